@@ -1,0 +1,29 @@
+# Every target creates .venv on first use and installs the project into it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Open the agent console on the bundled demo data.
+run: $(STAMP)
+	$(BIN)/installment quote --help
+
+## Run the whole test suite (unit, property, TUI, end-to-end) and the layering contracts.
+test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest
+
+## Print benchmark figures (not part of the tests).
+bench: $(STAMP)
+	$(BIN)/python bench/bench_schedule.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,110 @@
+"""Annualized rate of a plan from the internal rate of return of its cash flows.
+
+The debtor receives the financed amount at the agreement date and pays each
+installment on its due date.  Time runs on the monthly grid: installment ``i``
+falls ``t1 + (i - 1)`` months after the agreement, where ``t1`` is the months from
+the agreement to the first (unadjusted) due date, fractional when not whole.  The
+monthly IRR ``r`` solves ``financed = sum(a_i * (1 + r) ** -t_i)``; the nominal
+annual rate is ``12 r`` and the effective annual rate ``(1 + r) ** 12 - 1``.
+
+A rate is not money: it is solved in binary floating point (to 1e-12) and
+reported as a Decimal rounded half up to 4 places.  A plan whose installments sum
+to exactly the financed amount has APR 0 exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0.0000")
+_Q = Decimal("0.0001")
+
+
+def _solve(pv_and_slope, financed: float, guess: float) -> float:
+    """Newton on f(r) = PV(r) - financed, safeguarded by bisection on [0, 1]."""
+    lo, hi = 0.0, 1.0
+    r = min(max(guess, 1e-6), 0.5)
+    for _ in range(100):
+        pv, slope = pv_and_slope(r)
+        f = pv - financed
+        if abs(f) < 1e-9 * financed:
+            return r
+        if f > 0:
+            lo = r
+        else:
+            hi = r
+        step = r - f / slope if slope else (lo + hi) / 2
+        r = step if lo < step < hi else (lo + hi) / 2
+        if hi - lo < 1e-14:
+            break
+    return r
+
+
+def monthly_irr(financed: int, amounts, t1: float) -> float:
+    """Monthly IRR of receiving ``financed`` at 0 and paying ``amounts[k]`` at ``t1 + k``."""
+    total = sum(amounts)
+    if total <= financed or financed <= 0:
+        return 0.0
+    n = len(amounts)
+    rev = list(reversed(amounts))
+
+    def pv_and_slope(r: float):
+        v = 1.0 / (1.0 + r)
+        s = 0.0   # sum a_k v^k  (Horner)
+        ds = 0.0  # d/dv of that sum
+        for a in rev:
+            ds = ds * v + s
+            s = s * v + a
+        vt = v ** t1
+        pv = vt * s
+        # d pv / d r = d pv / d v * dv/dr, dv/dr = -v^2
+        dpv_dv = t1 * v ** (t1 - 1) * s + vt * ds
+        return pv, -dpv_dv * v * v
+
+    guess = 2.0 * (total - financed) / (financed * (n + 1))
+    return _solve(pv_and_slope, float(financed), guess)
+
+
+def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at: str, t1: float) -> float:
+    """The same IRR in O(1) per iteration for a level schedule: ``n`` payments of
+    ``level`` plus ``extra`` on the first (``extra_at='first'``), on the last
+    (``'last'``) or one more unit on each of the first ``extra`` (``'spread'``)."""
+    total = level * n + extra
+    if total <= financed or financed <= 0:
+        return 0.0
+
+    def geo(v: float, k: int) -> tuple[float, float]:  # sum_{j<k} v^j and its derivative
+        if k == 0:
+            return 0.0, 0.0
+        vk = v ** k
+        s = (1.0 - vk) / (1.0 - v)
+        ds = (s - k * v ** (k - 1)) / (1.0 - v)
+        return s, ds
+
+    def pv_and_slope(r: float):
+        v = 1.0 / (1.0 + r)
+        s, ds = geo(v, n)
+        s, ds = level * s, level * ds
+        if extra_at == "first":
+            s += extra
+        elif extra_at == "last":
+            s += extra * v ** (n - 1)
+            ds += extra * (n - 1) * v ** (n - 2) if n > 1 else 0.0
+        else:
+            es, eds = geo(v, extra)
+            s, ds = s + es, ds + eds
+        vt = v ** t1
+        dpv_dv = t1 * v ** (t1 - 1) * s + vt * ds
+        return vt * s, -dpv_dv * v * v
+
+    guess = 2.0 * (total - financed) / (financed * (n + 1))
+    return _solve(pv_and_slope, float(financed), guess)
+
+
+def annualize(monthly: float) -> tuple[Decimal, Decimal]:
+    """(nominal, effective) annual rates as Decimals with 4 places."""
+    if monthly == 0.0:
+        return ZERO, ZERO
+    nominal = Decimal(repr(monthly * 12)).quantize(_Q, rounding=ROUND_HALF_UP)
+    effective = Decimal(repr((1.0 + monthly) ** 12 - 1.0)).quantize(_Q, rounding=ROUND_HALF_UP)
+    return nominal, effective

@@ -1,0 +1,381 @@
+"""The installment schedule: split, fees, dates and totals, exactly.
+
+``build_plan`` makes the whole schedule; ``headline`` gives the figures a batch
+export needs (installment amounts, totals, last due date, APR) without building
+per-installment lists where it can avoid them.
+
+Rules (DESIGN section 5):
+
+* plan balance = sum(buckets) - waived; down payment = amount, or fraction of the
+  plan balance rounded half up; financed = plan balance - down payment.
+* Split: ``base = floor(financed / N / unit) * unit``, ``r = financed - base * N``;
+  ``first`` puts r into installment 1, ``last`` into installment N, ``spread``
+  adds one minor unit to each of the first r installments.  Step tiers are paid
+  first and the rest is split over the remaining months by the same rule.
+* Fees: ``flat`` charges ``round_half_up(financed * rate)`` on every installment,
+  ``declining`` charges ``round_half_up(outstanding_before * rate)``.
+* Identities that hold for every plan, exactly:
+  ``sum(buckets) = waived + down + sum(principal parts)`` and
+  ``sum(amounts) = sum(principal parts) + sum(fee parts)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import accumulate
+from typing import NamedTuple, Sequence
+
+from .apr import annualize, monthly_irr, monthly_irr_uniform
+from .dates import due_dates, first_installment_date, last_due_date, months_between
+from .debt import Debt, Waiver, waived_amounts
+from .errors import InvalidInput, NoPlanFits
+from .money import format_amount, percent_of, round_half_up_div
+from .terms import Terms
+
+#: How far past the maximum term a payment-driven search looks to say how many
+#: months a too-small payment would need.
+_SEARCH_LIMIT = 1200
+
+
+class Installment(NamedTuple):
+    n: int
+    due: date
+    amount: int
+    principal: int
+    fee: int
+    balance_after: int
+
+
+class Split(NamedTuple):
+    """What is being split and how: everything but dates."""
+
+    financed: int
+    months: int
+    principals: list[int]
+    fees: list[int]
+
+
+def _fee_ratio(rate: Decimal) -> tuple[int, int]:
+    num, den = rate.as_integer_ratio()
+    return num, den
+
+
+def _level(amount: int, months: int, unit: int, field: str = "months") -> tuple[int, int]:
+    """(base, remainder) of splitting ``amount`` over ``months`` in multiples of ``unit``."""
+    base = (amount // (months * unit)) * unit
+    if base <= 0:
+        raise InvalidInput(
+            f"{amount} minor units cannot be split into {months} installments of at least {unit}",
+            field,
+        )
+    return base, amount - base * months
+
+
+def principal_parts(financed: int, months: int, terms: Terms) -> list[int]:
+    """Principal part of each installment (tiers first, then the level split)."""
+    parts: list[int] = []
+    for count, amount in terms.tiers:
+        parts.extend([amount] * count)
+    rest_months = months - len(parts)
+    rest = financed - sum(parts)
+    if terms.tiers:
+        if rest_months < 1:
+            raise InvalidInput(
+                f"the tiers take {len(parts)} months; the plan needs more months than that", "tier"
+            )
+        if rest <= 0:
+            raise InvalidInput("the tiers add up to the financed amount or more; they must be below it", "tier")
+    base, r = _level(rest, rest_months, terms.round_to)
+    level = [base] * rest_months
+    if r:
+        if terms.remainder == "first":
+            level[0] += r
+        elif terms.remainder == "last":
+            level[-1] += r
+        else:
+            for i in range(r):
+                level[i] += 1
+    parts.extend(level)
+    return parts
+
+
+def fee_parts(financed: int, principals: Sequence[int], terms: Terms) -> list[int]:
+    if not terms.fee_rate:
+        return [0] * len(principals)
+    num, den = _fee_ratio(terms.fee_rate)
+    if terms.fee_basis == "flat":
+        return [round_half_up_div(financed * num, den)] * len(principals)
+    fees, outstanding = [], financed
+    for p in principals:
+        fees.append(round_half_up_div(outstanding * num, den))
+        outstanding -= p
+    return fees
+
+
+def split(financed: int, months: int, terms: Terms) -> Split:
+    principals = principal_parts(financed, months, terms)
+    return Split(financed, months, principals, fee_parts(financed, principals, terms))
+
+
+def _largest(financed: int, months: int, terms: Terms) -> int:
+    """The largest installment amount of a ``months``-month plan (O(1) when level and flat)."""
+    if not terms.tiers and terms.fee_basis == "flat":
+        base, r = _level(financed, months, terms.round_to)
+        fee = round_half_up_div(financed * terms.fee_rate.as_integer_ratio()[0],
+                                terms.fee_rate.as_integer_ratio()[1]) if terms.fee_rate else 0
+        return base + (1 if (r and terms.remainder == "spread") else r) + fee
+    s = split(financed, months, terms)
+    return max(p + f for p, f in zip(s.principals, s.fees))
+
+
+def _fits(financed: int, months: int, terms: Terms) -> int | None:
+    try:
+        return _largest(financed, months, terms)
+    except InvalidInput:
+        return None
+
+
+def choose_months(financed: int, terms: Terms) -> int:
+    """The term: ``terms.months``, or the smallest term whose largest installment
+    does not exceed ``terms.payment`` (raises NoPlanFits when none within the maximum)."""
+    if terms.months is not None:
+        return terms.months
+    payment = terms.payment
+    lowest = max(1, terms.tier_months + 1, -(-financed // payment))
+    for months in range(lowest, terms.max_months + 1):
+        largest = _fits(financed, months, terms)
+        if largest is not None and largest <= payment:
+            return months
+    fitting = [x for x in (_fits(financed, m, terms) for m in range(1, terms.max_months + 1)) if x is not None]
+    if not fitting:
+        raise InvalidInput(f"{financed} minor units cannot be split at all under these terms", "payment")
+    min_payment = min(fitting)
+    needed = None
+    for months in range(max(lowest, terms.max_months + 1), _SEARCH_LIMIT + 1):
+        largest = _fits(financed, months, terms)
+        if largest is not None and largest <= payment:
+            needed = months
+            break
+    raise NoPlanFits(
+        ("a payment of {pay} would need {n} months, more than the maximum of {max}; "
+         "the smallest payment that fits {max} months is {min}" if needed else
+         "a payment of {pay} never repays this balance; the smallest payment that fits {max} months is {min}"
+         ),
+        months_needed=needed,
+        min_payment=min_payment,
+        max_months=terms.max_months,
+        field="payment",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """Where the plan's money comes from: buckets, waivers, down payment, financed."""
+
+    debt: Debt
+    waived: dict
+    plan_balance: int
+    down_payment: int
+    financed: int
+
+    @property
+    def waived_total(self) -> int:
+        return sum(self.waived.values())
+
+
+def balance(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Balance:
+    waived = waived_amounts(debt, tuple(waivers))
+    plan_balance = debt.total - sum(waived.values())
+    if plan_balance <= 0:
+        raise InvalidInput("nothing to repay: the debt is zero or fully waived", "debt")
+    if terms.down_fraction is not None:
+        down = percent_of(plan_balance, terms.down_fraction)
+    else:
+        down = terms.down_amount or 0
+    if down >= plan_balance:
+        raise InvalidInput(
+            f"the down payment ({down}) must be less than the plan balance ({plan_balance})", "down"
+        )
+    return Balance(debt, waived, plan_balance, down, plan_balance - down)
+
+
+class Plan:
+    """A computed plan: its balance, terms and the schedule in columns.
+
+    Treat as immutable.  ``installments`` builds row objects on demand; ``apr`` is
+    solved on first use and kept.
+    """
+
+    __slots__ = ("terms", "balance", "months", "principals", "fees", "amounts", "dues", "_apr")
+
+    def __init__(self, terms: Terms, bal: Balance, s: Split, dues: tuple[date, ...]) -> None:
+        self.terms = terms
+        self.balance = bal
+        self.months = s.months
+        self.principals = s.principals
+        self.fees = s.fees
+        self.amounts = [p + f for p, f in zip(s.principals, s.fees)] if terms.fee_rate else s.principals
+        self.dues = dues
+        self._apr: tuple[Decimal, Decimal] | None = None
+
+    # -- convenience views ------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        return self.balance.debt.currency
+
+    @property
+    def start(self) -> date:
+        return self.terms.start
+
+    @property
+    def debt(self) -> Debt:
+        return self.balance.debt
+
+    @property
+    def waived(self) -> dict:
+        return self.balance.waived
+
+    @property
+    def plan_balance(self) -> int:
+        return self.balance.plan_balance
+
+    @property
+    def down_payment(self) -> int:
+        return self.balance.down_payment
+
+    @property
+    def financed(self) -> int:
+        return self.balance.financed
+
+    @property
+    def total_fees(self) -> int:
+        return sum(self.fees)
+
+    @property
+    def total_installments(self) -> int:
+        return sum(self.amounts)
+
+    @property
+    def total_repayable(self) -> int:
+        return self.balance.down_payment + self.total_installments
+
+    @property
+    def largest_installment(self) -> int:
+        return max(self.amounts)
+
+    @property
+    def first_due(self) -> date:
+        return self.dues[0]
+
+    @property
+    def last_due(self) -> date:
+        return self.dues[-1]
+
+    @property
+    def balances_after(self) -> list[int]:
+        f = self.balance.financed
+        return [f - paid for paid in accumulate(self.principals)]
+
+    @property
+    def installments(self) -> list[Installment]:
+        return [
+            Installment(i + 1, d, a, p, fee, b)
+            for i, (d, a, p, fee, b) in enumerate(
+                zip(self.dues, self.amounts, self.principals, self.fees, self.balances_after)
+            )
+        ]
+
+    @property
+    def apr(self) -> tuple[Decimal, Decimal]:
+        """(nominal, effective) annual rates, 4 places."""
+        if self._apr is None:
+            if not self.total_fees:
+                self._apr = annualize(0.0)
+            else:
+                t1 = months_between(self.terms.start, first_installment_date(self.terms.first_due_date, self.terms.anchor_day))
+                self._apr = annualize(monthly_irr(self.balance.financed, self.amounts, t1))
+        return self._apr
+
+    def __repr__(self) -> str:
+        cur = self.currency
+        return (f"<Plan {self.months}m financed={format_amount(self.financed, cur)} {cur} "
+                f"first={format_amount(self.amounts[0], cur)} last_due={self.last_due}>")
+
+
+def build_plan(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Plan:
+    """The full plan with every installment's date and parts."""
+    bal = balance(debt, waivers, terms)
+    months = choose_months(bal.financed, terms)
+    s = split(bal.financed, months, terms)
+    dues = due_dates(terms.start, terms.first_due_date, months, terms.anchor_day, terms.business_days, terms.calendar)
+    return Plan(terms, bal, s, dues)
+
+
+class Headline(NamedTuple):
+    months: int
+    plan_balance: int
+    down_payment: int
+    financed: int
+    first_installment: int
+    regular_installment: int
+    last_installment: int
+    largest_installment: int
+    total_fees: int
+    total_repayable: int
+    first_due: date
+    last_due: date
+    apr_nominal: Decimal
+    apr_effective: Decimal
+
+
+def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
+    """Headline figures of a plan without building its schedule.
+
+    ``regular_installment`` is the last installment that carries neither a tier
+    step nor the remainder: the level amount most installments carry (with
+    declining fees, the smallest).
+    Agrees exactly with :func:`build_plan` (tests/test_headline.py checks it).
+    """
+    bal = balance(debt, waivers, terms)
+    financed = bal.financed
+    months = choose_months(financed, terms)
+    first_anchor = first_installment_date(terms.first_due_date, terms.anchor_day)
+    if terms.business_days == "none":
+        first_due = first_anchor
+    else:
+        first_due = due_dates(terms.start, terms.first_due_date, 1, terms.anchor_day, terms.business_days, terms.calendar)[0]
+    last = last_due_date(terms.start, terms.first_due_date, months, terms.anchor_day, terms.business_days, terms.calendar)
+    if not terms.tiers and terms.fee_basis == "flat":
+        base, r = _level(financed, months, terms.round_to)
+        fee = fee_parts(financed, [0], terms)[0]
+        mode = terms.remainder
+        first = base + fee + (r if mode == "first" or (mode == "last" and months == 1) else (1 if mode == "spread" and r else 0))
+        lastp = base + fee + (r if mode == "last" or (mode == "first" and months == 1) else (1 if mode == "spread" and r >= months else 0))
+        largest = base + fee + (1 if (mode == "spread" and r) else r)
+        total_fees = fee * months
+        total_inst = financed + total_fees
+        if total_fees:
+            t1 = months_between(terms.start, first_anchor)
+            monthly = monthly_irr_uniform(financed, months, base + fee, r, mode, t1)
+        else:
+            monthly = 0.0
+        regular = base + fee
+    else:
+        s = split(financed, months, terms)
+        amounts = [p + f for p, f in zip(s.principals, s.fees)]
+        first, lastp, largest = amounts[0], amounts[-1], max(amounts)
+        total_fees = sum(s.fees)
+        total_inst = financed + total_fees
+        regular = amounts[-2] if terms.remainder == "last" and months - terms.tier_months > 1 else amounts[-1]
+        if total_fees:
+            t1 = months_between(terms.start, first_anchor)
+            monthly = monthly_irr(financed, amounts, t1)
+        else:
+            monthly = 0.0
+    nominal, effective = annualize(monthly)
+    return Headline(
+        months, bal.plan_balance, bal.down_payment, financed, first, regular, lastp, largest,
+        total_fees, bal.down_payment + total_inst, first_due, last, nominal, effective,
+    )
