@@ -137,7 +137,7 @@ def _fits(financed: int, months: int, terms: Terms) -> int | None:
         return None
 
 
-def choose_months(financed: int, terms: Terms) -> int:
+def choose_months(financed: int, terms: Terms, currency: str = "CNY") -> int:
     """The term: ``terms.months``, or the smallest term whose largest installment
     does not exceed ``terms.payment`` (raises NoPlanFits when none within the maximum)."""
     if terms.months is not None:
@@ -158,11 +158,15 @@ def choose_months(financed: int, terms: Terms) -> int:
         if largest is not None and largest <= payment:
             needed = months
             break
+    pay, least = format_amount(payment, currency), format_amount(min_payment, currency)
+    if needed:
+        message = (f"a payment of {pay} would need {needed} months, more than the maximum of "
+                   f"{terms.max_months}; the smallest payment that fits {terms.max_months} months is {least}")
+    else:
+        message = (f"a payment of {pay} never repays this balance; the smallest payment that fits "
+                   f"{terms.max_months} months is {least}")
     raise NoPlanFits(
-        ("a payment of {pay} would need {n} months, more than the maximum of {max}; "
-         "the smallest payment that fits {max} months is {min}" if needed else
-         "a payment of {pay} never repays this balance; the smallest payment that fits {max} months is {min}"
-         ),
+        message,
         months_needed=needed,
         min_payment=min_payment,
         max_months=terms.max_months,
@@ -307,7 +311,7 @@ class Plan:
 def build_plan(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Plan:
     """The full plan with every installment's date and parts."""
     bal = balance(debt, waivers, terms)
-    months = choose_months(bal.financed, terms)
+    months = choose_months(bal.financed, terms, debt.currency)
     s = split(bal.financed, months, terms)
     dues = due_dates(terms.start, terms.first_due_date, months, terms.anchor_day, terms.business_days, terms.calendar)
     return Plan(terms, bal, s, dues)
@@ -340,7 +344,7 @@ def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
     """
     bal = balance(debt, waivers, terms)
     financed = bal.financed
-    months = choose_months(financed, terms)
+    months = choose_months(financed, terms, debt.currency)
     first_anchor = first_installment_date(terms.first_due_date, terms.anchor_day)
     if terms.business_days == "none":
         first_due = first_anchor

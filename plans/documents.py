@@ -1,0 +1,58 @@
+"""Public JSON documents.  Their names are a stable, public format: do not rename.
+
+``installment.quote/1`` describes one plan: amounts are strings with exactly the
+currency's digits, rates are decimal fractions with 4 places.
+"""
+
+from __future__ import annotations
+
+from calc.affordability import Assessment
+from calc.debt import BUCKETS
+from calc.money import amount_formatter, fraction_text
+from calc.schedule import Plan
+
+QUOTE_SCHEMA = "installment.quote/1"
+
+
+def affordability_document(assessment: Assessment, fmt) -> dict:
+    b = assessment.budget
+    return {
+        "income": fmt(b.income),
+        "living_floor": fmt(b.living_floor),
+        "surplus": fmt(b.surplus),
+        "available": fmt(b.available),
+        "installment": fmt(assessment.installment),
+        "dti": None if assessment.dti is None else fraction_text(assessment.dti),
+        "verdict": assessment.verdict,
+        "findings": [{"code": f.code, "message": f.message} for f in assessment.findings],
+    }
+
+
+def quote_document(plan: Plan, assessment: Assessment | None = None) -> dict:
+    fmt = amount_formatter(plan.currency)
+    debt = plan.debt.amounts()
+    waived = plan.waived
+    nominal, effective = plan.apr
+    return {
+        "schema": QUOTE_SCHEMA,
+        "currency": plan.currency,
+        "start": plan.start.isoformat(),
+        "debt": {**{k: fmt(debt[k]) for k in BUCKETS}, "total": fmt(plan.debt.total)},
+        "waived": {**{k: fmt(waived[k]) for k in BUCKETS}, "total": fmt(sum(waived.values()))},
+        "plan_balance": fmt(plan.plan_balance),
+        "down_payment": fmt(plan.down_payment),
+        "financed": fmt(plan.financed),
+        "months": plan.months,
+        "fee_rate": fraction_text(plan.terms.fee_rate),
+        "fee_basis": plan.terms.fee_basis,
+        "remainder": plan.terms.remainder,
+        "installments": [
+            {"n": i.n, "due": i.due.isoformat(), "amount": fmt(i.amount), "principal": fmt(i.principal),
+             "fee": fmt(i.fee), "balance_after": fmt(i.balance_after)}
+            for i in plan.installments
+        ],
+        "total_fees": fmt(plan.total_fees),
+        "total_repayable": fmt(plan.total_repayable),
+        "apr": {"nominal": str(nominal), "effective": str(effective)},
+        "affordability": None if assessment is None else affordability_document(assessment, fmt),
+    }
