@@ -1,0 +1,559 @@
+"""Streaming reader of a portfolio file: one account per row, CSV or JSON Lines.
+
+Used by ``installment batch`` (plans.batch) and ``installment import`` (the store).
+
+Format (README "Batch export"):
+
+* CSV with a header line naming the columns (any order, case-insensitive),
+  UTF-8 with or without a byte-order mark, or GB18030 (``encoding="gb18030"``,
+  what Excel writes in Chinese locales).  Or JSON Lines: one object per line
+  with the same names as keys.
+* Required: ``account_ref``, ``currency`` and the six buckets ``principal``,
+  ``interest``, ``penalty_interest``, ``late_fees``, ``annual_fees``,
+  ``other_fees``.  An empty bucket cell means zero.
+* Optional: ``name``, ``region``, ``monthly_income``, ``essential_spending``,
+  ``other_debt_payments``, ``household`` (people: ``3``, or adults+children:
+  ``2+1``), ``savings``, ``hardship_reason`` (one of
+  ``calc.affordability.HARDSHIP_REASONS``), ``recovery_date`` (YYYY-MM-DD).
+  An empty optional cell means "not given" (``None``).
+* Amounts are decimal text in major units ("1234.56"; thousands commas
+  allowed); JSON numbers are read as exact decimals, never as binary floats.
+
+API
+---
+``read_portfolio(path, encoding="utf-8", input_format=None)`` yields, in file
+order, one item per input row: an :class:`Account` or a :class:`Reject`, each
+with ``line`` = the physical line number where the row starts (the CSV header
+is line 1; in JSON Lines the first object is line 1).  A row whose
+``account_ref`` was already seen is a Reject.  Blank lines are Rejects too, so
+that every physical row is accounted for.  Problems with the file as a whole
+(missing file, header without a required column, unknown column) raise
+``calc.errors.InvalidInput`` with field ``"input"``.
+
+For parallel readers (the batch): ``Portfolio.open(...)`` reads the header and
+gives ``chunks()`` of whole rows as raw bytes with their first line number;
+``parse_chunk(layout, chunk)`` turns a chunk into items (no duplicate check:
+feed the accepted references through a :class:`DuplicateFilter` in input
+order).  ``read_portfolio`` is exactly ``chunks -> parse_chunk -> DuplicateFilter``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Iterator, NamedTuple
+
+from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD
+from calc.dates import parse_date
+from calc.debt import BUCKETS, Debt
+from calc.errors import InstallmentError, InvalidInput
+from calc.money import MAX_MAJOR, exponent, parse_amount
+
+REQUIRED = ("account_ref", "currency", *BUCKETS)
+OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
+            "household", "savings", "hardship_reason", "recovery_date")
+COLUMNS = REQUIRED + OPTIONAL
+FORMATS = ("csv", "jsonl")
+ENCODINGS = ("utf-8", "gb18030")
+MAX_REF_LENGTH = 64
+
+#: Bytes per chunk handed to a parser; a chunk always ends at the end of a row.
+CHUNK_BYTES = 1 << 19
+#: A quoted CSV field may span lines; past this size an unclosed quote is treated as broken.
+_MAX_OPEN_QUOTE_BYTES = 1 << 24
+
+_BOMS = {"utf-8": b"\xef\xbb\xbf", "gb18030": b"\x84\x31\x95\x33"}
+_I_REF, _I_CUR = 0, 1
+_I_BUCKETS = range(2, 8)
+
+
+class Account(NamedTuple):
+    """One good input row.  Amounts are int minor units of ``currency``; None = not given."""
+
+    line: int
+    account_ref: str
+    currency: str
+    buckets: tuple  # six ints in calc.debt.BUCKETS order
+    name: str | None = None
+    region: str | None = None
+    monthly_income: int | None = None
+    essential_spending: int | None = None
+    other_debt_payments: int | None = None
+    adults: int | None = None
+    children: int | None = None
+    savings: int | None = None
+    hardship_reason: str | None = None
+    recovery_date: date | None = None
+
+    def debt(self) -> Debt:
+        return Debt(self.currency, *self.buckets)
+
+    @property
+    def total(self) -> int:
+        return sum(self.buckets)
+
+
+class Reject(NamedTuple):
+    """One input row that cannot be used, and why ("field: what is wrong; what is allowed")."""
+
+    line: int
+    account_ref: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How to read the rows of one file: format, encoding and (CSV) column positions."""
+
+    input_format: str
+    encoding: str
+    positions: tuple  # per COLUMNS entry: index in a CSV row, or None when the column is absent
+    width: int  # number of CSV header fields
+
+
+class Chunk(NamedTuple):
+    first_line: int
+    data: bytes
+
+
+# -- amounts --------------------------------------------------------------------
+
+_PLAIN = {}
+
+
+def _plain_re(exp: int):
+    if exp not in _PLAIN:
+        frac = rf"(?:\.(\d{{1,{exp}}}))?" if exp else ""
+        _PLAIN[exp] = re.compile(rf"(\d{{1,13}}){frac}")
+    return _PLAIN[exp]
+
+
+def fast_amount(text, currency: str, field: str) -> int:
+    """``calc.money.parse_amount`` with a fast path for plain "1234.56" text; same results and errors."""
+    if text.__class__ is str:
+        exp = exponent(currency)
+        m = _plain_re(exp).fullmatch(text)
+        if m is not None:
+            whole = int(m.group(1))
+            if whole < MAX_MAJOR:
+                if exp:
+                    frac = m.group(2)
+                    return whole * 10**exp + (int(frac.ljust(exp, "0")) if frac else 0)
+                return whole
+    return parse_amount(text, currency, field)
+
+
+# -- building rows --------------------------------------------------------------
+
+def _text(value, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected text, got {type(value).__name__}", field)
+    value = value.strip()
+    return value or None
+
+
+def _optional_amount(value, currency: str, field: str) -> int | None:
+    if value is None or (value.__class__ is str and not value.strip()):
+        return None
+    return fast_amount(value, currency, field)
+
+
+def _household(value) -> tuple[int | None, int | None]:
+    text = _text(value if not isinstance(value, int) or isinstance(value, bool) else str(value), "household")
+    if text is None:
+        return None, None
+    parts = text.split("+")
+    if len(parts) > 2 or not all(p.strip().isdigit() for p in parts):
+        raise InvalidInput(f"{text!r} is not a household; give the number of people (3) "
+                           "or adults+children (2+1)", "household")
+    adults = int(parts[0])
+    children = int(parts[1]) if len(parts) == 2 else 0
+    if not (1 <= adults <= MAX_HOUSEHOLD) or not (0 <= children <= MAX_HOUSEHOLD):
+        raise InvalidInput(f"{text!r} is out of range; adults 1 to {MAX_HOUSEHOLD}, "
+                           f"children 0 to {MAX_HOUSEHOLD}", "household")
+    return adults, children
+
+
+def build_account(line: int, values: list) -> Account | Reject:
+    """An Account from ``values`` aligned with COLUMNS (None = column absent), or a Reject."""
+    ref = values[_I_REF]
+    ref = ref.strip() if ref.__class__ is str else ref
+    shown = ref if ref.__class__ is str else ""
+    try:
+        if not ref:
+            if not any(v.strip() if v.__class__ is str else v is not None for v in values):
+                return Reject(line, "", "blank line: every field is empty; every row must be an account")
+            raise InvalidInput("is empty; every row needs an account reference", "account_ref")
+        if ref.__class__ is not str:
+            raise InvalidInput(f"expected text, got {type(ref).__name__}", "account_ref")
+        if len(ref) > MAX_REF_LENGTH or not ref.isprintable():
+            raise InvalidInput(f"must be at most {MAX_REF_LENGTH} printable characters", "account_ref")
+        cur = values[_I_CUR]
+        if cur.__class__ is not str or not cur.strip():
+            raise InvalidInput("is empty; give an ISO 4217 code such as CNY, USD, JPY", "currency")
+        cur = cur.strip().upper()
+        exponent(cur)
+        buckets = []
+        for i, name in zip(_I_BUCKETS, BUCKETS):
+            v = values[i]
+            if v.__class__ is str:
+                buckets.append(fast_amount(v, cur, name) if v else 0)
+            elif v is None:
+                buckets.append(0)
+            else:
+                buckets.append(parse_amount(v, cur, name))
+        if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
+            return Account(line, ref, cur, tuple(buckets))
+        (name, region, income, spending, other, household, savings, reason, recovery) = values[len(REQUIRED):]
+        adults, children = _household(household)
+        reason = _text(reason, "hardship_reason")
+        if reason is not None:
+            reason = reason.lower()
+            if reason not in HARDSHIP_REASONS:
+                raise InvalidInput(f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}",
+                                   "hardship_reason")
+        recovery = _text(recovery, "recovery_date")
+        region = _text(region, "region")
+        return Account(
+            line, ref, cur, tuple(buckets), _text(name, "name"), region.lower() if region else None,
+            _optional_amount(income, cur, "monthly_income"),
+            _optional_amount(spending, cur, "essential_spending"),
+            _optional_amount(other, cur, "other_debt_payments"),
+            adults, children, _optional_amount(savings, cur, "savings"), reason,
+            parse_date(recovery, "recovery_date") if recovery else None,
+        )
+    except InstallmentError as exc:
+        return Reject(line, shown, str(exc))
+
+
+# -- the file ---------------------------------------------------------------------
+
+def guess_format(path: str) -> str:
+    lower = path.lower()
+    if lower.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    return "csv"
+
+
+def _check_encoding(encoding: str) -> str:
+    enc = encoding.lower().replace("_", "-")
+    enc = {"utf8": "utf-8", "utf-8-sig": "utf-8", "gbk": "gb18030", "gb2312": "gb18030"}.get(enc, enc)
+    if enc not in ENCODINGS:
+        raise InvalidInput(f"unsupported encoding {encoding!r}; use utf-8 or gb18030", "encoding")
+    return enc
+
+
+def _decode_hint(encoding: str) -> str:
+    other = "--encoding gb18030" if encoding == "utf-8" else "--encoding utf-8"
+    return f"save the file as {encoding.upper()} or try {other}"
+
+
+def _header_layout(header: bytes, encoding: str) -> Layout:
+    try:
+        text = header.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"the header line is not valid {encoding.upper()} "
+                           f"(byte {exc.object[exc.start]:#04x}); {_decode_hint(encoding)}", "input") from None
+    try:
+        names = next(csv.reader([text.rstrip("\r\n")], strict=True))
+    except (csv.Error, StopIteration):
+        raise InvalidInput("the header line is not a CSV line of column names", "input") from None
+    names = [n.strip().lower() for n in names]
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        raise InvalidInput(f"unknown column {unknown[0]!r} in the header; columns are {', '.join(COLUMNS)}",
+                           "input")
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups:
+        raise InvalidInput(f"column {dups[0]!r} appears twice in the header", "input")
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise InvalidInput(f"the header has no column {', '.join(missing)}; required columns are "
+                           f"{', '.join(REQUIRED)}", "input")
+    return Layout("csv", encoding, tuple(names.index(c) if c in names else None for c in COLUMNS), len(names))
+
+
+class Portfolio:
+    """An open portfolio file: its layout and its rows in chunks of raw bytes.
+
+    ``sha256`` is the digest of every byte read so far (the whole file once
+    ``chunks()`` is exhausted).  Use as a context manager or call ``close()``.
+    """
+
+    def __init__(self, path: str, encoding: str = "utf-8", input_format: str | None = None,
+                 chunk_bytes: int = CHUNK_BYTES) -> None:
+        self.path = path
+        encoding = _check_encoding(encoding)
+        input_format = input_format or guess_format(path)
+        if input_format not in FORMATS:
+            raise InvalidInput(f"unknown input format {input_format!r}; use csv or jsonl", "input")
+        try:
+            self._file = open(path, "rb")
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}: {exc.strerror}", "input") from None
+        self.size = os.fstat(self._file.fileno()).st_size
+        self._hash = hashlib.sha256()
+        self._chunk_bytes = chunk_bytes
+        self.bytes_read = 0
+        head = self._read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InvalidInput("the file is UTF-16; save it as UTF-8 (or GB18030)", "input")
+        bom = _BOMS[encoding]
+        self._pending = head[len(bom):] if head.startswith(bom) else head
+        self._line = 1
+        if input_format == "jsonl":
+            self.layout = Layout("jsonl", encoding, (), 0)
+            return
+        header = self._header_line()
+        if not header.strip():
+            raise InvalidInput("the file is empty or its first line is blank; the first line must name "
+                               f"the columns ({', '.join(REQUIRED)}, ...)", "input")
+        self.layout = _header_layout(header, encoding)
+        self._line = 2
+
+    def _read(self, n: int) -> bytes:
+        data = self._file.read(n)
+        self._hash.update(data)
+        self.bytes_read += len(data)
+        return data
+
+    def _header_line(self) -> bytes:
+        buf = self._pending
+        while b"\n" not in buf:
+            more = self._read(65536)
+            if not more:
+                break
+            buf += more
+        head, sep, rest = buf.partition(b"\n")
+        self._pending = rest
+        return head
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def chunks(self) -> Iterator[Chunk]:
+        """Chunks of whole rows (CSV quoted fields may span lines; a chunk never cuts one)."""
+        buf = self._pending
+        self._pending = b""
+        csv_quotes = self.layout.input_format == "csv"
+        while True:
+            more = self._read(self._chunk_bytes)
+            buf += more
+            if not more:
+                break
+            cut = _cut(buf, csv_quotes)
+            if cut is None:
+                continue
+            chunk, buf = buf[:cut], buf[cut:]
+            yield Chunk(self._line, chunk)
+            self._line += chunk.count(b"\n")
+        if buf:
+            yield Chunk(self._line, buf)
+            self._line += buf.count(b"\n") + (0 if buf.endswith(b"\n") else 1)
+
+    @property
+    def lines(self) -> int:
+        """Physical lines read so far (after ``chunks()`` is exhausted: all lines of the file)."""
+        return self._line - 1
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "Portfolio":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _cut(buf: bytes, csv_quotes: bool) -> int | None:
+    """Where to cut ``buf`` after a whole row, or None to read more first.
+
+    A newline byte (and a quote) never occurs inside a multi-byte UTF-8 or
+    GB18030 character, so cutting bytes is safe.  In CSV a newline inside
+    quotes belongs to the field: cut only where the quotes before are balanced.
+    """
+    end = buf.rfind(b"\n") + 1
+    if end == 0:
+        return None
+    if not csv_quotes or buf.count(b'"', 0, end) % 2 == 0:
+        return end
+    # Rare: an open quoted field.  Find the last balanced newline, scanning forwards.
+    pos, quotes, best = 0, 0, 0
+    while True:
+        nl = buf.find(b"\n", pos, end)
+        if nl < 0:
+            break
+        quotes += buf.count(b'"', pos, nl)
+        pos = nl + 1
+        if quotes % 2 == 0:
+            best = pos
+    if best:
+        return best
+    return end if len(buf) > _MAX_OPEN_QUOTE_BYTES else None
+
+
+# -- parsing a chunk --------------------------------------------------------------
+
+def _decode_segments(chunk: Chunk, encoding: str, out: list) -> list[tuple[int, str]]:
+    """(first line, text) segments of the chunk; undecodable lines become Rejects in ``out``."""
+    try:
+        return [(chunk.first_line, chunk.data.decode(encoding))]
+    except UnicodeDecodeError:
+        pass
+    segments, current, start = [], [], chunk.first_line
+    lines = chunk.data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for i, raw in enumerate(lines):
+        line = chunk.first_line + i
+        try:
+            current.append(raw.decode(encoding) + "\n")
+        except UnicodeDecodeError as exc:
+            if current:
+                segments.append((start, "".join(current)))
+            current, start = [], line + 1
+            out.append((line, Reject(line, "", f"encoding: the line is not valid {encoding.upper()} "
+                                     f"(byte {raw[exc.start]:#04x} at position {exc.start + 1}); "
+                                     f"{_decode_hint(encoding)}")))
+    if current:
+        segments.append((start, "".join(current)))
+    return segments
+
+
+def _csv_rows(layout: Layout, first: int, text: str, out: list) -> None:
+    positions, width, build = layout.positions, layout.width, build_account
+    simple = width in (len(REQUIRED), len(COLUMNS)) and positions[:width] == tuple(range(width))
+    reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
+    done = 0  # lines consumed before the current row
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = first + done
+            done = reader.line_num
+            out.append((line, Reject(line, "", f"csv: malformed row ({exc}); quote fields that "
+                                     "contain commas, quotes or line breaks")))
+            continue
+        line = first + done
+        done = reader.line_num
+        n = len(row)
+        if n == width:
+            out.append((line, build(line, row if simple else [row[p] if p is not None else None
+                                                              for p in positions])))
+        elif n == 0 or (n == 1 and not row[0].strip()):
+            out.append((line, Reject(line, "", "blank line: every row must be an account")))
+        else:
+            out.append((line, _width_reject(line, row, positions, width)))
+
+
+def _width_reject(line: int, row: list, positions: tuple, width: int) -> Reject:
+    ref_pos = positions[_I_REF]
+    ref = row[ref_pos].strip() if ref_pos < len(row) else ""
+    if len(row) < width:
+        names = [c for c, p in zip(COLUMNS, positions) if p is not None and p >= len(row)]
+        return Reject(line, ref, f"columns: missing columns {', '.join(names)} (the row has {len(row)} "
+                                 f"fields, the header {width})")
+    return Reject(line, ref, f"columns: {len(row)} fields but the header names {width}; quote fields "
+                             "that contain commas")
+
+
+def _jsonl_rows(first: int, text: str, out: list) -> None:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for i, raw in enumerate(lines):
+        line = first + i
+        if not raw.strip():
+            out.append((line, Reject(line, "", "blank line: every line must be an account object")))
+            continue
+        try:
+            obj = json.loads(raw, parse_float=Decimal)
+        except ValueError as exc:
+            out.append((line, Reject(line, "", f"json: not a JSON object ({exc.args[0].split(':')[0]})")))
+            continue
+        if not isinstance(obj, dict):
+            out.append((line, Reject(line, "", f"json: expected an object {{...}}, got {type(obj).__name__}")))
+            continue
+        ref = obj.get("account_ref")
+        shown = ref.strip() if isinstance(ref, str) else ""
+        unknown = [k for k in obj if k not in COLUMNS]
+        missing = [c for c in REQUIRED if c not in obj]
+        if unknown:
+            out.append((line, Reject(line, shown, f"columns: unknown field {unknown[0]!r}; fields are "
+                                                  f"{', '.join(COLUMNS)}")))
+        elif missing:
+            out.append((line, Reject(line, shown, f"columns: missing columns {', '.join(missing)}")))
+        else:
+            out.append((line, build_account(line, [obj.get(c) for c in COLUMNS])))
+
+
+def parse_chunk(layout: Layout, chunk: Chunk) -> list[Account | Reject]:
+    """Every row of ``chunk`` in order, as Account or Reject (duplicates not checked here)."""
+    out: list = []
+    for first, text in _decode_segments(chunk, layout.encoding, out):
+        if layout.input_format == "csv":
+            _csv_rows(layout, first, text, out)
+        else:
+            _jsonl_rows(first, text, out)
+    if len(out) > 1 and any(out[i][0] > out[i + 1][0] for i in range(len(out) - 1)):
+        out.sort(key=lambda item: item[0])
+    return [item for _, item in out]
+
+
+class DuplicateFilter:
+    """Remembers accepted account references; a reference seen before turns its row into a Reject.
+
+    Holds one string per accepted account: the only state that grows with the input.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def check(self, item: Account | Reject) -> Account | Reject:
+        if item.__class__ is Account:
+            if item.account_ref in self.seen:
+                return duplicate(item)
+            self.seen.add(item.account_ref)
+        return item
+
+    def all_new(self, refs: list[str]) -> bool:
+        """Add ``refs`` and return True when none was seen before and none repeats (the fast case)."""
+        fresh = set(refs)
+        if len(fresh) == len(refs) and self.seen.isdisjoint(fresh):
+            self.seen |= fresh
+            return True
+        return False
+
+
+def duplicate(item: Account) -> Reject:
+    return Reject(item.line, item.account_ref,
+                  f"account_ref: duplicate; {item.account_ref!r} already appears on an earlier line")
+
+
+def read_portfolio(path: str, encoding: str = "utf-8",
+                   input_format: str | None = None) -> Iterator[Account | Reject]:
+    """Every row of the file in order: an Account or a Reject with its physical line number."""
+    dups = DuplicateFilter()
+    with Portfolio(path, encoding, input_format) as portfolio:
+        for chunk in portfolio.chunks():
+            for item in parse_chunk(portfolio.layout, chunk):
+                yield dups.check(item)
+
+
+__all__ = [
+    "COLUMNS", "Account", "Chunk", "DuplicateFilter", "Layout", "OPTIONAL", "Portfolio", "REQUIRED",
+    "Reject", "build_account", "fast_amount", "parse_chunk", "read_portfolio",
+]
