@@ -1,0 +1,76 @@
+"""The store: accounts, versioned hardship profiles, offers, agreements, notes, audit log.
+
+Callers use :func:`open_store` and the :class:`Store` it returns; they never see SQL.
+SQLite is the embedded backend (``plans.store.sqlite``, schema in
+``plans.store.schema``); a PostgreSQL backend offering the same transaction
+methods can be passed to :class:`Store` instead.
+
+Where the database is: ``--db FILE`` (the ``path`` argument), else the
+``INSTALLMENT_DB`` environment variable, else ``$XDG_DATA_HOME/installment/installment.db``
+(``~/.local/share/installment/installment.db`` when ``XDG_DATA_HOME`` is unset).
+The file and its folder are created, and the schema migrated, on first use.
+
+Typical use::
+
+    store = open_store(args.db, actor="zhang.wei", role="agent")
+    acc = store.get_account("CC-2025-000123")
+    store.save_profile(acc.ref, profile)          # -> version number
+    rec = store.save_offer(offer, acc.ref, status="offered")
+    store.create_agreement(rec.id)                # accepts the offer, records the agreement
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from .records import (
+    AGREEMENT_KINDS, OFFER_STATUSES, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
+    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, ProfileVersion, StoreError, UpsertResult,
+    profile_from_json, profile_to_json,
+)
+from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
+
+ENV_VAR = "INSTALLMENT_DB"
+
+
+def default_db_path() -> Path:
+    """The per-user default database file."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "installment" / "installment.db"
+
+
+def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
+    """``path`` if given, else ``$INSTALLMENT_DB``, else :func:`default_db_path`."""
+    if path:
+        return Path(path).expanduser()
+    env = os.environ.get(ENV_VAR)
+    return Path(env).expanduser() if env else default_db_path()
+
+
+def open_store(path: str | os.PathLike | None = None, actor: str = "system", role: str = "system",
+               clock: Callable[[], datetime] = _utc_now) -> Store:
+    """Open (creating and migrating as needed) the SQLite store at :func:`resolve_db_path` ``(path)``."""
+    import sqlite3
+
+    from .schema import SchemaTooNew
+    from .sqlite import SqliteBackend
+
+    db = resolve_db_path(path)
+    try:
+        backend = SqliteBackend(db)
+    except SchemaTooNew as exc:
+        raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"cannot open {db} as an installment database ({exc})", "db") from None
+    return Store(backend, actor=actor, role=role, clock=clock)
+
+
+__all__ = [
+    "AGREEMENT_KINDS", "ENV_VAR", "LOCK_TIME", "MAX_FAILURES", "OFFER_STATUSES", "ROLES", "TRANSITIONS",
+    "Account", "AgreementRecord", "Identification", "InvalidTransition", "Note", "NotAllowed", "NotFound",
+    "OfferRecord", "ProfileVersion", "Store", "StoreError", "UpsertResult", "default_db_path", "open_store",
+    "profile_from_json", "profile_to_json", "resolve_db_path",
+]

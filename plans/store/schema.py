@@ -1,0 +1,178 @@
+"""The SQLite schema and its migrations (used only by :mod:`plans.store.sqlite`).
+
+The schema version lives in SQLite's ``PRAGMA user_version``.  ``MIGRATIONS[i]``
+upgrades a database from version ``i`` to ``i + 1``; a new database runs them all
+in order, so the upgrade path from every earlier version is the path every new
+database takes too (and tests/test_store_schema.py checks each one with data in it).
+
+History:
+
+1. accounts, versioned hardship profiles, offers, agreements, the audit log; triggers
+   refuse UPDATE and DELETE on ``audit`` and ``agreements``.
+2. call notes.
+3. kiosk identification attempts (lockout after repeated failures) and an index
+   for the supervisor's approval queue.
+
+Money columns are INTEGER minor units, always beside a ``currency`` column.
+Timestamps are UTC ISO 8601 text (``2026-11-29T04:18:41.123456+00:00``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+_V1 = """
+CREATE TABLE accounts (
+    ref              TEXT PRIMARY KEY,
+    name             TEXT NOT NULL DEFAULT '',
+    id_last4         TEXT CHECK (id_last4 IS NULL OR (length(id_last4) = 4)),
+    birth_date       TEXT,
+    phone            TEXT,
+    region           TEXT,
+    currency         TEXT NOT NULL,
+    principal        INTEGER NOT NULL DEFAULT 0 CHECK (principal >= 0),
+    interest         INTEGER NOT NULL DEFAULT 0 CHECK (interest >= 0),
+    penalty_interest INTEGER NOT NULL DEFAULT 0 CHECK (penalty_interest >= 0),
+    late_fees        INTEGER NOT NULL DEFAULT 0 CHECK (late_fees >= 0),
+    annual_fees      INTEGER NOT NULL DEFAULT 0 CHECK (annual_fees >= 0),
+    other_fees       INTEGER NOT NULL DEFAULT 0 CHECK (other_fees >= 0),
+    days_overdue     INTEGER NOT NULL DEFAULT 0 CHECK (days_overdue >= 0),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX accounts_name ON accounts (name);
+CREATE INDEX accounts_phone ON accounts (phone);
+
+CREATE TABLE profiles (
+    account_ref TEXT NOT NULL REFERENCES accounts (ref),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    created_at  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (account_ref, version)
+);
+
+CREATE TABLE offers (
+    id             TEXT PRIMARY KEY,
+    account_ref    TEXT NOT NULL REFERENCES accounts (ref),
+    kind           TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('draft', 'offered', 'needs_approval', 'approved',
+                                                   'rejected', 'accepted', 'declined', 'expired')),
+    authority      TEXT,
+    policy_version TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    inputs         TEXT NOT NULL,
+    headline       TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    actor          TEXT NOT NULL
+);
+CREATE INDEX offers_account ON offers (account_ref, created_at);
+
+CREATE TABLE agreements (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    offer_id    TEXT NOT NULL REFERENCES offers (id),
+    account_ref TEXT NOT NULL REFERENCES accounts (ref),
+    kind        TEXT NOT NULL CHECK (kind IN ('agreement', 'cancellation', 'breach')),
+    supersedes  INTEGER REFERENCES agreements (id),
+    created_at  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    reason      TEXT,
+    terms       TEXT NOT NULL
+);
+CREATE INDEX agreements_account ON agreements (account_ref, id);
+CREATE TRIGGER agreements_no_update BEFORE UPDATE ON agreements
+BEGIN SELECT RAISE(ABORT, 'agreements are never changed; record a cancellation or breach instead'); END;
+CREATE TRIGGER agreements_no_delete BEFORE DELETE ON agreements
+BEGIN SELECT RAISE(ABORT, 'agreements are never deleted; record a cancellation or breach instead'); END;
+
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    role      TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    before    TEXT,
+    after     TEXT,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX audit_entity ON audit (entity, entity_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+_V2 = """
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_ref TEXT NOT NULL REFERENCES accounts (ref),
+    created_at  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE INDEX notes_account ON notes (account_ref, id);
+"""
+
+_V3 = """
+CREATE TABLE kiosk_attempts (
+    account_ref  TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL DEFAULT 0,
+    last_failure TEXT,
+    locked_until TEXT
+);
+CREATE INDEX offers_status ON offers (status, created_at);
+"""
+
+#: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+LATEST = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer version of the program."""
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Upgrade ``conn`` (autocommit mode) to ``target``; returns the version it started at.
+
+    Runs under an exclusive write lock and re-reads the version inside it, so two
+    processes opening a new file at once migrate it once.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        start = version(conn)
+        if start > LATEST:
+            raise SchemaTooNew(f"database schema version {start} is newer than this program's {LATEST}")
+        for step in range(start, target):
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return start
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers hold ``;`` inside BEGIN..END)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.strip().splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,270 @@
+"""The SQLite backend: every SQL query the store runs is in this module (DDL in ``schema.py``).
+
+A backend opens the database and hands out transactions (:meth:`SqliteBackend.read`,
+:meth:`SqliteBackend.write`); a transaction has one small method per query, taking
+and returning plain Python values (dicts for rows, dicts/lists for JSON columns).
+:class:`plans.store.Store` holds the rules (validation, status changes, audit
+entries) and never sees SQL, so a PostgreSQL backend with the same methods can
+replace this one without touching callers.
+
+Concurrency: WAL mode lets readers run beside one writer; every write transaction
+starts with ``BEGIN IMMEDIATE`` (takes the write lock up front, so two writers
+queue on the busy timeout instead of failing on a lock upgrade); one connection is
+shared by the threads of a process behind a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from plans.audit import AuditEntry, canonical
+
+from . import schema
+
+BUSY_TIMEOUT_MS = 30_000
+_ACCOUNT_COLUMNS = ("ref", "name", "id_last4", "birth_date", "phone", "region", "currency", "principal",
+                    "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees", "days_overdue")
+_OFFER_COLUMNS = ("id", "account_ref", "kind", "status", "authority", "policy_version", "currency",
+                  "inputs", "headline", "created_at", "updated_at", "actor")
+_AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_at", "actor", "role",
+                      "reason", "terms")
+
+
+def connect(path: str | os.PathLike) -> sqlite3.Connection:
+    """A connection in autocommit mode with WAL, foreign keys and a busy timeout."""
+    conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    return conn
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = connect(self.path)
+        self._lock = threading.RLock()
+        self.migrated_from = schema.migrate(self._conn) if migrate else schema.version(self._conn)
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return schema.version(self._conn)
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator["Tx"]:
+        with self._lock:
+            self._conn.execute(begin)
+            try:
+                yield Tx(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def read(self):
+        """A read transaction: one consistent snapshot."""
+        return self._transaction("BEGIN")
+
+    def write(self):
+        """A write transaction holding the database's write lock until it ends."""
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def backup(self, dest: str | os.PathLike) -> None:
+        """A consistent copy through SQLite's online backup API, written atomically."""
+        dest = Path(dest)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+        try:
+            target = sqlite3.connect(os.fspath(tmp), isolation_level=None)
+            try:
+                with self._lock:
+                    self._conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                result = target.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise sqlite3.DatabaseError(f"backup failed its check: {result}")
+            finally:
+                target.close()
+            os.replace(tmp, dest)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _row(r: sqlite3.Row | None) -> dict[str, Any] | None:
+    return dict(r) if r is not None else None
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Tx:
+    """One transaction's queries.  Row dicts use the column names of ``schema.py``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._c = conn
+
+    # accounts ------------------------------------------------------------
+    def get_account(self, ref: str) -> dict | None:
+        return _row(self._c.execute("SELECT * FROM accounts WHERE ref = ?", (ref,)).fetchone())
+
+    def find_accounts(self, query: str, limit: int) -> list[dict]:
+        """Reference or phone starting with ``query``, or name containing it (case-insensitive)."""
+        q = _like(query.strip())
+        rows = self._c.execute(
+            "SELECT * FROM accounts WHERE ref LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\' "
+            "OR name LIKE ? ESCAPE '\\' ORDER BY ref LIMIT ?",
+            (q + "%", q + "%", "%" + q + "%", limit),
+        )
+        return [dict(r) for r in rows]
+
+    def list_accounts(self, limit: int, offset: int) -> list[dict]:
+        rows = self._c.execute("SELECT * FROM accounts ORDER BY ref LIMIT ? OFFSET ?", (limit, offset))
+        return [dict(r) for r in rows]
+
+    def count_accounts(self) -> int:
+        return self._c.execute("SELECT count(*) FROM accounts").fetchone()[0]
+
+    def insert_account(self, row: dict, now: str) -> None:
+        cols = _ACCOUNT_COLUMNS + ("created_at", "updated_at")
+        self._c.execute(f"INSERT INTO accounts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                        [row[c] for c in _ACCOUNT_COLUMNS] + [now, now])
+
+    def update_account(self, row: dict, now: str) -> None:
+        cols = _ACCOUNT_COLUMNS[1:]
+        self._c.execute(f"UPDATE accounts SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? "
+                        "WHERE ref = ?", [row[c] for c in cols] + [now, row["ref"]])
+
+    # profiles ------------------------------------------------------------
+    def profiles(self, ref: str) -> list[dict]:
+        rows = self._c.execute("SELECT * FROM profiles WHERE account_ref = ? ORDER BY version", (ref,))
+        return [dict(r, data=_json(r["data"])) for r in rows]
+
+    def latest_profile(self, ref: str) -> dict | None:
+        r = self._c.execute("SELECT * FROM profiles WHERE account_ref = ? ORDER BY version DESC LIMIT 1",
+                            (ref,)).fetchone()
+        return None if r is None else dict(r, data=_json(r["data"]))
+
+    def insert_profile(self, ref: str, version: int, now: str, actor: str, data: dict) -> None:
+        self._c.execute("INSERT INTO profiles (account_ref, version, created_at, actor, data) VALUES (?, ?, ?, ?, ?)",
+                        (ref, version, now, actor, canonical(data)))
+
+    # offers --------------------------------------------------------------
+    def _offer(self, r: sqlite3.Row) -> dict:
+        return dict(r, inputs=_json(r["inputs"]), headline=_json(r["headline"]))
+
+    def get_offer(self, offer_id: str) -> dict | None:
+        r = self._c.execute("SELECT * FROM offers WHERE id = ?", (offer_id,)).fetchone()
+        return None if r is None else self._offer(r)
+
+    def insert_offer(self, row: dict) -> None:
+        values = [canonical(row[c]) if c in ("inputs", "headline") else row[c] for c in _OFFER_COLUMNS]
+        self._c.execute(f"INSERT INTO offers ({', '.join(_OFFER_COLUMNS)}) VALUES "
+                        f"({', '.join('?' * len(_OFFER_COLUMNS))})", values)
+
+    def set_offer_status(self, offer_id: str, status: str, now: str, actor: str) -> None:
+        self._c.execute("UPDATE offers SET status = ?, updated_at = ?, actor = ? WHERE id = ?",
+                        (status, now, actor, offer_id))
+
+    def offers(self, ref: str) -> list[dict]:
+        rows = self._c.execute("SELECT * FROM offers WHERE account_ref = ? ORDER BY created_at, id", (ref,))
+        return [self._offer(r) for r in rows]
+
+    def offers_with_status(self, status: str, limit: int) -> list[dict]:
+        rows = self._c.execute("SELECT * FROM offers WHERE status = ? ORDER BY created_at, id LIMIT ?",
+                               (status, limit))
+        return [self._offer(r) for r in rows]
+
+    # agreements ----------------------------------------------------------
+    def _agreement(self, r: sqlite3.Row) -> dict:
+        return dict(r, terms=_json(r["terms"]))
+
+    def insert_agreement(self, row: dict) -> int:
+        values = [canonical(row[c]) if c == "terms" else row[c] for c in _AGREEMENT_COLUMNS]
+        cur = self._c.execute(f"INSERT INTO agreements ({', '.join(_AGREEMENT_COLUMNS)}) VALUES "
+                              f"({', '.join('?' * len(_AGREEMENT_COLUMNS))})", values)
+        return cur.lastrowid
+
+    def get_agreement(self, agreement_id: int) -> dict | None:
+        r = self._c.execute("SELECT * FROM agreements WHERE id = ?", (agreement_id,)).fetchone()
+        return None if r is None else self._agreement(r)
+
+    def agreements(self, ref: str) -> list[dict]:
+        rows = self._c.execute("SELECT * FROM agreements WHERE account_ref = ? ORDER BY id", (ref,))
+        return [self._agreement(r) for r in rows]
+
+    def superseded_ids(self, ref: str) -> set[int]:
+        rows = self._c.execute("SELECT supersedes FROM agreements WHERE account_ref = ? AND supersedes IS NOT NULL",
+                               (ref,))
+        return {r[0] for r in rows}
+
+    # notes ---------------------------------------------------------------
+    def insert_note(self, ref: str, now: str, actor: str, role: str, text: str) -> int:
+        cur = self._c.execute("INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES (?, ?, ?, ?, ?)",
+                              (ref, now, actor, role, text))
+        return cur.lastrowid
+
+    def notes(self, ref: str) -> list[dict]:
+        return [dict(r) for r in self._c.execute("SELECT * FROM notes WHERE account_ref = ? ORDER BY id", (ref,))]
+
+    # kiosk identification ------------------------------------------------
+    def kiosk_attempts(self, ref: str) -> dict | None:
+        return _row(self._c.execute("SELECT * FROM kiosk_attempts WHERE account_ref = ?", (ref,)).fetchone())
+
+    def set_kiosk_attempts(self, ref: str, failures: int, last_failure: str | None,
+                           locked_until: str | None) -> None:
+        self._c.execute(
+            "INSERT INTO kiosk_attempts (account_ref, failures, last_failure, locked_until) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (account_ref) DO UPDATE SET failures = excluded.failures, "
+            "last_failure = excluded.last_failure, locked_until = excluded.locked_until",
+            (ref, failures, last_failure, locked_until))
+
+    def clear_kiosk_attempts(self, ref: str) -> None:
+        self._c.execute("DELETE FROM kiosk_attempts WHERE account_ref = ?", (ref,))
+
+    # audit ---------------------------------------------------------------
+    def audit_head(self) -> tuple[int, str | None]:
+        r = self._c.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        return (0, None) if r is None else (r[0], r[1])
+
+    def insert_audit(self, e: AuditEntry) -> None:
+        self._c.execute(
+            "INSERT INTO audit (seq, at, actor, role, action, entity, entity_id, before, after, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.seq, e.at, e.actor, e.role, e.action, e.entity, e.entity_id,
+             None if e.before is None else canonical(e.before),
+             None if e.after is None else canonical(e.after), e.prev_hash, e.hash))
+
+    def audit_entries(self, entity: str | None = None, entity_id: str | None = None) -> Iterator[AuditEntry]:
+        sql, args = "SELECT * FROM audit", []
+        if entity is not None:
+            sql += " WHERE entity = ?"
+            args.append(entity)
+            if entity_id is not None:
+                sql += " AND entity_id = ?"
+                args.append(entity_id)
+        for r in self._c.execute(sql + " ORDER BY seq", args):
+            yield AuditEntry(r["seq"], r["at"], r["actor"], r["role"], r["action"], r["entity"], r["entity_id"],
+                             _json(r["before"]), _json(r["after"]), r["prev_hash"], r["hash"])

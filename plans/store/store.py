@@ -1,0 +1,401 @@
+"""The store's rules: validation, offer status changes, agreements, kiosk lockout, audit.
+
+Every change is one backend write transaction that also appends its audit entry,
+so a change and its audit entry are saved together or not at all.  ``Store`` knows
+no SQL; it talks to a backend (:class:`plans.store.sqlite.SqliteBackend`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Iterable, Mapping
+
+from calc.affordability import Profile
+from calc.errors import InvalidInput
+
+from plans.audit import GENESIS, AuditEntry, Broken, canonical, first_break, seal
+
+from .offer_form import offer_fields
+from .records import (
+    OFFER_STATUSES, ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, Identification,
+    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, ProfileVersion, UpsertResult,
+    profile_from_json, profile_to_json,
+)
+
+#: Kiosk identification: this many wrong answers in a row lock the reference ...
+MAX_FAILURES = 5
+#: ... for this long.
+LOCK_TIME = timedelta(minutes=15)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _norm(value: Any) -> Any:
+    """A JSON round trip, so what is hashed equals what is read back (tuples -> lists)."""
+    return None if value is None else json.loads(canonical(value))
+
+
+def _account_from_row(d: dict) -> Account:
+    return Account.from_dict(d)
+
+
+class Store:
+    """Accounts, profiles, offers, agreements, notes and the audit log.
+
+    ``actor`` and ``role`` are recorded on every change (use :meth:`as_actor` for
+    another user on the same database).  ``clock`` returns the current time (UTC).
+    """
+
+    def __init__(self, backend, actor: str = "system", role: str = "system",
+                 clock: Callable[[], datetime] = _utc_now) -> None:
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role {role!r}; use {', '.join(ROLES)}", "role")
+        if not actor or not actor.strip():
+            raise InvalidInput("is empty; name who is acting", "actor")
+        self.backend = backend
+        self.actor = actor
+        self.role = role
+        self.clock = clock
+
+    def as_actor(self, actor: str, role: str) -> "Store":
+        """The same database, acting as someone else."""
+        return Store(self.backend, actor, role, self.clock)
+
+    @property
+    def path(self):
+        return self.backend.path
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _now(self) -> str:
+        return self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+    def _audit(self, tx, now: str, action: str, entity: str, entity_id: str, before: Any, after: Any) -> AuditEntry:
+        seq, head = tx.audit_head()
+        entry = seal(seq + 1, now, self.actor, self.role, action, entity, str(entity_id),
+                     _norm(before), _norm(after), head or GENESIS)
+        tx.insert_audit(entry)
+        return entry
+
+    # accounts ------------------------------------------------------------
+    def get_account(self, ref: str) -> Account:
+        with self.backend.read() as tx:
+            row = tx.get_account(ref)
+        if row is None:
+            raise NotFound(f"no account {ref!r}", "account_ref")
+        return _account_from_row(row)
+
+    def find_accounts(self, query: str, limit: int = 50) -> list[Account]:
+        """Accounts whose reference or phone starts with ``query`` or whose name contains it."""
+        if not query.strip():
+            return self.list_accounts(limit)
+        with self.backend.read() as tx:
+            return [_account_from_row(r) for r in tx.find_accounts(query, limit)]
+
+    def list_accounts(self, limit: int = 50, offset: int = 0) -> list[Account]:
+        with self.backend.read() as tx:
+            return [_account_from_row(r) for r in tx.list_accounts(limit, offset)]
+
+    def count_accounts(self) -> int:
+        with self.backend.read() as tx:
+            return tx.count_accounts()
+
+    def upsert_accounts(self, accounts: Iterable[Account],
+                        profiles: Mapping[str, Profile] | None = None) -> UpsertResult:
+        """Insert or update accounts by reference, in one transaction.
+
+        An account whose data is unchanged is not written (and not audited), so
+        running the same input twice changes nothing.  ``profiles`` maps a
+        reference to a profile that is saved as a new version only when it
+        differs from the latest one.
+        """
+        inserted = updated = unchanged = added = 0
+        profiles = profiles or {}
+        now = self._now()
+        with self.backend.write() as tx:
+            for acc in accounts:
+                new = acc.as_dict()
+                old = tx.get_account(acc.ref)
+                if old is None:
+                    tx.insert_account(new, now)
+                    self._audit(tx, now, "account.create", "account", acc.ref, None, new)
+                    inserted += 1
+                elif _account_from_row(old) == acc:
+                    unchanged += 1
+                else:
+                    before = _account_from_row(old).as_dict()
+                    tx.update_account(new, now)
+                    self._audit(tx, now, "account.update", "account", acc.ref, before, new)
+                    updated += 1
+                if acc.ref in profiles:
+                    added += self._save_profile(tx, now, acc.ref, profiles[acc.ref], only_if_changed=True) > 0
+        return UpsertResult(inserted, updated, unchanged, added)
+
+    # profiles ------------------------------------------------------------
+    def save_profile(self, ref: str, profile: Profile) -> int:
+        """Save ``profile`` as the account's next version (never overwriting one); returns its number."""
+        now = self._now()
+        with self.backend.write() as tx:
+            if tx.get_account(ref) is None:
+                raise NotFound(f"no account {ref!r}", "account_ref")
+            return self._save_profile(tx, now, ref, profile)
+
+    def _save_profile(self, tx, now: str, ref: str, profile: Profile, only_if_changed: bool = False) -> int:
+        if not isinstance(profile, Profile):
+            raise InvalidInput(f"expected a Profile, got {type(profile).__name__}", "profile")
+        latest = tx.latest_profile(ref)
+        if only_if_changed and latest is not None and profile_from_json(latest["data"]) == profile:
+            return 0
+        version = 1 if latest is None else latest["version"] + 1
+        data = profile_to_json(profile)
+        tx.insert_profile(ref, version, now, self.actor, data)
+        self._audit(tx, now, "profile.create", "profile", f"{ref}/{version}",
+                    None if latest is None else latest["data"], data)
+        return version
+
+    def profiles(self, ref: str) -> list[ProfileVersion]:
+        """Every profile version of an account, oldest first."""
+        with self.backend.read() as tx:
+            rows = tx.profiles(ref)
+        return [ProfileVersion(r["account_ref"], r["version"], r["created_at"], r["actor"],
+                               profile_from_json(r["data"])) for r in rows]
+
+    def latest_profile(self, ref: str) -> ProfileVersion | None:
+        versions = self.profiles(ref)
+        return versions[-1] if versions else None
+
+    # offers --------------------------------------------------------------
+    def save_offer(self, offer: Any, account_ref: str | None = None, status: str = "draft") -> OfferRecord:
+        """Save an offer (see :func:`plans.store.offer_form.offer_fields` for what it may be).
+
+        Saving the same offer id again with the same contents returns the saved
+        record unchanged; different contents under a saved id are refused.
+        """
+        if status not in ("draft", "offered", "needs_approval"):
+            raise InvalidInput(f"a new offer starts as draft, offered or needs_approval, not {status!r}", "status")
+        fields = offer_fields(offer, account_ref)
+        now = self._now()
+        row = dict(fields, status=status, created_at=now, updated_at=now, actor=self.actor)
+        with self.backend.write() as tx:
+            if tx.get_account(row["account_ref"]) is None:
+                raise NotFound(f"no account {row['account_ref']!r}", "account_ref")
+            old = tx.get_offer(row["id"])
+            if old is not None:
+                same = all(_norm(row[k]) == old[k] for k in fields)
+                if not same:
+                    raise InvalidInput(f"offer {row['id']!r} is already saved with different contents", "offer_id")
+                return OfferRecord(**old)
+            row = dict(row, inputs=_norm(row["inputs"]), headline=_norm(row["headline"]))
+            tx.insert_offer(row)
+            self._audit(tx, now, "offer.create", "offer", row["id"], None, _offer_audit(row))
+        return OfferRecord(**row)
+
+    def get_offer(self, offer_id: str) -> OfferRecord:
+        with self.backend.read() as tx:
+            row = tx.get_offer(offer_id)
+        if row is None:
+            raise NotFound(f"no offer {offer_id!r}", "offer_id")
+        return OfferRecord(**row)
+
+    def offers(self, ref: str) -> list[OfferRecord]:
+        with self.backend.read() as tx:
+            return [OfferRecord(**r) for r in tx.offers(ref)]
+
+    def supervisor_queue(self, limit: int = 200) -> list[OfferRecord]:
+        """Offers waiting for a supervisor's approval, oldest first."""
+        with self.backend.read() as tx:
+            return [OfferRecord(**r) for r in tx.offers_with_status("needs_approval", limit)]
+
+    def set_offer_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
+        now = self._now()
+        with self.backend.write() as tx:
+            return self._set_status(tx, now, offer_id, status, reason)
+
+    def _set_status(self, tx, now: str, offer_id: str, status: str, reason: str | None) -> OfferRecord:
+        if status not in OFFER_STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; use {', '.join(OFFER_STATUSES)}", "status")
+        if status in SUPERVISOR_STATUSES and self.role not in ("supervisor", "admin"):
+            raise NotAllowed(f"only a supervisor may set an offer to {status} (acting as {self.role})", "status")
+        old = tx.get_offer(offer_id)
+        if old is None:
+            raise NotFound(f"no offer {offer_id!r}", "offer_id")
+        if status not in TRANSITIONS[old["status"]]:
+            allowed = ", ".join(sorted(TRANSITIONS[old["status"]])) or "nothing (it is final)"
+            raise InvalidTransition(f"offer {offer_id} is {old['status']}; it can become {allowed}, not {status}",
+                                    "status")
+        tx.set_offer_status(offer_id, status, now, self.actor)
+        after = {"status": status} if reason is None else {"status": status, "reason": reason}
+        self._audit(tx, now, f"offer.{status}", "offer", offer_id, {"status": old["status"]}, after)
+        return OfferRecord(**dict(old, status=status, updated_at=now, actor=self.actor))
+
+    # agreements ----------------------------------------------------------
+    def create_agreement(self, offer_id: str, reason: str | None = None) -> AgreementRecord:
+        """An agreement from an offer: an ``accepted`` offer, or one that may become accepted now
+        (``offered`` or ``approved``), which is then accepted in the same transaction."""
+        now = self._now()
+        with self.backend.write() as tx:
+            offer = tx.get_offer(offer_id)
+            if offer is None:
+                raise NotFound(f"no offer {offer_id!r}", "offer_id")
+            if offer["status"] != "accepted":
+                offer = _as_row(self._set_status(tx, now, offer_id, "accepted", None))
+            ref = offer["account_ref"]
+            active = _active_ids(tx, ref)
+            if active:
+                raise InvalidTransition(f"account {ref} already has agreement {min(active)} in force; "
+                                        "record its cancellation first", "offer_id")
+            terms = {k: offer[k] for k in ("id", "kind", "authority", "policy_version", "currency",
+                                           "inputs", "headline")}
+            row = dict(offer_id=offer_id, account_ref=ref, kind="agreement", supersedes=None, created_at=now,
+                       actor=self.actor, role=self.role, reason=reason, terms=terms)
+            new_id = tx.insert_agreement(row)
+            self._audit(tx, now, "agreement.create", "agreement", new_id, None, dict(row, id=new_id))
+        return AgreementRecord(id=new_id, active=True, **row)
+
+    def end_agreement(self, agreement_id: int, kind: str, reason: str) -> AgreementRecord:
+        """Record a ``cancellation`` or ``breach`` of an agreement in force (a new record)."""
+        if kind not in ("cancellation", "breach"):
+            raise InvalidInput(f"must be cancellation or breach, got {kind!r}", "kind")
+        if not reason or not reason.strip():
+            raise InvalidInput("is empty; say why the agreement ends", "reason")
+        now = self._now()
+        with self.backend.write() as tx:
+            old = tx.get_agreement(agreement_id)
+            if old is None:
+                raise NotFound(f"no agreement {agreement_id}", "agreement_id")
+            if agreement_id not in _active_ids(tx, old["account_ref"]):
+                raise InvalidTransition(f"agreement {agreement_id} is not in force", "agreement_id")
+            row = dict(offer_id=old["offer_id"], account_ref=old["account_ref"], kind=kind,
+                       supersedes=agreement_id, created_at=now, actor=self.actor, role=self.role,
+                       reason=reason, terms=old["terms"])
+            new_id = tx.insert_agreement(row)
+            self._audit(tx, now, f"agreement.{kind}", "agreement", agreement_id,
+                        {"in_force": True}, {"in_force": False, "record": new_id, "reason": reason})
+        return AgreementRecord(id=new_id, **row)
+
+    def agreements(self, ref: str) -> list[AgreementRecord]:
+        """Every agreement record of an account, oldest first; ``active`` marks the one in force."""
+        with self.backend.read() as tx:
+            rows = tx.agreements(ref)
+            active = _active_ids(tx, ref)
+        return [AgreementRecord(**r, active=r["id"] in active) for r in rows]
+
+    # notes ---------------------------------------------------------------
+    def add_note(self, ref: str, text: str) -> Note:
+        text = text.strip() if isinstance(text, str) else ""
+        if not text:
+            raise InvalidInput("is empty; write what was said or agreed", "note")
+        if len(text) > 4000:
+            raise InvalidInput(f"is {len(text)} characters; at most 4000", "note")
+        now = self._now()
+        with self.backend.write() as tx:
+            if tx.get_account(ref) is None:
+                raise NotFound(f"no account {ref!r}", "account_ref")
+            note_id = tx.insert_note(ref, now, self.actor, self.role, text)
+            self._audit(tx, now, "note.create", "note", note_id, None, {"account_ref": ref, "text": text})
+        return Note(note_id, ref, now, self.actor, self.role, text)
+
+    def notes(self, ref: str) -> list[Note]:
+        with self.backend.read() as tx:
+            return [Note(**r) for r in tx.notes(ref)]
+
+    # kiosk identification ------------------------------------------------
+    def lockout(self, ref: str) -> str | None:
+        """UTC ISO time until which kiosk identification for ``ref`` is locked, or None."""
+        with self.backend.read() as tx:
+            row = tx.kiosk_attempts(ref)
+        if row and row["locked_until"] and row["locked_until"] > self._now():
+            return row["locked_until"]
+        return None
+
+    def record_failed_identification(self, ref: str) -> Identification:
+        now = self._now()
+        with self.backend.write() as tx:
+            return self._fail(tx, now, ref)
+
+    def _fail(self, tx, now: str, ref: str) -> Identification:
+        row = tx.kiosk_attempts(ref) or {"failures": 0, "locked_until": None}
+        if row["locked_until"] and row["locked_until"] > now:
+            return Identification(False, locked_until=row["locked_until"])
+        failures = row["failures"] + 1
+        locked_until = None
+        if failures >= MAX_FAILURES:
+            locked_until = (datetime.fromisoformat(now) + LOCK_TIME).isoformat(timespec="microseconds")
+            failures = 0
+        tx.set_kiosk_attempts(ref, failures, now, locked_until)
+        self._audit(tx, now, "kiosk.identify_failed", "account", ref, None,
+                    {"locked_until": locked_until} if locked_until else {"failures": failures})
+        return Identification(False, locked_until=locked_until,
+                              tries_left=0 if locked_until else MAX_FAILURES - failures)
+
+    def identify(self, ref: str, id_last4: str, birth_date: date | str) -> Identification:
+        """Kiosk identification by reference, national-ID last four and birth date.
+
+        Five wrong answers in a row lock the reference for 15 minutes (kept in the
+        database, so restarting the kiosk does not reset it).  A locked reference
+        is refused without checking the answers.  Unknown references fail the same
+        way as wrong answers, so a kiosk cannot be used to find which exist.
+        """
+        now = self._now()
+        given_birth = birth_date.isoformat() if isinstance(birth_date, date) else str(birth_date).strip()
+        with self.backend.write() as tx:
+            row = tx.kiosk_attempts(ref)
+            if row and row["locked_until"] and row["locked_until"] > now:
+                return Identification(False, locked_until=row["locked_until"])
+            acc = tx.get_account(ref)
+            ok = acc is not None and acc["id_last4"] is not None and acc["birth_date"] is not None
+            ok = hmac.compare_digest((acc or {}).get("id_last4") or "", str(id_last4).strip().upper()) and ok
+            ok = hmac.compare_digest((acc or {}).get("birth_date") or "", given_birth) and ok
+            if not ok:
+                return self._fail(tx, now, ref)
+            if row:
+                tx.clear_kiosk_attempts(ref)
+            self._audit(tx, now, "kiosk.identified", "account", ref, None, None)
+            return Identification(True, account=_account_from_row(acc), tries_left=MAX_FAILURES)
+
+    # audit ---------------------------------------------------------------
+    def audit(self, action: str, entity: str, entity_id: str, before: Any = None, after: Any = None) -> AuditEntry:
+        """Record something that is not a store change (a summary printed, an account viewed)."""
+        for name, value in (("action", action), ("entity", entity), ("entity_id", entity_id)):
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidInput("is empty", name)
+        now = self._now()
+        with self.backend.write() as tx:
+            return self._audit(tx, now, action, entity, entity_id, before, after)
+
+    def audit_log(self, entity: str | None = None, entity_id: str | None = None) -> list[AuditEntry]:
+        with self.backend.read() as tx:
+            return list(tx.audit_entries(entity, entity_id))
+
+    def verify_audit(self) -> tuple[Broken | None, int, str]:
+        """``(first broken entry or None, entries read, head hash)``; see :mod:`plans.audit`."""
+        with self.backend.read() as tx:
+            return first_break(tx.audit_entries())
+
+
+def _as_row(rec: OfferRecord) -> dict:
+    return {name: getattr(rec, name) for name in rec.__slots__}
+
+
+def _active_ids(tx, ref: str) -> set[int]:
+    ended = tx.superseded_ids(ref)
+    return {r["id"] for r in tx.agreements(ref) if r["kind"] == "agreement" and r["id"] not in ended}
+
+
+def _offer_audit(row: dict) -> dict:
+    return {k: row[k] for k in ("account_ref", "kind", "status", "authority", "policy_version", "currency",
+                                "headline")}
+
+
+__all__ = ["LOCK_TIME", "MAX_FAILURES", "Store"]
