@@ -14,7 +14,7 @@ to exactly the financed amount has APR 0 exactly.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 ZERO = Decimal("0.0000")
 _Q = Decimal("0.0001")
@@ -68,43 +68,52 @@ def monthly_irr(financed: int, amounts, t1: float) -> float:
 def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at: str, t1: float) -> float:
     """The same IRR in O(1) per iteration for a level schedule: ``n`` payments of
     ``level`` plus ``extra`` on the first (``extra_at='first'``), on the last
-    (``'last'``) or one more unit on each of the first ``extra`` (``'spread'``)."""
+    (``'last'``) or one more unit on each of the first ``extra`` (``'spread'``).
+
+    PV(r) is convex and decreasing, so Newton's tangent never overshoots the root
+    from the left; the loop is inlined because a portfolio run solves it per offer.
+    """
     total = level * n + extra
     if total <= financed or financed <= 0:
         return 0.0
-
-    def geo(v: float, k: int) -> tuple[float, float]:  # sum_{j<k} v^j and its derivative
-        if k == 0:
-            return 0.0, 0.0
-        vk = v ** k
-        s = (1.0 - vk) / (1.0 - v)
-        ds = (s - k * v ** (k - 1)) / (1.0 - v)
-        return s, ds
-
-    def pv_and_slope(r: float):
+    big_f = float(financed)
+    tol = 1e-9 * big_f
+    r = 2.0 * (total - financed) / (financed * (n + 1))
+    for _ in range(60):
         v = 1.0 / (1.0 + r)
-        s, ds = geo(v, n)
+        one_v = 1.0 - v
+        vn1 = v ** (n - 1)
+        s = (1.0 - vn1 * v) / one_v          # sum_{k<n} v^k
+        ds = (s - n * vn1) / one_v           # its derivative in v
         s, ds = level * s, level * ds
-        if extra_at == "first":
-            s += extra
-        elif extra_at == "last":
-            s += extra * v ** (n - 1)
-            ds += extra * (n - 1) * v ** (n - 2) if n > 1 else 0.0
-        else:
-            es, eds = geo(v, extra)
-            s, ds = s + es, ds + eds
+        if extra:
+            if extra_at == "first":
+                s += extra
+            elif extra_at == "last":
+                s += extra * vn1
+                if n > 1:
+                    ds += extra * (n - 1) * vn1 / v
+            else:
+                ve1 = v ** (extra - 1)
+                es = (1.0 - ve1 * v) / one_v
+                s += es
+                ds += (es - extra * ve1) / one_v
         vt = v ** t1
-        dpv_dv = t1 * v ** (t1 - 1) * s + vt * ds
-        return vt * s, -dpv_dv * v * v
+        f = vt * s - big_f
+        if -tol < f < tol:
+            return r
+        slope = -(t1 * vt / v * s + vt * ds) * v * v
+        nxt = r - f / slope
+        r = nxt if nxt > 0.0 else r / 2.0
+    return r
 
-    guess = 2.0 * (total - financed) / (financed * (n + 1))
-    return _solve(pv_and_slope, float(financed), guess)
+
+def _places4(x: float) -> Decimal:
+    return Decimal(int(x * 10000.0 + 0.5)).scaleb(-4).quantize(_Q)
 
 
 def annualize(monthly: float) -> tuple[Decimal, Decimal]:
-    """(nominal, effective) annual rates as Decimals with 4 places."""
+    """(nominal, effective) annual rates as Decimals with 4 places, rounded half up."""
     if monthly == 0.0:
         return ZERO, ZERO
-    nominal = Decimal(repr(monthly * 12)).quantize(_Q, rounding=ROUND_HALF_UP)
-    effective = Decimal(repr((1.0 + monthly) ** 12 - 1.0)).quantize(_Q, rounding=ROUND_HALF_UP)
-    return nominal, effective
+    return _places4(monthly * 12.0), _places4((1.0 + monthly) ** 12 - 1.0)

@@ -18,7 +18,6 @@ days (调休).  ``plans.calendars`` builds mainland China's from a maintained pa
 
 from __future__ import annotations
 
-import calendar as _stdcal
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -28,8 +27,13 @@ from .errors import InvalidInput
 CONVENTIONS = ("none", "following", "preceding", "modified_following")
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def month_length(year: int, month: int) -> int:
-    return _stdcal.monthrange(year, month)[1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
 
 
 def add_months(d: date, months: int, day: int | None = None) -> date:
@@ -110,11 +114,10 @@ def due_dates(
     anchor = first_installment_date(first_due, due_day)
     day = anchor.day if due_day is None else due_day
     base = anchor.year * 12 + anchor.month - 1
-    mrange = _stdcal.monthrange
     out = []
     for i in range(months):
         year, month0 = divmod(base + i, 12)
-        last = mrange(year, month0 + 1)[1]
+        last = month_length(year, month0 + 1)
         out.append(date(year, month0 + 1, day if day <= last else last))
     if convention != "none":
         adjusted = []
@@ -132,16 +135,15 @@ def due_dates(
 
 def last_due_date(
     start: date,
-    first_due: date,
+    anchor: date,
     months: int,
-    due_day: int | None = None,
+    day: int | None = None,
     convention: str = "none",
     cal: Calendar = WEEKENDS,
 ) -> date:
-    """The last due date alone (for headline figures), without building the others."""
-    anchor = first_installment_date(first_due, due_day)
-    day = anchor.day if due_day is None else due_day
-    d = add_months(anchor, months - 1, day)
+    """The last due date alone (for headline figures), from the first installment's
+    unadjusted date ``anchor`` (see :func:`first_installment_date`)."""
+    d = add_months(anchor, months - 1, anchor.day if day is None else day)
     if convention != "none":
         a = adjust(d, convention, cal)
         d = a if a > start else adjust(d, "following", cal)
@@ -152,9 +154,12 @@ def months_between(start: date, end: date) -> float:
     """Months from ``start`` to ``end`` on the monthly grid: whole months, then the
     leftover days over the length of the month in which they fall (for APR timing)."""
     whole = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, whole) > end:
-        whole -= 1
     lo = add_months(start, whole)
+    if lo == end:
+        return float(whole)
+    if lo > end:
+        whole -= 1
+        lo = add_months(start, whole)
     hi = add_months(start, whole + 1)
     return whole + (end - lo).days / (hi - lo).days
 

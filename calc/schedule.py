@@ -21,7 +21,6 @@ Rules (DESIGN section 5):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
@@ -29,7 +28,7 @@ from typing import NamedTuple, Sequence
 
 from .apr import annualize, monthly_irr, monthly_irr_uniform
 from .dates import due_dates, first_installment_date, last_due_date, months_between
-from .debt import Debt, Waiver, waived_amounts
+from .debt import BUCKETS, Debt, Waiver, waived_amounts
 from .errors import InvalidInput, NoPlanFits
 from .money import format_amount, percent_of, round_half_up_div
 from .terms import Terms
@@ -174,8 +173,7 @@ def choose_months(financed: int, terms: Terms, currency: str = "CNY") -> int:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Balance:
+class Balance(NamedTuple):
     """Where the plan's money comes from: buckets, waivers, down payment, financed."""
 
     debt: Debt
@@ -190,7 +188,7 @@ class Balance:
 
 
 def balance(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Balance:
-    waived = waived_amounts(debt, tuple(waivers))
+    waived = waived_amounts(debt, waivers) if waivers else dict.fromkeys(BUCKETS, 0)
     plan_balance = debt.total - sum(waived.values())
     if plan_balance <= 0:
         raise InvalidInput("nothing to repay: the debt is zero or fully waived", "debt")
@@ -345,15 +343,17 @@ def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
     bal = balance(debt, waivers, terms)
     financed = bal.financed
     months = choose_months(financed, terms, debt.currency)
-    first_anchor = first_installment_date(terms.first_due_date, terms.anchor_day)
+    given_first, day = terms.first_due_date, terms.anchor_day
+    first_anchor = first_installment_date(given_first, day)
     if terms.business_days == "none":
         first_due = first_anchor
     else:
-        first_due = due_dates(terms.start, terms.first_due_date, 1, terms.anchor_day, terms.business_days, terms.calendar)[0]
-    last = last_due_date(terms.start, terms.first_due_date, months, terms.anchor_day, terms.business_days, terms.calendar)
+        first_due = due_dates(terms.start, given_first, 1, day, terms.business_days, terms.calendar)[0]
+    last = last_due_date(terms.start, first_anchor, months, day, terms.business_days, terms.calendar)
     if not terms.tiers and terms.fee_basis == "flat":
         base, r = _level(financed, months, terms.round_to)
-        fee = fee_parts(financed, [0], terms)[0]
+        num, den = terms.fee_rate.as_integer_ratio()
+        fee = round_half_up_div(financed * num, den) if num else 0
         mode = terms.remainder
         first = base + fee + (r if mode == "first" or (mode == "last" and months == 1) else (1 if mode == "spread" and r else 0))
         lastp = base + fee + (r if mode == "last" or (mode == "first" and months == 1) else (1 if mode == "spread" and r >= months else 0))
@@ -365,7 +365,7 @@ def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
             monthly = monthly_irr_uniform(financed, months, base + fee, r, mode, t1)
         else:
             monthly = 0.0
-        regular = base + fee
+        regular = base + fee if (mode == "last" and months > 1) else lastp
     else:
         s = split(financed, months, terms)
         amounts = [p + f for p, f in zip(s.principals, s.fees)]

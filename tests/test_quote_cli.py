@@ -1,0 +1,97 @@
+"""End-to-end: run the real `installment quote` command."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).with_name("installment")
+
+
+def quote(*args, check=False):
+    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
+    return subprocess.run([*cmd, "quote", *args], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "120"})
+
+
+BASE = ["--principal", "48000", "--interest", "3200", "--penalty-interest", "1500", "--late-fees", "600",
+        "--start", "2025-01-15"]
+
+
+def test_json_document_has_exactly_the_public_names():
+    r = quote(*BASE, "--months", "24", "--fee-rate", "0.6%", "--waive", "penalty_interest=100%",
+              "--waive", "late_fees=300", "--down", "10%", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["schema", "currency", "start", "debt", "waived", "plan_balance", "down_payment",
+                         "financed", "months", "fee_rate", "fee_basis", "remainder", "installments",
+                         "total_fees", "total_repayable", "apr", "affordability"]
+    assert doc["schema"] == "installment.quote/1"
+    assert doc["debt"]["total"] == "53300.00"
+    assert doc["waived"] == {"principal": "0.00", "interest": "0.00", "penalty_interest": "1500.00",
+                             "late_fees": "300.00", "annual_fees": "0.00", "other_fees": "0.00", "total": "1800.00"}
+    assert doc["plan_balance"] == "51500.00"
+    assert doc["down_payment"] == "5150.00"
+    assert doc["financed"] == "46350.00"
+    assert doc["fee_rate"] == "0.0060"
+    assert len(doc["installments"]) == 24
+    first = doc["installments"][0]
+    assert list(first) == ["n", "due", "amount", "principal", "fee", "balance_after"]
+    assert first["due"] == "2025-02-15"
+    assert doc["installments"][-1]["balance_after"] == "0.00"
+    assert set(doc["apr"]) == {"nominal", "effective"}
+    assert doc["affordability"] is None
+    total = sum(int(i["amount"].replace(".", "")) for i in doc["installments"]) + 515000
+    assert f"{total // 100}.{total % 100:02d}" == doc["total_repayable"]
+
+
+def test_affordability_block():
+    r = quote(*BASE, "--months", "36", "--income", "9500", "--essential-spending", "4000",
+              "--other-debt-payments", "1200", "--household", "3", "--reserve-per-person", "1320", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    aff = json.loads(r.stdout)["affordability"]
+    assert list(aff) == ["income", "living_floor", "surplus", "available", "installment", "dti", "verdict", "findings"]
+    assert aff["living_floor"] == "3960.00"
+    assert aff["surplus"] == "4300.00"  # 9500 - max(4000, 3960) - 1200
+    assert aff["available"] == "3870.00"
+    assert aff["verdict"] in ("affordable", "tight", "unaffordable")
+
+
+def test_jpy_amounts_have_no_decimals():
+    r = quote("--currency", "JPY", "--principal", "100000", "--months", "3", "--start", "2025-01-01", "--format", "json")
+    doc = json.loads(r.stdout)
+    assert doc["installments"][0]["amount"] == "33334"
+
+
+def test_text_format_prints_a_table():
+    r = quote(*BASE, "--months", "6", "--format", "text")
+    assert r.returncode == 0
+    assert "Schedule" in r.stdout and "2025-07-15" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args,flag",
+    [(["--months", "61"], "--months"), (["--months", "x"], "--months"), (["--principal", "1.001", "--months", "3"], "--principal"),
+     (["--principal", "-5", "--months", "3"], "--principal"), (["--months", "3", "--waive", "fees=1"], "--waive"),
+     (["--months", "3", "--down", "60000"], "--down"), (["--months", "3", "--start", "2025-13-01"], "--start"),
+     (["--months", "3", "--fee-rate", "abc"], "--fee-rate"), (["--months", "3", "--tier", "6-200"], "--tier"),
+     (["--months", "3", "--currency", "XXX1"], "--currency"), ([], "--months"),
+     (["--months", "3", "--first-due", "2025-01-01"], "--first-due"), (["--months", "3", "--due-day", "32"], "--due-day")],
+)
+def test_invalid_input_exits_2_with_one_line_naming_the_flag(args, flag):
+    base = ["--principal", "1000", "--start", "2025-01-15"] if "--principal" not in args else ["--start", "2025-01-15"]
+    r = quote(*base, *args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert flag in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_payment_too_small_exits_3_with_months_needed_and_smallest_payment():
+    r = quote("--principal", "10000", "--payment", "100", "--start", "2025-01-15")
+    assert r.returncode == 3
+    assert "100 months" in r.stderr and "167.06" in r.stderr

@@ -1,0 +1,103 @@
+"""Invariants of every plan over random inputs (DESIGN section 4)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import assume, given, settings, strategies as st
+
+from calc import BUCKETS, Debt, InvalidInput, NoPlanFits, Terms, Waiver, build_plan, headline
+from calc.dates import CONVENTIONS, WEEKENDS
+from plans.calendars import calendar
+
+amounts = st.integers(min_value=0, max_value=5_000_000_00)
+
+
+@st.composite
+def plans(draw):
+    currency = draw(st.sampled_from(["CNY", "JPY", "KWD"]))
+    debt = Debt(currency, **{b: draw(amounts if b == "principal" else st.integers(0, 200_000_00)) for b in BUCKETS})
+    waivers = []
+    for b in draw(st.lists(st.sampled_from(BUCKETS), unique=True, max_size=3)):
+        if draw(st.booleans()):
+            waivers.append(Waiver(b, fraction=Decimal(draw(st.integers(0, 100))) / 100))
+        else:
+            waivers.append(Waiver(b, amount=draw(st.integers(0, getattr(debt, b)))))
+    start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
+    remainder = draw(st.sampled_from(["first", "last", "spread"]))
+    round_to = 1 if remainder == "spread" else draw(st.sampled_from([1, 1, 10, 100]))
+    max_months = draw(st.integers(1, 60))
+    use_payment = draw(st.booleans())
+    tiers = ()
+    if draw(st.booleans()) and max_months > 3:
+        tiers = ((draw(st.integers(1, 3)), draw(st.integers(1, 50_000_00))),)
+    terms = dict(
+        start=start,
+        max_months=max_months,
+        first_due=start + timedelta(days=draw(st.integers(1, 60))) if draw(st.booleans()) else None,
+        due_day=draw(st.none() | st.integers(1, 31)),
+        fee_rate=Decimal(draw(st.integers(0, 150))) / 10000,
+        fee_basis=draw(st.sampled_from(["flat", "declining"])),
+        remainder=remainder,
+        round_to=round_to,
+        tiers=tiers,
+        business_days=draw(st.sampled_from(CONVENTIONS)),
+        calendar=draw(st.sampled_from([WEEKENDS, calendar("cn")])),
+        down_fraction=Decimal(draw(st.integers(0, 50))) / 100 if draw(st.booleans()) else None,
+    )
+    if use_payment:
+        terms["payment"] = draw(st.integers(1, 2_000_000_00))
+    else:
+        terms["months"] = draw(st.integers(1, max_months))
+    return debt, waivers, terms
+
+
+def _build(debt, waivers, terms):
+    try:
+        return build_plan(debt, waivers, Terms(**terms))
+    except (InvalidInput, NoPlanFits):
+        assume(False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(plans())
+def test_every_minor_unit_is_accounted_for(case):
+    debt, waivers, terms = case
+    p = _build(debt, waivers, terms)
+    assert debt.total == sum(p.waived.values()) + p.down_payment + sum(p.principals)
+    assert sum(p.amounts) == sum(p.principals) + sum(p.fees)
+    assert p.total_repayable == p.down_payment + sum(p.amounts)
+    assert p.installments[-1].balance_after == 0
+    for bucket, waived in p.waived.items():
+        assert 0 <= waived <= getattr(debt, bucket)
+
+
+@settings(max_examples=400, deadline=None)
+@given(plans())
+def test_dates_strictly_increase_after_the_agreement_and_amounts_are_positive(case):
+    debt, waivers, terms = case
+    p = _build(debt, waivers, terms)
+    assert len(p.dues) == p.months == len(p.amounts)
+    assert p.dues[0] > p.terms.start
+    assert all(a < b for a, b in zip(p.dues, p.dues[1:]))
+    assert all(x > 0 for x in p.amounts)
+    assert all(x >= 0 for x in p.fees)
+    if "payment" in terms:
+        assert max(p.amounts) <= terms["payment"]
+    if not p.total_fees:
+        assert p.apr == (Decimal("0.0000"), Decimal("0.0000"))
+    else:
+        assert p.apr[0] > 0 and p.apr[1] >= p.apr[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(plans())
+def test_headline_agrees_with_the_full_schedule(case):
+    debt, waivers, terms = case
+    p = _build(debt, waivers, terms)
+    h = headline(debt, waivers, Terms(**terms))
+    assert (h.months, h.first_installment, h.last_installment, h.largest_installment) == (
+        p.months, p.amounts[0], p.amounts[-1], max(p.amounts))
+    assert (h.total_fees, h.total_repayable, h.first_due, h.last_due) == (
+        p.total_fees, p.total_repayable, p.dues[0], p.dues[-1])
+    assert abs(h.apr_nominal - p.apr[0]) <= Decimal("0.0001")
+    assert h.regular_installment in p.amounts
