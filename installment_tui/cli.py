@@ -21,6 +21,10 @@ from calc.errors import InstallmentError, NoPlanFits
 #: Subcommand modules, in the order ``installment --help`` lists them.
 COMMANDS = (
     "quote",
+    "demo_data",
+    "import_accounts",
+    "db",
+    "audit",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -51,16 +51,26 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def open_store(path: str | os.PathLike | None = None, actor: str = "system", role: str = "system",
-               clock: Callable[[], datetime] = _utc_now) -> Store:
-    """Open (creating and migrating as needed) the SQLite store at :func:`resolve_db_path` ``(path)``."""
+               clock: Callable[[], datetime] = _utc_now, *, existing: bool = False) -> Store:
+    """Open the SQLite store at :func:`resolve_db_path` ``(path)``.
+
+    By default the file is created and migrated to the latest schema as needed.
+    With ``existing=True`` (for checks and backups) the file must already be an
+    installment database, and it is opened as it is: nothing is created or migrated.
+    """
     import sqlite3
 
     from .schema import SchemaTooNew
     from .sqlite import SqliteBackend
 
     db = resolve_db_path(path)
+    if existing and not db.is_file():
+        raise StoreError(f"no database at {db}", "db")
     try:
-        backend = SqliteBackend(db)
+        backend = SqliteBackend(db, migrate=not existing)
+        if existing and backend.migrated_from == 0:
+            backend.close()
+            raise StoreError(f"{db} is not an installment database (no schema version)", "db")
     except SchemaTooNew as exc:
         raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
     except (sqlite3.Error, OSError) as exc:

@@ -142,6 +142,14 @@ def version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def check(conn: sqlite3.Connection) -> int:
+    """The version of ``conn``'s schema, refusing one newer than this program knows."""
+    found = version(conn)
+    if found > LATEST:
+        raise SchemaTooNew(f"database schema version {found} is newer than this program's {LATEST}")
+    return found
+
+
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
     """Upgrade ``conn`` (autocommit mode) to ``target``; returns the version it started at.
 

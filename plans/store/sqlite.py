@@ -36,14 +36,14 @@ _AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_
                       "reason", "terms")
 
 
-def connect(path: str | os.PathLike) -> sqlite3.Connection:
-    """A connection in autocommit mode with WAL, foreign keys and a busy timeout."""
+def connect(path: str | os.PathLike, wal: bool = True) -> sqlite3.Connection:
+    """A connection in autocommit mode with WAL (unless ``wal`` is false), foreign keys and a busy timeout."""
     conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal" and wal:
         conn.execute("PRAGMA journal_mode = WAL")
     return conn
 
@@ -54,9 +54,13 @@ class SqliteBackend:
     def __init__(self, path: str | os.PathLike, *, migrate: bool = True) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = connect(self.path)
+        self._conn = connect(self.path, wal=migrate)
         self._lock = threading.RLock()
-        self.migrated_from = schema.migrate(self._conn) if migrate else schema.version(self._conn)
+        try:
+            self.migrated_from = schema.migrate(self._conn) if migrate else schema.check(self._conn)
+        except BaseException:
+            self._conn.close()
+            raise
 
     @property
     def schema_version(self) -> int:

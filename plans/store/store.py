@@ -111,35 +111,43 @@ class Store:
         with self.backend.read() as tx:
             return tx.count_accounts()
 
-    def upsert_accounts(self, accounts: Iterable[Account],
-                        profiles: Mapping[str, Profile] | None = None) -> UpsertResult:
-        """Insert or update accounts by reference, in one transaction.
+    def upsert_accounts(self, items: Iterable[Account | tuple[Account, Profile | None]],
+                        profiles: Mapping[str, Profile] | None = None,
+                        merge: Callable[[Account, Account], Account] | None = None) -> UpsertResult:
+        """Insert or update accounts by reference, all in one transaction.
 
-        An account whose data is unchanged is not written (and not audited), so
-        running the same input twice changes nothing.  ``profiles`` maps a
-        reference to a profile that is saved as a new version only when it
+        ``items`` are accounts, or ``(account, profile or None)`` pairs; it may be a
+        generator (it is consumed inside the transaction, so it must not use the
+        store).  ``merge(stored, new)`` gives the account to save when one with that
+        reference exists (default: ``new``), e.g. to keep fields an import file does
+        not carry.  An account whose data is unchanged is not written (nor audited),
+        so running the same input twice changes nothing.  A profile (from a pair
+        or from ``profiles`` by reference) is saved as a new version only when it
         differs from the latest one.
         """
         inserted = updated = unchanged = added = 0
         profiles = profiles or {}
         now = self._now()
         with self.backend.write() as tx:
-            for acc in accounts:
+            for item in items:
+                acc, profile = item if isinstance(item, tuple) else (item, profiles.get(item.ref))
+                old_row = tx.get_account(acc.ref)
+                old = None if old_row is None else _account_from_row(old_row)
+                if old is not None and merge is not None:
+                    acc = merge(old, acc)
                 new = acc.as_dict()
-                old = tx.get_account(acc.ref)
                 if old is None:
                     tx.insert_account(new, now)
                     self._audit(tx, now, "account.create", "account", acc.ref, None, new)
                     inserted += 1
-                elif _account_from_row(old) == acc:
+                elif old == acc:
                     unchanged += 1
                 else:
-                    before = _account_from_row(old).as_dict()
                     tx.update_account(new, now)
-                    self._audit(tx, now, "account.update", "account", acc.ref, before, new)
+                    self._audit(tx, now, "account.update", "account", acc.ref, old.as_dict(), new)
                     updated += 1
-                if acc.ref in profiles:
-                    added += self._save_profile(tx, now, acc.ref, profiles[acc.ref], only_if_changed=True) > 0
+                if profile is not None:
+                    added += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True) > 0
         return UpsertResult(inserted, updated, unchanged, added)
 
     # profiles ------------------------------------------------------------

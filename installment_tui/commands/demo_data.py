@@ -1,0 +1,55 @@
+"""`installment demo-data [--accounts N] [--seed S] [--db FILE]`: fill a database with demo accounts.
+
+The same seed and count give the same data (plans.demo_data); running it again
+on the same database changes nothing.  Prints the documented kiosk accounts.
+"""
+
+from __future__ import annotations
+
+from calc.errors import InvalidInput
+from installment_tui.commands.db import add_db_argument, current_user
+
+MAX_ACCOUNTS = 1_000_000
+
+
+def _count(text: str, flag: str, lo: int, hi: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a whole number", flag) from None
+    if not lo <= value <= hi:
+        raise InvalidInput(f"must be {lo} to {hi:,}, got {value}", flag)
+    return value
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo-data", help="build a realistic demo database",
+                       description="Build a realistic, deterministic demo database (accounts and profiles).")
+    p.add_argument("--accounts", metavar="N", default="200", help="how many accounts (default 200)")
+    p.add_argument("--seed", metavar="S", default="2025", help="random seed; the same seed gives the same data")
+    add_db_argument(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from plans.demo_data import generate
+    from plans.store import open_store
+
+    count = _count(args.accounts, "--accounts", 1, MAX_ACCOUNTS)
+    seed = _count(args.seed, "--seed", 0, 2**63 - 1)
+    cases = generate(count, seed)
+    store = open_store(args.db, actor=current_user(), role="system")
+    try:
+        result = store.upsert_accounts((c.account for c in cases),
+                                       profiles={c.account.ref: c.profile for c in cases if c.profile})
+    finally:
+        store.close()
+    print(f"demo database {store.path}: {count} accounts ({result.inserted} new, {result.updated} updated, "
+          f"{result.unchanged} unchanged), {result.profiles_added} new profiles")
+    print("kiosk demo accounts (reference, ID last four, birth date):")
+    for c in cases:
+        if c.note == "random":
+            break
+        a = c.account
+        print(f"  {a.ref}  {a.id_last4}  {a.birth_date.isoformat()}  {a.name} - {c.note}")
+    return 0

@@ -1,0 +1,177 @@
+"""A realistic, deterministic demo portfolio (``installment demo-data``).
+
+The same ``seed`` and ``count`` always give the same accounts and profiles (no
+clock, no global random state).  The first five accounts are fixed, documented
+cases that exist for every seed, with known national-ID last four and birth
+dates so that the kiosk can be tried (README "Store and demo data"):
+
+=========  ================  ====  ==========  ==============================================
+reference  name              ID    born        case
+=========  ================  ====  ==========  ==============================================
+DEMO-0001  张伟              1234  1985-03-12  typical card debt, Beijing, profile (job loss)
+DEMO-0002  Emily Chen        5678  1990-07-04  zero interest: principal and annual fee only
+DEMO-0003  李秀英            2468  1979-11-30  only a 60-month plan fits her budget
+DEMO-0004  Kenji Watanabe    1357  1982-01-15  a JPY account (no decimals)
+DEMO-0005  王芳              802X  1995-05-20  small balance, savings cover a settlement
+=========  ================  ====  ==========  ==============================================
+
+The rest (``CC-000006`` ...) are random but believable: mostly Chinese names,
+some English ones, balances from a few thousand to a few hundred thousand yuan
+split into the six buckets, regions, days overdue, and a hardship profile for
+about four in ten.  Phone numbers start with 100, which no mainland mobile
+number does, so no real person is called by mistake.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from calc.affordability import HARDSHIP_REASONS, Profile
+from calc.debt import Debt
+from plans.store.records import Account
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢钟姜崔谭陆范汪廖石金贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
+GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+         "秀英", "霞", "平", "刚", "桂英", "建华", "志强", "晓东", "海燕", "雪梅", "俊杰", "子涵", "欣怡",
+         "浩然", "宇轩", "思远", "嘉怡", "文博", "雨萱", "建国", "玉兰", "丹丹", "鹏飞")
+FIRST = ("James", "Emily", "Michael", "Sarah", "David", "Jessica", "Daniel", "Laura", "Kevin", "Grace",
+         "Thomas", "Olivia", "Ryan", "Sophie", "Andrew", "Hannah", "Jason", "Megan", "Eric", "Rachel")
+LAST = ("Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts", "Walker",
+        "Wong", "Chan", "Lee", "Ng", "Cheung", "Lam", "Ho", "Leung", "Tan", "Lim")
+#: (region, weight, typical monthly net income in yuan).  Regions not in the policy use its default.
+REGIONS = (("beijing", 14, 11000), ("shanghai", 14, 12000), ("guangdong", 18, 9000), ("zhejiang", 12, 9500),
+           ("jiangsu", 10, 9000), ("sichuan", 10, 6500), ("hubei", 8, 6500), ("henan", 8, 5500),
+           ("shandong", 6, 6500))
+HOUSING_SHARE = {"beijing": 0.34, "shanghai": 0.36, "guangdong": 0.28, "zhejiang": 0.28}
+#: Recovery dates are drawn after this day, so they are the same whenever the data is built.
+EPOCH = date(2026, 12, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCase:
+    account: Account
+    profile: Profile | None
+    note: str
+
+
+def _cny(yuan: str) -> int:
+    whole, _, frac = yuan.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+def documented_cases() -> list[DemoCase]:
+    """The five fixed accounts of every demo database (see the module docstring)."""
+    d1 = Debt("CNY", principal=_cny("48650.00"), interest=_cny("5120.37"), penalty_interest=_cny("1893.40"),
+              late_fees=_cny("640.00"), annual_fees=_cny("300.00"))
+    p1 = Profile("CNY", adults=2, children=1, region="beijing",
+                 income=(("unemployment_benefit", _cny("2120.00")), ("partner_salary", _cny("8200.00"))),
+                 spending=(("housing", _cny("3500.00")), ("utilities", _cny("420.00")), ("food", _cny("2100.00")),
+                           ("transport", _cny("380.00")), ("education", _cny("600.00"))),
+                 other_debt_payments=_cny("800.00"), savings=_cny("3000.00"),
+                 hardship_reason="unemployment", recovery_date=date(2027, 6, 1))
+    d2 = Debt("CNY", principal=_cny("23800.00"), annual_fees=_cny("600.00"))
+    p2 = Profile("CNY", adults=1, region="shanghai", income=(("salary", _cny("9800.00")),),
+                 spending=(("housing", _cny("3600.00")), ("utilities", _cny("300.00")), ("food", _cny("1500.00")),
+                           ("transport", _cny("300.00")), ("medical", _cny("1200.00"))),
+                 hardship_reason="illness")
+    # 180,000.00 over 60 months is 3,000.00 a month; over 59 it is 3,050.85.  Her budget leaves
+    # exactly 3,025.00 available (surplus 3,361.11 less the 10% contingency), so only 60 months fit.
+    d3 = Debt("CNY", principal=_cny("180000.00"))
+    p3 = Profile("CNY", adults=1, region="beijing", income=(("salary", _cny("9000.00")),),
+                 spending=(("housing", _cny("3200.00")), ("utilities", _cny("300.00")), ("food", _cny("1200.00")),
+                           ("transport", _cny("400.00")), ("medical", _cny("138.89"))),
+                 other_debt_payments=_cny("400.00"), hardship_reason="business_failure")
+    d4 = Debt("JPY", principal=1_250_000, interest=86_400, penalty_interest=21_300, late_fees=3_000)
+    p4 = Profile("JPY", adults=1, region="tokyo", income=(("salary", 285_000),),
+                 spending=(("housing", 92_000), ("utilities", 14_000), ("food", 45_000), ("transport", 12_000)),
+                 hardship_reason="reduced_income")
+    d5 = Debt("CNY", principal=_cny("4200.00"), interest=_cny("310.50"), penalty_interest=_cny("95.20"),
+              late_fees=_cny("120.00"))
+    p5 = Profile("CNY", adults=1, region="guangdong", income=(("salary", _cny("5200.00")),),
+                 spending=(("housing", _cny("1500.00")), ("food", _cny("1100.00")), ("transport", _cny("200.00"))),
+                 savings=_cny("6000.00"), hardship_reason="family_change")
+    rows = (
+        ("DEMO-0001", "张伟", "1234", date(1985, 3, 12), "10012340001", "beijing", d1, 127, p1,
+         "typical card debt, Beijing, profile (job loss)"),
+        ("DEMO-0002", "Emily Chen", "5678", date(1990, 7, 4), "10056780002", "shanghai", d2, 64, p2,
+         "zero interest: principal and annual fee only"),
+        ("DEMO-0003", "李秀英", "2468", date(1979, 11, 30), "10024680003", "beijing", d3, 241, p3,
+         "only a 60-month plan fits her budget"),
+        ("DEMO-0004", "Kenji Watanabe", "1357", date(1982, 1, 15), "10013570004", "tokyo", d4, 95, p4,
+         "a JPY account (no decimals)"),
+        ("DEMO-0005", "王芳", "802X", date(1995, 5, 20), "10080200005", "guangdong", d5, 45, p5,
+         "small balance, savings cover a settlement"),
+    )
+    return [DemoCase(Account(ref, debt.currency, debt, name=name, id_last4=last4, birth_date=born, phone=phone,
+                             region=region, days_overdue=overdue), profile, note)
+            for ref, name, last4, born, phone, region, debt, overdue, profile, note in rows]
+
+
+def _name(rng: random.Random) -> str:
+    if rng.random() < 0.18:
+        return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _round(value: float, unit: int) -> int:
+    return max(unit, int(value / unit) * unit)
+
+
+def _random_case(rng: random.Random, n: int) -> DemoCase:
+    region, _, typical_income = rng.choices(REGIONS, weights=[w for _, w, _ in REGIONS])[0]
+    principal = _round(rng.lognormvariate(10.2, 0.8) * 100, 100)  # median about 27,000 yuan
+    principal = min(principal, 450_000_00)
+    overdue = rng.randint(31, 720)
+    months_late = max(1, overdue // 30)
+    interest = int(principal * rng.uniform(0.0004, 0.0006) * min(overdue, 360))  # about 0.05% a day
+    penalty = int(interest * rng.uniform(0.15, 0.5))
+    late = min(months_late, 12) * rng.choice((5000, 8000, 10000)) if rng.random() < 0.7 else 0
+    annual = rng.choice((0, 0, 0, 20000, 30000, 60000))
+    other = rng.choice((0,) * 8 + (1500, 3000))
+    debt = Debt("CNY", principal=principal, interest=interest, penalty_interest=penalty, late_fees=late,
+                annual_fees=annual, other_fees=other)
+    born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 365 * 42))
+    last4 = f"{rng.randint(0, 999):03d}" + rng.choice("0123456789X")
+    phone = "100" + f"{rng.randint(0, 99_999_999):08d}"
+    account = Account(f"CC-{n:06d}", "CNY", debt, name=_name(rng), id_last4=last4, birth_date=born,
+                      phone=phone, region=region, days_overdue=overdue)
+    profile = _random_profile(rng, region, typical_income) if rng.random() < 0.4 else None
+    return DemoCase(account, profile, "random")
+
+
+def _random_profile(rng: random.Random, region: str, typical_income: int) -> Profile:
+    adults = rng.choice((1, 1, 2, 2, 2))
+    children = rng.choice((0, 0, 1, 1, 2))
+    salary = _round(typical_income * rng.uniform(0.3, 1.6) * 100, 1000)
+    income = [("salary", salary)]
+    if adults == 2 and rng.random() < 0.6:
+        income.append(("partner_salary", _round(typical_income * rng.uniform(0.4, 1.2) * 100, 1000)))
+    total = sum(v for _, v in income)
+    spend = {
+        "housing": _round(total * HOUSING_SHARE.get(region, 0.22), 1000),
+        "utilities": _round(rng.uniform(200, 600) * 100, 100),
+        "food": _round(rng.uniform(700, 1100) * (adults + children * 0.6) * 100, 100),
+        "transport": _round(rng.uniform(150, 600) * 100, 100),
+    }
+    if children:
+        spend["education"] = _round(rng.uniform(300, 1500) * children * 100, 100)
+    if rng.random() < 0.25:
+        spend["medical"] = _round(rng.uniform(200, 2000) * 100, 100)
+    reason = rng.choice(HARDSHIP_REASONS)
+    recovery = EPOCH + timedelta(days=30 * rng.randint(3, 18)) if reason in ("unemployment", "illness") else None
+    return Profile("CNY", adults=adults, children=children, region=region, income=tuple(income),
+                   spending=tuple(spend.items()),
+                   other_debt_payments=rng.choice((0, 0, 0, 30000, 50000, 120000)),
+                   savings=rng.choice((0, 0, 100000, 500000, 2000000)), hardship_reason=reason,
+                   recovery_date=recovery)
+
+
+def generate(count: int = 200, seed: int = 2025) -> list[DemoCase]:
+    """``count`` demo cases (the documented ones first), the same for the same seed."""
+    cases = documented_cases()[:max(count, 0)]
+    rng = random.Random(f"installment-demo/{seed}")
+    for n in range(len(cases) + 1, count + 1):
+        cases.append(_random_case(rng, n))
+    return cases
