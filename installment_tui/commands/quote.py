@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -147,16 +148,14 @@ def debt_from_args(args) -> Debt:
     return Debt.parse(args.currency, {b: getattr(args, b) for b in BUCKETS})
 
 
-def default_reserve(currency: str) -> int:
-    """The living floor per person of the shipped policy's default region (0 in another currency)."""
-    try:
-        from plans.policy import default_policy
-    except ImportError:  # policy module not installed in this build
-        return 0
+def default_params(currency: str) -> AffordabilityParams:
+    """Affordability thresholds and living floor of the shipped policy's default region;
+    in a currency other than the policy's, the same thresholds with no living floor."""
+    from plans.policy import default_policy
+
     policy = default_policy()
-    if policy.currency != currency:
-        return 0
-    return policy.affordability_params().reserve_per_person
+    params = policy.affordability_params()
+    return params if policy.currency == currency else replace(params, reserve_per_person=0, food_per_person=None)
 
 
 def assessment_from_args(args, installment: int):
@@ -173,9 +172,9 @@ def assessment_from_args(args, installment: int):
         spending=(("other", parse_amount(args.essential_spending or "0", cur, "essential_spending")),),
         other_debt_payments=parse_amount(args.other_debt_payments or "0", cur, "other_debt_payments"),
     )
-    reserve = (parse_amount(args.reserve_per_person, cur, "reserve_per_person")
-               if args.reserve_per_person is not None else default_reserve(cur))
-    params = AffordabilityParams(reserve_per_person=reserve)
+    params = default_params(cur)
+    if args.reserve_per_person is not None:
+        params = replace(params, reserve_per_person=parse_amount(args.reserve_per_person, cur, "reserve_per_person"))
     return assess(budget(profile, params), installment, params)
 
 
