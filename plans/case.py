@@ -1,0 +1,268 @@
+"""Case files: one debtor's debt and hardship profile, as JSON.
+
+    {"currency": "CNY", "start": "2025-12-01",
+     "account": {"ref": "CC-0001", "name": "...", "region": "beijing"},
+     "debt": {"principal": "48000.00", "interest": "3200.00", "penalty_interest": "1500.00",
+              "late_fees": "600.00", "annual_fees": "0", "other_fees": "0"},
+     "profile": {"adults": 2, "children": 1, "region": "beijing",
+                 "income": {"salary": "9000.00", "other": "500.00"},
+                 "spending": {"housing": "2500.00", "food": "2200.00", ...},
+                 "other_debt_payments": "1200.00", "savings": "3000.00",
+                 "hardship_reason": "illness", "recovery_date": "2026-06-01"}}
+
+``start`` (the agreement date; today when left out), ``account`` and ``profile``
+are optional; so are the debt buckets (zero when left out) and every profile key
+but the household (``adults`` defaults to 1, ``children`` to 0).  Income sources
+are free names; spending categories are those of
+``calc.affordability.SPENDING_CATEGORIES``.  Amounts are JSON text ("48000.00") or
+integers; a JSON number with a fraction (a binary float) is refused.
+
+The loader checks everything and reports every bad field by its JSON path
+(``profile.income.salary``) in one :class:`CaseError`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD, SPENDING_CATEGORIES, Profile
+from calc.dates import parse_date
+from calc.debt import BUCKETS, Debt
+from calc.errors import InvalidInput
+from calc.money import check_currency, format_amount, parse_amount
+
+__all__ = ["Account", "Case", "CaseError", "CaseProblem", "case_document", "load_case", "parse_case"]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseProblem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class CaseError(InvalidInput):
+    """A case with problems; ``problems`` lists every bad field with its JSON path."""
+
+    def __init__(self, problems: list[CaseProblem]) -> None:
+        self.problems = problems
+        super().__init__(problems[0].message, problems[0].path)
+
+    def __str__(self) -> str:
+        return "; ".join(str(p) for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    ref: str | None = None
+    name: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A debtor's case: the debt, the agreement date, and optionally account and profile."""
+
+    currency: str
+    start: date
+    debt: Debt
+    account: Account = Account()
+    profile: Profile | None = None
+
+    @property
+    def ref(self) -> str | None:
+        return self.account.ref
+
+    @property
+    def name(self) -> str | None:
+        return self.account.name
+
+    @property
+    def region(self) -> str | None:
+        """The profile's region, else the account's."""
+        if self.profile is not None and self.profile.region:
+            return self.profile.region
+        return self.account.region
+
+
+_TOP = ("currency", "start", "account", "debt", "profile")
+_ACCOUNT = ("ref", "name", "region")
+_PROFILE = ("adults", "children", "region", "income", "spending", "other_debt_payments", "savings",
+            "hardship_reason", "recovery_date")
+
+
+def _kind(value: object) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[CaseProblem] = []
+        self.currency = "CNY"
+
+    def bad(self, path: str, message: str) -> None:
+        self.problems.append(CaseProblem(path, message))
+
+    def obj(self, value: object, path: str, known: tuple[str, ...] | None) -> dict:
+        if not isinstance(value, dict):
+            self.bad(path, f"must be an object {{...}}, got {_kind(value)}")
+            return {}
+        if known is not None:
+            for k in value:
+                if k not in known:
+                    self.bad(f"{path}.{k}" if path else k, f"unknown field; allowed: {', '.join(known)}")
+        return value
+
+    def amount(self, value: object, path: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.bad(path, f'must be an amount as text such as "1200.00", got {_kind(value)}')
+            return 0
+        try:
+            return parse_amount(value, self.currency, path)
+        except InvalidInput as exc:
+            self.bad(path, exc.message)
+            return 0
+
+    def text(self, value: object, path: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.bad(path, f"must be text, got {_kind(value)}")
+            return None
+        return value.strip() or None
+
+    def date(self, value: object, path: str) -> date | None:
+        if not isinstance(value, str):
+            self.bad(path, f"must be a date as text (YYYY-MM-DD), got {_kind(value)}")
+            return None
+        try:
+            return parse_date(value, path)
+        except InvalidInput as exc:
+            self.bad(path, exc.message)
+            return None
+
+    def count(self, value: object, path: str, lo: int) -> int | None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.bad(path, f"must be a whole number from {lo} to {MAX_HOUSEHOLD}, got {_kind(value)}")
+            return None
+        if not lo <= value <= MAX_HOUSEHOLD:
+            self.bad(path, f"must be from {lo} to {MAX_HOUSEHOLD}, got {value}")
+            return None
+        return value
+
+
+def _profile(r: _Reader, data: object, currency: str, start: date | None) -> Profile | None:
+    p = r.obj(data, "profile", _PROFILE)
+    if not p:
+        return None
+    adults = r.count(p.get("adults", 1), "profile.adults", 1)
+    children = r.count(p.get("children", 0), "profile.children", 0)
+    income = []
+    for source, value in r.obj(p.get("income", {}), "profile.income", None).items():
+        if not source.strip():
+            r.bad("profile.income", "an income source needs a name")
+        income.append((source, r.amount(value, f"profile.income.{source}")))
+    spending = [(cat, r.amount(value, f"profile.spending.{cat}"))
+                for cat, value in r.obj(p.get("spending", {}), "profile.spending", SPENDING_CATEGORIES).items()
+                if cat in SPENDING_CATEGORIES]
+    other = r.amount(p.get("other_debt_payments", "0"), "profile.other_debt_payments")
+    savings = r.amount(p.get("savings", "0"), "profile.savings")
+    reason = r.text(p.get("hardship_reason"), "profile.hardship_reason")
+    if reason is not None and reason not in HARDSHIP_REASONS:
+        r.bad("profile.hardship_reason", f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}")
+        reason = None
+    recovery = None
+    if p.get("recovery_date") is not None:
+        recovery = r.date(p["recovery_date"], "profile.recovery_date")
+        if recovery is not None and start is not None and recovery <= start:
+            r.bad("profile.recovery_date", f"{recovery} is not after the agreement date {start}")
+    region = r.text(p.get("region"), "profile.region")
+    if r.problems or adults is None or children is None:
+        return None
+    return Profile(currency, adults, children, region, tuple(income), tuple(spending), other, savings,
+                   reason, recovery)
+
+
+def parse_case(data: object, today: date | None = None) -> Case:
+    """A case from parsed JSON ``data``; raises CaseError listing every bad field.
+
+    ``today`` is the agreement date used when ``start`` is left out (default: today).
+    """
+    r = _Reader()
+    top = r.obj(data, "", _TOP)
+    if not isinstance(data, dict):
+        raise CaseError(r.problems)
+    currency = top.get("currency", "CNY")
+    if not isinstance(currency, str):
+        r.bad("currency", f"must be an ISO 4217 code as text, got {_kind(currency)}")
+    else:
+        try:
+            r.currency = check_currency(currency)
+        except InvalidInput as exc:
+            r.bad("currency", exc.message)
+    start = r.date(top["start"], "start") if "start" in top else (today or date.today())
+    acc = r.obj(top.get("account", {}), "account", _ACCOUNT)
+    account = Account(r.text(acc.get("ref"), "account.ref"), r.text(acc.get("name"), "account.name"),
+                      r.text(acc.get("region"), "account.region"))
+    if "debt" not in top:
+        r.bad("debt", "is missing; give the debt by bucket, e.g. {\"principal\": \"48000.00\"}")
+    d = r.obj(top.get("debt", {}), "debt", BUCKETS)
+    amounts = {b: r.amount(d[b], f"debt.{b}") for b in BUCKETS if b in d}
+    if "debt" in top and not r.problems and sum(amounts.values()) == 0:
+        r.bad("debt", "every bucket is zero; there is nothing to repay")
+    profile = _profile(r, top["profile"], r.currency, start) if top.get("profile") is not None else None
+    if r.problems:
+        raise CaseError(r.problems)
+    return Case(r.currency, start, Debt(r.currency, **amounts), account, profile)  # type: ignore[arg-type]
+
+
+def load_case(path: str | Path, today: date | None = None) -> Case:
+    """Read and check the case file at ``path`` (UTF-8 JSON)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}", "case") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a case file", "case") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text", "case") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "case") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                           "case") from None
+    return parse_case(data, today)
+
+
+def case_document(case: Case) -> dict:
+    """The case as JSON-ready data in the case-file format (``parse_case`` reads it back exactly)."""
+    cur = case.currency
+    doc: dict = {"currency": cur, "start": case.start.isoformat()}
+    acc = {k: v for k, v in (("ref", case.account.ref), ("name", case.account.name),
+                             ("region", case.account.region)) if v is not None}
+    if acc:
+        doc["account"] = acc
+    doc["debt"] = {b: format_amount(getattr(case.debt, b), cur) for b in BUCKETS}
+    p = case.profile
+    if p is not None:
+        prof: dict = {"adults": p.adults, "children": p.children}
+        if p.region is not None:
+            prof["region"] = p.region
+        prof["income"] = {s: format_amount(v, cur) for s, v in p.income}
+        prof["spending"] = {c: format_amount(v, cur) for c, v in p.spending}
+        prof["other_debt_payments"] = format_amount(p.other_debt_payments, cur)
+        prof["savings"] = format_amount(p.savings, cur)
+        if p.hardship_reason is not None:
+            prof["hardship_reason"] = p.hardship_reason
+        if p.recovery_date is not None:
+            prof["recovery_date"] = p.recovery_date.isoformat()
+        doc["profile"] = prof
+    return doc
