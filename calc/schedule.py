@@ -27,7 +27,7 @@ from itertools import accumulate
 from typing import NamedTuple, Sequence
 
 from .apr import annualize, monthly_irr, monthly_irr_uniform
-from .dates import due_dates, first_installment_date, last_due_date, months_between
+from .dates import add_months, due_dates, first_installment_date, last_due_date, months_between
 from .debt import BUCKETS, Debt, Waiver, waived_amounts
 from .errors import InvalidInput, NoPlanFits
 from .money import format_amount, percent_of, round_half_up_div
@@ -296,8 +296,15 @@ class Plan:
             if not self.total_fees:
                 self._apr = annualize(0.0)
             else:
-                t1 = months_between(self.terms.start, first_installment_date(self.terms.first_due_date, self.terms.anchor_day))
-                self._apr = annualize(monthly_irr(self.balance.financed, self.amounts, t1))
+                t = self.terms
+                t1 = months_between(t.start, first_installment_date(t.first_due_date, t.anchor_day))
+                financed = self.balance.financed
+                if not t.tiers and t.fee_basis == "flat":  # the same O(1) solver as headline()
+                    base, r = _level(financed, self.months, t.round_to)
+                    monthly = monthly_irr_uniform(financed, self.months, base + self.fees[0], r, t.remainder, t1)
+                else:
+                    monthly = monthly_irr(financed, self.amounts, t1)
+                self._apr = annualize(monthly)
         return self._apr
 
     def __repr__(self) -> str:
@@ -343,8 +350,15 @@ def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
     bal = balance(debt, waivers, terms)
     financed = bal.financed
     months = choose_months(financed, terms, debt.currency)
-    given_first, day = terms.first_due_date, terms.anchor_day
-    first_anchor = first_installment_date(given_first, day)
+    day = terms.anchor_day
+    if terms.first_due is None and terms.due_day is None:
+        # the default: one month after the agreement, on its day; exactly one month on the grid
+        given_first = first_anchor = add_months(terms.start, 1)
+        t1 = 1.0
+    else:
+        given_first = terms.first_due_date
+        first_anchor = first_installment_date(given_first, day)
+        t1 = None
     if terms.business_days == "none":
         first_due = first_anchor
     else:
@@ -361,7 +375,7 @@ def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
         total_fees = fee * months
         total_inst = financed + total_fees
         if total_fees:
-            t1 = months_between(terms.start, first_anchor)
+            t1 = t1 or months_between(terms.start, first_anchor)
             monthly = monthly_irr_uniform(financed, months, base + fee, r, mode, t1)
         else:
             monthly = 0.0
@@ -374,7 +388,7 @@ def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
         total_inst = financed + total_fees
         regular = amounts[-2] if terms.remainder == "last" and months - terms.tier_months > 1 else amounts[-1]
         if total_fees:
-            t1 = months_between(terms.start, first_anchor)
+            t1 = t1 or months_between(terms.start, first_anchor)
             monthly = monthly_irr(financed, amounts, t1)
         else:
             monthly = 0.0
