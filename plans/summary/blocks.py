@@ -1,0 +1,74 @@
+"""The layout-neutral blocks every renderer lays out.
+
+:mod:`plans.summary.document` turns a summary into a :class:`Document` of these
+blocks, already in the reader's language with every figure formatted; a renderer
+(text, receipt, Markdown, HTML, PDF, Rich) only decides how each kind of block looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Label/value pairs."""
+
+    title: str | None
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table.  ``aligns`` holds 'l' or 'r' per column; ``narrow`` the columns a
+    narrow layout (receipt) keeps; ``footer`` an optional totals row."""
+
+    title: str | None
+    headers: tuple[str, ...]
+    aligns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    footer: tuple[str, ...] | None = None
+    narrow: tuple[int, ...] | None = None
+
+    def only(self, columns: tuple[int, ...]) -> "Table":
+        pick = lambda row: tuple(row[i] for i in columns)  # noqa: E731
+        return Table(self.title, pick(self.headers), pick(self.aligns), tuple(pick(r) for r in self.rows),
+                     pick(self.footer) if self.footer else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    title: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A bulleted list."""
+
+    title: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading inside a document (one per offer when several are printed together)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Where a paged format (PDF, printed HTML) starts a new page: between offers."""
+
+
+Block = Heading | Fields | Table | Paragraph | Items | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    lang: str
+    title: str
+    subtitle: str | None
+    blocks: tuple[Block, ...]
+    footer: str | None = None

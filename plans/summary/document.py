@@ -1,0 +1,269 @@
+"""A summary in words: :class:`~plans.summary.model.Summary` -> :class:`~plans.summary.blocks.Document`.
+
+Every format but SMS prints the same document, in this order: who and what
+(creditor, contact, account, dates), the debt by bucket, what is waived, the plan
+(balance, down payment and when it is due, totals, fees, APR), the schedule, the
+affordability check when there is one, what happens if an installment is missed,
+and the complaint channels.  Several offers print as a comparison table followed
+by each offer in full.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from plans.formatting import Formats, formats
+from plans.i18n import N_, Translator, translator
+
+from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
+from .model import Summary
+
+BUCKET_NAMES = {
+    "principal": N_("Principal"),
+    "interest": N_("Interest"),
+    "penalty_interest": N_("Penalty interest"),
+    "late_fees": N_("Late fees"),
+    "annual_fees": N_("Annual fees"),
+    "other_fees": N_("Other fees"),
+}
+KIND_NAMES = {
+    "installment": N_("Installment plan"),
+    "settlement": N_("Settlement (one payment)"),
+    "standard": N_("Standard plan"),
+    "shortest": N_("Shortest affordable plan"),
+    "shortest_affordable": N_("Shortest affordable plan"),
+    "lowest_payment": N_("Lowest monthly payment"),
+    "longest": N_("Lowest monthly payment"),
+    "step": N_("Step plan"),
+    "custom": N_("Plan as negotiated"),
+    "agreement": N_("Agreed plan"),
+}
+AUTHORITY_NAMES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor")}
+VERDICT_NAMES = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable": N_("unaffordable")}
+FEE_BASIS_NAMES = {"flat": N_("on the amount financed"), "declining": N_("on the outstanding balance")}
+FINDINGS = {
+    "no_income": N_("No income is recorded."),
+    "spending_below_floor": N_("Declared essential spending ({spending}) is below the living floor of "
+                               "{floor} for {people} people; the floor is used instead."),
+    "food_high": N_("Food spending ({food}) is far above the regional guideline of {guideline}."),
+    "no_surplus": N_("Income does not cover essential spending and other debts (short by {shortfall})."),
+    "above_available": N_("The installment of {installment} is more than the {available} available each month."),
+    "near_available": N_("The installment of {installment} uses most of the {available} available each month."),
+    "high_dti": N_("Debt payments would take {dti} of income, above the {max_dti} maximum."),
+}
+MISSED_PAYMENT = N_(
+    "If an installment is not paid in full by its due date, contact us at once. After a missed "
+    "installment the creditor may end this plan, ask for the whole remaining balance at once, charge "
+    "interest, penalty interest and fees again under the original agreement, take back what was waived, "
+    "and report the overdue payment to the credit reference system. Paying late also costs you the "
+    "interest suspension."
+)
+MISSED_SETTLEMENT = N_(
+    "If the settlement amount is not paid in full by the date above, this offer lapses: the waiver "
+    "no longer applies, and the whole debt stays due under the original agreement, with interest and fees."
+)
+
+
+def kind_name(t: Translator, kind: str) -> str:
+    return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
+
+
+def bucket_name(t: Translator, bucket: str) -> str:
+    return t(BUCKET_NAMES[bucket]) if bucket in BUCKET_NAMES else bucket
+
+
+def _finding_text(t: Translator, f: Formats, finding, currency: str) -> str:
+    template = FINDINGS.get(getattr(finding, "code", ""))
+    if template is None:
+        return getattr(finding, "message", str(finding))
+    values = {}
+    for key, value in (getattr(finding, "values", None) or {}).items():
+        if isinstance(value, Decimal):
+            values[key] = f.percent(value, 0)
+        elif key == "people":
+            values[key] = str(value)
+        elif isinstance(value, int):
+            values[key] = f.money(value, currency)
+        else:
+            values[key] = str(value)
+    try:
+        return t(template, **values)
+    except (KeyError, IndexError):
+        return getattr(finding, "message", template)
+
+
+def title_of(s: Summary, t: Translator) -> str:
+    return t("Settlement offer") if s.lump_sum else t("Installment plan summary")
+
+
+def _who(s: Summary, t: Translator, f: Formats) -> Fields:
+    rows = [(t("Creditor"), s.creditor.name)]
+    rows += [(t("Contact"), line) for line in s.creditor.contact]
+    rows.append((t("Account"), s.account or t("not given")))
+    if s.holder:
+        rows.append((t("Account holder"), s.holder))
+    rows.append((t("Date of this summary"), f.date(s.summary_date)))
+    rows.append((t("Agreement date"), f.date(s.agreement_date)))
+    rows.append((t("Offer"), s.label or kind_name(t, s.kind)))
+    if s.authority:
+        rows.append((t("Approval needed"), t(AUTHORITY_NAMES.get(s.authority, s.authority))))
+    if s.creditor.policy_version:
+        rows.append((t("Policy version"), s.creditor.policy_version))
+    return Fields(None, tuple(rows))
+
+
+def _debt(s: Summary, t: Translator, f: Formats) -> tuple[Table, Paragraph]:
+    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    shown = [b for b in s.buckets if b.owed] or list(s.buckets[:1])
+    table = Table(
+        t("Debt by bucket"),
+        (t("Bucket"), t("Owed"), t("Waived"), t("To repay")),
+        ("l", "r", "r", "r"),
+        tuple((bucket_name(t, b.bucket), m(b.owed), m(b.waived), m(b.remaining)) for b in shown),
+        (t("Total"), m(s.debt_total), m(s.waived_total), m(s.debt_total - s.waived_total)),
+        narrow=(0, 1, 2, 3),
+    )
+    waived = [b for b in s.buckets if b.waived]
+    if waived:
+        parts = t("; ").join(t("{bucket} {amount}", bucket=bucket_name(t, b.bucket), amount=m(b.waived))
+                             for b in waived)
+        text = t("Waived: {parts}. Total waived: {total}.", parts=parts, total=m(s.waived_total))
+    else:
+        text = t("Nothing is waived.")
+    return table, Paragraph(t("What is waived"), text)
+
+
+def _plan(s: Summary, t: Translator, f: Formats) -> Fields:
+    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    rows = [(t("Plan balance"), m(s.plan_balance))]
+    if s.down_payment:
+        rows.append((t("Down payment"), t("{amount}, due {date} (at the agreement date)",
+                                          amount=m(s.down_payment), date=f.date(s.agreement_date))))
+    else:
+        rows.append((t("Down payment"), t("none")))
+    if s.lump_sum:
+        rows.append((t("Settlement amount"), m(s.first_amount)))
+        rows.append((t("Pay by"), f.date(s.first_due)))
+    else:
+        rows.append((t("Amount in installments"), m(s.financed)))
+        rows.append((t("Number of installments"), str(s.months)))
+        if s.level:
+            rows.append((t("Each installment"), m(s.first_amount)))
+        else:
+            rows.append((t("First installment"), m(s.first_amount)))
+            rows.append((t("Regular installment"), m(s.regular_amount)))
+        rows.append((t("First due date"), f.date(s.first_due)))
+        rows.append((t("Last due date"), f.date(s.last_due)))
+    rows.append((t("Total repayable"), m(s.total_repayable)))
+    rows.append((t("Total fees"), m(s.total_fees)))
+    if s.fee_rate:
+        rows.append((t("Fee rate"), t("{rate} a month, {basis}", rate=f.percent(s.fee_rate),
+                                      basis=t(FEE_BASIS_NAMES.get(s.fee_basis, s.fee_basis)))))
+    rows.append((t("APR (nominal)"), f.percent(s.apr_nominal)))
+    rows.append((t("APR (effective)"), f.percent(s.apr_effective)))
+    return Fields(t("The plan"), tuple(rows))
+
+
+def _schedule(s: Summary, t: Translator, f: Formats) -> Table:
+    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    fees = s.has_fees
+    headers = (t("No."), t("Due date")) + ((t("Principal"), t("Fee")) if fees else ()) + (t("Amount"),)
+    aligns = ("r", "l") + (("r", "r") if fees else ()) + ("r",)
+    rows = []
+    if s.down_payment:
+        rows.append((t("Down"), f.date(s.agreement_date)) + ((m(s.down_payment), m(0)) if fees else ())
+                    + (m(s.down_payment),))
+    for i in s.installments:
+        n = t("Lump sum") if s.lump_sum else str(i.n)
+        rows.append((n, f.date(i.due)) + ((m(i.principal), m(i.fee)) if fees else ()) + (m(i.amount),))
+    footer = (t("Total"), "") + ((m(s.plan_balance), m(s.total_fees)) if fees else ()) + (m(s.total_repayable),)
+    last = len(headers) - 1
+    return Table(t("Repayment schedule"), headers, aligns, tuple(rows), footer, narrow=(0, 1, last))
+
+
+def _affordability(s: Summary, t: Translator, f: Formats) -> Items | None:
+    if s.verdict is None and not s.violations and not (s.explanation and t.lang == "en"):
+        return None
+    items = []
+    if s.verdict is not None:
+        items.append(t("Affordability: {verdict}", verdict=t(VERDICT_NAMES.get(s.verdict, s.verdict))))
+    items += [_finding_text(t, f, x, s.currency) for x in s.findings]
+    if t.lang == "en":  # the offers' own explanations are in English only
+        items += list(s.violations)
+        if s.explanation:
+            items.append(s.explanation)
+    elif s.violations:
+        items.append(t("This offer goes beyond the limits of the requested authority in {n} respect(s).",
+                       n=len(s.violations)))
+    return Items(t("Affordability and policy checks"), tuple(items))
+
+
+def body(s: Summary, lang: str) -> list:
+    """The blocks of one summary (without its title)."""
+    t, f = translator(lang), formats(lang)
+    debt, waived = _debt(s, t, f)
+    blocks = [_who(s, t, f), debt, waived, _plan(s, t, f), _schedule(s, t, f)]
+    checks = _affordability(s, t, f)
+    if checks is not None:
+        blocks.append(checks)
+    missed = s.creditor.missed_payment or t(MISSED_SETTLEMENT if s.lump_sum else MISSED_PAYMENT)
+    blocks.append(Paragraph(t("If a payment is missed") if s.lump_sum else t("If an installment is missed"),
+                            missed))
+    channels = s.creditor.complaints or (t("Ask the creditor's customer service for its complaint procedure."),)
+    blocks.append(Items(t("Complaints"), tuple(channels)))
+    return blocks
+
+
+def footer_of(lang: str) -> str:
+    t = translator(lang)
+    return t("This summary explains the offer; the signed agreement prevails.")
+
+
+def document(s: Summary, lang: str) -> Document:
+    """The document of one summary in ``lang``."""
+    t = translator(lang)
+    sub = s.label or kind_name(t, s.kind)
+    return Document(t.lang, title_of(s, t), sub, tuple(body(s, lang)), footer_of(lang))
+
+
+def comparison(summaries: list[Summary], lang: str) -> Table:
+    """The offers side by side: one column per offer."""
+    t, f = translator(lang), formats(lang)
+
+    def row(label, fn):
+        return (label,) + tuple(fn(s) for s in summaries)
+
+    m = lambda s, v: f.money(v, s.currency)  # noqa: E731
+    rows = [
+        row(t("Offer"), lambda s: s.label or kind_name(t, s.kind)),
+        row(t("Number of installments"), lambda s: str(s.months)),
+        row(t("Down payment"), lambda s: m(s, s.down_payment)),
+        row(t("First installment"), lambda s: m(s, s.first_amount)),
+        row(t("Regular installment"), lambda s: m(s, s.regular_amount)),
+        row(t("First due date"), lambda s: f.date(s.first_due)),
+        row(t("Last due date"), lambda s: f.date(s.last_due)),
+        row(t("Total waived"), lambda s: m(s, s.waived_total)),
+        row(t("Total fees"), lambda s: m(s, s.total_fees)),
+        row(t("Total repayable"), lambda s: m(s, s.total_repayable)),
+        row(t("APR (nominal)"), lambda s: f.percent(s.apr_nominal)),
+    ]
+    if any(s.authority for s in summaries):
+        rows.append(row(t("Approval needed"),
+                        lambda s: t(AUTHORITY_NAMES.get(s.authority, s.authority)) if s.authority else "-"))
+    if any(s.verdict for s in summaries):
+        rows.append(row(t("Affordability"),
+                        lambda s: t(VERDICT_NAMES.get(s.verdict, s.verdict)) if s.verdict else "-"))
+    return Table(t("Offers compared"), rows[0], ("l",) + ("r",) * len(summaries), tuple(rows[1:]))
+
+
+def documents(summaries: list[Summary], lang: str) -> Document:
+    """One document for one or more summaries (several: compared first, then each in full)."""
+    if len(summaries) == 1:
+        return document(summaries[0], lang)
+    t = translator(lang)
+    blocks: list = [comparison(summaries, lang)]
+    for n, s in enumerate(summaries, 1):
+        blocks.append(PageBreak())
+        blocks.append(Heading(t("Offer {n}: {name}", n=n, name=s.label or kind_name(t, s.kind))))
+        blocks.extend(body(s, lang))
+    return Document(t.lang, t("Offers"), t("{n} offers", n=len(summaries)), tuple(blocks), footer_of(lang))

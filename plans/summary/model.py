@@ -1,0 +1,224 @@
+"""The summary model: everything a printed summary states, in no particular language.
+
+A :class:`Summary` is built from a computed ``calc.schedule.Plan`` plus who the
+creditor is (:class:`Creditor`, normally from the policy), whose account it is
+(:class:`Account`) and, for an offer, its kind, authority, affordability and
+policy checks.  Renderers never look at the plan again: they localize the
+summary through :mod:`plans.summary.document` and lay it out.
+
+Personal data is masked here, once, so no renderer can print it whole: the
+account reference keeps its last four characters, the holder's name its first
+character (and each English word's initial).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from calc.affordability import Assessment
+from calc.debt import BUCKETS
+from calc.errors import InvalidInput
+from calc.schedule import Installment, Plan
+
+KINDS_LUMP_SUM = ("settlement",)
+
+
+@dataclass(frozen=True, slots=True)
+class Creditor:
+    """Who offers the plan and how to reach them (from the policy's ``[creditor]``).
+
+    ``missed_payment`` is the policy's own paragraph on missed installments
+    (printed as given); ``None`` prints the standard translated paragraph.
+    ``full_summary`` tells an SMS reader how to get the full summary.
+    """
+
+    name: str
+    contact: tuple[str, ...] = ()
+    complaints: tuple[str, ...] = ()
+    missed_payment: str | None = None
+    full_summary: str | None = None
+    policy_version: str | None = None
+
+    def __post_init__(self) -> None:
+        if not str(self.name).strip():
+            raise InvalidInput("the creditor's name is empty", "creditor")
+
+    @classmethod
+    def from_policy(cls, policy: Any) -> "Creditor":
+        """The creditor of a ``plans.policy.Policy`` (or anything shaped like one)."""
+        cred = getattr(policy, "creditor", None)
+        name = getattr(cred, "name", None) or getattr(policy, "creditor_name", None) or str(cred or "")
+        contact = getattr(cred, "contact", None) or getattr(policy, "contact", ()) or ()
+        complaints = (getattr(cred, "complaints", None) or getattr(policy, "complaints", None)
+                      or getattr(policy, "complaint_channels", ()) or ())
+        missed = getattr(cred, "missed_payment", None) or getattr(policy, "missed_payment", None)
+        full = getattr(cred, "full_summary", None) or getattr(policy, "full_summary", None)
+        return cls(name=name, contact=tuple(contact), complaints=tuple(complaints), missed_payment=missed,
+                   full_summary=full, policy_version=getattr(policy, "version", None))
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The debtor's account: a reference (card or loan number) and optionally the holder's name."""
+
+    reference: str
+    holder: str | None = None
+
+
+def mask_reference(ref: str) -> str:
+    """``'6222021234567890'`` -> ``'****7890'``: only the last four characters show."""
+    text = "".join(str(ref).split())
+    if not text:
+        return ""
+    return "****" + text[-4:] if len(text) > 4 else "*" * len(text)
+
+
+def mask_name(name: str) -> str:
+    """``'张三丰'`` -> ``'张**'``; ``'John Smith'`` -> ``'J*** S****'``."""
+    words = str(name).split()
+    if len(words) > 1 or (words and words[0].isascii()):
+        return " ".join(w[0] + "*" * (len(w) - 1) for w in words)
+    text = "".join(words)
+    return text[:1] + "*" * (len(text) - 1) if text else ""
+
+
+@dataclass(frozen=True, slots=True)
+class BucketLine:
+    bucket: str
+    owed: int
+    waived: int
+
+    @property
+    def remaining(self) -> int:
+        return self.owed - self.waived
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One offer or agreement, ready to be put into words.  Amounts are minor units."""
+
+    kind: str
+    creditor: Creditor
+    account: str
+    holder: str | None
+    summary_date: date
+    agreement_date: date
+    currency: str
+    buckets: tuple[BucketLine, ...]
+    plan_balance: int
+    down_payment: int
+    installments: tuple[Installment, ...]
+    total_fees: int
+    total_repayable: int
+    apr_nominal: Decimal
+    apr_effective: Decimal
+    fee_rate: Decimal
+    fee_basis: str
+    label: str | None = None
+    authority: str | None = None
+    verdict: str | None = None
+    findings: tuple[Any, ...] = ()
+    violations: tuple[str, ...] = ()
+    explanation: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    # -- derived figures ------------------------------------------------------------
+    @property
+    def lump_sum(self) -> bool:
+        """A settlement: the whole balance in one payment."""
+        return self.kind in KINDS_LUMP_SUM
+
+    @property
+    def months(self) -> int:
+        return len(self.installments)
+
+    @property
+    def debt_total(self) -> int:
+        return sum(b.owed for b in self.buckets)
+
+    @property
+    def waived_total(self) -> int:
+        return sum(b.waived for b in self.buckets)
+
+    @property
+    def financed(self) -> int:
+        return self.plan_balance - self.down_payment
+
+    @property
+    def first_due(self) -> date:
+        return self.installments[0].due
+
+    @property
+    def last_due(self) -> date:
+        return self.installments[-1].due
+
+    @property
+    def first_amount(self) -> int:
+        return self.installments[0].amount
+
+    @property
+    def regular_amount(self) -> int:
+        """The amount most installments carry (the later one on a tie)."""
+        counts: dict[int, int] = {}
+        for i in self.installments:
+            counts[i.amount] = counts.get(i.amount, 0) + 1
+        best = max(counts.values())
+        return [i.amount for i in self.installments if counts[i.amount] == best][-1]
+
+    @property
+    def level(self) -> bool:
+        """Every installment has the same amount."""
+        first = self.installments[0].amount
+        return all(i.amount == first for i in self.installments)
+
+    @property
+    def has_fees(self) -> bool:
+        return self.total_fees > 0
+
+
+def build_summary(
+    plan: Plan,
+    creditor: Creditor,
+    account: Account,
+    *,
+    summary_date: date | None = None,
+    kind: str = "installment",
+    assessment: Assessment | None = None,
+    label: str | None = None,
+    authority: str | None = None,
+    violations: tuple[str, ...] = (),
+    explanation: str | None = None,
+) -> Summary:
+    """A :class:`Summary` of ``plan``; ``summary_date`` defaults to today."""
+    debt = plan.debt.amounts()
+    waived = plan.waived
+    buckets = tuple(BucketLine(b, debt[b], waived.get(b, 0)) for b in BUCKETS)
+    nominal, effective = plan.apr
+    return Summary(
+        kind=kind,
+        creditor=creditor,
+        account=mask_reference(account.reference),
+        holder=mask_name(account.holder) if account.holder else None,
+        summary_date=summary_date or date.today(),
+        agreement_date=plan.start,
+        currency=plan.currency,
+        buckets=buckets,
+        plan_balance=plan.plan_balance,
+        down_payment=plan.down_payment,
+        installments=tuple(plan.installments),
+        total_fees=plan.total_fees,
+        total_repayable=plan.total_repayable,
+        apr_nominal=nominal,
+        apr_effective=effective,
+        fee_rate=plan.terms.fee_rate,
+        fee_basis=plan.terms.fee_basis,
+        label=label,
+        authority=authority,
+        verdict=assessment.verdict if assessment is not None else None,
+        findings=tuple(assessment.findings) if assessment is not None else (),
+        violations=tuple(violations),
+        explanation=explanation,
+    )
