@@ -135,12 +135,13 @@ class Tx:
         return _row(self._c.execute("SELECT * FROM accounts WHERE ref = ?", (ref,)).fetchone())
 
     def find_accounts(self, query: str, limit: int) -> list[dict]:
-        """Reference or phone starting with ``query``, or name containing it (case-insensitive)."""
+        """Reference or phone starting with ``query``, phone ending with it (the last four digits),
+        or name containing it (case-insensitive)."""
         q = _like(query.strip())
         rows = self._c.execute(
             "SELECT * FROM accounts WHERE ref LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\' "
-            "OR name LIKE ? ESCAPE '\\' ORDER BY ref LIMIT ?",
-            (q + "%", q + "%", "%" + q + "%", limit),
+            "OR phone LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' ORDER BY ref LIMIT ?",
+            (q + "%", q + "%", "%" + q, "%" + q + "%", limit),
         )
         return [dict(r) for r in rows]
 
