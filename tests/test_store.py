@@ -1,0 +1,266 @@
+"""The store against real SQLite files: accounts, profiles, offers, agreements, notes, paths."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from calc.affordability import Profile
+from calc.debt import Debt
+from calc.errors import InvalidInput
+from plans.store import (
+    OFFER_STATUSES, TRANSITIONS, Account, InvalidTransition, NotAllowed, NotFound, StoreError,
+    default_db_path, open_store, profile_from_json, profile_to_json, resolve_db_path,
+)
+
+
+def account(ref="CC-1", principal=1_000_00, **kw) -> Account:
+    cur = kw.pop("currency", "CNY")
+    return Account(ref, cur, Debt(cur, principal=principal, interest=kw.pop("interest", 50_00)), **kw)
+
+
+def offer(oid="of-1", ref="CC-1", **kw) -> dict:
+    d = {"id": oid, "account_ref": ref, "kind": "standard", "policy_version": "p-1", "authority": "agent",
+         "currency": "CNY", "inputs": {"case": {"principal": "1000.00"}, "terms": {"months": 12}},
+         "headline": {"months": 12, "regular_installment": "87.50"}}
+    d.update(kw)
+    return d
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "t.db", actor="agent.li", role="agent")
+    s.upsert_accounts([account()])
+    yield s
+    s.close()
+
+
+def test_new_file_is_wal_with_foreign_keys_and_busy_timeout(tmp_path):
+    path = tmp_path / "sub" / "dir" / "new.db"
+    s = open_store(path)
+    conn = s.backend._conn
+    assert path.is_file()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    s.close()
+
+
+def test_db_path_from_argument_environment_or_per_user_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("INSTALLMENT_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_db_path() == tmp_path / "xdg" / "installment" / "installment.db"
+    assert resolve_db_path(None) == default_db_path()
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert resolve_db_path(None) == tmp_path / "home" / ".local" / "share" / "installment" / "installment.db"
+    monkeypatch.setenv("INSTALLMENT_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    assert resolve_db_path(tmp_path / "arg.db") == tmp_path / "arg.db"
+
+
+def test_account_round_trip_and_money_as_integer_minor_units(tmp_path):
+    s = open_store(tmp_path / "t.db")
+    a = account("CC-9", name="张伟", id_last4="123X", birth_date=date(1985, 3, 12), phone="10012345678",
+                region="beijing", days_overdue=120)
+    jpy = account("JP-1", principal=1_250_000, currency="JPY", name="Kenji Watanabe")
+    assert s.upsert_accounts([a, jpy]).inserted == 2
+    got = s.get_account("CC-9")
+    assert got == a and got.masked_id == "**************123X" and got.created_at
+    assert s.get_account("JP-1").debt.principal == 1_250_000
+    row = s.backend._conn.execute("SELECT principal, typeof(principal), currency FROM accounts "
+                                  "WHERE ref = 'CC-9'").fetchone()
+    assert tuple(row) == (1_000_00, "integer", "CNY")
+    with pytest.raises(NotFound):
+        s.get_account("nope")
+    s.close()
+
+
+def test_find_accounts_by_reference_name_or_phone(store):
+    store.upsert_accounts([account("CC-2", name="Emily Chen", phone="10055550002"),
+                           account("CC-30", name="王芳", phone="10066660030"),
+                           account("X_%", name="100% odd")])
+    assert [a.ref for a in store.find_accounts("CC-")] == ["CC-1", "CC-2", "CC-30"]
+    assert [a.ref for a in store.find_accounts("emily")] == ["CC-2"]
+    assert [a.ref for a in store.find_accounts("王")] == ["CC-30"]
+    assert [a.ref for a in store.find_accounts("1006666")] == ["CC-30"]
+    assert [a.ref for a in store.find_accounts("X_%")] == ["X_%"]  # wildcards are literal
+    assert store.find_accounts("nobody") == []
+
+
+def test_unchanged_upsert_writes_nothing_and_changes_are_audited(store):
+    before = len(store.audit_log())
+    result = store.upsert_accounts([account()])
+    assert (result.inserted, result.updated, result.unchanged) == (0, 0, 1)
+    assert len(store.audit_log()) == before
+    assert store.upsert_accounts([account(principal=900_00)]).updated == 1
+    last = store.audit_log()[-1]
+    assert (last.action, last.entity_id, last.before["principal"], last.after["principal"]) == \
+        ("account.update", "CC-1", 1_000_00, 900_00)
+    assert (last.actor, last.role) == ("agent.li", "agent")
+
+
+def test_upsert_is_one_transaction(store):
+    def rows():
+        yield account("CC-5")
+        raise RuntimeError("input broke")
+
+    with pytest.raises(RuntimeError):
+        store.upsert_accounts(rows())
+    with pytest.raises(NotFound):
+        store.get_account("CC-5")
+
+
+def test_profiles_are_versioned_never_overwritten(store):
+    p1 = Profile("CNY", adults=2, children=1, region="beijing", income=(("salary", 9000_00),),
+                 spending=(("housing", 3000_00), ("food", 1500_00)), other_debt_payments=500_00,
+                 savings=2000_00, hardship_reason="illness", recovery_date=date(2027, 6, 1))
+    p2 = Profile("CNY", income=(("salary", 5000_00),))
+    assert store.save_profile("CC-1", p1) == 1
+    assert store.save_profile("CC-1", p2) == 2
+    assert store.save_profile("CC-1", p1) == 3
+    versions = store.profiles("CC-1")
+    assert [(v.version, v.profile) for v in versions] == [(1, p1), (2, p2), (3, p1)]
+    assert store.latest_profile("CC-1").version == 3
+    assert profile_from_json(profile_to_json(p1)) == p1
+    with pytest.raises(NotFound):
+        store.save_profile("nope", p1)
+
+
+def test_offer_saved_with_everything_needed_to_reproduce_it(store):
+    rec = store.save_offer(offer(), status="offered")
+    assert rec.status == "offered"
+    again = store.get_offer("of-1")
+    assert again.inputs == offer()["inputs"] and again.headline == offer()["headline"]
+    assert (again.kind, again.policy_version, again.authority) == ("standard", "p-1", "agent")
+    assert store.save_offer(offer(), status="offered") == again  # same id, same contents: idempotent
+    with pytest.raises(InvalidInput, match="different contents"):
+        store.save_offer(offer(headline={"months": 24}))
+    with pytest.raises(NotFound):
+        store.save_offer(offer("of-2", ref="missing"))
+    with pytest.raises(InvalidInput, match="missing"):
+        store.save_offer({"id": "of-3", "account_ref": "CC-1"})
+    with pytest.raises(InvalidInput, match="JSON"):
+        store.save_offer(offer("of-4", inputs={"x": object()}))
+    assert [o.id for o in store.offers("CC-1")] == ["of-1"]
+
+
+@pytest.mark.parametrize("start", ["draft", "offered", "needs_approval", "approved"])
+@pytest.mark.parametrize("target", OFFER_STATUSES)
+def test_every_status_change_is_allowed_or_refused_as_the_table_says(tmp_path, start, target):
+    s = open_store(tmp_path / "t.db", actor="sup", role="supervisor")
+    s.upsert_accounts([account()])
+    path = {"draft": [], "offered": [], "needs_approval": [], "approved": ["approved"]}[start]
+    s.save_offer(offer(), status="needs_approval" if start == "approved" else start)
+    for step in path:
+        s.set_offer_status("of-1", step)
+    if target in TRANSITIONS[start]:
+        assert s.set_offer_status("of-1", target, reason="test").status == target
+        assert s.get_offer("of-1").status == target
+    else:
+        with pytest.raises(InvalidTransition):
+            s.set_offer_status("of-1", target)
+        assert s.get_offer("of-1").status == start
+    s.close()
+
+
+def test_final_statuses_allow_nothing_and_unknown_status_is_refused(store):
+    store.save_offer(offer(), status="offered")
+    store.set_offer_status("of-1", "declined")
+    with pytest.raises(InvalidTransition, match="final"):
+        store.set_offer_status("of-1", "offered")
+    with pytest.raises(InvalidInput, match="unknown status"):
+        store.set_offer_status("of-1", "maybe")
+
+
+def test_only_a_supervisor_approves_and_the_queue_lists_waiting_offers(store):
+    store.save_offer(offer("of-1"), status="needs_approval")
+    store.save_offer(offer("of-2"), status="offered")
+    assert [o.id for o in store.supervisor_queue()] == ["of-1"]
+    with pytest.raises(NotAllowed):
+        store.set_offer_status("of-1", "approved")
+    boss = store.as_actor("boss.wang", "supervisor")
+    boss.set_offer_status("of-1", "approved")
+    assert store.supervisor_queue() == []
+    entry = store.audit_log("offer", "of-1")[-1]
+    assert (entry.action, entry.actor, entry.role, entry.before, entry.after) == \
+        ("offer.approved", "boss.wang", "supervisor", {"status": "needs_approval"}, {"status": "approved"})
+
+
+def test_agreement_from_offer_then_breach_is_a_new_record(store):
+    store.save_offer(offer(), status="offered")
+    ag = store.create_agreement("of-1")
+    assert ag.active and ag.kind == "agreement" and ag.terms["headline"] == offer()["headline"]
+    assert store.get_offer("of-1").status == "accepted"
+    store.save_offer(offer("of-2"), status="offered")
+    with pytest.raises(InvalidTransition, match="in force"):
+        store.create_agreement("of-2")
+    breach = store.end_agreement(ag.id, "breach", "three installments missed")
+    assert breach.supersedes == ag.id and not breach.active
+    records = store.agreements("CC-1")
+    assert [(r.id, r.kind, r.active) for r in records] == [(ag.id, "agreement", False), (breach.id, "breach", False)]
+    with pytest.raises(InvalidTransition, match="not in force"):
+        store.end_agreement(ag.id, "cancellation", "again")
+    second = store.create_agreement("of-2")
+    assert [r.active for r in store.agreements("CC-1")] == [False, False, True]
+    cancel = store.end_agreement(second.id, "cancellation", "debtor paid in full")
+    assert cancel.kind == "cancellation"
+
+
+def test_agreement_needs_an_offer_that_can_be_accepted(store):
+    store.save_offer(offer(), status="needs_approval")
+    with pytest.raises(InvalidTransition):
+        store.create_agreement("of-1")
+    assert store.agreements("CC-1") == []
+    with pytest.raises(NotFound):
+        store.create_agreement("of-none")
+    with pytest.raises(InvalidInput):
+        store.end_agreement(1, "paused", "why")
+
+
+def test_agreements_and_audit_refuse_update_and_delete_in_sql(store):
+    store.save_offer(offer(), status="offered")
+    store.create_agreement("of-1")
+    conn = store.backend._conn
+    for sql in ("UPDATE agreements SET reason = 'x'", "DELETE FROM agreements",
+                "UPDATE audit SET actor = 'x'", "DELETE FROM audit"):
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(sql)
+    assert len(store.agreements("CC-1")) == 1
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.backend._conn.execute(
+            "INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES ('ghost', 't', 'a', 'agent', 'x')")
+
+
+def test_notes(store):
+    store.add_note("CC-1", "  debtor lost job in March  ")
+    store.as_actor("kiosk-3", "kiosk").add_note("CC-1", "chose the 24-month offer")
+    notes = store.notes("CC-1")
+    assert [(n.text, n.actor, n.role) for n in notes] == [
+        ("debtor lost job in March", "agent.li", "agent"), ("chose the 24-month offer", "kiosk-3", "kiosk")]
+    with pytest.raises(InvalidInput):
+        store.add_note("CC-1", "   ")
+    with pytest.raises(NotFound):
+        store.add_note("ghost", "x")
+
+
+def test_bad_actor_or_role_is_refused(tmp_path):
+    with pytest.raises(InvalidInput, match="role"):
+        open_store(tmp_path / "t.db", actor="a", role="janitor")
+    with pytest.raises(InvalidInput, match="actor"):
+        open_store(tmp_path / "t.db", actor=" ", role="agent")
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store(junk)
+    with pytest.raises(StoreError, match="no database"):
+        open_store(tmp_path / "absent.db", existing=True)
+    assert not (tmp_path / "absent.db").exists()

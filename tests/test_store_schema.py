@@ -1,0 +1,112 @@
+"""Schema versions: a new file is created at the latest version, and every earlier version upgrades."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from plans.store import StoreError, open_store
+from plans.store import schema
+from plans.store.sqlite import connect
+
+V1_DATA = [
+    "INSERT INTO accounts (ref, name, id_last4, birth_date, currency, principal, interest, created_at, updated_at) "
+    "VALUES ('OLD-1', '陈静', '4321', '1970-02-03', 'CNY', 5000000, 12345, '2025-01-01T00:00:00+00:00', "
+    "'2025-01-01T00:00:00+00:00')",
+    "INSERT INTO profiles VALUES ('OLD-1', 1, '2025-01-01T00:00:00+00:00', 'agent', "
+    "'{\"currency\":\"CNY\",\"adults\":1,\"children\":0,\"income\":[[\"salary\",600000]],\"spending\":[]}')",
+    "INSERT INTO offers VALUES ('of-old', 'OLD-1', 'standard', 'offered', 'agent', 'p-0', 'CNY', '{}', "
+    "'{\"months\":24}', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', 'agent')",
+]
+V2_DATA = ["INSERT INTO notes (account_ref, created_at, actor, role, text) "
+           "VALUES ('OLD-1', '2025-02-01T00:00:00+00:00', 'agent', 'agent', 'old note')"]
+
+
+def make_old(path, version: int) -> None:
+    """A database as an earlier release left it: migrated only to ``version``, with data."""
+    conn = connect(path)
+    schema.migrate(conn, target=version)
+    if version >= 1:
+        for sql in V1_DATA:
+            conn.execute(sql)
+    if version >= 2:
+        for sql in V2_DATA:
+            conn.execute(sql)
+    conn.close()
+
+
+def test_a_new_database_is_at_the_latest_version(tmp_path):
+    s = open_store(tmp_path / "new.db")
+    assert s.backend.schema_version == schema.LATEST
+    assert s.backend.migrated_from == 0
+    tables = {r[0] for r in s.backend._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts"} <= tables
+
+
+@pytest.mark.parametrize("old", range(0, schema.LATEST))
+def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, old):
+    path = tmp_path / f"v{old}.db"
+    make_old(path, old)
+    s = open_store(path, actor="agent.li", role="agent")
+    assert s.backend.migrated_from == old
+    assert s.backend.schema_version == schema.LATEST
+    if old >= 1:
+        acc = s.get_account("OLD-1")
+        assert (acc.name, acc.debt.principal, acc.id_last4) == ("陈静", 5000000, "4321")
+        assert s.profiles("OLD-1")[0].profile.total_income == 600000
+        assert s.get_offer("of-old").headline == {"months": 24}
+        # what later versions added works on the upgraded file
+        s.add_note("OLD-1", "after upgrade")
+        assert [n.text for n in s.notes("OLD-1")] == (["old note"] if old >= 2 else []) + ["after upgrade"]
+        assert not s.identify("OLD-1", "0000", "1970-02-03").ok
+        s.set_offer_status("of-old", "accepted")
+        assert s.verify_audit()[0] is None
+    s.close()
+    # opening again does not migrate again
+    again = open_store(path)
+    assert again.backend.migrated_from == schema.LATEST
+    again.close()
+
+
+def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path)
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path, existing=True)
+
+
+def test_a_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "v1.db"
+    make_old(path, 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1] + ("CREATE TABLE notes (x);", "BROKEN SQL;"))
+    conn = connect(path)
+    with pytest.raises(sqlite3.OperationalError):
+        schema.migrate(conn, target=3)
+    assert schema.version(conn) == 1
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'notes'").fetchone()[0] == 0
+    conn.close()
+
+
+def _open_and_count(path: str, queue) -> None:
+    s = open_store(path)
+    queue.put(s.backend.schema_version)
+    s.close()
+
+
+def test_two_processes_opening_a_new_file_at_once_both_get_the_latest_schema(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    path = str(tmp_path / "race.db")
+    procs = [ctx.Process(target=_open_and_count, args=(path, queue)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert sorted(queue.get() for _ in procs) == [schema.LATEST, schema.LATEST]
