@@ -25,6 +25,8 @@ COMMANDS = (
     "import_accounts",
     "db",
     "audit",
+    "batch",
+    "offers", "negotiate", "policy",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

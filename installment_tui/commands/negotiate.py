@@ -1,0 +1,96 @@
+"""`installment negotiate CASE.json --pay AMOUNT`: the plan for what the debtor can pay.
+
+When a plan fits within the authority it is printed like `installment quote` (a Rich
+table, or the ``installment.quote/1`` JSON document) and the exit status is 0.
+Otherwise the explanation and what would make a plan fit (a down payment, a waiver,
+a longer term needing a higher authority, a higher payment) are printed (text, or
+the ``installment.negotiation/1`` JSON document) and the exit status is 3, as for
+`installment quote` when no plan fits.  Bad input exits 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from calc.errors import InstallmentError, InvalidInput
+from calc.money import parse_amount, parse_percent
+from plans.case import load_case
+from plans.documents import quote_document
+from plans.negotiation import negotiate
+from plans.policy import load_policy
+
+from .offers import add_policy_arguments
+from .quote import parse_waivers
+
+
+def register(sub) -> None:
+    p = sub.add_parser("negotiate", help="the plan that fits what the debtor can pay, or what would make one fit",
+                       description="Build the plan for what the debtor can pay a month (or a given term), "
+                                   "with proposed waivers and down payment, and say which authority it needs.")
+    p.add_argument("case", metavar="CASE.json", help="the case file (see README, 'Case files')")
+    term = p.add_mutually_exclusive_group(required=True)
+    term.add_argument("--pay", metavar="AMOUNT", help="what the debtor can pay a month")
+    term.add_argument("--months", metavar="N", help="a term to try instead of a payment")
+    p.add_argument("--waive", action="append", default=[], metavar="BUCKET=AMOUNT|PCT%",
+                   help="proposed waiver (repeatable); replaces the policy's standard waiver of that bucket")
+    p.add_argument("--down", metavar="AMOUNT|PCT%", help="proposed down payment (default: the policy minimum)")
+    add_policy_arguments(p)
+    p.add_argument("--format", choices=("text", "json"), default=None,
+                   help="text (default on a terminal) or json (default in a pipe)")
+    p.set_defaults(run=run)
+
+
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a whole number of months; allowed 1 to 60", "--months") from None
+    if not 1 <= value <= 60:
+        raise InvalidInput(f"{value} is out of range; allowed 1 to 60", "--months")
+    return value
+
+
+def run(args) -> int:
+    policy = load_policy(args.policy)
+    case = load_case(args.case)
+    cur = case.currency
+    try:
+        pay = parse_amount(args.pay, cur, "--pay") if args.pay is not None else None
+        months = _months(args.months) if args.months is not None else None
+        down = None
+        if args.down is not None:
+            down = (parse_percent(args.down, "--down", maximum=99) if args.down.strip().endswith("%")
+                    else parse_amount(args.down, cur, "--down"))
+        waivers = parse_waivers(args.waive, cur)
+        answer = negotiate(case, policy, pay=pay, months=months, waivers=waivers, down=down,
+                           authority=args.authority)
+    except InstallmentError as exc:
+        if exc.field in ("waive", "down", "months", "pay", "payment", "tier"):
+            exc.field = "--" + {"payment": "pay"}.get(exc.field, exc.field)
+        raise
+    fmt = args.format or ("text" if sys.stdout.isatty() else "json")
+    if answer.fits:
+        offer = answer.offer
+        if fmt == "json":
+            json.dump(quote_document(offer.plan, offer.assessment), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            from rich.console import Console
+            from rich.markup import escape
+
+            from .quote_table import print_plan
+
+            console = Console()
+            print_plan(offer.plan, offer.assessment, console)
+            console.print(escape(answer.explanation))
+        return 0
+    if fmt == "json":
+        json.dump(answer.document(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(answer.explanation)
+    what = f"{args.pay} a month" if args.pay is not None else f"{args.months} months"
+    print(f"installment negotiate: {'--pay' if args.pay is not None else '--months'}: no plan for {what} fits "
+          f"within {args.authority} authority", file=sys.stderr)
+    return 3

@@ -1,0 +1,86 @@
+"""`installment offers CASE.json`: the ranked offers for one case under a policy.
+
+Prints a Rich table (``--format text``, default on a terminal) or the
+``installment.offers/1`` JSON document (``--format json``, default in a pipe).
+Exit status 0 when at least one offer is listed, 3 when none is (with the reason on
+stderr), 2 for a bad case or policy file.  Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from plans.case import load_case
+from plans.offers import generate_offers, offers_document
+from plans.policy import AUTHORITIES, load_policy
+
+FORMATS = ("text", "json")
+
+
+def add_policy_arguments(p) -> None:
+    """--policy and --authority, shared with `installment negotiate`."""
+    p.add_argument("--policy", metavar="FILE", help="creditor policy (TOML; default: the shipped policy)")
+    p.add_argument("--authority", choices=AUTHORITIES, default="agent",
+                   help="whose limits apply: kiosk, agent (default) or supervisor")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("offers", help="list the ranked offers for a case file",
+                       description="List the ranked plan offers for one case (debt and hardship profile).")
+    p.add_argument("case", metavar="CASE.json", help="the case file (see README, 'Case files')")
+    add_policy_arguments(p)
+    p.add_argument("--include-escalations", action="store_true",
+                   help="also list offers that need a higher authority, flagged")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="text (a Rich table; default on a terminal) or json (default in a pipe)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    policy = load_policy(args.policy)
+    case = load_case(args.case)
+    offers = generate_offers(case, policy, args.authority, args.include_escalations)
+    fmt = args.format or ("text" if sys.stdout.isatty() else "json")
+    if fmt == "json":
+        json.dump(offers_document(offers, case, policy, args.authority), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif offers:
+        print_offers(offers, case, policy, args.authority)
+    if not offers:
+        hint = "" if args.include_escalations else "; --include-escalations lists offers that need more"
+        print(f"installment offers: authority: no offer fits the policy within {args.authority} authority{hint}",
+              file=sys.stderr)
+        return 3
+    return 0
+
+
+_VERDICT_STYLE = {"affordable": "bold green", "tight": "bold yellow", "unaffordable": "bold red"}
+
+
+def print_offers(offers, case, policy, authority: str, console=None) -> None:
+    """The offers side by side as a Rich table, then each offer's explanation."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from calc.money import amount_formatter
+
+    console = console or Console()
+    fmt = amount_formatter(case.currency)
+    who = f" {case.account.ref}" if case.account.ref else ""
+    table = Table(title=f"Offers for{who} ({case.currency}), {authority} authority, policy {policy.version}")
+    for name in ("#", "kind", "months", "down", "installment", "total", "last due", "APR", "verdict", "authority"):
+        table.add_column(name, justify="left" if name in ("kind", "verdict", "authority") else "right")
+    for n, o in enumerate(offers, 1):
+        h = o.headline
+        verdict = o.verdict or "-"
+        needs = o.authority or "none"
+        if o.escalation:
+            needs = f"[bold magenta]{needs} (escalation)[/]"
+        table.add_row(str(n), o.kind, str(h.months), fmt(h.down_payment), fmt(h.largest_installment),
+                      fmt(h.total_repayable), h.last_due.isoformat(), f"{h.apr_nominal:.2%}",
+                      f"[{_VERDICT_STYLE.get(verdict, 'dim')}]{verdict}[/]", needs)
+    console.print(table)
+    for n, o in enumerate(offers, 1):
+        console.print(f"[bold]{n}. {o.kind}[/] [dim]{o.id}[/]  {escape(o.explanation)}")
