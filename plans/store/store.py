@@ -97,7 +97,7 @@ class Store:
         return _account_from_row(row)
 
     def find_accounts(self, query: str, limit: int = 50) -> list[Account]:
-        """Accounts whose reference or phone starts with ``query`` or whose name contains it."""
+        """Accounts whose reference or phone starts with ``query``, phone ends with it, or name contains it."""
         if not query.strip():
             return self.list_accounts(limit)
         with self.backend.read() as tx:
