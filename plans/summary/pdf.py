@@ -58,20 +58,40 @@ def font_name(font_path: str | os.PathLike | None = None) -> str:
     return name
 
 
+_WIDTHS: dict[str, dict[str, float]] = {}
+
+
+def _text_widths(font: str) -> dict[str, float]:
+    """Per-font cache of text -> width at size 1 (summaries repeat most of their strings)."""
+    cache = _WIDTHS.get(font)
+    if cache is None or len(cache) > 50_000:
+        cache = _WIDTHS[font] = {}
+    return cache
+
+
+def _measure(font: str, text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    face = getFont(font).face
+    widths, default = face.charWidths, face.defaultWidth
+    return sum(widths.get(ord(c), default) for c in text) / 1000.0
+
+
 class _Pages:
     """Lays blocks out into pages of drawing operations."""
 
     def __init__(self, doc: Document, font: str) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         self.doc, self.font = doc, font
-        self._sw = stringWidth
+        self._em = _text_widths(font)
         self.pages: list[list[tuple]] = []
         self.repeat: tuple | None = None  # table header to repeat on a new page
         self.new_page()
 
     def width(self, text: str, size: float) -> float:
-        return self._sw(text, self.font, size)
+        em = self._em.get(text)
+        if em is None:
+            em = self._em[text] = _measure(self.font, text)
+        return em * size
 
     # -- pages ------------------------------------------------------------------------
     def new_page(self) -> None:
@@ -91,25 +111,34 @@ class _Pages:
 
     # -- text -------------------------------------------------------------------------
     def wrap(self, text: str, width: float, size: float) -> list[str]:
+        """Lines of ``text`` no wider than ``width`` points (same break rules as plain text)."""
+        text = str(text)
+        if "\n" not in text and self.width(text, size) <= width:
+            return [text]
         from plans.formatting import _tokens
 
         lines: list[str] = []
-        for para in str(text).split("\n"):
-            line = ""
+        for para in text.split("\n"):
+            line, used = "", 0.0
             for tok in _tokens(para):
-                trial = line + tok
-                if self.width(trial, size) <= width or not line.strip():
-                    if self.width(trial, size) > width:  # one word wider than the line: break it
-                        for ch in tok:
-                            if line and self.width(line + ch, size) > width:
-                                lines.append(line)
-                                line = ""
-                            line += ch
-                    else:
-                        line = trial
-                else:
+                w = self.width(tok, size)
+                if used + w <= width:
+                    line, used = line + tok, used + w
+                    continue
+                if tok == " ":
+                    continue
+                if line.strip():
                     lines.append(line.rstrip())
-                    line = "" if tok == " " else tok
+                line, used = "", 0.0
+                if w > width:  # one word wider than the line: break it
+                    for ch in tok:
+                        cw = self.width(ch, size)
+                        if line and used + cw > width:
+                            lines.append(line)
+                            line, used = "", 0.0
+                        line, used = line + ch, used + cw
+                else:
+                    line, used = tok, w
             lines.append(line.rstrip())
         return lines
 
@@ -225,8 +254,10 @@ class _Pages:
 
 def render_pdf(doc: Document, font_path: str | os.PathLike | None = None) -> bytes:
     """The PDF bytes of ``doc`` (A4, Chinese font embedded)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
+
+    rl_config.useA85 = 0  # binary streams: smaller files, and no ASCII85 pass over every font subset
 
     font = font_name(font_path)
     pages = _Pages(doc, font).layout()
@@ -237,33 +268,39 @@ def render_pdf(doc: Document, font_path: str | os.PathLike | None = None) -> byt
     c.setCreator("installment-planner")
     total = len(pages)
     for n, ops in enumerate(pages, 1):
+        lines = [op for op in ops if op[0] == "line"]
+        for op in lines:
+            c.setLineWidth(op[5])
+            c.line(op[1], op[2], op[3], op[4])
+        # One text object per page: far cheaper than a drawString per piece of text.
+        to = c.beginText()
+        current: tuple = ()
         for op in ops:
             kind = op[0]
             if kind == "line":
-                c.setLineWidth(op[5])
-                c.line(op[1], op[2], op[3], op[4])
                 continue
             _, x, y, text, size, bold, *grey = op
-            c.setFont(font, size)
-            c.setFillGray(grey[0] if grey else 0)
+            state = (size, bold, grey[0] if grey else 0)
+            if state != current:
+                to.setFont(font, size)
+                to.setFillGray(state[2])
+                to.setTextRenderMode(2 if bold else 0)  # no bold face: fill and stroke the outlines
+                current = state
             if kind == "rtext":
-                x -= stringWidth(text, font, size)
-            if bold:  # the font has no bold face: fill and stroke the outlines
-                c.setLineWidth(size * 0.035)
-                t = c.beginText(x, y)
-                t.setFont(font, size)
-                t.setTextRenderMode(2)
-                t.textOut(text)
-                t.setTextRenderMode(0)
-                c.drawText(t)
-            else:
-                c.drawString(x, y, text)
-        c.setFont(font, SMALL)
-        c.setFillGray(0.35)
+                x -= _measure(font, text) * size
+            to.setTextOrigin(x, y)
+            to.textOut(text)
+        to.setFont(font, SMALL)
+        to.setFillGray(0.35)
+        to.setTextRenderMode(0)
         if doc.footer:
-            c.drawString(MARGIN_X, MARGIN_BOTTOM - 24, doc.footer)
-        c.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 24, f"{n} / {total}")
-        c.setFillGray(0)
+            to.setTextOrigin(MARGIN_X, MARGIN_BOTTOM - 24)
+            to.textOut(doc.footer)
+        folio = f"{n} / {total}"
+        to.setTextOrigin(PAGE_W - MARGIN_X - _measure(font, folio) * SMALL, MARGIN_BOTTOM - 24)
+        to.textOut(folio)
+        c.setLineWidth(0.3)  # stroke width of the "bold" text
+        c.drawText(to)
         c.showPage()
     c.save()
     return buf.getvalue()
