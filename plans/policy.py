@@ -37,7 +37,7 @@ AUTHORITIES = ("kiosk", "agent", "supervisor")
 
 __all__ = [
     "AUTHORITIES", "Authority", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region",
-    "authority_rank", "check_policy", "default_policy", "load_policy", "parse_policy",
+    "authority_rank", "check_policy", "default_policy", "default_policy_text", "load_policy", "parse_policy",
 ]
 
 
