@@ -14,9 +14,18 @@ The store keeps, for every offer, what is needed to reproduce it exactly::
     }
 
 ``inputs`` and ``headline`` must be JSON-ready (text, numbers as int or text,
-lists, dicts).  An offer object may be given instead of the dict when it has a
-``record()``, ``to_dict()`` or ``as_dict()`` method returning that form, or the
-same names as attributes.
+lists, dicts).
+
+A :class:`plans.offers.Offer` may be given as it is: its ``inputs`` (what
+:func:`plans.offers.rebuild` needs) are saved as ``inputs``, its
+:func:`plans.offers.offer_document` (every figure shown, the terms, the
+affordability verdict, violations and explanation) as ``headline``, its
+``authority`` (the least authority that may grant it) as ``authority`` and its
+case's account reference as ``account_ref``.  Offer ids are a hash of every
+input, so saving the same offer twice gives the one saved record.
+
+Any other object may be given when it has a ``record()``, ``to_dict()`` or
+``as_dict()`` method returning the dict form, or the same names as attributes.
 """
 
 from __future__ import annotations
@@ -33,6 +42,13 @@ REQUIRED = ("id", "kind", "policy_version", "currency", "inputs", "headline")
 def _as_mapping(offer: Any) -> Mapping[str, Any]:
     if isinstance(offer, Mapping):
         return offer
+    if hasattr(offer, "case") and hasattr(offer, "terms") and not isinstance(getattr(offer, "headline", None),
+                                                                               Mapping):
+        from plans.offers import offer_document
+
+        return {"id": offer.id, "account_ref": offer.case.ref, "kind": offer.kind,
+                "policy_version": offer.policy_version, "authority": offer.authority,
+                "currency": offer.currency, "inputs": offer.inputs, "headline": offer_document(offer)}
     for method in ("record", "to_dict", "as_dict"):
         fn = getattr(offer, method, None)
         if callable(fn):

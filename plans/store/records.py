@@ -89,9 +89,11 @@ class Account:
         """The national ID as shown to agents: ``**************1234``."""
         return "*" * 14 + self.id_last4 if self.id_last4 else ""
 
-    def same_data(self, other: "Account") -> bool:
-        """True when every stored field except the timestamps is equal."""
-        return self == other
+    def case(self, start: date, profile: Profile | None = None):
+        """The :class:`plans.case.Case` for planning this account's debt from ``start``."""
+        from plans.case import Account as CaseAccount, Case
+
+        return Case(self.currency, start, self.debt, CaseAccount(self.ref, self.name or None, self.region), profile)
 
     def with_timestamps(self, created_at: str, updated_at: str) -> "Account":
         return replace(self, created_at=created_at, updated_at=updated_at)

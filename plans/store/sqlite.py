@@ -116,6 +116,11 @@ def _row(r: sqlite3.Row | None) -> dict[str, Any] | None:
     return dict(r) if r is not None else None
 
 
+def _dump(value: Any) -> str:
+    """JSON text keeping the order of keys (an offer's inputs may depend on it)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
@@ -174,7 +179,7 @@ class Tx:
 
     def insert_profile(self, ref: str, version: int, now: str, actor: str, data: dict) -> None:
         self._c.execute("INSERT INTO profiles (account_ref, version, created_at, actor, data) VALUES (?, ?, ?, ?, ?)",
-                        (ref, version, now, actor, canonical(data)))
+                        (ref, version, now, actor, _dump(data)))
 
     # offers --------------------------------------------------------------
     def _offer(self, r: sqlite3.Row) -> dict:
@@ -185,7 +190,7 @@ class Tx:
         return None if r is None else self._offer(r)
 
     def insert_offer(self, row: dict) -> None:
-        values = [canonical(row[c]) if c in ("inputs", "headline") else row[c] for c in _OFFER_COLUMNS]
+        values = [_dump(row[c]) if c in ("inputs", "headline") else row[c] for c in _OFFER_COLUMNS]
         self._c.execute(f"INSERT INTO offers ({', '.join(_OFFER_COLUMNS)}) VALUES "
                         f"({', '.join('?' * len(_OFFER_COLUMNS))})", values)
 
@@ -207,7 +212,7 @@ class Tx:
         return dict(r, terms=_json(r["terms"]))
 
     def insert_agreement(self, row: dict) -> int:
-        values = [canonical(row[c]) if c == "terms" else row[c] for c in _AGREEMENT_COLUMNS]
+        values = [_dump(row[c]) if c == "terms" else row[c] for c in _AGREEMENT_COLUMNS]
         cur = self._c.execute(f"INSERT INTO agreements ({', '.join(_AGREEMENT_COLUMNS)}) VALUES "
                               f"({', '.join('?' * len(_AGREEMENT_COLUMNS))})", values)
         return cur.lastrowid

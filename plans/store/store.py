@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping
 from calc.affordability import Profile
 from calc.errors import InvalidInput
 
-from plans.audit import GENESIS, AuditEntry, Broken, canonical, first_break, seal
+from plans.audit import GENESIS, AuditEntry, Broken, first_break, seal
 
 from .offer_form import offer_fields
 from .records import (
@@ -35,8 +35,9 @@ def _utc_now() -> datetime:
 
 
 def _norm(value: Any) -> Any:
-    """A JSON round trip, so what is hashed equals what is read back (tuples -> lists)."""
-    return None if value is None else json.loads(canonical(value))
+    """A JSON round trip, so what is hashed or compared equals what is read back (tuples -> lists).
+    Key order is kept."""
+    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
 
 
 def _account_from_row(d: dict) -> Account:
