@@ -75,6 +75,7 @@ class Formats:
         self._symbols: dict[str, str] = {}
         self._money: dict[str, object] = {}
         self._date_parts = self._compile_date(locale.date_formats["long"].pattern)
+        self._medium_parts = self._compile_date(locale.date_formats["medium"].pattern)
         self._months = locale.months["format"]["wide"]
         self._months_abbr = locale.months["format"]["abbreviated"]
 
@@ -127,10 +128,17 @@ class Formats:
 
     def date(self, d: date) -> str:
         """The locale's long date: '2025年1月31日', 'January 31, 2025'."""
-        if self._date_parts is None:
-            return format_date(d, "long", locale=self.locale)
+        return self._date(d, self._date_parts, "long")
+
+    def date_medium(self, d: date) -> str:
+        """The locale's medium date, for narrow columns: '2025年1月31日', 'Jan 31, 2025'."""
+        return self._date(d, self._medium_parts, "medium")
+
+    def _date(self, d: date, parts, style: str) -> str:
+        if parts is None:
+            return format_date(d, style, locale=self.locale)
         out = []
-        for kind, arg in self._date_parts:
+        for kind, arg in parts:
             if kind == "lit":
                 out.append(arg)
             elif kind == "y":

@@ -67,7 +67,7 @@ def test_jpy_amounts_have_no_decimals():
 
 
 def test_text_format_prints_a_table():
-    r = quote(*BASE, "--months", "6", "--format", "text")
+    r = quote(*BASE, "--months", "6", "--format", "table")
     assert r.returncode == 0
     assert "Schedule" in r.stdout and "2025-07-15" in r.stdout
 

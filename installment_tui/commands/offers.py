@@ -1,6 +1,7 @@
 """`installment offers CASE.json`: the ranked offers for one case under a policy.
 
-Prints a Rich table (``--format text``, default on a terminal) or the
+Prints a Rich table (``--format table``, default on a terminal), a printable summary of every
+offer (``--format text|receipt|md|html|pdf|sms``, see ``_render``) or the
 ``installment.offers/1`` JSON document (``--format json``, default in a pipe).
 Exit status 0 when at least one offer is listed, 3 when none is (with the reason on
 stderr), 2 for a bad case or policy file.  Never imports Textual.
@@ -15,7 +16,9 @@ from plans.case import load_case
 from plans.offers import generate_offers, offers_document
 from plans.policy import AUTHORITIES, load_policy
 
-FORMATS = ("text", "json")
+from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, offer_summaries
+
+FORMATS = ("table", "json", *SUMMARY_FORMATS)
 
 
 def add_policy_arguments(p) -> None:
@@ -33,7 +36,9 @@ def register(sub) -> None:
     p.add_argument("--include-escalations", action="store_true",
                    help="also list offers that need a higher authority, flagged")
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help="text (a Rich table; default on a terminal) or json (default in a pipe)")
+                   help="table (Rich; default on a terminal), json (default in a pipe), or a printable "
+                        "summary of all offers: text, receipt, md, html, pdf, sms")
+    add_summary_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -41,8 +46,10 @@ def run(args) -> int:
     policy = load_policy(args.policy)
     case = load_case(args.case)
     offers = generate_offers(case, policy, args.authority, args.include_escalations)
-    fmt = args.format or ("text" if sys.stdout.isatty() else "json")
-    if fmt == "json":
+    fmt = args.format or ("table" if sys.stdout.isatty() else "json")
+    if fmt in SUMMARY_FORMATS and offers:
+        emit(args, offer_summaries(args, offers, policy))
+    elif fmt == "json":
         json.dump(offers_document(offers, case, policy, args.authority), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif offers:

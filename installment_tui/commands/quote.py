@@ -21,6 +21,8 @@ from calc.terms import ABSOLUTE_MAX_MONTHS, Terms
 from plans.calendars import CALENDARS, calendar
 from plans.documents import quote_document
 
+from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, plan_summaries
+
 #: calc field names whose flag is not simply ``--`` + the name with dashes.
 _FLAG_OF_FIELD = {"down_fraction": "--down", "down_amount": "--down", "payment": "--payment",
                   "waive": "--waive", "tier": "--tier", "debt": "--principal", "adults": "--household"}
@@ -183,8 +185,10 @@ def register(sub) -> None:
                        description="Compute one installment plan from flags and print it.")
     add_plan_arguments(p)
     add_profile_arguments(p)
-    p.add_argument("--format", choices=("text", "json"), default=None,
-                   help="text (a Rich table; default on a terminal) or json (default in a pipe)")
+    p.add_argument("--format", choices=("table", "json", *SUMMARY_FORMATS), default=None,
+                   help="table (Rich; default on a terminal), json (default in a pipe), or a printable "
+                        "summary: text, receipt, md, html, pdf, sms")
+    add_summary_arguments(p, account=True)
     p.set_defaults(run=run)
 
 
@@ -195,7 +199,9 @@ def run(args) -> int:
         assessment = assessment_from_args(args, plan.largest_installment)
     except InstallmentError as exc:
         raise as_flag_error(exc) from None
-    fmt = args.format or ("text" if sys.stdout.isatty() else "json")
+    fmt = args.format or ("table" if sys.stdout.isatty() else "json")
+    if fmt in SUMMARY_FORMATS:
+        return emit(args, plan_summaries(args, plan, assessment))
     if fmt == "json":
         json.dump(quote_document(plan, assessment), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

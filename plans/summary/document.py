@@ -98,7 +98,7 @@ def title_of(s: Summary, t: Translator) -> str:
 
 def _who(s: Summary, t: Translator, f: Formats) -> Fields:
     rows = [(t("Creditor"), s.creditor.name)]
-    rows += [(t("Contact"), line) for line in s.creditor.contact]
+    rows += [(t("Contact") if n == 0 else "", line) for n, line in enumerate(s.creditor.contact)]
     rows.append((t("Account"), s.account or t("not given")))
     if s.holder:
         rows.append((t("Account holder"), s.holder))
@@ -227,7 +227,7 @@ def document(s: Summary, lang: str) -> Document:
 
 
 def comparison(summaries: list[Summary], lang: str) -> Table:
-    """The offers side by side: one column per offer."""
+    """The offers side by side: one column per offer, headed by its number."""
     t, f = translator(lang), formats(lang)
 
     def row(label, fn):
@@ -235,13 +235,13 @@ def comparison(summaries: list[Summary], lang: str) -> Table:
 
     m = lambda s, v: f.money(v, s.currency)  # noqa: E731
     rows = [
-        row(t("Offer"), lambda s: s.label or kind_name(t, s.kind)),
+        row(t("Offer"), lambda s: str(summaries.index(s) + 1)),
         row(t("Number of installments"), lambda s: str(s.months)),
         row(t("Down payment"), lambda s: m(s, s.down_payment)),
         row(t("First installment"), lambda s: m(s, s.first_amount)),
         row(t("Regular installment"), lambda s: m(s, s.regular_amount)),
-        row(t("First due date"), lambda s: f.date(s.first_due)),
-        row(t("Last due date"), lambda s: f.date(s.last_due)),
+        row(t("First due date"), lambda s: f.date_medium(s.first_due)),
+        row(t("Last due date"), lambda s: f.date_medium(s.last_due)),
         row(t("Total waived"), lambda s: m(s, s.waived_total)),
         row(t("Total fees"), lambda s: m(s, s.total_fees)),
         row(t("Total repayable"), lambda s: m(s, s.total_repayable)),
@@ -253,7 +253,7 @@ def comparison(summaries: list[Summary], lang: str) -> Table:
     if any(s.verdict for s in summaries):
         rows.append(row(t("Affordability"),
                         lambda s: t(VERDICT_NAMES.get(s.verdict, s.verdict)) if s.verdict else "-"))
-    return Table(t("Offers compared"), rows[0], ("l",) + ("r",) * len(summaries), tuple(rows[1:]))
+    return Table(None, rows[0], ("l",) + ("r",) * len(summaries), tuple(rows[1:]))
 
 
 def documents(summaries: list[Summary], lang: str) -> Document:
@@ -261,7 +261,9 @@ def documents(summaries: list[Summary], lang: str) -> Document:
     if len(summaries) == 1:
         return document(summaries[0], lang)
     t = translator(lang)
-    blocks: list = [comparison(summaries, lang)]
+    names = tuple(t("Offer {n}: {name}", n=n, name=s.label or kind_name(t, s.kind))
+                  for n, s in enumerate(summaries, 1))
+    blocks: list = [Items(t("Offers compared"), names), comparison(summaries, lang)]
     for n, s in enumerate(summaries, 1):
         blocks.append(PageBreak())
         blocks.append(Heading(t("Offer {n}: {name}", n=n, name=s.label or kind_name(t, s.kind))))

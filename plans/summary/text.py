@@ -87,17 +87,34 @@ class Layout:
             self.lines.extend(" " * (lw + GAP) + v for v in vlines[1:])
 
     def _grid(self, table: Table) -> list[str] | None:
+        """The table as aligned columns, or None when it cannot fit.  A left-aligned
+        first column (row labels) may wrap onto several lines to make room."""
         cells = [table.headers, *table.rows] + ([table.footer] if table.footer else [])
         widths = [max(dw(row[i]) for row in cells) for i in range(len(table.headers))]
-        if sum(widths) + GAP * (len(widths) - 1) > self.width:
-            return None
-        fmt = lambda row: (" " * GAP).join(  # noqa: E731
-            pad(c, w, "right" if a == "r" else "left") for c, w, a in zip(row, widths, table.aligns)).rstrip()
+        rest = sum(widths[1:]) + GAP * (len(widths) - 1)
+        if widths[0] + rest > self.width:
+            longest_word = max((dw(w) for row in cells for w in row[0].split()), default=0)
+            room = self.width - rest
+            if table.aligns[0] != "l" or room < max(8, min(longest_word, 12)):
+                return None
+            widths[0] = room
+
+        def fmt(row) -> list[str]:
+            first = wrap(row[0], widths[0]) if dw(row[0]) > widths[0] else [row[0]]
+            lines = []
+            for k, head in enumerate(first):
+                cols = [head] + [c if k == 0 else "" for c in row[1:]]
+                lines.append((" " * GAP).join(
+                    pad(c, w, "right" if a == "r" else "left")
+                    for c, w, a in zip(cols, widths, table.aligns)).rstrip())
+            return lines
+
         total = sum(widths) + GAP * (len(widths) - 1)
-        out = [fmt(table.headers), "-" * total]
-        out += [fmt(r) for r in table.rows]
+        out = [*fmt(table.headers), "-" * total]
+        for r in table.rows:
+            out += fmt(r)
         if table.footer:
-            out += ["-" * total, fmt(table.footer)]
+            out += ["-" * total, *fmt(table.footer)]
         return out
 
     def table(self, block: Table) -> None:

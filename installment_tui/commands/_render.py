@@ -1,0 +1,146 @@
+"""Printable summaries on the command line, shared by `installment quote` and `installment offers`.
+
+``--format text|receipt|md|html|pdf|sms`` renders summaries through
+:mod:`plans.summary` in ``--lang zh_CN|zh_TW|en`` (receipts ``--width 32|42|48``,
+default 42) to standard output or to ``-o FILE``.  A file is written whole or not
+at all: to a temporary name in the same folder, then renamed over the target.
+A file that cannot be written is an error (exit status 2) naming the file and why.
+
+PDF is binary: it goes to ``-o FILE``, or to standard output only when that is
+not a terminal.  For SMS, the message goes to standard output (or the file) and
+its length (characters, encoding, segments) to standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from calc.errors import InstallmentError, InvalidInput
+
+#: Formats this module renders; the commands keep their own table and json.
+SUMMARY_FORMATS = ("text", "receipt", "md", "html", "pdf", "sms")
+RECEIPT_WIDTHS = (32, 42, 48)
+
+
+def _lang(text: str) -> str:
+    from plans.i18n import check_lang
+
+    try:
+        return check_lang(text)
+    except InvalidInput as exc:
+        import argparse
+
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def add_summary_arguments(p, *, account: bool = False) -> None:
+    """--lang, --width, -o, --summary-date, --font (and for quote --account, --holder)."""
+    g = p.add_argument_group("printable summary (--format text, receipt, md, html, pdf or sms)")
+    g.add_argument("--lang", type=_lang, default="zh_CN", metavar="LANG",
+                   help="language of the summary: zh_CN (default), zh_TW or en")
+    g.add_argument("--width", type=int, choices=RECEIPT_WIDTHS, default=None, metavar="COLS",
+                   help="receipt width in columns: 32, 42 (default) or 48")
+    g.add_argument("-o", "--output", metavar="FILE", help="write the summary to FILE (default standard output)")
+    g.add_argument("--summary-date", metavar="DATE", help="date printed on the summary (default today)")
+    g.add_argument("--font", metavar="FILE",
+                   help="TrueType font for PDF (default: the bundled WenQuanYi Micro Hei; or $INSTALLMENT_PDF_FONT)")
+    if account:
+        g.add_argument("--account", metavar="REF", help="account reference (printed masked: ****1234)")
+        g.add_argument("--holder", metavar="NAME", help="account holder's name (printed masked)")
+
+
+def summary_date(args) -> date | None:
+    from calc.dates import parse_date
+
+    return parse_date(args.summary_date, "--summary-date") if getattr(args, "summary_date", None) else None
+
+
+def creditor_of(policy=None):
+    """The summary creditor: the given policy's, else the shipped policy's."""
+    from plans.summary import Creditor
+
+    if policy is None:
+        from plans.policy import default_policy
+
+        policy = default_policy()
+    return Creditor.from_policy(policy)
+
+
+def plan_summaries(args, plan, assessment=None, policy=None) -> list:
+    """The one summary of `installment quote`."""
+    from plans.summary import Account, build_summary
+
+    account = Account(getattr(args, "account", None) or "", getattr(args, "holder", None))
+    return [build_summary(plan, creditor_of(policy), account, summary_date=summary_date(args),
+                          assessment=assessment)]
+
+
+def offer_summaries(args, offers, policy) -> list:
+    """One summary per offer of `installment offers`, in ranked order."""
+    from plans.summary import from_offer
+
+    creditor = creditor_of(policy)
+    when = summary_date(args)
+    return [from_offer(o, creditor=creditor, summary_date=when) for o in offers]
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (temporary file in the same folder, then rename)."""
+    target = Path(path)
+    tmp = None
+    try:
+        if target.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise InstallmentError(f"cannot write {str(path)!r}: {exc.strerror or exc}", "-o") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def emit(args, summaries: list) -> int:
+    """Render ``summaries`` as ``args.format`` and write them; returns the exit status."""
+    from plans.summary import render, sms_length
+
+    fmt = args.format
+    if fmt == "receipt":
+        width = args.width or 42
+    elif args.width is not None:
+        raise InvalidInput(f"applies to --format receipt only, not {fmt}", "--width")
+    else:
+        width = None
+    out = render(summaries, fmt, args.lang, width=width, font_path=args.font)
+    data = out if isinstance(out, bytes) else out.encode("utf-8")
+    if fmt == "sms":
+        for n, message in enumerate(out.strip().split("\n\n"), 1):
+            info = sms_length(message)
+            label = f"SMS {n}" if len(summaries) > 1 else "SMS"
+            print(f"{label}: {info.characters} characters, {info.encoding}, {info.segments} segment"
+                  f"{'s' if info.segments != 1 else ''} ({'160/153' if info.encoding == 'GSM-7' else '70/67'}"
+                  " characters per single/split SMS)", file=sys.stderr)
+    if args.output and args.output != "-":
+        write_atomically(args.output, data)
+        return 0
+    if fmt == "pdf" and sys.stdout.isatty():
+        raise InvalidInput("PDF is binary and is not printed on a terminal; give -o FILE.pdf", "-o")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0

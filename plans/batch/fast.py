@@ -1,0 +1,4 @@
+class FastOffers:
+    @classmethod
+    def for_policy(cls, *a):
+        return None
