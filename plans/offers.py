@@ -218,8 +218,7 @@ def _with_finding(b: Budget, finding: Finding) -> Budget:
 
 
 def make_offer(ctx: _Context, kind: str, terms: Terms, waivers: Sequence[Waiver], *,
-               assess_installment: int | None = None, discount: int | None = None,
-               extra_findings: tuple[Finding, ...] = ()) -> Offer:
+               discount: int | None = None, extra_findings: tuple[Finding, ...] = ()) -> Offer:
     """Compute one offer: figures, affordability, authority, violations and explanation."""
     waivers = tuple(waivers)
     if terms.months is None:  # fix the term so the offer reproduces exactly
@@ -232,9 +231,16 @@ def make_offer(ctx: _Context, kind: str, terms: Terms, waivers: Sequence[Waiver]
     if ctx.budget is not None:
         if kind == "settlement":
             assessment = _settlement_assessment(ctx, head.largest_installment)
+        elif kind == "step" and terms.tiers:
+            # judged on the low installments paid during the hardship (the first is the largest of them)
+            assessment = assess(ctx.budget, head.first_installment, ctx.params)
+            low = terms.tier_months
+            rises = add_months(head.first_due, low, terms.anchor_day or head.first_due.day)
+            extra_findings = extra_findings + (Finding(
+                "step_rises", f"The installment rises after {low} low installments, from {rises}.",
+                {"low_months": low, "rises_on": rises.isoformat()}),)
         else:
-            m = head.largest_installment if assess_installment is None else assess_installment
-            assessment = assess(ctx.budget, m, ctx.params)
+            assessment = assess(ctx.budget, head.largest_installment, ctx.params)
         if extra_findings:
             assessment = Assessment(assessment.budget, assessment.installment, assessment.dti,
                                     assessment.verdict, assessment.findings + extra_findings)
@@ -400,12 +406,7 @@ def _step(ctx: _Context, cap: int, std, attempt) -> None:
     amount = max(((cap - fee) // unit) * unit, policy.min_installment, unit)
     if amount * low >= financed or amount >= financed // months:
         return  # a level plan is already as low as the step would be
-    tiers = ((low, amount),)
-    rises = add_months(first, low, base.anchor_day)
-    finding = Finding("step_rises", f"The installment rises after {low} low installments, from {rises}.",
-                      {"low_months": low, "rises_on": rises.isoformat()})
-    attempt("step", ctx.terms(months=months, tiers=tiers), assess_installment=amount + fee,
-            extra_findings=(finding,))
+    attempt("step", ctx.terms(months=months, tiers=((low, amount),)))
 
 
 def _settlement(ctx: _Context, std, include_escalations: bool, attempt) -> None:
