@@ -175,3 +175,47 @@ def generate(count: int = 200, seed: int = 2025) -> list[DemoCase]:
     for n in range(len(cases) + 1, count + 1):
         cases.append(_random_case(rng, n))
     return cases
+
+
+def add_demo_offers(store, policy=None) -> tuple[int, int]:
+    """Saved offers for the documented accounts, so the agent console has history to show.
+
+    Made on :data:`EPOCH` by ``demo.agent`` under ``policy`` (default: the shipped
+    one): DEMO-0001's offers presented (``offered``); DEMO-0002's shortest
+    affordable plan accepted as an agreement; DEMO-0003's 60-month plan waiting
+    in the supervisor's queue.  Running it again changes nothing.  Returns
+    ``(offers saved, agreements made)`` by this call.
+    """
+    from plans.offers import generate_offers
+    from plans.policy import default_policy
+
+    policy = policy or default_policy()
+    agent = store.as_actor("demo.agent", "agent")
+    saved = made = 0
+
+    def offers(ref):
+        acc = store.get_account(ref)
+        latest = store.latest_profile(ref)
+        return generate_offers(acc.case(EPOCH, latest.profile if latest else None), policy, "agent",
+                               include_escalations=True)
+
+    def save(offer, status):
+        nonlocal saved
+        known = {o.id for o in store.offers(offer.case.ref)}
+        rec = agent.save_offer(offer, status=status)
+        saved += rec.id not in known
+        return rec
+
+    for offer in offers("DEMO-0001"):
+        if offer.within_authority:
+            save(offer, "offered")
+    chosen = [o for o in offers("DEMO-0002") if o.kind == "shortest_affordable"][:1]
+    for offer in chosen:
+        rec = save(offer, "offered")
+        if not store.agreements("DEMO-0002"):
+            agent.create_agreement(rec.id, reason="debtor accepted on the phone")
+            made += 1
+    for offer in offers("DEMO-0003"):
+        if offer.months == 60:
+            save(offer, "needs_approval")
+    return saved, made

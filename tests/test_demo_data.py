@@ -99,7 +99,7 @@ def test_demo_data_command_builds_the_same_database_and_a_rerun_changes_nothing(
     assert first.returncode == 0, first.stderr
     assert "60 new" in first.stdout and "DEMO-0005  802X  1995-05-20" in first.stdout
     again = run("demo-data", "--accounts", "60", "--seed", "5", "--db", str(tmp_path / "a.db"), db=tmp_path / "x")
-    assert "0 new, 0 updated, 60 unchanged), 0 new profiles" in again.stdout
+    assert "0 new, 0 updated, 60 unchanged), 0 new profiles, 0 new offers, 0 new agreements" in again.stdout
     assert run("demo-data", "--accounts", "60", "--seed", "5", db=tmp_path / "b.db").returncode == 0
 
     def content(path):
@@ -112,6 +112,11 @@ def test_demo_data_command_builds_the_same_database_and_a_rerun_changes_nothing(
     assert len(content(tmp_path / "a.db")) == 60
     s = open_store(tmp_path / "a.db", role="kiosk", actor="kiosk-1")
     assert s.identify("DEMO-0001", "1234", "1985-03-12").ok
+    queue = s.supervisor_queue()
+    assert [(o.account_ref, o.headline["months"]) for o in queue] == [("DEMO-0003", 60)]
+    assert [(a.kind, a.active) for a in s.agreements("DEMO-0002")] == [("agreement", True)]
+    assert {o.status for o in s.offers("DEMO-0001")} == {"offered"}
+    assert {o.id for o in s.offers("DEMO-0001")} == {o.id for o in open_store(tmp_path / "b.db").offers("DEMO-0001")}
     assert s.verify_audit()[0] is None
     s.close()
 

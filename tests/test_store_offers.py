@@ -12,9 +12,6 @@ from plans.policy import default_policy
 from plans.store import open_store
 
 START = date(2026, 12, 1)
-FIGURES = ("id", "kind", "months", "down_payment", "first_installment", "regular_installment", "last_installment",
-           "plan_balance", "waived", "financed", "total_fees", "total_repayable", "first_due", "last_due", "apr",
-           "authority", "settlement_discount", "terms")
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +46,7 @@ def test_saved_offers_keep_inputs_and_figures_and_reproduce(store, policy, ref):
         assert again.inputs == offer.inputs and list(again.inputs["terms"]["waivers"]) == \
             list(offer.inputs["terms"]["waivers"])  # key order kept: offer ids depend on it
         assert again.headline == offer_document(offer)
-        rebuilt = offer_document(rebuild(again.inputs, policy))
-        assert {k: rebuilt[k] for k in FIGURES} == {k: again.headline[k] for k in FIGURES}
+        assert offer_document(rebuild(again.inputs, policy)) == again.headline
         assert store.save_offer(offer).status == rec.status  # the same offer again: the one record
 
 

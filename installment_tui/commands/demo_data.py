@@ -1,7 +1,9 @@
 """`installment demo-data [--accounts N] [--seed S] [--db FILE]`: fill a database with demo accounts.
 
 The same seed and count give the same data (plans.demo_data); running it again
-on the same database changes nothing.  Prints the documented kiosk accounts.
+on the same database changes nothing.  With at least five accounts it also saves
+a few offers for the documented accounts (one agreement, one offer waiting for a
+supervisor).  Prints the documented kiosk accounts.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from plans.demo_data import generate
+    from plans.demo_data import add_demo_offers, documented_cases, generate
     from plans.store import open_store
 
     count = _count(args.accounts, "--accounts", 1, MAX_ACCOUNTS)
@@ -42,10 +44,12 @@ def run(args) -> int:
     try:
         result = store.upsert_accounts((c.account for c in cases),
                                        profiles={c.account.ref: c.profile for c in cases if c.profile})
+        offers = add_demo_offers(store) if count >= len(documented_cases()) else (0, 0)
     finally:
         store.close()
     print(f"demo database {store.path}: {count} accounts ({result.inserted} new, {result.updated} updated, "
-          f"{result.unchanged} unchanged), {result.profiles_added} new profiles")
+          f"{result.unchanged} unchanged), {result.profiles_added} new profiles, {offers[0]} new offers, "
+          f"{offers[1]} new agreements")
     print("kiosk demo accounts (reference, ID last four, birth date):")
     for c in cases:
         if c.note == "random":
