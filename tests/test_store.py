@@ -264,3 +264,24 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="no database"):
         open_store(tmp_path / "absent.db", existing=True)
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_a_database_locked_too_long_is_a_clear_store_error_and_nothing_half_done(store):
+    store.backend._conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreError, match="locked"):
+        store.add_note("CC-1", "while another console holds the write lock")
+    other.execute("ROLLBACK")
+    other.close()
+    assert store.notes("CC-1") == []
+    store.add_note("CC-1", "now it works")
+    assert [n.text for n in store.notes("CC-1")] == ["now it works"]
+
+
+def test_national_id_last_four_is_normalised_and_checked():
+    assert account(id_last4=" 802x ").id_last4 == "802X"
+    assert account(id_last4="").id_last4 is None
+    for bad in ("12345", "12-4", "１２３４"):
+        with pytest.raises(InvalidInput, match="last 4"):
+            account(id_last4=bad)

@@ -76,7 +76,9 @@ class Account:
             raise InvalidInput(f"must be 1 to 64 characters, got {self.ref!r}", "account_ref")
         if self.debt.currency != self.currency:
             raise InvalidInput(f"debt is in {self.debt.currency}, account in {self.currency}", "currency")
-        if self.id_last4 is not None and (len(self.id_last4) != 4 or not self.id_last4.isascii()
+        if isinstance(self.id_last4, str):
+            object.__setattr__(self, "id_last4", self.id_last4.strip().upper() or None)
+        if self.id_last4 is not None and (not isinstance(self.id_last4, str) or len(self.id_last4) != 4 or not self.id_last4.isascii()
                                           or not self.id_last4.isalnum()):
             raise InvalidInput(f"must be the last 4 digits (or X) of the national ID, got {self.id_last4!r}",
                                "id_last4")

@@ -26,6 +26,7 @@ from typing import Any, Iterator
 from plans.audit import AuditEntry, canonical
 
 from . import schema
+from .records import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
 _ACCOUNT_COLUMNS = ("ref", "name", "id_last4", "birth_date", "phone", "region", "currency", "principal",
@@ -69,14 +70,22 @@ class SqliteBackend:
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator["Tx"]:
+        """A transaction; SQLite's operational errors (locked too long, disk full,
+        read-only file) become a StoreError naming the file."""
         with self._lock:
-            self._conn.execute(begin)
             try:
-                yield Tx(self._conn)
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                self._conn.execute(begin)
+                try:
+                    yield Tx(self._conn)
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: {exc}", "db") from exc
 
     def read(self):
         """A read transaction: one consistent snapshot."""
