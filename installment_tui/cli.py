@@ -27,6 +27,7 @@ COMMANDS = (
     "audit",
     "batch",
     "offers", "negotiate", "policy",
+    "kiosk",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -44,7 +44,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -54,7 +53,7 @@ from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD
 from calc.dates import parse_date
 from calc.debt import BUCKETS, Debt
 from calc.errors import InstallmentError, InvalidInput
-from calc.money import MAX_MAJOR, exponent, parse_amount
+from calc.money import exponent, parse_amount
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
 OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
@@ -125,28 +124,21 @@ class Chunk(NamedTuple):
 
 # -- amounts --------------------------------------------------------------------
 
-_PLAIN = {}
+_POW10 = tuple(10**i for i in range(8))
 
 
-def _plain_re(exp: int):
-    if exp not in _PLAIN:
-        frac = rf"(?:\.(\d{{1,{exp}}}))?" if exp else ""
-        _PLAIN[exp] = re.compile(rf"(\d{{1,13}}){frac}")
-    return _PLAIN[exp]
-
-
-def fast_amount(text, currency: str, field: str) -> int:
+def fast_amount(text, currency: str, field: str, exp: int | None = None) -> int:
     """``calc.money.parse_amount`` with a fast path for plain "1234.56" text; same results and errors."""
-    if text.__class__ is str:
-        exp = exponent(currency)
-        m = _plain_re(exp).fullmatch(text)
-        if m is not None:
-            whole = int(m.group(1))
-            if whole < MAX_MAJOR:
-                if exp:
-                    frac = m.group(2)
-                    return whole * 10**exp + (int(frac.ljust(exp, "0")) if frac else 0)
-                return whole
+    if text.__class__ is str and text.isascii():
+        if exp is None:
+            exp = exponent(currency)
+        if text.isdigit():
+            if len(text) <= 12:  # below MAX_MAJOR
+                return int(text) * _POW10[exp]
+        else:
+            whole, dot, frac = text.partition(".")
+            if dot and 0 < len(frac) <= exp and len(whole) <= 12 and whole.isdigit() and frac.isdigit():
+                return int(whole) * _POW10[exp] + int(frac) * _POW10[exp - len(frac)]
     return parse_amount(text, currency, field)
 
 
@@ -161,13 +153,15 @@ def _text(value, field: str) -> str | None:
     return value or None
 
 
-def _optional_amount(value, currency: str, field: str) -> int | None:
+def _optional_amount(value, currency: str, field: str, exp: int) -> int | None:
     if value is None or (value.__class__ is str and not value.strip()):
         return None
-    return fast_amount(value, currency, field)
+    return fast_amount(value, currency, field, exp)
 
 
 def _household(value) -> tuple[int | None, int | None]:
+    if value.__class__ is str and value.isdigit() and value.isascii() and 1 <= int(value) <= MAX_HOUSEHOLD:
+        return int(value), 0
     text = _text(value if not isinstance(value, int) or isinstance(value, bool) else str(value), "household")
     if text is None:
         return None, None
@@ -201,12 +195,12 @@ def build_account(line: int, values: list) -> Account | Reject:
         if cur.__class__ is not str or not cur.strip():
             raise InvalidInput("is empty; give an ISO 4217 code such as CNY, USD, JPY", "currency")
         cur = cur.strip().upper()
-        exponent(cur)
+        exp = exponent(cur)
         buckets = []
         for i, name in zip(_I_BUCKETS, BUCKETS):
             v = values[i]
             if v.__class__ is str:
-                buckets.append(fast_amount(v, cur, name) if v else 0)
+                buckets.append(fast_amount(v, cur, name, exp) if v else 0)
             elif v is None:
                 buckets.append(0)
             else:
@@ -225,10 +219,10 @@ def build_account(line: int, values: list) -> Account | Reject:
         region = _text(region, "region")
         return Account(
             line, ref, cur, tuple(buckets), _text(name, "name"), region.lower() if region else None,
-            _optional_amount(income, cur, "monthly_income"),
-            _optional_amount(spending, cur, "essential_spending"),
-            _optional_amount(other, cur, "other_debt_payments"),
-            adults, children, _optional_amount(savings, cur, "savings"), reason,
+            _optional_amount(income, cur, "monthly_income", exp),
+            _optional_amount(spending, cur, "essential_spending", exp),
+            _optional_amount(other, cur, "other_debt_payments", exp),
+            adults, children, _optional_amount(savings, cur, "savings", exp), reason,
             parse_date(recovery, "recovery_date") if recovery else None,
         )
     except InstallmentError as exc:

@@ -1,0 +1,171 @@
+"""Benchmark of `installment batch`: a deterministic portfolio to offers.csv.
+
+    .venv/bin/python bench/bench_batch.py            # 1,000,000 accounts
+    .venv/bin/python bench/bench_batch.py 100000     # a smaller portfolio
+    .venv/bin/python bench/bench_batch.py 100000 --workers 1 --keep /tmp/bench
+
+Prints rows/s, wall seconds, peak memory and the ratio against a baseline: one
+process that plainly reads the same input with Python's ``csv`` module and
+writes as many rows as the batch wrote to offers.csv (copies of its own rows)
+with ``csv.writer``.  The batch runs as a real ``installment batch`` command in
+a subprocess; peak memory is the largest sum of the resident set sizes of that
+process and its workers, sampled every 20 ms from /proc (shared pages of forked
+workers count once per process, so this over-states rather than hides).
+The portfolio is the same for the same N (random.Random(7)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HEADER = ["account_ref", "currency", "principal", "interest", "penalty_interest", "late_fees", "annual_fees",
+          "other_fees", "name", "region", "monthly_income", "essential_spending", "other_debt_payments",
+          "household", "savings", "hardship_reason", "recovery_date"]
+REASONS = ["unemployment", "illness", "business_failure", "family_change", "reduced_income", "", ""]
+REGIONS = ["beijing", "national", "", "shanghai"]
+
+
+def cents(rng: random.Random, lo: int, hi: int) -> str:
+    v = rng.randint(lo, hi)
+    return f"{v // 100}.{v % 100:02d}"
+
+
+def generate(path: Path, n: int) -> None:
+    """A deterministic portfolio of ``n`` accounts (about 1 in 1000 rows is bad on purpose)."""
+    rng = random.Random(7)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(HEADER)
+        for i in range(n):
+            if i % 997 == 500:
+                w.writerow([f"CC{i:08d}", "CNY", "12x", "0", "0", "0", "0", "0"] + [""] * 9)
+                continue
+            income = rng.randint(200000, 2000000)
+            month = rng.randint(1, 12)
+            reason = rng.choice(REASONS)
+            w.writerow([
+                f"CC{i:08d}", "CNY", cents(rng, 100000, 20000000), cents(rng, 0, 800000),
+                cents(rng, 0, 300000), cents(rng, 0, 60000), rng.choice(["0", "300.00"]), "0",
+                "", rng.choice(REGIONS), f"{income // 100}.00", cents(rng, 100000, income),
+                cents(rng, 0, 200000), f"{rng.randint(1, 3)}+{rng.randint(0, 2)}", cents(rng, 0, 3000000),
+                reason, f"2027-{month:02d}-01" if reason and rng.random() < 0.5 else "",
+            ])
+
+
+def rss_of_tree(root: int) -> int:
+    """Sum of VmRSS (bytes) of ``root`` and its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as f:
+                ppid, kb = None, 0
+                for line in f:
+                    if line.startswith("PPid:"):
+                        ppid = int(line.split()[1])
+                    elif line.startswith("VmRSS:"):
+                        kb = int(line.split()[1])
+        except OSError:
+            continue
+        pid = int(entry)
+        rss[pid] = kb * 1024
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_batch(portfolio: Path, outdir: Path, workers: int | None) -> tuple[float, int, dict]:
+    cmd = [sys.executable, "-m", "installment_tui.cli", "batch", str(portfolio), "-o", str(outdir),
+           "--start", "2026-01-15"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, rss_of_tree(proc.pid))
+            time.sleep(0.02)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - began
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"installment batch failed ({proc.returncode}): {err.decode()}")
+    return wall, peak, json.loads((outdir / "summary.json").read_text())
+
+
+def baseline(portfolio: Path, offers_csv: Path, rows: int, scratch: Path) -> float:
+    """Plain csv read of the input plus plain csv write of ``rows`` offer-shaped rows, one process."""
+    with open(offers_csv, newline="", encoding="utf-8") as f:
+        sample = [r for _, r in zip(range(1001), csv.reader(f))][1:]
+    began = time.perf_counter()
+    with open(portfolio, newline="", encoding="utf-8") as f:
+        for _ in csv.reader(f):
+            pass
+    with open(scratch / "baseline.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        k = len(sample)
+        for i in range(rows):
+            w.writerow(sample[i % k])
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("accounts", nargs="?", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=None, help="passed to installment batch (default: all cores)")
+    ap.add_argument("--keep", metavar="DIR", help="keep the portfolio and outputs in DIR")
+    args = ap.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="bench_batch_"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        portfolio = work / f"portfolio_{args.accounts}.csv"
+        if not portfolio.exists():
+            t = time.perf_counter()
+            generate(portfolio, args.accounts)
+            print(f"generated {args.accounts:,} accounts ({portfolio.stat().st_size / 1e6:.0f} MB) "
+                  f"in {time.perf_counter() - t:.1f} s")
+        outdir = work / "out"
+        wall, peak, summary = run_batch(portfolio, outdir, args.workers)
+        offers = summary["offers"]
+        base = baseline(portfolio, outdir / "offers.csv", offers, work)
+        n = summary["input_rows"]
+        print(f"accounts:            {n:,} rows ({summary['accounts_with_offers']:,} with offers, "
+              f"{summary['rejects']:,} rejects), {offers:,} offer rows")
+        print(f"batch wall:          {wall:.2f} s  (summary.json wall_seconds {summary['wall_seconds']})")
+        print(f"rate:                {n / wall:,.0f} accounts/s, {offers / wall:,.0f} offer rows/s")
+        if n != 1_000_000:
+            print(f"scaled to 1M:        {wall * 1_000_000 / n:.1f} s (linear)")
+        print(f"peak memory:         {peak / 2**20:.0f} MB (sum of RSS over the process tree)")
+        print(f"baseline (csv r+w):  {base:.2f} s  (read {n:,} rows, write {offers:,} rows, one process)")
+        print(f"ratio batch/baseline {wall / base:.2f}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""`installment batch`: plan offers for a whole portfolio file.
+
+    installment batch INPUT -o OUTDIR [--policy FILE] [--authority kiosk|agent|supervisor]
+        [--start DATE] [--format csv|jsonl|parquet] [--schedules] [--letters pdf|html|txt]
+        [--lang zh_CN|zh_TW|en] [--workers N] [--encoding utf-8|gb18030]
+
+Writes offers.<fmt>, rejects.csv, summary.json (and schedules.<fmt>, letters/)
+into OUTDIR; see plans.batch.  On a terminal a Rich progress bar shows the rate
+and the time left on stderr; in a pipe only the final summary is printed.
+Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+
+from calc.dates import parse_date
+from calc.errors import InvalidInput
+
+AUTHORITIES = ("kiosk", "agent", "supervisor")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("batch", help="offers for a whole portfolio file (CSV or JSON Lines)",
+                       description="Generate plan offers for every account of a portfolio file, with a "
+                                   "rejects file for bad rows and a summary that reconciles.")
+    p.add_argument("input", metavar="INPUT", help="portfolio file: .csv, or .jsonl for JSON Lines")
+    p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", required=True,
+                   help="folder for offers, rejects, schedules, letters and summary.json")
+    p.add_argument("--policy", metavar="FILE", help="creditor policy TOML (default: the shipped policy)")
+    p.add_argument("--authority", choices=AUTHORITIES, default="agent",
+                   help="offers within this authority (default agent)")
+    p.add_argument("--include-escalations", action="store_true",
+                   help="also list offers that need a higher authority, with their violations")
+    p.add_argument("--start", metavar="DATE", help="agreement date YYYY-MM-DD for every account (default today)")
+    p.add_argument("--format", dest="fmt", choices=("csv", "jsonl", "parquet"), default="csv",
+                   help="format of offers and schedules (default csv; parquet needs pyarrow)")
+    p.add_argument("--schedules", action="store_true", help="also write every installment to schedules.<fmt>")
+    p.add_argument("--letters", choices=("pdf", "html", "txt"), help="one summary letter per account")
+    p.add_argument("--lang", default="zh_CN", help="language of letters: zh_CN (default), zh_TW, en")
+    p.add_argument("--workers", metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--encoding", default="utf-8", help="CSV input encoding: utf-8 (default, BOM allowed) "
+                                                      "or gb18030 (Excel in Chinese locales)")
+    p.add_argument("--input-format", choices=("csv", "jsonl"),
+                   help="input format (default: from the file name; .jsonl is JSON Lines)")
+    p.set_defaults(run=run)
+
+
+def _workers(text: str | None) -> int:
+    from plans.batch.pool import default_workers
+
+    if text is None:
+        return default_workers()
+    try:
+        n = int(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a whole number; give 1 to 256", "--workers") from None
+    if not 1 <= n <= 256:
+        raise InvalidInput(f"{n} is out of range; give 1 to 256", "--workers")
+    return n
+
+
+class _Progress:
+    """A Rich progress bar on stderr: accounts done, rate and time left (bytes of the input)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        self.began = time.perf_counter()
+        self.bar = Progress(TextColumn("[bold]batch"), BarColumn(), TaskProgressColumn(),
+                            TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>9,.0f} rows/s"),
+                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("batch", total=None, rows=0, rate=0.0)
+
+    def __enter__(self):
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+
+    def __call__(self, done: int, total: int, rows: int) -> None:
+        elapsed = max(time.perf_counter() - self.began, 1e-9)
+        self.bar.update(self.task, completed=done, total=max(total, 1), rows=rows, rate=rows / elapsed)
+
+
+def run(args) -> int:
+    from plans.batch import BatchOptions, run_batch
+    from plans.policy import load_policy
+
+    policy = load_policy(args.policy)
+    start = parse_date(args.start, "--start") if args.start else date.today()
+    opts = BatchOptions(
+        input=args.input, outdir=args.outdir, policy=policy, start=start, authority=args.authority,
+        fmt=args.fmt, schedules=args.schedules, letters=args.letters, lang=args.lang,
+        workers=_workers(args.workers), encoding=args.encoding, input_format=args.input_format,
+        include_escalations=args.include_escalations,
+    )
+    if args.letters:
+        from plans.i18n import check_lang
+
+        check_lang(args.lang)
+    if sys.stderr.isatty():
+        with _Progress() as progress:
+            summary, files = run_batch(opts, progress)
+    else:
+        summary, files = run_batch(opts)
+    s = summary
+    print(f"{s['input_rows']:,} input rows: {s['accounts_with_offers']:,} accounts with "
+          f"{s['offers']:,} offers, {s['rejects']:,} rejects; total plan balance "
+          f"{s['total_plan_balance']} {policy.currency}; {s['wall_seconds']:.1f} s")
+    for path in files:
+        print(f"  {path}")
+    return 0

@@ -1,0 +1,417 @@
+"""The fast path: the offer rows of ``plans.offers.generate_offers`` without offer objects.
+
+``generate_offers`` builds terms, headlines, assessments, rule checks and an
+explanation for every candidate: about 200 µs an account, too slow for a
+million accounts in 30 seconds on two cores.  In a batch run everything that
+does not depend on the account (the agreement date, the terms of each length,
+due dates, the rule limits, the terms part of offer ids) is the same for every
+account, so this module computes it once and then follows generate_offers step
+by step for each account in integer arithmetic:
+
+* candidates in the same order (standard, lowest_payment, shortest_affordable,
+  step, settlement) with the same skip rules;
+* headline figures by DESIGN's split rule (calc.schedule.headline's level
+  formulas; step plans build their installment list), APR by calc.apr;
+* verdicts by calc.affordability's rules (``assess``) with exact integer
+  comparisons; rule checks of plans.offer_rules for the requested authority;
+  offers that break a rule at that authority are left out, as generate_offers
+  does without escalations;
+* ids from the same hashed text (plans.offers.offer_id over the case document);
+* the same de-duplication and ranking (plans.offers.rank_key).
+
+It covers policies with flat fees (any rate, remainder, rounding unit, business
+days); otherwise, and with ``--include-escalations``, the engine uses
+generate_offers itself.  Setting up checks its precomputed terms text against
+plans.offers and declines on any difference; tests/test_batch_fast.py compares
+the rows of both paths on many random accounts, and each chunk of a run
+compares its first account (plans.batch.work).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from dataclasses import replace
+from datetime import timedelta
+from json.encoder import encode_basestring
+
+from calc.apr import ZERO, annualize, monthly_irr, monthly_irr_uniform
+from calc.dates import add_months, first_installment_date, months_between
+from calc.debt import BUCKETS, Debt
+from calc.errors import InvalidInput
+from calc.money import amount_formatter, round_half_up_div
+from calc.schedule import headline
+from calc.terms import Terms
+from plans import offers as _offers
+from plans.policy import authority_rank
+
+from .accounts import check_recovery, has_profile
+
+_KIND = {k: i for i, k in enumerate(_offers.KINDS)}
+_VERDICT = _offers.VERDICT_ORDER
+#: JSON key order of the debt in the case document (sorted, as case_key sorts keys).
+_DEBT_ORDER = sorted(range(len(BUCKETS)), key=lambda i: BUCKETS[i])
+_DISCOUNT_ORDER = [BUCKETS.index(b) for b in _offers.DISCOUNT_ORDER]
+
+
+class Unsupported(Exception):
+    """The policy uses something the fast path does not cover."""
+
+
+def _ratio(fraction) -> tuple[int, int]:
+    return fraction.as_integer_ratio()
+
+
+def _pct(amount: int, ratio: tuple[int, int]) -> int:
+    """calc.money.percent_of (half up) for non-negative amounts, in integers."""
+    num, den = ratio
+    return (2 * amount * num + den) // (2 * den)
+
+
+class FastOffers:
+    @classmethod
+    def for_policy(cls, policy, authority: str, start, include_escalations: bool = False):
+        """The fast path for this run, or None when it does not apply."""
+        if include_escalations:
+            return None
+        try:
+            return cls(policy, authority, start)
+        except Unsupported:
+            return None
+
+    def __init__(self, policy, authority: str, start) -> None:
+        p = self.policy = policy
+        if p.fee_basis != "flat":
+            raise Unsupported("declining fees")
+        if p.standard_months > p.max_months or any(a.max_months > p.max_months for a in p.authorities):
+            raise Unsupported("a term beyond the policy maximum")
+        self.start, self.authority = start, authority
+        self.own = authority_rank(authority)
+        self.currency = p.currency
+        self.fmt = amount_formatter(p.currency)
+        self.std = [(BUCKETS.index(w.bucket), _ratio(w.fraction)) for w in p.standard_waiver_list()]
+        std_waivers = p.standard_waiver_list()
+        self.down_amount = p.min_down_amount or None
+        self.down_ratio = None if p.min_down_fraction is None else _ratio(p.min_down_fraction)
+        self.fee = _ratio(p.fee_rate) if p.fee_rate else None
+        self.unit, self.mode = p.round_to, p.remainder
+        self.min_months, self.max_months = p.min_months, p.max_months
+        self.min_installment = p.min_installment
+        first_due = p.first_due(start)
+        cal = p.calendar
+
+        def terms(months, **kw):
+            return Terms(start=start, months=months, max_months=p.max_months, down_amount=self.down_amount,
+                         down_fraction=p.min_down_fraction, first_due=first_due, fee_rate=p.fee_rate,
+                         fee_basis=p.fee_basis, remainder=p.remainder, round_to=p.round_to,
+                         business_days=p.business_days, calendar=cal, **kw)
+
+        # Terms text of offer ids, per term; checked against plans.offers.
+        self.key_head, self.key_tail = {}, None
+        probe = Debt(p.currency, principal=10**12)
+        self.due = {}
+        for m in range(1, p.max_months + 1):
+            t = terms(m)
+            head = f"{t.start}|{m}|None|{t.max_months}|{t.down_amount}|{t.down_fraction}|{t.first_due}|" \
+                   f"{t.due_day}|{t.fee_rate}|{t.fee_basis}|{t.remainder}|{t.round_to}|"
+            tail = f"|{t.business_days}|{t.calendar.name}|" + ",".join(
+                f"{w.bucket}={w.amount if w.fraction is None else str(w.fraction) + 'f'}" for w in std_waivers)
+            if head + "()" + tail != _offers._terms_key(t, std_waivers):
+                raise Unsupported("offer id text differs")
+            stepped = replace(t, tiers=((1, 7),))
+            if head + str(stepped.tiers) + tail != _offers._terms_key(stepped, std_waivers):
+                raise Unsupported("offer id text differs")
+            self.key_head[m], self.key_tail = head, tail
+            h = headline(probe, (), t)
+            self.due[m] = (h.first_due.isoformat(), h.last_due.isoformat())
+        base = terms(1)
+        self.t1 = months_between(start, first_installment_date(base.first_due_date, base.anchor_day))
+        self.step_dates = [add_months(base.first_due_date, k, base.anchor_day) for k in range(p.max_months)]
+        lo, hi = p.first_due_window(start)
+        self.first_due_ok = lo <= headline(probe, (), base).first_due <= hi
+        # Settlement: one payment due within the window, no fees.
+        due = p.settlement_due(start)
+        if due <= start:
+            raise Unsupported("settlement due on the agreement date")
+        st = Terms(start=start, months=1, max_months=p.max_months, first_due=due,
+                   business_days=p.business_days, calendar=cal)
+        sh = headline(probe, (), st)
+        self.settle_due = (sh.first_due.isoformat(), sh.last_due.isoformat())
+        self.settle_due_ok = sh.first_due <= start + timedelta(days=p.settlement_pay_within_days)
+        self.settle_key = _offers._terms_key(st, ())
+        self.auth = [(a.name, a.max_months, _ratio(a.settlement_discount),
+                      [_ratio(a.waiver_limit(b)) for b in BUCKETS]) for a in p.authorities]
+        self.own_discount = self.auth[self.own][2]
+        self.id_head = f"installment.offer/1|{p.version}|"
+        self._params: dict = {}
+        self._start_text = start.isoformat()
+
+    # -- per account ------------------------------------------------------------------
+    def params(self, region):
+        got = self._params.get(region)
+        if got is None:
+            a = self.policy.affordability_params(region)
+            got = self._params[region] = (a.reserve_per_person, _ratio(a.contingency_share),
+                                          _ratio(a.tight_share), _ratio(a.max_dti))
+        return got
+
+    def case_digest(self, a, fmt) -> str:
+        """sha256 of plans.offers.case_key for the case plans.batch.accounts.to_case builds."""
+        parts = ['{"account":{']
+        acc = []
+        if a.name is not None:
+            acc.append('"name":' + encode_basestring(a.name))
+        acc.append('"ref":' + encode_basestring(a.account_ref))
+        if a.region is not None:
+            acc.append('"region":' + encode_basestring(a.region))
+        parts.append(",".join(acc))
+        parts.append('},"currency":' + encode_basestring(a.currency) + ',"debt":{')
+        b = a.buckets
+        parts.append(",".join([f'"{BUCKETS[i]}":"{fmt(b[i])}"' for i in _DEBT_ORDER]))
+        parts.append("}")
+        if has_profile(a):
+            prof = [f'"adults":{a.adults if a.adults is not None else 1}', f'"children":{a.children or 0}']
+            if a.hardship_reason is not None:
+                prof.append('"hardship_reason":' + encode_basestring(a.hardship_reason))
+            prof.append('"income":{' + ("" if a.monthly_income is None
+                                        else f'"monthly_income":"{fmt(a.monthly_income)}"') + "}")
+            prof.append(f'"other_debt_payments":"{fmt(a.other_debt_payments or 0)}"')
+            if a.recovery_date is not None:
+                prof.append(f'"recovery_date":"{a.recovery_date.isoformat()}"')
+            if a.region is not None:
+                prof.append('"region":' + encode_basestring(a.region))
+            prof.append(f'"savings":"{fmt(a.savings or 0)}"')
+            prof.append('"spending":{' + ("" if a.essential_spending is None
+                                          else f'"other":"{fmt(a.essential_spending)}"') + "}")
+            parts.append(',"profile":{' + ",".join(prof) + "}")
+        parts.append(',"start":"' + self._start_text + '"}')
+        return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+    def level(self, financed: int, m: int):
+        """(first, regular, last, largest, total_fees, apr text) of a level plan, or None when it cannot split."""
+        unit, mode = self.unit, self.mode
+        base = (financed // (m * unit)) * unit
+        if base <= 0:
+            return None
+        r = financed - base * m
+        fee = round_half_up_div(financed * self.fee[0], self.fee[1]) if self.fee else 0
+        first = base + fee + (r if mode == "first" or (mode == "last" and m == 1)
+                              else (1 if mode == "spread" and r else 0))
+        last = base + fee + (r if mode == "last" or (mode == "first" and m == 1)
+                             else (1 if mode == "spread" and r >= m else 0))
+        largest = base + fee + (1 if (mode == "spread" and r) else r)
+        if fee:
+            apr = str(annualize(monthly_irr_uniform(financed, m, base + fee, r, mode, self.t1))[0])
+        else:
+            apr = str(ZERO)
+        return first, base + fee, last, largest, fee * m, apr
+
+    def stepped(self, financed: int, m: int, low: int, amount: int):
+        """The same for a step plan: ``low`` installments of ``amount``, then the level rest."""
+        unit, mode = self.unit, self.mode
+        rest_months, rest = m - low, financed - amount * low
+        if rest_months < 1 or rest <= 0:
+            return None
+        base = (rest // (rest_months * unit)) * unit
+        if base <= 0:
+            return None
+        r = rest - base * rest_months
+        level = [base] * rest_months
+        if r:
+            if mode == "first":
+                level[0] += r
+            elif mode == "last":
+                level[-1] += r
+            else:
+                for i in range(r):
+                    level[i] += 1
+        fee = round_half_up_div(financed * self.fee[0], self.fee[1]) if self.fee else 0
+        amounts = [amount + fee] * low + [x + fee for x in level]
+        regular = amounts[-2] if mode == "last" and rest_months > 1 else amounts[-1]
+        apr = str(annualize(monthly_irr(financed, amounts, self.t1))[0]) if fee else str(ZERO)
+        return amounts[0], regular, amounts[-1], max(amounts), fee * m, apr
+
+    def account_rows(self, a):
+        p = self.policy
+        p.check_currency(a.currency)
+        if not any(a.buckets):
+            raise InvalidInput("every bucket is zero; there is nothing to repay", "debt")
+        profile = has_profile(a)
+        if profile:
+            check_recovery(a, self.start)
+        b = a.buckets
+        waived = [0] * 6
+        for i, ratio in self.std:
+            waived[i] = _pct(b[i], ratio)
+        balance = sum(b) - sum(waived)
+        fmt = self.fmt
+        digest = None
+        offers: list = []  # (rank key, row without account_ref and rank)
+
+        # which authorities may grant the standard waivers; violations at the requested authority
+        waiver_ok = [all(waived[i] <= _pct(b[i], lim[i]) for i in range(6) if waived[i]) for _, _, _, lim in self.auth]
+        own = self.own
+
+        def waivers_at_request() -> bool:
+            lim = self.auth[own][3]
+            for i in range(6):
+                w = waived[i]
+                if w and w > _pct(b[i], lim[i]):
+                    least = next((k for k, (_, _, _, l2) in enumerate(self.auth) if w <= _pct(b[i], l2[i])), None)
+                    if least is None or least > own:
+                        return True
+            return False
+        std_blocked = waivers_at_request()
+
+        verdict_of = None
+        cap = 0
+        if profile:
+            reserve, cont, tight, max_dti = self.params(a.region)
+            income = a.monthly_income or 0
+            other = a.other_debt_payments or 0
+            floor = reserve * ((a.adults if a.adults is not None else 1) + (a.children or 0))
+            surplus = income - max(a.essential_spending or 0, floor) - other
+            contingency = _pct(surplus, cont) if surplus > 0 else 0
+            available = max(0, surplus - contingency)
+
+            def verdict_of(m: int) -> str:
+                verdict = "unaffordable" if m > available else (
+                    "tight" if m * tight[1] > tight[0] * available else "affordable")
+                if income <= 0:
+                    return verdict if verdict == "unaffordable" else "tight"
+                dti = (2 * (other + m) * 10000 + income) // (2 * income)
+                if dti * max_dti[1] > max_dti[0] * 10000 and verdict == "affordable":
+                    return "tight"
+                return verdict
+            if income > 0 and available > 0:
+                cap = min(available, available * tight[0] // tight[1])
+                cap = max(min(cap, income * max_dti[0] // max_dti[1] - other), 0)
+
+        def needed(m: int, discount_ok=None):
+            for k, (name, max_m, disc, _) in enumerate(self.auth):
+                if m <= max_m and waiver_ok[k] and (discount_ok is None or discount_ok(disc)):
+                    return k
+            return None
+
+        def make(kind: str, m: int, down: int, financed: int, head, key: str, assess_m: int | None = None,
+                 discount=None, verdict=None):
+            """(rank key, row) of one candidate, or None when it breaks a rule at the requested authority."""
+            nonlocal digest
+            first, regular, last, largest, fees, apr = head
+            if min(first, regular, last) < self.min_installment or std_blocked:
+                return None
+            if kind != "settlement":
+                if m < self.min_months or not self.first_due_ok:
+                    return None
+                if m > self.auth[own][1]:
+                    least = next((k for k, x in enumerate(self.auth) if x[1] >= m), None)
+                    if least is None or least > own:
+                        return None
+                need = needed(m)
+                dates = self.due[m]
+                if verdict_of is not None:
+                    verdict = verdict_of(largest if assess_m is None else assess_m)
+            else:
+                if not self.settle_due_ok:
+                    return None
+                need = needed(1, lambda disc: discount <= _pct(balance, disc))
+                dates = self.settle_due
+            if digest is None:
+                digest = self.case_digest(a, fmt)
+            text = f"{self.id_head}{digest}|{kind}|{key}|{discount}"
+            oid = "of-" + hashlib.sha256(text.encode()).hexdigest()[:20]
+            total = down + financed + fees
+            return ((_VERDICT.get(verdict, 3), m, need if need is not None else len(self.auth), _KIND[kind], total, oid),
+                    (oid, kind, m, fmt(down), fmt(first), fmt(regular), fmt(total), dates[0], dates[1],
+                     apr, verdict or "", self.auth[need][0] if need is not None else "", ()))
+
+        if balance > 0:
+            down = _pct(balance, self.down_ratio) if self.down_ratio else (self.down_amount or 0)
+            if down < balance:
+                financed = balance - down
+                level_terms = [("standard", p.standard_months),
+                               ("lowest_payment", self._longest_term(financed, self.auth[own][1]))]
+                if cap >= max(self.min_installment, 1):
+                    m = self._choose_months(financed, cap)
+                    if m is not None:
+                        level_terms.append(("shortest_affordable", max(m, self.min_months)))
+                by_term: dict = {}  # the same terms twice: the earlier kind in KINDS wins
+                for kind, m in level_terms:
+                    head = self.level(financed, m)
+                    offer = head and make(kind, m, down, financed, head, self.key_head[m] + "()" + self.key_tail)
+                    if offer and (m not in by_term or _KIND[kind] < by_term[m][0][3]):
+                        by_term[m] = offer
+                offers.extend(by_term.values())
+                if profile and a.recovery_date is not None:
+                    offer = self._step(a, financed, down, cap, make)
+                    if offer:
+                        offers.append(offer)
+            if profile and (a.savings or 0) > 0:
+                offer = self._settlement(b, waived, balance, a.savings, make)
+                if offer:
+                    offers.append(offer)
+        offers.sort(key=lambda o: o[0])
+        ref = a.account_ref
+        return balance, [(ref, rank) + o[1] for rank, o in enumerate(offers, 1)], [], None
+
+    def _longest_term(self, financed: int, max_months: int) -> int:
+        months = max_months
+        if self.min_installment:
+            months = min(months, max(1, financed // self.min_installment))
+        months = max(months, self.min_months)
+        while months > self.min_months:
+            h = self.level(financed, months)
+            if h is not None and min(h[0], h[1], h[2]) >= self.min_installment:
+                break
+            months -= 1
+        return months
+
+    def _choose_months(self, financed: int, payment: int) -> int | None:
+        """calc.schedule.choose_months for a payment: the shortest level term within it (None: none fits)."""
+        unit, mode = self.unit, self.mode
+        fee = round_half_up_div(financed * self.fee[0], self.fee[1]) if self.fee else 0
+        for m in range(max(1, -(-financed // payment)), self.max_months + 1):
+            base = (financed // (m * unit)) * unit
+            if base <= 0:
+                continue
+            r = financed - base * m
+            if base + (1 if (r and mode == "spread") else r) + fee <= payment:
+                return m
+        return None
+
+    def _step(self, a, financed: int, down: int, cap: int, make):
+        p = self.policy
+        low = bisect_left(self.step_dates, a.recovery_date)
+        if low == 0 or low + 1 > p.max_months:
+            return
+        months = min(max(p.standard_months, low + p.step_min_months_after), p.max_months)
+        fee = _pct(financed, self.fee) if self.fee else 0
+        unit = self.unit
+        amount = max(((cap - fee) // unit) * unit, self.min_installment, unit)
+        if amount * low >= financed or amount >= financed // months:
+            return
+        head = self.stepped(financed, months, low, amount)
+        if head is None:
+            return None
+        return make("step", months, down, financed, head,
+                    f"{self.key_head[months]}(({low}, {amount}),){self.key_tail}", assess_m=amount + fee)
+
+    def _settlement(self, b, waived, balance: int, savings: int, make):
+        own = _pct(balance, self.own_discount)
+        if balance - own > savings:
+            return None
+        discount = own
+        if discount >= balance:
+            return None
+        w = list(waived)
+        left = discount
+        for i in _DISCOUNT_ORDER:
+            if not left:
+                break
+            take = min(b[i] - w[i], left)
+            w[i] += take
+            left -= take
+        key = self.settle_key + ",".join(f"{BUCKETS[i]}={w[i]}" for i in range(6) if w[i])
+        lump = balance - discount
+        return make("settlement", 1, 0, lump, (lump, lump, lump, lump, 0, str(ZERO)), key, discount=discount,
+                    verdict="affordable" if lump <= savings else "unaffordable")

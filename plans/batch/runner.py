@@ -1,0 +1,205 @@
+"""The batch run: portfolio in, offers, rejects, schedules, letters and summary out.
+
+The main process reads the input in chunks of whole rows (plans.portfolio_input),
+hands them to the worker pool (plans.batch.pool) and receives, in input order,
+each chunk's encoded offer rows, schedule rows and rejects (plans.batch.work).
+It then drops accounts whose reference was already seen (a duplicate is a
+reject), appends to the output files and keeps the counts.  Only the set of
+account references grows with the input; everything else is bounded by the
+chunks in flight.
+
+Every input row ends in exactly one place: an account with offers in
+``offers.<fmt>`` or a line in ``rejects.csv``; ``summary.json`` reconciles
+``input_rows = accounts_with_offers + rejects``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain
+from pathlib import Path
+
+from calc.money import format_amount
+from plans.portfolio_input import DuplicateFilter, Portfolio
+
+from .letters import letter_name
+from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
+from .pool import default_workers, ordered_map
+from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
+
+SUMMARY_KEYS = ("input_rows", "accounts_with_offers", "rejects", "offers", "total_plan_balance",
+                "policy_version", "input_sha256", "wall_seconds")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    input: str
+    outdir: str
+    policy: object  # plans.policy.Policy
+    start: date
+    authority: str = "agent"
+    fmt: str = "csv"
+    schedules: bool = False
+    letters: str | None = None  # pdf | html | txt
+    lang: str = "zh_CN"
+    workers: int = field(default_factory=default_workers)
+    encoding: str = "utf-8"
+    input_format: str | None = None
+    chunk_bytes: int | None = None
+    include_escalations: bool = False
+
+
+@dataclass
+class Totals:
+    input_rows: int = 0
+    accounts: int = 0
+    rejects: int = 0
+    offers: int = 0
+    schedule_rows: int = 0
+    plan_balance: int = 0
+    bytes_done: int = 0
+
+
+def _split(payload, counts: list[int], fmt: str) -> list:
+    """Per-account parts of a chunk payload (only needed when a chunk holds duplicates)."""
+    if fmt == "parquet":
+        rows, parts, i = payload, [], 0
+        for n in counts:
+            parts.append(rows[i:i + n])
+            i += n
+        return parts
+    sep = b"\r\n" if fmt == "csv" else b"\n"
+    lines = payload.split(sep)
+    parts, i = [], 0
+    for n in counts:
+        parts.append(sep.join(lines[i:i + n]) + sep if n else b"")
+        i += n
+    return parts
+
+
+def _pick(parts: list, keep: list[int]) -> list:
+    return [parts[i] for i in keep]
+
+
+def _join(parts: list, fmt: str):
+    return list(chain.from_iterable(parts)) if fmt == "parquet" else b"".join(parts)
+
+
+class Run:
+    """One batch run over open outputs; ``add`` takes chunk results in input order."""
+
+    def __init__(self, opts: BatchOptions, outputs: OutputSet) -> None:
+        fmt = opts.fmt
+        self.opts, self.fmt, self.totals = opts, fmt, Totals()
+        self.dups = DuplicateFilter()
+        self.offers = outputs.sink(f"offers.{fmt}", fmt, OFFER_COLUMNS)
+        self.schedules = outputs.sink(f"schedules.{fmt}", fmt, SCHEDULE_COLUMNS) if opts.schedules else None
+        self.rejects = outputs.sink("rejects.csv", "csv", REJECT_COLUMNS)
+        self.letters_dir = outputs.temp_dir("letters") if opts.letters else None
+
+    def add(self, r: ChunkResult) -> None:
+        t, fmt = self.totals, self.fmt
+        t.input_rows += r.rows
+        t.bytes_done += r.nbytes
+        refs, lines = r.refs, r.lines
+        failed = dict(r.failures)
+        if self.dups.all_new(refs):
+            dropped: list[int] = []
+            offers, schedules = r.offers, r.schedules
+            t.offers += sum(r.offer_counts)
+            t.schedule_rows += sum(r.schedule_counts)
+            t.plan_balance += sum(r.balances)
+        else:
+            seen = self.dups.seen
+            keep, dropped = [], []
+            for i, ref in enumerate(refs):
+                if ref in seen:
+                    dropped.append(i)
+                else:
+                    seen.add(ref)
+                    keep.append(i)
+            offers = _join(_pick(_split(r.offers, r.offer_counts, fmt), keep), fmt)
+            if self.schedules is not None:
+                schedules = _join(_pick(_split(r.schedules, r.schedule_counts, fmt), keep), fmt)
+            t.offers += sum(r.offer_counts[i] for i in keep)
+            t.schedule_rows += sum(r.schedule_counts[i] for i in keep)
+            t.plan_balance += sum(r.balances[i] for i in keep)
+            for i in dropped:
+                failed[i] = f"account_ref: duplicate; {refs[i]!r} already appears on an earlier line"
+        rejects = r.rejects
+        if failed:
+            rejects = sorted(rejects + [(lines[i], refs[i], reason) for i, reason in failed.items()])
+        t.accounts += len(refs) - len(failed)
+        self.offers.write(offers, 0)
+        if self.schedules is not None:
+            self.schedules.write(schedules, 0)
+        if rejects:
+            t.rejects += len(rejects)
+            self.rejects.write("".join([csv_line(row) for row in rejects]).encode(), len(rejects))
+        if self.letters_dir is not None:
+            ext = self.opts.letters
+            for i in range(len(refs)):
+                temp = self.letters_dir / letter_name(lines[i], None, ext)
+                if i in failed:
+                    temp.unlink(missing_ok=True)
+                else:
+                    os.replace(temp, self.letters_dir / letter_name(lines[i], refs[i], ext))
+
+    def summary(self, sha256: str, wall: float) -> dict:
+        t, policy = self.totals, self.opts.policy
+        return {
+            "input_rows": t.input_rows,
+            "accounts_with_offers": t.accounts,
+            "rejects": t.rejects,
+            "offers": t.offers,
+            "total_plan_balance": format_amount(t.plan_balance, policy.currency),
+            "policy_version": policy.version,
+            "input_sha256": sha256,
+            "wall_seconds": round(wall, 3),
+        }
+
+
+def _commit(outputs: OutputSet) -> list[Path]:
+    """Rename every file to its final name with Ctrl+C held off (a few renames)."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return outputs.commit()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
+    """Run the batch; returns the summary and the files written.
+
+    ``progress(done_bytes, total_bytes, accounts)`` is called after every chunk.
+    On any exception (including KeyboardInterrupt) no output file is left behind.
+    """
+    began = time.perf_counter()
+    require_format(opts.fmt)
+    kwargs = {"chunk_bytes": opts.chunk_bytes} if opts.chunk_bytes else {}
+    with Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
+        outputs = OutputSet(opts.outdir)
+        try:
+            run = Run(opts, outputs)
+            config = WorkerConfig(portfolio.layout, opts.policy, opts.authority, opts.start, opts.fmt,
+                                  opts.schedules, str(run.letters_dir) if run.letters_dir else None,
+                                  opts.letters, opts.lang, opts.include_escalations)
+            results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
+            with closing(results):
+                for result in results:
+                    run.add(result)
+                    if progress is not None:
+                        progress(run.totals.bytes_done, portfolio.size, run.totals.input_rows)
+            summary = run.summary(portfolio.sha256, time.perf_counter() - began)
+            outputs.write_text("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+            files = _commit(outputs)
+        except BaseException:
+            outputs.abort()
+            raise
+    return summary, files
