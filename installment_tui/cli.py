@@ -28,6 +28,7 @@ COMMANDS = (
     "batch",
     "offers", "negotiate", "policy",
     "kiosk",
+    "agent",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -1,0 +1,198 @@
+"""The kiosk app: a locked-down, full-screen Textual app where debtors serve themselves.
+
+Lock-down:
+
+* no command palette (``ENABLE_COMMAND_PALETTE = False``) and every default
+  app binding replaced: ``ctrl+q``, ``ctrl+c``, ``ctrl+p``, ``ctrl+z`` and ``ctrl+s``
+  do nothing, and the actions behind them (quit, palette, suspend, screenshot)
+  are disabled too, so no widget or link can reach them;
+* only the kiosk's own screens exist; each is built fresh from the current visit
+  and none is installed, so there is no way back to a previous debtor's screen;
+* no clipboard: copying is ignored, so nothing typed can be pasted by the next person;
+* the visit ends after ``idle_timeout`` seconds without a touch or key (a countdown
+  is always on screen), when the debtor presses Start over, or when the receipt is
+  printed: :meth:`KioskApp.end_visit` then drops the visit and every screen that
+  showed it;
+* the only way out is the staff exit on the welcome screen, which needs the PIN
+  whose salted hash is in the configuration.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Button, Input
+
+from installment_tui.i18n import ui_translator
+from plans.i18n import DEFAULT_LANG
+from plans.policy import Policy
+from plans.store import Store
+
+from .config import KioskConfig
+from .session import KioskSession
+
+log = logging.getLogger("installment.kiosk")
+
+#: Seconds the done screen stays before the welcome screen returns.
+DONE_TIMEOUT = 15
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Kiosk"
+    ENABLE_COMMAND_PALETTE = False
+    ESCAPE_TO_MINIMIZE = False
+    BINDINGS = [
+        Binding("ctrl+q", "blocked", show=False, priority=True, id="kiosk.block-quit"),
+        Binding("ctrl+c", "blocked", show=False, priority=True, id="kiosk.block-interrupt"),
+        Binding("ctrl+p", "blocked", show=False, priority=True, id="kiosk.block-palette"),
+        Binding("ctrl+z", "blocked", show=False, priority=True, id="kiosk.block-suspend"),
+        Binding("ctrl+s", "blocked", show=False, priority=True, id="kiosk.block-screenshot"),
+        Binding("ctrl+x", "blocked", show=False, priority=True, id="kiosk.block-cut"),
+        Binding("ctrl+v", "blocked", show=False, priority=True, id="kiosk.block-paste"),
+    ]
+
+    def __init__(self, store: Store, policy: Policy, config: KioskConfig, *, today: date | None = None,
+                 clock: Callable[[], float] = time.monotonic, db_path: Path | None = None,
+                 tick: float = 1.0) -> None:
+        super().__init__()
+        self.store = store
+        self.policy = policy
+        self.config = config
+        self.fixed_today = today
+        self.clock = clock
+        self.db_path = db_path
+        self.tick_seconds = tick
+        self.session: KioskSession | None = None
+        self.lang = DEFAULT_LANG
+        self.last_activity = clock()
+        self.staff_failures = 0
+        self.staff_locked_until = 0.0
+
+    # -- lock-down ---------------------------------------------------------------------
+    def action_blocked(self) -> None:
+        """What every blocked key does: nothing."""
+
+    async def action_quit(self) -> None:
+        """Quitting is only possible through the staff exit."""
+
+    def action_help_quit(self) -> None:
+        pass
+
+    def action_command_palette(self) -> None:
+        pass
+
+    def action_suspend_process(self) -> None:
+        pass
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        pass
+
+    async def action_push_screen(self, screen: str) -> None:
+        pass
+
+    async def action_switch_screen(self, screen: str) -> None:
+        pass
+
+    async def action_pop_screen(self) -> None:
+        pass
+
+    async def action_switch_mode(self, mode: str) -> None:
+        pass
+
+    async def action_back(self) -> None:
+        pass
+
+    def action_change_theme(self) -> None:
+        pass
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """No clipboard on a kiosk: what one debtor copies cannot be pasted by the next."""
+        self._clipboard = ""
+
+    # -- start ----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from .screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen())
+        self.set_interval(self.tick_seconds, self.tick, name="kiosk-idle")
+
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    def t(self, message: str, /, **values: object) -> str:
+        return ui_translator("kiosk", self.lang)(message, **values)
+
+    # -- the visit --------------------------------------------------------------------------
+    def start_visit(self, lang: str) -> None:
+        from .screens.identify import IdentifyScreen
+
+        self.lang = lang
+        self.session = KioskSession(self.store, self.policy, lang, self.today())
+        self.touch()
+        log.info("visit started (%s)", lang)
+        self.switch_screen(IdentifyScreen())
+
+    def goto(self, screen) -> None:
+        self.touch()
+        self.switch_screen(screen)
+
+    def end_visit(self, reason: str, show_done: bool = False) -> None:
+        """Forget the visit and show the welcome screen (or the done screen first)."""
+        from .screens.done import DoneScreen
+        from .screens.welcome import WelcomeScreen
+
+        session, self.session = self.session, None
+        if session is not None:
+            if session.account is not None:
+                self.store.audit("kiosk.visit_ended", "account", session.account.ref, None, {"reason": reason})
+            session.clear()
+        del session
+        log.info("visit ended (%s)", reason)
+        self._clipboard = ""
+        self.clear_notifications()
+        lang = self.lang
+        self.lang = DEFAULT_LANG
+        self.touch()
+        self.switch_screen(DoneScreen(lang) if show_done else WelcomeScreen())
+
+    # -- idle ---------------------------------------------------------------------------------
+    def touch(self) -> None:
+        self.last_activity = self.clock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.touch()
+        await super().on_event(event)
+
+    @on(Button.Pressed)
+    @on(Input.Changed)
+    def _activity(self) -> None:
+        self.touch()
+
+    def seconds_left(self) -> int:
+        limit = DONE_TIMEOUT if getattr(self.screen, "IS_DONE", False) else self.config.idle_timeout
+        return max(0, int(limit - (self.clock() - self.last_activity) + 0.999))
+
+    def tick(self) -> None:
+        """Once a second: update the countdown; end the visit when it reaches zero."""
+        screen = self.screen
+        if not getattr(screen, "TIMED", False):
+            return
+        left = self.seconds_left()
+        if left <= 0:
+            if getattr(screen, "IS_DONE", False):
+                self.end_visit("done")
+            else:
+                self.end_visit("idle")
+            return
+        show = getattr(screen, "show_countdown", None)
+        if show is not None:
+            show(left)

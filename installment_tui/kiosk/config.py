@@ -1,0 +1,215 @@
+"""Kiosk configuration: a small TOML file (see ``examples/kiosk.toml``).
+
+::
+
+    [kiosk]
+    id = "branch-01"            # recorded in the audit log as the actor "kiosk:branch-01"
+    idle_timeout = 120          # seconds without a touch or key before the session resets
+    db = "/var/lib/installment/installment.db"    # optional; --db wins
+    policy = "/etc/installment/policy.toml"       # optional; --policy wins
+    log_file = "/var/log/installment-kiosk.log"   # optional; personal data is masked
+
+    [printer]
+    command = ["lp", "-d", "receipts", "-"]   # the receipt text is written to its standard input
+    spool_dir = "/var/spool/installment-kiosk" # or: one file per receipt, written atomically
+    receipt_width = 42                        # 32, 42 or 48 columns
+    encoding = "utf-8"                        # e.g. "gb18030" for printers that want it
+    timeout = 20                              # seconds the printer command may take
+
+    [staff]
+    pin_hash = "pbkdf2_sha256$200000$<salt hex>$<hash hex>"   # from `installment kiosk --hash-pin`
+
+With neither ``command`` nor ``spool_dir``, receipts go to the folder
+``kiosk-receipts`` beside the database file.  Without ``pin_hash`` there is no staff
+exit: the kiosk then only stops when its process is stopped (e.g. by the service
+manager).  A PIN is never stored in clear: :func:`hash_pin` makes a salted PBKDF2
+hash and :func:`verify_pin` compares in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from calc.errors import InvalidInput
+from plans.summary import RECEIPT_WIDTHS
+
+DEFAULT_IDLE_TIMEOUT = 120
+MIN_IDLE_TIMEOUT = 15
+MAX_IDLE_TIMEOUT = 3600
+PIN_ITERATIONS = 200_000
+PIN_SCHEME = "pbkdf2_sha256"
+
+_KNOWN = {
+    "kiosk": ("id", "idle_timeout", "db", "policy", "log_file"),
+    "printer": ("command", "spool_dir", "receipt_width", "encoding", "timeout"),
+    "staff": ("pin_hash",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    kiosk_id: str = "kiosk"
+    idle_timeout: int = DEFAULT_IDLE_TIMEOUT
+    db: str | None = None
+    policy: str | None = None
+    log_file: str | None = None
+    printer_command: tuple[str, ...] = ()
+    spool_dir: str | None = None
+    receipt_width: int = 42
+    encoding: str = "utf-8"
+    print_timeout: int = 20
+    pin_hash: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names for everything this kiosk does."""
+        return f"kiosk:{self.kiosk_id}"
+
+    @property
+    def staff_exit(self) -> bool:
+        return bool(self.pin_hash)
+
+
+def _problem(key: str, message: str) -> InvalidInput:
+    return InvalidInput(message, key)
+
+
+def parse_config(data: dict, source: str = "config") -> KioskConfig:
+    """A :class:`KioskConfig` from parsed TOML; raises InvalidInput naming the key."""
+    for table, value in data.items():
+        if table not in _KNOWN:
+            raise _problem(table, f"unknown table in {source}; use {', '.join(f'[{k}]' for k in _KNOWN)}")
+        if not isinstance(value, dict):
+            raise _problem(table, f"must be a table [{table}]")
+        for key in value:
+            if key not in _KNOWN[table]:
+                raise _problem(f"{table}.{key}", f"unknown key; [{table}] knows {', '.join(_KNOWN[table])}")
+    k, p, s = data.get("kiosk", {}), data.get("printer", {}), data.get("staff", {})
+    out: dict = {}
+
+    def text(table: dict, key: str, name: str) -> str | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise _problem(name, "must be non-empty text")
+        return value.strip()
+
+    def whole(table: dict, key: str, name: str, lo: int, hi: int) -> int | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise _problem(name, f"must be a whole number from {lo} to {hi}, got {value!r}")
+        return value
+
+    kid = text(k, "id", "kiosk.id")
+    if kid is not None:
+        if len(kid) > 40 or not all(c.isalnum() or c in "-_." for c in kid):
+            raise _problem("kiosk.id", "use at most 40 letters, digits, '-', '_' or '.'")
+        out["kiosk_id"] = kid
+    idle = whole(k, "idle_timeout", "kiosk.idle_timeout", MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT)
+    if idle is not None:
+        out["idle_timeout"] = idle
+    for key in ("db", "policy", "log_file"):
+        value = text(k, key, f"kiosk.{key}")
+        if value is not None:
+            out[key] = value
+    command = p.get("command")
+    if command is not None:
+        if isinstance(command, str):
+            command = command.split()
+        if not isinstance(command, list) or not command or not all(isinstance(c, str) and c for c in command):
+            raise _problem("printer.command", 'must be a list of words such as ["lp", "-d", "receipts"]')
+        out["printer_command"] = tuple(command)
+    spool = text(p, "spool_dir", "printer.spool_dir")
+    if spool is not None:
+        out["spool_dir"] = spool
+    if command is not None and spool is not None:
+        raise _problem("printer", "give either command or spool_dir, not both")
+    width = p.get("receipt_width")
+    if width is not None:
+        if width not in RECEIPT_WIDTHS or isinstance(width, bool):
+            raise _problem("printer.receipt_width", f"must be one of {', '.join(map(str, RECEIPT_WIDTHS))}, "
+                                                    f"got {width!r}")
+        out["receipt_width"] = width
+    enc = text(p, "encoding", "printer.encoding")
+    if enc is not None:
+        import codecs
+
+        try:
+            codecs.lookup(enc)
+        except LookupError:
+            raise _problem("printer.encoding", f"unknown encoding {enc!r}; e.g. utf-8 or gb18030") from None
+        out["encoding"] = enc
+    timeout = whole(p, "timeout", "printer.timeout", 1, 300)
+    if timeout is not None:
+        out["print_timeout"] = timeout
+    pin = text(s, "pin_hash", "staff.pin_hash")
+    if pin is not None:
+        _split_hash(pin)  # checks the form
+        out["pin_hash"] = pin
+    return KioskConfig(**out)
+
+
+def load_config(path: str | os.PathLike | None) -> KioskConfig:
+    """The configuration in ``path`` (defaults for everything when ``path`` is None)."""
+    if path is None:
+        return KioskConfig()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}", "config") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path}: {exc}", "config") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"{path} is not valid TOML: {exc}", "config") from None
+    return parse_config(data, str(path))
+
+
+# -- the staff PIN --------------------------------------------------------------------
+
+def check_pin_text(pin: str) -> str:
+    pin = pin.strip()
+    if not (4 <= len(pin) <= 32) or not pin.isdigit() or not pin.isascii():
+        raise InvalidInput("must be 4 to 32 digits", "pin")
+    return pin
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None, iterations: int = PIN_ITERATIONS) -> str:
+    """``pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`` of ``pin`` (a fresh random salt by default)."""
+    pin = check_pin_text(pin)
+    salt = os.urandom(16) if salt is None else salt
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
+    return f"{PIN_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def _split_hash(stored: str) -> tuple[int, bytes, bytes]:
+    parts = stored.split("$")
+    try:
+        if len(parts) != 4 or parts[0] != PIN_SCHEME:
+            raise ValueError
+        iterations = int(parts[1])
+        salt, digest = bytes.fromhex(parts[2]), bytes.fromhex(parts[3])
+        if iterations < 1000 or len(salt) < 8 or len(digest) != 32:
+            raise ValueError
+    except ValueError:
+        raise InvalidInput(f"must look like {PIN_SCHEME}$<iterations>$<salt hex>$<hash hex> "
+                           "(make one with `installment kiosk --hash-pin`)", "staff.pin_hash") from None
+    return iterations, salt, digest
+
+
+def verify_pin(pin: str, stored: str | None) -> bool:
+    """Whether ``pin`` matches the stored hash (always False without one)."""
+    if not stored:
+        return False
+    iterations, salt, digest = _split_hash(stored)
+    given = hashlib.pbkdf2_hmac("sha256", pin.strip().encode(), salt, iterations)
+    return hmac.compare_digest(given, digest)

@@ -1,0 +1,76 @@
+"""Each offer in one plain sentence plus its figures, in the debtor's language."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from plans.formatting import Formats
+from plans.offers import Offer
+
+KIND_TITLES = {
+    "shortest_affordable": "Pay it off sooner",
+    "standard": "Standard plan",
+    "lowest_payment": "Lowest monthly payment",
+    "step": "Start low, then pay more",
+    "settlement": "Pay once and settle",
+}
+VERDICT_WORDS = {
+    "affordable": "Fits your budget",
+    "tight": "Tight for your budget",
+    "unaffordable": "More than your budget allows",
+}
+
+Tr = Callable[..., str]
+
+
+def title(offer: Offer, t: Tr) -> str:
+    return t(KIND_TITLES[offer.kind]) if offer.kind in KIND_TITLES else t("Repayment plan")
+
+
+def sentence(offer: Offer, t: Tr, f: Formats) -> str:
+    h = offer.headline
+    cur = offer.currency
+    money = lambda v: f.money(v, cur)  # noqa: E731
+    if offer.kind == "settlement":
+        text = t("Pay {amount} once, by {date}, and the rest of your debt is waived.",
+                 amount=money(h.total_repayable), date=f.date(h.last_due))
+    elif offer.kind == "step" and offer.terms.tiers:
+        low = offer.terms.tiers[0][0]
+        text = t("Pay {low} a month for the first {n} months, then about {regular} a month, {months} months in all.",
+                 low=money(h.first_installment), n=low, regular=money(h.regular_installment), months=h.months)
+    elif h.first_installment != h.regular_installment:
+        text = t("Pay {amount} a month for {months} months (the first payment is {first}).",
+                 amount=money(h.regular_installment), months=h.months, first=money(h.first_installment))
+    else:
+        text = t("Pay {amount} a month for {months} months.", amount=money(h.regular_installment), months=h.months)
+    if h.down_payment:
+        text += " " + t("First, a down payment of {amount} today.", amount=money(h.down_payment))
+    return text
+
+
+def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
+    """(label, value) pairs: what the debtor pays, when, in total, and what is waived."""
+    h = offer.headline
+    cur = offer.currency
+    money = lambda v: f.money(v, cur)  # noqa: E731
+    waived = offer.case.debt.total - h.plan_balance
+    rows = []
+    if offer.kind == "settlement":
+        rows.append((t("One payment"), money(h.total_repayable)))
+        rows.append((t("Pay by"), f.date(h.last_due)))
+    else:
+        rows.append((t("Largest monthly payment"), money(h.largest_installment)))
+        rows.append((t("Number of payments"), str(h.months)))
+        rows.append((t("First payment due"), f.date(h.first_due)))
+        rows.append((t("Last payment due"), f.date(h.last_due)))
+    if h.down_payment:
+        rows.append((t("Down payment today"), money(h.down_payment)))
+    rows.append((t("Total you repay"), money(h.total_repayable)))
+    rows.append((t("Waived"), money(waived) if waived else t("nothing")))
+    if h.total_fees:
+        rows.append((t("Fees (yearly rate)"), f"{money(h.total_fees)} ({f.percent(h.apr_nominal)})"))
+    else:
+        rows.append((t("Interest and fees"), t("none")))
+    if offer.verdict is not None:
+        rows.append((t("Your budget"), t(VERDICT_WORDS[offer.verdict])))
+    return rows

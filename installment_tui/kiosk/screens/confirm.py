@@ -1,0 +1,97 @@
+"""Step 6: the full terms, what happens if a payment is missed, and an explicit confirmation.
+
+The Agree button stays disabled until the debtor ticks "I have read ... and agree".
+Agreeing saves the offer and the agreement (audited as the kiosk) and goes to printing.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Static
+
+from calc.errors import InstallmentError
+from plans.formatting import formats
+from plans.i18n import translator
+from plans.summary.document import MISSED_PAYMENT, MISSED_SETTLEMENT
+
+from ..offer_words import figures, sentence, title
+from .base import KioskScreen
+from .owe import BUCKET_IDS
+from .plans import figures_table
+
+
+class ConfirmScreen(KioskScreen):
+    STEP = 6
+    TITLE_ID = "Check and agree"
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        s = self.session
+        offer = s.chosen
+        assert offer is not None
+        f = formats(s.lang)
+        cur = offer.currency
+        plan = offer.plan
+        yield from self.header()
+        with VerticalScroll(classes="body", id="terms"):
+            yield Static(title(offer, t), classes="offer-title")
+            yield Static(sentence(offer, t, f), classes="lead")
+            yield Static(figures_table(figures(offer, t, f)), classes="offer-figures")
+            yield Static(t("Your debt and what is waived"), classes="subtitle")
+            debt = Table(expand=True, show_edge=False, header_style="bold")
+            debt.add_column(t("Part of the debt"))
+            debt.add_column(t("You owe"), justify="right")
+            debt.add_column(t("Waived"), justify="right")
+            debt.add_column(t("To repay"), justify="right")
+            for bucket, name in BUCKET_IDS.items():
+                owed = getattr(offer.case.debt, bucket)
+                if owed:
+                    waived = plan.waived.get(bucket, 0)
+                    debt.add_row(t(name), f.money(owed, cur), f.money(waived, cur), f.money(owed - waived, cur))
+            yield Static(debt, classes="debt")
+            yield Static(t("Your payments"), classes="subtitle")
+            sched = Table(expand=True, show_edge=False, header_style="bold")
+            sched.add_column("#", justify="right")
+            sched.add_column(t("Due date"))
+            sched.add_column(t("Amount"), justify="right")
+            if plan.down_payment:
+                sched.add_row("0", f.date(offer.terms.start), f.money(plan.down_payment, cur))
+            for inst in plan.installments:
+                sched.add_row(str(inst.n), f.date(inst.due), f.money(inst.amount, cur))
+            yield Static(sched, classes="schedule")
+            yield Static(t("If you miss a payment"), classes="subtitle")
+            words = translator(s.lang)
+            yield Static(words(MISSED_SETTLEMENT if offer.is_settlement else MISSED_PAYMENT), classes="warning-text")
+            yield Checkbox(t("I have read these terms and I agree to this plan."), id="agree")
+            yield Static("", id="result", classes="result")
+            with Horizontal(classes="actions"):
+                yield Button(t("Agree and print"), id="accept", classes="big primary", disabled=True)
+        yield from self.footer(back=True)
+
+    @on(Checkbox.Changed, "#agree")
+    def _agree(self, event: Checkbox.Changed) -> None:
+        self.query_one("#accept", Button).disabled = not event.value
+
+    @on(Button.Pressed, "#accept")
+    def _accept(self, event: Button.Pressed) -> None:
+        event.stop()
+        if not self.query_one("#agree", Checkbox).value:
+            return
+        try:
+            self.session.accept(self.kiosk.config.receipt_width)
+        except InstallmentError:
+            result = self.query_one("#result", Static)
+            result.add_class("error")
+            result.update(self.t("This plan could not be saved. Please talk to an agent."))
+            return
+        from .printing import PrintScreen
+
+        self.kiosk.goto(PrintScreen())
+
+    def go_back(self) -> None:
+        from .plans import PlansScreen
+
+        self.kiosk.goto(PlansScreen())

@@ -1,0 +1,76 @@
+"""Step 5: choose a plan: at most four offers within kiosk authority, or talk to an agent.
+
+Only offers that kiosk authority may grant are ever built into this screen
+(:func:`installment_tui.kiosk.session.only_within_kiosk`); anything more is for an agent.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from plans.formatting import formats
+
+from ..offer_words import figures, sentence, title
+from .base import KioskScreen
+
+
+def figures_table(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(expand=True, padding=(0, 1))
+    table.add_column()
+    table.add_column(justify="right", style="bold")
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+class PlansScreen(KioskScreen):
+    STEP = 5
+    TITLE_ID = "Choose a plan"
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        s = self.session
+        f = formats(s.lang)
+        offers = s.make_offers()
+        yield from self.header()
+        with VerticalScroll(classes="body"):
+            if offers:
+                yield Static(t("These plans can be agreed here and now. Interest stops while you pay."),
+                               classes="lead")
+                with Grid(classes="offers"):
+                    for n, offer in enumerate(offers):
+                        with Vertical(classes=f"offer verdict-{offer.verdict or 'none'}"):
+                            yield Static(f"{n + 1}. {title(offer, t)}", classes="offer-title")
+                            yield Static(sentence(offer, t, f), classes="offer-sentence")
+                            yield Static(figures_table(figures(offer, t, f)), classes="offer-figures")
+                            yield Button(t("Choose plan {n}", n=n + 1), id=f"choose-{n}", classes="big primary choose")
+            else:
+                yield Static(t("No plan can be agreed at this kiosk for your situation. An agent can look "
+                               "at more options with you."), classes="result error")
+            yield Static(t("None of these suits you? An agent may be able to offer more."), classes="note")
+            yield Button(t("Talk to an agent"), id="agent", classes="big")
+        yield from self.footer(back=True)
+
+    @on(Button.Pressed, ".choose")
+    def _choose(self, event: Button.Pressed) -> None:
+        from .confirm import ConfirmScreen
+
+        event.stop()
+        self.session.choose(int((event.button.id or "choose-0").removeprefix("choose-")))
+        self.kiosk.goto(ConfirmScreen())
+
+    @on(Button.Pressed, "#agent")
+    def _agent(self, event: Button.Pressed) -> None:
+        from .agent import AgentScreen
+
+        event.stop()
+        self.kiosk.goto(AgentScreen("no kiosk plan chosen" if self.session.offers else "no kiosk plan possible"))
+
+    def go_back(self) -> None:
+        from .situation import SituationScreen
+
+        self.kiosk.goto(SituationScreen())

@@ -1,0 +1,272 @@
+"""One debtor's visit to the kiosk, without any screen: identify, debt, situation, offers, accept.
+
+The app keeps exactly one :class:`KioskSession` while a debtor is served and drops
+it (after :meth:`KioskSession.clear`) when the visit ends, so nothing of one debtor
+is reachable during the next visit.  Everything the debtor types is checked here;
+a problem is a :class:`Problem` whose ``message`` is an English message id that the
+screens translate with the kiosk catalog.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Sequence
+
+from calc.affordability import Profile
+from calc.dates import add_months, parse_date
+from calc.debt import BUCKETS, waived_amounts
+from calc.errors import InstallmentError, InvalidInput
+from calc.money import parse_amount
+from plans.case import Case
+from plans.offers import Offer, generate_offers
+from plans.policy import Policy, authority_rank
+from plans.store import Account, Store
+from plans.summary import from_offer, mask_reference, render
+
+from .logmask import masked
+
+log = logging.getLogger("installment.kiosk")
+
+AUTHORITY = "kiosk"
+MAX_OFFERS = 4
+#: Reasons a debtor can pick, in the order shown (``calc.affordability.HARDSHIP_REASONS``).
+REASONS = ("unemployment", "reduced_income", "illness", "business_failure", "family_change", "disaster", "other")
+#: "When do you expect things to get better?": months from today, or None for "I don't know".
+RECOVERY_CHOICES = (3, 6, 12, None)
+MAX_PEOPLE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    field: str
+    message: str
+
+
+class Invalid(Exception):
+    """Answers with problems; ``problems`` lists each field with a message id."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifyResult:
+    ok: bool
+    locked_minutes: int = 0
+    tries_left: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DebtLine:
+    bucket: str
+    owed: int
+    waivable: int
+
+
+def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
+    """The offers a kiosk may show: granted at kiosk authority, at most :data:`MAX_OFFERS`."""
+    out = []
+    for offer in offers:
+        if offer.violations or offer.authority is None:
+            continue
+        if authority_rank(offer.authority) > authority_rank(AUTHORITY):
+            continue
+        out.append(offer)
+    return out[:MAX_OFFERS]
+
+
+def parse_birth_date(text: str) -> date:
+    """A birth date typed as 1985-03-12, 1985/03/12, 1985.03.12 or 19850312."""
+    raw = text.strip()
+    for sep in "/.":
+        raw = raw.replace(sep, "-")
+    if len(raw) == 8 and raw.isdigit():
+        raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    return parse_date(raw, "birth_date")
+
+
+class KioskSession:
+    """The state of one visit.  ``today`` is the agreement date of any plan accepted."""
+
+    def __init__(self, store: Store, policy: Policy, lang: str, today: date) -> None:
+        self.store = store
+        self.policy = policy
+        self.lang = lang
+        self.today = today
+        self.account: Account | None = None
+        self.profile: Profile | None = None
+        self.answers: dict[str, str] = {}
+        self.offers: list[Offer] = []
+        self.chosen: Offer | None = None
+        self.agreement_id: int | None = None
+        self.receipt: str | None = None
+
+    # -- step 2: identify ------------------------------------------------------------
+    @staticmethod
+    def check_identity_form(ref: str, last4: str, birth: str) -> list[Problem]:
+        """Problems of form only (empty field, not four characters, not a date): never of truth."""
+        problems = []
+        if not ref.strip():
+            problems.append(Problem("ref", "Please enter your account number."))
+        elif len(ref.strip()) > 64:
+            problems.append(Problem("ref", "An account number has at most 64 characters."))
+        l4 = last4.strip().upper()
+        if len(l4) != 4 or not l4[:3].isdigit() or not (l4[3].isdigit() or l4[3] == "X"):
+            problems.append(Problem("last4", "Please enter the last 4 characters of your ID card, e.g. 1234 or 123X."))
+        try:
+            born = parse_birth_date(birth)
+            if born >= date.today() or born.year < 1900:
+                raise InvalidInput("out of range", "birth_date")
+        except InvalidInput:
+            problems.append(Problem("birth", "Please enter your birth date as year-month-day, e.g. 1985-03-12."))
+        return problems
+
+    def identify(self, ref: str, last4: str, birth: str) -> IdentifyResult:
+        problems = self.check_identity_form(ref, last4, birth)
+        if problems:
+            raise Invalid(problems)
+        ref = ref.strip().upper()
+        result = self.store.identify(ref, last4.strip().upper(), parse_birth_date(birth))
+        if result.ok:
+            self.account = result.account
+            log.info("identified %s", masked(ref))
+            return IdentifyResult(True, tries_left=result.tries_left)
+        if result.locked_until:
+            until = datetime.fromisoformat(result.locked_until)
+            now = self.store.clock().astimezone(timezone.utc)
+            minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+            log.warning("identification locked for %s", masked(ref))
+            return IdentifyResult(False, locked_minutes=minutes)
+        log.info("identification failed for %s", masked(ref))
+        return IdentifyResult(False, tries_left=result.tries_left or 0)
+
+    def has_agreement(self) -> bool:
+        acc = self._account()
+        return any(a.active for a in self.store.agreements(acc.ref))
+
+    def _account(self) -> Account:
+        if self.account is None:
+            raise InvalidInput("nobody is identified", "account")
+        return self.account
+
+    # -- step 3: what you owe --------------------------------------------------------------
+    def serves_currency(self) -> bool:
+        return self._account().currency == self.policy.currency
+
+    def debt_lines(self) -> list[DebtLine]:
+        debt = self._account().debt
+        can = waived_amounts(debt, self.policy.max_waivers(AUTHORITY))
+        return [DebtLine(b, getattr(debt, b), can[b]) for b in BUCKETS if getattr(debt, b)]
+
+    # -- step 4: your situation ---------------------------------------------------------------
+    def set_situation(self, answers: dict[str, str]) -> Profile:
+        """Check the questionnaire; on success keep (and save) the profile as a new version."""
+        acc = self._account()
+        cur = acc.currency
+        problems: list[Problem] = []
+
+        def count(key: str, lo: int) -> int:
+            text = answers.get(key, "").strip()
+            if not text.isdigit() or not lo <= int(text) <= MAX_PEOPLE:
+                problems.append(Problem(key, "Please enter a whole number from 1 to 20." if lo else
+                                        "Please enter a whole number from 0 to 20."))
+                return lo
+            return int(text)
+
+        def amount(key: str, required: bool) -> int:
+            text = answers.get(key, "").strip().replace(",", "").replace("，", "").replace(" ", "")
+            if not text:
+                if required:
+                    problems.append(Problem(key, "Please enter an amount, e.g. 3500. Enter 0 if none."))
+                return 0
+            try:
+                return parse_amount(text, cur, key)
+            except InvalidInput:
+                problems.append(Problem(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50."))
+                return 0
+
+        adults = count("adults", 1)
+        children = count("children", 0)
+        income = amount("income", True)
+        housing = amount("housing", True)
+        food = amount("food", True)
+        other = amount("other_spending", False)
+        debts = amount("other_debts", False)
+        savings = amount("savings", False)
+        reason = answers.get("reason") or ""
+        if reason not in REASONS:
+            problems.append(Problem("reason", "Please choose what happened."))
+        recovery = answers.get("recovery") or ""
+        if recovery not in ("3", "6", "12", "unknown"):
+            problems.append(Problem("recovery", "Please choose one answer."))
+        if problems:
+            raise Invalid(problems)
+        spending = tuple((c, v) for c, v in (("housing", housing), ("food", food), ("other", other)) if v)
+        profile = Profile(cur, adults=adults, children=children, region=acc.region,
+                          income=(("household_net", income),) if income else (),
+                          spending=spending, other_debt_payments=debts, savings=savings,
+                          hardship_reason=reason,
+                          recovery_date=None if recovery == "unknown" else add_months(self.today, int(recovery)))
+        self.answers = dict(answers)
+        self.profile = profile
+        self.store.save_profile(acc.ref, profile)
+        self.offers = []
+        self.chosen = None
+        return profile
+
+    # -- step 5: choose a plan ------------------------------------------------------------------
+    def case(self) -> Case:
+        return self._account().case(self.today, self.profile)
+
+    def make_offers(self) -> list[Offer]:
+        """At most four offers, all within kiosk authority (none that need more)."""
+        try:
+            offers = generate_offers(self.case(), self.policy, authority=AUTHORITY)
+        except InstallmentError as exc:
+            log.warning("no offers for %s: %s", masked(self._account().ref), exc.__class__.__name__)
+            offers = []
+        self.offers = only_within_kiosk(offers)
+        return self.offers
+
+    def choose(self, index: int) -> Offer:
+        self.chosen = self.offers[index]
+        return self.chosen
+
+    # -- steps 6 and 7: accept and print ------------------------------------------------------------
+    def accept(self, receipt_width: int) -> str:
+        """Save the chosen offer, record the agreement (both audited as the kiosk) and render the receipt."""
+        offer = self.chosen
+        if offer is None or offer not in self.offers:
+            raise InvalidInput("no plan is chosen", "offer")
+        acc = self._account()
+        if self.agreement_id is None:
+            rec = self.store.save_offer(offer, acc.ref, status="offered")
+            agreement = self.store.create_agreement(rec.id, reason="accepted by the debtor at the kiosk")
+            self.agreement_id = agreement.id
+            log.info("agreement %s for %s", agreement.id, masked(acc.ref))
+        summary = from_offer(offer, self.policy, summary_date=self.today)
+        self.receipt = render([summary], "receipt", self.lang, width=receipt_width)
+        return self.receipt
+
+    def referred(self, why: str) -> None:
+        """The debtor asked for (or was sent to) an agent: recorded in the audit log."""
+        if self.account is not None:
+            self.store.audit("kiosk.referred", "account", self.account.ref, None, {"why": why})
+            log.info("referred to an agent: %s (%s)", masked(self.account.ref), why)
+
+    @property
+    def masked_ref(self) -> str:
+        return mask_reference(self.account.ref) if self.account else ""
+
+    def clear(self) -> None:
+        """Forget everything about the debtor."""
+        self.account = None
+        self.profile = None
+        self.answers = {}
+        self.offers = []
+        self.chosen = None
+        self.agreement_id = None
+        self.receipt = None

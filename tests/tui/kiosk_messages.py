@@ -1,0 +1,56 @@
+"""Every message id the kiosk translates, read from its source with ``ast`` (used by the catalog tests)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import installment_tui.kiosk as kiosk_pkg
+
+KIOSK_DIR = Path(kiosk_pkg.__file__).resolve().parent
+#: Module-level tables whose strings are message ids: name -> index within each item (None: the value).
+TABLES = {"BUCKET_IDS": None, "REASON_NAMES": None, "KIND_TITLES": None, "VERDICT_WORDS": None,
+          "NUMBER_FIELDS": 1, "RECOVERY_NAMES": 1}
+
+
+def _call_name(node: ast.Call) -> str | None:
+    f = node.func
+    if isinstance(f, ast.Name):
+        return f.id
+    if isinstance(f, ast.Attribute):
+        return f.attr
+    return None
+
+
+def kiosk_messages() -> set[str]:
+    found: set[str] = set()
+    for path in sorted(KIOSK_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                name = _call_name(node)
+                if name == "t" and isinstance(node.args[0].value, str):
+                    found.add(node.args[0].value)
+            if isinstance(node, ast.Call) and _call_name(node) == "Problem" and len(node.args) == 2:
+                for arg in ast.walk(node.args[1]):
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.add(arg.value)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                target = node.targets[0].id
+                if target == "TITLE_ID" and isinstance(node.value, ast.Constant) and node.value.value:
+                    found.add(node.value.value)
+                if target in TABLES:
+                    index = TABLES[target]
+                    value = node.value
+                    if isinstance(value, ast.Dict):
+                        found.update(v.value for v in value.values if isinstance(v, ast.Constant))
+                    elif isinstance(value, ast.Tuple):
+                        for item in value.elts:
+                            if isinstance(item, ast.Tuple) and isinstance(item.elts[index], ast.Constant):
+                                found.add(item.elts[index].value)
+    return found
+
+
+if __name__ == "__main__":  # print the ids, one a line, for writing catalogs
+    for message in sorted(kiosk_messages()):
+        print(message)
