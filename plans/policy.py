@@ -25,12 +25,12 @@ from importlib import resources
 from pathlib import Path
 
 from calc.affordability import AffordabilityParams
-from calc.dates import CONVENTIONS, Calendar, add_months
+from calc.dates import Calendar, add_months
 from calc.debt import BUCKETS, Debt, Waiver
 from calc.errors import InvalidInput
-from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS
+from calc.money import percent_of
 
-from .calendars import CALENDARS, calendar
+from .calendars import calendar
 
 #: Authorities from the least to the most powerful.
 AUTHORITIES = ("kiosk", "agent", "supervisor")
@@ -39,6 +39,17 @@ __all__ = [
     "AUTHORITIES", "Authority", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region",
     "authority_rank", "check_policy", "default_policy", "default_policy_text", "load_policy", "parse_policy",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyProblem:
+    """One problem of a policy file: the dotted TOML key and what is wrong with it."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
 
 
 class PolicyError(InvalidInput):
@@ -188,8 +199,6 @@ class Policy:
     # -- down payment -----------------------------------------------------------
     def min_down_payment(self, plan_balance: int) -> int:
         """The least down payment for ``plan_balance`` (minor units)."""
-        from calc.money import percent_of
-
         if self.min_down_fraction is not None:
             return percent_of(plan_balance, self.min_down_fraction)
         return self.min_down_amount or 0
@@ -244,6 +253,8 @@ def _problems_and_policy(text: str) -> tuple[list[PolicyProblem], Policy | None]
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [PolicyProblem("(file)", f"not valid TOML: {exc}")], None
+    from .policy_reader import read_policy
+
     problems, fields = read_policy(data)
     if problems:
         return problems, None
@@ -283,290 +294,3 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise PolicyError(problems, str(path))
     assert policy is not None
     return policy
-
-
-
-# -- reading and checking -------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class PolicyProblem:
-    """One problem of a policy file: the dotted TOML key and what is wrong with it."""
-
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
-
-
-_MISSING = object()
-_TOP = ("version", "currency", "creditor", "terms", "first_due", "standard", "step", "settlement",
-        "authority", "affordability", "regions")
-_TERMS = ("min_months", "max_months", "min_installment", "min_down_payment", "fee_rate", "fee_basis",
-          "remainder", "round_to", "business_days", "calendar")
-_AFFORD = ("contingency_share", "tight_share", "max_dti", "food_alert_ratio", "default_region")
-
-
-def _kind(value: object) -> str:
-    return {bool: "true/false", int: "an integer", float: "a decimal number", str: "text",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
-
-
-class _Reader:
-    """Reads the TOML data, collecting every problem instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[PolicyProblem] = []
-        self.currency = "CNY"
-
-    def bad(self, key: str, message: str) -> None:
-        self.problems.append(PolicyProblem(key, message))
-
-    def table(self, parent: dict, name: str, key: str, known: tuple[str, ...] | None, required: bool = True) -> dict:
-        if name not in parent:
-            if required:
-                self.bad(key, f"is missing; add a [{key}] table")
-            return {}
-        value = parent[name]
-        if not isinstance(value, dict):
-            self.bad(key, f"must be a table, got {_kind(value)}")
-            return {}
-        if known is not None:
-            for k in value:
-                if k not in known:
-                    self.bad(f"{key}.{k}", f"unknown key; [{key}] takes {', '.join(known)}")
-        return value
-
-    def get(self, table: dict, name: str, key: str, convert, default=_MISSING):
-        if name not in table:
-            if default is _MISSING:
-                self.bad(key, "is missing")
-            return None if default is _MISSING else default
-        try:
-            return convert(table[name], key)
-        except InvalidInput as exc:
-            self.bad(key, exc.message)
-            return None
-
-    # converters: (value, key) -> value, raising InvalidInput
-    @staticmethod
-    def text(value, key):
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInput(f"must be non-empty text, got {_kind(value)}", key)
-        return value
-
-    @staticmethod
-    def lines(value, key):
-        if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-            raise InvalidInput('must be a list of non-empty text lines, e.g. ["Call 400-000-0000"]', key)
-        return tuple(value)
-
-    @staticmethod
-    def integer(lo: int, hi: int):
-        def convert(value, key):
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise InvalidInput(f"must be an integer from {lo} to {hi}, got {_kind(value)}", key)
-            if not lo <= value <= hi:
-                raise InvalidInput(f"must be from {lo} to {hi}, got {value}", key)
-            return value
-        return convert
-
-    def amount(self, value, key):
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise InvalidInput(f'must be an amount as text such as "100.00", got {_kind(value)}', key)
-        from calc.money import parse_amount
-        return parse_amount(value, self.currency, key)
-
-    @staticmethod
-    def percent(value, key, maximum: Decimal = Decimal(100)):
-        if not isinstance(value, str) or not value.strip().endswith("%"):
-            raise InvalidInput(f'must be a percentage as text such as "50%", got {_kind(value)}', key)
-        from calc.money import parse_percent
-        return parse_percent(value, key, maximum=maximum)
-
-    @staticmethod
-    def choice(options: tuple[str, ...]):
-        def convert(value, key):
-            if value not in options:
-                raise InvalidInput(f"must be one of {', '.join(options)}, got {value!r}", key)
-            return value
-        return convert
-
-    @staticmethod
-    def ratio(value, key):
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise InvalidInput(f'must be a number as text such as "2", got {_kind(value)}', key)
-        try:
-            number = Decimal(str(value).strip())
-        except ArithmeticError:
-            raise InvalidInput(f"{value!r} is not a number", key) from None
-        if not number.is_finite() or number <= 0:
-            raise InvalidInput(f"must be a number above zero, got {value!r}", key)
-        return number
-
-
-def _max_months(value, key):
-    if isinstance(value, int) and not isinstance(value, bool) and value > ABSOLUTE_MAX_MONTHS:
-        raise InvalidInput(f"{value} is above {ABSOLUTE_MAX_MONTHS}, the legal ceiling of five years of "
-                           "monthly installments", key)
-    return _Reader.integer(1, ABSOLUTE_MAX_MONTHS)(value, key)
-
-
-def _waiver_table(r: _Reader, parent: dict, key: str, required: bool = False) -> dict[str, Decimal]:
-    table = r.table(parent, "waivers", key, BUCKETS, required)
-    out = {}
-    for bucket in BUCKETS:
-        value = r.get(table, bucket, f"{key}.{bucket}", r.percent, Decimal(0))
-        out[bucket] = value if value is not None else Decimal(0)
-    return out
-
-
-def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
-    """Check parsed TOML ``data``; returns (problems, the keyword arguments of Policy)."""
-    r = _Reader()
-    for k in data:
-        if k not in _TOP:
-            r.bad(k, f"unknown key; a policy takes {', '.join(_TOP)}")
-    f: dict = {}
-    f["version"] = r.get(data, "version", "version", r.text)
-    from calc.money import check_currency
-
-    def currency(value, key):
-        if not isinstance(value, str):
-            raise InvalidInput(f"must be an ISO 4217 code as text, got {_kind(value)}", key)
-        try:
-            return check_currency(value)
-        except InvalidInput as exc:
-            raise InvalidInput(exc.message, key) from None
-
-    f["currency"] = r.get(data, "currency", "currency", currency)
-    r.currency = f["currency"] or "CNY"
-
-    cred = r.table(data, "creditor", "creditor", ("name", "contact", "complaints"))
-    f["creditor"] = Creditor(
-        r.get(cred, "name", "creditor.name", r.text) or "",
-        r.get(cred, "contact", "creditor.contact", r.lines) or (),
-        r.get(cred, "complaints", "creditor.complaints", r.lines) or (),
-    )
-
-    t = r.table(data, "terms", "terms", _TERMS)
-    f["min_months"] = r.get(t, "min_months", "terms.min_months", r.integer(1, ABSOLUTE_MAX_MONTHS), 1)
-    f["max_months"] = r.get(t, "max_months", "terms.max_months", _max_months, ABSOLUTE_MAX_MONTHS)
-    f["min_installment"] = r.get(t, "min_installment", "terms.min_installment", r.amount, 0)
-
-    def down(value, key):
-        if isinstance(value, str) and value.strip().endswith("%"):
-            return r.percent(value, key, Decimal(99))
-        return r.amount(value, key)
-
-    d = r.get(t, "min_down_payment", "terms.min_down_payment", down, 0)
-    f["min_down_fraction"] = d if isinstance(d, Decimal) else None
-    f["min_down_amount"] = d if isinstance(d, int) else (None if isinstance(d, Decimal) else 0)
-    f["fee_rate"] = r.get(t, "fee_rate", "terms.fee_rate", lambda v, k: r.percent(v, k, MAX_FEE_RATE * 100), Decimal(0))
-    f["fee_basis"] = r.get(t, "fee_basis", "terms.fee_basis", r.choice(FEE_BASES), "flat")
-    f["remainder"] = r.get(t, "remainder", "terms.remainder", r.choice(REMAINDERS), "first")
-    f["round_to"] = r.get(t, "round_to", "terms.round_to", r.amount, 1)
-    if f["round_to"] == 0:
-        r.bad("terms.round_to", "must be above zero (the smallest is one minor unit)")
-    elif f["remainder"] == "spread" and f["round_to"] not in (None, 1):
-        r.bad("terms.remainder", '"spread" needs round_to to be one minor unit')
-    f["business_days"] = r.get(t, "business_days", "terms.business_days", r.choice(CONVENTIONS), "none")
-    f["calendar_name"] = r.get(t, "calendar", "terms.calendar", r.choice(CALENDARS), "weekends")
-
-    fd = r.table(data, "first_due", "first_due", ("min_days", "max_days"), required=False)
-    f["first_due_min_days"] = r.get(fd, "min_days", "first_due.min_days", r.integer(1, 366), 1)
-    f["first_due_max_days"] = r.get(fd, "max_days", "first_due.max_days", r.integer(1, 366), 45)
-
-    st = r.table(data, "standard", "standard", ("months", "waivers"))
-    f["standard_months"] = r.get(st, "months", "standard.months", r.integer(1, ABSOLUTE_MAX_MONTHS))
-    std_waivers = _waiver_table(r, st, "standard.waivers")
-    f["standard_waivers"] = tuple(std_waivers.items())
-
-    sp = r.table(data, "step", "step", ("min_months_after",), required=False)
-    f["step_min_months_after"] = r.get(sp, "min_months_after", "step.min_months_after", r.integer(1, ABSOLUTE_MAX_MONTHS - 1), 6)
-    se = r.table(data, "settlement", "settlement", ("pay_within_days",), required=False)
-    f["settlement_pay_within_days"] = r.get(se, "pay_within_days", "settlement.pay_within_days", r.integer(1, 366), 30)
-
-    auth = r.table(data, "authority", "authority", AUTHORITIES)
-    authorities = []
-    for name in AUTHORITIES:
-        key = f"authority.{name}"
-        a = r.table(auth, name, key, ("max_months", "settlement_discount", "waivers"), required=True)
-        authorities.append(Authority(
-            name,
-            r.get(a, "max_months", f"{key}.max_months", r.integer(1, ABSOLUTE_MAX_MONTHS)) or 0,
-            r.get(a, "settlement_discount", f"{key}.settlement_discount", lambda v, k: r.percent(v, k, Decimal(99)), Decimal(0)) or Decimal(0),
-            tuple(_waiver_table(r, a, f"{key}.waivers").items()),
-        ))
-    f["authorities"] = tuple(authorities)
-
-    af = r.table(data, "affordability", "affordability", _AFFORD)
-    f["contingency_share"] = r.get(af, "contingency_share", "affordability.contingency_share", r.percent, Decimal("0.10"))
-    f["tight_share"] = r.get(af, "tight_share", "affordability.tight_share", r.percent, Decimal("0.80"))
-    f["max_dti"] = r.get(af, "max_dti", "affordability.max_dti", r.percent, Decimal("0.50"))
-    f["food_alert_ratio"] = r.get(af, "food_alert_ratio", "affordability.food_alert_ratio", r.ratio, Decimal(2))
-    f["default_region"] = r.get(af, "default_region", "affordability.default_region", r.text)
-
-    regions_table = r.table(data, "regions", "regions", None)
-    regions = []
-    for name in regions_table:
-        key = f"regions.{name}"
-        rt = r.table(regions_table, name, key, ("reserve_per_person", "food_per_person"))
-        if not rt:
-            continue
-        reserve = r.get(rt, "reserve_per_person", f"{key}.reserve_per_person", r.amount)
-        food = r.get(rt, "food_per_person", f"{key}.food_per_person", r.amount, None)
-        if food == 0:
-            r.bad(f"{key}.food_per_person", "must be above zero, or left out")
-        regions.append(Region(name, reserve or 0, food or None))
-    f["regions"] = tuple(regions)
-
-    _cross_checks(r, f, std_waivers)
-    return r.problems, f
-
-
-def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:
-    """Limits that contradict each other."""
-    lo, hi = f["min_months"], f["max_months"]
-    if lo and hi and lo > hi:
-        r.bad("terms.min_months", f"{lo} is more than terms.max_months ({hi})")
-    prev = None
-    for a in f["authorities"]:
-        key = f"authority.{a.name}"
-        if a.max_months and hi and a.max_months > hi:
-            r.bad(f"{key}.max_months", f"{a.max_months} is more than terms.max_months ({hi})")
-        if a.max_months and lo and a.max_months < lo:
-            r.bad(f"{key}.max_months", f"{a.max_months} is less than terms.min_months ({lo})")
-        if prev is not None:
-            if a.max_months and prev.max_months and a.max_months < prev.max_months:
-                r.bad(f"{key}.max_months", f"{a.max_months} is less than {prev.name}'s {prev.max_months}; "
-                      "each authority must allow at least what the one before it allows")
-            if a.settlement_discount < prev.settlement_discount:
-                r.bad(f"{key}.settlement_discount",
-                      f"{a.settlement_discount:.2%} is less than {prev.name}'s {prev.settlement_discount:.2%}")
-            for (bucket, limit), (_, before) in zip(a.waivers, prev.waivers):
-                if limit < before:
-                    r.bad(f"{key}.waivers.{bucket}", f"{limit:.2%} is less than {prev.name}'s {before:.2%}")
-        prev = a
-    top = f["authorities"][-1]
-    for bucket, limit in std_waivers.items():
-        if limit > top.waiver_limit(bucket):
-            r.bad(f"standard.waivers.{bucket}",
-                  f"{limit:.2%} is more than even a supervisor may waive ({top.waiver_limit(bucket):.2%})")
-    sm = f["standard_months"]
-    if sm and lo and hi and not lo <= sm <= hi:
-        r.bad("standard.months", f"{sm} is outside terms.min_months..terms.max_months ({lo}..{hi})")
-    if f["first_due_min_days"] and f["first_due_max_days"] and f["first_due_min_days"] > f["first_due_max_days"]:
-        r.bad("first_due.min_days", f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})")
-    if f["contingency_share"] is not None and f["contingency_share"] >= 1:
-        r.bad("affordability.contingency_share", "must be below 100%")
-    if f["tight_share"] is not None and f["tight_share"] == 0:
-        r.bad("affordability.tight_share", "must be above 0%")
-    if f["max_dti"] is not None and f["max_dti"] == 0:
-        r.bad("affordability.max_dti", "must be above 0%")
-    names = [reg.name for reg in f["regions"]]
-    if not names:
-        r.bad("regions", "needs at least one [regions.NAME] table with reserve_per_person")
-    default = f["default_region"]
-    if default and names and default not in names:
-        r.bad("affordability.default_region", f"{default!r} is not in [regions]; known: {', '.join(names)}")
