@@ -1,0 +1,26 @@
+"""The agent console's screens, one per module."""
+
+from __future__ import annotations
+
+
+def _all():
+    from .export import ExportScreen
+    from .notes import NotesScreen
+    from .profile import ProfileScreen
+    from .queue import QueueScreen
+    from .reason import ReasonScreen
+    from .schedule import ScheduleScreen
+    from .search import SearchScreen
+    from .workspace import WorkspaceScreen
+
+    return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
+            ProfileScreen, ReasonScreen)
+
+
+class _Lazy:
+    def __iter__(self):
+        return iter(_all())
+
+
+#: Every screen class (imported on first use).
+ALL_SCREENS = _Lazy()

@@ -1,0 +1,87 @@
+"""What every agent-console screen shares: translation, an error line, and workers.
+
+Slow or blocking work (database writes, PDF export) runs in a thread worker
+started with :meth:`AgentScreen.run_job`; its result or error comes back to one
+place, :meth:`on_worker_state_changed`, which calls the job's callback or shows
+the error on the screen where it happened.  Nothing raises out of a screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from calc.errors import InstallmentError
+
+FIELD_NAMES = {
+    "note": "Note", "account_ref": "Account", "offer": "Offer", "offer_id": "Offer", "status": "Status",
+    "profile": "Profile", "db": "Database", "reason": "Reason", "summary": "Summary", "format": "Format",
+}
+
+
+class JobsMixin:
+    """Thread workers with one place for results and errors."""
+
+    def t(self, message: str, **values: object) -> str:
+        return self.app.t(message, **values)
+
+    def apply_language(self) -> None:
+        """Set every visible text in the app's current language (override)."""
+
+    def error_text(self, exc: BaseException) -> str:
+        if isinstance(exc, InstallmentError):
+            field = getattr(exc, "field", None)
+            label = self.t(FIELD_NAMES.get(field, field)) if field else ""
+            message = getattr(exc, "message", str(exc))
+            return f"{label}: {message}" if label else message
+        return f"{type(exc).__name__}: {exc}"
+
+    def show_error(self, exc: BaseException | str) -> None:
+        text = exc if isinstance(exc, str) else self.error_text(exc)
+        for status in self.query("#status").results(Static):
+            status.update(f"[b $error]✘[/] {escape(text)}")
+        self.app.notify(escape(text), title=self.t("Not done"), severity="error", timeout=8)
+
+    def show_status(self, text: str) -> None:
+        for status in self.query("#status").results(Static):
+            status.update(f"[b $success]✔[/] {escape(text)}")
+
+    def run_job(self, name: str, fn: Callable[[], Any], done: Callable[[Any], None] | None = None) -> Worker:
+        self._jobs = getattr(self, "_jobs", {})
+        worker = self.run_worker(fn, name=name, group=name, thread=True, exclusive=True, exit_on_error=False)
+        self._jobs[worker] = done
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        jobs = getattr(self, "_jobs", {})
+        if event.worker not in jobs:
+            return
+        if event.state == WorkerState.SUCCESS:
+            done = jobs.pop(event.worker)
+            if done is not None:
+                try:
+                    done(event.worker.result)
+                except InstallmentError as exc:
+                    self.show_error(exc)
+        elif event.state == WorkerState.ERROR:
+            jobs.pop(event.worker)
+            self.show_error(event.worker.error)
+        elif event.state == WorkerState.CANCELLED:
+            jobs.pop(event.worker)
+
+
+class AgentScreen(JobsMixin, Screen):
+    def on_mount(self) -> None:
+        self.apply_language()
+
+
+R = TypeVar("R")
+
+
+class AgentModal(JobsMixin, ModalScreen[R]):
+    def on_mount(self) -> None:
+        self.apply_language()

@@ -1,0 +1,120 @@
+"""Preview and export the summary of one offer: receipt and SMS text side by side; PDF, HTML,
+receipt and SMS files written to the output folder (atomically) in a worker, and audited."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Header, Label, Static
+
+from installment_tui.widgets.footer import TranslatedFooter
+
+from .base import AgentScreen
+
+EXTENSIONS = {"pdf": "pdf", "html": "html", "receipt": "txt", "sms": "sms.txt"}
+
+
+def write_atomic(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+class ExportScreen(AgentScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="export.back"),
+        Binding("p", "export('pdf')", "PDF", id="export.pdf"),
+        Binding("h", "export('html')", "HTML", id="export.html"),
+        Binding("r", "export('receipt')", "Receipt", id="export.receipt"),
+        Binding("s", "export('sms')", "SMS text", id="export.sms"),
+    ]
+
+    def __init__(self, offer, start_with: str = "receipt") -> None:
+        super().__init__()
+        self.offer = offer
+        self.start_with = start_with
+        self.written: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="export-body"):
+            yield Label("", id="export-title", classes="section")
+            with Horizontal(id="export-previews"):
+                with VerticalScroll(id="receipt-box"):
+                    yield Static("", id="receipt-preview", markup=False)
+                with Vertical(id="sms-box"):
+                    yield Label("", id="sms-title", classes="section")
+                    yield Static("", id="sms-preview", markup=False)
+                    yield Static("", id="sms-length")
+            yield Static("", id="status")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#receipt-box").focus()
+        if self.start_with in ("pdf", "html", "sms"):
+            self.action_export(self.start_with)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def summary(self):
+        from plans.summary import from_offer
+
+        s = self.app.session
+        return from_offer(self.offer, s.policy, summary_date=s.today)
+
+    def apply_language(self) -> None:
+        from plans.summary import render, sms_length
+
+        lang = self.app.lang
+        self.query_one("#export-title", Label).update(
+            self.t("Summary for {ref} — P: PDF, H: HTML, R: receipt, S: SMS text; files go to {folder}",
+                   ref=self.offer.case.ref or "", folder=str(self.app.out_dir)))
+        self.query_one("#sms-title", Label).update(self.t("SMS text"))
+        try:
+            summary = self.summary()
+            self.query_one("#receipt-preview", Static).update(render([summary], "receipt", lang, width=42))
+            sms = render([summary], "sms", lang).strip()
+        except Exception as exc:  # noqa: BLE001 - shown where it happened
+            self.show_error(exc)
+            return
+        self.query_one("#sms-preview", Static).update(sms)
+        n = sms_length(sms)
+        self.query_one("#sms-length", Static).update(Text(
+            self.t("{chars} characters, {segments} SMS segments ({encoding})", chars=n.characters,
+                   segments=n.segments, encoding=n.encoding), style="dim"))
+
+    def action_export(self, fmt: str) -> None:
+        from plans.summary import render
+
+        s = self.app.session
+        offer, lang, out_dir = self.offer, self.app.lang, self.app.out_dir
+        summary = self.summary()
+
+        def job() -> Path:
+            data = render([summary], fmt, lang, width=42 if fmt == "receipt" else None)
+            name = f"{offer.case.ref or 'offer'}-{offer.id[:11]}-{lang}.{EXTENSIONS[fmt]}"
+            path = write_atomic(out_dir / name, data)
+            s.store.audit("summary.export", "offer", offer.id, None,
+                          {"format": fmt, "lang": lang, "file": path.name, "account_ref": offer.case.ref})
+            return path
+
+        def done(path: Path) -> None:
+            self.written.append(path)
+            self.show_status(self.t("Written: {path}", path=str(path)))
+
+        self.show_status(self.t("Writing {fmt}…", fmt=fmt.upper()))
+        self.run_job(f"export-{fmt}", job, done)

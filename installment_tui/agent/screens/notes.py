@@ -1,0 +1,64 @@
+"""Call notes: what was said or agreed, saved with who and when.  Unsaved text is kept per account."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, Static, TextArea
+
+from .base import AgentModal
+
+
+class NotesScreen(AgentModal[bool]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="notes.save"),
+        Binding("escape", "close", "Close", id="notes.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        s = self.app.session
+        with Vertical(id="notes-box", classes="dialog"):
+            yield Label("", id="notes-heading", classes="section")
+            yield TextArea(s.note_drafts.get(s.account.ref, ""), id="note", soft_wrap=True)
+            yield Static("", id="status")
+            with VerticalScroll(id="notes-list"):
+                yield Static("", id="notes-earlier")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", TextArea).focus()
+
+    def apply_language(self) -> None:
+        s = self.app.session
+        self.query_one("#notes-heading", Label).update(
+            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=s.account.ref))
+        from rich.text import Text
+
+        earlier = Text()
+        for n in reversed(s.notes):
+            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {n.actor} ({self.t(n.role)})\n", style="dim")
+            earlier.append(n.text + "\n\n")
+        if not s.notes:
+            earlier.append(self.t("No notes yet."), style="dim")
+        self.query_one("#notes-earlier", Static).update(earlier)
+
+    @on(TextArea.Changed, "#note")
+    def _keep(self, event: TextArea.Changed) -> None:
+        s = self.app.session
+        s.note_drafts[s.account.ref] = event.text_area.text
+
+    def action_save(self) -> None:
+        text = self.query_one("#note", TextArea).text
+        session = self.app.session
+
+        def done(_note) -> None:
+            self.query_one("#note", TextArea).text = ""
+            session.note_drafts.pop(session.account.ref, None)
+            self.apply_language()
+            self.show_status(self.t("Note saved."))
+
+        self.run_job("note", lambda: session.add_note(text), done)
+
+    def action_close(self) -> None:
+        self.dismiss(True)

@@ -1,0 +1,191 @@
+"""The hardship profile form: household, income, essential spending, other debts, savings,
+reason and expected recovery.  Every field validates as you type and says what is wrong
+beside it; unsaved text is kept per account when the form is closed.  Ctrl+S saves a new
+profile version (never overwriting an old one) and the offers are computed again."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Select, Static
+
+from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD, SPENDING_CATEGORIES, Profile
+from calc.dates import parse_date
+from calc.errors import InvalidInput
+from calc.money import format_amount, parse_amount
+from installment_tui.widgets.field import ValidatedField
+
+from .. import texts
+from .base import AgentModal
+
+DEFAULT_SOURCES = ("salary", "other")
+
+
+class ProfileScreen(AgentModal[int | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save profile", id="profile.save"),
+        Binding("escape", "close", "Close", id="profile.close"),
+    ]
+
+    @property
+    def session(self):
+        return self.app.session
+
+    # -- initial values -------------------------------------------------------------
+    def _values(self) -> dict[str, str]:
+        s = self.session
+        drafts = s.profile_drafts
+        if s.account.ref in drafts:
+            return drafts[s.account.ref]
+        cur = s.account.currency
+        p = s.profile.profile if s.profile else None
+        v = {"adults": str(p.adults) if p else "1", "children": str(p.children) if p else "0",
+             "region": (p.region if p and p.region else s.account.region) or "",
+             "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
+             "savings": format_amount(p.savings, cur) if p else "",
+             "hardship_reason": (p.hardship_reason or "") if p else "",
+             "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else ""}
+        for src, amount in (p.income if p else ()):
+            v[f"income.{src}"] = format_amount(amount, cur)
+        for src in DEFAULT_SOURCES:
+            v.setdefault(f"income.{src}", "")
+        for cat, amount in (p.spending if p else ()):
+            v[f"spending.{cat}"] = format_amount(amount, cur)
+        for cat in SPENDING_CATEGORIES:
+            v.setdefault(f"spending.{cat}", "")
+        drafts[s.account.ref] = v
+        return v
+
+    # -- checks (return the message shown beside the field) ------------------------------
+    def _count(self, lo: int):
+        def check(text: str) -> str | None:
+            if text.strip().isdigit() and lo <= int(text) <= MAX_HOUSEHOLD:
+                return None
+            return "✘ " + self.t("a whole number from {lo} to {hi}", lo=lo, hi=MAX_HOUSEHOLD)
+        return check
+
+    def _amount(self, text: str) -> str | None:
+        if not text.strip():
+            return None
+        try:
+            parse_amount(text.replace(",", "").strip(), self.session.account.currency, "amount")
+        except InvalidInput:
+            return "✘ " + self.t("an amount such as 1200 or 1200.50, not negative")
+        return None
+
+    def _date(self, text: str) -> str | None:
+        if not text.strip():
+            return None
+        try:
+            d = parse_date(text.strip(), "recovery_date")
+        except InvalidInput:
+            return "✘ " + self.t("a date as YYYY-MM-DD, or empty")
+        if d <= self.session.today:
+            return "✘ " + self.t("must be after today")
+        return None
+
+    def compose(self) -> ComposeResult:
+        v = self._values()
+        t = self.t
+        with Vertical(id="profile-box", classes="dialog"):
+            yield Label("", id="profile-title", classes="section")
+            with VerticalScroll(id="profile-scroll"):
+                with Grid(id="profile-grid"):
+                    with Vertical(id="profile-left"):
+                        yield ValidatedField("adults", "", self._count(1), v["adults"])
+                        yield ValidatedField("children", "", self._count(0), v["children"])
+                        with Horizontal(classes="select-row"):
+                            yield Label("", id="region-label", classes="field--label")
+                            regions = [r.name for r in self.session.policy.regions]
+                            if v["region"] and v["region"] not in regions:
+                                regions.append(v["region"])
+                            yield Select([(r, r) for r in regions], value=v["region"] or Select.NULL,
+                                         id="region")
+                        for key in [k for k in v if k.startswith("income.")]:
+                            yield ValidatedField(key, "", self._amount, v[key], placeholder="0.00")
+                        yield ValidatedField("other_debt_payments", "", self._amount, v["other_debt_payments"],
+                                             placeholder="0.00")
+                        yield ValidatedField("savings", "", self._amount, v["savings"], placeholder="0.00")
+                        with Horizontal(classes="select-row"):
+                            yield Label("", id="reason-label", classes="field--label")
+                            yield Select([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS],
+                                         value=v["hardship_reason"] or Select.NULL, id="hardship_reason")
+                        yield ValidatedField("recovery_date", "", self._date, v["recovery_date"],
+                                             placeholder="YYYY-MM-DD")
+                    with Vertical(id="profile-right"):
+                        for cat in SPENDING_CATEGORIES:
+                            yield ValidatedField(f"spending.{cat}", "", self._amount, v[f"spending.{cat}"],
+                                                 placeholder="0.00")
+            yield Static("", id="status")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-adults-input").focus()
+
+    def apply_language(self) -> None:
+        t = self.t
+        self.query_one("#profile-title", Label).update(
+            t("Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
+              ref=self.session.account.ref))
+        labels = {"adults": t("Adults"), "children": t("Children"), "other_debt_payments": t("Other debts / month"),
+                  "savings": t("Savings now"), "recovery_date": t("Expected recovery")}
+        for f in self.query(ValidatedField):
+            name = f.field_name
+            if name.startswith("income."):
+                src = name.split(".", 1)[1]
+                f.label = t(texts.INCOME[src]) if src in texts.INCOME else src.replace("_", " ")
+            elif name.startswith("spending."):
+                f.label = t(texts.SPENDING[name.split(".", 1)[1]])
+            else:
+                f.label = labels[name]
+            f.revalidate()
+        self.query_one("#region-label", Label).update(t("Region"))
+        self.query_one("#reason-label", Label).update(t("Hardship reason"))
+        reason = self.query_one("#hardship_reason", Select)
+        value = reason.value
+        reason.set_options([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS])
+        reason.value = value
+
+    def on_validated_field_changed(self, event: ValidatedField.Changed) -> None:
+        self._values()[event.name] = event.value
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id:
+            self._values()[event.select.id] = "" if event.value is Select.NULL else str(event.value)
+
+    def build(self) -> Profile:
+        v = self._values()
+        cur = self.session.account.currency
+
+        def amount(text: str) -> int:
+            return parse_amount(text.replace(",", "").strip() or "0", cur, "amount")
+
+        income = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("income.") and x.strip())
+        spending = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items()
+                         if k.startswith("spending.") and x.strip())
+        return Profile(cur, int(v["adults"]), int(v["children"]), v["region"] or None, income, spending,
+                       amount(v["other_debt_payments"]), amount(v["savings"]), v["hardship_reason"] or None,
+                       parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None)
+
+    def action_save(self) -> None:
+        bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]
+        if bad:
+            self.show_error(self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad)))
+            bad[0].input.focus()
+            return
+        try:
+            profile = self.build()
+        except InvalidInput as exc:
+            self.show_error(exc)
+            return
+        session = self.session
+        ref = session.account.ref
+
+        def done(version: int) -> None:
+            session.profile_drafts.pop(ref, None)
+            self.dismiss(version)
+
+        self.run_job("profile", lambda: session.save_profile(profile), done)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,144 @@
+"""The approval queue: offers beyond an agent's authority, waiting for a supervisor.
+
+Everyone can see the queue; only a supervisor (``--role supervisor``) may approve
+or reject (``check_action`` disables the keys otherwise).  Rejecting needs a reason.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Label, Static
+
+from calc.errors import InvalidInput
+from calc.money import parse_amount
+from installment_tui.widgets.footer import TranslatedFooter
+
+from .. import present, texts
+from .base import AgentScreen
+
+
+class QueueScreen(AgentScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="queue.back"),
+        Binding("a", "decide('approved')", "Approve", id="queue.approve"),
+        Binding("r", "decide('rejected')", "Reject", id="queue.reject"),
+        Binding("f5", "reload", "Reload", id="queue.reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="queue-body"):
+            yield Label("", id="queue-title", classes="section")
+            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="queue-details")
+            yield Static("", id="status")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.records = []
+        self.load()
+        self.query_one("#queue", DataTable).focus()
+
+    def load(self) -> None:
+        try:
+            self.records = self.app.session.store.supervisor_queue()
+        except Exception as exc:  # noqa: BLE001 - shown here
+            self.records = []
+            self.show_error(exc)
+        self.apply_language()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def apply_language(self) -> None:
+        t, f = self.t, self.app.fmt
+        records = getattr(self, "records", [])
+        title = t("Approval queue: {n} offers waiting", n=len(records))
+        if self.app.role != "supervisor":
+            title += " — " + t("only a supervisor may approve or reject")
+        self.query_one("#queue-title", Label).update(title)
+        table = self.query_one("#queue", DataTable)
+        table.clear(columns=True)
+        table.add_columns(t("Saved"), t("Account"), t("Offer"), Text(t("Months"), justify="right"),
+                          Text(t("Installment"), justify="right"), t("Authority"), t("Saved by"))
+        for rec in records:
+            h = rec.headline or {}
+            table.add_row(rec.created_at[:16].replace("T", " "), rec.account_ref, present.kind_word(t, rec.kind),
+                          Text(str(h.get("months", "—")), justify="right"),
+                          Text(_money(f, h.get("installment"), rec.currency), justify="right"),
+                          t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])), rec.actor, key=rec.id)
+        if not records:
+            table.add_row("—", t("Nothing is waiting."), "", "", "", "", "")
+        self.show_details()
+
+    @property
+    def current(self):
+        table = self.query_one("#queue", DataTable)
+        if not self.records or not 0 <= table.cursor_row < len(self.records):
+            return None
+        return self.records[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _highlight(self) -> None:
+        self.show_details()
+        self.refresh_bindings()
+
+    def show_details(self) -> None:
+        t, f = self.t, self.app.fmt
+        rec = self.current
+        out = Text()
+        if rec is not None:
+            h = rec.headline or {}
+            out.append(f"{rec.account_ref}  {present.kind_word(t, rec.kind)}  ", style="bold")
+            out.append(f"{t('Total')} {_money(f, h.get('total_repayable'), rec.currency)}  "
+                       f"{t('Down payment')} {_money(f, h.get('down_payment'), rec.currency)}  "
+                       f"{t('Last due')} {h.get('last_due', '—')}\n")
+            for v in h.get("violations", []):
+                out.append("  • " + present.violation_text(SimpleNamespace(**v), t) + "\n", style="magenta")
+        self.query_one("#queue-details", Static).update(out)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide":
+            if self.app.role != "supervisor":
+                return None
+            return self.is_mounted and self.current is not None or None
+        return True
+
+    def action_decide(self, status: str) -> None:
+        from .reason import ReasonScreen
+
+        rec = self.current
+        if rec is None or self.app.role != "supervisor":
+            return
+        session = self.app.session
+
+        def decided(reason: str | None) -> None:
+            if reason is None:
+                return
+
+            def done(new) -> None:
+                self.load()
+                self.show_status(self.t("Offer {id} {status}.", id=new.id,
+                                        status=self.t(texts.STATUSES[new.status])))
+
+            self.run_job("decide", lambda: session.set_status(rec.id, status, reason or None), done)
+
+        title = self.t("Approve the offer for {ref}?", ref=rec.account_ref) if status == "approved" else \
+            self.t("Reject the offer for {ref}?", ref=rec.account_ref)
+        self.app.push_screen(ReasonScreen(title, required=status == "rejected"), decided)
+
+
+def _money(f, text, currency: str) -> str:
+    try:
+        return f.money(parse_amount(str(text), currency, "amount"), currency)
+    except (InvalidInput, TypeError):
+        return "—"

@@ -1,0 +1,99 @@
+"""Find the account: by reference, name, or the last four digits of the phone."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Input, Label, Static
+
+from installment_tui.widgets.footer import TranslatedFooter
+
+from .. import texts
+from .base import AgentScreen
+
+COLUMNS = ("ref", "name", "phone", "region", "debt", "overdue")
+
+
+class SearchScreen(AgentScreen):
+    BINDINGS = [
+        Binding("ctrl+f", "focus_query", "Find", id="search.find"),
+        Binding("down", "focus_results", "Results", id="search.results", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="search-body"):
+            yield Label("", id="search-title", classes="title")
+            yield Input(id="query")
+            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="status")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.accounts = []
+        self.query_one("#query", Input).focus()
+        self.search("")
+
+    def apply_language(self) -> None:
+        self.query_one("#search-title", Label).update(self.t("Find the account"))
+        self.query_one("#query", Input).placeholder = self.t("Reference, name or phone last four — Enter opens")
+        self._fill()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_focus_results(self) -> None:
+        self.query_one("#results", DataTable).focus()
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    def search(self, query: str) -> None:
+        try:
+            self.accounts = self.app.session.find(query)
+        except Exception as exc:  # noqa: BLE001 - a broken database is shown, not raised
+            self.accounts = []
+            self.show_error(exc)
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#results", DataTable)
+        t, f = self.t, self.app.fmt
+        table.clear(columns=True)
+        titles = {"ref": t("Reference"), "name": t("Name"), "phone": t("Phone"), "region": t("Region"),
+                  "debt": t("Total debt"), "overdue": t("Days overdue")}
+        for c in COLUMNS:
+            table.add_column(Text(titles[c], justify="right") if c in ("debt", "overdue") else titles[c], key=c)
+        for a in self.accounts:
+            table.add_row(a.ref, a.name or "—", texts.masked_phone(a.phone), a.region or "—",
+                          Text(f.money(a.debt.total, a.currency), justify="right"),
+                          Text(str(a.days_overdue), justify="right"), key=a.ref)
+        status = self.query_one("#status", Static)
+        status.update(self.t("{n} accounts found", n=len(self.accounts)) if self.accounts
+                      else self.t("No account matches; try the reference, a name, or the phone's last four digits."))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if self.accounts:
+            row = table.cursor_row if 0 <= table.cursor_row < len(self.accounts) else 0
+            self.open_account(self.accounts[row].ref)
+
+    @on(DataTable.RowSelected, "#results")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key and event.row_key.value:
+            self.open_account(event.row_key.value)
+
+    def open_account(self, ref: str) -> None:
+        from .workspace import WorkspaceScreen
+
+        try:
+            self.app.session.open(ref)
+        except Exception as exc:  # noqa: BLE001 - shown on this screen
+            self.show_error(exc)
+            return
+        self.app.push_screen(WorkspaceScreen())

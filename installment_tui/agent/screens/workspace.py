@@ -1,0 +1,356 @@
+"""The negotiation workspace: one account on a call.
+
+Left: the debt by bucket (with what the highlighted offer waives), earlier
+offers and agreements, the latest notes.  Right: the negotiation fields, the
+ranked offers side by side with the negotiated one on top, the household budget
+picture and the reasons an offer is or is not within authority.  Every keystroke
+in a field recomputes the negotiated offer at once.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Header, Label, Static
+
+from calc.debt import BUCKETS, waived_amounts
+from calc.errors import InvalidInput
+from installment_tui.widgets.budget_bar import BudgetBar
+from installment_tui.widgets.footer import TranslatedFooter
+from installment_tui.widgets.offers_table import OffersTable
+
+from .. import present, texts
+from ..session import Negotiated, draft_from_offer
+from ..terms_form import TermsForm
+from .base import AgentScreen
+
+NEGOTIATED = "negotiated"
+
+
+class WorkspaceScreen(AgentScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="agent.back"),
+        Binding("ctrl+s", "save", "Save offer", id="agent.save"),
+        Binding("f3", "profile", "Profile", id="agent.profile"),
+        Binding("f4", "schedule", "Schedule", id="agent.schedule"),
+        Binding("f5", "notes", "Notes", id="agent.notes"),
+        Binding("f6", "export", "Export", id="agent.export"),
+        Binding("f7", "mark('offered')", "Offered", id="agent.offered"),
+        Binding("f8", "mark('accepted')", "Accepted", id="agent.accepted"),
+        Binding("f9", "mark('declined')", "Declined", id="agent.declined"),
+        Binding("ctrl+r", "reset_terms", "Clear terms", id="agent.reset", show=False),
+        Binding("ctrl+o", "focus_offers", "Offers", id="agent.offers", show=False),
+        Binding("ctrl+t", "focus_terms", "Terms", id="agent.terms", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.negotiated = Negotiated()
+
+    @property
+    def session(self):
+        return self.app.session
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        yield Header()
+        yield Static("", id="account-strip")
+        with Horizontal(id="ws-body"):
+            with VerticalScroll(id="ws-left"):
+                yield Label("", id="debt-title", classes="section")
+                yield DataTable(id="debt", cursor_type="none", show_cursor=False)
+                yield Label("", id="history-title", classes="section")
+                yield DataTable(id="history", cursor_type="row")
+                yield Label("", id="notes-title", classes="section")
+                yield Static("", id="last-notes")
+            with VerticalScroll(id="ws-main"):
+                yield Label("", id="terms-title", classes="section")
+                yield TermsForm(s.draft, s.policy.remainder, id="terms")
+                yield Label("", id="offers-title", classes="section")
+                yield OffersTable(id="offers")
+                with Horizontal(id="ws-bottom"):
+                    with Vertical(id="budget-box"):
+                        yield Label("", id="budget-title", classes="section")
+                        yield BudgetBar(id="budget")
+                    yield Static("", id="details")
+        yield Static("", id="status")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.recompute()
+        self.query_one("#field-pay-input").focus()
+
+    # -- language ----------------------------------------------------------------
+    def apply_language(self) -> None:
+        t = self.t
+        for wid, text in (("#debt-title", "Debt by bucket"), ("#history-title", "Earlier offers and agreements"),
+                          ("#notes-title", "Call notes"), ("#terms-title", "Negotiate"),
+                          ("#budget-title", "Household budget")):
+            self.query_one(wid, Label).update(t(text))
+        self.query_one("#offers-title", Label).update(
+            t("Offers, best first (amounts in {currency})", currency=self.session.account.currency))
+        self.query_one(TermsForm).relabel(t)
+        self.query_one(OffersTable).set_titles(present.offer_titles(t))
+        self.refresh_account()
+        self.recompute()
+
+    # -- account, debt and history ------------------------------------------------
+    def refresh_account(self) -> None:
+        s, t, f = self.session, self.t, self.app.fmt
+        a = s.account
+        profile = (t("profile v{n} of {date}", n=s.profile.version, date=s.profile.created_at[:10])
+                   if s.profile else t("no hardship profile"))
+        strip = Text()
+        strip.append(f" {a.ref} ", style="bold reverse")
+        strip.append(f"  {a.name or '—'}", style="bold")
+        strip.append(f"   {t('Phone')} {texts.masked_phone(a.phone)}   {t('Region')} {a.region or '—'}   ")
+        strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
+        strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
+        strip.append(f"   {profile}", style="dim")
+        self.query_one("#account-strip", Static).update(strip)
+        self.refresh_history()
+
+    def refresh_debt(self) -> None:
+        s, t, f = self.session, self.t, self.app.fmt
+        a = s.account
+        offer = self.selected
+        waived = waived_amounts(a.debt, offer.waivers) if offer is not None else {b: 0 for b in BUCKETS}
+        table = self.query_one("#debt", DataTable)
+        table.clear(columns=True)
+        table.add_columns(t("Bucket"), Text(t("Owed"), justify="right"), Text(t("Waived"), justify="right"))
+        for b in BUCKETS:
+            amount = getattr(a.debt, b)
+            if amount or waived[b]:
+                table.add_row(t(texts.BUCKETS[b]), Text(f.money(amount, a.currency), justify="right"),
+                              Text(f.money(waived[b], a.currency) if waived[b] else "—", justify="right",
+                                   style="green" if waived[b] else "dim"))
+        table.add_row(Text(t("Total"), style="bold"), Text(f.money(a.debt.total, a.currency), justify="right",
+                                                            style="bold"),
+                      Text(f.money(sum(waived.values()), a.currency), justify="right", style="bold green"))
+
+    def refresh_history(self) -> None:
+        s, t, f = self.session, self.t, self.app.fmt
+        table = self.query_one("#history", DataTable)
+        table.clear(columns=True)
+        table.add_columns(t("Date"), t("Offer"), t("Status"), Text(t("Months"), justify="right"),
+                          Text(t("Installment"), justify="right"))
+        cur = s.account.currency
+        for rec in reversed(s.saved):
+            h = rec.headline or {}
+            inst = h.get("installment")
+            try:
+                inst_text = f.money(_minor(inst, cur), cur)
+            except (TypeError, ValueError, InvalidInput):
+                inst_text = "—"
+            table.add_row(rec.created_at[:10], present.kind_word(t, rec.kind), t(texts.STATUSES.get(rec.status,
+                                                                                                   rec.status)),
+                          Text(str(h.get("months", "—")), justify="right"), Text(inst_text, justify="right"),
+                          key=f"offer:{rec.id}")
+        for ag in reversed(s.agreements):
+            word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
+            state = t("in force") if ag.active else "—"
+            table.add_row(ag.created_at[:10], word, state, "", "", key=f"agreement:{ag.id}")
+        if not s.saved and not s.agreements:
+            table.add_row("—", t("none yet"), "", "", "")
+        notes = Text()
+        for n in s.notes[-3:][::-1]:
+            notes.append(f"{n.created_at[:16].replace('T', ' ')} {n.actor}\n", style="dim")
+            notes.append(n.text[:200] + "\n")
+        if not s.notes:
+            notes.append(t("No notes yet: F5 writes one."), style="dim")
+        self.query_one("#last-notes", Static).update(notes)
+
+    # -- offers ------------------------------------------------------------------------
+    @property
+    def selected(self):
+        key = self.query_one(OffersTable).current_key
+        if key == NEGOTIATED:
+            return self.negotiated.offer
+        for o in self.session.offers:
+            if o.id == key:
+                return o
+        return self.negotiated.offer if key is None else None
+
+    def recompute(self) -> None:
+        """Negotiate the current draft and refresh every figure (the keystroke path; a few ms)."""
+        s, t, f = self.session, self.t, self.app.fmt
+        form = self.query_one(TermsForm)
+        s.draft = form.draft
+        self.negotiated = s.negotiate(form.draft)
+        hints = {"months": t("set by the payment")} if form.draft.pay.strip() else {}
+        form.show_errors(self.negotiated.errors, t, self.app.lang, hints)
+        table = self.query_one(OffersTable)
+        keep = table.current_key
+        rows = []
+        if self.negotiated.offer is not None:
+            rows.append(present.offer_row(self.negotiated.offer, t, f, NEGOTIATED, negotiated=True))
+        rows += [present.offer_row(o, t, f) for o in s.offers]
+        table.show(rows, keep=keep)
+        self.refresh_selection()
+
+    def refresh_selection(self) -> None:
+        s, t, f = self.session, self.t, self.app.fmt
+        offer = self.selected
+        details = self.query_one("#details", Static)
+        problem = self.negotiated.problem
+        if problem is not None and (offer is None or offer is not self.negotiated.offer):
+            text = Text()
+            min_pay = getattr(problem, "min_payment", None)
+            if min_pay is not None:
+                text.append("✘ " + t("No term up to {n} months fits that payment; the least that fits is {amount}.",
+                                     n=getattr(problem, "max_months", 60),
+                                     amount=f.money(min_pay, s.account.currency)) + "\n", style="bold red")
+            else:
+                text.append("✘ " + str(problem) + "\n", style="bold red")
+            details.update(text + present.details(offer, t, f, s.authority, self.app.lang))
+        else:
+            details.update(present.details(offer, t, f, s.authority, self.app.lang))
+        budget = self.query_one(BudgetBar)
+        b = offer.assessment.budget if offer is not None and offer.assessment is not None else None
+        if b is None and s.offers and s.offers[0].assessment is not None:
+            b = s.offers[0].assessment.budget
+        installment = offer.assessment.installment if offer is not None and offer.assessment else 0
+        budget.show(present.budget_picture(b, installment), lambda m: f.money(m, s.account.currency),
+                    present.budget_labels(t))
+        self.refresh_debt()
+        self.refresh_bindings()
+
+    @on(TermsForm.Changed)
+    def _terms_changed(self) -> None:
+        self.recompute()
+        table = self.query_one(OffersTable)
+        if self.negotiated.offer is not None and table.current_key != NEGOTIATED:
+            table.move_cursor(row=0, animate=False)
+
+    @on(OffersTable.Highlighted)
+    def _highlighted(self) -> None:
+        self.refresh_selection()
+
+    @on(OffersTable.Chosen)
+    def _chosen(self, event: OffersTable.Chosen) -> None:
+        """Enter on a generated offer copies its terms into the fields, to adjust them."""
+        offer = next((o for o in self.session.offers if o.id == event.key), None)
+        if offer is None:
+            return
+        form = self.query_one(TermsForm)
+        form.load(draft_from_offer(offer))
+        self.recompute()
+        self.query_one(OffersTable).move_cursor(row=0, animate=False)
+        self.show_status(self.t("Terms of “{offer}” copied into the fields: adjust them.",
+                                offer=present.kind_word(self.t, offer.kind)))
+        self.query_one("#field-months-input").focus()
+
+    # -- commands (palette) ------------------------------------------------------------
+    def command_months(self, months: int) -> None:
+        form = self.query_one(TermsForm)
+        form.set_value("pay", "")
+        form.set_value("months", str(months))
+
+    def command_waive(self, bucket: str) -> None:
+        self.query_one(TermsForm).set_value(f"waive.{bucket}", "100%")
+
+    def command_export(self, fmt: str) -> None:
+        self.action_export(fmt)
+
+    # -- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "schedule", "export", "mark"):
+            offer = self.selected if self.is_mounted else None
+            if offer is None:
+                return None
+            if action == "mark":
+                rec = self.session.record_of(offer)
+                status = parameters[0] if parameters else ""
+                if rec is not None and rec.status == "needs_approval":
+                    return None
+                if offer.escalation and (rec is None or rec.status not in ("approved", "offered")):
+                    return None
+                if rec is not None and status == rec.status:
+                    return None
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_offers(self) -> None:
+        self.query_one(OffersTable).focus()
+
+    def action_focus_terms(self) -> None:
+        self.query_one("#field-pay-input").focus()
+
+    def action_reset_terms(self) -> None:
+        self.query_one(TermsForm).load(self.session.default_draft())
+        self.recompute()
+
+    def action_save(self) -> None:
+        offer = self.selected
+        if offer is None:
+            return
+        session = self.session
+
+        def done(rec) -> None:
+            self.refresh_history()
+            self.refresh_bindings()
+            if rec.status == "needs_approval":
+                self.show_status(self.t("Saved and sent to the supervisor approval queue."))
+            else:
+                self.show_status(self.t("Offer saved ({status}).", status=self.t(texts.STATUSES[rec.status])))
+
+        self.run_job("save", lambda: session.save(offer), done)
+
+    def action_mark(self, status: str) -> None:
+        offer = self.selected
+        if offer is None:
+            return
+        session = self.session
+
+        def job():
+            rec = session.record_of(offer) or session.save(offer)
+            return session.set_status(rec.id, status)
+
+        def done(rec) -> None:
+            self.refresh_history()
+            self.refresh_bindings()
+            self.show_status(self.t("Offer marked {status}.", status=self.t(texts.STATUSES[rec.status])))
+
+        self.run_job("mark", job, done)
+
+    def action_schedule(self) -> None:
+        from .schedule import ScheduleScreen
+
+        if self.selected is not None:
+            self.app.push_screen(ScheduleScreen(self.selected))
+
+    def action_export(self, fmt: str = "receipt") -> None:
+        from .export import ExportScreen
+
+        if self.selected is not None:
+            self.app.push_screen(ExportScreen(self.selected, fmt))
+
+    def action_notes(self) -> None:
+        from .notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(), lambda _: self.refresh_history())
+
+    def action_profile(self) -> None:
+        from .profile import ProfileScreen
+
+        def saved(version: int | None) -> None:
+            if version:
+                self.refresh_account()
+                self.recompute()
+                self.show_status(self.t("Profile saved as version {n}; offers recomputed.", n=version))
+
+        self.app.push_screen(ProfileScreen(), saved)
+
+
+def _minor(text, currency: str) -> int:
+    from calc.money import parse_amount
+
+    return parse_amount(str(text), currency, "installment")
+
+
+__all__ = ["WorkspaceScreen"]

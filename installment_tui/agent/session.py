@@ -1,0 +1,341 @@
+"""One call, without Textual: the account on screen, its case, the ranked offers and the negotiated draft.
+
+The screens read and change a :class:`CallSession`; it talks to the store and to
+``plans.offers`` (the offer logic lives there, not here).  What is here is the
+glue an agent console needs:
+
+* :class:`TermsDraft` holds the negotiation fields exactly as typed (text), so a
+  half-typed value is never lost; :func:`parse_draft` turns it into
+  ``calc.terms.Terms`` and waivers, with one message per bad field;
+* :meth:`CallSession.negotiate` computes the offer for the draft
+  (``plans.offers.offer_for_terms``; "the debtor can pay X" is the payment-driven
+  term), or says why no plan fits.
+
+A blank field means "as the policy's standard offer": the policy's minimum down
+payment, first due date, remainder placement and standard waivers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Callable
+
+from calc.debt import BUCKETS, Waiver
+from calc.errors import InstallmentError, InvalidInput, NoPlanFits
+from calc.dates import parse_date
+from calc.money import format_amount, parse_amount, parse_percent
+from calc.terms import REMAINDERS, Terms
+from plans.case import Account as CaseAccount, Case
+from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
+from plans.policy import Policy
+from plans.store import Account, AgreementRecord, Note, OfferRecord, ProfileVersion, Store
+
+#: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
+DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
+_TIER = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TermsDraft:
+    """The negotiation fields as typed.  ``waivers`` maps a bucket to its text ("50%", "300.00")."""
+
+    pay: str = ""
+    months: str = ""
+    down: str = ""
+    first_due: str = ""
+    remainder: str = ""
+    tiers: str = ""
+    waivers: tuple[tuple[str, str], ...] = ()
+
+    def waiver(self, bucket: str) -> str:
+        return dict(self.waivers).get(bucket, "")
+
+    def with_field(self, name: str, value: str) -> "TermsDraft":
+        if name.startswith("waive."):
+            bucket = name.split(".", 1)[1]
+            w = dict(self.waivers)
+            w[bucket] = value
+            return replace(self, waivers=tuple((b, w[b]) for b in BUCKETS if b in w))
+        return replace(self, **{name: value})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDraft:
+    terms: Terms | None
+    waivers: tuple[Waiver, ...]
+    #: field name ("months", "waive.interest", ...) -> (English message, values)
+    errors: dict = field(default_factory=dict)
+
+
+def _amount(text: str, currency: str, name: str) -> int:
+    return parse_amount(text.replace(",", "").strip(), currency, name)
+
+
+def parse_tiers(text: str, currency: str) -> tuple[tuple[int, int], ...]:
+    """``"6x200, 3x500.00"`` -> ((6, 20000), (3, 50000)); raises InvalidInput(field="tiers")."""
+    tiers = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,;，；]", text))):
+        m = _TIER.match(part)
+        if not m:
+            raise InvalidInput(f"{part!r} is not MONTHSxAMOUNT, e.g. 6x200", "tiers")
+        count = int(m.group(1))
+        if count < 1:
+            raise InvalidInput("each tier needs at least one month", "tiers")
+        tiers.append((count, _amount(m.group(2), currency, "tiers")))
+    return tuple(tiers)
+
+
+def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
+    """Terms and waivers from the draft; every bad field is reported, none raises."""
+    cur = case.currency
+    errors: dict[str, str] = {}
+
+    def attempt(name: str, fn: Callable):
+        try:
+            return fn()
+        except InvalidInput as exc:
+            errors[name] = exc.message
+            return None
+
+    pay = attempt("pay", lambda: _amount(draft.pay, cur, "pay")) if draft.pay.strip() else None
+    if pay == 0:
+        errors["pay"] = "must be more than zero"
+        pay = None
+    months = None
+    if draft.months.strip():
+        text = draft.months.strip()
+        if not text.isdigit() or not 1 <= int(text) <= 60:
+            errors["months"] = "must be a whole number of months from 1 to 60"
+        else:
+            months = int(text)
+    down_amount = down_fraction = None
+    if draft.down.strip():
+        text = draft.down.strip()
+        if text.endswith("%"):
+            down_fraction = attempt("down", lambda: parse_percent(text, "down"))
+            if down_fraction is not None and not 0 <= down_fraction < 1:
+                errors["down"] = "must be at least 0% and below 100%"
+                down_fraction = None
+        else:
+            down_amount = attempt("down", lambda: _amount(text, cur, "down"))
+    elif policy.min_down_fraction is not None:
+        down_fraction = policy.min_down_fraction
+    elif policy.min_down_amount:
+        down_amount = policy.min_down_amount
+    first_due = policy.first_due(case.start)
+    if draft.first_due.strip():
+        first_due = attempt("first_due", lambda: parse_date(draft.first_due.strip(), "first_due"))
+        if first_due is not None and first_due <= case.start:
+            errors["first_due"] = f"must be after the agreement date {case.start.isoformat()}"
+            first_due = None
+    remainder = draft.remainder.strip() or policy.remainder
+    if remainder not in REMAINDERS:
+        errors["remainder"] = f"must be one of {', '.join(REMAINDERS)}"
+        remainder = policy.remainder
+    if remainder == "spread" and policy.round_to != 1:
+        errors["remainder"] = "spread needs the minor unit as the rounding unit"
+        remainder = policy.remainder
+    tiers = attempt("tiers", lambda: parse_tiers(draft.tiers, cur)) if draft.tiers.strip() else ()
+    typed = dict(draft.waivers)
+    waivers = []
+    for bucket in BUCKETS:
+        text = typed.get(bucket)
+        if text is None:
+            waivers.extend(w for w in policy.standard_waiver_list() if w.bucket == bucket)
+            continue
+        if not text.strip():
+            continue
+        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, text.strip().replace(",", ""), cur))
+        if w is None:
+            continue
+        whole = getattr(case.debt, bucket)
+        if w.fraction is None and w.amount > whole:
+            errors[f"waive.{bucket}"] = f"is more than the {format_amount(whole, cur)} owed"
+            continue
+        waivers.append(w)
+    if months is None and pay is None:
+        months = policy.standard_months
+    terms = None
+    if not errors:
+        try:
+            terms = Terms(start=case.start, months=None if pay is not None else months, payment=pay,
+                          max_months=policy.max_months, down_amount=down_amount, down_fraction=down_fraction,
+                          first_due=first_due, fee_rate=policy.fee_rate, fee_basis=policy.fee_basis,
+                          remainder=remainder, round_to=policy.round_to, tiers=tiers or (),
+                          business_days=policy.business_days, calendar=policy.calendar)
+        except InvalidInput as exc:
+            errors[_field_of(exc.field)] = exc.message
+    return ParsedDraft(terms, tuple(waivers), errors)
+
+
+def _field_of(name: str | None) -> str:
+    return {"tier": "tiers", "payment": "pay", "max_months": "months"}.get(name or "", name or "months")
+
+
+def draft_from_offer(offer: Offer) -> TermsDraft:
+    """The fields that reproduce ``offer``'s terms (for adjusting a generated offer)."""
+    t = offer.terms
+    cur = offer.currency
+    down = ""
+    if t.down_fraction is not None:
+        down = f"{(t.down_fraction * 100).normalize():f}%"
+    elif t.down_amount:
+        down = format_amount(t.down_amount, cur)
+    waivers = []
+    for w in offer.waivers:
+        text = f"{(w.fraction * 100).normalize():f}%" if w.fraction is not None else format_amount(w.amount, cur)
+        waivers.append((w.bucket, text))
+    listed = {b for b, _ in waivers}
+    waivers += [(b, "") for b in BUCKETS if b not in listed]
+    return TermsDraft(
+        months=str(t.months or ""), down=down,
+        first_due=t.first_due.isoformat() if t.first_due else "",
+        remainder=t.remainder,
+        tiers=", ".join(f"{c}x{format_amount(a, cur)}" for c, a in t.tiers),
+        waivers=tuple(sorted(waivers, key=lambda bw: BUCKETS.index(bw[0]))),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiated:
+    """The answer for a draft: an offer, or why none fits (``problem``), or bad fields (``errors``)."""
+
+    offer: Offer | None = None
+    errors: dict = field(default_factory=dict)
+    problem: InstallmentError | None = None
+
+
+class CallSession:
+    """The account on screen and what the agent has done with it during the call."""
+
+    def __init__(self, store: Store, policy: Policy, role: str, today: date) -> None:
+        self.store = store
+        self.policy = policy
+        self.role = role
+        self.authority = "supervisor" if role == "supervisor" else "agent"
+        self.today = today
+        self.account: Account | None = None
+        self.profile: ProfileVersion | None = None
+        self.case: Case | None = None
+        self.offers: list[Offer] = []
+        self.saved: list[OfferRecord] = []
+        self.agreements: list[AgreementRecord] = []
+        self.notes: list[Note] = []
+        #: Drafts kept per account, so moving between accounts loses nothing typed.
+        self.drafts: dict[str, TermsDraft] = {}
+        self.note_drafts: dict[str, str] = {}
+        self.profile_drafts: dict[str, dict[str, str]] = {}
+
+    # -- loading ----------------------------------------------------------------
+    def find(self, query: str, limit: int = 100) -> list[Account]:
+        return self.store.find_accounts(query.strip(), limit)
+
+    def open(self, ref: str) -> None:
+        self.account = self.store.get_account(ref)
+        self.profile = self.store.latest_profile(ref)
+        self.reload_history()
+        self.rebuild_case()
+
+    def reload_history(self) -> None:
+        ref = self.account.ref
+        self.saved = self.store.offers(ref)
+        self.agreements = self.store.agreements(ref)
+        self.notes = self.store.notes(ref)
+
+    def rebuild_case(self) -> None:
+        acc = self.account
+        profile = self.profile.profile if self.profile is not None else None
+        self.case = Case(acc.currency, self.today, acc.debt, CaseAccount(acc.ref, acc.name or None, acc.region),
+                         profile)
+        self.offers = self.generate()
+
+    def generate(self) -> list[Offer]:
+        try:
+            return generate_offers(self.case, self.policy, self.authority, include_escalations=True)
+        except NoPlanFits:
+            return []
+
+    # -- negotiation --------------------------------------------------------------
+    def default_draft(self) -> TermsDraft:
+        """Blank terms with the policy's standard waivers written out (so the agent sees them)."""
+        cur = self.case.currency if self.case else self.policy.currency
+        typed = []
+        for w in self.policy.standard_waiver_list():
+            typed.append((w.bucket, f"{(w.fraction * 100).normalize():f}%" if w.fraction is not None
+                          else format_amount(w.amount, cur)))
+        listed = {b for b, _ in typed}
+        typed += [(b, "") for b in BUCKETS if b not in listed]
+        return TermsDraft(waivers=tuple(sorted(typed, key=lambda bw: BUCKETS.index(bw[0]))))
+
+    @property
+    def draft(self) -> TermsDraft:
+        if self.account is None:
+            return TermsDraft()
+        if self.account.ref not in self.drafts:
+            self.drafts[self.account.ref] = self.default_draft()
+        return self.drafts[self.account.ref]
+
+    @draft.setter
+    def draft(self, value: TermsDraft) -> None:
+        self.drafts[self.account.ref] = value
+
+    def negotiate(self, draft: TermsDraft | None = None) -> Negotiated:
+        parsed = parse_draft(draft or self.draft, self.case, self.policy)
+        if parsed.errors:
+            return Negotiated(errors=parsed.errors)
+        try:
+            offer = offer_for_terms(self.case, self.policy, "negotiated", parsed.terms, parsed.waivers,
+                                    self.authority)
+        except NoPlanFits as exc:
+            return Negotiated(problem=exc)
+        except InvalidInput as exc:
+            return Negotiated(errors={_field_of(exc.field): exc.message})
+        return Negotiated(offer=offer)
+
+    # -- saving -------------------------------------------------------------------
+    def record_of(self, offer: Offer) -> OfferRecord | None:
+        for rec in self.saved:
+            if rec.id == offer.id:
+                return rec
+        return None
+
+    def save(self, offer: Offer) -> OfferRecord:
+        """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``."""
+        status = "needs_approval" if offer.escalation else "draft"
+        if offer.escalation and offer.authority is None:
+            raise InvalidInput("breaks a rule no authority may waive; change the terms first", "offer")
+        doc = offer_document(offer)
+        record = {"id": offer.id, "kind": offer.kind, "policy_version": offer.policy_version,
+                  "currency": offer.currency, "authority": offer.authority, "inputs": offer.inputs,
+                  "headline": doc}
+        rec = self.store.save_offer(record, offer.case.ref, status)
+        self.reload_history()
+        return rec
+
+    def set_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
+        if status == "accepted":
+            self.store.create_agreement(offer_id, reason)
+            rec = self.store.get_offer(offer_id)
+        else:
+            rec = self.store.set_offer_status(offer_id, status, reason)
+        if self.account is not None and rec.account_ref == self.account.ref:
+            self.reload_history()
+        return rec
+
+    def add_note(self, text: str) -> Note:
+        note = self.store.add_note(self.account.ref, text)
+        self.note_drafts.pop(self.account.ref, None)
+        self.reload_history()
+        return note
+
+    def save_profile(self, profile) -> int:
+        version = self.store.save_profile(self.account.ref, profile)
+        self.profile = self.store.latest_profile(self.account.ref)
+        self.rebuild_case()
+        return version
+
+
+__all__ = ["CallSession", "DRAFT_FIELDS", "Negotiated", "ParsedDraft", "TermsDraft", "draft_from_offer",
+           "parse_draft", "parse_tiers"]

@@ -1,0 +1,105 @@
+"""The console's words for domain values, and how figures are shown.
+
+Every visible string is an English message id translated through
+``installment_tui.i18n.ui_translator("agent", lang)`` (the console's own catalog,
+then the summaries' catalog).  ``N_`` marks ids translated later;
+``tests/tui/test_agent_i18n.py`` checks each one is translated in zh_CN and zh_TW.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from plans.formatting import Formats
+
+
+def N_(message: str) -> str:
+    return message
+
+
+BUCKETS = {
+    "principal": N_("Principal"), "interest": N_("Interest"), "penalty_interest": N_("Penalty interest"),
+    "late_fees": N_("Late fees"), "annual_fees": N_("Annual fees"), "other_fees": N_("Other fees"),
+}
+KINDS = {
+    "shortest_affordable": N_("Shortest affordable"), "standard": N_("Standard plan"),
+    "lowest_payment": N_("Lowest payment"), "step": N_("Step plan"), "settlement": N_("Settlement"),
+    "negotiated": N_("As negotiated"),
+}
+VERDICTS = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable": N_("unaffordable"),
+            None: N_("no profile")}
+AUTHORITIES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor"),
+               None: N_("not allowed")}
+STATUSES = {
+    "draft": N_("draft"), "offered": N_("offered"), "needs_approval": N_("needs approval"),
+    "approved": N_("approved"), "rejected": N_("rejected"), "accepted": N_("accepted"),
+    "declined": N_("declined"), "expired": N_("expired"),
+}
+REMAINDERS = {"first": N_("first installment"), "last": N_("last installment"), "spread": N_("spread")}
+SPENDING = {
+    "housing": N_("Housing"), "utilities": N_("Utilities"), "food": N_("Food"), "transport": N_("Transport"),
+    "medical": N_("Medical"), "education": N_("Education"), "childcare": N_("Childcare"), "other": N_("Other"),
+}
+INCOME = {"salary": N_("Salary"), "partner_salary": N_("Partner's salary"),
+          "unemployment_benefit": N_("Unemployment benefit"), "pension": N_("Pension"),
+          "benefits": N_("Benefits"), "business": N_("Business income"), "other": N_("Other income")}
+HARDSHIP = {
+    "unemployment": N_("Unemployment"), "illness": N_("Illness or injury"),
+    "business_failure": N_("Business failure"), "family_change": N_("Family change"),
+    "disaster": N_("Disaster"), "reduced_income": N_("Reduced income"), "other": N_("Other reason"),
+}
+LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
+
+#: Policy rule codes (plans.offer_rules) -> what the agent reads.
+RULES = {
+    "min_months": N_("At least {limit} installments; this has {value}."),
+    "max_months": N_("{value} months is beyond the {limit} months this role may grant."),
+    "min_installment": N_("An installment of {value} is below the minimum of {limit}."),
+    "min_down_payment": N_("A down payment of {value} is below the minimum of {limit}."),
+    "first_due": N_("First due date {value} is outside the allowed window {limit}."),
+    "settlement_due": N_("The lump sum is due {value}, after the latest allowed date {limit}."),
+    "settlement_discount": N_("A settlement discount of {value} is above the {limit} this role may grant."),
+    "waiver": N_("Waiving {value} of {bucket} is above the {limit} this role may grant."),
+}
+FINDINGS = {
+    "no_income": N_("No income is recorded."),
+    "spending_below_floor": N_("Declared spending is below the living floor; the floor is used."),
+    "food_high": N_("Food spending is far above the regional guideline."),
+    "no_surplus": N_("Income does not cover essential spending and other debts."),
+    "above_available": N_("The installment is more than the household has available."),
+    "near_available": N_("The installment uses most of what the household has available."),
+    "high_dti": N_("Debt payments would take too large a share of income."),
+    "region_default": N_("Region not in the policy; the default living floor is used."),
+    "settlement_from_savings": N_("The lump sum is paid from savings."),
+    "savings_short": N_("The lump sum is more than the savings."),
+    "step_rises": N_("The installment rises after the low months."),
+}
+#: Field -> what is allowed (shown beside a bad field).
+FIELD_HELP = {
+    "pay": N_("an amount above zero, e.g. 1500 or 1500.00"),
+    "months": N_("whole months from 1 to 60"),
+    "down": N_("an amount or a percentage below 100%, e.g. 500 or 10%"),
+    "first_due": N_("a date YYYY-MM-DD after today, within the policy window"),
+    "remainder": N_("first, last or spread"),
+    "tiers": N_("months x amount, e.g. 6x200, 6x500"),
+    "waive": N_("an amount up to what is owed, or a percentage, e.g. 50%"),
+}
+
+
+def money(f: Formats, minor: int | None, currency: str) -> str:
+    return "—" if minor is None else f.money(minor, currency)
+
+
+def apr_text(f: Formats, nominal: Decimal) -> str:
+    return f.percent(nominal, 2)
+
+
+def day(d: date | None) -> str:
+    return "—" if d is None else d.isoformat()
+
+
+def masked_phone(phone: str | None) -> str:
+    if not phone:
+        return "—"
+    return "*" * max(0, len(phone) - 4) + phone[-4:]

@@ -1,0 +1,110 @@
+"""An input that validates as you type and says what is wrong beside it.
+
+``ValidatedField(name, label, check, value=...)``: ``check(text)`` returns None
+when the text is fine, else the message to show beside the field.  Every change
+posts :class:`ValidatedField.Changed` (name, value, error) upward; the text typed
+is kept as it is, valid or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Label, Static
+
+
+class ValidatedField(Horizontal):
+    DEFAULT_CSS = """
+    ValidatedField { height: auto; width: 1fr; }
+    ValidatedField > .field--label { width: 18; padding: 1 1 0 0; text-align: right; }
+    ValidatedField > Input { width: 22; }
+    ValidatedField > .field--message { width: 1fr; padding: 1 0 0 1; color: $text-muted; }
+    ValidatedField.-invalid > .field--message { color: $error; text-style: bold; }
+    ValidatedField.-invalid > Input { border: tall $error; }
+    ValidatedField.-stacked { layout: vertical; }
+    ValidatedField.-stacked > .field--label { width: 1fr; padding: 0; text-align: left; }
+    ValidatedField.-stacked > Input { width: 1fr; }
+    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; max-height: 2; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        field: "ValidatedField"
+        name: str
+        value: str
+        error: str | None
+
+        @property
+        def control(self) -> "ValidatedField":
+            return self.field
+
+    label: reactive[str] = reactive("")
+    hint: reactive[str] = reactive("")
+    error: reactive[str | None] = reactive(None)
+
+    def __init__(self, name: str, label: str, check: Callable[[str], str | None], value: str = "",
+                 placeholder: str = "", hint: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id or f"field-{name.replace('.', '-')}", classes=classes)
+        self.field_name = name
+        self.check = check
+        self._value = value
+        self._placeholder = placeholder
+        self.set_reactive(ValidatedField.label, label)
+        self.set_reactive(ValidatedField.hint, hint)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field--label")
+        yield Input(self._value, placeholder=self._placeholder, id=f"{self.id}-input")
+        yield Static("", classes="field--message", markup=False)
+
+    def on_mount(self) -> None:
+        self.error = self.check(self._value)
+        self._show()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.input.value = text
+
+    @property
+    def valid(self) -> bool:
+        return self.error is None
+
+    def revalidate(self) -> str | None:
+        self.error = self.check(self.value)
+        return self.error
+
+    def watch_label(self, text: str) -> None:
+        if self.is_mounted:
+            self.query_one(".field--label", Label).update(text)
+
+    def watch_hint(self) -> None:
+        self._show()
+
+    def watch_error(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        self.set_class(self.error is not None, "-invalid")
+        self.query_one(".field--message", Static).update(self.error or self.hint)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.error = self.check(event.value)
+        self.post_message(self.Changed(self, self.field_name, event.value, self.error))

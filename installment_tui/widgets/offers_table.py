@@ -1,0 +1,120 @@
+"""Ranked offers side by side: one row per offer, the figures an agent reads out on a call.
+
+The table knows nothing about offers: the screen gives :class:`OfferRow` values
+(text already formatted and translated) and column titles.  Highlighting a row
+posts :class:`OffersTable.Highlighted`, choosing one (enter, click)
+:class:`OffersTable.Chosen`; both carry the row key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable
+
+from .verdict import verdict_text
+
+#: Column keys in display order.
+COLUMNS = ("offer", "months", "down", "installment", "total", "last_due", "apr", "verdict", "authority")
+_RIGHT = {"months", "down", "installment", "total", "apr"}
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRow:
+    key: str
+    offer: str
+    months: str
+    down: str
+    installment: str
+    total: str
+    last_due: str
+    apr: str
+    verdict: str | None
+    verdict_word: str
+    authority: str
+    #: False when the offer needs more than the agent's authority (shown with a marker).
+    within_authority: bool = True
+    #: Marks the negotiated row.
+    negotiated: bool = False
+
+
+class OffersTable(DataTable):
+    DEFAULT_CSS = """
+    OffersTable { height: auto; max-height: 12; }
+    """
+
+    @dataclass
+    class Highlighted(Message):
+        table: "OffersTable"
+        key: str | None
+
+        @property
+        def control(self) -> "OffersTable":
+            return self.table
+
+    @dataclass
+    class Chosen(Message):
+        table: "OffersTable"
+        key: str
+
+        @property
+        def control(self) -> "OffersTable":
+            return self.table
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self._titles: dict[str, str] = {c: c for c in COLUMNS}
+
+    def set_titles(self, titles: dict[str, str]) -> None:
+        self._titles = {c: titles.get(c, c) for c in COLUMNS}
+
+    def show(self, rows: Sequence[OfferRow], keep: str | None = None) -> None:
+        """Replace the rows, keeping the cursor on ``keep`` (a row key) when it is still there."""
+        self.clear(columns=True)
+        cells = []
+        for r in rows:
+            label = Text(r.offer, style="bold cyan" if r.negotiated else "")
+            authority = Text(r.authority, style="" if r.within_authority else "bold magenta")
+            if not r.within_authority:
+                authority = Text("⇧ ", style="bold magenta") + authority
+            cells.append((
+                label, Text(r.months, justify="right"), Text(r.down, justify="right"),
+                Text(r.installment, justify="right", style="bold"), Text(r.total, justify="right"),
+                Text(r.last_due), Text(r.apr, justify="right"), verdict_text(r.verdict, r.verdict_word), authority,
+            ))
+        # Explicit widths: every figure is always shown whole, however often the rows change.
+        for i, c in enumerate(COLUMNS):
+            title = Text(self._titles[c], justify="right" if c in _RIGHT else "left")
+            width = max([title.cell_len] + [row[i].cell_len for row in cells])
+            self.add_column(title, width=width, key=c)
+        target = 0
+        for i, (r, row) in enumerate(zip(rows, cells)):
+            self.add_row(*row, key=r.key)
+            if r.key == keep:
+                target = i
+        if rows:
+            self.move_cursor(row=target, animate=False)
+
+    @property
+    def current_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - an empty or changing table has no current row
+            return None
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self, event.row_key.value if event.row_key else None))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key and event.row_key.value:
+            self.post_message(self.Chosen(self, event.row_key.value))

@@ -1,0 +1,43 @@
+"""Affordability verdicts told apart by colour, symbol and word (never colour alone)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+#: verdict -> (symbol, style)
+VERDICT_LOOK = {
+    "affordable": ("✔", "bold green"),
+    "tight": ("▲", "bold yellow"),
+    "unaffordable": ("✘", "bold red"),
+    None: ("·", "dim"),
+}
+
+
+def verdict_text(verdict: str | None, word: str) -> Text:
+    """``✔ affordable`` in green, ``▲ tight`` in yellow, ``✘ unaffordable`` in red."""
+    symbol, style = VERDICT_LOOK.get(verdict, VERDICT_LOOK[None])
+    return Text(f"{symbol} {word}", style=style)
+
+
+class VerdictBadge(Static):
+    """A verdict as a badge; set ``verdict`` and ``word`` (the translated verdict)."""
+
+    DEFAULT_CSS = """
+    VerdictBadge { width: auto; padding: 0 1; }
+    VerdictBadge.-affordable { background: $success 20%; }
+    VerdictBadge.-tight { background: $warning 20%; }
+    VerdictBadge.-unaffordable { background: $error 20%; }
+    """
+
+    verdict: reactive[str | None] = reactive(None)
+    word: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        return verdict_text(self.verdict, self.word)
+
+    def watch_verdict(self, old: str | None, new: str | None) -> None:
+        self.remove_class(f"-{old}")
+        if new:
+            self.add_class(f"-{new}")
