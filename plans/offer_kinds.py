@@ -82,6 +82,14 @@ def candidates(ctx: _Context, include_escalations: bool) -> list[Offer]:
             bal = _balance(case.debt, std, t)
             months = max(choose_months(bal, t), policy.min_months)
             attempt("shortest_affordable", ctx.terms(months=months))
+            # The cap is exact for percentages of up to 2 decimals; with finer ones the rounded
+            # debt-to-income ratio may still say "tight": then one month longer, until affordable.
+            while out and out[-1].kind == "shortest_affordable" and out[-1].verdict != "affordable":
+                out.pop()
+                months += 1
+                if months > policy.max_months:
+                    break
+                attempt("shortest_affordable", ctx.terms(months=months))
         except (NoPlanFits, InvalidInput):
             pass
 

@@ -243,6 +243,9 @@ POLICIES = [
                  .replace('min_down_payment = "0"', 'min_down_payment = "300.00"')
                  .replace('remainder = "first"', 'remainder = "last"')
                  .replace('min_installment = "100.00"', 'min_installment = "50.00"')),
+    parse_policy(default_policy_text()
+                 .replace('max_dti = "50%"', 'max_dti = "33.33337%"').replace('tight_share = "80%"', 'tight_share = "75.5%"')
+                 .replace('business_days = "none"', 'business_days = "following"').replace('calendar = "weekends"', 'calendar = "cn"')),
 ]
 
 
@@ -293,7 +296,7 @@ def assert_obeys(offer, policy, authority):
         assert waived[bucket] <= percent_of(getattr(debt, bucket), a.waiver_limit(bucket))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(), st.sampled_from(POLICIES), st.sampled_from(AUTHORITIES), st.booleans())
 def test_every_offer_obeys_the_policy_it_claims_and_conserves_money(case, policy, authority, escalations):
     offers = generate_offers(case, policy, authority, escalations)
