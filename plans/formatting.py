@@ -239,7 +239,7 @@ def wrap(text: str, width: int) -> list[str]:
         raise ValueError("width must be at least 4 columns")
     lines: list[str] = []
     for para in text.split("\n"):
-        line, used = "", 0
+        line, used, last = "", 0, 0
         for tok in _tokens(para):
             w = display_width(tok)
             if tok == " ":
@@ -247,14 +247,18 @@ def wrap(text: str, width: int) -> list[str]:
                     line, used = line + " ", used + 1
                 continue
             if used + w <= width:
+                last = len(line)
                 line, used = line + tok, used + w
                 continue
-            if tok[0] in _NO_START and line and w <= 2 and display_width(line.rstrip()) > 2:
-                carry = line.rstrip()[-1]
-                lines.append(line.rstrip()[:-1].rstrip())
-                line = carry + tok
-                used = display_width(line)
-                continue
+            if tok[0] in _NO_START and line.strip() and w <= 2:
+                # Take the last word (or character) down with the punctuation.
+                head, carry = line[:last].rstrip(), line[last:].rstrip()
+                if head.strip() and display_width(carry + tok) <= width:
+                    lines.append(head)
+                    line = carry + tok
+                    used = display_width(line)
+                    last = 0
+                    continue
             carry = ""
             if len(line.rstrip()) > 1 and line.rstrip()[-1] in _NO_END:
                 carry = line.rstrip()[-1]
@@ -271,6 +275,6 @@ def wrap(text: str, width: int) -> list[str]:
                 lines.append(head)
                 tok = tok[len(head):]
                 w = display_width(tok)
-            line, used = tok, w
+            line, used, last = tok, w, 0
         lines.append(line.rstrip())
     return lines

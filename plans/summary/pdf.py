@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from calc.errors import InstallmentError
@@ -254,10 +256,41 @@ class _Pages:
 
 def render_pdf(doc: Document, font_path: str | os.PathLike | None = None) -> bytes:
     """The PDF bytes of ``doc`` (A4, Chinese font embedded)."""
-    from reportlab import rl_config
-    from reportlab.pdfgen.canvas import Canvas
+    with _fast_streams():
+        return _render(doc, font_path)
 
-    rl_config.useA85 = 0  # binary streams: smaller files, and no ASCII85 pass over every font subset
+
+@contextmanager
+def _fast_streams():
+    """While one PDF is written: binary streams (no ASCII85 pass over every font
+    subset) and Flate at level 1 (a fifth faster than level 6, files ~5% larger).
+    Restores reportlab's settings afterwards."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    saved = rl_config.useA85, pdfdoc.PDFZCompress
+    rl_config.useA85, pdfdoc.PDFZCompress = 0, _FAST_FLATE
+    try:
+        yield
+    finally:
+        rl_config.useA85, pdfdoc.PDFZCompress = saved
+
+
+class _FastFlate:
+    pdfname = "FlateDecode"
+
+    def encode(self, text):
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+    def decode(self, encoded):
+        return zlib.decompress(encoded)
+
+
+_FAST_FLATE = _FastFlate()
+
+
+def _render(doc: Document, font_path) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
 
     font = font_name(font_path)
     pages = _Pages(doc, font).layout()

@@ -71,7 +71,8 @@ class Layout:
                 if dw(label) + GAP + dw(value) <= self.width:
                     self.lines.append(label + " " * (self.width - dw(label) - dw(value)) + value)
                 else:
-                    self.para(label)
+                    if label:
+                        self.para(label)
                     for line in wrap(value, self.width - GAP):
                         self.lines.append(pad(line, self.width, "right"))
             return
