@@ -17,7 +17,7 @@ Everything runs on headline figures, so an answer takes well under a millisecond
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Sequence
 
@@ -73,7 +73,6 @@ class Answer:
     options: tuple[Option, ...] = ()
     explanation: str = ""
     currency: str = "CNY"
-    extra: dict = field(default_factory=dict, repr=False)
 
     def document(self) -> dict:
         """The ``installment.negotiation/1`` document (used when no plan fits)."""
@@ -123,7 +122,6 @@ def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int
     else:
         terms = ctx.terms(months=months or policy.standard_months, **down_kw)
     waived_amounts(case.debt, all_waivers)  # refuse waivers larger than their bucket up front
-    fmt = amount_formatter(case.currency)
     cur = case.currency
     own = policy.authority(authority)
     try:
@@ -131,9 +129,7 @@ def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int
     except NoPlanFits as exc:
         return _no_plan(ctx, terms, all_waivers, pay or 0, exc)
     reasons = tuple(v.message for v in offer.violations)
-    if pay is not None and offer.headline.largest_installment > pay:
-        reasons += (f"The installment {fmt(offer.headline.largest_installment)} {cur} is more than {fmt(pay)} {cur}.",)
-    if offer.within_authority and not reasons:
+    if offer.within_authority:
         return Answer(True, offer, offer.authority, authority, (), (), offer.explanation, cur)
     options: list[Option] = []
     if pay is not None and offer.months > own.max_months:
