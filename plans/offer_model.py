@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Sequence
 
 from calc.affordability import Assessment, Budget, Finding, assess, budget
@@ -119,10 +120,15 @@ class Offer:
 
 # -- ids --------------------------------------------------------------------------
 
+def _norm(fraction: Decimal | None) -> Decimal | None:
+    """0.500 -> 0.5: equal figures written differently give the same id."""
+    return None if fraction is None else fraction.normalize()
+
+
 def _terms_key(terms: Terms, waivers: Sequence[Waiver]) -> str:
-    w = ",".join(f"{x.bucket}={x.amount if x.fraction is None else str(x.fraction) + 'f'}" for x in waivers)
+    w = ",".join(f"{x.bucket}={x.amount if x.fraction is None else str(_norm(x.fraction)) + 'f'}" for x in waivers)
     return (f"{terms.start}|{terms.months}|{terms.payment}|{terms.max_months}|{terms.down_amount}|"
-            f"{terms.down_fraction}|{terms.first_due}|{terms.due_day}|{terms.fee_rate}|{terms.fee_basis}|"
+            f"{_norm(terms.down_fraction)}|{terms.first_due}|{terms.due_day}|{_norm(terms.fee_rate)}|{terms.fee_basis}|"
             f"{terms.remainder}|{terms.round_to}|{terms.tiers}|{terms.business_days}|{terms.calendar.name}|{w}")
 
 

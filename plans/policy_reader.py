@@ -98,7 +98,8 @@ class _Reader:
     def percent(value, key, maximum: Decimal = Decimal(100)):
         if not isinstance(value, str) or not value.strip().endswith("%"):
             raise InvalidInput(f'must be a percentage as text such as "50%", got {_kind(value)}', key)
-        return parse_percent(value, key, maximum=maximum)
+        # normalized, so "50%" and "50.0%" are the same figure (and give the same offer ids)
+        return parse_percent(value, key, maximum=maximum).normalize()
 
     @staticmethod
     def choice(options: tuple[str, ...]):

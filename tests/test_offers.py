@@ -321,3 +321,20 @@ def test_every_offer_obeys_the_policy_it_claims_and_conserves_money(case, policy
             assert o.verdict == "affordable"
         assert o.explanation and "\n" not in o.explanation
     assert [o.id for o in generate_offers(case, policy, authority, escalations)] == [o.id for o in offers]
+
+
+def test_equal_percentages_written_differently_give_the_same_ids():
+    plain = generate_offers(case_with(), POLICY)
+    padded = parse_policy(default_policy_text().replace('late_fees = "100%"', 'late_fees = "100.00%"', 1))
+    assert [o.id for o in generate_offers(case_with(), padded)] == [o.id for o in plain]
+
+
+def test_a_negotiated_offer_reproduces_exactly():
+    from calc.debt import Waiver
+    from plans.negotiation import negotiate
+
+    answer = negotiate(case_with(), POLICY, pay=200000, waivers=[Waiver.parse("interest", "12.50%", "CNY")],
+                       down=Decimal("0.050"))
+    offer = answer.offer
+    again = rebuild(json.loads(json.dumps(offer.inputs)), POLICY)
+    assert again.id == offer.id and again.headline == offer.headline and again.kind == "negotiated"
