@@ -102,15 +102,17 @@ def test_existing_file_is_replaced_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["s.md"]
 
 
-def test_bad_summary_flags_are_clear():
+def test_bad_summary_flags_are_clear(tmp_path):
     r = run(*QUOTE, "--format", "text", "--width", "42")
     assert r.returncode == 2 and b"--width" in r.stderr
     r = run(*QUOTE, "--format", "text", "--lang", "fr")
     assert r.returncode == 2 and b"zh_CN" in r.stderr
     r = run(*QUOTE, "--format", "receipt", "--width", "40")
     assert r.returncode == 2
-    r = run(*QUOTE, "--format", "pdf", "--font", "/no/such/font.ttf", "-o", "/tmp/never-written.pdf")
-    assert r.returncode == 2 and b"font" in r.stderr and not os.path.exists("/tmp/never-written.pdf")
+    target = tmp_path / "never-written.pdf"
+    r = run(*QUOTE, "--format", "pdf", "--font", str(tmp_path / "no-such-font.ttf"), "-o", str(target))
+    assert r.returncode == 2 and b"font" in r.stderr and not target.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_offers_side_by_side_then_in_full(tmp_path):
