@@ -73,7 +73,7 @@ class Layout:
                 else:
                     if label:
                         self.para(label)
-                    for line in wrap(value, self.width - GAP):
+                    for line in wrap(value, self.width):
                         self.lines.append(pad(line, self.width, "right"))
             return
         lw = max(dw(label) for label, _ in block.rows)
