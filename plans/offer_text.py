@@ -33,10 +33,12 @@ def explain(offer: "Offer", policy: "Policy") -> str:
     if offer.kind == "settlement":
         parts.append(f"pay {m(h.total_repayable)} by {h.last_due} instead of the {m(offer.case.debt.total)} owed.")
     else:
-        if offer.kind == "step" and offer.terms.tiers:
-            count, amount = offer.terms.tiers[0]
-            parts.append(f"{count} installments of {m(h.first_installment)}, then "
-                         f"{h.months - count} of about {m(h.regular_installment)},")
+        tiers = offer.terms.tiers
+        if tiers:
+            fees = " plus fees" if h.total_fees else ""
+            steps = ", ".join(f"{count} installments of {m(amount)}{fees}" for count, amount in tiers)
+            parts.append(f"{steps}, then {h.months - offer.terms.tier_months} of about "
+                         f"{m(h.regular_installment)},")
         elif h.first_installment != h.regular_installment:
             parts.append(f"{h.months} monthly installments of {m(h.regular_installment)} "
                          f"(the first {m(h.first_installment)}),")

@@ -19,6 +19,9 @@ per kind that applies:
 ``standard``
     the policy's standard term.
 
+Offers computed for terms given by hand (:func:`offer_for_terms`, and
+``plans.negotiation``) have the kind ``negotiated``.
+
 Every installment offer applies the policy's standard waivers and asks for the
 policy's minimum down payment.  A settlement is a one-month plan whose waivers are
 the standard waivers plus the discount: the discount is a share of the plan balance
