@@ -68,10 +68,14 @@ __all__ = [
 
 
 def rank_key(offer: Offer) -> tuple:
+    """Sort key of the ranking: verdict, term, authority needed, kind, total, id.
+
+    Works for any offer, so a list mixing generated and negotiated offers sorts the same way.
+    """
     a = offer.authority
+    kind = KINDS.index(offer.kind) if offer.kind in KINDS else len(KINDS)
     return (VERDICT_ORDER.get(offer.verdict, 3), offer.months,
-            authority_rank(a) if a is not None else len(AUTHORITIES),
-            KINDS.index(offer.kind), offer.total_repayable, offer.id)
+            authority_rank(a) if a is not None else len(AUTHORITIES), kind, offer.total_repayable, offer.id)
 
 
 def generate_offers(case: Case, policy: Policy, authority: str = "agent",

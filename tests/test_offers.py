@@ -338,3 +338,14 @@ def test_a_negotiated_offer_reproduces_exactly():
     offer = answer.offer
     again = rebuild(json.loads(json.dumps(offer.inputs)), POLICY)
     assert again.id == offer.id and again.headline == offer.headline and again.kind == "negotiated"
+
+
+def test_negotiated_offers_rank_with_generated_ones():
+    from plans.offers import offer_for_terms
+
+    generated = generate_offers(case_with(), POLICY)
+    hand = offer_for_terms(case_with(), POLICY, "negotiated", generated[1].terms, generated[1].waivers)
+    ranked = sorted([*generated, hand], key=rank_key)
+    assert ranked.index(hand) == 2 and hand.id != generated[1].id  # same plan, after the generated kind
+    with pytest.raises(InvalidInput, match="unknown offer kind"):
+        offer_for_terms(case_with(), POLICY, "bargain", generated[1].terms, generated[1].waivers)
