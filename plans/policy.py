@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -158,21 +158,27 @@ class Policy:
         return tuple(Waiver(b, fraction=f) for b, f in self.authority(authority).waivers if f > 0)
 
     def standard_waiver_list(self) -> tuple[Waiver, ...]:
+        """The standard waivers as calc waivers (buckets with 0% left out)."""
+        return self._standard_list
+
+    @cached_property
+    def _standard_list(self) -> tuple[Waiver, ...]:
         return tuple(Waiver(b, fraction=f) for b, f in self.standard_waivers if f > 0)
 
     # -- affordability ----------------------------------------------------------
     def region(self, name: str | None) -> Region:
         """The region called ``name``, or the default region when ``name`` is None or unknown."""
-        table = self._regions()
+        table = self._regions
         return table.get(name or self.default_region) or table[self.default_region]
 
     def knows_region(self, name: str | None) -> bool:
-        return name is not None and name in self._regions()
+        return name is not None and name in self._regions
 
     def affordability_params(self, region: str | None = None) -> AffordabilityParams:
         """`calc.affordability.AffordabilityParams` for ``region`` (the default region if unknown)."""
         return _params(self, self.region(region).name)
 
+    @cached_property
     def _regions(self) -> dict[str, Region]:
         return {r.name: r for r in self.regions}
 
