@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from calc.affordability import HARDSHIP_REASONS
 from calc.errors import InstallmentError
 from plans.batch.engine import Engine
-from plans.batch.fast import FastOffers
+from calc.money import format_amount
+from plans.batch.fast import FastOffers, plain_formatter
 from plans.policy import load_policy, parse_policy, default_policy_text
 from plans.portfolio_input import Account
 
@@ -121,3 +122,9 @@ def test_declining_fees_and_escalations_use_generate_offers():
     assert FastOffers.for_policy(declining, "agent", START) is None
     assert FastOffers.for_policy(POLICIES["default"], "agent", START, include_escalations=True) is None
     assert Engine(declining, "agent", START).fast is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**15), st.sampled_from(["CNY", "JPY", "KWD"]))
+def test_plain_formatter_is_format_amount(minor, currency):
+    assert plain_formatter(currency)(minor) == format_amount(minor, currency)

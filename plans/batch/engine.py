@@ -30,7 +30,7 @@ from .accounts import to_case
 
 def violation_text(v) -> str:
     """A violation in one line: rule code, value and limit ("max_months 60 (limit 48)")."""
-    return f"{v.rule} {v.value} (limit {v.limit})".replace("\r", " ").replace("\n", " ")
+    return f"{v.rule} {v.value} (limit {v.limit})".replace("\r", " ").replace("\n", " ").replace(";", ",")
 
 
 def offer_row(ref: str, rank: int, offer, fmt) -> tuple:
@@ -38,7 +38,7 @@ def offer_row(ref: str, rank: int, offer, fmt) -> tuple:
     return (ref, rank, offer.id, offer.kind, h.months, fmt(h.down_payment), fmt(h.first_installment),
             fmt(h.regular_installment), fmt(h.total_repayable), h.first_due.isoformat(), h.last_due.isoformat(),
             str(h.apr_nominal), offer.verdict or "", offer.authority or "",
-            tuple(violation_text(v) for v in offer.violations))
+            "; ".join(violation_text(v) for v in offer.violations))
 
 
 def schedule_rows(ref: str, offer, fmt) -> list[tuple]:

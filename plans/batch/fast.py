@@ -39,13 +39,13 @@ from calc.apr import ZERO, annualize, monthly_irr, monthly_irr_uniform
 from calc.dates import add_months, first_installment_date, months_between
 from calc.debt import BUCKETS, Debt
 from calc.errors import InvalidInput
-from calc.money import amount_formatter, round_half_up_div
+from calc.money import exponent, round_half_up_div
 from calc.schedule import headline
 from calc.terms import Terms
 from plans import offers as _offers
 from plans.policy import authority_rank
 
-from .accounts import check_recovery, has_profile
+from .accounts import check_recovery, has_profile  # noqa: F401 (has_profile: case_digest)
 
 _KIND = {k: i for i, k in enumerate(_offers.KINDS)}
 _VERDICT = _offers.VERDICT_ORDER
@@ -60,6 +60,15 @@ class Unsupported(Exception):
 
 def _ratio(fraction) -> tuple[int, int]:
     return fraction.as_integer_ratio()
+
+
+def plain_formatter(currency: str):
+    """calc.money.amount_formatter for amounts of zero or more, in one C-level formatting call."""
+    exp = exponent(currency)
+    if exp == 0:
+        return str
+    form, div = f"%d.%0{exp}d", 10**exp
+    return lambda minor: form % divmod(minor, div)
 
 
 def _pct(amount: int, ratio: tuple[int, int]) -> int:
@@ -88,12 +97,13 @@ class FastOffers:
         self.start, self.authority = start, authority
         self.own = authority_rank(authority)
         self.currency = p.currency
-        self.fmt = amount_formatter(p.currency)
+        self.fmt = plain_formatter(p.currency)
         self.std = [(BUCKETS.index(w.bucket), _ratio(w.fraction)) for w in p.standard_waiver_list()]
         std_waivers = p.standard_waiver_list()
         self.down_amount = p.min_down_amount or None
         self.down_ratio = None if p.min_down_fraction is None else _ratio(p.min_down_fraction)
         self.fee = _ratio(p.fee_rate) if p.fee_rate else None
+        self.static_waivers = None
         self.unit, self.mode = p.round_to, p.remainder
         self.min_months, self.max_months = p.min_months, p.max_months
         self.min_installment = p.min_installment
@@ -143,8 +153,32 @@ class FastOffers:
                       [_ratio(a.waiver_limit(b)) for b in BUCKETS]) for a in p.authorities]
         self.own_discount = self.auth[self.own][2]
         self.id_head = f"installment.offer/1|{p.version}|"
+        self.id_tail = {k: {m: f"{k}|{self.key_head[m]}(){self.key_tail}|None" for m in self.key_head}
+                        for k in ("standard", "lowest_payment", "shortest_affordable")}
+        own_limit = self.auth[self.own][1]
+        self.own_max = own_limit
+        self.allowed = [False] + [self._term_allowed(m) for m in range(1, p.max_months + 1)]
+        self.standard_months = p.standard_months
+        self.min_cap = max(p.min_installment, 1)
+        # Standard waivers within an authority's limits for every account (a smaller or equal
+        # fraction, rounded the same way) need no check per account.
+        if all(n1 * d2 <= n2 * d1 for _, _, _, lim in self.auth for i, (n1, d1) in self.std
+               for (n2, d2) in [lim[i]]):
+            self.static_waivers = ([True] * len(self.auth), False)
+        else:
+            self.static_waivers = None
         self._params: dict = {}
         self._start_text = start.isoformat()
+
+    def _term_allowed(self, m: int) -> bool:
+        """No rule that depends on the term alone is broken at the requested authority."""
+        p = self.policy
+        if m < p.min_months or not self.first_due_ok:
+            return False
+        if m > self.auth[self.own][1]:
+            least = next((k for k, x in enumerate(self.auth) if x[1] >= m), None)
+            return least is not None and least <= self.own
+        return True
 
     # -- per account ------------------------------------------------------------------
     def params(self, region):
@@ -231,128 +265,136 @@ class FastOffers:
         apr = str(annualize(monthly_irr(financed, amounts, self.t1))[0]) if fee else str(ZERO)
         return amounts[0], regular, amounts[-1], max(amounts), fee * m, apr
 
+    def _waiver_checks(self, b, waived):
+        """(authorities that may grant the standard waivers, True when they break a rule at the requested one)."""
+        if self.static_waivers is not None:
+            return self.static_waivers
+        auth, own = self.auth, self.own
+        ok = [all(waived[i] <= _pct(b[i], lim[i]) for i in range(6) if waived[i]) for _, _, _, lim in auth]
+        blocked = False
+        lim = auth[own][3]
+        for i in range(6):
+            w = waived[i]
+            if w and w > _pct(b[i], lim[i]):
+                least = next((k for k, x in enumerate(auth) if w <= _pct(b[i], x[3][i])), None)
+                if least is None or least > own:
+                    blocked = True
+        return ok, blocked
+
     def account_rows(self, a):
-        p = self.policy
-        p.check_currency(a.currency)
-        if not any(a.buckets):
-            raise InvalidInput("every bucket is zero; there is nothing to repay", "debt")
-        profile = has_profile(a)
-        if profile:
-            check_recovery(a, self.start)
+        if a.currency != self.currency:
+            self.policy.check_currency(a.currency)
         b = a.buckets
-        waived = [0] * 6
-        for i, ratio in self.std:
-            waived[i] = _pct(b[i], ratio)
+        if not any(b):
+            raise InvalidInput("every bucket is zero; there is nothing to repay", "debt")
+        profile = not (a.monthly_income is None and a.essential_spending is None and a.other_debt_payments is None
+                       and a.adults is None and a.savings is None and a.hardship_reason is None
+                       and a.recovery_date is None)
+        if profile and a.recovery_date is not None:
+            check_recovery(a, self.start)
+        waived = [0, 0, 0, 0, 0, 0]
+        for i, (num, den) in self.std:
+            waived[i] = (2 * b[i] * num + den) // (2 * den)
         balance = sum(b) - sum(waived)
-        fmt = self.fmt
-        digest = None
         offers: list = []  # (rank key, row without account_ref and rank)
-
-        # which authorities may grant the standard waivers; violations at the requested authority
-        waiver_ok = [all(waived[i] <= _pct(b[i], lim[i]) for i in range(6) if waived[i]) for _, _, _, lim in self.auth]
-        own = self.own
-
-        def waivers_at_request() -> bool:
-            lim = self.auth[own][3]
-            for i in range(6):
-                w = waived[i]
-                if w and w > _pct(b[i], lim[i]):
-                    least = next((k for k, (_, _, _, l2) in enumerate(self.auth) if w <= _pct(b[i], l2[i])), None)
-                    if least is None or least > own:
-                        return True
-            return False
-        std_blocked = waivers_at_request()
-
-        verdict_of = None
+        if balance <= 0:
+            return balance, offers, [], None
+        waiver_ok, std_blocked = self._waiver_checks(b, waived)
+        if std_blocked:
+            return balance, offers, [], None
+        fmt = self.fmt
         cap = 0
+        available = None
         if profile:
             reserve, cont, tight, max_dti = self.params(a.region)
             income = a.monthly_income or 0
             other = a.other_debt_payments or 0
             floor = reserve * ((a.adults if a.adults is not None else 1) + (a.children or 0))
             surplus = income - max(a.essential_spending or 0, floor) - other
-            contingency = _pct(surplus, cont) if surplus > 0 else 0
+            contingency = (2 * surplus * cont[0] + cont[1]) // (2 * cont[1]) if surplus > 0 else 0
             available = max(0, surplus - contingency)
-
-            def verdict_of(m: int) -> str:
-                verdict = "unaffordable" if m > available else (
-                    "tight" if m * tight[1] > tight[0] * available else "affordable")
-                if income <= 0:
-                    return verdict if verdict == "unaffordable" else "tight"
-                dti = (2 * (other + m) * 10000 + income) // (2 * income)
-                if dti * max_dti[1] > max_dti[0] * 10000 and verdict == "affordable":
-                    return "tight"
-                return verdict
             if income > 0 and available > 0:
                 cap = min(available, available * tight[0] // tight[1])
                 cap = max(min(cap, income * max_dti[0] // max_dti[1] - other), 0)
 
-        def needed(m: int, discount_ok=None):
-            for k, (name, max_m, disc, _) in enumerate(self.auth):
-                if m <= max_m and waiver_ok[k] and (discount_ok is None or discount_ok(disc)):
-                    return k
-            return None
-
-        def make(kind: str, m: int, down: int, financed: int, head, key: str, assess_m: int | None = None,
-                 discount=None, verdict=None):
-            """(rank key, row) of one candidate, or None when it breaks a rule at the requested authority."""
-            nonlocal digest
-            first, regular, last, largest, fees, apr = head
-            if min(first, regular, last) < self.min_installment or std_blocked:
-                return None
-            if kind != "settlement":
-                if m < self.min_months or not self.first_due_ok:
-                    return None
-                if m > self.auth[own][1]:
-                    least = next((k for k, x in enumerate(self.auth) if x[1] >= m), None)
-                    if least is None or least > own:
-                        return None
-                need = needed(m)
-                dates = self.due[m]
-                if verdict_of is not None:
-                    verdict = verdict_of(largest if assess_m is None else assess_m)
+        def verdict_of(m: int) -> str:  # calc.affordability.assess, in integers
+            if m > available:
+                verdict = "unaffordable"
+            elif m * tight[1] > tight[0] * available:
+                verdict = "tight"
             else:
-                if not self.settle_due_ok:
-                    return None
-                need = needed(1, lambda disc: discount <= _pct(balance, disc))
-                dates = self.settle_due
-            if digest is None:
-                digest = self.case_digest(a, fmt)
-            text = f"{self.id_head}{digest}|{kind}|{key}|{discount}"
-            oid = "of-" + hashlib.sha256(text.encode()).hexdigest()[:20]
-            total = down + financed + fees
-            return ((_VERDICT.get(verdict, 3), m, need if need is not None else len(self.auth), _KIND[kind], total, oid),
-                    (oid, kind, m, fmt(down), fmt(first), fmt(regular), fmt(total), dates[0], dates[1],
-                     apr, verdict or "", self.auth[need][0] if need is not None else "", ()))
+                verdict = "affordable"
+            if income <= 0:
+                return verdict if verdict == "unaffordable" else "tight"
+            if verdict == "affordable" and (2 * (other + m) * 10000 + income) // (2 * income) * max_dti[1] \
+                    > max_dti[0] * 10000:
+                return "tight"
+            return verdict
 
-        if balance > 0:
-            down = _pct(balance, self.down_ratio) if self.down_ratio else (self.down_amount or 0)
-            if down < balance:
-                financed = balance - down
-                level_terms = [("standard", p.standard_months),
-                               ("lowest_payment", self._longest_term(financed, self.auth[own][1]))]
-                if cap >= max(self.min_installment, 1):
-                    m = self._choose_months(financed, cap)
-                    if m is not None:
-                        level_terms.append(("shortest_affordable", max(m, self.min_months)))
-                by_term: dict = {}  # the same terms twice: the earlier kind in KINDS wins
-                for kind, m in level_terms:
-                    head = self.level(financed, m)
-                    offer = head and make(kind, m, down, financed, head, self.key_head[m] + "()" + self.key_tail)
-                    if offer and (m not in by_term or _KIND[kind] < by_term[m][0][3]):
-                        by_term[m] = offer
-                offers.extend(by_term.values())
-                if profile and a.recovery_date is not None:
-                    offer = self._step(a, financed, down, cap, make)
-                    if offer:
-                        offers.append(offer)
-            if profile and (a.savings or 0) > 0:
-                offer = self._settlement(b, waived, balance, a.savings, make)
-                if offer:
-                    offers.append(offer)
-        offers.sort(key=lambda o: o[0])
+        prefix = None
+        auth = self.auth
+        nauth = len(auth)
+        found = []  # (kind, months, down, financed, head, id tail, verdict, authority index)
+        down = _pct(balance, self.down_ratio) if self.down_ratio else (self.down_amount or 0)
+        if down < balance:
+            financed = balance - down
+            level_terms = [("standard", self.standard_months),
+                           ("lowest_payment", self._longest_term(financed, self.own_max))]
+            if cap >= self.min_cap:
+                m = self._choose_months(financed, cap)
+                if m is not None:
+                    level_terms.append(("shortest_affordable", m if m > self.min_months else self.min_months))
+            by_term: dict = {}  # the same terms twice: the earlier kind in KINDS wins
+            for kind, m in level_terms:
+                if not self.allowed[m] or (m in by_term and _KIND[kind] > _KIND[by_term[m][0]]):
+                    continue
+                head = self.level(financed, m)
+                if head is None or min(head[0], head[1], head[2]) < self.min_installment:
+                    continue
+                by_term[m] = (kind, m, down, financed, head, self.id_tail[kind][m],
+                              verdict_of(head[3]) if profile else None, self._need(m, waiver_ok))
+            found.extend(by_term.values())
+            if profile and a.recovery_date is not None:
+                step = self._step(a, financed, down, cap)
+                if step is not None:
+                    m, head, tail, assess_m = step
+                    if self.allowed[m] and min(head[0], head[1], head[2]) >= self.min_installment:
+                        found.append(("step", m, down, financed, head, tail, verdict_of(assess_m),
+                                      self._need(m, waiver_ok)))
+        if profile and a.savings and self.settle_due_ok:
+            settle = self._settlement(b, waived, balance, a.savings)
+            if settle is not None and settle[0] >= self.min_installment:
+                lump, tail, discount = settle
+                need = None
+                for k, (_, max_m, disc, _) in enumerate(auth):
+                    if waiver_ok[k] and discount <= (2 * balance * disc[0] + disc[1]) // (2 * disc[1]):
+                        need = k
+                        break
+                found.append(("settlement", 1, 0, lump, (lump, lump, lump, lump, 0, "0.0000"), tail,
+                              "affordable" if lump <= a.savings else "unaffordable", need))
+        if not found:
+            return balance, offers, [], None
+        prefix = self.id_head + self.case_digest(a, fmt) + "|"
+        sha = hashlib.sha256
+        dues = self.due
+        for kind, m, down_, financed_, head, tail, verdict, need in found:
+            first, regular, last, largest, fees, apr = head
+            oid = "of-" + sha((prefix + tail).encode()).hexdigest()[:20]
+            total = down_ + financed_ + fees
+            dates = self.settle_due if kind == "settlement" else dues[m]
+            offers.append(((_VERDICT[verdict], m, nauth if need is None else need, _KIND[kind], total, oid),
+                           (oid, kind, m, fmt(down_), fmt(first), fmt(regular), fmt(total), dates[0], dates[1],
+                            apr, verdict or "", "" if need is None else auth[need][0], "")))
+        offers.sort()
         ref = a.account_ref
         return balance, [(ref, rank) + o[1] for rank, o in enumerate(offers, 1)], [], None
+
+    def _need(self, m: int, waiver_ok) -> int | None:
+        """The least authority that may grant a term of ``m`` months with the standard waivers."""
+        for k, x in enumerate(self.auth):
+            if m <= x[1] and waiver_ok[k]:
+                return k
+        return None
 
     def _longest_term(self, financed: int, max_months: int) -> int:
         months = max_months
@@ -379,24 +421,25 @@ class FastOffers:
                 return m
         return None
 
-    def _step(self, a, financed: int, down: int, cap: int, make):
+    def _step(self, a, financed: int, down: int, cap: int):
+        """(months, head, id tail, installment assessed) of the step offer, or None."""
         p = self.policy
         low = bisect_left(self.step_dates, a.recovery_date)
         if low == 0 or low + 1 > p.max_months:
-            return
+            return None
         months = min(max(p.standard_months, low + p.step_min_months_after), p.max_months)
         fee = _pct(financed, self.fee) if self.fee else 0
         unit = self.unit
         amount = max(((cap - fee) // unit) * unit, self.min_installment, unit)
         if amount * low >= financed or amount >= financed // months:
-            return
+            return None
         head = self.stepped(financed, months, low, amount)
         if head is None:
             return None
-        return make("step", months, down, financed, head,
-                    f"{self.key_head[months]}(({low}, {amount}),){self.key_tail}", assess_m=amount + fee)
+        return months, head, f"step|{self.key_head[months]}(({low}, {amount}),){self.key_tail}|None", amount + fee
 
-    def _settlement(self, b, waived, balance: int, savings: int, make):
+    def _settlement(self, b, waived, balance: int, savings: int):
+        """(lump sum, id tail, discount) of the settlement offer, or None."""
         own = _pct(balance, self.own_discount)
         if balance - own > savings:
             return None
@@ -411,7 +454,5 @@ class FastOffers:
             take = min(b[i] - w[i], left)
             w[i] += take
             left -= take
-        key = self.settle_key + ",".join(f"{BUCKETS[i]}={w[i]}" for i in range(6) if w[i])
-        lump = balance - discount
-        return make("settlement", 1, 0, lump, (lump, lump, lump, lump, 0, str(ZERO)), key, discount=discount,
-                    verdict="affordable" if lump <= savings else "unaffordable")
+        key = self.settle_key + ",".join([f"{BUCKETS[i]}={w[i]}" for i in range(6) if w[i]])
+        return balance - discount, f"settlement|{key}|{discount}", discount

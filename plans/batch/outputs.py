@@ -61,19 +61,45 @@ def csv_line(values) -> str:
     return ",".join([csv_field(v) for v in values]) + "\r\n"
 
 
-def _plain(value):
-    return "; ".join(value) if value.__class__ is tuple else value
+def _line_format(columns: tuple) -> str:
+    return ",".join("%d" if c in INT_COLUMNS else "%s" for c in columns) + "\r\n"
+
+
+def _csv_text(columns: tuple, rows: list) -> str:
+    """Rows as CSV text, byte for byte what ``csv.writer`` writes.
+
+    Most rows need no quoting: format them all at once, then check that no field
+    held a comma, quote or line break (the counts of those characters are then
+    exactly the separators); otherwise quote field by field.
+    """
+    form = _line_format(columns)
+    text = "".join([form % row for row in rows])
+    n = len(rows)
+    if (text.count(",") == n * (len(columns) - 1) and '"' not in text
+            and text.count("\n") == n and text.count("\r") == n):
+        return text
+    return "".join([csv_line(row) for row in rows])
+
+
+def violation_list(text: str) -> list[str]:
+    """The ``violations`` column holds texts joined by "; " (empty: none); JSON and Parquet show a list."""
+    return text.split("; ") if text else []
 
 
 def encode_rows(fmt: str, columns: tuple, rows: list) -> object:
-    """Rows (tuples of str/int; a tuple value is a list of texts) as a payload for ``Sink.write``."""
+    """Rows (tuples of str and int in ``columns`` order) as a payload for ``Sink.write``."""
     if fmt == "csv":
-        q = csv_field
-        return "".join([",".join([q(_plain(v)) for v in row]) + "\r\n" for row in rows]).encode()
+        return _csv_text(columns, rows).encode()
     if fmt == "jsonl":
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        return "".join([dumps(dict(zip(columns, [list(v) if v.__class__ is tuple else v for v in row])))
-                        + "\n" for row in rows]).encode()
+        v = columns.index("violations") if "violations" in columns else -1
+        out = []
+        for row in rows:
+            d = dict(zip(columns, row))
+            if v >= 0:
+                d["violations"] = violation_list(row[v])
+            out.append(dumps(d))
+        return ("\n".join(out) + "\n" if out else "").encode()
     return rows
 
 
@@ -122,7 +148,7 @@ class Sink:
         if self._writer is None:
             self._writer = pq.ParquetWriter(str(self.path), schema, compression="zstd")
         cols = list(zip(*rows)) if rows else [()] * len(self.columns)
-        arrays = [pa.array([list(v) for v in col] if f.name == "violations" else list(col), type=f.type)
+        arrays = [pa.array([violation_list(v) for v in col] if f.name == "violations" else list(col), type=f.type)
                   for col, f in zip(cols, schema)]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
