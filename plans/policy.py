@@ -146,6 +146,10 @@ class Policy:
         return self.authorities[authority_rank(name)]
 
     @property
+    def creditor_name(self) -> str:
+        return self.creditor.name
+
+    @property
     def contact(self) -> tuple[str, ...]:
         return self.creditor.contact
 
@@ -170,6 +174,10 @@ class Policy:
         """The region called ``name``, or the default region when ``name`` is None or unknown."""
         table = self._regions
         return table.get(name or self.default_region) or table[self.default_region]
+
+    def reserve_per_person(self, region: str | None = None) -> int:
+        """The living floor per person and month of ``region`` (the default region if unknown)."""
+        return self.region(region).reserve_per_person
 
     def knows_region(self, name: str | None) -> bool:
         return name is not None and name in self._regions

@@ -69,6 +69,8 @@ def test_affordability_params_by_region_with_the_default_for_unknown_regions():
     national = p.affordability_params(None)
     assert national.reserve_per_person == 80000
     assert p.affordability_params("atlantis") == national
+    assert p.reserve_per_person("beijing") == 132000 and p.reserve_per_person(None) == 80000
+    assert p.creditor_name == p.creditor.name
     assert p.knows_region("beijing") and not p.knows_region("atlantis") and not p.knows_region(None)
 
 
