@@ -156,3 +156,33 @@ def test_start_date_defaults_do_not_leak_between_cases():
     other["start"] = "2026-01-31"
     a = negotiate(parse_case(other), POLICY, pay=200000)
     assert a.offer.plan.first_due == date(2026, 2, 28)
+
+
+@st.composite
+def random_cases(draw):
+    money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
+    data = {"start": draw(st.dates(date(2024, 1, 1), date(2030, 12, 31))).isoformat(),
+            "debt": {"principal": money(1_000_00, 300_000_00), "interest": money(0, 20_000_00),
+                     "penalty_interest": money(0, 10_000_00), "late_fees": money(0, 2_000_00)}}
+    if draw(st.booleans()):
+        data["profile"] = {"income": {"salary": money(0, 30_000_00)}, "savings": money(0, 100_000_00),
+                           "other_debt_payments": money(0, 3_000_00)}
+    return parse_case(data)
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_cases(), st.integers(10000, 3_000_000), st.sampled_from(AUTHORITIES))
+def test_options_that_claim_to_work_do_work_for_any_case(case, pay, authority):
+    a = negotiate(case, POLICY, pay=pay, authority=authority)
+    assert a.fits == (a.offer is not None and a.offer.within_authority)
+    for o in a.options:
+        if o.kind == "down_payment":
+            again = negotiate(case, POLICY, pay=pay, down=o.amount, authority=o.authority)
+            assert again.fits and again.offer.installment <= pay
+        elif o.kind == "waiver" and o.amount is not None:
+            again = negotiate(case, POLICY, pay=pay, waivers=o.waivers, authority=o.authority)
+            assert again.fits and again.offer.installment <= pay
+        elif o.kind == "longer_term" and o.authority is not None:
+            assert negotiate(case, POLICY, pay=pay, authority=o.authority).fits
+        elif o.kind == "higher_payment":
+            assert negotiate(case, POLICY, pay=o.amount, authority=authority).fits or o.amount == POLICY.min_installment
