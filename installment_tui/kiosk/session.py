@@ -79,12 +79,15 @@ def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
 
 
 def parse_birth_date(text: str) -> date:
-    """A birth date typed as 1985-03-12, 1985/03/12, 1985.03.12 or 19850312."""
+    """A birth date typed as 1985-03-12, 1985-3-12, 1985/03/12, 1985.03.12 or 19850312."""
     raw = text.strip()
     for sep in "/.":
         raw = raw.replace(sep, "-")
     if len(raw) == 8 and raw.isdigit():
         raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    parts = raw.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        raw = f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
     return parse_date(raw, "birth_date")
 
 

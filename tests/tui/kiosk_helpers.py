@@ -1,0 +1,109 @@
+"""Shared set-up for the kiosk tests: a demo database, a fake clock, a fixed day, a cheap PIN hash."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from installment_tui.kiosk.app import KioskApp
+from installment_tui.kiosk.config import KioskConfig, hash_pin
+from plans.demo_data import documented_cases
+from plans.policy import default_policy
+from plans.store import open_store
+
+TODAY = date(2026, 12, 1)
+SIZE = (120, 40)
+PIN = "246810"
+#: A real PBKDF2 hash with few iterations, so tests stay fast.
+PIN_HASH = hash_pin(PIN, salt=b"kiosk-test-salt!", iterations=1000)
+#: The documented demo identities (plans.demo_data): reference, ID last four, birth date.
+ZHANG = ("DEMO-0001", "1234", "1985-03-12")
+EMILY = ("DEMO-0002", "5678", "1990-07-04")
+WANG = ("DEMO-0005", "802X", "1995-05-20")
+KENJI = ("DEMO-0004", "1357", "1982-01-15")
+#: A situation that gives DEMO-0001 four kiosk offers.
+SITUATION = {"adults": "2", "children": "1", "income": "10320", "housing": "3500", "food": "2100",
+             "other_spending": "1400", "other_debts": "800", "savings": "0", "reason": "unemployment",
+             "recovery": "6"}
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def store_clock() -> datetime:
+    return datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+
+
+def make_db(path: Path) -> Path:
+    store = open_store(path, actor="test", role="system", clock=store_clock)
+    cases = documented_cases()
+    store.upsert_accounts([c.account for c in cases], profiles={c.account.ref: c.profile for c in cases if c.profile})
+    store.close()
+    return path
+
+
+def make_app(db: Path, spool: Path, *, clock: FakeClock | None = None, config: KioskConfig | None = None,
+             policy=None, fixed_store_clock: bool = True) -> KioskApp:
+    config = config or KioskConfig(kiosk_id="test-01", spool_dir=str(spool), pin_hash=PIN_HASH)
+    store = open_store(db, actor=config.actor, role="kiosk",
+                       **({"clock": store_clock} if fixed_store_clock else {}))
+    return KioskApp(store, policy or default_policy(), config, today=TODAY, clock=clock or FakeClock(),
+                    db_path=db, tick=3600)
+
+
+async def identify(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
+    screen = app.screen
+    for field, value in zip(("ref", "last4", "birth"), who):
+        screen.query_one(f"#{field}").value = value
+    screen.query_one("#continue").press()
+    await pilot.pause()
+
+
+async def fill_situation(app: KioskApp, pilot, answers: dict[str, str] = SITUATION) -> None:
+    from textual.widgets import RadioButton
+
+    screen = app.screen
+    for key, value in answers.items():
+        if key in ("reason", "recovery"):
+            screen.query_one(f"#{key}-{value}", RadioButton).value = True
+        else:
+            screen.query_one(f"#{key}").value = value
+    await pilot.pause()
+    screen.query_one("#next").press()
+    await pilot.pause()
+
+
+def screen_text(app: KioskApp) -> str:
+    """Every piece of text on the current screen (statics, labels, buttons, input values, tables)."""
+    from rich.console import Console
+    from textual.content import Content
+    from textual.widgets import Button, Input, Static
+
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, Button):
+            parts.append(str(widget.label))
+        elif isinstance(widget, Static):
+            content = widget.content
+            if isinstance(content, str):
+                parts.append(content)
+            elif isinstance(content, Content):
+                parts.append(content.plain)
+            else:
+                console.print(content)
+    parts.append(console.export_text())
+    return "\n".join(parts)
