@@ -123,7 +123,6 @@ def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int
         terms = ctx.terms(months=months or policy.standard_months, **down_kw)
     waived_amounts(case.debt, all_waivers)  # refuse waivers larger than their bucket up front
     cur = case.currency
-    own = policy.authority(authority)
     try:
         offer = make_offer(ctx, "negotiated", terms, all_waivers)
     except NoPlanFits as exc:
@@ -132,8 +131,8 @@ def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int
     if offer.within_authority:
         return Answer(True, offer, offer.authority, authority, (), (), offer.explanation, cur)
     options: list[Option] = []
-    if pay is not None and offer.months > own.max_months:
-        options += _fit_options(ctx, terms, all_waivers, pay, needed_months=offer.months)
+    if pay is not None:
+        options += _fit_options(ctx, terms, all_waivers, pay, offer.months, offer.authority)
     options += [o for o in _authority_options(ctx, offer) if o.kind not in {x.kind for x in options}]
     text = " ".join(reasons + tuple(o.description for o in options))
     return Answer(False, offer, offer.authority, authority, reasons, tuple(options), text, cur)
@@ -158,7 +157,7 @@ def _no_plan(ctx: _Context, terms, waivers, pay: int, exc: NoPlanFits) -> Answer
                   f"{policy.max_months}-month maximum of the policy.")
     else:
         reason = f"A payment of {fmt(pay)} {cur} never repays this balance."
-    options = _fit_options(ctx, terms, waivers, pay, needed_months=exc.months_needed)
+    options = _fit_options(ctx, terms, waivers, pay, exc.months_needed, None)
     text = " ".join((reason,) + tuple(o.description for o in options))
     return Answer(False, None, None, ctx.authority, (reason,), tuple(options), text, cur)
 
@@ -196,7 +195,9 @@ def max_financed(currency: str, pay: int, months: int, terms, upper: int) -> int
     return lo
 
 
-def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | None) -> list[Option]:
+def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | None,
+                 needed_authority: str | None) -> list[Option]:
+    """What would make ``pay`` a month fit: each option is checked by building its plan."""
     policy, case, cur = ctx.policy, ctx.case, ctx.case.currency
     fmt = amount_formatter(cur)
     own = policy.authority(ctx.authority)
@@ -204,10 +205,11 @@ def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | N
     fixed = replace(terms, months=m, payment=None)
     bal = balance(case.debt, waivers, fixed)
     options: list[Option] = []
-    smallest = _largest(cur, bal.financed, m, fixed)
-    if smallest is not None and smallest > pay:
-        options.append(Option("higher_payment", f"A payment of {fmt(smallest)} {cur} fits {m} months.",
-                              ctx.authority, amount=smallest, months=m))
+    valid = _longest_valid(ctx, fixed, waivers, m)
+    if valid is not None and valid[1] > pay:
+        months, smallest = valid
+        options.append(Option("higher_payment", f"A payment of {fmt(smallest)} {cur} fits {months} months.",
+                              ctx.authority, amount=smallest, months=months))
     reachable = max_financed(cur, pay, m, fixed, bal.financed)
     short = bal.financed - reachable
     if 0 < short and bal.down_payment + short < bal.plan_balance:
@@ -232,15 +234,35 @@ def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | N
                     + (f"; it needs {who} approval." if who and who != ctx.authority else "."),
                     who, amount=short, months=m, waivers=extra))
     if needed_months is not None and needed_months > m:
-        least = next((a.name for a in policy.authorities if a.max_months >= needed_months), None)
-        if least is not None and needed_months <= policy.max_months:
-            options.append(Option("longer_term", f"{fmt(pay)} {cur} a month fits {needed_months} months, "
-                                  f"which needs {least} approval.", least, months=needed_months))
-        else:
+        if needed_months > policy.max_months:
             options.append(Option("longer_term", f"{fmt(pay)} {cur} a month would need {needed_months} "
                                   f"months, beyond the {policy.max_months}-month maximum.", None,
                                   months=needed_months))
+        elif needed_authority is not None:
+            options.append(Option("longer_term", f"{fmt(pay)} {cur} a month fits {needed_months} months, "
+                                  f"which needs {needed_authority} approval.", needed_authority,
+                                  months=needed_months))
     return options
+
+
+def _longest_valid(ctx: _Context, terms, waivers, upto: int) -> tuple[int, int] | None:
+    """(months, largest installment) of the longest term up to ``upto`` whose installments all
+    meet the policy minimum, or None."""
+    policy = ctx.policy
+    try:
+        financed = balance(ctx.case.debt, waivers, terms).financed
+    except InvalidInput:
+        return None
+    months = min(upto, financed // policy.min_installment) if policy.min_installment else upto
+    while months >= max(policy.min_months, 1):
+        try:
+            h = headline(ctx.case.debt, waivers, replace(terms, months=months, payment=None))
+        except InvalidInput:
+            h = None
+        if h is not None and min(h.first_installment, h.regular_installment, h.last_installment) >= policy.min_installment:
+            return months, h.largest_installment
+        months -= 1
+    return None
 
 
 def _try(ctx: _Context, terms, waivers) -> Offer | None:
