@@ -48,8 +48,8 @@ class AgentCommands(Provider):
         add(t("Open schedule"), "action_schedule")
         add(t("Edit hardship profile"), "action_profile")
         add(t("Call notes"), "action_notes")
-        for fmt, label in (("pdf", "Export PDF"), ("html", "Export HTML"), ("receipt", "Export receipt"),
-                           ("sms", "SMS text")):
+        for fmt, label in (("pdf", texts.N_("Export PDF")), ("html", texts.N_("Export HTML")),
+                           ("receipt", texts.N_("Export receipt")), ("sms", texts.N_("SMS text"))):
             add(t(label), "command_export", fmt)
         out.append((t("Approval queue"), app.action_approvals, t("Offers waiting for a supervisor")))
         for lang, name in texts.LANG_NAMES.items():

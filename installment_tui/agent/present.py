@@ -82,6 +82,16 @@ def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) 
     return out
 
 
+def option_text(option, t, f: Formats, currency: str) -> str:
+    """A ``plans.negotiation.Option`` in the console's language."""
+    who = t(texts.AUTHORITIES.get(option.authority, texts.AUTHORITIES[None]))
+    amount = f.money(option.amount, currency) if option.amount is not None else ""
+    template = texts.OPTIONS.get(option.kind)
+    if template is None:
+        return option.description
+    return t(template, amount=amount, months=option.months or "", authority=who)
+
+
 def budget_picture(budget: Budget | None, installment: int) -> BudgetPicture | None:
     if budget is None:
         return None

@@ -28,6 +28,7 @@ from calc.dates import parse_date
 from calc.money import format_amount, parse_amount, parse_percent
 from calc.terms import REMAINDERS, Terms
 from plans.case import Account as CaseAccount, Case
+from plans.negotiation import negotiate
 from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
 from plans.policy import Policy
 from plans.store import Account, AgreementRecord, Note, OfferRecord, ProfileVersion, Store
@@ -65,8 +66,12 @@ class TermsDraft:
 class ParsedDraft:
     terms: Terms | None
     waivers: tuple[Waiver, ...]
-    #: field name ("months", "waive.interest", ...) -> (English message, values)
+    #: field name ("months", "waive.interest", ...) -> English message
     errors: dict = field(default_factory=dict)
+    #: What plans.negotiation.negotiate needs for "the debtor can pay X": the payment and the down
+    #: payment as typed (None: the policy's minimum).
+    pay: int | None = None
+    down: object = None
 
 
 def _amount(text: str, currency: str, name: str) -> int:
@@ -167,7 +172,8 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
                           business_days=policy.business_days, calendar=policy.calendar)
         except InvalidInput as exc:
             errors[_field_of(exc.field)] = exc.message
-    return ParsedDraft(terms, tuple(waivers), errors)
+    down = down_fraction if draft.down.strip().endswith("%") else (down_amount if draft.down.strip() else None)
+    return ParsedDraft(terms, tuple(waivers), errors, pay, down)
 
 
 def _field_of(name: str | None) -> str:
@@ -200,11 +206,13 @@ def draft_from_offer(offer: Offer) -> TermsDraft:
 
 @dataclass(frozen=True, slots=True)
 class Negotiated:
-    """The answer for a draft: an offer, or why none fits (``problem``), or bad fields (``errors``)."""
+    """The answer for a draft: an offer, or why none fits (``problem``), or bad fields (``errors``);
+    ``options`` (``plans.negotiation.Option``) say what would make a payment fit."""
 
     offer: Offer | None = None
     errors: dict = field(default_factory=dict)
     problem: InstallmentError | None = None
+    options: tuple = ()
 
 
 class CallSession:
@@ -289,10 +297,22 @@ class CallSession:
             offer = offer_for_terms(self.case, self.policy, "negotiated", parsed.terms, parsed.waivers,
                                     self.authority)
         except NoPlanFits as exc:
-            return Negotiated(problem=exc)
+            return Negotiated(problem=exc, options=self._options(parsed))
         except InvalidInput as exc:
             return Negotiated(errors={_field_of(exc.field): exc.message})
-        return Negotiated(offer=offer)
+        options = self._options(parsed) if offer.escalation else ()
+        return Negotiated(offer=offer, options=options)
+
+    def _options(self, parsed: ParsedDraft) -> tuple:
+        """What would make "the debtor can pay X" fit (plans.negotiation), for a payment only."""
+        if parsed.pay is None:
+            return ()
+        try:
+            answer = negotiate(self.case, self.policy, pay=parsed.pay, waivers=parsed.waivers, down=parsed.down,
+                               authority=self.authority)
+        except InstallmentError:
+            return ()
+        return answer.options
 
     # -- saving -------------------------------------------------------------------
     def record_of(self, offer: Offer) -> OfferRecord | None:
@@ -316,6 +336,8 @@ class CallSession:
 
     def set_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
         if status == "accepted":
+            if self.store.get_offer(offer_id).status == "draft":  # agreed on the call: offered, then accepted
+                self.store.set_offer_status(offer_id, "offered")
             self.store.create_agreement(offer_id, reason)
             rec = self.store.get_offer(offer_id)
         else:

@@ -77,6 +77,9 @@ class TermsForm(Vertical):
         value = select.value
         with self.prevent(Select.Changed):
             select.set_options([(t(label), key) for key, label in texts.REMAINDERS.items()])
+            # Select keeps the old prompt when the value is unchanged: move off it and back.
+            others = [k for k in texts.REMAINDERS if k != value]
+            select.value = others[0]
             select.value = value
 
     def field(self, name: str) -> ValidatedField:

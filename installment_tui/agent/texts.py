@@ -75,6 +75,13 @@ FINDINGS = {
     "savings_short": N_("The lump sum is more than the savings."),
     "step_rises": N_("The installment rises after the low months."),
 }
+#: plans.negotiation option kinds -> what would make a payment fit.
+OPTIONS = {
+    "down_payment": N_("With a down payment of {amount}, it fits {months} months ({authority})."),
+    "waiver": N_("Waiving {amount} more makes it fit in {months} months ({authority})."),
+    "longer_term": N_("It needs {months} months ({authority})."),
+    "higher_payment": N_("A payment of {amount} fits {months} months."),
+}
 #: Field -> what is allowed (shown beside a bad field).
 FIELD_HELP = {
     "pay": N_("an amount above zero, e.g. 1500 or 1500.00"),

@@ -40,7 +40,7 @@ LABELS = ("income", "spending", "other_debts", "installment", "left", "short", "
 
 class BudgetBar(Widget):
     DEFAULT_CSS = """
-    BudgetBar { height: 6; min-width: 30; }
+    BudgetBar { height: 7; min-width: 30; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -92,8 +92,8 @@ class BudgetBar(Widget):
             if name == "installment" and p.installment > max(p.available, 0):
                 style = "bold red"
             out.append(f"{char} ", style=style)
-            out.append(f"{self.labels[name]} {self.money(amount)}  ")
-        out.append("\n")
+            out.append(f"{self.labels[name]} {self.money(amount)}\n",
+                       style="bold" if name == "installment" else "")
         if left >= 0:
             out.append(f"{SEGMENTS['left'][0]} ", style="green")
             out.append(f"{self.labels['left']} {self.money(left)}")

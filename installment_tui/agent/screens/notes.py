@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
+from .. import texts
 from .base import AgentModal
 
 
@@ -37,7 +38,7 @@ class NotesScreen(AgentModal[bool]):
 
         earlier = Text()
         for n in reversed(s.notes):
-            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {n.actor} ({self.t(n.role)})\n", style="dim")
+            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {n.actor} ({self.t(texts.AUTHORITIES.get(n.role, n.role))})\n", style="dim")
             earlier.append(n.text + "\n\n")
         if not s.notes:
             earlier.append(self.t("No notes yet."), style="dim")

@@ -143,8 +143,11 @@ class ProfileScreen(AgentModal[int | None]):
         self.query_one("#reason-label", Label).update(t("Hardship reason"))
         reason = self.query_one("#hardship_reason", Select)
         value = reason.value
-        reason.set_options([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS])
-        reason.value = value
+        with self.prevent(Select.Changed):
+            reason.set_options([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS])
+            if value is not Select.NULL:
+                reason.value = next(r for r in HARDSHIP_REASONS if r != value)
+            reason.value = value
 
     def on_validated_field_changed(self, event: ValidatedField.Changed) -> None:
         self._values()[event.name] = event.value

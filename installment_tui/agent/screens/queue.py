@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from calc.errors import InvalidInput
 from calc.money import parse_amount
 from installment_tui.widgets.footer import TranslatedFooter
+from installment_tui.widgets.tables import fill
 
 from .. import present, texts
 from .base import AgentScreen
@@ -66,18 +67,19 @@ class QueueScreen(AgentScreen):
         if self.app.role != "supervisor":
             title += " — " + t("only a supervisor may approve or reject")
         self.query_one("#queue-title", Label).update(title)
-        table = self.query_one("#queue", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("Saved"), t("Account"), t("Offer"), Text(t("Months"), justify="right"),
-                          Text(t("Installment"), justify="right"), t("Authority"), t("Saved by"))
+        rows = []
         for rec in records:
             h = rec.headline or {}
-            table.add_row(rec.created_at[:16].replace("T", " "), rec.account_ref, present.kind_word(t, rec.kind),
-                          Text(str(h.get("months", "—")), justify="right"),
-                          Text(_money(f, h.get("installment"), rec.currency), justify="right"),
-                          t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])), rec.actor, key=rec.id)
-        if not records:
-            table.add_row("—", t("Nothing is waiting."), "", "", "", "", "")
+            rows.append((rec.id, (rec.created_at[:16].replace("T", " "), rec.account_ref,
+                                  present.kind_word(t, rec.kind), str(h.get("months", "—")),
+                                  _money(f, h.get("installment"), rec.currency),
+                                  t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])), rec.actor)))
+        if not rows:
+            rows.append((None, ("—", t("Nothing is waiting."), "", "", "", "", "")))
+        fill(self.query_one("#queue", DataTable),
+             [("saved", t("Saved"), "left"), ("account", t("Account"), "left"), ("offer", t("Offer"), "left"),
+              ("months", t("Months"), "right"), ("installment", t("Installment"), "right"),
+              ("authority", t("Authority"), "left"), ("actor", t("Saved by"), "left")], rows)
         self.show_details()
 
     @property

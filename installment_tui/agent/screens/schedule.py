@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
+from installment_tui.widgets.tables import fill
 
 from .. import present
 from .base import AgentScreen
@@ -55,14 +56,10 @@ class ScheduleScreen(AgentScreen):
             head.append(f"{label} ", style="dim")
             head.append(f"{value}    ", style="bold")
         self.query_one("#schedule-head", Static).update(head)
-        table = self.query_one("#schedule", DataTable)
-        table.clear(columns=True)
-        table.add_columns(Text("#", justify="right"), t("Due date"), Text(t("Amount"), justify="right"),
-                          Text(t("Principal"), justify="right"), Text(t("Fee"), justify="right"),
-                          Text(t("Balance after"), justify="right"))
-        for i in plan.installments:
-            table.add_row(Text(str(i.n), justify="right"), i.due.isoformat(),
-                          Text(f.money(i.amount, cur), justify="right", style="bold"),
-                          Text(f.money(i.principal, cur), justify="right"),
-                          Text(f.money(i.fee, cur), justify="right"),
-                          Text(f.money(i.balance_after, cur), justify="right"))
+        rows = [(str(i.n), (str(i.n), i.due.isoformat(), Text(f.money(i.amount, cur), justify="right", style="bold"),
+                            f.money(i.principal, cur), f.money(i.fee, cur), f.money(i.balance_after, cur)))
+                for i in plan.installments]
+        fill(self.query_one("#schedule", DataTable),
+             [("n", "#", "right"), ("due", t("Due date"), "left"), ("amount", t("Amount"), "right"),
+              ("principal", t("Principal"), "right"), ("fee", t("Fee"), "right"),
+              ("balance", t("Balance after"), "right")], rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,11 +9,11 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
+from installment_tui.widgets.tables import fill
 
 from .. import texts
 from .base import AgentScreen
 
-COLUMNS = ("ref", "name", "phone", "region", "debt", "overdue")
 
 
 class SearchScreen(AgentScreen):
@@ -61,17 +60,13 @@ class SearchScreen(AgentScreen):
         self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one("#results", DataTable)
         t, f = self.t, self.app.fmt
-        table.clear(columns=True)
-        titles = {"ref": t("Reference"), "name": t("Name"), "phone": t("Phone"), "region": t("Region"),
-                  "debt": t("Total debt"), "overdue": t("Days overdue")}
-        for c in COLUMNS:
-            table.add_column(Text(titles[c], justify="right") if c in ("debt", "overdue") else titles[c], key=c)
-        for a in self.accounts:
-            table.add_row(a.ref, a.name or "—", texts.masked_phone(a.phone), a.region or "—",
-                          Text(f.money(a.debt.total, a.currency), justify="right"),
-                          Text(str(a.days_overdue), justify="right"), key=a.ref)
+        columns = [("ref", t("Reference"), "left"), ("name", t("Name"), "left"), ("phone", t("Phone"), "left"),
+                   ("region", t("Region"), "left"), ("debt", t("Total debt"), "right"),
+                   ("overdue", t("Days overdue"), "right")]
+        rows = [(a.ref, (a.ref, a.name or "—", texts.masked_phone(a.phone), a.region or "—",
+                         f.money(a.debt.total, a.currency), str(a.days_overdue))) for a in self.accounts]
+        fill(self.query_one("#results", DataTable), columns, rows)
         status = self.query_one("#status", Static)
         status.update(self.t("{n} accounts found", n=len(self.accounts)) if self.accounts
                       else self.t("No account matches; try the reference, a name, or the phone's last four digits."))

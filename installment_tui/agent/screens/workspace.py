@@ -21,6 +21,7 @@ from calc.errors import InvalidInput
 from installment_tui.widgets.budget_bar import BudgetBar
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.offers_table import OffersTable
+from installment_tui.widgets.tables import fill
 
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
@@ -86,9 +87,10 @@ class WorkspaceScreen(AgentScreen):
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
         t = self.t
-        for wid, text in (("#debt-title", "Debt by bucket"), ("#history-title", "Earlier offers and agreements"),
-                          ("#notes-title", "Call notes"), ("#terms-title", "Negotiate"),
-                          ("#budget-title", "Household budget")):
+        for wid, text in (("#debt-title", texts.N_("Debt by bucket")),
+                          ("#history-title", texts.N_("Earlier offers and agreements")),
+                          ("#notes-title", texts.N_("Call notes")), ("#terms-title", texts.N_("Negotiate")),
+                          ("#budget-title", texts.N_("Household budget"))):
             self.query_one(wid, Label).update(t(text))
         self.query_one("#offers-title", Label).update(
             t("Offers, best first (amounts in {currency})", currency=self.session.account.currency))
@@ -118,43 +120,41 @@ class WorkspaceScreen(AgentScreen):
         a = s.account
         offer = self.selected
         waived = waived_amounts(a.debt, offer.waivers) if offer is not None else {b: 0 for b in BUCKETS}
-        table = self.query_one("#debt", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("Bucket"), Text(t("Owed"), justify="right"), Text(t("Waived"), justify="right"))
+        rows = []
         for b in BUCKETS:
             amount = getattr(a.debt, b)
             if amount or waived[b]:
-                table.add_row(t(texts.BUCKETS[b]), Text(f.money(amount, a.currency), justify="right"),
-                              Text(f.money(waived[b], a.currency) if waived[b] else "—", justify="right",
-                                   style="green" if waived[b] else "dim"))
-        table.add_row(Text(t("Total"), style="bold"), Text(f.money(a.debt.total, a.currency), justify="right",
-                                                            style="bold"),
-                      Text(f.money(sum(waived.values()), a.currency), justify="right", style="bold green"))
+                rows.append((None, (t(texts.BUCKETS[b]), f.money(amount, a.currency),
+                                    Text(f.money(waived[b], a.currency) if waived[b] else "—", justify="right",
+                                         style="green" if waived[b] else "dim"))))
+        rows.append((None, (Text(t("Total"), style="bold"),
+                            Text(f.money(a.debt.total, a.currency), justify="right", style="bold"),
+                            Text(f.money(sum(waived.values()), a.currency), justify="right", style="bold green"))))
+        fill(self.query_one("#debt", DataTable),
+             [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")], rows)
 
     def refresh_history(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
-        table = self.query_one("#history", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("Date"), t("Offer"), t("Status"), Text(t("Months"), justify="right"),
-                          Text(t("Installment"), justify="right"))
         cur = s.account.currency
+        rows = []
         for rec in reversed(s.saved):
             h = rec.headline or {}
-            inst = h.get("installment")
             try:
-                inst_text = f.money(_minor(inst, cur), cur)
+                inst_text = f.money(_minor(h.get("installment"), cur), cur)
             except (TypeError, ValueError, InvalidInput):
                 inst_text = "—"
-            table.add_row(rec.created_at[:10], present.kind_word(t, rec.kind), t(texts.STATUSES.get(rec.status,
-                                                                                                   rec.status)),
-                          Text(str(h.get("months", "—")), justify="right"), Text(inst_text, justify="right"),
-                          key=f"offer:{rec.id}")
+            rows.append((f"offer:{rec.id}", (rec.created_at[:10], present.kind_word(t, rec.kind),
+                                             t(texts.STATUSES.get(rec.status, rec.status)),
+                                             str(h.get("months", "—")), inst_text)))
         for ag in reversed(s.agreements):
             word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
-            state = t("in force") if ag.active else "—"
-            table.add_row(ag.created_at[:10], word, state, "", "", key=f"agreement:{ag.id}")
-        if not s.saved and not s.agreements:
-            table.add_row("—", t("none yet"), "", "", "")
+            rows.append((f"agreement:{ag.id}", (ag.created_at[:10], word, t("in force") if ag.active else "—",
+                                                "", "")))
+        if not rows:
+            rows.append((None, ("—", t("none yet"), "", "", "")))
+        fill(self.query_one("#history", DataTable),
+             [("date", t("Date"), "left"), ("offer", t("Offer"), "left"), ("status", t("Status"), "left"),
+              ("months", t("Months"), "right"), ("installment", t("Installment"), "right")], rows)
         notes = Text()
         for n in s.notes[-3:][::-1]:
             notes.append(f"{n.created_at[:16].replace('T', ' ')} {n.actor}\n", style="dim")
@@ -205,9 +205,10 @@ class WorkspaceScreen(AgentScreen):
                                      amount=f.money(min_pay, s.account.currency)) + "\n", style="bold red")
             else:
                 text.append("✘ " + str(problem) + "\n", style="bold red")
-            details.update(text + present.details(offer, t, f, s.authority, self.app.lang))
+            details.update(text + present.details(offer, t, f, s.authority, self.app.lang) + self._options_text())
         else:
-            details.update(present.details(offer, t, f, s.authority, self.app.lang))
+            extra = self._options_text() if offer is not None and offer is self.negotiated.offer else Text()
+            details.update(present.details(offer, t, f, s.authority, self.app.lang) + extra)
         budget = self.query_one(BudgetBar)
         b = offer.assessment.budget if offer is not None and offer.assessment is not None else None
         if b is None and s.offers and s.offers[0].assessment is not None:
@@ -217,6 +218,16 @@ class WorkspaceScreen(AgentScreen):
                     present.budget_labels(t))
         self.refresh_debt()
         self.refresh_bindings()
+
+    def _options_text(self) -> Text:
+        options = self.negotiated.options
+        out = Text()
+        if options:
+            out.append("\n" + self.t("What would make it fit:") + "\n", style="bold")
+            for o in options:
+                out.append("  → " + present.option_text(o, self.t, self.app.fmt, self.session.account.currency) + "\n",
+                           style="cyan")
+        return out
 
     @on(TermsForm.Changed)
     def _terms_changed(self) -> None:

@@ -1,0 +1,32 @@
+"""Filling a ``DataTable`` with every cell shown whole.
+
+``fill(table, columns, rows)`` replaces the table's columns and rows and sizes each
+column to its widest cell (display width, so Chinese counts two columns).  Tables
+that are refilled on every keystroke keep exact widths this way.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+def cell(value: object, justify: str = "left", style: str = "") -> Text:
+    if isinstance(value, Text):
+        return value
+    return Text(str(value), justify=justify, style=style)  # type: ignore[arg-type]
+
+
+def fill(table: DataTable, columns: Sequence[tuple[str, str, str]],
+         rows: Sequence[tuple[str | None, Sequence[object]]]) -> None:
+    """``columns``: (key, title, "left"|"right"); ``rows``: (row key or None, cells)."""
+    table.clear(columns=True)
+    texts = [[cell(v, columns[i][2]) for i, v in enumerate(cells)] for _, cells in rows]
+    for i, (key, title, justify) in enumerate(columns):
+        head = Text(title, justify=justify)  # type: ignore[arg-type]
+        width = max([head.cell_len] + [r[i].cell_len for r in texts])
+        table.add_column(head, width=width, key=key)
+    for (key, _), cells in zip(rows, texts):
+        table.add_row(*cells, key=key)

@@ -1,0 +1,51 @@
+"""Shared set-up for the agent console tests: a small demo database, a fixed day and clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from installment_tui.agent.app import AgentApp
+from plans.demo_data import generate
+from plans.policy import default_policy
+from plans.store import open_store
+
+TODAY = date(2026, 12, 1)
+SIZE = (160, 48)
+POLICY = default_policy()
+
+
+def store_clock() -> datetime:
+    return datetime(2026, 12, 1, 1, 30, tzinfo=timezone.utc)
+
+
+def make_db(path: Path, accounts: int = 12) -> Path:
+    """The documented demo accounts plus a few random ones (seed 2025: always the same)."""
+    store = open_store(path, actor="test", role="system", clock=store_clock)
+    cases = generate(accounts, 2025)
+    store.upsert_accounts((c.account for c in cases), profiles={c.account.ref: c.profile for c in cases if c.profile})
+    store.close()
+    return path
+
+
+def make_app(db: Path, role: str = "agent", lang: str = "en", out: Path | None = None,
+             keymap: Path | None = None, user: str = "wang.agent") -> AgentApp:
+    store = open_store(db, actor=user, role=role, clock=store_clock)
+    return AgentApp(store, POLICY, role, lang, today=TODAY, out_dir=out or db.parent / "out",
+                    keymap_path=str(keymap) if keymap else None, load_user_keymap=keymap is not None)
+
+
+async def open_account(app: AgentApp, pilot, ref: str):
+    """Search for ``ref`` and open it, as an agent types it."""
+    app.screen.query_one("#query").value = ref
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    return app.screen
+
+
+async def settle(app: AgentApp, pilot) -> None:
+    """Wait for the workers (database writes, exports) and the messages they post."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()

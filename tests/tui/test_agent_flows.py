@@ -1,0 +1,377 @@
+"""Agent console flows with run_test() and a Pilot: search, profile, offers, negotiation, saving,
+supervisor approval, export, notes and language.  Values are mostly set directly (fast); a few
+paths press the keys an agent would."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from installment_tui.agent.screens.export import ExportScreen
+from installment_tui.agent.screens.notes import NotesScreen
+from installment_tui.agent.screens.profile import ProfileScreen
+from installment_tui.agent.screens.queue import QueueScreen
+from installment_tui.agent.screens.schedule import ScheduleScreen
+from installment_tui.agent.screens.search import SearchScreen
+from installment_tui.agent.screens.workspace import NEGOTIATED, WorkspaceScreen
+from installment_tui.agent.terms_form import TermsForm
+from installment_tui.widgets.field import ValidatedField
+from installment_tui.widgets.offers_table import OffersTable
+from plans.store import open_store
+
+from agent_helpers import SIZE, make_app, make_db, open_account, settle
+
+
+@pytest.fixture(scope="module")
+def db_template(tmp_path_factory):
+    return make_db(tmp_path_factory.mktemp("agentdb") / "demo.db")
+
+
+@pytest.fixture
+def db(db_template, tmp_path):
+    path = tmp_path / "demo.db"
+    src = open_store(db_template, actor="test", role="system", existing=True)
+    src.backend.backup(path)
+    src.close()
+    return path
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+def cell_texts(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_search_by_reference_name_and_phone_last_four(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#results", DataTable)
+        for query, ref in (("DEMO-0003", "DEMO-0003"), ("张伟", "DEMO-0001"), ("0004", "DEMO-0004"),
+                           ("emily", "DEMO-0002")):
+            screen.query_one("#query", Input).value = query
+            await pilot.pause()
+            refs = [row[0] for row in cell_texts(results)]
+            assert ref in refs, (query, refs)
+        screen.query_one("#query", Input).value = "no such debtor"
+        await pilot.pause()
+        assert results.row_count == 0
+        assert "No account matches" in text_of(screen.query_one("#status", Static))
+        # typed, as on a call: the name, then Enter opens the first match
+        screen.query_one("#query", Input).value = ""
+        await pilot.click("#query")
+        await pilot.press(*"DEMO-0002", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.session.account.ref == "DEMO-0002"
+        assert "DEMO-0002" in text_of(app.screen.query_one("#account-strip", Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_workspace_shows_debt_history_and_ranked_offers(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        strip = text_of(ws.query_one("#account-strip", Static))
+        assert "Days overdue 127" in strip and "CN¥56,603.77" in strip
+        debt = cell_texts(ws.query_one("#debt", DataTable))
+        assert ["Penalty interest", "CN¥1,893.40", "—"] in debt
+        assert debt[-1][:2] == ["Total", "CN¥56,603.77"]
+        offers = cell_texts(ws.query_one(OffersTable))
+        kinds = [r[0] for r in offers]
+        assert "Standard plan" in kinds and "Lowest payment" in kinds
+        # every row: months, down payment, installment, total, last due date, APR, verdict, authority
+        assert all(len(r) == 9 for r in offers)
+        verdicts = {r[7] for r in offers}
+        assert "✔ affordable" in verdicts and "✘ unaffordable" in verdicts  # told apart by symbol and word
+        assert any(r[8] == "⇧ supervisor" for r in offers)  # beyond the agent's authority, marked
+        picture = text_of(ws.query_one("#budget"))
+        assert "Income CN¥10,320.00" in picture and "Other debts CN¥800.00" in picture
+
+
+async def test_negotiation_recomputes_every_figure_and_explains_authority(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        form = ws.query_one(TermsForm)
+        form.field("pay").value = "1500"
+        await pilot.pause()
+        offer = ws.negotiated.offer
+        assert offer.months == 38 and offer.installment <= 150000 and offer.verdict == "affordable"
+        table = ws.query_one(OffersTable)
+        assert table.current_key == NEGOTIATED
+        assert cell_texts(table)[0][:2] == ["▶ As negotiated", "38"]
+        assert "set by the payment" in text_of(form.field("months").query_one(".field--message"))
+        # what if we waive all the interest: beyond the agent, with the reason
+        form.field("waive.interest").value = "100%"
+        await pilot.pause()
+        offer = ws.negotiated.offer
+        assert offer.authority == "supervisor" and offer.escalation
+        details = text_of(ws.query_one("#details", Static))
+        assert "Needs supervisor approval" in details
+        assert "Waiving 100% of Interest is above the 20% this role may grant." in details
+        debt = cell_texts(ws.query_one("#debt", DataTable))
+        assert ["Interest", "CN¥5,120.37", "CN¥5,120.37"] in debt
+        # a payment no term fits: says so and what would make it fit
+        form.field("waive.interest").value = ""
+        form.field("pay").value = "200"
+        await pilot.pause()
+        details = text_of(ws.query_one("#details", Static))
+        assert "No term up to 60 months fits that payment" in details
+        assert "What would make it fit:" in details
+        # bad values: the message is beside the field, nothing typed is lost
+        form.field("pay").value = ""
+        form.field("months").value = "7x"
+        form.field("tiers").value = "six of 200"
+        await pilot.pause()
+        months = form.field("months")
+        assert months.has_class("-invalid") and "whole number of months" in text_of(
+            months.query_one(".field--message"))
+        assert form.field("tiers").has_class("-invalid")
+        assert months.value == "7x" and app.session.draft.tiers == "six of 200"
+        # step tiers and months typed with keys
+        form.field("tiers").value = "6x1000"
+        months.value = ""
+        months.input.focus()
+        await pilot.press("3", "6")
+        await pilot.pause()
+        offer = ws.negotiated.offer
+        assert offer.months == 36 and offer.terms.tiers == ((6, 100000),)
+        assert offer.plan.installments[0].amount == 100000
+
+
+async def test_choosing_an_offer_copies_its_terms_and_opens_the_schedule(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        table = ws.query_one(OffersTable)
+        table.focus()
+        lowest = next(o for o in app.session.offers if o.kind == "lowest_payment" and o.months == 48)
+        table.move_cursor(row=table.get_row_index(lowest.id))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ws.query_one(TermsForm).field("months").value == "48"
+        assert ws.negotiated.offer.months == 48
+        assert ws.negotiated.offer.headline == lowest.headline
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+        rows = cell_texts(app.screen.query_one("#schedule", DataTable))
+        assert len(rows) == 48 and rows[0][1] == "2027-01-01" and rows[-1][5] == "CN¥0.00"
+        await pilot.press("escape")
+        assert app.screen is ws
+
+
+async def test_saving_offering_and_accepting_an_offer(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).field("pay").value = "1900"
+        await pilot.pause()
+        offer = ws.negotiated.offer
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        rec = app.session.store.get_offer(offer.id)
+        assert rec.status == "draft" and rec.kind == "negotiated" and rec.actor == "wang.agent"
+        assert "Offer saved (draft)." in text_of(ws.query_one("#status", Static))
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert app.session.store.get_offer(offer.id).status == "offered"
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert app.session.store.get_offer(offer.id).status == "accepted"
+        agreements = app.session.store.agreements("DEMO-0001")
+        assert len(agreements) == 1 and agreements[0].active
+        history = cell_texts(ws.query_one("#history", DataTable))
+        assert ["2026-12-01", "As negotiated", "accepted", str(offer.months)] == history[0][:4]
+        assert history[-1][:3] == ["2026-12-01", "Agreement", "in force"]
+        # a second agreement for the account is refused where it happens, and the app goes on
+        other = app.session.offers[0]
+        ws.query_one(OffersTable).move_cursor(row=ws.query_one(OffersTable).get_row_index(other.id))
+        await pilot.pause()
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert "already has agreement" in text_of(ws.query_one("#status", Static))
+        assert app.is_running
+
+
+async def test_offer_beyond_authority_goes_to_the_queue_and_a_supervisor_approves(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).field("months").value = "60"
+        await pilot.pause()
+        offer = ws.negotiated.offer
+        assert offer.authority == "supervisor"
+        assert ws.check_action("mark", ("offered",)) is None  # cannot be offered before approval
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.session.store.get_offer(offer.id).status == "needs_approval"
+        assert "approval queue" in text_of(ws.query_one("#status", Static))
+        await pilot.press("f10")
+        await pilot.pause()
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        assert queue.check_action("decide", ("approved",)) is None  # an agent may not approve
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.session.store.get_offer(offer.id).status == "needs_approval"
+    sup = make_app(db, role="supervisor", user="li.supervisor")
+    async with sup.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        queue = sup.screen
+        rows = cell_texts(queue.query_one("#queue", DataTable))
+        assert rows[0][1] == "DEMO-0001" and rows[0][3] == "60"
+        assert "60 months is beyond the 48 months" in text_of(queue.query_one("#queue-details", Static))
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"ok per hardship", "enter")
+        await settle(sup, pilot)
+        rec = sup.session.store.get_offer(offer.id)
+        assert rec.status == "approved" and rec.actor == "li.supervisor"
+        assert sup.session.store.supervisor_queue() == []
+        entry = sup.session.store.audit_log("offer", offer.id)[-1]
+        assert entry.action == "offer.approved" and entry.after["reason"] == "ok per hardship"
+
+
+async def test_supervisor_rejection_needs_a_reason(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0003")
+        ws.query_one(TermsForm).field("months").value = "60"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        offer_id = ws.negotiated.offer.id
+    sup = make_app(db, role="supervisor", user="li.supervisor")
+    async with sup.run_test(size=SIZE) as pilot:
+        await pilot.press("f10", "r")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason given
+        await pilot.pause()
+        assert "A reason is needed" in text_of(sup.screen.query_one("#status", Static))
+        await pilot.press(*"income too low", "enter")
+        await settle(sup, pilot)
+        assert sup.session.store.get_offer(offer_id).status == "rejected"
+
+
+async def test_export_pdf_html_receipt_and_sms(db, tmp_path):
+    out = tmp_path / "exports"
+    app = make_app(db, lang="zh_CN", out=out)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("f6")
+        await pilot.pause()
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        receipt = text_of(export.query_one("#receipt-preview", Static))
+        assert "DEMO" in receipt or "分期" in receipt
+        assert "条短信" in text_of(export.query_one("#sms-length", Static))
+        for key in ("p", "h", "r", "s"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        names = sorted(p.name for p in out.iterdir())
+        assert [n.rsplit(".", 1)[-1] for n in names] == ["html", "pdf", "txt", "txt"]
+        pdf = next(p for p in out.iterdir() if p.suffix == ".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+        actions = [e.action for e in app.session.store.audit_log("offer")]
+        assert actions.count("summary.export") == 4
+
+
+async def test_profile_form_validates_beside_each_field_and_saves_a_new_version(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0002")
+        versions = len(app.session.store.profiles("DEMO-0002"))
+        await pilot.press("f3")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ProfileScreen)
+        adults = form.query_one("#field-adults", ValidatedField)
+        adults.value = "0"
+        food = form.query_one("#field-spending-food", ValidatedField)
+        food.value = "12.345"
+        recovery = form.query_one("#field-recovery_date", ValidatedField)
+        recovery.value = "2020-01-01"
+        await pilot.pause()
+        assert "a whole number from 1 to 20" in text_of(adults.query_one(".field--message"))
+        assert "an amount such as 1200" in text_of(food.query_one(".field--message"))
+        assert "must be after today" in text_of(recovery.query_one(".field--message"))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProfileScreen)  # not saved, still open
+        assert "3 fields need fixing" in text_of(form.query_one("#status", Static))
+        assert len(app.session.store.profiles("DEMO-0002")) == versions
+        # closing keeps what was typed
+        await pilot.press("escape")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.query_one("#field-spending-food", ValidatedField).value == "12.345"
+        app.screen.query_one("#field-adults", ValidatedField).value = "2"
+        app.screen.query_one("#field-spending-food", ValidatedField).value = "1800"
+        app.screen.query_one("#field-recovery_date", ValidatedField).value = "2027-09-01"
+        app.screen.query_one("#field-income-salary", ValidatedField).value = "9,800.00"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is ws
+        latest = app.session.store.latest_profile("DEMO-0002")
+        assert latest.version == versions + 1
+        p = latest.profile
+        assert p.adults == 2 and dict(p.spending)["food"] == 180000 and dict(p.income)["salary"] == 980000
+        assert str(p.recovery_date) == "2027-09-01"
+        assert f"Profile saved as version {versions + 1}" in text_of(ws.query_one("#status", Static))
+        assert app.session.case.profile == p  # the offers are computed on the new profile
+        assert all(o.assessment.budget.income == 980000 for o in app.session.offers if o.kind != "settlement")
+
+
+async def test_call_notes_are_saved_and_unsaved_text_is_kept(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0005")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("ctrl+s")  # empty: refused where it happens
+        await settle(app, pilot)
+        assert "is empty" in text_of(app.screen.query_one("#status", Static))
+        app.screen.query_one(TextArea).text = "Debtor lost job in October; <b>[red]"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text.startswith("Debtor lost job")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        notes = app.session.store.notes("DEMO-0005")
+        assert [n.text for n in notes] == ["Debtor lost job in October; <b>[red]"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "[red]" in text_of(ws.query_one("#last-notes", Static))  # shown as typed, not as markup
+
+
+async def test_language_switches_live_and_keeps_what_was_typed(db):
+    app = make_app(db, lang="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).field("pay").value = "1500"
+        await pilot.pause()
+        assert "逾期天数" in text_of(ws.query_one("#account-strip", Static))
+        assert cell_texts(ws.query_one(OffersTable))[0][0] == "▶ 协商方案"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == "zh_TW"
+        assert "逾期天數" in text_of(ws.query_one("#account-strip", Static))
+        assert ws.query_one(TermsForm).field("months").label == "期數"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert cell_texts(ws.query_one(OffersTable))[0][0] == "▶ As negotiated"
+        assert ws.query_one(TermsForm).field("pay").value == "1500"
+        assert ws.negotiated.offer.months == 38
