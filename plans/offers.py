@@ -39,7 +39,6 @@ waivers) and the policy version: the same inputs give the same id.  ``inputs``
 holds them as JSON-ready data and :func:`rebuild` makes the same offer again.
 """
 
-
 from __future__ import annotations
 
 from decimal import Decimal
@@ -98,13 +97,11 @@ def offer_for_terms(case: Case, policy: Policy, kind: str, terms: Terms, waivers
                     authority: str = "agent", discount: int | None = None) -> Offer:
     """One offer for given terms and waivers (used by negotiation and :func:`rebuild`)."""
     if kind not in KINDS and kind != "negotiated":
-        raise InvalidInput(f"unknown offer kind {kind!r}; use {', '.join(KINDS)}", "kind")
+        raise InvalidInput(f"unknown offer kind {kind!r}; use negotiated or {', '.join(KINDS)}", "kind")
     return make_offer(_Context(case, policy, authority), kind, terms, waivers, discount=discount)
 
 
 # -- documents -----------------------------------------------------------------------
-
-
 
 def offer_document(offer: Offer) -> dict:
     """One entry of the ``installment.offers/1`` document (amounts as in `installment quote`)."""
