@@ -68,7 +68,8 @@ def main() -> None:
     generate_offers(items[1], policy)  # warm caches (policy params, calendars)
     counts = [len(generate_offers(c, policy, "agent", True)) for c in items]
     kinds = {o.kind for c in items for o in generate_offers(c, policy, "agent", True)}
-    print(f"{len(items)} cases, {statistics.mean(counts):.1f} offers a case on average, kinds: {', '.join(sorted(kinds))}")
+    print(f"{len(items)} cases, {statistics.mean(counts):.1f} offers a case on average, "
+          f"kinds: {', '.join(sorted(kinds))}")
     agent = _time(lambda c: generate_offers(c, policy, "agent"), items)
     esc = _time(lambda c: generate_offers(c, policy, "agent", True), items)
     full = _time(lambda c: [o.plan for o in generate_offers(c, policy, "agent")], items)

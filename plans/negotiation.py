@@ -259,7 +259,8 @@ def _longest_valid(ctx: _Context, terms, waivers, upto: int) -> tuple[int, int] 
             h = headline(ctx.case.debt, waivers, replace(terms, months=months, payment=None))
         except InvalidInput:
             h = None
-        if h is not None and min(h.first_installment, h.regular_installment, h.last_installment) >= policy.min_installment:
+        smallest = None if h is None else min(h.first_installment, h.regular_installment, h.last_installment)
+        if smallest is not None and smallest >= policy.min_installment:
             return months, h.largest_installment
         months -= 1
     return None

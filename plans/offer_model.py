@@ -128,7 +128,8 @@ def _norm(fraction: Decimal | None) -> Decimal | None:
 def _terms_key(terms: Terms, waivers: Sequence[Waiver]) -> str:
     w = ",".join(f"{x.bucket}={x.amount if x.fraction is None else str(_norm(x.fraction)) + 'f'}" for x in waivers)
     return (f"{terms.start}|{terms.months}|{terms.payment}|{terms.max_months}|{terms.down_amount}|"
-            f"{_norm(terms.down_fraction)}|{terms.first_due}|{terms.due_day}|{_norm(terms.fee_rate)}|{terms.fee_basis}|"
+            f"{_norm(terms.down_fraction)}|{terms.first_due}|{terms.due_day}|{_norm(terms.fee_rate)}|"
+            f"{terms.fee_basis}|"
             f"{terms.remainder}|{terms.round_to}|{terms.tiers}|{terms.business_days}|{terms.calendar.name}|{w}")
 
 

@@ -46,7 +46,8 @@ def explain(offer: "Offer", policy: "Policy") -> str:
             parts.append(f"{h.months} monthly installments of {m(h.regular_installment)},")
         parts.append(f"from {h.first_due} to {h.last_due}.")
         if h.down_payment:
-            parts.append(f"A down payment of {m(h.down_payment)} is due on the agreement date {offer.terms.start}.")
+            parts.append(f"A down payment of {m(h.down_payment)} is due on the agreement date "
+                         f"{offer.terms.start}.")
     waived = offer.case.debt.total - h.plan_balance
     if waived:
         parts.append(f"The creditor waives {m(waived)}.")

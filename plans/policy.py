@@ -58,7 +58,8 @@ class PolicyError(InvalidInput):
     def __init__(self, problems: list[PolicyProblem], source: str = "policy") -> None:
         self.problems = problems
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        extra = len(problems) - 1
+        more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
         super().__init__(f"{source}: {first.key}: {first.message}{more}", "policy")
 
     def __str__(self) -> str:

@@ -40,7 +40,8 @@ class _Reader:
     def bad(self, key: str, message: str) -> None:
         self.problems.append(PolicyProblem(key, message))
 
-    def table(self, parent: dict, name: str, key: str, known: tuple[str, ...] | None, required: bool = True) -> dict:
+    def table(self, parent: dict, name: str, key: str, known: tuple[str, ...] | None,
+              required: bool = True) -> dict:
         if name not in parent:
             if required:
                 self.bad(key, f"is missing; add a [{key}] table")
@@ -177,7 +178,8 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     d = r.get(t, "min_down_payment", "terms.min_down_payment", down, 0)
     f["min_down_fraction"] = d if isinstance(d, Decimal) else None
     f["min_down_amount"] = d if isinstance(d, int) else (None if isinstance(d, Decimal) else 0)
-    f["fee_rate"] = r.get(t, "fee_rate", "terms.fee_rate", lambda v, k: r.percent(v, k, MAX_FEE_RATE * 100), Decimal(0))
+    f["fee_rate"] = r.get(t, "fee_rate", "terms.fee_rate", lambda v, k: r.percent(v, k, MAX_FEE_RATE * 100),
+                          Decimal(0))
     f["fee_basis"] = r.get(t, "fee_basis", "terms.fee_basis", r.choice(FEE_BASES), "flat")
     f["remainder"] = r.get(t, "remainder", "terms.remainder", r.choice(REMAINDERS), "first")
     f["round_to"] = r.get(t, "round_to", "terms.round_to", r.amount, 1)
@@ -198,9 +200,11 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["standard_waivers"] = tuple(std_waivers.items())
 
     sp = r.table(data, "step", "step", ("min_months_after",), required=False)
-    f["step_min_months_after"] = r.get(sp, "min_months_after", "step.min_months_after", r.integer(1, ABSOLUTE_MAX_MONTHS - 1), 6)
+    f["step_min_months_after"] = r.get(sp, "min_months_after", "step.min_months_after",
+                                       r.integer(1, ABSOLUTE_MAX_MONTHS - 1), 6)
     se = r.table(data, "settlement", "settlement", ("pay_within_days",), required=False)
-    f["settlement_pay_within_days"] = r.get(se, "pay_within_days", "settlement.pay_within_days", r.integer(1, 366), 30)
+    f["settlement_pay_within_days"] = r.get(se, "pay_within_days", "settlement.pay_within_days",
+                                            r.integer(1, 366), 30)
 
     auth = r.table(data, "authority", "authority", AUTHORITIES)
     authorities = []
@@ -210,13 +214,15 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
         authorities.append(Authority(
             name,
             r.get(a, "max_months", f"{key}.max_months", r.integer(1, ABSOLUTE_MAX_MONTHS)) or 0,
-            r.get(a, "settlement_discount", f"{key}.settlement_discount", lambda v, k: r.percent(v, k, Decimal(99)), Decimal(0)) or Decimal(0),
+            r.get(a, "settlement_discount", f"{key}.settlement_discount",
+                  lambda v, k: r.percent(v, k, Decimal(99)), Decimal(0)) or Decimal(0),
             tuple(_waiver_table(r, a, f"{key}.waivers").items()),
         ))
     f["authorities"] = tuple(authorities)
 
     af = r.table(data, "affordability", "affordability", _AFFORD)
-    f["contingency_share"] = r.get(af, "contingency_share", "affordability.contingency_share", r.percent, Decimal("0.10"))
+    f["contingency_share"] = r.get(af, "contingency_share", "affordability.contingency_share", r.percent,
+                                   Decimal("0.10"))
     f["tight_share"] = r.get(af, "tight_share", "affordability.tight_share", r.percent, Decimal("0.80"))
     f["max_dti"] = r.get(af, "max_dti", "affordability.max_dti", r.percent, Decimal("0.50"))
     f["food_alert_ratio"] = r.get(af, "food_alert_ratio", "affordability.food_alert_ratio", r.ratio, Decimal(2))
@@ -272,7 +278,8 @@ def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:
     if sm and lo and hi and not lo <= sm <= hi:
         r.bad("standard.months", f"{sm} is outside terms.min_months..terms.max_months ({lo}..{hi})")
     if f["first_due_min_days"] and f["first_due_max_days"] and f["first_due_min_days"] > f["first_due_max_days"]:
-        r.bad("first_due.min_days", f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})")
+        r.bad("first_due.min_days",
+              f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})")
     if f["contingency_share"] is not None and f["contingency_share"] >= 1:
         r.bad("affordability.contingency_share", "must be below 100%")
     if f["tight_share"] is not None and f["tight_share"] == 0:
