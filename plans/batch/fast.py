@@ -168,7 +168,9 @@ class FastOffers:
         else:
             self.static_waivers = None
         self._params: dict = {}
-        self._start_text = start.isoformat()
+        self.start_text = ',"start":"%s"}' % start.isoformat()
+        self.debt_text = '},"currency":%s,"debt":{%s}' % (
+            encode_basestring(p.currency), ",".join(f'"{BUCKETS[i]}":"%s"' for i in _DEBT_ORDER))
 
     def _term_allowed(self, m: int) -> bool:
         """No rule that depends on the term alone is broken at the requested authority."""
@@ -189,37 +191,35 @@ class FastOffers:
                                           _ratio(a.tight_share), _ratio(a.max_dti))
         return got
 
-    def case_digest(self, a, fmt) -> str:
-        """sha256 of plans.offers.case_key for the case plans.batch.accounts.to_case builds."""
-        parts = ['{"account":{']
-        acc = []
-        if a.name is not None:
-            acc.append('"name":' + encode_basestring(a.name))
-        acc.append('"ref":' + encode_basestring(a.account_ref))
-        if a.region is not None:
-            acc.append('"region":' + encode_basestring(a.region))
-        parts.append(",".join(acc))
-        parts.append('},"currency":' + encode_basestring(a.currency) + ',"debt":{')
+    def case_digest(self, a) -> str:
+        """sha256 of plans.offers.case_key for the case plans.batch.accounts.to_case builds
+        (the case document as sorted, compact JSON; tests/test_batch_fast.py checks the ids)."""
+        fmt = self.fmt
         b = a.buckets
-        parts.append(",".join([f'"{BUCKETS[i]}":"{fmt(b[i])}"' for i in _DEBT_ORDER]))
-        parts.append("}")
-        if has_profile(a):
-            prof = [f'"adults":{a.adults if a.adults is not None else 1}', f'"children":{a.children or 0}']
+        acc = '{"account":{' + ('"name":' + encode_basestring(a.name) + "," if a.name is not None else "") \
+            + '"ref":' + encode_basestring(a.account_ref) \
+            + (',"region":' + encode_basestring(a.region) if a.region is not None else "")
+        debt = self.debt_text % tuple([fmt(b[i]) for i in _DEBT_ORDER])
+        if a.monthly_income is None and a.essential_spending is None and a.other_debt_payments is None \
+                and a.adults is None and a.savings is None and a.hardship_reason is None \
+                and a.recovery_date is None:
+            text = acc + debt + self.start_text
+        else:
+            prof = ',"profile":{"adults":%d,"children":%d' % (a.adults if a.adults is not None else 1,
+                                                             a.children or 0)
             if a.hardship_reason is not None:
-                prof.append('"hardship_reason":' + encode_basestring(a.hardship_reason))
-            prof.append('"income":{' + ("" if a.monthly_income is None
-                                        else f'"monthly_income":"{fmt(a.monthly_income)}"') + "}")
-            prof.append(f'"other_debt_payments":"{fmt(a.other_debt_payments or 0)}"')
+                prof += ',"hardship_reason":' + encode_basestring(a.hardship_reason)
+            prof += (',"income":{}' if a.monthly_income is None
+                     else ',"income":{"monthly_income":"%s"}' % fmt(a.monthly_income))
+            prof += ',"other_debt_payments":"%s"' % fmt(a.other_debt_payments or 0)
             if a.recovery_date is not None:
-                prof.append(f'"recovery_date":"{a.recovery_date.isoformat()}"')
+                prof += ',"recovery_date":"%s"' % a.recovery_date.isoformat()
             if a.region is not None:
-                prof.append('"region":' + encode_basestring(a.region))
-            prof.append(f'"savings":"{fmt(a.savings or 0)}"')
-            prof.append('"spending":{' + ("" if a.essential_spending is None
-                                          else f'"other":"{fmt(a.essential_spending)}"') + "}")
-            parts.append(',"profile":{' + ",".join(prof) + "}")
-        parts.append(',"start":"' + self._start_text + '"}')
-        return hashlib.sha256("".join(parts).encode()).hexdigest()
+                prof += ',"region":' + encode_basestring(a.region)
+            prof += ',"savings":"%s","spending":{%s}}' % (
+                fmt(a.savings or 0), "" if a.essential_spending is None else '"other":"%s"' % fmt(a.essential_spending))
+            text = acc + debt + prof + self.start_text
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def level(self, financed: int, m: int):
         """(first, regular, last, largest, total_fees, apr text) of a level plan, or None when it cannot split."""
@@ -374,7 +374,7 @@ class FastOffers:
                               "affordable" if lump <= a.savings else "unaffordable", need))
         if not found:
             return balance, offers, [], None
-        prefix = self.id_head + self.case_digest(a, fmt) + "|"
+        prefix = self.id_head + self.case_digest(a) + "|"
         sha = hashlib.sha256
         dues = self.due
         for kind, m, down_, financed_, head, tail, verdict, need in found:
