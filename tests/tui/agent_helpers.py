@@ -37,6 +37,7 @@ def make_app(db: Path, role: str = "agent", lang: str = "en", out: Path | None =
 
 async def open_account(app: AgentApp, pilot, ref: str):
     """Search for ``ref`` and open it, as an agent types it."""
+    await pilot.pause()
     app.screen.query_one("#query").value = ref
     await pilot.pause()
     await pilot.press("enter")

@@ -1,0 +1,115 @@
+"""Key maps from the user's config file, binding ids, check_action and the command palette."""
+
+from __future__ import annotations
+
+import pytest
+from textual.binding import Binding
+
+from installment_tui.agent.app import AgentApp
+from installment_tui.agent.commands import AgentCommands
+from installment_tui.agent.keymap import default_keymap_path, load_keymap
+from installment_tui.agent.screens import ALL_SCREENS
+from installment_tui.agent.screens.workspace import WorkspaceScreen
+from installment_tui.agent.terms_form import TermsForm
+
+from agent_helpers import SIZE, make_app, make_db, open_account, settle
+
+IDS = {"agent.save", "app.language"}
+
+
+def test_every_binding_has_an_id_and_a_description():
+    for screen in list(ALL_SCREENS) + [AgentApp]:
+        for b in screen.BINDINGS:
+            assert isinstance(b, Binding) and b.id and b.description, (screen.__name__, b)
+
+
+def test_keymap_file_is_read_and_problems_become_warnings(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert default_keymap_path() == tmp_path / "installment" / "keymap.toml"
+    assert load_keymap(None, IDS) == ({}, [])  # no file: no keymap, no warning
+    path = tmp_path / "keys.toml"
+    path.write_text('[keymap]\n"agent.save" = "f12, ctrl+s"\n"agent.nope" = "f1"\n"app.language" = 3\n')
+    keymap, warnings = load_keymap(path, IDS)
+    assert keymap == {"agent.save": "f12,ctrl+s"}
+    assert any("unknown binding id 'agent.nope'" in w for w in warnings)
+    assert any("app.language must be keys as text" in w for w in warnings)
+    path.write_text("agent.save = [")
+    assert load_keymap(path, IDS)[0] == {} and "not valid TOML" in load_keymap(path, IDS)[1][0]
+    assert "no such file" in load_keymap(tmp_path / "missing.toml", IDS)[1][0]
+
+
+async def test_user_keymap_remaps_a_binding(tmp_path):
+    db = make_db(tmp_path / "demo.db", accounts=5)
+    keys = tmp_path / "keymap.toml"
+    keys.write_text('"agent.save" = "f12"\n')
+    app = make_app(db, keymap=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        offer = ws.selected
+        await pilot.press("f12")
+        await settle(app, pilot)
+        assert app.session.store.get_offer(offer.id).status == "draft"
+
+
+async def test_palette_offers_domain_commands_that_act_on_the_workspace(tmp_path):
+    db = make_db(tmp_path / "demo.db", accounts=5)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        provider = AgentCommands(ws)
+        found = {hit.text: hit for hit in [h async for h in provider.search("offer 30")]}
+        assert "Offer 30 months" in found
+        found["Offer 30 months"].command()
+        await pilot.pause()
+        assert ws.query_one(TermsForm).field("months").value == "30" and ws.negotiated.offer.months == 30
+        hits = {h.text: h async for h in provider.search("waive penalty")}
+        hits["Waive penalty interest"].command()
+        await pilot.pause()
+        assert ws.query_one(TermsForm).field("waive.penalty_interest").value == "100%"
+        names = [h.text async for h in provider.discover()]
+        for name in ("Export PDF", "Save offer", "Mark accepted", "Approval queue", "Language: 简体中文"):
+            assert name in names
+        hits = {h.text: h async for h in provider.search("简体")}
+        hits["Language: 简体中文"].command()
+        await pilot.pause()
+        assert app.lang == "zh_CN"
+        assert "导出 PDF" in [h.text async for h in provider.discover()]
+
+
+async def test_check_action_disables_what_does_not_apply(tmp_path):
+    db = make_db(tmp_path / "demo.db", accounts=5)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        assert isinstance(ws, WorkspaceScreen)
+        assert ws.check_action("save", ()) is True
+        assert ws.check_action("mark", ("offered",)) is True
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert app.session.record_of(ws.selected).status == "offered"
+        assert ws.check_action("mark", ("offered",)) is None  # already offered
+        assert ws.check_action("mark", ("accepted",)) is True
+
+
+def test_agent_command_line_help_does_not_start_textual():
+    import subprocess
+    import sys
+
+    code = ("import sys; from installment_tui.cli import build_parser; "
+            "build_parser(); assert 'textual' not in sys.modules, 'textual imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    out = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "--role {agent,supervisor}" in out and "--lang" in out and "--keymap" in out
+    bad = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--lang", "fr"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown language 'fr'" in bad.stderr
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+async def test_role_chosen_at_start_sets_authority_and_title(tmp_path, role):
+    db = make_db(tmp_path / "demo.db", accounts=2)
+    app = make_app(db, role=role, lang="en")
+    async with app.run_test(size=SIZE):
+        assert app.session.authority == role
+        assert app.sub_title == f"Agent console · {role}"
