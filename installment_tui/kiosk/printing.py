@@ -35,6 +35,7 @@ def write_atomic(folder: Path, name: str, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
     try:
+        os.fchmod(fd, 0o640)  # readable by the owner's group too, e.g. a print spooler's
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -17,6 +17,7 @@ from .base import KioskScreen
 class AgentScreen(KioskScreen):
     STEP = 0
     TITLE_ID = "Talk to an agent"
+    AUTO_FOCUS = "#finish"
 
     def __init__(self, why: str) -> None:
         super().__init__()

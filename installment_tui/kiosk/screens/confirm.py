@@ -26,6 +26,7 @@ from .plans import figures_table
 class ConfirmScreen(KioskScreen):
     STEP = 6
     TITLE_ID = "Check and agree"
+    AUTO_FOCUS = "#terms"
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -16,6 +16,7 @@ class DoneScreen(KioskScreen):
     STEP = 8
     TITLE_ID = "Thank you"
     IS_DONE = True
+    AUTO_FOCUS = "#home"
 
     def __init__(self, lang: str) -> None:
         super().__init__()

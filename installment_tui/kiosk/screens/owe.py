@@ -27,6 +27,7 @@ BUCKET_IDS = {
 class OweScreen(KioskScreen):
     STEP = 3
     TITLE_ID = "What you owe"
+    AUTO_FOCUS = "#next, #agent"
 
     def compose(self) -> ComposeResult:
         t = self.t

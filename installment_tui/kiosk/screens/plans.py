@@ -30,6 +30,7 @@ def figures_table(rows: list[tuple[str, str]]) -> Table:
 class PlansScreen(KioskScreen):
     STEP = 5
     TITLE_ID = "Choose a plan"
+    AUTO_FOCUS = "#choose-0, #agent"
 
     def compose(self) -> ComposeResult:
         t = self.t

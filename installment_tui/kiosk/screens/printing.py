@@ -14,6 +14,7 @@ from .base import KioskScreen
 class PrintScreen(KioskScreen):
     STEP = 7
     TITLE_ID = "Your receipt"
+    AUTO_FOCUS = "#finish"
 
     def compose(self) -> ComposeResult:
         t = self.t
