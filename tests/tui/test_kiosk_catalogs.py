@@ -1,0 +1,48 @@
+"""Every kiosk message is translated in every language, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kiosk_messages import kiosk_messages  # noqa: E402
+
+from installment_tui.i18n import LOCALE_DIR, domain_catalog  # noqa: E402
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_the_source_has_messages():
+    ids = kiosk_messages()
+    assert len(ids) > 100 and "Tell us who you are" in ids and "Talk to an agent" in ids
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW", "en"])
+def test_every_message_translated(lang):
+    assert (LOCALE_DIR / lang / "LC_MESSAGES" / "kiosk.po").is_file()
+    catalog = domain_catalog("kiosk", lang)
+    missing = sorted(kiosk_messages() - set(catalog))
+    assert missing == []
+    unused = sorted(set(catalog) - kiosk_messages())
+    assert unused == []
+    for message in kiosk_messages():
+        assert set(PLACEHOLDER.findall(catalog[message])) == set(PLACEHOLDER.findall(message)), message
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
+def test_chinese_catalogs_are_chinese(lang):
+    catalog = domain_catalog("kiosk", lang)
+    for message, text in catalog.items():
+        if re.search("[A-Za-z]{3,}", PLACEHOLDER.sub("", message)):
+            assert re.search("[\u4e00-\u9fff]", text), message
+
+
+def test_traditional_differs_from_simplified():
+    cn, tw = domain_catalog("kiosk", "zh_CN"), domain_catalog("kiosk", "zh_TW")
+    assert cn["Tell us who you are"] != tw["Tell us who you are"]
+    assert sum(cn[m] != tw[m] for m in cn) > len(cn) // 2
