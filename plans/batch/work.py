@@ -62,13 +62,48 @@ _STATE: dict = {}
 def init_worker(config: WorkerConfig) -> None:
     """Set up a worker (or the main process when running with one worker)."""
     _STATE["config"] = config
-    _STATE["engine"] = Engine(config.policy, config.authority, config.start, config.include_escalations,
-                              schedules=config.schedules or bool(config.letters))
+    engine = Engine(config.policy, config.authority, config.start, config.include_escalations,
+                    schedules=config.schedules or bool(config.letters))
+    _STATE["engine"] = engine
     _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start)
                          if config.letters else None)
+    _STATE["lane"] = None
+    if config.fmt == "csv" and not config.schedules and not config.letters and engine.fast is not None:
+        try:
+            from .vector import VectorLane
+        except ImportError:  # numpy or pyarrow missing: the per-row path does it all
+            pass
+        else:
+            _STATE["lane"] = VectorLane.create(engine.fast, config.layout)
+
+
+def _warn(message: str) -> None:
+    if not _STATE.get("warned"):
+        _STATE["warned"] = True
+        print(f"installment batch: warning: {message}", file=sys.stderr)
+
+
+def _outcome(item: Account, compute, authority: str):
+    """(reason or None, balance, offer rows, schedule rows, offers) of one account."""
+    try:
+        balance, rows, schedule, offers = compute(item)
+        if not rows:
+            raise InvalidInput(f"no offer fits the policy within {authority} authority", "offers")
+    except InstallmentError as exc:
+        return str(exc), 0, [], [], None
+    return None, balance, rows, schedule, offers
 
 
 def process_chunk(chunk: Chunk) -> ChunkResult:
+    lane = _STATE.get("lane")
+    if lane is not None:
+        result = _vector_chunk(lane, chunk)
+        if result is not None:
+            return result
+    return _row_chunk(chunk)
+
+
+def _row_chunk(chunk: Chunk) -> ChunkResult:
     config: WorkerConfig = _STATE["config"]
     engine: Engine = _STATE["engine"]
     letters: LetterWriter | None = _STATE["letters"]
@@ -80,10 +115,8 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     compute = engine.account_rows
     first = next((x for x in items if x.__class__ is Account), None)
     if first is not None and not engine.fast_agrees(first):
-        if not _STATE.get("warned"):
-            _STATE["warned"] = True
-            print(f"installment batch: warning: the fast path disagrees with generate_offers on line "
-                  f"{first.line}; chunks where it does use generate_offers", file=sys.stderr)
+        _warn(f"the fast path disagrees with generate_offers on line {first.line}; "
+              "chunks where it does use generate_offers")
         compute = engine.general_rows
     for item in items:
         if item.__class__ is not Account:
@@ -91,22 +124,15 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             continue
         refs.append(item.account_ref)
         lines.append(item.line)
-        try:
-            balance, rows, schedule, offers = compute(item)
-            if not rows:
-                raise InvalidInput(f"no offer fits the policy within {config.authority} authority", "offers")
-        except InstallmentError as exc:
-            failures.append((len(refs) - 1, str(exc)))
-            balances.append(0)
-            counts.append(0)
-            sched_counts.append(0)
-            continue
+        reason, balance, rows, schedule, offers = _outcome(item, compute, config.authority)
+        if reason is not None:
+            failures.append((len(refs) - 1, reason))
         balances.append(balance)
         counts.append(len(rows))
         offer_rows.extend(rows)
         sched_counts.append(len(schedule))
         sched_rows.extend(schedule)
-        if letters is not None:
+        if letters is not None and reason is None:
             letters.write(letters_dir / letter_name(item.line, None, config.letters), offers)
     fmt = config.fmt
     return ChunkResult(
@@ -114,3 +140,73 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
         sched_counts, encode_rows(fmt, SCHEDULE_COLUMNS, sched_rows) if config.schedules else None,
         failures, rejects,
     )
+
+
+def _vector_chunk(lane, chunk: Chunk) -> ChunkResult | None:
+    """The chunk through the vector lane (plans.batch.vector), rows it leaves through the fast path."""
+    config: WorkerConfig = _STATE["config"]
+    engine: Engine = _STATE["engine"]
+    got = lane.run(chunk)
+    if got is None:
+        return None
+    plain, result = got
+    n = len(plain)
+    raw_lines = chunk.data.split(b"\n")
+
+    def row_item(i: int):
+        (item,) = parse_chunk(config.layout, Chunk(chunk.first_line + i, raw_lines[i] + b"\n"))
+        return item
+
+    def fast_segment(item):
+        reason, balance, rows, _, _ = _outcome(item, engine.account_rows, config.authority)
+        return reason, balance, len(rows), encode_rows("csv", OFFER_COLUMNS, rows)
+
+    if result is not None:
+        v_refs, v_bal, v_counts, v_fail, payload = lane.csv(result, config.authority)
+        idx = result[0].tolist()
+        v_fail = dict(v_fail)
+        v_parts = _segments(payload, v_counts)
+        # each chunk checks its first plain account against the fast path
+        expect = fast_segment(row_item(idx[0]))
+        if expect != (v_fail.get(0), v_bal[0], v_counts[0], v_parts[0]):
+            _warn(f"the vector lane disagrees with the fast path on line {chunk.first_line + idx[0]}; "
+                  "chunks where it does use the fast path")
+            return None
+        if len(idx) == n:
+            return ChunkResult(n, len(chunk.data), v_refs, [chunk.first_line + i for i in idx], v_bal, v_counts,
+                               payload, [0] * len(idx), None, sorted(v_fail.items()), [])
+    else:
+        idx, v_refs, v_bal, v_counts, v_fail, v_parts = [], [], [], [], {}, []
+    refs, lines, balances, counts, failures, rejects, parts = [], [], [], [], [], [], []
+    j = 0
+    for i in range(n):
+        line = chunk.first_line + i
+        if j < len(idx) and idx[j] == i:
+            ref, balance, count, part, reason = v_refs[j], v_bal[j], v_counts[j], v_parts[j], v_fail.get(j)
+            j += 1
+        else:
+            item = row_item(i)
+            if item.__class__ is not Account:
+                rejects.append(tuple(item))
+                continue
+            ref = item.account_ref
+            reason, balance, count, part = fast_segment(item)
+        refs.append(ref)
+        lines.append(line)
+        if reason is not None:
+            failures.append((len(refs) - 1, reason))
+        balances.append(balance)
+        counts.append(count)
+        parts.append(part)
+    return ChunkResult(n, len(chunk.data), refs, lines, balances, counts, b"".join(parts), [0] * len(refs), None,
+                       failures, rejects)
+
+
+def _segments(payload: bytes, counts: list[int]) -> list[bytes]:
+    """CSV text of each account (``counts`` rows each; every row ends with CRLF)."""
+    rows = payload.split(b"\r\n")
+    out, i = [], 0
+    for c in counts:
+        out.append(b"\r\n".join(rows[i:i + c]) + b"\r\n" if c else b"")
+        i += c
+    return out

@@ -1,0 +1,444 @@
+"""The vector lane: whole chunks of plain CSV rows to offers.csv text with pyarrow and numpy.
+
+The fast path (plans.batch.fast) still spends some 20 µs of Python on each
+account.  For the common case, a UTF-8 CSV chunk whose rows are all plain
+(plain references and names, amounts like ``1234.56``, the policy's currency,
+known hardship reasons...), this lane reads the chunk with pyarrow's CSV reader
+and computes the same offers for all its accounts at once in numpy integer
+arrays, following plans.batch.fast (and so plans.offers.generate_offers) step
+by step; only the SHA-256 of the offer ids runs once per account and per offer.
+
+Whatever it does not cover goes back to the exact per-row path: a chunk with
+quotes, blank lines, bad UTF-8 or a wrong number of fields is not taken at all;
+a row that is not plain (any field outside the patterns below, a zero debt, a
+recovery date that is not a later date) is handed back to plans.batch.work,
+which runs it through plans.portfolio_input and the fast path.  It needs no
+fees (APR is then 0 exactly), standard waivers that every authority may grant
+and currencies with up to 4 decimals; otherwise the lane is off.
+
+Checked by tests/test_batch_vector.py (the same offers.csv text as the fast path
+on random portfolios under several policies) and, in each run, by comparing the
+first plain account of every chunk with the fast path (a chunk that disagrees
+goes the per-row way).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from calc.affordability import HARDSHIP_REASONS
+from calc.debt import BUCKETS
+from calc.money import exponent
+from plans.portfolio_input import COLUMNS, Chunk, Layout
+
+from .fast import _DEBT_ORDER, _KIND, FastOffers
+
+#: Reference: printable ASCII without quote, comma or backslash, no space at either end, 1-64 characters.
+_REF = r"^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]([\x20\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{0,62}[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e])?$"
+_NAME = r'^[^\x00-\x1f"\\,]*$'
+_REGION = r"^[a-z0-9_]*$"
+_HOUSEHOLD = r"^(?P<a>[1-9]|1[0-9]|20)(?:\+(?P<c>[0-9]|1[0-9]|20))?$"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_VERDICTS = ("affordable", "tight", "unaffordable", "")
+
+
+class VectorLane:
+    @classmethod
+    def create(cls, fast: FastOffers | None, layout: Layout) -> "VectorLane | None":
+        if fast is None or layout.input_format != "csv" or layout.encoding != "utf-8":
+            return None
+        if fast.fee is not None or fast.static_waivers is None or exponent(fast.currency) > 4:
+            return None
+        return cls(fast, layout)
+
+    def __init__(self, fast: FastOffers, layout: Layout) -> None:
+        self.f = fast
+        self.layout = layout
+        names = [None] * layout.width
+        for col, pos in zip(COLUMNS, layout.positions):
+            if pos is not None:
+                names[pos] = col
+        self.names = names
+        self.header = (",".join(names) + "\n").encode()
+        self.read = dict(
+            read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 26),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False, quote_char=False, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+        self.exp = exponent(fast.currency)
+        self.div = 10**self.exp
+        frac = rf"(?:\.(?P<f>\d{{1,{self.exp}}}))?" if self.exp else ""
+        self.amount_re = rf"^(?P<w>\d{{1,10}}){frac}$"
+        p = fast.policy
+        top = p.max_months
+        self.allowed = np.array(fast.allowed[: top + 1], dtype=bool)
+        need = [fast._need(m, fast.static_waivers[0]) if m else None for m in range(top + 1)]
+        self.nauth = len(fast.auth)
+        self.need_by_m = np.array([self.nauth if n is None else n for n in need], dtype=np.int64)
+        self.first_due = pa.array([""] + [fast.due[m][0] for m in range(1, top + 1)] + [fast.settle_due[0]])
+        self.last_due = pa.array([""] + [fast.due[m][1] for m in range(1, top + 1)] + [fast.settle_due[1]])
+        self.auth_names = pa.array([a[0] for a in fast.auth] + [""])
+        self.kind_names = pa.array(list(_KIND))
+        self.step_dates = np.array([d.toordinal() for d in fast.step_dates], dtype=np.int64)
+        self.start_ordinal = fast.start.toordinal()
+        self.auth_discounts = [a[2] for a in fast.auth]
+
+    # -- columns ----------------------------------------------------------------------
+    def _col(self, table, name: str, n: int):
+        return table.column(name).combine_chunks() if name in self.names else pa.array([""] * n)
+
+    def _amounts(self, col, empty_ok: bool = True):
+        """(minor units as int64 with 0 where empty or bad, plain mask, empty mask)."""
+        m = pc.extract_regex(col, self.amount_re)
+        empty = pc.equal(col, "")
+        ok = pc.is_valid(m)
+        w = pc.if_else(ok, pc.struct_field(m, "w"), "0").cast(pa.int64()).to_numpy(zero_copy_only=False)
+        value = w * self.div
+        if self.exp:
+            f = pc.if_else(ok, pc.struct_field(m, "f"), "")
+            f = pc.utf8_rpad(f, self.exp, "0").cast(pa.int64()).to_numpy(zero_copy_only=False)
+            value = value + f
+        plain = pc.or_(ok, empty) if empty_ok else ok
+        return value, plain, empty.to_numpy(zero_copy_only=False)
+
+    def _text(self, values: np.ndarray):
+        """Amounts (minor units, zero or more) as text like calc.money.format_amount."""
+        if not self.exp:
+            return pa.array(values).cast(pa.string())
+        q = pa.array(values // self.div).cast(pa.string())
+        r = pc.utf8_lpad(pa.array(values % self.div).cast(pa.string()), self.exp, "0")
+        return pc.binary_join_element_wise(q, r, ".")
+
+    # -- one chunk ----------------------------------------------------------------------
+    def run(self, chunk: Chunk):
+        """(plain mask over the rows, per-plain-account results) or None to take the per-row way."""
+        data = chunk.data
+        if b'"' in data or b"\n\n" in data or data.startswith((b"\n", b"\r")) or b"\n\r\n" in data \
+                or data.count(b"\r") != data.count(b"\r\n"):
+            return None
+        n = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        try:
+            table = pcsv.read_csv(io.BytesIO(self.header + data), **self.read)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        if table.num_rows != n:
+            return None
+        f = self.f
+        col = lambda name: self._col(table, name, n)  # noqa: E731
+        ref, cur = col("account_ref"), col("currency")
+        plain = pc.and_(pc.match_substring_regex(ref, _REF), pc.equal(cur, f.currency))
+        buckets = []
+        for name in BUCKETS:
+            v, ok, _ = self._amounts(col(name))
+            buckets.append(v)
+            plain = pc.and_(plain, ok)
+        opt = {}
+        for name in ("monthly_income", "essential_spending", "other_debt_payments", "savings"):
+            v, ok, empty = self._amounts(col(name))
+            opt[name] = (v, empty)
+            plain = pc.and_(plain, ok)
+        name_col, region_col = col("name"), col("region")
+        reason_col, recovery_col, household_col = col("hardship_reason"), col("recovery_date"), col("household")
+        plain = pc.and_(plain, pc.match_substring_regex(name_col, _NAME))
+        plain = pc.and_(plain, pc.match_substring_regex(region_col, _REGION))
+        plain = pc.and_(plain, pc.is_in(reason_col, value_set=pa.array(["", *HARDSHIP_REASONS])))
+        plain = pc.and_(plain, pc.or_(pc.equal(recovery_col, ""), pc.match_substring_regex(recovery_col, _DATE)))
+        hh = pc.extract_regex(household_col, _HOUSEHOLD)
+        hh_empty = pc.equal(household_col, "")
+        plain = pc.and_(plain, pc.or_(pc.is_valid(hh), hh_empty))
+        plain = plain.to_numpy(zero_copy_only=False).copy()
+        b = np.stack(buckets)
+        total = b.sum(axis=0)
+        plain &= total > 0
+        # names must be the same after Python's strip(); recovery dates real dates after the start
+        names = name_col.to_pylist()
+        has_name = np.fromiter((bool(x) for x in names), dtype=bool, count=n)
+        for i in np.nonzero(has_name & plain)[0]:
+            x = names[i]
+            if x != x.strip():
+                plain[i] = False
+        recovery = np.zeros(n, dtype=np.int64)
+        rec_text = recovery_col.to_pylist()
+        for i in np.nonzero(plain)[0]:
+            t = rec_text[i]
+            if t:
+                try:
+                    d = date.fromisoformat(t).toordinal()
+                except ValueError:
+                    plain[i] = False
+                    continue
+                if d <= self.start_ordinal:
+                    plain[i] = False
+                recovery[i] = d
+        idx = np.nonzero(plain)[0]
+        if len(idx) == 0:
+            return plain, None
+        take = pa.array(idx)
+        sub = lambda x: x[idx]  # noqa: E731
+        b = b[:, idx]
+        has_hh = ~hh_empty.to_numpy(zero_copy_only=False)[idx]
+        adults_t = pc.if_else(pc.is_valid(hh), pc.struct_field(hh, "a"), "1").take(take)
+        children_t = pc.if_else(pc.is_valid(hh), pc.struct_field(hh, "c"), "0").take(take)
+        children_t = pc.if_else(pc.equal(children_t, ""), "0", children_t)
+        adults = adults_t.cast(pa.int64()).to_numpy(zero_copy_only=False)
+        children = children_t.cast(pa.int64()).to_numpy(zero_copy_only=False)
+        inc, inc_empty = sub(opt["monthly_income"][0]), sub(opt["monthly_income"][1])
+        spend, spend_empty = sub(opt["essential_spending"][0]), sub(opt["essential_spending"][1])
+        other, other_empty = sub(opt["other_debt_payments"][0]), sub(opt["other_debt_payments"][1])
+        savings, savings_empty = sub(opt["savings"][0]), sub(opt["savings"][1])
+        reason = reason_col.take(take)
+        has_reason = pc.not_equal(reason, "").to_numpy(zero_copy_only=False)
+        rec = sub(recovery)
+        profile = ~inc_empty | ~spend_empty | ~other_empty | has_hh | ~savings_empty | has_reason | (rec > 0)
+        region = region_col.take(take)
+        accounts = self._offers(b, profile, inc, spend, other, adults, children, savings, rec, region)
+        refs = ref.take(take)
+        texts = self._case_texts(refs, name_col.take(take), region, b, profile, adults, children, reason,
+                                 inc, inc_empty, other, recovery_col.take(take), savings, spend, spend_empty)
+        return plain, (idx, refs, texts, accounts)
+
+    # -- offers --------------------------------------------------------------------------------
+    def _level(self, financed, m):
+        """(valid, first, regular, last, largest) of level plans, arrays (m an array)."""
+        unit, mode = self.f.unit, self.f.mode
+        base = (financed // (m * unit)) * unit
+        valid = base > 0
+        r = financed - base * m
+        if mode == "first":
+            first = base + r
+            last = base + np.where(m == 1, r, 0)
+            largest = base + r
+        elif mode == "last":
+            first = base + np.where(m == 1, r, 0)
+            last = base + r
+            largest = base + r
+        else:
+            first = base + (r > 0)
+            last = base + (r >= m)
+            largest = base + (r > 0)
+        return valid, first, base, last, largest
+
+    def _verdict(self, m, available, income, other, tight, max_dti):
+        v = np.where(m > available, 2, np.where(m * tight[1] > tight[0] * available, 1, 0))
+        no_income = income <= 0
+        v = np.where(no_income & (v != 2), 1, v)
+        dti = (2 * (other + m) * 10000 + income) // np.maximum(2 * income, 1)
+        high = dti * max_dti[1] > max_dti[0] * 10000
+        return np.where(~no_income & (v == 0) & high, 1, v)
+
+    def _offers(self, b, profile, inc, spend, other, adults, children, savings, rec, region):
+        f = self.f
+        k = b.shape[1]
+        waived = np.zeros_like(b)
+        for i, (num, den) in f.std:
+            waived[i] = (2 * b[i] * num + den) // (2 * den)
+        balance = b.sum(axis=0) - waived.sum(axis=0)
+        if f.down_ratio:
+            num, den = f.down_ratio
+            down = (2 * balance * num + den) // (2 * den)
+        else:
+            down = np.full(k, f.down_amount or 0, dtype=np.int64)
+        ok = (balance > 0) & (down < balance)
+        financed = np.where(ok, balance - down, 1)
+        # the budget, per region's parameters
+        keys = region.to_pylist()
+        reserve, cont_n, cont_d, tight_n, tight_d, dti_n, dti_d = (np.empty(k, dtype=np.int64) for _ in range(7))
+        for name in set(keys):
+            rows = np.fromiter((x == name for x in keys), dtype=bool, count=k)
+            rp, cont, tight, dti = f.params(name or None)
+            reserve[rows], cont_n[rows], cont_d[rows] = rp, cont[0], cont[1]
+            tight_n[rows], tight_d[rows], dti_n[rows], dti_d[rows] = tight[0], tight[1], dti[0], dti[1]
+        floor = reserve * (adults + children)
+        surplus = inc - np.maximum(spend, floor) - other
+        contingency = np.where(surplus > 0, (2 * surplus * cont_n + cont_d) // (2 * cont_d), 0)
+        available = np.maximum(0, surplus - contingency)
+        cap = np.minimum(available, available * tight_n // tight_d)
+        cap = np.maximum(np.minimum(cap, inc * dti_n // dti_d - other), 0)
+        cap = np.where(profile & (inc > 0) & (available > 0), cap, 0)
+        tight, max_dti = (tight_n, tight_d), (dti_n, dti_d)
+
+        def verdict(m):
+            return np.where(profile, self._verdict(m, available, inc, other, tight, max_dti), 3)
+
+        out = []  # (kind, account positions, months, down, financed, first, regular, total, verdict, need, extra)
+        min_inst, lo_m, top = f.min_installment, f.min_months, f.max_months
+
+        def level_offer(kind, m, valid):
+            v, first, regular, last, largest = self._level(financed, m)
+            mm = np.clip(m, 0, top)
+            valid = valid & ok & v & self.allowed[mm] & (np.minimum(np.minimum(first, regular), last) >= min_inst)
+            return [kind, valid, m, first, regular, verdict(largest), self.need_by_m[mm]]
+
+        std = level_offer("standard", np.full(k, f.standard_months, dtype=np.int64), np.ones(k, dtype=bool))
+        # lowest payment: the longest term whose smallest installment meets the minimum
+        months = np.full(k, f.own_max, dtype=np.int64)
+        if min_inst:
+            months = np.minimum(months, np.maximum(1, financed // min_inst))
+        months = np.maximum(months, lo_m)
+        active = ok & (months > lo_m)
+        while active.any():
+            v, first, regular, last, _ = self._level(financed, months)
+            good = v & (np.minimum(np.minimum(first, regular), last) >= min_inst)
+            active &= ~good
+            months = np.where(active, months - 1, months)
+            active &= months > lo_m
+        low = level_offer("lowest_payment", months, np.ones(k, dtype=bool))
+        # shortest affordable: the shortest term whose largest installment is within the cap
+        want = ok & (cap >= f.min_cap)
+        m = np.where(want, np.maximum(1, -(-financed // np.maximum(cap, 1))), 1)
+        found = np.zeros(k, dtype=bool)
+        active = want & (m <= top)
+        while active.any():
+            v, _, _, _, largest = self._level(financed, m)
+            hit = active & v & (largest <= cap)
+            found |= hit
+            active &= ~hit
+            m = np.where(active, m + 1, m)
+            active &= m <= top
+        sa = level_offer("shortest_affordable", np.maximum(m, lo_m), found)
+        # the same term twice: the earlier kind in KINDS wins
+        std[1] &= ~(sa[1] & (sa[2] == std[2]))
+        low[1] &= ~(sa[1] & (sa[2] == low[2])) & ~(std[1] & (std[2] == low[2]))
+        for o in (sa, std, low):
+            out.append((o[0], o[1], o[2], down, financed, o[3], o[4], down + financed, o[5], o[6], None))
+        self._step(out, ok, profile, rec, financed, down, cap, verdict)
+        self._settlement(out, b, waived, balance, profile, savings)
+        return balance, out
+
+    def _step(self, out, ok, profile, rec, financed, down, cap, verdict):
+        f, p = self.f, self.f.policy
+        unit, mode = f.unit, f.mode
+        top = p.max_months
+        low = np.searchsorted(self.step_dates, rec, side="left")
+        want = ok & profile & (rec > 0) & (low > 0) & (low + 1 <= top)
+        months = np.minimum(np.maximum(p.standard_months, low + p.step_min_months_after), top)
+        amount = np.maximum(np.maximum((cap // unit) * unit, f.min_installment), unit)
+        want &= (amount * low < financed) & (amount < financed // months)
+        rest_months = months - low
+        rest = financed - amount * low
+        want &= (rest_months >= 1) & (rest > 0)
+        rm = np.maximum(rest_months, 1)
+        base = (rest // (rm * unit)) * unit
+        want &= base > 0
+        r = rest - base * rm
+        if mode == "first":
+            last = base + np.where(rm == 1, r, 0)
+        elif mode == "last":
+            last = base + r
+        else:
+            last = base + (r >= rm)
+        regular = np.where((rm > 1) & (mode == "last"), base, last)
+        first = amount
+        want &= self.allowed[months] & (np.minimum(np.minimum(first, regular), last) >= f.min_installment)
+        extra = [(int(lo), int(am)) if w else None for w, lo, am in zip(want, low, amount)]
+        out.append(("step", want, months, down, financed, first, regular, down + financed, verdict(amount),
+                    self.need_by_m[months], extra))
+
+    def _settlement(self, out, b, waived, balance, profile, savings):
+        f = self.f
+        k = b.shape[1]
+        if not f.settle_due_ok:
+            return
+        num, den = f.own_discount
+        discount = (2 * balance * num + den) // (2 * den)
+        want = profile & (savings > 0) & (balance > 0) & (balance - discount <= savings) & (discount < balance)
+        lump = balance - discount
+        want &= lump >= f.min_installment
+        need = np.full(k, self.nauth, dtype=np.int64)
+        for j in reversed(range(self.nauth)):
+            dn, dd = self.auth_discounts[j]
+            need = np.where(discount <= (2 * balance * dn + dd) // (2 * dd), j, need)
+        extra = [None] * k
+        for i in np.nonzero(want)[0]:
+            _, tail, _ = f._settlement(tuple(int(x) for x in b[:, i]), [int(x) for x in waived[:, i]],
+                                       int(balance[i]), int(savings[i]))
+            extra[i] = tail
+        zero = np.zeros(k, dtype=np.int64)
+        out.append(("settlement", want, np.ones(k, dtype=np.int64), zero, lump, lump, lump, lump,
+                    np.where(lump <= savings, 0, 2), need, extra))
+
+    # -- ids -------------------------------------------------------------------------------------
+    def _case_texts(self, refs, names, region, b, profile, adults, children, reason, inc, inc_empty, other,
+                    recovery, savings, spend, spend_empty):
+        """plans.offers.case_key of every account's case, as pyarrow strings (see FastOffers.case_digest)."""
+        j = pc.binary_join_element_wise
+        has_name = pc.not_equal(names, "")
+        has_region = pc.not_equal(region, "")
+        parts = [pa.scalar('{"account":{'), pc.if_else(has_name, j('"name":"', names, '",', ""), ""),
+                 j('"ref":"', refs, '"', ""), pc.if_else(has_region, j(',"region":"', region, '"', ""), "")]
+        debt = [self._text(b[i]) for i in _DEBT_ORDER]
+        parts.append(self.f.debt_text.split("%s")[0])
+        for i, piece in enumerate(self.f.debt_text.split("%s")[1:]):
+            parts += [debt[i], piece]
+        prof = [pa.scalar(',"profile":{"adults":'), pa.array(adults).cast(pa.string()), ',"children":',
+                pa.array(children).cast(pa.string()),
+                pc.if_else(pc.not_equal(reason, ""), j(',"hardship_reason":"', reason, '"', ""), ""),
+                pc.if_else(pa.array(inc_empty), ',"income":{}',
+                           j(',"income":{"monthly_income":"', self._text(inc), '"}', "")),
+                ',"other_debt_payments":"', self._text(other), '"',
+                pc.if_else(pc.not_equal(recovery, ""), j(',"recovery_date":"', recovery, '"', ""), ""),
+                pc.if_else(has_region, j(',"region":"', region, '"', ""), ""),
+                ',"savings":"', self._text(savings), '","spending":{',
+                pc.if_else(pa.array(spend_empty), "", j('"other":"', self._text(spend), '"', "")), "}}"]
+        prof_text = j(*prof, "")
+        parts.append(pc.if_else(pa.array(profile), prof_text, ""))
+        parts.append(self.f.start_text)
+        return j(*parts, "").to_pylist()
+
+    def csv(self, result, authority: str):
+        """(refs, balances, offer counts, failures as (position, reason), offers.csv bytes) of the plain accounts."""
+        idx, refs, texts, (balance, offers) = result
+        f = self.f
+        k = len(idx)
+        acc = np.concatenate([np.nonzero(o[1])[0] for o in offers])
+        pick = [np.nonzero(o[1])[0] for o in offers]
+        kind = np.concatenate([np.full(len(p), _KIND[o[0]], dtype=np.int64) for o, p in zip(offers, pick)])
+        col = lambda j: np.concatenate([np.asarray(o[j])[p] if np.ndim(o[j]) else np.full(len(p), o[j])  # noqa: E731
+                                        for o, p in zip(offers, pick)])
+        months, down, financed, first, regular, total, verdict, need = (col(j) for j in range(2, 10))
+        order = np.lexsort((kind, need, months, verdict, acc))
+        acc, kind, months, down, first, regular, total, verdict, need = (
+            x[order] for x in (acc, kind, months, down, first, regular, total, verdict, need))
+        counts = np.bincount(acc, minlength=k)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rank = np.arange(len(acc)) - starts[acc] + 1
+        # offer ids: sha256 over the case text, then over the offer's text
+        tails = []
+        tail_of = {o[0]: o[10] for o in offers}
+        id_tail = f.id_tail
+        kinds = list(_KIND)
+        for a, kd, m in zip(acc.tolist(), kind.tolist(), months.tolist()):
+            name = kinds[kd]
+            tails.append(id_tail[name][m] if name in id_tail else (
+                tail_of[name][a] if name == "settlement" else
+                f"step|{f.key_head[m]}(({tail_of['step'][a][0]}, {tail_of['step'][a][1]}),){f.key_tail}|None"))
+        sha = hashlib.sha256
+        head = f.id_head
+        digests = [sha(texts[a].encode()).hexdigest() if c else "" for a, c in enumerate(counts.tolist())]
+        ids = ["of-" + sha(f"{head}{digests[a]}|{t}".encode()).hexdigest()[:20]
+               for a, t in zip(acc.tolist(), tails)]
+        is_settle = kind == _KIND["settlement"]
+        due_index = np.where(is_settle, len(self.first_due) - 1, months)
+        lines = pc.binary_join_element_wise(
+            refs.take(pa.array(acc)), pa.array(rank).cast(pa.string()), pa.array(ids),
+            self.kind_names.take(pa.array(kind)), pa.array(months).cast(pa.string()),
+            self._text(down), self._text(first), self._text(regular), self._text(total),
+            self.first_due.take(pa.array(due_index)), self.last_due.take(pa.array(due_index)), "0.0000",
+            pa.array(_VERDICTS).take(pa.array(verdict)), self.auth_names.take(pa.array(need)), "\r\n", ",")
+        bufs = lines.buffers()
+        offsets = np.frombuffer(bufs[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+        payload = bytes(memoryview(bufs[2])[offsets[0]:offsets[-1]]) if len(lines) else b""
+        bal = balance.tolist()
+        reason = f"offers: no offer fits the policy within {authority} authority"
+        failures = [(i, reason) for i in np.nonzero(counts == 0)[0].tolist()]
+        for i, _ in failures:
+            bal[i] = 0
+        return refs.to_pylist(), bal, counts.tolist(), failures, payload
