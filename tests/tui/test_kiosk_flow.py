@@ -399,3 +399,24 @@ async def test_second_agreement_is_not_offered(db, spool):
         assert "already have a repayment plan" in screen_text(app)
         assert not app.screen.query("#next")
     assert TODAY.year == 2026
+
+
+async def test_markup_in_stored_names_is_shown_as_text(db, spool):
+    from datetime import date
+
+    from calc.debt import Debt
+
+    store = open_store(db)
+    store.upsert_accounts([Account("EVIL-0001", "CNY", Debt("CNY", principal=500000), name="[@click=app.quit]x",
+                                   id_last4="1111", birth_date=date(1990, 1, 1))])
+    store.close()
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ("EVIL-0001", "1111", "1990-01-01"))
+        assert isinstance(app.screen, OweScreen)
+        assert "[****************" in screen_text(app)
+        await pilot.click(".lead")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, OweScreen)

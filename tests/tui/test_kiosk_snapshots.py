@@ -18,12 +18,14 @@ STEPS = ("welcome", "identify", "identify_failed", "owe", "situation", "situatio
 
 async def walk(app, pilot, lang: str, step: str) -> None:
     """Drive the app to ``step`` the way a debtor would."""
-    from textual.widgets import Input
+    from textual.widgets import Button, Input
 
     async def settle():
         await pilot.pause()
         for widget in app.screen.query(Input):
             widget.cursor_blink = False
+        for button in app.screen.query(Button):  # the short "pressed" flash of Button.press()
+            button.remove_class("-active")
         app.tick()
         await pilot.pause()
 

@@ -33,7 +33,7 @@ class AgentScreen(KioskScreen):
             yield Static(t("An agent can look at your case and may be able to offer more than this kiosk can. "
                            "Please go to the counter, or call us:"), classes="lead")
             for line in self.kiosk.policy.contact:
-                yield Static(line, classes="contact")
+                yield Static(line, classes="contact", markup=False)
             yield Static(t("When you press Finish, your details are cleared from this kiosk."), classes="note")
             yield Button(t("Finish"), id="finish", classes="big primary")
         yield from self.footer(start_over=False)

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Button, Static
 
 from plans.formatting import formats
@@ -38,8 +39,8 @@ class OweScreen(KioskScreen):
         cur = acc.currency
         yield from self.header()
         with VerticalScroll(classes="body"):
-            yield Static(t("Hello {name}. Account {ref}.", name=mask_name(acc.name) if acc.name else "",
-                           ref=s.masked_ref), classes="lead")
+            yield Static(escape(t("Hello {name}. Account {ref}.", name=mask_name(acc.name) if acc.name else "",
+                                  ref=s.masked_ref)), classes="lead")
             if not s.serves_currency():
                 yield Static(t("This kiosk cannot make a plan for this account. An agent can help you."),
                              classes="result error")
