@@ -73,23 +73,49 @@ class OffersTable(DataTable):
         self._titles = {c: titles.get(c, c) for c in COLUMNS}
 
     def show(self, rows: Sequence[OfferRow], keep: str | None = None) -> None:
-        """Replace the rows, keeping the cursor on ``keep`` (a row key) when it is still there."""
+        """Replace the rows, keeping the cursor on ``keep`` (a row key) when it is still there.
+
+        When only figures change (same rows, same titles, every value fits its column) the cells
+        are updated in place, which is what a keystroke in the negotiation fields needs."""
+        cells = [self._cells(r) for r in rows]
+        keys = [r.key for r in rows]
+        if (keys == getattr(self, "_keys", None) and self._titles == getattr(self, "_shown_titles", None)
+                and self._fits(cells)):
+            for key, row, old in zip(keys, cells, self._cells_shown):
+                for c, new, before in zip(COLUMNS, row, old):
+                    if new != before:
+                        self.update_cell(key, c, new)
+            self._cells_shown = cells
+            return
+        self._rebuild(rows, cells, keep)
+
+    def _fits(self, cells) -> bool:
+        widths = [col.width for col in self.ordered_columns]
+        return len(widths) == len(COLUMNS) and all(
+            cell.cell_len <= widths[i] for row in cells for i, cell in enumerate(row))
+
+    @staticmethod
+    def _cells(r: OfferRow) -> tuple[Text, ...]:
+        label = Text(r.offer, style="bold cyan" if r.negotiated else "")
+        authority = Text(r.authority, style="" if r.within_authority else "bold magenta")
+        if not r.within_authority:
+            authority = Text("⇧ ", style="bold magenta") + authority
+        return (
+            label, Text(r.months, justify="right"), Text(r.down, justify="right"),
+            Text(r.installment, justify="right", style="bold"), Text(r.total, justify="right"),
+            Text(r.last_due), Text(r.apr, justify="right"), verdict_text(r.verdict, r.verdict_word), authority,
+        )
+
+    def _rebuild(self, rows: Sequence[OfferRow], cells, keep: str | None) -> None:
         self.clear(columns=True)
-        cells = []
-        for r in rows:
-            label = Text(r.offer, style="bold cyan" if r.negotiated else "")
-            authority = Text(r.authority, style="" if r.within_authority else "bold magenta")
-            if not r.within_authority:
-                authority = Text("⇧ ", style="bold magenta") + authority
-            cells.append((
-                label, Text(r.months, justify="right"), Text(r.down, justify="right"),
-                Text(r.installment, justify="right", style="bold"), Text(r.total, justify="right"),
-                Text(r.last_due), Text(r.apr, justify="right"), verdict_text(r.verdict, r.verdict_word), authority,
-            ))
+        self._keys = [r.key for r in rows]
+        self._shown_titles = dict(self._titles)
+        self._cells_shown = cells
         # Explicit widths: every figure is always shown whole, however often the rows change.
         for i, c in enumerate(COLUMNS):
             title = Text(self._titles[c], justify="right" if c in _RIGHT else "left")
-            width = max([title.cell_len] + [row[i].cell_len for row in cells])
+            # a little room to spare, so figures that grow by a digit update in place
+            width = max([title.cell_len] + [row[i].cell_len for row in cells]) + (1 if c in _RIGHT else 0)
             self.add_column(title, width=width, key=c)
         target = 0
         for i, (r, row) in enumerate(zip(rows, cells)):

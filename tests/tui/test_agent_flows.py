@@ -111,7 +111,7 @@ async def test_negotiation_recomputes_every_figure_and_explains_authority(db):
         await pilot.pause()
         offer = ws.negotiated.offer
         assert offer.authority == "supervisor" and offer.escalation
-        details = text_of(ws.query_one("#details", Static))
+        details = str(ws.query_one("#details").text)
         assert "Needs supervisor approval" in details
         assert "Waiving 100% of Interest is above the 20% this role may grant." in details
         debt = cell_texts(ws.query_one("#debt", DataTable))
@@ -120,7 +120,7 @@ async def test_negotiation_recomputes_every_figure_and_explains_authority(db):
         form.field("waive.interest").value = ""
         form.field("pay").value = "200"
         await pilot.pause()
-        details = text_of(ws.query_one("#details", Static))
+        details = str(ws.query_one("#details").text)
         assert "No term up to 60 months fits that payment" in details
         assert "What would make it fit:" in details
         # bad values: the message is beside the field, nothing typed is lost

@@ -16,6 +16,13 @@ from installment_tui.agent.terms_form import TermsForm
 from agent_helpers import SIZE, make_app, make_db, open_account, settle
 
 
+def still(app) -> None:
+    """No blinking cursor: a snapshot must not depend on when it is taken."""
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+
+
 @pytest.fixture
 def db(tmp_path):
     return make_db(tmp_path / "demo.db", accounts=12)
@@ -23,7 +30,13 @@ def db(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_search_screen(snap_compare, db, lang):
-    assert snap_compare(make_app(db, lang=lang), terminal_size=SIZE)
+    app = make_app(db, lang=lang)
+
+    async def run_before(pilot):
+        await pilot.pause()
+        still(app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -33,6 +46,8 @@ def test_workspace_with_negotiated_offer(snap_compare, db, lang):
     async def run_before(pilot):
         ws = await open_account(app, pilot, "DEMO-0001")
         ws.query_one(TermsForm).field("pay").value = "1500"
+        await pilot.pause()
+        still(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -45,6 +60,8 @@ def test_workspace_beyond_authority(snap_compare, db, lang):
     async def run_before(pilot):
         ws = await open_account(app, pilot, "DEMO-0003")
         ws.query_one(TermsForm).field("pay").value = "2000"
+        await pilot.pause()
+        still(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -61,6 +78,8 @@ def test_profile_form_with_errors(snap_compare, db, lang):
         app.screen.query_one("#field-adults").value = "0"
         app.screen.query_one("#field-spending-food").value = "abc"
         await pilot.pause()
+        still(app)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -72,6 +91,8 @@ def test_schedule_zh_cn(snap_compare, db):
         await open_account(app, pilot, "DEMO-0002")
         await pilot.press("f4")
         await pilot.pause()
+        still(app)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -82,6 +103,8 @@ def test_export_preview_zh_cn(snap_compare, db):
     async def run_before(pilot):
         await open_account(app, pilot, "DEMO-0001")
         await pilot.press("f6")
+        await pilot.pause()
+        still(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -102,4 +125,9 @@ def test_supervisor_queue_en(snap_compare, db):
 
     asyncio.run(save_escalation())
     app = make_app(db, role="supervisor", user="li.supervisor")
-    assert snap_compare(app, terminal_size=SIZE, press=["f10"])
+    async def run_before(pilot):
+        await pilot.press("f10")
+        still(app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -22,6 +22,7 @@ from installment_tui.widgets.budget_bar import BudgetBar
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.offers_table import OffersTable
 from installment_tui.widgets.tables import fill
+from installment_tui.widgets.text_panel import TextPanel
 
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
@@ -76,7 +77,7 @@ class WorkspaceScreen(AgentScreen):
                     with Vertical(id="budget-box"):
                         yield Label("", id="budget-title", classes="section")
                         yield BudgetBar(id="budget")
-                    yield Static("", id="details")
+                    yield TextPanel(id="details")
         yield Static("", id="status")
         yield TranslatedFooter()
 
@@ -120,6 +121,10 @@ class WorkspaceScreen(AgentScreen):
         a = s.account
         offer = self.selected
         waived = waived_amounts(a.debt, offer.waivers) if offer is not None else {b: 0 for b in BUCKETS}
+        signature = (self.app.lang, a.ref, tuple(waived.values()))
+        if signature == getattr(self, "_debt_shown", None):
+            return
+        self._debt_shown = signature
         rows = []
         for b in BUCKETS:
             amount = getattr(a.debt, b)
@@ -194,7 +199,7 @@ class WorkspaceScreen(AgentScreen):
     def refresh_selection(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
         offer = self.selected
-        details = self.query_one("#details", Static)
+        details = self.query_one("#details", TextPanel)
         problem = self.negotiated.problem
         if problem is not None and (offer is None or offer is not self.negotiated.offer):
             text = Text()
@@ -205,10 +210,10 @@ class WorkspaceScreen(AgentScreen):
                                      amount=f.money(min_pay, s.account.currency)) + "\n", style="bold red")
             else:
                 text.append("✘ " + str(problem) + "\n", style="bold red")
-            details.update(text + present.details(offer, t, f, s.authority, self.app.lang) + self._options_text())
+            details.show(text + present.details(offer, t, f, s.authority, self.app.lang) + self._options_text())
         else:
             extra = self._options_text() if offer is not None and offer is self.negotiated.offer else Text()
-            details.update(present.details(offer, t, f, s.authority, self.app.lang) + extra)
+            details.show(present.details(offer, t, f, s.authority, self.app.lang) + extra)
         budget = self.query_one(BudgetBar)
         b = offer.assessment.budget if offer is not None and offer.assessment is not None else None
         if b is None and s.offers and s.offers[0].assessment is not None:
@@ -217,7 +222,11 @@ class WorkspaceScreen(AgentScreen):
         budget.show(present.budget_picture(b, installment), lambda m: f.money(m, s.account.currency),
                     present.budget_labels(t))
         self.refresh_debt()
-        self.refresh_bindings()
+        rec = self.session.record_of(offer) if offer is not None else None
+        signature = (offer is None, offer is not None and offer.escalation, rec and rec.status)
+        if signature != getattr(self, "_bindings_shown", None):  # the footer is rebuilt only when it changes
+            self._bindings_shown = signature
+            self.refresh_bindings()
 
     def _options_text(self) -> Text:
         options = self.negotiated.options
@@ -304,7 +313,7 @@ class WorkspaceScreen(AgentScreen):
 
         def done(rec) -> None:
             self.refresh_history()
-            self.refresh_bindings()
+            self.refresh_selection()
             if rec.status == "needs_approval":
                 self.show_status(self.t("Saved and sent to the supervisor approval queue."))
             else:
@@ -324,7 +333,7 @@ class WorkspaceScreen(AgentScreen):
 
         def done(rec) -> None:
             self.refresh_history()
-            self.refresh_bindings()
+            self.refresh_selection()
             self.show_status(self.t("Offer marked {status}.", status=self.t(texts.STATUSES[rec.status])))
 
         self.run_job("mark", job, done)
