@@ -64,7 +64,7 @@ ENCODINGS = ("utf-8", "gb18030")
 MAX_REF_LENGTH = 64
 
 #: Bytes per chunk handed to a parser; a chunk always ends at the end of a row.
-CHUNK_BYTES = 1 << 19
+CHUNK_BYTES = 1 << 18
 #: A quoted CSV field may span lines; past this size an unclosed quote is treated as broken.
 _MAX_OPEN_QUOTE_BYTES = 1 << 24
 

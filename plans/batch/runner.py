@@ -26,8 +26,9 @@ from itertools import chain
 from pathlib import Path
 
 from calc.money import format_amount
-from plans.portfolio_input import DuplicateFilter, Portfolio
+from plans.portfolio_input import Portfolio
 
+from .dedup import ref_set
 from .letters import letter_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
 from .pool import default_workers, ordered_map
@@ -97,7 +98,7 @@ class Run:
     def __init__(self, opts: BatchOptions, outputs: OutputSet) -> None:
         fmt = opts.fmt
         self.opts, self.fmt, self.totals = opts, fmt, Totals()
-        self.dups = DuplicateFilter()
+        self.dups = ref_set()
         self.offers = outputs.sink(f"offers.{fmt}", fmt, OFFER_COLUMNS)
         self.schedules = outputs.sink(f"schedules.{fmt}", fmt, SCHEDULE_COLUMNS) if opts.schedules else None
         self.rejects = outputs.sink("rejects.csv", "csv", REJECT_COLUMNS)
@@ -109,21 +110,15 @@ class Run:
         t.bytes_done += r.nbytes
         refs, lines = r.refs, r.lines
         failed = dict(r.failures)
-        if self.dups.all_new(refs):
-            dropped: list[int] = []
+        dropped = self.dups.add(refs)
+        if not dropped:
             offers, schedules = r.offers, r.schedules
             t.offers += sum(r.offer_counts)
             t.schedule_rows += sum(r.schedule_counts)
             t.plan_balance += sum(r.balances)
         else:
-            seen = self.dups.seen
-            keep, dropped = [], []
-            for i, ref in enumerate(refs):
-                if ref in seen:
-                    dropped.append(i)
-                else:
-                    seen.add(ref)
-                    keep.append(i)
+            gone = set(dropped)
+            keep = [i for i in range(len(refs)) if i not in gone]
             offers = _join(_pick(_split(r.offers, r.offer_counts, fmt), keep), fmt)
             if self.schedules is not None:
                 schedules = _join(_pick(_split(r.schedules, r.schedule_counts, fmt), keep), fmt)

@@ -56,6 +56,8 @@ class VectorLane:
             return None
         if fast.fee is not None or fast.static_waivers is None or exponent(fast.currency) > 4:
             return None
+        # Arrow's default allocator (mimalloc) keeps some 50 MB a process it no longer needs
+        pa.set_memory_pool(pa.system_memory_pool())
         return cls(fast, layout)
 
     def __init__(self, fast: FastOffers, layout: Layout) -> None:
@@ -68,15 +70,15 @@ class VectorLane:
         self.names = names
         self.header = (",".join(names) + "\n").encode()
         self.read = dict(
-            read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 26),
             parse_options=pcsv.ParseOptions(newlines_in_values=False, quote_char=False, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
         self.exp = exponent(fast.currency)
         self.div = 10**self.exp
-        frac = rf"(?:\.(?P<f>\d{{1,{self.exp}}}))?" if self.exp else ""
-        self.amount_re = rf"^(?P<w>\d{{1,10}}){frac}$"
+        frac = rf"(?:\.\d{{1,{self.exp}}})?" if self.exp else ""
+        self.amount_re = rf"^\d{{1,10}}{frac}$"
+        self.decimal = pa.decimal128(10 + self.exp, self.exp)
         p = fast.policy
         top = p.max_months
         self.allowed = np.array(fast.allowed[: top + 1], dtype=bool)
@@ -87,6 +89,9 @@ class VectorLane:
         self.last_due = pa.array([""] + [fast.due[m][1] for m in range(1, top + 1)] + [fast.settle_due[1]])
         self.auth_names = pa.array([a[0] for a in fast.auth] + [""])
         self.kind_names = pa.array(list(_KIND))
+        # offer-id text after the case digest, for level offers: by kind and term
+        self.level_tails = pa.array([fast.id_tail[k][m] if k in fast.id_tail and m else ""
+                                     for k in _KIND for m in range(top + 1)])
         self.step_dates = np.array([d.toordinal() for d in fast.step_dates], dtype=np.int64)
         self.start_ordinal = fast.start.toordinal()
         self.auth_discounts = [a[2] for a in fast.auth]
@@ -95,19 +100,15 @@ class VectorLane:
     def _col(self, table, name: str, n: int):
         return table.column(name).combine_chunks() if name in self.names else pa.array([""] * n)
 
-    def _amounts(self, col, empty_ok: bool = True):
-        """(minor units as int64 with 0 where empty or bad, plain mask, empty mask)."""
-        m = pc.extract_regex(col, self.amount_re)
+    def _amounts(self, col):
+        """(minor units as int64, 0 where empty or not plain; plain-or-empty mask; empty mask)."""
+        ok = pc.match_substring_regex(col, self.amount_re)
         empty = pc.equal(col, "")
-        ok = pc.is_valid(m)
-        w = pc.if_else(ok, pc.struct_field(m, "w"), "0").cast(pa.int64()).to_numpy(zero_copy_only=False)
-        value = w * self.div
-        if self.exp:
-            f = pc.if_else(ok, pc.struct_field(m, "f"), "")
-            f = pc.utf8_rpad(f, self.exp, "0").cast(pa.int64()).to_numpy(zero_copy_only=False)
-            value = value + f
-        plain = pc.or_(ok, empty) if empty_ok else ok
-        return value, plain, empty.to_numpy(zero_copy_only=False)
+        dec = pc.if_else(ok, col, "0").cast(self.decimal)
+        # a decimal128 holds the unscaled integer (here: minor units) in 16 little-endian bytes
+        value = np.frombuffer(dec.buffers()[1], dtype=np.int64, count=2 * len(dec),
+                              offset=dec.offset * 16)[::2].copy()
+        return value, pc.or_(ok, empty), empty.to_numpy(zero_copy_only=False)
 
     def _text(self, values: np.ndarray):
         """Amounts (minor units, zero or more) as text like calc.money.format_amount."""
@@ -126,7 +127,9 @@ class VectorLane:
             return None
         n = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         try:
-            table = pcsv.read_csv(io.BytesIO(self.header + data), **self.read)
+            source = self.header + data  # one block: the reader's buffers stay the chunk's size
+            table = pcsv.read_csv(io.BytesIO(source), read_options=pcsv.ReadOptions(
+                use_threads=False, block_size=len(source) + 1), **self.read)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return None
         if table.num_rows != n:
@@ -391,7 +394,7 @@ class VectorLane:
         prof_text = j(*prof, "")
         parts.append(pc.if_else(pa.array(profile), prof_text, ""))
         parts.append(self.f.start_text)
-        return j(*parts, "").to_pylist()
+        return j(*parts, "").cast(pa.binary()).to_pylist()
 
     def csv(self, result, authority: str):
         """(refs, balances, offer counts, failures as (position, reason), offers.csv bytes) of the plain accounts."""
@@ -411,24 +414,28 @@ class VectorLane:
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         rank = np.arange(len(acc)) - starts[acc] + 1
         # offer ids: sha256 over the case text, then over the offer's text
-        tails = []
-        tail_of = {o[0]: o[10] for o in offers}
-        id_tail = f.id_tail
-        kinds = list(_KIND)
-        for a, kd, m in zip(acc.tolist(), kind.tolist(), months.tolist()):
-            name = kinds[kd]
-            tails.append(id_tail[name][m] if name in id_tail else (
-                tail_of[name][a] if name == "settlement" else
-                f"step|{f.key_head[m]}(({tail_of['step'][a][0]}, {tail_of['step'][a][1]}),){f.key_tail}|None"))
+        top = f.max_months
+        tails = self.level_tails.take(pa.array(kind * (top + 1) + np.minimum(months, top)))
+        special = np.nonzero((kind == _KIND["step"]) | (kind == _KIND["settlement"]))[0]
+        if len(special):
+            tails = tails.to_pylist()
+            extra = {o[0]: o[10] for o in offers}
+            step, settle = extra.get("step"), extra.get("settlement")
+            for i, a, kd, m in zip(special.tolist(), acc[special].tolist(), kind[special].tolist(),
+                                   months[special].tolist()):
+                if kd == _KIND["settlement"]:
+                    tails[i] = settle[a]
+                else:
+                    tails[i] = f"step|{f.key_head[m]}(({step[a][0]}, {step[a][1]}),){f.key_tail}|None"
+            tails = pa.array(tails)
         sha = hashlib.sha256
-        head = f.id_head
-        digests = [sha(texts[a].encode()).hexdigest() if c else "" for a, c in enumerate(counts.tolist())]
-        ids = ["of-" + sha(f"{head}{digests[a]}|{t}".encode()).hexdigest()[:20]
-               for a, t in zip(acc.tolist(), tails)]
+        digests = pa.array([sha(t).hexdigest() if c else "" for t, c in zip(texts, counts.tolist())])
+        texts = pc.binary_join_element_wise(f.id_head, digests.take(pa.array(acc)), "|", tails, "")
+        ids = pa.array(["of-" + sha(t).hexdigest()[:20] for t in texts.cast(pa.binary()).to_pylist()])
         is_settle = kind == _KIND["settlement"]
         due_index = np.where(is_settle, len(self.first_due) - 1, months)
         lines = pc.binary_join_element_wise(
-            refs.take(pa.array(acc)), pa.array(rank).cast(pa.string()), pa.array(ids),
+            refs.take(pa.array(acc)), pa.array(rank).cast(pa.string()), ids,
             self.kind_names.take(pa.array(kind)), pa.array(months).cast(pa.string()),
             self._text(down), self._text(first), self._text(regular), self._text(total),
             self.first_due.take(pa.array(due_index)), self.last_due.take(pa.array(due_index)), "0.0000",

@@ -151,9 +151,11 @@ def _vector_chunk(lane, chunk: Chunk) -> ChunkResult | None:
         return None
     plain, result = got
     n = len(plain)
-    raw_lines = chunk.data.split(b"\n")
+    raw_lines: list = []
 
     def row_item(i: int):
+        if not raw_lines:
+            raw_lines.extend(chunk.data.split(b"\n"))
         (item,) = parse_chunk(config.layout, Chunk(chunk.first_line + i, raw_lines[i] + b"\n"))
         return item
 
@@ -165,16 +167,16 @@ def _vector_chunk(lane, chunk: Chunk) -> ChunkResult | None:
         v_refs, v_bal, v_counts, v_fail, payload = lane.csv(result, config.authority)
         idx = result[0].tolist()
         v_fail = dict(v_fail)
-        v_parts = _segments(payload, v_counts)
         # each chunk checks its first plain account against the fast path
         expect = fast_segment(row_item(idx[0]))
-        if expect != (v_fail.get(0), v_bal[0], v_counts[0], v_parts[0]):
+        if expect != (v_fail.get(0), v_bal[0], v_counts[0], _segments(payload, v_counts[:1])[0]):
             _warn(f"the vector lane disagrees with the fast path on line {chunk.first_line + idx[0]}; "
                   "chunks where it does use the fast path")
             return None
         if len(idx) == n:
             return ChunkResult(n, len(chunk.data), v_refs, [chunk.first_line + i for i in idx], v_bal, v_counts,
                                payload, [0] * len(idx), None, sorted(v_fail.items()), [])
+        v_parts = _segments(payload, v_counts)
     else:
         idx, v_refs, v_bal, v_counts, v_fail, v_parts = [], [], [], [], {}, []
     refs, lines, balances, counts, failures, rejects, parts = [], [], [], [], [], [], []
@@ -203,8 +205,8 @@ def _vector_chunk(lane, chunk: Chunk) -> ChunkResult | None:
 
 
 def _segments(payload: bytes, counts: list[int]) -> list[bytes]:
-    """CSV text of each account (``counts`` rows each; every row ends with CRLF)."""
-    rows = payload.split(b"\r\n")
+    """CSV text of the first ``len(counts)`` accounts (``counts`` rows each; every row ends with CRLF)."""
+    rows = payload.split(b"\r\n", sum(counts))
     out, i = [], 0
     for c in counts:
         out.append(b"\r\n".join(rows[i:i + c]) + b"\r\n" if c else b"")
