@@ -84,6 +84,11 @@ def portfolio(tmp_path, seed: int, rows: int = 600, odd: bool = True):
     return path
 
 
+def same(result):
+    """A chunk result with its sequences as lists (the lane sends line numbers as a range)."""
+    return result._replace(lines=list(result.lines), failures=list(result.failures))
+
+
 def chunks_both_ways(path, policy, authority="agent"):
     with Portfolio(str(path), chunk_bytes=8192) as p:
         chunks = list(p.chunks())
@@ -96,8 +101,8 @@ def chunks_both_ways(path, policy, authority="agent"):
     vector = [work._vector_chunk(lane, c) for c in chunks]
     assert "warned" not in work._STATE  # no chunk fell back because its first account disagreed
     assert taken == 0 or all(v is not None for v in vector)
-    rows = [work._row_chunk(c) for c in chunks]
-    return taken, len(chunks), vector, rows
+    rows = [same(work._row_chunk(c)) for c in chunks]
+    return taken, len(chunks), [same(v) for v in vector], rows
 
 
 @pytest.mark.parametrize("name", ["default", "spread", "down10"])
@@ -134,7 +139,7 @@ def test_chunks_the_lane_does_not_take(tmp_path):
         layout = p.layout
     init_worker(WorkerConfig(layout, POLICIES["default"], "agent", date(2026, 1, 15), "csv", False, None, None, "en"))
     assert work._STATE["lane"].run(chunks[0]) is None
-    assert process_chunk(chunks[0]) == work._row_chunk(chunks[0])
+    assert same(process_chunk(chunks[0])) == same(work._row_chunk(chunks[0]))
 
 
 def test_lane_is_off_when_it_cannot_apply():

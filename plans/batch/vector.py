@@ -397,7 +397,8 @@ class VectorLane:
         return j(*parts, "").cast(pa.binary()).to_pylist()
 
     def csv(self, result, authority: str):
-        """(refs, balances, offer counts, failures as (position, reason), offers.csv bytes) of the plain accounts."""
+        """(refs, balances, offer counts, failures as (position, reason), offers.csv bytes, byte offset of
+        each account's text plus the end) of the plain accounts."""
         idx, refs, texts, (balance, offers) = result
         f = self.f
         k = len(idx)
@@ -448,4 +449,8 @@ class VectorLane:
         failures = [(i, reason) for i in np.nonzero(counts == 0)[0].tolist()]
         for i, _ in failures:
             bal[i] = 0
-        return refs.to_pylist(), bal, counts.tolist(), failures, payload
+        # where each account's text starts in the payload (and where the last one ends)
+        line_starts = np.append(offsets - offsets[0], 0)
+        bounds = line_starts[np.append(starts, len(acc))]
+        bounds[-1] = len(payload)
+        return refs.to_pylist(), bal, counts.tolist(), failures, payload, bounds.tolist()

@@ -163,52 +163,54 @@ def _vector_chunk(lane, chunk: Chunk) -> ChunkResult | None:
         reason, balance, rows, _, _ = _outcome(item, engine.account_rows, config.authority)
         return reason, balance, len(rows), encode_rows("csv", OFFER_COLUMNS, rows)
 
-    if result is not None:
-        v_refs, v_bal, v_counts, v_fail, payload = lane.csv(result, config.authority)
+    if result is None:
+        idx: list = []
+        v_refs, v_bal, v_counts, v_fail, payload, bounds = [], [], [], [], b"", [0]
+    else:
+        v_refs, v_bal, v_counts, v_fail, payload, bounds = lane.csv(result, config.authority)
         idx = result[0].tolist()
-        v_fail = dict(v_fail)
         # each chunk checks its first plain account against the fast path
-        expect = fast_segment(row_item(idx[0]))
-        if expect != (v_fail.get(0), v_bal[0], v_counts[0], _segments(payload, v_counts[:1])[0]):
+        first = (dict(v_fail).get(0), v_bal[0], v_counts[0], payload[bounds[0]:bounds[1]])
+        if fast_segment(row_item(idx[0])) != first:
             _warn(f"the vector lane disagrees with the fast path on line {chunk.first_line + idx[0]}; "
                   "chunks where it does use the fast path")
             return None
         if len(idx) == n:
-            return ChunkResult(n, len(chunk.data), v_refs, [chunk.first_line + i for i in idx], v_bal, v_counts,
-                               payload, [0] * len(idx), None, sorted(v_fail.items()), [])
-        v_parts = _segments(payload, v_counts)
-    else:
-        idx, v_refs, v_bal, v_counts, v_fail, v_parts = [], [], [], [], {}, []
+            return ChunkResult(n, len(chunk.data), v_refs, range(chunk.first_line, chunk.first_line + n), v_bal,
+                               v_counts, payload, [0] * n, None, v_fail, [])
+    # Splice the rows the lane left (few) between runs of the lane's accounts.
     refs, lines, balances, counts, failures, rejects, parts = [], [], [], [], [], [], []
-    j = 0
-    for i in range(n):
-        line = chunk.first_line + i
-        if j < len(idx) and idx[j] == i:
-            ref, balance, count, part, reason = v_refs[j], v_bal[j], v_counts[j], v_parts[j], v_fail.get(j)
-            j += 1
-        else:
-            item = row_item(i)
-            if item.__class__ is not Account:
-                rejects.append(tuple(item))
-                continue
-            ref = item.account_ref
-            reason, balance, count, part = fast_segment(item)
-        refs.append(ref)
-        lines.append(line)
+    fails = sorted(v_fail)
+    f = 0
+    prev = 0  # lane accounts taken so far
+
+    def take_lane(upto: int) -> None:
+        nonlocal prev, f
+        base = len(refs) - prev
+        refs.extend(v_refs[prev:upto])
+        lines.extend(chunk.first_line + i for i in idx[prev:upto])
+        balances.extend(v_bal[prev:upto])
+        counts.extend(v_counts[prev:upto])
+        parts.append(payload[bounds[prev]:bounds[upto]])
+        while f < len(fails) and fails[f][0] < upto:
+            failures.append((base + fails[f][0], fails[f][1]))
+            f += 1
+        prev = upto
+
+    for t, i in enumerate((~plain).nonzero()[0].tolist()):
+        take_lane(i - t)
+        item = row_item(i)
+        if item.__class__ is not Account:
+            rejects.append(tuple(item))
+            continue
+        reason, balance, count, part = fast_segment(item)
+        refs.append(item.account_ref)
+        lines.append(item.line)
         if reason is not None:
             failures.append((len(refs) - 1, reason))
         balances.append(balance)
         counts.append(count)
         parts.append(part)
+    take_lane(len(idx))
     return ChunkResult(n, len(chunk.data), refs, lines, balances, counts, b"".join(parts), [0] * len(refs), None,
                        failures, rejects)
-
-
-def _segments(payload: bytes, counts: list[int]) -> list[bytes]:
-    """CSV text of the first ``len(counts)`` accounts (``counts`` rows each; every row ends with CRLF)."""
-    rows = payload.split(b"\r\n", sum(counts))
-    out, i = [], 0
-    for c in counts:
-        out.append(b"\r\n".join(rows[i:i + c]) + b"\r\n" if c else b"")
-        i += c
-    return out
