@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
+import threading
 from pathlib import Path
 
 from calc.errors import InvalidInput
@@ -107,6 +109,42 @@ def header(fmt: str, columns: tuple) -> bytes:
     return csv_line(columns).encode() if fmt == "csv" else b""
 
 
+class _FileWriter:
+    """Writes byte payloads to a file from a thread, in order, so that the main process
+    keeps feeding the workers while the disk catches up (at most ``depth`` payloads wait)."""
+
+    def __init__(self, path: Path, depth: int = 8) -> None:
+        self.file = open(path, "wb", buffering=0)
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name=f"write {path.name}", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            data = self.queue.get()
+            if data is None:
+                return
+            if self.error is None:
+                try:
+                    self.file.write(data)
+                except BaseException as exc:  # noqa: BLE001 - reported by write() or close()
+                    self.error = exc
+
+    def write(self, data: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        if data:
+            self.queue.put(data)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.file.close()
+        if self.error is not None:
+            raise self.error
+
+
 class Sink:
     """Appends encoded payloads to one temporary file, in order."""
 
@@ -116,7 +154,7 @@ class Sink:
             self._buffer: list = []
             self._writer = None
         else:
-            self._file = open(path, "wb", buffering=1 << 20)
+            self._file = _FileWriter(path)
             self._file.write(header(fmt, columns))
 
     def write(self, payload, rows: int) -> None:
