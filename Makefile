@@ -12,9 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Open the agent console on the bundled demo data.
+## Open the agent console on the bundled demo data (demo.db is built on first use).
+DEMO_DB ?= demo.db
 run: $(STAMP)
-	$(BIN)/installment quote --help
+	test -f $(DEMO_DB) || $(BIN)/installment demo-data --db $(DEMO_DB)
+	$(BIN)/installment agent --db $(DEMO_DB)
 
 ## Run the whole test suite (unit, property, TUI, end-to-end) and the layering contracts.
 test: $(STAMP)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from installment_tui.agent.app import AgentApp
-from plans.demo_data import generate
+from plans.demo_data import add_demo_offers, generate
 from plans.policy import default_policy
 from plans.store import open_store
 
@@ -24,6 +24,7 @@ def make_db(path: Path, accounts: int = 12) -> Path:
     store = open_store(path, actor="test", role="system", clock=store_clock)
     cases = generate(accounts, 2025)
     store.upsert_accounts((c.account for c in cases), profiles={c.account.ref: c.profile for c in cases if c.profile})
+    add_demo_offers(store, POLICY)  # earlier offers, an agreement and a queued offer, as `demo-data` makes
     store.close()
     return path
 

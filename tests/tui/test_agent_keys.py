@@ -108,7 +108,7 @@ def test_agent_command_line_help_does_not_start_textual():
 
 @pytest.mark.parametrize("role", ["agent", "supervisor"])
 async def test_role_chosen_at_start_sets_authority_and_title(tmp_path, role):
-    db = make_db(tmp_path / "demo.db", accounts=2)
+    db = make_db(tmp_path / "demo.db", accounts=5)
     app = make_app(db, role=role, lang="en")
     async with app.run_test(size=SIZE):
         assert app.session.authority == role

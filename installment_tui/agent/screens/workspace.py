@@ -30,6 +30,8 @@ from ..terms_form import TermsForm
 from .base import AgentScreen
 
 NEGOTIATED = "negotiated"
+_STATUS_STYLE = {"accepted": "bold green", "approved": "green", "needs_approval": "magenta", "rejected": "red",
+                 "declined": "red", "offered": "cyan"}
 
 
 class WorkspaceScreen(AgentScreen):
@@ -65,7 +67,7 @@ class WorkspaceScreen(AgentScreen):
                 yield Label("", id="debt-title", classes="section")
                 yield DataTable(id="debt", cursor_type="none", show_cursor=False)
                 yield Label("", id="history-title", classes="section")
-                yield DataTable(id="history", cursor_type="row")
+                yield Static("", id="history")
                 yield Label("", id="notes-title", classes="section")
                 yield Static("", id="last-notes")
             with VerticalScroll(id="ws-main"):
@@ -141,25 +143,26 @@ class WorkspaceScreen(AgentScreen):
     def refresh_history(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
         cur = s.account.currency
-        rows = []
+        history = Text()
         for rec in reversed(s.saved):
             h = rec.headline or {}
             try:
                 inst_text = f.money(_minor(h.get("installment"), cur), cur)
             except (TypeError, ValueError, InvalidInput):
                 inst_text = "—"
-            rows.append((f"offer:{rec.id}", (rec.created_at[:10], present.kind_word(t, rec.kind),
-                                             t(texts.STATUSES.get(rec.status, rec.status)),
-                                             str(h.get("months", "—")), inst_text)))
+            status = t(texts.STATUSES.get(rec.status, rec.status))
+            history.append(f"{rec.created_at[:10]} ", style="dim")
+            history.append(present.kind_word(t, rec.kind), style="bold")
+            history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
+            history.append(f"   {h.get('months', '—')} × {inst_text}\n")
         for ag in reversed(s.agreements):
             word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
-            rows.append((f"agreement:{ag.id}", (ag.created_at[:10], word, t("in force") if ag.active else "—",
-                                                "", "")))
-        if not rows:
-            rows.append((None, ("—", t("none yet"), "", "", "")))
-        fill(self.query_one("#history", DataTable),
-             [("date", t("Date"), "left"), ("offer", t("Offer"), "left"), ("status", t("Status"), "left"),
-              ("months", t("Months"), "right"), ("installment", t("Installment"), "right")], rows)
+            history.append(f"{ag.created_at[:10]} ", style="dim")
+            history.append(word, style="bold")
+            history.append(f" · {t('in force')}\n" if ag.active else "\n", style="green")
+        if not s.saved and not s.agreements:
+            history.append(t("none yet"), style="dim")
+        self.query_one("#history", Static).update(history)
         notes = Text()
         for n in s.notes[-3:][::-1]:
             notes.append(f"{n.created_at[:16].replace('T', ' ')} {n.actor}\n", style="dim")
