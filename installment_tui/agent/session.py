@@ -300,6 +300,8 @@ class CallSession:
             return Negotiated(problem=exc, options=self._options(parsed))
         except InvalidInput as exc:
             return Negotiated(errors={_field_of(exc.field): exc.message})
+        except InstallmentError as exc:
+            return Negotiated(problem=exc)
         options = self._options(parsed) if offer.escalation else ()
         return Negotiated(offer=offer, options=options)
 

@@ -138,11 +138,21 @@ class KioskApp(App[None], inherit_bindings=False):
         self.session = KioskSession(self.store, self.policy, lang, self.today())
         self.touch()
         log.info("visit started (%s)", lang)
-        self.switch_screen(IdentifyScreen())
+        self._show(IdentifyScreen())
 
     def goto(self, screen) -> None:
         self.touch()
-        self.switch_screen(screen)
+        self._show(screen)
+
+    def _show(self, screen) -> None:
+        """Switch to ``screen`` from the app's own message loop.
+
+        Switching from a screen's handler would start the new screen's message loop in a
+        context that still names the old screen as the active one (a context variable
+        token keeps it), so the old screen, and what it showed, would stay in memory as
+        long as the new one runs.  Going through the app's queue starts it from the app.
+        """
+        self.call_later(self.switch_screen, screen)
 
     def end_visit(self, reason: str, show_done: bool = False) -> None:
         """Forget the visit and show the welcome screen (or the done screen first)."""
@@ -161,7 +171,7 @@ class KioskApp(App[None], inherit_bindings=False):
         lang = self.lang
         self.lang = DEFAULT_LANG
         self.touch()
-        self.switch_screen(DoneScreen(lang) if show_done else WelcomeScreen())
+        self._show(DoneScreen(lang) if show_done else WelcomeScreen())
 
     # -- idle ---------------------------------------------------------------------------------
     def touch(self) -> None:

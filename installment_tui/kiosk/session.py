@@ -131,7 +131,7 @@ class KioskSession:
         problems = self.check_identity_form(ref, last4, birth)
         if problems:
             raise Invalid(problems)
-        ref = ref.strip().upper()
+        ref = ref.strip()  # references are matched exactly, as printed on the card or letter
         result = self.store.identify(ref, last4.strip().upper(), parse_birth_date(birth))
         if result.ok:
             self.account = result.account

@@ -36,6 +36,7 @@ KIND_NAMES = {
     "longest": N_("Lowest monthly payment"),
     "step": N_("Step plan"),
     "custom": N_("Plan as negotiated"),
+    "negotiated": N_("Plan as negotiated"),
     "agreement": N_("Agreed plan"),
 }
 AUTHORITY_NAMES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor")}

@@ -375,3 +375,25 @@ async def test_language_switches_live_and_keeps_what_was_typed(db):
         assert cell_texts(ws.query_one(OffersTable))[0][0] == "▶ As negotiated"
         assert ws.query_one(TermsForm).field("pay").value == "1500"
         assert ws.negotiated.offer.months == 38
+
+
+async def test_errors_are_shown_where_they_happen_and_the_console_goes_on(db, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the export folder should be")
+    app = make_app(db, out=blocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen) and app.is_running
+        assert "✘" in text_of(app.screen.query_one("#status", Static))
+        assert blocked.read_text().startswith("a file")
+
+
+async def test_an_empty_database_says_how_to_load_accounts(tmp_path):
+    app = make_app(tmp_path / "empty.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "installment import FILE.csv" in text_of(app.screen.query_one("#status", Static))

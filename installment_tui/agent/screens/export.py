@@ -102,10 +102,9 @@ class ExportScreen(AgentScreen):
 
         s = self.app.session
         offer, lang, out_dir = self.offer, self.app.lang, self.app.out_dir
-        summary = self.summary()
 
         def job() -> Path:
-            data = render([summary], fmt, lang, width=42 if fmt == "receipt" else None)
+            data = render([self.summary()], fmt, lang, width=42 if fmt == "receipt" else None)
             name = f"{offer.case.ref or 'offer'}-{offer.id[:11]}-{lang}.{EXTENSIONS[fmt]}"
             path = write_atomic(out_dir / name, data)
             s.store.audit("summary.export", "offer", offer.id, None,

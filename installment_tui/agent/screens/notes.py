@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
+from installment_tui.widgets.footer import TranslatedFooter
+
 from .. import texts
 from .base import AgentModal
 
@@ -26,6 +28,7 @@ class NotesScreen(AgentModal[bool]):
             yield Static("", id="status")
             with VerticalScroll(id="notes-list"):
                 yield Static("", id="notes-earlier")
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()

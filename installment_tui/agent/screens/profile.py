@@ -16,6 +16,8 @@ from calc.errors import InvalidInput
 from calc.money import format_amount, parse_amount
 from installment_tui.widgets.field import ValidatedField
 
+from installment_tui.widgets.footer import TranslatedFooter
+
 from .. import texts
 from .base import AgentModal
 
@@ -118,6 +120,7 @@ class ProfileScreen(AgentModal[int | None]):
                             yield ValidatedField(f"spending.{cat}", "", self._amount, v[f"spending.{cat}"],
                                                  placeholder="0.00")
             yield Static("", id="status")
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#field-adults-input").focus()

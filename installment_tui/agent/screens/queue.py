@@ -53,6 +53,7 @@ class QueueScreen(AgentScreen):
             self.records = []
             self.show_error(exc)
         self.apply_language()
+        self.refresh_bindings()
 
     def action_reload(self) -> None:
         self.load()
@@ -63,7 +64,7 @@ class QueueScreen(AgentScreen):
     def apply_language(self) -> None:
         t, f = self.t, self.app.fmt
         records = getattr(self, "records", [])
-        title = t("Approval queue: {n} offers waiting", n=len(records))
+        title = t("Offers waiting for approval: {n}", n=len(records))
         if self.app.role != "supervisor":
             title += " — " + t("only a supervisor may approve or reject")
         self.query_one("#queue-title", Label).update(title)

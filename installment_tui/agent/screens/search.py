@@ -68,8 +68,13 @@ class SearchScreen(AgentScreen):
                          f.money(a.debt.total, a.currency), str(a.days_overdue))) for a in self.accounts]
         fill(self.query_one("#results", DataTable), columns, rows)
         status = self.query_one("#status", Static)
-        status.update(self.t("{n} accounts found", n=len(self.accounts)) if self.accounts
-                      else self.t("No account matches; try the reference, a name, or the phone's last four digits."))
+        if self.accounts:
+            status.update(self.t("{n} accounts found", n=len(self.accounts)))
+        elif not self.query_one("#query", Input).value.strip():
+            status.update(self.t("The database has no accounts yet: load them with `installment import FILE.csv` "
+                                 "(or `installment demo-data` for demo accounts)."))
+        else:
+            status.update(self.t("No account matches; try the reference, a name, or the phone's last four digits."))
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:

@@ -187,7 +187,11 @@ class WorkspaceScreen(AgentScreen):
         s, t, f = self.session, self.t, self.app.fmt
         form = self.query_one(TermsForm)
         s.draft = form.draft
-        self.negotiated = s.negotiate(form.draft)
+        try:
+            self.negotiated = s.negotiate(form.draft)
+        except Exception as exc:  # noqa: BLE001 - a fault in the offer code is shown, the call goes on
+            self.negotiated = Negotiated()
+            self.show_error(exc)
         hints = {"months": t("set by the payment")} if form.draft.pay.strip() else {}
         form.show_errors(self.negotiated.errors, t, self.app.lang, hints)
         table = self.query_one(OffersTable)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on, work
+import asyncio
+
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
@@ -30,16 +32,35 @@ class PrintScreen(KioskScreen):
                 yield Button(t("Finish"), id="finish", classes="big primary")
         yield from self.footer(start_over=False)
 
+    _printing: asyncio.Task | None = None
+
     def on_mount(self) -> None:
         self.print_receipt()
 
-    @work(thread=True, exclusive=True, group="kiosk-print")
     def print_receipt(self) -> None:
+        """Deliver the receipt in a thread (a printer command may be slow) without blocking the screen.
+
+        A plain task rather than a Textual worker: a finished worker stays referenced from the
+        app's context until the next one starts, and with it this screen and the receipt.
+        """
         s = self.kiosk.session
-        if s is None or s.receipt is None:
+        if s is None or s.receipt is None or (self._printing is not None and not self._printing.done()):
             return
-        result = deliver(s.receipt, self.kiosk.config, self.kiosk.db_path, s.agreement_id)
-        self.app.call_from_thread(self.printed, result)
+        args = (s.receipt, self.kiosk.config, self.kiosk.db_path, s.agreement_id)
+        self._printing = asyncio.get_running_loop().create_task(self._deliver(*args))
+
+    async def _deliver(self, *args) -> None:
+        result = await asyncio.to_thread(deliver, *args)
+        self.printed(result)
+
+    async def wait_printed(self) -> None:
+        if self._printing is not None:
+            await asyncio.shield(self._printing)
+
+    def on_unmount(self) -> None:
+        if self._printing is not None and not self._printing.done():
+            self._printing.cancel()
+        self._printing = None
 
     def printed(self, result: Delivery) -> None:
         s = self.kiosk.session
