@@ -162,12 +162,13 @@ class VectorLane:
         total = b.sum(axis=0)
         plain &= total > 0
         # names must be the same after Python's strip(); recovery dates real dates after the start
-        names = name_col.to_pylist()
-        has_name = np.fromiter((bool(x) for x in names), dtype=bool, count=n)
-        for i in np.nonzero(has_name & plain)[0]:
-            x = names[i]
-            if x != x.strip():
-                plain[i] = False
+        has_name = pc.not_equal(name_col, "").to_numpy(zero_copy_only=False)
+        check = np.nonzero(has_name & plain)[0]
+        if len(check):
+            names = name_col.take(pa.array(check)).to_pylist()
+            for i, x in zip(check.tolist(), names):
+                if x != x.strip():
+                    plain[i] = False
         recovery = np.zeros(n, dtype=np.int64)
         rec_text = recovery_col.to_pylist()
         for i in np.nonzero(plain)[0]:
@@ -252,13 +253,12 @@ class VectorLane:
         ok = (balance > 0) & (down < balance)
         financed = np.where(ok, balance - down, 1)
         # the budget, per region's parameters
-        keys = region.to_pylist()
-        reserve, cont_n, cont_d, tight_n, tight_d, dti_n, dti_d = (np.empty(k, dtype=np.int64) for _ in range(7))
-        for name in set(keys):
-            rows = np.fromiter((x == name for x in keys), dtype=bool, count=k)
-            rp, cont, tight, dti = f.params(name or None)
-            reserve[rows], cont_n[rows], cont_d[rows] = rp, cont[0], cont[1]
-            tight_n[rows], tight_d[rows], dti_n[rows], dti_d[rows] = tight[0], tight[1], dti[0], dti[1]
+        encoded = region.dictionary_encode()
+        which = encoded.indices.to_numpy(zero_copy_only=False)
+        table = np.array([(p[0], p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1])
+                          for p in (f.params(name or None) for name in encoded.dictionary.to_pylist())],
+                         dtype=np.int64).reshape(-1, 7)
+        reserve, cont_n, cont_d, tight_n, tight_d, dti_n, dti_d = table[which].T
         floor = reserve * (adults + children)
         surplus = inc - np.maximum(spend, floor) - other
         contingency = np.where(surplus > 0, (2 * surplus * cont_n + cont_d) // (2 * cont_d), 0)
@@ -431,8 +431,9 @@ class VectorLane:
             tails = pa.array(tails)
         sha = hashlib.sha256
         digests = pa.array([sha(t).hexdigest() if c else "" for t, c in zip(texts, counts.tolist())])
+        # (ids: the first 20 hex digits of each offer's digest)
         texts = pc.binary_join_element_wise(f.id_head, digests.take(pa.array(acc)), "|", tails, "")
-        ids = pa.array(["of-" + sha(t).hexdigest()[:20] for t in texts.cast(pa.binary()).to_pylist()])
+        ids = pa.array(["of-" + sha(t).digest()[:10].hex() for t in texts.cast(pa.binary()).to_pylist()])
         is_settle = kind == _KIND["settlement"]
         due_index = np.where(is_settle, len(self.first_due) - 1, months)
         lines = pc.binary_join_element_wise(
