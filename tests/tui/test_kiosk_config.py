@@ -185,7 +185,8 @@ def test_identity_form_problems_are_per_field(session):
     with pytest.raises(Invalid) as err:
         session.identify("", "12", "12/31")
     assert [p.field for p in err.value.problems] == ["ref", "last4", "birth"]
-    assert session.identify("demo-0001", "1234", "19850312").ok  # lower case and compact dates are fine
+    assert session.identify(" DEMO-0001 ", "1234", "19850312").ok  # spaces around and compact dates are fine
+    assert not session.identify("demo-0001", "1234", "1985-03-12").ok  # references match exactly
 
 
 def test_situation_validation_in_plain_words(session):
@@ -255,3 +256,27 @@ def test_log_file_from_config(tmp_path):
             h.close()
         logger.propagate = True
     assert os.path.getsize(log_path) > 0
+
+
+def test_the_visit_logic_does_not_import_textual():
+    code = ("import sys; import installment_tui.kiosk.session, installment_tui.kiosk.config, "
+            "installment_tui.kiosk.printing; print('textual' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--policy", "/nonexistent/policy.toml"], "installment kiosk: policy: no such file"),
+    (["--config", "/nonexistent/kiosk.toml"], "installment kiosk: config: no such file: /nonexistent/kiosk.toml"),
+])
+def test_kiosk_command_refuses_missing_files_before_starting(tmp_path, args, message):
+    done = run_cli("--db", str(tmp_path / "k.db"), *args)
+    assert done.returncode == 2 and done.stderr.startswith(message), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_kiosk_command_refuses_a_database_it_cannot_open(tmp_path):
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    done = run_cli("--db", str(folder))
+    assert done.returncode == 2 and done.stderr.startswith("installment kiosk: ") and "Traceback" not in done.stderr

@@ -101,17 +101,21 @@ async def test_happy_path_in_each_language(db, spool, lang):
         accept.press()
         await pilot.pause()
         assert isinstance(app.screen, PrintScreen)
-        await app.workers.wait_for_complete()
+        await app.screen.wait_printed()
         await pilot.pause()
         assert words[7] in screen_text(app)
         receipts = list(spool.glob("receipt-*.txt"))
         assert len(receipts) == 1 and not list(spool.glob(".tmp-*"))
         receipt = receipts[0].read_text(encoding="utf-8")
         assert "****0001" in receipt and "DEMO-0001" not in receipt
+        visit = weakref.ref(app.session)
+        print_screen = weakref.ref(app.screen)
         await pilot.click("#finish")
         await pilot.pause()
         assert isinstance(app.screen, DoneScreen) and app.session is None
         assert words[8] in screen_text(app)
+        gc.collect()
+        assert visit() is None and print_screen() is None  # the printing worker keeps nothing either
         await pilot.click("#home")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -234,11 +238,12 @@ async def test_start_over_forgets_the_debtor_and_the_next_one_starts_clean(db, s
         assert isinstance(app.screen, PlansScreen)
         old = weakref.ref(app.session)
         offers = [weakref.ref(o) for o in app.session.offers]
+        plans_screen = weakref.ref(app.screen)
         await pilot.click("#start-over")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and app.session is None
         gc.collect()
-        assert old() is None and all(o() is None for o in offers)
+        assert old() is None and all(o() is None for o in offers) and plans_screen() is None
         await pilot.press("3")
         await pilot.pause()
         assert all(app.screen.query_one(f"#{f}").value == "" for f in ("ref", "last4", "birth"))
@@ -387,7 +392,7 @@ async def test_second_agreement_is_not_offered(db, spool):
         await pilot.pause()
         app.screen.query_one("#accept").press()
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await app.screen.wait_printed()
         await pilot.pause()
         await pilot.click("#finish")
         await pilot.pause()

@@ -13,7 +13,7 @@ from kiosk_helpers import SIZE, ZHANG, fill_situation, identify, make_app, make_
 
 LANG_KEYS = {"zh_CN": "1", "zh_TW": "2", "en": "3"}
 STEPS = ("welcome", "identify", "identify_failed", "owe", "situation", "situation_invalid", "plans", "confirm",
-         "print", "done")
+         "print", "done", "agent", "staff")
 
 
 async def walk(app, pilot, lang: str, step: str) -> None:
@@ -31,6 +31,12 @@ async def walk(app, pilot, lang: str, step: str) -> None:
 
     if step == "welcome":
         return await settle()
+    if step == "staff":
+        await pilot.press("f12")
+        await pilot.pause()
+        app.screen.query_one("#pin").value = "1111"
+        app.screen.try_exit()
+        return await settle()
     await pilot.press(LANG_KEYS[lang])
     await pilot.pause()
     if step == "identify":
@@ -40,6 +46,9 @@ async def walk(app, pilot, lang: str, step: str) -> None:
         return await settle()
     await identify(app, pilot, ZHANG)
     if step == "owe":
+        return await settle()
+    if step == "agent":
+        app.screen.query_one("#agent").press()
         return await settle()
     app.screen.query_one("#next").press()
     await pilot.pause()
@@ -60,7 +69,7 @@ async def walk(app, pilot, lang: str, step: str) -> None:
     await pilot.pause()
     app.screen.query_one("#accept").press()
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await app.screen.wait_printed()
     await pilot.pause()
     if step == "print":
         return await settle()
