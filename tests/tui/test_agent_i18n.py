@@ -53,7 +53,7 @@ def test_every_message_is_translated_with_its_placeholders(lang):
     assert missing == []
     for m in MESSAGES:
         assert fields(t(m)) == fields(m), m
-        assert not re.search(r"[A-Za-z]{4,}", t(m).replace("PDF", "").replace("HTML", "").replace("YYYY", "")
+        assert not re.search(r"[A-Za-z]{4,}", re.sub(r"`[^`]*`", "", t(m)).replace("PDF", "").replace("HTML", "").replace("YYYY", "")
                              .replace("Ctrl", "").replace("Enter", "").replace("Esc", "")
                              .replace("SMS", "").replace("CNY", "")) or "{" in m, (m, t(m))
 
