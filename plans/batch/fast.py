@@ -45,7 +45,7 @@ from calc.terms import Terms
 from plans import offers as _offers
 from plans.policy import authority_rank
 
-from .accounts import check_recovery, has_profile  # noqa: F401 (has_profile: case_digest)
+from .accounts import check_recovery
 
 _KIND = {k: i for i, k in enumerate(_offers.KINDS)}
 _VERDICT = _offers.VERDICT_ORDER

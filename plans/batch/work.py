@@ -146,7 +146,12 @@ def _vector_chunk(lane, chunk: Chunk) -> ChunkResult | None:
     """The chunk through the vector lane (plans.batch.vector), rows it leaves through the fast path."""
     config: WorkerConfig = _STATE["config"]
     engine: Engine = _STATE["engine"]
-    got = lane.run(chunk)
+    try:
+        got = lane.run(chunk)
+    except Exception as exc:  # noqa: BLE001 - the per-row path is exact; say why it was needed
+        _warn(f"the vector lane failed on the chunk from line {chunk.first_line} ({exc!r}); "
+              "such chunks go row by row")
+        return None
     if got is None:
         return None
     plain, result = got

@@ -1,0 +1,172 @@
+"""Portfolio rows: the columns, and one row's values into an Account or a Reject.
+
+The format is described in plans.portfolio_input (and the README, "Batch
+export"); this module holds what turns one row into values: amounts (a fast
+path for plain "1234.56" text, else ``calc.money.parse_amount`` with its exact
+errors), the household, the hardship reason and the recovery date.  Every
+problem becomes a Reject whose reason names the column: "field: what is
+wrong; what is allowed".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD
+from calc.dates import parse_date
+from calc.debt import BUCKETS, Debt
+from calc.errors import InstallmentError, InvalidInput
+from calc.money import exponent, parse_amount
+
+REQUIRED = ("account_ref", "currency", *BUCKETS)
+OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
+            "household", "savings", "hardship_reason", "recovery_date")
+COLUMNS = REQUIRED + OPTIONAL
+MAX_REF_LENGTH = 64
+_I_REF, _I_CUR = 0, 1
+_I_BUCKETS = range(2, 8)
+
+
+class Account(NamedTuple):
+    """One good input row.  Amounts are int minor units of ``currency``; None = not given."""
+
+    line: int
+    account_ref: str
+    currency: str
+    buckets: tuple  # six ints in calc.debt.BUCKETS order
+    name: str | None = None
+    region: str | None = None
+    monthly_income: int | None = None
+    essential_spending: int | None = None
+    other_debt_payments: int | None = None
+    adults: int | None = None
+    children: int | None = None
+    savings: int | None = None
+    hardship_reason: str | None = None
+    recovery_date: date | None = None
+
+    def debt(self) -> Debt:
+        return Debt(self.currency, *self.buckets)
+
+    @property
+    def total(self) -> int:
+        return sum(self.buckets)
+
+
+class Reject(NamedTuple):
+    """One input row that cannot be used, and why ("field: what is wrong; what is allowed")."""
+
+    line: int
+    account_ref: str
+    reason: str
+
+
+# -- amounts --------------------------------------------------------------------
+
+_POW10 = tuple(10**i for i in range(8))
+
+
+def fast_amount(text, currency: str, field: str, exp: int | None = None) -> int:
+    """``calc.money.parse_amount`` with a fast path for plain "1234.56" text; same results and errors."""
+    if text.__class__ is str and text.isascii():
+        if exp is None:
+            exp = exponent(currency)
+        if text.isdigit():
+            if len(text) <= 12:  # below MAX_MAJOR
+                return int(text) * _POW10[exp]
+        else:
+            whole, dot, frac = text.partition(".")
+            if dot and 0 < len(frac) <= exp and len(whole) <= 12 and whole.isdigit() and frac.isdigit():
+                return int(whole) * _POW10[exp] + int(frac) * _POW10[exp - len(frac)]
+    return parse_amount(text, currency, field)
+
+
+# -- building rows --------------------------------------------------------------
+
+def _text(value, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected text, got {type(value).__name__}", field)
+    value = value.strip()
+    return value or None
+
+
+def _optional_amount(value, currency: str, field: str, exp: int) -> int | None:
+    if value is None or (value.__class__ is str and not value.strip()):
+        return None
+    return fast_amount(value, currency, field, exp)
+
+
+def _household(value) -> tuple[int | None, int | None]:
+    if value.__class__ is str and value.isdigit() and value.isascii() and 1 <= int(value) <= MAX_HOUSEHOLD:
+        return int(value), 0
+    text = _text(value if not isinstance(value, int) or isinstance(value, bool) else str(value), "household")
+    if text is None:
+        return None, None
+    parts = text.split("+")
+    if len(parts) > 2 or not all(p.strip().isdigit() for p in parts):
+        raise InvalidInput(f"{text!r} is not a household; give the number of people (3) "
+                           "or adults+children (2+1)", "household")
+    adults = int(parts[0])
+    children = int(parts[1]) if len(parts) == 2 else 0
+    if not (1 <= adults <= MAX_HOUSEHOLD) or not (0 <= children <= MAX_HOUSEHOLD):
+        raise InvalidInput(f"{text!r} is out of range; adults 1 to {MAX_HOUSEHOLD}, "
+                           f"children 0 to {MAX_HOUSEHOLD}", "household")
+    return adults, children
+
+
+def build_account(line: int, values: list) -> Account | Reject:
+    """An Account from ``values`` aligned with COLUMNS (None = column absent), or a Reject."""
+    ref = values[_I_REF]
+    ref = ref.strip() if ref.__class__ is str else ref
+    shown = ref if ref.__class__ is str else ""
+    try:
+        if not ref:
+            if not any(v.strip() if v.__class__ is str else v is not None for v in values):
+                return Reject(line, "", "blank line: every field is empty; every row must be an account")
+            raise InvalidInput("is empty; every row needs an account reference", "account_ref")
+        if ref.__class__ is not str:
+            raise InvalidInput(f"expected text, got {type(ref).__name__}", "account_ref")
+        if len(ref) > MAX_REF_LENGTH or not ref.isprintable():
+            raise InvalidInput(f"must be at most {MAX_REF_LENGTH} printable characters", "account_ref")
+        cur = values[_I_CUR]
+        if cur.__class__ is not str or not cur.strip():
+            raise InvalidInput("is empty; give an ISO 4217 code such as CNY, USD, JPY", "currency")
+        cur = cur.strip().upper()
+        exp = exponent(cur)
+        buckets = []
+        for i, name in zip(_I_BUCKETS, BUCKETS):
+            v = values[i]
+            if v.__class__ is str:
+                buckets.append(fast_amount(v, cur, name, exp) if v else 0)
+            elif v is None:
+                buckets.append(0)
+            else:
+                buckets.append(parse_amount(v, cur, name))
+        if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
+            return Account(line, ref, cur, tuple(buckets))
+        (name, region, income, spending, other, household, savings, reason, recovery) = values[len(REQUIRED):]
+        adults, children = _household(household)
+        reason = _text(reason, "hardship_reason")
+        if reason is not None:
+            reason = reason.lower()
+            if reason not in HARDSHIP_REASONS:
+                raise InvalidInput(f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}",
+                                   "hardship_reason")
+        recovery = _text(recovery, "recovery_date")
+        region = _text(region, "region")
+        return Account(
+            line, ref, cur, tuple(buckets), _text(name, "name"), region.lower() if region else None,
+            _optional_amount(income, cur, "monthly_income", exp),
+            _optional_amount(spending, cur, "essential_spending", exp),
+            _optional_amount(other, cur, "other_debt_payments", exp),
+            adults, children, _optional_amount(savings, cur, "savings", exp), reason,
+            parse_date(recovery, "recovery_date") if recovery else None,
+        )
+    except InstallmentError as exc:
+        return Reject(line, shown, str(exc))
+
+
+__all__ = ["COLUMNS", "OPTIONAL", "REQUIRED", "Account", "Reject", "build_account", "fast_amount"]
