@@ -258,6 +258,21 @@ def test_log_file_from_config(tmp_path):
     assert os.path.getsize(log_path) > 0
 
 
+def test_without_a_log_file_nothing_reaches_the_terminal(capsys):
+    from installment_tui.kiosk.logmask import setup_logging
+
+    logger = logging.getLogger("installment.kiosk")
+    setup_logging(None)
+    try:
+        logger.warning("identification locked for %s", "****0001")
+        captured = capsys.readouterr()
+        assert captured.err == "" and captured.out == ""
+    finally:
+        for h in list(logger.handlers):
+            logger.removeHandler(h)
+        logger.propagate = True
+
+
 def test_the_visit_logic_does_not_import_textual():
     code = ("import sys; import installment_tui.kiosk.session, installment_tui.kiosk.config, "
             "installment_tui.kiosk.printing; print('textual' in sys.modules)")
