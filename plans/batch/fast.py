@@ -35,17 +35,17 @@ from dataclasses import replace
 from datetime import timedelta
 from json.encoder import encode_basestring
 
-from calc.apr import ZERO, annualize, monthly_irr, monthly_irr_uniform
 from calc.dates import add_months, first_installment_date, months_between
 from calc.debt import BUCKETS, Debt
 from calc.errors import InvalidInput
-from calc.money import exponent, round_half_up_div
+from calc.money import exponent
 from calc.schedule import headline
 from calc.terms import Terms
 from plans import offers as _offers
 from plans.policy import authority_rank
 
 from .accounts import check_recovery
+from .fast_plans import LevelPlans
 
 _KIND = {k: i for i, k in enumerate(_offers.KINDS)}
 _VERDICT = _offers.VERDICT_ORDER
@@ -77,7 +77,7 @@ def _pct(amount: int, ratio: tuple[int, int]) -> int:
     return (2 * amount * num + den) // (2 * den)
 
 
-class FastOffers:
+class FastOffers(LevelPlans):
     @classmethod
     def for_policy(cls, policy, authority: str, start, include_escalations: bool = False):
         """The fast path for this run, or None when it does not apply."""
@@ -221,50 +221,6 @@ class FastOffers:
             text = acc + debt + prof + self.start_text
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def level(self, financed: int, m: int):
-        """(first, regular, last, largest, total_fees, apr text) of a level plan, or None when it cannot split."""
-        unit, mode = self.unit, self.mode
-        base = (financed // (m * unit)) * unit
-        if base <= 0:
-            return None
-        r = financed - base * m
-        fee = round_half_up_div(financed * self.fee[0], self.fee[1]) if self.fee else 0
-        first = base + fee + (r if mode == "first" or (mode == "last" and m == 1)
-                              else (1 if mode == "spread" and r else 0))
-        last = base + fee + (r if mode == "last" or (mode == "first" and m == 1)
-                             else (1 if mode == "spread" and r >= m else 0))
-        largest = base + fee + (1 if (mode == "spread" and r) else r)
-        if fee:
-            apr = str(annualize(monthly_irr_uniform(financed, m, base + fee, r, mode, self.t1))[0])
-        else:
-            apr = str(ZERO)
-        return first, base + fee, last, largest, fee * m, apr
-
-    def stepped(self, financed: int, m: int, low: int, amount: int):
-        """The same for a step plan: ``low`` installments of ``amount``, then the level rest."""
-        unit, mode = self.unit, self.mode
-        rest_months, rest = m - low, financed - amount * low
-        if rest_months < 1 or rest <= 0:
-            return None
-        base = (rest // (rest_months * unit)) * unit
-        if base <= 0:
-            return None
-        r = rest - base * rest_months
-        level = [base] * rest_months
-        if r:
-            if mode == "first":
-                level[0] += r
-            elif mode == "last":
-                level[-1] += r
-            else:
-                for i in range(r):
-                    level[i] += 1
-        fee = round_half_up_div(financed * self.fee[0], self.fee[1]) if self.fee else 0
-        amounts = [amount + fee] * low + [x + fee for x in level]
-        regular = amounts[-2] if mode == "last" and rest_months > 1 else amounts[-1]
-        apr = str(annualize(monthly_irr(financed, amounts, self.t1))[0]) if fee else str(ZERO)
-        return amounts[0], regular, amounts[-1], max(amounts), fee * m, apr
-
     def _waiver_checks(self, b, waived):
         """(authorities that may grant the standard waivers, True when they break a rule at the requested one)."""
         if self.static_waivers is not None:
@@ -394,31 +350,6 @@ class FastOffers:
         for k, x in enumerate(self.auth):
             if m <= x[1] and waiver_ok[k]:
                 return k
-        return None
-
-    def _longest_term(self, financed: int, max_months: int) -> int:
-        months = max_months
-        if self.min_installment:
-            months = min(months, max(1, financed // self.min_installment))
-        months = max(months, self.min_months)
-        while months > self.min_months:
-            h = self.level(financed, months)
-            if h is not None and min(h[0], h[1], h[2]) >= self.min_installment:
-                break
-            months -= 1
-        return months
-
-    def _choose_months(self, financed: int, payment: int) -> int | None:
-        """calc.schedule.choose_months for a payment: the shortest level term within it (None: none fits)."""
-        unit, mode = self.unit, self.mode
-        fee = round_half_up_div(financed * self.fee[0], self.fee[1]) if self.fee else 0
-        for m in range(max(1, -(-financed // payment)), self.max_months + 1):
-            base = (financed // (m * unit)) * unit
-            if base <= 0:
-                continue
-            r = financed - base * m
-            if base + (1 if (r and mode == "spread") else r) + fee <= payment:
-                return m
         return None
 
     def _step(self, a, financed: int, down: int, cap: int):
