@@ -33,6 +33,9 @@ class AgentApp(App[None]):
         Binding("f10", "approvals", "Approvals", id="app.approvals"),
     ]
 
+    #: Below 150 columns the workspace narrows its left pane.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+
     lang: reactive[str] = reactive("zh_CN", init=False)
 
     def __init__(self, store: Store, policy: Policy, role: str = "agent", lang: str = "zh_CN", *,

@@ -18,8 +18,8 @@ from textual.widgets import DataTable
 
 from .verdict import verdict_text
 
-#: Column keys in display order.
-COLUMNS = ("offer", "months", "down", "installment", "total", "last_due", "apr", "verdict", "authority")
+#: Column keys in display order: what decides a call first, so a narrow terminal still shows it.
+COLUMNS = ("offer", "months", "installment", "verdict", "authority", "down", "total", "last_due", "apr")
 _RIGHT = {"months", "down", "installment", "total", "apr"}
 
 
@@ -101,9 +101,9 @@ class OffersTable(DataTable):
         if not r.within_authority:
             authority = Text("⇧ ", style="bold magenta") + authority
         return (
-            label, Text(r.months, justify="right"), Text(r.down, justify="right"),
-            Text(r.installment, justify="right", style="bold"), Text(r.total, justify="right"),
-            Text(r.last_due), Text(r.apr, justify="right"), verdict_text(r.verdict, r.verdict_word), authority,
+            label, Text(r.months, justify="right"), Text(r.installment, justify="right", style="bold"),
+            verdict_text(r.verdict, r.verdict_word), authority, Text(r.down, justify="right"),
+            Text(r.total, justify="right"), Text(r.last_due), Text(r.apr, justify="right"),
         )
 
     def _rebuild(self, rows: Sequence[OfferRow], cells, keep: str | None) -> None:

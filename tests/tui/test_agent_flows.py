@@ -84,11 +84,11 @@ async def test_workspace_shows_debt_history_and_ranked_offers(db):
         offers = cell_texts(ws.query_one(OffersTable))
         kinds = [r[0] for r in offers]
         assert "Standard plan" in kinds and "Lowest payment" in kinds
-        # every row: months, down payment, installment, total, last due date, APR, verdict, authority
+        # every row: months, installment, verdict, authority, down payment, total, last due date, APR
         assert all(len(r) == 9 for r in offers)
-        verdicts = {r[7] for r in offers}
+        verdicts = {r[3] for r in offers}
         assert "✔ affordable" in verdicts and "✘ unaffordable" in verdicts  # told apart by symbol and word
-        assert any(r[8] == "⇧ supervisor" for r in offers)  # beyond the agent's authority, marked
+        assert any(r[4] == "⇧ supervisor" for r in offers)  # beyond the agent's authority, marked
         picture = text_of(ws.query_one("#budget"))
         assert "Income CN¥10,320.00" in picture and "Other debts CN¥800.00" in picture
 
