@@ -360,7 +360,8 @@ async def test_no_pin_configured_means_no_staff_exit(db, spool):
 
 
 async def test_account_in_another_currency_goes_to_an_agent(db, spool):
-    app = make_app(db, spool)
+    clock = FakeClock()
+    app = make_app(db, spool, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         await pilot.pause()
@@ -374,6 +375,14 @@ async def test_account_in_another_currency_goes_to_an_agent(db, spool):
         await pilot.click("#finish")
         await pilot.pause()
         assert isinstance(app.screen, DoneScreen) and app.session is None
+        clock.advance(10)
+        app.tick()
+        await pilot.pause()
+        assert str(app.screen.query_one("#countdown").content) == "Back to the start in 5 s."
+        clock.advance(5)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)  # the done screen goes back by itself
 
 
 async def test_second_agreement_is_not_offered(db, spool):
@@ -424,3 +433,38 @@ async def test_markup_in_stored_names_is_shown_as_text(db, spool):
         await pilot.click(".lead")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, OweScreen)
+
+
+async def test_a_failing_printer_is_told_and_the_plan_stays_saved(db, spool):
+    from installment_tui.kiosk.config import KioskConfig
+
+    config = KioskConfig(kiosk_id="test-01", printer_command=(sys.executable, "-c", "import sys; sys.exit(1)"))
+    app = make_app(db, spool, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ZHANG)
+        await pilot.click("#next")
+        await pilot.pause()
+        await fill_situation(app, pilot)
+        app.screen.query_one("#choose-2").press()
+        await pilot.pause()
+        app.screen.query_one("#agree").value = True
+        await pilot.pause()
+        app.screen.query_one("#accept").press()
+        await pilot.pause()
+        await app.screen.wait_printed()
+        await pilot.pause()
+        assert "could not be printed" in screen_text(app)
+        again = app.screen.query_one("#again")
+        assert not again.disabled
+        again.press()
+        await pilot.pause()
+        await app.screen.wait_printed()
+        await pilot.pause()
+        assert "could not be printed" in screen_text(app)
+    store = open_store(db)
+    failed = [e for e in store.audit_log() if e.action == "kiosk.receipt_failed"]
+    assert len(failed) == 2 and failed[0].after == {"error": "printer command exited with status 1"}
+    assert [a for a in store.agreements("DEMO-0001") if a.active]
+    store.close()
