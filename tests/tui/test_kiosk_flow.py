@@ -468,3 +468,26 @@ async def test_a_failing_printer_is_told_and_the_plan_stays_saved(db, spool):
     assert len(failed) == 2 and failed[0].after == {"error": "printer command exited with status 1"}
     assert [a for a in store.agreements("DEMO-0001") if a.active]
     store.close()
+
+
+async def test_the_keypad_types_into_the_focused_field(db, spool):
+    from installment_tui.kiosk.widgets import KeyButton
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        keys = {b.name: b for b in app.screen.query(KeyButton)}
+        app.screen.query_one("#last4").focus()
+        await pilot.pause()
+        for name in ("1", "2", "3", "9", "delete", "X"):
+            await pilot.click(keys[name])
+        assert app.screen.query_one("#last4").value == "123X"
+        assert app.focused is app.screen.query_one("#last4")
+        app.screen.query_one("#birth").focus()
+        await pilot.pause()
+        for name in "1985-03-12":
+            await pilot.click(keys[name])
+        assert app.screen.query_one("#birth").value == "1985-03-12"
+        await pilot.click(keys["clear"])
+        assert app.screen.query_one("#birth").value == ""

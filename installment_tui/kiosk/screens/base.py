@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
@@ -71,6 +71,3 @@ class KioskScreen(Screen):
 
     def go_back(self) -> None:
         """Overridden by screens with a Back button."""
-
-    def body(self) -> Vertical:
-        return Vertical(classes="body")
