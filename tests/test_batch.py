@@ -197,6 +197,24 @@ def test_ctrl_c_leaves_no_files_and_exits_130(tmp_path):
     assert (out / "offers.csv").read_text() == "an older run\n"
 
 
+def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(40000)) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "installment_tui.cli", "batch", str(path), "-o", str(out),
+                             "--start", START, "--schedules"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".tmp") for p in out.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert list(out.iterdir()) == []
+
+
 def test_ctrl_c_removes_the_folder_it_created(tmp_path):
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(40000)) + "\n", encoding="utf-8")

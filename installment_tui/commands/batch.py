@@ -87,9 +87,18 @@ class _Progress:
         self.bar.update(self.task, completed=done, total=max(total, 1), rows=rows, rate=rows / elapsed)
 
 
+def _terminated(signum, frame) -> None:
+    """SIGTERM (a scheduler stopping the job) cleans up like Ctrl+C: no partial files, exit 130."""
+    raise KeyboardInterrupt
+
+
 def run(args) -> int:
+    import signal
+
     from plans.batch import BatchOptions, run_batch
     from plans.policy import load_policy
+
+    signal.signal(signal.SIGTERM, _terminated)
 
     policy = load_policy(args.policy)
     start = parse_date(args.start, "--start") if args.start else date.today()

@@ -4,7 +4,8 @@
 results in input order.  At most ``workers * 2 + 1`` items are in flight, so
 memory stays flat however long the input is (``multiprocessing.Pool.imap``
 would read the whole input ahead).  Workers ignore SIGINT: Ctrl+C reaches the
-main process, which stops the pool and cleans up; the workers are terminated.
+main process, which stops the pool and cleans up; the workers are terminated
+(SIGTERM, with its default action in the workers whatever the main process does with it).
 With one worker everything runs in the calling process.
 """
 
@@ -25,7 +26,8 @@ def default_workers() -> int:
 
 
 def _start_worker(init: Callable, args: tuple) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the main process to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the main process stops its workers
     init(*args)
 
 

@@ -161,12 +161,13 @@ class Run:
 
 
 def _commit(outputs: OutputSet) -> list[Path]:
-    """Rename every file to its final name with Ctrl+C held off (a few renames)."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Rename every file to its final name with Ctrl+C and SIGTERM held off (a few renames)."""
+    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         return outputs.commit()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, previous in held.items():
+            signal.signal(sig, previous)
 
 
 def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
