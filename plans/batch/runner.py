@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -162,6 +163,8 @@ class Run:
 
 def _commit(outputs: OutputSet) -> list[Path]:
     """Rename every file to its final name with Ctrl+C and SIGTERM held off (a few renames)."""
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        return outputs.commit()
     held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         return outputs.commit()
