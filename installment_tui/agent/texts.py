@@ -36,7 +36,7 @@ STATUSES = {
     "approved": N_("approved"), "rejected": N_("rejected"), "accepted": N_("accepted"),
     "declined": N_("declined"), "expired": N_("expired"),
 }
-REMAINDERS = {"first": N_("first installment"), "last": N_("last installment"), "spread": N_("spread")}
+REMAINDERS = {"first": N_("first"), "last": N_("last"), "spread": N_("spread")}
 SPENDING = {
     "housing": N_("Housing"), "utilities": N_("Utilities"), "food": N_("Food"), "transport": N_("Transport"),
     "medical": N_("Medical"), "education": N_("Education"), "childcare": N_("Childcare"), "other": N_("Other"),

@@ -59,7 +59,7 @@ class ValidatedField(Horizontal):
         self.set_reactive(ValidatedField.hint, hint)
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field--label")
+        yield Label(self.label, classes="field--label", markup=False)
         yield Input(self._value, placeholder=self._placeholder, id=f"{self.id}-input")
         yield Static("", classes="field--message", markup=False)
 

@@ -115,7 +115,7 @@ class OffersTable(DataTable):
         for i, c in enumerate(COLUMNS):
             title = Text(self._titles[c], justify="right" if c in _RIGHT else "left")
             # a little room to spare, so figures that grow by a digit update in place
-            width = max([title.cell_len] + [row[i].cell_len for row in cells]) + (1 if c in _RIGHT else 0)
+            width = max([title.cell_len] + [row[i].cell_len for row in cells]) + (c in ("months", "installment"))
             self.add_column(title, width=width, key=c)
         target = 0
         for i, (r, row) in enumerate(zip(rows, cells)):

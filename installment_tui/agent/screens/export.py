@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static
@@ -82,7 +83,7 @@ class ExportScreen(AgentScreen):
         lang = self.app.lang
         self.query_one("#export-title", Label).update(
             self.t("Summary for {ref} — P: PDF, H: HTML, R: receipt, S: SMS text; files go to {folder}",
-                   ref=self.offer.case.ref or "", folder=str(self.app.out_dir)))
+                   ref=escape(self.offer.case.ref or ""), folder=escape(str(self.app.out_dir))))
         self.query_one("#sms-title", Label).update(self.t("SMS text"))
         try:
             summary = self.summary()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
@@ -36,7 +37,7 @@ class NotesScreen(AgentModal[bool]):
     def apply_language(self) -> None:
         s = self.app.session
         self.query_one("#notes-heading", Label).update(
-            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=s.account.ref))
+            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=escape(s.account.ref)))
         from rich.text import Text
 
         earlier = Text()

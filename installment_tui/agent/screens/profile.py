@@ -6,6 +6,7 @@ profile version (never overwriting an old one) and the offers are computed again
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Select, Static
@@ -129,7 +130,7 @@ class ProfileScreen(AgentModal[int | None]):
         t = self.t
         self.query_one("#profile-title", Label).update(
             t("Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
-              ref=self.session.account.ref))
+              ref=escape(self.session.account.ref)))
         labels = {"adults": t("Adults"), "children": t("Children"), "other_debt_payments": t("Other debts / month"),
                   "savings": t("Savings now"), "recovery_date": t("Expected recovery")}
         for f in self.query(ValidatedField):

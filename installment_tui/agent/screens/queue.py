@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Label, Static
@@ -135,8 +136,8 @@ class QueueScreen(AgentScreen):
 
             self.run_job("decide", lambda: session.set_status(rec.id, status, reason or None), done)
 
-        title = self.t("Approve the offer for {ref}?", ref=rec.account_ref) if status == "approved" else \
-            self.t("Reject the offer for {ref}?", ref=rec.account_ref)
+        title = self.t("Approve the offer for {ref}?", ref=escape(rec.account_ref)) if status == "approved" else \
+            self.t("Reject the offer for {ref}?", ref=escape(rec.account_ref))
         self.app.push_screen(ReasonScreen(title, required=status == "rejected"), decided)
 
 

@@ -23,6 +23,7 @@ from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.offers_table import OffersTable
 from installment_tui.widgets.tables import fill
 from installment_tui.widgets.text_panel import TextPanel
+from installment_tui.widgets.verdict import VerdictBadge
 
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
@@ -77,7 +78,9 @@ class WorkspaceScreen(AgentScreen):
                 yield OffersTable(id="offers")
                 with Horizontal(id="ws-bottom"):
                     with Vertical(id="budget-box"):
-                        yield Label("", id="budget-title", classes="section")
+                        with Horizontal(id="budget-head"):
+                            yield Label("", id="budget-title", classes="section")
+                            yield VerdictBadge(id="verdict")
                         yield BudgetBar(id="budget")
                     yield TextPanel(id="details")
         yield Static("", id="status")
@@ -221,6 +224,9 @@ class WorkspaceScreen(AgentScreen):
         else:
             extra = self._options_text() if offer is not None and offer is self.negotiated.offer else Text()
             details.show(present.details(offer, t, f, s.authority, self.app.lang) + extra)
+        badge = self.query_one(VerdictBadge)
+        badge.verdict = offer.verdict if offer is not None else None
+        badge.word = t(texts.VERDICTS.get(badge.verdict, texts.VERDICTS[None])) if offer is not None else ""
         budget = self.query_one(BudgetBar)
         b = offer.assessment.budget if offer is not None and offer.assessment is not None else None
         if b is None and s.offers and s.offers[0].assessment is not None:
