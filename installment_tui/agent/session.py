@@ -79,9 +79,13 @@ def _amount(text: str, currency: str, name: str) -> int:
 
 
 def parse_tiers(text: str, currency: str) -> tuple[tuple[int, int], ...]:
-    """``"6x200, 3x500.00"`` -> ((6, 20000), (3, 50000)); raises InvalidInput(field="tiers")."""
+    """``"6x200, 3x500.00"`` -> ((6, 20000), (3, 50000)); raises InvalidInput(field="tiers").
+
+    Tiers are separated by commas or semicolons (also full-width); ``x``, ``×`` or ``*``
+    joins the months and the amount."""
     tiers = []
-    for part in filter(None, (p.strip() for p in re.split(r"[,;，；]", text))):
+    # a comma before exactly three digits is a thousands separator ("6x1,000"), not a new tier
+    for part in filter(None, (p.strip() for p in re.split(r"[;，；]|,(?!\d{3}(?:\D|$))", text))):
         m = _TIER.match(part)
         if not m:
             raise InvalidInput(f"{part!r} is not MONTHSxAMOUNT, e.g. 6x200", "tiers")
