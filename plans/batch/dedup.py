@@ -51,7 +51,8 @@ class CompactRefs:
             lo = int(np.searchsorted(hashes, h, side="left"))
             hi = int(np.searchsorted(hashes, h, side="right"))
             for j in range(lo, hi):
-                if self.text[starts[j]:starts[j] + lengths[j]] == data:
+                start = int(starts[j])
+                if self.text[start:start + int(lengths[j])] == data:
                     return True
         return False
 
@@ -88,6 +89,8 @@ class CompactRefs:
             return dropped
         lengths = np.fromiter(map(len, data), dtype=np.uint16, count=len(data))  # at most 64 characters
         starts = len(self.text) + np.cumsum(lengths, dtype=np.int64) - lengths
+        if len(self.text) + int(lengths.sum()) < 2**32:  # offsets fit in 4 bytes until the text reaches 4 GiB
+            starts = starts.astype(np.uint32)
         self.text += b"".join(data)
         self.levels.append((h[order], starts[order], lengths[order]))
         # merge equal-sized levels, up to a size where merging would cost more memory than lookups cost time
@@ -96,7 +99,8 @@ class CompactRefs:
             (h1, s1, l1), (h2, s2, l2) = self.levels.pop(), self.levels.pop()
             hashes = np.concatenate([h2, h1])
             order = np.argsort(hashes, kind="stable")
-            self.levels.append((hashes[order], np.concatenate([s2, s1])[order], np.concatenate([l2, l1])[order]))
+            starts = np.concatenate([s2, s1])  # uint32 and int64 levels merge to int64
+            self.levels.append((hashes[order], starts[order], np.concatenate([l2, l1])[order]))
         return dropped
 
 

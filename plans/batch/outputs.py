@@ -113,7 +113,7 @@ class _FileWriter:
     """Writes byte payloads to a file from a thread, in order, so that the main process
     keeps feeding the workers while the disk catches up (at most ``depth`` payloads wait)."""
 
-    def __init__(self, path: Path, depth: int = 8) -> None:
+    def __init__(self, path: Path, depth: int = 4) -> None:
         self.file = open(path, "wb", buffering=0)
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
