@@ -1,0 +1,151 @@
+"""Kiosk devices and staff: the PIN-guarded staff exit, the on-screen keypad, the printer, no clipboard."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kiosk_helpers import SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text  # noqa: E402
+
+from installment_tui.kiosk.screens.welcome import WelcomeScreen  # noqa: E402
+from plans.store import open_store  # noqa: E402
+
+
+@pytest.fixture
+def db(tmp_path):
+    return make_db(tmp_path / "kiosk.db")
+
+
+@pytest.fixture
+def spool(tmp_path):
+    return tmp_path / "spool"
+
+
+async def test_no_clipboard_between_debtors(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press(*"DEMO-0001")
+        app.copy_to_clipboard("DEMO-0001")
+        assert app.clipboard == ""
+        await pilot.press("ctrl+c", "ctrl+x")
+        assert app.clipboard == ""
+
+
+async def test_staff_exit_needs_the_pin(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#pin").value = "1111"
+        await pilot.click("#exit")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "Wrong PIN" in str(screen.query_one("#result").content)
+        assert screen.query_one("#pin").value == ""
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.click("#staff")
+        await pilot.pause()
+        await pilot.press(*"246810", "enter")
+        await pilot.pause()
+    assert app.return_code == 0
+    store = open_store(db)
+    actions = [e.action for e in store.audit_log() if e.actor == "kiosk:test-01"]
+    assert actions == ["kiosk.staff_pin_failed", "kiosk.staff_exit"]
+    store.close()
+
+
+async def test_staff_exit_locks_after_five_wrong_pins(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        for _ in range(5):
+            app.screen.query_one("#pin").value = "0000"
+            app.screen.try_exit()
+        app.screen.query_one("#pin").value = "246810"
+        app.screen.try_exit()
+        await pilot.pause()
+        assert app.is_running and "locked" in str(app.screen.query_one("#result").content).lower()
+        await pilot.press("ctrl+q")
+        assert app.is_running
+
+
+async def test_no_pin_configured_means_no_staff_exit(db, spool):
+    from installment_tui.kiosk.config import KioskConfig
+
+    app = make_app(db, spool, config=KioskConfig(spool_dir=str(spool)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        for pin in ("", "246810", "0000"):
+            app.screen.query_one("#pin").value = pin
+            app.screen.try_exit()
+            await pilot.pause()
+            assert app.is_running
+
+
+async def test_a_failing_printer_is_told_and_the_plan_stays_saved(db, spool):
+    from installment_tui.kiosk.config import KioskConfig
+
+    config = KioskConfig(kiosk_id="test-01", printer_command=(sys.executable, "-c", "import sys; sys.exit(1)"))
+    app = make_app(db, spool, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ZHANG)
+        await pilot.click("#next")
+        await pilot.pause()
+        await fill_situation(app, pilot)
+        app.screen.query_one("#choose-2").press()
+        await pilot.pause()
+        app.screen.query_one("#agree").value = True
+        await pilot.pause()
+        app.screen.query_one("#accept").press()
+        await pilot.pause()
+        await app.screen.wait_printed()
+        await pilot.pause()
+        assert "could not be printed" in screen_text(app)
+        again = app.screen.query_one("#again")
+        assert not again.disabled
+        again.press()
+        await pilot.pause()
+        await app.screen.wait_printed()
+        await pilot.pause()
+        assert "could not be printed" in screen_text(app)
+    store = open_store(db)
+    failed = [e for e in store.audit_log() if e.action == "kiosk.receipt_failed"]
+    assert len(failed) == 2 and failed[0].after == {"error": "printer command exited with status 1"}
+    assert [a for a in store.agreements("DEMO-0001") if a.active]
+    store.close()
+
+
+async def test_the_keypad_types_into_the_focused_field(db, spool):
+    from installment_tui.kiosk.widgets import KeyButton
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        keys = {b.name: b for b in app.screen.query(KeyButton)}
+        app.screen.query_one("#last4").focus()
+        await pilot.pause()
+        for name in ("1", "2", "3", "9", "delete", "X"):
+            await pilot.click(keys[name])
+        assert app.screen.query_one("#last4").value == "123X"
+        assert app.focused is app.screen.query_one("#last4")
+        app.screen.query_one("#birth").focus()
+        await pilot.pause()
+        for name in "1985-03-12":
+            await pilot.click(keys[name])
+        assert app.screen.query_one("#birth").value == "1985-03-12"
+        await pilot.click(keys["clear"])
+        assert app.screen.query_one("#birth").value == ""
