@@ -5,7 +5,7 @@ positions of those seen before (in an earlier chunk or earlier in the same
 list): those rows are duplicates.  A Python set costs about 100 bytes a
 reference (some 100 MB for a million); with numpy the references are kept
 as UTF-8 text in one buffer, indexed by sorted arrays of their hashes (about
-30 bytes a reference).  A hash match is always confirmed by comparing the
+35 bytes a reference).  A hash match is always confirmed by comparing the
 text, so the answer is exact either way.
 """
 
