@@ -1,6 +1,6 @@
 """Which account references the run has seen: the one piece of state that grows with the input.
 
-``RefSet.add(refs)`` adds a chunk's references in order and returns the
+``add(refs)`` (of SetRefs or CompactRefs; ``ref_set()`` picks one) adds a chunk's references in order and returns the
 positions of those seen before (in an earlier chunk or earlier in the same
 list): those rows are duplicates.  A Python set costs about 100 bytes a
 reference (some 100 MB for a million); with numpy the references are kept
