@@ -325,3 +325,16 @@ def test_one_letter_per_account(tmp_path, kind):
         assert data.startswith(b"%PDF")
     else:
         assert "0001" in data.decode() and "AC00001" not in data.decode()  # the reference is masked
+
+
+def test_a_failed_write_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    import plans.batch
+    from installment_tui.cli import main
+
+    def full_disk(opts, progress=None):
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / ".offers.csv.1.tmp"))
+    monkeypatch.setattr(plans.batch, "run_batch", full_disk)
+    assert main(["batch", str(ROOT / "examples" / "portfolio.csv"), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("installment batch: -o: cannot read or write ") and "No space left" in err
+    assert len(err.strip().splitlines()) == 1

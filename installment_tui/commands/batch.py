@@ -112,11 +112,15 @@ def run(args) -> int:
         from plans.i18n import check_lang
 
         check_lang(args.lang)
-    if sys.stderr.isatty():
-        with _Progress() as progress:
-            summary, files = run_batch(opts, progress)
-    else:
-        summary, files = run_batch(opts)
+    try:
+        if sys.stderr.isatty():
+            with _Progress() as progress:
+                summary, files = run_batch(opts, progress)
+        else:
+            summary, files = run_batch(opts)
+    except OSError as exc:  # e.g. the disk filled up: the run cleaned up after itself
+        raise InvalidInput(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}; "
+                           "no output was written", "-o") from None
     s = summary
     print(f"{s['input_rows']:,} input rows: {s['accounts_with_offers']:,} accounts with "
           f"{s['offers']:,} offers, {s['rejects']:,} rejects; total plan balance "
