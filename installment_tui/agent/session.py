@@ -232,6 +232,8 @@ class CallSession:
         self.profile: ProfileVersion | None = None
         self.case: Case | None = None
         self.offers: list[Offer] = []
+        #: Why no offer can be made for the account on screen (None when offers could be made).
+        self.problem: InstallmentError | None = None
         self.saved: list[OfferRecord] = []
         self.agreements: list[AgreementRecord] = []
         self.notes: list[Note] = []
@@ -264,9 +266,15 @@ class CallSession:
         self.offers = self.generate()
 
     def generate(self) -> list[Offer]:
+        """The ranked offers; when the policy cannot make any (e.g. a JPY account under a CNY policy)
+        none, and ``problem`` says why, so the account still opens with its debt, history and notes."""
+        self.problem = None
         try:
             return generate_offers(self.case, self.policy, self.authority, include_escalations=True)
         except NoPlanFits:
+            return []
+        except InstallmentError as exc:
+            self.problem = exc
             return []
 
     # -- negotiation --------------------------------------------------------------
@@ -294,6 +302,8 @@ class CallSession:
         self.drafts[self.account.ref] = value
 
     def negotiate(self, draft: TermsDraft | None = None) -> Negotiated:
+        if self.problem is not None:
+            return Negotiated(problem=self.problem)
         parsed = parse_draft(draft or self.draft, self.case, self.policy)
         if parsed.errors:
             return Negotiated(errors=parsed.errors)

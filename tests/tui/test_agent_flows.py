@@ -397,3 +397,14 @@ async def test_an_empty_database_says_how_to_load_accounts(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "installment import FILE.csv" in text_of(app.screen.query_one("#status", Static))
+
+
+async def test_an_account_the_policy_cannot_serve_still_opens(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0004")  # JPY, the default policy is for CNY
+        assert isinstance(ws, WorkspaceScreen) and app.session.offers == []
+        assert "Total debt ¥1,360,700" in text_of(ws.query_one("#account-strip", Static))
+        assert "policy written for JPY" in text_of(ws.query_one("#status", Static))
+        assert "policy written for JPY" in str(ws.query_one("#details").text)
+        assert ws.check_action("save", ()) is None

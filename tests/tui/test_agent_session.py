@@ -69,8 +69,13 @@ def test_a_payment_nothing_fits_says_what_would(session):
 @settings(max_examples=25, deadline=None)
 @given(st.integers(min_value=0, max_value=39))
 def test_every_generated_offer_is_reproduced_from_its_fields(session, index):
-    ref = generate(40, 2025)[index].account.ref
-    session.open(ref)
+    account = generate(40, 2025)[index].account
+    session.open(account.ref)
+    if account.currency != POLICY.currency:  # e.g. DEMO-0004 in JPY: the account opens, no offers
+        assert session.offers == [] and "policy written for JPY" in str(session.problem)
+        assert session.negotiate(TermsDraft()).problem is session.problem
+        return
+    ref = account.ref
     for offer in session.offers:
         if offer.kind == "settlement":
             continue  # its discount is a waiver list, reproduced by amount

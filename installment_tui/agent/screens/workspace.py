@@ -89,6 +89,8 @@ class WorkspaceScreen(AgentScreen):
     def on_mount(self) -> None:
         self.recompute()
         self.query_one("#field-pay-input").focus()
+        if self.session.problem is not None:
+            self.show_error(self.session.problem)
 
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
