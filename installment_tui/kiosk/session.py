@@ -124,7 +124,7 @@ class KioskSession:
             if born >= date.today() or born.year < 1900:
                 raise InvalidInput("out of range", "birth_date")
         except InvalidInput:
-            problems.append(Problem("birth", "Please enter your birth date as year-month-day, e.g. 1985-03-12."))
+            problems.append(Problem("birth", "Please enter your birth date as year-month-day, e.g. 1990-01-31."))
         return problems
 
     def identify(self, ref: str, last4: str, birth: str) -> IdentifyResult:
