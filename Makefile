@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench bench-batch clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,9 +23,18 @@ test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
-## Print benchmark figures (not part of the tests).
+## Print benchmark figures (not part of the tests). `make bench-batch N=100000` for a quick batch run.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_schedule.py
+	$(BIN)/python bench/bench_offers.py
+	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_agent.py
+	$(BIN)/python bench/bench_batch.py
+
+N ?= 1000000
+bench-batch: $(STAMP)
+	$(BIN)/python bench/bench_batch.py $(N)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
