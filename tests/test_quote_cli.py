@@ -95,3 +95,38 @@ def test_payment_too_small_exits_3_with_months_needed_and_smallest_payment():
     r = quote("--principal", "10000", "--payment", "100", "--start", "2025-01-15")
     assert r.returncode == 3
     assert "100 months" in r.stderr and "167.06" in r.stderr
+
+
+def _on_a_terminal(*args) -> str:
+    """Run `installment quote` with standard output on a pseudo-terminal; return what it drew."""
+    import pty
+
+    master, slave = pty.openpty()
+    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
+    proc = subprocess.Popen([*cmd, "quote", *args], stdout=slave, stderr=subprocess.PIPE,
+                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_on_a_terminal_the_default_is_the_summary_drawn_with_rich():
+    drawn = _on_a_terminal(*BASE, "--months", "6", "--lang", "en")
+    assert "\x1b[" in drawn  # Rich styles it
+    assert "Repayment schedule" in drawn and "July 15, 2025" in drawn
+
+
+def test_text_in_a_pipe_is_plain():
+    r = quote(*BASE, "--months", "6", "--format", "text", "--lang", "en")
+    assert r.returncode == 0
+    assert "\x1b[" not in r.stdout and "Repayment schedule" in r.stdout

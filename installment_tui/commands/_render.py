@@ -2,7 +2,9 @@
 
 ``--format text|receipt|md|html|pdf|sms`` renders summaries through
 :mod:`plans.summary` in ``--lang zh_CN|zh_TW|en`` (receipts ``--width 32|42|48``,
-default 42) to standard output or to ``-o FILE``.  A file is written whole or not
+default 42) to standard output or to ``-o FILE``.  ``text`` on a terminal is drawn
+with Rich (tables and colour: the summaries' "terminal" format); in a pipe or a
+file it is plain text.  A file is written whole or not
 at all: to a temporary name in the same folder, then renamed over the target.
 A file that cannot be written is an error (exit status 2) naming the file and why.
 
@@ -120,6 +122,14 @@ def emit(args, summaries: list) -> int:
     from plans.summary import render, sms_length
 
     fmt = args.format
+    to_file = bool(args.output and args.output != "-")
+    if fmt == "text" and not to_file and sys.stdout.isatty():
+        from rich.console import Console
+
+        from plans.summary import terminal_renderable
+
+        Console().print(terminal_renderable(summaries, args.lang))
+        return 0
     if fmt == "receipt":
         width = args.width or 42
     elif args.width is not None:
@@ -135,7 +145,7 @@ def emit(args, summaries: list) -> int:
             print(f"{label}: {info.characters} characters, {info.encoding}, {info.segments} segment"
                   f"{'s' if info.segments != 1 else ''} ({'160/153' if info.encoding == 'GSM-7' else '70/67'}"
                   " characters per single/split SMS)", file=sys.stderr)
-    if args.output and args.output != "-":
+    if to_file:
         write_atomically(args.output, data)
         return 0
     if fmt == "pdf" and sys.stdout.isatty():

@@ -1,4 +1,4 @@
-"""`installment quote`: compute one plan from flags and print it (Rich table or JSON).
+"""`installment quote`: compute one plan from flags and print it (a summary, tables or JSON).
 
 Never imports Textual: it runs on calc and plans only.
 """
@@ -186,8 +186,10 @@ def register(sub) -> None:
     add_plan_arguments(p)
     add_profile_arguments(p)
     p.add_argument("--format", choices=("table", "json", *SUMMARY_FORMATS), default=None,
-                   help="table (Rich; default on a terminal), json (default in a pipe), or a printable "
-                        "summary: text, receipt, md, html, pdf, sms")
+                   help="text: the summary (drawn with Rich on a terminal, the default there; plain text "
+                        "in a pipe or file); json: the installment.quote/1 document (default in a pipe); "
+                        "table: every installment's parts and the budget figures; or receipt, md, html, "
+                        "pdf, sms")
     add_summary_arguments(p, account=True)
     p.set_defaults(run=run)
 
@@ -199,7 +201,7 @@ def run(args) -> int:
         assessment = assessment_from_args(args, plan.largest_installment)
     except InstallmentError as exc:
         raise as_flag_error(exc) from None
-    fmt = args.format or ("table" if sys.stdout.isatty() else "json")
+    fmt = args.format = args.format or ("text" if sys.stdout.isatty() else "json")
     if fmt in SUMMARY_FORMATS:
         return emit(args, plan_summaries(args, plan, assessment))
     if fmt == "json":

@@ -65,7 +65,14 @@ def render(summaries: list[Summary], fmt: str, lang: str = DEFAULT_LANG, *, widt
     return render_terminal(doc, width or 100)
 
 
+def terminal_renderable(summaries: list[Summary], lang: str = DEFAULT_LANG):
+    """The summaries as one Rich renderable, to print in colour on a terminal."""
+    from .terminal import renderable
+
+    return renderable(documents(list(summaries), check_lang(lang)))
+
+
 __all__ = [
     "Account", "BINARY_FORMATS", "Creditor", "FORMATS", "RECEIPT_WIDTHS", "SmsLength", "Summary",
-    "build_summary", "from_offer", "mask_name", "mask_reference", "render", "render_sms", "sms_length",
+    "build_summary", "from_offer", "terminal_renderable", "mask_name", "mask_reference", "render", "render_sms", "sms_length",
 ]
