@@ -241,6 +241,8 @@ class CallSession:
         self.drafts: dict[str, TermsDraft] = {}
         self.note_drafts: dict[str, str] = {}
         self.profile_drafts: dict[str, dict[str, str]] = {}
+        #: Half-typed approval or rejection reasons, by (offer id, decision).
+        self.reason_drafts: dict[tuple[str, str], str] = {}
 
     # -- loading ----------------------------------------------------------------
     def find(self, query: str, limit: int = 100) -> list[Account]:

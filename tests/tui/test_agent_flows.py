@@ -260,6 +260,26 @@ async def test_supervisor_rejection_needs_a_reason(db):
         assert sup.session.store.get_offer(offer_id).status == "rejected"
 
 
+async def test_a_reason_closed_with_escape_is_kept_for_the_next_try(db):
+    sup = make_app(db, role="supervisor", user="li.supervisor")
+    async with sup.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        offer_id = sup.screen.current.id
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"income too", "escape")
+        await pilot.pause()
+        assert sup.session.store.get_offer(offer_id).status == "needs_approval"
+        await pilot.press("r")
+        await pilot.pause()
+        assert sup.screen.query_one("#reason", Input).value == "income too"
+        await pilot.press(*" low", "enter")
+        await settle(sup, pilot)
+        assert sup.session.store.get_offer(offer_id).status == "rejected"
+        assert sup.session.reason_drafts == {}
+
+
 async def test_export_pdf_html_receipt_and_sms(db, tmp_path):
     out = tmp_path / "exports"
     app = make_app(db, lang="zh_CN", out=out)

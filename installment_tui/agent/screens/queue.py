@@ -138,7 +138,8 @@ class QueueScreen(AgentScreen):
 
         title = self.t("Approve the offer for {ref}?", ref=escape(rec.account_ref)) if status == "approved" else \
             self.t("Reject the offer for {ref}?", ref=escape(rec.account_ref))
-        self.app.push_screen(ReasonScreen(title, required=status == "rejected"), decided)
+        self.app.push_screen(ReasonScreen(title, required=status == "rejected", drafts=session.reason_drafts,
+                                          key=(rec.id, status)), decided)
 
 
 def _money(f, text, currency: str) -> str:

@@ -1,4 +1,8 @@
-"""A small dialog asking for a reason (approving or rejecting an offer); returns the text or None."""
+"""A small dialog asking for a reason (approving or rejecting an offer); returns the text or None.
+
+Closing it with Esc keeps what was typed in ``drafts[key]`` (when the caller gives a
+dict), and opening it again for the same key brings the text back: nothing typed is lost.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,12 @@ from .base import AgentModal
 class ReasonScreen(AgentModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
-    def __init__(self, title: str, required: bool) -> None:
+    def __init__(self, title: str, required: bool, drafts: dict | None = None, key: object = None) -> None:
         super().__init__()
         self.title_text = title
         self.required = required
+        self.drafts = drafts if drafts is not None else {}
+        self.key = key
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-box", classes="dialog"):
@@ -26,7 +32,9 @@ class ReasonScreen(AgentModal[str | None]):
             yield Static("", id="status")
 
     def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
+        field = self.query_one("#reason", Input)
+        field.value = self.drafts.get(self.key, "")
+        field.focus()
 
     def apply_language(self) -> None:
         self.query_one("#reason-title", Label).update(self.title_text)
@@ -40,7 +48,13 @@ class ReasonScreen(AgentModal[str | None]):
         if self.required and not text:
             self.query_one("#status", Static).update(self.t("A reason is needed to reject an offer."))
             return
+        self.drafts.pop(self.key, None)
         self.dismiss(text)
 
     def action_cancel(self) -> None:
+        text = self.query_one("#reason", Input).value
+        if text:
+            self.drafts[self.key] = text
+        else:
+            self.drafts.pop(self.key, None)
         self.dismiss(None)
