@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from .errors import InvalidInput
-from .money import check_currency, parse_amount, parse_percent, percent_of
+from .money import check_currency, format_amount, parse_amount, parse_percent, percent_of
 
 #: The buckets of a debt, in the order every summary and export shows them.
 BUCKETS = ("principal", "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees")
@@ -70,13 +70,17 @@ class Waiver:
         if (self.amount is None) == (self.fraction is None):
             raise InvalidInput("give either an amount or a percentage", "waive")
 
-    def resolve(self, bucket_amount: int) -> int:
-        """The waived minor units against a bucket of ``bucket_amount``."""
+    def resolve(self, bucket_amount: int, currency: str | None = None) -> int:
+        """The waived minor units against a bucket of ``bucket_amount`` (``currency`` for messages)."""
         if self.fraction is not None:
             return percent_of(bucket_amount, self.fraction)
         if self.amount > bucket_amount:  # type: ignore[operator]
+            if currency is None:
+                shown, owed = f"{self.amount} minor units", str(bucket_amount)
+            else:
+                shown, owed = format_amount(self.amount, currency), format_amount(bucket_amount, currency)
             raise InvalidInput(
-                f"waiver of {self.amount} minor units is more than the {self.bucket} bucket ({bucket_amount})",
+                f"a waiver of {shown} is more than the {self.bucket} bucket ({owed})",
                 "waive",
             )
         return self.amount  # type: ignore[return-value]
@@ -98,5 +102,5 @@ def waived_amounts(debt: Debt, waivers: tuple[Waiver, ...] | list[Waiver]) -> di
         if w.bucket in seen:
             raise InvalidInput(f"{w.bucket} is waived twice; give one waiver per bucket", "waive")
         seen.add(w.bucket)
-        waived[w.bucket] = w.resolve(getattr(debt, w.bucket))
+        waived[w.bucket] = w.resolve(getattr(debt, w.bucket), debt.currency)
     return waived

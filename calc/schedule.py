@@ -198,7 +198,9 @@ def balance(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Balance:
         down = terms.down_amount or 0
     if down >= plan_balance:
         raise InvalidInput(
-            f"the down payment ({down}) must be less than the plan balance ({plan_balance})", "down"
+            f"the down payment ({format_amount(down, debt.currency)}) must be less than the plan balance "
+            f"({format_amount(plan_balance, debt.currency)})",
+            "down",
         )
     return Balance(debt, waived, plan_balance, down, plan_balance - down)
 

@@ -130,3 +130,37 @@ def test_text_in_a_pipe_is_plain():
     r = quote(*BASE, "--months", "6", "--format", "text", "--lang", "en")
     assert r.returncode == 0
     assert "\x1b[" not in r.stdout and "Repayment schedule" in r.stdout
+
+
+EVERY_FLAG_BAD = [
+    ("--currency", "EURO"), ("--principal", "abc"), ("--interest", "-1"), ("--penalty-interest", "1.234"),
+    ("--late-fees", "nan"), ("--annual-fees", "inf"), ("--other-fees", "1e30"), ("--waive", "principal=20000"),
+    ("--down", "100%"), ("--down", "10000"), ("--months", "0"), ("--payment", "0"), ("--max-months", "61"), ("--start", "2025-02-30"),
+    ("--first-due", "2025-01-10"), ("--due-day", "0"), ("--fee-rate", "6%"), ("--fee-basis", "annual"),
+    ("--remainder", "middle"), ("--round-to", "0"), ("--tier", "6x20000"), ("--business-days", "next"),
+    ("--calendar", "us"), ("--income", "lots"), ("--essential-spending", "-3"), ("--other-debt-payments", "x"),
+    ("--household", "21"), ("--reserve-per-person", "-5"), ("--format", "docx"), ("--lang", "fr"),
+    ("--width", "40"), ("--summary-date", "someday"),
+]
+
+
+@pytest.mark.parametrize("flag,value", EVERY_FLAG_BAD)
+def test_every_flag_refuses_a_bad_value_with_one_line_naming_it(flag, value, capsys):
+    from installment_tui.cli import main
+
+    args = ["quote", "--principal", "10000", "--start", "2025-01-15", "--format", "json"]
+    if flag not in ("--months", "--payment"):
+        args += ["--months", "12"]
+    if flag in ("--essential-spending", "--other-debt-payments", "--household", "--reserve-per-person"):
+        args += ["--income", "8000"]
+    if flag == "--summary-date":
+        args += ["--format", "receipt"]
+    args += [f"{flag}={value}"]
+    try:
+        status = main(args)
+    except SystemExit as exc:  # argparse's own refusals
+        status = exc.code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1, err
+    assert flag in err[0] and "Traceback" not in err[0]
+    assert "minor units" not in err[0]  # amounts are shown as amounts

@@ -217,3 +217,14 @@ def test_unknown_format_and_empty_input_are_refused():
         render([], "text", "en")
     with pytest.raises(InvalidInput):
         render([PLANS["short"]], "receipt", "en", width=40)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_terminal_on_a_narrow_screen_wraps_rather_than_cuts(lang):
+    s = PLANS["short"]
+    narrow = render([s], "terminal", lang, width=56)
+    assert "…" not in narrow  # a cell too narrow folds onto the next line; nothing is cut off
+    assert max(display_width(x) for x in narrow.splitlines()) <= 56
+    text = plain(render([s], "terminal", lang, width=80), "terminal")
+    missing = [x for x in facts(s, lang) if re.sub(r"\s+", "", x) not in text]
+    assert not missing, missing

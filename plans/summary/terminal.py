@@ -30,7 +30,7 @@ def renderable(doc: Document) -> RenderableType:
         if isinstance(block, Fields):
             grid = RichTable.grid(padding=(0, 2))
             grid.add_column(style="dim", no_wrap=True)
-            grid.add_column()
+            grid.add_column(overflow="fold")
             for label, value in block.rows:
                 grid.add_row(Text(label), Text(value))
             parts.append(grid)
@@ -39,7 +39,7 @@ def renderable(doc: Document) -> RenderableType:
             for n, (h, a) in enumerate(zip(block.headers, block.aligns)):
                 table.add_column(Text(h), justify="right" if a == "r" else "left",
                                  footer=Text(block.footer[n], style="bold") if block.footer else "",
-                                 no_wrap=a == "r")
+                                 no_wrap=a == "r", overflow="fold")
             for row in block.rows:
                 table.add_row(*(Text(c) for c in row))
             parts.append(table)
