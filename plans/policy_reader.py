@@ -277,6 +277,9 @@ def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:
     sm = f["standard_months"]
     if sm and lo and hi and not lo <= sm <= hi:
         r.bad("standard.months", f"{sm} is outside terms.min_months..terms.max_months ({lo}..{hi})")
+    elif sm and top.max_months and sm > top.max_months:
+        r.bad("standard.months", f"{sm} is more than even a supervisor may offer "
+              f"(authority.supervisor.max_months = {top.max_months})")
     if f["first_due_min_days"] and f["first_due_max_days"] and f["first_due_min_days"] > f["first_due_max_days"]:
         r.bad("first_due.min_days",
               f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})")

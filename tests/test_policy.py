@@ -162,6 +162,12 @@ def test_standard_waiver_beyond_every_authority(tmp_path):
     assert "supervisor" in found["standard.waivers.principal"]
 
 
+def test_standard_term_beyond_every_authority(tmp_path):
+    found = problems_of(tmp_path, edited("[authority.supervisor]\nmax_months = 60",
+                                         "[authority.supervisor]\nmax_months = 20"))
+    assert "authority.supervisor.max_months = 20" in found["standard.months"]
+
+
 def test_missing_tables_and_keys(tmp_path):
     found = problems_of(tmp_path, 'version = "x"\ncurrency = "CNY"\n')
     for key in ("creditor", "terms", "standard", "authority", "affordability"):
