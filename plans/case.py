@@ -111,7 +111,7 @@ class _Reader:
 
     def obj(self, value: object, path: str, known: tuple[str, ...] | None) -> dict:
         if not isinstance(value, dict):
-            self.bad(path, f"must be an object {{...}}, got {_kind(value)}")
+            self.bad(path or "case", f"must be an object {{...}}, got {_kind(value)}")
             return {}
         if known is not None:
             for k in value:

@@ -101,7 +101,7 @@ def test_wrong_shapes():
     found = problems(example(debt=["48000"], profile__income="9000", account__ref=7, profile__children="1"))
     assert "object" in found["debt"] and "object" in found["profile.income"]
     assert "text" in found["account.ref"] and "whole number" in found["profile.children"]
-    assert "object" in problems([1, 2])[""]
+    assert "object" in problems([1, 2])["case"]  # the whole file, named rather than left blank
 
 
 def test_currency_problems():
