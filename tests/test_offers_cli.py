@@ -145,6 +145,9 @@ def test_negotiate_with_waivers_and_down_payment(case_file):
     assert r.returncode == 0 and json.loads(r.stdout)["waived"]["interest"] == "1600.00"
     r = run("negotiate", case_file(), "--months", "24", "--waive", "interest=50%")
     assert r.returncode == 3 and "supervisor" in r.stdout
+    text = run("negotiate", case_file(), "--months", "24", "--waive", "interest=50%", "--format", "text")
+    assert text.returncode == 3 and "supervisor approval" in text.stdout
+    assert "Schedule" in text.stdout and "2027-12-01" in text.stdout  # the plan it would be, shown too
 
 
 def test_negotiate_bad_input_exits_2(case_file):

@@ -5,7 +5,8 @@ table, or the ``installment.quote/1`` JSON document) and the exit status is 0.
 Otherwise the explanation and what would make a plan fit (a down payment, a waiver,
 a longer term needing a higher authority, a higher payment) are printed (text, or
 the ``installment.negotiation/1`` JSON document) and the exit status is 3, as for
-`installment quote` when no plan fits.  Bad input exits 2.
+`installment quote` when no plan fits.  When the proposal makes a plan that only a
+higher authority may grant, the text shows that plan's table above the explanation.  Bad input exits 2.
 """
 
 from __future__ import annotations
@@ -70,26 +71,27 @@ def run(args) -> int:
             exc.field = "--" + {"payment": "pay"}.get(exc.field, exc.field)
         raise
     fmt = args.format or ("text" if sys.stdout.isatty() else "json")
-    if answer.fits:
-        offer = answer.offer
-        if fmt == "json":
-            json.dump(quote_document(offer.plan, offer.assessment), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            from rich.console import Console
-            from rich.markup import escape
-
-            from .quote_table import print_plan
-
-            console = Console()
-            print_plan(offer.plan, offer.assessment, console)
-            console.print(escape(answer.explanation))
-        return 0
-    if fmt == "json":
+    offer = answer.offer
+    if answer.fits and fmt == "json":
+        json.dump(quote_document(offer.plan, offer.assessment), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "json":
         json.dump(answer.document(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+    elif offer is not None:
+        # The plan as proposed, also when it needs more authority: the agent sees what it would be.
+        from rich.console import Console
+        from rich.markup import escape
+
+        from .quote_table import print_plan
+
+        console = Console()
+        print_plan(offer.plan, offer.assessment, console)
+        console.print(escape(answer.explanation))
     else:
         print(answer.explanation)
+    if answer.fits:
+        return 0
     what = f"{args.pay} a month" if args.pay is not None else f"{args.months} months"
     print(f"installment negotiate: {'--pay' if args.pay is not None else '--months'}: no plan for {what} fits "
           f"within {args.authority} authority", file=sys.stderr)
