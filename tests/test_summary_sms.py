@@ -85,3 +85,17 @@ def test_settlement_sms():
 def test_several_offers_give_one_message_each():
     out = render([summary(6), summary(12)], "sms", "zh_TW")
     assert out.count("【示例银行】") == 2 and len(out.strip().split("\n\n")) == 2
+
+
+def _step_summary(months):
+    p = build_plan(Debt.parse("CNY", {"principal": "12000"}), [],
+                   Terms(start=date(2025, 1, 31), months=months, tiers=((3, 50000),)))
+    return build_summary(p, CREDITOR, Account("6222021234567890"), summary_date=date(2025, 1, 31), kind="step")
+
+
+def test_step_plan_sms_says_how_many_low_installments_come_first():
+    level_after = render_sms(_step_summary(10), "zh_CN")  # 3 x 500.00, then 7 x 1,500.00
+    assert "分10期，前3期每期¥500.00，其后7期每期¥1,500.00，首期2025年2月28日到期。" in level_after
+    uneven_after = render_sms(_step_summary(12), "en")  # 3 x 500.00, then 1,166.70 and 8 x 1,166.66
+    assert "12 monthly installments: 3 of CN¥500.00, then 9 of about CN¥1,166.66;" in uneven_after
+    assert "其後9期每期約" in render_sms(_step_summary(12), "zh_TW")
