@@ -61,14 +61,27 @@ def _fee_ratio(rate: Decimal) -> tuple[int, int]:
     return num, den
 
 
+class _Unsplittable(InvalidInput):
+    """An amount too small for its term; :meth:`in_currency` words it for the user."""
+
+    def __init__(self, amount: int, months: int, unit: int, field: str) -> None:
+        super().__init__(f"{amount} minor units cannot be split into {months} installments of at least {unit}",
+                         field)
+        self.amount, self.months, self.unit = amount, months, unit
+
+    def in_currency(self, currency: str) -> InvalidInput:
+        return InvalidInput(
+            f"{format_amount(self.amount, currency)} cannot be split into {self.months} installments of at "
+            f"least {format_amount(self.unit, currency)} (the rounding unit); choose fewer months",
+            self.field,
+        )
+
+
 def _level(amount: int, months: int, unit: int, field: str = "months") -> tuple[int, int]:
     """(base, remainder) of splitting ``amount`` over ``months`` in multiples of ``unit``."""
     base = (amount // (months * unit)) * unit
     if base <= 0:
-        raise InvalidInput(
-            f"{amount} minor units cannot be split into {months} installments of at least {unit}",
-            field,
-        )
+        raise _Unsplittable(amount, months, unit, field)
     return base, amount - base * months
 
 
@@ -149,7 +162,8 @@ def choose_months(financed: int, terms: Terms, currency: str = "CNY") -> int:
             return months
     fitting = [x for x in (_fits(financed, m, terms) for m in range(1, terms.max_months + 1)) if x is not None]
     if not fitting:
-        raise InvalidInput(f"{financed} minor units cannot be split at all under these terms", "payment")
+        raise InvalidInput(f"{format_amount(financed, currency)} cannot be split at all under these terms",
+                           "payment")
     min_payment = min(fitting)
     needed = None
     for months in range(max(lowest, terms.max_months + 1), _SEARCH_LIMIT + 1):
@@ -319,7 +333,10 @@ def build_plan(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Plan:
     """The full plan with every installment's date and parts."""
     bal = balance(debt, waivers, terms)
     months = choose_months(bal.financed, terms, debt.currency)
-    s = split(bal.financed, months, terms)
+    try:
+        s = split(bal.financed, months, terms)
+    except _Unsplittable as exc:
+        raise exc.in_currency(debt.currency) from None
     dues = due_dates(terms.start, terms.first_due_date, months, terms.anchor_day, terms.business_days, terms.calendar)
     return Plan(terms, bal, s, dues)
 
@@ -342,6 +359,14 @@ class Headline(NamedTuple):
 
 
 def headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
+    """Headline figures of a plan without building its schedule (see :func:`_headline`)."""
+    try:
+        return _headline(debt, waivers, terms)
+    except _Unsplittable as exc:
+        raise exc.in_currency(debt.currency) from None
+
+
+def _headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
     """Headline figures of a plan without building its schedule.
 
     ``regular_installment`` is the last installment that carries neither a tier

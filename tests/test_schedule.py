@@ -46,6 +46,10 @@ def test_spread_needs_the_minor_unit():
 def test_too_small_to_split():
     with pytest.raises(InvalidInput, match="cannot be split"):
         plan(cny("0.05"), months=12)
+    with pytest.raises(InvalidInput, match=r"^months: 10000\.00 cannot be split into 12 installments of at least 1000"):
+        plan(cny("10000"), months=12, round_to=100000)  # in amounts of the currency, not minor units
+    with pytest.raises(InvalidInput, match=r"^months: 0\.05 cannot be split"):
+        headline(cny("0.05"), [], Terms(start=date(2025, 1, 1), months=12))
 
 
 def test_flat_fee_on_every_installment():
