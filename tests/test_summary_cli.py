@@ -111,7 +111,7 @@ def test_bad_summary_flags_are_clear(tmp_path):
     assert r.returncode == 2
     target = tmp_path / "never-written.pdf"
     r = run(*QUOTE, "--format", "pdf", "--font", str(tmp_path / "no-such-font.ttf"), "-o", str(target))
-    assert r.returncode == 2 and b"font" in r.stderr and not target.exists()
+    assert r.returncode == 2 and b"--font" in r.stderr and not target.exists()
     assert list(tmp_path.iterdir()) == []
 
 

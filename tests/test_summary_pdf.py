@@ -113,5 +113,16 @@ def test_font_path_is_configurable(tmp_path, monkeypatch):
         render([PLANS["short"]], "pdf", "en", font_path=tmp_path / "missing.ttf")
 
 
+def test_a_font_without_chinese_glyphs_is_refused():
+    from pathlib import Path
+
+    import reportlab
+
+    latin_only = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # ships with reportlab
+    with pytest.raises(InstallmentError) as exc:
+        render([PLANS["short"]], "pdf", "en", font_path=latin_only)
+    assert exc.value.field == "font" and "no Chinese glyphs" in exc.value.message
+
+
 def test_pdf_output_is_deterministic():
     assert render([PLANS["short"]], "pdf", "zh_CN") == render([PLANS["short"]], "pdf", "zh_CN")

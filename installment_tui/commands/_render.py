@@ -136,7 +136,12 @@ def emit(args, summaries: list) -> int:
         raise InvalidInput(f"applies to --format receipt only, not {fmt}", "--width")
     else:
         width = None
-    out = render(summaries, fmt, args.lang, width=width, font_path=args.font)
+    try:
+        out = render(summaries, fmt, args.lang, width=width, font_path=args.font)
+    except InstallmentError as exc:
+        if exc.field == "font":
+            exc.field = "--font"
+        raise
     data = out if isinstance(out, bytes) else out.encode("utf-8")
     if fmt == "sms":
         for n, message in enumerate(out.strip().split("\n\n"), 1):

@@ -37,6 +37,8 @@ LEADING = 1.32
 CELL_PAD = 4.0
 
 _FONTS: dict[str, str] = {}
+#: Characters every usable font must have (simplified and traditional).
+_CHINESE_SAMPLE = "还款方案還"
 
 
 def font_name(font_path: str | os.PathLike | None = None) -> str:
@@ -56,6 +58,13 @@ def font_name(font_path: str | os.PathLike | None = None) -> str:
         raise InstallmentError(
             f"cannot use {path!r} as the PDF font ({exc}); give a TrueType .ttf/.ttc file with "
             f"Chinese glyphs in {FONT_ENV} or --font", "font") from None
+    covered = pdfmetrics.getFont(name).face.charToGlyph
+    if any(ord(c) not in covered for c in _CHINESE_SAMPLE):
+        # Summaries print Chinese (also the creditor's name in English ones): without the
+        # glyphs it would come out as blanks or boxes.
+        raise InstallmentError(
+            f"cannot use {path!r} as the PDF font: it has no Chinese glyphs (such as {_CHINESE_SAMPLE}); "
+            f"give a TrueType .ttf/.ttc file with Chinese glyphs in {FONT_ENV} or --font", "font")
     _FONTS[path] = name
     return name
 
