@@ -74,6 +74,15 @@ def test_offers_escalations_and_authority(case_file):
     assert "escalation" in text
 
 
+def test_offers_json_and_table_go_to_the_output_file_too(case_file, tmp_path):
+    doc, table = tmp_path / "offers.json", tmp_path / "offers.txt"
+    r = run("offers", case_file(), "--format", "json", "-o", doc)
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads(doc.read_text(encoding="utf-8"))["schema"] == "installment.offers/1"
+    r = run("offers", case_file(), "--format", "table", "-o", table)
+    assert r.returncode == 0 and r.stdout == "" and "shortest_affordable" in table.read_text(encoding="utf-8")
+
+
 def test_offers_with_a_policy_file(case_file, tmp_path):
     policy = tmp_path / "bank.toml"
     policy.write_text(default_policy_text().replace('version = "default-2025.1"', 'version = "bank-9"')

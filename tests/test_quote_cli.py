@@ -164,3 +164,13 @@ def test_every_flag_refuses_a_bad_value_with_one_line_naming_it(flag, value, cap
     assert status == 2 and len(err) == 1, err
     assert flag in err[0] and "Traceback" not in err[0]
     assert "minor units" not in err[0]  # amounts are shown as amounts
+
+
+def test_json_and_table_go_to_the_output_file_too(tmp_path):
+    doc, table = tmp_path / "plan.json", tmp_path / "plan.txt"
+    r = quote(*BASE, "--months", "6", "--format", "json", "-o", str(doc))
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads(doc.read_text(encoding="utf-8"))["schema"] == "installment.quote/1"
+    r = quote(*BASE, "--months", "6", "--format", "table", "-o", str(table))
+    assert r.returncode == 0 and r.stdout == ""
+    assert "2025-07-15" in table.read_text(encoding="utf-8") and "\x1b[" not in table.read_text(encoding="utf-8")

@@ -46,7 +46,8 @@ def add_summary_arguments(p, *, account: bool = False) -> None:
                    help="language of the summary: zh_CN (default), zh_TW or en")
     g.add_argument("--width", type=int, choices=RECEIPT_WIDTHS, default=None, metavar="COLS",
                    help="receipt width in columns: 32, 42 (default) or 48")
-    g.add_argument("-o", "--output", metavar="FILE", help="write the summary to FILE (default standard output)")
+    g.add_argument("-o", "--output", metavar="FILE",
+                   help="write the output (summary, json or table) to FILE (default standard output)")
     g.add_argument("--summary-date", metavar="DATE", help="date printed on the summary (default today)")
     g.add_argument("--font", metavar="FILE",
                    help="TrueType font for PDF (default: the bundled WenQuanYi Micro Hei; or $INSTALLMENT_PDF_FONT)")
@@ -115,6 +116,32 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _to_file(args) -> bool:
+    return bool(getattr(args, "output", None) and args.output != "-")
+
+
+def emit_text(args, text: str) -> None:
+    """``text`` (a JSON document) to ``-o FILE``, written atomically, or to standard output."""
+    if _to_file(args):
+        write_atomically(args.output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+
+
+def emit_rich(args, draw) -> None:
+    """``draw(console)`` to standard output, or with ``-o FILE`` as plain text into the file."""
+    if not _to_file(args):
+        draw(None)
+        return
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    draw(Console(file=buf, width=120, color_system=None, force_terminal=False, legacy_windows=False))
+    write_atomically(args.output, buf.getvalue().encode("utf-8"))
 
 
 def emit(args, summaries: list) -> int:

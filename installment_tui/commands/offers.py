@@ -16,7 +16,7 @@ from plans.case import load_case
 from plans.offers import generate_offers, offers_document
 from plans.policy import AUTHORITIES, load_policy
 
-from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, offer_summaries
+from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, offer_summaries
 
 FORMATS = ("table", "json", *SUMMARY_FORMATS)
 
@@ -50,10 +50,10 @@ def run(args) -> int:
     if fmt in SUMMARY_FORMATS and offers:
         emit(args, offer_summaries(args, offers, policy))
     elif fmt == "json":
-        json.dump(offers_document(offers, case, policy, args.authority), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        doc = offers_document(offers, case, policy, args.authority)
+        emit_text(args, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     elif offers:
-        print_offers(offers, case, policy, args.authority)
+        emit_rich(args, lambda console: print_offers(offers, case, policy, args.authority, console))
     if not offers:
         hint = "" if args.include_escalations else "; --include-escalations lists offers that need more"
         print(f"installment offers: authority: no offer fits the policy within {args.authority} authority{hint}",

@@ -21,7 +21,7 @@ from calc.terms import ABSOLUTE_MAX_MONTHS, Terms
 from plans.calendars import CALENDARS, calendar
 from plans.documents import quote_document
 
-from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, plan_summaries
+from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, plan_summaries
 
 #: calc field names whose flag is not simply ``--`` + the name with dashes.
 _FLAG_OF_FIELD = {"down_fraction": "--down", "down_amount": "--down", "payment": "--payment",
@@ -205,10 +205,9 @@ def run(args) -> int:
     if fmt in SUMMARY_FORMATS:
         return emit(args, plan_summaries(args, plan, assessment))
     if fmt == "json":
-        json.dump(quote_document(plan, assessment), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        emit_text(args, json.dumps(quote_document(plan, assessment), ensure_ascii=False, indent=2) + "\n")
     else:
         from installment_tui.commands.quote_table import print_plan
 
-        print_plan(plan, assessment)
+        emit_rich(args, lambda console: print_plan(plan, assessment, console))
     return 0
