@@ -225,6 +225,18 @@ def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | N
             extra = _extra_waivers(case.debt, waivers, short, a)
             if extra is not None:
                 break
+        if extra is None:
+            # no authority's waivers close the gap at this term: a higher authority's longer
+            # term together with its waivers may
+            for a in policy.authorities[authority_rank(ctx.authority) + 1:]:
+                if a.max_months <= m:
+                    continue
+                longer = replace(terms, months=a.max_months, payment=None)
+                gap = bal.financed - max_financed(cur, pay, a.max_months, longer, bal.financed)
+                extra = _extra_waivers(case.debt, waivers, gap, a) if gap > 0 else None
+                if extra is not None:
+                    m, fixed, short = a.max_months, longer, gap
+                    break
         if extra is not None:
             offer = _try(ctx, fixed, extra)
             if offer is not None and offer.authority is not None and offer.headline.largest_installment <= pay:

@@ -59,6 +59,17 @@ def test_the_waiver_option_names_the_authority_it_needs_and_works():
     assert again.fits and again.offer.months <= 48
 
 
+def test_a_waiver_with_a_higher_authoritys_longer_term():
+    # 800.00 a month: no authority's waivers close the gap at the agent's 48 months, but a
+    # supervisor's 60 months with supervisor waivers do
+    a = negotiate(CASE, POLICY, pay=80000, authority="agent")
+    waiver = option(a, "waiver")
+    assert (waiver.authority, waiver.months) == ("supervisor", 60)
+    assert "in 60 months; it needs supervisor approval" in waiver.description
+    again = negotiate(CASE, POLICY, pay=80000, waivers=waiver.waivers, authority="supervisor")
+    assert again.fits and again.offer.months == 60 and again.offer.installment <= 80000
+
+
 def test_a_payment_no_term_can_reach():
     a = negotiate(CASE, POLICY, pay=50000)
     assert not a.fits and a.offer is None and a.authority is None
