@@ -228,3 +228,10 @@ def test_terminal_on_a_narrow_screen_wraps_rather_than_cuts(lang):
     text = plain(render([s], "terminal", lang, width=80), "terminal")
     missing = [x for x in facts(s, lang) if re.sub(r"\s+", "", x) not in text]
     assert not missing, missing
+
+
+def test_markdown_continues_a_field_over_several_lines_without_an_empty_label():
+    two_lines = Creditor("示例银行", ("客服热线 400-000-0000", "地址 示例路 1 号"), ("投诉 12378",))
+    md = render([build_summary(_plan_for_escape(), two_lines, ACCOUNT)], "md", "en")
+    assert "****" not in md.replace("\\*", "")  # no bold empty label
+    assert "- **Contact**: 客服热线 400-000-0000  \n  地址 示例路 1 号\n" in md

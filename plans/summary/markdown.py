@@ -30,7 +30,12 @@ def render_markdown(doc: Document) -> str:
         if title:
             out += [f"### {md_escape(title)}", ""]
         if isinstance(block, Fields):
-            out += [f"- **{md_escape(label)}**: {md_escape(value)}" for label, value in block.rows]
+            for n, (label, value) in enumerate(block.rows):
+                if not label and n:  # a further line of the field above (e.g. a second contact line)
+                    out[-1] += "  "  # a hard line break
+                    out.append(f"  {md_escape(value)}")
+                else:
+                    out.append(f"- **{md_escape(label)}**: {md_escape(value)}")
         elif isinstance(block, Table):
             out += _table(block.headers, block.aligns, block.rows)
             if block.footer:
