@@ -71,7 +71,8 @@ class _Reader:
     @staticmethod
     def text(value, key):
         if not isinstance(value, str) or not value.strip():
-            raise InvalidInput(f"must be non-empty text, got {_kind(value)}", key)
+            got = "empty text" if isinstance(value, str) else _kind(value)
+            raise InvalidInput(f"must be non-empty text, got {got}", key)
         return value
 
     @staticmethod

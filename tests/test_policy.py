@@ -162,6 +162,11 @@ def test_standard_waiver_beyond_every_authority(tmp_path):
     assert "supervisor" in found["standard.waivers.principal"]
 
 
+def test_empty_text_is_called_empty(tmp_path):
+    found = problems_of(tmp_path, edited('version = "default-2025.1"', 'version = ""'))
+    assert found["version"] == "must be non-empty text, got empty text"
+
+
 def test_standard_term_beyond_every_authority(tmp_path):
     found = problems_of(tmp_path, edited("[authority.supervisor]\nmax_months = 60",
                                          "[authority.supervisor]\nmax_months = 20"))
