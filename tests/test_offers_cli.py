@@ -191,3 +191,25 @@ def test_policy_check_lists_every_problem_and_exits_2(tmp_path):
     r = run("policy", "check", tmp_path / "missing.toml")
     assert r.returncode == 2
     assert_one_line_error(r, "no such file")
+
+
+@pytest.mark.parametrize("width", (80, 160))
+def test_offers_table_never_cuts_a_figure_short(width):
+    import io
+
+    from rich.console import Console
+
+    from installment_tui.commands.offers import print_offers
+    from plans.case import parse_case
+    from plans.offers import generate_offers
+    from plans.policy import default_policy
+
+    case, policy = parse_case(EXAMPLE), default_policy()
+    offers = generate_offers(case, policy, "agent", True)
+    out = io.StringIO()
+    print_offers(offers, case, policy, "agent", Console(file=out, width=width, color_system=None))
+    text = out.getvalue()
+    assert "…" not in text
+    for o in offers:  # every offer's kind, installment and last due date in full
+        assert o.kind in text and o.headline.last_due.isoformat() in text
+    assert ("┃ # ┃" in text) == (width == 160)  # side by side when it fits, one block per offer when not

@@ -66,7 +66,11 @@ _VERDICT_STYLE = {"affordable": "bold green", "tight": "bold yellow", "unafforda
 
 
 def print_offers(offers, case, policy, authority: str, console=None) -> None:
-    """The offers side by side as a Rich table, then each offer's explanation."""
+    """The offers side by side as a Rich table, then each offer's explanation.
+
+    On a terminal too narrow for the whole table (about 125 columns) each offer is
+    printed as its own short list of figures instead, so no figure is cut short.
+    """
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -76,18 +80,35 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
     console = console or Console()
     fmt = amount_formatter(case.currency)
     who = f" {case.account.ref}" if case.account.ref else ""
-    table = Table(title=f"Offers for{who} ({case.currency}), {authority} authority, policy {policy.version}")
-    for name in ("#", "kind", "months", "down", "installment", "total", "last due", "APR", "verdict", "authority"):
-        table.add_column(name, justify="left" if name in ("kind", "verdict", "authority") else "right")
+    title = f"Offers for{who} ({case.currency}), {authority} authority, policy {policy.version}"
+    names = ("#", "kind", "months", "down", "installment", "total", "last due", "APR", "verdict", "authority")
+    rows = []
     for n, o in enumerate(offers, 1):
         h = o.headline
         verdict = o.verdict or "-"
         needs = o.authority or "none"
         if o.escalation:
             needs = f"[bold magenta]{needs} (escalation)[/]"
-        table.add_row(str(n), o.kind, str(h.months), fmt(h.down_payment), fmt(h.largest_installment),
-                      fmt(h.total_repayable), h.last_due.isoformat(), f"{h.apr_nominal:.2%}",
-                      f"[{_VERDICT_STYLE.get(verdict, 'dim')}]{verdict}[/]", needs)
-    console.print(table)
-    for n, o in enumerate(offers, 1):
-        console.print(f"[bold]{n}. {o.kind}[/] [dim]{o.id}[/]  {escape(o.explanation)}")
+        rows.append((str(n), o.kind, str(h.months), fmt(h.down_payment), fmt(h.largest_installment),
+                     fmt(h.total_repayable), h.last_due.isoformat(), f"{h.apr_nominal:.2%}",
+                     f"[{_VERDICT_STYLE.get(verdict, 'dim')}]{verdict}[/]", needs))
+    table = Table(title=title)
+    for name in names:
+        table.add_column(name, justify="left" if name in ("kind", "verdict", "authority") else "right")
+    for row in rows:
+        table.add_row(*row)
+    if console.measure(table, options=console.options.update_width(1000)).maximum <= console.width:
+        console.print(table)
+        for n, o in enumerate(offers, 1):
+            console.print(f"[bold]{n}. {o.kind}[/] [dim]{o.id}[/]  {escape(o.explanation)}")
+        return
+    console.print(f"[bold]{escape(title)}[/]")
+    for row, o in zip(rows, offers):
+        console.print(f"\n[bold]{row[0]}. {o.kind}[/]  {row[8]}  {row[9]}  [dim]{o.id}[/]")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column(justify="right")
+        for name, value in zip(names[2:8], row[2:8]):
+            grid.add_row(name, value)
+        console.print(grid)
+        console.print(escape(o.explanation))
