@@ -174,3 +174,26 @@ def test_json_and_table_go_to_the_output_file_too(tmp_path):
     r = quote(*BASE, "--months", "6", "--format", "table", "-o", str(table))
     assert r.returncode == 0 and r.stdout == ""
     assert "2025-07-15" in table.read_text(encoding="utf-8") and "\x1b[" not in table.read_text(encoding="utf-8")
+
+
+def test_no_format_of_quote_offers_or_negotiate_imports_textual(tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"start": "2025-12-01", "debt": {"principal": "48000.00"}}), encoding="utf-8")
+    code = (
+        "import io, json, sys, contextlib\n"
+        "from installment_tui.cli import main\n"
+        "q = ['quote', '--principal', '1000', '--months', '3', '--income', '5000']\n"
+        "runs = [q + ['--format', f] for f in ('table', 'text', 'receipt', 'md', 'html', 'sms')]\n"
+        f"runs += [q + ['--format', 'pdf', '-o', {str(tmp_path / 'q.pdf')!r}]]\n"
+        f"runs += [['offers', {str(case)!r}, '--format', f] for f in ('table', 'json', 'text')]\n"
+        f"runs += [['negotiate', {str(case)!r}, '--pay', p, '--format', 'text'] for p in ('3000', '900')]\n"
+        "out = []\n"
+        "sink = io.TextIOWrapper(io.BytesIO(), encoding='utf-8')\n"
+        "with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    for args in runs:\n"
+        "        out.append(main(args))\n"
+        "print(json.dumps([out, 'textual' in sys.modules]))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    statuses, textual = json.loads(r.stdout.strip().splitlines()[-1])
+    assert statuses == [0] * 10 + [0, 3] and textual is False
