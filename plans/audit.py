@@ -41,6 +41,13 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A stored ``before`` or ``after`` that is not JSON (edited outside the program): never verifies."""
+
+    text: object
+
+
+@dataclass(frozen=True, slots=True)
 class Broken:
     """The first entry that does not fit the chain, and why."""
 
@@ -89,7 +96,13 @@ def first_break(entries: Iterable[AuditEntry]) -> tuple[Broken | None, int, str]
             return Broken(entry.seq, "previous-entry hash does not match the entry before it "
                                      "(an earlier entry was changed or removed)"), count, prev
         fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
-        if entry_hash(fields) != entry.hash:
+        try:
+            digest = entry_hash(fields)
+        except (TypeError, ValueError):  # not JSON (Unreadable, NaN): written by something else
+            unreadable = [n for n in ("before", "after") if isinstance(fields[n], Unreadable)]
+            what = " and ".join(unreadable) or "a field"
+            return Broken(entry.seq, f"{what} is not valid JSON (the entry was changed)"), count, prev
+        if digest != entry.hash:
             return Broken(entry.seq, "contents do not match the entry's hash (the entry was changed)"), count, prev
         prev = entry.hash
         expected_seq += 1

@@ -116,12 +116,22 @@ def test_verify_command_exit_0_when_intact(db):
     (["UPDATE audit SET actor = 'someone.else' WHERE seq = 1"], 1),
     (["DELETE FROM audit WHERE seq = 4"], 5),
     (["UPDATE audit SET hash = prev_hash WHERE seq = 2"], 2),
+    (["UPDATE audit SET after = '{broken' WHERE seq = 4"], 4),
+    (["UPDATE audit SET before = 'NaN' WHERE seq = 2"], 2),
+    (["UPDATE audit SET after = '1e400' WHERE seq = 3"], 3),
 ])
 def test_verify_command_exit_1_naming_the_first_broken_entry(db, sql, seq):
     tamper(db, *sql)
     done = verify(db)
     assert done.returncode == 1
     assert f"BROKEN at entry {seq}:" in done.stdout
+
+
+def test_an_entry_whose_json_was_replaced_by_other_text_is_named_not_a_traceback(db):
+    tamper(db, "UPDATE audit SET after = 'not json' WHERE seq = 5")
+    done = verify(db)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "BROKEN at entry 5: after is not valid JSON" in done.stdout
 
 
 def test_verify_command_on_a_missing_database_is_an_input_error(tmp_path):

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from plans.audit import AuditEntry, canonical
+from plans.audit import AuditEntry, Unreadable, canonical
 
 from . import schema
 from .records import StoreError
@@ -132,6 +132,19 @@ def _dump(value: Any) -> str:
 
 def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+def _audit_json(text: str | None) -> Any:
+    """An audit entry's before/after; text that is not JSON (edited by hand) is kept as Unreadable,
+    so that verifying the chain names that entry instead of failing."""
+    try:
+        return None if text is None else json.loads(text, parse_constant=_not_json)
+    except ValueError:
+        return Unreadable(text)
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _like(text: str) -> str:
@@ -286,4 +299,4 @@ class Tx:
                 args.append(entity_id)
         for r in self._c.execute(sql + " ORDER BY seq", args):
             yield AuditEntry(r["seq"], r["at"], r["actor"], r["role"], r["action"], r["entity"], r["entity_id"],
-                             _json(r["before"]), _json(r["after"]), r["prev_hash"], r["hash"])
+                             _audit_json(r["before"]), _audit_json(r["after"]), r["prev_hash"], r["hash"])
