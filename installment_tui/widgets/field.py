@@ -30,7 +30,7 @@ class ValidatedField(Horizontal):
     ValidatedField.-stacked { layout: vertical; }
     ValidatedField.-stacked > .field--label { width: 1fr; padding: 0; text-align: left; }
     ValidatedField.-stacked > Input { width: 1fr; }
-    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; max-height: 2; }
+    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; max-height: 4; }
     """
 
     @dataclass
@@ -98,10 +98,11 @@ class ValidatedField(Horizontal):
         self._show()
 
     def _show(self) -> None:
-        if not self.is_mounted:
-            return
-        self.set_class(self.error is not None, "-invalid")
-        self.query_one(".field--message", Static).update(self.error or self.hint)
+        # Not ``is_mounted``: that is still False while ``on_mount`` runs, and a message
+        # skipped there would never show (setting the same error again does not call the watcher).
+        for message in self.query(".field--message").results(Static):
+            self.set_class(self.error is not None, "-invalid")
+            message.update(self.error or self.hint)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

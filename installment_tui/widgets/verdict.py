@@ -31,8 +31,9 @@ class VerdictBadge(Static):
     VerdictBadge.-unaffordable { background: $error 20%; }
     """
 
-    verdict: reactive[str | None] = reactive(None)
-    word: reactive[str] = reactive("")
+    # layout=True: the badge is ``width: auto``, so a longer word (another language) must widen it.
+    verdict: reactive[str | None] = reactive(None, layout=True)
+    word: reactive[str] = reactive("", layout=True)
 
     def render(self) -> Text:
         return verdict_text(self.verdict, self.word)

@@ -428,3 +428,43 @@ async def test_an_account_the_policy_cannot_serve_still_opens(db):
         assert "policy written for JPY" in text_of(ws.query_one("#status", Static))
         assert "policy written for JPY" in str(ws.query_one("#details").text)
         assert ws.check_action("save", ()) is None
+
+
+async def test_a_reopened_profile_marks_the_bad_values_it_kept_and_f2_works_in_dialogs(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_account(app, pilot, "DEMO-0002")
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#field-adults", ValidatedField).value = "x"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("f3")
+        await pilot.pause()
+        adults = app.screen.query_one("#field-adults", ValidatedField)
+        assert adults.value == "x" and adults.has_class("-invalid")
+        assert "a whole number from 1 to 20" in text_of(adults.query_one(".field--message"))
+        await pilot.press("f2")  # a dialog hides the app's keys; the language key is repeated there
+        await pilot.pause()
+        assert app.lang == "zh_CN" and isinstance(app.screen, ProfileScreen)
+        assert "1 到 20" in text_of(adults.query_one(".field--message")) and adults.value == "x"
+        assert adults.label == "成年人数"
+
+
+async def test_long_field_messages_and_verdict_words_are_shown_whole(db):
+    from installment_tui.widgets.verdict import VerdictBadge
+
+    app = make_app(db, lang="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        badge = ws.query_one(VerdictBadge)
+        await pilot.press("f2", "f2")  # zh_CN -> zh_TW -> en: the badge widens for the longer word
+        await pilot.pause()
+        assert badge.content_region.width >= len(str(badge.render()))
+        ws.query_one(TermsForm).field("months").value = "99"
+        await pilot.pause()
+        message = ws.query_one(TermsForm).field("months").query_one(".field--message", Static)
+        text = text_of(message)
+        assert "from 1 to 60" in text
+        needed = message.get_content_height(message.container_size, app.size, message.content_region.width)
+        assert message.content_region.height >= needed >= 3

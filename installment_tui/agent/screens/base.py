@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
+from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -83,5 +84,9 @@ R = TypeVar("R")
 
 
 class AgentModal(JobsMixin, ModalScreen[R]):
+    # A modal hides the app's bindings: the language key is repeated here, with the same id
+    # (so a key map moves it too), so F2 works in every dialog.
+    BINDINGS = [Binding("f2", "app.switch_language", "Language", id="app.language")]
+
     def on_mount(self) -> None:
         self.apply_language()
