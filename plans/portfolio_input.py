@@ -234,19 +234,33 @@ def _cut(buf: bytes, csv_quotes: bool) -> int | None:
         return None
     if not csv_quotes or buf.count(b'"', 0, end) % 2 == 0:
         return end
-    # Rare: an open quoted field.  Find the last balanced newline, scanning forwards.
-    pos, quotes, best = 0, 0, 0
-    while True:
-        nl = buf.find(b"\n", pos, end)
-        if nl < 0:
-            break
-        quotes += buf.count(b'"', pos, nl)
-        pos = nl + 1
-        if quotes % 2 == 0:
-            best = pos
+    # Rare: an open quoted field, or a quote inside an unquoted field (10"5, which the csv
+    # module keeps as a character, so counting quotes would misplace every later cut).
+    best = _last_row_end(buf, end)
     if best:
         return best
     return end if len(buf) > _MAX_OPEN_QUOTE_BYTES else None
+
+
+def _last_row_end(buf: bytes, end: int) -> int:
+    """Where the last whole CSV row of ``buf[:end]`` ends (0: none ends), found by the same
+    ``csv.reader`` the chunk is parsed with.  Latin-1 keeps one character per byte, and the
+    bytes that matter (``,`` ``"`` CR LF) never occur inside a UTF-8 or GB18030 character."""
+    reader = csv.reader(io.StringIO(buf[:end].decode("latin-1"), newline="\n"), strict=True)
+    lines = 0  # lines taken by whole rows
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if str(exc) == "unexpected end of data":  # the last row's quoted field is still open
+                break
+        lines = reader.line_num
+    pos = 0
+    for _ in range(lines):
+        pos = buf.index(b"\n", pos) + 1
+    return pos
 
 
 # -- parsing a chunk --------------------------------------------------------------
