@@ -265,8 +265,21 @@ def _last_row_end(buf: bytes, end: int) -> int:
 
 # -- parsing a chunk --------------------------------------------------------------
 
-def _decode_segments(chunk: Chunk, encoding: str, out: list) -> list[tuple[int, str]]:
+def _readable_ref(raw: bytes, layout: Layout) -> str:
+    """The account reference of an undecodable CSV line when that field itself decodes ("" if not)."""
+    if layout.input_format != "csv":
+        return ""
+    try:
+        fields = next(csv.reader([raw.decode(layout.encoding, "replace").rstrip("\r")]))
+        ref = fields[layout.positions[_I_REF]].strip()
+    except (csv.Error, StopIteration, IndexError):
+        return ""
+    return ref if "\ufffd" not in ref and len(ref) <= MAX_REF_LENGTH and ref.isprintable() else ""
+
+
+def _decode_segments(chunk: Chunk, layout: Layout, out: list) -> list[tuple[int, str]]:
     """(first line, text) segments of the chunk; undecodable lines become Rejects in ``out``."""
+    encoding = layout.encoding
     try:
         return [(chunk.first_line, chunk.data.decode(encoding))]
     except UnicodeDecodeError:
@@ -283,7 +296,8 @@ def _decode_segments(chunk: Chunk, encoding: str, out: list) -> list[tuple[int, 
             if current:
                 segments.append((start, "".join(current)))
             current, start = [], line + 1
-            out.append((line, Reject(line, "", f"encoding: the line is not valid {encoding.upper()} "
+            ref = _readable_ref(raw, layout)
+            out.append((line, Reject(line, ref, f"encoding: the line is not valid {encoding.upper()} "
                                      f"(byte {raw[exc.start]:#04x} at position {exc.start + 1}); "
                                      f"{_decode_hint(encoding)}")))
     if current:
@@ -363,7 +377,7 @@ def _jsonl_rows(first: int, text: str, out: list) -> None:
 def parse_chunk(layout: Layout, chunk: Chunk) -> list[Account | Reject]:
     """Every row of ``chunk`` in order, as Account or Reject (duplicates not checked here)."""
     out: list = []
-    for first, text in _decode_segments(chunk, layout.encoding, out):
+    for first, text in _decode_segments(chunk, layout, out):
         if layout.input_format == "csv":
             _csv_rows(layout, first, text, out)
         else:

@@ -93,10 +93,17 @@ def _text(value, field: str) -> str | None:
     return value or None
 
 
+def _not_bool(value, field: str):
+    """JSON true/false is not an amount (calc.money would call it a binary float)."""
+    if value.__class__ is bool:
+        raise InvalidInput(f"{str(value).lower()} is not an amount; give digits such as 1234.56", field)
+    return value
+
+
 def _optional_amount(value, currency: str, field: str, exp: int) -> int | None:
     if value is None or (value.__class__ is str and not value.strip()):
         return None
-    return fast_amount(value, currency, field, exp)
+    return fast_amount(_not_bool(value, field), currency, field, exp)
 
 
 def _household(value) -> tuple[int | None, int | None]:
@@ -144,7 +151,7 @@ def build_account(line: int, values: list) -> Account | Reject:
             elif v is None:
                 buckets.append(0)
             else:
-                buckets.append(parse_amount(v, cur, name))
+                buckets.append(parse_amount(_not_bool(v, name), cur, name))
         if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
             return Account(line, ref, cur, tuple(buckets))
         (name, region, income, spending, other, household, savings, reason, recovery) = values[len(REQUIRED):]

@@ -85,6 +85,7 @@ def test_gb18030_input(tmp_path):
     assert [x.name for x in items(path, encoding="gb18030")] == ["王小明"]
     utf = items(path)  # read as UTF-8 the Chinese name is not valid: rejected with a hint
     assert isinstance(utf[0], Reject) and "--encoding gb18030" in utf[0].reason
+    assert utf[0].account_ref == "CN-1"  # the reference itself decodes, so the reject names it
 
 
 def test_jsonl_rows(tmp_path):
@@ -101,9 +102,16 @@ def test_jsonl_rows(tmp_path):
         json.dumps({"account_ref": "J4", "currency": "CNY", "principal": "1", "interest": "0",
                     "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0",
                     "colour": "red"}),
+        json.dumps({"account_ref": "J5", "currency": "CNY", "principal": True, "interest": "0",
+                    "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0"}),
+        json.dumps({"account_ref": "J6", "currency": "CNY", "principal": "1", "interest": "0",
+                    "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0",
+                    "savings": False}),
     ]
     got = items(write(tmp_path, "\n".join(lines) + "\n", "p.jsonl"))
-    assert [x.line for x in got] == [1, 2, 3, 4, 5, 6, 7]
+    assert [x.line for x in got] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert got[7].reason == "principal: true is not an amount; give digits such as 1234.56"
+    assert got[8].reason == "savings: false is not an amount; give digits such as 1234.56"
     assert got[0].buckets == (10000, 500, 0, 0, 0, 0) and got[0].adults == 2
     assert got[1].buckets[0] == 150  # a JSON number is read as an exact decimal
     assert got[2].reason.startswith("blank line")
