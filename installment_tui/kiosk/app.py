@@ -49,6 +49,8 @@ class KioskApp(App[None], inherit_bindings=False):
     TITLE = "Kiosk"
     ENABLE_COMMAND_PALETTE = False
     ESCAPE_TO_MINIMIZE = False
+    #: Below 100 columns (e.g. an 80x24 terminal) the keypad and the big buttons narrow.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "blocked", show=False, priority=True, id="kiosk.block-quit"),
         Binding("ctrl+c", "blocked", show=False, priority=True, id="kiosk.block-interrupt"),

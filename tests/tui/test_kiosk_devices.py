@@ -149,3 +149,26 @@ async def test_the_keypad_types_into_the_focused_field(db, spool):
         assert app.screen.query_one("#birth").value == "1985-03-12"
         await pilot.click(keys["clear"])
         assert app.screen.query_one("#birth").value == ""
+
+
+
+async def test_an_80x24_terminal_shows_whole_buttons_beside_the_keypad(db, spool):
+    from textual.widgets import Button
+
+    def whole(button: Button) -> bool:  # the whole label shows inside the border
+        return button.region.width - 2 >= len(str(button.label))
+
+    app = make_app(db, spool)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        keypad = app.screen.query_one(".keypad")
+        keys = list(keypad.query(Button))
+        for button in (b for b in app.screen.query(Button) if b not in keys):  # Exit and Cancel
+            assert button.region.right <= 80 and not button.region.overlaps(keypad.region), button.id
+            assert whole(button), button.label
+        await pilot.click("#cancel")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert all(whole(key) for key in app.screen.query_one(".keypad").query(Button))  # "Delete", "Clear"
