@@ -33,8 +33,9 @@ class AgentApp(App[None]):
         Binding("f10", "approvals", "Approvals", id="app.approvals"),
     ]
 
-    #: Below 150 columns the workspace narrows its left pane.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    #: Below 150 columns the workspace narrows its left pane; below 110 (an 80x24 terminal)
+    #: the negotiation fields also go three to a row, so each is wide enough to read.
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (110, "-narrow"), (150, "-wide")]
 
     lang: reactive[str] = reactive("zh_CN", init=False)
 

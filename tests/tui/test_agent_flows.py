@@ -468,3 +468,14 @@ async def test_long_field_messages_and_verdict_words_are_shown_whole(db):
         assert "from 1 to 60" in text
         needed = message.get_content_height(message.container_size, app.size, message.content_region.width)
         assert message.content_region.height >= needed >= 3
+
+
+async def test_an_80x24_terminal_keeps_the_negotiation_fields_readable(db):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        assert ws.has_class("-small")
+        form = ws.query_one(TermsForm)
+        for name in ("pay", "months", "down", "first_due", "tiers"):
+            assert form.field(name).input.content_region.width >= 7, name  # "1500.00" shows whole
+        assert form.field("pay").region.y == form.field("months").region.y != form.field("first_due").region.y
