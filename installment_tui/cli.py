@@ -55,7 +55,11 @@ def build_parser() -> Parser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # name the command, as every other error does
+        print(f"installment {args.command}: unrecognized arguments: {' '.join(unknown)}; "
+              f"see 'installment {args.command} --help'", file=sys.stderr)
+        return EXIT_INVALID
     try:
         return int(args.run(args) or 0)
     except NoPlanFits as exc:

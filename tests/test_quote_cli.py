@@ -197,3 +197,10 @@ def test_no_format_of_quote_offers_or_negotiate_imports_textual(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     statuses, textual = json.loads(r.stdout.strip().splitlines()[-1])
     assert statuses == [0] * 10 + [0, 3] and textual is False
+
+
+def test_an_unknown_flag_names_the_command():
+    r = quote("--principal", "100", "--months", "3", "--bogus", "1")
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        "installment quote: unrecognized arguments: --bogus 1; see 'installment quote --help'"]
