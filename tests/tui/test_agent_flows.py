@@ -408,7 +408,9 @@ async def test_errors_are_shown_where_they_happen_and_the_console_goes_on(db, tm
         await pilot.press("p")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportScreen) and app.is_running
-        assert "✘" in text_of(app.screen.query_one("#status", Static))
+        status = text_of(app.screen.query_one("#status", Static))
+        assert "✘ Could not write " in status and "not-a-folder: File exists" in status
+        assert "Error" not in status  # said in words, not as an exception class name
         assert blocked.read_text().startswith("a file")
 
 

@@ -39,6 +39,8 @@ class JobsMixin:
             label = self.t(FIELD_NAMES.get(field, field)) if field else ""
             message = getattr(exc, "message", str(exc))
             return f"{label}: {message}" if label else message
+        if isinstance(exc, OSError) and exc.filename:  # an export folder that cannot be written
+            return self.t("Could not write {path}: {reason}", path=exc.filename, reason=exc.strerror or exc)
         return f"{type(exc).__name__}: {exc}"
 
     def show_error(self, exc: BaseException | str) -> None:
