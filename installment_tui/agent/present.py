@@ -106,6 +106,6 @@ def budget_labels(t) -> dict[str, str]:
 
 
 def offer_titles(t) -> dict[str, str]:
-    return {"offer": t("Offer"), "months": t("Months"), "down": t("Down payment"),
+    return {"offer": t("Offer"), "months": t("Months"), "down": t("Down"),
             "installment": t("Installment"), "total": t("Total"), "last_due": t("Last due"),
             "apr": t("APR"), "verdict": t("Verdict"), "authority": t("Authority")}

@@ -79,8 +79,9 @@ async def test_workspace_shows_debt_history_and_ranked_offers(db):
         strip = text_of(ws.query_one("#account-strip", Static))
         assert "Days overdue 127" in strip and "CN¥56,603.77" in strip
         debt = cell_texts(ws.query_one("#debt", DataTable))
-        assert ["Penalty interest", "CN¥1,893.40", "—"] in debt
-        assert debt[-1][:2] == ["Total", "CN¥56,603.77"]
+        assert ["Penalty interest", "1,893.40", "—"] in debt  # the title names the currency
+        assert debt[-1][:2] == ["Total", "56,603.77"]
+        assert text_of(ws.query_one("#debt-title")) == "Debt by bucket (CNY)"
         offers = cell_texts(ws.query_one(OffersTable))
         kinds = [r[0] for r in offers]
         assert "Standard plan" in kinds and "Lowest payment" in kinds
@@ -115,7 +116,7 @@ async def test_negotiation_recomputes_every_figure_and_explains_authority(db):
         assert "Needs supervisor approval" in details
         assert "Waiving 100% of Interest is above the 20% this role may grant." in details
         debt = cell_texts(ws.query_one("#debt", DataTable))
-        assert ["Interest", "CN¥5,120.37", "CN¥5,120.37"] in debt
+        assert ["Interest", "5,120.37", "5,120.37"] in debt
         # a payment no term fits: says so and what would make it fit
         form.field("waive.interest").value = ""
         form.field("pay").value = "200"
@@ -481,3 +482,13 @@ async def test_an_80x24_terminal_keeps_the_negotiation_fields_readable(db):
         for name in ("pay", "months", "down", "first_due", "tiers"):
             assert form.field(name).input.content_region.width >= 7, name  # "1500.00" shows whole
         assert form.field("pay").region.y == form.field("months").region.y != form.field("first_due").region.y
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_TW"])
+async def test_every_column_of_the_debt_and_offers_tables_fits_at_160x48(db, lang):
+    app = make_app(db, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        for table in (ws.query_one(OffersTable), ws.query_one("#debt", DataTable)):
+            assert table.virtual_size.width <= table.scrollable_content_region.width, table.id
+        assert "CNY" in text_of(ws.query_one("#debt-title"))

@@ -95,8 +95,9 @@ class WorkspaceScreen(AgentScreen):
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
         t = self.t
-        for wid, text in (("#debt-title", texts.N_("Debt by bucket")),
-                          ("#history-title", texts.N_("Earlier offers and agreements")),
+        self.query_one("#debt-title", Label).update(
+            t("Debt by bucket ({currency})", currency=self.session.account.currency))
+        for wid, text in (("#history-title", texts.N_("Earlier offers and agreements")),
                           ("#notes-title", texts.N_("Call notes")), ("#terms-title", texts.N_("Negotiate")),
                           ("#budget-title", texts.N_("Household budget"))):
             self.query_one(wid, Label).update(t(text))
@@ -136,12 +137,14 @@ class WorkspaceScreen(AgentScreen):
         for b in BUCKETS:
             amount = getattr(a.debt, b)
             if amount or waived[b]:
-                rows.append((None, (t(texts.BUCKETS[b]), f.money(amount, a.currency),
-                                    Text(f.money(waived[b], a.currency) if waived[b] else "—", justify="right",
+                # amounts without the currency symbol (the title names the currency), so the three
+                # columns fit the left pane in every language
+                rows.append((None, (t(texts.BUCKETS[b]), f.number(amount, a.currency),
+                                    Text(f.number(waived[b], a.currency) if waived[b] else "—", justify="right",
                                          style="green" if waived[b] else "dim"))))
         rows.append((None, (Text(t("Total"), style="bold"),
-                            Text(f.money(a.debt.total, a.currency), justify="right", style="bold"),
-                            Text(f.money(sum(waived.values()), a.currency), justify="right", style="bold green"))))
+                            Text(f.number(a.debt.total, a.currency), justify="right", style="bold"),
+                            Text(f.number(sum(waived.values()), a.currency), justify="right", style="bold green"))))
         fill(self.query_one("#debt", DataTable),
              [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")], rows)
 
