@@ -22,30 +22,46 @@ class KeyButton(Button, can_focus=False):
 
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "-")
+LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class Keypad(Grid):
-    """Digits, X (ID cards), '-' (dates and references), delete and clear for the focused field."""
+    """Digits, X (ID cards), '-' (dates and references), delete and clear for the focused field.
 
-    def __init__(self, delete_label: str, clear_label: str, **kwargs) -> None:
+    With ``letters=True`` (account numbers such as ``CC-000123``) an ``ABC`` key switches
+    to the letters A-Z and ``123`` back, so a touch screen without a keyboard can type them.
+    """
+
+    def __init__(self, delete_label: str, clear_label: str, *, letters: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self._labels = (delete_label, clear_label)
+        self._letters = letters
 
     def compose(self) -> ComposeResult:
         for key in KEYS:
-            yield KeyButton(key, classes="key", name=key)
+            yield KeyButton(key, classes="key digit", name=key)
+        if self._letters:
+            for key in LETTERS:
+                yield KeyButton(key, classes="key letter", name=f"letter-{key}")
         yield KeyButton(self._labels[0], classes="key wide", name="delete")
         yield KeyButton(self._labels[1], classes="key wide", name="clear")
+        if self._letters:
+            yield KeyButton("ABC", classes="key wide", name="mode")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        name = event.button.name or ""
+        if name == "mode":
+            letters = not self.has_class("-letters")
+            self.set_class(letters, "-letters")
+            event.button.label = "123" if letters else "ABC"
+            return
         target = self.screen.focused
         if not isinstance(target, Input):
             return
-        name = event.button.name or ""
         if name == "delete":
             target.action_delete_left()
         elif name == "clear":
             target.clear()
         else:
-            target.insert_text_at_cursor(name)
+            target.insert_text_at_cursor(name.removeprefix("letter-"))

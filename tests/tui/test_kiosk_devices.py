@@ -171,4 +171,26 @@ async def test_an_80x24_terminal_shows_whole_buttons_beside_the_keypad(db, spool
         await pilot.pause()
         await pilot.press("3")
         await pilot.pause()
-        assert all(whole(key) for key in app.screen.query_one(".keypad").query(Button))  # "Delete", "Clear"
+        assert all(whole(key) for key in app.screen.query_one(".keypad").query(Button) if key.display)  # "Delete"
+
+
+async def test_an_account_number_with_letters_can_be_typed_on_the_keypad(db, spool):
+    from installment_tui.kiosk.widgets import KeyButton
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        keys = {b.name: b for b in app.screen.query(KeyButton)}
+        assert not keys["letter-D"].display and keys["1"].display  # digits first
+        await pilot.click(keys["mode"])  # ABC
+        assert keys["letter-D"].display and not keys["1"].display and str(keys["mode"].label) == "123"
+        for name in "DEMO":
+            await pilot.click(keys[f"letter-{name}"])
+        await pilot.click(keys["mode"])  # 123
+        for name in "-0001":
+            await pilot.click(keys[name])
+            await pilot.pause(0.6)  # Pilot: two quick clicks on one key are one double click
+        assert app.screen.query_one("#ref").value == "DEMO-0001"
+        keypad = app.screen.query_one(".keypad").region
+        assert all(keypad.contains_region(k.region) for k in keys.values() if k.display)

@@ -41,7 +41,7 @@ class IdentifyScreen(KioskScreen):
                 yield Label("", id="birth-error", classes="field-error")
                 yield Static("", id="result", classes="result")
                 yield Button(t("Continue"), id="continue", classes="big primary")
-            yield Keypad(t("Delete"), t("Clear"), classes="keypad")
+            yield Keypad(t("Delete"), t("Clear"), letters=True, classes="keypad")
         yield from self.footer()
 
     @on(Input.Submitted)
