@@ -365,3 +365,26 @@ async def test_markup_in_stored_names_is_shown_as_text(db, spool):
         await pilot.click(".lead")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, OweScreen)
+
+
+async def test_situation_examples_do_not_look_like_answers_and_back_keeps_what_was_typed(db, spool):
+    from textual.widgets import Input
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ZHANG)
+        app.screen.query_one("#next").press()
+        await pilot.pause()
+        assert isinstance(app.screen, SituationScreen)
+        income = app.screen.query_one("#income", Input)
+        assert income.value == "" and income.placeholder == "e.g. 8000"
+        income.value = "10320"
+        await pilot.pause()
+        app.screen.query_one("#back").press()
+        await pilot.pause()
+        assert isinstance(app.screen, OweScreen)
+        app.screen.query_one("#next").press()
+        await pilot.pause()
+        assert app.screen.query_one("#income", Input).value == "10320"

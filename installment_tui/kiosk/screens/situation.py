@@ -56,8 +56,9 @@ class SituationScreen(KioskScreen):
                     for key, question, hint in NUMBER_FIELDS:
                         with Vertical(classes="question"):
                             yield Label(t(question), classes="field-label")
-                            yield Input(answers.get(key, ""), id=key, placeholder=hint, max_length=12,
-                                        restrict=r"[0-9.,]*")
+                            # "e.g. 8000", not "8000": a bare example looks like an answer already given
+                            yield Input(answers.get(key, ""), id=key, placeholder=t("e.g. {example}", example=hint),
+                                        max_length=12, restrict=r"[0-9.,]*")
                             yield Label("", id=f"{key}-error", classes="field-error")
                 yield Label(t("What happened?"), classes="field-label")
                 with RadioSet(id="reason"):
@@ -110,5 +111,7 @@ class SituationScreen(KioskScreen):
 
     def go_back(self) -> None:
         from .owe import OweScreen
+
+        self.session.answers = self.answers()  # what was typed comes back with the screen (this visit only)
 
         self.kiosk.goto(OweScreen())
