@@ -492,3 +492,25 @@ async def test_every_column_of_the_debt_and_offers_tables_fits_at_160x48(db, lan
         for table in (ws.query_one(OffersTable), ws.query_one("#debt", DataTable)):
             assert table.virtual_size.width <= table.scrollable_content_region.width, table.id
         assert "CNY" in text_of(ws.query_one("#debt-title"))
+
+
+async def test_an_approval_from_another_console_shows_when_the_agent_comes_back_to_the_account(db):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).field("months").value = "60"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        offer = ws.negotiated.offer
+        assert ws.check_action("mark", ("offered",)) is None  # waiting for approval
+        supervisor = open_store(db, actor="li.supervisor", role="supervisor", existing=True)
+        supervisor.set_offer_status(offer.id, "approved", reason="ok")  # in another console
+        supervisor.close()
+        await pilot.press("f10")  # the agent looks at the queue, and comes back
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is ws and ws.check_action("mark", ("offered",)) is True
+        assert "approved" in text_of(ws.query_one("#history", Static))
+

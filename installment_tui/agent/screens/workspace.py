@@ -92,6 +92,20 @@ class WorkspaceScreen(AgentScreen):
         if self.session.problem is not None:
             self.show_error(self.session.problem)
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog, the queue or the schedule: a supervisor in another console may
+        have approved or rejected an offer meanwhile, so the statuses (and the keys that
+        apply) are read again."""
+        if not self.is_mounted:
+            return
+        try:
+            self.session.reload_history()
+        except Exception as exc:  # noqa: BLE001 - a database that cannot be read is shown, the call goes on
+            self.show_error(exc)
+            return
+        self.refresh_history()
+        self.refresh_selection()
+
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
         t = self.t
