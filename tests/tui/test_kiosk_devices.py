@@ -192,5 +192,6 @@ async def test_an_account_number_with_letters_can_be_typed_on_the_keypad(db, spo
             await pilot.click(keys[name])
             await pilot.pause(0.6)  # Pilot: two quick clicks on one key are one double click
         assert app.screen.query_one("#ref").value == "DEMO-0001"
+        await pilot.click(keys["mode"])  # ABC again: the letters take the digits' place and height
         keypad = app.screen.query_one(".keypad").region
-        assert all(keypad.contains_region(k.region) for k in keys.values() if k.display)
+        assert keypad.height == 15 and all(keypad.contains_region(k.region) for k in keys.values() if k.display)
