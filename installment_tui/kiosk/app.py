@@ -156,8 +156,9 @@ class KioskApp(App[None], inherit_bindings=False):
         """
         self.call_later(self.switch_screen, screen)
 
-    def end_visit(self, reason: str, show_done: bool = False) -> None:
-        """Forget the visit and show the welcome screen (or the done screen first)."""
+    def end_visit(self, reason: str, show_done: bool = False, receipt: bool = True) -> None:
+        """Forget the visit and show the welcome screen (or the done screen first; ``receipt``:
+        whether it may speak of a receipt, i.e. the visit printed one)."""
         from .screens.done import DoneScreen
         from .screens.welcome import WelcomeScreen
 
@@ -173,7 +174,7 @@ class KioskApp(App[None], inherit_bindings=False):
         lang = self.lang
         self.lang = DEFAULT_LANG
         self.touch()
-        self._show(DoneScreen(lang) if show_done else WelcomeScreen())
+        self._show(DoneScreen(lang, receipt) if show_done else WelcomeScreen())
 
     # -- idle ---------------------------------------------------------------------------------
     def touch(self) -> None:

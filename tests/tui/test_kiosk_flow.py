@@ -307,6 +307,7 @@ async def test_account_in_another_currency_goes_to_an_agent(db, spool):
         await pilot.click("#finish")
         await pilot.pause()
         assert isinstance(app.screen, DoneScreen) and app.session is None
+        assert "receipt" not in screen_text(app)  # nothing was printed on this visit
         clock.advance(10)
         app.tick()
         await pilot.pause()

@@ -41,4 +41,4 @@ class AgentScreen(KioskScreen):
     @on(Button.Pressed, "#finish")
     def _finish(self, event: Button.Pressed) -> None:
         event.stop()
-        self.kiosk.end_visit("referred to an agent", show_done=True)
+        self.kiosk.end_visit("referred to an agent", show_done=True, receipt=False)

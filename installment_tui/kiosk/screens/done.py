@@ -18,9 +18,10 @@ class DoneScreen(KioskScreen):
     IS_DONE = True
     AUTO_FOCUS = "#home"
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, receipt: bool = True) -> None:
         super().__init__()
         self.lang = lang
+        self.receipt = receipt
 
     def t(self, message: str, /, **values: object) -> str:
         return ui_translator("kiosk", self.lang)(message, **values)
@@ -30,7 +31,9 @@ class DoneScreen(KioskScreen):
         yield from self.header()
         with Vertical(classes="body"):
             yield Static(t("Your details have been cleared from this kiosk."), classes="lead")
-            yield Static(t("Keep your receipt safe. If you have questions, call the number on it."), classes="note")
+            if self.receipt:  # not after a referral to an agent: nothing was printed
+                yield Static(t("Keep your receipt safe. If you have questions, call the number on it."),
+                             classes="note")
             yield Button(t("Back to the start"), id="home", classes="big primary")
         yield from self.footer(start_over=False)
 
