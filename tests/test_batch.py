@@ -215,6 +215,43 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
     assert list(out.iterdir()) == []
 
 
+class _Stop(Exception):
+    pass
+
+
+def _stop(signum, frame):
+    raise _Stop(signum)
+
+
+def test_a_signal_while_the_pool_is_built_takes_effect_once_it_exists():
+    # Handled in the middle of Pool(), a signal left a half-built pool that nothing terminated; its
+    # worker handler then forked replacements that outlived the run (found with SIGTERM right as
+    # the run started).  The pool is now built with both signals held off.
+    from plans.batch.pool import _HeldSignals, _start_worker
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with pytest.raises(_Stop):
+            with _HeldSignals():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # nothing happens inside
+                inside = True
+        assert inside
+        assert signal.getsignal(signal.SIGTERM) is _stop and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        # a worker forked meanwhile starts with both blocked and unblocks them with its own handlers set
+        with _HeldSignals():
+            pid = os.fork()
+            if pid == 0:  # the child: SIGTERM sent before its handlers are set still stops it
+                os.kill(os.getpid(), signal.SIGTERM)
+                _start_worker(lambda: time.sleep(5), ())
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_ctrl_c_removes_the_folder_it_created(tmp_path):
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(40000)) + "\n", encoding="utf-8")
