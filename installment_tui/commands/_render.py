@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from calc.errors import InstallmentError, InvalidInput
 
@@ -92,30 +90,13 @@ def offer_summaries(args, offers, policy) -> list:
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (temporary file in the same folder, then rename)."""
-    target = Path(path)
-    tmp = None
+    """Write ``data`` to ``path`` whole or not at all; a failure is an error naming ``-o``."""
+    from plans.files import write_atomic
+
     try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "is a directory")
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-        tmp = None
+        write_atomic(path, data)
     except OSError as exc:
         raise InstallmentError(f"cannot write {str(path)!r}: {exc.strerror or exc}", "-o") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _to_file(args) -> bool:

@@ -7,12 +7,12 @@ the agreement number.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from plans import files
 
 from .config import KioskConfig
 
@@ -33,22 +33,8 @@ def spool_folder(config: KioskConfig, db_path: Path | None) -> Path:
 
 def write_atomic(folder: Path, name: str, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
-    try:
-        os.fchmod(fd, 0o640)  # readable by the owner's group too, e.g. a print spooler's
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        target = folder / name
-        os.replace(tmp, target)
-        return target
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    # readable by the owner's group too, e.g. a print spooler's
+    return files.write_atomic(folder / name, data, mode=0o640)
 
 
 def deliver(receipt: str, config: KioskConfig, db_path: Path | None, agreement_id: int | None,

@@ -3,8 +3,6 @@ receipt and SMS files written to the output folder (atomically) in a worker, and
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from rich.text import Text
@@ -15,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
+from plans import files
 
 from .base import AgentScreen
 
@@ -23,15 +22,7 @@ EXTENSIONS = {"pdf": "pdf", "html": "html", "receipt": "txt", "sms": "sms.txt"}
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return files.write_atomic(path, data)
 
 
 class ExportScreen(AgentScreen):
