@@ -65,5 +65,9 @@ def test_backup_refuses_bad_targets_without_traceback(tmp_path):
     assert no_folder.returncode == 2 and "does not exist" in no_folder.stderr
     no_db = run("db", "backup", str(tmp_path / "c.db"), db=tmp_path / "absent.db")
     assert no_db.returncode == 2 and "no database" in no_db.stderr
-    for done in (onto_itself, no_folder, no_db):
+    a_folder = run("db", "backup", str(tmp_path), db=db)
+    assert a_folder.returncode == 2 and "is a folder" in a_folder.stderr
+    unwritable = run("db", "backup", "/proc/copy.db", db=db)  # even root cannot create files there
+    assert unwritable.returncode == 2 and "cannot write the copy /proc/copy.db" in unwritable.stderr
+    for done in (onto_itself, no_folder, no_db, a_folder, unwritable):
         assert "Traceback" not in done.stderr

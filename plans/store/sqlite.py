@@ -98,10 +98,12 @@ class SqliteBackend:
     def backup(self, dest: str | os.PathLike) -> None:
         """A consistent copy through SQLite's online backup API, written atomically."""
         dest = Path(dest)
+        if dest.is_dir():
+            raise StoreError(f"{dest} is a folder; give the name of the copy, e.g. {dest / 'backup.db'}", "FILE")
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        for leftover in (tmp, Path(f"{tmp}-journal")):
-            leftover.unlink(missing_ok=True)
         try:
+            for leftover in (tmp, Path(f"{tmp}-journal")):
+                leftover.unlink(missing_ok=True)
             target = sqlite3.connect(os.fspath(tmp), isolation_level=None)
             try:
                 with self._lock:
@@ -113,8 +115,13 @@ class SqliteBackend:
             finally:
                 target.close()
             os.replace(tmp, dest)
+        except (sqlite3.Error, OSError) as exc:  # a folder that cannot be written, a full disk
+            raise StoreError(f"cannot write the copy {dest} ({exc}); nothing was written", "FILE") from None
         finally:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def close(self) -> None:
         with self._lock:
