@@ -90,7 +90,7 @@ def guess_format(path: str) -> str:
     return "csv"
 
 
-def _check_encoding(encoding: str) -> str:
+def check_encoding(encoding: str) -> str:
     enc = encoding.lower().replace("_", "-")
     enc = {"utf8": "utf-8", "utf-8-sig": "utf-8", "gbk": "gb18030", "gb2312": "gb18030"}.get(enc, enc)
     if enc not in ENCODINGS:
@@ -138,7 +138,7 @@ class Portfolio:
     def __init__(self, path: str, encoding: str = "utf-8", input_format: str | None = None,
                  chunk_bytes: int = CHUNK_BYTES) -> None:
         self.path = path
-        encoding = _check_encoding(encoding)
+        encoding = check_encoding(encoding)
         input_format = input_format or guess_format(path)
         if input_format not in FORMATS:
             raise InvalidInput(f"unknown input format {input_format!r}; use csv or jsonl", "input")
@@ -422,5 +422,5 @@ def read_portfolio(path: str, encoding: str = "utf-8",
 
 __all__ = [
     "COLUMNS", "Account", "Chunk", "DuplicateFilter", "Layout", "OPTIONAL", "Portfolio", "REQUIRED",
-    "Reject", "build_account", "fast_amount", "parse_chunk", "read_portfolio",
+    "Reject", "build_account", "check_encoding", "fast_amount", "parse_chunk", "read_portfolio",
 ]

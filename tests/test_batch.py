@@ -313,7 +313,8 @@ def test_jsonl_input(tmp_path):
     (HEADER + "\n", ("--format", "xml"), "--format"),
     (HEADER + "\n", ("--workers", "0"), "--workers: 0 is out of range"),
     (HEADER + "\n", ("--start", "2026-13-01"), "--start: '2026-13-01' is not a date"),
-    (HEADER + "\n", ("--encoding", "latin-1"), "encoding: unsupported encoding"),
+    (HEADER + "\n", ("--encoding", "latin-1"), "installment batch: --encoding: unsupported encoding"),
+    (HEADER + "\n", ("--letters", "txt", "--lang", "xx"), "installment batch: --lang: unknown language 'xx'"),
 ])
 def test_invalid_runs_exit_2_without_files(tmp_path, content, args, message):
     path = tmp_path / "p.csv"

@@ -87,6 +87,14 @@ class _Progress:
         self.bar.update(self.task, completed=done, total=max(total, 1), rows=rows, rate=rows / elapsed)
 
 
+def _as_flag(check, value, flag: str):
+    """``check(value)``, its complaint naming the command-line flag."""
+    try:
+        return check(value)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, flag) from None
+
+
 def _terminated(signum, frame) -> None:
     """SIGTERM (a scheduler stopping the job) cleans up like Ctrl+C: no partial files, exit 130."""
     raise KeyboardInterrupt
@@ -111,7 +119,10 @@ def run(args) -> int:
     if args.letters:
         from plans.i18n import check_lang
 
-        check_lang(args.lang)
+        _as_flag(check_lang, args.lang, "--lang")
+    from plans.portfolio_input import check_encoding
+
+    _as_flag(check_encoding, args.encoding, "--encoding")
     try:
         if sys.stderr.isatty():
             with _Progress() as progress:
