@@ -58,9 +58,14 @@ def _to_decimal(value: object, field: str) -> Decimal:
         if not text:
             raise InvalidInput("is empty; give an amount such as 1234.56", field)
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
             raise InvalidInput(f"{value!r} is not an amount; use digits such as 1234.56", field) from None
+        if number.is_finite() and ("e" in text or "E" in text):
+            # "1e3" is more likely a typo than a thousand: amounts are written out in digits
+            raise InvalidInput(f"{value!r} is in scientific notation; write the amount in digits, e.g. 1000.00",
+                               field)
+        return number
     raise InvalidInput(f"expected an amount as text, got {type(value).__name__}", field)
 
 

@@ -23,7 +23,8 @@ def test_parse_amount(text, cur, minor):
 @pytest.mark.parametrize(
     "value,cur,words",
     [(1.5, "CNY", "float"), ("NaN", "CNY", "finite"), ("Infinity", "CNY", "finite"), ("-1", "CNY", "negative"),
-     ("1.001", "CNY", "decimal places"), ("1.5", "JPY", "no decimal places"), ("1e13", "CNY", "too large"),
+     ("1.001", "CNY", "decimal places"), ("1.5", "JPY", "no decimal places"), ("10000000000000", "CNY", "too large"),
+     ("1e3", "CNY", "scientific notation"), ("2.5E2", "CNY", "scientific notation"),
      ("abc", "CNY", "not an amount"), ("", "CNY", "empty"), (True, "CNY", "float")],
 )
 def test_parse_amount_refuses_with_specific_message(value, cur, words):
