@@ -153,6 +153,10 @@ class Portfolio:
         head = self._read(4)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InvalidInput("the file is UTF-16; save it as UTF-8 (or GB18030)", "input")
+        for other, mark in _BOMS.items():
+            if other != encoding and head.startswith(mark):
+                raise InvalidInput(f"the file starts with a {other.upper()} byte-order mark but --encoding is "
+                                   f"{encoding}; use --encoding {other}", "input")
         bom = _BOMS[encoding]
         self._pending = head[len(bom):] if head.startswith(bom) else head
         self._line = 1

@@ -86,6 +86,9 @@ def test_gb18030_input(tmp_path):
     utf = items(path)  # read as UTF-8 the Chinese name is not valid: rejected with a hint
     assert isinstance(utf[0], Reject) and "--encoding gb18030" in utf[0].reason
     assert utf[0].account_ref == "CN-1"  # the reference itself decodes, so the reject names it
+    bom = write(tmp_path, "\ufeff" + text, "bom.csv")  # UTF-8 by its byte-order mark
+    with pytest.raises(InvalidInput, match="UTF-8 byte-order mark but --encoding is gb18030; use --encoding utf-8"):
+        items(bom, encoding="gb18030")
 
 
 def test_jsonl_rows(tmp_path):
