@@ -48,7 +48,8 @@ class _HeldSignals:
         self.caught: list[int] = []
         self.previous = {}
         if threading.current_thread() is threading.main_thread():
-            self.previous = {sig: signal.signal(sig, self._note) for sig in _HELD}
+            self.previous = {sig: signal.signal(sig, self._note) for sig in _HELD
+                             if signal.getsignal(sig) is not None}  # None: a handler not set from Python
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
         return self
 
