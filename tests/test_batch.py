@@ -365,6 +365,26 @@ def test_one_letter_per_account(tmp_path, kind):
         assert "0001" in data.decode() and "AC00001" not in data.decode()  # the reference is masked
 
 
+def test_letters_run_in_smaller_chunks_so_progress_moves_and_the_files_are_the_same(tmp_path):
+    path = tmp_path / "p.csv"
+    rows = [good_row(i).replace(f",名{i},", f",名{i}{'x' * 400},") for i in range(300)]  # about 140 KB
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    policy = load_policy(None)
+    runs, calls = [], []
+    for name, chunk in (("small", None), ("big", 1 << 18)):
+        out = tmp_path / name
+        opts = BatchOptions(input=str(path), outdir=str(out), policy=policy, start=date(2026, 1, 15), workers=1,
+                            letters="txt", lang="en", chunk_bytes=chunk)
+        seen: list = []
+        run_batch(opts, lambda done, total, rows: seen.append(rows))
+        calls.append(seen)
+        runs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
+                     and p.name != "summary.json"})
+    assert len(calls[1]) == 1 and len(calls[0]) > 1  # progress after every chunk of letters
+    assert calls[0][-1] == calls[1][-1] == 300
+    assert runs[0] == runs[1] and len(runs[0]) == 300 + 2
+
+
 def test_a_failed_write_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     import plans.batch
     from installment_tui.cli import main

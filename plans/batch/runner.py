@@ -35,6 +35,10 @@ from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet,
 from .pool import default_workers, ordered_map
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
+#: Letters take milliseconds an account: smaller chunks keep the progress bar moving (about
+#: 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
+LETTER_CHUNK_BYTES = 1 << 15
+
 SUMMARY_KEYS = ("input_rows", "accounts_with_offers", "rejects", "offers", "total_plan_balance",
                 "policy_version", "input_sha256", "wall_seconds")
 
@@ -181,7 +185,8 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     """
     began = time.perf_counter()
     require_format(opts.fmt)
-    kwargs = {"chunk_bytes": opts.chunk_bytes} if opts.chunk_bytes else {}
+    chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters else None)
+    kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
     with Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
         outputs = OutputSet(opts.outdir)
         try:
