@@ -117,8 +117,12 @@ def test_gb18030_and_json_lines(tmp_path):
                      '"penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0", '
                      '"name": "王芳"}\n', encoding="utf-8")
     assert run("import", str(jsonl), db=db).returncode == 0
+    other = tmp_path / "export.txt"  # JSON Lines under another name: --input-format says so
+    other.write_text(jsonl.read_text(encoding="utf-8").replace("CC-9", "CC-10"), encoding="utf-8")
+    assert run("import", str(other), "--input-format", "jsonl", db=db).returncode == 0
     s = open_store(db)
     assert s.get_account("CC-1").name == "张伟" and s.get_account("CC-9").debt.principal == 300_00
+    assert s.get_account("CC-10").name == "王芳"
     s.close()
 
 

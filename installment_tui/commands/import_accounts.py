@@ -1,4 +1,4 @@
-"""`installment import FILE [--db FILE] [--encoding utf-8|gb18030]`: load accounts from a portfolio file.
+"""`installment import FILE [--db FILE] [--encoding utf-8|gb18030] [--input-format csv|jsonl]`: load accounts.
 
 The file is the batch input format (plans.portfolio_input, README "Batch export"):
 CSV or JSON Lines with ``account_ref``, ``currency``, the six buckets and optional
@@ -31,6 +31,8 @@ def register(sub) -> None:
     p.add_argument("file", metavar="FILE", help="portfolio file: .csv or .jsonl")
     p.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8",
                    help="CSV text encoding (default utf-8; gb18030 as Excel writes in Chinese locales)")
+    p.add_argument("--input-format", choices=("csv", "jsonl"),
+                   help="input format (default: from the file name; .jsonl is JSON Lines)")
     add_db_argument(p)
     p.set_defaults(run=run)
 
@@ -63,8 +65,8 @@ def keep_stored(stored, new):
 class _Rows:
     """Good rows as (account, profile) pairs; bad rows reported on stderr and counted."""
 
-    def __init__(self, path: str, encoding: str) -> None:
-        self.path, self.encoding = path, encoding
+    def __init__(self, path: str, encoding: str, input_format: str | None = None) -> None:
+        self.path, self.encoding, self.input_format = path, encoding, input_format
         self.rows = self.rejects = 0
 
     def _reject(self, line: int, ref: str, reason: str) -> None:
@@ -75,7 +77,7 @@ class _Rows:
         from calc.errors import InstallmentError
         from plans.portfolio_input import Reject, read_portfolio
 
-        for item in read_portfolio(self.path, encoding=self.encoding):
+        for item in read_portfolio(self.path, encoding=self.encoding, input_format=self.input_format):
             self.rows += 1
             if isinstance(item, Reject):
                 self._reject(item.line, item.account_ref, item.reason)
@@ -91,7 +93,7 @@ class _Rows:
 def run(args) -> int:
     from plans.store import open_store
 
-    rows = _Rows(args.file, args.encoding)
+    rows = _Rows(args.file, args.encoding, args.input_format)
     store = open_store(args.db, actor=current_user(), role="batch")
     try:
         result = store.upsert_accounts(rows, merge=keep_stored)
