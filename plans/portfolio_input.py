@@ -236,10 +236,13 @@ def _cut(buf: bytes, csv_quotes: bool) -> int | None:
     end = buf.rfind(b"\n") + 1
     if end == 0:
         return None
-    if not csv_quotes or buf.count(b'"', 0, end) % 2 == 0:
+    if not csv_quotes:
         return end
-    # Rare: an open quoted field, or a quote inside an unquoted field (10"5, which the csv
-    # module keeps as a character, so counting quotes would misplace every later cut).
+    if b'"' not in buf:
+        return end
+    # Quotes: counting them is not enough (a quote inside an unquoted field, 10"5, is a plain
+    # character to the csv module and would shift every later cut into a quoted field), so
+    # find the last whole row with the csv module itself: about 2 ms for 256 KiB.
     best = _last_row_end(buf, end)
     if best:
         return best

@@ -173,7 +173,7 @@ def test_a_quote_inside_an_unquoted_field_does_not_misplace_later_cuts(tmp_path)
     pad = "".join(f"P{i},CNY,100,0,0,0,0,0,\n" for i in range(4000))  # past the header's first read
     tail = 'S1,CNY,10"5,0,0,0,0,0,\nS2,CNY,100,0,0,0,0,0,"two\nlines"\nS3,CNY,100,0,0,0,0,0,\n'
     path = write(tmp_path, HEADER + ",name\n" + pad + tail)
-    for kw in ({}, {"chunk_bytes": 64}, {"chunk_bytes": 1000}):
+    for kw in ({}, *({"chunk_bytes": n} for n in range(1, 120, 7)), {"chunk_bytes": 1000}):
         with Portfolio(path, **kw) as p:
             got = [x for c in p.chunks() for x in parse_chunk(p.layout, c)][-3:]
         assert [(x.line, x.account_ref, x.__class__) for x in got] == [
