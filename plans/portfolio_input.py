@@ -231,7 +231,7 @@ def _cut(buf: bytes, csv_quotes: bool) -> int | None:
 
     A newline byte (and a quote) never occurs inside a multi-byte UTF-8 or
     GB18030 character, so cutting bytes is safe.  In CSV a newline inside
-    quotes belongs to the field: cut only where the quotes before are balanced.
+    quotes belongs to the field: with quotes about, cut where csv.reader ends a row.
     """
     end = buf.rfind(b"\n") + 1
     if end == 0:
