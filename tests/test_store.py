@@ -127,6 +127,11 @@ def test_profiles_are_versioned_never_overwritten(store):
     assert profile_from_json(profile_to_json(p1)) == p1
     with pytest.raises(NotFound):
         store.save_profile("nope", p1)
+    conn = store.backend._conn
+    for sql in ("UPDATE profiles SET data = '{}'", "DELETE FROM profiles"):
+        with pytest.raises(sqlite3.IntegrityError, match="never"):
+            conn.execute(sql)
+    assert [v.profile for v in store.profiles("CC-1")] == [p1, p2, p1]
 
 
 def test_offer_saved_with_everything_needed_to_reproduce_it(store):

@@ -12,6 +12,7 @@ History:
 2. call notes.
 3. kiosk identification attempts (lockout after repeated failures) and an index
    for the supervisor's approval queue.
+4. triggers refuse UPDATE and DELETE on ``profiles`` too: a new version is a new row.
 
 Money columns are INTEGER minor units, always beside a ``currency`` column.
 Timestamps are UTC ISO 8601 text (``2026-11-29T04:18:41.123456+00:00``).
@@ -129,8 +130,15 @@ CREATE TABLE kiosk_attempts (
 CREATE INDEX offers_status ON offers (status, created_at);
 """
 
+_V4 = """
+CREATE TRIGGER profiles_no_update BEFORE UPDATE ON profiles
+BEGIN SELECT RAISE(ABORT, 'hardship profiles are never changed; save a new version instead'); END;
+CREATE TRIGGER profiles_no_delete BEFORE DELETE ON profiles
+BEGIN SELECT RAISE(ABORT, 'hardship profiles are never deleted; save a new version instead'); END;
+"""
+
 #: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 
