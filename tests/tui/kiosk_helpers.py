@@ -84,6 +84,17 @@ async def fill_situation(app: KioskApp, pilot, answers: dict[str, str] = SITUATI
     await pilot.pause()
 
 
+async def to_plans(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
+    """From the welcome screen, in English: identify ``who``, go on past what is owed, answer
+    the questionnaire; the visit is then at "choose a plan"."""
+    await pilot.press("3")
+    await pilot.pause()
+    await identify(app, pilot, who)
+    await pilot.click("#next")
+    await pilot.pause()
+    await fill_situation(app, pilot)
+
+
 def screen_text(app: KioskApp) -> str:
     """Every piece of text on the current screen (statics, labels, buttons, input values, tables)."""
     from rich.console import Console

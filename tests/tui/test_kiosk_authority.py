@@ -10,7 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kiosk_helpers import SIZE, SITUATION, TODAY, ZHANG, fill_situation, identify, make_app, make_db, screen_text  # noqa: E402
+from kiosk_helpers import (  # noqa: E402
+    SIZE, SITUATION, TODAY, ZHANG, make_app, make_db, screen_text, to_plans,
+)
 
 from installment_tui.kiosk.screens.agent import AgentScreen  # noqa: E402
 from installment_tui.kiosk.screens.plans import PlansScreen  # noqa: E402
@@ -63,12 +65,7 @@ async def test_offers_needing_more_authority_are_never_shown(tmp_path, max_month
     assert hidden
     app = make_app(db, tmp_path / "spool", policy=policy)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot)
+        await to_plans(app, pilot, ZHANG)
         assert isinstance(app.screen, PlansScreen)
         text = screen_text(app)
         shown = app.session.offers
@@ -98,12 +95,7 @@ async def test_escalations_from_the_generator_are_filtered_out(tmp_path, monkeyp
     monkeypatch.setattr(session_module, "generate_offers", lambda *a, **k: list(hidden))
     app = make_app(db, tmp_path / "spool", policy=policy)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot)
+        await to_plans(app, pilot, ZHANG)
         assert app.session.offers == []
         assert not app.screen.query(".choose")
         text = screen_text(app)
@@ -116,12 +108,7 @@ async def test_a_short_kiosk_term_offers_only_short_plans(tmp_path):
     db = make_db(tmp_path / "k.db")
     app = make_app(db, tmp_path / "spool", policy=kiosk_policy(3))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot)
+        await to_plans(app, pilot, ZHANG)
         offers = app.session.offers
         assert offers and all(o.months == 3 and o.authority == "kiosk" for o in offers)
         assert len(app.screen.query(".choose")) == len(offers)

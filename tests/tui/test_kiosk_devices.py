@@ -9,7 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kiosk_helpers import SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text  # noqa: E402
+from kiosk_helpers import (  # noqa: E402
+    SIZE, ZHANG, make_app, make_db, screen_text, to_plans,
+)
 
 from installment_tui.kiosk.screens.welcome import WelcomeScreen  # noqa: E402
 from plans.store import open_store  # noqa: E402
@@ -99,12 +101,7 @@ async def test_a_failing_printer_is_told_and_the_plan_stays_saved(db, spool):
     config = KioskConfig(kiosk_id="test-01", printer_command=(sys.executable, "-c", "import sys; sys.exit(1)"))
     app = make_app(db, spool, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot)
+        await to_plans(app, pilot, ZHANG)
         app.screen.query_one("#choose-2").press()
         await pilot.pause()
         app.screen.query_one("#agree").value = True

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kiosk_helpers import (  # noqa: E402
     EMILY, KENJI, SIZE, SITUATION, TODAY, WANG, ZHANG, FakeClock, fill_situation, identify, make_app, make_db,
-    screen_text,
+    screen_text, to_plans,
 )
 
 from installment_tui.kiosk.screens.confirm import ConfirmScreen  # noqa: E402
@@ -229,12 +229,7 @@ async def test_idle_reset_with_visible_countdown_clears_everything(db, spool):
 async def test_start_over_forgets_the_debtor_and_the_next_one_starts_clean(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot)
+        await to_plans(app, pilot, ZHANG)
         assert isinstance(app.screen, PlansScreen)
         old = weakref.ref(app.session)
         offers = [weakref.ref(o) for o in app.session.offers]
