@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+from textual.widgets import DataTable
+
 from installment_tui.agent.app import AgentApp
 from plans.demo_data import add_demo_offers, generate
 from plans.policy import default_policy
@@ -51,3 +54,27 @@ async def settle(app: AgentApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+@pytest.fixture(scope="module")
+def db_template(tmp_path_factory):
+    """The demo database, built once per test module."""
+    return make_db(tmp_path_factory.mktemp("agentdb") / "demo.db")
+
+
+@pytest.fixture
+def db(db_template, tmp_path):
+    """A fresh copy of the demo database for one test."""
+    path = tmp_path / "demo.db"
+    src = open_store(db_template, actor="test", role="system", existing=True)
+    src.backend.backup(path)
+    src.close()
+    return path
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+def cell_texts(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
