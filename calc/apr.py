@@ -7,8 +7,10 @@ the agreement to the first (unadjusted) due date, fractional when not whole.  Th
 monthly IRR ``r`` solves ``financed = sum(a_i * (1 + r) ** -t_i)``; the nominal
 annual rate is ``12 r`` and the effective annual rate ``(1 + r) ** 12 - 1``.
 
-A rate is not money: it is solved in binary floating point (to 1e-12) and
-reported as a Decimal rounded half up to 4 places.  A plan whose installments sum
+A rate is not money: it is solved in binary floating point and reported as a
+Decimal rounded half up to 4 places.  Any rate is found, however high: the
+solver brackets the root before narrowing it (a single installment due the
+next day with a 5% fee costs 42.4565 a year nominal, 354% a month).  A plan whose installments sum
 to exactly the financed amount has APR 0 exactly.
 """
 
@@ -21,13 +23,24 @@ _Q = Decimal("0.0001")
 
 
 def _solve(pv_and_slope, financed: float, guess: float) -> float:
-    """Newton on f(r) = PV(r) - financed, safeguarded by bisection on [0, 1]."""
+    """The root of PV(r) = financed for r >= 0, for a plan that repays more than it financed.
+
+    PV is decreasing and convex in r, so the root is bracketed first: ``hi``
+    doubles from 1 until PV(hi) < financed (a plan repaid within days at a high
+    fee can cost several hundred percent a month); then Newton's method,
+    safeguarded by bisection, narrows the bracket to the precision of a float.
+    """
     lo, hi = 0.0, 1.0
-    r = min(max(guess, 1e-6), 0.5)
-    for _ in range(100):
+    while pv_and_slope(hi)[0] > financed:
+        lo, hi = hi, hi * 2.0
+        if hi > 1e12:  # beyond any plan of at most 60 months and 5% a month; never reached
+            return hi
+    r = min(max(guess, lo), hi)
+    tol = 1e-12 * financed
+    for _ in range(200):
         pv, slope = pv_and_slope(r)
         f = pv - financed
-        if abs(f) < 1e-9 * financed:
+        if abs(f) < tol:
             return r
         if f > 0:
             lo = r
@@ -35,17 +48,13 @@ def _solve(pv_and_slope, financed: float, guess: float) -> float:
             hi = r
         step = r - f / slope if slope else (lo + hi) / 2
         r = step if lo < step < hi else (lo + hi) / 2
-        if hi - lo < 1e-14:
+        if hi - lo <= 1e-15 * hi:
             break
     return r
 
 
-def monthly_irr(financed: int, amounts, t1: float) -> float:
-    """Monthly IRR of receiving ``financed`` at 0 and paying ``amounts[k]`` at ``t1 + k``."""
-    total = sum(amounts)
-    if total <= financed or financed <= 0:
-        return 0.0
-    n = len(amounts)
+def _pv_general(amounts, t1: float):
+    """PV(r) and dPV/dr of paying ``amounts[k]`` at ``t1 + k`` months."""
     rev = list(reversed(amounts))
 
     def pv_and_slope(r: float):
@@ -61,8 +70,17 @@ def monthly_irr(financed: int, amounts, t1: float) -> float:
         dpv_dv = t1 * v ** (t1 - 1) * s + vt * ds
         return pv, -dpv_dv * v * v
 
+    return pv_and_slope
+
+
+def monthly_irr(financed: int, amounts, t1: float) -> float:
+    """Monthly IRR of receiving ``financed`` at 0 and paying ``amounts[k]`` at ``t1 + k``."""
+    total = sum(amounts)
+    if total <= financed or financed <= 0:
+        return 0.0
+    n = len(amounts)
     guess = 2.0 * (total - financed) / (financed * (n + 1))
-    return _solve(pv_and_slope, float(financed), guess)
+    return _solve(_pv_general(amounts, t1), float(financed), guess)
 
 
 def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at: str, t1: float) -> float:
@@ -77,7 +95,7 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
     if total <= financed or financed <= 0:
         return 0.0
     big_f = float(financed)
-    tol = 1e-9 * big_f
+    tol = 1e-12 * big_f
     r = 2.0 * (total - financed) / (financed * (n + 1))
     for _ in range(60):
         v = 1.0 / (1.0 + r)
@@ -105,7 +123,17 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
         slope = -(t1 * vt / v * s + vt * ds) * v * v
         nxt = r - f / slope
         r = nxt if nxt > 0.0 else r / 2.0
-    return r
+    # not converged (a plan repaid within days at a high fee, far from the guess): the general solver
+    # brackets any rate
+    amounts = [level] * n
+    if extra_at == "first":
+        amounts[0] += extra
+    elif extra_at == "last":
+        amounts[-1] += extra
+    else:
+        for k in range(extra):
+            amounts[k] += 1
+    return monthly_irr(financed, amounts, t1)
 
 
 def _places4(x: float) -> Decimal:

@@ -18,6 +18,7 @@ days (调休).  ``plans.calendars`` builds mainland China's from a maintained pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -25,6 +26,14 @@ from functools import lru_cache
 from .errors import InvalidInput
 
 CONVENTIONS = ("none", "following", "preceding", "modified_following")
+
+#: The dates plans can use: every date read (agreement, due, recovery, birth...) and every date a
+#: plan derives lies in this range.  Far wider than any repayment plan needs, and it keeps month
+#: arithmetic away from the limits of ``datetime.date`` (year 9999).
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_WIDE_DATE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-"})
 
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -49,15 +58,20 @@ def add_months(d: date, months: int, day: int | None = None) -> date:
 class Calendar:
     """Weekends are closed unless listed in ``workdays``; ``holidays`` are closed too.
 
-    ``known_until`` is the last date for which holiday data exists; after it only
-    weekends count (a published holiday list never reaches five years ahead).
-    Calendars compare by identity: build each once and reuse it.
+    ``known_until`` is the last date of the published holiday data; the holidays
+    after it (up to ``rules_until``) are computed from the holiday rules, so a due
+    date after it is provisional: it may move once that year's holidays and
+    make-up working days are published (:func:`provisional_after`).  After
+    ``rules_until`` no holidays are known at all, and adjusting a date there is an
+    error.  Both are None for a calendar of weekends alone.  Calendars compare by
+    identity: build each once and reuse it.
     """
 
     name: str
     holidays: frozenset = field(default_factory=frozenset)
     workdays: frozenset = field(default_factory=frozenset)
     known_until: date | None = None
+    rules_until: date | None = None
 
     def is_business_day(self, d: date) -> bool:
         if d in self.holidays:
@@ -65,6 +79,20 @@ class Calendar:
         if d in self.workdays:
             return True
         return d.weekday() < 5
+
+    def check_known(self, d: date) -> None:
+        if self.rules_until is not None and d > self.rules_until:
+            raise InvalidInput(
+                f"the {self.name} calendar knows holidays up to {self.rules_until.isoformat()}, and a due "
+                f"date falls on {d.isoformat()}; use the weekends calendar or no business-day "
+                "adjustment for such dates", "calendar")
+
+
+def provisional_after(convention: str, cal: Calendar) -> date | None:
+    """The date after which business-day-adjusted due dates are provisional (None: none are).
+
+    Dates that are not adjusted (``convention`` "none") never depend on holidays."""
+    return None if convention == "none" else cal.known_until
 
 
 WEEKENDS = Calendar("weekends")
@@ -120,6 +148,7 @@ def due_dates(
         last = month_length(year, month0 + 1)
         out.append(date(year, month0 + 1, day if day <= last else last))
     if convention != "none":
+        cal.check_known(out[-1])
         adjusted = []
         for d in out:
             a = adjust(d, convention, cal)
@@ -145,6 +174,7 @@ def last_due_date(
     unadjusted date ``anchor`` (see :func:`first_installment_date`)."""
     d = add_months(anchor, months - 1, anchor.day if day is None else day)
     if convention != "none":
+        cal.check_known(d)
         a = adjust(d, convention, cal)
         d = a if a > start else adjust(d, "following", cal)
     return d
@@ -164,11 +194,39 @@ def months_between(start: date, end: date) -> float:
     return whole + (end - lo).days / (hi - lo).days
 
 
+def check_date(d: date, field: str) -> date:
+    """``d`` if it lies within :data:`MIN_DATE`..:data:`MAX_DATE`, else InvalidInput naming ``field``."""
+    if not MIN_DATE <= d <= MAX_DATE:
+        raise InvalidInput(f"{d.isoformat()} is out of range; dates must be from {MIN_DATE.isoformat()} to "
+                           f"{MAX_DATE.isoformat()}", field)
+    return d
+
+
 def parse_date(value: object, field: str) -> date:
-    """An ISO date (YYYY-MM-DD) from text, or a ``date``."""
+    """An ISO date (YYYY-MM-DD; full-width digits read as digits) from text, or a ``date``,
+    within :data:`MIN_DATE`..:data:`MAX_DATE`."""
     if isinstance(value, date):
-        return value
+        return check_date(value, field)
+    text = str(value).strip().translate(_WIDE_DATE)
+    if not _ISO_DATE.fullmatch(text):
+        if not text:
+            raise InvalidInput("is empty; give a date as YYYY-MM-DD, e.g. 2025-01-31", field)
+        raise InvalidInput(f"{str(value)[:40]!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31", field)
     try:
-        return date.fromisoformat(str(value).strip())
+        d = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-31", field) from None
+        raise InvalidInput(f"{text!r} is not a date of the calendar (no such day); use YYYY-MM-DD, "
+                           "e.g. 2025-01-31", field) from None
+    return check_date(d, field)
+
+
+def check_horizon(first_due: date, months: int, field: str) -> None:
+    """Refuse a plan whose due dates would run past :data:`MAX_DATE`.
+
+    ``first_due`` is the first (unadjusted) due date and ``months`` the longest
+    term the plan may take; one month more covers a due day in the next month and
+    business-day moves, so every date a plan derives stays within the range."""
+    if first_due.year * 12 + first_due.month + months > MAX_DATE.year * 12 + MAX_DATE.month:
+        raise InvalidInput(
+            f"a plan of up to {months} months due from {first_due.isoformat()} would run past "
+            f"{MAX_DATE.isoformat()}, the last date plans can use; use an earlier date", field)

@@ -13,12 +13,14 @@ once, in :func:`percent_of`.
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
 from .errors import CurrencyMismatch, InvalidInput, UnknownCurrency
+from .numerals import number_text
 
 #: Largest amount accepted, in major units (one trillion).  Anything above is a typo.
 MAX_MAJOR = 10**12
@@ -26,12 +28,31 @@ MAX_MAJOR = 10**12
 _KNOWN = frozenset(list_currencies())
 
 
+@lru_cache(maxsize=1)
+def circulating() -> frozenset[str]:
+    """ISO 4217 codes of the currencies legal tender somewhere today, by babel's CLDR data.
+
+    This leaves out what ISO 4217 lists but nobody can owe a debt in: the test and
+    "no currency" codes (XTS, XXX), precious metals (XAU, XAG, XPD, XPT), funds and
+    units of account (XDR, CLF, BOV, XBA...) and withdrawn currencies (DEM, HRK...).
+    """
+    return frozenset(code for entries in get_global("territory_currencies").values()
+                     for code, _start, end, tender in entries if end is None and tender)
+
+
 @lru_cache(maxsize=None)
 def exponent(currency: str) -> int:
-    """Decimal places of ``currency`` (CNY 2, JPY 0, KWD 3); raises for an unknown code."""
+    """Decimal places of ``currency`` (CNY 2, JPY 0, KWD 3); raises for a code that is not a
+    currency in circulation."""
     if not isinstance(currency, str) or currency.upper() != currency or currency not in _KNOWN:
         raise UnknownCurrency(
             f"unknown currency {currency!r}; use an ISO 4217 code such as CNY, USD, JPY",
+            "currency",
+        )
+    if currency not in circulating():
+        raise UnknownCurrency(
+            f"{currency!r} is not a currency in circulation (test, precious-metal, fund and withdrawn "
+            "ISO 4217 codes are refused); use one such as CNY, USD, JPY",
             "currency",
         )
     return get_currency_precision(currency)
@@ -43,7 +64,7 @@ def check_currency(currency: str) -> str:
     return currency
 
 
-def _to_decimal(value: object, field: str) -> Decimal:
+def _to_decimal(value: object, field: str, noun: str = "amount") -> Decimal:
     if isinstance(value, bool) or isinstance(value, float):
         raise InvalidInput(
             f"got a binary float ({value!r}); give amounts as text or Decimal, e.g. '1234.56'",
@@ -54,18 +75,8 @@ def _to_decimal(value: object, field: str) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
-        if not text:
-            raise InvalidInput("is empty; give an amount such as 1234.56", field)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput(f"{value!r} is not an amount; use digits such as 1234.56", field) from None
-        if number.is_finite() and ("e" in text or "E" in text):
-            # "1e3" is more likely a typo than a thousand: amounts are written out in digits
-            raise InvalidInput(f"{value!r} is in scientific notation; write the amount in digits, e.g. 1000.00",
-                               field)
-        return number
+        # the one set of rules for typed numbers (calc.numerals): no decimal commas, no underscores...
+        return Decimal(number_text(value, field, noun=noun))
     raise InvalidInput(f"expected an amount as text, got {type(value).__name__}", field)
 
 
@@ -123,6 +134,11 @@ def amount_formatter(currency: str):
     return _formatter(exponent(currency))
 
 
+def is_percent(text: str) -> bool:
+    """Whether typed text is a percentage ("10%", full-width "10％") rather than an amount."""
+    return text.strip().endswith(("%", "％"))
+
+
 def parse_percent(value: object, field: str = "percent", *, maximum: Decimal = Decimal(100)) -> Decimal:
     """Parse "12.5%" or "12.5" into the fraction Decimal("0.125").
 
@@ -130,11 +146,11 @@ def parse_percent(value: object, field: str = "percent", *, maximum: Decimal = D
     """
     if isinstance(value, str):
         text = value.strip()
-        if text.endswith("%"):
+        if is_percent(text):
             text = text[:-1].strip()
     else:
         text = value
-    pct = _to_decimal(text, field)
+    pct = _to_decimal(text, field, noun="percentage")
     if not pct.is_finite() or pct < 0:
         raise InvalidInput(f"{value!r} is not a percentage from 0% to {maximum}%", field)
     if pct > maximum:
@@ -167,15 +183,26 @@ def fraction_text(fraction: Decimal, places: int = 4) -> str:
     return str(Decimal(fraction).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def exact_fraction_text(fraction: Decimal, places: int = 4) -> str:
+    """A rate exactly as given, with at least ``places`` places: "0.0060", and "0.00055" for 0.055%
+    (never rounded: a rate shown must be the rate used)."""
+    value = Decimal(fraction)
+    shown = -value.normalize().as_tuple().exponent if value else 0
+    return f"{value:.{max(places, shown)}f}"
+
+
 __all__ = [
     "MAX_MAJOR",
     "ROUND_FLOOR",
     "amount_formatter",
     "check_currency",
+    "circulating",
     "exponent",
     "floor_to_unit",
+    "exact_fraction_text",
     "format_amount",
     "fraction_text",
+    "is_percent",
     "parse_amount",
     "parse_percent",
     "percent_of",

@@ -27,7 +27,9 @@ from itertools import accumulate
 from typing import NamedTuple, Sequence
 
 from .apr import annualize, monthly_irr, monthly_irr_uniform
-from .dates import add_months, due_dates, first_installment_date, last_due_date, months_between
+from .dates import (
+    add_months, due_dates, first_installment_date, last_due_date, months_between, provisional_after,
+)
 from .debt import BUCKETS, Debt, Waiver, waived_amounts
 from .errors import InvalidInput, NoPlanFits
 from .money import format_amount, percent_of, round_half_up_div
@@ -290,6 +292,15 @@ class Plan:
     @property
     def last_due(self) -> date:
         return self.dues[-1]
+
+    @property
+    def provisional_from(self) -> date | None:
+        """The first due date that rests on holiday rules rather than published holidays, so it
+        may still move (None when every date is certain; see ``calc.dates.provisional_after``)."""
+        after = provisional_after(self.terms.business_days, self.terms.calendar)
+        if after is None or self.dues[-1] <= after:
+            return None
+        return next(d for d in self.dues if d > after)
 
     @property
     def balances_after(self) -> list[int]:

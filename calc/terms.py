@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .dates import CONVENTIONS, WEEKENDS, Calendar, add_months
+from .dates import CONVENTIONS, WEEKENDS, Calendar, add_months, check_date, check_horizon
 from .errors import InvalidInput
 
 #: The legal ceiling: at most five years of monthly installments (article 70).
@@ -49,6 +49,9 @@ class Terms:
     def __post_init__(self) -> None:
         if not isinstance(self.start, date):
             raise InvalidInput("must be a date", "start")
+        check_date(self.start, "start")
+        if self.first_due is not None:
+            check_date(self.first_due, "first_due")
         if not (1 <= self.max_months <= ABSOLUTE_MAX_MONTHS):
             raise InvalidInput(f"must be 1 to {ABSOLUTE_MAX_MONTHS}, got {self.max_months}", "max_months")
         if (self.months is None) == (self.payment is None):
@@ -65,6 +68,8 @@ class Terms:
             raise InvalidInput(
                 f"{self.first_due} is not after the agreement date {self.start}", "first_due"
             )
+        check_horizon(self.first_due_date, self.months or self.max_months,
+                      "start" if self.first_due is None else "first_due")
         if self.due_day is not None and not (1 <= self.due_day <= 31):
             raise InvalidInput(f"must be a day of the month from 1 to 31, got {self.due_day}", "due_day")
         if not (0 <= self.fee_rate <= MAX_FEE_RATE):
