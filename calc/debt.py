@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from .errors import InvalidInput
-from .money import check_currency, format_amount, parse_amount, parse_percent, percent_of
+from .money import check_currency, format_amount, is_percent, parse_amount, parse_percent, percent_of
 
 #: The buckets of a debt, in the order every summary and export shows them.
 BUCKETS = ("principal", "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees")
@@ -89,7 +89,7 @@ class Waiver:
     def parse(cls, bucket: str, text: str, currency: str) -> "Waiver":
         """``"50%"`` is a percentage of the bucket; anything else is an amount."""
         text = str(text).strip()
-        if text.endswith("%"):
+        if is_percent(text):
             return cls(bucket, fraction=parse_percent(text, "waive"))
         return cls(bucket, amount=parse_amount(text, currency, "waive"))
 

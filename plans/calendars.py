@@ -52,6 +52,21 @@ def china() -> Calendar:
                     rules_until=date(last_computed, 12, 31))
 
 
+def date_warnings(provisional_from: date | None, calendar: Calendar) -> list[dict]:
+    """The warnings of a plan whose due dates from ``provisional_from`` on may move (none when None):
+    ``[{"code": "provisional_dates", "from": "YYYY-MM-DD", "message": "..."}]``, the ``warnings`` of the
+    public documents.  Summaries say the same in their language (plans.summary.document)."""
+    if provisional_from is None:
+        return []
+    return [{
+        "code": "provisional_dates",
+        "from": provisional_from.isoformat(),
+        "message": f"due dates from {provisional_from.isoformat()} on rest on holidays computed from the "
+                   f"holiday rules, not on published ones: the official holidays and make-up working days "
+                   f"after {calendar.known_until.isoformat()} are not published yet, so these dates may move",
+    }]
+
+
 def calendar(name: str) -> Calendar:
     if name == "weekends":
         return WEEKENDS

@@ -1,15 +1,20 @@
 """Public JSON documents.  Their names are a stable, public format: do not rename.
 
 ``installment.quote/1`` describes one plan: amounts are strings with exactly the
-currency's digits, rates are decimal fractions with 4 places.
+currency's digits, rates are decimal fractions with 4 places (the fee rate exactly
+as given, with more places when it has them: "0.00055" for 0.055%), and
+``warnings`` lists what may still change (due dates after the published holidays:
+:func:`plans.calendars.date_warnings`).
 """
 
 from __future__ import annotations
 
 from calc.affordability import Assessment
 from calc.debt import BUCKETS
-from calc.money import amount_formatter, fraction_text
+from calc.money import amount_formatter, exact_fraction_text, fraction_text
 from calc.schedule import Plan
+
+from .calendars import date_warnings
 
 QUOTE_SCHEMA = "installment.quote/1"
 
@@ -43,7 +48,7 @@ def quote_document(plan: Plan, assessment: Assessment | None = None) -> dict:
         "down_payment": fmt(plan.down_payment),
         "financed": fmt(plan.financed),
         "months": plan.months,
-        "fee_rate": fraction_text(plan.terms.fee_rate),
+        "fee_rate": exact_fraction_text(plan.terms.fee_rate),
         "fee_basis": plan.terms.fee_basis,
         "remainder": plan.terms.remainder,
         "installments": [
@@ -55,4 +60,5 @@ def quote_document(plan: Plan, assessment: Assessment | None = None) -> dict:
         "total_repayable": fmt(plan.total_repayable),
         "apr": {"nominal": str(nominal), "effective": str(effective)},
         "affordability": None if assessment is None else affordability_document(assessment, fmt),
+        "warnings": date_warnings(plan.provisional_from, plan.terms.calendar),
     }

@@ -28,7 +28,7 @@ def test_json_document_has_exactly_the_public_names():
     doc = json.loads(r.stdout)
     assert list(doc) == ["schema", "currency", "start", "debt", "waived", "plan_balance", "down_payment",
                          "financed", "months", "fee_rate", "fee_basis", "remainder", "installments",
-                         "total_fees", "total_repayable", "apr", "affordability"]
+                         "total_fees", "total_repayable", "apr", "affordability", "warnings"]
     assert doc["schema"] == "installment.quote/1"
     assert doc["debt"]["total"] == "53300.00"
     assert doc["waived"] == {"principal": "0.00", "interest": "0.00", "penalty_interest": "1500.00",

@@ -26,6 +26,37 @@ SUMMARY_FORMATS = ("text", "receipt", "md", "html", "pdf", "sms")
 RECEIPT_WIDTHS = (32, 42, 48)
 
 
+def console(**options):
+    """A Rich console for standard output whose reader may leave early (``| head -1``).
+
+    Rich's own answer to a closed pipe is ``SystemExit(1)``, "a check failed" in our exit
+    statuses; this one raises BrokenPipeError, which the command line ends quietly with 0."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeConsole(**options)
+
+
+def plans_warnings(plans) -> list[dict]:
+    """The ``warnings`` of one document about ``plans`` (calc.schedule.Plan): due dates that may move,
+    from the earliest such date (plans.calendars.date_warnings)."""
+    from plans.calendars import date_warnings
+
+    dated = [(p.provisional_from, p.terms.calendar) for p in plans if p.provisional_from is not None]
+    return date_warnings(*min(dated, key=lambda x: x[0])) if dated else []
+
+
+def print_warnings(console, warnings: list[dict]) -> None:
+    from rich.markup import escape
+
+    for w in warnings:
+        console.print(f"[bold yellow]warning:[/] {escape(w['message'])}")
+
+
 def _lang(text: str) -> str:
     from plans.i18n import check_lang
 
@@ -118,10 +149,8 @@ def emit_rich(args, draw) -> None:
         return
     import io
 
-    from rich.console import Console
-
     buf = io.StringIO()
-    draw(Console(file=buf, width=120, color_system=None, force_terminal=False, legacy_windows=False))
+    draw(console(file=buf, width=120, color_system=None, force_terminal=False, legacy_windows=False))
     write_atomically(args.output, buf.getvalue().encode("utf-8"))
 
 
@@ -132,11 +161,9 @@ def emit(args, summaries: list) -> int:
     fmt = args.format
     to_file = bool(args.output and args.output != "-")
     if fmt == "text" and not to_file and sys.stdout.isatty():
-        from rich.console import Console
-
         from plans.summary import terminal_renderable
 
-        Console().print(terminal_renderable(summaries, args.lang))
+        console().print(terminal_renderable(summaries, args.lang))
         return 0
     if fmt == "receipt":
         width = args.width or 42

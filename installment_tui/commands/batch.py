@@ -16,8 +16,9 @@ import sys
 import time
 from datetime import date
 
-from calc.dates import parse_date
+from calc.dates import add_months, check_horizon, parse_date
 from calc.errors import InvalidInput
+from calc.numerals import parse_whole
 
 AUTHORITIES = ("kiosk", "agent", "supervisor")
 
@@ -53,13 +54,7 @@ def _workers(text: str | None) -> int:
 
     if text is None:
         return default_workers()
-    try:
-        n = int(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a whole number; give 1 to 256", "--workers") from None
-    if not 1 <= n <= 256:
-        raise InvalidInput(f"{n} is out of range; give 1 to 256", "--workers")
-    return n
+    return parse_whole(text, "--workers", 1, 256)
 
 
 class _Progress:
@@ -110,6 +105,7 @@ def run(args) -> int:
 
     policy = load_policy(args.policy)
     start = parse_date(args.start, "--start") if args.start else date.today()
+    check_horizon(policy.first_due(start) or add_months(start, 1), policy.max_months, "--start")
     opts = BatchOptions(
         input=args.input, outdir=args.outdir, policy=policy, start=start, authority=args.authority,
         fmt=args.fmt, schedules=args.schedules, letters=args.letters, lang=args.lang,

@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import sys
 
-from calc.errors import InstallmentError, InvalidInput
-from calc.money import parse_amount, parse_percent
+from calc.errors import InstallmentError
+from calc.money import is_percent, parse_amount, parse_percent
+from calc.numerals import parse_whole
+from calc.terms import ABSOLUTE_MAX_MONTHS
 from plans.case import load_case
 from plans.documents import quote_document
 from plans.negotiation import negotiate
@@ -43,13 +45,7 @@ def register(sub) -> None:
 
 
 def _months(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a whole number of months; allowed 1 to 60", "--months") from None
-    if not 1 <= value <= 60:
-        raise InvalidInput(f"{value} is out of range; allowed 1 to 60", "--months")
-    return value
+    return parse_whole(text, "--months", 1, ABSOLUTE_MAX_MONTHS)
 
 
 def run(args) -> int:
@@ -61,7 +57,7 @@ def run(args) -> int:
         months = _months(args.months) if args.months is not None else None
         down = None
         if args.down is not None:
-            down = (parse_percent(args.down, "--down", maximum=99) if args.down.strip().endswith("%")
+            down = (parse_percent(args.down, "--down", maximum=99) if is_percent(args.down)
                     else parse_amount(args.down, cur, "--down"))
         waivers = parse_waivers(args.waive, cur)
         answer = negotiate(case, policy, pay=pay, months=months, waivers=waivers, down=down,
@@ -80,12 +76,12 @@ def run(args) -> int:
         sys.stdout.write("\n")
     elif offer is not None:
         # The plan as proposed, also when it needs more authority: the agent sees what it would be.
-        from rich.console import Console
         from rich.markup import escape
 
+        from ._render import console as make_console
         from .quote_table import print_plan
 
-        console = Console()
+        console = make_console()
         print_plan(offer.plan, offer.assessment, console)
         console.print(escape(answer.explanation))
     else:

@@ -16,7 +16,10 @@ from plans.case import load_case
 from plans.offers import generate_offers, offers_document
 from plans.policy import AUTHORITIES, load_policy
 
-from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, offer_summaries
+from ._render import (
+    SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, offer_summaries, plans_warnings,
+    print_warnings,
+)
 
 FORMATS = ("table", "json", *SUMMARY_FORMATS)
 
@@ -51,6 +54,7 @@ def run(args) -> int:
         emit(args, offer_summaries(args, offers, policy))
     elif fmt == "json":
         doc = offers_document(offers, case, policy, args.authority)
+        doc["warnings"] = plans_warnings(o.plan for o in offers)
         emit_text(args, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     elif offers:
         emit_rich(args, lambda console: print_offers(offers, case, policy, args.authority, console))
@@ -71,13 +75,16 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
     On a terminal too narrow for the whole table (about 125 columns) each offer is
     printed as its own short list of figures instead, so no figure is cut short.
     """
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from calc.money import amount_formatter
 
-    console = console or Console()
+    if console is None:
+        from ._render import console as make_console
+
+        console = make_console()
+    warnings = plans_warnings(o.plan for o in offers)
     fmt = amount_formatter(case.currency)
     who = f" {case.account.ref}" if case.account.ref else ""
     title = f"Offers for{who} ({case.currency}), {authority} authority, policy {policy.version}"
@@ -101,6 +108,7 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
         console.print(table)
         for n, o in enumerate(offers, 1):
             console.print(f"[bold]{n}. {o.kind}[/] [dim]{o.id}[/]  {escape(o.explanation)}")
+        print_warnings(console, warnings)
         return
     console.print(f"[bold]{escape(title)}[/]")
     for row, o in zip(rows, offers):
@@ -112,3 +120,4 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
             grid.add_row(name, value)
         console.print(grid)
         console.print(escape(o.explanation))
+    print_warnings(console, warnings)

@@ -14,8 +14,9 @@ from decimal import Decimal
 from calc.affordability import AffordabilityParams, Profile, assess, budget
 from calc.debt import BUCKETS, Debt, Waiver
 from calc.errors import InstallmentError, InvalidInput
-from calc.money import parse_amount, parse_percent
 from calc.dates import parse_date
+from calc.money import is_percent, parse_amount, parse_percent
+from calc.numerals import parse_whole
 from calc.schedule import build_plan
 from calc.terms import ABSOLUTE_MAX_MONTHS, Terms
 from plans.calendars import CALENDARS, calendar
@@ -81,15 +82,7 @@ def add_profile_arguments(p) -> None:
 
 
 def _int(text: str | None, flag: str, lo: int, hi: int) -> int | None:
-    if text is None:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a whole number; allowed {lo} to {hi}", flag) from None
-    if not lo <= value <= hi:
-        raise InvalidInput(f"{value} is out of range; allowed {lo} to {hi}", flag)
-    return value
+    return None if text is None else parse_whole(text, flag, lo, hi)
 
 
 def parse_waivers(items: list[str], currency: str) -> list[Waiver]:
@@ -107,7 +100,7 @@ def parse_waivers(items: list[str], currency: str) -> list[Waiver]:
 def parse_tiers(items: list[str], currency: str) -> tuple[tuple[int, int], ...]:
     tiers = []
     for item in items:
-        count, sep, amount = item.lower().partition("x")
+        count, sep, amount = item.lower().replace("×", "x").partition("x")
         if not sep:
             raise InvalidInput(f"{item!r} is not COUNTxAMOUNT, e.g. 6x200", "--tier")
         n = _int(count.strip(), "--tier", 1, ABSOLUTE_MAX_MONTHS)
@@ -120,7 +113,7 @@ def terms_from_args(args, today: date | None = None) -> Terms:
     start = parse_date(args.start, "start") if args.start else (today or date.today())
     down_amount = down_fraction = None
     if args.down:
-        if args.down.strip().endswith("%"):
+        if is_percent(args.down):
             down_fraction = parse_percent(args.down, "down")
         else:
             down_amount = parse_amount(args.down, cur, "down")

@@ -64,6 +64,9 @@ def plan_tables(plan: Plan, assessment: Assessment | None = None) -> list:
 
 
 def print_plan(plan: Plan, assessment: Assessment | None = None, console: Console | None = None) -> None:
-    console = console or Console()
+    from ._render import console as make_console, plans_warnings, print_warnings
+
+    console = console or make_console()
     for t in plan_tables(plan, assessment):
         console.print(t)
+    print_warnings(console, plans_warnings([plan]))

@@ -204,6 +204,12 @@ def body(s: Summary, lang: str) -> list:
     t, f = translator(lang), formats(lang)
     debt, waived = _debt(s, t, f)
     blocks = [_who(s, t, f), debt, waived, _plan(s, t, f), _schedule(s, t, f)]
+    if s.provisional_from is not None:
+        blocks.append(Paragraph(t("Due dates may move"), t(
+            "The due dates from {date} on rest on holidays computed from the holiday rules: the official "
+            "holidays and make-up working days after {published} are not published yet, and when they are, "
+            "these dates may move to another working day.",
+            date=f.date(s.provisional_from), published=f.date(s.holidays_known_until))))
     checks = _affordability(s, t, f)
     if checks is not None:
         blocks.append(checks)

@@ -123,6 +123,10 @@ class Summary:
     findings: tuple[Any, ...] = ()
     violations: tuple[str, ...] = ()
     explanation: str | None = None
+    #: The first due date that may still move (it rests on holidays computed from the rules, after
+    #: ``holidays_known_until``, the end of the published holidays); None when every date is certain.
+    provisional_from: date | None = None
+    holidays_known_until: date | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     # -- derived figures ------------------------------------------------------------
@@ -221,4 +225,6 @@ def build_summary(
         findings=tuple(assessment.findings) if assessment is not None else (),
         violations=tuple(violations),
         explanation=explanation,
+        provisional_from=plan.provisional_from,
+        holidays_known_until=plan.terms.calendar.known_until if plan.provisional_from else None,
     )
