@@ -25,7 +25,7 @@ import unicodedata
 
 from .errors import InvalidInput
 
-__all__ = ["NumberFormatError", "number_text", "parse_whole"]
+__all__ = ["NumberFormatError", "narrow", "number_text", "parse_whole"]
 
 #: Longest number text read (a trillion with decimals and commas is 20 characters).
 MAX_LENGTH = 40
@@ -50,6 +50,11 @@ class NumberFormatError(InvalidInput):
     def __init__(self, message: str, field: str | None, kind: str) -> None:
         super().__init__(message, field)
         self.kind = kind
+
+
+def narrow(text: str) -> str:
+    """``text`` with full-width digits, point, comma, percent and signs made ASCII (others untouched)."""
+    return text.translate(_WIDE)
 
 
 def _suggest_plain(text: str) -> str:

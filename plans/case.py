@@ -15,7 +15,11 @@ are optional; so are the debt buckets (zero when left out) and every profile key
 but the household (``adults`` defaults to 1, ``children`` to 0).  Income sources
 are free names; spending categories are those of
 ``calc.affordability.SPENDING_CATEGORIES``.  Amounts are JSON text ("48000.00") or
-integers; a JSON number with a fraction (a binary float) is refused.
+integers; a JSON number with a fraction (a binary float) is refused.  Text
+follows the one rule for typed numbers (``calc.numerals``: grouping commas only
+in groups of three, no decimal commas or underscores) and dates must lie in
+``calc.dates.MIN_DATE``..``MAX_DATE``.  The file is read within the limits of
+``plans.input_limits`` (size, nesting); a key given twice is refused by its path.
 
 The loader checks everything and reports every bad field by its JSON path
 (``profile.income.salary``) in one :class:`CaseError`.
@@ -33,6 +37,8 @@ from calc.dates import parse_date
 from calc.debt import BUCKETS, Debt
 from calc.errors import InvalidInput
 from calc.money import check_currency, format_amount, parse_amount
+
+from .input_limits import LimitError, json_document, read_text
 
 __all__ = ["Account", "Case", "CaseError", "CaseProblem", "case_document", "load_case", "parse_case"]
 
@@ -225,7 +231,7 @@ def parse_case(data: object, today: date | None = None) -> Case:
 def load_case(path: str | Path, today: date | None = None) -> Case:
     """Read and check the case file at ``path`` (UTF-8 JSON)."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_text(path, str(path), "case", encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidInput(f"no such file: {path}", "case") from None
     except IsADirectoryError:
@@ -235,7 +241,12 @@ def load_case(path: str | Path, today: date | None = None) -> Case:
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", "case") from None
     try:
-        data = json.loads(text)
+        data = json_document(text, str(path), "case")
+    except LimitError as exc:
+        if exc.problem_path:  # a key given twice: reported like every other bad field, by its JSON path
+            raise CaseError([CaseProblem(exc.problem_path, "appears twice; give each key once (JSON would "
+                                                           "silently keep the last)")]) from None
+        raise
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                            "case") from None

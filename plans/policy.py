@@ -31,6 +31,7 @@ from calc.errors import InvalidInput
 from calc.money import percent_of
 
 from .calendars import calendar
+from .input_limits import LimitError, read_text, toml_document
 
 #: Authorities from the least to the most powerful.
 AUTHORITIES = ("kiosk", "agent", "supervisor")
@@ -252,7 +253,7 @@ def default_policy_text() -> str:
 
 def _read_text(path: str | Path) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return read_text(path, str(path), "policy")
     except FileNotFoundError:
         raise InvalidInput(f"no such file: {path}", "policy") from None
     except IsADirectoryError:
@@ -265,9 +266,11 @@ def _read_text(path: str | Path) -> str:
 
 def _problems_and_policy(text: str) -> tuple[list[PolicyProblem], Policy | None]:
     try:
-        data = tomllib.loads(text)
+        data = toml_document(text, "the policy", "policy")
     except tomllib.TOMLDecodeError as exc:
         return [PolicyProblem("(file)", f"not valid TOML: {exc}")], None
+    except LimitError as exc:
+        return [PolicyProblem("(file)", exc.message)], None
     from .policy_reader import read_policy
 
     problems, fields = read_policy(data)

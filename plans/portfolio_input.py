@@ -42,13 +42,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import os
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Iterator, NamedTuple
 
 from calc.errors import InvalidInput
+
+from .input_limits import LimitError, json_row
 
 from .portfolio_rows import (  # noqa: F401 - re-exported: this module is the reader's public face
     COLUMNS, MAX_REF_LENGTH, OPTIONAL, REQUIRED, Account, Reject, build_account, fast_amount,
@@ -361,7 +361,10 @@ def _jsonl_rows(first: int, text: str, out: list) -> None:
             out.append((line, Reject(line, "", "blank line: every line must be an account object")))
             continue
         try:
-            obj = json.loads(raw, parse_float=Decimal)
+            obj = json_row(raw)
+        except LimitError as exc:
+            out.append((line, Reject(line, "", str(exc))))
+            continue
         except ValueError as exc:
             out.append((line, Reject(line, "", f"json: not a JSON object ({exc.args[0].split(':')[0]})")))
             continue

@@ -18,6 +18,7 @@ from calc.dates import parse_date
 from calc.debt import BUCKETS, Debt
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import exponent, parse_amount
+from calc.numerals import parse_whole
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
 OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
@@ -65,6 +66,7 @@ class Reject(NamedTuple):
 # -- amounts --------------------------------------------------------------------
 
 _POW10 = tuple(10**i for i in range(8))
+_WIDE_PLUS = str.maketrans({"＋": "+"})
 
 
 def fast_amount(text, currency: str, field: str, exp: int | None = None) -> int:
@@ -112,15 +114,13 @@ def _household(value) -> tuple[int | None, int | None]:
     text = _text(value if not isinstance(value, int) or isinstance(value, bool) else str(value), "household")
     if text is None:
         return None, None
-    parts = text.split("+")
-    if len(parts) > 2 or not all(p.strip().isdigit() for p in parts):
+    parts = text.translate(_WIDE_PLUS).split("+")
+    if len(parts) > 2 or not all(parts):
         raise InvalidInput(f"{text!r} is not a household; give the number of people (3) "
                            "or adults+children (2+1)", "household")
-    adults = int(parts[0])
-    children = int(parts[1]) if len(parts) == 2 else 0
-    if not (1 <= adults <= MAX_HOUSEHOLD) or not (0 <= children <= MAX_HOUSEHOLD):
-        raise InvalidInput(f"{text!r} is out of range; adults 1 to {MAX_HOUSEHOLD}, "
-                           f"children 0 to {MAX_HOUSEHOLD}", "household")
+    # each part by the one rule for whole numbers (calc.numerals): no other scripts' digits, no underscores
+    adults = parse_whole(parts[0], "household", 1, MAX_HOUSEHOLD)
+    children = parse_whole(parts[1], "household", 0, MAX_HOUSEHOLD) if len(parts) == 2 else 0
     return adults, children
 
 

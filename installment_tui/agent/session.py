@@ -25,8 +25,9 @@ from typing import Callable
 from calc.debt import BUCKETS, Waiver
 from calc.errors import InstallmentError, InvalidInput, NoPlanFits
 from calc.dates import parse_date
-from calc.money import format_amount, parse_amount, parse_percent
-from calc.terms import REMAINDERS, Terms
+from calc.money import format_amount, is_percent, parse_amount, parse_percent
+from calc.numerals import narrow, parse_whole
+from calc.terms import ABSOLUTE_MAX_MONTHS, REMAINDERS, Terms
 from plans.case import Account as CaseAccount, Case
 from plans.negotiation import negotiate
 from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
@@ -35,7 +36,7 @@ from plans.store import Account, AgreementRecord, Note, OfferRecord, ProfileVers
 
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
-_TIER = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*$", re.IGNORECASE)
+_TIER = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*$", re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class ParsedDraft:
 
 
 def _amount(text: str, currency: str, name: str) -> int:
-    return parse_amount(text.replace(",", "").strip(), currency, name)
+    return parse_amount(text.strip(), currency, name)
 
 
 def parse_tiers(text: str, currency: str) -> tuple[tuple[int, int], ...]:
@@ -84,6 +85,7 @@ def parse_tiers(text: str, currency: str) -> tuple[tuple[int, int], ...]:
     Tiers are separated by commas or semicolons (also full-width); ``x``, ``×`` or ``*``
     joins the months and the amount."""
     tiers = []
+    text = narrow(text)
     # a comma before exactly three digits is a thousands separator ("6x1,000"), not a new tier
     for part in filter(None, (p.strip() for p in re.split(r"[;，；]|,(?!\d{3}(?:\D|$))", text))):
         m = _TIER.match(part)
@@ -114,15 +116,11 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
         pay = None
     months = None
     if draft.months.strip():
-        text = draft.months.strip()
-        if not text.isdigit() or not 1 <= int(text) <= 60:
-            errors["months"] = "must be a whole number of months from 1 to 60"
-        else:
-            months = int(text)
+        months = attempt("months", lambda: parse_whole(draft.months, "months", 1, ABSOLUTE_MAX_MONTHS))
     down_amount = down_fraction = None
     if draft.down.strip():
         text = draft.down.strip()
-        if text.endswith("%"):
+        if is_percent(text):
             down_fraction = attempt("down", lambda: parse_percent(text, "down"))
             if down_fraction is not None and not 0 <= down_fraction < 1:
                 errors["down"] = "must be at least 0% and below 100%"
@@ -156,7 +154,7 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
             continue
         if not text.strip():
             continue
-        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, text.strip().replace(",", ""), cur))
+        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, text.strip(), cur))
         if w is None:
             continue
         whole = getattr(case.debt, bucket)
@@ -176,7 +174,7 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
                           business_days=policy.business_days, calendar=policy.calendar)
         except InvalidInput as exc:
             errors[_field_of(exc.field)] = exc.message
-    down = down_fraction if draft.down.strip().endswith("%") else (down_amount if draft.down.strip() else None)
+    down = down_fraction if is_percent(draft.down) else (down_amount if draft.down.strip() else None)
     return ParsedDraft(terms, tuple(waivers), errors, pay, down)
 
 

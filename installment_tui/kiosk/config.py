@@ -33,7 +33,6 @@ import hmac
 import os
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from calc.errors import InvalidInput
 from plans.summary import RECEIPT_WIDTHS
@@ -161,14 +160,16 @@ def load_config(path: str | os.PathLike | None) -> KioskConfig:
     """The configuration in ``path`` (defaults for everything when ``path`` is None)."""
     if path is None:
         return KioskConfig()
+    from plans.input_limits import read_text, toml_document
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_text(path, str(path), "config")
     except FileNotFoundError:
         raise InvalidInput(f"no such file: {path}", "config") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {path}: {exc}", "config") from None
     try:
-        data = tomllib.loads(text)
+        data = toml_document(text, str(path), "config")
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path} is not valid TOML: {exc}", "config") from None
     return parse_config(data, str(path))

@@ -19,6 +19,7 @@ from calc.dates import add_months, parse_date
 from calc.debt import BUCKETS, waived_amounts
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import parse_amount
+from calc.numerals import NumberFormatError, narrow, parse_whole
 from plans.case import Case
 from plans.offers import Offer, generate_offers
 from plans.policy import Policy, authority_rank
@@ -80,13 +81,13 @@ def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
 
 def parse_birth_date(text: str) -> date:
     """A birth date typed as 1985-03-12, 1985-3-12, 1985/03/12, 1985.03.12 or 19850312."""
-    raw = text.strip()
+    raw = narrow(text.strip())
     for sep in "/.":
         raw = raw.replace(sep, "-")
-    if len(raw) == 8 and raw.isdigit():
+    if len(raw) == 8 and raw.isdigit() and raw.isascii():
         raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
     parts = raw.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+    if len(parts) == 3 and all(p.isdigit() and p.isascii() for p in parts) and len(parts[0]) == 4:
         raw = f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
     return parse_date(raw, "birth_date")
 
@@ -172,21 +173,28 @@ class KioskSession:
         problems: list[Problem] = []
 
         def count(key: str, lo: int) -> int:
-            text = answers.get(key, "").strip()
-            if not text.isdigit() or not lo <= int(text) <= MAX_PEOPLE:
+            try:
+                return parse_whole(answers.get(key, ""), key, lo, MAX_PEOPLE)
+            except InvalidInput:
                 problems.append(Problem(key, "Please enter a whole number from 1 to 20." if lo else
                                         "Please enter a whole number from 0 to 20."))
                 return lo
-            return int(text)
 
         def amount(key: str, required: bool) -> int:
-            text = answers.get(key, "").strip().replace(",", "").replace("，", "").replace(" ", "")
+            text = answers.get(key, "").strip()
             if not text:
                 if required:
                     problems.append(Problem(key, "Please enter an amount, e.g. 3500. Enter 0 if none."))
                 return 0
             try:
                 return parse_amount(text, cur, key)
+            except NumberFormatError as exc:
+                if exc.kind in ("decimal_comma", "grouping"):
+                    problems.append(Problem(key, "Please use a point for decimals (3500.50); a comma may only "
+                                                 "separate thousands (3,500)."))
+                else:
+                    problems.append(Problem(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50."))
+                return 0
             except InvalidInput:
                 problems.append(Problem(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50."))
                 return 0

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from calc.affordability import HARDSHIP_REASONS
+from calc.dates import MAX_DATE
 from calc.debt import BUCKETS
 from calc.money import exponent
 from plans.portfolio_input import COLUMNS, Chunk, Layout
@@ -48,6 +49,7 @@ _REGION = r"^[a-z0-9_]*$"
 _HOUSEHOLD = r"^(?P<a>[1-9]|1[0-9]|20)(?:\+(?P<c>[0-9]|1[0-9]|20))?$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _VERDICTS = ("affordable", "tight", "unaffordable", "")
+_MAX_ORDINAL = MAX_DATE.toordinal()
 
 
 class VectorLane(OfferArrays):
@@ -180,7 +182,7 @@ class VectorLane(OfferArrays):
                 except ValueError:
                     plain[i] = False
                     continue
-                if d <= self.start_ordinal:
+                if d <= self.start_ordinal or d > _MAX_ORDINAL:  # out of range: the per-row path says why
                     plain[i] = False
                 recovery[i] = d
         idx = np.nonzero(plain)[0]

@@ -15,6 +15,7 @@ from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD, SPENDING_CATEGOR
 from calc.dates import parse_date
 from calc.errors import InvalidInput
 from calc.money import format_amount, parse_amount
+from calc.numerals import NumberFormatError, parse_whole
 from installment_tui.widgets.field import ValidatedField
 
 from installment_tui.widgets.footer import TranslatedFooter
@@ -63,16 +64,22 @@ class ProfileScreen(AgentModal[int | None]):
     # -- checks (return the message shown beside the field) ------------------------------
     def _count(self, lo: int):
         def check(text: str) -> str | None:
-            if text.strip().isdigit() and lo <= int(text) <= MAX_HOUSEHOLD:
-                return None
-            return "✘ " + self.t("a whole number from {lo} to {hi}", lo=lo, hi=MAX_HOUSEHOLD)
+            try:
+                parse_whole(text, "count", lo, MAX_HOUSEHOLD)
+            except InvalidInput:
+                return "✘ " + self.t("a whole number from {lo} to {hi}", lo=lo, hi=MAX_HOUSEHOLD)
+            return None
         return check
 
     def _amount(self, text: str) -> str | None:
         if not text.strip():
             return None
         try:
-            parse_amount(text.replace(",", "").strip(), self.session.account.currency, "amount")
+            parse_amount(text.strip(), self.session.account.currency, "amount")
+        except NumberFormatError as exc:
+            if exc.kind in ("decimal_comma", "grouping"):
+                return "✘ " + self.t("a point for decimals (1200.50); commas only between thousands (1,200)")
+            return "✘ " + self.t("an amount such as 1200 or 1200.50, not negative")
         except InvalidInput:
             return "✘ " + self.t("an amount such as 1200 or 1200.50, not negative")
         return None
@@ -165,12 +172,13 @@ class ProfileScreen(AgentModal[int | None]):
         cur = self.session.account.currency
 
         def amount(text: str) -> int:
-            return parse_amount(text.replace(",", "").strip() or "0", cur, "amount")
+            return parse_amount(text.strip() or "0", cur, "amount")
 
         income = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("income.") and x.strip())
         spending = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items()
                          if k.startswith("spending.") and x.strip())
-        return Profile(cur, int(v["adults"]), int(v["children"]), v["region"] or None, income, spending,
+        return Profile(cur, parse_whole(v["adults"], "adults", 1, MAX_HOUSEHOLD),
+                       parse_whole(v["children"], "children", 0, MAX_HOUSEHOLD), v["region"] or None, income, spending,
                        amount(v["other_debt_payments"]), amount(v["savings"]), v["hardship_reason"] or None,
                        parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None)
 
