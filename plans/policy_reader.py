@@ -11,7 +11,8 @@ from decimal import Decimal
 from calc.dates import CONVENTIONS
 from calc.debt import BUCKETS
 from calc.errors import InvalidInput
-from calc.money import check_currency, parse_amount, parse_percent
+from calc.money import check_currency, is_percent, parse_amount, parse_percent
+from calc.numerals import number_text
 from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS
 
 from .calendars import CALENDARS
@@ -98,7 +99,7 @@ class _Reader:
 
     @staticmethod
     def percent(value, key, maximum: Decimal = Decimal(100)):
-        if not isinstance(value, str) or not value.strip().endswith("%"):
+        if not isinstance(value, str) or not is_percent(value):
             raise InvalidInput(f'must be a percentage as text such as "50%", got {_kind(value)}', key)
         # normalized, so "50%" and "50.0%" are the same figure (and give the same offer ids)
         return parse_percent(value, key, maximum=maximum).normalize()
@@ -115,10 +116,7 @@ class _Reader:
     def ratio(value, key):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise InvalidInput(f'must be a number as text such as "2", got {_kind(value)}', key)
-        try:
-            number = Decimal(str(value).strip())
-        except ArithmeticError:
-            raise InvalidInput(f"{value!r} is not a number", key) from None
+        number = Decimal(value if isinstance(value, int) else number_text(value, key, example="2"))
         if not number.is_finite() or number <= 0:
             raise InvalidInput(f"must be a number above zero, got {value!r}", key)
         return number
@@ -172,7 +170,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["min_installment"] = r.get(t, "min_installment", "terms.min_installment", r.amount, 0)
 
     def down(value, key):
-        if isinstance(value, str) and value.strip().endswith("%"):
+        if isinstance(value, str) and is_percent(value):
             return r.percent(value, key, Decimal(99))
         return r.amount(value, key)
 

@@ -12,6 +12,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from calc.numerals import narrow
+
 from . import texts
 
 MONTHS = (6, 12, 18, 24, 36, 48, 60)
@@ -31,7 +33,7 @@ class AgentCommands(Provider):
                 out.append((name, partial(fn, *args), help))
 
         months = list(MONTHS)
-        m = re.search(r"\d{1,2}", query)
+        m = re.search(r"\d{1,2}", narrow(query), re.ASCII)
         if m and 1 <= int(m.group(0)) <= 60 and int(m.group(0)) not in months:
             months.insert(0, int(m.group(0)))
         for n in months:

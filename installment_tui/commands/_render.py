@@ -68,12 +68,27 @@ def _lang(text: str) -> str:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+def _width(text: str) -> int:
+    """--width: 32, 42 or 48, read by the one rule for whole numbers."""
+    import argparse
+
+    from calc.numerals import parse_whole
+
+    try:
+        width = parse_whole(text, "--width", 1, 1000)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    if width not in RECEIPT_WIDTHS:
+        raise argparse.ArgumentTypeError(f"{width} is not a receipt width; use 32, 42 or 48")
+    return width
+
+
 def add_summary_arguments(p, *, account: bool = False) -> None:
     """--lang, --width, -o, --summary-date, --font (and for quote --account, --holder)."""
     g = p.add_argument_group("printable summary (--format text, receipt, md, html, pdf or sms)")
     g.add_argument("--lang", type=_lang, default="zh_CN", metavar="LANG",
                    help="language of the summary: zh_CN (default), zh_TW or en")
-    g.add_argument("--width", type=int, choices=RECEIPT_WIDTHS, default=None, metavar="COLS",
+    g.add_argument("--width", type=_width, default=None, metavar="COLS",
                    help="receipt width in columns: 32, 42 (default) or 48")
     g.add_argument("-o", "--output", metavar="FILE",
                    help="write the output (summary, json or table) to FILE (default standard output)")

@@ -8,20 +8,14 @@ supervisor).  Prints the documented kiosk accounts.
 
 from __future__ import annotations
 
-from calc.errors import InvalidInput
+from calc.numerals import parse_whole
 from installment_tui.commands.db import add_db_argument, current_user
 
 MAX_ACCOUNTS = 1_000_000
 
 
 def _count(text: str, flag: str, lo: int, hi: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a whole number", flag) from None
-    if not lo <= value <= hi:
-        raise InvalidInput(f"must be {lo} to {hi:,}, got {value}", flag)
-    return value
+    return parse_whole(text, flag, lo, hi)
 
 
 def register(sub) -> None:
