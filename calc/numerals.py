@@ -58,7 +58,7 @@ def narrow(text: str) -> str:
 
 
 def _suggest_plain(text: str) -> str:
-    return text.replace(",", "").replace("_", "").replace(" ", "")
+    return "".join(ch for ch in text if ch not in ",_" and not ch.isspace())
 
 
 def number_text(value: str, field: str | None, example: str = "1234.56", noun: str = "number") -> str:
