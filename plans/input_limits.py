@@ -81,12 +81,19 @@ class _Object(dict):
     __slots__ = ("twice",)
 
 
-def _pairs(pairs: list) -> dict:
-    obj = _Object(pairs)
-    if len(obj) != len(pairs):
+def _pairs_hook(found: list):
+    """A JSON object hook that notes in ``found`` whether any object had a key twice."""
+
+    def pairs(items: list) -> dict:
+        if len({k for k, _ in items}) == len(items):
+            return dict(items)
+        obj = _Object(items)
         seen: set = set()
-        obj.twice = [k for k, _ in pairs if k in seen or seen.add(k)]
-    return obj
+        obj.twice = [k for k, _ in items if k in seen or seen.add(k)]
+        found.append(obj)
+        return obj
+
+    return pairs
 
 
 def _join(path: str, key: str) -> str:
@@ -96,9 +103,8 @@ def _join(path: str, key: str) -> str:
 def _first_duplicate(value: object, path: str) -> tuple[str, str] | None:
     """(JSON path of the first key given twice, the key) in ``value``, depth first."""
     if isinstance(value, _Object):
-        twice = getattr(value, "twice", None)
-        if twice:
-            return _join(path, twice[0]), twice[0]
+        return _join(path, value.twice[0]), value.twice[0]
+    if isinstance(value, dict):
         children = ((_join(path, k), v) for k, v in value.items())
     elif isinstance(value, list):
         children = ((f"{path}[{i}]", v) for i, v in enumerate(value))
@@ -112,11 +118,12 @@ def _first_duplicate(value: object, path: str) -> tuple[str, str] | None:
 
 
 def _loads(text: str, what: str, field: str, **options) -> object:
+    found: list = []
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, **options)
+        data = json.loads(text, object_pairs_hook=_pairs_hook(found), **options)
     except RecursionError:  # nesting the bracket count did not show (cannot happen, but never a traceback)
         raise LimitError(f"{what} is nested too deeply; at most {MAX_DEPTH} levels", field) from None
-    dup = _first_duplicate(data, "")
+    dup = _first_duplicate(data, "") if found else None
     if dup:
         path, key = dup
         raise LimitError(f"{what}: the key {key!r} appears twice in one object (at {path}); give each key once",

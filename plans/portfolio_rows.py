@@ -18,7 +18,7 @@ from calc.dates import parse_date
 from calc.debt import BUCKETS, Debt
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import exponent, parse_amount
-from calc.numerals import parse_whole
+from calc.numerals import NumberFormatError, parse_whole
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
 OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
@@ -115,12 +115,17 @@ def _household(value) -> tuple[int | None, int | None]:
     if text is None:
         return None, None
     parts = text.translate(_WIDE_PLUS).split("+")
-    if len(parts) > 2 or not all(parts):
-        raise InvalidInput(f"{text!r} is not a household; give the number of people (3) "
-                           "or adults+children (2+1)", "household")
+    shape = f"{text!r} is not a household; give the number of people (3) or adults+children (2+1)"
+    if len(parts) > 2 or not all(p.strip() for p in parts):
+        raise InvalidInput(shape, "household")
     # each part by the one rule for whole numbers (calc.numerals): no other scripts' digits, no underscores
-    adults = parse_whole(parts[0], "household", 1, MAX_HOUSEHOLD)
-    children = parse_whole(parts[1], "household", 0, MAX_HOUSEHOLD) if len(parts) == 2 else 0
+    try:
+        adults = parse_whole(parts[0], "household", 1, MAX_HOUSEHOLD)
+        children = parse_whole(parts[1], "household", 0, MAX_HOUSEHOLD) if len(parts) == 2 else 0
+    except NumberFormatError as exc:
+        if exc.kind == "not_a_number":
+            raise InvalidInput(shape, "household") from None
+        raise
     return adults, children
 
 

@@ -26,7 +26,7 @@ from calc.debt import BUCKETS, Waiver
 from calc.errors import InstallmentError, InvalidInput, NoPlanFits
 from calc.dates import parse_date
 from calc.money import format_amount, is_percent, parse_amount, parse_percent
-from calc.numerals import narrow, parse_whole
+from calc.numerals import NumberFormatError, narrow, parse_whole
 from calc.terms import ABSOLUTE_MAX_MONTHS, REMAINDERS, Terms
 from plans.case import Account as CaseAccount, Case
 from plans.negotiation import negotiate
@@ -116,7 +116,12 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
         pay = None
     months = None
     if draft.months.strip():
-        months = attempt("months", lambda: parse_whole(draft.months, "months", 1, ABSOLUTE_MAX_MONTHS))
+        try:
+            months = parse_whole(draft.months, "months", 1, ABSOLUTE_MAX_MONTHS)
+        except NumberFormatError as exc:  # the rule's own advice ("'6_0' contains '_'...") after what is wanted
+            errors["months"] = f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}: {exc.message}"
+        except InvalidInput:
+            errors["months"] = f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}"
     down_amount = down_fraction = None
     if draft.down.strip():
         text = draft.down.strip()
