@@ -489,3 +489,13 @@ def test_the_tables_hold_at_least_150_bad_inputs():
     files = len(POLICY_ROWS) + len(ROW_ROWS) + 5 + len(BATCH_FLAGS) + len(CONFIG_ROWS)
     fields = len(CONSOLE_ROWS) + len(KIOSK_ROWS) + 4
     assert cli + files + fields >= 150
+
+
+@pytest.mark.parametrize("text", ["x = " + "[" * 100000, "[keymap]\n" + "a." * 50 + "b = 'f1'", "# " + "x" * (2 << 20)])
+def test_agent_keymap_files_beyond_the_limits_are_a_warning(tmp_path, text):
+    from installment_tui.agent.keymap import load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text(text, encoding="utf-8")
+    keymap, warnings = load_keymap(path, {"agent.save"})
+    assert keymap == {} and len(warnings) == 1 and warnings[0].startswith(f"keymap {path}: the key map")

@@ -28,15 +28,19 @@ def default_keymap_path() -> Path:
 
 def load_keymap(path: str | os.PathLike | None, known_ids: set[str]) -> tuple[dict[str, str], list[str]]:
     """``(keymap, warnings)`` from ``path`` (default: :func:`default_keymap_path`)."""
+    from plans.input_limits import LimitError, read_text, toml_document
+
     p = Path(path) if path else default_keymap_path()
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = toml_document(read_text(p, "the key map", "keymap"), "the key map", "keymap")
     except FileNotFoundError:
         return {}, ([f"keymap {p}: no such file"] if path else [])
     except (OSError, UnicodeDecodeError) as exc:
         return {}, [f"keymap {p}: cannot read it ({exc})"]
     except tomllib.TOMLDecodeError as exc:
         return {}, [f"keymap {p}: not valid TOML ({exc})"]
+    except LimitError as exc:
+        return {}, [f"keymap {p}: {exc.message}"]
     table = data.get("keymap", data)
     keymap: dict[str, str] = {}
     warnings: list[str] = []
