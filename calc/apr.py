@@ -95,7 +95,7 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
     if total <= financed or financed <= 0:
         return 0.0
     big_f = float(financed)
-    tol = 1e-12 * big_f
+    tol = 1e-9 * big_f
     r = 2.0 * (total - financed) / (financed * (n + 1))
     for _ in range(60):
         v = 1.0 / (1.0 + r)
