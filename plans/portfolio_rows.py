@@ -109,8 +109,13 @@ def _optional_amount(value, currency: str, field: str, exp: int) -> int | None:
 
 
 def _household(value) -> tuple[int | None, int | None]:
-    if value.__class__ is str and value.isdigit() and value.isascii() and 1 <= int(value) <= MAX_HOUSEHOLD:
-        return int(value), 0
+    if value.__class__ is str and value.isascii():  # the common "3" and "2+1", without the general rule
+        a, plus, c = value.partition("+")
+        if a.isdigit() and 1 <= int(a) <= MAX_HOUSEHOLD:
+            if not plus:
+                return int(a), 0
+            if c.isdigit() and int(c) <= MAX_HOUSEHOLD:
+                return int(a), int(c)
     text = _text(value if not isinstance(value, int) or isinstance(value, bool) else str(value), "household")
     if text is None:
         return None, None
