@@ -51,6 +51,12 @@ class NumberFormatError(InvalidInput):
         super().__init__(message, field)
         self.kind = kind
 
+    @property
+    def comma(self) -> bool:
+        """A comma where it does not belong (a decimal comma, or out of its group of three): worth its own
+        advice, "use a point for decimals", in the interfaces' languages."""
+        return self.kind in ("decimal_comma", "grouping")
+
 
 def narrow(text: str) -> str:
     """``text`` with full-width digits, point, comma, percent and signs made ASCII (others untouched)."""
@@ -64,8 +70,7 @@ def _suggest_plain(text: str) -> str:
 def number_text(value: str, field: str | None, example: str = "1234.56", noun: str = "number") -> str:
     """``value`` as plain ASCII number text (``-?digits[.digits]``, no commas); raises NumberFormatError.
 
-    A leading minus sign is kept (callers say why a negative is refused); NaN and
-    infinities are left to the caller too (``Decimal`` names them).
+    A leading minus sign is kept (callers say why a negative is refused).
     """
     text = value.strip().translate(_WIDE)
     if not text:

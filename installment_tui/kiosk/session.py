@@ -189,7 +189,7 @@ class KioskSession:
             try:
                 return parse_amount(text, cur, key)
             except NumberFormatError as exc:
-                if exc.kind in ("decimal_comma", "grouping"):
+                if exc.comma:
                     problems.append(Problem(key, "Please use a point for decimals (3500.50); a comma may only "
                                                  "separate thousands (3,500)."))
                 else:

@@ -77,7 +77,7 @@ class ProfileScreen(AgentModal[int | None]):
         try:
             parse_amount(text.strip(), self.session.account.currency, "amount")
         except NumberFormatError as exc:
-            if exc.kind in ("decimal_comma", "grouping"):
+            if exc.comma:
                 return "✘ " + self.t("a point for decimals (1200.50); commas only between thousands (1,200)")
             return "✘ " + self.t("an amount such as 1200 or 1200.50, not negative")
         except InvalidInput:
