@@ -16,8 +16,11 @@ Format (README "Batch export"):
   ``2+1``), ``savings``, ``hardship_reason`` (one of
   ``calc.affordability.HARDSHIP_REASONS``), ``recovery_date`` (YYYY-MM-DD).
   An empty optional cell means "not given" (``None``).
-* Amounts are decimal text in major units ("1234.56"; thousands commas
-  allowed); JSON numbers are read as exact decimals, never as binary floats.
+* Amounts are decimal text in major units ("1234.56"; commas only between
+  thousands in groups of three, no decimal commas: ``calc.numerals``); JSON
+  numbers are read as exact decimals, never as binary floats.  A JSON Lines row
+  is read within ``plans.input_limits`` (64 KiB, 32 levels, no key twice):
+  beyond them, or not JSON at all, it is a Reject and the run goes on.
 
 API
 ---
@@ -49,7 +52,6 @@ from typing import Iterator, NamedTuple
 from calc.errors import InvalidInput
 
 from .input_limits import LimitError, json_row
-
 from .portfolio_rows import (  # noqa: F401 - re-exported: this module is the reader's public face
     COLUMNS, MAX_REF_LENGTH, OPTIONAL, REQUIRED, Account, Reject, build_account, fast_amount,
 )
