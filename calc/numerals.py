@@ -25,8 +25,10 @@ import unicodedata
 
 from .errors import InvalidInput
 
-__all__ = ["NumberFormatError", "narrow", "number_text", "parse_whole"]
+__all__ = ["COMMA_ADVICE", "NumberFormatError", "narrow", "number_text", "parse_whole"]
 
+#: The advice every comma message carries (interfaces recognise it to give their own translated advice).
+COMMA_ADVICE = "a comma only separates thousands"
 #: Longest number text read (a trillion with decimals and commas is 20 characters).
 MAX_LENGTH = 40
 #: Full-width forms read as their ASCII counterparts.
@@ -101,11 +103,11 @@ def number_text(value: str, field: str | None, example: str = "1234.56", noun: s
         if _DECIMAL_COMMA.fullmatch(text):
             whole, frac = text.split(",")
             raise NumberFormatError(
-                f"{value!r} uses a comma as the decimal mark; write {whole}.{frac} (a comma only separates "
-                f"thousands, as in 1,234.56)", field, "decimal_comma")
+                f"{value!r} uses a comma as the decimal mark; write {whole}.{frac} ({COMMA_ADVICE}, as in "
+                "1,234.56)", field, "decimal_comma")
         raise NumberFormatError(
-            f"{value!r} has a comma out of place; a comma only separates thousands in groups of three "
-            f"(1,234,567.89), or leave commas out: {_suggest_plain(text)}", field, "grouping")
+            f"{value!r} has a comma out of place; {COMMA_ADVICE} in groups of three (1,234,567.89), or leave "
+            f"commas out: {_suggest_plain(text)}", field, "grouping")
     if _SCIENTIFIC.fullmatch(text):
         raise NumberFormatError(f"{value!r} is in scientific notation; write the number in digits, e.g. {example}",
                                 field, "scientific")

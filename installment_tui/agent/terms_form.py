@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select
 
 from calc.debt import BUCKETS
+from calc.numerals import COMMA_ADVICE
 from installment_tui.widgets.field import ValidatedField
 
 from . import texts
@@ -110,7 +111,12 @@ class TermsForm(Vertical):
                 continue
             key = "waive" if name.startswith("waive.") else name
             allowed = t(texts.FIELD_HELP.get(key, "")) if key in texts.FIELD_HELP else ""
-            f.error = f"✘ {message}" if lang == "en" else f"✘ {t('should be')} {allowed}"
+            if lang == "en":
+                f.error = f"✘ {message}"
+            elif COMMA_ADVICE in message:  # a decimal comma (12,50): the advice itself, translated
+                f.error = f"✘ {t(texts.COMMA_HELP)}"
+            else:
+                f.error = f"✘ {t('should be')} {allowed}"
 
     @on(ValidatedField.Changed)
     def _field_changed(self, event: ValidatedField.Changed) -> None:

@@ -83,6 +83,9 @@ OPTIONS = {
     "higher_payment": N_("A payment of {amount} fits {months} months."),
 }
 #: Field -> what is allowed (shown beside a bad field).
+#: Shown beside an amount with a comma out of place (a decimal comma such as 12,50).
+COMMA_HELP = N_("a point for decimals (1200.50); commas only between thousands (1,200)")
+
 FIELD_HELP = {
     "pay": N_("an amount above zero, e.g. 1500 or 1500.00"),
     "months": N_("whole months from 1 to 60"),

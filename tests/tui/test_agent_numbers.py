@@ -34,12 +34,13 @@ async def test_profile_amounts_with_a_decimal_comma_are_marked(db, lang, words):
         assert isinstance(app.screen, ProfileScreen) and len(app.session.store.profiles("DEMO-0002")) == versions
 
 
-async def test_negotiation_fields_refuse_a_decimal_comma(db):
-    app = make_app(db, lang="en")
+@pytest.mark.parametrize("lang,words", [("en", "write 12.50"), ("zh_CN", "小数用小数点"), ("zh_TW", "小數用小數點")])
+async def test_negotiation_fields_refuse_a_decimal_comma(db, lang, words):
+    app = make_app(db, lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         ws = await open_account(app, pilot, "DEMO-0001")
         form = ws.query_one(TermsForm)
         form.field("pay").value = "12,50"
         await settle(app, pilot)
-        assert "write 12.50" in text_of(form.field("pay").query_one(".field--message"))
+        assert words in text_of(form.field("pay").query_one(".field--message"))
         assert ws.negotiated.offer is None and "pay" in ws.negotiated.errors

@@ -78,7 +78,7 @@ class ProfileScreen(AgentModal[int | None]):
             parse_amount(text.strip(), self.session.account.currency, "amount")
         except NumberFormatError as exc:
             if exc.comma:
-                return "✘ " + self.t("a point for decimals (1200.50); commas only between thousands (1,200)")
+                return "✘ " + self.t(texts.COMMA_HELP)
             return "✘ " + self.t("an amount such as 1200 or 1200.50, not negative")
         except InvalidInput:
             return "✘ " + self.t("an amount such as 1200 or 1200.50, not negative")
