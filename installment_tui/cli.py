@@ -57,6 +57,16 @@ def version() -> str:
         return "unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (reading package metadata costs every start some ms)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(0, f"installment {version()}\n")
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="installment",
@@ -64,7 +74,7 @@ def build_parser() -> Parser:
         epilog="'installment COMMAND --help' lists the flags of a command. Exit status: 0 success, "
                "1 a check failed, 2 invalid input, 3 no plan fits, 130 interrupted.",
     )
-    parser.add_argument("--version", action="version", version=f"installment {version()}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands")
     for name in COMMANDS:
         importlib.import_module(f"installment_tui.commands.{name}").register(sub)
