@@ -64,7 +64,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=default, help="show the version and exit")
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.exit(0, f"installment {version()}\n")
+        sys.stdout.write(f"installment {version()}\n")
+        parser.exit(0)
 
 
 def build_parser() -> Parser:
