@@ -1,4 +1,7 @@
-"""Every example command in the README and docs/*.md runs, so the documentation cannot rot.
+"""Every example in the README and docs/*.md runs, so the documentation cannot rot.
+
+Python code blocks run as they are, each in its own interpreter, in the scratch
+folder described below.
 
 Shell code blocks (```sh, ```bash or plain ```) are read in order; each
 ``installment ...`` command (with its ``\\`` continuation lines) runs through bash
@@ -32,8 +35,8 @@ def documents() -> list[Path]:
     return [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]
 
 
-def commands(text: str) -> list[str]:
-    """The ``installment`` commands of the shell code blocks of a Markdown text, in order."""
+def code_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """(info string, lines) of every fenced code block of a Markdown text, in order."""
     out, block, lines = [], None, []
     for line in text.splitlines():
         fence = re.match(r"^\s*```(\S*)\s*$", line)
@@ -41,13 +44,16 @@ def commands(text: str) -> list[str]:
             if block is None:
                 block, lines = fence.group(1).lower(), []
             else:
-                if block in SHELL_BLOCKS:
-                    out.extend(_block_commands(lines))
+                out.append((block, lines))
                 block = None
-            continue
-        if block is not None:
+        elif block is not None:
             lines.append(line)
     return out
+
+
+def commands(text: str) -> list[str]:
+    """The ``installment`` commands of the shell code blocks of a Markdown text, in order."""
+    return [cmd for info, lines in code_blocks(text) if info in SHELL_BLOCKS for cmd in _block_commands(lines)]
 
 
 def _block_commands(lines: list[str]) -> list[str]:
@@ -76,6 +82,8 @@ def runnable(cmd: str) -> bool:
 
 EXAMPLES = [(doc.relative_to(ROOT).as_posix(), cmd) for doc in documents()
             for cmd in commands(doc.read_text(encoding="utf-8"))]
+PYTHON = [(doc.relative_to(ROOT).as_posix(), "\n".join(lines)) for doc in documents()
+          for info, lines in code_blocks(doc.read_text(encoding="utf-8")) if info == "python"]
 
 
 def test_the_documents_have_examples():
@@ -114,4 +122,15 @@ def test_every_example_runs(scratch):
         allowed = (0, 1) if cmd.split()[1] == "import" else (0,)
         if r.returncode not in allowed or "Traceback" in err:
             failures.append(f"{doc}: {cmd}\n  exit {r.returncode}: {err.strip()[-600:]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_python_example_runs(scratch):
+    assert len(PYTHON) >= 3
+    failures = []
+    for doc, code in PYTHON:
+        r = subprocess.run([sys.executable, "-c", code], cwd=scratch, capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "INSTALLMENT_DB": str(scratch / "default.db")})
+        if r.returncode != 0:
+            failures.append(f"{doc}:\n{code}\n  {r.stderr.strip()[-800:]}")
     assert not failures, "\n".join(failures)
