@@ -70,8 +70,10 @@ class _Rows:
         self.rows = self.rejects = 0
 
     def _reject(self, line: int, ref: str, reason: str) -> None:
+        from plans.sanitize import clean
+
         self.rejects += 1
-        print(f"line {line}: {ref or '-'}: {reason}", file=sys.stderr)
+        print(f"line {line}: {clean(ref) or '-'}: {clean(reason)}", file=sys.stderr)
 
     def __iter__(self):
         from calc.errors import InstallmentError

@@ -76,10 +76,11 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
     from rich.table import Table
 
     from calc.money import amount_formatter
+    from plans.sanitize import clean
 
     console = console or Console()
     fmt = amount_formatter(case.currency)
-    who = f" {case.account.ref}" if case.account.ref else ""
+    who = f" {clean(case.account.ref)}" if case.account.ref else ""
     title = f"Offers for{who} ({case.currency}), {authority} authority, policy {policy.version}"
     names = ("#", "kind", "months", "down", "installment", "total", "last due", "APR", "verdict", "authority")
     rows = []
