@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from plans import files
 from plans.audit import AuditEntry, Unreadable, canonical
 
 from . import schema
@@ -37,12 +38,12 @@ _AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_
                       "reason", "terms")
 
 
-def connect(path: str | os.PathLike, wal: bool = True) -> sqlite3.Connection:
+def connect(path: str | os.PathLike, wal: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A connection in autocommit mode with WAL (unless ``wal`` is false), foreign keys and a busy timeout."""
-    conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+    conn = sqlite3.connect(os.fspath(path), timeout=busy_timeout_ms / 1000, isolation_level=None,
                            check_same_thread=False)
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal" and wal:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -52,10 +53,17 @@ def connect(path: str | os.PathLike, wal: bool = True) -> sqlite3.Connection:
 class SqliteBackend:
     name = "sqlite"
 
-    def __init__(self, path: str | os.PathLike, *, migrate: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = connect(self.path, wal=migrate)
+        if migrate:
+            # Created here, readable by the owner only (plans.files), before SQLite opens it: SQLite
+            # gives the -wal and -shm files the database file's mode.  An older file loses world access.
+            files.make_dir(self.path.parent, database=True)
+            if not files.create_private(self.path, database=True):
+                for name in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                    files.no_world_access(name)
+        self._conn = connect(self.path, wal=migrate, busy_timeout_ms=busy_timeout_ms)
         self._lock = threading.RLock()
         try:
             self.migrated_from = schema.migrate(self._conn) if migrate else schema.check(self._conn)
@@ -104,6 +112,7 @@ class SqliteBackend:
         try:
             for leftover in (tmp, Path(f"{tmp}-journal")):
                 leftover.unlink(missing_ok=True)
+            files.create_private(tmp, database=True)  # the copy holds the same personal data
             target = sqlite3.connect(os.fspath(tmp), isolation_level=None)
             try:
                 with self._lock:
