@@ -78,8 +78,8 @@ class SqliteBackend:
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator["Tx"]:
-        """A transaction; SQLite's operational errors (locked too long, disk full,
-        read-only file) become a StoreError naming the file."""
+        """A transaction; SQLite's errors (locked too long, disk full, read-only or damaged
+        file, a trigger refusing a change) become a StoreError naming the file."""
         with self._lock:
             try:
                 self._conn.execute(begin)
@@ -90,9 +90,12 @@ class SqliteBackend:
                         self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError as exc:
+                try:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
                 raise StoreError(f"{self.path}: {exc}", "db") from exc
 
     def read(self):
@@ -292,7 +295,57 @@ class Tx:
     def clear_kiosk_attempts(self, ref: str) -> None:
         self._c.execute("DELETE FROM kiosk_attempts WHERE account_ref = ?", (ref,))
 
+    # per-kiosk limit -------------------------------------------------------
+    def add_kiosk_failure(self, kiosk: str, now: str, since: str) -> int:
+        """Record a failure at ``kiosk``; forget its failures before ``since``; the failures left."""
+        self._c.execute("DELETE FROM kiosk_failures WHERE kiosk = ? AND at < ?", (kiosk, since))
+        self._c.execute("INSERT INTO kiosk_failures (kiosk, at) VALUES (?, ?)", (kiosk, now))
+        return self._c.execute("SELECT count(*) FROM kiosk_failures WHERE kiosk = ?", (kiosk,)).fetchone()[0]
+
+    def clear_kiosk_failures(self, kiosk: str) -> None:
+        self._c.execute("DELETE FROM kiosk_failures WHERE kiosk = ?", (kiosk,))
+
+    def kiosk_pause(self, kiosk: str) -> str | None:
+        r = self._c.execute("SELECT paused_until FROM kiosk_pauses WHERE kiosk = ?", (kiosk,)).fetchone()
+        return None if r is None else r[0]
+
+    def set_kiosk_pause(self, kiosk: str, until: str) -> None:
+        self._c.execute("INSERT INTO kiosk_pauses (kiosk, paused_until) VALUES (?, ?) ON CONFLICT (kiosk) "
+                        "DO UPDATE SET paused_until = excluded.paused_until", (kiosk, until))
+
+    # users -----------------------------------------------------------------
+    def users(self) -> list[dict]:
+        return [dict(r) for r in self._c.execute("SELECT * FROM users ORDER BY name")]
+
+    def get_user(self, name: str) -> dict | None:
+        return _row(self._c.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+
+    def has_supervisor(self) -> bool:
+        return self._c.execute("SELECT 1 FROM users WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone() \
+            is not None
+
+    def insert_user(self, name: str, role: str, password: str, now: str, by: str) -> None:
+        self._c.execute("INSERT INTO users (name, role, password, active, created_at, created_by, updated_at) "
+                        "VALUES (?, ?, ?, 1, ?, ?, ?)", (name, role, password, now, by, now))
+
+    def update_user(self, name: str, now: str, **values) -> None:
+        cols = [c for c in ("password", "active") if c in values]
+        self._c.execute(f"UPDATE users SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? WHERE name = ?",
+                        [values[c] for c in cols] + [now, name])
+
+    # meta ----------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._c.execute("SELECT key, value FROM meta")}
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                        "excluded.value", (key, value))
+
     # audit ---------------------------------------------------------------
+    def audit_seal(self, seq: int) -> str | None:
+        r = self._c.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+        return None if r is None else r[0]
+
     def audit_head(self) -> tuple[int, str | None]:
         r = self._c.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         return (0, None) if r is None else (r[0], r[1])
