@@ -29,6 +29,7 @@ COMMANDS = (
     "offers", "negotiate", "policy",
     "kiosk",
     "agent",
+    "users",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
