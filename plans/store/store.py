@@ -111,48 +111,71 @@ class Store(AuditLog, UserAccounts, KioskIdentification):
 
     def upsert_accounts(self, items: Iterable[Account | tuple[Account, Profile | None]],
                         profiles: Mapping[str, Profile] | None = None,
-                        merge: Callable[[Account, Account], Account] | None = None) -> UpsertResult:
-        """Insert or update accounts by reference, all in one transaction.
+                        merge: Callable[[Account, Account], Account] | None = None, *,
+                        lock_seconds: float = WRITE_SLICE, progress: Callable[[UpsertResult], None] | None = None
+                        ) -> UpsertResult:
+        """Insert or update accounts by reference, in short transactions.
 
         ``items`` are accounts, or ``(account, profile or None)`` pairs; it may be a
-        generator (it is consumed inside the transaction, so it must not use the
-        store).  ``merge(stored, new)`` gives the account to save when one with that
-        reference exists (default: ``new``), e.g. to keep fields an import file does
-        not carry.  An account whose data is unchanged is not written (nor audited),
-        so running the same input twice changes nothing.  A profile (from a pair
-        or from ``profiles`` by reference) is saved as a new version only when it
-        differs from the latest one.
+        generator, read in chunks *outside* any transaction (reading and checking an
+        import file holds no lock).  Each chunk is written in one transaction whose
+        size adapts so that it lasts about ``lock_seconds``: other writers (a console
+        saving an offer, a kiosk identifying someone) wait at most about that long.
+        An account is written with its profile and audit entries in one transaction,
+        so an interrupted run leaves whole accounts only, and running it again
+        completes the job.  ``merge(stored, new)`` gives the account to save when one
+        with that reference exists (default: ``new``), e.g. to keep fields an import
+        file does not carry.  An account whose data is unchanged is not written (nor
+        audited), so running the same input twice changes nothing.  A profile (from a
+        pair or from ``profiles`` by reference) is saved as a new version only when it
+        differs from the latest one.  ``progress(counts so far)`` is called after each
+        transaction.
         """
-        inserted = updated = unchanged = added = 0
+        counts = [0, 0, 0, 0]  # inserted, updated, unchanged, profiles added
         profiles = profiles or {}
-        now = self._now()
-        with self.backend.write() as tx:
-            for item in items:
-                acc, profile = item if isinstance(item, tuple) else (item, profiles.get(item.ref))
-                old_row = tx.get_account(acc.ref)
-                old = None if old_row is None else _account_from_row(old_row)
-                if old is not None and merge is not None:
-                    acc = merge(old, acc)
-                new = acc.as_dict()
-                if old is None:
-                    tx.insert_account(new, now)
-                    self._audit(tx, now, "account.create", "account", acc.ref, None, new)
-                    inserted += 1
-                elif old == acc:
-                    unchanged += 1
-                else:
-                    tx.update_account(new, now)
-                    self._audit(tx, now, "account.update", "account", acc.ref, old.as_dict(), new)
-                    updated += 1
-                if profile is not None:
-                    added += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True) > 0
-        return UpsertResult(inserted, updated, unchanged, added)
+        rows = iter(items)
+        size = 32
+        while chunk := list(islice(rows, size)):
+            began = perf_counter()
+            now = self._now()
+            with self._write() as tx:
+                for item in chunk:
+                    acc, profile = item if isinstance(item, tuple) else (item, profiles.get(item.ref))
+                    self._upsert(tx, now, acc, profile, merge, counts)
+            took = perf_counter() - began
+            if took < lock_seconds / 3:
+                size = min(size * 2, 50_000)
+            elif took > lock_seconds:
+                size = max(size // 2, 1)
+            if progress is not None:
+                progress(UpsertResult(*counts))
+        return UpsertResult(*counts)
+
+    def _upsert(self, tx, now: str, acc: Account, profile: Profile | None,
+                merge: Callable[[Account, Account], Account] | None, counts: list[int]) -> None:
+        old_row = tx.get_account(acc.ref)
+        old = None if old_row is None else _account_from_row(old_row)
+        if old is not None and merge is not None:
+            acc = merge(old, acc)
+        new = acc.as_dict()
+        if old is None:
+            tx.insert_account(new, now)
+            self._audit(tx, now, "account.create", "account", acc.ref, None, new)
+            counts[0] += 1
+        elif old == acc:
+            counts[2] += 1
+        else:
+            tx.update_account(new, now)
+            self._audit(tx, now, "account.update", "account", acc.ref, old.as_dict(), new)
+            counts[1] += 1
+        if profile is not None:
+            counts[3] += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True) > 0
 
     # profiles ------------------------------------------------------------
     def save_profile(self, ref: str, profile: Profile) -> int:
         """Save ``profile`` as the account's next version (never overwriting one); returns its number."""
         now = self._now()
-        with self.backend.write() as tx:
+        with self._write() as tx:
             if tx.get_account(ref) is None:
                 raise NotFound(f"no account {ref!r}", "account_ref")
             return self._save_profile(tx, now, ref, profile)
