@@ -115,13 +115,13 @@ def test_agent_exports_kiosk_receipts_and_the_kiosk_log(tmp_path):
                           now=datetime(2026, 1, 1, tzinfo=timezone.utc))
         assert spooled.ok and mode(Path(spooled.where)) == 0o600 and mode(tmp_path / "spool") == 0o700
         logger = logging.getLogger("installment.kiosk")
-        before = list(logger.handlers)
+        before = (list(logger.handlers), logger.propagate, logger.level)
         try:
             setup_logging(str(tmp_path / "kiosk.log"))
             logger.info("visit started")
         finally:
-            for handler in logger.handlers[len(before):]:
+            for handler in logger.handlers[len(before[0]):]:
                 handler.close()
-            logger.handlers[:] = before
+            logger.handlers[:], logger.propagate, logger.level = before
         assert mode(tmp_path / "kiosk.log") == 0o600
         assert "visit started" in (tmp_path / "kiosk.log").read_text()

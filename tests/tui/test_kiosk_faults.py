@@ -41,12 +41,12 @@ def db(tmp_path):
 def log_path(tmp_path):
     path = tmp_path / "kiosk.log"
     logger = logging.getLogger("installment.kiosk")
-    old = list(logger.handlers)
+    old = (list(logger.handlers), logger.propagate, logger.level)
     setup_logging(str(path))
     yield path
-    for handler in logger.handlers[len(old):]:
+    for handler in logger.handlers[len(old[0]):]:
         handler.close()
-    logger.handlers[:] = old
+    logger.handlers[:], logger.propagate, logger.level = old
 
 
 @contextmanager
