@@ -37,8 +37,8 @@ class AuditSeal:
     back it up needs no key.
     """
 
-    def __init__(self, key_path: str | os.PathLike | None = None, anchors: str | os.PathLike | AnchorStore | None = None,
-                 *, create_key: bool = True) -> None:
+    def __init__(self, key_path: str | os.PathLike | None = None,
+                 anchors: str | os.PathLike | AnchorStore | None = None, *, create_key: bool = True) -> None:
         self._key_path = key_path
         self._anchors = anchors
         self._create_key = create_key
@@ -47,6 +47,7 @@ class AuditSeal:
         self.db_id: str | None = None
         self.legacy_until = 0
         self.checked = False
+        self.keyed: bool | None = None  # the database's schema has a keyed log (read once)
         #: Why the last anchor could not be written (None: it was), for ``audit verify`` to mention.
         self.anchor_error: str | None = None
 
@@ -73,7 +74,9 @@ class AuditLog:
 
     # -- writing --------------------------------------------------------------------------
     def _keyed(self) -> bool:
-        return self.backend.schema_version >= KEYED_SCHEMA
+        if self.seal.keyed is None:
+            self.seal.keyed = self.backend.schema_version >= KEYED_SCHEMA
+        return self.seal.keyed
 
     def _check_key(self, tx) -> None:
         """Read the database's id and legacy count; record the key's id, or refuse another key."""

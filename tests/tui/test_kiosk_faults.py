@@ -218,3 +218,31 @@ async def test_a_paused_kiosk_says_so_neutrally(db, tmp_path):
         assert "too many" not in text.lower()  # neutral: it does not say why
         await identify(app, pilot, ZHANG)  # the right answers are not checked while paused
         assert "cannot check details" in screen_text(app) and app.session.account is None
+
+
+async def test_the_agent_console_never_prints_local_variables(tmp_path, capfd):
+    """Textual's own traceback lists every frame's variables (a debtor's data on the agent's screen,
+    in terminal scrollback); the console's keeps the frames only."""
+    from agent_helpers import POLICY
+    from agent_helpers import make_db as make_agent_db
+
+    from installment_tui.agent import app as agent_app
+    from installment_tui.agent.app import AgentApp
+
+    class Failing(AgentApp):
+        CSS_PATH = str(Path(agent_app.__file__).with_name("agent.tcss"))
+
+        def on_mount(self) -> None:
+            secret = "DEMO" + "-SECRET-" + str(19850312 + 0)  # a value only a list of locals would show
+            raise RuntimeError(f"failed with {len(secret)} characters")
+
+    store = open_store(make_agent_db(tmp_path / "a.db", accounts=5), actor="wang.agent", role="agent")
+    app = Failing(store, POLICY, "agent", "en", load_user_keymap=False)
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE):
+            pass
+    store.close()
+    out, err = capfd.readouterr()
+    assert "RuntimeError: failed with 20 characters" in err and "Traceback" in err
+    assert "DEMO-SECRET-19850312" not in out + err
+    assert app.return_code == 1

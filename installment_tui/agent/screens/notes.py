@@ -38,12 +38,14 @@ class NotesScreen(AgentModal[bool]):
     def apply_language(self) -> None:
         s = self.app.session
         self.query_one("#notes-heading", Label).update(
-            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=escape(clean(s.account.ref))))
+            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)",
+                   ref=escape(clean(s.account.ref))))
         from rich.text import Text
 
         earlier = Text()
         for n in reversed(s.notes):
-            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {clean(n.actor)} ({self.t(texts.AUTHORITIES.get(n.role, n.role))})\n", style="dim")
+            role = self.t(texts.AUTHORITIES.get(n.role, n.role))
+            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {clean(n.actor)} ({role})\n", style="dim")
             earlier.append(clean(n.text, multiline=True) + "\n\n")
         if not s.notes:
             earlier.append(self.t("No notes yet."), style="dim")

@@ -137,8 +137,9 @@ class QueueScreen(AgentScreen):
 
             self.run_job("decide", lambda: session.set_status(rec.id, status, reason or None), done)
 
-        title = self.t("Approve the offer for {ref}?", ref=escape(clean(rec.account_ref))) if status == "approved" else \
-            self.t("Reject the offer for {ref}?", ref=escape(clean(rec.account_ref)))
+        ref = escape(clean(rec.account_ref))
+        title = self.t("Approve the offer for {ref}?", ref=ref) if status == "approved" else \
+            self.t("Reject the offer for {ref}?", ref=ref)
         self.app.push_screen(ReasonScreen(title, required=status == "rejected", drafts=session.reason_drafts,
                                           key=(rec.id, status)), decided)
 
