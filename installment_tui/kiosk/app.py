@@ -146,13 +146,14 @@ class KioskApp(App[None], inherit_bindings=False):
         a traceback with local variables (the debtor's answers); the kiosk carries on instead."""
         self.fault(error)
 
-    def fault(self, error: BaseException) -> None:
+    def fault(self, error: BaseException, lang: str | None = None) -> None:
         """Log the fault (its kind and place, never a value), forget the visit, show the unavailable
-        screen; stop with :data:`EXIT_FAULT` when faults come too fast to carry on."""
+        screen in the visit's language (``lang``, else the current visit's; all three without a visit);
+        stop with :data:`EXIT_FAULT` when faults come too fast to carry on."""
         now = self.clock()
         self.fault_times = [t for t in self.fault_times if now - t < 60] + [now]
         log.error("fault: %s; visit cleared, kiosk unavailable", describe(error))
-        lang = self.lang if self.session is not None else None
+        lang = lang or (self.lang if self.session is not None else None)
         self._forget_visit()
         if len(self.fault_times) > MAX_FAULTS:
             log.critical("%d faults within a minute: stopping (exit status %d)", len(self.fault_times), EXIT_FAULT)
@@ -235,7 +236,7 @@ class KioskApp(App[None], inherit_bindings=False):
             try:
                 self.store.audit("kiosk.visit_ended", "account", ref, None, {"reason": reason})
             except Exception as exc:  # noqa: BLE001 - the unavailable screen, not a crash
-                self.fault(exc)
+                self.fault(exc, lang)
                 return
         self.touch()
         self._show(DoneScreen(lang, receipt) if show_done else WelcomeScreen())

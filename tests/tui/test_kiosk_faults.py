@@ -144,6 +144,7 @@ async def test_end_of_visit_while_locked(db, tmp_path, log_path, capfd):
             await pilot.click("#start-over")  # end_visit records the end in the audit log
             await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
             await check_unavailable_then_back(app, pilot, db, log_path, capfd, "Temporarily unavailable")
+            assert "暂停服务" not in screen_text(app)  # still the visit's language
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     out, err = capfd.readouterr()
     assert_no_secrets(out, err, log_path.read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ import asyncio
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from installment_tui.i18n import ui_translator
@@ -32,15 +32,15 @@ class UnavailableScreen(KioskScreen):
         self._checking: asyncio.Task | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="body"):
-            for lang in (self.lang,) if self.lang else LANGS:
-                t = ui_translator("kiosk", lang)
-                yield Static(t("Temporarily unavailable"), classes="title")
+        langs = (self.lang,) if self.lang else LANGS
+        words = [ui_translator("kiosk", lang) for lang in langs]
+        yield Static(" · ".join(t("Temporarily unavailable") for t in words), classes="title")
+        with VerticalScroll(classes="body"):
+            for t in words:
                 yield Static(t("This kiosk cannot help you right now. Your details have been cleared from it."),
                              classes="lead")
                 yield Static(t("Please try again in a few minutes, or go to the counter. We are sorry for the "
                                "wait."), classes="note")
-            yield Static("", id="retry", classes="note")
         with Horizontal(classes="footer"):
             yield Static("", classes="spacer")
             yield Button("Staff · 工作人员", id="staff", classes="staff")
