@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from contextlib import contextmanager
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
@@ -78,6 +79,22 @@ class _HeldSignals:
                 signal.raise_signal(sig)
 
 
+@contextmanager
+def undisturbed():
+    """SIGINT and SIGTERM ignored for a moment (in the main thread, where signals are handled):
+    stopping the workers, publishing the files, cleaning up after a stop.  A second signal then
+    cannot cut the work short and leave workers or half the temporary files behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _HELD if signal.getsignal(sig) is not None}
+    try:
+        yield
+    finally:
+        for sig, previous in held.items():
+            signal.signal(sig, previous)
+
+
 def _start_worker(init: Callable, args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the main process to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the main process stops its workers
@@ -125,6 +142,11 @@ class _Worker:
 
 def _stop(workers: list[_Worker], finished: bool) -> None:
     """End the workers: politely after a complete run, at once (SIGKILL) otherwise; never waits on a lock."""
+    with undisturbed():
+        _end(workers, finished)
+
+
+def _end(workers: list[_Worker], finished: bool) -> None:
     for w in workers:
         if finished:
             try:

@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -32,7 +29,7 @@ from plans.portfolio_input import Portfolio
 from .dedup import ref_set
 from .letters import letter_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
-from .pool import default_workers, ordered_map
+from .pool import default_workers, ordered_map, undisturbed
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters take milliseconds an account: smaller chunks keep the progress bar moving (about
@@ -165,24 +162,9 @@ class Run:
         }
 
 
-@contextmanager
-def _undisturbed():
-    """Ctrl+C and SIGTERM ignored for a moment: publishing the files, or cleaning up after a stop
-    (a second signal must not leave half the temporary files behind)."""
-    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
-        yield
-        return
-    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, previous in held.items():
-            signal.signal(sig, previous)
-
-
 def _commit(outputs: OutputSet) -> list[Path]:
     """Rename every file to its final name, undisturbed (a few renames)."""
-    with _undisturbed():
+    with undisturbed():
         return outputs.commit()
 
 
@@ -213,7 +195,7 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
             outputs.write_text("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
             files = _commit(outputs)
         except BaseException:
-            with _undisturbed():  # stop the workers first (they write letters), then remove every file
+            with undisturbed():  # stop the workers first (they write letters), then remove every file
                 if results is not None:
                     results.close()
                 outputs.abort()

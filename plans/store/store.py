@@ -112,8 +112,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification):
     def upsert_accounts(self, items: Iterable[Account | tuple[Account, Profile | None]],
                         profiles: Mapping[str, Profile] | None = None,
                         merge: Callable[[Account, Account], Account] | None = None, *,
-                        lock_seconds: float = WRITE_SLICE, progress: Callable[[UpsertResult], None] | None = None
-                        ) -> UpsertResult:
+                        lock_seconds: float = WRITE_SLICE) -> UpsertResult:
         """Insert or update accounts by reference, in short transactions.
 
         ``items`` are accounts, or ``(account, profile or None)`` pairs; it may be a
@@ -128,8 +127,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification):
         file does not carry.  An account whose data is unchanged is not written (nor
         audited), so running the same input twice changes nothing.  A profile (from a
         pair or from ``profiles`` by reference) is saved as a new version only when it
-        differs from the latest one.  ``progress(counts so far)`` is called after each
-        transaction.
+        differs from the latest one.
         """
         counts = [0, 0, 0, 0]  # inserted, updated, unchanged, profiles added
         profiles = profiles or {}
@@ -147,8 +145,6 @@ class Store(AuditLog, UserAccounts, KioskIdentification):
                 size = min(size * 2, 50_000)
             elif took > lock_seconds:
                 size = max(size // 2, 1)
-            if progress is not None:
-                progress(UpsertResult(*counts))
         return UpsertResult(*counts)
 
     def _upsert(self, tx, now: str, acc: Account, profile: Profile | None,
