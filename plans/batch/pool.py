@@ -103,8 +103,14 @@ def _start_worker(init: Callable, args: tuple) -> None:
     init(*args)
 
 
-def _serve(conn, func: Callable, init: Callable, initargs: tuple) -> None:
-    """A worker: ``(n, item)`` in, ``(n, True, result)`` or ``(n, False, error)`` out; None ends it."""
+def _serve(conn, func: Callable, init: Callable, initargs: tuple, others: tuple = ()) -> None:
+    """A worker: ``(n, item)`` in, ``(n, True, result)`` or ``(n, False, error)`` out; None ends it.
+
+    ``others``: the main process's ends of this worker's pipe and of those forked before it, which a
+    fork copies; closed here, so that when the main process is gone (even killed) every worker reads
+    the end of its pipe and exits."""
+    for other in others:
+        other.close()
     _start_worker(init, initargs)
     while True:
         try:
@@ -125,9 +131,10 @@ def _serve(conn, func: Callable, init: Callable, initargs: tuple) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, func: Callable, init: Callable, initargs: tuple) -> None:
+    def __init__(self, ctx, func: Callable, init: Callable, initargs: tuple, others: tuple | None) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_serve, args=(child, func, init, initargs), daemon=True)
+        others = () if others is None else (*others, self.conn)
+        self.process = ctx.Process(target=_serve, args=(child, func, init, initargs, others), daemon=True)
         self.process.start()
         child.close()
         self.task: int | None = None  # the item it is working on
@@ -181,7 +188,8 @@ def ordered_map(func: Callable, items: Iterable, workers: int, init: Callable, i
     try:
         with _HeldSignals():  # a signal that comes meanwhile is raised on leaving, with every worker known
             for _ in range(workers):
-                pool.append(_Worker(ctx, func, init, initargs))
+                others = tuple(w.conn for w in pool) if method == "fork" else None
+                pool.append(_Worker(ctx, func, init, initargs, others))
         while True:
             # One item at a time per worker, sent only while it waits for one: a worker sending a big
             # result never blocks on a main process that is itself blocked sending it the next item.
