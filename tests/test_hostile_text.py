@@ -194,3 +194,11 @@ def test_batch_letters_print_hostile_names_harmless(tmp_path):
         assert_clean(letters[0].read_text(encoding="utf-8").replace("\n", " "), f"letter {fmt}")
         assert {p.name for p in tmp_path.iterdir() if p.is_dir()} <= {"out-txt", "out-html"}  # none from data
         assert [p.name for p in out.iterdir() if p.is_dir()] == ["letters"]
+
+
+def test_policy_check_lines_quote_a_hostile_key_harmless(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[creditor]\nname = "x"\n"bad\\u001b]0;pwned\\u0007key" = 1\n', encoding="utf-8")
+    done = cli("policy", "check", path)
+    assert done.returncode == 2 and "creditor.badkey: unknown key" in done.stdout
+    assert_clean(done.stdout.replace("\n", " "), "policy check")
