@@ -35,6 +35,7 @@ COMMANDS = (
     "offers", "negotiate", "policy",
     "kiosk",
     "agent",
+    "users",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -149,14 +150,16 @@ def _main(argv: list[str] | None) -> int:
         print(f"installment {args.command}: unrecognized arguments: {' '.join(unknown)}; "
               f"see 'installment {args.command} --help'", file=sys.stderr)
         return EXIT_INVALID
+    from plans.sanitize import clean
+
     try:
         check_values(parser, args)
         return int(args.run(args) or 0)
     except NoPlanFits as exc:
-        print(f"installment {args.command}: {exc}", file=sys.stderr)
+        print(f"installment {args.command}: {clean(exc)}", file=sys.stderr)
         return EXIT_NO_PLAN
-    except InstallmentError as exc:
-        print(f"installment {args.command}: {exc}", file=sys.stderr)
+    except InstallmentError as exc:  # messages may quote data (a reference, a name): cleaned
+        print(f"installment {args.command}: {clean(exc)}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print(f"installment {args.command}: interrupted", file=sys.stderr)

@@ -177,6 +177,31 @@ def generate(count: int = 200, seed: int = 2025) -> list[DemoCase]:
     return cases
 
 
+#: Users of the demo console (name, role), all with :data:`DEMO_PASSWORD` (documented in the README).
+DEMO_USERS = (("demo.agent", "agent"), ("demo.supervisor", "supervisor"))
+DEMO_PASSWORD = "demo-password"
+
+
+def add_demo_users(store) -> int:
+    """The demo console's users, unless they exist; returns how many were added.
+
+    The supervisor is added first (as the first user, who needs no supervisor's
+    consent), then the agent with the supervisor's consent, as ``installment users``
+    would.  The database is marked as having demo users, so the sign-in screen says how.
+    """
+    from plans.store import User
+
+    known = {u.name for u in store.users()}
+    added = 0
+    for name, role in sorted(DEMO_USERS, key=lambda u: u[1] != "supervisor"):
+        if name not in known:
+            boss = User("demo.supervisor", "supervisor") if name != "demo.supervisor" else None
+            store.add_user(name, role, DEMO_PASSWORD, authorized_by=boss)
+            added += 1
+    store.mark_demo_users([name for name, _ in DEMO_USERS])
+    return added
+
+
 def add_demo_offers(store, policy=None) -> tuple[int, int]:
     """Saved offers for the documented accounts, so the agent console has history to show.
 

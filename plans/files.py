@@ -1,8 +1,16 @@
-"""Writing a file whole or not at all.
+"""Files holding personal data: created readable by their owner only, and written whole or not at all.
 
-The data goes to a temporary file in the target's folder, is flushed to disk, gets
-the mode a plain ``open()`` would give it (or ``mode``), and is renamed over the
-target; on any failure the temporary file is removed and the target is untouched.
+Every file the program creates with personal data in it (the database and its
+``-wal``/``-shm``, backups, exported summaries, letters, batch outputs, kiosk
+receipts and the kiosk log) gets mode 0600 whatever the umask, and every folder it
+creates for them 0700.  On a console host where several agents (Unix users of one
+group) share one database, set ``INSTALLMENT_FILE_MODE=group``: the group may then
+read the files (0640) and folders (0750), and read and write the database (0660,
+folder 0770), which it must to share it.  Other users never get access.
+
+:func:`write_atomic` writes data to a temporary file in the target's folder,
+flushes it to disk, gives it the mode and renames it over the target; on any
+failure the temporary file is removed and the target is untouched.
 """
 
 from __future__ import annotations
@@ -11,21 +19,99 @@ import os
 import tempfile
 from pathlib import Path
 
+from calc.errors import InvalidInput
 
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+MODE_ENV = "INSTALLMENT_FILE_MODE"
+_MODES = {  # setting -> (file, folder, database file, database folder)
+    "private": (0o600, 0o700, 0o600, 0o700),
+    "group": (0o640, 0o750, 0o660, 0o770),
+}
+
+
+def _modes() -> tuple[int, int, int, int]:
+    setting = (os.environ.get(MODE_ENV) or "private").strip().lower()
+    if setting not in _MODES:
+        raise InvalidInput(f"unknown value {setting!r}; use private (the default) or group", MODE_ENV)
+    return _MODES[setting]
+
+
+def file_mode(*, database: bool = False) -> int:
+    """The mode of a new file with personal data (``database``: the SQLite file and its companions)."""
+    modes = _modes()
+    return modes[2] if database else modes[0]
+
+
+def dir_mode(*, database: bool = False) -> int:
+    modes = _modes()
+    return modes[3] if database else modes[1]
+
+
+def make_dir(path: str | os.PathLike, *, database: bool = False) -> Path:
+    """Create ``path`` (and missing parents) with :func:`dir_mode`; an existing folder is left as it is."""
+    path = Path(path)
+    missing = []
+    for p in (path, *path.parents):
+        if p.exists():
+            break
+        missing.append(p)
+    path.mkdir(parents=True, exist_ok=True)
+    mode = dir_mode(database=database)
+    for p in missing:
+        try:
+            os.chmod(p, mode)
+        except OSError:  # created by someone else meanwhile
+            pass
+    return path
+
+
+def create_private(path: str | os.PathLike, *, database: bool = False) -> bool:
+    """Create ``path`` empty with :func:`file_mode` unless it exists; True when it was created."""
+    mode = file_mode(database=database)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        return False
+    try:
+        os.fchmod(fd, mode)  # the umask does not apply to fchmod
+    finally:
+        os.close(fd)
+    return True
+
+
+def open_private(path: str | os.PathLike, *, append: bool = False):
+    """A binary file opened for writing (truncated, or ``append``), created with :func:`file_mode`."""
+    mode = file_mode()
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+    fd = os.open(path, flags, mode)
+    try:
+        st = os.fstat(fd)
+        if st.st_mode & 0o777 != mode and st.st_uid == os.getuid():  # new (umask), or left open by an older release
+            os.fchmod(fd, mode)
+        return os.fdopen(fd, "ab" if append else "wb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def no_world_access(path: str | os.PathLike) -> None:
+    """Take away access for other users from an existing file of ours (an older release made
+    the database 0644); the group bits stay, in case the file is deliberately shared."""
+    try:
+        st = os.stat(path)
+        if st.st_uid == os.getuid() and st.st_mode & 0o007:
+            os.chmod(path, st.st_mode & 0o770)
+    except OSError:
+        pass
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes, *, mode: int | None = None) -> Path:
-    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises OSError."""
+    """Write ``data`` (text is UTF-8) to ``path`` atomically with :func:`file_mode`; raises OSError."""
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(21, "is a directory", str(target))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.fchmod(fd, _default_mode() if mode is None else mode)
+        os.fchmod(fd, file_mode() if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()

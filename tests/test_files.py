@@ -6,13 +6,16 @@ import pytest
 from plans.files import write_atomic
 
 
-def test_writes_whole_with_the_mode_open_would_give(tmp_path):
-    target = write_atomic(tmp_path / "a.txt", "分期 summary")
+def test_writes_whole_readable_by_the_owner_only_whatever_the_umask(tmp_path, monkeypatch):
+    old = os.umask(0)
+    try:
+        target = write_atomic(tmp_path / "a.txt", "分期 summary")
+    finally:
+        os.umask(old)
     assert target.read_text(encoding="utf-8") == "分期 summary"
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
-    write_atomic(tmp_path / "b.bin", b"%PDF", mode=0o640)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    monkeypatch.setenv("INSTALLMENT_FILE_MODE", "group")
+    write_atomic(tmp_path / "b.bin", b"%PDF")
     assert stat.S_IMODE((tmp_path / "b.bin").stat().st_mode) == 0o640
 
 

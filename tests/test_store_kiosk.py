@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from calc.debt import Debt
-from plans.store import LOCK_TIME, MAX_FAILURES, Account, open_store
+from plans.store import KIOSK_MAX_FAILURES, KIOSK_PAUSE, LOCK_TIME, MAX_FAILURES, Account, open_store
 
 
 class Clock:
@@ -95,3 +95,39 @@ def test_an_account_without_kiosk_details_cannot_be_identified(db, clock):
     s = kiosk(db, clock)
     s.upsert_accounts([Account("CC-7", "CNY", Debt("CNY", principal=100_00))])
     assert not s.identify("CC-7", "", "").ok
+
+
+# -- the per-kiosk limit ------------------------------------------------------------------------
+
+def test_ten_failures_at_one_kiosk_pause_it_across_references_and_restarts(db, clock):
+    s = kiosk(db, clock)
+    for n in range(KIOSK_MAX_FAILURES - 1):  # someone trying many references, each below its own limit
+        clock.advance(seconds=30)
+        assert not s.identify(f"GUESS-{n}", "1234", "1990-01-01").paused_until
+    clock.advance(seconds=30)
+    tenth = s.identify("GUESS-X", "1234", "1990-01-01")
+    assert tenth.paused_until == (clock.now + KIOSK_PAUSE).isoformat(timespec="microseconds")
+    assert s.audit_log("kiosk")[-1].action == "kiosk.paused"
+    s.close()
+    s = kiosk(db, clock)  # restarting the kiosk does not end the pause
+    refused = s.identify("DEMO-0005", "802X", "1995-05-20")  # not even the right answers are checked
+    assert not refused.ok and refused.paused_until == tenth.paused_until
+    assert s.kiosk_paused_until() == tenth.paused_until
+    other = open_store(db, actor="kiosk-2", role="kiosk", clock=clock)  # another kiosk is not paused
+    assert other.identify("DEMO-0005", "802X", "1995-05-20").ok
+    other.close()
+    clock.advance(minutes=10)
+    assert s.kiosk_paused_until() is None
+    assert s.identify("DEMO-0005", "802X", "1995-05-20").ok
+    s.close()
+
+
+def test_failures_older_than_the_window_do_not_count(db, clock):
+    s = kiosk(db, clock)
+    for n in range(KIOSK_MAX_FAILURES - 1):
+        s.identify(f"GUESS-{n}", "1234", "1990-01-01")
+    clock.advance(minutes=10, seconds=1)
+    for n in range(KIOSK_MAX_FAILURES - 1):
+        assert not s.identify(f"MORE-{n}", "1234", "1990-01-01").paused_until
+    assert s.identify("DEMO-0005", "802X", "1995-05-20").ok
+    s.close()

@@ -42,7 +42,8 @@ def test_a_new_database_is_at_the_latest_version(tmp_path):
     assert s.backend.schema_version == schema.LATEST
     assert s.backend.migrated_from == 0
     tables = {r[0] for r in s.backend._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts"} <= tables
+    assert {"accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts", "meta", "users",
+            "kiosk_failures", "kiosk_pauses"} <= tables
 
 
 @pytest.mark.parametrize("old", range(0, schema.LATEST))
@@ -62,12 +63,30 @@ def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, old):
         assert [n.text for n in s.notes("OLD-1")] == (["old note"] if old >= 2 else []) + ["after upgrade"]
         assert not s.identify("OLD-1", "0000", "1970-02-03").ok
         s.set_offer_status("of-old", "accepted")
-        assert s.verify_audit()[0] is None
+        s.add_user("li.super", "supervisor", "correct horse")
+        assert s.authenticate("li.super", "correct horse").role == "supervisor"
+        report = s.verify_audit()
+        assert report.intact and report.anchor is not None and report.anchor.seq == report.entries
     s.close()
     # opening again does not migrate again
     again = open_store(path)
     assert again.backend.migrated_from == schema.LATEST
     again.close()
+
+
+def test_opening_an_up_to_date_database_never_waits_for_another_writer(tmp_path):
+    """A console or kiosk starts while an import holds the write lock: nothing to migrate, no lock taken."""
+    path = tmp_path / "busy.db"
+    open_store(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        s = open_store(path, busy_timeout=0.1)
+        assert s.count_accounts() == 0
+        s.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
 def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path):

@@ -1,8 +1,15 @@
-"""The agent console app: language, role, key map, command palette and the screens.
+"""The agent console app: sign-in, language, role, key map, command palette and the screens.
 
-Start it with ``installment agent``.  The first screen is account search; an
-account opens the negotiation workspace.  The language (F2) switches at run time:
-every screen re-labels itself through :meth:`AgentScreen.apply_language`.
+Start it with ``installment agent``.  The first screen asks who is using the
+console (name and password, ``installment users``); the role comes from that
+user's account and every change is recorded in the audit log under their name.
+Then comes account search; an account opens the negotiation workspace.  The
+language (F2) switches at run time: every screen re-labels itself through
+:meth:`AgentScreen.apply_language`.
+
+Like the kiosk, the console never prints Textual's traceback with local variables
+(which would show the data of the call on screen): an unexpected error ends it
+with a plain traceback and exit status 1.
 """
 
 from __future__ import annotations
@@ -15,16 +22,18 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from installment_tui.i18n import LANGS, ui_translator
+from plans.sanitize import clean
+from installment_tui.faults import PlainTraceback
 from plans.formatting import formats
 from plans.policy import Policy
-from plans.store import Store
+from plans.store import Store, User
 
 from .commands import AgentCommands
 from .keymap import load_keymap
 from .session import CallSession
 
 
-class AgentApp(App[None]):
+class AgentApp(PlainTraceback, App[None]):
     CSS_PATH = "agent.tcss"
     TITLE = "Installment planner"
     COMMANDS = App.COMMANDS | {AgentCommands}
@@ -39,12 +48,20 @@ class AgentApp(App[None]):
 
     lang: reactive[str] = reactive("zh_CN", init=False)
 
-    def __init__(self, store: Store, policy: Policy, role: str = "agent", lang: str = "zh_CN", *,
+    def __init__(self, store: Store, policy: Policy, role: str | None = None, lang: str = "zh_CN", *,
                  today: date | None = None, out_dir: str | Path = "out", keymap_path: str | None = None,
-                 load_user_keymap: bool = True) -> None:
+                 load_user_keymap: bool = True, user_name: str = "") -> None:
+        """``role`` None: the console starts with the sign-in screen (``installment agent`` always
+        does); a role: ``store``'s actor is taken as signed in with it (tests, benchmarks)."""
         super().__init__()
-        self.role = role
-        self.session = CallSession(store, policy, role, today or date.today())
+        self.store = store
+        self.policy = policy
+        self.today = today or date.today()
+        self.user_name = user_name
+        self.role = role or ""
+        self.session: CallSession | None = None
+        if role is not None:
+            self.session = CallSession(store, policy, role, self.today)
         self.out_dir = Path(out_dir)
         self.keymap_path = keymap_path
         self.load_user_keymap = load_user_keymap
@@ -55,8 +72,23 @@ class AgentApp(App[None]):
     # -- screens ------------------------------------------------------------------
     def get_default_screen(self):
         from .screens.search import SearchScreen
+        from .screens.signin import SignInScreen
 
-        return SearchScreen()
+        return SearchScreen() if self.session is not None else SignInScreen(self.user_name)
+
+    def signed_in(self, user: User) -> None:
+        """``user`` signed in: everything from now on is done (and audited) as them, in their role."""
+        from .screens.search import SearchScreen
+
+        self.role = user.role
+        self.session = CallSession(self.store.as_actor(user.name, user.role), self.policy, user.role, self.today)
+        self._set_titles()
+        self.push_screen(SearchScreen())  # over the sign-in screen, which is never shown again
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "approvals" and self.session is None:
+            return None  # nothing before signing in
+        return True
 
     def on_mount(self) -> None:
         self._set_titles()
@@ -89,7 +121,10 @@ class AgentApp(App[None]):
 
     def _set_titles(self) -> None:
         self.title = self.t("Installment planner")
-        self.sub_title = self.t("Agent console") + " · " + self.t(
+        if self.session is None:
+            self.sub_title = self.t("Agent console")
+            return
+        self.sub_title = self.t("Agent console") + " · " + clean(self.session.store.actor) + " · " + self.t(
             "supervisor" if self.role == "supervisor" else "agent")
 
     def action_switch_language(self) -> None:
@@ -101,5 +136,5 @@ class AgentApp(App[None]):
     def action_approvals(self) -> None:
         from .screens.queue import QueueScreen
 
-        if not isinstance(self.screen, QueueScreen):
+        if self.session is not None and not isinstance(self.screen, QueueScreen):
             self.push_screen(QueueScreen())

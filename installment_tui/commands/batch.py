@@ -128,6 +128,10 @@ def run(args) -> int:
     except OSError as exc:  # e.g. the disk filled up: the run cleaned up after itself
         raise InvalidInput(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}; "
                            "no output was written", "-o") from None
+    except KeyboardInterrupt:  # stopped and cleaned up: another Ctrl+C or SIGTERM must not change exit 130
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise
     s = summary
     print(f"{s['input_rows']:,} input rows: {s['accounts_with_offers']:,} accounts with "
           f"{s['offers']:,} offers, {s['rejects']:,} rejects; total plan balance "

@@ -3,7 +3,8 @@
 The same seed and count give the same data (plans.demo_data); running it again
 on the same database changes nothing.  With at least five accounts it also saves
 a few offers for the documented accounts (one agreement, one offer waiting for a
-supervisor).  Prints the documented kiosk accounts.
+supervisor).  It adds the demo console users (``demo.agent`` and ``demo.supervisor``,
+password ``demo-password``) and prints them and the documented kiosk accounts.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from plans.demo_data import add_demo_offers, documented_cases, generate
+    from plans.demo_data import DEMO_PASSWORD, DEMO_USERS, add_demo_offers, add_demo_users, documented_cases, generate
     from plans.store import open_store
 
     count = _count(args.accounts, "--accounts", 1, MAX_ACCOUNTS)
@@ -39,11 +40,14 @@ def run(args) -> int:
         result = store.upsert_accounts((c.account for c in cases),
                                        profiles={c.account.ref: c.profile for c in cases if c.profile})
         offers = add_demo_offers(store) if count >= len(documented_cases()) else (0, 0)
+        users = add_demo_users(store)
     finally:
         store.close()
     print(f"demo database {store.path}: {count} accounts ({result.inserted} new, {result.updated} updated, "
           f"{result.unchanged} unchanged), {result.profiles_added} new profiles, {offers[0]} new offers, "
-          f"{offers[1]} new agreements")
+          f"{offers[1]} new agreements, {users} new users")
+    print(f"agent console users (password {DEMO_PASSWORD}): "
+          + ", ".join(f"{name} ({role})" for name, role in DEMO_USERS))
     print("kiosk demo accounts (reference, ID last four, birth date):")
     for c in cases:
         if c.note == "random":

@@ -8,9 +8,13 @@ last four, birth date, days overdue) are kept, and so are the name and region
 when the row leaves them empty.  A row with any profile column gives a hardship
 profile (income as one ``declared`` source, essential spending as one ``other``
 category), saved as a new version only when it differs from the latest.
-Bad rows are reported on stderr with their line number and skipped; all good
-rows are written in one transaction, read as a stream (memory stays flat).
-Running the same file twice changes nothing the second time.
+Bad rows are reported on stderr with their line number and skipped.  The file is
+read as a stream (memory stays flat) and written in short transactions of about a
+quarter of a second each (``Store.upsert_accounts``), so consoles and kiosks writing
+meanwhile wait at most about that long; each account is written whole (with its
+profile and audit entries), so an interrupted import leaves whole accounts only, and
+running it again completes it.  Running the same file twice changes nothing the
+second time.
 Exit status 0, or 1 when some rows were skipped.
 """
 
@@ -70,8 +74,10 @@ class _Rows:
         self.rows = self.rejects = 0
 
     def _reject(self, line: int, ref: str, reason: str) -> None:
+        from plans.sanitize import clean
+
         self.rejects += 1
-        print(f"line {line}: {ref or '-'}: {reason}", file=sys.stderr)
+        print(f"line {line}: {clean(ref) or '-'}: {clean(reason)}", file=sys.stderr)
 
     def __iter__(self):
         from calc.errors import InstallmentError

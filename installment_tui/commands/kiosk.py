@@ -1,7 +1,9 @@
 """`installment kiosk [--db FILE] [--policy FILE] [--config FILE] [--demo]`: the self-service kiosk.
 
 Runs the full-screen kiosk app (:mod:`installment_tui.kiosk`) until a member of
-staff leaves it with the PIN from the configuration.  ``--hash-pin`` prints the
+staff leaves it with the PIN from the configuration (exit status 0), or until
+faults come too fast for it to carry on (exit status 70, for a service manager to
+restart it; see :mod:`installment_tui.kiosk.app`).  ``--hash-pin`` prints the
 ``pin_hash`` line for the configuration instead: it reads the PIN from the
 terminal (asked twice) or from one line of standard input.  ``--demo`` first fills
 the database with the deterministic demo accounts (see README "Kiosk").
@@ -53,7 +55,8 @@ def run(args) -> int:
 
     policy = load_policy(args.policy or config.policy)
     db = resolve_db_path(args.db or config.db)
-    store = open_store(db, actor=config.actor, role="kiosk")
+    store = open_store(db, actor=config.actor, role="kiosk", busy_timeout=config.busy_timeout,
+                       audit_key=config.audit_key, audit_anchors=config.audit_anchors)
     try:
         if args.demo:
             from plans.demo_data import generate
@@ -63,10 +66,18 @@ def run(args) -> int:
                 (c.account for c in cases), profiles={c.account.ref: c.profile for c in cases if c.profile})
         from installment_tui.kiosk.logmask import setup_logging
 
-        setup_logging(config.log_file)
-        from installment_tui.kiosk.app import KioskApp
+        log = setup_logging(config.log_file)
+        from installment_tui.faults import describe, quiet_process
+        from installment_tui.kiosk.app import EXIT_FAULT, KioskApp
 
-        KioskApp(store, policy, config, db_path=db).run()
+        quiet_process(log)
+        app = KioskApp(store, policy, config, db_path=db)
+        try:
+            app.run()
+        except Exception as exc:  # noqa: BLE001 - outside the app (the terminal itself): no traceback either
+            log.critical("stopped: %s", describe(exc))
+            print("installment kiosk: stopped after an error (see the kiosk log)", file=sys.stderr)
+            return EXIT_FAULT
+        return app.return_code or 0
     finally:
         store.close()
-    return 0

@@ -79,6 +79,7 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
     from rich.table import Table
 
     from calc.money import amount_formatter
+    from plans.sanitize import clean
 
     if console is None:
         from ._render import console as make_console
@@ -86,7 +87,7 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
         console = make_console()
     warnings = plans_warnings(o.plan for o in offers)
     fmt = amount_formatter(case.currency)
-    who = f" {case.account.ref}" if case.account.ref else ""
+    who = f" {clean(case.account.ref)}" if case.account.ref else ""
     title = f"Offers for{who} ({case.currency}), {authority} authority, policy {policy.version}"
     names = ("#", "kind", "months", "down", "installment", "total", "last due", "APR", "verdict", "authority")
     rows = []

@@ -25,10 +25,12 @@ def register(sub) -> None:
 
 
 def run_check(args) -> int:
+    from plans.sanitize import clean
+
     problems = check_policy(args.file)
     if problems:
-        for problem in problems:
-            print(f"{problem.key}: {problem.message}")
+        for problem in problems:  # keys and values quoted from the file: cleaned
+            print(clean(f"{problem.key}: {problem.message}"))
         count = len(problems)
         print(f"installment policy: {args.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 2

@@ -15,6 +15,16 @@ Lock-down:
   showed it;
 * the only way out is the staff exit on the welcome screen, which needs the PIN
   whose salted hash is in the configuration.
+
+Faults: any error the screens do not handle themselves (a database locked too long,
+a full disk, a damaged file, a bug) comes to :meth:`KioskApp.fault` (Textual sends
+every unhandled error to ``_handle_exception``).  The kiosk never exits for one and
+never prints a traceback or a value: it logs the error's kind and place
+(:func:`installment_tui.faults.describe`), forgets the visit, and shows the
+"temporarily unavailable" screen, which tries the database again every few seconds
+and returns to the welcome screen when it works.  Only when faults come faster than
+:data:`MAX_FAULTS` a minute (the kiosk cannot even show that screen) does it stop,
+with exit status :data:`EXIT_FAULT`, so that a service manager restarts it.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Button, Input
 
+from installment_tui.faults import describe
 from installment_tui.i18n import ui_translator
 from plans.i18n import DEFAULT_LANG
 from plans.policy import Policy
@@ -42,6 +53,10 @@ log = logging.getLogger("installment.kiosk")
 
 #: Seconds the done screen stays before the welcome screen returns.
 DONE_TIMEOUT = 15
+#: More faults than this within a minute stop the kiosk ...
+MAX_FAULTS = 10
+#: ... with this exit status (EX_SOFTWARE), for a service manager to restart it.
+EXIT_FAULT = 70
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -63,7 +78,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def __init__(self, store: Store, policy: Policy, config: KioskConfig, *, today: date | None = None,
                  clock: Callable[[], float] = time.monotonic, db_path: Path | None = None,
-                 tick: float = 1.0) -> None:
+                 tick: float = 1.0, retry: float = 5.0) -> None:
         super().__init__()
         self.store = store
         self.policy = policy
@@ -72,11 +87,17 @@ class KioskApp(App[None], inherit_bindings=False):
         self.clock = clock
         self.db_path = db_path
         self.tick_seconds = tick
+        #: Seconds between two tries of the database while the kiosk is unavailable.
+        self.retry_seconds = retry
         self.session: KioskSession | None = None
         self.lang = DEFAULT_LANG
         self.last_activity = clock()
         self.staff_failures = 0
         self.staff_locked_until = 0.0
+        #: Times (``clock``) of recent faults, and when the kiosk became unavailable (None: it is not).
+        self.fault_times: list[float] = []
+        self.unavailable_since: float | None = None
+        self.fault_kind: str | None = None
 
     # -- lock-down ---------------------------------------------------------------------
     def action_blocked(self) -> None:
@@ -119,6 +140,50 @@ class KioskApp(App[None], inherit_bindings=False):
         """No clipboard on a kiosk: what one debtor copies cannot be pasted by the next."""
         self._clipboard = ""
 
+    # -- faults ---------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Every error Textual saw unhandled comes here.  Textual's own handling would exit and print
+        a traceback with local variables (the debtor's answers); the kiosk carries on instead."""
+        self.fault(error)
+
+    def fault(self, error: BaseException, lang: str | None = None) -> None:
+        """Log the fault (its kind and place, never a value), forget the visit, show the unavailable
+        screen in the visit's language (``lang``, else the current visit's; all three without a visit);
+        stop with :data:`EXIT_FAULT` when faults come too fast to carry on."""
+        now = self.clock()
+        self.fault_times = [t for t in self.fault_times if now - t < 60] + [now]
+        log.error("fault: %s; visit cleared, kiosk unavailable", describe(error))
+        lang = lang or (self.lang if self.session is not None else None)
+        self._forget_visit()
+        if len(self.fault_times) > MAX_FAULTS:
+            log.critical("%d faults within a minute: stopping (exit status %d)", len(self.fault_times), EXIT_FAULT)
+            self.exit(return_code=EXIT_FAULT)
+            return
+        if self.unavailable_since is None:
+            self.unavailable_since = now
+            self.fault_kind = type(error).__name__
+        from .screens.unavailable import UnavailableScreen
+
+        self._show(UnavailableScreen(lang))
+
+    def recovered(self) -> None:
+        """The database works again: back to the welcome screen (audited when it can be)."""
+        from .screens.welcome import WelcomeScreen
+
+        since, kind = self.unavailable_since, self.fault_kind
+        self.unavailable_since = self.fault_kind = None
+        if since is not None:
+            seconds = max(0, int(self.clock() - since))
+            log.info("available again after %d s", seconds)
+            try:
+                self.store.audit("kiosk.unavailable", "kiosk", self.config.kiosk_id, None,
+                                 {"fault": kind, "seconds": seconds})
+            except Exception as exc:  # noqa: BLE001 - still failing: stay unavailable
+                self.fault(exc)
+                return
+        self.touch()
+        self._show(WelcomeScreen())
+
     # -- start ----------------------------------------------------------------------------
     def on_mount(self) -> None:
         from .screens.welcome import WelcomeScreen
@@ -158,23 +223,32 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def end_visit(self, reason: str, show_done: bool = False, receipt: bool = True) -> None:
         """Forget the visit and show the welcome screen (or the done screen first; ``receipt``:
-        whether it may speak of a receipt, i.e. the visit printed one)."""
+        whether it may speak of a receipt, i.e. the visit printed one).  The visit is forgotten
+        first, so a database that fails to record its end still leaves nothing behind."""
         from .screens.done import DoneScreen
         from .screens.welcome import WelcomeScreen
 
-        session, self.session = self.session, None
-        if session is not None:
-            if session.account is not None:
-                self.store.audit("kiosk.visit_ended", "account", session.account.ref, None, {"reason": reason})
-            session.clear()
-        del session
-        log.info("visit ended (%s)", reason)
-        self._clipboard = ""
-        self.clear_notifications()
+        ref = self.session.account.ref if self.session is not None and self.session.account is not None else None
         lang = self.lang
-        self.lang = DEFAULT_LANG
+        self._forget_visit()
+        log.info("visit ended (%s)", reason)
+        if ref is not None:
+            try:
+                self.store.audit("kiosk.visit_ended", "account", ref, None, {"reason": reason})
+            except Exception as exc:  # noqa: BLE001 - the unavailable screen, not a crash
+                self.fault(exc, lang)
+                return
         self.touch()
         self._show(DoneScreen(lang, receipt) if show_done else WelcomeScreen())
+
+    def _forget_visit(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            session.clear()
+        del session
+        self._clipboard = ""
+        self.clear_notifications()
+        self.lang = DEFAULT_LANG
 
     # -- idle ---------------------------------------------------------------------------------
     def touch(self) -> None:
@@ -196,6 +270,12 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def tick(self) -> None:
         """Once a second: update the countdown; end the visit when it reaches zero."""
+        try:
+            self._tick()
+        except Exception as exc:  # noqa: BLE001 - the app's own timer must never stop the kiosk
+            self.fault(exc)
+
+    def _tick(self) -> None:
         screen = self.screen
         if not getattr(screen, "TIMED", False):
             return

@@ -8,6 +8,9 @@
     db = "/var/lib/installment/installment.db"    # optional; --db wins
     policy = "/etc/installment/policy.toml"       # optional; --policy wins
     log_file = "/var/log/installment-kiosk.log"   # optional; personal data is masked
+    busy_timeout = 5            # seconds a step waits for another writer before "temporarily unavailable"
+    audit_key = "/etc/installment/audit.key"      # optional; else $INSTALLMENT_AUDIT_KEY (plans.audit_keys)
+    audit_anchors = "/var/lib/installment/audit-anchors"   # optional (plans.audit_anchors)
 
     [printer]
     command = ["lp", "-d", "receipts", "-"]   # the receipt text is written to its standard input
@@ -17,34 +20,37 @@
     timeout = 20                              # seconds the printer command may take
 
     [staff]
-    pin_hash = "pbkdf2_sha256$200000$<salt hex>$<hash hex>"   # from `installment kiosk --hash-pin`
+    pin_hash = "pbkdf2_sha256$600000$<salt hex>$<hash hex>"   # from `installment kiosk --hash-pin`
 
 With neither ``command`` nor ``spool_dir``, receipts go to the folder
 ``kiosk-receipts`` beside the database file.  Without ``pin_hash`` there is no staff
 exit: the kiosk then only stops when its process is stopped (e.g. by the service
 manager).  A PIN is never stored in clear: :func:`hash_pin` makes a salted PBKDF2
-hash and :func:`verify_pin` compares in constant time.
+hash (:mod:`plans.passwords`: 600,000 iterations, 16-byte salt; a weaker hash in the
+file is refused) and :func:`verify_pin` compares in constant time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import tomllib
 from dataclasses import dataclass
 
 from calc.errors import InvalidInput
+from plans import passwords
 from plans.summary import RECEIPT_WIDTHS
 
 DEFAULT_IDLE_TIMEOUT = 120
 MIN_IDLE_TIMEOUT = 15
 MAX_IDLE_TIMEOUT = 3600
-PIN_ITERATIONS = 200_000
-PIN_SCHEME = "pbkdf2_sha256"
+PIN_ITERATIONS = passwords.ITERATIONS
+PIN_SCHEME = passwords.SCHEME
+
+DEFAULT_BUSY_TIMEOUT = 5
+MAX_BUSY_TIMEOUT = 30
 
 _KNOWN = {
-    "kiosk": ("id", "idle_timeout", "db", "policy", "log_file"),
+    "kiosk": ("id", "idle_timeout", "db", "policy", "log_file", "busy_timeout", "audit_key", "audit_anchors"),
     "printer": ("command", "spool_dir", "receipt_width", "encoding", "timeout"),
     "staff": ("pin_hash",),
 }
@@ -57,6 +63,9 @@ class KioskConfig:
     db: str | None = None
     policy: str | None = None
     log_file: str | None = None
+    busy_timeout: int = DEFAULT_BUSY_TIMEOUT
+    audit_key: str | None = None
+    audit_anchors: str | None = None
     printer_command: tuple[str, ...] = ()
     spool_dir: str | None = None
     receipt_width: int = 42
@@ -115,7 +124,10 @@ def parse_config(data: dict, source: str = "config") -> KioskConfig:
     idle = whole(k, "idle_timeout", "kiosk.idle_timeout", MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT)
     if idle is not None:
         out["idle_timeout"] = idle
-    for key in ("db", "policy", "log_file"):
+    busy = whole(k, "busy_timeout", "kiosk.busy_timeout", 1, MAX_BUSY_TIMEOUT)
+    if busy is not None:
+        out["busy_timeout"] = busy
+    for key in ("db", "policy", "log_file", "audit_key", "audit_anchors"):
         value = text(k, key, f"kiosk.{key}")
         if value is not None:
             out[key] = value
@@ -186,31 +198,18 @@ def check_pin_text(pin: str) -> str:
 
 def hash_pin(pin: str, *, salt: bytes | None = None, iterations: int = PIN_ITERATIONS) -> str:
     """``pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`` of ``pin`` (a fresh random salt by default)."""
-    pin = check_pin_text(pin)
-    salt = os.urandom(16) if salt is None else salt
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
-    return f"{PIN_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+    return passwords.hash_secret(check_pin_text(pin), salt=salt, iterations=iterations)
 
 
 def _split_hash(stored: str) -> tuple[int, bytes, bytes]:
-    parts = stored.split("$")
+    """The parts of a configured PIN hash; weaker than 600,000 iterations or a 16-byte salt is refused."""
     try:
-        if len(parts) != 4 or parts[0] != PIN_SCHEME:
-            raise ValueError
-        iterations = int(parts[1])
-        salt, digest = bytes.fromhex(parts[2]), bytes.fromhex(parts[3])
-        if iterations < 1000 or len(salt) < 8 or len(digest) != 32:
-            raise ValueError
-    except ValueError:
-        raise InvalidInput(f"must look like {PIN_SCHEME}$<iterations>$<salt hex>$<hash hex> "
-                           "(make one with `installment kiosk --hash-pin`)", "staff.pin_hash") from None
-    return iterations, salt, digest
+        return passwords.parse(stored, "staff.pin_hash")
+    except InvalidInput as exc:
+        raise InvalidInput(f"{exc.message} (make one with `installment kiosk --hash-pin`)",
+                           "staff.pin_hash") from None
 
 
 def verify_pin(pin: str, stored: str | None) -> bool:
     """Whether ``pin`` matches the stored hash (always False without one)."""
-    if not stored:
-        return False
-    iterations, salt, digest = _split_hash(stored)
-    given = hashlib.pbkdf2_hmac("sha256", pin.strip().encode(), salt, iterations)
-    return hmac.compare_digest(given, digest)
+    return passwords.verify(pin.strip(), stored)

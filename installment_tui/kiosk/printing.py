@@ -1,8 +1,10 @@
 """Receipt delivery: to a printer command's standard input, or as a file in a spool folder.
 
 A spooled receipt is written whole or not at all (a temporary name in the same
-folder, then ``os.replace``); its name carries no personal data, only the time and
-the agreement number.
+folder, then ``os.replace``), readable by its owner only (or the group, with
+``INSTALLMENT_FILE_MODE=group``, e.g. for a print spooler's group: see
+:mod:`plans.files`); its name carries no personal data, only the time and the
+agreement number.
 """
 
 from __future__ import annotations
@@ -32,9 +34,8 @@ def spool_folder(config: KioskConfig, db_path: Path | None) -> Path:
 
 
 def write_atomic(folder: Path, name: str, data: bytes) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    # readable by the owner's group too, e.g. a print spooler's
-    return files.write_atomic(folder / name, data, mode=0o640)
+    files.make_dir(folder)
+    return files.write_atomic(folder / name, data)
 
 
 def deliver(receipt: str, config: KioskConfig, db_path: Path | None, agreement_id: int | None,

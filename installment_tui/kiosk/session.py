@@ -58,6 +58,8 @@ class IdentifyResult:
     ok: bool
     locked_minutes: int = 0
     tries_left: int = 0
+    #: The kiosk itself is pausing identification (too many failures here): minutes left.
+    paused_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +140,18 @@ class KioskSession:
             self.account = result.account
             log.info("identified %s", masked(ref))
             return IdentifyResult(True, tries_left=result.tries_left)
+        if result.paused_until:
+            log.warning("identification paused at this kiosk (too many failures)")
+            return IdentifyResult(False, paused_minutes=self._minutes_until(result.paused_until))
         if result.locked_until:
-            until = datetime.fromisoformat(result.locked_until)
-            now = self.store.clock().astimezone(timezone.utc)
-            minutes = max(1, -(-int((until - now).total_seconds()) // 60))
             log.warning("identification locked for %s", masked(ref))
-            return IdentifyResult(False, locked_minutes=minutes)
+            return IdentifyResult(False, locked_minutes=self._minutes_until(result.locked_until))
         log.info("identification failed for %s", masked(ref))
         return IdentifyResult(False, tries_left=result.tries_left or 0)
+
+    def _minutes_until(self, when: str) -> int:
+        now = self.store.clock().astimezone(timezone.utc)
+        return max(1, -(-int((datetime.fromisoformat(when) - now).total_seconds()) // 60))
 
     def has_agreement(self) -> bool:
         acc = self._account()

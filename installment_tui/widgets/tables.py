@@ -11,12 +11,14 @@ from typing import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
+from plans.sanitize import clean
 
 
 def cell(value: object, justify: str = "left", style: str = "") -> Text:
+    """A cell; plain text (which may come from data: a name, a region) is cleaned of escape sequences."""
     if isinstance(value, Text):
         return value
-    return Text(str(value), justify=justify, style=style)  # type: ignore[arg-type]
+    return Text(clean(value), justify=justify, style=style)  # type: ignore[arg-type]
 
 
 def fill(table: DataTable, columns: Sequence[tuple[str, str, str]],

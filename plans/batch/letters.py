@@ -3,23 +3,21 @@
 A letter is the summary of all the account's offers (plans.summary: compared
 side by side, then each in full) in ``--lang``, dated the run's agreement date
 (``--start``) so that the same run gives the same letters.  It is saved as
-``letters/<account_ref>.<ext>``; characters that are not safe in a file name
-are percent-encoded (``CC/1`` -> ``CC%2F1``), so distinct references never
-share a file.
+``letters/<account_ref>.<ext>``, the reference made safe by
+:func:`plans.sanitize.safe_name` (characters that are not safe in a file name are
+percent-encoded, ``CC/1`` -> ``CC%2F1``, so distinct references never share a file
+and none leaves the folder).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+
+from plans import files
+from plans.sanitize import safe_name
 
 LETTER_FORMATS = {"pdf": "pdf", "html": "html", "txt": "text"}
-
-
-def safe_name(ref: str) -> str:
-    name = quote(ref, safe="-_.")
-    return "%2E" + name[1:] if name.startswith(".") else name
 
 
 def letter_name(line: int, ref: str | None, ext: str) -> str:
@@ -45,4 +43,5 @@ class LetterWriter:
         return out if isinstance(out, bytes) else out.encode()
 
     def write(self, path: Path, offers: list) -> None:
-        path.write_bytes(self.render(offers))
+        with files.open_private(path) as fh:  # readable by its owner only: a letter names a debt
+            fh.write(self.render(offers))

@@ -5,6 +5,9 @@ Every file is written under a temporary name in the output folder
 run has succeeded (:class:`OutputSet.commit`); an interrupted or failed run
 removes its temporary files (:meth:`OutputSet.abort`), so a file appears whole
 or not at all.  An older file of the same name stays untouched until the rename.
+Files and folders are created readable by their owner only (:mod:`plans.files`):
+they hold account references and amounts.  Aborting never waits on the writer
+threads for long: they stop within a fraction of a second, written or not.
 
 Rows are encoded in the workers (``encode_rows``) and only appended in order by
 the main process (``Sink``), so that formatting runs on every core.
@@ -23,6 +26,7 @@ import threading
 from pathlib import Path
 
 from calc.errors import InvalidInput
+from plans import files
 
 FORMATS = ("csv", "jsonl", "parquet")
 OFFER_COLUMNS = ("account_ref", "rank", "offer_id", "kind", "months", "down_payment", "first_installment",
@@ -111,21 +115,32 @@ def header(fmt: str, columns: tuple) -> bytes:
 
 class _FileWriter:
     """Writes byte payloads to a file from a thread, in order, so that the main process
-    keeps feeding the workers while the disk catches up (at most ``depth`` payloads wait)."""
+    keeps feeding the workers while the disk catches up (at most ``depth`` payloads wait).
+
+    The thread also wakes every :data:`POLL` seconds to see whether the run was aborted,
+    so :meth:`discard` never depends on a wake-up that an interrupted ``put`` may have lost."""
+
+    POLL = 0.2
 
     def __init__(self, path: Path, depth: int = 4) -> None:
-        self.file = open(path, "wb", buffering=0)
+        self.file = files.open_private(path)
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"write {path.name}", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while True:
-            data = self.queue.get()
+            try:
+                data = self.queue.get(timeout=self.POLL)
+            except queue.Empty:
+                if self.stopping.is_set():
+                    return
+                continue
             if data is None:
                 return
-            if self.error is None:
+            if self.error is None and not self.stopping.is_set():
                 try:
                     self.file.write(data)
                 except BaseException as exc:  # noqa: BLE001 - reported by write() or close()
@@ -143,6 +158,17 @@ class _FileWriter:
         self.file.close()
         if self.error is not None:
             raise self.error
+
+    def discard(self) -> None:
+        """Stop without writing what is left; returns within about a second whatever state it is in."""
+        self.stopping.set()
+        try:
+            while True:
+                self.queue.get_nowait()
+        except queue.Empty:
+            pass
+        self.thread.join(timeout=5 * self.POLL)
+        self.file.close()
 
 
 class Sink:
@@ -184,6 +210,7 @@ class Sink:
 
         schema = self._schema()
         if self._writer is None:
+            files.open_private(self.path).close()  # created private; pyarrow then writes into it
             self._writer = pq.ParquetWriter(str(self.path), schema, compression="zstd")
         cols = list(zip(*rows)) if rows else [()] * len(self.columns)
         arrays = [pa.array([violation_list(v) for v in col] if f.name == "violations" else list(col), type=f.type)
@@ -202,7 +229,7 @@ class Sink:
     def discard(self) -> None:
         try:
             if self.fmt != "parquet":
-                self._file.close()
+                self._file.discard()
             elif self._writer is not None:
                 self._writer.close()
         except Exception:  # noqa: BLE001 - best effort while cleaning up
@@ -218,7 +245,7 @@ class OutputSet:
             raise InvalidInput(f"{outdir} exists and is not a folder", "-o")
         self.created_dir = not self.outdir.exists()
         try:
-            self.outdir.mkdir(parents=True, exist_ok=True)
+            files.make_dir(self.outdir)
         except OSError as exc:
             raise InvalidInput(f"cannot create the folder {outdir}: {exc.strerror}", "-o") from None
         if not os.access(self.outdir, os.W_OK):
@@ -238,11 +265,13 @@ class OutputSet:
 
     def temp_dir(self, name: str) -> Path:
         path = self.temp(name)
-        path.mkdir()
+        path.mkdir(mode=files.dir_mode())
+        os.chmod(path, files.dir_mode())
         return path
 
     def write_text(self, name: str, text: str) -> None:
-        self.temp(name).write_text(text, encoding="utf-8")
+        with files.open_private(self.temp(name)) as fh:
+            fh.write(text.encode("utf-8"))
 
     def commit(self) -> list[Path]:
         """Close every file and rename each to its final name; returns the final paths."""

@@ -1,16 +1,24 @@
-"""An ordered, bounded parallel map over worker processes.
+"""An ordered, bounded parallel map over worker processes that can always be stopped.
 
-``ordered_map`` hands items to ``workers`` forked processes and yields the
-results in input order.  At most ``workers * 2 + 1`` items are in flight, so
-memory stays flat however long the input is (``multiprocessing.Pool.imap``
-would read the whole input ahead).  Workers ignore SIGINT: Ctrl+C reaches the
-main process, which stops the pool and cleans up; the workers are terminated
-(SIGTERM, with its default action in the workers whatever the main process does with it).
-SIGINT and SIGTERM are held off while the pool is built (:class:`_HeldSignals`): a
-signal handled in the middle of ``Pool()`` would leave a half-built pool that nothing
-terminates, whose worker handler then forks replacements for the workers stopped at exit;
-those outlive the run, stuck on the task queue's lock.  The signal takes effect once the
-pool exists, and stops it like any other.
+``ordered_map`` hands items to ``workers`` forked processes, one at a time each,
+and yields the results in input order.  At most ``workers * 2 + 1`` items are in
+flight or waiting to be yielded, so memory stays flat however long the input is.
+
+Each worker has a pipe of its own to the main process, and nothing else is shared:
+no queue, no lock.  That is what makes stopping safe.  ``multiprocessing.Pool``
+shares its task and result queues, whose locks are POSIX semaphores; a worker
+killed while holding one (a SIGTERM sent to the whole process group, as
+``systemctl stop`` does, reaches the workers too) never releases it, and
+``Pool.terminate()`` then waited for it forever (found by ``bench/bench_interrupts.py``).
+Here a run that stops for any reason kills its workers (SIGKILL: they hold nothing
+worth saving; their partial files are in the run's temporary folder) and reaps them.
+
+Workers ignore SIGINT: Ctrl+C is for the main process, which stops the run and
+cleans up; SIGTERM has its default action in the workers, whatever the main process
+does with it.  SIGINT and SIGTERM are held off while the workers are started
+(:class:`_HeldSignals`), so that a signal never leaves a worker nobody knows about;
+it takes effect once they all exist, and stops them like any other.  A worker that
+dies of a signal is taken as the run being stopped (``KeyboardInterrupt``).
 With one worker everything runs in the calling process.
 """
 
@@ -20,7 +28,8 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections import deque
+from contextlib import contextmanager
+from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
 
@@ -70,12 +79,95 @@ class _HeldSignals:
                 signal.raise_signal(sig)
 
 
+@contextmanager
+def undisturbed():
+    """SIGINT and SIGTERM ignored for a moment (in the main thread, where signals are handled):
+    stopping the workers, publishing the files, cleaning up after a stop.  A second signal then
+    cannot cut the work short and leave workers or half the temporary files behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _HELD if signal.getsignal(sig) is not None}
+    try:
+        yield
+    finally:
+        for sig, previous in held.items():
+            signal.signal(sig, previous)
+
+
 def _start_worker(init: Callable, args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the main process to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the main process stops its workers
-    if hasattr(signal, "pthread_sigmask"):  # forked while the pool was being built: signals held
+    if hasattr(signal, "pthread_sigmask"):  # forked while the workers were being started: signals held
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     init(*args)
+
+
+def _serve(conn, func: Callable, init: Callable, initargs: tuple, others: tuple = ()) -> None:
+    """A worker: ``(n, item)`` in, ``(n, True, result)`` or ``(n, False, error)`` out; None ends it.
+
+    ``others``: the main process's ends of this worker's pipe and of those forked before it, which a
+    fork copies; closed here, so that when the main process is gone (even killed) every worker reads
+    the end of its pipe and exits."""
+    for other in others:
+        other.close()
+    _start_worker(init, initargs)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the main process is gone
+            return
+        if task is None:
+            return
+        n, item = task
+        try:
+            reply = (n, True, func(item))
+        except Exception as exc:  # noqa: BLE001 - sent back, raised in the main process
+            reply = (n, False, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # noqa: BLE001 - an error that cannot be pickled
+            conn.send((n, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    def __init__(self, ctx, func: Callable, init: Callable, initargs: tuple, others: tuple | None) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        others = () if others is None else (*others, self.conn)
+        self.process = ctx.Process(target=_serve, args=(child, func, init, initargs, others), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None  # the item it is working on
+
+    def died(self) -> BaseException:
+        self.process.join(1)
+        code = self.process.exitcode
+        if code is not None and -code in _HELD:  # SIGTERM to the process group: the run is being stopped
+            return KeyboardInterrupt()
+        return RuntimeError(f"a worker process stopped unexpectedly (exit status {code})")
+
+
+def _stop(workers: list[_Worker], finished: bool) -> None:
+    """End the workers: politely after a complete run, at once (SIGKILL) otherwise; never waits on a lock."""
+    with undisturbed():
+        _end(workers, finished)
+
+
+def _end(workers: list[_Worker], finished: bool) -> None:
+    for w in workers:
+        if finished:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        else:
+            w.process.kill()
+    for w in workers:
+        w.process.join(5 if finished else None)
+        if w.process.is_alive():  # pragma: no cover - a worker that ignored its end
+            w.process.kill()
+            w.process.join()
+        w.conn.close()
 
 
 def ordered_map(func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (),
@@ -87,24 +179,51 @@ def ordered_map(func: Callable, items: Iterable, workers: int, init: Callable, i
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    pool = None
-    pending: deque = deque()
     limit = max_inflight or workers * 2 + 1
-    ok = False
+    pool: list[_Worker] = []
+    done: dict[int, object] = {}
+    source = iter(items)
+    sent = returned = 0
+    exhausted = finished = False
     try:
-        with _HeldSignals():  # a signal that comes meanwhile is raised on leaving, with the pool known
-            pool = ctx.Pool(workers, initializer=_start_worker, initargs=(init, initargs))
-        for item in items:
-            pending.append(pool.apply_async(func, (item,)))
-            if len(pending) >= limit:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-        ok = True
+        with _HeldSignals():  # a signal that comes meanwhile is raised on leaving, with every worker known
+            for _ in range(workers):
+                others = tuple(w.conn for w in pool) if method == "fork" else None
+                pool.append(_Worker(ctx, func, init, initargs, others))
+        while True:
+            # One item at a time per worker, sent only while it waits for one: a worker sending a big
+            # result never blocks on a main process that is itself blocked sending it the next item.
+            while not exhausted and sent - returned < limit:
+                free = next((w for w in pool if w.task is None), None)
+                if free is None:
+                    break
+                item = next(source, _END)
+                if item is _END:
+                    exhausted = True
+                    break
+                free.conn.send((sent, item))
+                free.task = sent
+                sent += 1
+            if returned in done:
+                yield done.pop(returned)
+                returned += 1
+                continue
+            if exhausted and returned == sent:
+                break
+            busy = {w.conn: w for w in pool if w.task is not None}
+            for conn in wait(list(busy)):
+                w = busy[conn]
+                try:
+                    n, ok, value = conn.recv()
+                except (EOFError, OSError):
+                    raise w.died() from None
+                w.task = None
+                if not ok:
+                    raise value
+                done[n] = value
+        finished = True
     finally:
-        if pool is not None:
-            if ok:
-                pool.close()
-            else:
-                pool.terminate()
-            pool.join()
+        _stop(pool, finished)
+
+
+_END = object()

@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import threading
 import time
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -32,7 +29,7 @@ from plans.portfolio_input import Portfolio
 from .dedup import ref_set
 from .letters import letter_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
-from .pool import default_workers, ordered_map
+from .pool import default_workers, ordered_map, undisturbed
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters take milliseconds an account: smaller chunks keep the progress bar moving (about
@@ -166,15 +163,9 @@ class Run:
 
 
 def _commit(outputs: OutputSet) -> list[Path]:
-    """Rename every file to its final name with Ctrl+C and SIGTERM held off (a few renames)."""
-    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+    """Rename every file to its final name, undisturbed (a few renames)."""
+    with undisturbed():
         return outputs.commit()
-    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        return outputs.commit()
-    finally:
-        for sig, previous in held.items():
-            signal.signal(sig, previous)
 
 
 def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
@@ -189,21 +180,24 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
     with Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
         outputs = OutputSet(opts.outdir)
+        results = None
         try:
             run = Run(opts, outputs)
             config = WorkerConfig(portfolio.layout, opts.policy, opts.authority, opts.start, opts.fmt,
                                   opts.schedules, str(run.letters_dir) if run.letters_dir else None,
                                   opts.letters, opts.lang, opts.include_escalations)
             results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
-            with closing(results):
-                for result in results:
-                    run.add(result)
-                    if progress is not None:
-                        progress(run.totals.bytes_done, portfolio.size, run.totals.input_rows)
+            for result in results:
+                run.add(result)
+                if progress is not None:
+                    progress(run.totals.bytes_done, portfolio.size, run.totals.input_rows)
             summary = run.summary(portfolio.sha256, time.perf_counter() - began)
             outputs.write_text("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
             files = _commit(outputs)
         except BaseException:
-            outputs.abort()
+            with undisturbed():  # stop the workers first (they write letters), then remove every file
+                if results is not None:
+                    results.close()
+                outputs.abort()
             raise
     return summary, files

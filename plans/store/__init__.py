@@ -8,7 +8,8 @@ methods can be passed to :class:`Store` instead.
 Where the database is: ``--db FILE`` (the ``path`` argument), else the
 ``INSTALLMENT_DB`` environment variable, else ``$XDG_DATA_HOME/installment/installment.db``
 (``~/.local/share/installment/installment.db`` when ``XDG_DATA_HOME`` is unset).
-The file and its folder are created, and the schema migrated, on first use.
+The file and its folder are created (readable by the owner only), and the schema
+migrated, on first use.
 
 Typical use::
 
@@ -26,12 +27,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from .kiosk import KIOSK_MAX_FAILURES, KIOSK_PAUSE, KIOSK_WINDOW
 from .records import (
     AGREEMENT_KINDS, OFFER_STATUSES, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
     InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, ProfileVersion, StoreError, UpsertResult,
     profile_from_json, profile_to_json,
 )
 from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
+from .users import USER_ROLES, User
 
 ENV_VAR = "INSTALLMENT_DB"
 
@@ -51,23 +54,32 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def open_store(path: str | os.PathLike | None = None, actor: str = "system", role: str = "system",
-               clock: Callable[[], datetime] = _utc_now, *, existing: bool = False) -> Store:
+               clock: Callable[[], datetime] = _utc_now, *, existing: bool = False,
+               busy_timeout: float | None = None, audit_key: str | os.PathLike | None = None,
+               audit_anchors: str | os.PathLike | None = None) -> Store:
     """Open the SQLite store at :func:`resolve_db_path` ``(path)``.
 
-    By default the file is created and migrated to the latest schema as needed.
-    With ``existing=True`` (for checks and backups) the file must already be an
-    installment database, and it is opened as it is: nothing is created or migrated.
+    By default the file is created (readable by its owner only: :mod:`plans.files`)
+    and migrated to the latest schema as needed; a new or upgraded database gets the
+    first anchor of its audit log.  With ``existing=True`` (for checks and backups)
+    the file must already be an installment database, and it is opened as it is:
+    nothing is created or migrated.  ``busy_timeout`` (seconds, default 30) is how
+    long a write waits for another writer.  ``audit_key`` and ``audit_anchors`` name
+    the audit key file and the anchors folder (default: :mod:`plans.audit_keys`,
+    :mod:`plans.audit_anchors`).
     """
     import sqlite3
 
+    from .audit_log import KEYED_SCHEMA, AuditSeal
     from .schema import SchemaTooNew
-    from .sqlite import SqliteBackend
+    from .sqlite import BUSY_TIMEOUT_MS, SqliteBackend
 
     db = resolve_db_path(path)
     if existing and not db.is_file():
         raise StoreError(f"no database at {db}", "db")
+    timeout = BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
     try:
-        backend = SqliteBackend(db, migrate=not existing)
+        backend = SqliteBackend(db, migrate=not existing, busy_timeout_ms=timeout)
         if existing and backend.migrated_from == 0:
             backend.close()
             raise StoreError(f"{db} is not an installment database (no schema version)", "db")
@@ -75,11 +87,20 @@ def open_store(path: str | os.PathLike | None = None, actor: str = "system", rol
         raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"cannot open {db} as an installment database ({exc})", "db") from None
-    return Store(backend, actor=actor, role=role, clock=clock)
+    store = Store(backend, actor=actor, role=role, clock=clock,
+                  seal=AuditSeal(audit_key, audit_anchors, create_key=not existing))
+    if not existing and backend.migrated_from < KEYED_SCHEMA:
+        try:
+            store.anchor()  # this process made (or upgraded) the database: its log's first anchor
+        except BaseException:
+            backend.close()
+            raise
+    return store
 
 
 __all__ = [
-    "AGREEMENT_KINDS", "ENV_VAR", "LOCK_TIME", "MAX_FAILURES", "OFFER_STATUSES", "ROLES", "TRANSITIONS",
+    "AGREEMENT_KINDS", "ENV_VAR", "KIOSK_MAX_FAILURES", "KIOSK_PAUSE", "KIOSK_WINDOW", "LOCK_TIME", "MAX_FAILURES",
+    "OFFER_STATUSES", "ROLES", "TRANSITIONS", "USER_ROLES", "User",
     "Account", "AgreementRecord", "Identification", "InvalidTransition", "Note", "NotAllowed", "NotFound",
     "OfferRecord", "ProfileVersion", "Store", "StoreError", "UpsertResult", "default_db_path", "open_store",
     "profile_from_json", "profile_to_json", "resolve_db_path",

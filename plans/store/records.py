@@ -183,13 +183,15 @@ class Identification:
     """Result of a kiosk identification attempt.
 
     ``account`` is set only when ``ok``; ``locked_until`` (UTC ISO text) when the
-    reference is locked; ``tries_left`` counts the attempts before a lock.
+    reference is locked; ``paused_until`` when the kiosk itself may identify nobody
+    for a while (too many failures there); ``tries_left`` counts the attempts before a lock.
     """
 
     ok: bool
     account: Account | None = None
     locked_until: str | None = None
     tries_left: int = 0
+    paused_until: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,10 @@ History:
 3. kiosk identification attempts (lockout after repeated failures) and an index
    for the supervisor's approval queue.
 4. triggers refuse UPDATE and DELETE on ``profiles`` too: a new version is a new row.
+5. ``meta`` (the database's random id, and how many audit entries predate the keyed
+   audit log: ``plans.audit``), ``users`` (names, roles and password hashes for the
+   agent console), ``kiosk_failures`` and ``kiosk_pauses`` (the per-kiosk limit on
+   failed identifications).
 
 Money columns are INTEGER minor units, always beside a ``currency`` column.
 Timestamps are UTC ISO 8601 text (``2026-11-29T04:18:41.123456+00:00``).
@@ -137,8 +141,37 @@ CREATE TRIGGER profiles_no_delete BEFORE DELETE ON profiles
 BEGIN SELECT RAISE(ABORT, 'hardship profiles are never deleted; save a new version instead'); END;
 """
 
+_V5 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('db_id', lower(hex(randomblob(16))));
+INSERT INTO meta (key, value) SELECT 'audit_legacy_until', CAST(coalesce(max(seq), 0) AS TEXT) FROM audit;
+
+CREATE TABLE users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL CHECK (role IN ('agent', 'supervisor')),
+    password   TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE kiosk_failures (
+    kiosk TEXT NOT NULL,
+    at    TEXT NOT NULL
+);
+CREATE INDEX kiosk_failures_at ON kiosk_failures (kiosk, at);
+CREATE TABLE kiosk_pauses (
+    kiosk        TEXT PRIMARY KEY,
+    paused_until TEXT NOT NULL
+);
+"""
+
 #: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 
@@ -162,8 +195,13 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
     """Upgrade ``conn`` (autocommit mode) to ``target``; returns the version it started at.
 
     Runs under an exclusive write lock and re-reads the version inside it, so two
-    processes opening a new file at once migrate it once.
+    processes opening a new file at once migrate it once.  A file already at
+    ``target`` is only read: opening the store never waits for another writer
+    (e.g. a long import) when there is nothing to migrate.
     """
+    start = check(conn)
+    if start >= target:
+        return start
     conn.execute("BEGIN IMMEDIATE")
     try:
         start = version(conn)

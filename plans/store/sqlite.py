@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from plans import files
 from plans.audit import AuditEntry, Unreadable, canonical
 
 from . import schema
@@ -37,12 +38,12 @@ _AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_
                       "reason", "terms")
 
 
-def connect(path: str | os.PathLike, wal: bool = True) -> sqlite3.Connection:
+def connect(path: str | os.PathLike, wal: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A connection in autocommit mode with WAL (unless ``wal`` is false), foreign keys and a busy timeout."""
-    conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+    conn = sqlite3.connect(os.fspath(path), timeout=busy_timeout_ms / 1000, isolation_level=None,
                            check_same_thread=False)
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal" and wal:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -52,10 +53,17 @@ def connect(path: str | os.PathLike, wal: bool = True) -> sqlite3.Connection:
 class SqliteBackend:
     name = "sqlite"
 
-    def __init__(self, path: str | os.PathLike, *, migrate: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = connect(self.path, wal=migrate)
+        if migrate:
+            # Created here, readable by the owner only (plans.files), before SQLite opens it: SQLite
+            # gives the -wal and -shm files the database file's mode.  An older file loses world access.
+            files.make_dir(self.path.parent, database=True)
+            if not files.create_private(self.path, database=True):
+                for name in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                    files.no_world_access(name)
+        self._conn = connect(self.path, wal=migrate, busy_timeout_ms=busy_timeout_ms)
         self._lock = threading.RLock()
         try:
             self.migrated_from = schema.migrate(self._conn) if migrate else schema.check(self._conn)
@@ -70,8 +78,8 @@ class SqliteBackend:
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator["Tx"]:
-        """A transaction; SQLite's operational errors (locked too long, disk full,
-        read-only file) become a StoreError naming the file."""
+        """A transaction; SQLite's errors (locked too long, disk full, read-only or damaged
+        file, a trigger refusing a change) become a StoreError naming the file."""
         with self._lock:
             try:
                 self._conn.execute(begin)
@@ -82,9 +90,12 @@ class SqliteBackend:
                         self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError as exc:
+                try:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
                 raise StoreError(f"{self.path}: {exc}", "db") from exc
 
     def read(self):
@@ -104,6 +115,7 @@ class SqliteBackend:
         try:
             for leftover in (tmp, Path(f"{tmp}-journal")):
                 leftover.unlink(missing_ok=True)
+            files.create_private(tmp, database=True)  # the copy holds the same personal data
             target = sqlite3.connect(os.fspath(tmp), isolation_level=None)
             try:
                 with self._lock:
@@ -283,7 +295,57 @@ class Tx:
     def clear_kiosk_attempts(self, ref: str) -> None:
         self._c.execute("DELETE FROM kiosk_attempts WHERE account_ref = ?", (ref,))
 
+    # per-kiosk limit -------------------------------------------------------
+    def add_kiosk_failure(self, kiosk: str, now: str, since: str) -> int:
+        """Record a failure at ``kiosk``; forget its failures before ``since``; the failures left."""
+        self._c.execute("DELETE FROM kiosk_failures WHERE kiosk = ? AND at < ?", (kiosk, since))
+        self._c.execute("INSERT INTO kiosk_failures (kiosk, at) VALUES (?, ?)", (kiosk, now))
+        return self._c.execute("SELECT count(*) FROM kiosk_failures WHERE kiosk = ?", (kiosk,)).fetchone()[0]
+
+    def clear_kiosk_failures(self, kiosk: str) -> None:
+        self._c.execute("DELETE FROM kiosk_failures WHERE kiosk = ?", (kiosk,))
+
+    def kiosk_pause(self, kiosk: str) -> str | None:
+        r = self._c.execute("SELECT paused_until FROM kiosk_pauses WHERE kiosk = ?", (kiosk,)).fetchone()
+        return None if r is None else r[0]
+
+    def set_kiosk_pause(self, kiosk: str, until: str) -> None:
+        self._c.execute("INSERT INTO kiosk_pauses (kiosk, paused_until) VALUES (?, ?) ON CONFLICT (kiosk) "
+                        "DO UPDATE SET paused_until = excluded.paused_until", (kiosk, until))
+
+    # users -----------------------------------------------------------------
+    def users(self) -> list[dict]:
+        return [dict(r) for r in self._c.execute("SELECT * FROM users ORDER BY name")]
+
+    def get_user(self, name: str) -> dict | None:
+        return _row(self._c.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+
+    def has_supervisor(self) -> bool:
+        return self._c.execute("SELECT 1 FROM users WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone() \
+            is not None
+
+    def insert_user(self, name: str, role: str, password: str, now: str, by: str) -> None:
+        self._c.execute("INSERT INTO users (name, role, password, active, created_at, created_by, updated_at) "
+                        "VALUES (?, ?, ?, 1, ?, ?, ?)", (name, role, password, now, by, now))
+
+    def update_user(self, name: str, now: str, **values) -> None:
+        cols = [c for c in ("password", "active") if c in values]
+        self._c.execute(f"UPDATE users SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? WHERE name = ?",
+                        [values[c] for c in cols] + [now, name])
+
+    # meta ----------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._c.execute("SELECT key, value FROM meta")}
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                        "excluded.value", (key, value))
+
     # audit ---------------------------------------------------------------
+    def audit_seal(self, seq: int) -> str | None:
+        r = self._c.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+        return None if r is None else r[0]
+
     def audit_head(self) -> tuple[int, str | None]:
         r = self._c.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         return (0, None) if r is None else (r[0], r[1])

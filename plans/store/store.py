@@ -1,58 +1,54 @@
-"""The store's rules: validation, offer status changes, agreements, kiosk lockout, audit.
+"""The store's rules: validation, offer status changes, agreements, notes.
 
 Every change is one backend write transaction that also appends its audit entry,
 so a change and its audit entry are saved together or not at all.  ``Store`` knows
-no SQL; it talks to a backend (:class:`plans.store.sqlite.SqliteBackend`).
+no SQL; it talks to a backend (:class:`plans.store.sqlite.SqliteBackend`).  The
+audit log (:mod:`.audit_log`), users (:mod:`.users`) and kiosk identification
+(:mod:`.kiosk`) are parts of ``Store`` kept in modules of their own.
 """
 
 from __future__ import annotations
 
-import hmac
-import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
+from itertools import islice
+from time import perf_counter
 from typing import Any, Callable, Iterable, Mapping
 
 from calc.affordability import Profile
 from calc.errors import InvalidInput
 
-from plans.audit import GENESIS, AuditEntry, Broken, first_break, seal
-
+from .audit_log import AuditLog, AuditSeal, _norm
+from .kiosk import LOCK_TIME, MAX_FAILURES, KioskIdentification
 from .offer_form import offer_fields
 from .records import (
-    OFFER_STATUSES, ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, Identification,
-    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, ProfileVersion, UpsertResult,
-    profile_from_json, profile_to_json,
+    OFFER_STATUSES, ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, InvalidTransition, Note,
+    NotAllowed, NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
 )
+from .users import UserAccounts
 
-#: Kiosk identification: this many wrong answers in a row lock the reference ...
-MAX_FAILURES = 5
-#: ... for this long.
-LOCK_TIME = timedelta(minutes=15)
+
+#: How long one write transaction of a bulk import (``upsert_accounts``) should last, in seconds.
+WRITE_SLICE = 0.25
 
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _norm(value: Any) -> Any:
-    """A JSON round trip, so what is hashed or compared equals what is read back (tuples -> lists).
-    Key order is kept."""
-    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
-
-
 def _account_from_row(d: dict) -> Account:
     return Account.from_dict(d)
 
 
-class Store:
-    """Accounts, profiles, offers, agreements, notes and the audit log.
+class Store(AuditLog, UserAccounts, KioskIdentification):
+    """Accounts, profiles, offers, agreements, notes, users, kiosk identification and the audit log.
 
     ``actor`` and ``role`` are recorded on every change (use :meth:`as_actor` for
     another user on the same database).  ``clock`` returns the current time (UTC).
+    ``seal`` holds the audit log's key and anchors (:class:`.audit_log.AuditSeal`).
     """
 
     def __init__(self, backend, actor: str = "system", role: str = "system",
-                 clock: Callable[[], datetime] = _utc_now) -> None:
+                 clock: Callable[[], datetime] = _utc_now, seal: AuditSeal | None = None) -> None:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r}; use {', '.join(ROLES)}", "role")
         if not actor or not actor.strip():
@@ -61,10 +57,11 @@ class Store:
         self.actor = actor
         self.role = role
         self.clock = clock
+        self.seal = seal or AuditSeal()
 
     def as_actor(self, actor: str, role: str) -> "Store":
         """The same database, acting as someone else."""
-        return Store(self.backend, actor, role, self.clock)
+        return Store(self.backend, actor, role, self.clock, self.seal)
 
     @property
     def path(self):
@@ -79,15 +76,15 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def check_available(self) -> None:
+        """Raise StoreError unless the database can be read and its write lock taken now (changes nothing)."""
+        with self.backend.read() as tx:
+            tx.audit_head()
+        with self.backend.write():
+            pass
+
     def _now(self) -> str:
         return self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-    def _audit(self, tx, now: str, action: str, entity: str, entity_id: str, before: Any, after: Any) -> AuditEntry:
-        seq, head = tx.audit_head()
-        entry = seal(seq + 1, now, self.actor, self.role, action, entity, str(entity_id),
-                     _norm(before), _norm(after), head or GENESIS)
-        tx.insert_audit(entry)
-        return entry
 
     # accounts ------------------------------------------------------------
     def get_account(self, ref: str) -> Account:
@@ -114,48 +111,67 @@ class Store:
 
     def upsert_accounts(self, items: Iterable[Account | tuple[Account, Profile | None]],
                         profiles: Mapping[str, Profile] | None = None,
-                        merge: Callable[[Account, Account], Account] | None = None) -> UpsertResult:
-        """Insert or update accounts by reference, all in one transaction.
+                        merge: Callable[[Account, Account], Account] | None = None, *,
+                        lock_seconds: float = WRITE_SLICE) -> UpsertResult:
+        """Insert or update accounts by reference, in short transactions.
 
         ``items`` are accounts, or ``(account, profile or None)`` pairs; it may be a
-        generator (it is consumed inside the transaction, so it must not use the
-        store).  ``merge(stored, new)`` gives the account to save when one with that
-        reference exists (default: ``new``), e.g. to keep fields an import file does
-        not carry.  An account whose data is unchanged is not written (nor audited),
-        so running the same input twice changes nothing.  A profile (from a pair
-        or from ``profiles`` by reference) is saved as a new version only when it
+        generator, read in chunks *outside* any transaction (reading and checking an
+        import file holds no lock).  Each chunk is written in one transaction whose
+        size adapts so that it lasts about ``lock_seconds``: other writers (a console
+        saving an offer, a kiosk identifying someone) wait at most about that long.
+        An account is written with its profile and audit entries in one transaction,
+        so an interrupted run leaves whole accounts only, and running it again
+        completes the job.  ``merge(stored, new)`` gives the account to save when one
+        with that reference exists (default: ``new``), e.g. to keep fields an import
+        file does not carry.  An account whose data is unchanged is not written (nor
+        audited), so running the same input twice changes nothing.  A profile (from a
+        pair or from ``profiles`` by reference) is saved as a new version only when it
         differs from the latest one.
         """
-        inserted = updated = unchanged = added = 0
+        counts = [0, 0, 0, 0]  # inserted, updated, unchanged, profiles added
         profiles = profiles or {}
-        now = self._now()
-        with self.backend.write() as tx:
-            for item in items:
-                acc, profile = item if isinstance(item, tuple) else (item, profiles.get(item.ref))
-                old_row = tx.get_account(acc.ref)
-                old = None if old_row is None else _account_from_row(old_row)
-                if old is not None and merge is not None:
-                    acc = merge(old, acc)
-                new = acc.as_dict()
-                if old is None:
-                    tx.insert_account(new, now)
-                    self._audit(tx, now, "account.create", "account", acc.ref, None, new)
-                    inserted += 1
-                elif old == acc:
-                    unchanged += 1
-                else:
-                    tx.update_account(new, now)
-                    self._audit(tx, now, "account.update", "account", acc.ref, old.as_dict(), new)
-                    updated += 1
-                if profile is not None:
-                    added += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True) > 0
-        return UpsertResult(inserted, updated, unchanged, added)
+        rows = iter(items)
+        size = 32
+        while chunk := list(islice(rows, size)):
+            began = perf_counter()
+            now = self._now()
+            with self._write() as tx:
+                for item in chunk:
+                    acc, profile = item if isinstance(item, tuple) else (item, profiles.get(item.ref))
+                    self._upsert(tx, now, acc, profile, merge, counts)
+            took = perf_counter() - began
+            if took < lock_seconds / 3:
+                size = min(size * 2, 50_000)
+            elif took > lock_seconds:
+                size = max(size // 2, 1)
+        return UpsertResult(*counts)
+
+    def _upsert(self, tx, now: str, acc: Account, profile: Profile | None,
+                merge: Callable[[Account, Account], Account] | None, counts: list[int]) -> None:
+        old_row = tx.get_account(acc.ref)
+        old = None if old_row is None else _account_from_row(old_row)
+        if old is not None and merge is not None:
+            acc = merge(old, acc)
+        new = acc.as_dict()
+        if old is None:
+            tx.insert_account(new, now)
+            self._audit(tx, now, "account.create", "account", acc.ref, None, new)
+            counts[0] += 1
+        elif old == acc:
+            counts[2] += 1
+        else:
+            tx.update_account(new, now)
+            self._audit(tx, now, "account.update", "account", acc.ref, old.as_dict(), new)
+            counts[1] += 1
+        if profile is not None:
+            counts[3] += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True) > 0
 
     # profiles ------------------------------------------------------------
     def save_profile(self, ref: str, profile: Profile) -> int:
         """Save ``profile`` as the account's next version (never overwriting one); returns its number."""
         now = self._now()
-        with self.backend.write() as tx:
+        with self._write() as tx:
             if tx.get_account(ref) is None:
                 raise NotFound(f"no account {ref!r}", "account_ref")
             return self._save_profile(tx, now, ref, profile)
@@ -196,7 +212,7 @@ class Store:
         fields = offer_fields(offer, account_ref)
         now = self._now()
         row = dict(fields, status=status, created_at=now, updated_at=now, actor=self.actor)
-        with self.backend.write() as tx:
+        with self._write() as tx:
             if tx.get_account(row["account_ref"]) is None:
                 raise NotFound(f"no account {row['account_ref']!r}", "account_ref")
             old = tx.get_offer(row["id"])
@@ -228,7 +244,7 @@ class Store:
 
     def set_offer_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
         now = self._now()
-        with self.backend.write() as tx:
+        with self._write() as tx:
             return self._set_status(tx, now, offer_id, status, reason)
 
     def _set_status(self, tx, now: str, offer_id: str, status: str, reason: str | None) -> OfferRecord:
@@ -253,7 +269,7 @@ class Store:
         """An agreement from an offer: an ``accepted`` offer, or one that may become accepted now
         (``offered`` or ``approved``), which is then accepted in the same transaction."""
         now = self._now()
-        with self.backend.write() as tx:
+        with self._write() as tx:
             offer = tx.get_offer(offer_id)
             if offer is None:
                 raise NotFound(f"no offer {offer_id!r}", "offer_id")
@@ -279,7 +295,7 @@ class Store:
         if not reason or not reason.strip():
             raise InvalidInput("is empty; say why the agreement ends", "reason")
         now = self._now()
-        with self.backend.write() as tx:
+        with self._write() as tx:
             old = tx.get_agreement(agreement_id)
             if old is None:
                 raise NotFound(f"no agreement {agreement_id}", "agreement_id")
@@ -308,7 +324,7 @@ class Store:
         if len(text) > 4000:
             raise InvalidInput(f"is {len(text)} characters; at most 4000", "note")
         now = self._now()
-        with self.backend.write() as tx:
+        with self._write() as tx:
             if tx.get_account(ref) is None:
                 raise NotFound(f"no account {ref!r}", "account_ref")
             note_id = tx.insert_note(ref, now, self.actor, self.role, text)
@@ -318,79 +334,6 @@ class Store:
     def notes(self, ref: str) -> list[Note]:
         with self.backend.read() as tx:
             return [Note(**r) for r in tx.notes(ref)]
-
-    # kiosk identification ------------------------------------------------
-    def lockout(self, ref: str) -> str | None:
-        """UTC ISO time until which kiosk identification for ``ref`` is locked, or None."""
-        with self.backend.read() as tx:
-            row = tx.kiosk_attempts(ref)
-        if row and row["locked_until"] and row["locked_until"] > self._now():
-            return row["locked_until"]
-        return None
-
-    def record_failed_identification(self, ref: str) -> Identification:
-        now = self._now()
-        with self.backend.write() as tx:
-            return self._fail(tx, now, ref)
-
-    def _fail(self, tx, now: str, ref: str) -> Identification:
-        row = tx.kiosk_attempts(ref) or {"failures": 0, "locked_until": None}
-        if row["locked_until"] and row["locked_until"] > now:
-            return Identification(False, locked_until=row["locked_until"])
-        failures = row["failures"] + 1
-        locked_until = None
-        if failures >= MAX_FAILURES:
-            locked_until = (datetime.fromisoformat(now) + LOCK_TIME).isoformat(timespec="microseconds")
-            failures = 0
-        tx.set_kiosk_attempts(ref, failures, now, locked_until)
-        self._audit(tx, now, "kiosk.identify_failed", "account", ref, None,
-                    {"locked_until": locked_until} if locked_until else {"failures": failures})
-        return Identification(False, locked_until=locked_until,
-                              tries_left=0 if locked_until else MAX_FAILURES - failures)
-
-    def identify(self, ref: str, id_last4: str, birth_date: date | str) -> Identification:
-        """Kiosk identification by reference, national-ID last four and birth date.
-
-        Five wrong answers in a row lock the reference for 15 minutes (kept in the
-        database, so restarting the kiosk does not reset it).  A locked reference
-        is refused without checking the answers.  Unknown references fail the same
-        way as wrong answers, so a kiosk cannot be used to find which exist.
-        """
-        now = self._now()
-        given_birth = birth_date.isoformat() if isinstance(birth_date, date) else str(birth_date).strip()
-        with self.backend.write() as tx:
-            row = tx.kiosk_attempts(ref)
-            if row and row["locked_until"] and row["locked_until"] > now:
-                return Identification(False, locked_until=row["locked_until"])
-            acc = tx.get_account(ref)
-            ok = acc is not None and acc["id_last4"] is not None and acc["birth_date"] is not None
-            ok = hmac.compare_digest((acc or {}).get("id_last4") or "", str(id_last4).strip().upper()) and ok
-            ok = hmac.compare_digest((acc or {}).get("birth_date") or "", given_birth) and ok
-            if not ok:
-                return self._fail(tx, now, ref)
-            if row:
-                tx.clear_kiosk_attempts(ref)
-            self._audit(tx, now, "kiosk.identified", "account", ref, None, None)
-            return Identification(True, account=_account_from_row(acc), tries_left=MAX_FAILURES)
-
-    # audit ---------------------------------------------------------------
-    def audit(self, action: str, entity: str, entity_id: str, before: Any = None, after: Any = None) -> AuditEntry:
-        """Record something that is not a store change (a summary printed, an account viewed)."""
-        for name, value in (("action", action), ("entity", entity), ("entity_id", entity_id)):
-            if not isinstance(value, str) or not value.strip():
-                raise InvalidInput("is empty", name)
-        now = self._now()
-        with self.backend.write() as tx:
-            return self._audit(tx, now, action, entity, entity_id, before, after)
-
-    def audit_log(self, entity: str | None = None, entity_id: str | None = None) -> list[AuditEntry]:
-        with self.backend.read() as tx:
-            return list(tx.audit_entries(entity, entity_id))
-
-    def verify_audit(self) -> tuple[Broken | None, int, str]:
-        """``(first broken entry or None, entries read, head hash)``; see :mod:`plans.audit`."""
-        with self.backend.read() as tx:
-            return first_break(tx.audit_entries())
 
 
 def _as_row(rec: OfferRecord) -> dict:
@@ -407,4 +350,4 @@ def _offer_audit(row: dict) -> dict:
                                 "headline")}
 
 
-__all__ = ["LOCK_TIME", "MAX_FAILURES", "Store"]
+__all__ = ["LOCK_TIME", "MAX_FAILURES", "Store", "WRITE_SLICE"]

@@ -9,13 +9,16 @@ of :data:`FORMATS` and one of ``plans.i18n.LANGS``::
     render([s], "pdf", "en")                       # -> bytes
 
 Several summaries render as one document (offers compared side by side, then
-each in full) except SMS, which gives one message per offer.
+each in full) except SMS, which gives one message per offer.  Every text of a
+document (and every SMS) is passed through :func:`plans.sanitize.clean` on its way
+out, so a name or a policy line with escape sequences prints harmless in every format.
 """
 
 from __future__ import annotations
 
 from plans.i18n import DEFAULT_LANG, check_lang
 
+from .blocks import cleaned
 from .document import documents
 from .model import Account, Creditor, Summary, build_summary, mask_name, mask_reference
 from .offer import from_offer
@@ -39,7 +42,7 @@ def render(summaries: list[Summary], fmt: str, lang: str = DEFAULT_LANG, *, widt
         return "\n\n".join(render_sms(s, lang) for s in summaries) + "\n"
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", "format")
-    doc = documents(list(summaries), lang)
+    doc = cleaned(documents(list(summaries), lang))
     if fmt == "text":
         from .text import render_text
 
@@ -69,7 +72,7 @@ def terminal_renderable(summaries: list[Summary], lang: str = DEFAULT_LANG):
     """The summaries as one Rich renderable, to print in colour on a terminal."""
     from .terminal import renderable
 
-    return renderable(documents(list(summaries), check_lang(lang)))
+    return renderable(cleaned(documents(list(summaries), check_lang(lang))))
 
 
 __all__ = [

@@ -7,7 +7,9 @@ blocks, already in the reader's language with every figure formatted; a renderer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from plans.sanitize import clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +74,25 @@ class Document:
     subtitle: str | None
     blocks: tuple[Block, ...]
     footer: str | None = None
+
+
+def cleaned(doc: Document) -> Document:
+    """``doc`` with every text passed through :func:`plans.sanitize.clean` (paragraphs and list items
+    keep their line breaks): what every renderer lays out, so no format prints data raw."""
+    one = lambda text: None if text is None else clean(text)  # noqa: E731
+    row = lambda cells: tuple(clean(c) for c in cells)  # noqa: E731
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Fields):
+            b = Fields(one(b.title), tuple(row(r) for r in b.rows))
+        elif isinstance(b, Table):
+            b = replace(b, title=one(b.title), headers=row(b.headers), rows=tuple(row(r) for r in b.rows),
+                        footer=row(b.footer) if b.footer else b.footer)
+        elif isinstance(b, Paragraph):
+            b = Paragraph(one(b.title), clean(b.text, multiline=True))
+        elif isinstance(b, Items):
+            b = Items(one(b.title), tuple(clean(i, multiline=True) for i in b.items))
+        elif isinstance(b, Heading):
+            b = Heading(clean(b.text))
+        blocks.append(b)
+    return Document(doc.lang, clean(doc.title), one(doc.subtitle), tuple(blocks), one(doc.footer))

@@ -22,6 +22,7 @@ from calc.affordability import Assessment
 from calc.debt import BUCKETS
 from calc.errors import InvalidInput
 from calc.schedule import Installment, Plan
+from plans.sanitize import REPLACEMENT, clean
 
 KINDS_LUMP_SUM = ("settlement",)
 
@@ -68,18 +69,25 @@ class Account:
     holder: str | None = None
 
 
+def _visible(text: str) -> str:
+    """Text cleaned for output, with what stood for control characters dropped (a mask shows letters only)."""
+    return clean(text).replace(REPLACEMENT, "")
+
+
 def mask_reference(ref: str) -> str:
-    """``'6222021234567890'`` -> ``'****7890'``: only the last four characters show."""
-    text = "".join(str(ref).split())
+    """``'6222021234567890'`` -> ``'****7890'``: only the last four characters show
+    (of the reference cleaned first, so no escape sequence or control character survives)."""
+    text = "".join(_visible(ref).split())
     if not text:
         return ""
     return "****" + text[-4:] if len(text) > 4 else "*" * len(text)
 
 
 def mask_name(name: str) -> str:
-    """``'张三丰'`` -> ``'张**'``; ``'John Smith'`` -> ``'J*** S****'``."""
-    words = str(name).split()
-    if len(words) > 1 or (words and words[0].isascii()):
+    """``'张三丰'`` -> ``'张**'``; ``'John Smith'`` -> ``'J*** S****'`` (of the name cleaned first).
+    Only names written entirely in ASCII are masked word by word: ``'张 三丰'`` -> ``'张**'``."""
+    words = _visible(name).split()
+    if words and all(w.isascii() for w in words):
         return " ".join(w[0] + "*" * (len(w) - 1) for w in words)
     text = "".join(words)
     return text[:1] + "*" * (len(text) - 1) if text else ""

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from plans.formatting import formats
 from plans.i18n import translator
+from plans.sanitize import clean
 
 from .model import Summary
 
@@ -91,4 +92,4 @@ def render_sms(s: Summary, lang: str, where: str | None = None) -> str:
     else:
         parts.append(t("Ask us for the full summary."))
     sep = "" if t.lang.startswith("zh") else " "
-    return sep.join(parts)
+    return clean(sep.join(parts))

@@ -54,12 +54,13 @@ def make_db(path: Path) -> Path:
 
 
 def make_app(db: Path, spool: Path, *, clock: FakeClock | None = None, config: KioskConfig | None = None,
-             policy=None, fixed_store_clock: bool = True) -> KioskApp:
+             policy=None, fixed_store_clock: bool = True, busy_timeout: float | None = None,
+             retry: float = 5.0) -> KioskApp:
     config = config or KioskConfig(kiosk_id="test-01", spool_dir=str(spool), pin_hash=PIN_HASH)
     store = open_store(db, actor=config.actor, role="kiosk",
-                       **({"clock": store_clock} if fixed_store_clock else {}))
+                       busy_timeout=busy_timeout, **({"clock": store_clock} if fixed_store_clock else {}))
     return KioskApp(store, policy or default_policy(), config, today=TODAY, clock=clock or FakeClock(),
-                    db_path=db, tick=3600)
+                    db_path=db, tick=3600, retry=retry)
 
 
 async def identify(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:

@@ -100,16 +100,19 @@ def test_agent_command_line_help_does_not_start_textual():
     subprocess.run([sys.executable, "-c", code], check=True)
     out = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--help"], capture_output=True,
                          text=True, check=True).stdout
-    assert "--role {agent,supervisor}" in out and "--lang" in out and "--keymap" in out
+    assert "--user NAME" in out and "--lang" in out and "--keymap" in out and "--role" not in out
     bad = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--lang", "fr"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown language 'fr'" in bad.stderr
+    flag = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--role", "supervisor"],
+                          capture_output=True, text=True)
+    assert flag.returncode == 2 and "--role: is no longer a flag" in flag.stderr
 
 
 @pytest.mark.parametrize("role", ["agent", "supervisor"])
-async def test_role_chosen_at_start_sets_authority_and_title(tmp_path, role):
+async def test_the_signed_in_role_sets_authority_and_title(tmp_path, role):
     db = make_db(tmp_path / "demo.db", accounts=5)
     app = make_app(db, role=role, lang="en")
     async with app.run_test(size=SIZE):
         assert app.session.authority == role
-        assert app.sub_title == f"Agent console · {role}"
+        assert app.sub_title == f"Agent console · wang.agent · {role}"

@@ -295,3 +295,20 @@ def test_kiosk_command_refuses_a_database_it_cannot_open(tmp_path):
     folder.mkdir()
     done = run_cli("--db", str(folder))
     assert done.returncode == 2 and done.stderr.startswith("installment kiosk: ") and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("weak, found", [
+    (hash_pin("246810", iterations=200_000), "200,000 iterations is too weak; at least 600,000"),
+    (hash_pin("246810", iterations=1000), "1,000 iterations is too weak"),
+    (hash_pin("246810", salt=b"8 bytes!"), "a 8-byte salt is too short; at least 16"),
+])
+def test_the_config_reader_refuses_a_weak_pin_hash(weak, found):
+    with pytest.raises(InvalidInput) as err:
+        parse_config({"staff": {"pin_hash": weak}})
+    assert err.value.field == "staff.pin_hash" and found in err.value.message
+
+
+def test_new_pin_hashes_use_600000_iterations_and_a_16_byte_salt():
+    _, iterations, salt, _ = hash_pin("246810").split("$")
+    assert int(iterations) == 600_000 and len(bytes.fromhex(salt)) == 16
+    assert parse_config({"staff": {"pin_hash": hash_pin("246810")}}).staff_exit

@@ -100,3 +100,20 @@ def test_chinese_steps(snap_compare, tmp_path, step):
 @pytest.mark.parametrize("step", ["owe", "plans"])
 def test_traditional_chinese_steps(snap_compare, tmp_path, step):
     assert snapshot(snap_compare, tmp_path, "zh_TW", step)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", None])
+def test_temporarily_unavailable(snap_compare, tmp_path, lang):
+    """After a fault: in the visit's language, or in all three when there was no visit (80x24 fits)."""
+    db = make_db(tmp_path / "kiosk.db")
+    app = make_app(db, tmp_path / "spool", retry=3600)
+
+    async def run_before(pilot) -> None:
+        if lang:
+            await pilot.press(LANG_KEYS[lang])
+            await pilot.pause()
+        app.fault(RuntimeError("a fault"))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -11,10 +11,11 @@ def _all():
     from .reason import ReasonScreen
     from .schedule import ScheduleScreen
     from .search import SearchScreen
+    from .signin import SignInScreen
     from .workspace import WorkspaceScreen
 
     return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
-            ProfileScreen, ReasonScreen)
+            ProfileScreen, ReasonScreen, SignInScreen)
 
 
 class _Lazy:

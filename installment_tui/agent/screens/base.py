@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from calc.errors import InstallmentError
+from plans.sanitize import clean
 
 FIELD_NAMES = {
     "note": "Note", "account_ref": "Account", "offer": "Offer", "offer_id": "Offer", "status": "Status",
@@ -44,12 +45,13 @@ class JobsMixin:
         return f"{type(exc).__name__}: {exc}"
 
     def show_error(self, exc: BaseException | str) -> None:
-        text = exc if isinstance(exc, str) else self.error_text(exc)
+        text = clean(exc if isinstance(exc, str) else self.error_text(exc))  # messages may quote data
         for status in self.query("#status").results(Static):
             status.update(f"[b $error]✘[/] {escape(text)}")
         self.app.notify(escape(text), title=self.t("Not done"), severity="error", timeout=8)
 
     def show_status(self, text: str) -> None:
+        text = clean(text)
         for status in self.query("#status").results(Static):
             status.update(f"[b $success]✔[/] {escape(text)}")
 

@@ -14,14 +14,22 @@ from textual.widgets import Header, Label, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
 from plans import files
+from plans.sanitize import clean, safe_name
 
 from .base import AgentScreen
 
 EXTENSIONS = {"pdf": "pdf", "html": "html", "receipt": "txt", "sms": "sms.txt"}
 
 
+def export_path(out_dir: Path, ref: str | None, offer_id: str, lang: str, fmt: str) -> Path:
+    """Where an export goes: always directly in ``out_dir``, named from the reference made safe
+    (``../x/y`` cannot leave the folder or make one)."""
+    stem = safe_name(f"{ref or 'offer'}-{offer_id[:11]}-{lang}")
+    return out_dir / f"{stem}.{EXTENSIONS[fmt]}"
+
+
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    files.make_dir(path.parent)  # the --out folder (never one named by data)
     return files.write_atomic(path, data)
 
 
@@ -74,7 +82,7 @@ class ExportScreen(AgentScreen):
         lang = self.app.lang
         self.query_one("#export-title", Label).update(
             self.t("Summary for {ref} — P: PDF, H: HTML, R: receipt, S: SMS text; files go to {folder}",
-                   ref=escape(self.offer.case.ref or ""), folder=escape(str(self.app.out_dir))))
+                   ref=escape(clean(self.offer.case.ref or "")), folder=escape(str(self.app.out_dir))))
         self.query_one("#sms-title", Label).update(self.t("SMS text"))
         try:
             summary = self.summary()
@@ -97,8 +105,7 @@ class ExportScreen(AgentScreen):
 
         def job() -> Path:
             data = render([self.summary()], fmt, lang, width=42 if fmt == "receipt" else None)
-            name = f"{offer.case.ref or 'offer'}-{offer.id[:11]}-{lang}.{EXTENSIONS[fmt]}"
-            path = write_atomic(out_dir / name, data)
+            path = write_atomic(export_path(out_dir, offer.case.ref, offer.id, lang, fmt), data)
             s.store.audit("summary.export", "offer", offer.id, None,
                           {"format": fmt, "lang": lang, "file": path.name, "account_ref": offer.case.ref})
             return path

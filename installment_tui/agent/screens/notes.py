@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
 from installment_tui.widgets.footer import TranslatedFooter
+from plans.sanitize import clean
 
 from .. import texts
 from .base import AgentModal
@@ -37,13 +38,15 @@ class NotesScreen(AgentModal[bool]):
     def apply_language(self) -> None:
         s = self.app.session
         self.query_one("#notes-heading", Label).update(
-            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=escape(s.account.ref)))
+            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)",
+                   ref=escape(clean(s.account.ref))))
         from rich.text import Text
 
         earlier = Text()
         for n in reversed(s.notes):
-            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {n.actor} ({self.t(texts.AUTHORITIES.get(n.role, n.role))})\n", style="dim")
-            earlier.append(n.text + "\n\n")
+            role = self.t(texts.AUTHORITIES.get(n.role, n.role))
+            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {clean(n.actor)} ({role})\n", style="dim")
+            earlier.append(clean(n.text, multiline=True) + "\n\n")
         if not s.notes:
             earlier.append(self.t("No notes yet."), style="dim")
         self.query_one("#notes-earlier", Static).update(earlier)

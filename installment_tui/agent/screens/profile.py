@@ -19,6 +19,7 @@ from calc.numerals import NumberFormatError, parse_whole
 from installment_tui.widgets.field import ValidatedField
 
 from installment_tui.widgets.footer import TranslatedFooter
+from plans.sanitize import clean
 
 from .. import texts
 from .base import AgentModal
@@ -110,7 +111,7 @@ class ProfileScreen(AgentModal[int | None]):
                             regions = [r.name for r in self.session.policy.regions]
                             if v["region"] and v["region"] not in regions:
                                 regions.append(v["region"])
-                            yield Select([(r, r) for r in regions], value=v["region"] or Select.NULL,
+                            yield Select([(clean(r), r) for r in regions], value=v["region"] or Select.NULL,
                                          id="region")
                         for key in [k for k in v if k.startswith("income.")]:
                             yield ValidatedField(key, "", self._amount, v[key], placeholder="0.00")
@@ -137,14 +138,14 @@ class ProfileScreen(AgentModal[int | None]):
         t = self.t
         self.query_one("#profile-title", Label).update(
             t("Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
-              ref=escape(self.session.account.ref)))
+              ref=escape(clean(self.session.account.ref))))
         labels = {"adults": t("Adults"), "children": t("Children"), "other_debt_payments": t("Other debts / month"),
                   "savings": t("Savings now"), "recovery_date": t("Expected recovery")}
         for f in self.query(ValidatedField):
             name = f.field_name
             if name.startswith("income."):
                 src = name.split(".", 1)[1]
-                f.label = t(texts.INCOME[src]) if src in texts.INCOME else src.replace("_", " ")
+                f.label = t(texts.INCOME[src]) if src in texts.INCOME else clean(src).replace("_", " ")
             elif name.startswith("spending."):
                 f.label = t(texts.SPENDING[name.split(".", 1)[1]])
             else:

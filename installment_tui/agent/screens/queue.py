@@ -20,6 +20,7 @@ from calc.errors import InvalidInput
 from calc.money import parse_amount
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
+from plans.sanitize import clean
 
 from .. import present, texts
 from .base import AgentScreen
@@ -102,7 +103,7 @@ class QueueScreen(AgentScreen):
         out = Text()
         if rec is not None:
             h = rec.headline or {}
-            out.append(f"{rec.account_ref}  {present.kind_word(t, rec.kind)}  ", style="bold")
+            out.append(f"{clean(rec.account_ref)}  {present.kind_word(t, rec.kind)}  ", style="bold")
             out.append(f"{t('Total')} {_money(f, h.get('total_repayable'), rec.currency)}  "
                        f"{t('Down payment')} {_money(f, h.get('down_payment'), rec.currency)}  "
                        f"{t('Last due')} {h.get('last_due', '—')}\n")
@@ -136,8 +137,9 @@ class QueueScreen(AgentScreen):
 
             self.run_job("decide", lambda: session.set_status(rec.id, status, reason or None), done)
 
-        title = self.t("Approve the offer for {ref}?", ref=escape(rec.account_ref)) if status == "approved" else \
-            self.t("Reject the offer for {ref}?", ref=escape(rec.account_ref))
+        ref = escape(clean(rec.account_ref))
+        title = self.t("Approve the offer for {ref}?", ref=ref) if status == "approved" else \
+            self.t("Reject the offer for {ref}?", ref=ref)
         self.app.push_screen(ReasonScreen(title, required=status == "rejected", drafts=session.reason_drafts,
                                           key=(rec.id, status)), decided)
 

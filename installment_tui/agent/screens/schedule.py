@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
+from plans.sanitize import clean
 
 from .. import present
 from .base import AgentScreen
@@ -45,7 +46,7 @@ class ScheduleScreen(AgentScreen):
             self.show_error(exc)
             return
         head = Text()
-        head.append(f"{o.case.ref or ''}  {present.kind_word(t, o.kind)}\n", style="bold")
+        head.append(f"{clean(o.case.ref or '')}  {present.kind_word(t, o.kind)}\n", style="bold")
         nominal, effective = plan.apr
         for label, value in ((t("Plan balance"), f.money(plan.plan_balance, cur)),
                              (t("Down payment"), f.money(plan.down_payment, cur)),

@@ -24,6 +24,7 @@ from installment_tui.widgets.offers_table import OffersTable
 from installment_tui.widgets.tables import fill
 from installment_tui.widgets.text_panel import TextPanel
 from installment_tui.widgets.verdict import VerdictBadge
+from plans.sanitize import clean
 
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
@@ -129,9 +130,10 @@ class WorkspaceScreen(AgentScreen):
         profile = (t("profile v{n} of {date}", n=s.profile.version, date=s.profile.created_at[:10])
                    if s.profile else t("no hardship profile"))
         strip = Text()
-        strip.append(f" {a.ref} ", style="bold reverse")
-        strip.append(f"  {a.name or '—'}", style="bold")
-        strip.append(f"   {t('Phone')} {texts.masked_phone(a.phone)}   {t('Region')} {a.region or '—'}   ")
+        strip.append(f" {clean(a.ref)} ", style="bold reverse")
+        strip.append(f"  {clean(a.name) or '—'}", style="bold")
+        strip.append(f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
+                     f"{t('Region')} {clean(a.region) or '—'}   ")
         strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
         strip.append(f"   {profile}", style="dim")
@@ -187,8 +189,8 @@ class WorkspaceScreen(AgentScreen):
         self.query_one("#history", Static).update(history)
         notes = Text()
         for n in s.notes[-3:][::-1]:
-            notes.append(f"{n.created_at[:16].replace('T', ' ')} {n.actor}\n", style="dim")
-            notes.append(n.text[:200] + "\n")
+            notes.append(f"{n.created_at[:16].replace('T', ' ')} {clean(n.actor)}\n", style="dim")
+            notes.append(clean(n.text[:200], multiline=True) + "\n")
         if not s.notes:
             notes.append(t("No notes yet: F5 writes one."), style="dim")
         self.query_one("#last-notes", Static).update(notes)

@@ -11,6 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
+from plans.sanitize import clean
+
 from .base import KioskScreen
 
 
@@ -33,7 +35,7 @@ class AgentScreen(KioskScreen):
             yield Static(t("An agent can look at your case and may be able to offer more than this kiosk can. "
                            "Please go to the counter, or call us:"), classes="lead")
             for line in self.kiosk.policy.contact:
-                yield Static(line, classes="contact", markup=False)
+                yield Static(clean(line), classes="contact", markup=False)
             yield Static(t("When you press Finish, your details are cleared from this kiosk."), classes="note")
             yield Button(t("Finish"), id="finish", classes="big primary")
         yield from self.footer(start_over=False)

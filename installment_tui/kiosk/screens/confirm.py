@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Static
 
 from calc.errors import InstallmentError
+from plans.store import StoreError
 from plans.formatting import formats
 from plans.i18n import translator
 from plans.summary.document import MISSED_PAYMENT, MISSED_SETTLEMENT
@@ -83,6 +84,9 @@ class ConfirmScreen(KioskScreen):
             return
         try:
             self.session.accept(self.kiosk.config.receipt_width)
+        except StoreError as exc:  # the database, not the plan: the kiosk is unavailable for now
+            self.kiosk.fault(exc)
+            return
         except InstallmentError:
             result = self.query_one("#result", Static)
             result.add_class("error")

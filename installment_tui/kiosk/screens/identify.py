@@ -81,7 +81,10 @@ class IdentifyScreen(KioskScreen):
         self.query_one("#last4", Input).clear()
         self.query_one("#birth", Input).clear()
         result.add_class("error")
-        if outcome.locked_minutes:
+        if outcome.paused_minutes:
+            result.update(t("This kiosk cannot check details for a few minutes. Please try again in {minutes} "
+                            "minutes, or go to the counter.", minutes=outcome.paused_minutes))
+        elif outcome.locked_minutes:
             result.update(t("For your safety, this account is locked after too many tries. Please try again "
                             "in {minutes} minutes, or talk to an agent.", minutes=outcome.locked_minutes))
         else:

@@ -51,7 +51,10 @@ class PrintScreen(KioskScreen):
 
     async def _deliver(self, *args) -> None:
         result = await asyncio.to_thread(deliver, *args)
-        self.printed(result)
+        try:
+            self.printed(result)
+        except Exception as exc:  # noqa: BLE001 - a plain task: its errors would reach no handler
+            self.kiosk.fault(exc)
 
     async def wait_printed(self) -> None:
         if self._printing is not None:

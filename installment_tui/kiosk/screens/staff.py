@@ -1,7 +1,9 @@
 """Staff exit: the only way to leave the kiosk, with the PIN whose salted hash is in the configuration.
 
 Five wrong PINs in a row disable the staff exit for 15 minutes (kept in memory:
-restarting needs the machine anyway).  Every attempt is recorded in the audit log.
+restarting needs the machine anyway).  Every attempt is recorded in the audit log;
+when the database cannot record it (the kiosk is unavailable), the attempt is logged
+instead and the staff exit still works, so staff can stop a kiosk whose database fails.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from installment_tui.faults import describe
+
+from ..app import log
 from ..config import verify_pin
 from ..widgets import Keypad
 from .base import KioskScreen
@@ -39,6 +44,13 @@ class StaffScreen(KioskScreen):
             yield Keypad("⌫", "C", classes="keypad")
         with Horizontal(classes="footer"):
             yield Static("", id="countdown")
+
+    def _audit(self, action: str, after: dict | None) -> None:
+        app = self.kiosk
+        try:
+            app.store.audit(action, "kiosk", app.config.kiosk_id, None, after)
+        except Exception as exc:  # noqa: BLE001 - the staff exit works while the database does not
+            log.error("%s not recorded in the audit log: %s", action, describe(exc))
 
     def show_countdown(self, seconds: int) -> None:
         self.query_one("#countdown", Static).update(f"{seconds} s")
@@ -72,12 +84,11 @@ class StaffScreen(KioskScreen):
             return
         if verify_pin(pin, app.config.pin_hash):
             app.staff_failures = 0
-            app.store.audit("kiosk.staff_exit", "kiosk", app.config.kiosk_id, None, None)
+            self._audit("kiosk.staff_exit", None)
             app.exit()
             return
         app.staff_failures += 1
-        app.store.audit("kiosk.staff_pin_failed", "kiosk", app.config.kiosk_id, None,
-                        {"failures": app.staff_failures})
+        self._audit("kiosk.staff_pin_failed", {"failures": app.staff_failures})
         if app.staff_failures >= MAX_PIN_FAILURES:
             app.staff_failures = 0
             app.staff_locked_until = now + PIN_LOCK_SECONDS
