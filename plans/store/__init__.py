@@ -28,8 +28,8 @@ from typing import Callable
 
 from .records import (
     AGREEMENT_KINDS, OFFER_STATUSES, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
-    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, ProfileVersion, StoreError, UpsertResult,
-    profile_from_json, profile_to_json,
+    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, PaymentImport, PaymentRecord, ProfileVersion,
+    StoreError, TransitionRecord, UpsertResult, profile_from_json, profile_to_json,
 )
 from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
 
@@ -81,6 +81,7 @@ def open_store(path: str | os.PathLike | None = None, actor: str = "system", rol
 __all__ = [
     "AGREEMENT_KINDS", "ENV_VAR", "LOCK_TIME", "MAX_FAILURES", "OFFER_STATUSES", "ROLES", "TRANSITIONS",
     "Account", "AgreementRecord", "Identification", "InvalidTransition", "Note", "NotAllowed", "NotFound",
-    "OfferRecord", "ProfileVersion", "Store", "StoreError", "UpsertResult", "default_db_path", "open_store",
+    "OfferRecord", "PaymentImport", "PaymentRecord", "ProfileVersion", "Store", "StoreError", "TransitionRecord",
+    "UpsertResult", "default_db_path", "open_store",
     "profile_from_json", "profile_to_json", "resolve_db_path",
 ]
