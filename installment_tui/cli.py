@@ -35,6 +35,7 @@ COMMANDS = (
     "offers", "negotiate", "policy",
     "kiosk",
     "agent",
+    "accept", "payments", "monitor", "agreement",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -104,15 +104,19 @@ class ServicingStore:
         return True
 
     # -- payments ----------------------------------------------------------------------
-    def payment_targets(self) -> dict[str, int]:
-        """``{account_ref: agreement id}``: where each account's payments go (its agreement in force,
-        else its latest agreement).  Accounts without an agreement are absent."""
-        latest: dict[str, int] = {}
+    def payment_targets(self) -> dict[str, tuple[int, str]]:
+        """``{account_ref: (agreement id, currency)}``: where each account's payments go, its latest
+        agreement (the one in force, or else the last one, broken or cancelled: payments still count
+        towards what a re-plan starts from).  Accounts without an agreement are absent."""
+        latest: dict[str, tuple[int, str]] = {}
         with self.backend.read() as tx:
-            for agreement_id, ref, kind, _ in tx.agreement_heads():  # by id: a re-plan comes after what it replaces
-                if kind == "agreement":
-                    latest[ref] = agreement_id
+            for agreement_id, ref, currency in tx.agreement_currencies():  # by id: a re-plan comes later
+                latest[ref] = (agreement_id, currency)
         return latest
+
+    def has_account(self, ref: str) -> bool:
+        with self.backend.read() as tx:
+            return tx.get_account(ref) is not None
 
     def record_payment(self, agreement_id: int, paid_on: date, amount: int, channel: str, reference: str,
                        source: str = "console") -> PaymentRecord:
@@ -228,10 +232,13 @@ class ServicingStore:
         """
         return self._end(agreement_id, "breach", reason, on, from_status)
 
-    def cancel_agreement(self, agreement_id: int, reason: str) -> AgreementRecord:
-        """Cancel an agreement in force (a supervisor's decision, with a reason)."""
+    def cancel_agreement(self, agreement_id: int, reason: str, on: date | None = None) -> AgreementRecord:
+        """Cancel an agreement in force (a supervisor's decision, with a reason), from ``on``
+        (default today; a cancellation decided earlier may be recorded with its own date)."""
         self._require_supervisor("cancel an agreement")
-        record = self._end(agreement_id, "cancellation", reason, None, None)
+        if on is not None and on.isoformat() > self._now()[:10]:
+            raise InvalidInput(f"{on.isoformat()} is in the future; a cancellation takes effect when it is made", "on")
+        record = self._end(agreement_id, "cancellation", reason, on, None)
         assert record is not None
         return record
 
@@ -288,8 +295,8 @@ class ServicingStore:
         else:
             start = (offer.get("inputs") or {}).get("terms", {}).get("start") or now[:10]
         rows = [(new_id, None, "current", start, None, now, self.actor)]
-        if replaces is not None:
-            rows.append((replaces, None, "superseded", now[:10], new_id, now, self.actor))
+        if replaces is not None:  # replaced from the new agreement's own date
+            rows.append((replaces, None, "superseded", min(start, now[:10]), new_id, now, self.actor))
         tx.insert_transitions(rows)
 
     def _replacing(self, tx, offer: dict, active: set[int]) -> int | None:

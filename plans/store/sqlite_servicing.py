@@ -40,9 +40,12 @@ class ServicingTx:
                             "LIMIT 1", (agreement_id,)).fetchone()
         return None if r is None else r[0]
 
-    def agreement_heads(self) -> Iterator[tuple[int, str, str, int | None]]:
-        """``(id, account_ref, kind, supersedes)`` of every agreement record, by id."""
-        yield from self._c.execute("SELECT id, account_ref, kind, supersedes FROM agreements ORDER BY id")
+    def agreement_currencies(self) -> Iterator[tuple[int, str, str]]:
+        """``(id, account_ref, currency)`` of every agreement (not its cancellation or breach records), by id."""
+        yield from self._c.execute(
+            "SELECT a.id, a.account_ref, coalesce(s.currency, json_extract(a.terms, '$.currency')) "
+            "FROM agreements a LEFT JOIN agreement_schedules s ON s.agreement_id = a.id "
+            "WHERE a.kind = 'agreement' ORDER BY a.id")
 
     # payments ------------------------------------------------------------------------
     def insert_payment(self, row: dict) -> int:

@@ -50,21 +50,21 @@ def name(table: dict[str, str], t: Translator, value: str) -> str:
     return t(table[value]) if value in table else str(value)
 
 
-def bucket_list(t: Translator, buckets: tuple[str, ...]) -> str:
+def _lower(t: Translator, text: str) -> str:
+    """A bucket name inside an English sentence ("Late fees" -> "late fees")."""
+    return text[:1].lower() + text[1:] if t.lang == "en" else text
+
+
+def missed_paragraph(t: Translator, servicing, restored: tuple[tuple[str, str], ...] = ()) -> str:
+    """What happens after a missed installment under ``servicing`` (``plans.policy.Servicing``);
+    ``restored`` lists ``(bucket, formatted amount)`` of this plan's waivers a breach charges again."""
     from .document import bucket_name
 
-    return t(", ").join(bucket_name(t, b) for b in buckets)
-
-
-def missed_paragraph(t: Translator, servicing) -> str:
-    """What happens after a missed installment, from ``[servicing]`` (``plans.policy.Servicing``)."""
     grace, brk = servicing.grace_days, servicing.break_after_missed
-    parts = [t("Pay each installment in full by its due date.")]
     if grace:
-        parts.append(t("An installment not paid in full {days} days after its due date counts as missed.",
-                       days=grace))
+        parts = [t("An installment not paid in full {days} days after its due date counts as missed.", days=grace)]
     else:
-        parts.append(t("An installment not paid in full on its due date counts as missed."))
+        parts = [t("An installment not paid in full on its due date counts as missed.")]
     parts.append(t("While an installment is missed the account is in arrears; paying what is overdue brings the "
                    "plan back to current."))
     if brk == 1:
@@ -72,12 +72,11 @@ def missed_paragraph(t: Translator, servicing) -> str:
     else:
         parts.append(t("When {n} installments are missed at the same time, the agreement is broken.", n=brk))
     parts.append(t("The plan then ends and everything still owed under it falls due at once."))
-    if servicing.restore_on_break:
-        parts.append(t("The waived {buckets} are charged again.", buckets=bucket_list(t, servicing.restore_on_break)))
-    else:
-        parts.append(t("What was waived stays waived."))
-    parts.append(t("You may then ask for a new plan (a re-plan) for what is still owed; the creditor may report "
-                   "the overdue payments to the credit reference system."))
+    if restored:
+        parts.append(t("What was waived of {items} is charged again.", items=t(", ").join(
+            t("{bucket} ({amount})", bucket=_lower(t, bucket_name(t, b)), amount=a) for b, a in restored)))
+    parts.append(t("A new plan (a re-plan) can then be made for what is still owed; the creditor may report the "
+                   "overdue payments to the credit reference system."))
     return ("" if t.lang.startswith("zh") else " ").join(parts)
 
 
@@ -103,5 +102,5 @@ def reminder_formatter(lang: str):
     return translator(lang), formats(lang)
 
 
-__all__ = ["CHANNEL_NAMES", "MARK_NAMES", "STATUS_NAMES", "WORK_REASON_NAMES", "bucket_list", "missed_paragraph",
+__all__ = ["CHANNEL_NAMES", "MARK_NAMES", "STATUS_NAMES", "WORK_REASON_NAMES", "missed_paragraph",
            "name", "reminder_formatter", "reminder_text"]

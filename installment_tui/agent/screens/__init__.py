@@ -12,9 +12,11 @@ def _all():
     from .schedule import ScheduleScreen
     from .search import SearchScreen
     from .workspace import WorkspaceScreen
+    from .agreement import AgreementScreen
+    from .payment import PaymentScreen
 
     return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
-            ProfileScreen, ReasonScreen)
+            ProfileScreen, ReasonScreen, AgreementScreen, PaymentScreen)
 
 
 class _Lazy:

@@ -1,0 +1,345 @@
+"""``installment payments import``: payments from a CSV or JSON Lines file into the store.
+
+The file has one payment per row with the columns (any order, names case-insensitive)
+``account_ref, paid_on, amount, reference`` and optionally ``channel`` (one of
+``plans.servicing.vocabulary.Channel``; ``bank_transfer`` when absent or empty).  CSV is
+UTF-8 (with or without a byte-order mark) or GB18030 with a header line; JSON Lines has
+one object per line with those keys (an amount as text, or a JSON number read exactly).
+Amounts are major units of the account's currency, read by the one rule for amounts
+(``calc.money``); ``paid_on`` is ``YYYY-MM-DD`` and not after today; ``reference`` is the
+payment's unique reference (1 to 64 printable characters).
+
+Every row is recorded or rejected, with its physical line number (the CSV header is line
+1; in JSON Lines the first object is): a bad field, an unknown account, an account
+without an agreement, a reference given twice in the file or already recorded for a
+different payment.  A payment already recorded under the same reference (the same file
+imported again) changes nothing.  Payments are written in short transactions of
+:data:`CHUNK_ROWS` rows; a run that is stopped keeps the chunks written, and running it
+again completes the job.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterator, NamedTuple
+
+from calc.dates import parse_date
+from calc.errors import InstallmentError, InvalidInput
+from calc.money import exponent
+from plans.input_limits import LimitError, json_row
+from plans.portfolio_input import check_encoding, fast_amount, guess_format
+
+from .vocabulary import Channel
+
+REQUIRED = ("account_ref", "paid_on", "amount", "reference")
+COLUMNS = REQUIRED + ("channel",)
+#: Payments written per transaction.
+CHUNK_ROWS = 20_000
+_BOMS = {"utf-8": b"\xef\xbb\xbf", "gb18030": b"\x84\x31\x95\x33"}
+_CHANNELS = frozenset(Channel)
+
+
+class Reject(NamedTuple):
+    line: int
+    account_ref: str
+    reason: str
+
+
+class Row(NamedTuple):
+    """One row as text: the fields in ``COLUMNS`` order (``None`` for an absent optional column)."""
+
+    line: int
+    fields: tuple
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    recorded: int = 0
+    already: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    sha256: str = ""
+
+
+# -- reading the file -----------------------------------------------------------------------
+
+def _lines(fh, encoding: str, bad: dict[int, Reject], counter: list[int]) -> Iterator[str]:
+    """Decoded lines (with their line ends) for ``csv.reader``; an undecodable line becomes a Reject
+    (in ``bad``) and a line break, so that line numbers stay right."""
+    for raw in fh:
+        counter[0] += 1
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            bad[counter[0]] = Reject(counter[0], "", f"encoding: the line is not valid {encoding.upper()} (byte "
+                                                     f"{raw[exc.start]:#04x} at position {exc.start + 1}); save "
+                                                     "the file in one encoding")
+            yield "\n"
+
+
+def _header(names: list[str]) -> tuple[int | None, ...]:
+    names = [n.strip().lower() for n in names]
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        raise InvalidInput(f"unknown column {unknown[0]!r}; columns are {', '.join(COLUMNS)}", "input")
+    twice = [n for n in COLUMNS if names.count(n) > 1]
+    if twice:
+        raise InvalidInput(f"column {twice[0]!r} appears twice in the header", "input")
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise InvalidInput(f"the header has no {', '.join(missing)} column; payments need "
+                           f"{', '.join(REQUIRED)} (and optionally channel)", "input")
+    return tuple(names.index(c) if c in names else None for c in COLUMNS)
+
+
+def read_rows(path: str, encoding: str = "utf-8", input_format: str | None = None,
+              digest: "hashlib._Hash | None" = None) -> Iterator[Row | Reject]:
+    """Every row of the file in order, as text fields or a Reject; problems with the file as a whole
+    (cannot be read, no header, unknown columns) raise InvalidInput with field ``input``."""
+    encoding = check_encoding(encoding)
+    input_format = input_format or guess_format(path)
+    if input_format not in ("csv", "jsonl"):
+        raise InvalidInput(f"unknown input format {input_format!r}; use csv or jsonl", "input")
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "input") from None
+    with fh:
+        source = _Hashing(fh, digest) if digest is not None else fh
+        head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InvalidInput("the file is UTF-16; save it as UTF-8 (or GB18030)", "input")
+        if head.startswith(_BOMS[encoding]):
+            source.read(len(_BOMS[encoding]))
+        if input_format == "jsonl":
+            yield from _jsonl(source, encoding)
+        else:
+            yield from _csv(source, encoding)
+
+
+class _Hashing:
+    """A binary file whose lines (and reads) also go into a SHA-256."""
+
+    def __init__(self, fh, digest) -> None:
+        self.fh, self.digest = fh, digest
+
+    def read(self, n: int) -> bytes:
+        data = self.fh.read(n)
+        self.digest.update(data)
+        return data
+
+    def __iter__(self):
+        for line in self.fh:
+            self.digest.update(line)
+            yield line
+
+
+def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
+    bad: dict[int, Reject] = {}
+    counter = [0]
+    reader = csv.reader(_lines(fh, encoding, bad, counter), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInput("the file is empty; the first line must name the columns "
+                           f"({', '.join(REQUIRED)})", "input") from None
+    except csv.Error:
+        raise InvalidInput("the header line is not a CSV line of column names", "input") from None
+    if 1 in bad:
+        raise InvalidInput(f"the header line is not valid {encoding.upper()}; save the file as "
+                           f"{encoding.upper()} or try the other --encoding", "input")
+    if not [h for h in header if h.strip()]:
+        raise InvalidInput(f"the first line is blank; it must name the columns ({', '.join(REQUIRED)})", "input")
+    positions = _header(header)
+    width = len(header)
+    done = 1
+    while True:
+        try:
+            fields = next(reader)
+            error = None
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            fields, error = None, exc
+        line = done + 1
+        done = counter[0]
+        if bad:  # undecodable lines within this row: each is reported, the row with them
+            spoilt = [bad.pop(n) for n in sorted(bad) if n <= done]
+            if spoilt:
+                yield from spoilt
+                continue
+        if error is not None:
+            yield Reject(line, "", f"csv: malformed row ({error}); quote fields that contain commas or quotes")
+        elif len(fields) == width:
+            yield Row(line, tuple(fields[p] if p is not None else None for p in positions))
+        elif not fields or (len(fields) == 1 and not fields[0].strip()):
+            yield Reject(line, "", "blank line: every row must be a payment")
+        else:
+            ref = fields[positions[0]].strip() if positions[0] < len(fields) else ""
+            yield Reject(line, ref[:64], f"columns: {len(fields)} fields but the header names {width}")
+
+
+def _jsonl(fh, encoding: str) -> Iterator[Row | Reject]:
+    for line, raw in enumerate(fh, 1):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            yield Reject(line, "", f"encoding: the line is not valid {encoding.upper()} (byte "
+                                   f"{raw[exc.start]:#04x} at position {exc.start + 1})")
+            continue
+        if not text.strip():
+            yield Reject(line, "", "blank line: every line must be a payment object")
+            continue
+        try:
+            obj = json_row(text)
+        except LimitError as exc:
+            yield Reject(line, "", str(exc))
+            continue
+        except ValueError as exc:
+            yield Reject(line, "", f"json: not a JSON object ({exc.args[0].split(':')[0]})")
+            continue
+        if not isinstance(obj, dict):
+            yield Reject(line, "", f"json: expected an object {{...}}, got {type(obj).__name__}")
+            continue
+        ref = obj.get("account_ref")
+        shown = ref.strip()[:64] if isinstance(ref, str) else ""
+        unknown = [k for k in obj if k not in COLUMNS]
+        missing = [c for c in REQUIRED if c not in obj]
+        if unknown:
+            yield Reject(line, shown, f"columns: unknown field {unknown[0]!r}; fields are {', '.join(COLUMNS)}")
+        elif missing:
+            yield Reject(line, shown, f"columns: missing {', '.join(missing)}")
+        else:
+            yield Row(line, tuple(_json_text(obj.get(c)) for c in COLUMNS))
+
+
+def _json_text(value):
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return value  # refused by the field checks
+    return str(value)  # numbers (exact Decimals) as text
+
+
+# -- checking a row -------------------------------------------------------------------------
+
+class Checker:
+    """Checks rows against the store's accounts and agreements (``targets``: account -> agreement and
+    currency) and ``today``; returns the tuple ``Store.add_payments`` takes, or a Reject."""
+
+    def __init__(self, targets: dict[str, tuple[int, str]], has_account, today: date) -> None:
+        self.targets = targets
+        self.has_account = has_account
+        self.today = today
+        self._dates: dict[str, date] = {}
+        self._exp: dict[str, int] = {}
+
+    def check(self, row: Row) -> tuple | Reject:
+        line = row.line
+        ref_text, paid_text, amount_text, reference, channel = row.fields
+        if not isinstance(ref_text, str) or not ref_text.strip():
+            return Reject(line, "", "account_ref: is empty")
+        ref = ref_text.strip()
+        if len(ref) > 64 or not ref.isprintable():
+            return Reject(line, "", "account_ref: must be 1 to 64 printable characters")
+        target = self.targets.get(ref)
+        if target is None:
+            if self.has_account(ref):
+                return Reject(line, ref, "account_ref: the account has no agreement; payments are recorded "
+                                         "against an agreement (make one first)")
+            return Reject(line, ref, "account_ref: no such account")
+        agreement_id, currency = target
+        try:
+            paid_on = self._date(paid_text)
+            exp = self._exp.get(currency)
+            if exp is None:
+                exp = self._exp[currency] = exponent(currency)
+            if not isinstance(amount_text, str):
+                raise InvalidInput("must be an amount as text or a number", "amount")
+            amount = fast_amount(amount_text.strip(), currency, "amount", exp)
+            if amount <= 0:
+                raise InvalidInput(f"{amount_text.strip()!r} is not more than zero; a payment is an amount received",
+                                   "amount")
+            from plans.store.servicing import check_reference
+
+            reference = check_reference(reference)
+            if channel is None or (isinstance(channel, str) and not channel.strip()):
+                channel = Channel.BANK_TRANSFER
+            elif not isinstance(channel, str) or channel.strip().lower() not in _CHANNELS:
+                raise InvalidInput(f"{channel!r} is not a channel; use {', '.join(Channel)}", "channel")
+            else:
+                channel = channel.strip().lower()
+        except InstallmentError as exc:
+            return Reject(line, ref, str(exc))
+        return (reference, ref, agreement_id, paid_on.isoformat(), amount, currency, str(channel), line)
+
+    def _date(self, text) -> date:
+        if not isinstance(text, str):
+            raise InvalidInput("must be a date as text, YYYY-MM-DD", "paid_on")
+        d = self._dates.get(text)
+        if d is None:
+            d = parse_date(text, "paid_on")
+            if len(self._dates) < 100_000:
+                self._dates[text] = d
+        if d > self.today:
+            raise InvalidInput(f"{d.isoformat()} is in the future (today is {self.today.isoformat()}); record a "
+                               "payment once it is made", "paid_on")
+        return d
+
+
+def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: str | None = None,
+                    today: date | None = None, chunk_rows: int = CHUNK_ROWS, progress=None) -> ImportResult:
+    """Read ``path`` and record its payments in ``store`` (see the module docstring)."""
+    import os
+
+    today = today or date.today()
+    checker = Checker(store.payment_targets(), store.has_account, today)
+    result = ImportResult()
+    digest = hashlib.sha256()
+    source = os.path.basename(path)
+    pending: list[tuple] = []
+    first_line: dict[str, int] = {}  # references seen in this file
+
+    def flush() -> None:
+        done, refused = store.add_payments(pending, source)
+        result.recorded += done.recorded
+        result.already += done.already
+        for cur, amount in done.totals:
+            result.totals[cur] = result.totals.get(cur, 0) + amount
+        if refused:
+            refs = {p[7]: p[1] for p in pending}
+            result.rejects.extend(Reject(line, refs.get(line, ""), reason) for line, reason in refused)
+        pending.clear()
+        if progress is not None:
+            progress(result)
+
+    for item in read_rows(path, encoding, input_format, digest):
+        result.rows += 1
+        if isinstance(item, Reject):
+            result.rejects.append(item)
+            continue
+        checked = checker.check(item)
+        if isinstance(checked, Reject):
+            result.rejects.append(checked)
+            continue
+        seen = first_line.setdefault(checked[0], item.line)
+        if seen != item.line:
+            result.rejects.append(Reject(item.line, checked[1], f"reference: {checked[0]!r} is given twice in "
+                                                                f"this file (first on line {seen})"))
+            continue
+        pending.append(checked)
+        if len(pending) >= chunk_rows:
+            flush()
+    if pending:
+        flush()
+    result.rejects.sort(key=lambda r: r.line)
+    result.sha256 = digest.hexdigest()
+    return result
+
+
+__all__ = ["CHUNK_ROWS", "COLUMNS", "Checker", "ImportResult", "REQUIRED", "Reject", "Row", "import_payments",
+           "read_rows"]
