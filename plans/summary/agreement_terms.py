@@ -42,9 +42,10 @@ def currency_name(t: Translator, currency: str) -> str:
     from plans.i18n import babel_locale
 
     try:
-        return f"{get_currency_name(currency, locale=babel_locale(t.lang))} ({currency})"
+        name = get_currency_name(currency, locale=babel_locale(t.lang))
     except Exception:  # noqa: BLE001 - a name babel lacks: the code alone
         return currency
+    return f"{name} ({currency})" if t.lang == "en" else name
 
 
 def how_to_pay(s: Summary, t: Translator, f: Formats) -> Fields:

@@ -52,7 +52,7 @@ class PaymentScreen(AgentModal):
             t("Record a payment to agreement {n} — Ctrl+S saves, Esc closes", n=view.id if view else "-"))
         for field, label in (("amount", t("Amount ({currency})", currency=view.currency if view else "")),
                              ("paid_on", t("Paid on")), ("channel", t("How it was paid")),
-                             ("reference", t("Reference (the bank's, or leave empty)"))):
+                             ("reference", t("Reference (optional)"))):
             self.query_one(f"#{field}-label", Label).update(label)
         select = self.query_one("#channel", Select)
         value = select.value

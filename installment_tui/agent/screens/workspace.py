@@ -118,9 +118,10 @@ class WorkspaceScreen(AgentScreen):
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
         t = self.t
-        title = "Still owed by bucket ({currency})" if self.session.replan is not None else \
-            "Debt by bucket ({currency})"
-        self.query_one("#debt-title", Label).update(t(title, currency=self.session.account.currency))
+        cur = self.session.account.currency
+        self.query_one("#debt-title", Label).update(
+            t("Still owed by bucket ({currency})", currency=cur) if self.session.replan is not None
+            else t("Debt by bucket ({currency})", currency=cur))
         for wid, text in (("#history-title", texts.N_("Earlier offers and agreements")),
                           ("#notes-title", texts.N_("Call notes")), ("#terms-title", texts.N_("Negotiate")),
                           ("#budget-title", texts.N_("Household budget"))):
@@ -354,10 +355,10 @@ class WorkspaceScreen(AgentScreen):
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
-        if action == "agreement":
-            return True if s.agreement is not None else None
+        if action == "agreement":  # shown only for an account with an agreement
+            return s.agreement is not None
         if action == "replan":
-            return True if s.agreement is not None and s.agreement.replan is not None and not s.may_save else None
+            return s.agreement is not None and s.agreement.replan is not None and not s.may_save
         if action in ("save", "mark") and not s.may_save:
             return None  # an agreement is on the account: only a re-plan of it (Ctrl+N) may be saved
         if action in ("save", "schedule", "export", "mark"):

@@ -41,7 +41,7 @@ class PlanScreen(KioskScreen):
         yield from self.header()
         with VerticalScroll(classes="body"):
             yield Static(t("Your plan (agreement {n}), as of {date}.", n=view.id, date=f.date(st.as_of)), classes="lead")
-            table = Table(expand=True, show_header=False, box=None, pad_edge=False)
+            table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 4))
             table.add_column()
             table.add_column(justify="right")
             table.add_row(t("Paid so far"), Text(t("{paid} of {total}", paid=m(st.paid), total=m(view.schedule.total)),
