@@ -24,6 +24,7 @@ import csv
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 from calc.dates import parse_date
@@ -31,6 +32,7 @@ from calc.errors import InstallmentError, InvalidInput
 from calc.money import exponent
 from plans.input_limits import LimitError, json_row
 from plans.portfolio_input import check_encoding, fast_amount, guess_format
+from plans.store.servicing import MAX_REFERENCE, check_reference
 
 from .vocabulary import Channel
 
@@ -39,7 +41,7 @@ COLUMNS = REQUIRED + ("channel",)
 #: Payments written per transaction.
 CHUNK_ROWS = 20_000
 _BOMS = {"utf-8": b"\xef\xbb\xbf", "gb18030": b"\x84\x31\x95\x33"}
-_CHANNELS = frozenset(Channel)
+_CHANNELS = frozenset(str(c) for c in Channel)
 
 
 class Reject(NamedTuple):
@@ -96,8 +98,7 @@ def _header(names: list[str]) -> tuple[int | None, ...]:
     return tuple(names.index(c) if c in names else None for c in COLUMNS)
 
 
-def read_rows(path: str, encoding: str = "utf-8", input_format: str | None = None,
-              digest: "hashlib._Hash | None" = None) -> Iterator[Row | Reject]:
+def read_rows(path: str, encoding: str = "utf-8", input_format: str | None = None) -> Iterator[Row | Reject]:
     """Every row of the file in order, as text fields or a Reject; problems with the file as a whole
     (cannot be read, no header, unknown columns) raise InvalidInput with field ``input``."""
     encoding = check_encoding(encoding)
@@ -109,33 +110,23 @@ def read_rows(path: str, encoding: str = "utf-8", input_format: str | None = Non
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", "input") from None
     with fh:
-        source = _Hashing(fh, digest) if digest is not None else fh
-        head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+        head = fh.peek(4)[:4]
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InvalidInput("the file is UTF-16; save it as UTF-8 (or GB18030)", "input")
         if head.startswith(_BOMS[encoding]):
-            source.read(len(_BOMS[encoding]))
+            fh.read(len(_BOMS[encoding]))
         if input_format == "jsonl":
-            yield from _jsonl(source, encoding)
+            yield from _jsonl(fh, encoding)
         else:
-            yield from _csv(source, encoding)
+            yield from _csv(fh, encoding)
 
 
-class _Hashing:
-    """A binary file whose lines (and reads) also go into a SHA-256."""
-
-    def __init__(self, fh, digest) -> None:
-        self.fh, self.digest = fh, digest
-
-    def read(self, n: int) -> bytes:
-        data = self.fh.read(n)
-        self.digest.update(data)
-        return data
-
-    def __iter__(self):
-        for line in self.fh:
-            self.digest.update(line)
-            yield line
+def file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
@@ -156,6 +147,8 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
         raise InvalidInput(f"the first line is blank; it must name the columns ({', '.join(REQUIRED)})", "input")
     positions = _header(header)
     width = len(header)
+    pick = itemgetter(*[p for p in positions if p is not None])
+    no_channel = positions[4] is None
     done = 1
     while True:
         try:
@@ -172,10 +165,10 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
             if spoilt:
                 yield from spoilt
                 continue
-        if error is not None:
+        if error is None and len(fields) == width:
+            yield Row(line, pick(fields) + (None,) if no_channel else pick(fields))
+        elif error is not None:
             yield Reject(line, "", f"csv: malformed row ({error}); quote fields that contain commas or quotes")
-        elif len(fields) == width:
-            yield Row(line, tuple(fields[p] if p is not None else None for p in positions))
         elif not fields or (len(fields) == 1 and not fields[0].strip()):
             yield Reject(line, "", "blank line: every row must be a payment")
         else:
@@ -229,66 +222,76 @@ def _json_text(value):
 
 class Checker:
     """Checks rows against the store's accounts and agreements (``targets``: account -> agreement and
-    currency) and ``today``; returns the tuple ``Store.add_payments`` takes, or a Reject."""
+    currency) and ``today``; returns the tuple ``Store.add_payments`` takes, or a Reject.
+
+    The common row (plain ASCII text, an account with an agreement, a date seen before) takes a
+    short path; anything else goes through the one rule for each field and says what is wrong.
+    """
 
     def __init__(self, targets: dict[str, tuple[int, str]], has_account, today: date) -> None:
-        self.targets = targets
+        self.targets = {ref: (aid, cur, exponent(cur)) for ref, (aid, cur) in targets.items()}
         self.has_account = has_account
         self.today = today
-        self._dates: dict[str, date] = {}
-        self._exp: dict[str, int] = {}
+        self._days: dict[str, str] = {}  # paid_on as typed -> ISO text (dates checked once)
 
     def check(self, row: Row) -> tuple | Reject:
         line = row.line
-        ref_text, paid_text, amount_text, reference, channel = row.fields
-        if not isinstance(ref_text, str) or not ref_text.strip():
-            return Reject(line, "", "account_ref: is empty")
-        ref = ref_text.strip()
-        if len(ref) > 64 or not ref.isprintable():
-            return Reject(line, "", "account_ref: must be 1 to 64 printable characters")
-        target = self.targets.get(ref)
+        ref, paid_text, amount_text, reference, channel = row.fields
+        target = self.targets.get(ref) if ref.__class__ is str else None
         if target is None:
-            if self.has_account(ref):
-                return Reject(line, ref, "account_ref: the account has no agreement; payments are recorded "
-                                         "against an agreement (make one first)")
-            return Reject(line, ref, "account_ref: no such account")
-        agreement_id, currency = target
+            text = ref.strip() if isinstance(ref, str) else ""
+            target = self.targets.get(text)
+            if target is None:
+                return self._no_target(line, text)
+            ref = text
+        agreement_id, currency, exp = target
         try:
-            paid_on = self._date(paid_text)
-            exp = self._exp.get(currency)
-            if exp is None:
-                exp = self._exp[currency] = exponent(currency)
-            if not isinstance(amount_text, str):
+            day = self._days.get(paid_text) if paid_text.__class__ is str else None
+            if day is None:
+                day = self._date(paid_text)
+            if amount_text.__class__ is not str:
                 raise InvalidInput("must be an amount as text or a number", "amount")
-            amount = fast_amount(amount_text.strip(), currency, "amount", exp)
+            amount = fast_amount(amount_text, currency, "amount", exp)
             if amount <= 0:
-                raise InvalidInput(f"{amount_text.strip()!r} is not more than zero; a payment is an amount received",
-                                   "amount")
-            from plans.store.servicing import check_reference
-
-            reference = check_reference(reference)
-            if channel is None or (isinstance(channel, str) and not channel.strip()):
-                channel = Channel.BANK_TRANSFER
-            elif not isinstance(channel, str) or channel.strip().lower() not in _CHANNELS:
-                raise InvalidInput(f"{channel!r} is not a channel; use {', '.join(Channel)}", "channel")
-            else:
-                channel = channel.strip().lower()
+                raise InvalidInput(f"{amount_text.strip()!r} is not more than zero; a payment is an amount "
+                                   "received", "amount")
+            if reference.__class__ is not str or not reference or len(reference) > MAX_REFERENCE \
+                    or not reference.isprintable() or reference != reference.strip():
+                reference = check_reference(reference)
+            if channel not in _CHANNELS:
+                channel = self._channel(channel)
         except InstallmentError as exc:
             return Reject(line, ref, str(exc))
-        return (reference, ref, agreement_id, paid_on.isoformat(), amount, currency, str(channel), line)
+        return (reference, ref, agreement_id, day, amount, currency, channel, line)
 
-    def _date(self, text) -> date:
+    def _no_target(self, line: int, text: str) -> Reject:
+        if not text:
+            return Reject(line, "", "account_ref: is empty")
+        if len(text) > 64 or not text.isprintable():
+            return Reject(line, "", "account_ref: must be 1 to 64 printable characters")
+        if self.has_account(text):
+            return Reject(line, text, "account_ref: the account has no agreement; payments are recorded against "
+                                      "an agreement (make one first)")
+        return Reject(line, text, "account_ref: no such account")
+
+    def _date(self, text) -> str:
         if not isinstance(text, str):
             raise InvalidInput("must be a date as text, YYYY-MM-DD", "paid_on")
-        d = self._dates.get(text)
-        if d is None:
-            d = parse_date(text, "paid_on")
-            if len(self._dates) < 100_000:
-                self._dates[text] = d
+        d = parse_date(text, "paid_on")
         if d > self.today:
             raise InvalidInput(f"{d.isoformat()} is in the future (today is {self.today.isoformat()}); record a "
                                "payment once it is made", "paid_on")
-        return d
+        if len(self._days) < 100_000:
+            self._days[text] = d.isoformat()
+        return d.isoformat()
+
+    @staticmethod
+    def _channel(channel) -> str:
+        if channel is None or (isinstance(channel, str) and not channel.strip()):
+            return str(Channel.BANK_TRANSFER)
+        if isinstance(channel, str) and channel.strip().lower() in _CHANNELS:
+            return channel.strip().lower()
+        raise InvalidInput(f"{channel!r} is not a channel; use {', '.join(Channel)}", "channel")
 
 
 def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: str | None = None,
@@ -296,15 +299,23 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
     """Read ``path`` and record its payments in ``store`` (see the module docstring)."""
     import os
 
+    from plans.batch.dedup import ref_set
+
     today = today or date.today()
     checker = Checker(store.payment_targets(), store.has_account, today)
     result = ImportResult()
-    digest = hashlib.sha256()
     source = os.path.basename(path)
+    seen = ref_set()  # references of this file so far (compact: a file may hold millions)
     pending: list[tuple] = []
-    first_line: dict[str, int] = {}  # references seen in this file
 
     def flush() -> None:
+        twice = set(seen.add([p[0] for p in pending]))
+        if twice:
+            for i in sorted(twice):
+                p = pending[i]
+                result.rejects.append(Reject(p[7], p[1], f"reference: {p[0]!r} is given twice in this file "
+                                                         "(an earlier line has it)"))
+            pending[:] = [p for i, p in enumerate(pending) if i not in twice]
         done, refused = store.add_payments(pending, source)
         result.recorded += done.recorded
         result.already += done.already
@@ -317,19 +328,15 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
         if progress is not None:
             progress(result)
 
-    for item in read_rows(path, encoding, input_format, digest):
+    check = checker.check
+    for item in read_rows(path, encoding, input_format):
         result.rows += 1
-        if isinstance(item, Reject):
+        if item.__class__ is Reject:
             result.rejects.append(item)
             continue
-        checked = checker.check(item)
-        if isinstance(checked, Reject):
+        checked = check(item)
+        if checked.__class__ is Reject:
             result.rejects.append(checked)
-            continue
-        seen = first_line.setdefault(checked[0], item.line)
-        if seen != item.line:
-            result.rejects.append(Reject(item.line, checked[1], f"reference: {checked[0]!r} is given twice in "
-                                                                f"this file (first on line {seen})"))
             continue
         pending.append(checked)
         if len(pending) >= chunk_rows:
@@ -337,9 +344,9 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
     if pending:
         flush()
     result.rejects.sort(key=lambda r: r.line)
-    result.sha256 = digest.hexdigest()
+    result.sha256 = file_sha256(path)
     return result
 
 
-__all__ = ["CHUNK_ROWS", "COLUMNS", "Checker", "ImportResult", "REQUIRED", "Reject", "Row", "import_payments",
-           "read_rows"]
+__all__ = ["CHUNK_ROWS", "COLUMNS", "Checker", "ImportResult", "REQUIRED", "Reject", "Row", "file_sha256",
+           "import_payments", "read_rows"]

@@ -146,7 +146,7 @@ class ServicingStore:
             self._audit(tx, now, "payment.create", "payment", str(payment_id), None, row)
         return _payment(dict(row, id=payment_id))
 
-    def add_payments(self, rows: Sequence[tuple[str, str, int, str, int, str, str]], source: str) -> tuple[
+    def add_payments(self, rows: Sequence[tuple[str, str, int, str, int, str, str, int]], source: str) -> tuple[
             PaymentImport, list[tuple[int, str]]]:
         """Record payments in one transaction (``installment payments import`` calls this per chunk).
 
@@ -157,35 +157,42 @@ class ServicingStore:
         and a SHA-256 over its rows).
         """
         rejects: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        unique = []
+        for r in rows:
+            first = seen.setdefault(r[0], r[7])
+            if first != r[7]:
+                rejects.append((r[7], f"reference {r[0]!r} is given twice (first on line {first})"))
+            else:
+                unique.append(r)
         now = self._now()
         with self._write() as tx:
-            existing = tx.payments_with_references([r[0] for r in rows])
-            seen: dict[str, int] = {}
-            new: list[tuple] = []
-            already = 0
-            totals: dict[str, int] = {}
-            digest = hashlib.sha256()
-            for reference, ref, agreement_id, paid_on, amount, currency, channel, line in rows:
-                if reference in seen:
-                    rejects.append((line, f"reference {reference!r} is given twice (first on line {seen[reference]})"))
-                    continue
-                seen[reference] = line
-                old = existing.get(reference)
-                if old is not None:
-                    if (old["account_ref"], old["paid_on"], old["amount"]) == (ref, paid_on, amount):
+            before = tx.last_payment_id()
+            # most rows of an import are new: insert them all, and only when some were there already
+            # (the unique reference) read those back to tell "the same payment" from "another one"
+            added = tx.insert_payments([(*r[:7], now, self.actor, source) for r in unique], ignore=True)
+            new, already = unique, 0
+            if added != len(unique):
+                existing = tx.payments_with_references([r[0] for r in unique])
+                new = []
+                for r in unique:
+                    old = existing[r[0]]
+                    if old["id"] > before:
+                        new.append(r)
+                    elif (old["account_ref"], old["paid_on"], old["amount"]) == (r[1], r[3], r[4]):
                         already += 1
                     else:
-                        rejects.append((line, f"reference {reference!r} is already recorded for another payment "
+                        rejects.append((r[7], f"reference {r[0]!r} is already recorded for another payment "
                                               f"({old['account_ref']}, {old['paid_on']})"))
-                    continue
-                new.append((reference, ref, agreement_id, paid_on, amount, currency, channel, now, self.actor,
-                            source))
+            totals: dict[str, int] = {}
+            digest = hashlib.sha256()
+            for reference, ref, _, paid_on, amount, currency, channel, _ in new:
                 totals[currency] = totals.get(currency, 0) + amount
                 digest.update(f"{reference}\x1f{ref}\x1f{paid_on}\x1f{amount}\x1f{channel}\n".encode())
             if new:
-                tx.insert_payments(new)
                 self._audit(tx, now, "payment.import", "payments", source, None,
-                            {"payments": len(new), "totals": totals, "sha256": digest.hexdigest()})
+                            {"payments": len(new), "first_id": before + 1, "totals": totals,
+                             "sha256": digest.hexdigest()})
         return PaymentImport(len(new), already, tuple(sorted(totals.items()))), rejects
 
     def payments(self, agreement_id: int) -> list[PaymentRecord]:

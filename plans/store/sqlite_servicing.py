@@ -51,9 +51,15 @@ class ServicingTx:
     def insert_payment(self, row: dict) -> int:
         return self._c.execute(_insert("payments", _PAYMENT_COLUMNS), [row[c] for c in _PAYMENT_COLUMNS]).lastrowid
 
-    def insert_payments(self, rows: Iterable[tuple]) -> None:
-        """Rows as tuples in the order of ``_PAYMENT_COLUMNS``."""
-        self._c.executemany(_insert("payments", _PAYMENT_COLUMNS), rows)
+    def insert_payments(self, rows: Iterable[tuple], ignore: bool = False) -> int:
+        """Rows as tuples in the order of ``_PAYMENT_COLUMNS``; with ``ignore`` a row whose reference is
+        recorded already is skipped.  Returns how many were added."""
+        before = self._c.total_changes
+        self._c.executemany(_insert("payments", _PAYMENT_COLUMNS, "INSERT OR IGNORE" if ignore else "INSERT"), rows)
+        return self._c.total_changes - before
+
+    def last_payment_id(self) -> int:
+        return self._c.execute("SELECT coalesce(max(id), 0) FROM payments").fetchone()[0]
 
     def payments_with_references(self, references: list[str]) -> dict[str, dict]:
         out: dict[str, dict] = {}
