@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/bench_servicing.py [AGREEMENTS] [PAYMENTS_PER_AGREEMENT] [--keep DIR]
 
-Builds a store with AGREEMENTS agreements (default 200,000; 12 to 36 monthly installments,
-made between 2023-06 and 2026-06) and a payments file of about AGREEMENTS x
-PAYMENTS_PER_AGREEMENT rows (default 20: 4,000,000), paid as people pay: most on time, some
+Builds a store with AGREEMENTS agreements (default 200,000; 12 to 60 monthly installments,
+made up to 2 x PAYMENTS_PER_AGREEMENT months before 2026-11-30) and a payments file of about
+AGREEMENTS x PAYMENTS_PER_AGREEMENT rows (default 20: 4,000,000), paid as people pay: most on time, some
 late within or beyond the grace days, some paying twice, some stopping (their plans break),
 a few paying it all off.  The agreements are written straight into the schema (a fixture: the
 same rows `Store.create_agreement` writes, without the offer engine and an audit entry each);
@@ -49,7 +49,7 @@ def load() -> str:
 
 
 def schedule_for(rng: random.Random, start: date) -> AgreementSchedule:
-    months = rng.choice((12, 18, 24, 24, 36))
+    months = rng.choice((12, 24, 36, 36, 48, 60))
     balance = rng.randrange(300_000, 20_000_000)
     base, rest = divmod(balance, months)
     obs = tuple(Obligation(n, add_months(start, n, start.day), base + (rest if n == 1 else 0),
@@ -58,11 +58,11 @@ def schedule_for(rng: random.Random, start: date) -> AgreementSchedule:
 
 
 def payments_for(rng: random.Random, ref: str, s: AgreementSchedule, per: int) -> list[tuple]:
-    """About ``per`` payments as a person with one of a few habits would make them (none after AS_OF)."""
+    """The payments a person with one of a few habits would have made by AS_OF."""
     habit = rng.random()
     out = []
     for o in s.obligations:
-        if len(out) >= per or o.due > AS_OF:
+        if o.due > AS_OF:
             break
         if habit < 0.08 and o.n > 4:  # stops paying: the plan breaks
             break
@@ -81,7 +81,7 @@ def payments_for(rng: random.Random, ref: str, s: AgreementSchedule, per: int) -
         else:
             out.append((when, o.amount))
     return [(ref, d.isoformat(), f"{a // 100}.{a % 100:02d}", f"P{ref}-{i}", "bank_transfer") for i, (d, a) in
-            enumerate(out[:per])]
+            enumerate(out)]
 
 
 def build(folder: Path, n: int, per: int) -> tuple[Path, Path, int]:
@@ -100,7 +100,7 @@ def build(folder: Path, n: int, per: int) -> tuple[Path, Path, int]:
         w.writerow(("account_ref", "paid_on", "amount", "reference", "channel"))
         for i in range(1, n + 1):
             ref = f"BN-{i:07d}"
-            start = date(2023, 6, 1) + timedelta(days=rng.randrange(0, 1100))
+            start = AS_OF - timedelta(days=rng.randrange(0, 76 * per))  # about `per` payments each on average
             s = schedule_for(rng, start)
             conn.execute("INSERT INTO accounts (ref, name, currency, principal, created_at, updated_at) "
                          "VALUES (?, '', 'CNY', ?, ?, ?)", (ref, s.plan_balance, now, now))
@@ -138,10 +138,13 @@ def run(title: str, args: list[str]) -> float:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    n = int(args[0]) if args else 200_000
-    per = int(args[1]) if len(args) > 1 else 20
-    keep = sys.argv[sys.argv.index("--keep") + 1] if "--keep" in sys.argv else None
+    argv = sys.argv[1:]
+    keep = None
+    if "--keep" in argv:
+        keep = argv[argv.index("--keep") + 1]
+        del argv[argv.index("--keep"):argv.index("--keep") + 2]
+    n = int(argv[0]) if argv else 200_000
+    per = int(argv[1]) if len(argv) > 1 else 20
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-servicing-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:

@@ -33,6 +33,7 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -46,6 +47,9 @@ AGREEMENT_COLUMNS = ("agreement_id", "account_ref", "status", "installments_paid
                      "next_amount", "arrears", "missed", "paid_to_date", "outstanding")
 WORK_COLUMNS = ("account_ref", "reason", "priority", "since")
 REMINDER_COLUMNS = ("account_ref", "send_on", "channel", "language", "text")
+#: The integer columns of each file (written with %d).
+AGREEMENT_INTS = (0, 3, 4, 8)
+WORK_INTS = (2,)
 SUMMARY_SCHEMA = "installment.monitor/1"
 #: Agreement ids per chunk handed to a worker.
 CHUNK = 20_000
@@ -57,6 +61,21 @@ def breach_reason(servicing: Servicing, on: date) -> str:
     """The reason a breach record gives (kept in the database, in English like other reasons)."""
     return (f"{servicing.break_after_missed} installment(s) missed at once on {on.isoformat()} "
             f"([servicing] grace_days = {servicing.grace_days}, break_after_missed = {servicing.break_after_missed})")
+
+
+def csv_text(rows: list[tuple], ints: tuple[int, ...]) -> str:
+    """Rows as CSV text, byte for byte what ``csv.writer`` writes: all at once with a format when
+    no text field holds a comma, quote or line break (then the separators count exactly), else
+    field by field."""
+    if not rows:
+        return ""
+    width = len(rows[0])
+    form = ",".join("%d" if i in ints else "%s" for i in range(width)) + "\r\n"
+    text = "".join([form % row for row in rows])
+    n = len(rows)
+    if text.count(",") == n * (width - 1) and '"' not in text and text.count("\n") == n and text.count("\r") == n:
+        return text
+    return "".join([csv_line(row) for row in rows])
 
 
 @dataclass(frozen=True)
@@ -72,34 +91,38 @@ class MonitorOptions:
 
 @dataclass
 class ChunkResult:
-    """What one chunk of agreements gives: output rows, changes to record, counts and totals."""
+    """What one chunk of agreements gives: output rows (``agreements`` as CSV text, in id order),
+    changes to record, counts and totals."""
 
     agreements: list[tuple]
     work: list[tuple]
     reminders: list[tuple]
-    transitions: list[tuple[int, str | None, str, date]]
-    breaches: list[tuple[int, date, str | None]]
+    transitions: list[tuple[int, str | None, str, str]]
+    breaches: list[tuple[int, str, str | None]]
     counts: dict[str, int]
     totals: dict[str, dict[str, int]]
+    agreements_csv: str = ""
+
+    def encode(self) -> "ChunkResult":
+        """Turn the agreements' rows into CSV text (in the worker, so the writing is shared out)."""
+        self.agreements_csv = csv_text(self.agreements, AGREEMENT_INTS)
+        self.agreements = [len(self.agreements)]  # only the count travels back
+        return self
 
 
-class _Days:
-    """ISO text <-> day numbers, cached (a portfolio shares most of its dates)."""
+class _Ordinals(dict):
+    """ISO text -> day number, filled on first use (a portfolio shares most of its dates)."""
 
-    def __init__(self) -> None:
-        self.ords: dict[str, int] = {}
-        self.isos: dict[int, str] = {}
-
-    def ord(self, text: str) -> int:
-        n = self.ords.get(text)
-        if n is None:
-            n = self.ords[text] = date.fromisoformat(text).toordinal()
+    def __missing__(self, text: str) -> int:
+        n = self[text] = date.fromisoformat(text).toordinal()
         return n
 
-    def iso(self, n: int) -> str:
-        text = self.isos.get(n)
-        if text is None:
-            text = self.isos[n] = date.fromordinal(n).isoformat()
+
+class _Isos(dict):
+    """Day number -> ISO text, filled on first use."""
+
+    def __missing__(self, n: int) -> str:
+        text = self[n] = date.fromordinal(n).isoformat()
         return text
 
 
@@ -117,21 +140,24 @@ class Assessor:
         self.remind_due = self.as_of + servicing.reminder_days_before  # due dates whose reminder goes out today
         self.lang = lang
         self.creditor = creditor
-        self.days = _Days()
+        self.ords, self.isos = _Ordinals(), _Isos()
         self.t, self.f = reminder_formatter(lang)
         self.mask = mask_reference
         self._amount = amount_formatter
 
-    def assess(self, agreement_id: int, ref: str, phone: str | None, currency: str, start: int, numbers: list[int],
+    def assess(self, agreement_id: int, ref: str, phone: str | None, currency: str, start: int, downs: int,
                dues: list[int], cum: list[int], pay_days: list[int], pay_amounts: list[int],
-               ends: list[tuple[int, Status, int | None]], out: ChunkResult) -> None:
-        """Add one agreement's rows, changes, counts and totals to ``out``."""
+               ends: list[tuple[int, Status, int | None]], out: ChunkResult,
+               recorded: dict[int, set[tuple[str, str]]] | None = None) -> None:
+        """Add one agreement's rows, changes, counts and totals to ``out`` (``downs`` is 1 when its first
+        obligation is a down payment); ``recorded`` holds the
+        ``(day, status)`` changes recorded already, by agreement, which are not offered again."""
+        recorded = recorded or {}
         sv = self.sv
-        downs = 1 if numbers[0] == 0 else 0
         (status, since, received, paid, credit, credit_since, arrears, _overdue, missed, inst_paid, next_due,
          next_amount, _applied, changes) = compute(dues, cum, downs, pay_days, pay_amounts, start, self.as_of,
-                                                   sv.grace_days, sv.break_after_missed, ends)
-        iso = self.days.iso
+                                                   sv.grace_days, sv.break_after_missed, ends, False)
+        iso = self.isos.__getitem__
         fmt = self._amount(currency)
         total = cum[-1]
         out.agreements.append((agreement_id, ref, str(status), inst_paid, len(dues) - downs,
@@ -145,14 +171,15 @@ class Assessor:
         tot["outstanding"] += total - paid
         tot["arrears"] += arrears
         tot["credits"] += credit
-        for day, old, new, record in changes[1:] if len(changes) > 1 else ():
-            if record is not None:
-                continue
-            if new is Status.BROKEN:
-                out.breaches.append((agreement_id, date.fromordinal(day), None if old is None else str(old)))
-            else:
-                out.transitions.append((agreement_id, None if old is None else str(old), str(new),
-                                        date.fromordinal(day)))
+        if len(changes) > 1:
+            known = recorded.get(agreement_id, ())
+            for day, old, new, record in changes[1:]:
+                if record is not None or (iso(day), str(new)) in known:
+                    continue  # made by a record, or recorded by an earlier run
+                if new is Status.BROKEN:
+                    out.breaches.append((agreement_id, iso(day), None if old is None else str(old)))
+                else:
+                    out.transitions.append((agreement_id, None if old is None else str(old), str(new), iso(day)))
         if status is Status.BROKEN:
             out.work.append((ref, str(WorkReason.BROKEN), WorkReason.BROKEN.priority, iso(since)))
         elif status is Status.IN_ARREARS:
@@ -161,9 +188,9 @@ class Assessor:
             out.work.append((ref, str(WorkReason.CREDIT_TO_REVIEW), WorkReason.CREDIT_TO_REVIEW.priority,
                              iso(credit_since)))
         if status.in_force:
-            self._reminder(ref, phone, currency, numbers, dues, cum, paid, arrears, start, out)
+            self._reminder(ref, phone, currency, downs, dues, cum, paid, arrears, start, out)
 
-    def _reminder(self, ref, phone, currency, numbers, dues, cum, paid, arrears, start, out) -> None:
+    def _reminder(self, ref, phone, currency, downs, dues, cum, paid, arrears, start, out) -> None:
         """The reminder whose day is today: for the obligation due ``reminder_days_before`` from now."""
         target = self.remind_due
         if self.as_of < start:
@@ -178,7 +205,7 @@ class Assessor:
         if lo == len(dues) or dues[lo] != target or cum[lo] <= paid:
             return
         left = cum[lo] - max(paid, cum[lo - 1] if lo else 0)
-        text = self._text(ref, numbers[lo], target, left, arrears, currency)
+        text = self._text(ref, lo + 1 - downs, target, left, arrears, currency)  # 0: the down payment
         channel = ReminderChannel.SMS if phone else ReminderChannel.LETTER
         out.reminders.append((ref, self.as_of_iso, str(channel), self.lang, text))
         out.work.append((ref, str(WorkReason.REMINDER_DUE), WorkReason.REMINDER_DUE.priority, self.as_of_iso))
@@ -199,34 +226,36 @@ def new_result() -> ChunkResult:
 def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
     """Every agreement with ``lo <= id < hi``, read through the backend transaction ``tx``."""
     out = new_result()
-    days = assessor.days
+    ords = assessor.ords
+    day = ords.__getitem__
     as_of_iso = assessor.as_of_iso
     pays = {aid: (d, a) for aid, d, a in tx.payment_columns(lo, hi, as_of_iso)}
     ends: dict[int, list] = {}
     for aid, to_status, effective_on, record_id in tx.endings_between(lo, hi):
         if effective_on <= as_of_iso and to_status in _ENDING:
-            ends.setdefault(aid, []).append((days.ord(effective_on), _ENDING[to_status], record_id))
+            ends.setdefault(aid, []).append((day(effective_on), _ENDING[to_status], record_id))
+    recorded: dict[int, set[tuple[str, str]]] = {}
+    for aid, effective_on, to_status in tx.recorded_between(lo, hi):
+        recorded.setdefault(aid, set()).add((effective_on, to_status))
     loads = json.loads
-    day = days.ord
     for aid, ref, phone, currency, start, numbers, dues_text, amounts_text in tx.servicing_rows(lo, hi):
-        dues = [day(x) for x in loads(dues_text)]
-        cum, running = [], 0
-        for a in loads(amounts_text):
-            running += a
-            cum.append(running)
+        dues = list(map(day, loads(dues_text)))
+        cum = list(accumulate(loads(amounts_text)))
         p = pays.get(aid)
         if p is None:
             pay_days: list[int] = []
             pay_amounts: list[int] = []
         else:
-            d_list = p[0].split(",")
-            a_list = p[1].split(",")
-            pairs = sorted(zip([day(x) for x in d_list], [int(x) for x in a_list]))
-            pay_days = [x for x, _ in pairs]
-            pay_amounts = [x for _, x in pairs]
-        e = ends.get(aid, ())
-        assessor.assess(aid, ref, phone, currency, day(start), loads(numbers), dues, cum, pay_days, pay_amounts,
-                        sorted(e), out)
+            days = list(map(day, p[0].split(",")))
+            amounts = list(map(int, p[1].split(",")))
+            if days != sorted(days):  # group_concat keeps the index's order; should it not, sort here
+                pairs = sorted(zip(days, amounts))
+                days, amounts = [x for x, _ in pairs], [x for _, x in pairs]
+            pay_days, pay_amounts = days, amounts
+        e = ends.get(aid)
+        downs = 1 if numbers.startswith("[0,") or numbers == "[0]" else 0  # obligation 0 is the down payment
+        assessor.assess(aid, ref, phone, currency, day(start), downs, dues, cum, pay_days, pay_amounts,
+                        sorted(e) if e else (), out, recorded)
     return out
 
 
@@ -243,7 +272,7 @@ def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, credit
 def _worker_chunk(bounds: tuple[int, int]) -> ChunkResult:
     store = _worker_state["store"]
     with store.backend.read() as tx:
-        return assess_chunk(tx, _worker_state["assessor"], *bounds)
+        return assess_chunk(tx, _worker_state["assessor"], *bounds).encode()
 
 
 def _chunks(lo: int, hi: int) -> list[tuple[int, int]]:
@@ -261,7 +290,7 @@ def _results(store, opts: MonitorOptions, creditor: str) -> Iterator[ChunkResult
         assessor = Assessor(sv, opts.as_of, opts.lang, creditor)
         for bounds in chunks:
             with store.backend.read() as tx:
-                yield assess_chunk(tx, assessor, *bounds)
+                yield assess_chunk(tx, assessor, *bounds).encode()
         return
     import multiprocessing
 
@@ -301,8 +330,10 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
         unserviceable = _backfill(store, policy, opts.as_of)
         creditor = Creditor.from_policy(policy).name
         total = new_result()
+        texts = []
         for part in _results(store, opts, creditor):
             total.agreements += part.agreements
+            texts.append(part.agreements_csv)
             total.work += part.work
             total.reminders += part.reminders
             total.transitions += part.transitions
@@ -314,10 +345,11 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
                 for k, v in figures.items():
                     mine[k] += v
         recorded = store.record_transitions(total.transitions, opts.as_of, policy.version)
-        breaches = store.record_breaches([(aid, on, old, breach_reason(policy.servicing, on))
+        breaches = store.record_breaches([(aid, date.fromisoformat(on), old,
+                                           breach_reason(policy.servicing, date.fromisoformat(on)))
                                           for aid, on, old in total.breaches])
         summary = _summary(opts, total, recorded, breaches, unserviceable, time.perf_counter() - began)
-        _write(out, total, summary)
+        _write(out, texts, total, summary)
         files = out.commit()
     except BaseException:
         out.abort()
@@ -335,7 +367,7 @@ def _summary(opts: MonitorOptions, total: ChunkResult, recorded: int, breaches: 
         "schema": SUMMARY_SCHEMA,
         "as_of": opts.as_of.isoformat(),
         "policy_version": opts.policy.version,
-        "agreements": len(total.agreements),
+        "agreements": sum(total.agreements),
         "by_status": {str(s): total.counts.get(s, 0) for s in Status},
         "totals": {cur: {k: amount_formatter(cur)(v) for k, v in figures.items()}
                    for cur, figures in sorted(total.totals.items())},
@@ -347,15 +379,16 @@ def _summary(opts: MonitorOptions, total: ChunkResult, recorded: int, breaches: 
     }
 
 
-def _write(out: OutputSet, total: ChunkResult, summary: dict) -> None:
-    def write(name: str, columns: tuple, rows: list) -> None:
+def _write(out: OutputSet, agreements: list[str], total: ChunkResult, summary: dict) -> None:
+    def write(name: str, columns: tuple, parts: list[str]) -> None:
         with open(out.temp(name), "w", encoding="utf-8", newline="") as fh:
             fh.write(csv_line(columns))
-            fh.writelines(csv_line(row) for row in rows)
+            fh.writelines(parts)
 
-    write("agreements.csv", AGREEMENT_COLUMNS, total.agreements)
-    write("work_queue.csv", WORK_COLUMNS, sorted(total.work, key=lambda r: (r[2], r[3], r[0], r[1])))
-    write("reminders.csv", REMINDER_COLUMNS, sorted(total.reminders, key=lambda r: (r[1], r[0])))
+    write("agreements.csv", AGREEMENT_COLUMNS, agreements)
+    write("work_queue.csv", WORK_COLUMNS, [csv_text(sorted(total.work, key=lambda r: (r[2], r[3], r[0], r[1])),
+                                                    WORK_INTS)])
+    write("reminders.csv", REMINDER_COLUMNS, [csv_text(sorted(total.reminders, key=lambda r: (r[1], r[0])), ())])
     out.write_text("summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
 
 

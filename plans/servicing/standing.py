@@ -136,12 +136,13 @@ def standing(schedule: AgreementSchedule, payments: Iterable[Payment], as_of: da
 
 def compute(dues: Sequence[int], cum: Sequence[int], downs: int, pay_days: Sequence[int],
             pay_amounts: Sequence[int], start: int, as_of: int, grace: int, brk: int,
-            ends: Sequence[tuple[int, Status, int | None]]) -> tuple:
+            ends: Sequence[tuple[int, Status, int | None]], want_applied: bool = True) -> tuple:
     """The standing in plain numbers (the monitor's inner loop; :func:`standing` wraps it).
 
     ``dues`` and ``cum`` (cumulative amounts) per obligation in due order, ``downs`` 1 when
     the first is a down payment; payments sorted by day, none after ``as_of``; ``ends``
     the ending records on or before ``as_of`` as ``(day, status, record)``, sorted.
+    ``applied`` (what each obligation received) is left empty unless ``want_applied``.
     Returns ``(status, since, received, paid, credit, credit_since, arrears, overdue,
     missed, installments_paid, next_due, next_amount, applied, transitions)``.
     """
@@ -212,9 +213,9 @@ def compute(dues: Sequence[int], cum: Sequence[int], downs: int, pay_days: Seque
 
     paid = received if received < total else total
     credit = received - paid
-    applied = [0] * m
+    applied = [0] * m if want_applied else []
     before = 0
-    for i in range(m):
+    for i in range(m if want_applied else 0):
         part = paid - before
         if part <= 0:
             break

@@ -210,9 +210,10 @@ class ServicingStore:
         with self.backend.read() as tx:
             return tx.successor(agreement_id)
 
-    def record_transitions(self, rows: Iterable[tuple[int, str | None, str, date]], as_of: date,
+    def record_transitions(self, rows: Iterable[tuple[int, str | None, str, date | str]], as_of: date,
                            policy_version: str) -> int:
-        """Record status changes the payments decided (the monitor): ``(agreement_id, from, to, day)``.
+        """Record status changes the payments decided (the monitor): ``(agreement_id, from, to, day)``
+        (the day a date or ISO text).
 
         One already recorded is skipped, so a run for the same date records nothing new.  One
         audit entry names the run and holds a SHA-256 over the changes it added.
@@ -221,8 +222,9 @@ class ServicingStore:
         digest = hashlib.sha256()
         out = []
         for agreement_id, old, new, day in rows:
-            out.append((agreement_id, old, new, day.isoformat(), None, now, self.actor))
-            digest.update(f"{agreement_id}\x1f{old}\x1f{new}\x1f{day.isoformat()}\n".encode())
+            day = day if isinstance(day, str) else day.isoformat()
+            out.append((agreement_id, old, new, day, None, now, self.actor))
+            digest.update(f"{agreement_id}\x1f{old}\x1f{new}\x1f{day}\n".encode())
         with self._write() as tx:
             added = tx.insert_transitions(out)
             if added:

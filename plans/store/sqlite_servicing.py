@@ -105,9 +105,11 @@ class ServicingTx:
             "WHERE record_id IS NOT NULL AND agreement_id >= ? AND agreement_id < ? "
             "ORDER BY agreement_id, effective_on", (lo, hi))
 
-    def recorded_statuses(self) -> Iterator[tuple[int, str, str]]:
-        """``(agreement_id, effective_on, to_status)`` of every recorded transition."""
-        yield from self._c.execute("SELECT agreement_id, effective_on, to_status FROM agreement_transitions")
+    def recorded_between(self, lo: int, hi: int) -> Iterator[tuple[int, str, str]]:
+        """``(agreement_id, effective_on, to_status)`` of the recorded transitions of agreements
+        with ``lo <= id < hi``."""
+        yield from self._c.execute("SELECT agreement_id, effective_on, to_status FROM agreement_transitions "
+                                   "WHERE agreement_id >= ? AND agreement_id < ?", (lo, hi))
 
     # the monitor's bulk reads ----------------------------------------------------------
     def servicing_rows(self, lo: int, hi: int) -> Iterator[tuple[Any, ...]]:
