@@ -229,3 +229,48 @@ def test_an_agreement_made_before_schedules_gets_its_schedule_from_its_offer(sto
     legacy2 = store.create_agreement(legacy2_offer.id)
     with pytest.raises(InvalidInput, match="cannot be computed again"):
         agreement_schedule(store, store.agreement(legacy2.id), other_policy)
+
+
+def test_an_older_database_gets_its_agreements_history_on_upgrade(tmp_path):
+    """A version-4 file (before servicing) with an agreement and its breach: after the upgrade the
+    agreement's start and breach are transitions, its schedule is computed from its offer, and it
+    is serviced like any other."""
+    import json
+
+    from plans.offers import offer_document
+    from plans.store import schema
+    from plans.store.sqlite import connect
+
+    path = tmp_path / "v4.db"
+    with open_store(tmp_path / "scratch.db", clock=clock) as scratch:
+        scratch.upsert_accounts([(c.account, c.profile) for c in documented_cases()])
+        offer = standard(scratch)
+    conn = connect(path)
+    schema.migrate(conn, target=4)
+    acc = documented_cases()[0].account.as_dict()
+    conn.execute("INSERT INTO accounts (ref, name, currency, principal, interest, penalty_interest, late_fees, "
+                 "annual_fees, created_at, updated_at) VALUES (?, ?, 'CNY', ?, ?, ?, ?, ?, 't', 't')",
+                 (acc["ref"], acc["name"], acc["principal"], acc["interest"], acc["penalty_interest"],
+                  acc["late_fees"], acc["annual_fees"]))
+    dump = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    conn.execute("INSERT INTO offers VALUES (?, ?, ?, 'accepted', 'agent', ?, 'CNY', ?, ?, 't', 't', 'old')",
+                 (offer.id, acc["ref"], offer.kind, offer.policy_version, dump(offer.inputs),
+                  dump(offer_document(offer))))
+    terms = {"id": offer.id, "currency": "CNY", "inputs": offer.inputs, "headline": offer_document(offer)}
+    conn.execute("INSERT INTO agreements (offer_id, account_ref, kind, created_at, actor, role, terms) "
+                 "VALUES (?, ?, 'agreement', '2026-01-15T08:00:00+00:00', 'old', 'agent', ?)",
+                 (offer.id, acc["ref"], dump(terms)))
+    conn.execute("INSERT INTO agreements (offer_id, account_ref, kind, supersedes, created_at, actor, role, reason, "
+                 "terms) VALUES (?, ?, 'breach', 1, '2026-06-01T08:00:00+00:00', 'old', 'agent', 'missed', ?)",
+                 (offer.id, acc["ref"], dump(terms)))
+    conn.close()
+    store = open_store(path, clock=clock)
+    assert store.backend.migrated_from == 4 and store.backend.schema_version == schema.LATEST
+    assert [(t.to_status, t.effective_on.isoformat(), t.record_id) for t in store.transitions(1)] == [
+        ("current", "2026-01-15", None), ("broken", "2026-06-01", 2)]
+    view = load_agreement(store, 1, POLICY, TODAY)
+    # nothing was paid: by the rules it broke in April; the breach recorded in June changes nothing
+    assert view.status is Status.BROKEN and view.standing.since == date(2026, 4, 21)
+    assert store.schedule(1) == schedule_of(offer)  # computed from its offer and kept
+    assert store.get_offer(offer.id).replan_of is None
+    store.close()
