@@ -33,7 +33,7 @@ from plans.negotiation import negotiate
 from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
 from plans.policy import Policy
 from plans.servicing.agreements import (
-    AgreementView, bring_up_to_date, latest_agreement, load_agreement, record_payment, schedule_of,
+    AgreementView, bring_up_to_date, latest_agreement, record_payment, schedule_of,
 )
 from plans.servicing.vocabulary import Channel
 from plans.store import Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
@@ -482,9 +482,6 @@ class CallSession:
         self.reload_history()
         self.rebuild_case()
         return record
-
-    def agreement_view(self, agreement_id: int) -> AgreementView:
-        return load_agreement(self.store, agreement_id, self.policy, self.today)
 
     def add_note(self, text: str) -> Note:
         note = self.store.add_note(self.account.ref, text)

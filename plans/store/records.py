@@ -263,7 +263,7 @@ class TransitionRecord:
 
 @dataclass(frozen=True, slots=True)
 class PaymentImport:
-    """What ``Store.import_payments`` did: rows recorded, rows already recorded (the same
+    """What ``Store.add_payments`` did: rows recorded, rows already recorded (the same
     payment imported again), and their total in minor units by currency."""
 
     recorded: int = 0

@@ -370,7 +370,7 @@ class WorkspaceScreen(AgentScreen):
                 status = parameters[0] if parameters else ""
                 if rec is not None and rec.status == "needs_approval":
                     return None
-                if offer.escalation and (rec is None or rec.status not in ("approved", "offered")):
+                if s.needs_approval(offer) and (rec is None or rec.status not in ("approved", "offered")):
                     return None
                 if rec is not None and status == rec.status:
                     return None
