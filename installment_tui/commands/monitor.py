@@ -49,7 +49,7 @@ def run(args) -> int:
     for problem in summary["unserviceable"]:
         print(f"agreement {problem['agreement_id']} ({problem['account_ref']}): {problem['reason']}", file=sys.stderr)
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items() if n) or "no agreements"
-    print(f"monitor as of {summary['as_of']}: {summary['agreements']} agreements ({counts}); "
+    print(f"monitor as of {summary['as_of']}: agreements {summary['agreements']} ({counts}); "
           f"{summary['recorded_now']['transitions']} status changes and {summary['recorded_now']['breaches']} "
           f"breaches recorded; {summary['work_queue']} work-queue rows, {summary['reminders']} reminders; "
           f"files in {args.outdir}")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
@@ -149,9 +150,9 @@ class Assessor:
                dues: list[int], cum: list[int], pay_days: list[int], pay_amounts: list[int],
                ends: list[tuple[int, Status, int | None]], out: ChunkResult,
                recorded: dict[int, set[tuple[str, str]]] | None = None) -> None:
-        """Add one agreement's rows, changes, counts and totals to ``out`` (``downs`` is 1 when its first
-        obligation is a down payment); ``recorded`` holds the
-        ``(day, status)`` changes recorded already, by agreement, which are not offered again."""
+        """Add one agreement's rows, changes, counts and totals to ``out``.  ``downs`` is 1 when its first
+        obligation is a down payment; ``recorded`` holds the ``(day, status)`` changes recorded already,
+        by agreement, which are not offered again."""
         recorded = recorded or {}
         sv = self.sv
         (status, since, received, paid, credit, credit_since, arrears, _overdue, missed, inst_paid, next_due,
@@ -195,13 +196,7 @@ class Assessor:
         target = self.remind_due
         if self.as_of < start:
             return
-        lo, hi = 0, len(dues)
-        while lo < hi:  # the obligation due on `target`, if any
-            mid = (lo + hi) // 2
-            if dues[mid] < target:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect_left(dues, target)  # the obligation due on `target`, if any
         if lo == len(dues) or dues[lo] != target or cum[lo] <= paid:
             return
         left = cum[lo] - max(paid, cum[lo - 1] if lo else 0)

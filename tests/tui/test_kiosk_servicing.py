@@ -68,7 +68,7 @@ async def test_a_plan_in_arrears_shows_what_is_paid_due_and_overdue(db, spool):
         assert "CN¥31,534.28 of CN¥113,523.33" in text and "5 of 18" in text
         assert "Overdue now" in text and "CN¥12,613.70" in text
         assert "CN¥6,306.85 by December 15, 2026" in text
-        assert "Some of your installments are overdue." in text
+        assert "Part of your plan is overdue." in text
         assert not app.screen.query("#next")  # never a second plan here
 
 

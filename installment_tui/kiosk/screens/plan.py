@@ -81,10 +81,10 @@ class PlanScreen(KioskScreen):
         if st.status is Status.COMPLETED:
             return t("This plan is paid off. Thank you.")
         if st.status is Status.IN_ARREARS:
-            return t("Some of your installments are overdue. Paying the overdue amount puts your plan back on "
-                     "track. If you cannot pay it, an agent can help.")
+            return t("Part of your plan is overdue. Paying the overdue amount puts your plan back on track. "
+                     "If you cannot pay it, an agent can help.")
         if st.status is Status.IN_GRACE:
-            return t("An installment is a few days overdue. Please pay it soon to keep your plan on track.")
+            return t("An installment is overdue. Please pay it soon to keep your plan on track.")
         return t("Your plan is on track.")
 
     # -- printing the statement -------------------------------------------------------
