@@ -89,8 +89,9 @@ def test_payments_are_audited_unique_and_append_only(store):
     made_up = record_payment(store, ag.id, date(2026, 2, 1), 5, "counter")
     assert made_up.reference.startswith(f"AG{ag.id}-")
     conn = store.backend._conn
-    for sql in ("UPDATE payments SET amount = 1", "DELETE FROM payments", "UPDATE agreement_transitions SET "
-                "to_status = 'broken'", "DELETE FROM agreement_transitions"):
+    for sql in ("UPDATE payments SET amount = 1", "DELETE FROM payments", "UPDATE payment_batches SET actor = 'x'",
+                "DELETE FROM payment_batches", "UPDATE agreement_transitions SET to_status = 'broken'",
+                "DELETE FROM agreement_transitions"):
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(sql)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -69,18 +70,19 @@ class ImportResult:
 
 # -- reading the file -----------------------------------------------------------------------
 
-def _lines(fh, encoding: str, bad: dict[int, Reject], counter: list[int]) -> Iterator[str]:
-    """Decoded lines (with their line ends) for ``csv.reader``; an undecodable line becomes a Reject
-    (in ``bad``) and a line break, so that line numbers stay right."""
-    for raw in fh:
-        counter[0] += 1
+def _decoded_lines(block: bytes, first: int, encoding: str, bad: list[Reject]) -> list[str]:
+    """A block that does not decode as a whole, line by line: a line that does not decode becomes a
+    Reject (in ``bad``) and an empty line, so that the line numbers of the others stay right."""
+    out = []
+    for n, raw in enumerate(block.split(b"\n")[:-1] if block.endswith(b"\n") else block.split(b"\n")):
         try:
-            yield raw.decode(encoding)
+            out.append(raw.decode(encoding) + "\n")
         except UnicodeDecodeError as exc:
-            bad[counter[0]] = Reject(counter[0], "", f"encoding: the line is not valid {encoding.upper()} (byte "
-                                                     f"{raw[exc.start]:#04x} at position {exc.start + 1}); save "
-                                                     "the file in one encoding")
-            yield "\n"
+            bad.append(Reject(first + n, "", f"encoding: the line is not valid {encoding.upper()} (byte "
+                                             f"{raw[exc.start]:#04x} at position {exc.start + 1}); save the file "
+                                             "in one encoding"))
+            out.append("\n")
+    return out
 
 
 def _header(names: list[str]) -> tuple[int | None, ...]:
@@ -130,38 +132,66 @@ def file_sha256(path: str) -> str:
 
 
 def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
-    bad: dict[int, Reject] = {}
-    counter = [0]
-    reader = csv.reader(_lines(fh, encoding, bad, counter), strict=True)
+    """Rows from blocks of whole lines (a quoted field may span lines: a block never cuts one),
+    each decoded at once and read by ``csv.reader``; a block with a line that does not decode is
+    read line by line, that line rejected."""
+    from plans.portfolio_input import _cut
+
+    head, _, rest = fh.readline().partition(b"\n")
     try:
-        header = next(reader)
-    except StopIteration:
-        raise InvalidInput("the file is empty; the first line must name the columns "
-                           f"({', '.join(REQUIRED)})", "input") from None
-    except csv.Error:
-        raise InvalidInput("the header line is not a CSV line of column names", "input") from None
-    if 1 in bad:
+        header = next(csv.reader([head.decode(encoding).rstrip("\r")], strict=True))
+    except UnicodeDecodeError:
         raise InvalidInput(f"the header line is not valid {encoding.upper()}; save the file as "
-                           f"{encoding.upper()} or try the other --encoding", "input")
+                           f"{encoding.upper()} or try the other --encoding", "input") from None
+    except (csv.Error, StopIteration):
+        raise InvalidInput("the header line is not a CSV line of column names", "input") from None
     if not [h for h in header if h.strip()]:
-        raise InvalidInput(f"the first line is blank; it must name the columns ({', '.join(REQUIRED)})", "input")
+        raise InvalidInput(f"the file is empty or its first line is blank; it must name the columns "
+                           f"({', '.join(REQUIRED)})", "input")
     positions = _header(header)
     width = len(header)
     pick = itemgetter(*[p for p in positions if p is not None])
     no_channel = positions[4] is None
-    done = 1
+    line, buf = 2, b""
+    while True:
+        more = fh.read(1 << 20)
+        buf += more
+        if more:
+            cut = _cut(buf, True)
+            if cut is None:
+                continue
+            block, buf = buf[:cut], buf[cut:]
+        else:
+            block, buf = buf, b""
+            if not block:
+                return
+        bad: list[Reject] = []
+        try:
+            source = io.StringIO(block.decode(encoding), newline="\n")
+        except UnicodeDecodeError:
+            source = _decoded_lines(block, line, encoding, bad)
+        yield from _csv_block(source, line, width, pick, no_channel, positions[0], {r.line: r for r in bad})
+        line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        if not more:
+            return
+
+
+def _csv_block(source, first: int, width: int, pick, no_channel: bool, ref_at: int,
+               bad: dict[int, Reject]) -> Iterator[Row | Reject]:
+    reader = csv.reader(source, strict=True)
+    done = 0  # lines taken by the rows read so far
     while True:
         try:
             fields = next(reader)
             error = None
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
             fields, error = None, exc
-        line = done + 1
-        done = counter[0]
-        if bad:  # undecodable lines within this row: each is reported, the row with them
-            spoilt = [bad.pop(n) for n in sorted(bad) if n <= done]
+        line = first + done
+        done = reader.line_num
+        if bad:  # a line that did not decode: reported for itself, and the row it belongs to with it
+            spoilt = [bad.pop(n) for n in sorted(bad) if n < first + done]
             if spoilt:
                 yield from spoilt
                 continue
@@ -172,7 +202,7 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
         elif not fields or (len(fields) == 1 and not fields[0].strip()):
             yield Reject(line, "", "blank line: every row must be a payment")
         else:
-            ref = fields[positions[0]].strip() if positions[0] < len(fields) else ""
+            ref = fields[ref_at].strip() if ref_at < len(fields) else ""
             yield Reject(line, ref[:64], f"columns: {len(fields)} fields but the header names {width}")
 
 
@@ -316,7 +346,7 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
                 result.rejects.append(Reject(p[7], p[1], f"reference: {p[0]!r} is given twice in this file "
                                                          "(an earlier line has it)"))
             pending[:] = [p for i, p in enumerate(pending) if i not in twice]
-        done, refused = store.add_payments(pending, source)
+        done, refused = store.add_payments(pending, source, unique=True)
         result.recorded += done.recorded
         result.already += done.already
         for cur, amount in done.totals:

@@ -14,10 +14,11 @@ History:
    for the supervisor's approval queue.
 4. triggers refuse UPDATE and DELETE on ``profiles`` too: a new version is a new row.
 5. servicing: ``agreement_schedules`` (each agreement's schedule, fixed when it is made),
-   ``payments`` (one row per payment, its external ``reference`` unique),
+   ``payments`` (one row per payment, its external ``reference`` unique; who recorded it,
+   when and from where is its ``payment_batches`` row: a console entry or an imported chunk),
    ``agreement_transitions`` (every status change, with the date it took effect and
    the record behind it), and ``offers.replan_of`` (the agreement a re-plan offer
-   replaces).  All three tables are append-only (triggers).  Earlier agreements get
+   replaces).  These tables are append-only (triggers).  Earlier agreements get
    their start, breaches and cancellations as transitions.
 
 Money columns are INTEGER minor units, always beside a ``currency`` column.
@@ -162,6 +163,17 @@ BEGIN SELECT RAISE(ABORT, 'an agreement schedule is never changed'); END;
 CREATE TRIGGER agreement_schedules_no_delete BEFORE DELETE ON agreement_schedules
 BEGIN SELECT RAISE(ABORT, 'an agreement schedule is never deleted'); END;
 
+CREATE TABLE payment_batches (
+    id          INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    source      TEXT NOT NULL
+);
+CREATE TRIGGER payment_batches_no_update BEFORE UPDATE ON payment_batches
+BEGIN SELECT RAISE(ABORT, 'payments are never changed; record a new payment instead'); END;
+CREATE TRIGGER payment_batches_no_delete BEFORE DELETE ON payment_batches
+BEGIN SELECT RAISE(ABORT, 'payments are never deleted'); END;
+
 CREATE TABLE payments (
     id           INTEGER PRIMARY KEY,
     reference    TEXT NOT NULL UNIQUE,
@@ -171,9 +183,7 @@ CREATE TABLE payments (
     amount       INTEGER NOT NULL CHECK (amount > 0),
     currency     TEXT NOT NULL,
     channel      TEXT NOT NULL,
-    recorded_at  TEXT NOT NULL,
-    actor        TEXT NOT NULL,
-    source       TEXT NOT NULL
+    batch_id     INTEGER NOT NULL REFERENCES payment_batches (id)
 );
 CREATE INDEX payments_agreement ON payments (agreement_id, paid_on, amount);
 CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments

@@ -139,43 +139,47 @@ class ServicingStore:
             if old is not None:
                 raise InvalidInput(f"{reference!r} is already recorded (payment {old['id']} of "
                                    f"{old['paid_on']}); each payment has its own reference", "reference")
+            batch = tx.insert_payment_batch(now, self.actor, source)
             row = dict(reference=reference, account_ref=ag["account_ref"], agreement_id=agreement_id,
                        paid_on=paid_on.isoformat(), amount=amount, currency=ag["terms"]["currency"],
-                       channel=str(channel), recorded_at=now, actor=self.actor, source=source)
+                       channel=str(channel), batch_id=batch)
             payment_id = tx.insert_payment(row)
             self._audit(tx, now, "payment.create", "payment", str(payment_id), None, row)
-        return _payment(dict(row, id=payment_id))
+        return _payment(dict(row, id=payment_id, recorded_at=now, actor=self.actor, source=source))
 
-    def add_payments(self, rows: Sequence[tuple[str, str, int, str, int, str, str, int]], source: str) -> tuple[
-            PaymentImport, list[tuple[int, str]]]:
+    def add_payments(self, rows: Sequence[tuple[str, str, int, str, int, str, str, int]], source: str,
+                     unique: bool = False) -> tuple[PaymentImport, list[tuple[int, str]]]:
         """Record payments in one transaction (``installment payments import`` calls this per chunk).
 
         ``rows`` are ``(reference, account_ref, agreement_id, paid_on ISO, amount, currency, channel, line)``
-        already checked one by one.  A reference recorded before for the same payment (account, day,
-        amount) is skipped as already recorded; one recorded for another payment, or given twice here, is
-        refused: those come back as ``(line, reason)``.  One audit entry records the batch (count, total
-        and a SHA-256 over its rows).
+        already checked one by one (``unique``: no reference twice among them).  A reference recorded
+        before for the same payment (account, day, amount) is skipped as already recorded; one recorded
+        for another payment, or given twice here, is refused: those come back as ``(line, reason)``.  The chunk is one ``payment_batches`` row (who,
+        when, from which file) and one audit entry (counts, totals and a SHA-256 over the rows recorded).
         """
         rejects: list[tuple[int, str]] = []
-        seen: dict[str, int] = {}
-        unique = []
-        for r in rows:
-            first = seen.setdefault(r[0], r[7])
-            if first != r[7]:
-                rejects.append((r[7], f"reference {r[0]!r} is given twice (first on line {first})"))
-            else:
-                unique.append(r)
+        if not unique:  # (the import checks its whole file itself and says so)
+            seen: dict[str, int] = {}
+            kept = []
+            for r in rows:
+                first = seen.setdefault(r[0], r[7])
+                if first != r[7]:
+                    rejects.append((r[7], f"reference {r[0]!r} is given twice (first on line {first})"))
+                else:
+                    kept.append(r)
+            rows = kept
         now = self._now()
         with self._write() as tx:
             before = tx.last_payment_id()
+            batch = tx.insert_payment_batch(now, self.actor, source)
             # most rows of an import are new: insert them all, and only when some were there already
             # (the unique reference) read those back to tell "the same payment" from "another one"
-            added = tx.insert_payments([(*r[:7], now, self.actor, source) for r in unique], ignore=True)
-            new, already = unique, 0
-            if added != len(unique):
-                existing = tx.payments_with_references([r[0] for r in unique])
+            added = tx.insert_payments([(*r[:7], batch) for r in rows], ignore=True)
+            new, already = rows, 0
+            if added != len(rows):
+                existing = tx.payments_with_references([r[0] for r in rows])
                 new = []
-                for r in unique:
+                for r in rows:
                     old = existing[r[0]]
                     if old["id"] > before:
                         new.append(r)
@@ -185,14 +189,13 @@ class ServicingStore:
                         rejects.append((r[7], f"reference {r[0]!r} is already recorded for another payment "
                                               f"({old['account_ref']}, {old['paid_on']})"))
             totals: dict[str, int] = {}
-            digest = hashlib.sha256()
-            for reference, ref, _, paid_on, amount, currency, channel, _ in new:
-                totals[currency] = totals.get(currency, 0) + amount
-                digest.update(f"{reference}\x1f{ref}\x1f{paid_on}\x1f{amount}\x1f{channel}\n".encode())
-            if new:
-                self._audit(tx, now, "payment.import", "payments", source, None,
-                            {"payments": len(new), "first_id": before + 1, "totals": totals,
-                             "sha256": digest.hexdigest()})
+            for r in new:
+                totals[r[5]] = totals.get(r[5], 0) + r[4]
+            # every chunk is a batch, audited even when nothing in it was new (a file imported again)
+            self._audit(tx, now, "payment.import", "payments", source, None,
+                        {"batch": batch, "payments": len(new), "already": already, "refused": len(rejects),
+                         "first_id": before + 1 if new else None, "totals": totals,
+                         "sha256": hashlib.sha256(repr(new).encode()).hexdigest()})
         return PaymentImport(len(new), already, tuple(sorted(totals.items()))), rejects
 
     def payments(self, agreement_id: int) -> list[PaymentRecord]:

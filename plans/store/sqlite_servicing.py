@@ -11,7 +11,10 @@ from typing import Any, Iterable, Iterator
 
 _SCHEDULE_COLUMNS = ("agreement_id", "currency", "start", "total", "numbers", "dues", "amounts", "fees", "buckets")
 _PAYMENT_COLUMNS = ("reference", "account_ref", "agreement_id", "paid_on", "amount", "currency", "channel",
-                    "recorded_at", "actor", "source")
+                    "batch_id")
+#: A payment as read: its row with who recorded it, when and from where (its batch).
+_PAYMENT_SELECT = ("SELECT p.*, b.recorded_at, b.actor, b.source FROM payments p "
+                   "JOIN payment_batches b ON b.id = p.batch_id")
 _TRANSITION_COLUMNS = ("agreement_id", "from_status", "to_status", "effective_on", "record_id", "recorded_at",
                        "actor")
 
@@ -48,6 +51,10 @@ class ServicingTx:
             "WHERE a.kind = 'agreement' ORDER BY a.id")
 
     # payments ------------------------------------------------------------------------
+    def insert_payment_batch(self, recorded_at: str, actor: str, source: str) -> int:
+        return self._c.execute("INSERT INTO payment_batches (recorded_at, actor, source) VALUES (?, ?, ?)",
+                               (recorded_at, actor, source)).lastrowid
+
     def insert_payment(self, row: dict) -> int:
         return self._c.execute(_insert("payments", _PAYMENT_COLUMNS), [row[c] for c in _PAYMENT_COLUMNS]).lastrowid
 
@@ -65,14 +72,14 @@ class ServicingTx:
         out: dict[str, dict] = {}
         for i in range(0, len(references), 500):
             part = references[i:i + 500]
-            for r in self._c.execute(f"SELECT * FROM payments WHERE reference IN ({', '.join('?' * len(part))})",
+            for r in self._c.execute(f"{_PAYMENT_SELECT} WHERE p.reference IN ({', '.join('?' * len(part))})",
                                      part):
                 out[r["reference"]] = dict(r)
         return out
 
     def payments(self, agreement_id: int) -> list[dict]:
         return [dict(r) for r in self._c.execute(
-            "SELECT * FROM payments WHERE agreement_id = ? ORDER BY paid_on, id", (agreement_id,))]
+            f"{_PAYMENT_SELECT} WHERE p.agreement_id = ? ORDER BY p.paid_on, p.id", (agreement_id,))]
 
     # transitions ---------------------------------------------------------------------
     def insert_transitions(self, rows: Iterable[tuple]) -> int:
