@@ -62,6 +62,15 @@ def register(sub) -> None:
     c.set_defaults(run=run_cancel)
 
 
+def _open(db, **who):
+    """The store of an existing database (brought to the current schema, as every command does)."""
+    from plans.store import StoreError, open_store, resolve_db_path
+
+    if not resolve_db_path(db).is_file():
+        raise StoreError(f"no database at {resolve_db_path(db)}", "--db")
+    return open_store(db, **who)
+
+
 def document(view) -> dict:
     """The ``installment.agreement/1`` document of an ``AgreementView``."""
     from calc.money import amount_formatter
@@ -98,14 +107,13 @@ def run_show(args) -> int:
     from calc.dates import parse_date
     from plans.policy import load_policy
     from plans.servicing.agreements import load_agreement
-    from plans.store import open_store
     from plans.summary import Account
     from plans.summary.statement import render_statement, statement_of
 
     agreement_id = _id(args.id)
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
     policy = load_policy(args.policy)
-    store = open_store(args.db, existing=True)
+    store = _open(args.db)
     try:
         view = load_agreement(store, agreement_id, policy, as_of)
         account = store.get_account(view.record.account_ref)
@@ -134,10 +142,8 @@ def run_show(args) -> int:
 
 
 def run_cancel(args) -> int:
-    from plans.store import open_store
-
     agreement_id = _id(args.id)
-    store = open_store(args.db, actor=args.user or current_user(), role=args.role, existing=True)
+    store = _open(args.db, actor=args.user or current_user(), role=args.role)
     try:
         record = store.cancel_agreement(agreement_id, args.reason)
     finally:

@@ -258,7 +258,11 @@ _worker_state: dict[str, Any] = {}
 
 
 def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, creditor: str) -> None:
+    import gc
+
     from plans.store import open_store
+
+    gc.disable()  # a worker makes millions of short-lived tuples and no cycles, and then ends
 
     _worker_state["store"] = open_store(path, existing=True)
     _worker_state["assessor"] = Assessor(servicing, as_of, lang, creditor)

@@ -21,6 +21,7 @@ again completes the job.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -167,13 +168,38 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
                 return
         bad: list[Reject] = []
         try:
-            source = io.StringIO(block.decode(encoding), newline="\n")
+            text = block.decode(encoding)
         except UnicodeDecodeError:
             source = _decoded_lines(block, line, encoding, bad)
+        else:
+            if '"' not in text and text.count("\r") == text.count("\r\n"):  # nothing quoted: split is csv
+                yield from _plain_block(text, line, width, pick, no_channel, positions[0])
+                line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+                if not more:
+                    return
+                continue
+            source = io.StringIO(text, newline="\n")
         yield from _csv_block(source, line, width, pick, no_channel, positions[0], {r.line: r for r in bad})
         line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
         if not more:
             return
+
+
+def _plain_block(text: str, first: int, width: int, pick, no_channel: bool, ref_at: int) -> Iterator[Row | Reject]:
+    """A block without quotes or stray carriage returns: each line split at its commas, which is
+    exactly what ``csv.reader`` makes of it, faster."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    for n, raw in enumerate(lines, first):
+        fields = raw[:-1].split(",") if raw[-1:] == "\r" else raw.split(",")
+        if len(fields) == width:
+            yield Row(n, pick(fields) + (None,) if no_channel else pick(fields))
+        elif len(fields) == 1 and not fields[0].strip():
+            yield Reject(n, "", "blank line: every row must be a payment")
+        else:
+            ref = fields[ref_at].strip() if ref_at < len(fields) else ""
+            yield Reject(n, ref[:64], f"columns: {len(fields)} fields but the header names {width}")
 
 
 def _csv_block(source, first: int, width: int, pick, no_channel: bool, ref_at: int,
@@ -359,20 +385,26 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
             progress(result)
 
     check = checker.check
-    for item in read_rows(path, encoding, input_format):
-        result.rows += 1
-        if item.__class__ is Reject:
-            result.rejects.append(item)
-            continue
-        checked = check(item)
-        if checked.__class__ is Reject:
-            result.rejects.append(checked)
-            continue
-        pending.append(checked)
-        if len(pending) >= chunk_rows:
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived tuples, no cycles: the cyclic collector would only cost time
+    try:
+        for item in read_rows(path, encoding, input_format):
+            result.rows += 1
+            if item.__class__ is Reject:
+                result.rejects.append(item)
+                continue
+            checked = check(item)
+            if checked.__class__ is Reject:
+                result.rejects.append(checked)
+                continue
+            pending.append(checked)
+            if len(pending) >= chunk_rows:
+                flush()
+        if pending:
             flush()
-    if pending:
-        flush()
+    finally:
+        if collecting:
+            gc.enable()
     result.rejects.sort(key=lambda r: r.line)
     result.sha256 = file_sha256(path)
     return result
