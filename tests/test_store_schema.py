@@ -9,6 +9,7 @@ import pytest
 
 from plans.store import StoreError, open_store
 from plans.store import schema
+from plans.store.audit_log import KEYED_SCHEMA
 from plans.store.sqlite import connect
 
 V1_DATA = [
@@ -35,6 +36,13 @@ def make_old(path, version: int) -> None:
         for sql in V2_DATA:
             conn.execute(sql)
     conn.close()
+    if version >= KEYED_SCHEMA:  # the release that made it anchored its audit log when it created the file
+        from plans.store import Store
+        from plans.store.sqlite import SqliteBackend
+
+        store = Store(SqliteBackend(path, migrate=False))
+        store.anchor()
+        store.close()
 
 
 def test_a_new_database_is_at_the_latest_version(tmp_path):
@@ -43,7 +51,7 @@ def test_a_new_database_is_at_the_latest_version(tmp_path):
     assert s.backend.migrated_from == 0
     tables = {r[0] for r in s.backend._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts", "meta", "users",
-            "kiosk_failures", "kiosk_pauses"} <= tables
+            "kiosk_failures", "kiosk_pauses", "payments", "agreement_schedules", "agreement_transitions"} <= tables
 
 
 @pytest.mark.parametrize("old", range(0, schema.LATEST))

@@ -28,12 +28,13 @@ from plans.audit import AuditEntry, Unreadable, canonical
 
 from . import schema
 from .records import StoreError
+from .sqlite_servicing import ServicingTx
 
 BUSY_TIMEOUT_MS = 30_000
 _ACCOUNT_COLUMNS = ("ref", "name", "id_last4", "birth_date", "phone", "region", "currency", "principal",
                     "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees", "days_overdue")
 _OFFER_COLUMNS = ("id", "account_ref", "kind", "status", "authority", "policy_version", "currency",
-                  "inputs", "headline", "created_at", "updated_at", "actor")
+                  "inputs", "headline", "created_at", "updated_at", "actor", "replan_of")
 _AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_at", "actor", "role",
                       "reason", "terms")
 
@@ -170,8 +171,9 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class Tx:
-    """One transaction's queries.  Row dicts use the column names of ``schema.py``."""
+class Tx(ServicingTx):
+    """One transaction's queries.  Row dicts use the column names of ``schema.py``
+    (servicing's are in :mod:`plans.store.sqlite_servicing`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._c = conn

@@ -13,9 +13,11 @@ def _all():
     from .search import SearchScreen
     from .signin import SignInScreen
     from .workspace import WorkspaceScreen
+    from .agreement import AgreementScreen
+    from .payment import PaymentScreen
 
     return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
-            ProfileScreen, ReasonScreen, SignInScreen)
+            ProfileScreen, ReasonScreen, SignInScreen, AgreementScreen, PaymentScreen)
 
 
 class _Lazy:
