@@ -1,0 +1,220 @@
+"""Offer ids: digests of one canonical document of every input, the same function everywhere.
+
+An offer's id is ``"of-"``, then 20 hex digits of the SHA-256 of the canonical
+document of its case, then 12 of the SHA-256 of the canonical document of its
+kind and terms (both under the policy version).  The case part: the currency, the
+agreement date, the account, the debt by bucket and the whole profile with the
+name of every income and spending line; the terms part: the kind and the exact
+terms (agreement date, term, payment, longest term, down payment, first due date,
+due day, fee rate and basis, remainder, rounding unit, business days and
+calendar, tiers), the waivers of every bucket and a settlement's discount.  Equal
+inputs give equal ids however they were written (percentages are exact ratios:
+"50%" and "50.00%" are one value); any input that differs gives another id.  All
+the offers of one case share their first 20 digits, and a portfolio hashes each
+account's case once and each distinct set of terms once.
+
+The documents are built column-wise, for one offer or a million, by the functions
+here (:func:`case_keys`, :class:`TermsColumns`, :func:`offer_ids`) and nowhere
+else.  A document is text fields (JSON-escaped, so free of control characters)
+joined by ``\\x1f``, then, after ``\\x1e``, integers as 8-byte little-endian words:
+
+* case text: schema, policy version, currency, reference, name, account region,
+  profile region, hardship reason, the names of the income lines, of the spending
+  lines and of the income lines after recovery (each list comma-joined);
+* case numbers: agreement date (ordinal), the six buckets, whether there is a
+  profile, adults, children, other debt payments, savings, recovery date
+  (ordinal, 0: none), the number of income, spending and after-recovery lines
+  (-1: not given), then their amounts;
+* terms text: schema, policy version, kind, fee basis, remainder, business-day
+  convention, calendar;
+* terms numbers: agreement date, term, payment (-1), longest term, down payment
+  (kind 0 none / 1 amount / 2 fraction, then the amount or the ratio), first due
+  date (0: one month after the agreement), due day (0), fee rate as a ratio,
+  rounding unit, per bucket the waiver (kind, amount or ratio), the settlement
+  discount (-1: none), the number of tiers and each tier's count and amount.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from json.encoder import encode_basestring
+from typing import Sequence
+
+import numpy as np
+
+from calc.debt import BUCKETS, Waiver
+from calc.terms import Terms
+
+from .accounts import Accounts, Lines
+from .setting import Grid
+
+SCHEMA = "installment.offer/2"
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def _names(lines: Lines) -> list[str]:
+    """The names of each account's lines, JSON-escaped and comma-joined."""
+    counts = np.diff(lines.offsets)
+    if len(set(lines.names)) <= 1 and (not len(counts) or counts.max() <= 1):  # one name, at most once each
+        one = encode_basestring(lines.names[0]) if lines.names else ""
+        return [one if c else "" for c in counts.tolist()]
+    offsets = lines.offsets.tolist()
+    esc = [encode_basestring(n) for n in lines.names]
+    return [",".join(esc[a:b]) for a, b in zip(offsets, offsets[1:])]
+
+
+def _groups(columns: list, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(for each of ``n`` rows its group, a row of each group): rows are in one group when every
+    column holds the same value."""
+    if not columns or n <= 1:
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    order = np.lexsort(columns[::-1])
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for c in columns:
+        s = c[order]
+        new[1:] |= s[1:] != s[:-1]
+    group = np.empty(n, dtype=np.int64)
+    group[order] = np.cumsum(new) - 1
+    return group, order[new]
+
+
+def _rows(fixed: np.ndarray, lists: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[bytes]:
+    """Each row: its fixed words, then its list amounts (``(offsets, amounts)`` pairs) packed after them."""
+    n, width = fixed.shape
+    lists = [(off, values) for off, values in lists if len(values)]
+    if not lists:
+        data = fixed.astype("<i8", copy=False).tobytes()
+        row = 8 * width
+        return [data[i:i + row] for i in range(0, n * row, row)]
+    counts = [np.diff(off) for off, _ in lists]
+    lengths = width + sum(counts)
+    total = int(lengths.max())
+    out = np.zeros((n, total), dtype="<i8")
+    out[:, :width] = fixed
+    pos = np.full(n, width, dtype=np.int64)
+    for (off, values), count in zip(lists, counts):
+        rows = np.repeat(np.arange(n), count)
+        out[rows, pos[rows] + np.arange(len(values)) - off[rows]] = values
+        pos += count
+    data = out.tobytes()
+    row = 8 * total
+    if lengths.min() == total:
+        return [data[i:i + row] for i in range(0, n * row, row)]
+    return [data[i * row:i * row + 8 * k] for i, k in enumerate(lengths.tolist())]
+
+
+def case_keys(acc: Accounts) -> list[bytes]:
+    """The case part of the document of every account (the schema and version come first, in
+    :func:`offer_ids`)."""
+    cur = _text(acc.currency)
+    enc = encode_basestring
+    col = lambda xs: ["null" if x is None else enc(x) for x in xs]  # noqa: E731
+    texts = map("\x1f".join, zip(
+        [cur] * acc.n, col(acc.ref), col(acc.name), col(acc.account_region), col(acc.profile_region),
+        col(acc.reason), _names(acc.income_lines), _names(acc.spending_lines), _names(acc.after_lines)))
+    n = acc.n
+    fixed = np.column_stack([np.full(n, acc.start.toordinal()), acc.buckets.T.astype(np.int64), acc.profile,
+                             acc.adults, acc.children, acc.other, acc.savings, acc.recovery,
+                             np.diff(acc.income_lines.offsets), np.diff(acc.spending_lines.offsets),
+                             acc.after_lines.counts()]).astype(np.int64)
+    nums = _rows(fixed, [(acc.income_lines.offsets, acc.income_lines.amounts),
+                         (acc.spending_lines.offsets, acc.spending_lines.amounts),
+                         (acc.after_lines.offsets, acc.after_lines.amounts)])
+    return [t.encode() + b"\x1e" + x for t, x in zip(texts, nums)]
+
+
+def _ratio(fraction: Decimal) -> tuple[int, int]:
+    return Decimal(fraction).as_integer_ratio()
+
+
+def down_words(down_amount: int | None, down_fraction: Decimal | None) -> tuple[int, int, int]:
+    if down_fraction is not None:
+        return (2, *_ratio(down_fraction))
+    if down_amount is not None:
+        return 1, down_amount, 0
+    return 0, 0, 0
+
+
+def waiver_words(waivers: Sequence[Waiver]) -> list[tuple[int, int, int]]:
+    """Per bucket (BUCKETS order): (0, 0, 0) none, (1, amount, 0) or (2, num, den)."""
+    by = {w.bucket: w for w in waivers}
+    out = []
+    for b in BUCKETS:
+        w = by.get(b)
+        out.append((0, 0, 0) if w is None else (1, w.amount, 0) if w.fraction is None else (2, *_ratio(w.fraction)))
+    return out
+
+
+class TermsColumns:
+    """The terms of many offers on one grid: what varies per offer as arrays."""
+
+    def __init__(self, grid: Grid, months, down: tuple, waivers, discount, tiers=(), payment=None) -> None:
+        self.grid, self.months, self.down, self.waivers = grid, months, down, waivers
+        self.discount, self.tiers, self.payment = discount, tiers, payment
+
+    def text(self) -> str:
+        g = self.grid
+        return "\x1f".join([_text(g.fee_basis), _text(g.remainder), _text(g.business_days), _text(g.calendar.name)])
+
+    def distinct(self, n: int) -> tuple[np.ndarray, list[bytes]]:
+        """(for each of ``n`` rows the index of its numbers among the distinct ones, the distinct numbers)."""
+        g = self.grid
+        fee = _ratio(g.fee_rate) if g.fee_rate else (0, 1)
+        words = [g.start.toordinal(), self.months, -1 if self.payment is None else self.payment, g.max_months,
+                 *self.down, 0 if g.first_due is None else g.first_due.toordinal(), g.due_day or 0, *fee, g.round_to,
+                 *(x for w in self.waivers for x in w), self.discount]
+        tiers = [(np.broadcast_to(c, (n,)), np.broadcast_to(a, (n,))) for c, a in self.tiers]
+        varying = [np.asarray(w) for w in words if np.ndim(w)] + [x for pair in tiers for x in pair]
+        group, first = _groups(varying, n)
+        m = len(first)
+        fixed = np.empty((m, len(words) + 1), dtype=np.int64)
+        for j, w in enumerate(words):
+            fixed[:, j] = np.asarray(w)[first] if np.ndim(w) else w
+        if not tiers:
+            fixed[:, -1] = 0
+            return group, _rows(fixed, [])
+        counts = np.column_stack([c[first] for c, _ in tiers])
+        amounts = np.column_stack([a[first] for _, a in tiers])
+        real = counts > 0
+        fixed[:, -1] = real.sum(axis=1)
+        flat = np.stack([counts, amounts], axis=2)[real].reshape(-1)
+        return group, _rows(fixed, [(np.concatenate([[0], np.cumsum(2 * fixed[:, -1])]), flat)])
+
+
+def terms_columns(terms: Terms, waivers: Sequence[Waiver], discount: int | None, grid: Grid) -> TermsColumns:
+    """The columns of one offer's exact terms (``grid``: the grid of ``terms``)."""
+    down = down_words(terms.down_amount, terms.down_fraction)
+    return TermsColumns(grid, terms.months, down, waiver_words(waivers), -1 if discount is None else discount,
+                        tiers=[(np.array([c]), np.array([a])) for c, a in terms.tiers],
+                        payment=terms.payment)
+
+
+def case_parts(version: str, case_key: Sequence[bytes]) -> list[str]:
+    """The case half of the ids of the offers of each case (from :func:`case_keys`)."""
+    head = f"{SCHEMA}\x1f{_text(version)}\x1f".encode()
+    sha = hashlib.sha256
+    return [sha(head + c).hexdigest()[:20] for c in case_key]
+
+
+def offer_ids(version: str, kinds: Sequence[str], kind: np.ndarray, case_part: Sequence[str], acc: np.ndarray,
+              terms: TermsColumns) -> list[str]:
+    """The id of every offer: its kind ``kinds[kind[j]]``, its case ``case_part[acc[j]]`` (from
+    :func:`case_parts`) and row ``j`` of ``terms``.  Each distinct kind and terms is hashed once."""
+    sha = hashlib.sha256
+    head = f"{SCHEMA}\x1f{_text(version)}\x1f".encode()
+    text = terms.text().encode()
+    n = len(kind)
+    group, rows = terms.distinct(n)
+    pair, first = _groups([np.asarray(kind, dtype=np.int64), group], n)
+    kind_of, group_of = np.asarray(kind)[first].tolist(), group[first].tolist()
+    terms_part = [sha(head + kinds[k].encode() + b"\x1f" + text + b"\x1e" + rows[g]).hexdigest()[:12]
+                  for k, g in zip(kind_of, group_of)]
+    return ["of-" + case_part[a] + terms_part[p] for a, p in zip(np.asarray(acc).tolist(), pair.tolist())]
+
+
+__all__ = ["SCHEMA", "TermsColumns", "case_keys", "case_parts", "down_words", "offer_ids", "terms_columns", "waiver_words"]
