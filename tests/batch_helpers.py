@@ -51,7 +51,7 @@ def random_account(rng: random.Random, line: int, start: date = START) -> Accoun
             recovery = date(2025, rng.randint(1, 12), 1)  # already past: accepted, no step offer
         if rng.random() < 0.6:
             after = rng.randint(0, 4_000_000)
-    return Account(
+    account = Account(
         line, f"R{line}-{rng.randint(0, 999)}", "CNY",
         (rng.randint(1, 30_000_000), amount(900_000), amount(400_000), amount(80_000), amount(40_000),
          amount(20_000)),
@@ -66,6 +66,9 @@ def random_account(rng: random.Random, line: int, start: date = START) -> Accoun
         rng.choice([None, *HARDSHIP_REASONS]) if profile else None,
         recovery, after,
     )
+    if account.adults is None:  # a household is read as adults (and children) or not at all
+        account = account._replace(children=None)
+    return account
 
 
 def money(minor: int, exp: int = 2) -> str:

@@ -98,15 +98,22 @@ def _least_down(rules: Rules, balance):
 
 
 def _aprs(shape: Shape, installments, months, top: int, calc_headline) -> tuple[np.ndarray, np.ndarray]:
-    """APRs in units of the 4th place; where the rate is a hair from a rounding boundary, calc's own."""
+    """APRs in units of the 4th place (0 for plans that cannot split); where the rate is a hair from a
+    rounding boundary (or wild), calc's own."""
+    n = len(months)
     if not shape.fee:
-        zero = np.zeros(len(months), dtype=np.int64)
+        zero = np.zeros(n, dtype=np.int64)
         return zero, zero
-    rate = monthly_rates(shape, installments, months, top)
+    valid = np.broadcast_to(shape.valid, (n,))
+    rate = monthly_rates(shape, np.where(valid, installments, 0), months, top)
     nominal, effective, doubt = annual(rate)
+    doubt &= valid
     for i in np.nonzero(doubt)[0].tolist():
         h = calc_headline(i)
-        nominal[i], effective[i] = int(h.apr_nominal.scaleb(4)), int(h.apr_effective.scaleb(4))
+        values = int(h.apr_nominal.scaleb(4)), int(h.apr_effective.scaleb(4))
+        if max(values) >= 2**62:  # a wild rate calc prints in full
+            nominal, effective = nominal.astype(object), effective.astype(object)
+        nominal[i], effective[i] = values
     return nominal, effective
 
 

@@ -115,7 +115,7 @@ def lowest_payment_terms(rules: Rules, grid: Grid, base: Base, longest: int) -> 
     least = p.min_installment
     months = np.full(len(base.financed), longest, dtype=np.int64)
     if least:
-        months = np.minimum(months, np.maximum(1, base.financed // least))
+        months = np.minimum(months, np.maximum(1, base.financed // least)).astype(np.int64)
     months = np.maximum(months, p.min_months)
 
     def fits(idx, m):
@@ -137,7 +137,8 @@ def shortest_affordable_terms(rules: Rules, grid: Grid, acc: Accounts, base: Bas
     if not want.any():
         return cap_first * 0, want
     unit = grid.round_to
-    months = np.maximum(base.financed // np.maximum(cap_first + unit, 1) + 1, max(p.min_months, 1))
+    months = np.minimum(base.financed // np.maximum(cap_first + unit, 1) + 1, p.max_months + 1)
+    months = np.maximum(months, max(p.min_months, 1)).astype(np.int64)
     top = np.full(len(months), p.max_months, dtype=np.int64)
 
     def affordable(idx, m):
@@ -165,8 +166,8 @@ def step_terms(rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets
     start = np.maximum(low + p.step_min_months_after, p.min_months)
     want &= (amount * low < F) & (start <= longest)
     rest = F - amount * low
-    months = np.maximum(start, low + rest // np.maximum(bud.cap_after + unit, 1) + 1)
-    months = np.where(bud.cap_after >= 1, months, longest)
+    months = np.maximum(start, low + np.minimum(rest // np.maximum(bud.cap_after + unit, 1) + 1, longest))
+    months = np.where(bud.cap_after >= 1, months, longest).astype(np.int64)
     top = np.full(len(months), longest, dtype=np.int64)
 
     def later_fit(idx, m):

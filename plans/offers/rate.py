@@ -115,14 +115,21 @@ def monthly_rates(shape: Shape, total, count, top: int) -> np.ndarray:
     return rate
 
 
+#: Monthly rates above this (an APR beyond 240%) are left to calc: no plan a policy makes comes near.
+_WILD = 0.2
+
+
 def annual(rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(nominal, effective) in units of the 4th decimal place, and where calc must decide."""
-    nominal = rate * 12.0 * 10000.0
-    effective = ((1.0 + rate) ** 12 - 1.0) * 10000.0
-    near = lambda x: np.abs(x - np.floor(x) - 0.5) < _BAND  # noqa: E731
-    doubt = (rate < 0) | ((rate > 0) & (near(nominal) | near(effective)))
-    return (np.floor(nominal + 0.5).astype(np.int64) * (rate > 0),
-            np.floor(effective + 0.5).astype(np.int64) * (rate > 0), doubt)
+    """(nominal, effective) in units of the 4th decimal place, and where calc must decide: near a
+    rounding boundary, unsettled, or wild."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        nominal = rate * 12.0 * 10000.0
+        effective = ((1.0 + rate) ** 12 - 1.0) * 10000.0
+        near = lambda x: np.abs(x - np.floor(x) - 0.5) < _BAND  # noqa: E731
+        doubt = (rate < 0) | (rate > _WILD) | ((rate > 0) & (near(nominal) | near(effective)))
+        ok = (rate > 0) & ~doubt
+        return (np.where(ok, np.floor(nominal + 0.5), 0).astype(np.int64),
+                np.where(ok, np.floor(effective + 0.5), 0).astype(np.int64), doubt)
 
 
 @lru_cache(maxsize=4096)
