@@ -51,7 +51,7 @@ HARDSHIP = {
 }
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
-#: Policy rule codes (plans.offer_rules) -> what the agent reads.
+#: Policy rule codes (plans.offers.rules) -> what the agent reads.
 RULES = {
     "min_months": N_("At least {limit} installments; this has {value}."),
     "max_months": N_("{value} months is beyond the {limit} months this role may grant."),

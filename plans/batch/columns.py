@@ -43,6 +43,12 @@ _NAME = r'^[^\x00-\x1f"\\,]*$'
 _REGION = r"^[a-z0-9_]*$"
 _HOUSEHOLD = r"^(?P<a>[1-9]|1[0-9]|20)(?:\+(?P<c>[0-9]|1[0-9]|20))?$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: What Python's str.strip() strips that the name pattern lets through (it refuses control characters).
+_EDGE_SPACE = "^[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|" \
+              "[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$"
+_AMOUNTS = (*BUCKETS, "monthly_income", "essential_spending", "other_debt_payments", "savings",
+            "income_after_recovery")
+_DAY0 = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,42 +139,32 @@ class ColumnReader:
         (ref, ref_null), (cur, cur_null) = col("account_ref"), col("currency")
         plain = pc.and_(pc.match_substring_regex(ref, _REF), pc.equal(cur, self.currency)).to_numpy(
             zero_copy_only=False) & ~ref_null & ~cur_null
-        buckets = []
-        for name in BUCKETS:
-            text, null = col(name)
-            v, ok, _ = self._amounts(text)
-            buckets.append(v)
-            plain &= ok & ~null
-        amounts = {}
-        for name in ("monthly_income", "essential_spending", "other_debt_payments", "savings",
-                     "income_after_recovery"):
-            v, ok, given = self._amounts(col(name)[0])
-            amounts[name] = (v, given)
-            plain &= ok
+        # every amount column at once: one long column, one pass of each kernel
+        texts, nulls = zip(*(col(name) for name in _AMOUNTS))
+        v, ok, given = self._amounts(pa.concat_arrays(list(texts)))
+        v, ok, given = (x.reshape(len(_AMOUNTS), n) for x in (v, ok, given))
+        plain &= ok.all(axis=0) & ~np.any(np.stack(nulls[:len(BUCKETS)]), axis=0)
+        buckets = list(v[:len(BUCKETS)])
+        amounts = {name: (v[k], given[k]) for k, name in enumerate(_AMOUNTS) if k >= len(BUCKETS)}
         name_col, region_col = col("name")[0], col("region")[0]
         reason_col, recovery_col, household_col = col("hardship_reason")[0], col("recovery_date")[0], \
             col("household")[0]
-        for ok in (pc.match_substring_regex(name_col, _NAME), pc.match_substring_regex(region_col, _REGION),
+        # (names as Python's strip() leaves them; real dates)
+        day = pc.strptime(recovery_col, format="%Y-%m-%d", unit="s", error_is_null=True)
+        # (a date that does not exist, 2026-02-30, may parse as another one: it must print back the same)
+        day = pc.if_else(pc.equal(pc.strftime(day, format="%Y-%m-%d"), recovery_col), day, None)
+        has_rec = pc.not_equal(recovery_col, "").to_numpy(zero_copy_only=False)
+        for ok in (pc.match_substring_regex(name_col, _NAME), pc.invert(pc.match_substring_regex(name_col, _EDGE_SPACE)),
+                   pc.match_substring_regex(region_col, _REGION),
                    pc.is_in(reason_col, value_set=pa.array(["", *HARDSHIP_REASONS])),
-                   pc.or_(pc.equal(recovery_col, ""), pc.match_substring_regex(recovery_col, _DATE))):
+                   pc.or_(pc.equal(recovery_col, ""), pc.and_(pc.match_substring_regex(recovery_col, _DATE),
+                                                              pc.is_valid(day)))):
             plain &= ok.to_numpy(zero_copy_only=False)
-        has_name = np.nonzero(pc.not_equal(name_col, "").to_numpy(zero_copy_only=False) & plain)[0]
-        if len(has_name):  # names must be what Python's strip() leaves of them
-            for i, x in zip(has_name.tolist(), name_col.take(pa.array(has_name)).to_pylist()):
-                if x != x.strip():
-                    plain[i] = False
         hh = pc.extract_regex(household_col, _HOUSEHOLD)
         hh_given = pc.not_equal(household_col, "").to_numpy(zero_copy_only=False)
         plain &= pc.is_valid(hh).to_numpy(zero_copy_only=False) | ~hh_given
-        recovery = np.zeros(n, dtype=np.int64)
-        has_rec = pc.not_equal(recovery_col, "").to_numpy(zero_copy_only=False)
-        check = np.nonzero(has_rec & plain)[0]
-        if len(check):
-            for i, text in zip(check.tolist(), recovery_col.take(pa.array(check)).to_pylist()):
-                try:
-                    recovery[i] = date.fromisoformat(text).toordinal()
-                except ValueError:
-                    plain[i] = False
+        days = day.cast(pa.date32()).cast(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+        recovery = np.where(has_rec, days.astype(np.int64) + _DAY0, 0)
         idx = np.nonzero(plain)[0]
         if not len(idx):
             return Read(plain, None, [])

@@ -21,38 +21,39 @@ from plans.offers.engine import Table
 
 from .outputs import csv_field
 
-_VERDICTS = pa.array(["affordable", "tight", "unaffordable", ""])
-_KINDS = pa.array(list(KINDS))
 
 
-def _decimals(values: np.ndarray, places: int) -> pa.Array:
-    """Non-negative integers of minor units as text with ``places`` decimals (12345 -> "123.45"):
-    the integers become the unscaled values of a decimal array, which pyarrow prints.  Values that
-    repeat (down payments of zero, APRs) are printed once."""
-    values = np.asarray(values, dtype=np.int64)
-    distinct, where = np.unique(values, return_inverse=True)
-    if len(distinct) * 4 > len(values):
-        distinct, where = values, None
-    words = np.zeros((len(distinct), 2), dtype="<i8")
-    words[:, 0] = distinct
-    dec = pa.Array.from_buffers(pa.decimal128(38, places), len(distinct), [None, pa.py_buffer(words.tobytes())])
-    text = dec.cast(pa.string())
-    return text if where is None else text.take(pa.array(where.reshape(-1)))
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
-def _dates(ordinals: np.ndarray) -> pa.Array:
-    days, where = np.unique(ordinals, return_inverse=True)
-    return pa.array([date.fromordinal(d).isoformat() for d in days.tolist()]).take(pa.array(where.reshape(-1)))
+def _decimals(values, places: int) -> pa.Array:
+    """Integers of minor units as a decimal array with ``places`` decimals (pyarrow prints 12345 as
+    "123.45"): the integers are the decimals' unscaled values."""
+    values = np.asarray(values).astype(np.int64)
+    words = np.zeros((len(values), 2), dtype="<i8")
+    words[:, 0] = values
+    words[:, 1] = values >> 63  # the sign, spread over the high word
+    return pa.Array.from_buffers(pa.decimal128(38, places), len(values), [None, pa.py_buffer(words.tobytes())])
+
+
+def _dates(ordinals) -> pa.Array:
+    return pa.array((np.asarray(ordinals, dtype=np.int64) - _EPOCH).astype(np.int32), type=pa.date32())
+
+
+def _coded(codes, words: list) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)), pa.array(words))
 
 
 _SPECIAL = '[,"\\r\\n]'
 _WRITE = pcsv.WriteOptions(include_header=False, eol="\r\n", quoting_style="none")
+_NAMES = [f"c{i}" for i in range(15)]
 
 
 def offer_csv(t: Table, refs: list, violations: list, currency: str, authorities: list) -> bytes:
     """The CSV lines of the table's offers (``refs``: the reference of every account, by the
     table's account index; ``violations``: each row's violations text; ``authorities``: the policy's
-    authority names by rank)."""
+    authority names by rank).  Columns are typed (decimals, dates, codes) and pyarrow's CSV writer prints
+    them; a field that needs quotes (a comma, quote or line break) makes the chunk quoted field by field."""
     if not len(t):
         return b""
     exp = exponent(currency)
@@ -64,22 +65,22 @@ def offer_csv(t: Table, refs: list, violations: list, currency: str, authorities
     else:
         broken = pa.nulls(len(t), pa.string())
     columns = [
-        ref.take(pa.array(t.acc)), pa.array(t.rank).cast(pa.string()), pa.array(t.ids, type=pa.string()),
-        _KINDS.take(pa.array(t.kind)), pa.array(t.months).cast(pa.string()),
+        pa.DictionaryArray.from_arrays(pa.array(np.asarray(t.acc, dtype=np.int32)), ref), pa.array(t.rank),
+        pa.array(t.ids, type=pa.string()), _coded(t.kind, list(KINDS)), pa.array(t.months),
         *(_decimals(x, exp) for x in (t.down, t.first, t.regular, t.total)),
-        _dates(t.first_due), _dates(t.last_due), _decimals(t.apr_nominal, 4), _VERDICTS.take(pa.array(t.verdict)),
-        pa.array([*authorities, ""]).take(pa.array(t.need)), broken]
-    if quote:  # a field needs quotes: quote field by field as the csv module does
+        _dates(t.first_due), _dates(t.last_due), _decimals(t.apr_nominal, 4),
+        _coded(t.verdict, ["affordable", "tight", "unaffordable", ""]), _coded(t.need, [*authorities, ""]), broken]
+    if quote:  # as the csv module quotes: field by field
+        texts = [c.cast(pa.string()) if not pa.types.is_dictionary(c.type) else c.dictionary_decode()
+                 for c in columns]
         for k in (0, 14):
-            columns[k] = pa.array([csv_field(x or "") for x in columns[k].to_pylist()])
-        last = pc.binary_join_element_wise(columns.pop(), "\r\n", "")
-        lines = pc.binary_join_element_wise(*columns, last, ",")
+            texts[k] = pa.array([csv_field(x or "") for x in texts[k].to_pylist()])
+        texts = [x.cast(pa.string()) for x in texts]
+        last = pc.binary_join_element_wise(texts.pop(), "\r\n", "")
+        lines = pc.binary_join_element_wise(*texts, last, ",")
         bufs = lines.buffers()
         offsets = np.frombuffer(bufs[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
         return bytes(memoryview(bufs[2])[offsets[0]:offsets[-1]])
     out = pa.BufferOutputStream()
     pcsv.write_csv(pa.Table.from_arrays(columns, names=_NAMES), out, write_options=_WRITE)
     return out.getvalue().to_pybytes()
-
-
-_NAMES = [f"c{i}" for i in range(15)]

@@ -56,6 +56,15 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
+def _texts(values: list) -> list[str]:
+    """Each value JSON-escaped ("null" for None); values that repeat (regions, reasons) escaped once."""
+    distinct = set(values)
+    if len(distinct) * 4 > len(values):
+        return ["null" if x is None else encode_basestring(x) for x in values]
+    table = {x: _text(x) for x in distinct}
+    return [table[x] for x in values]
+
+
 def _names(lines: Lines) -> list[str]:
     """The names of each account's lines, JSON-escaped and comma-joined."""
     counts = np.diff(lines.offsets)
@@ -112,11 +121,9 @@ def case_keys(acc: Accounts) -> list[bytes]:
     """The case part of the document of every account (the schema and version come first, in
     :func:`offer_ids`)."""
     cur = _text(acc.currency)
-    enc = encode_basestring
-    col = lambda xs: ["null" if x is None else enc(x) for x in xs]  # noqa: E731
     texts = map("\x1f".join, zip(
-        [cur] * acc.n, col(acc.ref), col(acc.name), col(acc.account_region), col(acc.profile_region),
-        col(acc.reason), _names(acc.income_lines), _names(acc.spending_lines), _names(acc.after_lines)))
+        [cur] * acc.n, _texts(acc.ref), _texts(acc.name), _texts(acc.account_region), _texts(acc.profile_region),
+        _texts(acc.reason), _names(acc.income_lines), _names(acc.spending_lines), _names(acc.after_lines)))
     n = acc.n
     fixed = np.column_stack([np.full(n, acc.start.toordinal()), acc.buckets.T.astype(np.int64), acc.profile,
                              acc.adults, acc.children, acc.other, acc.savings, acc.recovery,
@@ -196,9 +203,13 @@ def terms_columns(terms: Terms, waivers: Sequence[Waiver], discount: int | None,
 
 def case_parts(version: str, case_key: Sequence[bytes]) -> list[str]:
     """The case half of the ids of the offers of each case (from :func:`case_keys`)."""
-    head = f"{SCHEMA}\x1f{_text(version)}\x1f".encode()
-    sha = hashlib.sha256
-    return [sha(head + c).hexdigest()[:20] for c in case_key]
+    head = hashlib.sha256(f"{SCHEMA}\x1f{_text(version)}\x1f".encode())
+    out = []
+    for c in case_key:
+        h = head.copy()
+        h.update(c)
+        out.append(h.hexdigest()[:20])
+    return out
 
 
 def offer_ids(version: str, kinds: Sequence[str], kind: np.ndarray, case_part: Sequence[str], acc: np.ndarray,
