@@ -156,7 +156,6 @@ class Accounts:
         """Portfolio rows as accounts.  ``profile``: any profile column given; amounts not given are 0
         (their ``*_given`` False); ``adults`` 1 and ``children`` 0 where no household is given."""
         n = len(refs)
-        no = np.zeros(n, dtype=bool)
         income_given = income_given & profile
         spending_given = spending_given & profile
         after_given = after_given & profile
@@ -173,13 +172,10 @@ class Accounts:
             reason=[r if p else None for r, p in zip(reasons, profile.tolist())],
             income_lines=Lines.single(INCOME_SOURCE, income, income_given),
             spending_lines=Lines.single(SPENDING_CATEGORY, spending, spending_given),
-            after_lines=Lines.single(INCOME_SOURCE, after, after_given, listed=after_given | no),
+            after_lines=Lines.single(INCOME_SOURCE, after, after_given, listed=after_given),
         )
 
     # -- views ---------------------------------------------------------------------
-    def debt_total(self) -> np.ndarray:
-        return self.buckets.sum(axis=0)
-
     def case(self, i: int) -> Case:
         """Account ``i`` as a case (what a portfolio row means, for letters)."""
         from calc.affordability import Profile

@@ -190,36 +190,34 @@ def offer_table(rules: Rules, acc: Accounts, escalations: bool = False) -> Table
                 settle=np.zeros(len(r), dtype=bool), balance=base.balance[r], down=base.down[r],
                 financed=base.financed[r], discount=np.full(len(r), -1), waived=base.waived[:, r])
     keep = inst.pop("valid")
-    s = cand.settle_acc
     sgrid = settlement_grid(p, acc.start)
-    if not len(s):
-        rows = _concat([inst])
-        keep &= _first_of_each_plan(rows)
-        if not escalations:
-            keep &= ~rows["checks"].blocked
-        idx = np.nonzero(keep)[0]
-        ids = _ids(rules, grid, sgrid, acc, {k: rows[k][..., idx] for k in _ID_COLUMNS})
-        return _ranked(rows, idx, ids)
-    lump = cand.lump
-    settle = dict(
-        first=lump, regular=lump, last=lump, largest=lump, smallest=lump, total_fees=lump * 0, total=lump,
-        apr_nominal=np.zeros(len(s), dtype=np.int64), apr_effective=np.zeros(len(s), dtype=np.int64),
-        first_due=np.full(len(s), sgrid.due_ord[0]), last_due=np.full(len(s), sgrid.due_ord[0]),
-        verdict=np.where(acc.profile[s], np.where(lump <= acc.savings[s], 0, 2), NO_VERDICT),
-        checks=check(rules, True, np.ones(len(s), dtype=np.int64), lump, 0, 0, True, settlement_due_ok(p, sgrid),
-                     cand.discount, base.balance[s], std_need[:, s]),
-        least_down=lump * 0, acc=s, kind=np.full(len(s), KIND_CODE["settlement"]), months=np.ones(len(s), np.int64),
-        tier_count=np.zeros(len(s), np.int64), tier_amount=np.zeros(len(s), np.int64),
-        settle=np.ones(len(s), dtype=bool), balance=lump, down=lump * 0, financed=lump, discount=cand.discount,
-        waived=cand.settle_waived)
-    rows = _concat([inst, settle])
-    keep = np.concatenate([keep, np.ones(len(s), dtype=bool)])
+    parts = [inst]
+    if len(cand.settle_acc):
+        parts.append(_settlements(rules, sgrid, acc, cand, base, std_need))
+        keep = np.concatenate([keep, np.ones(len(cand.settle_acc), dtype=bool)])
+    rows = _concat(parts)
     keep &= _first_of_each_plan(rows)
     if not escalations:
         keep &= ~rows["checks"].blocked
     idx = np.nonzero(keep)[0]
     ids = _ids(rules, grid, sgrid, acc, {k: rows[k][..., idx] for k in _ID_COLUMNS})
     return _ranked(rows, idx, ids)
+
+
+def _settlements(rules: Rules, sgrid: Grid, acc: Accounts, cand, base, std_need) -> dict:
+    """Figures, verdicts (against the savings) and checks of the settlement offers of ``cand``."""
+    s, lump, n = cand.settle_acc, cand.lump, len(cand.settle_acc)
+    zero = np.zeros(n, dtype=np.int64)
+    return dict(
+        first=lump, regular=lump, last=lump, largest=lump, smallest=lump, total_fees=lump * 0, total=lump,
+        apr_nominal=zero, apr_effective=zero, first_due=np.full(n, sgrid.due_ord[0]),
+        last_due=np.full(n, sgrid.due_ord[0]),
+        verdict=np.where(acc.profile[s], np.where(lump <= acc.savings[s], 0, 2), NO_VERDICT),
+        checks=check(rules, True, np.ones(n, dtype=np.int64), lump, 0, 0, True,
+                     settlement_due_ok(rules.policy, sgrid), cand.discount, base.balance[s], std_need[:, s]),
+        least_down=lump * 0, acc=s, kind=np.full(n, KIND_CODE["settlement"]), months=np.ones(n, np.int64),
+        tier_count=zero, tier_amount=zero, settle=np.ones(n, dtype=bool), balance=lump, down=lump * 0,
+        financed=lump, discount=cand.discount, waived=cand.settle_waived)
 
 
 def _first_of_each_plan(rows: dict) -> np.ndarray:

@@ -70,11 +70,6 @@ class Rules:
     def own_max(self) -> int:
         return self.auth_max[self.own]
 
-    def region_index(self, name: str | None) -> tuple[int, bool]:
-        """(index into the region tables, whether the policy knows the region)."""
-        i = self.region_table.get(name, -1)
-        return (i, True) if i >= 0 else (self.default_region, False)
-
     @cached_property
     def region_table(self) -> dict:
         """Region name -> index into the region tables."""

@@ -160,8 +160,4 @@ class Figures:
         self.largest, self.smallest, self.total_fees = largest, smallest, total_fees
 
 
-def broadcast(x, n: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(x), (n,))
-
-
-__all__ = ["Figures", "Shape", "broadcast"]
+__all__ = ["Figures", "Shape"]
