@@ -175,13 +175,12 @@ class TermsColumns:
         words = [g.start.toordinal(), self.months, -1 if self.payment is None else self.payment, g.max_months,
                  *self.down, 0 if g.first_due is None else g.first_due.toordinal(), g.due_day or 0, *fee, g.round_to,
                  *(x for w in self.waivers for x in w), self.discount]
+        arrays = [type(w) is np.ndarray and w.ndim > 0 for w in words]
         tiers = [(np.broadcast_to(c, (n,)), np.broadcast_to(a, (n,))) for c, a in self.tiers]
-        varying = [np.asarray(w) for w in words if np.ndim(w)] + [x for pair in tiers for x in pair]
-        group, first = _groups(varying, n)
-        m = len(first)
-        fixed = np.empty((m, len(words) + 1), dtype=np.int64)
-        for j, w in enumerate(words):
-            fixed[:, j] = np.asarray(w)[first] if np.ndim(w) else w
+        group, first = _groups([w for w, a in zip(words, arrays) if a] + [x for pair in tiers for x in pair], n)
+        fixed = np.empty((len(first), len(words) + 1), dtype=np.int64)
+        for j, (w, a) in enumerate(zip(words, arrays)):
+            fixed[:, j] = w[first] if a else w
         if not tiers:
             fixed[:, -1] = 0
             return group, _rows(fixed, [])

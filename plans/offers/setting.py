@@ -190,6 +190,7 @@ def grid_of(terms: Terms) -> Grid:
                  terms.max_months)
 
 
+@lru_cache(maxsize=256)
 def policy_grid(policy: Policy, start: date) -> Grid:
     """The grid of every installment offer made under ``policy`` on ``start``."""
     p = policy
@@ -197,6 +198,7 @@ def policy_grid(policy: Policy, start: date) -> Grid:
                  p.business_days, p.calendar, p.max_months, p.max_months)
 
 
+@lru_cache(maxsize=256)
 def settlement_grid(policy: Policy, start: date) -> Grid:
     """The grid of a settlement: one payment due ``settlement.pay_within_days`` after ``start``, no fee."""
     return _grid(start, policy.settlement_due(start), None, Decimal(0), "flat", "first", 1, policy.business_days,
