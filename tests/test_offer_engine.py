@@ -177,3 +177,15 @@ def test_offer_ids_depend_on_every_input_and_are_shared_by_one_case():
                                                                             + base.buckets[1:]}):
         other = generate_offers(to_case(base._replace(**change), START), POLICY)
         assert first not in {o.id for o in other}
+
+
+def test_ids_of_a_portfolio_equal_the_ids_of_each_case_alone():
+    # a chunk groups and packs its documents with arrays, one case row by row: the same ids
+    rng = random.Random(21)
+    rows = [random_account(rng, n) for n in range(2, 60)]
+    rules = rules_of(POLICY, "agent")
+    together = offer_table(rules, accounts_of(rows, "CNY", START), True)
+    alone = [offer_table(rules, Accounts.of_cases([to_case(a, START)]), True).ids for a in rows]
+    assert len(together) > 40
+    assert together.ids == [oid for ids in alone for oid in ids]
+    assert case_keys(accounts_of(rows, "CNY", START)) == [case_keys(accounts_of([a], "CNY", START))[0] for a in rows]

@@ -37,6 +37,7 @@ joined by ``\\x1f``, then, after ``\\x1e``, integers as 8-byte little-endian wor
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Sequence
@@ -50,6 +51,10 @@ from .accounts import Accounts, Lines
 from .setting import Grid
 
 SCHEMA = "installment.offer/2"
+
+#: Up to this many rows, grouping and packing work row by row in Python (quicker than numpy's
+#: per-call cost); the result is the same.
+_SMALL = 16
 
 
 def _text(value: str | None) -> str:
@@ -67,8 +72,11 @@ def _texts(values: list) -> list[str]:
 
 def _names(lines: Lines) -> list[str]:
     """The names of each account's lines, JSON-escaped and comma-joined."""
+    if len(lines.offsets) <= _SMALL:
+        offsets = lines.offsets.tolist()
+        return [",".join(map(encode_basestring, lines.names[a:b])) for a, b in zip(offsets, offsets[1:])]
     counts = np.diff(lines.offsets)
-    if len(set(lines.names)) <= 1 and (not len(counts) or counts.max() <= 1):  # one name, at most once each
+    if len(set(lines.names)) <= 1 and counts.max() <= 1:  # one name, at most once each (a portfolio)
         one = encode_basestring(lines.names[0]) if lines.names else ""
         return [one if c else "" for c in counts.tolist()]
     offsets = lines.offsets.tolist()
@@ -81,6 +89,13 @@ def _groups(columns: list, n: int) -> tuple[np.ndarray, np.ndarray]:
     column holds the same value."""
     if not columns or n <= 1:
         return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    if n <= _SMALL:  # a few rows (one case): a dict is quicker than sorting
+        seen: dict = {}
+        group = [seen.setdefault(key, len(seen)) for key in zip(*(c.tolist() for c in columns))]
+        first = [0] * len(seen)
+        for i in range(n - 1, -1, -1):
+            first[group[i]] = i
+        return np.array(group, dtype=np.int64), np.array(first, dtype=np.int64)
     order = np.lexsort(columns[::-1])
     new = np.zeros(n, dtype=bool)
     new[0] = True
@@ -96,6 +111,12 @@ def _rows(fixed: np.ndarray, lists: Sequence[tuple[np.ndarray, np.ndarray]]) -> 
     """Each row: its fixed words, then its list amounts (``(offsets, amounts)`` pairs) packed after them."""
     n, width = fixed.shape
     lists = [(off, values) for off, values in lists if len(values)]
+    if n <= _SMALL:
+        rows = [r.tobytes() for r in fixed.astype("<i8", copy=False)]
+        for off, values in lists:
+            off, data = off.tolist(), values.astype("<i8", copy=False).tobytes()
+            rows = [r + data[8 * a:8 * b] for r, a, b in zip(rows, off, off[1:])]
+        return rows
     if not lists:
         data = fixed.astype("<i8", copy=False).tobytes()
         row = 8 * width
@@ -170,19 +191,17 @@ class TermsColumns:
 
     def distinct(self, n: int) -> tuple[np.ndarray, list[bytes]]:
         """(for each of ``n`` rows the index of its numbers among the distinct ones, the distinct numbers)."""
-        g = self.grid
-        fee = _ratio(g.fee_rate) if g.fee_rate else (0, 1)
-        words = [g.start.toordinal(), self.months, -1 if self.payment is None else self.payment, g.max_months,
-                 *self.down, 0 if g.first_due is None else g.first_due.toordinal(), g.due_day or 0, *fee, g.round_to,
-                 *(x for w in self.waivers for x in w), self.discount]
-        arrays = [type(w) is np.ndarray and w.ndim > 0 for w in words]
-        tiers = [(np.broadcast_to(c, (n,)), np.broadcast_to(a, (n,))) for c, a in self.tiers]
-        group, first = _groups([w for w, a in zip(words, arrays) if a] + [x for pair in tiers for x in pair], n)
+        start, max_months, first_due, due_day, fee, round_to = _grid_words(self.grid)
+        words = [start, self.months, -1 if self.payment is None else self.payment, max_months, *self.down,
+                 first_due, due_day, *fee, round_to, *(x for w in self.waivers for x in w), self.discount]
+        arrays = [j for j, w in enumerate(words) if type(w) is np.ndarray and w.ndim > 0]
+        tiers = [(_full(c, n), _full(a, n)) for c, a in self.tiers if np.any(c)]  # count 0 everywhere: no tier
+        group, first = _groups([words[j] for j in arrays] + [x for pair in tiers for x in pair], n)
         fixed = np.empty((len(first), len(words) + 1), dtype=np.int64)
-        for j, (w, a) in enumerate(zip(words, arrays)):
-            fixed[:, j] = w[first] if a else w
+        fixed[:] = [0 if type(w) is np.ndarray and w.ndim > 0 else int(w) for w in words] + [0]
+        for j in arrays:
+            fixed[:, j] = words[j][first]
         if not tiers:
-            fixed[:, -1] = 0
             return group, _rows(fixed, [])
         counts = np.column_stack([c[first] for c, _ in tiers])
         amounts = np.column_stack([a[first] for _, a in tiers])
@@ -190,6 +209,18 @@ class TermsColumns:
         fixed[:, -1] = real.sum(axis=1)
         flat = np.stack([counts, amounts], axis=2)[real].reshape(-1)
         return group, _rows(fixed, [(np.concatenate([[0], np.cumsum(2 * fixed[:, -1])]), flat)])
+
+
+def _full(column, n: int) -> np.ndarray:
+    column = np.asarray(column)
+    return column if column.shape == (n,) else np.broadcast_to(column, (n,))
+
+
+@lru_cache(maxsize=256)
+def _grid_words(g: Grid) -> tuple:
+    """The words of the terms document that come from the grid (grids are cached, so this is too)."""
+    return (g.start.toordinal(), g.max_months, 0 if g.first_due is None else g.first_due.toordinal(),
+            g.due_day or 0, _ratio(g.fee_rate) if g.fee_rate else (0, 1), g.round_to)
 
 
 def terms_columns(terms: Terms, waivers: Sequence[Waiver], discount: int | None, grid: Grid) -> TermsColumns:

@@ -75,8 +75,9 @@ def plan_verdicts(shape: Shape, low, available, cap, available_after, cap_after,
     """Verdict codes of plans (arrays per plan; see NO_VERDICT)."""
     m = shape.m
     upto = np.minimum(low, m)
-    now = np.where(upto > 0, verdict_code(shape.range_max(0, upto), available, cap), 0)
-    later = np.where(low < m, verdict_code(shape.range_max(low, m), available_after, cap_after), 0)
+    before, after = shape.range_maxes([(0, upto), (low, m)])
+    now = np.where(upto > 0, verdict_code(before, available, cap), 0)
+    later = np.where(low < m, verdict_code(after, available_after, cap_after), 0)
     worst = np.maximum(np.maximum(now, later), 2 * (down > savings))
     return np.where(profile, worst, NO_VERDICT)
 
