@@ -123,3 +123,18 @@ def test_offer_csv_is_what_the_csv_module_writes(tmp_path):
         refs = [acc.ref[a] for a in t.acc.tolist()]
         want = encode_rows("csv", OFFER_COLUMNS, rows_engine.rows(t, refs, rows_engine._violations(t, acc)))
         assert got == want and (b'"A,""quoted"""' in got)
+
+
+def test_crlf_line_ends_blank_lines_and_lone_carriage_returns(tmp_path):
+    path = portfolio(tmp_path, 7, odd=False, rows=120)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    read, fast, slow = both_ways(crlf, POLICIES["default"])
+    assert all(r is not None for r in read) and fast == slow  # CRLF files are read as columns
+    for bad in ("\r\n".join(lines[:30] + [""] + lines[30:]) + "\r\n",  # a blank line
+                "\n".join(lines[:30] + [lines[30].replace(",CNY,", ",C\rNY,")] + lines[31:]) + "\n"):  # a lone CR
+        other = tmp_path / "odd.csv"
+        other.write_bytes(bad.encode())
+        read, fast, slow = both_ways(other, POLICIES["default"])
+        assert read[0] is None and fast == slow

@@ -92,8 +92,10 @@ class ColumnReader:
                 data = data.decode(self.layout.encoding).encode("utf-8")
             except UnicodeDecodeError:
                 return None
-        if b"\n\n" in data or data.startswith((b"\n", b"\r")) or b"\n\r\n" in data \
-                or data.count(b"\r") != data.count(b"\r\n"):
+        if b"\n\n" in data or data.startswith(b"\n"):  # blank lines
+            return None
+        if b"\r" in data and (data.startswith(b"\r") or b"\n\r\n" in data
+                               or data.count(b"\r") != data.count(b"\r\n")):  # blank lines, lone CRs
             return None
         n = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         try:
