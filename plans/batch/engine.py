@@ -61,8 +61,8 @@ class Engine:
         t = offer_table(self.rules, acc, self.include_escalations)
         counts = np.bincount(t.acc, minlength=acc.n) if len(t) else np.zeros(acc.n, dtype=np.int64)
         balances = np.where(counts > 0, base_of(self.rules, acc).balance, 0)
-        refs = [acc.ref[a] for a in t.acc.tolist()]
         violation_texts = self._violations(t, acc)
+        refs = [acc.ref[a] for a in t.acc.tolist()] if self.fmt != "csv" or self.schedules else None
         if self.fmt == "csv":
             from .text import offer_csv
 

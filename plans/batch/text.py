@@ -21,8 +21,6 @@ from plans.offers.engine import Table
 
 from .outputs import csv_field
 
-
-
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
