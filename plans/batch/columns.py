@@ -10,7 +10,7 @@ patterns that leave no doubt about what plans.portfolio_input would make of it:
   without surrounding spaces; regions in lower case; hardship reasons as listed;
 * amounts written as digits with at most the currency's decimals (``1234.56``),
   the currency exactly the policy's code; households ``3`` or ``2+1``; recovery
-  dates that are real ISO dates.
+  dates that are real ISO dates from 1900 to 2199.
 
 A row that is not plain in every cell goes back to plans.portfolio_input (which
 says exactly what is wrong with it, or reads it as an account); a chunk the readers
@@ -42,7 +42,9 @@ _REF = r"^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]([\x20\x21\x23-\x2b\x2d-\x5b\x5d-\x7e
 _NAME = r'^[^\x00-\x1f"\\,]*$'
 _REGION = r"^[a-z0-9_]*$"
 _HOUSEHOLD = r"^(?P<a>[1-9]|1[0-9]|20)(?:\+(?P<c>[0-9]|1[0-9]|20))?$"
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: Recovery dates from 1900 to 2199 are plain; any other goes to the per-row reader, which says whether
+#: it is within the range dates may take.
+_DATE = r"^(19|20|21)\d{2}-\d{2}-\d{2}$"
 #: What Python's str.strip() strips that the name pattern lets through (it refuses control characters).
 _EDGE_SPACE = "^[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|" \
               "[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$"
