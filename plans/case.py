@@ -8,7 +8,8 @@
                  "income": {"salary": "9000.00", "other": "500.00"},
                  "spending": {"housing": "2500.00", "food": "2200.00", ...},
                  "other_debt_payments": "1200.00", "savings": "3000.00",
-                 "hardship_reason": "illness", "recovery_date": "2026-06-01"}}
+                 "hardship_reason": "illness", "recovery_date": "2026-06-01",
+                 "income_after_recovery": {"salary": "12000.00", "other": "500.00"}}}
 
 ``start`` (the agreement date; today when left out), ``account`` and ``profile``
 are optional; so are the debt buckets (zero when left out) and every profile key
@@ -99,7 +100,7 @@ class Case:
 _TOP = ("currency", "start", "account", "debt", "profile")
 _ACCOUNT = ("ref", "name", "region")
 _PROFILE = ("adults", "children", "region", "income", "spending", "other_debt_payments", "savings",
-            "hardship_reason", "recovery_date")
+            "hardship_reason", "recovery_date", "income_after_recovery")
 
 
 def _kind(value: object) -> str:
@@ -163,17 +164,22 @@ class _Reader:
         return value
 
 
-def _profile(r: _Reader, data: object, currency: str, start: date | None) -> Profile | None:
+def _income(r: _Reader, data: object, path: str) -> list[tuple[str, int]]:
+    income = []
+    for source, value in r.obj(data, path, None).items():
+        if not source.strip():
+            r.bad(path, "an income source needs a name")
+        income.append((source, r.amount(value, f"{path}.{source}")))
+    return income
+
+
+def _profile(r: _Reader, data: object, currency: str) -> Profile | None:
     p = r.obj(data, "profile", _PROFILE)
     if not p:
         return None
     adults = r.count(p.get("adults", 1), "profile.adults", 1)
     children = r.count(p.get("children", 0), "profile.children", 0)
-    income = []
-    for source, value in r.obj(p.get("income", {}), "profile.income", None).items():
-        if not source.strip():
-            r.bad("profile.income", "an income source needs a name")
-        income.append((source, r.amount(value, f"profile.income.{source}")))
+    income = _income(r, p.get("income", {}), "profile.income")
     spending = [(cat, r.amount(value, f"profile.spending.{cat}"))
                 for cat, value in r.obj(p.get("spending", {}), "profile.spending", SPENDING_CATEGORIES).items()
                 if cat in SPENDING_CATEGORIES]
@@ -186,13 +192,16 @@ def _profile(r: _Reader, data: object, currency: str, start: date | None) -> Pro
     recovery = None
     if p.get("recovery_date") is not None:
         recovery = r.date(p["recovery_date"], "profile.recovery_date")
-        if recovery is not None and start is not None and recovery <= start:
-            r.bad("profile.recovery_date", f"{recovery} is not after the agreement date {start}")
+    after = None
+    if p.get("income_after_recovery") is not None:
+        after = tuple(_income(r, p["income_after_recovery"], "profile.income_after_recovery"))
+        if p.get("recovery_date") is None:
+            r.bad("profile.income_after_recovery", "needs a recovery_date: the date from which it is expected")
     region = r.text(p.get("region"), "profile.region")
     if r.problems or adults is None or children is None:
         return None
     return Profile(currency, adults, children, region, tuple(income), tuple(spending), other, savings,
-                   reason, recovery)
+                   reason, recovery, after)
 
 
 def parse_case(data: object, today: date | None = None) -> Case:
@@ -222,7 +231,7 @@ def parse_case(data: object, today: date | None = None) -> Case:
     amounts = {b: r.amount(d[b], f"debt.{b}") for b in BUCKETS if b in d}
     if "debt" in top and not r.problems and sum(amounts.values()) == 0:
         r.bad("debt", "every bucket is zero; there is nothing to repay")
-    profile = _profile(r, top["profile"], r.currency, start) if top.get("profile") is not None else None
+    profile = _profile(r, top["profile"], r.currency) if top.get("profile") is not None else None
     if r.problems:
         raise CaseError(r.problems)
     return Case(r.currency, start, Debt(r.currency, **amounts), account, profile)  # type: ignore[arg-type]
@@ -275,5 +284,7 @@ def case_document(case: Case) -> dict:
             prof["hardship_reason"] = p.hardship_reason
         if p.recovery_date is not None:
             prof["recovery_date"] = p.recovery_date.isoformat()
+        if p.income_after_recovery is not None:
+            prof["income_after_recovery"] = {s: format_amount(v, cur) for s, v in p.income_after_recovery}
         doc["profile"] = prof
     return doc

@@ -71,7 +71,9 @@ def documented_cases() -> list[DemoCase]:
                  spending=(("housing", _cny("3500.00")), ("utilities", _cny("420.00")), ("food", _cny("2100.00")),
                            ("transport", _cny("380.00")), ("education", _cny("600.00"))),
                  other_debt_payments=_cny("800.00"), savings=_cny("3000.00"),
-                 hardship_reason="unemployment", recovery_date=date(2027, 6, 1))
+                 hardship_reason="unemployment", recovery_date=date(2027, 6, 1),
+                 # a new job from the recovery date: the step plan's later installments are judged against it
+                 income_after_recovery=(("salary", _cny("7500.00")), ("partner_salary", _cny("8200.00"))))
     d2 = Debt("CNY", principal=_cny("23800.00"), annual_fees=_cny("600.00"))
     p2 = Profile("CNY", adults=1, region="shanghai", income=(("salary", _cny("9800.00")),),
                  spending=(("housing", _cny("3600.00")), ("utilities", _cny("300.00")), ("food", _cny("1500.00")),
@@ -162,11 +164,17 @@ def _random_profile(rng: random.Random, region: str, typical_income: int) -> Pro
         spend["medical"] = _round(rng.uniform(200, 2000) * 100, 100)
     reason = rng.choice(HARDSHIP_REASONS)
     recovery = EPOCH + timedelta(days=30 * rng.randint(3, 18)) if reason in ("unemployment", "illness") else None
+    after = None
+    if recovery is not None:
+        # (drawn apart from the portfolio's own sequence, so every other figure stays as it was)
+        own = random.Random(f"after/{region}/{salary}/{recovery}")
+        if own.random() < 0.6:
+            after = (("salary", _round(salary * own.uniform(1.2, 2.0), 1000)),) + tuple(income[1:])
     return Profile("CNY", adults=adults, children=children, region=region, income=tuple(income),
                    spending=tuple(spend.items()),
                    other_debt_payments=rng.choice((0, 0, 0, 30000, 50000, 120000)),
                    savings=rng.choice((0, 0, 100000, 500000, 2000000)), hardship_reason=reason,
-                   recovery_date=recovery)
+                   recovery_date=recovery, income_after_recovery=after)
 
 
 def generate(count: int = 200, seed: int = 2025) -> list[DemoCase]:

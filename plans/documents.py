@@ -19,18 +19,36 @@ from .calendars import date_warnings
 QUOTE_SCHEMA = "installment.quote/1"
 
 
-def affordability_document(assessment: Assessment, fmt) -> dict:
-    b = assessment.budget
-    return {
+def budget_document(b, fmt, installment: int | None = None) -> dict:
+    """Every term of a budget (the contingency included), and with ``installment`` what it leaves."""
+    doc = {
         "income": fmt(b.income),
+        "essential_spending": fmt(b.essential_spending),
         "living_floor": fmt(b.living_floor),
+        "other_debt_payments": fmt(b.other_debt_payments),
         "surplus": fmt(b.surplus),
+        "contingency": fmt(b.contingency),
         "available": fmt(b.available),
-        "installment": fmt(assessment.installment),
+    }
+    if installment is not None:
+        doc["installment"] = fmt(installment)
+        doc["left"] = fmt(b.left(installment))
+    return doc
+
+
+def affordability_document(assessment: Assessment, fmt) -> dict:
+    """The verdict, its findings and the budget of the installment that decides it (for a whole-plan
+    assessment also the budget after recovery, when the profile gives an income after recovery)."""
+    doc = {
+        **budget_document(assessment.budget, fmt, assessment.installment),
         "dti": None if assessment.dti is None else fraction_text(assessment.dti),
         "verdict": assessment.verdict,
         "findings": [{"code": f.code, "message": f.message} for f in assessment.findings],
     }
+    after = getattr(assessment, "budget_after", None)
+    if after is not None:
+        doc["after_recovery"] = {"from": assessment.recovery_date.isoformat(), **budget_document(after, fmt)}
+    return doc
 
 
 def quote_document(plan: Plan, assessment: Assessment | None = None) -> dict:

@@ -25,9 +25,11 @@ from calc.debt import BUCKETS, Debt, Waiver, waived_amounts
 from calc.errors import InvalidInput, NoPlanFits
 from calc.money import amount_formatter, percent_of
 from calc.schedule import balance, headline
+from calc.terms import Terms
 
 from .case import Case
-from .offers import DISCOUNT_ORDER, Offer, _Context, make_offer
+from .offers import DISCOUNT_ORDER, Offer, offer_for_terms
+from .offers.rules import pct_text
 from .policy import Policy, authority_rank
 
 OPTION_KINDS = ("down_payment", "waiver", "longer_term", "higher_payment")
@@ -52,8 +54,6 @@ class Option:
 
     def document(self, currency: str) -> dict:
         fmt = amount_formatter(currency)
-        from .offer_rules import pct_text
-
         return {"kind": self.kind, "description": self.description, "authority": self.authority,
                 "amount": None if self.amount is None else fmt(self.amount), "months": self.months,
                 "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction)
@@ -90,6 +90,30 @@ class Answer:
         }
 
 
+@dataclass(frozen=True)
+class _Context:
+    """The call: the case, the policy and the authority the agent speaks for."""
+
+    case: Case
+    policy: Policy
+    authority: str
+
+    def terms(self, months: int | None = None, payment: int | None = None, down_amount: int | None = None,
+              down_fraction: Decimal | None = None) -> Terms:
+        """Terms on the policy's grid (its minimum down payment unless one is given)."""
+        p = self.policy
+        if down_amount is None and down_fraction is None:
+            down_amount, down_fraction = p.min_down_amount or None, p.min_down_fraction
+        return Terms(start=self.case.start, months=months, payment=payment, max_months=p.max_months,
+                     down_amount=down_amount, down_fraction=down_fraction, first_due=p.first_due(self.case.start),
+                     fee_rate=p.fee_rate, fee_basis=p.fee_basis, remainder=p.remainder, round_to=p.round_to,
+                     business_days=p.business_days, calendar=p.calendar)
+
+
+def make_offer(ctx: _Context, kind: str, terms: Terms, waivers) -> Offer:
+    return offer_for_terms(ctx.case, ctx.policy, kind, terms, waivers, ctx.authority)
+
+
 def merge_waivers(standard: Sequence[Waiver], proposed: Sequence[Waiver]) -> tuple[Waiver, ...]:
     """``standard`` with each bucket named in ``proposed`` replaced by the proposed waiver."""
     named = {w.bucket for w in proposed}
@@ -109,6 +133,8 @@ def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int
         raise InvalidInput("give a payment or a term, not both", "pay")
     if pay is not None and pay <= 0:
         raise InvalidInput("must be more than zero", "pay")
+    policy.check_currency(case.currency)
+    authority_rank(authority)
     ctx = _Context(case, policy, authority)
     if pay is not None and pay < policy.min_installment:
         return _below_minimum(ctx, pay)

@@ -22,7 +22,7 @@ from calc.numerals import NumberFormatError, parse_whole
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
 OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
-            "household", "savings", "hardship_reason", "recovery_date")
+            "household", "savings", "hardship_reason", "recovery_date", "income_after_recovery")
 COLUMNS = REQUIRED + OPTIONAL
 MAX_REF_LENGTH = 64
 _I_REF, _I_CUR = 0, 1
@@ -46,6 +46,7 @@ class Account(NamedTuple):
     savings: int | None = None
     hardship_reason: str | None = None
     recovery_date: date | None = None
+    income_after_recovery: int | None = None
 
     def debt(self) -> Debt:
         return Debt(self.currency, *self.buckets)
@@ -164,7 +165,8 @@ def build_account(line: int, values: list) -> Account | Reject:
                 buckets.append(parse_amount(_not_bool(v, name), cur, name))
         if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
             return Account(line, ref, cur, tuple(buckets))
-        (name, region, income, spending, other, household, savings, reason, recovery) = values[len(REQUIRED):]
+        (name, region, income, spending, other, household, savings, reason, recovery,
+         after) = values[len(REQUIRED):]
         adults, children = _household(household)
         reason = _text(reason, "hardship_reason")
         if reason is not None:
@@ -181,6 +183,7 @@ def build_account(line: int, values: list) -> Account | Reject:
             _optional_amount(other, cur, "other_debt_payments", exp),
             adults, children, _optional_amount(savings, cur, "savings", exp), reason,
             parse_date(recovery, "recovery_date") if recovery else None,
+            _optional_amount(after, cur, "income_after_recovery", exp),
         )
     except InstallmentError as exc:
         return Reject(line, shown, str(exc))

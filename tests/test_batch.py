@@ -73,7 +73,6 @@ BAD_ROWS = {
     "zero debt": "BAD7,CNY,0,0,0,0,0,0,,,,,,,,,",
     "no offer fits": "BAD8,CNY,50.00,0,0,0,0,0,,,,,,,,,",
     "bad household": "BAD9,CNY,5000.00,0,0,0,0,0,,,,,,many,,,",
-    "recovery before start": "BAD10,CNY,5000.00,0,0,0,0,0,,,,,,,,,2025-01-01",
     "bad quoting": 'BAD11,CNY,"100.00"x,0,0,0,0,0,,,,,,,,,',
 }
 REASON = {
@@ -83,7 +82,7 @@ REASON = {
     "too many fields": "columns: 18 fields", "broken encoding": "encoding: the line is not valid UTF-8",
     "empty fields": "blank line: every field is empty", "zero debt": "debt: every bucket is zero",
     "no offer fits": "offers: no offer fits", "bad household": "household: 'many' is not a household",
-    "recovery before start": "recovery_date: 2025-01-01 is not after", "bad quoting": "csv: malformed row",
+    "bad quoting": "csv: malformed row",
 }
 
 
@@ -326,15 +325,16 @@ def test_invalid_runs_exit_2_without_files(tmp_path, content, args, message):
     assert not (tmp_path / "out").exists()
 
 
-def test_parquet_without_pyarrow_says_how_to_get_it(tmp_path):
+def test_a_recovery_date_in_the_past_is_accepted_without_a_step_offer(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text(HEADER + "\n" + good_row(1) + "\n", encoding="utf-8")
-    code = ("import sys; sys.modules['pyarrow'] = None; from installment_tui.cli import main; "
-            f"sys.exit(main(['batch', {str(path)!r}, '-o', {str(tmp_path / 'o')!r}, '--format', 'parquet']))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert proc.returncode == 2
-    assert "Parquet output needs pyarrow" in proc.stderr and "--format csv" in proc.stderr
-    assert not (tmp_path / "o").exists()
+    path.write_text(HEADER + "\n" + "PAST,CNY,50000.00,0,0,0,0,0,,,9000.00,4000.00,0,1,0,illness,2025-01-01\n"
+                    + "SOON,CNY,50000.00,0,0,0,0,0,,,3000.00,2500.00,0,1,0,illness,2026-09-01\n",
+                    encoding="utf-8")
+    batch(path, "-o", tmp_path / "o", "--start", START)
+    offers = read_csv(tmp_path / "o" / "offers.csv")
+    assert not (tmp_path / "o" / "rejects.csv").read_text().strip().splitlines()[1:]
+    assert {r["kind"] for r in offers if r["account_ref"] == "PAST"} and \
+        "step" not in {r["kind"] for r in offers if r["account_ref"] == "PAST"}
 
 
 def test_batch_does_not_import_textual(tmp_path):

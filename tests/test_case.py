@@ -116,10 +116,25 @@ def test_debt_missing_negative_or_zero():
     assert "nothing to repay" in problems({"debt": {"principal": "0", "interest": "0"}})["debt"]
 
 
-def test_recovery_date_must_follow_the_agreement():
-    found = problems(example(profile__recovery_date="2025-11-30"))
-    assert "2025-12-01" in found["profile.recovery_date"]
+def test_a_recovery_date_in_the_past_is_accepted():
+    # the offers then judge every installment against the budget after recovery and make no step offer
+    assert parse_case(example(profile__recovery_date="2025-11-30")).profile.recovery_date == date(2025, 11, 30)
     assert "YYYY-MM-DD" in problems(example(profile__recovery_date=20260601))["profile.recovery_date"]
+
+
+def test_income_after_recovery_is_read_like_income_and_needs_a_recovery_date():
+    case = parse_case(example(profile__income_after_recovery={"salary": "12000.00", "other": "500.00"}))
+    p = case.profile
+    assert p.income_after_recovery == (("salary", 1200000), ("other", 50000))
+    assert p.total_income_after_recovery == 1250000 and p.total_income == 950000
+    assert parse_case(case_document(case)) == case
+    assert parse_case(EXAMPLE).profile.income_after_recovery is None
+    found = problems(example(profile__income_after_recovery={"salary": "x"}))
+    assert "not an amount" in found["profile.income_after_recovery.salary"]
+    found = problems(example(profile__recovery_date=KeyError, profile__income_after_recovery={"salary": "1.00"}))
+    assert "recovery_date" in found["profile.income_after_recovery"]
+    assert "must be an object" in problems(example(profile__income_after_recovery="9000"))[
+        "profile.income_after_recovery"]
 
 
 def test_case_error_is_an_invalid_input_on_one_line():

@@ -37,15 +37,19 @@ def kinds(offers):
     return [o.kind for o in offers]
 
 
-def test_the_example_gets_step_shortest_affordable_lowest_payment_and_standard():
+AFTER = {"salary": "12000.00", "other": "500.00"}
+
+
+def test_the_example_gets_shortest_affordable_lowest_payment_and_standard():
     offers = generate_offers(case_with(), POLICY)
-    assert kinds(offers) == ["step", "shortest_affordable", "lowest_payment", "standard"]
+    assert kinds(offers) == ["shortest_affordable", "lowest_payment", "standard"]
     by = {o.kind: o for o in offers}
-    # shortest affordable: the shortest term the budget rates affordable, and one month less is not
+    # shortest affordable: the shortest term whose every installment the budget rates affordable
     sa = by["shortest_affordable"]
-    assert sa.verdict == "affordable" and sa.months == 41
-    assert sa.installment <= sa.assessment.budget.available * Decimal("0.8")
-    assert sa.headline.financed // 40 + 1 > sa.assessment.budget.available * Decimal("0.8")
+    b = sa.assessment.budget
+    assert sa.verdict == "affordable" and sa.months == 41 and b.available == 162000 and b.cap == 129600
+    assert max(sa.plan.amounts) <= b.cap
+    assert headline_of(sa, months=40).largest_installment > b.cap
     # lowest payment: the agent's longest term
     assert by["lowest_payment"].months == POLICY.authority("agent").max_months == 48
     # standard: the policy's standard term, unaffordable here, still shown
@@ -55,20 +59,82 @@ def test_the_example_gets_step_shortest_affordable_lowest_payment_and_standard()
         assert o.plan.waived["late_fees"] == 60000 and sum(o.plan.waived.values()) == 60000
 
 
-def test_step_plan_is_low_until_recovery_then_level():
-    step = next(o for o in generate_offers(case_with(), POLICY) if o.kind == "step")
-    plan = step.plan
+def headline_of(offer, months):
+    from dataclasses import replace
+
+    from calc.schedule import headline
+
+    return headline(offer.case.debt, offer.waivers, replace(offer.terms, months=months))
+
+
+def test_no_step_plan_when_its_later_installments_would_need_more_than_the_budget_has():
+    # The issue's case: 1,620.00 available, a recovery date and no income after recovery. A step plan's
+    # later installments are judged against the same budget, so a level plan that fits is as low.
+    offers = generate_offers(case_with(), POLICY, "agent", include_escalations=True)
+    assert "step" not in kinds(offers)
+    for o in offers:  # no offer says it fits when an installment does not
+        if o.verdict == "affordable":
+            assert max(o.plan.amounts) <= o.assessment.budget_now.cap
+        assert ("fits the" in o.explanation) == (o.verdict == "affordable")
+
+
+def test_step_plan_sized_so_later_installments_fit_the_income_after_recovery():
+    case = case_with(income_after_recovery=AFTER)
+    step = next(o for o in generate_offers(case, POLICY) if o.kind == "step")
+    plan, a = step.plan, step.assessment
     low = [i for i in plan.installments if i.due < date(2026, 6, 1)]
     assert len(low) == 5 and step.terms.tiers == ((5, 129600),)
-    assert all(i.amount == 129600 for i in low)
-    assert all(i.amount > 129600 for i in plan.installments[5:])
-    assert step.assessment.installment == 129600 and step.verdict == "affordable"
-    assert "step_rises" in {f.code for f in step.assessment.findings}
-    assert step.months == max(POLICY.standard_months, 5 + POLICY.step_min_months_after)
+    assert all(i.amount == 129600 <= a.budget_now.cap for i in low)
+    later = plan.installments[5:]
+    assert a.budget_after.available == 432000 and all(i.amount <= a.budget_after.cap for i in later)
+    assert step.verdict == "affordable" and "step_rises" in {f.code for f in a.findings}
+    # the shortest such term within authority: one month less and the later installments do not fit
+    shorter = headline_of(step, months=step.months - 1)
+    assert shorter.largest_installment > a.budget_after.cap
+    assert step.months >= 5 + POLICY.step_min_months_after
 
 
-def test_no_step_plan_without_a_recovery_date():
-    assert "step" not in kinds(generate_offers(case_with(recovery_date=None), POLICY))
+def test_step_plan_that_relies_on_income_recovering_is_offered_with_its_true_verdict():
+    # 270.00 available now, 1,170.00 after recovery: too little for the later installments even over 48 months
+    case = case_with(income={"salary": "8000.00"}, income_after_recovery={"salary": "9000.00"})
+    step = next(o for o in generate_offers(case, POLICY) if o.kind == "step")
+    assert step.months == POLICY.authority("agent").max_months  # nothing fits: the longest term
+    assert step.verdict == "unaffordable"
+    codes = {f.code for f in step.assessment.findings}
+    assert {"relies_on_recovery", "above_available"} <= codes
+    assert "fits the" not in step.explanation and "relies on income recovering" in step.explanation
+
+
+def test_a_recovery_date_in_the_past_gives_no_step_offer_but_a_finding():
+    case = case_with(recovery_date="2025-06-01", income_after_recovery=AFTER)
+    offers = generate_offers(case, POLICY)
+    assert offers and "step" not in kinds(offers)
+    for o in offers:
+        assert "recovery_passed" in {f.code for f in o.assessment.findings}
+        # every installment falls after the recovery date: judged against the budget after recovery
+        assert all(r.after_recovery for r in o.assessment.runs)
+
+
+def test_a_down_payment_the_savings_do_not_cover_is_unaffordable():
+    policy = parse_policy(default_policy_text().replace('min_down_payment = "0"', 'min_down_payment = "10%"'))
+    offers = generate_offers(case_with(savings="0"), policy, "agent", include_escalations=True)
+    assert offers
+    for o in offers:
+        assert o.down_payment == 527000 and o.verdict == "unaffordable"
+        finding = next(f for f in o.assessment.findings if f.code == "down_above_savings")
+        assert finding.values == {"down_payment": 527000, "savings": 0, "short": 527000}
+        assert "fits the" not in o.explanation
+    assert "shortest_affordable" not in kinds(offers)
+
+
+def test_every_installment_is_judged_and_the_findings_say_which_and_by_how_much():
+    std = next(o for o in generate_offers(case_with(), POLICY) if o.kind == "standard")
+    (run,) = std.assessment.runs
+    assert (run.first, run.last, run.largest, run.verdict) == (1, 24, 219591, "unaffordable")
+    finding = next(f for f in std.assessment.findings if f.code == "above_available")
+    assert finding.values["first"] == 1 and finding.values["last"] == 24
+    assert finding.values["installment"] == 219591 and finding.values["excess"] == 219591 - 162000
+    assert "Installments 1 to 24: up to CN¥2,195.91, up to CN¥575.91 more than" in std.explanation
 
 
 def test_settlement_when_savings_cover_it():
@@ -227,7 +293,8 @@ def test_every_kind_is_named_as_the_issue_asks():
     assert set(KINDS) == {"shortest_affordable", "lowest_payment", "step", "settlement", "standard"}
     seen = set()
     for savings in ("3000.00", "50000.00"):
-        seen |= set(kinds(generate_offers(case_with(savings=savings), POLICY, "supervisor", True)))
+        seen |= set(kinds(generate_offers(case_with(savings=savings, income_after_recovery=AFTER), POLICY,
+                                          "supervisor", True)))
     assert seen == set(KINDS)
 
 
@@ -268,7 +335,9 @@ def cases(draw):
             "savings": money(0, 300_000_00),
         }
         if draw(st.booleans()):
-            profile["recovery_date"] = (start + timedelta(days=draw(st.integers(1, 2000)))).isoformat()
+            profile["recovery_date"] = (start + timedelta(days=draw(st.integers(-400, 2000)))).isoformat()
+            if draw(st.booleans()):
+                profile["income_after_recovery"] = {"salary": money(0, 60_000_00)}
         data["profile"] = profile
     return parse_case(data)
 
@@ -319,6 +388,8 @@ def test_every_offer_obeys_the_policy_it_claims_and_conserves_money(case, policy
             o.months, o.installment, o.headline.first_due, o.headline.last_due)
         if o.kind == "shortest_affordable":
             assert o.verdict == "affordable"
+        if o.assessment is not None:  # the verdict the engine ranked by is the one the findings give
+            assert o.verdict == o.assessment.verdict
         assert o.explanation and "\n" not in o.explanation
     assert [o.id for o in generate_offers(case, policy, authority, escalations)] == [o.id for o in offers]
 

@@ -40,8 +40,12 @@ def assert_one_line_error(r, *fragments):
         assert f in lines[0], lines[0]
 
 
+WITH_AFTER = copy.deepcopy(EXAMPLE)
+WITH_AFTER["profile"]["income_after_recovery"] = {"salary": "12000.00", "other": "500.00"}
+
+
 def test_offers_json(case_file):
-    r = run("offers", case_file(), "--format", "json")
+    r = run("offers", case_file(WITH_AFTER), "--format", "json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["schema"] == "installment.offers/1" and doc["policy_version"] == "default-2025.1"
@@ -52,14 +56,18 @@ def test_offers_json(case_file):
         assert key in first
     assert first["total_repayable"] == "52700.00" and first["apr"]["nominal"] == "0.0000"
     assert all(o["violations"] == [] for o in doc["offers"])
+    aff = first["affordability"]  # every term of the deciding budget: the one after recovery
+    assert (aff["income"], aff["contingency"], aff["available"], aff["installment"], aff["left"]) == (
+        "12500.00", "480.00", "4320.00", "3301.54", "1018.46")
+    assert aff["after_recovery"]["from"] == "2026-06-01"
 
 
 def test_offers_json_is_the_default_in_a_pipe_and_a_table_on_request(case_file):
-    path = case_file()
+    path = case_file(WITH_AFTER)
     assert json.loads(run("offers", path).stdout)["schema"] == "installment.offers/1"
     r = run("offers", path, "--format", "table")
     assert r.returncode == 0, r.stderr
-    assert "shortest_affordable" in r.stdout and "2432.66" in r.stdout and "affordable" in r.stdout
+    assert "shortest_affordable" in r.stdout and "3301.54" in r.stdout and "affordable" in r.stdout
 
 
 def test_offers_escalations_and_authority(case_file):

@@ -53,10 +53,14 @@ def test_affordability_block():
               "--other-debt-payments", "1200", "--household", "3", "--reserve-per-person", "1320", "--format", "json")
     assert r.returncode == 0, r.stderr
     aff = json.loads(r.stdout)["affordability"]
-    assert list(aff) == ["income", "living_floor", "surplus", "available", "installment", "dti", "verdict", "findings"]
+    assert list(aff) == ["income", "essential_spending", "living_floor", "other_debt_payments", "surplus",
+                         "contingency", "available", "installment", "left", "dti", "verdict", "findings"]
     assert aff["living_floor"] == "3960.00"
     assert aff["surplus"] == "4300.00"  # 9500 - max(4000, 3960) - 1200
-    assert aff["available"] == "3870.00"
+    assert aff["contingency"] == "430.00" and aff["available"] == "3870.00"
+    # every term of the budget, so what is left explains itself: 9500 - 4000 - 1200 - 430 - installment
+    installment = int(aff["installment"].replace(".", ""))
+    assert aff["left"] == f"{(387000 - installment) / 100:.2f}"
     assert aff["verdict"] in ("affordable", "tight", "unaffordable")
 
 

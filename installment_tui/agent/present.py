@@ -6,13 +6,15 @@ paragraphs the screens show, so they are easy to test and to reuse.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 
 from calc.affordability import Budget
 from installment_tui.widgets.budget_bar import BudgetPicture
 from installment_tui.widgets.offers_table import OfferRow
 from plans.formatting import Formats
-from plans.offers import Offer
+from plans.offers import Offer, words
 
 from . import texts
 
@@ -46,13 +48,14 @@ def violation_text(v, t) -> str:
     return t(template, value=v.value, limit=v.limit) if template else v.message
 
 
-def finding_text(finding, t) -> str:
-    template = texts.FINDINGS.get(finding.code)
-    return t(template) if template else finding.message
+def finding_text(finding, t, f: Formats, currency: str) -> str:
+    """A finding in the console's language (the same sentence summaries print)."""
+    return words.finding_text(t, f, finding, currency)
 
 
 def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) -> Text:
-    """The reasons panel: authority needed, broken rules, budget findings, and (English) the explanation."""
+    """The reasons panel: authority needed, broken rules, what the verdict found (which installments
+    do not fit and by how much), and the explanation composed from the same findings."""
     out = Text()
     if offer is None:
         out.append(t("Choose an offer to see why it is or is not allowed."), style="dim")
@@ -74,11 +77,11 @@ def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) 
         out.append("✔ " + t("Within your authority.") + "\n", style="green")
     for v in offer.violations:
         out.append("  • " + violation_text(v, t) + "\n", style="magenta" if v.authority else "red")
-    if offer.assessment is not None:
+    if offer.assessment is not None:  # about the case (what the verdict found is in the explanation)
         for finding in offer.assessment.findings:
-            out.append("  · " + finding_text(finding, t) + "\n", style="yellow")
-    if lang == "en" and offer.explanation:
-        out.append(offer.explanation, style="dim")
+            if finding.code not in words.PLAN_CODES:
+                out.append("  · " + finding_text(finding, t, f, cur) + "\n", style="yellow")
+    out.append(offer.explain(lang), style="yellow" if offer.verdict not in (None, "affordable") else "dim")
     return out
 
 
@@ -92,16 +95,27 @@ def option_text(option, t, f: Formats, currency: str) -> str:
     return t(template, amount=amount, months=option.months or "", authority=who)
 
 
-def budget_picture(budget: Budget | None, installment: int) -> BudgetPicture | None:
+def budget_picture(budget: Budget | None, installment: int, since: date | None = None) -> BudgetPicture | None:
     if budget is None:
         return None
-    spending = max(budget.essential_spending, budget.living_floor)
-    return BudgetPicture(budget.income, spending, budget.other_debt_payments, installment, budget.available)
+    return BudgetPicture(budget.income, budget.spending_used, budget.other_debt_payments, installment,
+                         budget.available, budget.contingency, budget.floor_used, since)
+
+
+def offer_budget(offer: Offer | None) -> BudgetPicture | None:
+    """The budget beside an offer's verdict: the one its deciding installment was judged against."""
+    a = offer.assessment if offer is not None else None
+    if a is None or not hasattr(a, "budget_after"):
+        return None
+    since = a.recovery_date if a.budget_after is not None and a.budget is a.budget_after else None
+    return budget_picture(a.budget, a.installment, since)
 
 
 def budget_labels(t) -> dict[str, str]:
-    return {"income": t("Income"), "spending": t("Spending"), "other_debts": t("Other debts"),
-            "installment": t("Installment"), "left": t("Left"), "short": t("Short by"),
+    return {"income": t("Income"), "spending": t("Spending"), "floor": t("Living floor"),
+            "other_debts": t("Other debts"), "contingency": t("Contingency"),
+            "available": t("available {amount}", amount="{amount}"), "installment": t("Installment"),
+            "left": t("Left"), "short": t("Short by"), "since": t("from {date}", date="{date}"),
             "no_profile": t("No hardship profile yet: press F3 to record one.")}
 
 

@@ -51,7 +51,7 @@ HARDSHIP = {
 }
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
-#: Policy rule codes (plans.offer_rules) -> what the agent reads.
+#: Policy rule codes (plans.offers.rules) -> what the agent reads.
 RULES = {
     "min_months": N_("At least {limit} installments; this has {value}."),
     "max_months": N_("{value} months is beyond the {limit} months this role may grant."),
@@ -61,19 +61,6 @@ RULES = {
     "settlement_due": N_("The lump sum is due {value}, after the latest allowed date {limit}."),
     "settlement_discount": N_("A settlement discount of {value} is above the {limit} this role may grant."),
     "waiver": N_("Waiving {value} of {bucket} is above the {limit} this role may grant."),
-}
-FINDINGS = {
-    "no_income": N_("No income is recorded."),
-    "spending_below_floor": N_("Declared spending is below the living floor; the floor is used."),
-    "food_high": N_("Food spending is far above the regional guideline."),
-    "no_surplus": N_("Income does not cover essential spending and other debts."),
-    "above_available": N_("The installment is more than the household has available."),
-    "near_available": N_("The installment uses most of what the household has available."),
-    "high_dti": N_("Debt payments would take too large a share of income."),
-    "region_default": N_("Region not in the policy; the default living floor is used."),
-    "settlement_from_savings": N_("The lump sum is paid from savings."),
-    "savings_short": N_("The lump sum is more than the savings."),
-    "step_rises": N_("The installment rises after the low months."),
 }
 #: plans.negotiation option kinds -> what would make a payment fit.
 OPTIONS = {

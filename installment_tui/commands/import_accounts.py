@@ -26,7 +26,7 @@ from dataclasses import replace
 from installment_tui.commands.db import add_db_argument, current_user
 
 PROFILE_COLUMNS = ("monthly_income", "essential_spending", "other_debt_payments", "adults", "children",
-                   "savings", "hardship_reason", "recovery_date")
+                   "savings", "hardship_reason", "recovery_date", "income_after_recovery")
 
 
 def register(sub) -> None:
@@ -55,6 +55,8 @@ def to_store(row):
             spending=(("other", row.essential_spending),) if row.essential_spending is not None else (),
             other_debt_payments=row.other_debt_payments or 0, savings=row.savings or 0,
             hardship_reason=row.hardship_reason, recovery_date=row.recovery_date,
+            income_after_recovery=((("declared", row.income_after_recovery),)
+                                   if row.income_after_recovery is not None else None),
         )
     return account, profile
 

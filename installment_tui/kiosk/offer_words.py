@@ -73,4 +73,22 @@ def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
         rows.append((t("Interest and fees"), t("none")))
     if offer.verdict is not None:
         rows.append((t("Your budget"), t(VERDICT_WORDS[offer.verdict])))
+        a = offer.assessment
+        if a is not None and getattr(a, "runs", ()):  # what the largest payment leaves of the month's budget
+            left = a.budget.left(a.installment)
+            rows.append((t("Left each month"), money(left)) if left >= 0 else (t("Short each month by"), money(-left)))
     return rows
+
+
+def budget_sentence(budget, t: Tr, f: Formats, currency: str, since=None) -> str:
+    """The month's budget with every term: income, essentials (or the living minimum), other lenders,
+    what is kept aside for the unexpected, and what that leaves for a plan."""
+    money = lambda v: f.money(v, currency)  # noqa: E731
+    text = t("Your budget a month: income {income}, minus {essentials} {spending}, minus other lenders {other}, "
+             "minus {kept} kept aside for the unexpected, leaves {available} for a plan.",
+             income=money(budget.income), essentials=t("living minimum") if budget.floor_used else t("essentials"),
+             spending=money(budget.spending_used), other=money(budget.other_debt_payments),
+             kept=money(budget.contingency), available=money(budget.available))
+    if since is not None:
+        text = t("From {date}: {budget}", date=f.date(since), budget=text)
+    return text

@@ -243,6 +243,9 @@ class KioskSession:
         recovery = answers.get("recovery") or ""
         if recovery not in ("3", "6", "12", "unknown"):
             problems.append(Problem("recovery", "Please choose one answer."))
+        after = amount("income_after", False) if answers.get("income_after", "").strip() else None
+        if after is not None and recovery == "unknown":
+            problems.append(Problem("income_after", "Leave this empty when you don't know when things get better."))
         if problems:
             raise Invalid(problems)
         spending = tuple((c, v) for c, v in (("housing", housing), ("food", food), ("other", other)) if v)
@@ -250,7 +253,8 @@ class KioskSession:
                           income=(("household_net", income),) if income else (),
                           spending=spending, other_debt_payments=debts, savings=savings,
                           hardship_reason=reason,
-                          recovery_date=None if recovery == "unknown" else add_months(self.today, int(recovery)))
+                          recovery_date=None if recovery == "unknown" else add_months(self.today, int(recovery)),
+                          income_after_recovery=None if after is None else (("household_net", after),))
         self.answers = dict(answers)
         self.profile = profile
         self.store.save_profile(acc.ref, profile)

@@ -5,12 +5,12 @@
                                             start=date(2026, 1, 15)))
 
 Modules: ``runner`` (the run: chunks in, files out, counts), ``pool`` (ordered,
-bounded worker processes), ``work`` (one chunk in a worker), ``engine`` (offers
-of one account as rows, from plans.offers), ``fast`` and ``fast_plans`` (the same
-rows in integer arithmetic), ``vector`` and ``vector_offers`` (the same for whole
-chunks of plain rows with pyarrow and numpy), ``accounts`` (portfolio row -> case),
-``dedup`` (references seen), ``outputs`` (columns, encoders, atomic files),
-``letters`` (one summary per account).
+bounded worker processes), ``work`` (one chunk in a worker), ``columns`` (a chunk's
+plain rows read as columns with pyarrow), ``accounts`` (portfolio rows -> the
+engine's accounts, and cases), ``engine`` (a chunk's offers as output rows, from
+plans.offers' engine), ``text`` (offers.csv text with pyarrow), ``dedup``
+(references seen), ``outputs`` (columns, encoders, atomic files), ``letters`` (one
+summary per account).
 Never imports Textual.
 """
 

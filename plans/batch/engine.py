@@ -1,31 +1,34 @@
-"""Offers for one portfolio account, as output rows.
+"""The offers of a chunk of accounts as output rows: plans.offers' engine, run on the whole chunk.
 
-``Engine.account_rows(account)`` returns ``(plan_balance, offer_rows,
-schedule_rows, offers)``:
-
-* ``plan_balance``: the account's debt less the policy's standard waivers (the
-  balance every installment offer repays; ``summary.json`` adds these up);
-* ``offer_rows``: one tuple per offer in rank order, in OFFER_COLUMNS order,
-  amounts formatted as ``calc.money.format_amount`` (as in ``installment quote``);
-* ``schedule_rows``: every installment of every offer (only with ``--schedules``);
-* ``offers``: the ``plans.offers.Offer`` objects (for letters), or None.
-
-Offers come from ``plans.offers.generate_offers``.  When neither schedules nor
-letters are wanted and the policy allows it, the engine takes the fast path
-(plans.batch.fast), which computes exactly the same figures without building
-offer objects; tests/test_batch_fast.py compares both on many random accounts.
+``Engine.run(accounts)`` computes the offers of every account of the chunk at once
+with ``plans.offers.engine.offer_table`` (the engine ``generate_offers`` runs for
+one case) and returns, per account in order, its plan balance (its debt less the
+policy's standard waivers; ``summary.json`` adds these up), its number of offers,
+and the encoded offer rows (OFFER_COLUMNS, amounts as ``calc.money.format_amount``,
+as in ``installment quote``); with ``--schedules`` every installment of every offer
+(``calc.schedule.build_plan``), with ``--letters`` the ``plans.offers.Offer`` values.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from calc.debt import waived_amounts
-from calc.errors import InstallmentError
-from calc.money import amount_formatter
-from plans.offers import generate_offers
+import numpy as np
 
-from .accounts import to_case
+from calc.money import amount_formatter
+from plans.offers import KINDS
+from plans.offers.accounts import Accounts
+from plans.offers.engine import Table, offer_table
+from plans.offers.kinds import base_of
+from plans.offers.model import materialize
+from plans.offers.rate import text4
+from plans.offers.rules import Facts, violations
+from plans.offers.setting import policy_grid, rules_of, settlement_grid
+
+from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
+
+VERDICT_WORDS = ("affordable", "tight", "unaffordable", "")
 
 
 def violation_text(v) -> str:
@@ -33,12 +36,91 @@ def violation_text(v) -> str:
     return f"{v.rule} {v.value} (limit {v.limit})".replace("\r", " ").replace("\n", " ").replace(";", ",")
 
 
-def offer_row(ref: str, rank: int, offer, fmt) -> tuple:
-    h = offer.headline
-    return (ref, rank, offer.id, offer.kind, h.months, fmt(h.down_payment), fmt(h.first_installment),
-            fmt(h.regular_installment), fmt(h.total_repayable), h.first_due.isoformat(), h.last_due.isoformat(),
-            str(h.apr_nominal), offer.verdict or "", offer.authority or "",
-            "; ".join(violation_text(v) for v in offer.violations))
+@dataclass(frozen=True)
+class Outcome:
+    balances: list  # per account: plan balance (0 when it has no offer)
+    counts: list  # per account: offers
+    offers: object  # encoded offer rows
+    schedule_counts: list
+    schedules: object
+    letters: list  # per account: its Offer values (with --letters), else empty
+    empty: list  # indices of accounts without offers
+
+
+class Engine:
+    def __init__(self, policy, authority: str, start: date, include_escalations: bool = False,
+                 fmt: str = "csv", schedules: bool = False, letters: bool = False) -> None:
+        self.policy, self.authority, self.start = policy, authority, start
+        self.rules = rules_of(policy, authority)
+        self.include_escalations = include_escalations
+        self.fmt, self.schedules, self.letters = fmt, schedules, letters
+        self.grid, self.sgrid = policy_grid(policy, start), settlement_grid(policy, start)
+        self.fmt_amount = amount_formatter(policy.currency)
+
+    def run(self, acc: Accounts) -> Outcome:
+        t = offer_table(self.rules, acc, self.include_escalations)
+        counts = np.bincount(t.acc, minlength=acc.n) if len(t) else np.zeros(acc.n, dtype=np.int64)
+        balances = np.where(counts > 0, base_of(self.rules, acc).balance, 0)
+        violation_texts = self._violations(t, acc)
+        refs = [acc.ref[a] for a in t.acc.tolist()] if self.fmt != "csv" or self.schedules else None
+        if self.fmt == "csv":
+            from .text import offer_csv
+
+            payload = offer_csv(t, acc.ref, violation_texts, self.policy.currency,
+                                [a.name for a in self.policy.authorities])
+        else:
+            payload = encode_rows(self.fmt, OFFER_COLUMNS, self.rows(t, refs, violation_texts))
+        offers_of = self._offers(t, acc) if self.schedules or self.letters else None
+        sched_counts, sched = [0] * acc.n, None
+        if self.schedules:
+            rows = []
+            for j, offer in enumerate(offers_of):
+                got = schedule_rows(refs[j], offer, self.fmt_amount)
+                sched_counts[int(t.acc[j])] += len(got)
+                rows.extend(got)
+            sched = encode_rows(self.fmt, SCHEDULE_COLUMNS, rows)
+        letters = [[] for _ in range(acc.n)]
+        if self.letters:
+            for j, offer in enumerate(offers_of):
+                letters[int(t.acc[j])].append(offer)
+        return Outcome([int(x) for x in balances.tolist()], counts.tolist(), payload, sched_counts, sched, letters,
+                       np.nonzero(counts == 0)[0].tolist())
+
+    def _violations(self, t: Table, acc: Accounts) -> list[str]:
+        """The violations column: empty, or each broken rule of an escalation."""
+        out = [""] * len(t)
+        rules = self.rules
+        for j in np.nonzero(t.blocked)[0].tolist():
+            a = int(t.acc[j])
+            discount = int(t.discount[j]) if t.settle[j] else None
+            first_due = date.fromordinal(int(t.first_due[j]))
+            facts = Facts(acc.currency, acc.start, int(t.months[j]), int(t.smallest[j]), int(t.down[j]),
+                          int(t.least_down[j]), first_due, discount, int(t.balance[j]) + (discount or 0),
+                          tuple(int(x) for x in t.waived[:, j]), tuple(int(x) for x in acc.buckets[:, a]))
+            out[j] = "; ".join(violation_text(v) for v in violations(rules, t.checks, j, facts))
+        return out
+
+    def _offers(self, t: Table, acc: Accounts) -> list:
+        cases: dict = {}
+        out = []
+        for j, a in enumerate(t.acc.tolist()):
+            if a not in cases:
+                cases[a] = acc.case(a)
+            out.append(materialize(t, j, cases[a], self.rules, self.grid, self.sgrid))
+        return out
+
+    def rows(self, t: Table, refs: list, violation_texts: list) -> list[tuple]:
+        """Offer rows as tuples in OFFER_COLUMNS order (for JSON Lines and Parquet)."""
+        fmt = self.fmt_amount
+        names = [a.name for a in self.policy.authorities]
+        dues = lambda x: date.fromordinal(x).isoformat()  # noqa: E731
+        return [(ref, rank, oid, KINDS[kind], months, fmt(down), fmt(first), fmt(regular), fmt(total), dues(fd),
+                 dues(ld), text4(apr), VERDICT_WORDS[verdict], names[need] if need < len(names) else "", vio)
+                for ref, rank, oid, kind, months, down, first, regular, total, fd, ld, apr, verdict, need, vio in zip(
+                    refs, t.rank.tolist(), t.ids, t.kind.tolist(), t.months.tolist(), t.down.tolist(),
+                    t.first.tolist(), t.regular.tolist(), t.total.tolist(), t.first_due.tolist(),
+                    t.last_due.tolist(), t.apr_nominal.tolist(), t.verdict.tolist(), t.need.tolist(),
+                    violation_texts)]
 
 
 def schedule_rows(ref: str, offer, fmt) -> list[tuple]:
@@ -47,44 +129,5 @@ def schedule_rows(ref: str, offer, fmt) -> list[tuple]:
             for i in offer.plan.installments]
 
 
-class Engine:
-    def __init__(self, policy, authority: str, start: date, include_escalations: bool = False,
-                 schedules: bool = False) -> None:
-        self.policy, self.authority, self.start = policy, authority, start
-        self.include_escalations = include_escalations
-        self.schedules = schedules
-        self.standard = policy.standard_waiver_list()
-        self.fast = None
-        if not schedules:
-            from .fast import FastOffers
+__all__ = ["Engine", "Outcome", "VERDICT_WORDS", "schedule_rows", "violation_text"]
 
-            self.fast = FastOffers.for_policy(policy, authority, start, include_escalations)
-
-    def plan_balance(self, debt) -> int:
-        return debt.total - sum(waived_amounts(debt, self.standard).values())
-
-    def account_rows(self, account) -> tuple[int, list, list, list | None]:
-        if self.fast is not None:
-            return self.fast.account_rows(account)
-        return self.general_rows(account)
-
-    def fast_agrees(self, account) -> bool:
-        """True when the fast path gives the same result as generate_offers for ``account``
-        (each chunk checks its first account; a chunk that disagrees uses generate_offers)."""
-        def result(f):
-            try:
-                balance, rows, _, _ = f(account)
-                return balance, rows
-            except InstallmentError as exc:
-                return None, str(exc)
-        return self.fast is None or result(self.fast.account_rows) == result(self.general_rows)
-
-    def general_rows(self, account) -> tuple[int, list, list, list | None]:
-        case = to_case(account, self.start)
-        self.policy.check_currency(case.currency)
-        offers = generate_offers(case, self.policy, self.authority, self.include_escalations)
-        fmt = amount_formatter(case.currency)
-        ref = account.account_ref
-        rows = [offer_row(ref, rank, o, fmt) for rank, o in enumerate(offers, 1)]
-        sched = [r for o in offers for r in schedule_rows(ref, o, fmt)] if self.schedules else []
-        return self.plan_balance(case.debt), rows, sched, offers

@@ -213,6 +213,8 @@ def profile_to_json(p: Profile) -> dict[str, Any]:
         "other_debt_payments": p.other_debt_payments, "savings": p.savings,
         "hardship_reason": p.hardship_reason,
         "recovery_date": p.recovery_date.isoformat() if p.recovery_date else None,
+        **({} if p.income_after_recovery is None else
+           {"income_after_recovery": [[src, amt] for src, amt in p.income_after_recovery]}),
     }
 
 
@@ -228,6 +230,8 @@ def profile_from_json(d: dict[str, Any] | str) -> Profile:
         other_debt_payments=int(d.get("other_debt_payments", 0)), savings=int(d.get("savings", 0)),
         hardship_reason=d.get("hardship_reason"),
         recovery_date=parse_date(rec, "recovery_date") if rec else None,
+        income_after_recovery=(None if d.get("income_after_recovery") is None else
+                               tuple((str(s), int(a)) for s, a in d["income_after_recovery"])),
     )
 
 

@@ -11,10 +11,9 @@ by each offer in full.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from plans.formatting import Formats, formats
 from plans.i18n import N_, Translator, translator
+from plans.offers.words import PLAN_CODES, finding_text
 
 from .agreement_terms import terms_blocks
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
@@ -44,42 +43,14 @@ KIND_NAMES = {
 AUTHORITY_NAMES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor")}
 VERDICT_NAMES = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable": N_("unaffordable")}
 FEE_BASIS_NAMES = {"flat": N_("on the amount financed"), "declining": N_("on the outstanding balance")}
-FINDINGS = {
-    "no_income": N_("No income is recorded."),
-    "spending_below_floor": N_("Declared essential spending ({spending}) is below the living floor of "
-                               "{floor} for {people} people; the floor is used instead."),
-    "food_high": N_("Food spending ({food}) is far above the regional guideline of {guideline}."),
-    "no_surplus": N_("Income does not cover essential spending and other debts (short by {shortfall})."),
-    "above_available": N_("The installment of {installment} is more than the {available} available each month."),
-    "near_available": N_("The installment of {installment} uses most of the {available} available each month."),
-    "high_dti": N_("Debt payments would take {dti} of income, above the {max_dti} maximum."),
-}
+
+
 def kind_name(t: Translator, kind: str) -> str:
     return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
 
 
 def bucket_name(t: Translator, bucket: str) -> str:
     return t(BUCKET_NAMES[bucket]) if bucket in BUCKET_NAMES else bucket
-
-
-def _finding_text(t: Translator, f: Formats, finding, currency: str) -> str:
-    template = FINDINGS.get(getattr(finding, "code", ""))
-    if template is None:
-        return getattr(finding, "message", str(finding))
-    values = {}
-    for key, value in (getattr(finding, "values", None) or {}).items():
-        if isinstance(value, Decimal):
-            values[key] = f.percent(value, 0)
-        elif key == "people":
-            values[key] = str(value)
-        elif isinstance(value, int):
-            values[key] = f.money(value, currency)
-        else:
-            values[key] = str(value)
-    try:
-        return t(template, **values)
-    except (KeyError, IndexError):
-        return getattr(finding, "message", template)
 
 
 def title_of(s: Summary, t: Translator) -> str:
@@ -171,21 +142,52 @@ def _schedule(s: Summary, t: Translator, f: Formats) -> Table:
     return Table(t("Repayment schedule"), headers, aligns, tuple(rows), footer, narrow=(0, 1, last))
 
 
-def _affordability(s: Summary, t: Translator, f: Formats) -> Items | None:
-    if s.verdict is None and not s.violations and not (s.explanation and t.lang == "en"):
+def _budget_table(s: Summary, t: Translator, f: Formats) -> Table | None:
+    """Every term of the budget beside the installment: income, essential spending or the living
+    floor, other debts, the contingency kept back, what is available, the installment, what is left."""
+    if not s.budgets:
         return None
+    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    heads = tuple(t("This month") if b.since is None else t("From {date}", date=f.date_medium(b.since))
+                  for b in s.budgets)
+    spending = t("Living floor") if all(b.floor_used for b in s.budgets) else t("Essential spending")
+    rows = [
+        (t("Income"),) + tuple(m(b.income) for b in s.budgets),
+        (spending,) + tuple(m(b.spending) for b in s.budgets),
+        (t("Other debt payments"),) + tuple(m(b.other_debts) for b in s.budgets),
+        (t("Contingency"),) + tuple(m(b.contingency) for b in s.budgets),
+        (t("Available"),) + tuple(m(b.available) for b in s.budgets),
+        (t("Installment"),) + tuple(m(b.installment) for b in s.budgets),
+    ]
+    footer = (t("Left"),) + tuple(m(b.left) if b.left >= 0 else t("short by {amount}", amount=m(-b.left))
+                                  for b in s.budgets)
+    return Table(t("Household budget, a month"), (t("Budget"),) + heads, ("l",) + ("r",) * len(heads),
+                 tuple(rows), footer, narrow=tuple(range(len(heads) + 1)))
+
+
+def _affordability(s: Summary, t: Translator, f: Formats) -> list:
+    if s.verdict is None and not s.violations and not s.explanation:
+        return []
     items = []
     if s.verdict is not None:
         items.append(t("Affordability: {verdict}", verdict=t(VERDICT_NAMES.get(s.verdict, s.verdict))))
-    items += [_finding_text(t, f, x, s.currency) for x in s.findings]
-    if t.lang == "en":  # the offers' own explanations are in English only
-        items += list(s.violations)
-        if s.explanation:
-            items.append(s.explanation)
-    elif s.violations:
-        items.append(t("This offer goes beyond the limits of the requested authority in {n} respect(s).",
-                       n=len(s.violations)))
-    return Items(t("Affordability and policy checks"), tuple(items))
+    if s.explain is not None:  # an offer: its explanation (from the same findings), then the case's findings
+        items.append(s.explain(t.lang))
+        items += [finding_text(t, f, x, s.currency) for x in s.findings if x.code not in PLAN_CODES]
+    else:
+        items += [finding_text(t, f, x, s.currency) for x in s.findings]
+        if t.lang == "en":
+            items += list(s.violations)
+            if s.explanation:
+                items.append(s.explanation)
+        elif s.violations:
+            items.append(t("This offer goes beyond the limits of the requested authority in {n} respect(s).",
+                           n=len(s.violations)))
+    blocks: list = [Items(t("Affordability and policy checks"), tuple(items))]
+    budget = _budget_table(s, t, f)
+    if budget is not None:
+        blocks.append(budget)
+    return blocks
 
 
 def body(s: Summary, lang: str) -> list:
@@ -199,9 +201,7 @@ def body(s: Summary, lang: str) -> list:
             "holidays and make-up working days after {published} are not published yet, and when they are, "
             "these dates may move to another working day.",
             date=f.date(s.provisional_from), published=f.date(s.holidays_known_until))))
-    checks = _affordability(s, t, f)
-    if checks is not None:
-        blocks.append(checks)
+    blocks += _affordability(s, t, f)
     blocks.extend(terms_blocks(s, t, f))  # how to pay, charges, undertaking, rights, breach, other matters
     channels = s.creditor.complaints or (t("Ask the creditor's customer service for its complaint procedure."),)
     blocks.append(Items(t("Complaints"), tuple(channels)))

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
-from calc.affordability import Assessment
+from calc.affordability import Assessment, Budget
 from calc.debt import BUCKETS
 from calc.errors import InvalidInput
 from calc.schedule import Installment, Plan
@@ -109,6 +109,54 @@ class BucketLine:
 
 
 @dataclass(frozen=True, slots=True)
+class BudgetView:
+    """One month's budget beside the installment it must carry (minor units): every term of the
+    formula, so that "left" (or "short by") explains itself."""
+
+    income: int
+    #: What the budget counts as essential spending: the declared spending or, when higher, the living floor.
+    spending: int
+    floor_used: bool
+    other_debts: int
+    contingency: int
+    available: int
+    installment: int
+    #: None: today's budget; else the budget from this date (the income expected after recovery).
+    since: date | None = None
+
+    @property
+    def left(self) -> int:
+        """Negative: short by that much."""
+        return self.income - self.spending - self.other_debts - self.contingency - self.installment
+
+    @classmethod
+    def of(cls, b: Budget, installment: int, since: date | None = None) -> "BudgetView":
+        return cls(b.income, b.spending_used, b.floor_used, b.other_debt_payments, b.contingency, b.available,
+                   installment, since)
+
+
+def budget_views(assessment: Any) -> tuple[BudgetView, ...]:
+    """The budgets an assessment judged installments against, each with the largest installment it
+    had to carry: one for a single installment (``calc.affordability.Assessment``); for a whole plan
+    (``plans.offers.judge.PlanAssessment``) today's and, when the profile gives an income after
+    recovery, the one from the recovery date.  None for a settlement (judged against savings)."""
+    if assessment is None:
+        return ()
+    runs = getattr(assessment, "runs", None)
+    if runs is None:
+        return (BudgetView.of(assessment.budget, assessment.installment),)
+    after = assessment.budget_after
+    now_runs = [r for r in runs if not (r.after_recovery and after is not None)]
+    later_runs = [r for r in runs if r.after_recovery and after is not None]
+    out = []
+    if now_runs:
+        out.append(BudgetView.of(assessment.budget_now, max(r.largest for r in now_runs)))
+    if later_runs:
+        out.append(BudgetView.of(after, max(r.largest for r in later_runs), assessment.recovery_date))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """One offer or agreement, ready to be put into words.  Amounts are minor units."""
 
@@ -140,6 +188,10 @@ class Summary:
     provisional_from: date | None = None
     holidays_known_until: date | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    #: The budgets the installments were judged against (see :func:`budget_views`).
+    budgets: tuple[BudgetView, ...] = ()
+    #: The explanation in a given language (an offer's ``explain``), when there is one.
+    explain: Callable[[str], str] | None = field(default=None, compare=False)
 
     # -- derived figures ------------------------------------------------------------
     @property
@@ -207,6 +259,7 @@ def build_summary(
     authority: str | None = None,
     violations: tuple[str, ...] = (),
     explanation: str | None = None,
+    explain: Callable[[str], str] | None = None,
 ) -> Summary:
     """A :class:`Summary` of ``plan``; ``summary_date`` defaults to today."""
     debt = plan.debt.amounts()
@@ -239,4 +292,6 @@ def build_summary(
         explanation=explanation,
         provisional_from=plan.provisional_from,
         holidays_known_until=plan.terms.calendar.known_until if plan.provisional_from else None,
+        budgets=budget_views(assessment),
+        explain=explain,
     )

@@ -49,4 +49,5 @@ def from_offer(
         authority=getattr(offer, "authority", None),
         violations=tuple(_text(v) for v in getattr(offer, "violations", ()) or ()),
         explanation=getattr(offer, "explanation", None) or None,
+        explain=getattr(offer, "explain", None),
     )

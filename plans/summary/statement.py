@@ -119,7 +119,7 @@ def statement_document(s: Statement, lang: str = DEFAULT_LANG) -> Document:
     if s.status in ("current", "in_grace", "in_arrears") and left:
         rows = tuple((t("Down") if x.n == 0 else str(x.n), f.date_medium(x.due), m(x.amount), m(x.amount - x.paid),
                       name(MARK_NAMES, t, x.mark)) for x in left)
-        blocks.append(Table(t("Remaining schedule"), (t("No."), t("Due date"), t("Amount"), t("Left"), t("State")),
+        blocks.append(Table(t("Remaining schedule"), (t("No."), t("Due date"), t("Amount"), t("Still to pay"), t("State")),
                             ("r", "l", "r", "r", "l"), rows, (t("Total"), "", "", m(s.outstanding), ""),
                             narrow=(0, 1, 3, 4)))
     if s.payments:

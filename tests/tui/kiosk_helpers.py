@@ -22,10 +22,11 @@ ZHANG = ("DEMO-0001", "1234", "1985-03-12")
 EMILY = ("DEMO-0002", "5678", "1990-07-04")
 WANG = ("DEMO-0005", "802X", "1995-05-20")
 KENJI = ("DEMO-0004", "1357", "1982-01-15")
-#: A situation that gives DEMO-0001 four kiosk offers.
+#: A situation that gives DEMO-0001 four kiosk offers (a step plan among them: a new job expected in six
+#: months, with a household income of 14,000.00 from then on).
 SITUATION = {"adults": "2", "children": "1", "income": "10320", "housing": "3500", "food": "2100",
              "other_spending": "1400", "other_debts": "800", "savings": "0", "reason": "unemployment",
-             "recovery": "6"}
+             "recovery": "6", "income_after": "14000"}
 
 
 class FakeClock:

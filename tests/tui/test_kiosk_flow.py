@@ -385,3 +385,32 @@ async def test_situation_examples_do_not_look_like_answers_and_back_keeps_what_w
         app.screen.query_one("#next").press()
         await pilot.pause()
         assert app.screen.query_one("#income", Input).value == "10320"
+
+
+async def test_income_after_recovery_sizes_the_step_plan_and_the_budget_shows_every_term(db, spool):
+    from installment_tui.kiosk.session import Invalid
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ZHANG)
+        app.screen.query_one("#next").press()
+        await pilot.pause()
+        # an income once things are better makes no sense without knowing when
+        with pytest.raises(Invalid) as err:
+            app.session.set_situation(dict(SITUATION, recovery="unknown"))
+        assert [p.field for p in err.value.problems] == ["income_after"]
+        await fill_situation(app, pilot)
+        assert isinstance(app.screen, PlansScreen)
+        text = screen_text(app)
+        # today's budget and the one from the expected recovery, term by term
+        assert ("Your budget a month: income CN¥10,320.00, minus essentials CN¥7,000.00, minus other lenders "
+                "CN¥800.00, minus CN¥252.00 kept aside for the unexpected, leaves CN¥2,268.00 for a plan.") in text
+        assert "From June 1, 2027: Your budget a month: income CN¥14,000.00" in text
+        offers = app.session.offers
+        step = next(o for o in offers if o.kind == "step")
+        assert step.verdict == "affordable" and step.assessment.budget_after.income == 1400000
+        assert all(a <= step.assessment.budget_after.cap for d, a in zip(step.plan.dues, step.plan.amounts)
+                   if d >= step.case.profile.recovery_date)
+        assert "Left each month" in text or "Short each month by" in text

@@ -1,5 +1,5 @@
 """The hardship profile form: household, income, essential spending, other debts, savings,
-reason and expected recovery.  Every field validates as you type and says what is wrong
+reason, expected recovery and the income expected from then on.  Every field validates as you type and says what is wrong
 beside it; unsaved text is kept per account when the form is closed.  Ctrl+S saves a new
 profile version (never overwriting an old one) and the offers are computed again."""
 
@@ -25,6 +25,8 @@ from .. import texts
 from .base import AgentModal
 
 DEFAULT_SOURCES = ("salary", "other")
+#: The income after recovery is one expected total (the form asks for one figure).
+AFTER_SOURCE = "expected"
 
 
 class ProfileScreen(AgentModal[int | None]):
@@ -50,7 +52,9 @@ class ProfileScreen(AgentModal[int | None]):
              "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
              "savings": format_amount(p.savings, cur) if p else "",
              "hardship_reason": (p.hardship_reason or "") if p else "",
-             "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else ""}
+             "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else "",
+             "income_after_recovery": (format_amount(p.total_income_after_recovery, cur)
+                                       if p and p.income_after_recovery is not None else "")}
         for src, amount in (p.income if p else ()):
             v[f"income.{src}"] = format_amount(amount, cur)
         for src in DEFAULT_SOURCES:
@@ -89,11 +93,18 @@ class ProfileScreen(AgentModal[int | None]):
         if not text.strip():
             return None
         try:
-            d = parse_date(text.strip(), "recovery_date")
+            parse_date(text.strip(), "recovery_date")
         except InvalidInput:
             return "✘ " + self.t("a date as YYYY-MM-DD, or empty")
-        if d <= self.session.today:
-            return "✘ " + self.t("must be after today")
+        return None
+
+    def _after(self, text: str) -> str | None:
+        """The income after recovery: an amount, and only with a recovery date."""
+        bad = self._amount(text)
+        if bad is not None or not text.strip():
+            return bad
+        if not self._values().get("recovery_date", "").strip():
+            return "✘ " + self.t("give the expected recovery date too")
         return None
 
     def compose(self) -> ComposeResult:
@@ -124,6 +135,8 @@ class ProfileScreen(AgentModal[int | None]):
                                          value=v["hardship_reason"] or Select.NULL, id="hardship_reason")
                         yield ValidatedField("recovery_date", "", self._date, v["recovery_date"],
                                              placeholder="YYYY-MM-DD")
+                        yield ValidatedField("income_after_recovery", "", self._after, v["income_after_recovery"],
+                                             placeholder="0.00")
                     with Vertical(id="profile-right"):
                         for cat in SPENDING_CATEGORIES:
                             yield ValidatedField(f"spending.{cat}", "", self._amount, v[f"spending.{cat}"],
@@ -140,7 +153,8 @@ class ProfileScreen(AgentModal[int | None]):
             t("Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
               ref=escape(clean(self.session.account.ref))))
         labels = {"adults": t("Adults"), "children": t("Children"), "other_debt_payments": t("Other debts / month"),
-                  "savings": t("Savings now"), "recovery_date": t("Expected recovery")}
+                  "savings": t("Savings now"), "recovery_date": t("Expected recovery"),
+                  "income_after_recovery": t("Income after recovery / month")}
         for f in self.query(ValidatedField):
             name = f.field_name
             if name.startswith("income."):
@@ -163,6 +177,8 @@ class ProfileScreen(AgentModal[int | None]):
 
     def on_validated_field_changed(self, event: ValidatedField.Changed) -> None:
         self._values()[event.name] = event.value
+        if event.name == "recovery_date":  # the income after recovery needs one: check it again
+            self.query_one("#field-income_after_recovery", ValidatedField).revalidate()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id:
@@ -178,10 +194,12 @@ class ProfileScreen(AgentModal[int | None]):
         income = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("income.") and x.strip())
         spending = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items()
                          if k.startswith("spending.") and x.strip())
+        after = v.get("income_after_recovery", "").strip()
         return Profile(cur, parse_whole(v["adults"], "adults", 1, MAX_HOUSEHOLD),
                        parse_whole(v["children"], "children", 0, MAX_HOUSEHOLD), v["region"] or None, income, spending,
                        amount(v["other_debt_payments"]), amount(v["savings"]), v["hardship_reason"] or None,
-                       parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None)
+                       parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None,
+                       ((AFTER_SOURCE, amount(after)),) if after else None)
 
     def action_save(self) -> None:
         bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]

@@ -294,12 +294,12 @@ class WorkspaceScreen(AgentScreen):
         badge.verdict = offer.verdict if offer is not None else None
         badge.word = t(texts.VERDICTS.get(badge.verdict, texts.VERDICTS[None])) if offer is not None else ""
         budget = self.query_one(BudgetBar)
-        b = offer.assessment.budget if offer is not None and offer.assessment is not None else None
-        if b is None and s.offers and s.offers[0].assessment is not None:
-            b = s.offers[0].assessment.budget
-        installment = offer.assessment.installment if offer is not None and offer.assessment else 0
-        budget.show(present.budget_picture(b, installment), lambda m: f.money(m, s.account.currency),
-                    present.budget_labels(t))
+        picture = present.offer_budget(offer)
+        if picture is None and s.offers:  # a settlement (judged against savings) or no offer: today's budget
+            first = next((o for o in s.offers if o.assessment is not None), None)
+            if first is not None:
+                picture = present.budget_picture(first.assessment.budget_now, 0)
+        budget.show(picture, lambda m: f.money(m, s.account.currency), present.budget_labels(t))
         self.refresh_debt()
         rec = self.session.record_of(offer) if offer is not None else None
         signature = (offer is None, offer is not None and offer.escalation, rec and rec.status)

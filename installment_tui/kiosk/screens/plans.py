@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 
 from plans.formatting import formats
 
-from ..offer_words import figures, sentence, title
+from ..offer_words import budget_sentence, figures, sentence, title
 from .base import KioskScreen
 
 
@@ -42,6 +42,8 @@ class PlansScreen(KioskScreen):
             if offers:
                 yield Static(t("These plans can be agreed here and now. Interest stops while you pay."),
                                classes="lead")
+                for text in self.budget_lines(offers, f):
+                    yield Static(text, classes="budget-line")
                 with Grid(classes="offers"):
                     for n, offer in enumerate(offers):
                         with Vertical(classes=f"offer verdict-{offer.verdict or 'none'}"):
@@ -55,6 +57,17 @@ class PlansScreen(KioskScreen):
             yield Static(t("None of these suits you? An agent may be able to offer more."), classes="note")
             yield Button(t("Talk to an agent"), id="agent", classes="big")
         yield from self.footer(back=True)
+
+    def budget_lines(self, offers, f) -> list[str]:
+        """The budget the plans were judged against (and the one from the expected recovery, if given)."""
+        first = next((o.assessment for o in offers if o.assessment is not None and o.assessment.runs), None)
+        if first is None:
+            return []
+        cur = offers[0].currency
+        lines = [budget_sentence(first.budget_now, self.t, f, cur)]
+        if first.budget_after is not None:
+            lines.append(budget_sentence(first.budget_after, self.t, f, cur, first.recovery_date))
+        return lines
 
     @on(Button.Pressed, ".choose")
     def _choose(self, event: Button.Pressed) -> None:

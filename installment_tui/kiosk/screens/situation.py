@@ -1,4 +1,5 @@
-"""Step 4: your situation, a short questionnaire (household, income, spending, other debts, reason).
+"""Step 4: your situation, a short questionnaire (household, income, spending, other debts, reason,
+when things should get better and the income then).
 
 Answers are checked in :meth:`KioskSession.set_situation`; a problem shows in plain
 words under its field, and the first field with a problem gets the focus.
@@ -71,12 +72,20 @@ class SituationScreen(KioskScreen):
                     for key, name in RECOVERY_NAMES:
                         yield RadioButton(t(name), id=f"recovery-{key}", value=answers.get("recovery") == key)
                 yield Label("", id="recovery-error", classes="field-error")
+                with Vertical(classes="question"):
+                    yield Label(t("Household income a month once things are better (leave empty if you don't "
+                                  "know)"), classes="field-label")
+                    yield Input(answers.get("income_after", ""), id="income_after",
+                                placeholder=t("e.g. {example}", example="9000"), max_length=12,
+                                restrict=r"[0-9.,]*")
+                    yield Label("", id="income_after-error", classes="field-error")
                 yield Button(t("Next: choose a plan"), id="next", classes="big primary")
             yield Keypad(t("Delete"), t("Clear"), classes="keypad")
         yield from self.footer(back=True)
 
     def answers(self) -> dict[str, str]:
         out = {key: self.query_one(f"#{key}", Input).value for key, _, _ in NUMBER_FIELDS}
+        out["income_after"] = self.query_one("#income_after", Input).value
         for name in ("reason", "recovery"):
             pressed = self.query_one(f"#{name}", RadioSet).pressed_button
             out[name] = (pressed.id or "").removeprefix(f"{name}-") if pressed is not None else ""
@@ -94,7 +103,7 @@ class SituationScreen(KioskScreen):
 
     def submit(self) -> None:
         t = self.t
-        for key in [k for k, _, _ in NUMBER_FIELDS] + ["reason", "recovery"]:
+        for key in [k for k, _, _ in NUMBER_FIELDS] + ["reason", "recovery", "income_after"]:
             self.query_one(f"#{key}-error", Label).update("")
         try:
             self.session.set_situation(self.answers())

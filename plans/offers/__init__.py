@@ -1,68 +1,59 @@
-"""Offers: fully computed plan proposals for one case under one policy.
+"""Offers: fully computed plan proposals, from one engine for one case and for a whole portfolio.
 
-:func:`generate_offers` returns a short ranked list of :class:`Offer` values, one
-per kind that applies:
-
-``shortest_affordable``
-    the shortest term whose installment the household budget rates ``affordable``
-    (needs a profile with income);
-``lowest_payment``
-    the lowest installment: the authority's longest term, shortened only as far as
-    the minimum installment requires;
-``step``
-    lower installments until the expected recovery date, then level ones (needs a
-    profile with a recovery date); the low installment is what the budget rates
-    affordable now;
-``settlement``
-    one lump sum at the authority's settlement discount, due within
-    ``settlement.pay_within_days``, offered when the savings cover it;
-``standard``
-    the policy's standard term.
-
-Offers computed for terms given by hand (:func:`offer_for_terms`, and
+:func:`generate_offers` returns a short ranked list of :class:`Offer` values for a
+case, one per kind that applies (``plans.offers.kinds`` says how each kind chooses
+its terms): ``shortest_affordable``, ``standard``, ``lowest_payment``, ``step``,
+``settlement``.  Offers computed for terms given by hand (:func:`offer_for_terms`,
 ``plans.negotiation``) have the kind ``negotiated``.
 
-Every installment offer applies the policy's standard waivers and asks for the
-policy's minimum down payment.  A settlement is a one-month plan whose waivers are
-the standard waivers plus the discount: the discount is a share of the plan balance
-after the standard waivers, taken from the buckets in :data:`DISCOUNT_ORDER`
-(penalties and fees before interest, principal last).  So a settlement renders and
-saves like any other plan.
+Every verdict judges the whole plan (``plans.offers.judge``): each installment
+against the budget in force on its due date (today's, or from the recovery date
+the budget with the income expected after recovery), the down payment against the
+savings available now; the worst of them is the verdict, and the findings say
+which installments do not fit and by how much.  Explanations are composed from
+those findings, in zh_CN, zh_TW or en (``plans.offers.words``).
 
 Ranking: affordable first (then tight, then unaffordable, then offers without a
 profile), then shorter terms, then the less authority needed, then the kind order
-above.  Offers with the same terms and waivers are shown once (the earlier kind in
-:data:`KINDS` wins).
+of :data:`KINDS`, the total repayable and the id.  The same plan made by two kinds
+is listed once (the earlier kind in :data:`KINDS` wins).
 
-An offer's ``id`` is a hash of every input (the case, the kind, the exact terms and
-waivers) and the policy version: the same inputs give the same id.  ``inputs``
-holds them as JSON-ready data and :func:`rebuild` makes the same offer again.
+The engine (``plans.offers.engine``) computes the offers of many accounts at
+once in numpy arrays; ``generate_offers`` runs it for one case and the batch
+(``plans.batch``) for a chunk of a portfolio: the same functions decide every
+rule.  An offer's ``id`` is a hash of one canonical document of every input
+(``plans.offers.ids``); ``inputs`` holds them as JSON-ready data and
+:func:`rebuild` makes the same offer again.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Sequence
 
 from calc.debt import Waiver
 from calc.errors import InvalidInput
 from calc.money import amount_formatter
+from calc.schedule import balance, choose_months, headline
 from calc.terms import Terms
 
-from .case import Case, parse_case
-from .documents import affordability_document
-from .offer_kinds import DISCOUNT_ORDER, affordable_cap, candidates
-from .offer_model import KINDS, Offer, _Context, _terms_key, make_offer, offer_id, terms_document
-from .offer_rules import Violation
-from .policy import AUTHORITIES, Policy, authority_rank
+from ..case import Case, parse_case
+from ..documents import affordability_document
+from ..policy import AUTHORITIES, Policy, authority_rank
+from .accounts import Accounts
+from .engine import offer_table, terms_table
+from .kinds import DISCOUNT_ORDER, KINDS
+from .model import Offer, materialize, offer_of_row, terms_document
+from .rules import Violation, pct_text
+from .setting import policy_grid, rules_of, settlement_grid
 
 VERDICT_ORDER = {"affordable": 0, "tight": 1, "unaffordable": 2, None: 3}
 OFFERS_SCHEMA = "installment.offers/1"
 
 __all__ = [
-    "DISCOUNT_ORDER", "KINDS", "OFFERS_SCHEMA", "Offer", "Violation", "affordable_cap", "generate_offers",
-    "make_offer", "offer_document", "offer_for_terms", "offer_id", "offers_document", "rank_key", "rebuild",
-    "terms_document",
+    "DISCOUNT_ORDER", "KINDS", "OFFERS_SCHEMA", "Offer", "VERDICT_ORDER", "Violation", "generate_offers",
+    "offer_document", "offer_for_terms", "offers_document", "pct_text", "rank_key", "rebuild", "terms_document",
 ]
 
 
@@ -81,24 +72,32 @@ def generate_offers(case: Case, policy: Policy, authority: str = "agent",
                     include_escalations: bool = False) -> list[Offer]:
     """The ranked offers for ``case`` within ``authority`` (plus, with ``include_escalations``,
     those that need a higher authority or break a rule; their ``violations`` say why)."""
-    ctx = _Context(case, policy, authority)
-    seen: dict[str, Offer] = {}
-    for offer in candidates(ctx, include_escalations):
-        if not include_escalations and not offer.within_authority:
-            continue
-        key = _terms_key(offer.terms, offer.waivers)
-        kept = seen.get(key)
-        if kept is None or KINDS.index(offer.kind) < KINDS.index(kept.kind):
-            seen[key] = offer
-    return sorted(seen.values(), key=rank_key)
+    policy.check_currency(case.currency)
+    rules = rules_of(policy, authority)
+    table = offer_table(rules, Accounts.of_cases([case]), include_escalations)
+    grid, sgrid = policy_grid(policy, case.start), settlement_grid(policy, case.start)
+    return [materialize(table, j, case, rules, grid, sgrid) for j in range(len(table))]
 
 
 def offer_for_terms(case: Case, policy: Policy, kind: str, terms: Terms, waivers: Sequence[Waiver],
                     authority: str = "agent", discount: int | None = None) -> Offer:
-    """One offer for given terms and waivers (used by negotiation and :func:`rebuild`)."""
+    """One offer for given terms and waivers (used by negotiation and :func:`rebuild`).
+
+    A payment-driven term (``terms.payment``) is fixed to the term it chooses, so the offer
+    reproduces exactly.  Terms that cannot make a plan raise InvalidInput (or NoPlanFits) naming
+    the field, as ``calc.schedule`` does.
+    """
     if kind not in KINDS and kind != "negotiated":
         raise InvalidInput(f"unknown offer kind {kind!r}; use negotiated or {', '.join(KINDS)}", "kind")
-    return make_offer(_Context(case, policy, authority), kind, terms, waivers, discount=discount)
+    policy.check_currency(case.currency)
+    rules = rules_of(policy, authority)
+    waivers = tuple(waivers)
+    if terms.months is None:
+        financed = balance(case.debt, waivers, terms).financed
+        terms = replace(terms, months=choose_months(financed, terms, case.currency), payment=None)
+    headline(case.debt, waivers, terms)  # calc refuses terms that cannot make a plan, naming the field
+    table = terms_table(rules, Accounts.of_cases([case]), kind, terms, waivers, discount, case.debt)
+    return offer_of_row(table, 0, kind, case, terms, waivers, rules, discount)
 
 
 # -- documents -----------------------------------------------------------------------
@@ -156,6 +155,8 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
     from calc.dates import parse_date
     from calc.money import parse_amount, parse_percent
 
+    from ..calendars import calendar
+
     if inputs.get("policy_version") != policy.version:
         raise InvalidInput(f"the offer was made under policy {inputs.get('policy_version')!r}, "
                            f"not {policy.version!r}; load that policy to reproduce it", "policy_version")
@@ -168,8 +169,6 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
         down_fraction = parse_percent(down, "terms.down_payment")
     elif down is not None:
         down_amount = parse_amount(down, cur, "terms.down_payment")
-    from .calendars import calendar
-
     terms = Terms(
         start=parse_date(t["start"], "terms.start"), months=t["months"], max_months=policy.max_months,
         down_amount=down_amount, down_fraction=down_fraction,
@@ -183,3 +182,5 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
     discount = inputs.get("settlement_discount")
     return offer_for_terms(case, policy, inputs["kind"], terms, waivers, inputs.get("authority", "agent"),
                            None if discount is None else parse_amount(discount, cur, "settlement_discount"))
+
+
