@@ -268,6 +268,32 @@ def test_ctrl_c_removes_the_folder_it_created(tmp_path):
     assert not out.exists()
 
 
+def test_a_signal_swallowed_inside_a_library_still_stops_the_run(tmp_path, monkeypatch):
+    """Python raises KeyboardInterrupt wherever the signal lands, and some places lose it (an import
+    a C extension makes, a weak-reference callback: "Exception ignored"); the run must stop anyway."""
+    import plans.batch.runner as runner
+
+    path = tmp_path / "p.csv"
+    path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(50)) + "\n", encoding="utf-8")
+    chunk = runner.process_chunk
+
+    def swallowing(item):
+        try:  # what a library that catches everything does with the interrupt
+            signal.raise_signal(signal.SIGINT)
+        except BaseException:  # noqa: BLE001
+            pass
+        return chunk(item)
+
+    monkeypatch.setattr(runner, "process_chunk", swallowing)
+    out = tmp_path / "out"
+    opts = BatchOptions(input=str(path), outdir=str(out), policy=load_policy(None), start=date(2026, 1, 15),
+                        workers=1)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(opts)
+    assert not out.exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handlers are given back
+
+
 # -- encodings and input formats -------------------------------------------------------------
 
 def test_gb18030_input(tmp_path):

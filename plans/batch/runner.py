@@ -30,6 +30,7 @@ from .dedup import ref_set
 from .letters import letter_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
 from .pool import default_workers, ordered_map, undisturbed
+from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters take milliseconds an account: smaller chunks keep the progress bar moving (about
@@ -178,7 +179,8 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     """Run the batch; returns the summary and the files written.
 
     ``progress(done_bytes, total_bytes, accounts)`` is called after every chunk.
-    On any exception (including KeyboardInterrupt) no output file is left behind.
+    On any exception (including KeyboardInterrupt) no output file is left behind.  SIGINT and
+    SIGTERM stop the run at the next chunk (:mod:`.stopping`) with KeyboardInterrupt.
     """
     began = time.perf_counter()
     require_format(opts.fmt)
@@ -186,7 +188,8 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters else
                                        JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES)
     kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
-    with Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
+    with stop_on_signals(), Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
+        check_stop()
         outputs = OutputSet(opts.outdir)
         results = None
         try:
@@ -196,11 +199,13 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
                                   opts.letters, opts.lang, opts.include_escalations)
             results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
             for result in results:
+                check_stop()
                 run.add(result)
                 if progress is not None:
                     progress(run.totals.bytes_done, portfolio.size, run.totals.input_rows)
             summary = run.summary(portfolio.sha256, time.perf_counter() - began)
             outputs.write_text("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+            check_stop()
             files = _commit(outputs)
         except BaseException:
             with undisturbed():  # stop the workers first (they write letters), then remove every file
