@@ -242,11 +242,11 @@ class Tx(ServicingTx):
                         (status, now, actor, offer_id))
 
     def offers(self, ref: str) -> list[dict]:
-        rows = self._c.execute("SELECT * FROM offers WHERE account_ref = ? ORDER BY created_at, id", (ref,))
+        rows = self._c.execute("SELECT * FROM offers WHERE account_ref = ? ORDER BY created_at, rowid", (ref,))
         return [self._offer(r) for r in rows]
 
     def offers_with_status(self, status: str, limit: int) -> list[dict]:
-        rows = self._c.execute("SELECT * FROM offers WHERE status = ? ORDER BY created_at, id LIMIT ?",
+        rows = self._c.execute("SELECT * FROM offers WHERE status = ? ORDER BY created_at, rowid LIMIT ?",
                                (status, limit))
         return [self._offer(r) for r in rows]
 
