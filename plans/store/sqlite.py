@@ -28,6 +28,7 @@ from plans.audit import AuditEntry, Unreadable, canonical
 
 from . import schema
 from .records import StoreError
+from .sqlite_conduct import ConductTx
 
 BUSY_TIMEOUT_MS = 30_000
 _ACCOUNT_COLUMNS = ("ref", "name", "id_last4", "birth_date", "phone", "region", "currency", "principal",
@@ -170,8 +171,9 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class Tx:
-    """One transaction's queries.  Row dicts use the column names of ``schema.py``."""
+class Tx(ConductTx):
+    """One transaction's queries.  Row dicts use the column names of ``schema.py``
+    (conduct's are in :mod:`plans.store.sqlite_conduct`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._c = conn

@@ -18,6 +18,7 @@ from calc.affordability import Profile
 from calc.errors import InvalidInput
 
 from .audit_log import AuditLog, AuditSeal, _norm
+from .conduct import ConductStore
 from .kiosk import LOCK_TIME, MAX_FAILURES, KioskIdentification
 from .offer_form import offer_fields
 from .records import (
@@ -39,7 +40,7 @@ def _account_from_row(d: dict) -> Account:
     return Account.from_dict(d)
 
 
-class Store(AuditLog, UserAccounts, KioskIdentification):
+class Store(AuditLog, UserAccounts, KioskIdentification, ConductStore):
     """Accounts, profiles, offers, agreements, notes, users, kiosk identification and the audit log.
 
     ``actor`` and ``role`` are recorded on every change (use :meth:`as_actor` for
