@@ -36,6 +36,7 @@ COMMANDS = (
     "kiosk",
     "agent",
     "users",
+    "conduct", "complaints",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
