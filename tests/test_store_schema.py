@@ -9,6 +9,7 @@ import pytest
 
 from plans.store import StoreError, open_store
 from plans.store import schema
+from plans.store.audit_log import KEYED_SCHEMA
 from plans.store.sqlite import connect
 
 V1_DATA = [
@@ -35,6 +36,13 @@ def make_old(path, version: int) -> None:
         for sql in V2_DATA:
             conn.execute(sql)
     conn.close()
+    if version >= KEYED_SCHEMA:  # the release that made it anchored its audit log when it created the file
+        from plans.store import Store
+        from plans.store.sqlite import SqliteBackend
+
+        store = Store(SqliteBackend(path, migrate=False))
+        store.anchor()
+        store.close()
 
 
 def test_a_new_database_is_at_the_latest_version(tmp_path):
