@@ -28,6 +28,15 @@ from .contact import _options, warning_text
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
 
+def _local(at: str, conduct) -> str:
+    """A stored UTC time as the creditor's local time (``[conduct] time_zone``)."""
+    from datetime import datetime
+
+    from plans.conduct.settings import zone
+
+    return datetime.fromisoformat(at).astimezone(zone(conduct.time_zone)).strftime("%Y-%m-%d %H:%M")
+
+
 class NewComplaintDialog(AgentModal):
     BINDINGS = [
         Binding("ctrl+s", "save", "Record complaint", id="newcomplaint.save"),
@@ -144,10 +153,10 @@ class ComplaintScreen(AgentScreen):
             out.append(clean(c.reply, multiline=True) + "\n")
         out.append("\n" + t("History") + "\n", style="bold")
         for e in c.events:
-            line = f"{e.at[:16].replace('T', ' ')}  {clean(e.actor)}  {name(COMPLAINT_STATES, t, e.kind)}"
+            when = _local(e.at, self.desk.policy.conduct)
+            line = f"{when}  {clean(e.actor)}  {name(COMPLAINT_STATES, t, e.kind)}"
             if e.kind == "extended":
-                line = f"{e.at[:16].replace('T', ' ')}  {clean(e.actor)}  " + t("extended to {date}",
-                                                                                date=e.due_on.isoformat())
+                line = f"{when}  {clean(e.actor)}  " + t("extended to {date}", date=e.due_on.isoformat())
                 if e.approved_by:
                     line += " (" + t("approved by {name}", name=clean(e.approved_by)) + ")"
             if e.reason and e.kind != "resolved":
