@@ -37,6 +37,8 @@ class WorkerConfig:
     letters: str | None
     lang: str
     include_escalations: bool = False
+    #: Account reference -> contact flags (``--db``), for scheduling letters by the conduct rules.
+    contact_flags: dict | None = None
 
 
 class ChunkResult(NamedTuple):
@@ -54,6 +56,7 @@ class ChunkResult(NamedTuple):
     schedules: object
     failures: list  # (index into refs, reason): accounts without offers
     rejects: list  # (line, account_ref, reason): rows that are not accounts
+    withheld: tuple = ()  # (index into refs, reason): letters the conduct rules held back
 
 
 _STATE: dict = {}
@@ -65,8 +68,8 @@ def init_worker(config: WorkerConfig) -> None:
     engine = Engine(config.policy, config.authority, config.start, config.include_escalations,
                     schedules=config.schedules or bool(config.letters))
     _STATE["engine"] = engine
-    _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start)
-                         if config.letters else None)
+    _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start,
+                                      config.contact_flags) if config.letters else None)
     _STATE["lane"] = None
     if config.fmt == "csv" and not config.schedules and not config.letters and engine.fast is not None:
         try:
@@ -109,7 +112,7 @@ def _row_chunk(chunk: Chunk) -> ChunkResult:
     letters: LetterWriter | None = _STATE["letters"]
     letters_dir = Path(config.letters_dir) if config.letters_dir else None
     items = parse_chunk(config.layout, chunk)
-    refs, lines, balances, counts, sched_counts, failures, rejects = [], [], [], [], [], [], []
+    refs, lines, balances, counts, sched_counts, failures, rejects, withheld = [], [], [], [], [], [], [], []
     offer_rows: list = []
     sched_rows: list = []
     compute = engine.account_rows
@@ -133,12 +136,15 @@ def _row_chunk(chunk: Chunk) -> ChunkResult:
         sched_counts.append(len(schedule))
         sched_rows.extend(schedule)
         if letters is not None and reason is None:
-            letters.write(letters_dir / letter_name(item.line, None, config.letters), offers)
+            held = letters.write(letters_dir / letter_name(item.line, None, config.letters), offers,
+                                 item.account_ref, item.region)
+            if held is not None:
+                withheld.append((len(refs) - 1, held))
     fmt = config.fmt
     return ChunkResult(
         len(items), len(chunk.data), refs, lines, balances, counts, encode_rows(fmt, OFFER_COLUMNS, offer_rows),
         sched_counts, encode_rows(fmt, SCHEDULE_COLUMNS, sched_rows) if config.schedules else None,
-        failures, rejects,
+        failures, rejects, tuple(withheld),
     )
 
 
