@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from plans.conduct.messages import MessageBlocked, MessageFacts, check_message, require_clean, shipped_rules
 from plans.conduct.vocabulary import MessageCategory
@@ -185,3 +186,32 @@ def test_hostile_text_is_checked_without_harm():
     text = "\x1b[2J" + "[" * 100_000 + "坐牢" + "\u202e" * 1000
     assert [f.rule for f in check_message(text)] == ["threat.criminal"]
     assert check_message("") == ()
+
+
+def _pieces() -> list[str]:
+    out = []
+    for lang in LANGS:
+        for text, _ in corpus(lang):
+            out += [text[i:i + 7] for i in range(0, len(text), 5)]
+    return out
+
+
+PIECES = _pieces()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=12).map("".join))
+def test_looking_only_where_a_match_can_start_finds_what_a_full_search_finds(text):
+    from plans.conduct.messages import _finder
+
+    for rule in shipped_rules():
+        for _, pattern in rule.patterns:
+            fast = [(m.start(), m.end()) for m in _finder(pattern)(text)]
+            full = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+            assert fast == full, (rule.id, pattern.pattern[:40], text)
+
+
+def test_every_shipped_pattern_has_a_known_first_character():
+    from plans.conduct.messages import _first_chars
+
+    assert [(r.id, p.pattern[:30]) for r in shipped_rules() for _, p in r.patterns if _first_chars(p) is None] == []
