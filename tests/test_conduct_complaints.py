@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from zoneinfo import ZoneInfo
 
 from calc.debt import Debt
 from calc.errors import InvalidInput
@@ -31,8 +32,7 @@ class Clock:
 
 def local(y, m, d, h=10):
     """A time ``h`` o'clock in Shanghai, as UTC."""
-    return datetime(y, m, d, h - 8, 0, tzinfo=timezone.utc) if h >= 8 else datetime(y, m, d - 1, h + 16, 0,
-                                                                                   tzinfo=timezone.utc)
+    return datetime(y, m, d, h, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(timezone.utc)
 
 
 @pytest.fixture
@@ -160,3 +160,43 @@ def test_complaint_input_is_checked(store):
     with pytest.raises(InvalidInput) as exc:
         store.add_complaint("A-1", CONDUCT, "phone", "other", "x", "fr")
     assert exc.value.field == "lang"
+
+
+def test_the_report_counts_by_local_day(store, clock):
+    from plans.conduct.report import conduct_report, render
+    from plans.store.conduct import ContactRefused, Override
+
+    boss = store.authenticate("li.super", "correct horse")
+    clock.now = local(2026, 11, 30, 23)  # 30 November, after hours
+    with pytest.raises(ContactRefused):
+        store.log_contact("A-1", POLICY, "call", "answered")
+    clock.now = local(2026, 12, 1, 7)  # 07:00 on 1 December (still 30 November in UTC)
+    store.log_contact("A-1", POLICY, "call", "answered", override=Override(boss, "asked for an early call"))
+    clock.now = local(2026, 12, 1, 10)
+    store.log_contact("A-1", POLICY, "call", "no_answer")
+    store.log_contact("A-2", POLICY, "sms", "sent")
+    store.log_contact("A-2", POLICY, "kiosk", "promise", direction="inbound")
+    a = store.add_complaint("A-1", CONDUCT, "phone", "collection_conduct", "x", "zh_CN")
+    b = store.add_complaint("A-2", CONDUCT, "letter", "amount_dispute", "y", "zh_CN")
+    store.add_complaint("A-3", CONDUCT, "kiosk", "other", "z", "zh_CN")  # due 12-16, never resolved
+    clock.now = local(2026, 12, 4)
+    store.resolve_complaint(a.id, POLICY, "upheld", "已处理。")  # 3 days
+    clock.now = local(2026, 12, 20)
+    store.resolve_complaint(b.id, POLICY, "not_upheld", "经核实金额无误。")  # 19 days: late
+    start, end = date(2026, 12, 1), date(2026, 12, 31)
+    lo = datetime(2026, 11, 30, 16, tzinfo=timezone.utc)
+    r = conduct_report(store.contacts_between(lo, lo + timedelta(days=31)), store.complaints(CONDUCT), start, end,
+                       CONDUCT)
+    assert r["contacts"]["total"] == 4
+    assert r["contacts"]["by_channel_and_outcome"]["call"] == {"answered": 1, "no_answer": 1, "wrong_party": 0,
+                                                               "promise": 0, "refused": 0, "sent": 0}
+    assert r["contacts"]["by_channel"] == {"call": 2, "sms": 1, "letter": 0, "kiosk": 1}
+    assert r["refusals"]["total"] == 0  # the refusal fell on 30 November, local time
+    assert r["overrides"] == {"total": 1, "by_rule": {"before_hours": 1}}
+    c = r["complaints"]
+    assert (c["opened"], c["resolved"], c["resolved_in_time"], c["resolved_late"], c["overdue"]) == (3, 2, 1, 1, 1)
+    assert c["median_days_to_resolve"] == 11.0 and c["opened_by_category"]["other"] == 1
+    november = conduct_report(store.contacts_between(lo - timedelta(days=30), lo), store.complaints(CONDUCT),
+                              date(2026, 11, 1), date(2026, 11, 30), CONDUCT)
+    assert november["refusals"] == {"total": 1, "by_rule": {"after_hours": 1}}
+    assert "median_days_to_resolve" in render(r, "table") and render(r, "csv").startswith("section,name,value")

@@ -191,8 +191,9 @@ class ConductStore:
             for ref, flag, is_set in tx.flagged_accounts():
                 if is_set:
                     out.setdefault(ref, set()).add(Flag(flag))
+            resolved = {e["complaint_id"] for e in tx.complaint_events() if e["kind"] == ComplaintEvent.RESOLVED}
             for row in tx.complaints():
-                if row["category"] == ComplaintCategory.COLLECTION_CONDUCT and self._complaint(tx, row, Conduct()).open:
+                if row["category"] == ComplaintCategory.COLLECTION_CONDUCT and row["id"] not in resolved:
                     out.setdefault(row["account_ref"], set()).add(Flag.COMPLAINT_OPEN)
         return {ref: frozenset(flags) for ref, flags in out.items()}
 

@@ -262,7 +262,14 @@ class LogContactDialog(AgentModal):
                         style="green" if decision.allowed else "bold red"))
 
     @on(Select.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Select.Changed) -> None:
+        if event.select.id == "lc-channel":  # a written contact is sent, a call is answered (or not)
+            outcome = self.query_one("#lc-outcome", Select)
+            written = event.value in (Channel.SMS, Channel.LETTER)
+            if written and outcome.value != Outcome.SENT:
+                outcome.value = str(Outcome.SENT)
+            elif not written and outcome.value == Outcome.SENT:
+                outcome.value = str(Outcome.ANSWERED)
         self.refused = False
         self.refresh_bindings()
         self.show_decision()
