@@ -36,6 +36,7 @@ COMMANDS = (
     "kiosk",
     "agent",
     "users",
+    "accept", "payments", "monitor", "agreement",
     "conduct", "complaints",
 )
 

@@ -18,7 +18,8 @@ DEMO-0005  王芳              802X  1995-05-20  small balance, savings cover a 
 The rest (``CC-000006`` ...) are random but believable: mostly Chinese names,
 some English ones, balances from a few thousand to a few hundred thousand yuan
 split into the six buckets, regions, days overdue, and a hardship profile for
-about four in ten.  Phone numbers start with 100, which no mainland mobile
+about four in ten.  Seven of them carry agreements in service, one in each
+status, with payment histories (:data:`SERVICING_CASES`, :func:`add_demo_servicing`).  Phone numbers start with 100, which no mainland mobile
 number does, so no real person is called by mistake.
 """
 
@@ -236,11 +237,148 @@ def add_demo_offers(store, policy=None) -> tuple[int, int]:
             save(offer, "offered")
     chosen = [o for o in offers("DEMO-0002") if o.kind == "shortest_affordable"][:1]
     for offer in chosen:
-        rec = save(offer, "offered")
+        save(offer, "offered")
         if not store.agreements("DEMO-0002"):
-            agent.create_agreement(rec.id, reason="debtor accepted on the phone")
+            from plans.servicing.agreements import accept_offer
+
+            accept_offer(agent, offer, reason="debtor accepted on the phone")
             made += 1
     for offer in offers("DEMO-0003"):
         if offer.months == 60:
             save(offer, "needs_approval")
     return saved, made
+
+
+# -- agreements in service: every status, with payment histories ----------------------------------
+
+#: The demo's servicing story is told as of this day (``installment monitor --as-of 2026-12-01``).
+SERVICING_AS_OF = date(2026, 12, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ServicingCase:
+    """One demo agreement: made on ``start`` for ``months``, paid as ``paid`` says, and what it shows.
+
+    ``paid`` lists ``(installment number or 0 for the down payment, day, share)`` where share 1 pays
+    that installment in full, 2 two installments' worth ("I paid twice"), 0.5 half of it.
+    """
+
+    status: str
+    start: date
+    months: int
+    paid: tuple[tuple[int, date, float], ...]
+    waive_penalty: bool = False
+    note: str = ""
+
+
+def _monthly(first: int, start: date, count: int, every: int = 1) -> tuple[tuple[int, date, float], ...]:
+    from calc.dates import add_months
+
+    return tuple((n, add_months(start, n, start.day), 1.0) for n in range(first, first + count, every))
+
+
+SERVICING_CASES = (
+    ServicingCase("current", date(2026, 3, 10), 24, _monthly(1, date(2026, 3, 10), 8),
+                  note="paid every installment on its due date"),
+    ServicingCase("in_grace", date(2026, 5, 28), 12,
+                  _monthly(1, date(2026, 5, 28), 5) + ((6, date(2026, 11, 27), 0.5),),
+                  note="half of the November installment paid; the rest is within its grace days"),
+    ServicingCase("in_arrears", date(2026, 4, 15), 18,
+                  ((1, date(2026, 5, 15), 1.0), (2, date(2026, 6, 15), 2.0), (4, date(2026, 8, 15), 1.0),
+                   (5, date(2026, 9, 15), 1.0)),
+                  note="paid twice in June (which covered July); October and November missed"),
+    ServicingCase("broken", date(2026, 1, 20), 24, _monthly(1, date(2026, 1, 20), 3), waive_penalty=True,
+                  note="three installments missed from May: broken on 2026-07-26, penalty interest and late "
+                       "fees restored"),
+    ServicingCase("superseded", date(2025, 10, 10), 24, _monthly(1, date(2025, 10, 10), 3), waive_penalty=True,
+                  note="broken on 2026-04-16, re-planned on 2026-05-05 over 30 months (the re-plan is current)"),
+    ServicingCase("completed", date(2026, 2, 5), 6, _monthly(1, date(2026, 2, 5), 6),
+                  note="paid off on 2026-08-05, with 50.00 paid beyond the total (a credit to review)"),
+    ServicingCase("cancelled", date(2026, 6, 1), 12, _monthly(1, date(2026, 6, 1), 2),
+                  note="cancelled by a supervisor on 2026-09-01 (the debtor disputes the balance)"),
+)
+#: The re-plan of the "superseded" case.
+REPLAN_START, REPLAN_MONTHS = date(2026, 5, 5), 30
+_CHANNELS = ("bank_transfer", "mobile_payment", "direct_debit", "counter")
+
+
+def servicing_accounts(cases: list[DemoCase]) -> list[tuple[ServicingCase, DemoCase]]:
+    """Which demo accounts carry the servicing cases: the first random ones with a debt of 12,000 or more."""
+    chosen = [c for c in cases if c.note == "random" and c.account.debt.total >= 1_200_000]
+    return list(zip(SERVICING_CASES, chosen))
+
+
+def _negotiated(store, policy, ref: str, start: date, months: int, waive_penalty: bool, debt=None):
+    """The agent's negotiated plan of ``months`` on the policy's standard terms (and, optionally, all
+    penalty interest waived), for the account's debt or ``debt``."""
+    from decimal import Decimal
+
+    from calc.debt import Waiver
+    from calc.terms import Terms
+    from plans.offers import offer_for_terms
+
+    acc = store.get_account(ref)
+    latest = store.latest_profile(ref)
+    case = acc.case(start, latest.profile if latest else None)
+    if debt is not None:
+        from dataclasses import replace
+
+        case = replace(case, debt=debt)
+    waivers = list(policy.standard_waiver_list())
+    if waive_penalty:
+        waivers = [w for w in waivers if w.bucket != "penalty_interest"] + [
+            Waiver("penalty_interest", fraction=Decimal(1))]
+    terms = Terms(start=start, months=months, max_months=policy.max_months, down_amount=policy.min_down_amount or None,
+                  down_fraction=policy.min_down_fraction, first_due=policy.first_due(start), fee_rate=policy.fee_rate,
+                  fee_basis=policy.fee_basis, remainder=policy.remainder, round_to=policy.round_to,
+                  business_days=policy.business_days, calendar=policy.calendar)
+    return offer_for_terms(case, policy, "negotiated", terms, waivers, "agent")
+
+
+def _payments(agreement_id: int, ref: str, offer, paid, currency: str, extra: int = 0) -> list[tuple]:
+    amounts = {i.n: i.amount for i in offer.plan.installments}
+    rows = []
+    for k, (n, day, share) in enumerate(paid):
+        amount = round(amounts[n] * share) if n else offer.plan.down_payment
+        if k == len(paid) - 1:
+            amount += extra
+        rows.append((f"DEMO-{ref}-{n}-{day.isoformat()}", ref, agreement_id, day.isoformat(), amount, currency,
+                     _CHANNELS[k % len(_CHANNELS)], k + 1))
+    return rows
+
+
+def add_demo_servicing(store, cases: list[DemoCase], policy=None) -> tuple[int, int]:
+    """Agreements in every status with their payment histories (see :data:`SERVICING_CASES`), made
+    by ``demo.agent`` (cancelled by ``demo.supervisor``) under ``policy``.  An account that already has
+    an agreement is left as it is, so running it again changes nothing.  Returns ``(agreements, payments)``
+    added by this call."""
+    from plans.policy import default_policy
+    from plans.servicing.agreements import accept_offer, bring_up_to_date, load_agreement
+
+    policy = policy or default_policy()
+    agent = store.as_actor("demo.agent", "agent")
+    boss = store.as_actor("demo.supervisor", "supervisor")
+    made = paid = 0
+    for sc, demo in servicing_accounts(cases):
+        ref = demo.account.ref
+        if any(r.kind == "agreement" for r in store.agreements(ref)):
+            continue
+        offer = _negotiated(store, policy, ref, sc.start, sc.months, sc.waive_penalty)
+        ag = accept_offer(agent, offer, reason="demo: accepted on the phone")
+        made += 1
+        rows = _payments(ag.id, ref, offer, sc.paid, offer.currency, extra=5000 if sc.status == "completed" else 0)
+        paid += store.add_payments(rows, "demo-data")[0].recorded
+        if sc.status == "cancelled":
+            boss.cancel_agreement(ag.id, "demo: the debtor disputes the balance; under review", on=date(2026, 9, 1))
+        elif sc.status in ("broken", "superseded"):
+            when = REPLAN_START if sc.status == "superseded" else SERVICING_AS_OF - timedelta(days=1)
+            view = load_agreement(agent, ag.id, policy, when)
+            bring_up_to_date(agent, view, policy.version)
+            if sc.status == "superseded":
+                again = _negotiated(store, policy, ref, REPLAN_START, REPLAN_MONTHS, False, view.replan.debt)
+                agent.save_offer(again, ref, status="offered", replan_of=ag.id)
+                second = accept_offer(agent, again, reason="demo: re-planned after the breach")
+                made += 1
+                rows = _payments(second.id, ref, again, _monthly(1, REPLAN_START, 6), again.currency)
+                paid += store.add_payments(rows, "demo-data")[0].recorded
+    return made, paid

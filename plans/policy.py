@@ -38,7 +38,7 @@ from .input_limits import LimitError, read_text, toml_document
 AUTHORITIES = ("kiosk", "agent", "supervisor")
 
 __all__ = [
-    "AUTHORITIES", "Authority", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region",
+    "AUTHORITIES", "Authority", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region", "Servicing",
     "authority_rank", "check_policy", "default_policy", "default_policy_text", "load_policy", "parse_policy",
 ]
 
@@ -111,6 +111,29 @@ class Region:
     time_zone: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Servicing:
+    """After the agreement (``[servicing]``): when an installment counts as missed, when the
+    agreement breaks and what breaking it costs, reminders, re-plans and how to pay.
+
+    The defaults are the shipped policy's, so a policy written before ``[servicing]``
+    existed is serviced (and its summaries worded) the same way.
+    """
+
+    #: Days after a due date before an installment not paid in full counts as missed.
+    grace_days: int = 5
+    #: Missed installments (at the same time) that break the agreement.
+    break_after_missed: int = 3
+    #: Waived buckets charged again when the agreement breaks (in ``calc.debt.BUCKETS`` order).
+    restore_on_break: tuple[str, ...] = ("interest", "penalty_interest", "late_fees")
+    #: Days before a due date on which a reminder is sent (0: on the due date).
+    reminder_days_before: int = 3
+    #: Re-plans after a breach an agent may grant in one chain of agreements; more need a supervisor.
+    replans_allowed: int = 1
+    #: Where and how to pay, one line each, as summaries print them.
+    payment_methods: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class Policy:
     """An immutable creditor policy.  Build with :func:`load_policy` or :func:`parse_policy`."""
@@ -143,6 +166,8 @@ class Policy:
     food_alert_ratio: Decimal
     default_region: str
     regions: tuple[Region, ...]
+    #: ``[servicing]``: missed installments, breach, reminders, re-plans and how to pay.
+    servicing: Servicing = Servicing()
     #: ``[conduct]``: contact hours and limits, account flags, complaint days, extra message rules.
     conduct: Conduct = Conduct()
     #: The TOML text the policy was read from (for `policy show` and audit records).

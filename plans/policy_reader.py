@@ -17,14 +17,16 @@ from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS
 
 from .calendars import CALENDARS
 from .conduct.settings import check_zone, read_conduct
-from .policy import AUTHORITIES, Authority, Creditor, PolicyProblem, Region
+from .policy import AUTHORITIES, Authority, Creditor, PolicyProblem, Region, Servicing
 
 _MISSING = object()
 _TOP = ("version", "currency", "creditor", "terms", "first_due", "standard", "step", "settlement",
-        "authority", "affordability", "regions", "conduct")
+        "authority", "affordability", "regions", "servicing", "conduct")
 _TERMS = ("min_months", "max_months", "min_installment", "min_down_payment", "fee_rate", "fee_basis",
           "remainder", "round_to", "business_days", "calendar")
 _AFFORD = ("contingency_share", "tight_share", "max_dti", "food_alert_ratio", "default_region")
+_SERVICING = ("grace_days", "break_after_missed", "restore_on_break", "reminder_days_before", "replans_allowed",
+              "payment_methods")
 
 
 def _kind(value: object) -> str:
@@ -242,10 +244,41 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
         tz = r.get(rt, "time_zone", f"{key}.time_zone", check_zone, None)
         regions.append(Region(name, reserve or 0, food or None, tz))
     f["regions"] = tuple(regions)
+    f["servicing"] = _servicing(r, data)
     f["conduct"] = read_conduct(r, data)
 
     _cross_checks(r, f, std_waivers)
     return r.problems, f
+
+
+def _buckets(value, key) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise InvalidInput(f'must be a list of debt buckets, e.g. ["interest", "late_fees"], got {_kind(value)}', key)
+    unknown = [x for x in value if x not in BUCKETS]
+    if unknown:
+        raise InvalidInput(f"{unknown[0]!r} is not a debt bucket; buckets are {', '.join(BUCKETS)}", key)
+    if len(set(value)) != len(value):
+        raise InvalidInput("names a bucket twice", key)
+    return tuple(b for b in BUCKETS if b in value)
+
+
+def _servicing(r: _Reader, data: dict) -> Servicing:
+    """``[servicing]`` (optional; every key defaults to :class:`plans.policy.Servicing`'s value)."""
+    sv = r.table(data, "servicing", "servicing", _SERVICING, required=False)
+    d = Servicing()
+    values = {
+        "grace_days": r.get(sv, "grace_days", "servicing.grace_days", r.integer(0, 90), d.grace_days),
+        "break_after_missed": r.get(sv, "break_after_missed", "servicing.break_after_missed", r.integer(1, 60),
+                                    d.break_after_missed),
+        "restore_on_break": r.get(sv, "restore_on_break", "servicing.restore_on_break", _buckets,
+                                  d.restore_on_break),
+        "reminder_days_before": r.get(sv, "reminder_days_before", "servicing.reminder_days_before",
+                                      r.integer(0, 31), d.reminder_days_before),
+        "replans_allowed": r.get(sv, "replans_allowed", "servicing.replans_allowed", r.integer(0, 12),
+                                 d.replans_allowed),
+        "payment_methods": r.get(sv, "payment_methods", "servicing.payment_methods", r.lines, d.payment_methods),
+    }
+    return Servicing(**{k: getattr(d, k) if v is None else v for k, v in values.items()})
 
 
 def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:

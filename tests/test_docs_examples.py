@@ -113,6 +113,7 @@ def scratch(tmp_path_factory):
 def _run(cmd: str, scratch: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSTALLMENT_")}
     env.update(INSTALLMENT_DB=str(scratch / "default.db"), XDG_DATA_HOME=str(scratch / "data"),
+               XDG_CONFIG_HOME=str(scratch / "config"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}")
     cmd = cmd.replace("/tmp/", f"{scratch}/tmp/")
     return subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], cwd=scratch, env=env, capture_output=True,

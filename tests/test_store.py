@@ -199,19 +199,26 @@ def test_agreement_from_offer_then_breach_is_a_new_record(store):
     ag = store.create_agreement("of-1")
     assert ag.active and ag.kind == "agreement" and ag.terms["headline"] == offer()["headline"]
     assert store.get_offer("of-1").status == "accepted"
-    store.save_offer(offer("of-2"), status="offered")
+    # with an agreement in force, a new offer is saved (and accepted) only as a re-plan of it
     with pytest.raises(InvalidTransition, match="in force"):
-        store.create_agreement("of-2")
+        store.save_offer(offer("of-2"), status="offered")
+    store.save_offer(offer("of-2"), status="offered", replan_of=ag.id)
     breach = store.end_agreement(ag.id, "breach", "three installments missed")
     assert breach.supersedes == ag.id and not breach.active
     records = store.agreements("CC-1")
     assert [(r.id, r.kind, r.active) for r in records] == [(ag.id, "agreement", False), (breach.id, "breach", False)]
+    boss = store.as_actor("boss.wang", "supervisor")
     with pytest.raises(InvalidTransition, match="not in force"):
-        store.end_agreement(ag.id, "cancellation", "again")
+        boss.end_agreement(ag.id, "cancellation", "again")
     second = store.create_agreement("of-2")
+    assert second.supersedes == ag.id
     assert [r.active for r in store.agreements("CC-1")] == [False, False, True]
-    cancel = store.end_agreement(second.id, "cancellation", "debtor paid in full")
+    with pytest.raises(NotAllowed, match="supervisor"):
+        store.end_agreement(second.id, "cancellation", "debtor paid in full")
+    cancel = boss.end_agreement(second.id, "cancellation", "debtor paid in full")
     assert cancel.kind == "cancellation"
+    assert [(t.to_status, t.record_id) for t in store.transitions(ag.id)] == \
+        [("current", None), ("broken", breach.id), ("superseded", second.id)]
 
 
 def test_agreement_needs_an_offer_that_can_be_accepted(store):

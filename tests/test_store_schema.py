@@ -51,7 +51,7 @@ def test_a_new_database_is_at_the_latest_version(tmp_path):
     assert s.backend.migrated_from == 0
     tables = {r[0] for r in s.backend._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts", "meta", "users",
-            "kiosk_failures", "kiosk_pauses"} <= tables
+            "kiosk_failures", "kiosk_pauses", "payments", "agreement_schedules", "agreement_transitions"} <= tables
 
 
 @pytest.mark.parametrize("old", range(0, schema.LATEST))

@@ -16,7 +16,10 @@ from calc.terms import Terms
 from plans.formatting import display_width, formats
 from plans.i18n import LANGS, catalog, translator
 from plans.summary import Account, Creditor, build_summary, render
+from plans.policy import Servicing
+from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
 from plans.summary.document import BUCKET_NAMES
+from plans.summary.servicing_words import missed_paragraph
 
 CREDITOR = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001", "银保监投诉 12378"),
                     policy_version="2025.1")
@@ -94,14 +97,16 @@ def facts(s, lang) -> list[str]:
         out += [f.date(i.due), m(i.amount)]
     missed = "If a payment is missed" if s.lump_sum else "If an installment is missed"
     out.append(t(missed))
-    out.append(t("If the settlement amount is not paid in full by the date above, this offer lapses: the waiver "
-                 "no longer applies, and the whole debt stays due under the original agreement, with interest "
-                 "and fees.") if s.lump_sum else
-               t("If an installment is not paid in full by its due date, contact us at once. After a missed "
-                 "installment the creditor may end this plan, ask for the whole remaining balance at once, charge "
-                 "interest, penalty interest and fees again under the original agreement, take back what was "
-                 "waived, and report the overdue payment to the credit reference system. Paying late also costs "
-                 "you the interest suspension."))
+    # article 70: the terms of servicing the policy sets (here its defaults), the undertaking, how to pay
+    if s.lump_sum:
+        out.append(t(MISSED_SETTLEMENT))
+    else:
+        sv = Servicing()
+        restored = tuple((b.bucket, f.money(b.waived, s.currency)) for b in s.buckets
+                         if b.waived and b.bucket in sv.restore_on_break)
+        out.append(missed_paragraph(t, sv, restored))
+    out += [t("Your undertaking"), t(UNDERTAKING), t("Repayment method"), t("Currency"), t("Repayment cycle"),
+            t("How to pay"), t("Charges during the plan"), t("Rights and obligations"), t("Other repayment matters")]
     return out
 
 
@@ -147,7 +152,7 @@ def test_html_is_one_self_contained_print_ready_page(lang):
     assert parser.attrs["html"][0]["lang"] == {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}[lang]
     assert {"script", "img", "link", "iframe"}.isdisjoint(parser.tags)
     assert "@page" in out and "A4" in out and "http" not in out
-    assert parser.tags.count("table") == 4  # who, debt, plan, schedule
+    assert parser.tags.count("table") == 5  # who, debt, plan, schedule, repayment method
 
 
 def test_html_escapes_creditor_text():

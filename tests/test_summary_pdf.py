@@ -74,7 +74,7 @@ def test_a4_pages_and_the_schedule_continues():
     second = squeeze(reader.pages[1].extract_text())
     assert "期数" in second and "到期日" in second and f"2/{len(reader.pages)}" in second
     short, _ = read(render([PLANS["short"]], "pdf", "zh_CN"))
-    assert len(short.pages) == 1
+    assert len(short.pages) <= 2  # a short plan: its figures and schedule on page 1, the agreement terms after
 
 
 def test_the_chinese_font_is_embedded():

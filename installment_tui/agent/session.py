@@ -32,7 +32,11 @@ from plans.case import Account as CaseAccount, Case
 from plans.negotiation import negotiate
 from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
 from plans.policy import Policy
-from plans.store import Account, AgreementRecord, Note, OfferRecord, ProfileVersion, Store
+from plans.servicing.agreements import (
+    AgreementView, bring_up_to_date, latest_agreement, record_payment, schedule_of,
+)
+from plans.servicing.vocabulary import Channel
+from plans.store import Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
 
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
@@ -239,6 +243,9 @@ class CallSession:
         self.problem: InstallmentError | None = None
         self.saved: list[OfferRecord] = []
         self.agreements: list[AgreementRecord] = []
+        #: The account's latest agreement as it stands today (None: it has none), or why it cannot be read.
+        self.agreement: AgreementView | None = None
+        self.agreement_problem: InstallmentError | None = None
         self.notes: list[Note] = []
         #: Drafts kept per account, so moving between accounts loses nothing typed.
         self.drafts: dict[str, TermsDraft] = {}
@@ -246,6 +253,8 @@ class CallSession:
         self.profile_drafts: dict[str, dict[str, str]] = {}
         #: Half-typed approval or rejection reasons, by (offer id, decision).
         self.reason_drafts: dict[tuple[str, str], str] = {}
+        #: Accounts whose agreement the agent chose to re-plan: only then may an offer be saved for them.
+        self.replanning: set[str] = set()
 
     # -- loading ----------------------------------------------------------------
     def find(self, query: str, limit: int = 100) -> list[Account]:
@@ -262,18 +271,44 @@ class CallSession:
         self.saved = self.store.offers(ref)
         self.agreements = self.store.agreements(ref)
         self.notes = self.store.notes(ref)
+        self.agreement = None
+        self.agreement_problem = None
+        try:
+            self.agreement = latest_agreement(self.store, ref, self.policy, self.today)
+        except InstallmentError as exc:  # e.g. an old agreement whose schedule cannot be computed again
+            self.agreement_problem = exc
+
+    @property
+    def replan(self):
+        """What a new plan for the account starts from when it replaces the latest agreement
+        (``plans.servicing.replan.ReplanBasis``); None when the account has no agreement to replace."""
+        return self.agreement.replan if self.agreement is not None else None
 
     def rebuild_case(self) -> None:
         acc = self.account
         profile = self.profile.profile if self.profile is not None else None
-        self.case = Case(acc.currency, self.today, acc.debt, CaseAccount(acc.ref, acc.name or None, acc.region),
+        basis = self.replan
+        debt = basis.debt if basis is not None else acc.debt
+        self.case = Case(acc.currency, self.today, debt, CaseAccount(acc.ref, acc.name or None, acc.region),
                          profile)
         self.offers = self.generate()
 
     def generate(self) -> list[Offer]:
         """The ranked offers; when the policy cannot make any (e.g. a JPY account under a CNY policy)
-        none, and ``problem`` says why, so the account still opens with its debt, history and notes."""
+        none, and ``problem`` says why, so the account still opens with its debt, history and notes.
+        With an agreement on the account, offers are re-plans of it (from what is still owed);
+        none once it is paid off or replaced."""
         self.problem = None
+        ag = self.agreement
+        if self.agreement_problem is not None:
+            self.problem = self.agreement_problem
+            return []
+        if ag is not None and ag.replan is None:
+            self.problem = InvalidInput(
+                f"agreement {ag.id} is {ag.status}: nothing is left to plan under it"
+                if ag.successor is None else f"agreement {ag.id} was replaced by agreement {ag.successor}",
+                "agreement")
+            return []
         try:
             return generate_offers(self.case, self.policy, self.authority, include_escalations=True)
         except NoPlanFits:
@@ -342,30 +377,111 @@ class CallSession:
                 return rec
         return None
 
+    def needs_approval(self, offer: Offer) -> bool:
+        """Beyond the role's authority: the offer itself, or a re-plan after a breach beyond the
+        ``[servicing] replans_allowed`` an agent may grant."""
+        basis = self.replan
+        return offer.escalation or (basis is not None and basis.needs_supervisor and self.role != "supervisor")
+
     def save(self, offer: Offer) -> OfferRecord:
-        """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``."""
-        status = "needs_approval" if offer.escalation else "draft"
+        """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``;
+        on an account with an agreement, as a re-plan of it."""
+        status = "needs_approval" if self.needs_approval(offer) else "draft"
         if offer.escalation and offer.authority is None:
             raise InvalidInput("breaks a rule no authority may waive; change the terms first", "offer")
         doc = offer_document(offer)
         record = {"id": offer.id, "kind": offer.kind, "policy_version": offer.policy_version,
                   "currency": offer.currency, "authority": offer.authority, "inputs": offer.inputs,
                   "headline": doc}
-        rec = self.store.save_offer(record, offer.case.ref, status)
+        basis = self.replan
+        rec = self.store.save_offer(record, offer.case.ref, status,
+                                    replan_of=basis.agreement_id if basis is not None else None)
         self.reload_history()
         return rec
 
-    def set_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
+    def set_status(self, offer_id: str, status: str, reason: str | None = None, offer: Offer | None = None
+                   ) -> OfferRecord:
+        """Change a saved offer's status; ``accepted`` makes the agreement (with ``offer``'s schedule).
+        Accepting a re-plan of an agreement that broke records the breach first."""
         if status == "accepted":
             if self.store.get_offer(offer_id).status == "draft":  # agreed on the call: offered, then accepted
                 self.store.set_offer_status(offer_id, "offered")
-            self.store.create_agreement(offer_id, reason)
+            ag = self.agreement
+            if ag is not None and self.store.get_offer(offer_id).replan_of == ag.id:
+                bring_up_to_date(self.store, ag, self.policy.version)
+            self.store.create_agreement(offer_id, reason, schedule=schedule_of(offer) if offer is not None else None)
             rec = self.store.get_offer(offer_id)
+            self.replanning.discard(rec.account_ref)
+            if self.account is not None and rec.account_ref == self.account.ref:
+                self.reload_history()
+                self.rebuild_case()
+                return rec
         else:
             rec = self.store.set_offer_status(offer_id, status, reason)
         if self.account is not None and rec.account_ref == self.account.ref:
             self.reload_history()
         return rec
+
+    # -- the agreement ------------------------------------------------------------------
+    def record_payment(self, amount: str, paid_on: str, channel: str, reference: str = "") -> PaymentRecord:
+        """Record a payment to the account's latest agreement, from the fields as typed."""
+        ag = self.agreement
+        if ag is None:
+            raise InvalidInput("the account has no agreement to pay", "agreement")
+        cur = ag.currency
+        value = parse_amount(amount.strip(), cur, "amount") if amount.strip() else None
+        if not value:
+            raise InvalidInput("must be more than zero", "amount")
+        day = parse_date(paid_on.strip(), "paid_on") if paid_on.strip() else self.today
+        if channel not in set(Channel):
+            raise InvalidInput(f"choose one of {', '.join(Channel)}", "channel")
+        payment = record_payment(self.store, ag.id, day, value, channel, reference)
+        self.reload_history()
+        self.rebuild_case()
+        return payment
+
+    @property
+    def may_save(self) -> bool:
+        """Whether offers may be saved for the account: always without an agreement; with one, only once
+        the agent has chosen to re-plan it (:meth:`start_replan`)."""
+        return self.account is not None and (self.agreement is None or self.account.ref in self.replanning)
+
+    def start_replan(self) -> None:
+        """Re-plan the account's agreement: the offers (from what is still owed) may now be saved and accepted."""
+        if self.agreement is None or self.agreement.replan is None:
+            raise InvalidInput("the account has no agreement to re-plan", "agreement")
+        self.replanning.add(self.account.ref)
+
+    def export_statement(self, out_dir, lang: str) -> list:
+        """Write the agreement statement as PDF and as receipt text into ``out_dir`` (audited)."""
+        from pathlib import Path
+
+        from plans import files
+        from plans.summary import Account as SummaryAccount
+        from plans.summary.statement import render_statement, statement_of
+
+        ag = self.agreement
+        if ag is None:
+            raise InvalidInput("the account has no agreement", "agreement")
+        statement = statement_of(ag, self.policy, SummaryAccount(self.account.ref, self.account.name or None))
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        stem = f"statement-{ag.id}-{self.today.isoformat()}-{lang}"
+        paths = [files.write_atomic(out / f"{stem}.pdf", render_statement(statement, "pdf", lang)),
+                 files.write_atomic(out / f"{stem}.txt", render_statement(statement, "receipt", lang, width=42))]
+        self.store.audit("agreement.statement", "agreement", str(ag.id), None,
+                         {"files": [p.name for p in paths], "as_of": self.today.isoformat(), "lang": lang})
+        return paths
+
+    def cancel_agreement(self, reason: str) -> AgreementRecord:
+        """Cancel the account's agreement in force (the store checks that a supervisor is acting)."""
+        ag = self.agreement
+        if ag is None or not ag.status.in_force:
+            raise InvalidInput("the account has no agreement in force", "agreement")
+        record = self.store.cancel_agreement(ag.id, reason)
+        self.reload_history()
+        self.rebuild_case()
+        return record
 
     def add_note(self, text: str) -> Note:
         note = self.store.add_note(self.account.ref, text)

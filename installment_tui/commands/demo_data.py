@@ -29,7 +29,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from plans.demo_data import DEMO_PASSWORD, DEMO_USERS, add_demo_offers, add_demo_users, documented_cases, generate
+    from plans.demo_data import (
+        DEMO_PASSWORD, DEMO_USERS, SERVICING_AS_OF, add_demo_offers, add_demo_servicing, add_demo_users,
+        documented_cases, generate, servicing_accounts,
+    )
     from plans.store import open_store
 
     count = _count(args.accounts, "--accounts", 1, MAX_ACCOUNTS)
@@ -41,11 +44,12 @@ def run(args) -> int:
                                        profiles={c.account.ref: c.profile for c in cases if c.profile})
         offers = add_demo_offers(store) if count >= len(documented_cases()) else (0, 0)
         users = add_demo_users(store)
+        servicing = add_demo_servicing(store, cases)
     finally:
         store.close()
     print(f"demo database {store.path}: {count} accounts ({result.inserted} new, {result.updated} updated, "
           f"{result.unchanged} unchanged), {result.profiles_added} new profiles, {offers[0]} new offers, "
-          f"{offers[1]} new agreements, {users} new users")
+          f"{offers[1] + servicing[0]} new agreements, {servicing[1]} new payments, {users} new users")
     print(f"agent console users (password {DEMO_PASSWORD}): "
           + ", ".join(f"{name} ({role})" for name, role in DEMO_USERS))
     print("kiosk demo accounts (reference, ID last four, birth date):")
@@ -54,4 +58,11 @@ def run(args) -> int:
             break
         a = c.account
         print(f"  {a.ref}  {a.id_last4}  {a.birth_date.isoformat()}  {a.name} - {c.note}")
+    chosen = servicing_accounts(cases)
+    if chosen:
+        print(f"agreements in service, as of {SERVICING_AS_OF.isoformat()} "
+              "(installment monitor --as-of that day; the consoles show today):")
+        for sc, c in chosen:
+            a = c.account
+            print(f"  {a.ref}  {a.id_last4}  {a.birth_date.isoformat()}  {sc.status:<10} - {sc.note}")
     return 0

@@ -14,10 +14,8 @@ of standard input).  Every change is audited.
 
 from __future__ import annotations
 
-import sys
-
-from calc.errors import InvalidInput
 from installment_tui.commands.db import add_db_argument, current_user
+from installment_tui.commands.signin import add_as_argument, secret, supervisor
 
 
 def register(sub) -> None:
@@ -38,8 +36,7 @@ def register(sub) -> None:
     e = actions.add_parser("enable", help="let a disabled user sign in again", description="Enable a user again.")
     e.add_argument("name", metavar="NAME")
     for q in (a, pw, d, e):
-        q.add_argument("--as", dest="as_user", metavar="SUPERVISOR",
-                       help="the supervisor who authorizes this (needed once a supervisor exists)")
+        add_as_argument(q)
     for q in (a, l_, pw, d, e):
         add_db_argument(q)
     a.set_defaults(run=run_add)
@@ -47,20 +44,6 @@ def register(sub) -> None:
     pw.set_defaults(run=run_password)
     d.set_defaults(run=lambda args: run_active(args, False))
     e.set_defaults(run=lambda args: run_active(args, True))
-
-
-def _secret(prompt: str, twice: bool) -> str:
-    if sys.stdin.isatty():
-        import getpass
-
-        first = getpass.getpass(f"{prompt}: ")
-        if twice and getpass.getpass(f"{prompt} again: ") != first:
-            raise InvalidInput("the two passwords differ", "password")
-        return first
-    line = sys.stdin.readline()
-    if not line:
-        raise InvalidInput("no password on standard input", "password")
-    return line.rstrip("\r\n")
 
 
 def _store(args):
@@ -71,20 +54,14 @@ def _store(args):
 
 def _authorizer(store, args):
     """The supervisor named by ``--as``, signed in with their password; None without ``--as``."""
-    if not args.as_user:
-        return None
-    password = _secret(f"password of supervisor {args.as_user}", twice=False)
-    user = store.authenticate(args.as_user, password, where="installment users")
-    if user.role != "supervisor":
-        raise InvalidInput(f"{args.as_user!r} is not a supervisor", "--as")
-    return user
+    return supervisor(store, args.as_user, "installment users")
 
 
 def run_add(args) -> int:
     from plans.store.users import check_name, check_password
 
     name = check_name(args.name)
-    password = check_password(_secret(f"password for {name}", twice=True))
+    password = check_password(secret(f"password for {name}", twice=True))
     store = _store(args)
     try:
         boss = _authorizer(store, args)
@@ -113,7 +90,7 @@ def run_list(args) -> int:
 def run_password(args) -> int:
     from plans.store.users import check_password
 
-    password = check_password(_secret(f"new password for {args.name}", twice=True))
+    password = check_password(secret(f"new password for {args.name}", twice=True))
     store = _store(args)
     try:
         boss = _authorizer(store, args)

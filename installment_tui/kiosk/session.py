@@ -157,6 +157,30 @@ class KioskSession:
         acc = self._account()
         return any(a.active for a in self.store.agreements(acc.ref))
 
+    def agreement(self):
+        """The debtor's latest agreement as it stands today (``plans.servicing.agreements.AgreementView``),
+        or None; a plan that cannot be read is left to an agent (None too, and logged)."""
+        from plans.servicing.agreements import latest_agreement
+
+        try:
+            return latest_agreement(self.store, self._account().ref, self.policy, self.today)
+        except InstallmentError as exc:
+            log.warning("agreement of %s cannot be read: %s", masked(self._account().ref), exc.__class__.__name__)
+            return None
+
+    def statement(self, receipt_width: int) -> tuple[int, str]:
+        """The receipt-width statement of the debtor's agreement: ``(agreement id, text)``."""
+        from plans.summary import Account as SummaryAccount
+        from plans.summary.statement import render_statement, statement_of
+
+        view = self.agreement()
+        if view is None:
+            raise InvalidInput("there is no plan to print", "agreement")
+        acc = self._account()
+        text = render_statement(statement_of(view, self.policy, SummaryAccount(acc.ref, acc.name or None)),
+                                "receipt", self.lang, width=receipt_width)
+        return view.id, text
+
     def _account(self) -> Account:
         if self.account is None:
             raise InvalidInput("nobody is identified", "account")

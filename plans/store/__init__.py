@@ -30,8 +30,8 @@ from typing import Callable
 from .kiosk import KIOSK_MAX_FAILURES, KIOSK_PAUSE, KIOSK_WINDOW
 from .records import (
     AGREEMENT_KINDS, OFFER_STATUSES, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
-    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, ProfileVersion, StoreError, UpsertResult,
-    profile_from_json, profile_to_json,
+    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, PaymentImport, PaymentRecord, ProfileVersion,
+    StoreError, TransitionRecord, UpsertResult, profile_from_json, profile_to_json,
 )
 from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
 from .users import USER_ROLES, User
@@ -102,6 +102,7 @@ __all__ = [
     "AGREEMENT_KINDS", "ENV_VAR", "KIOSK_MAX_FAILURES", "KIOSK_PAUSE", "KIOSK_WINDOW", "LOCK_TIME", "MAX_FAILURES",
     "OFFER_STATUSES", "ROLES", "TRANSITIONS", "USER_ROLES", "User",
     "Account", "AgreementRecord", "Identification", "InvalidTransition", "Note", "NotAllowed", "NotFound",
-    "OfferRecord", "ProfileVersion", "Store", "StoreError", "UpsertResult", "default_db_path", "open_store",
+    "OfferRecord", "PaymentImport", "PaymentRecord", "ProfileVersion", "Store", "StoreError", "TransitionRecord",
+    "UpsertResult", "default_db_path", "open_store",
     "profile_from_json", "profile_to_json", "resolve_db_path",
 ]

@@ -149,6 +149,8 @@ class OfferRecord:
     created_at: str
     updated_at: str
     actor: str
+    #: The agreement this offer would replace (a re-plan), or None.
+    replan_of: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,3 +229,45 @@ def profile_from_json(d: dict[str, Any] | str) -> Profile:
         hardship_reason=d.get("hardship_reason"),
         recovery_date=parse_date(rec, "recovery_date") if rec else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """A payment received (never changed).  ``reference`` is the payer's or bank's unique reference."""
+
+    id: int
+    reference: str
+    account_ref: str
+    agreement_id: int
+    paid_on: date
+    amount: int
+    currency: str
+    channel: str
+    recorded_at: str
+    actor: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRecord:
+    """A recorded status change of an agreement; ``record_id`` is the agreements record behind it
+    (a breach, cancellation or re-plan), None for a change the payments alone decide."""
+
+    id: int
+    agreement_id: int
+    from_status: str | None
+    to_status: str
+    effective_on: date
+    record_id: int | None
+    recorded_at: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentImport:
+    """What ``Store.add_payments`` did: rows recorded, rows already recorded (the same
+    payment imported again), and their total in minor units by currency."""
+
+    recorded: int = 0
+    already: int = 0
+    totals: tuple[tuple[str, int], ...] = ()

@@ -17,7 +17,14 @@ History:
    audit log: ``plans.audit``), ``users`` (names, roles and password hashes for the
    agent console), ``kiosk_failures`` and ``kiosk_pauses`` (the per-kiosk limit on
    failed identifications).
-6. conduct: ``contacts`` (the contact log: every call, SMS, letter, reminder and kiosk
+6. servicing: ``agreement_schedules`` (each agreement's schedule, fixed when it is made),
+   ``payments`` (one row per payment, its external ``reference`` unique; who recorded it,
+   when and from where is its ``payment_batches`` row: a console entry or an imported chunk),
+   ``agreement_transitions`` (every status change, with the date it took effect and
+   the record behind it), and ``offers.replan_of`` (the agreement a re-plan offer
+   replaces).  These tables are append-only (triggers).  Earlier agreements get
+   their start, breaches and cancellations as transitions.
+7. conduct: ``contacts`` (the contact log: every call, SMS, letter, reminder and kiosk
    visit, and every outbound contact the rules refused or a supervisor overrode),
    ``account_flags`` (flags set and cleared, with who and why), ``complaints`` and
    ``complaint_events`` (acknowledged, extended, resolved).  All four are history:
@@ -175,6 +182,83 @@ CREATE TABLE kiosk_pauses (
 );
 """
 
+_SERVICING = """
+ALTER TABLE offers ADD COLUMN replan_of INTEGER REFERENCES agreements (id);
+
+CREATE TABLE agreement_schedules (
+    agreement_id INTEGER PRIMARY KEY REFERENCES agreements (id),
+    currency     TEXT NOT NULL,
+    start        TEXT NOT NULL,
+    total        INTEGER NOT NULL CHECK (total > 0),
+    numbers      TEXT NOT NULL,
+    dues         TEXT NOT NULL,
+    amounts      TEXT NOT NULL,
+    fees         TEXT NOT NULL,
+    buckets      TEXT NOT NULL
+);
+CREATE TRIGGER agreement_schedules_no_update BEFORE UPDATE ON agreement_schedules
+BEGIN SELECT RAISE(ABORT, 'an agreement schedule is never changed'); END;
+CREATE TRIGGER agreement_schedules_no_delete BEFORE DELETE ON agreement_schedules
+BEGIN SELECT RAISE(ABORT, 'an agreement schedule is never deleted'); END;
+
+CREATE TABLE payment_batches (
+    id          INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    source      TEXT NOT NULL
+);
+CREATE TRIGGER payment_batches_no_update BEFORE UPDATE ON payment_batches
+BEGIN SELECT RAISE(ABORT, 'payments are never changed; record a new payment instead'); END;
+CREATE TRIGGER payment_batches_no_delete BEFORE DELETE ON payment_batches
+BEGIN SELECT RAISE(ABORT, 'payments are never deleted'); END;
+
+CREATE TABLE payments (
+    id           INTEGER PRIMARY KEY,
+    reference    TEXT NOT NULL UNIQUE,
+    account_ref  TEXT NOT NULL REFERENCES accounts (ref),
+    agreement_id INTEGER NOT NULL REFERENCES agreements (id),
+    paid_on      TEXT NOT NULL,
+    amount       INTEGER NOT NULL CHECK (amount > 0),
+    currency     TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    batch_id     INTEGER NOT NULL REFERENCES payment_batches (id)
+);
+CREATE INDEX payments_agreement ON payments (agreement_id, paid_on, amount);
+CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments are never changed; record a new payment instead'); END;
+CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments are never deleted'); END;
+
+CREATE TABLE agreement_transitions (
+    id           INTEGER PRIMARY KEY,
+    agreement_id INTEGER NOT NULL REFERENCES agreements (id),
+    from_status  TEXT,
+    to_status    TEXT NOT NULL CHECK (to_status IN ('current', 'in_grace', 'in_arrears', 'broken', 'completed',
+                                                    'cancelled', 'superseded')),
+    effective_on TEXT NOT NULL,
+    record_id    INTEGER REFERENCES agreements (id),
+    recorded_at  TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    UNIQUE (agreement_id, effective_on, to_status)
+);
+CREATE INDEX agreement_transitions_records ON agreement_transitions (record_id) WHERE record_id IS NOT NULL;
+CREATE TRIGGER agreement_transitions_no_update BEFORE UPDATE ON agreement_transitions
+BEGIN SELECT RAISE(ABORT, 'status transitions are never changed'); END;
+CREATE TRIGGER agreement_transitions_no_delete BEFORE DELETE ON agreement_transitions
+BEGIN SELECT RAISE(ABORT, 'status transitions are never deleted'); END;
+
+INSERT OR IGNORE INTO agreement_transitions
+    (agreement_id, from_status, to_status, effective_on, record_id, recorded_at, actor)
+SELECT id, NULL, 'current', coalesce(json_extract(terms, '$.inputs.terms.start'), substr(created_at, 1, 10)),
+       NULL, created_at, actor
+FROM agreements WHERE kind = 'agreement';
+INSERT OR IGNORE INTO agreement_transitions
+    (agreement_id, from_status, to_status, effective_on, record_id, recorded_at, actor)
+SELECT supersedes, NULL, CASE kind WHEN 'breach' THEN 'broken' ELSE 'cancelled' END, substr(created_at, 1, 10),
+       id, created_at, actor
+FROM agreements WHERE kind IN ('breach', 'cancellation') AND supersedes IS NOT NULL;
+"""
+
 _CONDUCT = """
 CREATE TABLE contacts (
     id              INTEGER PRIMARY KEY,
@@ -258,7 +342,7 @@ BEGIN SELECT RAISE(ABORT, 'complaint events are history'); END;
 """
 
 #: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _CONDUCT)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _SERVICING, _CONDUCT)
 LATEST = len(MIGRATIONS)
 
 

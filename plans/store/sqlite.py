@@ -29,12 +29,13 @@ from plans.audit import AuditEntry, Unreadable, canonical
 from . import schema
 from .records import StoreError
 from .sqlite_conduct import ConductTx
+from .sqlite_servicing import ServicingTx
 
 BUSY_TIMEOUT_MS = 30_000
 _ACCOUNT_COLUMNS = ("ref", "name", "id_last4", "birth_date", "phone", "region", "currency", "principal",
                     "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees", "days_overdue")
 _OFFER_COLUMNS = ("id", "account_ref", "kind", "status", "authority", "policy_version", "currency",
-                  "inputs", "headline", "created_at", "updated_at", "actor")
+                  "inputs", "headline", "created_at", "updated_at", "actor", "replan_of")
 _AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_at", "actor", "role",
                       "reason", "terms")
 
@@ -171,9 +172,9 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class Tx(ConductTx):
+class Tx(ServicingTx, ConductTx):
     """One transaction's queries.  Row dicts use the column names of ``schema.py``
-    (conduct's are in :mod:`plans.store.sqlite_conduct`)."""
+    (servicing's are in :mod:`plans.store.sqlite_servicing`, conduct's in :mod:`plans.store.sqlite_conduct`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._c = conn

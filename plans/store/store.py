@@ -25,6 +25,7 @@ from .records import (
     OFFER_STATUSES, ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, InvalidTransition, Note,
     NotAllowed, NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
 )
+from .servicing import ServicingStore
 from .users import UserAccounts
 
 
@@ -40,8 +41,9 @@ def _account_from_row(d: dict) -> Account:
     return Account.from_dict(d)
 
 
-class Store(AuditLog, UserAccounts, KioskIdentification, ConductStore):
-    """Accounts, profiles, offers, agreements, notes, users, kiosk identification and the audit log.
+class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, ConductStore):
+    """Accounts, profiles, offers, agreements, notes, users, kiosk identification and the audit log
+    (servicing: :mod:`.servicing`; conduct: :mod:`.conduct`).
 
     ``actor`` and ``role`` are recorded on every change (use :meth:`as_actor` for
     another user on the same database).  ``clock`` returns the current time (UTC).
@@ -202,23 +204,28 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ConductStore):
         return versions[-1] if versions else None
 
     # offers --------------------------------------------------------------
-    def save_offer(self, offer: Any, account_ref: str | None = None, status: str = "draft") -> OfferRecord:
+    def save_offer(self, offer: Any, account_ref: str | None = None, status: str = "draft",
+                   replan_of: int | None = None) -> OfferRecord:
         """Save an offer (see :func:`plans.store.offer_form.offer_fields` for what it may be).
 
         Saving the same offer id again with the same contents returns the saved
-        record unchanged; different contents under a saved id are refused.
+        record unchanged; different contents under a saved id are refused.  On an
+        account with an agreement in force, an offer is saved only as a re-plan of
+        it (``replan_of``, the agreement it would replace).
         """
         if status not in ("draft", "offered", "needs_approval"):
             raise InvalidInput(f"a new offer starts as draft, offered or needs_approval, not {status!r}", "status")
         fields = offer_fields(offer, account_ref)
         now = self._now()
-        row = dict(fields, status=status, created_at=now, updated_at=now, actor=self.actor)
+        row = dict(fields, status=status, created_at=now, updated_at=now, actor=self.actor, replan_of=replan_of)
         with self._write() as tx:
             if tx.get_account(row["account_ref"]) is None:
                 raise NotFound(f"no account {row['account_ref']!r}", "account_ref")
             old = tx.get_offer(row["id"])
+            if old is None:
+                self._check_replan_offer(tx, row["account_ref"], replan_of, _active_ids(tx, row["account_ref"]))
             if old is not None:
-                same = all(_norm(row[k]) == old[k] for k in fields)
+                same = all(_norm(row[k]) == old[k] for k in fields) and old.get("replan_of") == replan_of
                 if not same:
                     raise InvalidInput(f"offer {row['id']!r} is already saved with different contents", "offer_id")
                 return OfferRecord(**old)
@@ -251,8 +258,8 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ConductStore):
     def _set_status(self, tx, now: str, offer_id: str, status: str, reason: str | None) -> OfferRecord:
         if status not in OFFER_STATUSES:
             raise InvalidInput(f"unknown status {status!r}; use {', '.join(OFFER_STATUSES)}", "status")
-        if status in SUPERVISOR_STATUSES and self.role not in ("supervisor", "admin"):
-            raise NotAllowed(f"only a supervisor may set an offer to {status} (acting as {self.role})", "status")
+        if status in SUPERVISOR_STATUSES:
+            self._require_supervisor(f"set an offer to {status}")
         old = tx.get_offer(offer_id)
         if old is None:
             raise NotFound(f"no offer {offer_id!r}", "offer_id")
@@ -266,49 +273,43 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ConductStore):
         return OfferRecord(**dict(old, status=status, updated_at=now, actor=self.actor))
 
     # agreements ----------------------------------------------------------
-    def create_agreement(self, offer_id: str, reason: str | None = None) -> AgreementRecord:
+    def create_agreement(self, offer_id: str, reason: str | None = None, *, schedule: Any = None) -> AgreementRecord:
         """An agreement from an offer: an ``accepted`` offer, or one that may become accepted now
-        (``offered`` or ``approved``), which is then accepted in the same transaction."""
+        (``offered`` or ``approved``), which is then accepted in the same transaction.
+
+        ``schedule`` (a :class:`plans.servicing.schedule.AgreementSchedule`, ``offer.plan``'s)
+        is saved with it and must be the offer's.  An offer saved as a re-plan makes an
+        agreement that supersedes the one it replaces; on an account with an agreement in
+        force only a re-plan of it is accepted.
+        """
         now = self._now()
         with self._write() as tx:
             offer = tx.get_offer(offer_id)
             if offer is None:
                 raise NotFound(f"no offer {offer_id!r}", "offer_id")
+            replaces = self._replacing(tx, offer, _active_ids(tx, offer["account_ref"]))
             if offer["status"] != "accepted":
                 offer = _as_row(self._set_status(tx, now, offer_id, "accepted", None))
             ref = offer["account_ref"]
-            active = _active_ids(tx, ref)
-            if active:
-                raise InvalidTransition(f"account {ref} already has agreement {min(active)} in force; "
-                                        "record its cancellation first", "offer_id")
             terms = {k: offer[k] for k in ("id", "kind", "authority", "policy_version", "currency",
                                            "inputs", "headline")}
-            row = dict(offer_id=offer_id, account_ref=ref, kind="agreement", supersedes=None, created_at=now,
+            row = dict(offer_id=offer_id, account_ref=ref, kind="agreement", supersedes=replaces, created_at=now,
                        actor=self.actor, role=self.role, reason=reason, terms=terms)
             new_id = tx.insert_agreement(row)
+            self._start_servicing(tx, now, offer, new_id, schedule, replaces)
             self._audit(tx, now, "agreement.create", "agreement", new_id, None, dict(row, id=new_id))
         return AgreementRecord(id=new_id, active=True, **row)
 
     def end_agreement(self, agreement_id: int, kind: str, reason: str) -> AgreementRecord:
-        """Record a ``cancellation`` or ``breach`` of an agreement in force (a new record)."""
-        if kind not in ("cancellation", "breach"):
-            raise InvalidInput(f"must be cancellation or breach, got {kind!r}", "kind")
-        if not reason or not reason.strip():
-            raise InvalidInput("is empty; say why the agreement ends", "reason")
-        now = self._now()
-        with self._write() as tx:
-            old = tx.get_agreement(agreement_id)
-            if old is None:
-                raise NotFound(f"no agreement {agreement_id}", "agreement_id")
-            if agreement_id not in _active_ids(tx, old["account_ref"]):
+        """Record a ``cancellation`` (a supervisor's) or ``breach`` of an agreement in force (a new record)."""
+        if kind == "cancellation":
+            return self.cancel_agreement(agreement_id, reason)
+        if kind == "breach":
+            record = self.record_breach(agreement_id, None, reason)
+            if record is None:
                 raise InvalidTransition(f"agreement {agreement_id} is not in force", "agreement_id")
-            row = dict(offer_id=old["offer_id"], account_ref=old["account_ref"], kind=kind,
-                       supersedes=agreement_id, created_at=now, actor=self.actor, role=self.role,
-                       reason=reason, terms=old["terms"])
-            new_id = tx.insert_agreement(row)
-            self._audit(tx, now, f"agreement.{kind}", "agreement", agreement_id,
-                        {"in_force": True}, {"in_force": False, "record": new_id, "reason": reason})
-        return AgreementRecord(id=new_id, **row)
+            return record
+        raise InvalidInput(f"must be cancellation or breach, got {kind!r}", "kind")
 
     def agreements(self, ref: str) -> list[AgreementRecord]:
         """Every agreement record of an account, oldest first; ``active`` marks the one in force."""

@@ -42,7 +42,16 @@ def render(summaries: list[Summary], fmt: str, lang: str = DEFAULT_LANG, *, widt
         return "\n\n".join(render_sms(s, lang) for s in summaries) + "\n"
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", "format")
-    doc = cleaned(documents(list(summaries), lang))
+    return render_document(documents(list(summaries), lang), fmt, width=width, font_path=font_path)
+
+
+def render_document(doc, fmt: str, *, width: int | None = None, font_path=None) -> str | bytes:
+    """A document (``plans.summary.blocks.Document``) in ``fmt``: every format but SMS."""
+    from calc.errors import InvalidInput
+
+    if fmt not in FORMATS or fmt == "sms":
+        raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", "format")
+    doc = cleaned(doc)
     if fmt == "text":
         from .text import render_text
 
@@ -77,5 +86,6 @@ def terminal_renderable(summaries: list[Summary], lang: str = DEFAULT_LANG):
 
 __all__ = [
     "Account", "BINARY_FORMATS", "Creditor", "FORMATS", "RECEIPT_WIDTHS", "SmsLength", "Summary",
-    "build_summary", "from_offer", "terminal_renderable", "mask_name", "mask_reference", "render", "render_sms", "sms_length",
+    "build_summary", "from_offer", "terminal_renderable", "mask_name", "mask_reference", "render", "render_document",
+    "render_sms", "sms_length",
 ]

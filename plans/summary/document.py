@@ -3,8 +3,9 @@
 Every format but SMS prints the same document, in this order: who and what
 (creditor, contact, account, dates), the debt by bucket, what is waived, the plan
 (balance, down payment and when it is due, totals, fees, APR), the schedule, the
-affordability check when there is one, what happens if an installment is missed,
-and the complaint channels.  Several offers print as a comparison table followed
+affordability check when there is one, the agreement's terms (how to pay, charges,
+the undertaking, rights and obligations, what happens if an installment is missed,
+other matters: :mod:`.agreement_terms`), and the complaint channels.  Several offers print as a comparison table followed
 by each offer in full.
 """
 
@@ -15,6 +16,7 @@ from decimal import Decimal
 from plans.formatting import Formats, formats
 from plans.i18n import N_, Translator, translator
 
+from .agreement_terms import terms_blocks
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
 from .model import Summary
 
@@ -52,19 +54,6 @@ FINDINGS = {
     "near_available": N_("The installment of {installment} uses most of the {available} available each month."),
     "high_dti": N_("Debt payments would take {dti} of income, above the {max_dti} maximum."),
 }
-MISSED_PAYMENT = N_(
-    "If an installment is not paid in full by its due date, contact us at once. After a missed "
-    "installment the creditor may end this plan, ask for the whole remaining balance at once, charge "
-    "interest, penalty interest and fees again under the original agreement, take back what was waived, "
-    "and report the overdue payment to the credit reference system. Paying late also costs you the "
-    "interest suspension."
-)
-MISSED_SETTLEMENT = N_(
-    "If the settlement amount is not paid in full by the date above, this offer lapses: the waiver "
-    "no longer applies, and the whole debt stays due under the original agreement, with interest and fees."
-)
-
-
 def kind_name(t: Translator, kind: str) -> str:
     return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
 
@@ -213,9 +202,7 @@ def body(s: Summary, lang: str) -> list:
     checks = _affordability(s, t, f)
     if checks is not None:
         blocks.append(checks)
-    missed = s.creditor.missed_payment or t(MISSED_SETTLEMENT if s.lump_sum else MISSED_PAYMENT)
-    blocks.append(Paragraph(t("If a payment is missed") if s.lump_sum else t("If an installment is missed"),
-                            missed))
+    blocks.extend(terms_blocks(s, t, f))  # how to pay, charges, undertaking, rights, breach, other matters
     channels = s.creditor.complaints or (t("Ask the creditor's customer service for its complaint procedure."),)
     blocks.append(Items(t("Complaints"), tuple(channels)))
     return blocks

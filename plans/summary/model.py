@@ -32,8 +32,10 @@ class Creditor:
     """Who offers the plan and how to reach them (from the policy's ``[creditor]``).
 
     ``missed_payment`` is the policy's own paragraph on missed installments
-    (printed as given); ``None`` prints the standard translated paragraph.
+    (printed as given); ``None`` prints the paragraph built from ``servicing``.
     ``full_summary`` tells an SMS reader how to get the full summary.
+    ``servicing`` is the policy's ``[servicing]`` (``plans.policy.Servicing``: grace
+    days, breach, how to pay); ``None`` words the defaults.
     """
 
     name: str
@@ -42,6 +44,7 @@ class Creditor:
     missed_payment: str | None = None
     full_summary: str | None = None
     policy_version: str | None = None
+    servicing: Any = None
 
     def __post_init__(self) -> None:
         if not str(self.name).strip():
@@ -58,7 +61,8 @@ class Creditor:
         missed = getattr(cred, "missed_payment", None) or getattr(policy, "missed_payment", None)
         full = getattr(cred, "full_summary", None) or getattr(policy, "full_summary", None)
         return cls(name=name, contact=tuple(contact), complaints=tuple(complaints), missed_payment=missed,
-                   full_summary=full, policy_version=getattr(policy, "version", None))
+                   full_summary=full, policy_version=getattr(policy, "version", None),
+                   servicing=getattr(policy, "servicing", None))
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,14 +168,17 @@ async def test_saving_offering_and_accepting_an_offer(db):
         history = text_of(ws.query_one("#history", Static)).splitlines()
         assert history[0] == "2026-12-01 As negotiated · accepted"
         assert history[1] == f"   {offer.months} × {app.fmt.money(offer.installment, 'CNY')}"
-        assert "2026-12-01 Agreement · in force" in history
-        # a second agreement for the account is refused where it happens, and the app goes on
+        ag = agreements[0].id
+        assert f"2026-12-01 Agreement {ag} · current" in history
+        # with the agreement in force, another offer is neither saved nor accepted until the agent re-plans
         other = app.session.offers[0]
         ws.query_one(OffersTable).move_cursor(row=ws.query_one(OffersTable).get_row_index(other.id))
         await pilot.pause()
+        assert ws.check_action("mark", ("accepted",)) is None and ws.check_action("save", ()) is None
         await pilot.press("f8")
         await settle(app, pilot)
-        assert "already has agreement" in text_of(ws.query_one("#status", Static))
+        assert len(app.session.store.agreements("DEMO-0001")) == 1
+        assert "Ctrl+N" in text_of(ws.query_one("#agreement-strip", Static))
         assert app.is_running
 
 

@@ -22,6 +22,8 @@ from plans.sanitize import clean
 FIELD_NAMES = {
     "note": "Note", "account_ref": "Account", "offer": "Offer", "offer_id": "Offer", "status": "Status",
     "profile": "Profile", "db": "Database", "reason": "Reason", "summary": "Summary", "format": "Format",
+    "amount": "Amount", "paid_on": "Paid on", "reference": "Reference", "channel": "How it was paid",
+    "agreement": "Agreement", "agreement_id": "Agreement", "role": "Role",
 }
 
 

@@ -18,10 +18,12 @@ from .base import AgentModal
 class ReasonScreen(AgentModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
-    def __init__(self, title: str, required: bool, drafts: dict | None = None, key: object = None) -> None:
+    def __init__(self, title: str, required: bool, drafts: dict | None = None, key: object = None,
+                 required_message: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.required = required
+        self.required_message = required_message
         self.drafts = drafts if drafts is not None else {}
         self.key = key
 
@@ -46,7 +48,8 @@ class ReasonScreen(AgentModal[str | None]):
     def _submit(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if self.required and not text:
-            self.query_one("#status", Static).update(self.t("A reason is needed to reject an offer."))
+            self.query_one("#status", Static).update(self.required_message or
+                                                     self.t("A reason is needed to reject an offer."))
             return
         self.drafts.pop(self.key, None)
         self.dismiss(text)

@@ -26,9 +26,12 @@ from installment_tui.widgets.text_panel import TextPanel
 from installment_tui.widgets.verdict import VerdictBadge
 from plans.sanitize import clean
 
+from plans.summary.servicing_words import STATUS_NAMES, name
+
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
 from ..terms_form import TermsForm
+from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
 
 NEGOTIATED = "negotiated"
@@ -47,6 +50,8 @@ class WorkspaceScreen(AgentScreen):
         Binding("f7", "mark('offered')", "Offered", id="agent.offered"),
         Binding("f8", "mark('accepted')", "Accepted", id="agent.accepted"),
         Binding("f9", "mark('declined')", "Declined", id="agent.declined"),
+        Binding("f11,ctrl+g", "agreement", "Agreement", id="agent.agreement"),
+        Binding("ctrl+n", "replan", "Re-plan", id="agent.replan"),
         Binding("f12,ctrl+k", "contact", "Contact", id="agent.contact"),
         Binding("ctrl+r", "reset_terms", "Clear terms", id="agent.reset", show=False),
         Binding("ctrl+o", "focus_offers", "Offers", id="agent.offers", show=False),
@@ -65,6 +70,7 @@ class WorkspaceScreen(AgentScreen):
         s = self.session
         yield Header()
         yield Static("", id="account-strip")
+        yield Static("", id="agreement-strip")
         yield Static("", id="contact-strip")
         with Horizontal(id="ws-body"):
             with VerticalScroll(id="ws-left"):
@@ -102,20 +108,25 @@ class WorkspaceScreen(AgentScreen):
         apply) are read again."""
         if not self.is_mounted:
             return
+        s = self.session
+        had_agreement = s.agreement is not None
         try:
-            self.session.reload_history()
+            s.reload_history()
+            if had_agreement or s.agreement is not None:  # a payment, cancellation or re-plan moves the debt
+                s.rebuild_case()
         except Exception as exc:  # noqa: BLE001 - a database that cannot be read is shown, the call goes on
             self.show_error(exc)
             return
-        self.refresh_history()
-        self.refresh_selection()
+        self.after_agreement_change()
         self.refresh_contact()
 
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
         t = self.t
+        cur = self.session.account.currency
         self.query_one("#debt-title", Label).update(
-            t("Debt by bucket ({currency})", currency=self.session.account.currency))
+            t("Still owed by bucket ({currency})", currency=cur) if self.session.replan is not None
+            else t("Debt by bucket ({currency})", currency=cur))
         for wid, text in (("#history-title", texts.N_("Earlier offers and agreements")),
                           ("#notes-title", texts.N_("Call notes")), ("#terms-title", texts.N_("Negotiate")),
                           ("#budget-title", texts.N_("Household budget"))):
@@ -142,8 +153,36 @@ class WorkspaceScreen(AgentScreen):
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
         strip.append(f"   {profile}", style="dim")
         self.query_one("#account-strip", Static).update(strip)
+        self.refresh_agreement()
         self.refresh_contact()
         self.refresh_history()
+
+    def refresh_agreement(self) -> None:
+        """The agreement strip: the agreement's status and, with offers on screen, what they would re-plan."""
+        s, t, f = self.session, self.t, self.app.fmt
+        strip = self.query_one("#agreement-strip", Static)
+        view = s.agreement
+        strip.display = view is not None
+        if view is None:
+            return
+        st = view.standing
+        text = Text()
+        status = str(st.status)
+        text.append(f" {t('Agreement {n}', n=view.id)} ", style="bold reverse")
+        text.append(" ● " + name(STATUS_NAMES, t, status), style=STATUS_STYLE.get(status, "bold"))
+        if st.arrears and st.status.in_force:
+            text.append("  " + t("overdue {amount}", amount=f.money(st.arrears, view.currency)), style="bold red")
+        if st.next_due is not None:
+            text.append("  " + t("next {amount} by {date}", amount=f.money(st.next_amount, view.currency),
+                                 date=f.date_medium(st.next_due)))
+        if view.replan is not None and s.account.ref in s.replanning:
+            text.append("  " + t("Re-planning: accepting an offer replaces agreement {n}.", n=view.id),
+                        style="bold magenta")
+        elif view.replan is not None:
+            text.append("  " + t("F11 shows it; Ctrl+N re-plans it."), style="dim")
+        text.append("\n")
+        text.append_text(replan_text(view, t, f))
+        strip.update(text)
 
     def refresh_contact(self) -> None:
         """Whether a call is allowed now and why not, the flags and open complaints (one line)."""
@@ -161,14 +200,15 @@ class WorkspaceScreen(AgentScreen):
         s, t, f = self.session, self.t, self.app.fmt
         a = s.account
         offer = self.selected
-        waived = waived_amounts(a.debt, offer.waivers) if offer is not None else {b: 0 for b in BUCKETS}
-        signature = (self.app.lang, a.ref, tuple(waived.values()))
+        debt = s.case.debt if s.case is not None else a.debt  # a re-plan: what is still owed (and restored)
+        waived = waived_amounts(debt, offer.waivers) if offer is not None else {b: 0 for b in BUCKETS}
+        signature = (self.app.lang, a.ref, debt, tuple(waived.values()))
         if signature == getattr(self, "_debt_shown", None):
             return
         self._debt_shown = signature
         rows = []
         for b in BUCKETS:
-            amount = getattr(a.debt, b)
+            amount = getattr(debt, b)
             if amount or waived[b]:
                 # amounts without the currency symbol (the title names the currency), so the three
                 # columns fit the left pane in every language
@@ -176,7 +216,7 @@ class WorkspaceScreen(AgentScreen):
                                     Text(f.number(waived[b], a.currency) if waived[b] else "—", justify="right",
                                          style="green" if waived[b] else "dim"))))
         rows.append((None, (Text(t("Total"), style="bold"),
-                            Text(f.number(a.debt.total, a.currency), justify="right", style="bold"),
+                            Text(f.number(debt.total, a.currency), justify="right", style="bold"),
                             Text(f.number(sum(waived.values()), a.currency), justify="right", style="bold green"))))
         fill(self.query_one("#debt", DataTable),
              [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")], rows)
@@ -196,11 +236,16 @@ class WorkspaceScreen(AgentScreen):
             history.append(present.kind_word(t, rec.kind), style="bold")
             history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
             history.append(f"   {h.get('months', '—')} × {inst_text}\n")
+        latest = s.agreement
         for ag in reversed(s.agreements):
             word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
             history.append(f"{ag.created_at[:10]} ", style="dim")
-            history.append(word, style="bold")
-            history.append(f" · {t('in force')}\n" if ag.active else "\n", style="green")
+            history.append(f"{word} {ag.id}" if ag.kind == "agreement" else word, style="bold")
+            if latest is not None and ag.id == latest.id:
+                status = str(latest.status)
+                history.append(f" · {name(STATUS_NAMES, t, status)}\n", style=STATUS_STYLE.get(status, ""))
+            else:
+                history.append("\n")
         if not s.saved and not s.agreements:
             history.append(t("none yet"), style="dim")
         self.query_one("#history", Static).update(history)
@@ -328,6 +373,13 @@ class WorkspaceScreen(AgentScreen):
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        s = self.session
+        if action == "agreement":  # shown only for an account with an agreement
+            return s.agreement is not None
+        if action == "replan":
+            return s.agreement is not None and s.agreement.replan is not None and not s.may_save
+        if action in ("save", "mark") and not s.may_save:
+            return None  # an agreement is on the account: only a re-plan of it (Ctrl+N) may be saved
         if action in ("save", "schedule", "export", "mark"):
             offer = self.selected if self.is_mounted else None
             if offer is None:
@@ -337,7 +389,7 @@ class WorkspaceScreen(AgentScreen):
                 status = parameters[0] if parameters else ""
                 if rec is not None and rec.status == "needs_approval":
                     return None
-                if offer.escalation and (rec is None or rec.status not in ("approved", "offered")):
+                if s.needs_approval(offer) and (rec is None or rec.status not in ("approved", "offered")):
                     return None
                 if rec is not None and status == rec.status:
                     return None
@@ -380,14 +432,40 @@ class WorkspaceScreen(AgentScreen):
 
         def job():
             rec = session.record_of(offer) or session.save(offer)
-            return session.set_status(rec.id, status)
+            return session.set_status(rec.id, status, offer=offer)
 
         def done(rec) -> None:
-            self.refresh_history()
-            self.refresh_selection()
+            if rec.status == "accepted":  # an agreement now: the offers re-plan it, from what is left
+                self.after_agreement_change()
+            else:
+                self.refresh_history()
+                self.refresh_selection()
             self.show_status(self.t("Offer marked {status}.", status=self.t(texts.STATUSES[rec.status])))
 
         self.run_job("mark", job, done)
+
+    def action_agreement(self) -> None:
+        from .agreement import AgreementScreen
+
+        if self.session.agreement is not None:
+            self.app.push_screen(AgreementScreen())
+
+    def action_replan(self) -> None:
+        s = self.session
+        if s.agreement is None or s.agreement.replan is None:
+            return
+        s.start_replan()
+        self.after_agreement_change()
+        self.show_status(self.t("Re-planning agreement {n}: the offers start from what is still owed.",
+                                n=s.agreement.id))
+        self.query_one("#field-pay-input").focus()
+
+    def after_agreement_change(self) -> None:
+        """The agreement changed (a payment, a cancellation, a re-plan): figures, offers and keys again."""
+        self.refresh_account()
+        self.recompute()
+        self._bindings_shown = None
+        self.refresh_bindings()
 
     def action_schedule(self) -> None:
         from .schedule import ScheduleScreen

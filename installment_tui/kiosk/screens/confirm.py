@@ -16,7 +16,8 @@ from calc.errors import InstallmentError
 from plans.store import StoreError
 from plans.formatting import formats
 from plans.i18n import translator
-from plans.summary.document import MISSED_PAYMENT, MISSED_SETTLEMENT
+from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
+from plans.summary.servicing_words import missed_paragraph
 
 from ..offer_words import figures, sentence, title
 from .base import KioskScreen
@@ -65,8 +66,13 @@ class ConfirmScreen(KioskScreen):
                 sched.add_row(str(inst.n), f.date(inst.due), f.money(inst.amount, cur))
             yield Static(sched, classes="schedule")
             yield Static(t("If you miss a payment"), classes="subtitle")
-            words = translator(s.lang)
-            yield Static(words(MISSED_SETTLEMENT if offer.is_settlement else MISSED_PAYMENT), classes="warning-text")
+            words = translator(s.lang)  # the summaries' own sentences, from the policy's [servicing]
+            sv = self.kiosk.policy.servicing
+            restored = tuple((b, f.money(a, cur)) for b, a in plan.waived.items() if a and b in sv.restore_on_break)
+            yield Static(words(MISSED_SETTLEMENT) if offer.is_settlement else missed_paragraph(words, sv, restored),
+                         classes="warning-text")
+            yield Static(words("Your undertaking"), classes="subtitle")
+            yield Static(words(UNDERTAKING), classes="warning-text")
             yield Checkbox(t("I have read these terms and I agree to this plan."), id="agree")
             yield Static("", id="result", classes="result")
             with Horizontal(classes="actions"):

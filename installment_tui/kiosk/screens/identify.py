@@ -74,8 +74,10 @@ class IdentifyScreen(KioskScreen):
             return
         if outcome.ok:
             from .owe import OweScreen
+            from .plan import PlanScreen
 
-            self.kiosk.goto(OweScreen())
+            view = self.session.agreement()  # a plan already: how it stands, not a new one
+            self.kiosk.goto(PlanScreen(view) if view is not None else OweScreen())
             return
         # Wrong or locked: clear the secret parts and say nothing about which part was wrong.
         self.query_one("#last4", Input).clear()
