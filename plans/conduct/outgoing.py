@@ -59,4 +59,26 @@ def clear_to_send(policy, channel: Channel | str, text: str, lang: str, day: dat
     return Cleared(slot.send_from, slot.send_until)
 
 
-__all__ = ["Cleared", "Withheld", "clear_to_send"]
+class ReminderGate:
+    """:func:`clear_to_send` for the monitor's reminders on one day, with the accounts' flags read once.
+
+    ``gate(ref, region, channel, text, lang)`` gives ``(channel, Cleared)`` - the channel may be a letter
+    instead of an SMS when the account's flags allow letters only - or a :class:`Withheld`.
+    """
+
+    def __init__(self, policy, day: date, flags: dict | None = None) -> None:
+        self.policy, self.day, self.flags = policy, day, flags or {}
+
+    def __call__(self, ref: str, region: str | None, channel: Channel | str, text: str, lang: str):
+        flags = self.flags.get(ref, ())
+        verdict = clear_to_send(self.policy, channel, text, lang, self.day, flags=flags, region=region)
+        if isinstance(verdict, Withheld) and verdict.breaches and Channel(channel) is Channel.SMS:
+            by_letter = clear_to_send(self.policy, Channel.LETTER, text, lang, self.day, flags=flags, region=region)
+            if isinstance(by_letter, Cleared):
+                return Channel.LETTER, by_letter
+        if isinstance(verdict, Withheld):
+            return verdict
+        return Channel(channel), verdict
+
+
+__all__ = ["Cleared", "ReminderGate", "Withheld", "clear_to_send"]

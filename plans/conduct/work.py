@@ -25,6 +25,8 @@ PRIORITY = 0
 class ComplaintWork(StrEnum):
     COMPLAINT_OVERDUE = "complaint_overdue"
     COMPLAINT_DUE_SOON = "complaint_due_soon"
+    #: A reminder the conduct rules held back (a flag, or a phrase the message check refuses).
+    REMINDER_WITHHELD = "reminder_withheld"
 
 
 def complaint_work(complaints: Iterable[Complaint], today: date,
