@@ -118,10 +118,13 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
                 ds += (es - extra * ve1) / one_v
         vt = v ** t1
         f = vt * s - big_f
-        if -tol < f < tol:
-            return r
         slope = -(t1 * vt / v * s + vt * ds) * v * v
         nxt = r - f / slope
+        if -tol < f < tol:
+            # one last Newton step with what is already computed: the rate's error goes from about
+            # tol/slope to its square, which the effective rate ((1 + r) ** 12) of a plan repaid within
+            # days would otherwise magnify into its 4th place
+            return nxt if nxt > 0.0 else r
         r = nxt if nxt > 0.0 else r / 2.0
     # not converged (a plan repaid within days at a high fee, far from the guess): the general solver
     # brackets any rate

@@ -104,11 +104,12 @@ async def test_kiosk_screens_and_receipts_show_a_hostile_name_harmless(tmp_path)
 
     import kiosk_helpers as k
     from installment_tui.kiosk.screens.owe import OweScreen
+    from installment_tui.kiosk.screens.plan import PlanScreen
     from installment_tui.kiosk.screens.printing import PrintScreen
 
     db = k.make_db(tmp_path / "kiosk.db")
     s = open_store(db, actor="import", role="batch", clock=k.store_clock)
-    s.upsert_accounts([replace(s.get_account("DEMO-0001"), name=HOSTILE, region="beijing")])
+    s.upsert_accounts([replace(s.get_account(ref), name=HOSTILE, region="beijing") for ref in ("DEMO-0001", "DEMO-0005")])
     s.close()
     spool = tmp_path / "spool"
     app = k.make_app(db, spool)
@@ -131,6 +132,13 @@ async def test_kiosk_screens_and_receipts_show_a_hostile_name_harmless(tmp_path)
         await pilot.press("3")
         await pilot.pause()
         await k.identify(app, pilot, k.ZHANG)
+        assert isinstance(app.screen, PlanScreen)  # the plan just agreed is now in force
+        assert_clean(app.export_screenshot(), "kiosk: the plan in force")
+    app = k.make_app(db, spool)
+    async with app.run_test(size=k.SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await k.identify(app, pilot, k.WANG)
         assert isinstance(app.screen, OweScreen)
         svg = app.export_screenshot()
         assert_clean(svg, "kiosk: what you owe")
