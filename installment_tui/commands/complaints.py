@@ -181,14 +181,12 @@ def run_acknowledge(args) -> int:
 
 
 def run_extend(args) -> int:
-    from installment_tui.commands.users import _secret
+    from installment_tui.commands.signin import supervisor
 
     store, policy = _open(args)
     try:
-        boss = None
-        if args.as_user:
-            boss = store.authenticate(args.as_user, _secret(f"password of supervisor {args.as_user}", False),
-                                      where="installment complaints extend")
+        boss = supervisor(store, args.as_user, "installment complaints extend")
+        if boss is not None:
             store = store.as_actor(boss.name, boss.role)
         c = store.extend_complaint(_number(args.complaint), policy.conduct, args.reason, approved_by=boss)
     finally:

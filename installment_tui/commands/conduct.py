@@ -209,7 +209,7 @@ def run_allowed(args) -> int:
 
 
 def run_log(args) -> int:
-    from installment_tui.commands.users import _secret
+    from installment_tui.commands.signin import supervisor
     from plans.conduct.messages import check_message
     from plans.policy import load_policy
     from plans.sanitize import clean
@@ -226,9 +226,7 @@ def run_log(args) -> int:
     try:
         override = None
         if args.as_user:
-            user = store.authenticate(args.as_user, _secret(f"password of supervisor {args.as_user}", False),
-                                      where="installment conduct log")
-            override = Override(user, args.reason)
+            override = Override(supervisor(store, args.as_user, "installment conduct log"), args.reason)
         try:
             rec = store.log_contact(args.ref, policy, args.channel, args.outcome, direction=args.direction,
                                     party=args.party, purpose=args.purpose, note=note, override=override)
