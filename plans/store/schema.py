@@ -328,7 +328,7 @@ CREATE TABLE complaint_events (
     at           TEXT NOT NULL,
     actor        TEXT NOT NULL,
     role         TEXT NOT NULL,
-    due_on       TEXT,
+    due_on       TEXT,  -- extended: the new due date; resolved: the day it was resolved (local)
     approved_by  TEXT,
     reason       TEXT,
     outcome      TEXT CHECK (outcome IN ('upheld', 'partly_upheld', 'not_upheld'))
