@@ -37,6 +37,7 @@ COMMANDS = (
     "agent",
     "users",
     "accept", "payments", "monitor", "agreement",
+    "conduct", "complaints",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -31,6 +31,7 @@ from calc.errors import InvalidInput
 from calc.money import percent_of
 
 from .calendars import calendar
+from .conduct.settings import Conduct
 from .input_limits import LimitError, read_text, toml_document
 
 #: Authorities from the least to the most powerful.
@@ -106,6 +107,8 @@ class Region:
     name: str
     reserve_per_person: int
     food_per_person: int | None = None
+    #: The region's IANA time zone for contact hours (None: ``[conduct] time_zone``).
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,8 @@ class Policy:
     regions: tuple[Region, ...]
     #: ``[servicing]``: missed installments, breach, reminders, re-plans and how to pay.
     servicing: Servicing = Servicing()
+    #: ``[conduct]``: contact hours and limits, account flags, complaint days, extra message rules.
+    conduct: Conduct = Conduct()
     #: The TOML text the policy was read from (for `policy show` and audit records).
     source_text: str = ""
 
@@ -205,6 +210,10 @@ class Policy:
     def reserve_per_person(self, region: str | None = None) -> int:
         """The living floor per person and month of ``region`` (the default region if unknown)."""
         return self.region(region).reserve_per_person
+
+    def time_zone(self, region: str | None) -> str:
+        """The IANA time zone of a debtor in ``region``: the region's, else ``[conduct] time_zone``."""
+        return self.region(region).time_zone or self.conduct.time_zone
 
     def knows_region(self, name: str | None) -> bool:
         return name is not None and name in self._regions

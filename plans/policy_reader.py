@@ -16,11 +16,12 @@ from calc.numerals import number_text
 from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS
 
 from .calendars import CALENDARS
+from .conduct.settings import check_zone, read_conduct
 from .policy import AUTHORITIES, Authority, Creditor, PolicyProblem, Region, Servicing
 
 _MISSING = object()
 _TOP = ("version", "currency", "creditor", "terms", "first_due", "standard", "step", "settlement",
-        "authority", "affordability", "regions", "servicing")
+        "authority", "affordability", "regions", "servicing", "conduct")
 _TERMS = ("min_months", "max_months", "min_installment", "min_down_payment", "fee_rate", "fee_basis",
           "remainder", "round_to", "business_days", "calendar")
 _AFFORD = ("contingency_share", "tight_share", "max_dti", "food_alert_ratio", "default_region")
@@ -233,16 +234,18 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     regions = []
     for name in regions_table:
         key = f"regions.{name}"
-        rt = r.table(regions_table, name, key, ("reserve_per_person", "food_per_person"))
+        rt = r.table(regions_table, name, key, ("reserve_per_person", "food_per_person", "time_zone"))
         if not rt:
             continue
         reserve = r.get(rt, "reserve_per_person", f"{key}.reserve_per_person", r.amount)
         food = r.get(rt, "food_per_person", f"{key}.food_per_person", r.amount, None)
         if food == 0:
             r.bad(f"{key}.food_per_person", "must be above zero, or left out")
-        regions.append(Region(name, reserve or 0, food or None))
+        tz = r.get(rt, "time_zone", f"{key}.time_zone", check_zone, None)
+        regions.append(Region(name, reserve or 0, food or None, tz))
     f["regions"] = tuple(regions)
     f["servicing"] = _servicing(r, data)
+    f["conduct"] = read_conduct(r, data)
 
     _cross_checks(r, f, std_waivers)
     return r.problems, f

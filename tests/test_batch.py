@@ -408,7 +408,7 @@ def test_letters_run_in_smaller_chunks_so_progress_moves_and_the_files_are_the_s
                      and p.name != "summary.json"})
     assert len(calls[1]) == 1 and len(calls[0]) > 1  # progress after every chunk of letters
     assert calls[0][-1] == calls[1][-1] == 300
-    assert runs[0] == runs[1] and len(runs[0]) == 300 + 2
+    assert runs[0] == runs[1] and len(runs[0]) == 300 + 3  # offers, rejects, letters_withheld (conduct)
 
 
 def test_a_failed_write_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):

@@ -18,7 +18,8 @@ V1_DATA = [
     "'2025-01-01T00:00:00+00:00')",
     "INSERT INTO profiles VALUES ('OLD-1', 1, '2025-01-01T00:00:00+00:00', 'agent', "
     "'{\"currency\":\"CNY\",\"adults\":1,\"children\":0,\"income\":[[\"salary\",600000]],\"spending\":[]}')",
-    "INSERT INTO offers VALUES ('of-old', 'OLD-1', 'standard', 'offered', 'agent', 'p-0', 'CNY', '{}', "
+    "INSERT INTO offers (id, account_ref, kind, status, authority, policy_version, currency, inputs, headline, "
+    "created_at, updated_at, actor) VALUES ('of-old', 'OLD-1', 'standard', 'offered', 'agent', 'p-0', 'CNY', '{}', "
     "'{\"months\":24}', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', 'agent')",
 ]
 V2_DATA = ["INSERT INTO notes (account_ref, created_at, actor, role, text) "

@@ -41,6 +41,8 @@ def register(sub) -> None:
     p.add_argument("--schedules", action="store_true", help="also write every installment to schedules.<fmt>")
     p.add_argument("--letters", choices=("pdf", "html", "txt"), help="one summary letter per account")
     p.add_argument("--lang", default="zh_CN", help="language of letters: zh_CN (default), zh_TW, en")
+    p.add_argument("--db", metavar="FILE", help="with --letters: read the accounts' contact flags from this "
+                                                "database, so flagged accounts get no letter the rules forbid")
     p.add_argument("--workers", metavar="N", help="worker processes (default: all cores)")
     p.add_argument("--encoding", default="utf-8", help="CSV input encoding: utf-8 (default, BOM allowed) "
                                                       "or gb18030 (Excel in Chinese locales)")
@@ -116,6 +118,23 @@ def run(args) -> int:
         from plans.i18n import check_lang
 
         _as_flag(check_lang, args.lang, "--lang")
+        if args.db:
+            from dataclasses import replace
+
+            from plans.store import open_store
+
+            store = open_store(args.db, existing=True)
+            try:
+                opts = replace(opts, contact_flags=store.flagged_accounts(), contact_flags_from=str(args.db))
+            finally:
+                store.close()
+        else:
+            print("installment batch: note: no --db, so the accounts' contact flags (written_only, represented, "
+                  "disputed, deceased, complaint_open) are not known; letters are checked but not held back by "
+                  "flags", file=sys.stderr)
+    elif args.db:
+        raise InvalidInput("is read only with --letters (the accounts' contact flags decide which letters go)",
+                           "--db")
     from plans.portfolio_input import check_encoding
 
     _as_flag(check_encoding, args.encoding, "--encoding")
@@ -136,6 +155,9 @@ def run(args) -> int:
     print(f"{s['input_rows']:,} input rows: {s['accounts_with_offers']:,} accounts with "
           f"{s['offers']:,} offers, {s['rejects']:,} rejects; total plan balance "
           f"{s['total_plan_balance']} {policy.currency}; {s['wall_seconds']:.1f} s")
+    if args.letters:
+        print(f"letters: {s['letters_written']:,} written, {s['letters_withheld']:,} held back by the conduct rules"
+              + (" (letters_withheld.csv)" if s["letters_withheld"] else ""))
     for path in files:
         print(f"  {path}")
     return 0

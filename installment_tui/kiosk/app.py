@@ -229,12 +229,16 @@ class KioskApp(App[None], inherit_bindings=False):
         from .screens.welcome import WelcomeScreen
 
         ref = self.session.account.ref if self.session is not None and self.session.account is not None else None
+        agreed = self.session is not None and self.session.agreement_id is not None
         lang = self.lang
         self._forget_visit()
         log.info("visit ended (%s)", reason)
         if ref is not None:
             try:
                 self.store.audit("kiosk.visit_ended", "account", ref, None, {"reason": reason})
+                # the contact log: an inbound kiosk visit (a promise when a plan was agreed)
+                self.store.log_contact(ref, self.policy, "kiosk", "promise" if agreed else "answered",
+                                       direction="inbound", note=reason)
             except Exception as exc:  # noqa: BLE001 - the unavailable screen, not a crash
                 self.fault(exc, lang)
                 return

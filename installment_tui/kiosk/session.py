@@ -296,6 +296,24 @@ class KioskSession:
         self.receipt = render([summary], "receipt", self.lang, width=receipt_width)
         return self.receipt
 
+    # -- a complaint ---------------------------------------------------------------------------
+    def make_complaint(self, category: str, text: str):
+        """Record a complaint made at the kiosk (acknowledged: the screen gives its number and reply date)."""
+        from plans.conduct.vocabulary import ComplaintCategory
+
+        problems = []
+        if category not in tuple(ComplaintCategory):
+            problems.append(Problem("category", "Please choose what it is about."))
+        if not text.strip():
+            problems.append(Problem("text", "Please tell us what happened."))
+        if problems:
+            raise Invalid(problems)
+        acc = self._account()
+        complaint = self.store.add_complaint(acc.ref, self.policy.conduct, "kiosk", category, text.strip(), self.lang,
+                                             acknowledged=True)
+        log.info("complaint C-%s made by %s", complaint.id, masked(acc.ref))
+        return complaint
+
     def referred(self, why: str) -> None:
         """The debtor asked for (or was sent to) an agent: recorded in the audit log."""
         if self.account is not None:

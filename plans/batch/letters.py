@@ -7,6 +7,11 @@ side by side, then each in full) in ``--lang``, dated the run's agreement date
 :func:`plans.sanitize.safe_name` (characters that are not safe in a file name are
 percent-encoded, ``CC/1`` -> ``CC%2F1``, so distinct references never share a file
 and none leaves the folder).
+
+Every letter goes through :func:`plans.conduct.outgoing.clear_to_send` first: the
+account's flags (read from ``--db`` when given) may withhold it, and its text (for a
+PDF or HTML letter, the same summaries as plain text) must pass the message checker.
+A letter held back is not written; :meth:`LetterWriter.write` returns the reason.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ def letter_name(line: int, ref: str | None, ext: str) -> str:
 
 
 class LetterWriter:
-    def __init__(self, policy, ext: str, lang: str, summary_date: date) -> None:
+    def __init__(self, policy, ext: str, lang: str, summary_date: date,
+                 contact_flags: dict | None = None) -> None:
         from plans.i18n import check_lang
         from plans.summary import Creditor
 
@@ -34,14 +40,30 @@ class LetterWriter:
         self.lang = check_lang(lang)
         self.creditor = Creditor.from_policy(policy)
         self.policy, self.summary_date = policy, summary_date
+        self.contact_flags = contact_flags or {}
 
     def render(self, offers: list) -> bytes:
+        return self._render(offers)[0]
+
+    def _render(self, offers: list) -> tuple[bytes, str]:
+        """The letter and its plain text (what the message checker reads)."""
         from plans.summary import from_offer, render
 
         summaries = [from_offer(o, creditor=self.creditor, summary_date=self.summary_date) for o in offers]
         out = render(summaries, self.kind, self.lang)
-        return out if isinstance(out, bytes) else out.encode()
+        text = out if self.kind == "text" else render(summaries, "text", self.lang)
+        return (out if isinstance(out, bytes) else out.encode()), text
 
-    def write(self, path: Path, offers: list) -> None:
+    def write(self, path: Path, offers: list, ref: str | None = None, region: str | None = None) -> str | None:
+        """Write the letter to ``path``; or, when the conduct rules hold it back, write nothing and
+        return why."""
+        from plans.conduct.outgoing import Withheld, clear_to_send
+
+        data, text = self._render(offers)
+        verdict = clear_to_send(self.policy, "letter", text, self.lang, self.summary_date,
+                                flags=self.contact_flags.get(ref, ()), region=region)
+        if isinstance(verdict, Withheld):
+            return verdict.reason
         with files.open_private(path) as fh:  # readable by its owner only: a letter names a debt
-            fh.write(self.render(offers))
+            fh.write(data)
+        return None

@@ -10,7 +10,10 @@ chunks in flight.
 
 Every input row ends in exactly one place: an account with offers in
 ``offers.<fmt>`` or a line in ``rejects.csv``; ``summary.json`` reconciles
-``input_rows = accounts_with_offers + rejects``.
+``input_rows = accounts_with_offers + rejects``.  With ``--letters``, every account
+with offers has its letter in ``letters/`` or a line in ``letters_withheld.csv``
+(the conduct rules held it back: a flag, or a phrase the message check refuses), and
+the summary adds ``letters_written`` and ``letters_withheld``.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ JSONL_CHUNK_BYTES = 3 << 19
 
 SUMMARY_KEYS = ("input_rows", "accounts_with_offers", "rejects", "offers", "total_plan_balance",
                 "policy_version", "input_sha256", "wall_seconds")
+#: Added to the summary with --letters.
+LETTER_KEYS = ("letters_written", "letters_withheld", "contact_flags_from")
+WITHHELD_COLUMNS = ("line", "account_ref", "reason")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,10 @@ class BatchOptions:
     input_format: str | None = None
     chunk_bytes: int | None = None
     include_escalations: bool = False
+    #: Account reference -> contact flags, from the store (``--db``); None: not read.
+    contact_flags: dict | None = None
+    #: Where the flags came from (the database file), for the summary.
+    contact_flags_from: str | None = None
 
 
 @dataclass
@@ -74,6 +84,8 @@ class Totals:
     schedule_rows: int = 0
     plan_balance: int = 0
     bytes_done: int = 0
+    letters: int = 0
+    withheld: int = 0
 
 
 def _split(payload, counts: list[int], fmt: str) -> list:
@@ -112,6 +124,7 @@ class Run:
         self.schedules = outputs.sink(f"schedules.{fmt}", fmt, SCHEDULE_COLUMNS) if opts.schedules else None
         self.rejects = outputs.sink("rejects.csv", "csv", REJECT_COLUMNS)
         self.letters_dir = outputs.temp_dir("letters") if opts.letters else None
+        self.withheld = outputs.sink("letters_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.letters else None
 
     def add(self, r: ChunkResult) -> None:
         t, fmt = self.totals, self.fmt
@@ -148,15 +161,26 @@ class Run:
             self.rejects.write("".join([csv_line(row) for row in rejects]).encode(), len(rejects))
         if self.letters_dir is not None:
             ext = self.opts.letters
+            held = dict(r.withheld)
+            rows = []
             for i in range(len(refs)):
                 temp = self.letters_dir / letter_name(lines[i], None, ext)
                 if i in failed:
                     temp.unlink(missing_ok=True)
+                elif i in held:
+                    rows.append((lines[i], refs[i], held[i]))
                 else:
                     os.replace(temp, self.letters_dir / letter_name(lines[i], refs[i], ext))
+                    t.letters += 1
+            if rows:
+                t.withheld += len(rows)
+                self.withheld.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
 
     def summary(self, sha256: str, wall: float) -> dict:
         t, policy = self.totals, self.opts.policy
+        letters = {} if not self.opts.letters else {
+            "letters_written": t.letters, "letters_withheld": t.withheld,
+            "contact_flags_from": self.opts.contact_flags_from}
         return {
             "input_rows": t.input_rows,
             "accounts_with_offers": t.accounts,
@@ -166,6 +190,7 @@ class Run:
             "policy_version": policy.version,
             "input_sha256": sha256,
             "wall_seconds": round(wall, 3),
+            **letters,
         }
 
 
@@ -196,7 +221,7 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
             run = Run(opts, outputs)
             config = WorkerConfig(portfolio.layout, opts.policy, opts.authority, opts.start, opts.fmt,
                                   opts.schedules, str(run.letters_dir) if run.letters_dir else None,
-                                  opts.letters, opts.lang, opts.include_escalations)
+                                  opts.letters, opts.lang, opts.include_escalations, opts.contact_flags)
             results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
             for result in results:
                 check_stop()

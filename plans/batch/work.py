@@ -42,6 +42,8 @@ class WorkerConfig:
     letters: str | None
     lang: str
     include_escalations: bool = False
+    #: Account reference -> contact flags (``--db``), for scheduling letters by the conduct rules.
+    contact_flags: dict | None = None
 
 
 class ChunkResult(NamedTuple):
@@ -59,6 +61,7 @@ class ChunkResult(NamedTuple):
     schedules: object
     failures: list  # (index into refs, reason): accounts without offers
     rejects: list  # (line, account_ref, reason): rows that are not accounts
+    withheld: tuple = ()  # (index into refs, reason): letters the conduct rules held back
 
 
 _STATE: dict = {}
@@ -70,7 +73,8 @@ def init_worker(config: WorkerConfig) -> None:
     _STATE["engine"] = Engine(config.policy, config.authority, config.start, config.include_escalations,
                               config.fmt, config.schedules, bool(config.letters))
     _STATE["reader"] = ColumnReader(config.layout, config.policy.currency, config.start)
-    _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start)
+    _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start,
+                                      config.contact_flags)
                          if config.letters else None)
 
 
@@ -106,9 +110,11 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     offers = encode_rows(fmt, OFFER_COLUMNS, [])
     schedules = encode_rows(fmt, SCHEDULE_COLUMNS, []) if config.schedules else None
     line_list = lines[order].tolist()
+    withheld: list = []
     if good:
         picked = [order_list[g] for g in good]
-        outcome = _STATE["engine"].run(_accounts(read, picked, n_plain, rows, config))
+        accounts = _accounts(read, picked, n_plain, rows, config)
+        outcome = _STATE["engine"].run(accounts)
         offers, schedules = outcome.offers, outcome.schedules
         letters = _STATE["letters"]
         for k, g in enumerate(good):
@@ -117,12 +123,14 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
                                                            outcome.schedule_counts[k])
                 if letters is not None:
                     path = Path(config.letters_dir) / letter_name(line_list[g], None, config.letters)
-                    letters.write(path, outcome.letters[k])
+                    held = letters.write(path, outcome.letters[k], refs[g], accounts.account_region[k])
+                    if held is not None:
+                        withheld.append((g, held))
             else:
                 reasons[g] = f"offers: no offer fits the policy within {config.authority} authority"
     failures = [(i, why) for i, why in enumerate(reasons) if why is not None]
     return ChunkResult(len(refs) + len(rejects), len(chunk.data), refs, line_list, balances, counts, offers,
-                       sched_counts, schedules, failures, rejects)
+                       sched_counts, schedules, failures, rejects, tuple(withheld))
 
 
 def _accounts(read, picked: list, n_plain: int, rows: list, config: WorkerConfig):

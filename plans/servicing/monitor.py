@@ -13,15 +13,20 @@ whole or not at all, as the batch does:
     ``agreement_id, account_ref, status, installments_paid, installments_total, next_due,
     next_amount, arrears, missed, paid_to_date, outstanding`` for every agreement, by id.
 ``work_queue.csv``
-    ``account_ref, reason, priority, since``: broken plans (not yet re-planned), plans in
-    arrears, credits to review and reminders due, most urgent first.
+    ``account_ref, reason, priority, since``: overdue complaints and those about to fall due
+    (priority 0, ``plans.conduct.work``), broken plans (not yet re-planned), plans in arrears,
+    credits to review, reminders due and reminders the conduct rules held back, most urgent first.
 ``reminders.csv``
-    ``account_ref, send_on, channel, language, text``: the reminders to send on the date
-    (``[servicing] reminder_days_before`` each due date not yet paid): by SMS when the
-    account has a phone number, else by letter.
+    ``account_ref, send_on, channel, language, text, send_from, send_until``: the reminders to
+    send on the date (``[servicing] reminder_days_before`` each due date not yet paid): by SMS
+    when the account has a phone number, else by letter.  Each is scheduled and checked by the
+    conduct rules (``plans.conduct.outgoing``): ``send_from``..``send_until`` (UTC) is the
+    debtor's contact hours that day (the whole local day for a letter); an account whose flags
+    forbid SMS but allow letters gets a letter; one whose flags forbid both, or a text the
+    message check refuses, gets none (``reminder_withheld`` on the work queue).
 ``summary.json``
-    counts by status and totals per currency, what this run recorded, and agreements that
-    could not be serviced.
+    counts by status and totals per currency, what this run recorded, reminders written and
+    withheld, and agreements that could not be serviced.
 
 Running it again for the same date records nothing new and writes the same files.
 """
@@ -47,7 +52,7 @@ from .vocabulary import ReminderChannel, Status, WorkReason
 AGREEMENT_COLUMNS = ("agreement_id", "account_ref", "status", "installments_paid", "installments_total", "next_due",
                      "next_amount", "arrears", "missed", "paid_to_date", "outstanding")
 WORK_COLUMNS = ("account_ref", "reason", "priority", "since")
-REMINDER_COLUMNS = ("account_ref", "send_on", "channel", "language", "text")
+REMINDER_COLUMNS = ("account_ref", "send_on", "channel", "language", "text", "send_from", "send_until")
 #: The integer columns of each file (written with %d).
 AGREEMENT_INTS = (0, 3, 4, 8)
 WORK_INTS = (2,)
@@ -130,7 +135,7 @@ class _Isos(dict):
 class Assessor:
     """:func:`assess` with what every agreement of a run shares: the date, the terms, formatters."""
 
-    def __init__(self, servicing: Servicing, as_of: date, lang: str, creditor: str) -> None:
+    def __init__(self, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
         from calc.money import amount_formatter
         from plans.summary import mask_reference
         from plans.summary.servicing_words import reminder_formatter
@@ -145,11 +150,14 @@ class Assessor:
         self.t, self.f = reminder_formatter(lang)
         self.mask = mask_reference
         self._amount = amount_formatter
+        #: ``plans.conduct.outgoing.ReminderGate``: the contact rules and the message check for each reminder.
+        self.gate = gate
+        self.withheld = 0
 
     def assess(self, agreement_id: int, ref: str, phone: str | None, currency: str, start: int, downs: int,
                dues: list[int], cum: list[int], pay_days: list[int], pay_amounts: list[int],
                ends: list[tuple[int, Status, int | None]], out: ChunkResult,
-               recorded: dict[int, set[tuple[str, str]]] | None = None) -> None:
+               recorded: dict[int, set[tuple[str, str]]] | None = None, region: str | None = None) -> None:
         """Add one agreement's rows, changes, counts and totals to ``out``.  ``downs`` is 1 when its first
         obligation is a down payment; ``recorded`` holds the ``(day, status)`` changes recorded already,
         by agreement, which are not offered again."""
@@ -189,9 +197,9 @@ class Assessor:
             out.work.append((ref, str(WorkReason.CREDIT_TO_REVIEW), WorkReason.CREDIT_TO_REVIEW.priority,
                              iso(credit_since)))
         if status.in_force:
-            self._reminder(ref, phone, currency, downs, dues, cum, paid, arrears, start, out)
+            self._reminder(ref, phone, currency, downs, dues, cum, paid, arrears, start, out, region)
 
-    def _reminder(self, ref, phone, currency, downs, dues, cum, paid, arrears, start, out) -> None:
+    def _reminder(self, ref, phone, currency, downs, dues, cum, paid, arrears, start, out, region=None) -> None:
         """The reminder whose day is today: for the obligation due ``reminder_days_before`` from now."""
         target = self.remind_due
         if self.as_of < start:
@@ -202,7 +210,20 @@ class Assessor:
         left = cum[lo] - max(paid, cum[lo - 1] if lo else 0)
         text = self._text(ref, lo + 1 - downs, target, left, arrears, currency)  # 0: the down payment
         channel = ReminderChannel.SMS if phone else ReminderChannel.LETTER
-        out.reminders.append((ref, self.as_of_iso, str(channel), self.lang, text))
+        window = ("", "")
+        if self.gate is not None:  # the contact rules schedule it, and its text must pass the message check
+            from plans.conduct.outgoing import Withheld
+            from plans.conduct.work import ComplaintWork
+
+            verdict = self.gate(ref, region, channel, text, self.lang)
+            if isinstance(verdict, Withheld):
+                out.counts["reminders_withheld"] = out.counts.get("reminders_withheld", 0) + 1
+                out.work.append((ref, str(ComplaintWork.REMINDER_WITHHELD), WorkReason.REMINDER_DUE.priority,
+                                 self.as_of_iso))
+                return
+            channel, cleared = verdict
+            window = (cleared.send_from.isoformat(), cleared.send_until.isoformat())
+        out.reminders.append((ref, self.as_of_iso, str(channel), self.lang, text) + window)
         out.work.append((ref, str(WorkReason.REMINDER_DUE), WorkReason.REMINDER_DUE.priority, self.as_of_iso))
 
     def _text(self, ref, n, due, amount, arrears, currency) -> str:
@@ -233,7 +254,7 @@ def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
     for aid, effective_on, to_status in tx.recorded_between(lo, hi):
         recorded.setdefault(aid, set()).add((effective_on, to_status))
     loads = json.loads
-    for aid, ref, phone, currency, start, numbers, dues_text, amounts_text in tx.servicing_rows(lo, hi):
+    for aid, ref, phone, currency, start, numbers, dues_text, amounts_text, region in tx.servicing_rows(lo, hi):
         dues = list(map(day, loads(dues_text)))
         cum = list(accumulate(loads(amounts_text)))
         p = pays.get(aid)
@@ -250,14 +271,14 @@ def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
         e = ends.get(aid)
         downs = 1 if numbers.startswith("[0,") or numbers == "[0]" else 0  # obligation 0 is the down payment
         assessor.assess(aid, ref, phone, currency, day(start), downs, dues, cum, pay_days, pay_amounts,
-                        sorted(e) if e else (), out, recorded)
+                        sorted(e) if e else (), out, recorded, region)
     return out
 
 
 _worker_state: dict[str, Any] = {}
 
 
-def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, creditor: str) -> None:
+def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
     import gc
 
     from plans.store import open_store
@@ -265,7 +286,7 @@ def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, credit
     gc.disable()  # a worker makes millions of short-lived tuples and no cycles, and then ends
 
     _worker_state["store"] = open_store(path, existing=True)
-    _worker_state["assessor"] = Assessor(servicing, as_of, lang, creditor)
+    _worker_state["assessor"] = Assessor(servicing, as_of, lang, creditor, gate)
 
 
 def _worker_chunk(bounds: tuple[int, int]) -> ChunkResult:
@@ -278,7 +299,7 @@ def _chunks(lo: int, hi: int) -> list[tuple[int, int]]:
     return [(a, min(a + CHUNK, hi + 1)) for a in range(lo, hi + 1, CHUNK)] if hi else []
 
 
-def _results(store, opts: MonitorOptions, creditor: str) -> Iterator[ChunkResult]:
+def _results(store, opts: MonitorOptions, creditor: str, gate=None) -> Iterator[ChunkResult]:
     """Chunk results in id order: in worker processes when there are several chunks and cores."""
     sv = opts.policy.servicing
     with store.backend.read() as tx:
@@ -286,7 +307,7 @@ def _results(store, opts: MonitorOptions, creditor: str) -> Iterator[ChunkResult
     chunks = _chunks(lo, hi)
     workers = min(opts.workers or os.cpu_count() or 1, len(chunks))
     if workers <= 1 or getattr(store.backend, "name", "") != "sqlite":
-        assessor = Assessor(sv, opts.as_of, opts.lang, creditor)
+        assessor = Assessor(sv, opts.as_of, opts.lang, creditor, gate)
         for bounds in chunks:
             with store.backend.read() as tx:
                 yield assess_chunk(tx, assessor, *bounds).encode()
@@ -294,7 +315,7 @@ def _results(store, opts: MonitorOptions, creditor: str) -> Iterator[ChunkResult
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, _worker_init, (str(store.path), sv, opts.as_of, opts.lang, creditor)) as pool:
+    with ctx.Pool(workers, _worker_init, (str(store.path), sv, opts.as_of, opts.lang, creditor, gate)) as pool:
         yield from pool.imap(_worker_chunk, chunks)
 
 
@@ -330,7 +351,12 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
         creditor = Creditor.from_policy(policy).name
         total = new_result()
         texts = []
-        for part in _results(store, opts, creditor):
+        from plans.conduct.outgoing import ReminderGate
+        from plans.conduct.work import complaint_work
+
+        gate = ReminderGate(policy, opts.as_of, store.flagged_accounts())  # the flags, read once
+        total.work += complaint_work(store.complaints(policy.conduct), opts.as_of)  # overdue complaints first
+        for part in _results(store, opts, creditor, gate):
             total.agreements += part.agreements
             texts.append(part.agreements_csv)
             total.work += part.work
@@ -372,6 +398,7 @@ def _summary(opts: MonitorOptions, total: ChunkResult, recorded: int, breaches: 
                    for cur, figures in sorted(total.totals.items())},
         "work_queue": len(total.work),
         "reminders": len(total.reminders),
+        "reminders_withheld": total.counts.get("reminders_withheld", 0),
         "recorded_now": {"transitions": recorded, "breaches": breaches},
         "unserviceable": unserviceable,
         "wall_seconds": round(wall, 3),

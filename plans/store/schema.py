@@ -24,6 +24,11 @@ History:
    the record behind it), and ``offers.replan_of`` (the agreement a re-plan offer
    replaces).  These tables are append-only (triggers).  Earlier agreements get
    their start, breaches and cancellations as transitions.
+7. conduct: ``contacts`` (the contact log: every call, SMS, letter, reminder and kiosk
+   visit, and every outbound contact the rules refused or a supervisor overrode),
+   ``account_flags`` (flags set and cleared, with who and why), ``complaints`` and
+   ``complaint_events`` (acknowledged, extended, resolved).  All four are history:
+   append-only (triggers); the current flags and a complaint's state are read from them.
 
 Money columns are INTEGER minor units, always beside a ``currency`` column.
 Timestamps are UTC ISO 8601 text (``2026-11-29T04:18:41.123456+00:00``).
@@ -254,8 +259,90 @@ SELECT supersedes, NULL, CASE kind WHEN 'breach' THEN 'broken' ELSE 'cancelled' 
 FROM agreements WHERE kind IN ('breach', 'cancellation') AND supersedes IS NOT NULL;
 """
 
+_CONDUCT = """
+CREATE TABLE contacts (
+    id              INTEGER PRIMARY KEY,
+    account_ref     TEXT NOT NULL REFERENCES accounts (ref),
+    at              TEXT NOT NULL,
+    channel         TEXT NOT NULL CHECK (channel IN ('call', 'sms', 'letter', 'kiosk')),
+    direction       TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+    party           TEXT NOT NULL CHECK (party IN ('debtor', 'representative', 'third_party')),
+    purpose         TEXT NOT NULL CHECK (purpose IN ('collection', 'reminder', 'complaint', 'service')),
+    outcome         TEXT CHECK (outcome IN ('answered', 'no_answer', 'wrong_party', 'promise', 'refused', 'sent')),
+    decision        TEXT NOT NULL CHECK (decision IN ('allowed', 'overridden', 'refused')),
+    rules           TEXT NOT NULL DEFAULT '[]',
+    actor           TEXT NOT NULL,
+    role            TEXT NOT NULL,
+    override_by     TEXT,
+    override_reason TEXT,
+    note            TEXT NOT NULL DEFAULT '',
+    CHECK ((decision = 'refused') = (outcome IS NULL)),
+    CHECK ((decision = 'overridden') = (override_by IS NOT NULL AND override_reason IS NOT NULL))
+);
+CREATE INDEX contacts_account ON contacts (account_ref, at);
+CREATE INDEX contacts_at ON contacts (at);
+CREATE TRIGGER contacts_no_update BEFORE UPDATE ON contacts
+BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END;
+CREATE TRIGGER contacts_no_delete BEFORE DELETE ON contacts
+BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END;
+
+CREATE TABLE account_flags (
+    id          INTEGER PRIMARY KEY,
+    account_ref TEXT NOT NULL REFERENCES accounts (ref),
+    flag        TEXT NOT NULL CHECK (flag IN ('written_only', 'represented', 'disputed', 'deceased')),
+    is_set      INTEGER NOT NULL CHECK (is_set IN (0, 1)),
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    reason      TEXT NOT NULL
+);
+CREATE INDEX account_flags_account ON account_flags (account_ref, id);
+CREATE TRIGGER account_flags_no_update BEFORE UPDATE ON account_flags
+BEGIN SELECT RAISE(ABORT, 'flags are history: set or clear a flag with a new row'); END;
+CREATE TRIGGER account_flags_no_delete BEFORE DELETE ON account_flags
+BEGIN SELECT RAISE(ABORT, 'flags are history: set or clear a flag with a new row'); END;
+
+CREATE TABLE complaints (
+    id          INTEGER PRIMARY KEY,
+    account_ref TEXT NOT NULL REFERENCES accounts (ref),
+    received_at TEXT NOT NULL,
+    received_on TEXT NOT NULL,
+    channel     TEXT NOT NULL CHECK (channel IN ('phone', 'kiosk', 'counter', 'letter', 'email')),
+    category    TEXT NOT NULL CHECK (category IN ('collection_conduct', 'amount_dispute', 'plan_terms', 'other')),
+    text        TEXT NOT NULL,
+    lang        TEXT NOT NULL,
+    received_by TEXT NOT NULL,
+    role        TEXT NOT NULL
+);
+CREATE INDEX complaints_account ON complaints (account_ref, id);
+CREATE INDEX complaints_received ON complaints (received_on);
+CREATE TRIGGER complaints_no_update BEFORE UPDATE ON complaints
+BEGIN SELECT RAISE(ABORT, 'a complaint is never changed; add an event'); END;
+CREATE TRIGGER complaints_no_delete BEFORE DELETE ON complaints
+BEGIN SELECT RAISE(ABORT, 'a complaint is never deleted'); END;
+
+CREATE TABLE complaint_events (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('acknowledged', 'extended', 'resolved')),
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    due_on       TEXT,  -- extended: the new due date; resolved: the day it was resolved (local)
+    approved_by  TEXT,
+    reason       TEXT,
+    outcome      TEXT CHECK (outcome IN ('upheld', 'partly_upheld', 'not_upheld'))
+);
+CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, id);
+CREATE UNIQUE INDEX complaint_events_once ON complaint_events (complaint_id, kind) WHERE kind != 'extended';
+CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
+BEGIN SELECT RAISE(ABORT, 'complaint events are history'); END;
+CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
+BEGIN SELECT RAISE(ABORT, 'complaint events are history'); END;
+"""
+
 #: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _SERVICING)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _SERVICING, _CONDUCT)
 LATEST = len(MIGRATIONS)
 
 

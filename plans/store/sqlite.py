@@ -28,6 +28,7 @@ from plans.audit import AuditEntry, Unreadable, canonical
 
 from . import schema
 from .records import StoreError
+from .sqlite_conduct import ConductTx
 from .sqlite_servicing import ServicingTx
 
 BUSY_TIMEOUT_MS = 30_000
@@ -171,9 +172,9 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class Tx(ServicingTx):
+class Tx(ServicingTx, ConductTx):
     """One transaction's queries.  Row dicts use the column names of ``schema.py``
-    (servicing's are in :mod:`plans.store.sqlite_servicing`)."""
+    (servicing's are in :mod:`plans.store.sqlite_servicing`, conduct's in :mod:`plans.store.sqlite_conduct`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._c = conn

@@ -121,9 +121,10 @@ class ServicingTx:
     # the monitor's bulk reads ----------------------------------------------------------
     def servicing_rows(self, lo: int, hi: int) -> Iterator[tuple[Any, ...]]:
         """Agreements with ``lo <= id < hi`` that have a schedule: ``(id, account_ref, phone, currency,
-        start, numbers, dues, amounts)``, by id."""
+        start, numbers, dues, amounts, region)``, by id."""
         yield from self._c.execute(
-            "SELECT s.agreement_id, a.account_ref, acc.phone, s.currency, s.start, s.numbers, s.dues, s.amounts "
+            "SELECT s.agreement_id, a.account_ref, acc.phone, s.currency, s.start, s.numbers, s.dues, s.amounts, "
+            "acc.region "
             "FROM agreement_schedules s JOIN agreements a ON a.id = s.agreement_id "
             "JOIN accounts acc ON acc.ref = a.account_ref "
             "WHERE s.agreement_id >= ? AND s.agreement_id < ? ORDER BY s.agreement_id", (lo, hi))

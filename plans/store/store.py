@@ -18,6 +18,7 @@ from calc.affordability import Profile
 from calc.errors import InvalidInput
 
 from .audit_log import AuditLog, AuditSeal, _norm
+from .conduct import ConductStore
 from .kiosk import LOCK_TIME, MAX_FAILURES, KioskIdentification
 from .offer_form import offer_fields
 from .records import (
@@ -40,9 +41,9 @@ def _account_from_row(d: dict) -> Account:
     return Account.from_dict(d)
 
 
-class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore):
+class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, ConductStore):
     """Accounts, profiles, offers, agreements, notes, users, kiosk identification and the audit log
-    (servicing: :mod:`.servicing`).
+    (servicing: :mod:`.servicing`; conduct: :mod:`.conduct`).
 
     ``actor`` and ``role`` are recorded on every change (use :meth:`as_actor` for
     another user on the same database).  ``clock`` returns the current time (UTC).

@@ -15,9 +15,15 @@ def _all():
     from .workspace import WorkspaceScreen
     from .agreement import AgreementScreen
     from .payment import PaymentScreen
+    from .complaints import ComplaintScreen, NewComplaintDialog, ResolveDialog
+    from .contact import ContactScreen, FlagDialog, LogContactDialog
+    from .contact_sms import SmsDialog
+    from .supervisor import SupervisorDialog
 
     return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
-            ProfileScreen, ReasonScreen, SignInScreen, AgreementScreen, PaymentScreen)
+            ProfileScreen, ReasonScreen, SignInScreen, AgreementScreen, PaymentScreen,
+            ContactScreen, LogContactDialog, FlagDialog, SmsDialog, SupervisorDialog, NewComplaintDialog,
+            ComplaintScreen, ResolveDialog)
 
 
 class _Lazy:

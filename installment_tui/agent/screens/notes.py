@@ -27,6 +27,7 @@ class NotesScreen(AgentModal[bool]):
         with Vertical(id="notes-box", classes="dialog"):
             yield Label("", id="notes-heading", classes="section")
             yield TextArea(s.note_drafts.get(s.account.ref, ""), id="note", soft_wrap=True)
+            yield Static("", id="note-warning")
             yield Static("", id="status")
             with VerticalScroll(id="notes-list"):
                 yield Static("", id="notes-earlier")
@@ -55,16 +56,32 @@ class NotesScreen(AgentModal[bool]):
     def _keep(self, event: TextArea.Changed) -> None:
         s = self.app.session
         s.note_drafts[s.account.ref] = event.text_area.text
+        self.warn(event.text_area.text)
+
+    def warn(self, text: str) -> tuple:
+        """Call notes are checked against the conduct rules: a warning, never a block."""
+        from ..contact import ContactDesk
+        from .contact import warning_text
+
+        findings = ContactDesk(self.app.session).check_note(text, self.app.lang)
+        self.query_one("#note-warning", Static).update(warning_text(findings, self.t))
+        return findings
 
     def action_save(self) -> None:
         text = self.query_one("#note", TextArea).text
         session = self.app.session
 
+        findings = self.warn(text)
+
         def done(_note) -> None:
             self.query_one("#note", TextArea).text = ""
             session.note_drafts.pop(session.account.ref, None)
             self.apply_language()
-            self.show_status(self.t("Note saved."))
+            if findings:
+                self.show_status(self.t("Note saved, with a warning: it records phrases the conduct rules forbid "
+                                        "saying to a debtor."))
+            else:
+                self.show_status(self.t("Note saved."))
 
         self.run_job("note", lambda: session.add_note(text), done)
 

@@ -52,6 +52,7 @@ class WorkspaceScreen(AgentScreen):
         Binding("f9", "mark('declined')", "Declined", id="agent.declined"),
         Binding("f11,ctrl+g", "agreement", "Agreement", id="agent.agreement"),
         Binding("ctrl+n", "replan", "Re-plan", id="agent.replan"),
+        Binding("f12,ctrl+k", "contact", "Contact", id="agent.contact"),
         Binding("ctrl+r", "reset_terms", "Clear terms", id="agent.reset", show=False),
         Binding("ctrl+o", "focus_offers", "Offers", id="agent.offers", show=False),
         Binding("ctrl+t", "focus_terms", "Terms", id="agent.terms", show=False),
@@ -70,6 +71,7 @@ class WorkspaceScreen(AgentScreen):
         yield Header()
         yield Static("", id="account-strip")
         yield Static("", id="agreement-strip")
+        yield Static("", id="contact-strip")
         with Horizontal(id="ws-body"):
             with VerticalScroll(id="ws-left"):
                 yield Label("", id="debt-title", classes="section")
@@ -94,6 +96,7 @@ class WorkspaceScreen(AgentScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
+        self.set_interval(30, self.refresh_contact, name="contact-rules")  # "allowed now" changes with the clock
         self.recompute()
         self.query_one("#field-pay-input").focus()
         if self.session.problem is not None:
@@ -115,6 +118,7 @@ class WorkspaceScreen(AgentScreen):
             self.show_error(exc)
             return
         self.after_agreement_change()
+        self.refresh_contact()
 
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
@@ -150,6 +154,7 @@ class WorkspaceScreen(AgentScreen):
         strip.append(f"   {profile}", style="dim")
         self.query_one("#account-strip", Static).update(strip)
         self.refresh_agreement()
+        self.refresh_contact()
         self.refresh_history()
 
     def refresh_agreement(self) -> None:
@@ -178,6 +183,18 @@ class WorkspaceScreen(AgentScreen):
         text.append("\n")
         text.append_text(replan_text(view, t, f))
         strip.update(text)
+
+    def refresh_contact(self) -> None:
+        """Whether a call is allowed now and why not, the flags and open complaints (one line)."""
+        from ..contact import ContactDesk
+        from .contact import contact_line
+
+        try:
+            line = contact_line(ContactDesk(self.session), self.t)
+        except Exception as exc:  # noqa: BLE001 - a database that cannot be read is shown, the call goes on
+            self.show_error(exc)
+            return
+        self.query_one("#contact-strip", Static).update(line)
 
     def refresh_debt(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
@@ -461,6 +478,11 @@ class WorkspaceScreen(AgentScreen):
 
         if self.selected is not None:
             self.app.push_screen(ExportScreen(self.selected, fmt))
+
+    def action_contact(self) -> None:
+        from .contact import ContactScreen
+
+        self.app.push_screen(ContactScreen())
 
     def action_notes(self) -> None:
         from .notes import NotesScreen

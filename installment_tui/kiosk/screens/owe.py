@@ -47,6 +47,7 @@ class OweScreen(KioskScreen):
                 yield Button(t("Talk to an agent"), id="agent", classes="big primary")
             else:
                 yield from self._debt(t, s, f, cur)
+            yield Button(t("Make a complaint"), id="complain", classes="big")
         yield from self.footer()
 
     def _debt(self, t, s, f, cur) -> ComposeResult:
@@ -81,6 +82,13 @@ class OweScreen(KioskScreen):
 
         event.stop()
         self.kiosk.goto(SituationScreen())
+
+    @on(Button.Pressed, "#complain")
+    def _complain(self, event: Button.Pressed) -> None:
+        from .complaint import ComplaintScreen
+
+        event.stop()
+        self.kiosk.goto(ComplaintScreen())
 
     @on(Button.Pressed, "#agent")
     def _agent(self, event: Button.Pressed) -> None:

@@ -1,0 +1,84 @@
+"""The one gate for messages the project sends in bulk: batch letters and the monitor's reminders.
+
+:func:`clear_to_send` decides, for one message to one debtor on one day, whether it may
+go out: the contact rules schedule it (the account's flags, and for an SMS the day's
+limit and the contact hours, :func:`plans.conduct.contact_rules.schedule`) and its text
+must pass the message checker (:func:`plans.conduct.messages.check_message`).  It
+returns a :class:`Cleared` with the sending window, or a :class:`Withheld` saying
+which rule held it back (a reason in English for files and logs).  It is cheap: a
+written message with no flags costs one pass of the checker over its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable
+
+from .contact_rules import Breach, debtor_zone, schedule
+from .messages import Finding, check_message
+from .vocabulary import Channel, Flag
+
+
+@dataclass(frozen=True, slots=True)
+class Cleared:
+    """The message may be sent between ``send_from`` and ``send_until`` (aware, UTC)."""
+
+    send_from: datetime
+    send_until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    """The message must not be sent: ``breaches`` of the contact rules, or ``findings`` of the checker."""
+
+    breaches: tuple[Breach, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        if self.breaches:
+            return "withheld by the contact rules: " + "; ".join(b.english() for b in self.breaches)
+        f = self.findings[0]
+        more = f" (and {len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
+        return f"blocked by the message check: {f.rule} “{f.quote}” at line {f.line}{more}"
+
+
+def clear_to_send(policy, channel: Channel | str, text: str, lang: str, day: date, *,
+                  flags: Iterable[Flag] = (), region: str | None = None,
+                  sent_that_day: int = 0) -> Cleared | Withheld:
+    """May this message (``text`` by ``channel`` to a debtor in ``region`` with ``flags``) go out on ``day``?"""
+    conduct = policy.conduct
+    tz = debtor_zone(conduct, policy.region(region).time_zone)
+    slot = schedule(conduct, tz, flags, Channel(channel), day, sent_that_day)
+    if not slot.allowed:
+        return Withheld(breaches=slot.breaches)
+    findings = check_message(text, lang, policy)
+    if findings:
+        return Withheld(findings=findings)
+    return Cleared(slot.send_from, slot.send_until)
+
+
+class ReminderGate:
+    """:func:`clear_to_send` for the monitor's reminders on one day, with the accounts' flags read once.
+
+    ``gate(ref, region, channel, text, lang)`` gives ``(channel, Cleared)`` - the channel may be a letter
+    instead of an SMS when the account's flags allow letters only - or a :class:`Withheld`.
+    """
+
+    def __init__(self, policy, day: date, flags: dict | None = None) -> None:
+        self.policy, self.day, self.flags = policy, day, flags or {}
+
+    def __call__(self, ref: str, region: str | None, channel: Channel | str, text: str, lang: str):
+        flags = self.flags.get(ref, ())
+        verdict = clear_to_send(self.policy, channel, text, lang, self.day, flags=flags, region=region)
+        if isinstance(verdict, Withheld) and verdict.breaches and Channel(channel) is Channel.SMS:
+            by_letter = clear_to_send(self.policy, Channel.LETTER, text, lang, self.day, flags=flags, region=region)
+            if isinstance(by_letter, Cleared):
+                return Channel.LETTER, by_letter
+        if isinstance(verdict, Withheld):
+            return verdict
+        return Channel(channel), verdict
+
+
+__all__ = ["Cleared", "ReminderGate", "Withheld", "clear_to_send"]
