@@ -18,10 +18,14 @@ run: $(STAMP)
 	test -f $(DEMO_DB) || $(BIN)/installment demo-data --db $(DEMO_DB)
 	$(BIN)/installment agent --db $(DEMO_DB)
 
-## Run the whole test suite (unit, property, TUI, end-to-end) and the layering contracts.
+## Lint (ruff), type-check (mypy: strict for calc), the layering contracts, then the whole test suite
+## (unit, property, TUI, end-to-end) on every core (pytest-xdist; PYTEST_WORKERS=1 runs it in one process).
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 ## Print benchmark figures (not part of the tests). `make bench-batch N=100000` for a quick batch run.
 bench: $(STAMP)

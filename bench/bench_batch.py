@@ -180,7 +180,7 @@ def run_batch(portfolio: Path, outdir: Path, workers: int | None, extra: list[st
             time.sleep(0.02)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    _out, err = proc.communicate()
     wall = time.perf_counter() - began
     done.set()
     sampler.join()

@@ -18,7 +18,7 @@ from decimal import Decimal
 from calc.debt import Debt, Waiver
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.summary import Account, Creditor, build_summary, render
+from plans.summary import SummaryAccount, Creditor, build_summary, render
 
 
 def summary(months: int):
@@ -28,7 +28,7 @@ def summary(months: int):
                       Terms(start=date(2025, 12, 1), months=months, down_amount=200000, fee_rate=Decimal("0.003")))
     creditor = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001", "12378"),
                         policy_version="bench")
-    return build_summary(plan, creditor, Account("6222021234567890", "张三"), summary_date=date(2025, 12, 1))
+    return build_summary(plan, creditor, SummaryAccount("6222021234567890", "张三"), summary_date=date(2025, 12, 1))
 
 
 def rate(s, seconds: float) -> tuple[float, int, int]:

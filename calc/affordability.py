@@ -32,6 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
 
 from .errors import InvalidInput
 from .money import check_currency, format_amount
@@ -40,7 +42,17 @@ SPENDING_CATEGORIES = ("housing", "utilities", "food", "transport", "medical", "
 HARDSHIP_REASONS = (
     "unemployment", "illness", "business_failure", "family_change", "disaster", "reduced_income", "other",
 )
-VERDICTS = ("affordable", "tight", "unaffordable")
+
+
+class Verdict(StrEnum):
+    """How an installment sits in the household budget (codes 0, 1, 2 in this order)."""
+
+    AFFORDABLE = "affordable"
+    TIGHT = "tight"
+    UNAFFORDABLE = "unaffordable"
+
+
+VERDICTS = tuple(Verdict)
 MAX_HOUSEHOLD = 20
 
 
@@ -118,7 +130,7 @@ class AffordabilityParams:
 class Finding:
     code: str
     message: str
-    values: dict = field(default_factory=dict, compare=False)
+    values: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +175,15 @@ class Assessment:
 
 # -- the rule, for ints and integer arrays alike --------------------------------------
 
-def _larger(a, b):
+#: A figure in minor units: an ``int`` for one case, an integer numpy array for a portfolio chunk (calc never
+#: imports numpy, so the array case is typed loosely).
+Figure = Any
+
+def _larger(a: Figure, b: Figure) -> Figure:
     return a + (b - a) * (b > a)
 
 
-def _smaller(a, b):
+def _smaller(a: Figure, b: Figure) -> Figure:
     return a + (b - a) * (b < a)
 
 
@@ -176,14 +192,15 @@ def ratio(fraction: Decimal) -> tuple[int, int]:
     return Decimal(fraction).as_integer_ratio()
 
 
-def half_up(amount, fraction: tuple[int, int]):
+def half_up(amount: Figure, fraction: tuple[int, int]) -> Figure:
     """``amount * fraction`` rounded half up to the minor unit, for ``amount >= 0``
     (the same figure as ``calc.money.percent_of``)."""
     num, den = fraction
     return (2 * amount * num + den) // (2 * den)
 
 
-def budget_figures(income, spending, floor, other, contingency_share: tuple[int, int]):
+def budget_figures(income: Figure, spending: Figure, floor: Figure, other: Figure,
+                   contingency_share: tuple[int, int]) -> tuple[Figure, Figure, Figure]:
     """(surplus, contingency, available) of the formula above."""
     surplus = income - _larger(spending, floor) - other
     contingency = half_up(surplus * (surplus > 0), contingency_share)
@@ -191,7 +208,8 @@ def budget_figures(income, spending, floor, other, contingency_share: tuple[int,
     return surplus, contingency, available * (available > 0)
 
 
-def affordable_cap(income, available, other, tight_share: tuple[int, int], max_dti: tuple[int, int]):
+def affordable_cap(income: Figure, available: Figure, other: Figure, tight_share: tuple[int, int],
+                   max_dti: tuple[int, int]) -> Figure:
     """The largest installment judged ``affordable`` (-1 when there is no income)."""
     tn, td = tight_share
     dn, dd = max_dti
@@ -200,7 +218,7 @@ def affordable_cap(income, available, other, tight_share: tuple[int, int], max_d
     return cap * has_income - (1 - has_income)
 
 
-def verdict_code(amount, available, cap):
+def verdict_code(amount: Figure, available: Figure, cap: Figure) -> Figure:
     """0 affordable, 1 tight, 2 unaffordable (``cap`` from :func:`affordable_cap`)."""
     return (amount > available) * 1 + (amount > cap)
 
@@ -210,7 +228,10 @@ def verdict_code(amount, available, cap):
 def budget(profile: Profile, params: AffordabilityParams, income: int | None = None) -> Budget:
     """The budget of ``profile``; with ``income``, the budget with that income instead (after recovery)."""
     cur = profile.currency
-    fmt = lambda v: f"{format_amount(v, cur)} {cur}"  # noqa: E731
+
+    def fmt(v: int) -> str:
+        return f"{format_amount(v, cur)} {cur}"
+
     income = profile.total_income if income is None else income
     spending = profile.essential_spending
     floor = params.reserve_per_person * profile.household_size
@@ -262,7 +283,10 @@ def high_dti(b: Budget, installment: int, params: AffordabilityParams) -> bool:
 def assess(b: Budget, installment: int, params: AffordabilityParams) -> Assessment:
     """Verdict and findings for an installment of ``installment`` minor units."""
     cur = b.currency
-    fmt = lambda v: f"{format_amount(v, cur)} {cur}"  # noqa: E731
+
+    def fmt(v: int) -> str:
+        return f"{format_amount(v, cur)} {cur}"
+
     findings = list(b.findings)
     dti = dti_of(b, installment)
     verdict = VERDICTS[verdict_code(installment, b.available, b.cap)]

@@ -16,13 +16,19 @@ to exactly the financed amount has APR 0 exactly.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+
+from .terms import Remainder
+
+#: PV(r) and dPV/dr at a monthly rate r.
+PvAndSlope = Callable[[float], tuple[float, float]]
 
 ZERO = Decimal("0.0000")
 _Q = Decimal("0.0001")
 
 
-def _solve(pv_and_slope, financed: float, guess: float) -> float:
+def _solve(pv_and_slope: PvAndSlope, financed: float, guess: float) -> float:
     """The root of PV(r) = financed for r >= 0, for a plan that repays more than it financed.
 
     PV is decreasing and convex in r, so the root is bracketed first: ``hi``
@@ -53,11 +59,11 @@ def _solve(pv_and_slope, financed: float, guess: float) -> float:
     return r
 
 
-def _pv_general(amounts, t1: float):
+def _pv_general(amounts: Sequence[int], t1: float) -> PvAndSlope:
     """PV(r) and dPV/dr of paying ``amounts[k]`` at ``t1 + k`` months."""
     rev = list(reversed(amounts))
 
-    def pv_and_slope(r: float):
+    def pv_and_slope(r: float) -> tuple[float, float]:
         v = 1.0 / (1.0 + r)
         s = 0.0   # sum a_k v^k  (Horner)
         ds = 0.0  # d/dv of that sum
@@ -73,7 +79,7 @@ def _pv_general(amounts, t1: float):
     return pv_and_slope
 
 
-def monthly_irr(financed: int, amounts, t1: float) -> float:
+def monthly_irr(financed: int, amounts: Sequence[int], t1: float) -> float:
     """Monthly IRR of receiving ``financed`` at 0 and paying ``amounts[k]`` at ``t1 + k``."""
     total = sum(amounts)
     if total <= financed or financed <= 0:
@@ -105,9 +111,9 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
         ds = (s - n * vn1) / one_v           # its derivative in v
         s, ds = level * s, level * ds
         if extra:
-            if extra_at == "first":
+            if extra_at == Remainder.FIRST:
                 s += extra
-            elif extra_at == "last":
+            elif extra_at == Remainder.LAST:
                 s += extra * vn1
                 if n > 1:
                     ds += extra * (n - 1) * vn1 / v
@@ -129,9 +135,9 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
     # not converged (a plan repaid within days at a high fee, far from the guess): the general solver
     # brackets any rate
     amounts = [level] * n
-    if extra_at == "first":
+    if extra_at == Remainder.FIRST:
         amounts[0] += extra
-    elif extra_at == "last":
+    elif extra_at == Remainder.LAST:
         amounts[-1] += extra
     else:
         for k in range(extra):

@@ -68,8 +68,8 @@ class Calendar:
     """
 
     name: str
-    holidays: frozenset = field(default_factory=frozenset)
-    workdays: frozenset = field(default_factory=frozenset)
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    workdays: frozenset[date] = field(default_factory=frozenset)
     known_until: date | None = None
     rules_until: date | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .errors import InvalidInput
 from .money import check_currency, format_amount, is_percent, parse_amount, parse_percent, percent_of
@@ -74,16 +74,18 @@ class Waiver:
         """The waived minor units against a bucket of ``bucket_amount`` (``currency`` for messages)."""
         if self.fraction is not None:
             return percent_of(bucket_amount, self.fraction)
-        if self.amount > bucket_amount:  # type: ignore[operator]
+        amount = self.amount
+        assert amount is not None  # exactly one of amount and fraction (__post_init__)
+        if amount > bucket_amount:
             if currency is None:
-                shown, owed = f"{self.amount} minor units", str(bucket_amount)
+                shown, owed = f"{amount} minor units", str(bucket_amount)
             else:
-                shown, owed = format_amount(self.amount, currency), format_amount(bucket_amount, currency)
+                shown, owed = format_amount(amount, currency), format_amount(bucket_amount, currency)
             raise InvalidInput(
                 f"a waiver of {shown} is more than the {self.bucket} bucket ({owed})",
                 "waive",
             )
-        return self.amount  # type: ignore[return-value]
+        return amount
 
     @classmethod
     def parse(cls, bucket: str, text: str, currency: str) -> "Waiver":
@@ -94,7 +96,7 @@ class Waiver:
         return cls(bucket, amount=parse_amount(text, currency, "waive"))
 
 
-def waived_amounts(debt: Debt, waivers: tuple[Waiver, ...] | list[Waiver]) -> dict[str, int]:
+def waived_amounts(debt: Debt, waivers: Sequence[Waiver]) -> dict[str, int]:
     """Waived minor units per bucket (every bucket present, zero where nothing is waived)."""
     waived = dict.fromkeys(BUCKETS, 0)
     seen: set[str] = set()

@@ -13,6 +13,7 @@ once, in :func:`percent_of`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -65,7 +66,7 @@ def check_currency(currency: str) -> str:
 
 
 def _to_decimal(value: object, field: str, noun: str = "amount") -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InvalidInput(
             f"got a binary float ({value!r}); give amounts as text or Decimal, e.g. '1234.56'",
             field,
@@ -111,7 +112,7 @@ def to_decimal(minor: int, currency: str) -> Decimal:
 
 
 @lru_cache(maxsize=16)
-def _formatter(exp: int):
+def _formatter(exp: int) -> Callable[[int], str]:
     if exp == 0:
         return str
     div = 10**exp
@@ -129,7 +130,7 @@ def format_amount(minor: int, currency: str) -> str:
     return _formatter(exponent(currency))(minor)
 
 
-def amount_formatter(currency: str):
+def amount_formatter(currency: str) -> Callable[[int], str]:
     """A fast ``int -> str`` formatter for one currency (for exporters formatting millions of rows)."""
     return _formatter(exponent(currency))
 
@@ -144,12 +145,11 @@ def parse_percent(value: object, field: str = "percent", *, maximum: Decimal = D
 
     Refuses floats, NaN, negatives and values above ``maximum`` percent.
     """
+    text: object = value
     if isinstance(value, str):
         text = value.strip()
         if is_percent(text):
             text = text[:-1].strip()
-    else:
-        text = value
     pct = _to_decimal(text, field, noun="percentage")
     if not pct.is_finite() or pct < 0:
         raise InvalidInput(f"{value!r} is not a percentage from 0% to {maximum}%", field)
@@ -187,7 +187,8 @@ def exact_fraction_text(fraction: Decimal, places: int = 4) -> str:
     """A rate exactly as given, with at least ``places`` places: "0.0060", and "0.00055" for 0.055%
     (never rounded: a rate shown must be the rate used)."""
     value = Decimal(fraction)
-    shown = -value.normalize().as_tuple().exponent if value else 0
+    exp = value.normalize().as_tuple().exponent  # a letter for NaN and infinity, which show as they are
+    shown = -exp if value and isinstance(exp, int) else 0
     return f"{value:.{max(places, shown)}f}"
 
 

@@ -33,7 +33,7 @@ from .dates import (
 from .debt import BUCKETS, Debt, Waiver, waived_amounts
 from .errors import InvalidInput, NoPlanFits
 from .money import format_amount, percent_of, round_half_up_div
-from .terms import Terms
+from .terms import FeeBasis, Remainder, Terms
 
 #: How far past the maximum term a payment-driven search looks to say how many
 #: months a too-small payment would need.
@@ -104,9 +104,9 @@ def principal_parts(financed: int, months: int, terms: Terms) -> list[int]:
     base, r = _level(rest, rest_months, terms.round_to)
     level = [base] * rest_months
     if r:
-        if terms.remainder == "first":
+        if terms.remainder == Remainder.FIRST:
             level[0] += r
-        elif terms.remainder == "last":
+        elif terms.remainder == Remainder.LAST:
             level[-1] += r
         else:
             for i in range(r):
@@ -119,7 +119,7 @@ def fee_parts(financed: int, principals: Sequence[int], terms: Terms) -> list[in
     if not terms.fee_rate:
         return [0] * len(principals)
     num, den = _fee_ratio(terms.fee_rate)
-    if terms.fee_basis == "flat":
+    if terms.fee_basis == FeeBasis.FLAT:
         return [round_half_up_div(financed * num, den)] * len(principals)
     fees, outstanding = [], financed
     for p in principals:
@@ -135,11 +135,11 @@ def split(financed: int, months: int, terms: Terms) -> Split:
 
 def _largest(financed: int, months: int, terms: Terms) -> int:
     """The largest installment amount of a ``months``-month plan (O(1) when level and flat)."""
-    if not terms.tiers and terms.fee_basis == "flat":
+    if not terms.tiers and terms.fee_basis == FeeBasis.FLAT:
         base, r = _level(financed, months, terms.round_to)
         fee = round_half_up_div(financed * terms.fee_rate.as_integer_ratio()[0],
                                 terms.fee_rate.as_integer_ratio()[1]) if terms.fee_rate else 0
-        return base + (1 if (r and terms.remainder == "spread") else r) + fee
+        return base + (1 if (r and terms.remainder == Remainder.SPREAD) else r) + fee
     s = split(financed, months, terms)
     return max(p + f for p, f in zip(s.principals, s.fees))
 
@@ -157,6 +157,7 @@ def choose_months(financed: int, terms: Terms, currency: str = "CNY") -> int:
     if terms.months is not None:
         return terms.months
     payment = terms.payment
+    assert payment is not None  # Terms holds exactly one of months and payment
     lowest = max(1, terms.tier_months + 1, -(-financed // payment))
     for months in range(lowest, terms.max_months + 1):
         largest = _fits(financed, months, terms)
@@ -193,7 +194,7 @@ class Balance(NamedTuple):
     """Where the plan's money comes from: buckets, waivers, down payment, financed."""
 
     debt: Debt
-    waived: dict
+    waived: dict[str, int]
     plan_balance: int
     down_payment: int
     financed: int
@@ -254,7 +255,7 @@ class Plan:
         return self.balance.debt
 
     @property
-    def waived(self) -> dict:
+    def waived(self) -> dict[str, int]:
         return self.balance.waived
 
     @property
@@ -326,7 +327,7 @@ class Plan:
                 t = self.terms
                 t1 = months_between(t.start, first_installment_date(t.first_due_date, t.anchor_day))
                 financed = self.balance.financed
-                if not t.tiers and t.fee_basis == "flat":  # the same O(1) solver as headline()
+                if not t.tiers and t.fee_basis == FeeBasis.FLAT:  # the same O(1) solver as headline()
                     base, r = _level(financed, self.months, t.round_to)
                     monthly = monthly_irr_uniform(financed, self.months, base + self.fees[0], r, t.remainder, t1)
                 else:
@@ -402,14 +403,14 @@ def _headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
     else:
         first_due = due_dates(terms.start, given_first, 1, day, terms.business_days, terms.calendar)[0]
     last = last_due_date(terms.start, first_anchor, months, day, terms.business_days, terms.calendar)
-    if not terms.tiers and terms.fee_basis == "flat":
+    if not terms.tiers and terms.fee_basis == FeeBasis.FLAT:
         base, r = _level(financed, months, terms.round_to)
         num, den = terms.fee_rate.as_integer_ratio()
         fee = round_half_up_div(financed * num, den) if num else 0
         mode = terms.remainder
-        first = base + fee + (r if mode == "first" or (mode == "last" and months == 1) else (1 if mode == "spread" and r else 0))
-        lastp = base + fee + (r if mode == "last" or (mode == "first" and months == 1) else (1 if mode == "spread" and r >= months else 0))
-        largest = base + fee + (1 if (mode == "spread" and r) else r)
+        first = base + fee + (r if mode == Remainder.FIRST or (mode == Remainder.LAST and months == 1) else (1 if mode == Remainder.SPREAD and r else 0))
+        lastp = base + fee + (r if mode == Remainder.LAST or (mode == Remainder.FIRST and months == 1) else (1 if mode == Remainder.SPREAD and r >= months else 0))
+        largest = base + fee + (1 if (mode == Remainder.SPREAD and r) else r)
         total_fees = fee * months
         total_inst = financed + total_fees
         if total_fees:
@@ -417,14 +418,14 @@ def _headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
             monthly = monthly_irr_uniform(financed, months, base + fee, r, mode, t1)
         else:
             monthly = 0.0
-        regular = base + fee if (mode == "last" and months > 1) else lastp
+        regular = base + fee if (mode == Remainder.LAST and months > 1) else lastp
     else:
         s = split(financed, months, terms)
         amounts = [p + f for p, f in zip(s.principals, s.fees)]
         first, lastp, largest = amounts[0], amounts[-1], max(amounts)
         total_fees = sum(s.fees)
         total_inst = financed + total_fees
-        regular = amounts[-2] if terms.remainder == "last" and months - terms.tier_months > 1 else amounts[-1]
+        regular = amounts[-2] if terms.remainder == Remainder.LAST and months - terms.tier_months > 1 else amounts[-1]
         if total_fees:
             t1 = t1 or months_between(terms.start, first_anchor)
             monthly = monthly_irr(financed, amounts, t1)

@@ -8,14 +8,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from .dates import CONVENTIONS, WEEKENDS, Calendar, add_months, check_date, check_horizon
 from .errors import InvalidInput
 
 #: The legal ceiling: at most five years of monthly installments (article 70).
 ABSOLUTE_MAX_MONTHS = 60
-FEE_BASES = ("flat", "declining")
-REMAINDERS = ("first", "last", "spread")
+
+
+class FeeBasis(StrEnum):
+    """What a monthly fee rate is charged on."""
+
+    FLAT = "flat"            # the amount financed, every month
+    DECLINING = "declining"  # the balance still outstanding that month
+
+
+class Remainder(StrEnum):
+    """Which installment takes the minor units an even split leaves over."""
+
+    FIRST = "first"
+    LAST = "last"
+    SPREAD = "spread"  # one more minor unit on each of the first installments
+
+
+FEE_BASES = tuple(FeeBasis)
+REMAINDERS = tuple(Remainder)
 #: The highest monthly fee rate accepted (5% a month is already far beyond any policy).
 MAX_FEE_RATE = Decimal("0.05")
 
@@ -39,8 +57,8 @@ class Terms:
     first_due: date | None = None
     due_day: int | None = None
     fee_rate: Decimal = Decimal(0)
-    fee_basis: str = "flat"
-    remainder: str = "first"
+    fee_basis: FeeBasis = FeeBasis.FLAT
+    remainder: Remainder = Remainder.FIRST
     round_to: int = 1
     tiers: tuple[tuple[int, int], ...] = ()
     business_days: str = "none"
@@ -78,9 +96,12 @@ class Terms:
             raise InvalidInput(f"must be one of {', '.join(FEE_BASES)}", "fee_basis")
         if self.remainder not in REMAINDERS:
             raise InvalidInput(f"must be one of {', '.join(REMAINDERS)}", "remainder")
+        # the words as given ("flat") become the vocabulary's members, so a Terms always holds those
+        object.__setattr__(self, "fee_basis", FeeBasis(self.fee_basis))
+        object.__setattr__(self, "remainder", Remainder(self.remainder))
         if not isinstance(self.round_to, int) or self.round_to < 1:
             raise InvalidInput("must be a positive amount", "round_to")
-        if self.remainder == "spread" and self.round_to != 1:
+        if self.remainder is Remainder.SPREAD and self.round_to != 1:
             raise InvalidInput("remainder 'spread' needs the minor unit as rounding unit", "remainder")
         for count, amount in self.tiers:
             if count < 1 or amount < 1:

@@ -41,7 +41,7 @@ from calc.money import check_currency, format_amount, parse_amount
 
 from .input_limits import LimitError, json_document, read_text
 
-__all__ = ["Account", "Case", "CaseError", "CaseProblem", "case_document", "load_case", "parse_case"]
+__all__ = ["CaseAccount", "Case", "CaseError", "CaseProblem", "case_document", "load_case", "parse_case"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,9 @@ class CaseError(InvalidInput):
 
 
 @dataclass(frozen=True, slots=True)
-class Account:
+class CaseAccount:
+    """The account a case file names (all optional): its reference, the holder and the region."""
+
     ref: str | None = None
     name: str | None = None
     region: str | None = None
@@ -78,7 +80,7 @@ class Case:
     currency: str
     start: date
     debt: Debt
-    account: Account = Account()
+    account: CaseAccount = CaseAccount()
     profile: Profile | None = None
 
     @property
@@ -223,7 +225,7 @@ def parse_case(data: object, today: date | None = None) -> Case:
             r.bad("currency", exc.message)
     start = r.date(top["start"], "start") if "start" in top else (today or date.today())
     acc = r.obj(top.get("account", {}), "account", _ACCOUNT)
-    account = Account(r.text(acc.get("ref"), "account.ref"), r.text(acc.get("name"), "account.name"),
+    account = CaseAccount(r.text(acc.get("ref"), "account.ref"), r.text(acc.get("name"), "account.name"),
                       r.text(acc.get("region"), "account.region"))
     if "debt" not in top:
         r.bad("debt", "is missing; give the debt by bucket, e.g. {\"principal\": \"48000.00\"}")

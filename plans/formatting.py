@@ -219,7 +219,7 @@ def _tokens(text: str) -> list[str]:
                 tokens.append(word)
                 word = ""
             tokens.append(" ")
-        elif char_width(ch) == 2 or ch in _NO_START and word and char_width(word[-1]) == 2:
+        elif char_width(ch) == 2 or (ch in _NO_START and word and char_width(word[-1]) == 2):
             if word:
                 tokens.append(word)
                 word = ""

@@ -238,14 +238,14 @@ def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | N
                               ctx.authority, amount=smallest, months=months))
     reachable = max_financed(cur, pay, m, fixed, bal.financed)
     short = bal.financed - reachable
-    if 0 < short and bal.down_payment + short < bal.plan_balance:
+    if short > 0 and bal.down_payment + short < bal.plan_balance:
         down = bal.down_payment + short
         offer = _try(ctx, replace(fixed, down_amount=down, down_fraction=None), waivers)
         if offer is not None and offer.authority is not None and offer.headline.largest_installment <= pay:
             options.append(Option(
                 "down_payment", f"With a down payment of {fmt(down)} {cur}, {fmt(pay)} {cur} a month fits "
                 f"{m} months.", offer.authority, amount=down, months=m))
-    if 0 < short:
+    if short > 0:
         extra = None
         for a in policy.authorities[authority_rank(ctx.authority):]:
             extra = _extra_waivers(case.debt, waivers, short, a)

@@ -33,12 +33,11 @@ from calc.money import percent_of
 from .calendars import calendar
 from .conduct.settings import Conduct
 from .input_limits import LimitError, read_text, toml_document
+from .vocabulary import AUTHORITIES, FeeBasis, Remainder
 
-#: Authorities from the least to the most powerful.
-AUTHORITIES = ("kiosk", "agent", "supervisor")
 
 __all__ = [
-    "AUTHORITIES", "Authority", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region", "Servicing",
+    "AUTHORITIES", "AuthorityLimits", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region", "Servicing",
     "authority_rank", "check_policy", "default_policy", "default_policy_text", "load_policy", "parse_policy",
 ]
 
@@ -86,7 +85,7 @@ class Creditor:
 
 
 @dataclass(frozen=True, slots=True)
-class Authority:
+class AuthorityLimits:
     """What one authority may grant."""
 
     name: str
@@ -148,8 +147,8 @@ class Policy:
     min_down_amount: int | None
     min_down_fraction: Decimal | None
     fee_rate: Decimal
-    fee_basis: str
-    remainder: str
+    fee_basis: FeeBasis
+    remainder: Remainder
     round_to: int
     business_days: str
     calendar_name: str
@@ -159,7 +158,7 @@ class Policy:
     standard_waivers: tuple[tuple[str, Decimal], ...]
     step_min_months_after: int
     settlement_pay_within_days: int
-    authorities: tuple[Authority, ...]
+    authorities: tuple[AuthorityLimits, ...]
     contingency_share: Decimal
     tight_share: Decimal
     max_dti: Decimal
@@ -174,7 +173,7 @@ class Policy:
     source_text: str = ""
 
     # -- authorities ------------------------------------------------------------
-    def authority(self, name: str) -> Authority:
+    def authority(self, name: str) -> AuthorityLimits:
         return self.authorities[authority_rank(name)]
 
     @property

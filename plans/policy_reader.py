@@ -13,11 +13,11 @@ from calc.debt import BUCKETS
 from calc.errors import InvalidInput
 from calc.money import check_currency, is_percent, parse_amount, parse_percent
 from calc.numerals import number_text
-from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS
+from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS, FeeBasis, Remainder
 
 from .calendars import CALENDARS
 from .conduct.settings import check_zone, read_conduct
-from .policy import AUTHORITIES, Authority, Creditor, PolicyProblem, Region, Servicing
+from .policy import AUTHORITIES, AuthorityLimits, Creditor, PolicyProblem, Region, Servicing
 
 _MISSING = object()
 _TOP = ("version", "currency", "creditor", "terms", "first_due", "standard", "step", "settlement",
@@ -182,12 +182,14 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["min_down_amount"] = d if isinstance(d, int) else (None if isinstance(d, Decimal) else 0)
     f["fee_rate"] = r.get(t, "fee_rate", "terms.fee_rate", lambda v, k: r.percent(v, k, MAX_FEE_RATE * 100),
                           Decimal(0))
-    f["fee_basis"] = r.get(t, "fee_basis", "terms.fee_basis", r.choice(FEE_BASES), "flat")
-    f["remainder"] = r.get(t, "remainder", "terms.remainder", r.choice(REMAINDERS), "first")
+    basis = r.get(t, "fee_basis", "terms.fee_basis", r.choice(FEE_BASES), FeeBasis.FLAT)
+    remainder = r.get(t, "remainder", "terms.remainder", r.choice(REMAINDERS), Remainder.FIRST)
+    f["fee_basis"] = None if basis is None else FeeBasis(basis)  # None: a problem already reported
+    f["remainder"] = None if remainder is None else Remainder(remainder)
     f["round_to"] = r.get(t, "round_to", "terms.round_to", r.amount, 1)
     if f["round_to"] == 0:
         r.bad("terms.round_to", "must be above zero (the smallest is one minor unit)")
-    elif f["remainder"] == "spread" and f["round_to"] not in (None, 1):
+    elif f["remainder"] is Remainder.SPREAD and f["round_to"] not in (None, 1):
         r.bad("terms.remainder", '"spread" needs round_to to be one minor unit')
     f["business_days"] = r.get(t, "business_days", "terms.business_days", r.choice(CONVENTIONS), "none")
     f["calendar_name"] = r.get(t, "calendar", "terms.calendar", r.choice(CALENDARS), "weekends")
@@ -213,7 +215,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     for name in AUTHORITIES:
         key = f"authority.{name}"
         a = r.table(auth, name, key, ("max_months", "settlement_discount", "waivers"), required=True)
-        authorities.append(Authority(
+        authorities.append(AuthorityLimits(
             name,
             r.get(a, "max_months", f"{key}.max_months", r.integer(1, ABSOLUTE_MAX_MONTHS)) or 0,
             r.get(a, "settlement_discount", f"{key}.settlement_discount",

@@ -26,7 +26,7 @@ Format (README "Batch export"):
 API
 ---
 ``read_portfolio(path, encoding="utf-8", input_format=None)`` yields, in file
-order, one item per input row: an :class:`Account` or a :class:`Reject`, each
+order, one item per input row: a :class:`PortfolioRow` or a :class:`Reject`, each
 with ``line`` = the physical line number where the row starts (the CSV header
 is line 1; in JSON Lines the first object is line 1).  A row whose
 ``account_ref`` was already seen is a Reject.  Blank lines are Rejects too, so
@@ -53,8 +53,8 @@ from typing import Iterator, NamedTuple
 from calc.errors import InvalidInput
 
 from .input_limits import LimitError, json_row
-from .portfolio_rows import (  # noqa: F401 - re-exported: this module is the reader's public face
-    COLUMNS, MAX_REF_LENGTH, OPTIONAL, REQUIRED, Account, Reject, build_account, fast_amount,
+from .portfolio_rows import (
+    COLUMNS, MAX_REF_LENGTH, OPTIONAL, REQUIRED, PortfolioRow, Reject, build_account, fast_amount,
 )
 
 FORMATS = ("csv", "jsonl")
@@ -146,7 +146,7 @@ class Portfolio:
         if input_format not in FORMATS:
             raise InvalidInput(f"unknown input format {input_format!r}; use csv or jsonl", "input")
         try:
-            self._file = open(path, "rb")
+            self._file = open(path, "rb")  # noqa: SIM115 - held open by the reader, closed by close()
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}: {exc.strerror}", "input") from None
         self.size = os.fstat(self._file.fileno()).st_size
@@ -186,7 +186,7 @@ class Portfolio:
             if not more:
                 break
             buf += more
-        head, sep, rest = buf.partition(b"\n")
+        head, _, rest = buf.partition(b"\n")
         self._pending = rest
         return head
 
@@ -387,8 +387,8 @@ def _jsonl_rows(first: int, text: str, out: list) -> None:
             out.append((line, build_account(line, [obj.get(c) for c in COLUMNS])))
 
 
-def parse_chunk(layout: Layout, chunk: Chunk) -> list[Account | Reject]:
-    """Every row of ``chunk`` in order, as Account or Reject (duplicates not checked here)."""
+def parse_chunk(layout: Layout, chunk: Chunk) -> list[PortfolioRow | Reject]:
+    """Every row of ``chunk`` in order, as PortfolioRow or Reject (duplicates not checked here)."""
     out: list = []
     for first, text in _decode_segments(chunk, layout, out):
         if layout.input_format == "csv":
@@ -410,22 +410,22 @@ class DuplicateFilter:
     def __init__(self) -> None:
         self.seen: set[str] = set()
 
-    def check(self, item: Account | Reject) -> Account | Reject:
-        if item.__class__ is Account:
+    def check(self, item: PortfolioRow | Reject) -> PortfolioRow | Reject:
+        if item.__class__ is PortfolioRow:
             if item.account_ref in self.seen:
                 return duplicate(item)
             self.seen.add(item.account_ref)
         return item
 
 
-def duplicate(item: Account) -> Reject:
+def duplicate(item: PortfolioRow) -> Reject:
     return Reject(item.line, item.account_ref,
                   f"account_ref: duplicate; {item.account_ref!r} already appears on an earlier line")
 
 
 def read_portfolio(path: str, encoding: str = "utf-8",
-                   input_format: str | None = None) -> Iterator[Account | Reject]:
-    """Every row of the file in order: an Account or a Reject with its physical line number."""
+                   input_format: str | None = None) -> Iterator[PortfolioRow | Reject]:
+    """Every row of the file in order: a PortfolioRow or a Reject with its physical line number."""
     dups = DuplicateFilter()
     with Portfolio(path, encoding, input_format) as portfolio:
         for chunk in portfolio.chunks():
@@ -434,6 +434,6 @@ def read_portfolio(path: str, encoding: str = "utf-8",
 
 
 __all__ = [
-    "COLUMNS", "Account", "Chunk", "DuplicateFilter", "Layout", "OPTIONAL", "Portfolio", "REQUIRED",
+    "COLUMNS", "PortfolioRow", "Chunk", "DuplicateFilter", "Layout", "OPTIONAL", "Portfolio", "REQUIRED",
     "Reject", "build_account", "check_encoding", "fast_amount", "parse_chunk", "read_portfolio",
 ]

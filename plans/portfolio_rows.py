@@ -1,4 +1,4 @@
-"""Portfolio rows: the columns, and one row's values into an Account or a Reject.
+"""Portfolio rows: the columns, and one row's values into a PortfolioRow or a Reject.
 
 The format is described in plans.portfolio_input (and the README, "Batch
 export"); this module holds what turns one row into values: amounts (a fast
@@ -29,7 +29,7 @@ _I_REF, _I_CUR = 0, 1
 _I_BUCKETS = range(2, 8)
 
 
-class Account(NamedTuple):
+class PortfolioRow(NamedTuple):
     """One good input row.  Amounts are int minor units of ``currency``; None = not given."""
 
     line: int
@@ -135,8 +135,8 @@ def _household(value) -> tuple[int | None, int | None]:
     return adults, children
 
 
-def build_account(line: int, values: list) -> Account | Reject:
-    """An Account from ``values`` aligned with COLUMNS (None = column absent), or a Reject."""
+def build_account(line: int, values: list) -> PortfolioRow | Reject:
+    """A PortfolioRow from ``values`` aligned with COLUMNS (None = column absent), or a Reject."""
     ref = values[_I_REF]
     ref = ref.strip() if ref.__class__ is str else ref
     shown = ref if ref.__class__ is str else ""
@@ -164,7 +164,7 @@ def build_account(line: int, values: list) -> Account | Reject:
             else:
                 buckets.append(parse_amount(_not_bool(v, name), cur, name))
         if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
-            return Account(line, ref, cur, tuple(buckets))
+            return PortfolioRow(line, ref, cur, tuple(buckets))
         (name, region, income, spending, other, household, savings, reason, recovery,
          after) = values[len(REQUIRED):]
         adults, children = _household(household)
@@ -176,7 +176,7 @@ def build_account(line: int, values: list) -> Account | Reject:
                                    "hardship_reason")
         recovery = _text(recovery, "recovery_date")
         region = _text(region, "region")
-        return Account(
+        return PortfolioRow(
             line, ref, cur, tuple(buckets), _text(name, "name"), region.lower() if region else None,
             _optional_amount(income, cur, "monthly_income", exp),
             _optional_amount(spending, cur, "essential_spending", exp),
@@ -189,4 +189,4 @@ def build_account(line: int, values: list) -> Account | Reject:
         return Reject(line, shown, str(exc))
 
 
-__all__ = ["COLUMNS", "OPTIONAL", "REQUIRED", "Account", "Reject", "build_account", "fast_amount"]
+__all__ = ["COLUMNS", "OPTIONAL", "REQUIRED", "PortfolioRow", "Reject", "build_account", "fast_amount"]

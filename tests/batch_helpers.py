@@ -8,7 +8,7 @@ from datetime import date
 
 from calc.affordability import HARDSHIP_REASONS
 from plans.policy import default_policy_text, load_policy, parse_policy
-from plans.portfolio_input import Account
+from plans.portfolio_input import PortfolioRow
 
 START = date(2026, 1, 15)
 HEADER = ("account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
@@ -38,7 +38,7 @@ POLICIES = {
 }
 
 
-def random_account(rng: random.Random, line: int, start: date = START) -> Account:
+def random_account(rng: random.Random, line: int, start: date = START) -> PortfolioRow:
     def amount(hi: int) -> int:
         return rng.choice([0, rng.randint(0, hi), rng.randint(0, hi // 50)])
 
@@ -51,7 +51,7 @@ def random_account(rng: random.Random, line: int, start: date = START) -> Accoun
             recovery = date(2025, rng.randint(1, 12), 1)  # already past: accepted, no step offer
         if rng.random() < 0.6:
             after = rng.randint(0, 4_000_000)
-    account = Account(
+    account = PortfolioRow(
         line, f"R{line}-{rng.randint(0, 999)}", "CNY",
         (rng.randint(1, 30_000_000), amount(900_000), amount(400_000), amount(80_000), amount(40_000),
          amount(20_000)),
@@ -78,7 +78,7 @@ def money(minor: int, exp: int = 2) -> str:
     return f"{q}.{r:0{exp}d}"
 
 
-def csv_row(a: Account) -> str:
+def csv_row(a: PortfolioRow) -> str:
     household = "" if a.adults is None else (f"{a.adults}+{a.children}" if a.children else str(a.adults))
     opt = lambda v: "" if v is None else money(v)  # noqa: E731
     name = a.name or ""
@@ -90,7 +90,7 @@ def csv_row(a: Account) -> str:
                      opt(a.income_after_recovery)])
 
 
-def json_row(a: Account) -> str:
+def json_row(a: PortfolioRow) -> str:
     d = {"account_ref": a.account_ref, "currency": a.currency}
     d.update({k: money(v) for k, v in zip(("principal", "interest", "penalty_interest", "late_fees", "annual_fees",
                                            "other_fees"), a.buckets)})

@@ -1,9 +1,13 @@
-"""Test-session settings: the audit key and its anchors live in a temporary folder, never in ~/.config."""
+"""Shared test set-up: the audit key and its anchors live in a temporary folder (never in ~/.config), and
+the demo database with agreements in every status that the servicing and monitor tests share."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+
+import pytest
+from cli_helpers import run
 
 
 def pytest_configure(config) -> None:
@@ -11,3 +15,13 @@ def pytest_configure(config) -> None:
     os.environ["INSTALLMENT_AUDIT_KEY"] = os.path.join(folder, "audit.key")  # subprocesses inherit it
     os.environ.pop("INSTALLMENT_AUDIT_ANCHORS", None)
     os.environ.pop("INSTALLMENT_FILE_MODE", None)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A demo database with agreements in every status (`installment demo-data`)."""
+    folder = tmp_path_factory.mktemp("serv")
+    r = run("demo-data", "--accounts", "30", "--db", folder / "demo.db")
+    assert r.returncode == 0, r.stderr
+    assert "agreements in service, as of 2026-12-01" in r.stdout
+    return folder / "demo.db"

@@ -55,7 +55,7 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _quote_args(flag: str, value: str) -> list[str]:
-    args = [a for a in QUOTE]
+    args = list(QUOTE)
     if flag == "--principal":
         args[2] = value
     else:

@@ -402,7 +402,7 @@ def test_letters_run_in_smaller_chunks_so_progress_moves_and_the_files_are_the_s
         opts = BatchOptions(input=str(path), outdir=str(out), policy=policy, start=date(2026, 1, 15), workers=1,
                             letters="txt", lang="en", chunk_bytes=chunk)
         seen: list = []
-        run_batch(opts, lambda done, total, rows: seen.append(rows))
+        run_batch(opts, lambda done, total, rows, seen=seen: seen.append(rows))
         calls.append(seen)
         runs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
                      and p.name != "summary.json"})

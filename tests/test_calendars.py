@@ -15,7 +15,7 @@ from calc.errors import InvalidInput
 from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.calendars import china, date_warnings
-from plans.summary import Account, Creditor, build_summary, render
+from plans.summary import SummaryAccount, Creditor, build_summary, render
 
 
 def test_published_years_come_with_make_up_working_days():
@@ -46,7 +46,7 @@ def test_due_dates_move_off_computed_holidays_and_say_they_may_move():
     (warning,) = date_warnings(plan.provisional_from, terms.calendar)
     assert warning["code"] == "provisional_dates" and warning["from"] == "2027-01-04"
     for lang, words in (("en", "Due dates may move"), ("zh_CN", "到期日可能调整"), ("zh_TW", "到期日可能調整")):
-        text = render([build_summary(plan, Creditor("Bank"), Account("1234"))], "text", lang)
+        text = render([build_summary(plan, Creditor("Bank"), SummaryAccount("1234"))], "text", lang)
         assert words in text
 
 

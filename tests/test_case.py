@@ -7,22 +7,9 @@ from datetime import date
 import pytest
 
 from calc.errors import InvalidInput
-from plans.case import Account, CaseError, case_document, load_case, parse_case
+from case_data import EXAMPLE
 
-EXAMPLE = {
-    "currency": "CNY", "start": "2025-12-01",
-    "account": {"ref": "CC-0001", "name": "王小明", "region": "beijing"},
-    "debt": {"principal": "48000.00", "interest": "3200.00", "penalty_interest": "1500.00",
-             "late_fees": "600.00", "annual_fees": "0", "other_fees": "0"},
-    "profile": {"adults": 2, "children": 1, "region": "beijing",
-                "income": {"salary": "9000.00", "other": "500.00"},
-                "spending": {"housing": "2500.00", "utilities": "300.00", "food": "2200.00",
-                             "transport": "400.00", "medical": "300.00", "education": "500.00",
-                             "childcare": "0", "other": "300.00"},
-                "other_debt_payments": "1200.00", "savings": "3000.00",
-                "hardship_reason": "illness", "recovery_date": "2026-06-01"},
-}
-
+from plans.case import CaseAccount, CaseError, case_document, load_case, parse_case
 
 def example(**changes):
     data = copy.deepcopy(EXAMPLE)
@@ -47,7 +34,7 @@ def problems(data) -> dict[str, str]:
 def test_the_documented_example_parses():
     case = parse_case(EXAMPLE)
     assert case.currency == "CNY" and case.start == date(2025, 12, 1)
-    assert case.account == Account("CC-0001", "王小明", "beijing")
+    assert case.account == CaseAccount("CC-0001", "王小明", "beijing")
     assert case.ref == "CC-0001" and case.name == "王小明" and case.region == "beijing"
     assert case.debt.total == 5330000 and case.debt.penalty_interest == 150000
     p = case.profile
@@ -61,7 +48,7 @@ def test_the_documented_example_parses():
 def test_start_account_and_profile_are_optional():
     case = parse_case({"debt": {"principal": "100.00"}}, today=date(2025, 3, 4))
     assert case.start == date(2025, 3, 4) and case.currency == "CNY"
-    assert case.account == Account() and case.profile is None and case.region is None
+    assert case.account == CaseAccount() and case.profile is None and case.region is None
     assert parse_case({"debt": {"principal": "1"}}).start == date.today()
 
 

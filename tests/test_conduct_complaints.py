@@ -108,7 +108,7 @@ def test_resolved_in_time_or_late(store, clock):
 
 def test_a_harmful_reply_is_refused(store):
     c = store.add_complaint("A-1", CONDUCT, "phone", "collection_conduct", "x", "zh_CN")
-    with pytest.raises(InvalidInput, match="threat.criminal") as exc:
+    with pytest.raises(InvalidInput, match=r"threat\.criminal") as exc:
         store.resolve_complaint(c.id, POLICY, "not_upheld", "你再投诉就报警抓你。")
     assert exc.value.field == "reply"
     assert store.complaint(c.id, CONDUCT).open

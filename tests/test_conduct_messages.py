@@ -47,7 +47,7 @@ def test_every_corpus_message_gets_exactly_its_expected_findings(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_findings_quote_the_span_and_suggest_in_the_language(lang):
-    for text, expected in corpus(lang):
+    for text, _expected in corpus(lang):
         for f in check_message(text, lang):
             assert text[f.start:f.end] == f.quote and f.quote.strip()
             assert f.line == 1 and f.column == f.start + 1
@@ -108,7 +108,7 @@ def test_amounts_must_be_the_accounts_own():
 
 def test_require_clean_is_the_one_call_for_writers():
     assert require_clean("请于到期日前还款。") == "请于到期日前还款。"
-    with pytest.raises(MessageBlocked, match="threat.criminal “坐牢”"):
+    with pytest.raises(MessageBlocked, match=r"threat\.criminal “坐牢”"):
         require_clean("不还就坐牢", what="the letter")
 
 

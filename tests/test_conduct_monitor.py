@@ -10,7 +10,7 @@ from plans.demo_data import generate, servicing_accounts
 from plans.policy import default_policy
 from plans.store import open_store
 
-from test_servicing_cli import copy, demo, rows, run  # noqa: F401 - the module's demo database fixture
+from cli_helpers import copy, rows, run
 
 
 def test_reminders_are_scheduled_withheld_or_moved_to_letters(demo, tmp_path):

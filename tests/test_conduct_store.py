@@ -46,7 +46,7 @@ def store(tmp_path, clock):
 
 
 def test_contacts_are_logged_counted_and_refused_past_the_limit(store, clock):
-    for i in range(6):
+    for _ in range(6):
         clock.now += timedelta(minutes=5)
         assert store.log_contact("A-1", POLICY, "call", "no_answer").decision is Decision.ALLOWED
     with pytest.raises(ContactRefused) as exc:

@@ -16,7 +16,6 @@ import subprocess
 import sys
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,7 +25,7 @@ from calc.debt import Debt
 from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.sanitize import MAX_NAME, REPLACEMENT, clean, safe_name
-from plans.summary import Account, Creditor, build_summary, mask_name, mask_reference, render
+from plans.summary import SummaryAccount, Creditor, build_summary, mask_name, mask_reference, render
 
 #: What imported names, regions, notes and flags were found to carry, and a few more.
 CORPUS = (
@@ -117,7 +116,7 @@ def hostile_summary():
                         missed_payment=f"逾期{HOSTILE}\n第二行", full_summary=f"www.{HOSTILE}.cn",
                         policy_version=f"v{HOSTILE}")
     plan = build_plan(Debt("CNY", principal=1000000), [], Terms(start=date(2026, 1, 1), months=3))
-    return build_summary(plan, creditor, Account(f"{HOSTILE}1234", HOSTILE), summary_date=date(2026, 1, 1),
+    return build_summary(plan, creditor, SummaryAccount(f"{HOSTILE}1234", HOSTILE), summary_date=date(2026, 1, 1),
                          label=f"方案{HOSTILE}", explanation=f"because {HOSTILE}", violations=(f"rule {HOSTILE}",))
 
 
@@ -156,7 +155,7 @@ def test_quote_prints_a_hostile_holder_and_account_harmless(fmt):
 
 @pytest.mark.parametrize("fmt", ["table", "text", "receipt", "html"])
 def test_offers_print_a_hostile_case_harmless(tmp_path, fmt):
-    from test_case import EXAMPLE
+    from case_data import EXAMPLE
 
     case = json.loads(json.dumps(EXAMPLE))
     case["account"] = {"ref": ARGV_HOSTILE, "name": HOSTILE, "region": "beijing"}

@@ -19,7 +19,8 @@ from plans.formatting import clip, display_width, formats, pad, wrap
 from plans.i18n import LANGS, N_, Translator, catalog, check_lang, translator
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted((ROOT / "plans" / "summary").glob("*.py")) + sorted((ROOT / "plans" / "offers").glob("*.py"))
+SOURCES = (sorted((ROOT / "plans" / "summary").glob("*.py")) + sorted((ROOT / "plans" / "offers").glob("*.py"))
+           + [ROOT / "plans" / "vocabulary.py"])
 
 
 def marked_messages() -> dict[str, str]:

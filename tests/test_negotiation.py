@@ -13,7 +13,7 @@ from plans.case import parse_case
 from plans.negotiation import merge_waivers, negotiate
 from plans.policy import AUTHORITIES, default_policy
 
-from test_case import EXAMPLE
+from case_data import EXAMPLE
 
 POLICY = default_policy()
 CASE = parse_case(EXAMPLE)

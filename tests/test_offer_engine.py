@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc.affordability import AffordabilityParams, Profile, affordable_cap, assess, budget, verdict_code
+from calc.affordability import Profile, affordable_cap, assess, budget, verdict_code
 from calc.debt import Debt
 from calc.errors import InvalidInput
 from calc.schedule import build_plan, headline

@@ -92,7 +92,7 @@ def test_verdicts_judge_every_installment_and_fits_is_said_only_when_all_fit(cas
 
 def test_the_issue_example_no_longer_says_a_rising_plan_fits():
     """1,620.00 available, a recovery date: no plan whose later installments are above it says it fits."""
-    from test_case import EXAMPLE
+    from case_data import EXAMPLE
 
     case = parse_case(EXAMPLE)
     policy = POLICIES[0]

@@ -17,7 +17,7 @@ from plans.offers import (
 )
 from plans.policy import AUTHORITIES, default_policy, default_policy_text, parse_policy
 
-from test_case import EXAMPLE
+from case_data import EXAMPLE
 
 POLICY = default_policy()
 
@@ -247,7 +247,7 @@ def test_offers_reproduce_exactly_from_their_inputs():
         assert again.headline == o.headline and again.plan.amounts == o.plan.amounts
         assert again.violations == o.violations and again.explanation == o.explanation
     other = parse_policy(default_policy_text().replace('version = "default-2025.1"', 'version = "v2"'))
-    with pytest.raises(InvalidInput, match="default-2025.1"):
+    with pytest.raises(InvalidInput, match=r"default-2025\.1"):
         rebuild(o.inputs, other)
 
 

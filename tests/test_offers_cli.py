@@ -12,7 +12,7 @@ import pytest
 
 from plans.policy import default_policy_text
 
-from test_case import EXAMPLE
+from case_data import EXAMPLE
 
 SCRIPT = Path(sys.executable).with_name("installment")
 

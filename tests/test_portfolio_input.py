@@ -1,4 +1,4 @@
-"""The portfolio reader: every physical row is an Account or a Reject with a specific reason."""
+"""The portfolio reader: every physical row is a PortfolioRow or a Reject with a specific reason."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from calc.errors import InvalidInput
 from calc.money import parse_amount
 from plans.portfolio_input import (
-    COLUMNS, Account, Portfolio, Reject, fast_amount, parse_chunk, read_portfolio,
+    COLUMNS, PortfolioRow, Portfolio, Reject, fast_amount, parse_chunk, read_portfolio,
 )
 
 HEADER = "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees"
@@ -35,7 +35,7 @@ def test_good_rows_with_optional_columns(tmp_path):
                  "CC-1,CNY,\"48,000.00\",3200,1500.5,600,0,,张三,Beijing,9000,4000,1200,2+1,3000,illness,2026-06-01\n"
                  "CC-2,jpy,5000,0,0,0,0,0,,,,,,3,,,\n")
     a, b = items(path)
-    assert a == Account(2, "CC-1", "CNY", (4800000, 320000, 150050, 60000, 0, 0), "张三", "beijing",
+    assert a == PortfolioRow(2, "CC-1", "CNY", (4800000, 320000, 150050, 60000, 0, 0), "张三", "beijing",
                         900000, 400000, 120000, 2, 1, 300000, "illness", date(2026, 6, 1))
     assert b.currency == "JPY" and b.buckets == (5000, 0, 0, 0, 0, 0)
     assert (b.adults, b.children, b.monthly_income, b.name) == (3, 0, None, None)
@@ -61,7 +61,7 @@ def test_every_kind_of_bad_row_has_its_line_and_reason(tmp_path):
     data = (HEADER + "\n" + "\n".join(rows[:-1]) + "\n").encode() + b"\xff\xfeA10,CNY\n" + rows[-1].encode()
     got = items(write(tmp_path, data))
     assert [x.line for x in got] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16]
-    assert isinstance(got[0], Account)
+    assert isinstance(got[0], PortfolioRow)
     reasons = {x.line: x.reason for x in got[1:]}
     assert all(isinstance(x, Reject) for x in got[1:])
     assert reasons[3].startswith("blank line")
@@ -177,7 +177,7 @@ def test_a_quote_inside_an_unquoted_field_does_not_misplace_later_cuts(tmp_path)
         with Portfolio(path, **kw) as p:
             got = [x for c in p.chunks() for x in parse_chunk(p.layout, c)][-3:]
         assert [(x.line, x.account_ref, x.__class__) for x in got] == [
-            (4002, "S1", Reject), (4003, "S2", Account), (4005, "S3", Account)], kw
+            (4002, "S1", Reject), (4003, "S2", PortfolioRow), (4005, "S3", PortfolioRow)], kw
         assert "principal: '10\"5' is not an amount" in got[0].reason
 
 

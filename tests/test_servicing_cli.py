@@ -2,50 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
+
+from cli_helpers import ROOT, copy, rows, run
 
 from plans.demo_data import SERVICING_AS_OF, servicing_accounts, generate
-
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = Path(sys.executable).with_name("installment")
-
-
-def run(*args, cwd=None, input=None):
-    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          input=input, env={k: v for k, v in os.environ.items()
-                                            if not k.startswith("INSTALLMENT_") or k == "INSTALLMENT_AUDIT_KEY"})
-
-
-def rows(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """A demo database with agreements in every status (`installment demo-data`)."""
-    folder = tmp_path_factory.mktemp("serv")
-    r = run("demo-data", "--accounts", "30", "--db", folder / "demo.db")
-    assert r.returncode == 0, r.stderr
-    assert "agreements in service, as of 2026-12-01" in r.stdout
-    return folder / "demo.db"
-
-
-def copy(db: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    target = tmp_path / "work.db"
-    shutil.copy(db, target)
-    return target
-
 
 def test_monitor_writes_every_file_and_records_once(demo, tmp_path):
     db = copy(demo, tmp_path)

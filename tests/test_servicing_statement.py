@@ -13,11 +13,11 @@ from plans.i18n import LANGS, catalog, translator
 from plans.policy import default_policy
 from plans.servicing.agreements import latest_agreement, load_agreement
 from plans.store import open_store
-from plans.summary import Account
+from plans.summary import SummaryAccount
 from plans.summary.servicing_words import STATUS_NAMES
 from plans.summary.statement import render_statement, statement_of
 
-from test_summary_formats import plain
+from summary_helpers import plain
 
 POLICY = default_policy()
 CASES = {sc.status: c.account for sc, c in servicing_accounts(generate(24, 2025))}
@@ -36,7 +36,7 @@ def statements(tmp_path_factory):
         if status == "superseded":
             view = load_agreement(store, view.record.supersedes, POLICY, SERVICING_AS_OF)
         assert str(view.status) == status
-        out[status] = statement_of(view, POLICY, Account(acc.ref, acc.name))
+        out[status] = statement_of(view, POLICY, SummaryAccount(acc.ref, acc.name))
     store.close()
     return out
 

@@ -114,7 +114,7 @@ def test_import_is_idempotent_and_every_row_is_accounted_for(store, tmp_path):
     assert (first.rows, first.recorded, first.already) == (9, 2, 0)
     assert [(r.line, r.reason.split(":")[0]) for r in first.rejects] == [
         (4, "account_ref"), (5, "account_ref"), (6, "reference"), (7, "amount"), (8, "channel"), (9, "blank line"),
-        (10, "columns 3 fields but the header names 5".split()[0])]
+        (10, "columns")]
     assert first.totals == {"CNY": 10000 + 100050}
     assert first.rows == first.recorded + first.already + len(first.rejects)
     again = import_payments(store, str(path), today=TODAY)

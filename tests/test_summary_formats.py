@@ -6,16 +6,17 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
+
+from summary_helpers import Html, plain
 
 from calc.debt import Debt, Waiver
 from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.formatting import display_width, formats
 from plans.i18n import LANGS, catalog, translator
-from plans.summary import Account, Creditor, build_summary, render
+from plans.summary import SummaryAccount, Creditor, build_summary, render
 from plans.policy import Servicing
 from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
 from plans.summary.document import BUCKET_NAMES
@@ -23,7 +24,7 @@ from plans.summary.servicing_words import missed_paragraph
 
 CREDITOR = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001", "银保监投诉 12378"),
                     policy_version="2025.1")
-ACCOUNT = Account("6222021234567890", "张三丰")
+ACCOUNT = SummaryAccount("6222021234567890", "张三丰")
 TEXT_FORMATS = ("text", "receipt", "md", "html", "terminal")
 
 
@@ -41,41 +42,6 @@ PLANS = {
     "60-month": _summary(60, "0", None, waive=False),
     "settlement": _summary(1, "0", None, kind="settlement"),
 }
-
-
-class _Html(HTMLParser):
-    VOID = {"meta", "br", "hr", "img", "link", "input"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack, self.text, self.tags, self.attrs = [], [], [], {}
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs.setdefault(tag, []).append(dict(attrs))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-        self.stack.pop()
-
-    def handle_data(self, data):
-        if self.stack and self.stack[-1] not in ("style", "title"):
-            self.text.append(data)
-
-
-def plain(output: str | bytes, fmt: str) -> str:
-    """The visible text of an output with all whitespace removed (wrapping may split anything)."""
-    if fmt == "html":
-        parser = _Html()
-        parser.feed(output)
-        parser.close()
-        assert parser.stack == [], parser.stack
-        output = "".join(parser.text)
-    elif fmt == "md":
-        output = re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*\*", "", output))
-    return re.sub(r"\s+", "", output)
 
 
 def facts(s, lang) -> list[str]:
@@ -146,7 +112,7 @@ def test_text_is_80_columns():
 @pytest.mark.parametrize("lang", LANGS)
 def test_html_is_one_self_contained_print_ready_page(lang):
     out = render([PLANS["short"]], "html", lang)
-    parser = _Html()
+    parser = Html()
     parser.feed(out)
     assert out.startswith("<!DOCTYPE html>")
     assert parser.attrs["html"][0]["lang"] == {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}[lang]

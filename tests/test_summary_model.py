@@ -15,7 +15,7 @@ from calc.terms import Terms
 from plans.case import parse_case
 from plans.offers import generate_offers
 from plans.policy import default_policy
-from plans.summary import Account, Creditor, build_summary, from_offer, mask_name, mask_reference, render
+from plans.summary import SummaryAccount, Creditor, build_summary, from_offer, mask_name, mask_reference, render
 
 CREDITOR = Creditor("示例银行", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001",), policy_version="p1")
 
@@ -39,7 +39,7 @@ def test_masking():
 
 def test_summary_carries_the_plan_figures_exactly():
     p = plan()
-    s = build_summary(p, CREDITOR, Account("6222021234567890", "张三丰"), summary_date=date(2025, 2, 1))
+    s = build_summary(p, CREDITOR, SummaryAccount("6222021234567890", "张三丰"), summary_date=date(2025, 2, 1))
     assert s.account == "****7890" and s.holder == "张**"
     assert s.debt_total == p.debt.total and s.waived_total == sum(p.waived.values())
     assert s.plan_balance == p.plan_balance and s.down_payment == p.down_payment == 100000
@@ -54,7 +54,7 @@ def test_summary_carries_the_plan_figures_exactly():
 
 
 def test_summary_date_defaults_to_today():
-    s = build_summary(plan(), CREDITOR, Account("x"))
+    s = build_summary(plan(), CREDITOR, SummaryAccount("x"))
     assert s.summary_date == date.today()
 
 
@@ -62,7 +62,7 @@ def test_assessment_is_carried():
     params = AffordabilityParams(reserve_per_person=80000)
     prof = Profile("CNY", income=(("salary", 500000),), spending=(("food", 100000),))
     a = assess(budget(prof, params), 360885, params)
-    s = build_summary(plan(), CREDITOR, Account("x"), assessment=a)
+    s = build_summary(plan(), CREDITOR, SummaryAccount("x"), assessment=a)
     assert s.verdict == a.verdict and s.findings == a.findings
     assert "还款能力" in render([s], "text", "zh_CN")
 
@@ -108,5 +108,5 @@ def test_from_offer_needs_a_creditor():
     offers = generate_offers(parse_case(CASE), default_policy())
     with pytest.raises(InvalidInput):
         from_offer(offers[0])
-    s = from_offer(offers[0], creditor=CREDITOR, account=Account("999988887777"))
+    s = from_offer(offers[0], creditor=CREDITOR, account=SummaryAccount("999988887777"))
     assert s.account == "****7777" and s.creditor is CREDITOR

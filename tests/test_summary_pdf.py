@@ -17,7 +17,7 @@ from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.formatting import formats
 from plans.i18n import LANGS, translator
-from plans.summary import Account, Creditor, build_summary, render
+from plans.summary import SummaryAccount, Creditor, build_summary, render
 from plans.summary.pdf import DEFAULT_FONT, FONT_ENV
 
 CREDITOR = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001",))
@@ -27,7 +27,7 @@ def summary(months, fee="0", down=None, kind="installment"):
     debt = Debt.parse("CNY", {"principal": "36000", "interest": "1200", "late_fees": "250"})
     p = build_plan(debt, [Waiver.parse("late_fees", "100%", "CNY")],
                    Terms(start=date(2025, 3, 15), months=months, down_amount=down, fee_rate=Decimal(fee)))
-    return build_summary(p, CREDITOR, Account("6222021234567890", "张三丰"), summary_date=date(2025, 3, 14), kind=kind)
+    return build_summary(p, CREDITOR, SummaryAccount("6222021234567890", "张三丰"), summary_date=date(2025, 3, 14), kind=kind)
 
 
 PLANS = {"short": summary(6, "0.005", 200000), "60-month": summary(60), "settlement": summary(1, kind="settlement")}

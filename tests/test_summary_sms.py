@@ -13,7 +13,7 @@ from calc.debt import Debt
 from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.i18n import LANGS
-from plans.summary import Account, Creditor, build_summary, render, render_sms, sms_length
+from plans.summary import SummaryAccount, Creditor, build_summary, render, render_sms, sms_length
 
 CREDITOR = Creditor("示例银行 (Example Bank)", ("客服热线 400-000-0000",), ("投诉 12378",), full_summary="95500")
 EN_CREDITOR = Creditor("Example Bank", full_summary="call 0800 000 000")
@@ -22,7 +22,7 @@ EN_CREDITOR = Creditor("Example Bank", full_summary="call 0800 000 000")
 def summary(months, creditor=CREDITOR, kind="installment", down=None, principal="12000"):
     p = build_plan(Debt.parse("CNY", {"principal": principal}), [],
                    Terms(start=date(2025, 1, 31), months=months, down_amount=down, fee_rate=Decimal(0)))
-    return build_summary(p, creditor, Account("6222021234567890"), summary_date=date(2025, 1, 31), kind=kind)
+    return build_summary(p, creditor, SummaryAccount("6222021234567890"), summary_date=date(2025, 1, 31), kind=kind)
 
 
 def test_gsm7_and_ucs2_segments():
@@ -90,7 +90,7 @@ def test_several_offers_give_one_message_each():
 def _step_summary(months):
     p = build_plan(Debt.parse("CNY", {"principal": "12000"}), [],
                    Terms(start=date(2025, 1, 31), months=months, tiers=((3, 50000),)))
-    return build_summary(p, CREDITOR, Account("6222021234567890"), summary_date=date(2025, 1, 31), kind="step")
+    return build_summary(p, CREDITOR, SummaryAccount("6222021234567890"), summary_date=date(2025, 1, 31), kind="step")
 
 
 def test_step_plan_sms_says_how_many_low_installments_come_first():

@@ -13,10 +13,11 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from calc.numerals import narrow
+from calc.terms import ABSOLUTE_MAX_MONTHS
 
 from . import texts
 
-MONTHS = (6, 12, 18, 24, 36, 48, 60)
+MONTHS = (6, 12, 18, 24, 36, 48, ABSOLUTE_MAX_MONTHS)
 WAIVABLE = ("penalty_interest", "late_fees", "annual_fees", "other_fees", "interest")
 
 
@@ -34,7 +35,7 @@ class AgentCommands(Provider):
 
         months = list(MONTHS)
         m = re.search(r"\d{1,2}", narrow(query), re.ASCII)
-        if m and 1 <= int(m.group(0)) <= 60 and int(m.group(0)) not in months:
+        if m and 1 <= int(m.group(0)) <= ABSOLUTE_MAX_MONTHS and int(m.group(0)) not in months:
             months.insert(0, int(m.group(0)))
         for n in months:
             add(t("Offer {n} months", n=n), "command_months", n, help=t("Set the term and show the figures"))

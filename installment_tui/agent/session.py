@@ -28,7 +28,7 @@ from calc.dates import parse_date
 from calc.money import format_amount, is_percent, parse_amount, parse_percent
 from calc.numerals import NumberFormatError, narrow, parse_whole
 from calc.terms import ABSOLUTE_MAX_MONTHS, REMAINDERS, Terms
-from plans.case import Account as CaseAccount, Case
+from plans.case import Case, CaseAccount
 from plans.negotiation import negotiate
 from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
 from plans.policy import Policy
@@ -163,7 +163,7 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
             continue
         if not text.strip():
             continue
-        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, text.strip(), cur))
+        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, text.strip(), cur))  # noqa: B023 - called at once
         if w is None:
             continue
         whole = getattr(case.debt, bucket)
@@ -457,7 +457,7 @@ class CallSession:
         from pathlib import Path
 
         from plans import files
-        from plans.summary import Account as SummaryAccount
+        from plans.summary import SummaryAccount
         from plans.summary.statement import render_statement, statement_of
 
         ag = self.agreement

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select
 
 from calc.debt import BUCKETS
 from calc.numerals import COMMA_ADVICE
+from calc.terms import ABSOLUTE_MAX_MONTHS
 from installment_tui.widgets.field import ValidatedField
 
 from . import texts
@@ -110,7 +111,7 @@ class TermsForm(Vertical):
                 f.hint = hints.get(name, "")
                 continue
             key = "waive" if name.startswith("waive.") else name
-            allowed = t(texts.FIELD_HELP.get(key, "")) if key in texts.FIELD_HELP else ""
+            allowed = t(texts.FIELD_HELP[key], n=ABSOLUTE_MAX_MONTHS) if key in texts.FIELD_HELP else ""
             if lang == "en":
                 f.error = f"✘ {message}"
             elif COMMA_ADVICE in message:  # a decimal comma (12,50): the advice itself, translated

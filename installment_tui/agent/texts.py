@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from plans.formatting import Formats
+from plans.vocabulary import AUTHORITY_NAMES, KIND_NAMES, REMAINDER_NAMES, STATUS_NAMES, VERDICT_NAMES
 
 
 def N_(message: str) -> str:
@@ -22,21 +23,12 @@ BUCKETS = {
     "principal": N_("Principal"), "interest": N_("Interest"), "penalty_interest": N_("Penalty interest"),
     "late_fees": N_("Late fees"), "annual_fees": N_("Annual fees"), "other_fees": N_("Other fees"),
 }
-KINDS = {
-    "shortest_affordable": N_("Shortest affordable"), "standard": N_("Standard plan"),
-    "lowest_payment": N_("Lowest payment"), "step": N_("Step plan"), "settlement": N_("Settlement"),
-    "negotiated": N_("As negotiated"),
-}
-VERDICTS = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable": N_("unaffordable"),
-            None: N_("no profile")}
-AUTHORITIES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor"),
-               None: N_("not allowed")}
-STATUSES = {
-    "draft": N_("draft"), "offered": N_("offered"), "needs_approval": N_("needs approval"),
-    "approved": N_("approved"), "rejected": N_("rejected"), "accepted": N_("accepted"),
-    "declined": N_("declined"), "expired": N_("expired"),
-}
-REMAINDERS = {"first": N_("first"), "last": N_("last"), "spread": N_("spread")}
+# Offer kinds, verdicts, authorities, statuses and remainders are named once, in plans.vocabulary.
+KINDS = KIND_NAMES
+VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no profile")}
+AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}
+STATUSES = STATUS_NAMES
+REMAINDERS = REMAINDER_NAMES
 SPENDING = {
     "housing": N_("Housing"), "utilities": N_("Utilities"), "food": N_("Food"), "transport": N_("Transport"),
     "medical": N_("Medical"), "education": N_("Education"), "childcare": N_("Childcare"), "other": N_("Other"),
@@ -75,7 +67,7 @@ COMMA_HELP = N_("a point for decimals (1200.50); commas only between thousands (
 
 FIELD_HELP = {
     "pay": N_("an amount above zero, e.g. 1500 or 1500.00"),
-    "months": N_("whole months from 1 to 60"),
+    "months": N_("whole months from 1 to {n}"),
     "down": N_("an amount or a percentage below 100%, e.g. 500 or 10%"),
     "first_due": N_("a date YYYY-MM-DD after today, within the policy window"),
     "remainder": N_("first, last or spread"),

@@ -119,9 +119,9 @@ def creditor_of(policy=None):
 
 def plan_summaries(args, plan, assessment=None, policy=None) -> list:
     """The one summary of `installment quote`."""
-    from plans.summary import Account, build_summary
+    from plans.summary import SummaryAccount, build_summary
 
-    account = Account(getattr(args, "account", None) or "", getattr(args, "holder", None))
+    account = SummaryAccount(getattr(args, "account", None) or "", getattr(args, "holder", None))
     return [build_summary(plan, creditor_of(policy), account, summary_date=summary_date(args),
                           assessment=assessment)]
 

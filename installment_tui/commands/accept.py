@@ -17,8 +17,9 @@ import sys
 
 from calc.errors import InstallmentError, InvalidInput
 from installment_tui.commands.db import add_db_argument, current_user
+from plans.vocabulary import OfferKind
 
-KINDS = ("shortest_affordable", "standard", "lowest_payment", "step", "settlement", "negotiated")
+KINDS = tuple(OfferKind)
 
 
 class NoSuchOffer(InstallmentError):

@@ -107,7 +107,7 @@ def run_show(args) -> int:
     from calc.dates import parse_date
     from plans.policy import load_policy
     from plans.servicing.agreements import load_agreement
-    from plans.summary import Account
+    from plans.summary import SummaryAccount
     from plans.summary.statement import render_statement, statement_of
 
     agreement_id = _id(args.id)
@@ -125,7 +125,7 @@ def run_show(args) -> int:
     else:
         if fmt != "receipt" and args.width is not None:
             raise InvalidInput(f"applies to --format receipt only, not {fmt}", "--width")
-        statement = statement_of(view, policy, Account(account.ref, account.name or None))
+        statement = statement_of(view, policy, SummaryAccount(account.ref, account.name or None))
         terminal = fmt == "text" and sys.stdout.isatty() and not args.output
         out = render_statement(statement, "terminal" if terminal else fmt, args.lang, width=args.width,
                                font_path=args.font)

@@ -19,8 +19,8 @@ from datetime import date
 from calc.dates import add_months, check_horizon, parse_date
 from calc.errors import InvalidInput
 from calc.numerals import parse_whole
+from plans.vocabulary import AUTHORITIES, Authority
 
-AUTHORITIES = ("kiosk", "agent", "supervisor")
 
 
 def register(sub) -> None:
@@ -31,7 +31,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", required=True,
                    help="folder for offers, rejects, schedules, letters and summary.json")
     p.add_argument("--policy", metavar="FILE", help="creditor policy TOML (default: the shipped policy)")
-    p.add_argument("--authority", choices=AUTHORITIES, default="agent",
+    p.add_argument("--authority", choices=AUTHORITIES, default=Authority.AGENT,
                    help="offers within this authority (default agent)")
     p.add_argument("--include-escalations", action="store_true",
                    help="also list offers that need a higher authority, with their violations")

@@ -45,7 +45,7 @@ def run(args) -> int:
         raise InvalidInput(exc.message, "--lang") from None
     opts = MonitorOptions(args.db, load_policy(args.policy), as_of, args.outdir, lang, workers,
                           actor=args.user or current_user())
-    summary, files = run_monitor(opts)
+    summary, _files = run_monitor(opts)
     for problem in summary["unserviceable"]:
         print(f"agreement {problem['agreement_id']} ({problem['account_ref']}): {problem['reason']}", file=sys.stderr)
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items() if n) or "no agreements"

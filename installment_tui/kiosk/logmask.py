@@ -29,7 +29,7 @@ class _PrivateFileHandler(logging.StreamHandler):
         super().__init__(io.TextIOWrapper(files.open_private(path, append=True), encoding="utf-8",
                                           line_buffering=True))
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+    def handleError(self, record: logging.LogRecord) -> None:
         pass
 
 

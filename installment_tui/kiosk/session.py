@@ -170,7 +170,7 @@ class KioskSession:
 
     def statement(self, receipt_width: int) -> tuple[int, str]:
         """The receipt-width statement of the debtor's agreement: ``(agreement id, text)``."""
-        from plans.summary import Account as SummaryAccount
+        from plans.summary import SummaryAccount
         from plans.summary.statement import render_statement, statement_of
 
         view = self.agreement()

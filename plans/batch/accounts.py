@@ -30,20 +30,20 @@ import numpy as np
 from calc.affordability import Profile
 from calc.debt import Debt
 from calc.errors import InvalidInput
-from plans.case import Account as CaseAccount
+from plans.case import CaseAccount
 from plans.case import Case
 from plans.offers.accounts import INCOME_SOURCE, SPENDING_CATEGORY, Accounts
-from plans.portfolio_input import Account
+from plans.portfolio_input import PortfolioRow
 
 PROFILE_FIELDS = ("monthly_income", "essential_spending", "other_debt_payments", "adults", "savings",
                   "hardship_reason", "recovery_date", "income_after_recovery")
 
 
-def has_profile(a: Account) -> bool:
+def has_profile(a: PortfolioRow) -> bool:
     return any(getattr(a, f) is not None for f in PROFILE_FIELDS)
 
 
-def problem(a: Account, policy) -> str | None:
+def problem(a: PortfolioRow, policy) -> str | None:
     """Why account ``a`` cannot have offers under ``policy`` (as a reject reason), or None."""
     try:
         policy.check_currency(a.currency)
@@ -56,7 +56,7 @@ def problem(a: Account, policy) -> str | None:
     return None
 
 
-def to_profile(a: Account) -> Profile | None:
+def to_profile(a: PortfolioRow) -> Profile | None:
     if not has_profile(a):
         return None
     return Profile(
@@ -74,7 +74,7 @@ def to_profile(a: Account) -> Profile | None:
     )
 
 
-def to_case(a: Account, start: date) -> Case:
+def to_case(a: PortfolioRow, start: date) -> Case:
     """The case of one portfolio row; raises InvalidInput (with the column as field) when unusable."""
     if not any(a.buckets):
         raise InvalidInput("every bucket is zero; there is nothing to repay", "debt")
@@ -82,7 +82,7 @@ def to_case(a: Account, start: date) -> Case:
                 to_profile(a))
 
 
-def accounts_of(rows: Sequence[Account], currency: str, start: date) -> Accounts:
+def accounts_of(rows: Sequence[PortfolioRow], currency: str, start: date) -> Accounts:
     """The engine's columns of good rows (all in ``currency``)."""
     n = len(rows)
 

@@ -36,7 +36,7 @@ from calc.affordability import HARDSHIP_REASONS
 from calc.debt import BUCKETS
 from calc.money import exponent
 from plans.offers.accounts import Accounts
-from plans.portfolio_input import COLUMNS, REQUIRED, Chunk, Layout
+from plans.portfolio_input import COLUMNS, Chunk, Layout
 
 _REF = r"^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]([\x20\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{0,62}[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e])?$"
 _NAME = r'^[^\x00-\x1f"\\,]*$'

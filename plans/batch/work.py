@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from plans.offers.accounts import concat, take
-from plans.portfolio_input import Account, Chunk, Layout, parse_chunk
+from plans.portfolio_input import PortfolioRow, Chunk, Layout, parse_chunk
 
 from .accounts import accounts_of, problem
 from .columns import ColumnReader
@@ -42,7 +42,7 @@ class WorkerConfig:
     letters: str | None
     lang: str
     include_escalations: bool = False
-    #: Account reference -> contact flags (``--db``), for scheduling letters by the conduct rules.
+    #: PortfolioRow reference -> contact flags (``--db``), for scheduling letters by the conduct rules.
     contact_flags: dict | None = None
 
 
@@ -93,8 +93,8 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             raw = raw or chunk.data.split(b"\n")
             parsed.extend(parse_chunk(config.layout, Chunk(chunk.first_line + i, raw[i] + b"\n")))
         problems = read.problems
-    rows = [x for x in parsed if x.__class__ is Account]
-    rejects = [tuple(x) for x in parsed if x.__class__ is not Account]
+    rows = [x for x in parsed if x.__class__ is PortfolioRow]
+    rejects = [tuple(x) for x in parsed if x.__class__ is not PortfolioRow]
     # the accounts in input order: the plain ones (as columns) and the parsed ones, merged by line
     lines = np.concatenate([plain_lines, np.array([a.line for a in rows], dtype=np.int64)])
     order = np.argsort(lines, kind="stable")

@@ -146,10 +146,9 @@ def read_conduct(r, data: dict) -> Conduct:
         values[name] = r.get(comp, name, f"conduct.complaints.{name}", r.integer(1, 365), None)
     first = values["reply_within_days"] or d.reply_within_days
     extended = values["extended_to_days"] or d.extended_to_days
-    if values["extended_to_days"] is not None or values["reply_within_days"] is not None:
-        if extended <= first:
-            r.bad("conduct.complaints.extended_to_days",
-                  f"{extended} is not after reply_within_days ({first}); an extension gives more time")
+    if (values["extended_to_days"] is not None or values["reply_within_days"] is not None) and extended <= first:
+        r.bad("conduct.complaints.extended_to_days",
+              f"{extended} is not after reply_within_days ({first}); an extension gives more time")
     raw_rules = c.get("message_rules", [])
     if "message_rules" in c:
         if not isinstance(raw_rules, list) or not all(isinstance(x, dict) for x in raw_rules):

@@ -181,7 +181,7 @@ class Accounts:
         from calc.affordability import Profile
         from calc.debt import Debt
 
-        from ..case import Account
+        from ..case import CaseAccount
 
         cur = self.currency
         profile = None
@@ -192,7 +192,7 @@ class Accounts:
                               int(self.savings[i]), self.reason[i], date.fromordinal(rec) if rec else None,
                               self.after_lines.items(i))
         return Case(cur, self.start, Debt(cur, *(int(x) for x in self.buckets[:, i])),
-                    Account(self.ref[i], self.name[i], self.account_region[i]), profile)
+                    CaseAccount(self.ref[i], self.name[i], self.account_region[i]), profile)
 
 
 def _take_lines(lines: Lines, idx: np.ndarray) -> Lines:

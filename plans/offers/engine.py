@@ -32,6 +32,7 @@ from calc.terms import Terms
 from .accounts import Accounts, take
 from .ids import TermsColumns, case_keys, case_parts, down_words, offer_ids, terms_columns, waiver_words
 from .judge import NO_VERDICT, before_recovery, budgets, plan_verdicts
+from ..vocabulary import OfferKind
 from .kinds import KIND_CODE, KINDS, base_of, candidates
 from .rate import annual, monthly_rates
 from .rules import Checks, check, least_waiver
@@ -215,7 +216,7 @@ def _settlements(rules: Rules, sgrid: Grid, acc: Accounts, cand, base, std_need)
         verdict=np.where(acc.profile[s], np.where(lump <= acc.savings[s], 0, 2), NO_VERDICT),
         checks=check(rules, True, np.ones(n, dtype=np.int64), lump, 0, 0, True,
                      settlement_due_ok(rules.policy, sgrid), cand.discount, base.balance[s], std_need[:, s]),
-        least_down=lump * 0, acc=s, kind=np.full(n, KIND_CODE["settlement"]), months=np.ones(n, np.int64),
+        least_down=lump * 0, acc=s, kind=np.full(n, KIND_CODE[OfferKind.SETTLEMENT]), months=np.ones(n, np.int64),
         tier_count=zero, tier_amount=zero, settle=np.ones(n, dtype=bool), balance=lump, down=lump * 0,
         financed=lump, discount=cand.discount, waived=cand.settle_waived)
 

@@ -20,6 +20,7 @@ from datetime import date
 import numpy as np
 
 from calc.affordability import (
+    VERDICTS,
     AffordabilityParams, Budget, Finding, affordable_cap, budget, budget_figures, dti_of, high_dti, ratio,
     verdict_code,
 )
@@ -30,7 +31,6 @@ from .accounts import Accounts
 from .setting import Grid, Rules
 from .shape import Shape
 
-VERDICTS = ("affordable", "tight", "unaffordable")
 #: Verdict codes: 0 affordable, 1 tight, 2 unaffordable, 3 no profile (no verdict).
 NO_VERDICT = 3
 

@@ -39,14 +39,16 @@ import numpy as np
 from calc.affordability import half_up, verdict_code
 from calc.debt import BUCKETS
 
+from ..vocabulary import GENERATED_KINDS
+
 from .accounts import Accounts
 from .judge import Budgets, plan_verdicts
 from .setting import Grid, Rules
 from .shape import Shape
 
 #: Offer kinds, in the order that breaks ties in the ranking and wins among identical plans.
-KINDS = ("shortest_affordable", "standard", "lowest_payment", "step", "settlement")
-KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+KINDS = GENERATED_KINDS
+KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 #: The order a settlement discount (or a negotiated extra waiver) is taken from the buckets.
 DISCOUNT_ORDER = ("penalty_interest", "late_fees", "annual_fees", "other_fees", "interest", "principal")
 

@@ -33,7 +33,6 @@ from decimal import Decimal
 
 import numpy as np
 
-from calc.affordability import half_up
 from calc.debt import BUCKETS
 from calc.money import amount_formatter
 

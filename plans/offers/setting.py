@@ -26,7 +26,7 @@ import numpy as np
 from calc.affordability import ratio
 from calc.dates import Calendar, due_dates, first_installment_date, months_between
 from calc.debt import BUCKETS
-from calc.terms import Terms
+from calc.terms import FeeBasis, Remainder, Terms
 
 from ..policy import AUTHORITIES, Policy, authority_rank
 
@@ -138,8 +138,8 @@ class Grid:
     first_due: date | None
     due_day: int | None
     fee_rate: Decimal
-    fee_basis: str
-    remainder: str
+    fee_basis: FeeBasis
+    remainder: Remainder
     round_to: int
     business_days: str
     calendar: Calendar
@@ -157,7 +157,7 @@ class Grid:
 
     @property
     def declining(self) -> bool:
-        return self.fee_basis == "declining" and bool(self.fee_rate)
+        return self.fee_basis == FeeBasis.DECLINING and bool(self.fee_rate)
 
     def terms(self, months: int, tiers: tuple = (), down_amount: int | None = None,
               down_fraction: Decimal | None = None) -> Terms:
@@ -170,8 +170,8 @@ class Grid:
 
 
 @lru_cache(maxsize=512)
-def _grid(start: date, first_due: date | None, due_day: int | None, fee_rate: Decimal, fee_basis: str,
-          remainder: str, round_to: int, business_days: str, calendar: Calendar, max_months: int,
+def _grid(start: date, first_due: date | None, due_day: int | None, fee_rate: Decimal, fee_basis: FeeBasis,
+          remainder: Remainder, round_to: int, business_days: str, calendar: Calendar, max_months: int,
           horizon: int) -> Grid:
     probe = Terms(start=start, months=1, max_months=max_months, first_due=first_due, due_day=due_day,
                   fee_rate=fee_rate, fee_basis=fee_basis, remainder=remainder, round_to=round_to,

@@ -18,7 +18,6 @@ agree with ``calc.schedule.headline`` and ``build_plan`` exactly
 
 from __future__ import annotations
 
-from functools import reduce
 
 import numpy as np
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..formatting import Formats, formats
 from ..i18n import N_, Translator, translator
+from ..vocabulary import AUTHORITY_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Offer
@@ -29,7 +30,6 @@ OPENINGS = {
     "standard": N_("The creditor's standard plan."),
     "negotiated": N_("The plan for the proposed terms."),
 }
-AUTHORITY_WORDS = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor")}
 BUCKET_WORDS = {
     "principal": N_("principal"), "interest": N_("interest"), "penalty_interest": N_("penalty interest"),
     "late_fees": N_("late fees"), "annual_fees": N_("annual fees"), "other_fees": N_("other fees"),
@@ -132,7 +132,7 @@ def finding_text(t: Translator, f: Formats, finding, currency: str) -> str:
 
 def violation_text(t: Translator, v, requested: str) -> str:
     """A rule broken at the ``requested`` authority, in words (figures as the rule records them)."""
-    who = t(AUTHORITY_WORDS.get(requested, requested))
+    who = t(AUTHORITY_NAMES.get(requested, requested))
     if v.rule.startswith("waiver."):
         bucket = v.rule.split(".", 1)[1]
         text = t(RULES["waiver"], value=v.value, limit=v.limit, bucket=t(BUCKET_WORDS.get(bucket, bucket)),
@@ -142,7 +142,7 @@ def violation_text(t: Translator, v, requested: str) -> str:
     else:
         return v.message
     if v.rule in ("max_months", "settlement_discount") or v.rule.startswith("waiver."):
-        text += " " + (t("It needs {authority} approval.", authority=t(AUTHORITY_WORDS[v.authority]))
+        text += " " + (t("It needs {authority} approval.", authority=t(AUTHORITY_NAMES[v.authority]))
                        if v.authority else t("No authority may grant it."))
     return text
 
@@ -191,7 +191,7 @@ def explain(offer: "Offer", lang: str = "en") -> str:
         parts += [violation_text(t, v, offer.requested_authority) for v in offer.violations]
     else:
         parts.append(t("Within {authority} authority.",
-                       authority=t(AUTHORITY_WORDS.get(offer.requested_authority, offer.requested_authority))))
+                       authority=t(AUTHORITY_NAMES.get(offer.requested_authority, offer.requested_authority))))
     return ("" if t.lang.startswith("zh") else " ").join(p for p in parts if p)
 
 

@@ -145,10 +145,9 @@ def bring_up_to_date(store: Store, view: AgreementView, policy_version: str) -> 
                 for t in st.transitions if t.record is None and t.new is not Status.BROKEN]
     added = store.record_transitions(computed, st.as_of, policy_version)
     broke = next((t for t in st.transitions if t.new is Status.BROKEN and t.record is None), None)
-    if broke is not None:
-        if store.record_breach(view.id, broke.on, breach_reason(view.servicing, broke.on),
-                               None if broke.old is None else str(broke.old)) is not None:
-            added += 1
+    if broke is not None and store.record_breach(view.id, broke.on, breach_reason(view.servicing, broke.on),
+                                                 None if broke.old is None else str(broke.old)) is not None:
+        added += 1
     return added
 
 

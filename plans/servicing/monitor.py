@@ -163,7 +163,7 @@ class Assessor:
         by agreement, which are not offered again."""
         recorded = recorded or {}
         sv = self.sv
-        (status, since, received, paid, credit, credit_since, arrears, _overdue, missed, inst_paid, next_due,
+        (status, since, _received, paid, credit, credit_since, arrears, _overdue, missed, inst_paid, next_due,
          next_amount, _applied, changes) = compute(dues, cum, downs, pay_days, pay_amounts, start, self.as_of,
                                                    sv.grace_days, sv.break_after_missed, ends, False)
         iso = self.isos.__getitem__

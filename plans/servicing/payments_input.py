@@ -109,7 +109,7 @@ def read_rows(path: str, encoding: str = "utf-8", input_format: str | None = Non
     if input_format not in ("csv", "jsonl"):
         raise InvalidInput(f"unknown input format {input_format!r}; use csv or jsonl", "input")
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb")  # noqa: SIM115 - opened apart so only its OSError is reported as unreadable
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", "input") from None
     with fh:
@@ -138,7 +138,7 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
     read line by line, that line rejected."""
     from plans.portfolio_input import _cut
 
-    head, _, rest = fh.readline().partition(b"\n")
+    head = fh.readline().partition(b"\n")[0]
     try:
         header = next(csv.reader([head.decode(encoding).rstrip("\r")], strict=True))
     except UnicodeDecodeError:

@@ -27,9 +27,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from ..vocabulary import OFFER_STATUSES
 from .kiosk import KIOSK_MAX_FAILURES, KIOSK_PAUSE, KIOSK_WINDOW
 from .records import (
-    AGREEMENT_KINDS, OFFER_STATUSES, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
+    AGREEMENT_KINDS, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
     InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, PaymentImport, PaymentRecord, ProfileVersion,
     StoreError, TransitionRecord, UpsertResult, profile_from_json, profile_to_json,
 )

@@ -17,24 +17,26 @@ from calc.dates import parse_date
 from calc.debt import BUCKETS, Debt
 from calc.errors import InstallmentError, InvalidInput
 
-OFFER_STATUSES = ("draft", "offered", "needs_approval", "approved", "rejected", "accepted", "declined", "expired")
+from ..vocabulary import OfferStatus
+
 
 #: Allowed offer status changes.  ``rejected``, ``accepted``, ``declined`` and
 #: ``expired`` are final.  An offer that needs a supervisor's approval goes
 #: ``needs_approval -> approved`` (or ``rejected``) before the debtor can accept it.
+_S = OfferStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"offered", "needs_approval", "declined", "expired"}),
-    "offered": frozenset({"accepted", "declined", "expired"}),
-    "needs_approval": frozenset({"approved", "rejected", "expired"}),
-    "approved": frozenset({"offered", "accepted", "declined", "expired"}),
-    "rejected": frozenset(),
-    "accepted": frozenset(),
-    "declined": frozenset(),
-    "expired": frozenset(),
+    _S.DRAFT: frozenset({_S.OFFERED, _S.NEEDS_APPROVAL, _S.DECLINED, _S.EXPIRED}),
+    _S.OFFERED: frozenset({_S.ACCEPTED, _S.DECLINED, _S.EXPIRED}),
+    _S.NEEDS_APPROVAL: frozenset({_S.APPROVED, _S.REJECTED, _S.EXPIRED}),
+    _S.APPROVED: frozenset({_S.OFFERED, _S.ACCEPTED, _S.DECLINED, _S.EXPIRED}),
+    _S.REJECTED: frozenset(),
+    _S.ACCEPTED: frozenset(),
+    _S.DECLINED: frozenset(),
+    _S.EXPIRED: frozenset(),
 }
 
 #: Statuses only a supervisor (or admin) may set.
-SUPERVISOR_STATUSES = frozenset({"approved", "rejected"})
+SUPERVISOR_STATUSES = frozenset({OfferStatus.APPROVED, OfferStatus.REJECTED})
 ROLES = ("agent", "supervisor", "kiosk", "batch", "admin", "system")
 AGREEMENT_KINDS = ("agreement", "cancellation", "breach")
 
@@ -93,7 +95,7 @@ class Account:
 
     def case(self, start: date, profile: Profile | None = None):
         """The :class:`plans.case.Case` for planning this account's debt from ``start``."""
-        from plans.case import Account as CaseAccount, Case
+        from plans.case import Case, CaseAccount
 
         return Case(self.currency, start, self.debt, CaseAccount(self.ref, self.name or None, self.region), profile)
 

@@ -22,9 +22,10 @@ from .conduct import ConductStore
 from .kiosk import LOCK_TIME, MAX_FAILURES, KioskIdentification
 from .offer_form import offer_fields
 from .records import (
-    OFFER_STATUSES, ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, InvalidTransition, Note,
-    NotAllowed, NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
+    ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, InvalidTransition, Note,
+    NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
 )
+from ..vocabulary import OFFER_STATUSES
 from .servicing import ServicingStore
 from .users import UserAccounts
 

@@ -4,7 +4,7 @@ Build a :class:`Summary` with :func:`build_summary` (from a plan) or
 :func:`from_offer` (from a ``plans.offers.Offer``), then :func:`render` it in one
 of :data:`FORMATS` and one of ``plans.i18n.LANGS``::
 
-    s = build_summary(plan, Creditor.from_policy(policy), Account("6222...7890"))
+    s = build_summary(plan, Creditor.from_policy(policy), SummaryAccount("6222...7890"))
     render([s], "receipt", "zh_CN", width=42)      # -> str
     render([s], "pdf", "en")                       # -> bytes
 
@@ -20,7 +20,7 @@ from plans.i18n import DEFAULT_LANG, check_lang
 
 from .blocks import cleaned
 from .document import documents
-from .model import Account, Creditor, Summary, build_summary, mask_name, mask_reference
+from .model import SummaryAccount, Creditor, Summary, build_summary, mask_name, mask_reference
 from .offer import from_offer
 from .sms import SmsLength, render_sms, sms_length
 from .text import RECEIPT_WIDTHS
@@ -85,7 +85,7 @@ def terminal_renderable(summaries: list[Summary], lang: str = DEFAULT_LANG):
 
 
 __all__ = [
-    "Account", "BINARY_FORMATS", "Creditor", "FORMATS", "RECEIPT_WIDTHS", "SmsLength", "Summary",
+    "SummaryAccount", "BINARY_FORMATS", "Creditor", "FORMATS", "RECEIPT_WIDTHS", "SmsLength", "Summary",
     "build_summary", "from_offer", "terminal_renderable", "mask_name", "mask_reference", "render", "render_document",
     "render_sms", "sms_length",
 ]

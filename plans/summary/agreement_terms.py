@@ -50,7 +50,6 @@ def currency_name(t: Translator, currency: str) -> str:
 
 def how_to_pay(s: Summary, t: Translator, f: Formats) -> Fields:
     """(1) the currency and (2) the cycle and where and how to pay."""
-    sv = servicing_of(s)
     rows = [(t("Currency"), currency_name(t, s.currency))]
     if s.lump_sum:
         rows.append((t("Repayment cycle"), t("one payment, by {date}", date=f.date(s.first_due))))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from plans.formatting import Formats, formats
 from plans.i18n import N_, Translator, translator
+from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES
+from plans.vocabulary import KIND_NAMES as OFFER_KIND_NAMES
 from plans.offers.words import PLAN_CODES, finding_text
 
 from .agreement_terms import terms_blocks
@@ -27,22 +29,12 @@ BUCKET_NAMES = {
     "annual_fees": N_("Annual fees"),
     "other_fees": N_("Other fees"),
 }
+#: Plan kinds a summary may show besides the offer kinds (a quoted plan, an agreement).
 KIND_NAMES = {
+    **OFFER_KIND_NAMES,
     "installment": N_("Installment plan"),
-    "settlement": N_("Settlement (one payment)"),
-    "standard": N_("Standard plan"),
-    "shortest": N_("Shortest affordable plan"),
-    "shortest_affordable": N_("Shortest affordable plan"),
-    "lowest_payment": N_("Lowest monthly payment"),
-    "longest": N_("Lowest monthly payment"),
-    "step": N_("Step plan"),
-    "custom": N_("Plan as negotiated"),
-    "negotiated": N_("Plan as negotiated"),
     "agreement": N_("Agreed plan"),
 }
-AUTHORITY_NAMES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor")}
-VERDICT_NAMES = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable": N_("unaffordable")}
-FEE_BASIS_NAMES = {"flat": N_("on the amount financed"), "declining": N_("on the outstanding balance")}
 
 
 def kind_name(t: Translator, kind: str) -> str:

@@ -2,7 +2,7 @@
 
 A :class:`Summary` is built from a computed ``calc.schedule.Plan`` plus who the
 creditor is (:class:`Creditor`, normally from the policy), whose account it is
-(:class:`Account`) and, for an offer, its kind, authority, affordability and
+(:class:`SummaryAccount`) and, for an offer, its kind, authority, affordability and
 policy checks.  Renderers never look at the plan again: they localize the
 summary through :mod:`plans.summary.document` and lay it out.
 
@@ -66,8 +66,9 @@ class Creditor:
 
 
 @dataclass(frozen=True, slots=True)
-class Account:
-    """The debtor's account: a reference (card or loan number) and optionally the holder's name."""
+class SummaryAccount:
+    """The account as a summary names it: a reference (card or loan number), masked when printed, and
+    optionally the holder's name."""
 
     reference: str
     holder: str | None = None
@@ -250,7 +251,7 @@ class Summary:
 def build_summary(
     plan: Plan,
     creditor: Creditor,
-    account: Account,
+    account: SummaryAccount,
     *,
     summary_date: date | None = None,
     kind: str = "installment",

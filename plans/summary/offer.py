@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .model import Account, Creditor, Summary, build_summary
+from .model import SummaryAccount, Creditor, Summary, build_summary
 
 
 def _text(v: Any) -> str:
@@ -23,7 +23,7 @@ def from_offer(
     policy: Any = None,
     *,
     creditor: Creditor | None = None,
-    account: Account | None = None,
+    account: SummaryAccount | None = None,
     summary_date: date | None = None,
     label: str | None = None,
 ) -> Summary:
@@ -37,7 +37,7 @@ def from_offer(
         creditor = Creditor.from_policy(policy)
     if account is None:
         acc = getattr(getattr(offer, "case", None), "account", None)
-        account = Account(getattr(acc, "ref", None) or "", getattr(acc, "name", None))
+        account = SummaryAccount(getattr(acc, "ref", None) or "", getattr(acc, "name", None))
     return build_summary(
         offer.plan,
         creditor,

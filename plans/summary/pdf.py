@@ -54,7 +54,7 @@ def font_name(font_path: str | os.PathLike | None = None) -> str:
     try:
         kwargs = {"subfontIndex": 0} if path.lower().endswith(".ttc") else {}
         pdfmetrics.registerFont(TTFont(name, path, **kwargs))
-    except Exception as exc:  # reportlab raises TTFError, OSError and others for a bad file
+    except Exception as exc:  # noqa: BLE001 - reportlab raises TTFError, OSError and others for a bad file
         raise InstallmentError(
             f"cannot use {path!r} as the PDF font ({exc}); give a TrueType .ttf/.ttc file with "
             f"Chinese glyphs in {FONT_ENV} or --font", "font") from None

@@ -23,7 +23,7 @@ from plans.i18n import DEFAULT_LANG, check_lang, translator
 from .agreement_terms import payment_methods, servicing_of
 from .blocks import Document, Fields, Items, Paragraph, Table
 from .document import bucket_name
-from .model import Account, Creditor, mask_name, mask_reference
+from .model import SummaryAccount, Creditor, mask_name, mask_reference
 from .servicing_words import CHANNEL_NAMES, MARK_NAMES, STATUS_NAMES, _lower, missed_paragraph, name
 
 
@@ -68,7 +68,7 @@ class Statement:
     successor: int | None = None
 
 
-def statement_of(view: Any, policy: Any, account: Account) -> Statement:
+def statement_of(view: Any, policy: Any, account: SummaryAccount) -> Statement:
     """The statement of ``view`` (a ``plans.servicing.agreements.AgreementView``) on its date."""
     st, schedule = view.standing, view.schedule
     lines = tuple(StatementLine(o.n, o.due, o.amount, got, str(mark))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable
 
 from installment_tui.agent.app import AgentApp
@@ -56,20 +55,11 @@ async def settle(app: AgentApp, pilot) -> None:
     await pilot.pause()
 
 
-@pytest.fixture(scope="module")
-def db_template(tmp_path_factory):
-    """The demo database, built once per test module."""
-    return make_db(tmp_path_factory.mktemp("agentdb") / "demo.db")
-
-
-@pytest.fixture
-def db(db_template, tmp_path):
-    """A fresh copy of the demo database for one test."""
-    path = tmp_path / "demo.db"
-    src = open_store(db_template, actor="test", role="system", existing=True)
-    src.backend.backup(path)
-    src.close()
-    return path
+def still(app) -> None:
+    """No blinking cursor: a snapshot must not depend on when it is taken."""
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False
 
 
 def text_of(widget) -> str:

@@ -12,8 +12,7 @@ from textual.widgets import Input, Select, TextArea
 from plans.conduct.vocabulary import Decision
 from plans.store import open_store
 
-from agent_helpers import POLICY, SIZE, TODAY, db, db_template, open_account, settle, text_of  # noqa: F401
-from test_agent_snapshots import still
+from agent_helpers import POLICY, SIZE, TODAY, open_account, settle, still, text_of
 
 SMALL = (80, 24)
 
@@ -62,7 +61,7 @@ async def test_logging_contacts_counts_them_and_refuses_the_seventh(db):
         await open_account(app, pilot, "DEMO-0001")
         await pilot.press("f12")
         await pilot.pause()
-        for n in range(7):
+        for _ in range(7):
             await pilot.press("l")
             await pilot.pause()
             app.screen.query_one("#lc-outcome", Select).value = "no_answer"
@@ -255,7 +254,7 @@ async def test_flags_and_complaints_from_the_console(db):
         assert Flag_open(app) is False
 
 
-def Flag_open(app) -> bool:  # noqa: N802 - reads as a question in the test
+def Flag_open(app) -> bool:
     from plans.conduct.vocabulary import Flag
 
     return Flag.COMPLAINT_OPEN in app.session.store.contact_flags("DEMO-0001")

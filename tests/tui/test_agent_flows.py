@@ -17,9 +17,7 @@ from installment_tui.agent.terms_form import TermsForm
 from installment_tui.widgets.field import ValidatedField
 from installment_tui.widgets.offers_table import OffersTable
 
-from agent_helpers import (  # noqa: F401  (db and db_template are fixtures)
-    SIZE, cell_texts, db, db_template, make_app, open_account, settle, text_of,
-)
+from agent_helpers import SIZE, cell_texts, make_app, open_account, settle, text_of
 
 
 async def test_search_by_reference_name_and_phone_last_four(db):

@@ -9,7 +9,7 @@ from installment_tui.agent.screens.profile import ProfileScreen
 from installment_tui.agent.terms_form import TermsForm
 from installment_tui.widgets.field import ValidatedField
 
-from agent_helpers import SIZE, db, db_template, make_app, open_account, settle, text_of  # noqa: F401
+from agent_helpers import SIZE, make_app, open_account, settle, text_of
 
 
 @pytest.mark.parametrize("lang,words", [("en", "a point for decimals"), ("zh_CN", "小数用小数点")])

@@ -9,9 +9,7 @@ from installment_tui.agent.screens.queue import QueueScreen
 from installment_tui.agent.terms_form import TermsForm
 from plans.store import open_store
 
-from agent_helpers import (  # noqa: F401  (db and db_template are fixtures)
-    SIZE, cell_texts, db, db_template, make_app, open_account, settle, text_of,
-)
+from agent_helpers import SIZE, cell_texts, make_app, open_account, settle, text_of
 
 
 async def test_offer_beyond_authority_goes_to_the_queue_and_a_supervisor_approves(db):

@@ -16,8 +16,7 @@ from installment_tui.agent.screens.payment import PaymentScreen
 from plans.demo_data import add_demo_servicing, generate, servicing_accounts
 from plans.store import open_store
 
-from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, store_clock
-from test_agent_snapshots import still
+from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, still, store_clock
 
 SMALL = (80, 24)
 

@@ -13,14 +13,7 @@ import pytest
 
 from installment_tui.agent.terms_form import TermsForm
 
-from agent_helpers import SIZE, make_app, make_db, open_account, settle
-
-
-def still(app) -> None:
-    """No blinking cursor: a snapshot must not depend on when it is taken."""
-    for screen in app.screen_stack:
-        for widget in screen.query("Input, TextArea"):
-            widget.cursor_blink = False
+from agent_helpers import SIZE, make_app, make_db, open_account, settle, still
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from installment_tui.agent.screens.queue import QueueScreen
 from installment_tui.agent.screens.workspace import WorkspaceScreen
 from plans.store import Account, open_store
 
-from agent_helpers import SIZE, make_app, make_db, open_account, settle, store_clock  # noqa: F401
+from agent_helpers import SIZE, make_app, make_db, open_account, settle, store_clock
 
 SEQUENCES = ("\x1b[2J", "\x1b]0;pwned\x07", "\x1b[31m", "\x9b2J", "\u202e", "\x07", "\x1bc")
 HOSTILE = "李" + "".join(SEQUENCES) + "娜"

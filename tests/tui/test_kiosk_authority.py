@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from kiosk_helpers import (  # noqa: E402
+from kiosk_helpers import (
     SIZE, SITUATION, TODAY, ZHANG, make_app, make_db, screen_text, to_plans,
 )
 
-from installment_tui.kiosk.screens.agent import AgentScreen  # noqa: E402
-from installment_tui.kiosk.screens.plans import PlansScreen  # noqa: E402
-from installment_tui.kiosk.session import MAX_OFFERS, KioskSession, only_within_kiosk  # noqa: E402
-from plans.formatting import formats  # noqa: E402
-from plans.offers import generate_offers  # noqa: E402
-from plans.policy import default_policy  # noqa: E402
-from plans.store import open_store  # noqa: E402
+from installment_tui.kiosk.screens.agent import AgentScreen
+from installment_tui.kiosk.screens.plans import PlansScreen
+from installment_tui.kiosk.session import MAX_OFFERS, KioskSession, only_within_kiosk
+from plans.formatting import formats
+from plans.offers import generate_offers
+from plans.policy import default_policy
+from plans.store import open_store
 
 
 def kiosk_policy(max_months: int):

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kiosk_messages import kiosk_messages  # noqa: E402
+from kiosk_messages import kiosk_messages
 
-from installment_tui.i18n import LOCALE_DIR, domain_catalog  # noqa: E402
+from installment_tui.i18n import LOCALE_DIR, domain_catalog
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

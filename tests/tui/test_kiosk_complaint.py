@@ -4,19 +4,15 @@ every kiosk visit is in the contact log; snapshots at 80x24 and the normal size.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, RadioButton
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kiosk_helpers import SIZE, ZHANG, identify, make_app, make_db, screen_text
 
-from kiosk_helpers import SIZE, ZHANG, identify, make_app, make_db, screen_text  # noqa: E402
-
-from plans.conduct.vocabulary import Flag  # noqa: E402
-from plans.policy import default_policy  # noqa: E402
-from plans.store import open_store  # noqa: E402
+from plans.conduct.vocabulary import Flag
+from plans.policy import default_policy
+from plans.store import open_store
 
 CONDUCT = default_policy().conduct
 LANG_KEYS = {"zh_CN": "1", "zh_TW": "2", "en": "3"}

@@ -10,18 +10,16 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kiosk_helpers import SITUATION, TODAY, ZHANG, make_db
 
-from kiosk_helpers import SITUATION, TODAY, ZHANG, make_db  # noqa: E402
-
-from calc.errors import InvalidInput  # noqa: E402
-from installment_tui.kiosk.config import (  # noqa: E402
+from calc.errors import InvalidInput
+from installment_tui.kiosk.config import (
     DEFAULT_IDLE_TIMEOUT, KioskConfig, hash_pin, load_config, parse_config, verify_pin,
 )
-from installment_tui.kiosk.printing import deliver, spool_folder  # noqa: E402
-from installment_tui.kiosk.session import Invalid, KioskSession, parse_birth_date  # noqa: E402
-from plans.policy import default_policy  # noqa: E402
-from plans.store import open_store  # noqa: E402
+from installment_tui.kiosk.printing import deliver, spool_folder
+from installment_tui.kiosk.session import Invalid, KioskSession, parse_birth_date
+from plans.policy import default_policy
+from plans.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "kiosk.toml"
@@ -297,11 +295,12 @@ def test_kiosk_command_refuses_a_database_it_cannot_open(tmp_path):
     assert done.returncode == 2 and done.stderr.startswith("installment kiosk: ") and "Traceback" not in done.stderr
 
 
+# Fixed salts: a random salt would give each pytest-xdist worker different test ids.
 @pytest.mark.parametrize("weak, found", [
-    (hash_pin("246810", iterations=200_000), "200,000 iterations is too weak; at least 600,000"),
-    (hash_pin("246810", iterations=1000), "1,000 iterations is too weak"),
+    (hash_pin("246810", iterations=200_000, salt=b"sixteen-byte-slt"), "200,000 iterations is too weak; at least 600,000"),
+    (hash_pin("246810", iterations=1000, salt=b"sixteen-byte-slt"), "1,000 iterations is too weak"),
     (hash_pin("246810", salt=b"8 bytes!"), "a 8-byte salt is too short; at least 16"),
-])
+], ids=["200k-iterations", "1k-iterations", "8-byte-salt"])
 def test_the_config_reader_refuses_a_weak_pin_hash(weak, found):
     with pytest.raises(InvalidInput) as err:
         parse_config({"staff": {"pin_hash": weak}})

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from kiosk_helpers import (  # noqa: E402
+from kiosk_helpers import (
     SIZE, ZHANG, make_app, make_db, screen_text, to_plans,
 )
 
-from installment_tui.kiosk.screens.welcome import WelcomeScreen  # noqa: E402
-from plans.store import open_store  # noqa: E402
+from installment_tui.kiosk.screens.welcome import WelcomeScreen
+from plans.store import open_store
 
 
 @pytest.fixture

@@ -10,24 +10,21 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kiosk_helpers import PIN, SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text
 
-from kiosk_helpers import PIN, SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text  # noqa: E402
-
-from installment_tui.kiosk.app import EXIT_FAULT  # noqa: E402
-from installment_tui.kiosk.logmask import setup_logging  # noqa: E402
-from installment_tui.kiosk.screens.owe import OweScreen  # noqa: E402
-from installment_tui.kiosk.screens.situation import SituationScreen  # noqa: E402
-from installment_tui.kiosk.screens.staff import StaffScreen  # noqa: E402
-from installment_tui.kiosk.screens.unavailable import UnavailableScreen  # noqa: E402
-from installment_tui.kiosk.screens.welcome import WelcomeScreen  # noqa: E402
-from plans.store import open_store  # noqa: E402
+from installment_tui.kiosk.app import EXIT_FAULT
+from installment_tui.kiosk.logmask import setup_logging
+from installment_tui.kiosk.screens.owe import OweScreen
+from installment_tui.kiosk.screens.situation import SituationScreen
+from installment_tui.kiosk.screens.staff import StaffScreen
+from installment_tui.kiosk.screens.unavailable import UnavailableScreen
+from installment_tui.kiosk.screens.welcome import WelcomeScreen
+from plans.store import open_store
 
 #: What the debtor typed, and its other spellings: none may show after a fault.
 SECRETS = ("DEMO-0001", "1234", "1985-03-12", "19850312", "张伟")

@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import gc
-import sys
 import weakref
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from kiosk_helpers import (  # noqa: E402
+from kiosk_helpers import (
     EMILY, KENJI, SIZE, SITUATION, TODAY, WANG, ZHANG, FakeClock, fill_situation, identify, make_app, make_db,
     screen_text, to_plans,
 )
 
-from installment_tui.kiosk.screens.confirm import ConfirmScreen  # noqa: E402
-from installment_tui.kiosk.screens.done import DoneScreen  # noqa: E402
-from installment_tui.kiosk.screens.identify import IdentifyScreen  # noqa: E402
-from installment_tui.kiosk.screens.owe import OweScreen  # noqa: E402
-from installment_tui.kiosk.screens.plans import PlansScreen  # noqa: E402
-from installment_tui.kiosk.screens.printing import PrintScreen  # noqa: E402
-from installment_tui.kiosk.screens.situation import SituationScreen  # noqa: E402
-from installment_tui.kiosk.screens.welcome import WelcomeScreen  # noqa: E402
-from plans.store import Account, open_store  # noqa: E402
+from installment_tui.kiosk.screens.confirm import ConfirmScreen
+from installment_tui.kiosk.screens.done import DoneScreen
+from installment_tui.kiosk.screens.identify import IdentifyScreen
+from installment_tui.kiosk.screens.owe import OweScreen
+from installment_tui.kiosk.screens.plans import PlansScreen
+from installment_tui.kiosk.screens.printing import PrintScreen
+from installment_tui.kiosk.screens.situation import SituationScreen
+from installment_tui.kiosk.screens.welcome import WelcomeScreen
+from plans.store import Account, open_store
 
 
 def accounts_alive(ref: str) -> int:

@@ -5,19 +5,15 @@ Snapshots of the plan screen at 80x24 and the kiosk's size, in zh_CN and en."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kiosk_helpers import SIZE, identify, make_app, screen_text, store_clock
 
-from kiosk_helpers import SIZE, identify, make_app, screen_text, store_clock  # noqa: E402
-
-from installment_tui.kiosk.screens.agent import AgentScreen  # noqa: E402
-from installment_tui.kiosk.screens.plan import PlanScreen  # noqa: E402
-from plans.demo_data import add_demo_servicing, generate, servicing_accounts  # noqa: E402
-from plans.store import open_store  # noqa: E402
+from installment_tui.kiosk.screens.agent import AgentScreen
+from installment_tui.kiosk.screens.plan import PlanScreen
+from plans.demo_data import add_demo_servicing, generate, servicing_accounts
+from plans.store import open_store
 
 SMALL = (80, 24)
 CASES = {sc.status: c.account for sc, c in servicing_accounts(generate(24, 2025))}

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from kiosk_helpers import SIZE, ZHANG, fill_situation, identify, make_app, make_db  # noqa: E402
+from kiosk_helpers import SIZE, ZHANG, fill_situation, identify, make_app, make_db
 
 LANG_KEYS = {"zh_CN": "1", "zh_TW": "2", "en": "3"}
 STEPS = ("welcome", "identify", "identify_failed", "owe", "situation", "situation_invalid", "plans", "confirm",

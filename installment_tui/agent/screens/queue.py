@@ -115,7 +115,7 @@ class QueueScreen(AgentScreen):
         if action == "decide":
             if self.app.role != "supervisor":
                 return None
-            return self.is_mounted and self.current is not None or None
+            return (self.is_mounted and self.current is not None) or None
         return True
 
     def action_decide(self, status: str) -> None:

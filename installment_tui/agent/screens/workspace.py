@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from calc.debt import BUCKETS, waived_amounts
 from calc.errors import InvalidInput
+from calc.terms import ABSOLUTE_MAX_MONTHS
 from installment_tui.widgets.budget_bar import BudgetBar
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.offers_table import OffersTable
@@ -201,7 +202,7 @@ class WorkspaceScreen(AgentScreen):
         a = s.account
         offer = self.selected
         debt = s.case.debt if s.case is not None else a.debt  # a re-plan: what is still owed (and restored)
-        waived = waived_amounts(debt, offer.waivers) if offer is not None else {b: 0 for b in BUCKETS}
+        waived = waived_amounts(debt, offer.waivers) if offer is not None else dict.fromkeys(BUCKETS, 0)
         signature = (self.app.lang, a.ref, debt, tuple(waived.values()))
         if signature == getattr(self, "_debt_shown", None):
             return
@@ -299,7 +300,7 @@ class WorkspaceScreen(AgentScreen):
             min_pay = getattr(problem, "min_payment", None)
             if min_pay is not None:
                 text.append("✘ " + t("No term up to {n} months fits that payment; the least that fits is {amount}.",
-                                     n=getattr(problem, "max_months", 60),
+                                     n=getattr(problem, "max_months", ABSOLUTE_MAX_MONTHS),
                                      amount=f.money(min_pay, s.account.currency)) + "\n", style="bold red")
             else:
                 text.append("✘ " + str(problem) + "\n", style="bold red")
