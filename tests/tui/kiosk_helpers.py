@@ -69,7 +69,7 @@ async def identify(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
     for field, value in zip(("ref", "last4", "birth"), who):
         screen.query_one(f"#{field}").value = value
     screen.query_one("#continue").press()
-    await pilot.pause()
+    await settle(app, pilot)
 
 
 async def fill_situation(app: KioskApp, pilot, answers: dict[str, str] = SITUATION) -> None:
@@ -83,6 +83,40 @@ async def fill_situation(app: KioskApp, pilot, answers: dict[str, str] = SITUATI
             screen.query_one(f"#{key}").value = value
     await pilot.pause()
     screen.query_one("#next").press()
+    await settle(app, pilot)
+
+
+async def settle(app: KioskApp, pilot, timeout: float = 20.0) -> None:
+    """Pause until the workers are done and the same screen, mounted, is on top for two pauses in
+    a row: what a button press leads to (the next screen, or an error on this one) is then there."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        now = (id(app.screen), app.screen.is_mounted)
+        if now == seen and now[1]:
+            return
+        seen = now
+
+
+async def wait_for_screen(app: KioskApp, pilot, screen_class: type, timeout: float = 20.0) -> None:
+    """Pause until the current screen is a mounted ``screen_class`` and the workers are done.
+
+    Some screens compute offers while they compose; on a loaded machine one ``pilot.pause()`` is not
+    always enough for them to be on the stack.  A screen that does not come fails with what is there.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (isinstance(app.screen, screen_class) and app.screen.is_mounted):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{screen_class.__name__} did not come within {timeout}s; "
+                                 f"the screen is {type(app.screen).__name__}")
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -95,6 +129,9 @@ async def to_plans(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
     await pilot.click("#next")
     await pilot.pause()
     await fill_situation(app, pilot)
+    from installment_tui.kiosk.screens.plans import PlansScreen
+
+    await wait_for_screen(app, pilot, PlansScreen)
 
 
 def screen_text(app: KioskApp) -> str:

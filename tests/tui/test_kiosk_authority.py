@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from kiosk_helpers import (
+    wait_for_screen,
     SIZE, SITUATION, TODAY, ZHANG, make_app, make_db, screen_text, to_plans,
 )
 
@@ -73,7 +74,7 @@ async def test_offers_needing_more_authority_are_never_shown(tmp_path, max_month
             assert money(offer.installment, "CNY") not in text
         assert "Talk to an agent" in text
         app.screen.query_one("#agent").press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, AgentScreen)
         assert isinstance(app.screen, AgentScreen)
         assert "400-000-0000" in screen_text(app)
     store = open_store(db)

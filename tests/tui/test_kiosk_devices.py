@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from kiosk_helpers import (
+    wait_for_screen,
     SIZE, ZHANG, make_app, make_db, screen_text, to_plans,
 )
 
@@ -49,7 +50,7 @@ async def test_staff_exit_needs_the_pin(db, spool):
         assert "Wrong PIN" in str(screen.query_one("#result").content)
         assert screen.query_one("#pin").value == ""
         await pilot.click("#cancel")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         assert isinstance(app.screen, WelcomeScreen)
         await pilot.click("#staff")
         await pilot.pause()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_helpers import PIN, SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text
+from kiosk_helpers import PIN, SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text, wait_for_screen
 
 from installment_tui.kiosk.app import EXIT_FAULT
 from installment_tui.kiosk.logmask import setup_logging
@@ -119,7 +119,7 @@ async def test_situation_step_while_locked_shows_the_visits_language(db, tmp_pat
         await identify(app, pilot, ZHANG)
         assert isinstance(app.screen, OweScreen)
         await pilot.click("#next")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, SituationScreen)
         assert isinstance(app.screen, SituationScreen)
         with write_lock(db):
             await fill_situation(app, pilot)
@@ -154,7 +154,7 @@ async def test_staff_screen_while_locked_still_lets_staff_out(db, tmp_path, log_
     async with app.run_test(size=SIZE) as pilot:
         with write_lock(db):
             await pilot.press("f12")
-            await pilot.pause()
+            await wait_for_screen(app, pilot, StaffScreen)
             assert isinstance(app.screen, StaffScreen)
             await pilot.press(*"999999", "enter")
             await pilot.pause()

@@ -8,6 +8,7 @@ import weakref
 import pytest
 
 from kiosk_helpers import (
+    wait_for_screen,
     EMILY, KENJI, SIZE, SITUATION, TODAY, WANG, ZHANG, FakeClock, fill_situation, identify, make_app, make_db,
     screen_text, to_plans,
 )
@@ -55,7 +56,7 @@ async def test_happy_path_in_each_language(db, spool, lang):
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
         await pilot.press(LANG_KEYS[lang])
-        await pilot.pause()
+        await wait_for_screen(app, pilot, IdentifyScreen)
         assert isinstance(app.screen, IdentifyScreen) and app.lang == lang
         assert words[0] in screen_text(app)
         # the paths a debtor types: real key presses into the reference field
@@ -64,14 +65,14 @@ async def test_happy_path_in_each_language(db, spool, lang):
         app.screen.query_one("#last4").value = ZHANG[1]
         app.screen.query_one("#birth").value = ZHANG[2]
         await pilot.click("#continue")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, OweScreen)
         assert isinstance(app.screen, OweScreen)
         text = screen_text(app)
         assert words[1] in text and words[2] in text
         assert "48,650.00" in text and "946.70" in text  # principal; half the penalty interest can be waived
         assert "张伟" not in text and "张*" in text  # the name is masked even to its owner
         await pilot.click("#next")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, SituationScreen)
         assert isinstance(app.screen, SituationScreen)
         assert words[3] in screen_text(app)
         await fill_situation(app, pilot)
@@ -81,21 +82,21 @@ async def test_happy_path_in_each_language(db, spool, lang):
         offers = app.session.offers
         assert 1 <= len(offers) <= 4 and all(o.authority == "kiosk" and not o.violations for o in offers)
         app.screen.query_one("#choose-0").press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, ConfirmScreen)
         assert isinstance(app.screen, ConfirmScreen)
         text = screen_text(app)
         assert words[5] in text and words[6] in text
         accept = app.screen.query_one("#accept")
         assert accept.disabled  # nothing is agreed before the explicit confirmation
         accept.press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, ConfirmScreen)
         assert isinstance(app.screen, ConfirmScreen)
         app.screen.query_one("#agree").value = True
         await pilot.pause()
         assert not accept.disabled
         chosen = app.session.chosen
         accept.press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, PrintScreen)
         assert isinstance(app.screen, PrintScreen)
         await app.screen.wait_printed()
         await pilot.pause()
@@ -107,13 +108,13 @@ async def test_happy_path_in_each_language(db, spool, lang):
         visit = weakref.ref(app.session)
         print_screen = weakref.ref(app.screen)
         await pilot.click("#finish")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, DoneScreen)
         assert isinstance(app.screen, DoneScreen) and app.session is None
         assert words[8] in screen_text(app)
         gc.collect()
         assert visit() is None and print_screen() is None  # the printing worker keeps nothing either
         await pilot.click("#home")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         assert isinstance(app.screen, WelcomeScreen)
     store = open_store(db)
     [agreement] = [a for a in store.agreements("DEMO-0001") if a.active]
@@ -204,7 +205,7 @@ async def test_idle_reset_with_visible_countdown_clears_everything(db, spool):
         screen_ref = weakref.ref(app.screen)
         clock.advance(121)
         app.tick()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         assert isinstance(app.screen, WelcomeScreen)
         assert app.session is None and app.lang == "zh_CN"
         gc.collect()
@@ -214,7 +215,7 @@ async def test_idle_reset_with_visible_countdown_clears_everything(db, spool):
         # the welcome screen does not time out
         clock.advance(10_000)
         app.tick()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         assert isinstance(app.screen, WelcomeScreen)
     store = open_store(db)
     ended = [e.after for e in store.audit_log() if e.action == "kiosk.visit_ended"]
@@ -231,7 +232,7 @@ async def test_start_over_forgets_the_debtor_and_the_next_one_starts_clean(db, s
         offers = [weakref.ref(o) for o in app.session.offers]
         plans_screen = weakref.ref(app.screen)
         await pilot.click("#start-over")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         assert isinstance(app.screen, WelcomeScreen) and app.session is None
         gc.collect()
         assert old() is None and all(o() is None for o in offers) and plans_screen() is None
@@ -296,7 +297,7 @@ async def test_account_in_another_currency_goes_to_an_agent(db, spool):
         await pilot.pause()
         assert "Talk to an agent" in screen_text(app)
         await pilot.click("#finish")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, DoneScreen)
         assert isinstance(app.screen, DoneScreen) and app.session is None
         assert "receipt" not in screen_text(app)  # nothing was printed on this visit
         clock.advance(10)
@@ -305,7 +306,7 @@ async def test_account_in_another_currency_goes_to_an_agent(db, spool):
         assert str(app.screen.query_one("#countdown").content) == "Back to the start in 5 s."
         clock.advance(5)
         app.tick()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         assert isinstance(app.screen, WelcomeScreen)  # the done screen goes back by itself
 
 
@@ -369,17 +370,17 @@ async def test_situation_examples_do_not_look_like_answers_and_back_keeps_what_w
         await pilot.pause()
         await identify(app, pilot, ZHANG)
         app.screen.query_one("#next").press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, SituationScreen)
         assert isinstance(app.screen, SituationScreen)
         income = app.screen.query_one("#income", Input)
         assert income.value == "" and income.placeholder == "e.g. 8000"
         income.value = "10320"
         await pilot.pause()
         app.screen.query_one("#back").press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, OweScreen)
         assert isinstance(app.screen, OweScreen)
         app.screen.query_one("#next").press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, SituationScreen)
         assert app.screen.query_one("#income", Input).value == "10320"
 
 

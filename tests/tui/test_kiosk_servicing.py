@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from kiosk_helpers import SIZE, identify, make_app, screen_text, store_clock
+from kiosk_helpers import SIZE, identify, make_app, screen_text, store_clock, wait_for_screen
 
 from installment_tui.kiosk.screens.agent import AgentScreen
 from installment_tui.kiosk.screens.plan import PlanScreen
@@ -98,7 +98,7 @@ async def test_an_ended_plan_sends_them_to_an_agent_without_blame(db, spool, sta
             assert "some installments were not paid in full in time" in text
             assert "An agent can look at your situation now and make a new plan with you." in text
         app.screen.query_one("#agent").press()
-        await pilot.pause()
+        await wait_for_screen(app, pilot, AgentScreen)
         assert isinstance(app.screen, AgentScreen)
         entry = app.store.audit_log("account", CASES[status].ref)[-1]
         assert entry.action == "kiosk.referred" and entry.after == {"why": f"plan {status}"}
