@@ -1,4 +1,4 @@
-"""Affordability of installments against a hardship profile (DESIGN section 6).
+"""Affordability of installments against a hardship profile (docs/design.md section 8).
 
     living_floor = reserve_per_person(region) * household size
     surplus      = income - max(essential spending, living_floor) - other debt payments
@@ -24,7 +24,7 @@ A profile may give an expected income after its recovery date
 
 Every verdict carries findings: a stable ``code`` for translation, an English
 ``message`` and the ``values`` the translations fill in.  The thresholds come
-from the policy; the defaults here are DESIGN's.
+from the policy; the defaults here are those of docs/design.md section 8.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 export needs (installment amounts, totals, last due date, APR) without building
 per-installment lists where it can avoid them.
 
-Rules (DESIGN section 5):
+Rules (docs/design.md section 5):
 
 * plan balance = sum(buckets) - waived; down payment = amount, or fraction of the
   plan balance rounded half up; financed = plan balance - down payment.
@@ -384,7 +384,7 @@ def _headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
     ``regular_installment`` is the last installment that carries neither a tier
     step nor the remainder: the level amount most installments carry (with
     declining fees, the smallest).
-    Agrees exactly with :func:`build_plan` (tests/test_headline.py checks it).
+    Agrees exactly with :func:`build_plan` (tests/test_schedule.py and the property tests check it).
     """
     bal = balance(debt, waivers, terms)
     financed = bal.financed

@@ -34,7 +34,12 @@ _PIPED = re.compile(r"^(printf|echo) .*\|\s*installment\s")
 
 
 def documents() -> list[Path]:
-    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]
+    """The README, then the pages of docs/ in the order the README links them (a newcomer's reading
+    order: later pages use files earlier ones wrote), then any page it does not link."""
+    readme = ROOT / "README.md"
+    linked = [ROOT / link for link in dict.fromkeys(re.findall(r"\]\((docs/[^)#]+\.md)", readme.read_text(encoding="utf-8")))]
+    pages = [p for p in linked if p.exists()]
+    return [readme, *pages, *sorted(p for p in (ROOT / "docs").glob("**/*.md") if p not in pages)]
 
 
 def code_blocks(text: str) -> list[tuple[str, list[str]]]:

@@ -78,7 +78,7 @@ def test_zero_fee_plan_has_zero_apr():
 
 def test_apr_of_twelve_months_at_a_flat_point_six_percent():
     nominal, effective = plan(cny("10000.00"), months=12, fee_rate=Decimal("0.006")).apr
-    assert nominal == Decimal("0.1303")  # DESIGN: "about 13.0% nominal"
+    assert nominal == Decimal("0.1303")  # docs/design.md section 7: nominal 13.03%
     assert effective == Decimal("0.1384")
 
 

@@ -1,4 +1,4 @@
-"""Invariants of every plan over random inputs (DESIGN section 4)."""
+"""Invariants of every plan over random inputs (docs/design.md section 4)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
