@@ -20,7 +20,7 @@ audit entry, and every table here is history (append-only):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -85,6 +85,16 @@ class ContactRecord:
 
     def earlier(self) -> Earlier:
         return Earlier(self.when, self.channel, self.direction, self.party, self.decision)
+
+
+@dataclass
+class SentImport:
+    """What :meth:`ConductStore.import_sent` did: messages recorded, those already in the log, and those sent
+    against the contact rules as ``(line, account_ref, ContactDecision)``."""
+
+    recorded: int = 0
+    already: int = 0
+    against_rules: list = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,15 +217,29 @@ class ConductStore:
         with self.backend.read() as tx:
             return [_contact(r) for r in tx.contacts_between(_iso(start), _iso(end))]
 
+    def sms_other_than_reminders(self, day: date) -> dict[str, list[datetime]]:
+        """When each account's debtor was sent an SMS around ``day`` (two days either side, UTC), reminders
+        left out: the monitor's reminders of a day are checked against the day's limit with these, so that
+        importing what it sent (``import_sent``) leaves a second run for the day unchanged."""
+        lo = datetime.combine(day - _two_days, datetime.min.time(), timezone.utc)
+        out: dict[str, list[datetime]] = {}
+        with self.backend.read() as tx:
+            for r in tx.contacts_between(_iso(lo), _iso(lo + 2 * _two_days + timedelta(days=1))):
+                if (r["channel"] == Channel.SMS and r["direction"] == Direction.OUTBOUND and r["party"] == Party.DEBTOR
+                        and r["decision"] != Decision.REFUSED and r["purpose"] != Purpose.REMINDER):
+                    out.setdefault(r["account_ref"], []).append(datetime.fromisoformat(r["at"]))
+        return out
+
     def _decide(self, tx, ref: str, policy, channel: Channel, party: Party, direction: Direction,
-                now: datetime) -> ContactDecision:
+                now: datetime, earlier: list[Earlier] | None = None) -> ContactDecision:
         account = tx.get_account(ref)
         if account is None:
             raise NotFound(f"no account {ref!r}", "account_ref")
         tz = debtor_zone(policy.conduct, policy.region(account["region"]).time_zone)
-        since = _iso(now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-                     - _two_days)  # a local day begins at most 14 hours before or after UTC midnight
-        earlier = [_contact(r).earlier() for r in tx.contacts(ref, since)]
+        if earlier is None:
+            since = _iso(now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+                         - _two_days)  # a local day begins at most 14 hours before or after UTC midnight
+            earlier = [_contact(r).earlier() for r in tx.contacts(ref, since)]
         return decide(policy.conduct, tz, self._flags(tx, ref, policy.conduct), channel, now, earlier, party=party,
                       direction=direction)
 
@@ -263,6 +287,51 @@ class ConductStore:
         if refused is not None:
             raise ContactRefused(refused)
         return _contact(row)
+
+    def import_sent(self, rows, policy) -> "SentImport":
+        """Record the messages a sender sent (``plans.conduct.sent_input.SentRow``, from its ``sent.csv``) as
+        outbound contacts with the debtor, outcome ``sent``, at the time each was sent; in one transaction,
+        all or nothing.  A message already in the log (same account, channel, purpose and time) is not
+        recorded again, so importing a file twice changes nothing.  Each is decided by the rules at its
+        time, counting only contacts made before it: one sent against a rule (outside the hours, over the
+        day's SMS limit, against a flag) is still recorded, because it was sent and counts toward the
+        limits, with the rules it broke and an audit entry ``contact.breach``; they are returned in
+        ``against_rules``.  An unknown account or a time in the future (beyond a few minutes of clock
+        skew) refuses the whole file."""
+        from plans.conduct.sent_input import SentFileError
+
+        now_dt = self.clock()
+        result = SentImport()
+        problems: list[tuple[int, str]] = []
+        with self._write() as tx:
+            for row in sorted(rows, key=lambda r: (r.sent_at.astimezone(timezone.utc), r.line)):
+                if tx.get_account(row.account_ref) is None:
+                    problems.append((row.line, f"no account {row.account_ref!r}"))
+                    continue
+                if row.sent_at > now_dt + _clock_skew:
+                    problems.append((row.line, f"sent_at {row.sent_at.isoformat()} is in the future"))
+                    continue
+                at = _iso(row.sent_at)
+                earlier = [_contact(r) for r in tx.contacts(row.account_ref, _iso(row.sent_at - _two_days))]
+                if any(c.at == at and c.channel == row.channel and c.purpose == row.purpose
+                       and c.direction is Direction.OUTBOUND for c in earlier):
+                    result.already += 1
+                    continue
+                decision = self._decide(tx, row.account_ref, policy, row.channel, Party.DEBTOR, Direction.OUTBOUND,
+                                        row.sent_at, [c.earlier() for c in earlier if c.at < at])
+                record = dict(account_ref=row.account_ref, at=at, channel=str(row.channel),
+                              direction=str(Direction.OUTBOUND), party=str(Party.DEBTOR), purpose=str(row.purpose),
+                              outcome=str(Outcome.SENT), decision=str(Decision.ALLOWED), rules=decision.codes,
+                              actor=self.actor, role=self.role, override_by=None, override_reason=None, note=row.text)
+                record["id"] = tx.insert_contact(record)
+                self._audit(tx, self._now(), "contact.breach" if decision.codes else "contact.log", "account",
+                            row.account_ref, None, {k: v for k, v in record.items() if k != "account_ref"})
+                result.recorded += 1
+                if decision.codes:
+                    result.against_rules.append((row.line, row.account_ref, decision))
+            if problems:
+                raise SentFileError(sorted(problems))
+        return result
 
     def _check_supervisor(self, tx, user) -> None:
         """``user`` is an active supervisor in this database (the override's authority)."""
@@ -388,5 +457,7 @@ def _iso(when: datetime) -> str:
 
 
 _two_days = timedelta(days=2)
+#: How far a sender's clock may run ahead of ours.
+_clock_skew = timedelta(minutes=5)
 
-__all__ = ["ConductStore", "ContactRecord", "ContactRefused", "FlagRecord", "Override"]
+__all__ = ["ConductStore", "ContactRecord", "ContactRefused", "FlagRecord", "Override", "SentImport"]
