@@ -79,3 +79,26 @@ def test_import_sent_on_the_command_line(demo, tmp_path):
            "the future" in r.stderr
     r = run("conduct", "import-sent", tmp_path / "missing.csv", "--db", db)
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_a_sent_message_is_judged_by_the_flags_and_contacts_of_its_time(tmp_path):
+    from datetime import datetime, timezone
+
+    from plans.demo_data import generate
+    from plans.policy import default_policy
+    from plans.store import open_store
+
+    policy = default_policy()
+    db = tmp_path / "d.db"
+    s = open_store(db, clock=lambda: datetime(2026, 1, 5, 3, tzinfo=timezone.utc))  # 11:00 Beijing
+    s.upsert_accounts(c.account for c in generate(3, 2025))
+    s.set_flag("DEMO-0001", "deceased", True, "certificate received")  # after the 09:30 SMS, before 12:00
+    sent = (HEAD + "DEMO-0001,sms,2026-01-05T09:30:00+08:00,,\nDEMO-0002,sms,2026-01-05T09:00:00+08:00,collection,\n"
+            + "".join(f"DEMO-0002,sms,2026-01-05T10:0{i}:00+08:00,collection,\n" for i in range(3))).encode()
+    s2 = open_store(db, clock=lambda: datetime(2026, 1, 5, 6, tzinfo=timezone.utc))
+    result = s2.import_sent(read_sent(sent), policy)
+    # DEMO-0001's SMS went before the flag; DEMO-0002's fourth SMS of the day broke the limit of 3
+    assert [(line, ref, d.codes) for line, ref, d in result.against_rules] == [(6, "DEMO-0002", ("sms_per_day",))]
+    assert not s2.contact_decision("DEMO-0001", policy, "letter").allowed  # the flag holds from now on
+    s.close()
+    s2.close()

@@ -153,14 +153,19 @@ class ConductStore:
     role: str
 
     # -- flags -------------------------------------------------------------------------
-    def _flags(self, tx, ref: str, conduct: Conduct | None = None) -> frozenset[Flag]:
+    def _flags(self, tx, ref: str, conduct: Conduct | None = None, at: str | None = None) -> frozenset[Flag]:
+        """The account's flags now, or at the time ``at`` (UTC ISO text) when given."""
         current: dict[str, bool] = {}
         for r in tx.flag_history(ref):
-            current[r["flag"]] = bool(r["is_set"])
+            if at is None or r["at"] <= at:
+                current[r["flag"]] = bool(r["is_set"])
         flags = {Flag(f) for f, on in current.items() if on}
-        if any(self._complaint(tx, row, conduct or Conduct()).open for row in tx.complaints(ref)
-               if row["category"] == ComplaintCategory.COLLECTION_CONDUCT):
-            flags.add(Flag.COMPLAINT_OPEN)
+        for row in tx.complaints(ref):
+            if row["category"] != ComplaintCategory.COLLECTION_CONDUCT or (at is not None and row["received_at"] > at):
+                continue
+            events = [e for e in tx.complaint_events([row["id"]]) if at is None or e["at"] <= at]
+            if self._complaint(tx, row, conduct or Conduct(), events).open:
+                flags.add(Flag.COMPLAINT_OPEN)
         return frozenset(flags)
 
     def contact_flags(self, ref: str) -> frozenset[Flag]:
@@ -231,7 +236,9 @@ class ConductStore:
         return out
 
     def _decide(self, tx, ref: str, policy, channel: Channel, party: Party, direction: Direction,
-                now: datetime, earlier: list[Earlier] | None = None) -> ContactDecision:
+                now: datetime, earlier: list[Earlier] | None = None, flags_at: str | None = None) -> ContactDecision:
+        """The rules' decision at ``now``; ``earlier`` contacts (default: the log's around ``now``) and the flags
+        at ``flags_at`` (default: now) may be given for a contact made in the past."""
         account = tx.get_account(ref)
         if account is None:
             raise NotFound(f"no account {ref!r}", "account_ref")
@@ -240,8 +247,8 @@ class ConductStore:
             since = _iso(now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
                          - _two_days)  # a local day begins at most 14 hours before or after UTC midnight
             earlier = [_contact(r).earlier() for r in tx.contacts(ref, since)]
-        return decide(policy.conduct, tz, self._flags(tx, ref, policy.conduct), channel, now, earlier, party=party,
-                      direction=direction)
+        return decide(policy.conduct, tz, self._flags(tx, ref, policy.conduct, flags_at), channel, now, earlier,
+                      party=party, direction=direction)
 
     def contact_decision(self, ref: str, policy, channel: Channel | str = Channel.CALL,
                          party: Party | str = Party.DEBTOR, now: datetime | None = None) -> ContactDecision:
@@ -293,7 +300,7 @@ class ConductStore:
         outbound contacts with the debtor, outcome ``sent``, at the time each was sent; in one transaction,
         all or nothing.  A message already in the log (same account, channel, purpose and time) is not
         recorded again, so importing a file twice changes nothing.  Each is decided by the rules at its
-        time, counting only contacts made before it: one sent against a rule (outside the hours, over the
+        time, with the flags of that time and only the contacts made before it: one sent against a rule (outside the hours, over the
         day's SMS limit, against a flag) is still recorded, because it was sent and counts toward the
         limits, with the rules it broke and an audit entry ``contact.breach``; they are returned in
         ``against_rules``.  An unknown account or a time in the future (beyond a few minutes of clock
@@ -318,7 +325,7 @@ class ConductStore:
                     result.already += 1
                     continue
                 decision = self._decide(tx, row.account_ref, policy, row.channel, Party.DEBTOR, Direction.OUTBOUND,
-                                        row.sent_at, [c.earlier() for c in earlier if c.at < at])
+                                        row.sent_at, [c.earlier() for c in earlier if c.at < at], flags_at=at)
                 record = dict(account_ref=row.account_ref, at=at, channel=str(row.channel),
                               direction=str(Direction.OUTBOUND), party=str(Party.DEBTOR), purpose=str(row.purpose),
                               outcome=str(Outcome.SENT), decision=str(Decision.ALLOWED), rules=decision.codes,
