@@ -300,10 +300,10 @@ class ConductStore:
         outbound contacts with the debtor, outcome ``sent``, at the time each was sent; in one transaction,
         all or nothing.  A message already in the log (same account, channel, purpose and time) is not
         recorded again, so importing a file twice changes nothing.  Each is decided by the rules at its
-        time, with the flags of that time and only the contacts made before it: one sent against a rule (outside the hours, over the
-        day's SMS limit, against a flag) is still recorded, because it was sent and counts toward the
-        limits, with the rules it broke and an audit entry ``contact.breach``; they are returned in
-        ``against_rules``.  An unknown account or a time in the future (beyond a few minutes of clock
+        time, with the flags of that time and only the contacts made before it.  One sent against a rule
+        (outside the hours, over the day's SMS limit, against a flag) is still recorded, because it was
+        sent and counts toward the limits, with the rules it broke and an audit entry ``contact.breach``;
+        they are returned in ``against_rules``.  An unknown account or a time in the future (beyond a few minutes of clock
         skew) refuses the whole file."""
         from plans.conduct.sent_input import SentFileError
 
