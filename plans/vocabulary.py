@@ -74,6 +74,15 @@ KIND_NAMES: dict[str, str] = {
     OfferKind.SETTLEMENT: N_("Settlement (one payment)"),
     OfferKind.NEGOTIATED: N_("Plan as negotiated"),
 }
+#: The same names shortened for a table column (the agent console's offers table).
+KIND_SHORT_NAMES: dict[str, str] = {
+    OfferKind.SHORTEST_AFFORDABLE: N_("Shortest affordable"),
+    OfferKind.STANDARD: N_("Standard plan"),
+    OfferKind.LOWEST_PAYMENT: N_("Lowest payment"),
+    OfferKind.STEP: N_("Step plan"),
+    OfferKind.SETTLEMENT: N_("Settlement"),
+    OfferKind.NEGOTIATED: N_("As negotiated"),
+}
 AUTHORITY_NAMES: dict[str, str] = {
     Authority.KIOSK: N_("self-service"), Authority.AGENT: N_("agent"), Authority.SUPERVISOR: N_("supervisor"),
 }
@@ -100,7 +109,7 @@ def kind_name(t: Translator, kind: str) -> str:
 
 
 __all__ = [
-    "AUTHORITIES", "AUTHORITY_NAMES", "FEE_BASES", "FEE_BASIS_NAMES", "GENERATED_KINDS", "KIND_NAMES",
+    "AUTHORITIES", "AUTHORITY_NAMES", "FEE_BASES", "FEE_BASIS_NAMES", "GENERATED_KINDS", "KIND_NAMES", "KIND_SHORT_NAMES",
     "OFFER_STATUSES", "REMAINDERS", "REMAINDER_NAMES", "STATUS_NAMES", "VERDICTS", "VERDICT_NAMES",
     "Authority", "FeeBasis", "OfferKind", "OfferStatus", "Remainder", "Verdict", "kind_name",
 ]

@@ -9,7 +9,7 @@ import pytest
 
 from plans.conduct.sent_input import SentFileError, read_sent
 
-from test_servicing_cli import copy, demo, run  # noqa: F401 - the module's demo database fixture
+from cli_helpers import copy, run
 
 HEAD = "account_ref,channel,sent_at,purpose,text\n"
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from plans.formatting import Formats
-from plans.vocabulary import AUTHORITY_NAMES, KIND_NAMES, REMAINDER_NAMES, STATUS_NAMES, VERDICT_NAMES
+from plans.vocabulary import AUTHORITY_NAMES, KIND_SHORT_NAMES, REMAINDER_NAMES, STATUS_NAMES, VERDICT_NAMES
 
 
 def N_(message: str) -> str:
@@ -24,7 +24,7 @@ BUCKETS = {
     "late_fees": N_("Late fees"), "annual_fees": N_("Annual fees"), "other_fees": N_("Other fees"),
 }
 # Offer kinds, verdicts, authorities, statuses and remainders are named once, in plans.vocabulary.
-KINDS = KIND_NAMES
+KINDS = KIND_SHORT_NAMES
 VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no profile")}
 AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}
 STATUSES = STATUS_NAMES

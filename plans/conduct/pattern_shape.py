@@ -72,7 +72,7 @@ class Chars:
         """Whether the two sets may share a character (tests other than class escapes: assumed so)."""
         if any(c in other for c in self.chars) or any(c in self for c in other.chars):
             return True
-        if self.tests and (other.classes or other.tests) or other.tests and self.classes:
+        if (self.tests and (other.classes or other.tests)) or (other.tests and self.classes):
             return True
         return any(frozenset((a, b)) not in _DISJOINT for a in self.classes for b in other.classes)
 

@@ -126,7 +126,7 @@ async def test_the_reply_time_stays_in_view_while_the_categories_have_focus(db, 
         for step in range(5):
             assert isinstance(app.focused, RadioSet), step
             region = lead.region
-            assert region.height and 0 <= region.y and region.bottom <= 24, step
+            assert region.height and region.y >= 0 and region.bottom <= 24, step
             for x, y in ((region.x + 2, region.y + 1), (region.x + 2, region.bottom - 1)):
                 assert app.screen.get_widget_at(x, y)[0] is lead, (step, x, y)
             await pilot.press("down")
