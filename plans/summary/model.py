@@ -228,13 +228,16 @@ class Summary:
         return self.installments[0].amount
 
     @property
-    def regular_amount(self) -> int:
-        """The amount most installments carry (the later one on a tie)."""
-        counts: dict[int, int] = {}
+    def runs(self) -> tuple[tuple[int, int], ...]:
+        """The installments as runs of equal amounts, in due order: ``((10000, 14), (374995, 10))`` for
+        14 installments of 100.00 then 10 of 3,749.95.  What a summary says about the amounts."""
+        out: list[list[int]] = []
         for i in self.installments:
-            counts[i.amount] = counts.get(i.amount, 0) + 1
-        best = max(counts.values())
-        return [i.amount for i in self.installments if counts[i.amount] == best][-1]
+            if out and out[-1][0] == i.amount:
+                out[-1][1] += 1
+            else:
+                out.append([i.amount, 1])
+        return tuple((a, n) for a, n in out)
 
     @property
     def level(self) -> bool:
