@@ -12,11 +12,13 @@ in offers.csv with ``--include-escalations``) are never put in a letter.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import add
 from typing import NamedTuple
 
 from calc.schedule import split
 
 from plans.offers import KINDS
+from plans.summary.model import runs_of
 
 NO_VERDICT = 3
 
@@ -34,16 +36,6 @@ class OfferFacts(NamedTuple):
     fees: int
     total: int
     verdict: int  # 0 affordable, 1 tight, 2 unaffordable, 3 none (no profile)
-
-
-def runs_of(amounts) -> tuple:
-    out: list[list[int]] = []
-    for a in amounts:
-        if out and out[-1][0] == a:
-            out[-1][1] += 1
-        else:
-            out.append([a, 1])
-    return tuple((a, n) for a, n in out)
 
 
 class FactsReader:
@@ -73,11 +65,11 @@ class FactsReader:
                 runs = ((first, 1),)
             else:
                 s = split(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
-                runs = runs_of([p + f for p, f in zip(s.principals, s.fees)])
+                runs = runs_of(map(add, s.principals, s.fees))
             mine = out[a]
             mine.append(OfferFacts(len(mine) + 1, KINDS[kind], bool(settle), months, down, runs, first_due,
                                    last_due, waived, fees, total, verdict))
         return out
 
 
-__all__ = ["FactsReader", "NO_VERDICT", "OfferFacts", "runs_of"]
+__all__ = ["FactsReader", "NO_VERDICT", "OfferFacts"]

@@ -28,6 +28,7 @@ from plans.conduct.outgoing import PreparedGate
 from plans.formatting import formats
 from plans.i18n import translator
 from plans.sanitize import clean
+from plans.summary.amounts import runs_text
 from plans.summary.document import KIND_NAMES, VERDICT_NAMES
 from plans.summary.model import mask_name, mask_reference
 
@@ -76,8 +77,6 @@ class LetterKit:
         self.verdicts = [t(VERDICT_NAMES["affordable"]), t(VERDICT_NAMES["tight"]),
                          t(VERDICT_NAMES["unaffordable"]), t("not assessed")]
         kv = t("{label}: {value}")
-        self.run = t("{amount} x {count}")
-        self.then = t("{before}, then {after}")
         self.labels = {k: t(k) for k in (
             "Number of installments", "Down payment", "Installments", "Each installment", "First due date",
             "Last due date", "Total waived", "Total fees", "Total repayable", "Affordability", "Settlement amount",
@@ -95,6 +94,7 @@ class LetterKit:
         self.overdue = t("The overdue amount on this account is {debt}. We can offer you the following ways to "
                          "repay it, best first.")
         self._head: list | None = None
+        self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
         self._tail: list = []
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
         sample = self._sample_letters()
@@ -109,16 +109,8 @@ class LetterKit:
         return text
 
     def amounts(self, runs: tuple) -> str:
-        """The installments as the schedule charges them (the wording of plans.summary.amounts)."""
-        m = self.money
-        if len(runs) > 3:
-            values = [a for a, _ in runs]
-            return self.t("between {low} and {high} (see the schedule)", low=m(min(values)), high=m(max(values)))
-        text = ""
-        for a, n in runs:
-            one = self.run.format(amount=m(a), count=n)
-            text = one if not text else self.then.format(before=text, after=one)
-        return text
+        """The installments as the schedule charges them (plans.summary.amounts' wording)."""
+        return runs_text(runs, self.t, self.money)
 
     def offer_name(self, o: OfferFacts) -> str:
         return self.t("Offer {n}: {name}", n=o.n, name=self.kinds.get(o.kind, o.kind))
@@ -166,14 +158,20 @@ class LetterKit:
                  "Tell us, and we will check it with you.")
 
     # -- a letter ----------------------------------------------------------------------
-    def personal(self, ref: str, holder: str | None) -> tuple[str, str]:
-        """The lines that carry the account's data (what the gate checks for each letter)."""
-        account = self.t("Account: {ref}", ref=mask_reference(ref))
+    def personal(self, ref: str, holder: str | None) -> tuple[str, str, str]:
+        """The lines that carry the account's data: the account (masked) and the greeting (the masked name)."""
+        masked = mask_reference(ref)
         name = mask_name(holder) if holder else ""
-        greeting = self.t("Dear {name},", name=name) if name else self.t("Dear customer,")
-        return account, greeting
+        return (self.account.format(ref=masked), self.greeting.format(name=name) if name else self.dear, masked)
 
-    def lines(self, personal: tuple[str, str], debt: int, offers: list[OfferFacts]) -> list[tuple[str, str]]:
+    @staticmethod
+    def to_check(personal: tuple[str, str, str]) -> tuple[str, ...]:
+        """What the gate must still check of a letter's own lines: the greeting, and the account line
+        unless the masked reference shows only digits (a number holds no phrase)."""
+        account, greeting, masked = personal
+        return (greeting,) if masked.lstrip("*").isdigit() else (account, greeting)
+
+    def lines(self, personal: tuple, debt: int, offers: list[OfferFacts]) -> list[tuple[str, str]]:
         if self._head is None:  # the same for every letter
             self._head = [("title", self.creditor)] + [("small", x) for x in self.contact] + [
                 ("blank", ""), ("p", self.date_line)]
@@ -250,7 +248,7 @@ class LetterKit:
     def _sample_letters(self) -> list[str]:
         """Letters of every branch (each verdict, a settlement, a step plan, fees, waivers), for the
         one check of every fixed sentence."""
-        personal = (self.t("Account: {ref}", ref="****0000"), self.t("Dear customer,"))
+        personal = (self.t("Account: {ref}", ref="****0000"), self.t("Dear customer,"), "****0000")
         return [self.text(self.lines(personal, 1234500, offers)) for offers in _SAMPLE_OFFERS]
 
 

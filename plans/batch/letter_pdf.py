@@ -88,7 +88,7 @@ def render_letters(letters: list[list[tuple[str, str]]], title: str, font_path=N
     buf = io.BytesIO()
     counts = []
     with _fast_streams():
-        c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+        c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1, initialFontName=font)
         c.setTitle(title)
         c.setCreator("installment-planner")
         for lines in letters:

@@ -78,7 +78,7 @@ class LetterWriter:
         its lines), or ``(reason, None)`` when the conduct rules hold it back."""
         kit = self.kit(lang)
         personal = kit.personal(ref, holder)
-        verdict = kit.gate(*personal, flags=self.contact_flags.get(ref, ()), region=region)
+        verdict = kit.gate(*kit.to_check(personal), flags=self.contact_flags.get(ref, ()), region=region)
         if isinstance(verdict, Withheld):
             return verdict.reason, None
         lines = kit.lines(personal, debt, offers)

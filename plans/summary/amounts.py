@@ -22,14 +22,17 @@ MAX_RUNS = 3
 
 def installments_text(s: Summary, t: Translator, f: Formats) -> str:
     """The installments' amounts in words: ``"¥100.00 x 14, then ¥3,749.95 x 10"``."""
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
-    runs = s.runs
+    return runs_text(s.runs, t, lambda v: f.money(v, s.currency))
+
+
+def runs_text(runs: tuple, t: Translator, money) -> str:
+    """Runs of equal amounts (``Summary.runs``) in words, amounts by ``money`` (minor units -> text)."""
     if len(runs) > MAX_RUNS:
         amounts = [a for a, _ in runs]
-        return t("between {low} and {high} (see the schedule)", low=m(min(amounts)), high=m(max(amounts)))
+        return t("between {low} and {high} (see the schedule)", low=money(min(amounts)), high=money(max(amounts)))
     text = ""
     for amount, count in runs:
-        run = t("{amount} x {count}", amount=m(amount), count=count)
+        run = t("{amount} x {count}", amount=money(amount), count=count)
         text = run if not text else t("{before}, then {after}", before=text, after=run)
     return text
 
