@@ -165,7 +165,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
         r.get(cred, "name", "creditor.name", r.text) or "",
         r.get(cred, "contact", "creditor.contact", r.lines) or (),
         r.get(cred, "complaints", "creditor.complaints", r.lines) or (),
-        r.get(cred, "reply", "creditor.reply", r.lines) or (),
+        r.get(cred, "reply", "creditor.reply", r.lines, ()) or (),
     )
 
     t = r.table(data, "terms", "terms", _TERMS)
