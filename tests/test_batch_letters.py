@@ -200,3 +200,14 @@ def test_the_prepared_gate_decides_as_clear_to_send():
     for flags in ((), (Flag.DECEASED,), (Flag.WRITTEN_ONLY,)):
         assert clean_gate(flags=flags) == clear_to_send(POLICY, "letter", "您好。", "zh_CN", day, flags=flags)
     assert isinstance(clean_gate("张*，不还就上门"), Withheld)  # a letter's own text is checked too
+
+
+def test_without_reply_lines_a_letter_gives_the_contact_lines():
+    from plans.policy import default_policy_text, parse_policy
+
+    text = default_policy_text()
+    start = text.index("reply = [")
+    policy = parse_policy(text[:start] + text[text.index("]", start) + 1:])
+    assert policy.creditor.reply == () and policy.creditor.reply_channels == policy.creditor.contact
+    kit = LetterKit(policy, "en", date(2026, 1, 15))
+    assert [x for s, x in kit.lines(kit.personal("X1", None), 100, []) if s == "li"][:2] == list(policy.creditor.contact)

@@ -13,7 +13,9 @@ Every input row ends in exactly one place: an account with offers in
 ``input_rows = accounts_with_offers + rejects``.  With ``--letters``, every account
 with offers has its letter in ``letters/`` or a line in ``letters_withheld.csv``
 (the conduct rules held it back: a flag, or a phrase the message check refuses), and
-the summary adds ``letters_written`` and ``letters_withheld``.
+the summary adds ``letters_written`` and ``letters_withheld``; PDF letters are laid out
+after the last chunk (:mod:`.letter_spool`).  With ``--sms``, every account with offers
+has its message in ``sms.csv`` or a line in ``sms_withheld.csv``.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
-#: Letters take milliseconds an account: smaller chunks keep the progress bar moving (about
-#: 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
+#: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
+#: (about 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
 LETTER_CHUNK_BYTES = 1 << 15
 #: Without letters, chunks of 512 KiB (about 4,500 accounts): the engine computes a chunk's offers in
 #: arrays, so fewer, larger chunks spend less on what each chunk costs whatever its size.
@@ -275,7 +277,7 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     began = time.perf_counter()
     require_format(opts.fmt)
     jsonl = (opts.input_format or guess_format(str(opts.input))) == "jsonl"
-    chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters else
+    chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters or opts.sms else
                                        JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES)
     kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
     with stop_on_signals(), Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
