@@ -41,7 +41,10 @@ class PdfSpool:
 
     def render(self, bundle: int | None, workers: int):
         """Lay out every spooled letter; yields the index rows of each slice, in order."""
+        from plans.summary.pdf import font_name
+
         self.file.close()
+        font_name()  # the font parsed once, here: the workers forked below inherit it
         n = len(self.offsets) - 1
         size = bundle or SLICE
         tasks = [(str(self.path), self.offsets[a], self.offsets[min(a + size, n)], str(self.letters_dir),

@@ -30,7 +30,6 @@ from plans import files
 from plans.conduct.outgoing import Withheld
 from plans.sanitize import safe_name
 
-LETTER_FORMATS = ("pdf", "html", "txt")
 SMS_COLUMNS = ("account_ref", "phone", "language", "text", "characters", "segments")
 INDEX_COLUMNS = ("account_ref", "file", "first_page", "pages")
 
@@ -104,4 +103,4 @@ class LetterWriter:
         return (ref, phone, kit.lang, text, size.characters, size.segments)
 
 
-__all__ = ["INDEX_COLUMNS", "LETTER_FORMATS", "LetterWriter", "SMS_COLUMNS", "letter_path", "temp_name"]
+__all__ = ["INDEX_COLUMNS", "LetterWriter", "SMS_COLUMNS", "letter_path", "temp_name"]

@@ -29,11 +29,10 @@ from itertools import chain
 from pathlib import Path
 
 from calc.money import format_amount
+from plans import files
 from plans.portfolio_input import Portfolio, guess_format
 
 from .dedup import ref_set
-from plans import files
-
 from .letter_spool import PdfSpool
 from .letters import INDEX_COLUMNS, SMS_COLUMNS, letter_path, temp_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
