@@ -261,6 +261,8 @@ _SAMPLE_OFFERS = [[_sample(v, settle=s, runs=r, fees=fee, waived=w)]
                   for v in (0, 1, 2, NO_VERDICT) for s, r, fee, w in
                   ((False, ((100000, 12),), 0, 0), (False, ((10000, 3), (200000, 9)), 600, 500),
                    (False, tuple((100000 + i, 1) for i in range(12)), 600, 0), (True, ((900000, 1),), 0, 300000))]
+#: ... and one letter with an offer of every kind (their names are fixed text too).
+_SAMPLE_OFFERS.append([_sample(0)._replace(n=n, kind=k) for n, k in enumerate(KIND_NAMES, 1)])
 
 
 __all__ = ["LetterKit", "money_formatter"]
