@@ -28,7 +28,7 @@ from plans.summary.sms import sms_length
 from tests.test_batch import HEADER, START, batch, good_row
 
 POLICY = default_policy()
-SAFE = string.ascii_letters + string.digits + "-_.%"  # what plans.sanitize.safe_name writes
+SAFE = string.ascii_letters + string.digits + "-_.%~"  # what plans.sanitize.safe_name writes
 COLS = HEADER + ",income_after_recovery,phone,language"
 
 

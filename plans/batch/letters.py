@@ -37,8 +37,8 @@ INDEX_COLUMNS = ("account_ref", "file", "first_page", "pages")
 def letter_path(ref: str, ext: str) -> str:
     """Where the letter of ``ref`` goes under ``letters/``: ``CC/00/00/01/CC00000123.txt``.
 
-    A safe name uses 66 characters (letters, digits, ``-_.%``): a folder holds at most 66² subfolders
-    and 66 + 66² letters (those whose name ends within its next two characters), 8,778 entries in all."""
+    A safe name uses 67 characters (letters, digits, ``-_.%~``): a folder holds at most 67² subfolders
+    and 67 + 67² letters (those whose name ends within its next two characters), 9,045 entries in all."""
     stem = safe_name(ref)
     dirs = [stem[i:i + 2] for i in range(0, len(stem) - 2, 2)]
     return "/".join([*dirs, f"{stem}.{ext}"])
