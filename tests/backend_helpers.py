@@ -28,3 +28,11 @@ def raw_sql(store, sql: str, params: tuple = ()) -> None:
 
 def is_postgres(store) -> bool:
     return store.backend.name == "postgresql"
+
+
+def fetch_value(store, sql: str, params: tuple = ()):
+    """The first column of the first row ``sql`` reads, on either backend."""
+    if store.backend.name == "sqlite":
+        return store.backend._conn.execute(sql, params).fetchone()[0]
+    with store.backend._pool.connection() as conn:
+        return conn.execute(sql.replace("?", "%s"), params).fetchone()[0]
