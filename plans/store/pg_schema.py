@@ -160,6 +160,9 @@ def roles_sql() -> str:
     kiosk_insert = ("profiles", "offers", "agreements", "audit", "kiosk_attempts", "kiosk_failures", "kiosk_pauses",
                     "agreement_schedules", "agreement_transitions", "contacts", "complaints")
     lines = [create(r) for r in ROLES] + [
+        # the schema the tables are in (the connection's current one)
+        "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO " + ", ".join(ROLES) + "', current_schema()); "
+        "END $$;",
         f"REVOKE ALL ON {everything} FROM {', '.join(ROLES)};",
         # the kiosk: identify a debtor, save their profile and chosen offer, accept it, log the visit,
         # take a complaint; it reads the audit log's head only (to chain its entries), never its contents
