@@ -137,9 +137,34 @@ class SqliteBackend:
             except OSError:
                 pass
 
+    def watch(self) -> "SqliteWatch":
+        return SqliteWatch(self)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+class SqliteWatch:
+    """``poll()`` is true when another connection (another console, kiosk or batch) committed a
+    change since the last poll: ``PRAGMA data_version``, a cheap read of the file's header."""
+
+    def __init__(self, backend: SqliteBackend) -> None:
+        self._backend = backend
+        self._seen = self._version()
+        self.tables: set[str] = set()  # SQLite does not say which
+
+    def _version(self) -> int:
+        with self._backend._lock:
+            return self._backend._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def poll(self) -> bool:
+        version = self._version()
+        changed, self._seen = version != self._seen, version
+        return changed
+
+    def close(self) -> None:
+        pass
 
 
 def _row(r: sqlite3.Row | None) -> dict[str, Any] | None:

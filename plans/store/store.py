@@ -79,6 +79,12 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def watch_changes(self):
+        """A watch whose ``poll()`` is true when another console, kiosk or batch has committed a
+        change since the last poll (LISTEN/NOTIFY on PostgreSQL, ``PRAGMA data_version`` on SQLite);
+        ``close()`` it when done."""
+        return self.backend.watch()
+
     def check_available(self) -> None:
         """Raise StoreError unless the database can be read and its write lock taken now (changes nothing)."""
         with self.backend.read() as tx:
