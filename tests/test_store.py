@@ -115,6 +115,25 @@ def test_upsert_is_one_transaction(store):
         store.get_account("CC-5")
 
 
+def test_bulk_upsert_mixes_new_changed_repeated_accounts_and_profiles_in_one_chunk(store):
+    """The bulk path (two reads per chunk; PostgreSQL copies the new rows in) gives what one row at a
+    time would: a reference twice in a chunk, an update between inserts, profiles only when changed."""
+    p1, p2 = Profile("CNY", income=(("salary", 5000_00),)), Profile("CNY", income=(("salary", 6000_00),))
+    store.save_profile("CC-1", p1)
+    items = [(account("CC-1", principal=2_000_00), p1), (account("CC-2"), p1), (account("CC-3"), None),
+             (account("CC-2", principal=3_000_00), p2), (account("CC-4"), p2), (account("CC-4"), p2)]
+    result = store.upsert_accounts(items)
+    assert (result.inserted, result.updated, result.unchanged, result.profiles_added) == (3, 2, 1, 3)
+    assert store.get_account("CC-2").debt.principal == 3_000_00
+    assert [v.profile for v in store.profiles("CC-2")] == [p1, p2]
+    assert [v.version for v in store.profiles("CC-1")] == [1]
+    assert [v.profile for v in store.profiles("CC-4")] == [p2]
+    report = store.verify_audit()
+    assert report.intact and report.entries == len(store.audit_log("account")) + len(store.audit_log("profile"))
+    many = store.upsert_accounts(account(f"BULK-{i:05d}") for i in range(3000))
+    assert many.inserted == 3000 and store.count_accounts() == 3004 and store.verify_audit().intact
+
+
 def test_profiles_are_versioned_never_overwritten(store):
     p1 = Profile("CNY", adults=2, children=1, region="beijing", income=(("salary", 9000_00),),
                  spending=(("housing", 3000_00), ("food", 1500_00)), other_debt_payments=500_00,

@@ -69,3 +69,19 @@ def test_open_store_on_postgresql(pg_server):
         assert store.backend.name == "postgresql" and store.backend.schema_version == 7
     with pytest.raises(StoreError, match="not an installment database"):
         open_store(pg_server.new_database(), existing=True)
+
+
+def test_backup_of_a_postgresql_database_uses_pg_dump_and_says_so(pg_server, tmp_path):
+    url = pg_server.new_real_database()
+    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "demo-data", "--accounts", "20", "--db", url],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    copy = tmp_path / "inst.dump"
+    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "db", "backup", str(copy), "--db", url],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "pg_dump" in done.stdout and "pg_restore" in done.stdout and "20 accounts" in done.stdout
+    assert copy.stat().st_mode & 0o077 == 0  # personal data: the owner's only
+    listing = subprocess.run([str(pg_server.bindir / "pg_restore"), "--list", str(copy)], capture_output=True,
+                             text=True)
+    assert listing.returncode == 0 and "TABLE DATA" in listing.stdout and " audit " in listing.stdout

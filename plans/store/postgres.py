@@ -36,7 +36,9 @@ from . import pg_schema
 from .location import PostgresUrl
 from .records import NotAllowed, StoreError
 from .schema import SchemaTooNew
-from .sqlite import Tx
+from plans.audit import AuditEntry, canonical
+
+from .sqlite import _ACCOUNT_COLUMNS, Tx, _dump
 
 # The pool retries a lost connection and logs each try; the store reports what fails to its caller.
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
@@ -44,6 +46,8 @@ logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 #: Tables whose ``INSERT`` returns the new row's id (SQLite's ``lastrowid``).
 _ID_TABLES = frozenset({"agreements", "notes", "payment_batches", "payments", "agreement_transitions", "contacts",
                         "account_flags", "complaints", "complaint_events"})
+_AUDIT_COLUMNS = ("seq", "at", "actor", "role", "action", "entity", "entity_id", "before", "after", "prev_hash",
+                  "hash")
 _INSERT = re.compile(r"^\s*INSERT (?:OR IGNORE )?INTO (\w+)")
 
 
@@ -109,12 +113,14 @@ class _Cursor:
 
 
 class _Conn:
-    """A psycopg connection seen through ``sqlite3.Connection``'s ``execute``/``executemany``."""
+    """A psycopg connection seen through ``sqlite3.Connection``'s ``execute``/``executemany``;
+    ``before`` runs before every query (to copy in the rows a transaction has put aside)."""
 
-    def __init__(self, conn) -> None:
-        self.raw = conn
+    def __init__(self, conn, before) -> None:
+        self.raw, self._before = conn, before
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> _Cursor:
+        self._before()
         s = dialect(sql)
         m = _INSERT.match(sql)
         returning = bool(m and m.group(1) in _ID_TABLES and "RETURNING" not in s)
@@ -123,17 +129,59 @@ class _Conn:
         return _Cursor(self.raw.execute(s, list(params)), returning)
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> int:
+        self._before()
         cur = self.raw.cursor()
         cur.executemany(dialect(sql), list(rows))
         return max(cur.rowcount, 0)
 
 
 class PgTx(Tx):
-    """One PostgreSQL transaction: the SQLite backend's queries, and bulk inserts by ``COPY``."""
+    """One PostgreSQL transaction: the SQLite backend's queries, and bulk inserts by ``COPY``.
+
+    New accounts, profiles and audit entries are put aside and copied in with one ``COPY``
+    per table before the next query and before the transaction commits, so an import or
+    demo data writes a chunk of thousands of rows in a few statements.  The audit head is
+    read once per transaction (which holds the writers' lock) and then follows the entries
+    appended.
+    """
 
     def __init__(self, conn) -> None:
-        super().__init__(_Conn(conn))  # type: ignore[arg-type]
+        self._pending: dict[str, tuple[tuple[str, ...], list[tuple]]] = {}
+        self._head: tuple[int, str | None] | None = None
+        super().__init__(_Conn(conn, self.flush))  # type: ignore[arg-type]
         self._raw = conn
+
+    def _later(self, table: str, columns: tuple[str, ...], row: tuple) -> None:
+        self._pending.setdefault(table, (columns, []))[1].append(row)
+
+    def flush(self) -> None:
+        """Copy in the rows put aside, table by table: accounts before the profiles that refer to them."""
+        for table in ("accounts", "profiles", "audit"):
+            if table not in self._pending:
+                continue
+            columns, rows = self._pending.pop(table)
+            with self._raw.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def insert_account(self, row: dict, now: str) -> None:
+        self._later("accounts", _ACCOUNT_COLUMNS + ("created_at", "updated_at"),
+                    tuple(row[c] for c in _ACCOUNT_COLUMNS) + (now, now))
+
+    def insert_profile(self, ref: str, version: int, now: str, actor: str, data: dict) -> None:
+        self._later("profiles", ("account_ref", "version", "created_at", "actor", "data"),
+                    (ref, version, now, actor, _dump(data)))
+
+    def audit_head(self) -> tuple[int, str | None]:
+        if self._head is None:
+            self._head = super().audit_head()
+        return self._head
+
+    def insert_audit(self, e: AuditEntry) -> None:
+        self._later("audit", _AUDIT_COLUMNS, (e.seq, e.at, e.actor, e.role, e.action, e.entity, e.entity_id,
+                                              None if e.before is None else canonical(e.before),
+                                              None if e.after is None else canonical(e.after), e.prev_hash, e.hash))
+        self._head = (e.seq, e.hash)
 
     def _offer(self, r) -> dict:
         row = super()._offer(r)
@@ -247,7 +295,9 @@ class PostgresBackend:
                 try:
                     if lock:
                         conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.AUDIT_LOCK,))
-                    yield PgTx(conn)
+                    tx = PgTx(conn)
+                    yield tx
+                    tx.flush()
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
