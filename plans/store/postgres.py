@@ -46,6 +46,8 @@ logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 #: Tables whose ``INSERT`` returns the new row's id (SQLite's ``lastrowid``).
 _ID_TABLES = frozenset({"agreements", "notes", "payment_batches", "payments", "agreement_transitions", "contacts",
                         "account_flags", "complaints", "complaint_events"})
+#: From this many rows on, rows put aside are copied in (``COPY``); fewer are inserted.
+_COPY_FROM = 16
 _AUDIT_COLUMNS = ("seq", "at", "actor", "role", "action", "entity", "entity_id", "before", "after", "prev_hash",
                   "hash")
 _INSERT = re.compile(r"^\s*INSERT (?:OR IGNORE )?INTO (\w+)")
@@ -160,6 +162,10 @@ class PgTx(Tx):
             if table not in self._pending:
                 continue
             columns, rows = self._pending.pop(table)
+            if len(rows) < _COPY_FROM:  # a console's one or two rows: one pipelined INSERT is quicker
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+                self._raw.cursor().executemany(sql, rows)
+                continue
             with self._raw.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -291,10 +297,9 @@ class PostgresBackend:
         errors = self._psycopg.errors
         try:
             with self._pool.connection() as conn:
-                conn.execute(begin)
+                # one round trip: the transaction and, for a write, the writers' lock
+                conn.execute(f"{begin}; SELECT pg_advisory_xact_lock({pg_schema.AUDIT_LOCK:d})" if lock else begin)
                 try:
-                    if lock:
-                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.AUDIT_LOCK,))
                     tx = PgTx(conn)
                     yield tx
                     tx.flush()
