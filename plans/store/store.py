@@ -25,6 +25,7 @@ from .records import (
     OFFER_STATUSES, ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, InvalidTransition, Note,
     NotAllowed, NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
 )
+from .backend import Backend
 from .servicing import ServicingStore
 from .users import UserAccounts
 
@@ -54,7 +55,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
     ``seal`` holds the audit log's key and anchors (:class:`.audit_log.AuditSeal`).
     """
 
-    def __init__(self, backend, actor: str = "system", role: str = "system",
+    def __init__(self, backend: Backend, actor: str = "system", role: str = "system",
                  clock: Callable[[], datetime] = _utc_now, seal: AuditSeal | None = None) -> None:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r}; use {', '.join(ROLES)}", "role")
