@@ -26,7 +26,6 @@ import multiprocessing as mp
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time

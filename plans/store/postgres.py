@@ -31,13 +31,12 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from plans import files
+from plans.audit import AuditEntry, canonical
 
 from . import pg_schema
 from .location import PostgresUrl
 from .records import NotAllowed, StoreError
 from .schema import SchemaTooNew
-from plans.audit import AuditEntry, canonical
-
 from .sqlite import _ACCOUNT_COLUMNS, Tx, _dump
 
 # The pool retries a lost connection and logs each try; the store reports what fails to its caller.
