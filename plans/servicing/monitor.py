@@ -22,8 +22,11 @@ whole or not at all, as the batch does:
     when the account has a phone number, else by letter.  Each is scheduled and checked by the
     conduct rules (``plans.conduct.outgoing``): ``send_from``..``send_until`` (UTC) is the
     debtor's contact hours that day (the whole local day for a letter); an account whose flags
-    forbid SMS but allow letters gets a letter; one whose flags forbid both, or a text the
-    message check refuses, gets none (``reminder_withheld`` on the work queue).
+    forbid SMS but allow letters, or whose debtor has had the day's SMS already (the contact
+    log's SMS on that local day, reminders not counted), gets a letter; one whose flags forbid
+    both, or a text the message check refuses, gets none (``reminder_withheld`` on the work
+    queue).  The sender reports what it sent with ``installment conduct import-sent``, which
+    records the reminders in the contact log (``plans.conduct.sent_input``).
 ``summary.json``
     counts by status and totals per currency, what this run recorded, reminders written and
     withheld, and agreements that could not be serviced.
@@ -354,7 +357,8 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
         from plans.conduct.outgoing import ReminderGate
         from plans.conduct.work import complaint_work
 
-        gate = ReminderGate(policy, opts.as_of, store.flagged_accounts())  # the flags, read once
+        gate = ReminderGate(policy, opts.as_of, store.flagged_accounts(),  # the flags and the day's SMS, read once
+                            store.sms_other_than_reminders(opts.as_of))
         total.work += complaint_work(store.complaints(policy.conduct), opts.as_of)  # overdue complaints first
         for part in _results(store, opts, creditor, gate):
             total.agreements += part.agreements

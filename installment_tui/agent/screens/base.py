@@ -85,6 +85,19 @@ class AgentScreen(JobsMixin, Screen):
     def on_mount(self) -> None:
         self.apply_language()
 
+    def key_hint(self, binding_id: str) -> str:
+        """The first key bound to ``binding_id`` on this screen now, after the user's key map ("F12"; empty
+        when none is), so that a hint never names a key that does something else."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return key_name(active.binding.key)
+        return ""
+
+
+def key_name(key: str) -> str:
+    """A Textual key as people write it: ``ctrl+k`` -> ``Ctrl+K``, ``f12`` -> ``F12``."""
+    return "+".join(part[:1].upper() + part[1:] for part in key.split("+"))
+
 
 R = TypeVar("R")
 

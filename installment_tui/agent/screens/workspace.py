@@ -184,7 +184,8 @@ class WorkspaceScreen(AgentScreen):
             text.append("  " + t("Re-planning: accepting an offer replaces agreement {n}.", n=view.id),
                         style="bold magenta")
         elif view.replan is not None:
-            text.append("  " + t("F11 shows it; Ctrl+N re-plans it."), style="dim")
+            text.append("  " + t("{show} shows it; {replan} re-plans it.", show=self.key_hint("agent.agreement"),
+                                 replan=self.key_hint("agent.replan")), style="dim")
         text.append("\n")
         text.append_text(replan_text(view, t, f))
         strip.update(text)
@@ -195,7 +196,7 @@ class WorkspaceScreen(AgentScreen):
         from .contact import contact_line
 
         try:
-            line = contact_line(ContactDesk(self.session), self.t)
+            line = contact_line(ContactDesk(self.session), self.t, self.key_hint("agent.contact"))
         except Exception as exc:  # noqa: BLE001 - a database that cannot be read is shown, the call goes on
             self.show_error(exc)
             return
