@@ -7,6 +7,12 @@ Then comes account search; an account opens the negotiation workspace.  The
 language (F2) switches at run time: every screen re-labels itself through
 :meth:`AgentScreen.apply_language`.
 
+Consoles see each other's changes: every second the app asks the store whether
+another console, kiosk or batch committed something (:meth:`Store.watch_changes`),
+and if so the screen on top reads its data again (``external_change``): a
+supervisor's approval or a payment shows in an agent's open workspace and queue
+within two seconds.
+
 Like the kiosk, the console never prints Textual's traceback with local variables
 (which would show the data of the call on screen): an unexpected error ends it
 with a plain traceback and exit status 1.
@@ -17,6 +23,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -47,6 +54,8 @@ class AgentApp(PlainTraceback, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-small"), (110, "-narrow"), (150, "-wide")]
 
     lang: reactive[str] = reactive("zh_CN", init=False)
+    #: Seconds between two checks for other consoles' changes.
+    CHANGE_POLL = 1.0
 
     def __init__(self, store: Store, policy: Policy, role: str | None = None, lang: str = "zh_CN", *,
                  today: date | None = None, out_dir: str | Path = "out", keymap_path: str | None = None,
@@ -68,6 +77,7 @@ class AgentApp(PlainTraceback, App[None]):
         self.set_reactive(AgentApp.lang, lang)
         self.t = ui_translator("agent", lang)
         self.fmt = formats(lang)
+        self._changes = None
 
     # -- screens ------------------------------------------------------------------
     def get_default_screen(self):
@@ -92,6 +102,11 @@ class AgentApp(PlainTraceback, App[None]):
 
     def on_mount(self) -> None:
         self._set_titles()
+        try:
+            self._changes = self.store.watch_changes()  # what other consoles commit from now on
+        except Exception:  # noqa: BLE001 - tried again on each tick (_check_changes)
+            self._changes = None
+        self.set_interval(self.CHANGE_POLL, self._check_changes, name="changes")
         if self.load_user_keymap:
             keymap, warnings = load_keymap(self.keymap_path, self.binding_ids())
             if keymap:
@@ -107,6 +122,36 @@ class AgentApp(PlainTraceback, App[None]):
         for screen in ALL_SCREENS:
             ids |= {b.id for b in screen.BINDINGS if isinstance(b, Binding) and b.id}
         return ids
+
+    # -- other consoles' changes ----------------------------------------------------
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def _check_changes(self) -> None:
+        """Off the event loop (a network round trip on PostgreSQL); a failed check is tried again
+        on the next tick with a new watch (the screens report a database that cannot be read)."""
+        try:
+            if self._changes is None:
+                self._changes = self.store.watch_changes()
+                return
+            changed = self._changes.poll()
+        except Exception:  # noqa: BLE001 - see the docstring
+            watch, self._changes = self._changes, None
+            if watch is not None:
+                try:
+                    watch.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            return
+        if changed:
+            self.call_from_thread(self._external_change)
+
+    def _external_change(self) -> None:
+        refresh = getattr(self.screen, "external_change", None)
+        if refresh is not None and self.session is not None:
+            refresh()
+
+    def on_unmount(self) -> None:
+        if self._changes is not None:
+            self._changes.close()
 
     # -- language -----------------------------------------------------------------
     def watch_lang(self, lang: str) -> None:

@@ -60,6 +60,14 @@ class QueueScreen(AgentScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def external_change(self) -> None:
+        """Another console approved, rejected or escalated an offer: the queue again, on the same offer."""
+        keep = self.current.id if self.current is not None else None
+        self.load()
+        ids = [r.id for r in self.records]
+        if keep in ids:
+            self.query_one("#queue", DataTable).move_cursor(row=ids.index(keep))
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

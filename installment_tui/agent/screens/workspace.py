@@ -106,6 +106,11 @@ class WorkspaceScreen(AgentScreen):
         """Back from a dialog, the queue or the schedule: a supervisor in another console may
         have approved or rejected an offer meanwhile, so the statuses (and the keys that
         apply) are read again."""
+        self.external_change()
+
+    def external_change(self) -> None:
+        """Another console changed something (an approval, a payment): statuses, agreement and keys
+        again.  What the agent is typing stays as it is."""
         if not self.is_mounted:
             return
         s = self.session
