@@ -249,6 +249,8 @@ class CallSession:
         self.notes: list[Note] = []
         #: Drafts kept per account, so moving between accounts loses nothing typed.
         self.drafts: dict[str, TermsDraft] = {}
+        #: The terms last saved as an offer, or the blank terms: a draft unlike them is unsaved work.
+        self.saved_terms: dict[str, TermsDraft] = {}
         self.note_drafts: dict[str, str] = {}
         self.profile_drafts: dict[str, dict[str, str]] = {}
         #: Half-typed approval or rejection reasons, by (offer id, decision).
@@ -334,7 +336,7 @@ class CallSession:
         if self.account is None:
             return TermsDraft()
         if self.account.ref not in self.drafts:
-            self.drafts[self.account.ref] = self.default_draft()
+            self.drafts[self.account.ref] = self.saved_terms[self.account.ref] = self.default_draft()
         return self.drafts[self.account.ref]
 
     @draft.setter
@@ -396,6 +398,8 @@ class CallSession:
         basis = self.replan
         rec = self.store.save_offer(record, offer.case.ref, status,
                                     replan_of=basis.agreement_id if basis is not None else None)
+        if offer.kind == "negotiated" and offer.case.ref in self.drafts:
+            self.saved_terms[offer.case.ref] = self.drafts[offer.case.ref]
         self.reload_history()
         return rec
 

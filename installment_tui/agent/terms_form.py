@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select
 
 from calc.debt import BUCKETS
 from calc.numerals import COMMA_ADVICE
+from installment_tui.faults import KeepRunning
 from installment_tui.widgets.field import ValidatedField
 
 from . import texts
@@ -33,7 +34,7 @@ def _no_check(_: str) -> None:
     return None
 
 
-class TermsForm(Vertical):
+class TermsForm(KeepRunning, Vertical):
     @dataclass
     class Changed(Message):
         form: "TermsForm"

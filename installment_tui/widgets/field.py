@@ -18,8 +18,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
+from installment_tui.faults import KeepRunning
 
-class ValidatedField(Horizontal):
+
+class ValidatedField(KeepRunning, Horizontal):
     DEFAULT_CSS = """
     ValidatedField { height: auto; width: 1fr; }
     ValidatedField > .field--label { width: 18; padding: 1 1 0 0; text-align: right; }

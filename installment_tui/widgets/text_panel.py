@@ -10,8 +10,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from installment_tui.faults import KeepRunning
 
-class TextPanel(Widget):
+
+class TextPanel(KeepRunning, Widget):
     DEFAULT_CSS = """
     TextPanel { height: 10; }
     """

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from calc.errors import InstallmentError
+from installment_tui.faults import KeepRunning
 from plans.sanitize import clean
 
 FIELD_NAMES = {
@@ -74,14 +75,20 @@ class JobsMixin:
                     done(event.worker.result)
                 except InstallmentError as exc:
                     self.show_error(exc)
+                except Exception as exc:  # noqa: BLE001 - a fault: reported, the console goes on
+                    self.app.fault(exc)
         elif event.state == WorkerState.ERROR:
             jobs.pop(event.worker)
-            self.show_error(event.worker.error)
+            error = event.worker.error
+            if isinstance(error, (InstallmentError, OSError)):
+                self.show_error(error)
+            else:  # a bug or a database fault: what failed and where, never a bare repr
+                self.app.fault(error)
         elif event.state == WorkerState.CANCELLED:
             jobs.pop(event.worker)
 
 
-class AgentScreen(JobsMixin, Screen):
+class AgentScreen(KeepRunning, JobsMixin, Screen):
     def on_mount(self) -> None:
         self.apply_language()
 
@@ -89,7 +96,7 @@ class AgentScreen(JobsMixin, Screen):
 R = TypeVar("R")
 
 
-class AgentModal(JobsMixin, ModalScreen[R]):
+class AgentModal(KeepRunning, JobsMixin, ModalScreen[R]):
     # A modal hides the app's bindings: the language key is repeated here, with the same id
     # (so a key map moves it too), so F2 works in every dialog.
     BINDINGS = [Binding("f2", "app.switch_language", "Language", id="app.language")]

@@ -1,0 +1,209 @@
+"""What a first-time user hit in the agent console (issue 14): each item reproduced with Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from installment_tui.agent.screens.profile import ProfileScreen
+from installment_tui.agent.screens.quit import QuitScreen
+from installment_tui.agent.screens.workspace import WorkspaceScreen
+from installment_tui.agent.terms_form import TermsForm
+from installment_tui.widgets.field import ValidatedField
+from plans.store import open_store
+
+from agent_helpers import db, db_template, make_app, open_account, settle, text_of  # noqa: F401 - fixtures
+
+SMALL = (80, 24)
+
+
+# -- 1. no input may raise; an unexpected error keeps the console running -----------------------
+async def test_superscript_and_circled_digits_are_refused_in_words(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        form = ws.query_one(TermsForm)
+        form.set_value("months", "②")
+        await pilot.pause()
+        assert "0-9" in str(form.field("months").error)
+        await pilot.press("f3")
+        await pilot.pause()
+        profile = app.screen
+        for name in ("adults", "children"):
+            profile.query_one(f"#field-{name}-input").value = "²"
+            await pilot.pause()
+            assert profile.query_one(f"#field-{name}", ValidatedField).error.startswith("✘")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProfileScreen) and "nothing was saved" in text_of(app.screen.query_one("#status"))
+    assert app.return_code in (None, 0)
+
+
+async def test_an_unexpected_error_is_shown_and_the_console_keeps_running(db, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).set_value("months", "24")
+        await pilot.pause()
+        monkeypatch.setattr(WorkspaceScreen, "action_schedule", broken)  # an action run by the app's key loop
+        await pilot.press("f4")
+        await pilot.pause()
+        status = text_of(app.screen.query_one("#status"))
+        assert "ZeroDivisionError" in status and "keeps running" in status and app.is_running
+        monkeypatch.setattr(ProfileScreen, "build", broken)  # a fault inside a dialog's handler
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "ZeroDivisionError" in text_of(app.screen.query_one("#status"))
+        await pilot.press("escape")  # the dialog still answers keys
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.session.draft.months == "24"  # nothing typed was lost
+        ws.query_one(TermsForm).set_value("months", "12")  # and the workspace still recomputes
+        await pilot.pause()
+        assert ws.negotiated.offer is not None and ws.negotiated.offer.months == 12
+    assert app.return_code in (None, 0)
+
+
+async def test_errors_that_keep_coming_stop_the_console_with_status_1(db, monkeypatch):
+    from installment_tui.agent import app as app_module
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(WorkspaceScreen, "action_schedule", broken)
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        for _ in range(app_module.MAX_FAULTS + 1):
+            await pilot.press("f4")
+            await pilot.pause()
+    assert app.return_code == 1
+
+
+NUMERIC = st.text(st.characters(codec="utf-8", categories=("Nd", "No", "Nl", "Zs", "Po", "Sm", "Lo", "Cc", "So")),
+                  max_size=6) | st.text(max_size=6)
+TERM_FIELDS = ("pay", "months", "down", "first_due", "tiers", "waive.interest", "waive.principal")
+PROFILE_FIELDS = ("adults", "children", "income.salary", "savings", "other_debt_payments", "recovery_date",
+                  "income_after_recovery", "spending.food")
+
+
+ROUND = st.fixed_dictionaries({"terms": st.fixed_dictionaries({f: NUMERIC for f in TERM_FIELDS}),
+                               "profile": st.fixed_dictionaries({f: NUMERIC for f in PROFILE_FIELDS})})
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds=st.lists(ROUND, min_size=6, max_size=6))
+def test_any_unicode_in_every_numeric_field_never_raises(db_template, tmp_path_factory, rounds):
+    """Each example types six rounds of arbitrary text into every numeric field of the terms and the
+    profile (one app per example, to keep it quick), saving each time: nothing may raise."""
+    db = tmp_path_factory.mktemp("unicode") / "demo.db"
+    db.write_bytes(db_template.read_bytes())
+
+    async def run() -> None:
+        app = make_app(db)
+        async with app.run_test(size=SMALL) as pilot:
+            ws = await open_account(app, pilot, "DEMO-0004")
+            form = ws.query_one(TermsForm)
+            for r in rounds:
+                for name, text in r["terms"].items():
+                    form.set_value(name, text)
+                await pilot.pause()
+                for name in TERM_FIELDS:  # each field is fine or says what is wrong
+                    assert form.field(name).error is None or form.field(name).error.startswith("✘")
+                await pilot.press("ctrl+s")
+                await settle(app, pilot)
+            for r in rounds:
+                if not isinstance(app.screen, ProfileScreen):  # a valid profile was saved: open it again
+                    await pilot.press("f3")
+                    await settle(app, pilot)
+                for name, text in r["profile"].items():
+                    app.screen.query_one(f"#field-{name.replace('.', '-')}-input").value = text
+                await pilot.pause()
+                await pilot.press("ctrl+s")
+                await settle(app, pilot)
+                assert app.fault_times == [], "an input raised"
+        assert app.return_code in (None, 0)
+
+    asyncio.run(run())
+
+
+# -- 2. quit asks first when something is unsaved -------------------------------------------------
+async def test_quit_with_nothing_unsaved_quits_at_once(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("f3")  # opening the profile is not changing it
+        await pilot.pause()
+        await pilot.press("escape", "ctrl+q")
+        await pilot.pause()
+    assert not app.is_running and app.return_code in (None, 0)
+
+
+async def _type_work(app, pilot) -> None:
+    ws = await open_account(app, pilot, "DEMO-0001")
+    await pilot.press("f5", *"called back at 3pm", "escape", "f3")
+    await pilot.pause()
+    app.screen.query_one("#field-savings-input").value = "300"
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+    ws.query_one(TermsForm).set_value("months", "24")
+    await pilot.pause()
+
+
+async def test_quit_lists_unsaved_work_and_cancel_keeps_it(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await _type_work(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        listed = text_of(app.screen.query_one("#quit-list"))
+        assert "DEMO-0001: an unsaved call note" in listed
+        assert "DEMO-0001: an unsaved hardship profile" in listed
+        assert "DEMO-0001: negotiated terms not saved as an offer" in listed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen) and app.is_running
+        assert app.session.note_drafts["DEMO-0001"] == "called back at 3pm"
+
+
+async def test_quit_save_saves_note_profile_and_terms(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await _type_work(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#quit-save")
+        await settle(app, pilot)
+    assert not app.is_running
+    store = open_store(db, actor="t", role="system", existing=True)
+    assert store.notes("DEMO-0001")[-1].text == "called back at 3pm"
+    assert store.latest_profile("DEMO-0001").profile.savings == 30000
+    last = store.offers("DEMO-0001")[-1]
+    assert last.kind == "negotiated" and last.headline["months"] == 24
+
+
+async def test_quit_save_keeps_what_cannot_be_saved_and_stays_open(db):
+    app = make_app(db, lang="zh_CN")
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).set_value("months", "99")  # beyond any plan: cannot be saved
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#quit-save")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+        assert "✘" in text_of(app.screen.query_one("#quit-list"))
+        await pilot.click("#quit-discard")
+        await pilot.pause()
+    assert not app.is_running
+
+
