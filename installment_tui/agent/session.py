@@ -36,7 +36,9 @@ from plans.servicing.agreements import (
     AgreementView, bring_up_to_date, latest_agreement, record_payment, schedule_of,
 )
 from plans.servicing.vocabulary import Channel
-from plans.store import Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
+from plans.store import (TRANSITIONS, Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion,
+                          Store)
+from plans.store.records import SUPERVISOR_STATUSES
 
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
@@ -384,6 +386,19 @@ class CallSession:
         ``[servicing] replans_allowed`` an agent may grant."""
         basis = self.replan
         return offer.escalation or (basis is not None and basis.needs_supervisor and self.role != "supervisor")
+
+    def next_statuses(self, offer: Offer) -> frozenset[str]:
+        """What the agent may mark ``offer`` now (F7 offered, F8 accepted, F9 declined): the store's
+        transitions from its status (an unsaved offer is saved as a draft first, and a draft is
+        offered on its way to accepted); nothing while it needs a supervisor's approval."""
+        rec = self.record_of(offer)
+        if rec is None and self.needs_approval(offer):
+            return frozenset()
+        status = rec.status if rec is not None else "draft"
+        nexts = set(TRANSITIONS[status]) - {"needs_approval", "expired"} - SUPERVISOR_STATUSES
+        if status == "draft":
+            nexts.add("accepted")
+        return frozenset(nexts)
 
     def save(self, offer: Offer) -> OfferRecord:
         """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``;

@@ -10,13 +10,13 @@ screens translate with the kiosk catalog.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Sequence
 
 from calc.affordability import Profile
 from calc.dates import add_months, parse_date
-from calc.debt import BUCKETS, waived_amounts
+from calc.debt import BUCKETS
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import parse_amount
 from calc.numerals import NumberFormatError, narrow, parse_whole
@@ -26,7 +26,10 @@ from plans.policy import Policy, authority_rank
 from plans.store import Account, Store
 from plans.summary import from_offer, mask_reference, render
 
+from installment_tui.i18n import ui_translator
+
 from .logmask import masked
+from .offer_words import title
 
 log = logging.getLogger("installment.kiosk")
 
@@ -64,13 +67,20 @@ class IdentifyResult:
 
 @dataclass(frozen=True, slots=True)
 class DebtLine:
+    """One part of the debt: what is owed, and what the kiosk's plans for the account waive of it
+    (the most any of them waives; ``same``: every plan waives exactly that)."""
+
     bucket: str
     owed: int
     waivable: int
+    same: bool = True
+
+#: Verdicts of the plans a kiosk offers: a plan the budget cannot carry is for an agent to discuss.
+SHOWN_VERDICTS = frozenset({"affordable", "tight"})
 
 
-def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
-    """The offers a kiosk may show: granted at kiosk authority, at most :data:`MAX_OFFERS`."""
+def only_within_kiosk(offers: Sequence[Offer], limit: int | None = MAX_OFFERS) -> list[Offer]:
+    """The offers a kiosk may show: granted at kiosk authority, at most ``limit``."""
     out = []
     for offer in offers:
         if offer.violations or offer.authority is None:
@@ -78,7 +88,7 @@ def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
         if authority_rank(offer.authority) > authority_rank(AUTHORITY):
             continue
         out.append(offer)
-    return out[:MAX_OFFERS]
+    return out[:limit]
 
 
 def parse_birth_date(text: str) -> date:
@@ -106,6 +116,8 @@ class KioskSession:
         self.profile: Profile | None = None
         self.answers: dict[str, str] = {}
         self.offers: list[Offer] = []
+        #: Plans within kiosk authority not offered because the budget rates them unaffordable.
+        self.hidden: int = 0
         self.chosen: Offer | None = None
         self.agreement_id: int | None = None
         self.receipt: str | None = None
@@ -191,9 +203,21 @@ class KioskSession:
         return self._account().currency == self.policy.currency
 
     def debt_lines(self) -> list[DebtLine]:
+        """The debt by part, with what the kiosk's plans for the account (as it stands, before the
+        situation questions) waive of each part: from the plans themselves, not the policy's limits."""
         debt = self._account().debt
-        can = waived_amounts(debt, self.policy.max_waivers(AUTHORITY))
-        return [DebtLine(b, getattr(debt, b), can[b]) for b in BUCKETS if getattr(debt, b)]
+        waived = [o.plan.waived for o in self._kiosk_offers()]
+        lines = []
+        for b in BUCKETS:
+            if getattr(debt, b):
+                amounts = [w.get(b, 0) for w in waived] or [0]
+                lines.append(DebtLine(b, getattr(debt, b), max(amounts), len(set(amounts)) == 1))
+        return lines
+
+    def waived_totals(self) -> tuple[int, int]:
+        """The least and the most any of the kiosk's plans for the account waives in all."""
+        totals = [sum(o.plan.waived.values()) for o in self._kiosk_offers()] or [0]
+        return min(totals), max(totals)
 
     # -- step 4: your situation ---------------------------------------------------------------
     def set_situation(self, answers: dict[str, str]) -> Profile:
@@ -266,14 +290,21 @@ class KioskSession:
     def case(self) -> Case:
         return self._account().case(self.today, self.profile)
 
-    def make_offers(self) -> list[Offer]:
-        """At most four offers, all within kiosk authority (none that need more)."""
+    def _kiosk_offers(self) -> list[Offer]:
         try:
             offers = generate_offers(self.case(), self.policy, authority=AUTHORITY)
         except InstallmentError as exc:
             log.warning("no offers for %s: %s", masked(self._account().ref), exc.__class__.__name__)
             offers = []
-        self.offers = only_within_kiosk(offers)
+        return only_within_kiosk(offers, limit=None)
+
+    def make_offers(self) -> list[Offer]:
+        """At most four offers, all within kiosk authority (none that need more) and all that the budget
+        rates affordable or tight; ``hidden`` counts the kiosk plans left out as beyond the budget."""
+        offers = self._kiosk_offers()
+        shown = [o for o in offers if o.verdict in SHOWN_VERDICTS or (o.verdict is None and self.profile is None)]
+        self.hidden = len(offers) - len(shown)
+        self.offers = shown[:MAX_OFFERS]
         return self.offers
 
     def choose(self, index: int) -> Offer:
@@ -292,7 +323,9 @@ class KioskSession:
             agreement = self.store.create_agreement(rec.id, reason="accepted by the debtor at the kiosk")
             self.agreement_id = agreement.id
             log.info("agreement %s for %s", agreement.id, masked(acc.ref))
-        summary = from_offer(offer, self.policy, summary_date=self.today)
+        # The receipt names the plan as its card did, and no approval line: the debtor agreed at the kiosk.
+        label = title(offer, ui_translator("kiosk", self.lang))
+        summary = replace(from_offer(offer, self.policy, summary_date=self.today, label=label), authority=None)
         self.receipt = render([summary], "receipt", self.lang, width=receipt_width)
         return self.receipt
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+from textual.worker import WorkerFailed
 
 from installment_tui.agent.screens.profile import ProfileScreen
 from installment_tui.agent.screens.quit import QuitScreen
@@ -207,3 +209,38 @@ async def test_quit_save_keeps_what_cannot_be_saved_and_stays_open(db):
     assert not app.is_running
 
 
+
+
+# -- 3. the status keys follow the offer's status ---------------------------------------------------
+def _enabled(ws, action, *params) -> bool:
+    return ws.check_action(action, params) is True
+
+
+async def test_status_keys_follow_the_offers_status_and_refusals_name_no_id(db):
+    app = make_app(db, lang="zh_CN")
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        offer = ws.selected
+        assert offer is not None and app.session.record_of(offer) is None
+        assert all(_enabled(ws, "mark", s) for s in ("offered", "accepted", "declined")) and _enabled(ws, "save")
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert app.session.record_of(offer).status == "offered"
+        assert not _enabled(ws, "mark", "offered") and not _enabled(ws, "save")  # saved: Ctrl+S has nothing to do
+        assert _enabled(ws, "mark", "accepted") and _enabled(ws, "mark", "declined")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert app.session.record_of(offer).status == "declined"
+        assert not any(_enabled(ws, "mark", s) for s in ("offered", "accepted", "declined"))
+        await pilot.press("f7", "f8", "ctrl+s")  # greyed: nothing happens, nothing is claimed
+        await settle(app, pilot)
+        assert app.session.record_of(offer).status == "declined"
+        ws.action_mark("offered")  # reached anyway (e.g. a stale palette entry): refused in the agent's words
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(ws.query_one("#status"))
+        assert "不能标记为" in status, status
+        assert offer.id not in status and "can become" not in status

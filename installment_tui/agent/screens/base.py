@@ -18,6 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from calc.errors import InstallmentError
 from installment_tui.faults import KeepRunning
+
+from ..error_words import error_words
 from plans.sanitize import clean
 
 FIELD_NAMES = {
@@ -41,7 +43,7 @@ class JobsMixin:
         if isinstance(exc, InstallmentError):
             field = getattr(exc, "field", None)
             label = self.t(FIELD_NAMES.get(field, field)) if field else ""
-            message = getattr(exc, "message", str(exc))
+            message = error_words(exc, self.t, self.app.lang)
             return f"{label}: {message}" if label else message
         if isinstance(exc, OSError) and exc.filename:  # an export folder that cannot be written
             return self.t("Could not write {path}: {reason}", path=exc.filename, reason=exc.strerror or exc)

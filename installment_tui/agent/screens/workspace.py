@@ -384,15 +384,11 @@ class WorkspaceScreen(AgentScreen):
             offer = self.selected if self.is_mounted else None
             if offer is None:
                 return None
+            rec = self.session.record_of(offer)
+            if action == "save" and rec is not None:
+                return None  # saved already: its status keys move it on
             if action == "mark":
-                rec = self.session.record_of(offer)
-                status = parameters[0] if parameters else ""
-                if rec is not None and rec.status == "needs_approval":
-                    return None
-                if s.needs_approval(offer) and (rec is None or rec.status not in ("approved", "offered")):
-                    return None
-                if rec is not None and status == rec.status:
-                    return None
+                return True if (parameters and parameters[0] in self.session.next_statuses(offer)) else None
         return True
 
     def action_back(self) -> None:

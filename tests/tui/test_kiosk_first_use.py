@@ -1,0 +1,106 @@
+"""What a first-time debtor hit at the kiosk (issue 14): each item reproduced with Pilot."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kiosk_helpers import (  # noqa: E402
+    SITUATION, WANG, ZHANG, fill_situation, identify, make_app, make_db, screen_text, to_plans,
+)
+
+from installment_tui.kiosk.offer_words import title, waived_total  # noqa: E402
+from installment_tui.kiosk.screens.confirm import ConfirmScreen  # noqa: E402
+from installment_tui.kiosk.screens.owe import OweScreen  # noqa: E402
+from installment_tui.kiosk.screens.plans import PlansScreen  # noqa: E402
+from installment_tui.kiosk.screens.printing import PrintScreen  # noqa: E402
+from plans.formatting import formats  # noqa: E402
+
+SMALL = (80, 24)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return make_db(tmp_path / "kiosk.db")
+
+
+@pytest.fixture
+def spool(tmp_path):
+    return tmp_path / "spool"
+
+
+# -- 8. every kiosk sentence is true ------------------------------------------------------------------
+async def test_debt_screen_waivers_are_what_the_plans_waive(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ZHANG)
+        assert isinstance(app.screen, OweScreen)
+        text = screen_text(app)
+        assert "at most" not in text and "Waived in the plans here" in text
+        offers = app.session._kiosk_offers()
+        most = max(sum(o.plan.waived.values()) for o in offers)
+        f = formats("en")
+        assert f.money(most, "CNY") in text
+        penalty = app.session.account.debt.penalty_interest  # the policy's kiosk limit would waive half of it
+        assert f.money(penalty // 2, "CNY") not in text
+
+
+async def test_only_plans_the_budget_carries_are_offered_and_the_rest_are_explained(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, ZHANG)
+        await pilot.click("#next")
+        await pilot.pause()
+        await fill_situation(app, pilot)  # the standard plan would be more than this budget allows
+        assert isinstance(app.screen, PlansScreen)
+        s = app.session
+        assert s.offers and all(o.verdict in ("affordable", "tight") for o in s.offers)
+        assert "More than your budget allows" not in screen_text(app)
+        everything = s._kiosk_offers()
+        hidden = [o for o in everything if o.verdict == "unaffordable"]
+        assert hidden and s.hidden == len(hidden)
+        assert "1 more plan is not shown: your budget could not carry it." in screen_text(app)
+
+
+async def test_settlement_sentence_says_what_is_waived(db, spool):
+    app = make_app(db, spool)
+    rich = dict(SITUATION, savings="80000")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, WANG)
+        await pilot.click("#next")
+        await pilot.pause()
+        await fill_situation(app, pilot, rich)
+        settlement = next(o for o in app.session.offers if o.kind == "settlement")
+        text = screen_text(app)
+        assert "the rest of your debt is waived" not in text
+        f = formats("en")
+        assert f"{f.money(waived_total(settlement), 'CNY')} is waived and your debt is settled" in text
+        assert waived_total(settlement) == sum(settlement.plan.waived.values())
+
+
+async def test_receipt_names_the_plan_as_its_card_and_claims_no_approval(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_plans(app, pilot, ZHANG)
+        offer = app.session.offers[0]
+        await pilot.click("#choose-0")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        app.screen.query_one("#agree").value = True
+        await pilot.pause()
+        app.screen.query_one("#accept").press()
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)
+        receipt = app.session.receipt
+        assert title(offer, app.t) in receipt
+        assert "Approval needed" not in receipt
