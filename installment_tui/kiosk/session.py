@@ -10,6 +10,7 @@ screens translate with the kiosk catalog.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Sequence
@@ -24,6 +25,7 @@ from plans.case import Case
 from plans.offers import Offer, generate_offers
 from plans.policy import Policy, authority_rank
 from plans.store import Account, Store
+from plans.store.records import NotFound
 from plans.summary import from_offer, mask_reference, render
 
 from installment_tui.i18n import ui_translator
@@ -91,6 +93,21 @@ def only_within_kiosk(offers: Sequence[Offer], limit: int | None = MAX_OFFERS) -
     return out[:limit]
 
 
+def narrow_form(text: str) -> str:
+    """``text`` with full-width letters, digits and signs made ASCII (NFKC) and trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def reference_key(text: str) -> str:
+    """An account reference as the kiosk compares it: full-width forms folded, every space (an
+    ideographic one too) and dash look-alike normalised, upper case."""
+    folded = narrow_form(text).translate(_DASHES)
+    return "".join(folded.split()).upper()
+
+
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ー－"})
+
+
 def parse_birth_date(text: str) -> date:
     """A birth date typed as 1985-03-12, 1985-3-12, 1985/03/12, 1985.03.12 or 19850312."""
     raw = narrow(text.strip())
@@ -127,12 +144,12 @@ class KioskSession:
     def check_identity_form(ref: str, last4: str, birth: str) -> list[Problem]:
         """Problems of form only (empty field, not four characters, not a date): never of truth."""
         problems = []
-        if not ref.strip():
+        if not reference_key(ref):
             problems.append(Problem("ref", "Please enter your account number."))
-        elif len(ref.strip()) > 64:
+        elif len(reference_key(ref)) > 64:
             problems.append(Problem("ref", "An account number has at most 64 characters."))
-        l4 = last4.strip().upper()
-        if len(l4) != 4 or not l4[:3].isdigit() or not (l4[3].isdigit() or l4[3] == "X"):
+        l4 = narrow_form(last4).upper()
+        if len(l4) != 4 or not l4.isascii() or not l4[:3].isdigit() or not (l4[3].isdigit() or l4[3] == "X"):
             problems.append(Problem("last4", "Please enter the last 4 characters of your ID card, e.g. 1234 or 123X."))
         try:
             born = parse_birth_date(birth)
@@ -146,8 +163,8 @@ class KioskSession:
         problems = self.check_identity_form(ref, last4, birth)
         if problems:
             raise Invalid(problems)
-        ref = ref.strip()  # references are matched exactly, as printed on the card or letter
-        result = self.store.identify(ref, last4.strip().upper(), parse_birth_date(birth))
+        ref = self.resolve_reference(ref)
+        result = self.store.identify(ref, narrow_form(last4).upper(), parse_birth_date(birth))
         if result.ok:
             self.account = result.account
             log.info("identified %s", masked(ref))
@@ -160,6 +177,24 @@ class KioskSession:
             return IdentifyResult(False, locked_minutes=self._minutes_until(result.locked_until))
         log.info("identification failed for %s", masked(ref))
         return IdentifyResult(False, tries_left=result.tries_left or 0)
+
+    def resolve_reference(self, typed: str) -> str:
+        """The reference the debtor means: :func:`reference_key` of what was typed (so ``demo-0005``,
+        ``DEMO 0005`` and ``ＤＥＭＯ－０００５`` are one reference, and the lockout counts them together);
+        only when no account has that form, the reference as typed (width-folded and trimmed), for a
+        portfolio whose references are not in upper case."""
+        key = reference_key(typed)
+        as_typed = narrow_form(typed)
+        if as_typed != key and self._exists(as_typed) and not self._exists(key):
+            return as_typed
+        return key
+
+    def _exists(self, ref: str) -> bool:
+        try:
+            self.store.get_account(ref)
+        except NotFound:
+            return False
+        return True
 
     def _minutes_until(self, when: str) -> int:
         now = self.store.clock().astimezone(timezone.utc)

@@ -104,3 +104,29 @@ async def test_receipt_names_the_plan_as_its_card_and_claims_no_approval(db, spo
         receipt = app.session.receipt
         assert title(offer, app.t) in receipt
         assert "Approval needed" not in receipt
+
+
+# -- 6. references are compared as the debtor means them ------------------------------------------------
+@pytest.mark.parametrize("typed", ["demo-0005", " DEMO-0005 ", "DEMO - 0005", "ＤＥＭＯ－０００５", "demo－0005", "Demo‐0005", "ｄｅｍｏ－　０００５"])
+async def test_reference_case_spaces_and_full_width_forms_are_the_same_account(db, spool, typed):
+    app = make_app(db, spool)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await identify(app, pilot, (typed, WANG[1].lower(), WANG[2]))
+        assert app.session.account is not None and app.session.account.ref == "DEMO-0005"
+
+
+async def test_lockout_counts_per_normalised_reference(db, spool):
+    from plans.store.kiosk import MAX_FAILURES
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        for n, typed in enumerate(["demo-0005", "DEMO-0005", "ｄｅｍｏ-0005", " DEMO - 0005", "Demo-0005"][:MAX_FAILURES]):
+            await identify(app, pilot, (typed, "0000", WANG[2]))
+        text = screen_text(app)
+        assert "locked after too many tries" in text
+        await identify(app, pilot, WANG)  # the right details, but the account is locked for now
+        assert app.session.account is None
