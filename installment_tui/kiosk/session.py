@@ -136,6 +136,8 @@ class KioskSession:
         #: Plans within kiosk authority not offered because the budget rates them unaffordable.
         self.hidden: int = 0
         self.chosen: Offer | None = None
+        #: Which of ``offers`` was chosen (to focus it again when the debtor goes back to the plans).
+        self.chosen_index: int | None = None
         self.agreement_id: int | None = None
         self.receipt: str | None = None
 
@@ -319,6 +321,7 @@ class KioskSession:
         self.store.save_profile(acc.ref, profile)
         self.offers = []
         self.chosen = None
+        self.chosen_index = None
         return profile
 
     # -- step 5: choose a plan ------------------------------------------------------------------
@@ -344,6 +347,7 @@ class KioskSession:
 
     def choose(self, index: int) -> Offer:
         self.chosen = self.offers[index]
+        self.chosen_index = index
         return self.chosen
 
     # -- steps 6 and 7: accept and print ------------------------------------------------------------
@@ -399,5 +403,6 @@ class KioskSession:
         self.answers = {}
         self.offers = []
         self.chosen = None
+        self.chosen_index = None
         self.agreement_id = None
         self.receipt = None

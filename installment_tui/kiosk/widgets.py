@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 
 class Countdown(Static):
@@ -65,3 +65,12 @@ class Keypad(Grid):
             target.clear()
         else:
             target.insert_text_at_cursor(name.removeprefix("letter-"))
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state shows without colour: an empty box unticked, a tick mark ticked."""
+
+    @property
+    def _button(self):  # Textual's ToggleButton draws BUTTON_INNER in both states, only the colour differs
+        self.BUTTON_INNER = "✔" if self.value else " "
+        return super()._button

@@ -130,3 +130,49 @@ async def test_lockout_counts_per_normalised_reference(db, spool):
         assert "locked after too many tries" in text
         await identify(app, pilot, WANG)  # the right details, but the account is locked for now
         assert app.session.account is None
+
+
+# -- 7. the agree step: state without colour, an obvious keyboard path, Back to the chosen plan ------------
+async def test_agree_step_keyboard_path_and_visible_tick(db, spool):
+    from installment_tui.kiosk.widgets import TickBox
+
+    app = make_app(db, spool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_plans(app, pilot, ZHANG)
+        assert len(app.session.offers) >= 2
+        await pilot.click("#choose-1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConfirmScreen)
+        box = screen.query_one("#agree", TickBox)
+        assert "✔" not in box._button.plain
+        screen.query_one("#accept").press()  # not ticked yet: says what to do, agrees to nothing
+        await pilot.pause()
+        assert "Please tick the box first" in screen_text(app) and app.session.agreement_id is None
+        assert app.focused is box
+        await pilot.press("space")  # ticks it, and the next step has the focus
+        await pilot.pause()
+        await pilot.pause()
+        assert box.value and "✔" in box._button.plain and app.focused.id == "accept"
+        box.value = False
+        await pilot.pause()
+        assert "✔" not in box._button.plain
+        screen.query_one("#back").press()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen) and app.session.agreement_id is None
+        assert app.focused is not None and app.focused.id == "choose-1"
+
+
+async def test_tab_from_the_tick_reaches_agree_and_print(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_plans(app, pilot, ZHANG)
+        await pilot.click("#choose-0")
+        await pilot.pause()
+        app.screen.query_one("#agree").focus()
+        await pilot.press("tab")
+        assert app.focused.id == "accept"
+        await pilot.press("shift+tab", "enter", "enter")  # tick, then agree
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)

@@ -63,6 +63,12 @@ class PlansScreen(KioskScreen):
             yield Button(t("Talk to an agent"), id="agent", classes="big")
         yield from self.footer(back=True)
 
+    def on_mount(self) -> None:
+        """Back from "check and agree": the plan the debtor chose has the focus, not plan 1."""
+        index = self.session.chosen_index
+        if index is not None and index < len(self.session.offers):
+            self.query_one(f"#choose-{index}", Button).focus()
+
     def budget_lines(self, offers, f) -> list[str]:
         """The budget the plans were judged against (and the one from the expected recovery, if given)."""
         first = next((o.assessment for o in offers if o.assessment is not None and o.assessment.runs), None)
