@@ -40,6 +40,8 @@ from plans.store import (TRANSITIONS, Account, AgreementRecord, Note, OfferRecor
                           Store)
 from plans.store.records import SUPERVISOR_STATUSES
 
+from .decisions import Decision, decisions
+
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
 _TIER = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*$", re.IGNORECASE | re.ASCII)
@@ -244,6 +246,8 @@ class CallSession:
         #: Why no offer can be made for the account on screen (None when offers could be made).
         self.problem: InstallmentError | None = None
         self.saved: list[OfferRecord] = []
+        #: Who approved, rejected or declined each saved offer, when and why (by offer id).
+        self.decisions: dict[str, Decision] = {}
         self.agreements: list[AgreementRecord] = []
         #: The account's latest agreement as it stands today (None: it has none), or why it cannot be read.
         self.agreement: AgreementView | None = None
@@ -273,6 +277,7 @@ class CallSession:
     def reload_history(self) -> None:
         ref = self.account.ref
         self.saved = self.store.offers(ref)
+        self.decisions = decisions(self.store, self.saved)
         self.agreements = self.store.agreements(ref)
         self.notes = self.store.notes(ref)
         self.agreement = None

@@ -31,6 +31,9 @@ VERDICTS = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable"
             None: N_("no profile")}
 AUTHORITIES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor"),
                None: N_("not allowed")}
+#: Who made a change, by the store's role.
+ROLES = {"agent": N_("agent"), "supervisor": N_("supervisor"), "kiosk": N_("self-service"), "admin": N_("administrator"),
+         "batch": N_("batch run"), "system": N_("system")}
 STATUSES = {
     "draft": N_("draft"), "offered": N_("offered"), "needs_approval": N_("needs approval"),
     "approved": N_("approved"), "rejected": N_("rejected"), "accepted": N_("accepted"),

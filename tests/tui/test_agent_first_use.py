@@ -244,3 +244,48 @@ async def test_status_keys_follow_the_offers_status_and_refusals_name_no_id(db):
         status = text_of(ws.query_one("#status"))
         assert "不能标记为" in status, status
         assert offer.id not in status and "can become" not in status
+
+
+# -- 4, 5, 12. panels as tall as their text; why an offer was rejected and by whom; local times -------------
+async def test_the_agent_sees_who_rejected_an_offer_and_why_in_local_time(db):
+    sup = make_app(db, role="supervisor", user="li.supervisor")
+    async with sup.run_test(size=(160, 48)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"income too low", "enter")
+        await settle(sup, pilot)
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0003")
+        history = text_of(ws.query_one("#history"))
+        # the store's clock is 01:30 UTC: 09:30 in the policy's zone (Asia/Shanghai)
+        assert "rejected by li.supervisor (supervisor), 2026-12-01 09:30 UTC+8: “income too low”" in history
+    zh = make_app(db, lang="zh_CN")
+    async with zh.run_test(size=SMALL) as pilot:
+        ws = await open_account(zh, pilot, "DEMO-0003")
+        history = text_of(ws.query_one("#history"))
+        assert "li.supervisor（主管）于 2026-12-01 09:30 UTC+8 已驳回：“income too low”" in history, history
+
+
+async def test_history_puts_the_agreement_first_and_every_line_is_shown(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0002")  # an account with an agreement in force
+        history = ws.query_one("#history")
+        assert "Agreement 1" in str(history.render()).lstrip().split("\n")[0]
+        assert history.size.height >= len(str(history.render()).rstrip("\n").split("\n"))
+
+
+async def test_what_would_make_it_fit_is_never_cut_off(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        ws.query_one(TermsForm).set_value("pay", "800")
+        await pilot.pause()
+        await pilot.pause()
+        details = ws.query_one("#details")
+        text = details.text
+        assert "What would make it fit:" in text.plain and "→" in text.plain
+        assert details.content_region.height >= len(text.wrap(app.console, details.content_region.width))

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from calc.debt import BUCKETS, waived_amounts
 from calc.errors import InvalidInput
+from installment_tui.times import local_day, local_time
 from installment_tui.widgets.budget_bar import BudgetBar
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.offers_table import OffersTable
@@ -142,7 +143,8 @@ class WorkspaceScreen(AgentScreen):
     def refresh_account(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
         a = s.account
-        profile = (t("profile v{n} of {date}", n=s.profile.version, date=s.profile.created_at[:10])
+        profile = (t("profile v{n} of {date}", n=s.profile.version,
+                     date=f.date(local_day(s.profile.created_at, s.policy.conduct.time_zone)))
                    if s.profile else t("no hardship profile"))
         strip = Text()
         strip.append(f" {clean(a.ref)} ", style="bold reverse")
@@ -222,9 +224,22 @@ class WorkspaceScreen(AgentScreen):
              [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")], rows)
 
     def refresh_history(self) -> None:
+        """Agreements first (what is in force matters most), then the offers, newest first, each decided
+        one with who decided and why; the last notes.  Times are local, with their zone."""
         s, t, f = self.session, self.t, self.app.fmt
         cur = s.account.currency
+        tz = s.policy.conduct.time_zone
         history = Text()
+        latest = s.agreement
+        for ag in reversed(s.agreements):
+            word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
+            history.append(f"{f.date(local_day(ag.created_at, tz))} ", style="dim")
+            history.append(f"{word} {ag.id}" if ag.kind == "agreement" else word, style="bold")
+            if latest is not None and ag.id == latest.id:
+                status = str(latest.status)
+                history.append(f" · {name(STATUS_NAMES, t, status)}\n", style=STATUS_STYLE.get(status, ""))
+            else:
+                history.append("\n")
         for rec in reversed(s.saved):
             h = rec.headline or {}
             try:
@@ -232,26 +247,20 @@ class WorkspaceScreen(AgentScreen):
             except (TypeError, ValueError, InvalidInput):
                 inst_text = "—"
             status = t(texts.STATUSES.get(rec.status, rec.status))
-            history.append(f"{rec.created_at[:10]} ", style="dim")
+            history.append(f"{f.date(local_day(rec.created_at, tz))} ", style="dim")
             history.append(present.kind_word(t, rec.kind), style="bold")
             history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
             history.append(f"   {h.get('months', '—')} × {inst_text}\n")
-        latest = s.agreement
-        for ag in reversed(s.agreements):
-            word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
-            history.append(f"{ag.created_at[:10]} ", style="dim")
-            history.append(f"{word} {ag.id}" if ag.kind == "agreement" else word, style="bold")
-            if latest is not None and ag.id == latest.id:
-                status = str(latest.status)
-                history.append(f" · {name(STATUS_NAMES, t, status)}\n", style=STATUS_STYLE.get(status, ""))
-            else:
-                history.append("\n")
+            decision = s.decisions.get(rec.id)
+            if decision is not None:
+                history.append("   " + present.decision_text(decision, t, tz) + "\n",
+                               style=_STATUS_STYLE.get(rec.status, "dim"))
         if not s.saved and not s.agreements:
             history.append(t("none yet"), style="dim")
         self.query_one("#history", Static).update(history)
         notes = Text()
         for n in s.notes[-3:][::-1]:
-            notes.append(f"{n.created_at[:16].replace('T', ' ')} {clean(n.actor)}\n", style="dim")
+            notes.append(f"{local_time(n.created_at, tz)} {clean(n.actor)}\n", style="dim")
             notes.append(clean(n.text[:200], multiline=True) + "\n")
         if not s.notes:
             notes.append(t("No notes yet: F5 writes one."), style="dim")
