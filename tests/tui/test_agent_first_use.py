@@ -289,3 +289,18 @@ async def test_what_would_make_it_fit_is_never_cut_off(db):
         text = details.text
         assert "What would make it fit:" in text.plain and "→" in text.plain
         assert details.content_region.height >= len(text.wrap(app.console, details.content_region.width))
+
+
+# -- 9. numbers on screen agree with each other and with the currency -----------------------------------
+async def test_jpy_account_budget_and_placeholders(db):
+    app = make_app(db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0004")
+        assert "profile v1" in str(ws.query_one("#account-strip").render())
+        budget = str(ws.query_one("#budget").render())
+        assert "No hardship profile yet" not in budget and "Profile v1 is saved" in budget
+        form = ws.query_one(TermsForm)
+        assert form.field("pay").input.placeholder == "1500" and "." not in form.field("tiers").input.placeholder
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.query_one("#field-savings-input").placeholder == "0"

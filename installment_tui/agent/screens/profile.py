@@ -129,6 +129,7 @@ class ProfileScreen(AgentModal[int | None]):
     def compose(self) -> ComposeResult:
         v = self._values()
         t = self.t
+        zero = format_amount(0, self.session.account.currency)  # "0.00", or "0" for a currency without decimals
         with Vertical(id="profile-box", classes="dialog"):
             yield Label("", id="profile-title", classes="section")
             with VerticalScroll(id="profile-scroll"):
@@ -144,10 +145,10 @@ class ProfileScreen(AgentModal[int | None]):
                             yield Select([(clean(r), r) for r in regions], value=v["region"] or Select.NULL,
                                          id="region")
                         for key in [k for k in v if k.startswith("income.")]:
-                            yield ValidatedField(key, "", self._amount, v[key], placeholder="0.00")
+                            yield ValidatedField(key, "", self._amount, v[key], placeholder=zero)
                         yield ValidatedField("other_debt_payments", "", self._amount, v["other_debt_payments"],
-                                             placeholder="0.00")
-                        yield ValidatedField("savings", "", self._amount, v["savings"], placeholder="0.00")
+                                             placeholder=zero)
+                        yield ValidatedField("savings", "", self._amount, v["savings"], placeholder=zero)
                         with Horizontal(classes="select-row"):
                             yield Label("", id="reason-label", classes="field--label")
                             yield Select([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS],
@@ -155,11 +156,11 @@ class ProfileScreen(AgentModal[int | None]):
                         yield ValidatedField("recovery_date", "", self._date, v["recovery_date"],
                                              placeholder="YYYY-MM-DD")
                         yield ValidatedField("income_after_recovery", "", self._after, v["income_after_recovery"],
-                                             placeholder="0.00")
+                                             placeholder=zero)
                     with Vertical(id="profile-right"):
                         for cat in SPENDING_CATEGORIES:
                             yield ValidatedField(f"spending.{cat}", "", self._amount, v[f"spending.{cat}"],
-                                                 placeholder="0.00")
+                                                 placeholder=zero)
             yield Static("", id="status")
         yield TranslatedFooter()
 

@@ -83,7 +83,7 @@ class WorkspaceScreen(AgentScreen):
                 yield Static("", id="last-notes")
             with VerticalScroll(id="ws-main"):
                 yield Label("", id="terms-title", classes="section")
-                yield TermsForm(s.draft, s.policy.remainder, id="terms")
+                yield TermsForm(s.draft, s.policy.remainder, s.account.currency, id="terms")
                 yield Label("", id="offers-title", classes="section")
                 yield OffersTable(id="offers")
                 with Horizontal(id="ws-bottom"):
@@ -325,7 +325,11 @@ class WorkspaceScreen(AgentScreen):
             first = next((o for o in s.offers if o.assessment is not None), None)
             if first is not None:
                 picture = present.budget_picture(first.assessment.budget_now, 0)
-        budget.show(picture, lambda m: f.money(m, s.account.currency), present.budget_labels(t))
+        labels = present.budget_labels(t)
+        if picture is None and s.profile is not None:  # a profile, but no offer judged it (e.g. no plan can be made)
+            labels["no_profile"] = t("Profile v{n} is saved, but no offer could be made to judge it against.",
+                                     n=s.profile.version)
+        budget.show(picture, lambda m: f.money(m, s.account.currency), labels)
         self.refresh_debt()
         rec = self.session.record_of(offer) if offer is not None else None
         signature = (offer is None, offer is not None and offer.escalation, rec and rec.status)
