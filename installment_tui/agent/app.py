@@ -177,6 +177,18 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
     def set_language(self, lang: str) -> None:
         self.lang = lang
 
+    def get_system_commands(self, screen):
+        """Textual's own palette entries, in the console's language (the theme and the SVG screenshot
+        are left out: they change nothing for a call)."""
+        from textual.app import SystemCommand
+
+        from .texts import SYSTEM_COMMANDS
+
+        for cmd in super().get_system_commands(screen):
+            words = SYSTEM_COMMANDS.get(cmd.title)
+            if words is not None:
+                yield SystemCommand(self.t(words[0]), self.t(words[1]), cmd.callback, cmd.discover)
+
     async def action_quit(self) -> None:
         """Ctrl+Q: with unsaved notes, profiles or terms, ask first (Save / Discard / Cancel)."""
         from .screens.quit import QuitScreen

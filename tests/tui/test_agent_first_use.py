@@ -304,3 +304,26 @@ async def test_jpy_account_budget_and_placeholders(db):
         await pilot.press("f3")
         await pilot.pause()
         assert app.screen.query_one("#field-savings-input").placeholder == "0"
+
+
+# -- 10. every screen usable at 80x24 ------------------------------------------------------------------
+async def test_80x24_footer_keeps_every_working_key_and_dialogs_fit(db):
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        keys = {k.key: k.region for k in ws.query(FooterKey)}
+        for key in ("f7", "f8", "f9", "f10", "ctrl+s"):
+            assert key in keys and keys[key].right <= 80 and keys[key].bottom <= 24, (key, keys.get(key))
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.query_one("#notes-box").region.right <= 80
+        await pilot.press("escape", "f3")
+        await pilot.pause()
+        app.screen.query_one("#field-adults-input").value = "x"
+        await pilot.pause()
+        message = app.screen.query_one("#field-adults .field--message")
+        assert message.region.right <= 80 and "✘" in str(message.render())

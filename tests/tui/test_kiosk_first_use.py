@@ -176,3 +176,14 @@ async def test_tab_from_the_tick_reaches_agree_and_print(db, spool):
         await pilot.press("shift+tab", "enter", "enter")  # tick, then agree
         await pilot.pause()
         assert isinstance(app.screen, PrintScreen)
+
+
+# -- 10. the kiosk at 80x24: every field and the step's button above the footer --------------------------
+async def test_identify_step_fits_80x24(db, spool):
+    app = make_app(db, spool)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        footer_top = app.screen.query_one(".footer").region.y
+        for widget in ("#ref", "#last4", "#birth", "#continue"):
+            assert app.screen.query_one(widget).region.bottom <= footer_top, widget

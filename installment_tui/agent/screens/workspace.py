@@ -233,7 +233,7 @@ class WorkspaceScreen(AgentScreen):
         latest = s.agreement
         for ag in reversed(s.agreements):
             word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
-            history.append(f"{f.date(local_day(ag.created_at, tz))} ", style="dim")
+            history.append(f"{local_day(ag.created_at, tz).isoformat()} ", style="dim")
             history.append(f"{word} {ag.id}" if ag.kind == "agreement" else word, style="bold")
             if latest is not None and ag.id == latest.id:
                 status = str(latest.status)
@@ -247,7 +247,7 @@ class WorkspaceScreen(AgentScreen):
             except (TypeError, ValueError, InvalidInput):
                 inst_text = "—"
             status = t(texts.STATUSES.get(rec.status, rec.status))
-            history.append(f"{f.date(local_day(rec.created_at, tz))} ", style="dim")
+            history.append(f"{local_day(rec.created_at, tz).isoformat()} ", style="dim")
             history.append(present.kind_word(t, rec.kind), style="bold")
             history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
             history.append(f"   {h.get('months', '—')} × {inst_text}\n")
