@@ -253,6 +253,8 @@ class CallSession:
         self.agreement: AgreementView | None = None
         self.agreement_problem: InstallmentError | None = None
         self.notes: list[Note] = []
+        #: References opened during the session, the latest last (the first search screen lists them first).
+        self.recent: list[str] = []
         #: Drafts kept per account, so moving between accounts loses nothing typed.
         self.drafts: dict[str, TermsDraft] = {}
         #: The terms last saved as an offer, or the blank terms: a draft unlike them is unsaved work.
@@ -270,6 +272,7 @@ class CallSession:
 
     def open(self, ref: str) -> None:
         self.account = self.store.get_account(ref)
+        self.recent = [r for r in self.recent if r != ref] + [ref]
         self.profile = self.store.latest_profile(ref)
         self.reload_history()
         self.rebuild_case()

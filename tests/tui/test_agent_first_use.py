@@ -327,3 +327,42 @@ async def test_80x24_footer_keeps_every_working_key_and_dialogs_fit(db):
         await pilot.pause()
         message = app.screen.query_one("#field-adults .field--message")
         assert message.region.right <= 80 and "✘" in str(message.render())
+
+
+# -- 11 (regions), 13 (first search screen) ---------------------------------------------------------------
+async def test_regions_show_their_translated_labels(db):
+    from textual.widgets import DataTable, Select
+
+    app = make_app(db, lang="zh_CN")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        cells = [str(c) for row in range(app.screen.query_one("#results", DataTable).row_count)
+                 for c in app.screen.query_one("#results", DataTable).get_row_at(row)]
+        assert "北京" in cells and "beijing" not in cells
+        ws = await open_account(app, pilot, "DEMO-0001")
+        assert "北京" in str(ws.query_one("#account-strip").render())
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "北京" in str(app.screen.query_one("#region", Select)._options)
+        await pilot.press("f2")  # zh_TW
+        await pilot.press("f2")  # en
+        await pilot.pause()
+        assert "Beijing" in str(app.screen.query_one("#region", Select)._options)
+
+
+async def test_first_search_screen_lists_recent_then_documented_accounts(db):
+    from textual.widgets import DataTable
+
+    app = make_app(db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#results", DataTable)
+        refs = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert refs[:5] == ["DEMO-0001", "DEMO-0002", "DEMO-0003", "DEMO-0004", "DEMO-0005"]
+        await open_account(app, pilot, "CC-000009")
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#query").value = ""  # the search typed is cleared: the first list again
+        await pilot.pause()
+        refs = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert refs[:2] == ["CC-000009", "DEMO-0001"] and refs.count("CC-000009") == 1

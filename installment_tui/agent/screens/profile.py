@@ -142,7 +142,10 @@ class ProfileScreen(AgentModal[int | None]):
                             regions = [r.name for r in self.session.policy.regions]
                             if v["region"] and v["region"] not in regions:
                                 regions.append(v["region"])
-                            yield Select([(clean(r), r) for r in regions], value=v["region"] or Select.NULL,
+                            policy, lang = self.session.policy, self.app.lang
+                            self._region_keys = regions
+                            yield Select([(clean(policy.region_label(r, lang)), r) for r in regions],
+                                         value=v["region"] or Select.NULL,
                                          id="region")
                         for key in [k for k in v if k.startswith("income.")]:
                             yield ValidatedField(key, "", self._amount, v[key], placeholder=zero)
@@ -186,6 +189,13 @@ class ProfileScreen(AgentModal[int | None]):
                 f.label = labels[name]
             f.revalidate()
         self.query_one("#region-label", Label).update(t("Region"))
+        region = self.query_one("#region", Select)
+        chosen = region.value
+        with self.prevent(Select.Changed):  # the region names in the new language
+            policy = self.session.policy
+            region.set_options([(clean(policy.region_label(r, self.app.lang)), r) for r in self._region_keys])
+            if chosen is not Select.NULL:
+                region.value = chosen
         self.query_one("#reason-label", Label).update(t("Hardship reason"))
         reason = self.query_one("#hardship_reason", Select)
         value = reason.value

@@ -150,7 +150,7 @@ class WorkspaceScreen(AgentScreen):
         strip.append(f" {clean(a.ref)} ", style="bold reverse")
         strip.append(f"  {clean(a.name) or '—'}", style="bold")
         strip.append(f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
-                     f"{t('Region')} {clean(a.region) or '—'}   ")
+                     f"{t('Region')} {clean(s.policy.region_label(a.region, self.app.lang)) or '—'}   ")
         strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
         strip.append(f"   {profile}", style="dim")
