@@ -22,6 +22,10 @@ class KeyButton(Button, can_focus=False):
 
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "-")
+#: Only what a PIN takes.
+PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+#: What counts and amounts take (3500.50).
+AMOUNT_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0")
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -30,15 +34,18 @@ class Keypad(Grid):
 
     With ``letters=True`` (account numbers such as ``CC-000123``) an ``ABC`` key switches
     to the letters A-Z and ``123`` back, so a touch screen without a keyboard can type them.
+    ``keys`` are the other keys: only what the screen's fields accept (:data:`PIN_KEYS` for a PIN).
     """
 
-    def __init__(self, delete_label: str, clear_label: str, *, letters: bool = False, **kwargs) -> None:
+    def __init__(self, delete_label: str, clear_label: str, *, letters: bool = False,
+                 keys: tuple[str, ...] = KEYS, **kwargs) -> None:
         super().__init__(**kwargs)
         self._labels = (delete_label, clear_label)
         self._letters = letters
+        self._keys = keys
 
     def compose(self) -> ComposeResult:
-        for key in KEYS:
+        for key in self._keys:
             yield KeyButton(key, classes="key digit", name=key)
         if self._letters:
             for key in LETTERS:

@@ -32,7 +32,7 @@ class ValidatedField(KeepRunning, Horizontal):
     ValidatedField.-stacked { layout: vertical; }
     ValidatedField.-stacked > .field--label { width: 1fr; padding: 0; text-align: left; }
     ValidatedField.-stacked > Input { width: 1fr; }
-    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; max-height: 4; }
+    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; }
     """
 
     @dataclass

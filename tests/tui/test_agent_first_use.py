@@ -366,3 +366,29 @@ async def test_first_search_screen_lists_recent_then_documented_accounts(db):
         await pilot.pause()
         refs = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert refs[:2] == ["CC-000009", "DEMO-0001"] and refs.count("CC-000009") == 1
+
+
+# -- 13. small ones -----------------------------------------------------------------------------------
+async def test_small_ones_plural_hint_and_whole_date(db):
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        form = ws.query_one(TermsForm)
+        form.set_value("pay", "12,50")  # not readable: the months do not follow it
+        await pilot.pause()
+        assert "set by the payment" not in str(form.field("months").query_one(".field--message").render())
+        form.set_value("pay", "1500")
+        await pilot.pause()
+        assert "set by the payment" in str(form.field("months").query_one(".field--message").render())
+        form.set_value("pay", "")
+        form.set_value("first_due", "2027-01-15")
+        await pilot.pause()
+        box = form.field("first_due").input
+        assert box.content_region.width >= len("2027-01-15")
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#field-adults-input").value = "x"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "1 field needs fixing" in text_of(app.screen.query_one("#status"))

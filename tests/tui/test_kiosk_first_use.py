@@ -187,3 +187,16 @@ async def test_identify_step_fits_80x24(db, spool):
         footer_top = app.screen.query_one(".footer").region.y
         for widget in ("#ref", "#last4", "#birth", "#continue"):
             assert app.screen.query_one(widget).region.bottom <= footer_top, widget
+
+
+async def test_staff_pin_keypad_offers_only_digits(db, spool):
+    from installment_tui.kiosk.widgets import KeyButton
+
+    app = make_app(db, spool)
+    async with app.run_test(size=(120, 40)) as pilot:
+        from installment_tui.kiosk.screens.staff import StaffScreen
+
+        app.goto(StaffScreen())
+        await pilot.pause()
+        names = {k.name for k in app.screen.query(KeyButton)}
+        assert "X" not in names and "-" not in names and {str(d) for d in range(10)} <= names

@@ -230,7 +230,8 @@ class ProfileScreen(AgentModal[int | None]):
     def action_save(self) -> None:
         bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]
         if bad:
-            self.show_error(self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad)))
+            self.show_error(self.t("1 field needs fixing (marked ✘); nothing was saved.") if len(bad) == 1 else
+                            self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad)))
             bad[0].input.focus()
             return
         try:

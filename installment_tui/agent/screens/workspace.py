@@ -287,7 +287,9 @@ class WorkspaceScreen(AgentScreen):
         except Exception as exc:  # noqa: BLE001 - a fault in the offer code is shown, the call goes on
             self.negotiated = Negotiated()
             self.show_error(exc)
-        hints = {"months": t("set by the payment")} if form.draft.pay.strip() else {}
+        # the months follow the payment only when the payment can be read
+        paying = form.draft.pay.strip() and "pay" not in self.negotiated.errors
+        hints = {"months": t("set by the payment")} if paying else {}
         form.show_errors(self.negotiated.errors, t, self.app.lang, hints)
         table = self.query_one(OffersTable)
         keep = table.current_key
