@@ -27,6 +27,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.widgets import Static
 
 from installment_tui.i18n import LANGS, ui_translator
 from plans.sanitize import clean
@@ -158,6 +159,8 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
         self.fmt = formats(lang)
         self._set_titles()
         for screen in self.screen_stack:
+            for status in screen.query("#status").results(Static):  # it was said in the other language
+                status.update("")
             apply = getattr(screen, "apply_language", None)
             if apply is not None:
                 apply()

@@ -392,3 +392,18 @@ async def test_small_ones_plural_hint_and_whole_date(db):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "1 field needs fixing" in text_of(app.screen.query_one("#status"))
+
+
+# -- 11. language: nothing stays in the other language after F2 -------------------------------------------
+async def test_status_line_does_not_stay_in_the_old_language_and_the_palette_is_translated(db):
+    app = make_app(db, lang="en")
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("ctrl+o", "enter")  # "Terms of ... copied into the fields"
+        await pilot.pause()
+        assert "copied" in text_of(ws.query_one("#status"))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "copied" not in text_of(ws.query_one("#status"))
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "退出" in titles and "Quit" not in titles and "Theme" not in titles
