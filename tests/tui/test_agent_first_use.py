@@ -399,7 +399,7 @@ async def test_status_line_does_not_stay_in_the_old_language_and_the_palette_is_
     app = make_app(db, lang="en")
     async with app.run_test(size=SMALL) as pilot:
         ws = await open_account(app, pilot, "DEMO-0001")
-        await pilot.press("ctrl+o", "enter")  # "Terms of ... copied into the fields"
+        await pilot.press("ctrl+o", "down", "enter")  # "Terms of ... copied into the fields"
         await pilot.pause()
         assert "copied" in text_of(ws.query_one("#status"))
         await pilot.press("f2")
