@@ -50,11 +50,12 @@ class TranslatedFooter(Footer):
                     widget.remove_class("-command-palette")  # in the grid with the others, not docked
             keys.append(widget)
         if narrow and keys:  # wrap onto as few rows as the keys fit in
-            columns = _columns([_width(k) for k in keys], width)
+            widths = [_width(k) for k in keys]
+            columns = _columns(widths, width)
             self.compact = True
             self.styles.layout = "grid"
             self.styles.grid_size_columns = columns
-            self.styles.grid_columns = "auto"
+            self.styles.grid_columns = " ".join(str(max(widths[c::columns])) for c in range(columns))
             self.styles.height = -(-len(keys) // columns)
         yield from keys
 
