@@ -290,7 +290,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         if status not in TRANSITIONS[old["status"]]:
             allowed = ", ".join(sorted(TRANSITIONS[old["status"]])) or "nothing (it is final)"
             raise InvalidTransition(f"offer {offer_id} is {old['status']}; it can become {allowed}, not {status}",
-                                    "status")
+                                    "status", current=old["status"], wanted=status)
         tx.set_offer_status(offer_id, status, now, self.actor)
         after = {"status": status} if reason is None else {"status": status, "reason": reason}
         self._audit(tx, now, f"offer.{status}", "offer", offer_id, {"status": old["status"]}, after)

@@ -16,13 +16,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Label, Static
 
-from calc.errors import InvalidInput
+from calc.errors import InstallmentError, InvalidInput
 from calc.money import parse_amount
+from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.sanitize import clean
 
 from .. import present, texts
+from ..decisions import decisions
 from .base import AgentScreen
 
 
@@ -81,7 +83,7 @@ class QueueScreen(AgentScreen):
         rows = []
         for rec in records:
             h = rec.headline or {}
-            rows.append((rec.id, (rec.created_at[:16].replace("T", " "), rec.account_ref,
+            rows.append((rec.id, (local_time(rec.created_at, self.app.policy.conduct.time_zone), rec.account_ref,
                                   present.kind_word(t, rec.kind), str(h.get("months", "—")),
                                   _money(f, h.get("installment"), rec.currency),
                                   t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])), rec.actor)))
@@ -117,6 +119,14 @@ class QueueScreen(AgentScreen):
                        f"{t('Last due')} {h.get('last_due', '—')}\n")
             for v in h.get("violations", []):
                 out.append("  • " + present.violation_text(SimpleNamespace(**v), t) + "\n", style="magenta")
+            store, tz = self.app.session.store, self.app.policy.conduct.time_zone
+            try:  # earlier decisions on the account's offers: why one was rejected before, and by whom
+                earlier = decisions(store, [r for r in store.offers(rec.account_ref) if r.id != rec.id])
+            except InstallmentError as exc:
+                earlier = {}
+                self.show_error(exc)
+            for d in earlier.values():
+                out.append("  " + present.decision_text(d, t, tz) + "\n", style="dim")
         self.query_one("#queue-details", Static).update(out)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
