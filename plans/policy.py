@@ -115,6 +115,13 @@ class Region:
     food_per_person: int | None = None
     #: The region's IANA time zone for contact hours (None: ``[conduct] time_zone``).
     time_zone: str | None = None
+    #: The region's name to show, by language (``label = { zh_CN = "北京", ... }``); (lang, text) pairs.
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label(self, lang: str) -> str:
+        """The region's name in ``lang`` (else in English, else its key)."""
+        table = dict(self.labels)
+        return table.get(lang) or table.get("en") or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +227,14 @@ class Policy:
     def time_zone(self, region: str | None) -> str:
         """The IANA time zone of a debtor in ``region``: the region's, else ``[conduct] time_zone``."""
         return self.region(region).time_zone or self.conduct.time_zone
+
+    def region_label(self, name: str | None, lang: str) -> str:
+        """How to show the region called ``name`` in ``lang``: its label when the policy has the region,
+        else the name as stored (a region the policy does not know has no label); "" for none."""
+        if not name:
+            return ""
+        region = self._regions.get(name)
+        return region.label(lang) if region is not None else name
 
     def knows_region(self, name: str | None) -> bool:
         return name is not None and name in self._regions

@@ -211,7 +211,67 @@ def test_looking_only_where_a_match_can_start_finds_what_a_full_search_finds(tex
             assert fast == full, (rule.id, pattern.pattern[:40], text)
 
 
-def test_every_shipped_pattern_has_a_known_first_character():
-    from plans.conduct.messages import _first_chars
+def test_every_shipped_pattern_passes_the_guard_and_has_a_known_first_character():
+    from plans.conduct.pattern_shape import analyse
 
-    assert [(r.id, p.pattern[:30]) for r in shipped_rules() for _, p in r.patterns if _first_chars(p) is None] == []
+    assert [(r.id, p.pattern[:30]) for r in shipped_rules() for _, p in r.patterns + r.excepts
+            if analyse(p.pattern).first is None] == []
+    assert shipped_rules()  # parse_rules checked every pattern with the guard (a problem would raise)
+
+
+@pytest.mark.parametrize("pattern, problem", [
+    ("(a+)+b", "repeats a part that itself repeats"),
+    (r"(?:\s*[xy])*z", "repeats a part that itself repeats"),
+    ("联系.*家人.*单位.*曝光", "could take about 8,120,601 steps"),
+    (r"x\s{1000}y", "repeats up to 1000 times; at most 100"),
+    (r".*催收", "can begin with any character"),
+    (r"\w+催收", "can begin with any character"),
+    (r"[^，]催收", "can begin with any character"),
+    (r"(?:a)?.b", "can begin with any character"),
+    (r"(a)\1", "refers back to a group"),
+    (r"(?P<x>a)(?P=x)", "refers back to a group"),
+    (r"(?x) a b", "sets flags inside the pattern"),
+    (r"(a)?(?(1)b|c)", "conditional group"),
+])
+def test_policy_check_refuses_patterns_that_could_hang_the_checker(tmp_path, pattern, problem):
+    path = tmp_path / "p.toml"
+    path.write_text(default_policy_text() + f"""
+[[conduct.message_rules]]
+id = "house.rule"
+category = "violence"
+zh = ['催收', '{pattern}']
+[conduct.message_rules.suggest]
+zh_CN = "a"
+zh_TW = "b"
+en = "c"
+""", encoding="utf-8")
+    problems = {p.key: p.message for p in check_policy(path)}
+    assert list(problems) == ["conduct.message_rules[0].zh[1]"]
+    assert problem in problems["conduct.message_rules[0].zh[1]"]
+
+
+@pytest.mark.parametrize("pattern, first", [
+    (r"\bvisit\b", "vV"), ("[联聯]系", "联聯"), ("a?b", "aAbB"), ("(?:我(?:们|們)?是|代表)", "我代"),
+    (r"(?=x)y", "yY"), (r"\x41\u4e00", "aA"), ("[a-c]x", "aAbBcC"), (r"[\.\-]x", ".-"),
+])
+def test_first_characters_are_read_from_the_pattern(pattern, first):
+    from plans.conduct.pattern_shape import analyse
+
+    assert analyse(pattern).first == frozenset(first)
+
+
+def test_allowed_patterns_stay_fast_on_hostile_text():
+    """Two ambiguous repetitions are the most allowed: each attempt is bounded to MAX_PHRASE characters,
+    so a megabyte of the worst text is still checked (a count of work, not a timing)."""
+    from plans.conduct.messages import Checker, parse_rules
+    from plans.conduct.pattern_shape import MAX_PHRASE
+
+    problems, rules = parse_rules([{"id": "x", "category": "violence", "zh": ["联.*系.*人"],
+                                    "suggest": {"zh_CN": "a", "zh_TW": "b", "en": "c"}}], "r")
+    assert problems == []
+    text = "联系" * 5000  # every attempt finds 系 everywhere and 人 nowhere
+    assert Checker(rules).check(text) == ()
+    # the clause read around a phrase and the negation before it are bounded too: findings in one
+    # long clause cost the same each
+    long = ("上门" + "啊" * (MAX_PHRASE * 2)) * 200
+    assert len(check_message(long)) == 200

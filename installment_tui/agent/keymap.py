@@ -6,8 +6,8 @@ ids to keys (several keys separated by commas), at the top level or under a
 ``[keymap]`` table::
 
     [keymap]
-    "agent.save" = "ctrl+s,f12"
-    "app.language" = "f11"
+    "agent.save" = "ctrl+s,f1"
+    "agent.contact" = "ctrl+b"
 
 Binding ids are listed in the README ("Agent console").  A missing file is no
 keymap; a broken file or an unknown id gives warnings the console shows, never an

@@ -31,6 +31,9 @@ VERDICTS = {"affordable": N_("affordable"), "tight": N_("tight"), "unaffordable"
             None: N_("no profile")}
 AUTHORITIES = {"kiosk": N_("self-service"), "agent": N_("agent"), "supervisor": N_("supervisor"),
                None: N_("not allowed")}
+#: Who made a change, by the store's role.
+ROLES = {"agent": N_("agent"), "supervisor": N_("supervisor"), "kiosk": N_("self-service"), "admin": N_("administrator"),
+         "batch": N_("batch run"), "system": N_("system")}
 STATUSES = {
     "draft": N_("draft"), "offered": N_("offered"), "needs_approval": N_("needs approval"),
     "approved": N_("approved"), "rejected": N_("rejected"), "accepted": N_("accepted"),
@@ -49,6 +52,15 @@ HARDSHIP = {
     "business_failure": N_("Business failure"), "family_change": N_("Family change"),
     "disaster": N_("Disaster"), "reduced_income": N_("Reduced income"), "other": N_("Other reason"),
 }
+#: Textual's palette entries kept in the console (title -> (title, help) message ids).
+SYSTEM_COMMANDS = {
+    "Quit": (N_("Quit"), N_("Quit the console (asks first when something is not saved)")),
+    "Keys": (N_("Keys"), N_("Show or hide the keys of this screen")),
+    "Maximize": (N_("Maximize"), N_("Show the focused panel on the whole screen")),
+    "Minimize": (N_("Minimize"), N_("Back to the normal layout")),
+}
+#: The footer's command-palette key (Textual's own binding description).
+PALETTE = N_("palette")
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
 #: Policy rule codes (plans.offers.rules) -> what the agent reads.

@@ -142,7 +142,7 @@ def run(args) -> int:
 
             store = open_store(args.db, existing=True)
             try:
-                opts = replace(opts, contact_flags=store.flagged_accounts(), contact_flags_from=str(args.db))
+                opts = replace(opts, contact_flags=store.flagged_accounts(), contact_flags_from=str(store.path))
             finally:
                 store.close()
         else:

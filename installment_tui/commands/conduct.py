@@ -6,6 +6,7 @@
     installment conduct log REF --channel C --outcome O [--direction] [--party] [--purpose] [--note TEXT]
                                 [--as SUPERVISOR --reason TEXT]
     installment conduct flag REF [--set FLAG | --clear FLAG] [--reason TEXT]
+    installment conduct import-sent FILE
 
 ``check`` reads one message (FILE, or ``-`` for standard input) and prints every
 harmful phrase with its rule, line and column, the phrase, and a lawful wording
@@ -14,6 +15,9 @@ contact may be made now (exit 0 yes, 1 no with the reasons).  ``log`` records a
 contact; one the rules refuse is recorded as a refusal (exit 1) unless ``--as`` names
 a supervisor (whose password is asked, or read from standard input) and ``--reason``
 says why.  ``flag`` lists an account's flags, or sets or clears one with a reason.
+``import-sent`` records the messages a sender sent (its ``sent.csv``: the monitor's
+reminders, see ``plans.conduct.sent_input``) in the contact log: exit 0, 1 when some
+were sent against the contact rules (recorded, and listed), 2 when the file is refused.
 """
 
 from __future__ import annotations
@@ -82,7 +86,14 @@ def register(sub) -> None:
     which.add_argument("--clear", dest="clear_flag", choices=[str(x) for x in MANUAL_FLAGS])
     f.add_argument("--reason", help="why (needed to set or clear a flag)")
     f.set_defaults(run=run_flag)
-    for q in (r, a, lg, f):
+    im = actions.add_parser("import-sent", help="record the messages a sender sent (sent.csv) in the contact log",
+                            description="Record the SMS and letters a sender sent (a CSV with account_ref, channel, "
+                                        "sent_at and optionally purpose and text; the monitor's reminders.csv with a "
+                                        "sent_at column will do) as contacts. Importing a file again changes nothing. "
+                                        "Exit 0, 1 when some were sent against the contact rules, 2 for a bad file.")
+    im.add_argument("file", metavar="FILE", help="the sender's sent.csv (UTF-8)")
+    im.set_defaults(run=run_import_sent)
+    for q in (r, a, lg, f, im):
         add_db_argument(q)
         q.add_argument("--policy", metavar="FILE", help="policy file (default: the shipped policy)")
 
@@ -263,3 +274,37 @@ def run_flag(args) -> int:
         print(clean(f"  {h.at[:16].replace('T', ' ')} UTC  {'set  ' if h.is_set else 'clear'} {h.flag:<13} "
                     f"{h.actor}: {h.reason}"))
     return 0
+
+
+def run_import_sent(args) -> int:
+    from plans.conduct.sent_input import MAX_FILE_BYTES, SentFileError, read_sent
+    from plans.policy import load_policy
+    from plans.sanitize import clean
+
+    policy = load_policy(args.policy)
+    try:
+        with open(args.file, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {args.file}", "FILE") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{args.file} is a folder, not a sent file", "FILE") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {args.file}: {exc.strerror}", "FILE") from None
+    try:
+        rows = read_sent(data)
+        store = _store(args)
+        try:
+            result = store.import_sent(rows, policy)
+        finally:
+            store.close()
+    except SentFileError as exc:
+        print(f"installment conduct import-sent: {clean(args.file)}: {clean(exc.message, multiline=True)}",
+              file=sys.stderr)
+        return 2
+    print(f"{result.recorded} sent message{'s' if result.recorded != 1 else ''} recorded in the contact log"
+          + (f" ({result.already} already there)" if result.already else ""))
+    for line, ref, decision in result.against_rules:
+        print(clean(f"line {line}: {ref}: sent against the contact rules (recorded): "
+                    f"{'; '.join(b.english() for b in decision.breaches)}"), file=sys.stderr)
+    return 1 if result.against_rules else 0

@@ -21,6 +21,12 @@ punctuation (not at the comma of "1,234.56").  A match is dismissed when
   employer".  Only a negation directly before the phrase counts, so "如果不还款，就联系
   您的家人" and "if you do not pay we will contact your employer" are still found.
 
+Patterns are checked when they are read (``plans.conduct.pattern_shape``: no repetition of a
+repetition, bounded work per attempt, a known first character) and each match attempt spans
+at most ``MAX_PHRASE`` characters, so a policy's pattern cannot hang the checker; a clause is
+read at most that far either side of a phrase, and a negation at most ``_NEGATION_REACH``
+characters before it.
+
 With :class:`MessageFacts` (the account's real amounts) a currency amount the
 message states that is not one of them is a finding too (``amount.unknown``).
 """
@@ -36,6 +42,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from calc.errors import InvalidInput
+
+from .pattern_shape import MAX_PHRASE, analyse
 from .vocabulary import MessageCategory
 
 LANGS = ("zh_CN", "zh_TW", "en")
@@ -66,64 +75,11 @@ class RuleError(ValueError):
         super().__init__("; ".join(f"{k}: {m}" for k, m in problems))
 
 
-def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """Every character a match of ``pattern`` can start with (both cases), or None when that cannot be
-    told simply (then the pattern is searched everywhere).  Lets the checker try a pattern only where
-    one of these characters stands: a letter of several kilobytes is checked about ten times faster."""
-    import re._constants as c
-    import re._parser as sre_parse
-
-    def first(items) -> set[str] | None:
-        items = list(items)
-        for i, (op, av) in enumerate(items):
-            if op is c.AT:  # \b, ^, $: zero width, look at what follows
-                continue
-            if op is c.LITERAL:
-                return {chr(av)}
-            if op is c.IN:
-                out: set[str] = set()
-                for kind, value in av:
-                    if kind is c.LITERAL:
-                        out.add(chr(value))
-                    elif kind is c.RANGE and value[1] - value[0] < 64:
-                        out.update(chr(x) for x in range(value[0], value[1] + 1))
-                    else:
-                        return None
-                return out
-            if op is c.SUBPATTERN:
-                return first(list(av[-1]) + items[i + 1:])
-            if op is c.BRANCH:
-                out = set()
-                for branch in av[1]:
-                    got = first(list(branch) + items[i + 1:])
-                    if got is None:
-                        return None
-                    out |= got
-                return out
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                inner = first(list(av[2]))
-                if inner is None:
-                    return None
-                if av[0] >= 1:
-                    return inner
-                rest = first(items[i + 1:])  # optional: it or what follows it may start the match
-                return None if rest is None else inner | rest
-            return None
-        return None
-
-    try:
-        chars = first(sre_parse.parse(pattern.pattern, pattern.flags))
-    except Exception:  # noqa: BLE001 - an internal parser that changed: search everywhere
-        return None
-    if not chars:
-        return None
-    return frozenset(chars | {ch.lower() for ch in chars} | {ch.upper() for ch in chars})
-
-
 def _finder(pattern: re.Pattern):
-    """``finditer`` for ``pattern``, trying it only where a first character of a match stands."""
-    chars = _first_chars(pattern)
-    if chars is None:
+    """``finditer`` for ``pattern``, trying it only where a first character of a match stands
+    (``plans.conduct.pattern_shape``), each attempt bounded to ``MAX_PHRASE`` characters."""
+    chars = analyse(pattern.pattern).first
+    if chars is None:  # not for a rule that passed the checks: they all begin with known characters
         return pattern.finditer
     starts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
     match = pattern.match
@@ -134,12 +90,16 @@ def _finder(pattern: re.Pattern):
             pos = s.start()
             if pos < end:
                 continue
-            m = match(text, pos)
+            m = match(text, pos, pos + MAX_PHRASE)
             if m is not None and m.end() > pos:
                 end = m.end()
                 yield m
 
     return finditer
+
+
+def _found_in(finders, text: str) -> bool:
+    return any(next(iter(f(text)), None) is not None for f in finders)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +165,10 @@ def _compile(patterns: list[str], key: str, problems: list) -> re.Pattern | None
             continue
         if compiled.search("") is not None:
             problems.append((k, "matches empty text, so it would match every message"))
+            continue
+        problem = analyse(p).problem
+        if problem is not None:
+            problems.append((k, problem))
             continue
         good.append(f"(?:{p})")
     return re.compile("|".join(good), re.IGNORECASE) if good else None
@@ -278,6 +242,7 @@ class Checker:
     def __init__(self, rules: Iterable[MessageRule]) -> None:
         self.rules = tuple(rules)
         self._finders = [[(script, _finder(pattern)) for script, pattern in r.patterns] for r in self.rules]
+        self._excepts = [[_finder(pattern) for _, pattern in r.excepts] for r in self.rules]
 
     def check(self, text: str, lang: str = "zh_CN", facts: MessageFacts | None = None) -> tuple[Finding, ...]:
         if not text:
@@ -296,7 +261,7 @@ class Checker:
             found.append(Finding(rule_id, category, start, end, line, start - lines[line - 1] + 1,
                                  text[start:end], suggestion))
 
-        for rule, finders in zip(self.rules, self._finders):
+        for rule, finders, excepts in zip(self.rules, self._finders, self._excepts):
             taken = -1
             for script, finditer in finders:
                 for m in finditer(text):
@@ -306,10 +271,12 @@ class Checker:
                     lo = breaks[bisect_right(breaks, m.start()) - 1]
                     hi_i = bisect_right(breaks, m.start())
                     hi = breaks[hi_i] if hi_i < len(breaks) else len(text)
-                    clause = text[lo:hi]
-                    if any(p.search(clause) for _, p in rule.excepts):
+                    # the clause, at most MAX_PHRASE characters either side of the phrase (a text without
+                    # punctuation is one clause: the work per phrase stays bounded)
+                    clause = text[max(lo, m.start() - MAX_PHRASE):min(hi, m.end() + MAX_PHRASE)]
+                    if excepts and _found_in(excepts, clause):
                         continue
-                    if rule.negatable and _negated(text[lo:m.start()]):
+                    if rule.negatable and _negated(text[max(lo, m.start() - _NEGATION_REACH):m.start()]):
                         continue
                     lang_of = lang if script == "zh" and lang in ("zh_CN", "zh_TW") else ("zh_CN" if script == "zh"
                                                                                          else "en")
@@ -328,6 +295,10 @@ _AMOUNT_SUGGEST = {
     "zh_TW": "只寫帳戶上真實的金額，例如「您目前欠款合計」後接帳戶的實際金額。",
     "en": "State only the account's real figures, e.g. \"You owe\" followed by the amount on the account.",
 }
+
+
+#: How far before a phrase a negation is looked for ("我们不会以任何方式" is 8 characters).
+_NEGATION_REACH = 60
 
 
 def _negated(before: str) -> bool:
@@ -376,14 +347,15 @@ def check_message(text: str, lang: str = "zh_CN", policy=None, facts: MessageFac
     return checker(policy).check(text, lang, facts)
 
 
-class MessageBlocked(ValueError):
-    """A generated or written message failed the checker: ``findings`` say where and why."""
+class MessageBlocked(InvalidInput):
+    """A generated or written message failed the checker: ``findings`` say where and why.  An expected
+    refusal (an :class:`~calc.errors.InstallmentError`), shown to the user, never a fault."""
 
     def __init__(self, findings: tuple[Finding, ...], what: str = "the message") -> None:
         self.findings = findings
         first = findings[0]
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        super().__init__(f"{what} breaks the conduct rules: {first.rule} “{first.quote}”{more}")
+        super().__init__(f"{what} breaks the conduct rules: {first.rule} “{first.quote}”{more}", "text")
 
 
 def require_clean(text: str, lang: str = "zh_CN", policy=None, facts: MessageFacts | None = None,

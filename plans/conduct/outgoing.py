@@ -60,18 +60,32 @@ def clear_to_send(policy, channel: Channel | str, text: str, lang: str, day: dat
 
 
 class ReminderGate:
-    """:func:`clear_to_send` for the monitor's reminders on one day, with the accounts' flags read once.
+    """:func:`clear_to_send` for the monitor's reminders on one day, with the accounts' flags and the day's
+    SMS read once.
 
     ``gate(ref, region, channel, text, lang)`` gives ``(channel, Cleared)`` - the channel may be a letter
-    instead of an SMS when the account's flags allow letters only - or a :class:`Withheld`.
+    instead of an SMS when the account's flags allow letters only, or when the debtor has had the day's
+    SMS already - or a :class:`Withheld`.  ``sent`` holds, by account, when its debtor was sent an SMS
+    other than a reminder (``plans.store.conduct.ConductStore.sms_other_than_reminders``); those on the
+    debtor's local day count toward the day's limit.  Reminders themselves do not count, so that a
+    reminder recorded in the contact log after it was sent does not withhold itself when the monitor
+    runs again for the day.
     """
 
-    def __init__(self, policy, day: date, flags: dict | None = None) -> None:
-        self.policy, self.day, self.flags = policy, day, flags or {}
+    def __init__(self, policy, day: date, flags: dict | None = None, sent: dict | None = None) -> None:
+        self.policy, self.day, self.flags, self.sent = policy, day, flags or {}, sent or {}
+
+    def sent_that_day(self, ref: str, region: str | None) -> int:
+        times = self.sent.get(ref)
+        if not times:
+            return 0
+        tz = debtor_zone(self.policy.conduct, self.policy.region(region).time_zone)
+        return sum(1 for t in times if t.astimezone(tz).date() == self.day)
 
     def __call__(self, ref: str, region: str | None, channel: Channel | str, text: str, lang: str):
         flags = self.flags.get(ref, ())
-        verdict = clear_to_send(self.policy, channel, text, lang, self.day, flags=flags, region=region)
+        verdict = clear_to_send(self.policy, channel, text, lang, self.day, flags=flags, region=region,
+                                sent_that_day=self.sent_that_day(ref, region))
         if isinstance(verdict, Withheld) and verdict.breaches and Channel(channel) is Channel.SMS:
             by_letter = clear_to_send(self.policy, Channel.LETTER, text, lang, self.day, flags=flags, region=region)
             if isinstance(by_letter, Cleared):

@@ -5,7 +5,8 @@ register (as the store returns them) and the period; dates are days in
 ``[conduct] time_zone``, both ends included.  It gives:
 
 * contacts by channel and outcome (refused contacts are not contacts: nothing was made);
-* rule refusals and supervisor overrides, by the rule they concerned;
+* rule refusals and supervisor overrides, by the rule they concerned, and messages a sender
+  sent against the rules (recorded by ``installment conduct import-sent``);
 * complaints opened in the period (by category), resolved in it (and how many of
   those in time), overdue at its end (open past their due date), and the median days
   from receipt to resolution of those resolved in the period.
@@ -36,6 +37,7 @@ def conduct_report(contacts: list, complaints: list[Complaint], start: date, end
     by: Counter = Counter()
     refusals: Counter = Counter()
     overrides: Counter = Counter()
+    against: Counter = Counter()
     for c in contacts:
         day = c.when.astimezone(tz).date()
         if not start <= day <= end:
@@ -47,6 +49,9 @@ def conduct_report(contacts: list, complaints: list[Complaint], start: date, end
         if c.decision is Decision.OVERRIDDEN:
             for rule in c.rules or ("?",):
                 overrides[rule] += 1
+        elif c.rules:  # made without an override although a rule forbade it: a sender's message
+            for rule in c.rules:
+                against[rule] += 1
         by[(str(c.channel), str(c.outcome))] += 1
     opened = [c for c in complaints if start <= c.record.received_on <= end]
     resolved = [c for c in complaints if c.resolved_on is not None and start <= c.resolved_on <= end]
@@ -62,6 +67,7 @@ def conduct_report(contacts: list, complaints: list[Complaint], start: date, end
         },
         "refusals": {"total": sum(refusals.values()), "by_rule": dict(sorted(refusals.items()))},
         "overrides": {"total": sum(overrides.values()), "by_rule": dict(sorted(overrides.items()))},
+        "against_rules": {"total": sum(against.values()), "by_rule": dict(sorted(against.items()))},
         "complaints": {
             "opened": len(opened),
             "opened_by_category": {str(k): sum(1 for c in opened if c.record.category == k) for k in ComplaintCategory},
@@ -80,7 +86,7 @@ def _rows(report: dict) -> list[tuple[str, str, object]]:
     for ch, outcomes in report["contacts"]["by_channel_and_outcome"].items():
         rows.append(("contacts", ch, report["contacts"]["by_channel"][ch]))
         rows += [("contacts", f"{ch}.{o}", n) for o, n in outcomes.items() if n]
-    for section in ("refusals", "overrides"):
+    for section in ("refusals", "overrides", "against_rules"):
         rows.append((section, "total", report[section]["total"]))
         rows += [(section, rule, n) for rule, n in report[section]["by_rule"].items()]
     comp = report["complaints"]

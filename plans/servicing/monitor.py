@@ -22,8 +22,11 @@ whole or not at all, as the batch does:
     when the account has a phone number, else by letter.  Each is scheduled and checked by the
     conduct rules (``plans.conduct.outgoing``): ``send_from``..``send_until`` (UTC) is the
     debtor's contact hours that day (the whole local day for a letter); an account whose flags
-    forbid SMS but allow letters gets a letter; one whose flags forbid both, or a text the
-    message check refuses, gets none (``reminder_withheld`` on the work queue).
+    forbid SMS but allow letters, or whose debtor has had the day's SMS already (the contact
+    log's SMS on that local day, reminders not counted), gets a letter; one whose flags forbid
+    both, or a text the message check refuses, gets none (``reminder_withheld`` on the work
+    queue).  The sender reports what it sent with ``installment conduct import-sent``, which
+    records the reminders in the contact log (``plans.conduct.sent_input``).
 ``summary.json``
     counts by status and totals per currency, what this run recorded, reminders written and
     withheld, and agreements that could not be serviced.
@@ -278,7 +281,7 @@ def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
 _worker_state: dict[str, Any] = {}
 
 
-def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
+def _worker_init(path: str | os.PathLike, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
     import gc
 
     from plans.store import open_store
@@ -315,7 +318,7 @@ def _results(store, opts: MonitorOptions, creditor: str, gate=None) -> Iterator[
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, _worker_init, (str(store.path), sv, opts.as_of, opts.lang, creditor, gate)) as pool:
+    with ctx.Pool(workers, _worker_init, (store.path, sv, opts.as_of, opts.lang, creditor, gate)) as pool:
         yield from pool.imap(_worker_chunk, chunks)
 
 
@@ -354,7 +357,8 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
         from plans.conduct.outgoing import ReminderGate
         from plans.conduct.work import complaint_work
 
-        gate = ReminderGate(policy, opts.as_of, store.flagged_accounts())  # the flags, read once
+        gate = ReminderGate(policy, opts.as_of, store.flagged_accounts(),  # the flags and the day's SMS, read once
+                            store.sms_other_than_reminders(opts.as_of))
         total.work += complaint_work(store.complaints(policy.conduct), opts.as_of)  # overdue complaints first
         for part in _results(store, opts, creditor, gate):
             total.agreements += part.agreements

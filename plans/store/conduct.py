@@ -20,7 +20,7 @@ audit entry, and every table here is history (append-only):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -87,6 +87,16 @@ class ContactRecord:
         return Earlier(self.when, self.channel, self.direction, self.party, self.decision)
 
 
+@dataclass
+class SentImport:
+    """What :meth:`ConductStore.import_sent` did: messages recorded, those already in the log, and those sent
+    against the contact rules as ``(line, account_ref, ContactDecision)``."""
+
+    recorded: int = 0
+    already: int = 0
+    against_rules: list = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class FlagRecord:
     id: int
@@ -143,14 +153,19 @@ class ConductStore:
     role: str
 
     # -- flags -------------------------------------------------------------------------
-    def _flags(self, tx, ref: str, conduct: Conduct | None = None) -> frozenset[Flag]:
+    def _flags(self, tx, ref: str, conduct: Conduct | None = None, at: str | None = None) -> frozenset[Flag]:
+        """The account's flags now, or at the time ``at`` (UTC ISO text) when given."""
         current: dict[str, bool] = {}
         for r in tx.flag_history(ref):
-            current[r["flag"]] = bool(r["is_set"])
+            if at is None or r["at"] <= at:
+                current[r["flag"]] = bool(r["is_set"])
         flags = {Flag(f) for f, on in current.items() if on}
-        if any(self._complaint(tx, row, conduct or Conduct()).open for row in tx.complaints(ref)
-               if row["category"] == ComplaintCategory.COLLECTION_CONDUCT):
-            flags.add(Flag.COMPLAINT_OPEN)
+        for row in tx.complaints(ref):
+            if row["category"] != ComplaintCategory.COLLECTION_CONDUCT or (at is not None and row["received_at"] > at):
+                continue
+            events = [e for e in tx.complaint_events([row["id"]]) if at is None or e["at"] <= at]
+            if self._complaint(tx, row, conduct or Conduct(), events).open:
+                flags.add(Flag.COMPLAINT_OPEN)
         return frozenset(flags)
 
     def contact_flags(self, ref: str) -> frozenset[Flag]:
@@ -207,17 +222,33 @@ class ConductStore:
         with self.backend.read() as tx:
             return [_contact(r) for r in tx.contacts_between(_iso(start), _iso(end))]
 
+    def sms_other_than_reminders(self, day: date) -> dict[str, list[datetime]]:
+        """When each account's debtor was sent an SMS around ``day`` (two days either side, UTC), reminders
+        left out: the monitor's reminders of a day are checked against the day's limit with these, so that
+        importing what it sent (``import_sent``) leaves a second run for the day unchanged."""
+        lo = datetime.combine(day - _two_days, datetime.min.time(), timezone.utc)
+        out: dict[str, list[datetime]] = {}
+        with self.backend.read() as tx:
+            for r in tx.contacts_between(_iso(lo), _iso(lo + 2 * _two_days + timedelta(days=1))):
+                if (r["channel"] == Channel.SMS and r["direction"] == Direction.OUTBOUND and r["party"] == Party.DEBTOR
+                        and r["decision"] != Decision.REFUSED and r["purpose"] != Purpose.REMINDER):
+                    out.setdefault(r["account_ref"], []).append(datetime.fromisoformat(r["at"]))
+        return out
+
     def _decide(self, tx, ref: str, policy, channel: Channel, party: Party, direction: Direction,
-                now: datetime) -> ContactDecision:
+                now: datetime, earlier: list[Earlier] | None = None, flags_at: str | None = None) -> ContactDecision:
+        """The rules' decision at ``now``; ``earlier`` contacts (default: the log's around ``now``) and the flags
+        at ``flags_at`` (default: now) may be given for a contact made in the past."""
         account = tx.get_account(ref)
         if account is None:
             raise NotFound(f"no account {ref!r}", "account_ref")
         tz = debtor_zone(policy.conduct, policy.region(account["region"]).time_zone)
-        since = _iso(now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-                     - _two_days)  # a local day begins at most 14 hours before or after UTC midnight
-        earlier = [_contact(r).earlier() for r in tx.contacts(ref, since)]
-        return decide(policy.conduct, tz, self._flags(tx, ref, policy.conduct), channel, now, earlier, party=party,
-                      direction=direction)
+        if earlier is None:
+            since = _iso(now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+                         - _two_days)  # a local day begins at most 14 hours before or after UTC midnight
+            earlier = [_contact(r).earlier() for r in tx.contacts(ref, since)]
+        return decide(policy.conduct, tz, self._flags(tx, ref, policy.conduct, flags_at), channel, now, earlier,
+                      party=party, direction=direction)
 
     def contact_decision(self, ref: str, policy, channel: Channel | str = Channel.CALL,
                          party: Party | str = Party.DEBTOR, now: datetime | None = None) -> ContactDecision:
@@ -263,6 +294,51 @@ class ConductStore:
         if refused is not None:
             raise ContactRefused(refused)
         return _contact(row)
+
+    def import_sent(self, rows, policy) -> "SentImport":
+        """Record the messages a sender sent (``plans.conduct.sent_input.SentRow``, from its ``sent.csv``) as
+        outbound contacts with the debtor, outcome ``sent``, at the time each was sent; in one transaction,
+        all or nothing.  A message already in the log (same account, channel, purpose and time) is not
+        recorded again, so importing a file twice changes nothing.  Each is decided by the rules at its
+        time, with the flags of that time and only the contacts made before it.  One sent against a rule
+        (outside the hours, over the day's SMS limit, against a flag) is still recorded, because it was
+        sent and counts toward the limits, with the rules it broke and an audit entry ``contact.breach``;
+        they are returned in ``against_rules``.  An unknown account or a time in the future (beyond a few minutes of clock
+        skew) refuses the whole file."""
+        from plans.conduct.sent_input import SentFileError
+
+        now_dt = self.clock()
+        result = SentImport()
+        problems: list[tuple[int, str]] = []
+        with self._write() as tx:
+            for row in sorted(rows, key=lambda r: (r.sent_at.astimezone(timezone.utc), r.line)):
+                if tx.get_account(row.account_ref) is None:
+                    problems.append((row.line, f"no account {row.account_ref!r}"))
+                    continue
+                if row.sent_at > now_dt + _clock_skew:
+                    problems.append((row.line, f"sent_at {row.sent_at.isoformat()} is in the future"))
+                    continue
+                at = _iso(row.sent_at)
+                earlier = [_contact(r) for r in tx.contacts(row.account_ref, _iso(row.sent_at - _two_days))]
+                if any(c.at == at and c.channel == row.channel and c.purpose == row.purpose
+                       and c.direction is Direction.OUTBOUND for c in earlier):
+                    result.already += 1
+                    continue
+                decision = self._decide(tx, row.account_ref, policy, row.channel, Party.DEBTOR, Direction.OUTBOUND,
+                                        row.sent_at, [c.earlier() for c in earlier if c.at < at], flags_at=at)
+                record = dict(account_ref=row.account_ref, at=at, channel=str(row.channel),
+                              direction=str(Direction.OUTBOUND), party=str(Party.DEBTOR), purpose=str(row.purpose),
+                              outcome=str(Outcome.SENT), decision=str(Decision.ALLOWED), rules=decision.codes,
+                              actor=self.actor, role=self.role, override_by=None, override_reason=None, note=row.text)
+                record["id"] = tx.insert_contact(record)
+                self._audit(tx, self._now(), "contact.breach" if decision.codes else "contact.log", "account",
+                            row.account_ref, None, {k: v for k, v in record.items() if k != "account_ref"})
+                result.recorded += 1
+                if decision.codes:
+                    result.against_rules.append((row.line, row.account_ref, decision))
+            if problems:
+                raise SentFileError(sorted(problems))
+        return result
 
     def _check_supervisor(self, tx, user) -> None:
         """``user`` is an active supervisor in this database (the override's authority)."""
@@ -376,7 +452,7 @@ class ConductStore:
             c = self._open_complaint(tx, complaint_id, policy.conduct)
             findings = check_message(reply, c.record.lang, policy)
             if findings:
-                raise InvalidInput(str(MessageBlocked(findings, "the reply")), "reply")
+                raise InvalidInput(MessageBlocked(findings, "the reply").message, "reply")
             self._complaint_event(tx, now, complaint_id, ComplaintEvent.RESOLVED,
                                   due_on=local_day(now_dt, policy.conduct).isoformat(), reason=reply,
                                   outcome=str(outcome))
@@ -388,5 +464,7 @@ def _iso(when: datetime) -> str:
 
 
 _two_days = timedelta(days=2)
+#: How far a sender's clock may run ahead of ours.
+_clock_skew = timedelta(minutes=5)
 
-__all__ = ["ConductStore", "ContactRecord", "ContactRefused", "FlagRecord", "Override"]
+__all__ = ["ConductStore", "ContactRecord", "ContactRefused", "FlagRecord", "Override", "SentImport"]

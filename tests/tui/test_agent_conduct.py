@@ -335,3 +335,41 @@ def test_complaint_screen_snapshot(snap_compare, db, lang, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_summary_export_that_fails_the_message_check_is_not_written(db, tmp_path):
+    """F6: the SMS text, receipt, PDF and HTML of a summary are checked with the policy's rules when they
+    are exported; one that fails is not written, and the screen names the rule."""
+    from installment_tui.agent.app import AgentApp
+    from installment_tui.agent.screens.export import ExportScreen
+    from plans.policy import default_policy_text, parse_policy
+
+    policy = parse_policy(default_policy_text() + """
+[[conduct.message_rules]]
+id = "house.instalments"
+category = "false_urgency"
+zh = ['分期']
+en = ['\\binstallments?\\b']
+[conduct.message_rules.suggest]
+zh_CN = "换一种说法。"
+zh_TW = "換一種說法。"
+en = "Say it another way."
+""")
+    out = tmp_path / "exports"
+    store = open_store(db, actor="wang.agent", role="agent", clock=Clock(MORNING))
+    app = AgentApp(store, policy, "agent", "en", today=TODAY, out_dir=out, load_user_keymap=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("f6")
+        await settle(app, pilot)
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        for key in ("s", "r", "p", "h"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            status = text_of(export.query_one("#status"))
+            assert "Not written: the text breaks the conduct rule house.instalments (false urgency):" in status, key
+        assert not out.exists() or list(out.iterdir()) == []
+        audit = [e for e in app.session.store.audit_log("offer") if e.action == "summary.blocked"]
+        assert len(audit) == 4 and audit[0].after["rules"] == ["house.instalments"]
+        assert not [e for e in app.session.store.audit_log("offer") if e.action == "summary.export"]

@@ -116,3 +116,60 @@ async def test_the_signed_in_role_sets_authority_and_title(tmp_path, role):
     async with app.run_test(size=SIZE):
         assert app.session.authority == role
         assert app.sub_title == f"Agent console · wang.agent · {role}"
+
+
+def _readme_keymap() -> dict[str, str]:
+    import re
+    import tomllib
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*Your own keys\*\*.*?```toml\n(.*?)```", text, re.S).group(1)
+    return tomllib.loads(block)["keymap"]
+
+
+def test_the_readme_keymap_example_takes_no_key_another_binding_uses():
+    """A key the example adds to a binding must not be a key of any other binding once the example is
+    applied (the console's own on any screen, the dialogs', the text fields' and Textual's)."""
+    from textual.widgets import Input
+
+    from installment_tui.agent.screens.base import AgentModal
+
+    keymap = {k: v.split(",") for k, v in _readme_keymap().items()}
+    known = {b.id for s in list(ALL_SCREENS) + [AgentApp, AgentModal] for b in s.BINDINGS}
+    assert set(keymap) <= known
+    taken: dict[str, set[str]] = {}
+    for owner in list(ALL_SCREENS) + [AgentApp, AgentModal, Input]:
+        for b in owner.BINDINGS:
+            b = b if isinstance(b, Binding) else Binding(*b)
+            keys = keymap.get(b.id) or b.key.split(",")
+            for key in keys:
+                taken.setdefault(key, set()).add(b.id or f"{owner.__name__}.{b.action}")
+    for key in ("ctrl+q", "ctrl+p", "ctrl+c"):  # Textual's own
+        taken.setdefault(key, set()).add("textual")
+    shipped = {b.id: b.key.split(",") for s in list(ALL_SCREENS) + [AgentApp] for b in s.BINDINGS}
+    added = [(binding_id, key) for binding_id, keys in keymap.items() for key in keys
+             if key not in shipped[binding_id]]
+    assert added  # the example does map new keys
+    for binding_id, key in added:
+        assert taken[key] == {binding_id}, (binding_id, key, taken[key])
+
+
+async def test_the_workspace_hints_name_the_keys_bound_now(tmp_path):
+    from textual.widgets import Static
+
+    db = make_db(tmp_path / "demo.db", accounts=5)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        assert "F12: contact and complaints" in str(app.screen.query_one("#contact-strip", Static).render())
+    keys = tmp_path / "keymap.toml"
+    keys.write_text('[keymap]\n"agent.save" = "ctrl+s,f12"\n"agent.contact" = "ctrl+b"\n')
+    app = make_app(db, keymap=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        line = str(ws.query_one("#contact-strip", Static).render())
+        assert "Ctrl+B: contact and complaints" in line and "F12" not in line
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ContactScreen"

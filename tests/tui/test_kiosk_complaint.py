@@ -116,3 +116,25 @@ def test_complaint_done_snapshot(snap_compare, db, tmp_path, lang):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+async def test_the_reply_time_stays_in_view_while_the_categories_have_focus(db, tmp_path, lang):
+    """At 80x24 the form scrolls; the lead sentence (we reply within 15 days) must not scroll away."""
+    from textual.widgets import RadioSet, Static
+
+    app = make_app(db, tmp_path / "spool")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_complaint(app, pilot, lang)
+        lead = app.screen.query_one("#complaint-lead", Static)
+        for step in range(5):
+            assert isinstance(app.focused, RadioSet), step
+            region = lead.region
+            assert region.height and 0 <= region.y and region.bottom <= 24, step
+            for x, y in ((region.x + 2, region.y + 1), (region.x + 2, region.bottom - 1)):
+                assert app.screen.get_widget_at(x, y)[0] is lead, (step, x, y)
+            await pilot.press("down")
+            await pilot.pause()
+        app.screen.query_one("#text", Input).focus()
+        await pilot.pause()
+        assert app.screen.get_widget_at(lead.region.x + 2, lead.region.y + 1)[0] is lead

@@ -43,8 +43,9 @@ def decision_text(decision, t) -> str:
     return t("not now ({time} local): {reasons}", time=local, reasons=reasons)
 
 
-def contact_line(desk: ContactDesk, t) -> Text:
-    """The workspace's line: whether a call is allowed now and why not, the flags, open complaints."""
+def contact_line(desk: ContactDesk, t, keys: str = "") -> Text:
+    """The workspace's line: whether a call is allowed now and why not, the flags, open complaints, and
+    ``keys`` (those bound to the contact screen now) to open the rest."""
     call = desk.decision(Channel.CALL)
     line = Text()
     line.append("☎ " + t("Call:") + " ", style="bold")
@@ -59,7 +60,8 @@ def contact_line(desk: ContactDesk, t) -> Text:
         line.append("  " + t("{n} open complaints", n=len(complaints)), style="bold yellow")
         if overdue:
             line.append(" " + t("({n} overdue)", n=overdue), style="bold red")
-    line.append("  " + t("F12: contact and complaints"), style="dim")
+    if keys:
+        line.append("  " + t("{keys}: contact and complaints", keys=keys), style="dim")
     return line
 
 

@@ -1,5 +1,10 @@
 """Preview and export the summary of one offer: receipt and SMS text side by side; PDF, HTML,
-receipt and SMS files written to the output folder (atomically) in a worker, and audited."""
+receipt and SMS files written to the output folder (atomically) in a worker, and audited.
+
+Every export passes the message checker first (``plans.conduct.messages``, with the policy's
+rules): the SMS text and the receipt as they are, a PDF or HTML summary as the same summary in
+plain text.  One that fails is not written; the screen names the rule and the phrase, and the
+refusal is audited (``summary.blocked``)."""
 
 from __future__ import annotations
 
@@ -104,7 +109,17 @@ class ExportScreen(AgentScreen):
         offer, lang, out_dir = self.offer, self.app.lang, self.app.out_dir
 
         def job() -> Path:
-            data = render([self.summary()], fmt, lang, width=42 if fmt == "receipt" else None)
+            from plans.conduct.messages import MessageBlocked, check_message
+
+            summary = self.summary()
+            data = render([summary], fmt, lang, width=42 if fmt == "receipt" else None)
+            text = data if fmt in ("sms", "receipt") else render([summary], "text", lang)  # PDF, HTML: as text
+            findings = check_message(text, lang, s.policy)
+            if findings:
+                s.store.audit("summary.blocked", "offer", offer.id, None,
+                              {"format": fmt, "lang": lang, "account_ref": offer.case.ref,
+                               "rules": sorted({f.rule for f in findings})})
+                raise MessageBlocked(findings)
             path = write_atomic(export_path(out_dir, offer.case.ref, offer.id, lang, fmt), data)
             s.store.audit("summary.export", "offer", offer.id, None,
                           {"format": fmt, "lang": lang, "file": path.name, "account_ref": offer.case.ref})
@@ -116,3 +131,16 @@ class ExportScreen(AgentScreen):
 
         self.show_status(self.t("Writing {fmt}…", fmt=fmt.upper()))
         self.run_job(f"export-{fmt}", job, done)
+
+    def show_error(self, exc) -> None:
+        from plans.conduct.messages import MessageBlocked
+        from plans.conduct.words import MESSAGE_CATEGORIES, name
+
+        if isinstance(exc, MessageBlocked):
+            findings, f = exc.findings, exc.findings[0]
+            exc = self.t("Not written: the text breaks the conduct rule {rule} ({category}): “{quote}”. "
+                         "Tell a supervisor; the wording must be changed.", rule=f.rule,
+                         category=name(MESSAGE_CATEGORIES, self.t, f.category), quote=f.quote)
+            if len(findings) > 1:
+                exc += " " + self.t("({n} more)", n=len(findings) - 1)
+        super().show_error(exc)

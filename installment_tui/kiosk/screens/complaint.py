@@ -1,7 +1,8 @@
 """Make a complaint: what it is about and what happened, recorded in the complaints register.
 
 The screen lists the creditor's complaint channels (from the policy) for those who
-prefer another way, says within how many days we reply, and after recording gives
+prefer another way, says within how many days we reply (above the form, so that it stays
+in view while the form scrolls on a small screen), and after recording gives
 the complaint's number and the reply date.  A complaint about how the debtor was
 contacted limits contact while it is open (the policy says how).
 """
@@ -35,9 +36,10 @@ class ComplaintScreen(KioskScreen):
             ("other", t("Something else")),
         )
         yield from self.header()
+        # the reply time stays in view above the form, which scrolls on a small screen
+        yield Static(t("Tell us what went wrong. We record it now and reply within {days} days.", days=days),
+                     classes="lead", id="complaint-lead")
         with VerticalScroll(classes="body", id="complaint-form"):
-            yield Static(t("Tell us what went wrong. We record it now and reply within {days} days.", days=days),
-                         classes="lead")
             yield Label(t("What is it about?"), classes="field-label")
             with RadioSet(id="category"):
                 for key, label in categories:
