@@ -37,6 +37,26 @@ class PlainTraceback:
         self._close_messages_no_wait()
 
 
+class KeepRunning:
+    """Mixed into a screen, widget or app (before the Textual class): an error in one of its handlers
+    goes to ``app.fault(error)`` and the widget goes on handling messages.
+
+    Textual's message loop stops a widget for good after an unhandled error in one of its handlers
+    (and for the app itself: no key would work again), then ends the app; with this mixin the error
+    is reported where it happened and the rest of the console carries on.  An app without ``fault``
+    keeps Textual's behaviour.
+    """
+
+    async def _dispatch_message(self, message) -> None:  # Textual's hook (MessagePump._dispatch_message)
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except Exception as error:  # noqa: BLE001 - reported by the app, the loop goes on
+            fault = getattr(self.app, "fault", None)  # type: ignore[attr-defined]
+            if fault is None:
+                raise
+            fault(error)
+
+
 def where(error: BaseException) -> str:
     """Where ``error`` happened: the innermost frame of the interface (which step, which screen) and,
     when it went deeper, the innermost frame of the program's own code: ``a.py:12 in f (b.py:3 in g)``."""
@@ -95,4 +115,4 @@ def quiet_process(log: logging.Logger) -> None:
     sys.unraisablehook = unraisable_hook
 
 
-__all__ = ["PlainTraceback", "describe", "quiet_process", "where"]
+__all__ = ["KeepRunning", "PlainTraceback", "describe", "quiet_process", "where"]

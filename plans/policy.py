@@ -82,6 +82,12 @@ class Creditor:
     name: str
     contact: tuple[str, ...]
     complaints: tuple[str, ...]
+    #: How a debtor answers an offer letter (accept one, ask for another); empty: the contact lines.
+    reply: tuple[str, ...] = ()
+
+    @property
+    def reply_channels(self) -> tuple[str, ...]:
+        return self.reply or self.contact
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,13 @@ class Region:
     food_per_person: int | None = None
     #: The region's IANA time zone for contact hours (None: ``[conduct] time_zone``).
     time_zone: str | None = None
+    #: The region's name to show, by language (``label = { zh_CN = "北京", ... }``); (lang, text) pairs.
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label(self, lang: str) -> str:
+        """The region's name in ``lang`` (else in English, else its key)."""
+        table = dict(self.labels)
+        return table.get(lang) or table.get("en") or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +226,14 @@ class Policy:
     def time_zone(self, region: str | None) -> str:
         """The IANA time zone of a debtor in ``region``: the region's, else ``[conduct] time_zone``."""
         return self.region(region).time_zone or self.conduct.time_zone
+
+    def region_label(self, name: str | None, lang: str) -> str:
+        """How to show the region called ``name`` in ``lang``: its label when the policy has the region,
+        else the name as stored (a region the policy does not know has no label); "" for none."""
+        if not name:
+            return ""
+        region = self._regions.get(name)
+        return region.label(lang) if region is not None else name
 
     def knows_region(self, name: str | None) -> bool:
         return name is not None and name in self._regions

@@ -160,11 +160,12 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["currency"] = r.get(data, "currency", "currency", currency)
     r.currency = f["currency"] or "CNY"
 
-    cred = r.table(data, "creditor", "creditor", ("name", "contact", "complaints"))
+    cred = r.table(data, "creditor", "creditor", ("name", "contact", "complaints", "reply"))
     f["creditor"] = Creditor(
         r.get(cred, "name", "creditor.name", r.text) or "",
         r.get(cred, "contact", "creditor.contact", r.lines) or (),
         r.get(cred, "complaints", "creditor.complaints", r.lines) or (),
+        r.get(cred, "reply", "creditor.reply", r.lines, ()) or (),
     )
 
     t = r.table(data, "terms", "terms", _TERMS)
@@ -236,7 +237,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     regions = []
     for name in regions_table:
         key = f"regions.{name}"
-        rt = r.table(regions_table, name, key, ("reserve_per_person", "food_per_person", "time_zone"))
+        rt = r.table(regions_table, name, key, ("reserve_per_person", "food_per_person", "time_zone", "label"))
         if not rt:
             continue
         reserve = r.get(rt, "reserve_per_person", f"{key}.reserve_per_person", r.amount)
@@ -244,13 +245,37 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
         if food == 0:
             r.bad(f"{key}.food_per_person", "must be above zero, or left out")
         tz = r.get(rt, "time_zone", f"{key}.time_zone", check_zone, None)
-        regions.append(Region(name, reserve or 0, food or None, tz))
+        labels = r.get(rt, "label", f"{key}.label", _labels, ())
+        regions.append(Region(name, reserve or 0, food or None, tz, labels or ()))
     f["regions"] = tuple(regions)
     f["servicing"] = _servicing(r, data)
     f["conduct"] = read_conduct(r, data)
 
     _cross_checks(r, f, std_waivers)
     return r.problems, f
+
+
+#: Longest region label read.
+MAX_LABEL = 40
+
+
+def _labels(value, key) -> tuple[tuple[str, str], ...]:
+    """``label = { zh_CN = "北京", zh_TW = "北京", en = "Beijing" }``: a name per language, plain text."""
+    from plans.i18n import LANGS
+
+    example = '{ zh_CN = "北京", zh_TW = "北京", en = "Beijing" }'
+    if not isinstance(value, dict) or not value:
+        raise InvalidInput(f"must be a table of names by language, e.g. {example}, got {_kind(value)}", key)
+    out = []
+    for lang, text in value.items():
+        if lang not in LANGS:
+            raise InvalidInput(f"{lang!r} is not a language; use {', '.join(LANGS)}", key)
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput(f"{lang} must be non-empty text, got {_kind(text)}", key)
+        if len(text) > MAX_LABEL or any(not ch.isprintable() for ch in text):
+            raise InvalidInput(f"{lang} must be one line of at most {MAX_LABEL} printable characters", key)
+        out.append((lang, text.strip()))
+    return tuple(out)
 
 
 def _buckets(value, key) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ import tempfile
 
 import pytest
 from cli_helpers import run
+from pg_server import PgServer, server_bin
 
 
 def pytest_configure(config) -> None:
@@ -25,3 +26,27 @@ def demo(tmp_path_factory):
     assert r.returncode == 0, r.stderr
     assert "agreements in service, as of 2026-12-01" in r.stdout
     return folder / "demo.db"
+
+
+# -- PostgreSQL: a server of the session's own, and the store tests on both backends --------------
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server started for this session (skipped only when the server package is missing:
+    `.ci/run` installs it, so CI never skips)."""
+    bindir = server_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server programs (initdb, pg_ctl) are not installed; install postgresql")
+    server = PgServer(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    """Where a test's database is, on each backend: a SQLite file, or a new PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    return request.getfixturevalue("pg_server").new_database()

@@ -41,8 +41,8 @@ def clock():
 
 
 @pytest.fixture
-def store(tmp_path, clock):
-    s = open_store(tmp_path / "c.db", actor="wang.agent", role="agent", clock=clock)
+def store(db, clock):
+    s = open_store(db, actor="wang.agent", role="agent", clock=clock)
     s.upsert_accounts([Account(f"A-{i}", "CNY", Debt("CNY", 100_000 * i)) for i in range(1, 4)])
     s.add_user("li.super", "supervisor", "correct horse")
     yield s

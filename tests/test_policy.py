@@ -214,3 +214,19 @@ def test_edited_policy_loads_its_own_figures(tmp_path):
     p = load_policy(write(tmp_path, text))
     assert p.version == "bank-7" and p.fee_rate == Decimal("0.006")
     assert tomllib.loads(p.source_text)["version"] == "bank-7"
+
+
+def test_region_labels_by_language_and_their_checks(tmp_path):
+    policy = default_policy()
+    assert [policy.region_label("beijing", lang) for lang in ("zh_CN", "zh_TW", "en")] == ["北京", "北京", "Beijing"]
+    assert policy.region_label("henan", "zh_CN") == "henan"  # not a policy region: shown as stored
+    assert policy.region_label(None, "en") == ""
+    beijing = 'label = { zh_CN = "北京", zh_TW = "北京", en = "Beijing" }'
+    found = problems_of(tmp_path, edited(beijing, 'label = { fr = "Pékin" }'))
+    assert "'fr' is not a language" in found["regions.beijing.label"]
+    found = problems_of(tmp_path, edited(beijing, 'label = "Beijing"'))
+    assert "table of names by language" in found["regions.beijing.label"]
+    found = problems_of(tmp_path, edited(beijing, 'label = { en = "Bei\\u001b[31mjing" }'))
+    assert "printable" in found["regions.beijing.label"]
+    only_en = parse_policy(edited(beijing, 'label = { en = "Beijing" }'))
+    assert only_en.region_label("beijing", "zh_CN") == "Beijing"  # no zh_CN label: English, never blank

@@ -27,8 +27,9 @@ def clock():
 
 
 @pytest.fixture
-def db(tmp_path, clock):
-    path = tmp_path / "kiosk.db"
+def db(db, clock):
+    """The kiosk's database, on each backend (the ``db`` of conftest.py), with one account."""
+    path = db
     s = open_store(path, clock=clock)
     s.upsert_accounts([Account("DEMO-0005", "CNY", Debt("CNY", principal=4200_00), name="王芳",
                                id_last4="802X", birth_date=date(1995, 5, 20))])

@@ -20,8 +20,8 @@ def policy():
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "o.db", actor="agent.li", role="agent")
+def store(db):
+    s = open_store(db, actor="agent.li", role="agent")
     s.upsert_accounts([(c.account, c.profile) for c in documented_cases()])
     yield s
     s.close()

@@ -27,23 +27,33 @@ V2_DATA = ["INSERT INTO notes (account_ref, created_at, actor, role, text) "
 
 
 def make_old(path, version: int) -> None:
-    """A database as an earlier release left it: migrated only to ``version``, with data."""
-    conn = connect(path)
-    schema.migrate(conn, target=version)
-    if version >= 1:
-        for sql in V1_DATA:
+    """A database as an earlier release left it: migrated only to ``version``, with data
+    (a SQLite file, or a PostgreSQL database when ``path`` is a URL)."""
+    from plans.store import Store
+
+    data = (V1_DATA if version >= 1 else []) + (V2_DATA if version >= 2 else [])
+    if isinstance(path, str):  # PostgreSQL: the same steps, in its dialect
+        from plans.store.location import PostgresUrl
+        from plans.store.postgres import PostgresBackend
+
+        backend = PostgresBackend(PostgresUrl(path), migrate=False)
+        backend._migrate(target=version)
+        with backend.write() as tx:
+            for sql in data:
+                tx._c.execute(sql)
+    else:
+        conn = connect(path)
+        schema.migrate(conn, target=version)
+        for sql in data:
             conn.execute(sql)
-    if version >= 2:
-        for sql in V2_DATA:
-            conn.execute(sql)
-    conn.close()
-    if version >= KEYED_SCHEMA:  # the release that made it anchored its audit log when it created the file
-        from plans.store import Store
+        conn.close()
         from plans.store.sqlite import SqliteBackend
 
-        store = Store(SqliteBackend(path, migrate=False))
+        backend = SqliteBackend(path, migrate=False)
+    store = Store(backend)
+    if version >= KEYED_SCHEMA:  # the release that made it anchored its audit log when it created the file
         store.anchor()
-        store.close()
+    store.close()
 
 
 def test_a_new_database_is_at_the_latest_version(tmp_path):
@@ -56,8 +66,8 @@ def test_a_new_database_is_at_the_latest_version(tmp_path):
 
 
 @pytest.mark.parametrize("old", range(schema.LATEST))
-def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path, old):
-    path = tmp_path / f"v{old}.db"
+def test_upgrade_from_every_earlier_version_keeps_the_data(db, old):
+    path = db  # a SQLite file or a PostgreSQL URL (conftest.py)
     make_old(path, old)
     s = open_store(path, actor="agent.li", role="agent")
     assert s.backend.migrated_from == old
@@ -138,3 +148,34 @@ def test_two_processes_opening_a_new_file_at_once_both_get_the_latest_schema(tmp
         p.join(60)
     assert [p.exitcode for p in procs] == [0, 0]
     assert sorted(queue.get() for _ in procs) == [schema.LATEST, schema.LATEST]
+
+
+def test_postgresql_schema_is_sqlites_translated(pg_server):
+    """Same tables and columns on both backends (PostgreSQL's one addition: offers.rowid, the save order)."""
+    import psycopg
+
+    url = pg_server.new_database()
+    open_store(url).close()
+    lite = open_store(pg_server.folder / "same.db")
+    sqlite_columns = {(t, c) for t, in lite.backend._conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        for c, in [(r[1],) for r in lite.backend._conn.execute(f"PRAGMA table_info({t})")]}
+    lite.close()
+    with psycopg.connect(url) as conn:
+        pg_columns = {tuple(r) for r in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name != 'installment_schema'")}
+    assert pg_columns - sqlite_columns == {("offers", "rowid")}
+    assert sqlite_columns - pg_columns == set()
+
+
+def test_two_processes_opening_a_new_postgresql_database_at_once_migrate_it_once(pg_server):
+    url = pg_server.new_database()
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_open_and_count, args=(url, queue)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert sorted(queue.get(timeout=5) for _ in procs) == [schema.LATEST] * 3

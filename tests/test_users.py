@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from backend_helpers import fetch_value
 
 from plans import passwords
 from plans.store import NotAllowed, User, open_store
@@ -16,21 +17,21 @@ from calc.errors import InvalidInput
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "u.db", actor="root", role="admin")
+def store(db):
+    s = open_store(db, actor="root", role="admin")
     yield s
     s.close()
 
 
 def test_passwords_are_stored_as_pbkdf2_hashes_of_600000_iterations(store):
     store.add_user("li.super", "supervisor", "correct horse")
-    stored = store.backend._conn.execute("SELECT password FROM users WHERE name = 'li.super'").fetchone()[0]
+    stored = fetch_value(store, "SELECT password FROM users WHERE name = 'li.super'")
     iterations, salt, digest = passwords.parse(stored, "password")
     assert iterations >= 600_000 and len(salt) >= 16 and "correct horse" not in stored
     # a weaker setting asked for is raised to the minimum
     store.add_user("wang.agent", "agent", "another pass", authorized_by=store.authenticate("li.super", "correct horse"),
                    iterations=1000)
-    stored = store.backend._conn.execute("SELECT password FROM users WHERE name = 'wang.agent'").fetchone()[0]
+    stored = fetch_value(store, "SELECT password FROM users WHERE name = 'wang.agent'")
     assert passwords.parse(stored, "password")[0] == 600_000
 
 

@@ -7,23 +7,38 @@ Then comes account search; an account opens the negotiation workspace.  The
 language (F2) switches at run time: every screen re-labels itself through
 :meth:`AgentScreen.apply_language`.
 
-Like the kiosk, the console never prints Textual's traceback with local variables
-(which would show the data of the call on screen): an unexpected error ends it
-with a plain traceback and exit status 1.
+Consoles see each other's changes: every second the app asks the store whether
+another console, kiosk or batch committed something (:meth:`Store.watch_changes`),
+and if so the screen on top reads its data again (``external_change``): a
+supervisor's approval or a payment shows in an agent's open workspace and queue
+within two seconds.
+
+An unexpected error (a bug, a database that fails mid-call) never ends the call:
+every screen, widget and the app itself handle their messages through
+:class:`installment_tui.faults.KeepRunning`, so the error comes to
+:meth:`AgentApp.fault`, which says on the screen what failed and where, logs it, and
+the console carries on with every draft in place.  Only when errors come faster than
+:data:`MAX_FAULTS` a minute, or before the console is up, does it stop, with exit
+status 1 and never Textual's traceback with local variables (which would show the
+data of the call).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import date
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.widgets import Static
 
 from installment_tui.i18n import LANGS, ui_translator
 from plans.sanitize import clean
-from installment_tui.faults import PlainTraceback
+from installment_tui.faults import KeepRunning, PlainTraceback, describe
 from plans.formatting import formats
 from plans.policy import Policy
 from plans.store import Store, User
@@ -32,8 +47,13 @@ from .commands import AgentCommands
 from .keymap import load_keymap
 from .session import CallSession
 
+log = logging.getLogger("installment.agent")
 
-class AgentApp(PlainTraceback, App[None]):
+#: More unexpected errors than this within a minute stop the console (exit status 1).
+MAX_FAULTS = 10
+
+
+class AgentApp(KeepRunning, PlainTraceback, App[None]):
     CSS_PATH = "agent.tcss"
     TITLE = "Installment planner"
     COMMANDS = App.COMMANDS | {AgentCommands}
@@ -47,6 +67,8 @@ class AgentApp(PlainTraceback, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-small"), (110, "-narrow"), (150, "-wide")]
 
     lang: reactive[str] = reactive("zh_CN", init=False)
+    #: Seconds between two checks for other consoles' changes.
+    CHANGE_POLL = 1.0
 
     def __init__(self, store: Store, policy: Policy, role: str | None = None, lang: str = "zh_CN", *,
                  today: date | None = None, out_dir: str | Path = "out", keymap_path: str | None = None,
@@ -68,6 +90,39 @@ class AgentApp(PlainTraceback, App[None]):
         self.set_reactive(AgentApp.lang, lang)
         self.t = ui_translator("agent", lang)
         self.fmt = formats(lang)
+        self._changes = None
+        self.fault_times: list[float] = []
+
+    # -- unexpected errors --------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an error no handler caught: before the console is up (or while it
+        stops) it ends the console with status 1; afterwards it is a :meth:`fault` like any other."""
+        if self.is_running and not self._exit_renderables and self._return_code is None:
+            self.fault(error)
+        else:
+            super()._handle_exception(error)
+
+    def fault(self, error: BaseException) -> None:
+        """An unexpected error: say what failed on the screen where it happened and carry on (every
+        draft stays); stop with status 1 when errors come too fast to carry on."""
+        now = time.monotonic()
+        self.fault_times = [t for t in self.fault_times if now - t < 60] + [now]
+        what = describe(error)
+        log.error("unexpected error: %s", what)
+        self.bell()
+        if len(self.fault_times) > MAX_FAULTS:
+            self.exit(return_code=1, message=self.t(
+                "The console stopped: {n} unexpected errors within a minute, the last {what}. "
+                "Saved offers, profiles and notes are safe; unsaved drafts are lost.",
+                n=len(self.fault_times), what=what))
+            return
+        text = self.t("Unexpected error ({what}). The console keeps running and your drafts are kept: "
+                      "try again, or tell the support desk.", what=what)
+        show = getattr(self.screen, "show_error", None)
+        if show is not None:
+            show(text)
+        else:
+            self.notify(text, title=self.t("Not done"), severity="error", timeout=10, markup=False)
 
     # -- screens ------------------------------------------------------------------
     def get_default_screen(self):
@@ -92,6 +147,11 @@ class AgentApp(PlainTraceback, App[None]):
 
     def on_mount(self) -> None:
         self._set_titles()
+        try:
+            self._changes = self.store.watch_changes()  # what other consoles commit from now on
+        except Exception:  # noqa: BLE001 - tried again on each tick (_check_changes)
+            self._changes = None
+        self.set_interval(self.CHANGE_POLL, self._check_changes, name="changes")
         if self.load_user_keymap:
             keymap, warnings = load_keymap(self.keymap_path, self.binding_ids())
             if keymap:
@@ -108,12 +168,44 @@ class AgentApp(PlainTraceback, App[None]):
             ids |= {b.id for b in screen.BINDINGS if isinstance(b, Binding) and b.id}
         return ids
 
+    # -- other consoles' changes ----------------------------------------------------
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def _check_changes(self) -> None:
+        """Off the event loop (a network round trip on PostgreSQL); a failed check is tried again
+        on the next tick with a new watch (the screens report a database that cannot be read)."""
+        try:
+            if self._changes is None:
+                self._changes = self.store.watch_changes()
+                return
+            changed = self._changes.poll()
+        except Exception:  # noqa: BLE001 - see the docstring
+            watch, self._changes = self._changes, None
+            if watch is not None:
+                try:
+                    watch.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            return
+        if changed:
+            self.call_from_thread(self._external_change)
+
+    def _external_change(self) -> None:
+        refresh = getattr(self.screen, "external_change", None)
+        if refresh is not None and self.session is not None:
+            refresh()
+
+    def on_unmount(self) -> None:
+        if self._changes is not None:
+            self._changes.close()
+
     # -- language -----------------------------------------------------------------
     def watch_lang(self, lang: str) -> None:
         self.t = ui_translator("agent", lang)
         self.fmt = formats(lang)
         self._set_titles()
         for screen in self.screen_stack:
+            for status in screen.query("#status").results(Static):  # it was said in the other language
+                status.update("")
             apply = getattr(screen, "apply_language", None)
             if apply is not None:
                 apply()
@@ -132,6 +224,30 @@ class AgentApp(PlainTraceback, App[None]):
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
+
+    def get_system_commands(self, screen):
+        """Textual's own palette entries, in the console's language (the theme and the SVG screenshot
+        are left out: they change nothing for a call)."""
+        from textual.app import SystemCommand
+
+        from .texts import SYSTEM_COMMANDS
+
+        for cmd in super().get_system_commands(screen):
+            words = SYSTEM_COMMANDS.get(cmd.title)
+            if words is not None:
+                yield SystemCommand(self.t(words[0]), self.t(words[1]), cmd.callback, cmd.discover)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: with unsaved notes, profiles or terms, ask first (Save / Discard / Cancel)."""
+        from .screens.quit import QuitScreen
+        from .unsaved import unsaved_work
+
+        if isinstance(self.screen, QuitScreen):
+            return
+        if unsaved_work(self.session):
+            self.push_screen(QuitScreen())
+        else:
+            self.exit()
 
     def action_approvals(self) -> None:
         from .screens.queue import QueueScreen

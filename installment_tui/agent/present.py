@@ -11,10 +11,12 @@ from datetime import date
 from rich.text import Text
 
 from calc.affordability import Budget
+from installment_tui.times import local_time
 from installment_tui.widgets.budget_bar import BudgetPicture
 from installment_tui.widgets.offers_table import OfferRow
 from plans.formatting import Formats
 from plans.offers import Offer, words
+from plans.sanitize import clean
 
 from . import texts
 
@@ -123,3 +125,13 @@ def offer_titles(t) -> dict[str, str]:
     return {"offer": t("Offer"), "months": t("Months"), "down": t("Down"),
             "installment": t("Installment"), "total": t("Total"), "last_due": t("Last due"),
             "apr": t("APR"), "verdict": t("Verdict"), "authority": t("Authority")}
+
+
+def decision_text(decision, t, zone_name: str) -> str:
+    """Who decided an offer's status, in which role, when, and why (``installment_tui.agent.decisions``)."""
+    who = t("{status} by {actor} ({role}), {when}", status=t(texts.STATUSES.get(decision.status, decision.status)),
+            actor=clean(decision.actor), role=t(texts.ROLES.get(decision.role, decision.role)),
+            when=local_time(decision.at, zone_name))
+    if decision.reason:
+        who += t(": “{reason}”", reason=clean(decision.reason))
+    return who

@@ -36,7 +36,11 @@ from plans.servicing.agreements import (
     AgreementView, bring_up_to_date, latest_agreement, record_payment, schedule_of,
 )
 from plans.servicing.vocabulary import Channel
-from plans.store import Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
+from plans.store import (TRANSITIONS, Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion,
+                          Store)
+from plans.store.records import SUPERVISOR_STATUSES
+
+from .decisions import Decision, decisions
 
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
@@ -242,13 +246,19 @@ class CallSession:
         #: Why no offer can be made for the account on screen (None when offers could be made).
         self.problem: InstallmentError | None = None
         self.saved: list[OfferRecord] = []
+        #: Who approved, rejected or declined each saved offer, when and why (by offer id).
+        self.decisions: dict[str, Decision] = {}
         self.agreements: list[AgreementRecord] = []
         #: The account's latest agreement as it stands today (None: it has none), or why it cannot be read.
         self.agreement: AgreementView | None = None
         self.agreement_problem: InstallmentError | None = None
         self.notes: list[Note] = []
+        #: References opened during the session, the latest last (the first search screen lists them first).
+        self.recent: list[str] = []
         #: Drafts kept per account, so moving between accounts loses nothing typed.
         self.drafts: dict[str, TermsDraft] = {}
+        #: The terms last saved as an offer, or the blank terms: a draft unlike them is unsaved work.
+        self.saved_terms: dict[str, TermsDraft] = {}
         self.note_drafts: dict[str, str] = {}
         self.profile_drafts: dict[str, dict[str, str]] = {}
         #: Half-typed approval or rejection reasons, by (offer id, decision).
@@ -262,6 +272,7 @@ class CallSession:
 
     def open(self, ref: str) -> None:
         self.account = self.store.get_account(ref)
+        self.recent = [r for r in self.recent if r != ref] + [ref]
         self.profile = self.store.latest_profile(ref)
         self.reload_history()
         self.rebuild_case()
@@ -269,6 +280,7 @@ class CallSession:
     def reload_history(self) -> None:
         ref = self.account.ref
         self.saved = self.store.offers(ref)
+        self.decisions = decisions(self.store, self.saved)
         self.agreements = self.store.agreements(ref)
         self.notes = self.store.notes(ref)
         self.agreement = None
@@ -334,7 +346,7 @@ class CallSession:
         if self.account is None:
             return TermsDraft()
         if self.account.ref not in self.drafts:
-            self.drafts[self.account.ref] = self.default_draft()
+            self.drafts[self.account.ref] = self.saved_terms[self.account.ref] = self.default_draft()
         return self.drafts[self.account.ref]
 
     @draft.setter
@@ -383,6 +395,19 @@ class CallSession:
         basis = self.replan
         return offer.escalation or (basis is not None and basis.needs_supervisor and self.role != "supervisor")
 
+    def next_statuses(self, offer: Offer) -> frozenset[str]:
+        """What the agent may mark ``offer`` now (F7 offered, F8 accepted, F9 declined): the store's
+        transitions from its status (an unsaved offer is saved as a draft first, and a draft is
+        offered on its way to accepted); nothing while it needs a supervisor's approval."""
+        rec = self.record_of(offer)
+        if rec is None and self.needs_approval(offer):
+            return frozenset()
+        status = rec.status if rec is not None else "draft"
+        nexts = set(TRANSITIONS[status]) - {"needs_approval", "expired"} - SUPERVISOR_STATUSES
+        if status == "draft":
+            nexts.add("accepted")
+        return frozenset(nexts)
+
     def save(self, offer: Offer) -> OfferRecord:
         """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``;
         on an account with an agreement, as a re-plan of it."""
@@ -396,6 +421,8 @@ class CallSession:
         basis = self.replan
         rec = self.store.save_offer(record, offer.case.ref, status,
                                     replan_of=basis.agreement_id if basis is not None else None)
+        if offer.kind == "negotiated" and offer.case.ref in self.drafts:
+            self.saved_terms[offer.case.ref] = self.drafts[offer.case.ref]
         self.reload_history()
         return rec
 

@@ -17,8 +17,10 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select
 
 from calc.debt import BUCKETS
+from calc.money import format_amount, parse_amount
 from calc.numerals import COMMA_ADVICE
 from calc.terms import ABSOLUTE_MAX_MONTHS
+from installment_tui.faults import KeepRunning
 from installment_tui.widgets.field import ValidatedField
 
 from . import texts
@@ -34,7 +36,7 @@ def _no_check(_: str) -> None:
     return None
 
 
-class TermsForm(Vertical):
+class TermsForm(KeepRunning, Vertical):
     @dataclass
     class Changed(Message):
         form: "TermsForm"
@@ -45,23 +47,38 @@ class TermsForm(Vertical):
         def control(self) -> "TermsForm":
             return self.form
 
-    def __init__(self, draft: TermsDraft, remainder_default: str, *, id: str | None = None) -> None:
+    def __init__(self, draft: TermsDraft, remainder_default: str, currency: str = "CNY", *,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.draft = draft
         self.remainder_default = remainder_default
+        self.currency = currency
+
+    def placeholder(self, name: str) -> str:
+        """The field's example, with the account currency's decimals (none for JPY)."""
+        def amount(text: str) -> str:
+            return format_amount(parse_amount(text, self.currency, name), self.currency)
+
+        if name == "pay":
+            return amount("1500")
+        if name == "down":
+            return f"10% / {amount('500')}"
+        if name == "tiers":
+            return f"6x{amount('200')}, 6x{amount('500')}"
+        return TERM_PLACEHOLDERS[name]
 
     def compose(self) -> ComposeResult:
         d = self.draft
         with Grid(id="terms-grid"):
             for name in ("pay", "months", "down", "first_due"):
                 yield ValidatedField(name, TERM_LABELS[name], _no_check, getattr(d, name),
-                                     placeholder=TERM_PLACEHOLDERS[name], classes="-stacked")
+                                     placeholder=self.placeholder(name), classes="-stacked")
             with Vertical(id="remainder-box", classes="stacked-select"):
                 yield Label("", id="remainder-label", classes="field--label")
                 yield Select([(k, k) for k in texts.REMAINDERS], value=d.remainder or self.remainder_default,
                              allow_blank=False, id="remainder")
             yield ValidatedField("tiers", TERM_LABELS["tiers"], _no_check, d.tiers,
-                                 placeholder=TERM_PLACEHOLDERS["tiers"], classes="-stacked")
+                                 placeholder=self.placeholder("tiers"), classes="-stacked")
         yield Label("", id="waivers-label", classes="subsection")
         with Grid(id="waivers-grid"):
             for bucket in BUCKETS:

@@ -29,6 +29,9 @@ VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no p
 AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}
 STATUSES = STATUS_NAMES
 REMAINDERS = REMAINDER_NAMES
+#: Who made a change, by the store's role.
+ROLES = {"agent": N_("agent"), "supervisor": N_("supervisor"), "kiosk": N_("self-service"), "admin": N_("administrator"),
+         "batch": N_("batch run"), "system": N_("system")}
 SPENDING = {
     "housing": N_("Housing"), "utilities": N_("Utilities"), "food": N_("Food"), "transport": N_("Transport"),
     "medical": N_("Medical"), "education": N_("Education"), "childcare": N_("Childcare"), "other": N_("Other"),
@@ -41,6 +44,15 @@ HARDSHIP = {
     "business_failure": N_("Business failure"), "family_change": N_("Family change"),
     "disaster": N_("Disaster"), "reduced_income": N_("Reduced income"), "other": N_("Other reason"),
 }
+#: Textual's palette entries kept in the console (title -> (title, help) message ids).
+SYSTEM_COMMANDS = {
+    "Quit": (N_("Quit"), N_("Quit the console (asks first when something is not saved)")),
+    "Keys": (N_("Keys"), N_("Show or hide the keys of this screen")),
+    "Maximize": (N_("Maximize"), N_("Show the focused panel on the whole screen")),
+    "Minimize": (N_("Minimize"), N_("Back to the normal layout")),
+}
+#: The footer's command-palette key (Textual's own binding description).
+PALETTE = N_("palette")
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
 #: Policy rule codes (plans.offers.rules) -> what the agent reads.

@@ -64,11 +64,14 @@ def register(sub) -> None:
 
 def _open(db, **who):
     """The store of an existing database (brought to the current schema, as every command does)."""
-    from plans.store import StoreError, open_store, resolve_db_path
+    from pathlib import Path
 
-    if not resolve_db_path(db).is_file():
-        raise StoreError(f"no database at {resolve_db_path(db)}", "--db")
-    return open_store(db, **who)
+    from plans.store import StoreError, open_store, parse_db
+
+    where = parse_db(db)
+    if isinstance(where, Path) and not where.is_file():
+        raise StoreError(f"no database at {where}", "--db")
+    return open_store(where, **who)
 
 
 def document(view) -> dict:

@@ -51,10 +51,12 @@ def run(args) -> int:
         return 0
     config = load_config(args.config)
     from plans.policy import load_policy
-    from plans.store import open_store, resolve_db_path
+    from pathlib import Path
+
+    from plans.store import open_store, parse_db
 
     policy = load_policy(args.policy or config.policy)
-    db = resolve_db_path(args.db or config.db)
+    db = parse_db(args.db or config.db)
     store = open_store(db, actor=config.actor, role="kiosk", busy_timeout=config.busy_timeout,
                        audit_key=config.audit_key, audit_anchors=config.audit_anchors)
     try:
@@ -71,7 +73,7 @@ def run(args) -> int:
         from installment_tui.kiosk.app import EXIT_FAULT, KioskApp
 
         quiet_process(log)
-        app = KioskApp(store, policy, config, db_path=db)
+        app = KioskApp(store, policy, config, db_path=db if isinstance(db, Path) else None)
         try:
             app.run()
         except Exception as exc:  # noqa: BLE001 - outside the app (the terminal itself): no traceback either

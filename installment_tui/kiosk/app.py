@@ -66,6 +66,9 @@ class KioskApp(App[None], inherit_bindings=False):
     ESCAPE_TO_MINIMIZE = False
     #: Below 100 columns (e.g. an 80x24 terminal) the keypad and the big buttons narrow.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    #: Below 30 rows (an 80x24 terminal) titles, labels and inputs take one row each, so a whole step
+    #: (its fields and its button) fits above the footer.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "blocked", show=False, priority=True, id="kiosk.block-quit"),
         Binding("ctrl+c", "blocked", show=False, priority=True, id="kiosk.block-interrupt"),

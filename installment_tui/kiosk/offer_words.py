@@ -32,8 +32,11 @@ def sentence(offer: Offer, t: Tr, f: Formats) -> str:
     cur = offer.currency
     money = lambda v: f.money(v, cur)  # noqa: E731
     if offer.kind == "settlement":
-        text = t("Pay {amount} once, by {date}, and the rest of your debt is waived.",
-                 amount=money(h.total_repayable), date=f.date(h.last_due))
+        waived = waived_total(offer)
+        text = (t("Pay {amount} once, by {date}: {waived} is waived and your debt is settled.",
+                  amount=money(h.total_repayable), date=f.date(h.last_due), waived=money(waived)) if waived else
+                t("Pay {amount} once, by {date}, and your debt is settled.",
+                  amount=money(h.total_repayable), date=f.date(h.last_due)))
     elif offer.kind == "step" and offer.terms.tiers:
         low = offer.terms.tiers[0][0]
         text = t("Pay {low} a month for the first {n} months, then about {regular} a month, {months} months in all.",
@@ -48,12 +51,17 @@ def sentence(offer: Offer, t: Tr, f: Formats) -> str:
     return text
 
 
+def waived_total(offer: Offer) -> int:
+    """What the plan waives of the debt, in all (the same figure on the card, the sentence and the receipt)."""
+    return offer.case.debt.total - offer.headline.plan_balance
+
+
 def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
     """(label, value) pairs: what the debtor pays, when, in total, and what is waived."""
     h = offer.headline
     cur = offer.currency
     money = lambda v: f.money(v, cur)  # noqa: E731
-    waived = offer.case.debt.total - h.plan_balance
+    waived = waived_total(offer)
     rows = []
     if offer.kind == "settlement":
         rows.append((t("One payment"), money(h.total_repayable)))

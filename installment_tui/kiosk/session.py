@@ -10,13 +10,14 @@ screens translate with the kiosk catalog.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Sequence
 
 from calc.affordability import Profile
 from calc.dates import add_months, parse_date
-from calc.debt import BUCKETS, waived_amounts
+from calc.debt import BUCKETS
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import parse_amount
 from calc.numerals import NumberFormatError, narrow, parse_whole
@@ -24,9 +25,13 @@ from plans.case import Case
 from plans.offers import Offer, generate_offers
 from plans.policy import Policy, authority_rank
 from plans.store import Account, Store
+from plans.store.records import NotFound
 from plans.summary import from_offer, mask_reference, render
 
+from installment_tui.i18n import ui_translator
+
 from .logmask import masked
+from .offer_words import title
 
 log = logging.getLogger("installment.kiosk")
 
@@ -64,13 +69,20 @@ class IdentifyResult:
 
 @dataclass(frozen=True, slots=True)
 class DebtLine:
+    """One part of the debt: what is owed, and what the kiosk's plans for the account waive of it
+    (the most any of them waives; ``same``: every plan waives exactly that)."""
+
     bucket: str
     owed: int
     waivable: int
+    same: bool = True
+
+#: Verdicts of the plans a kiosk offers: a plan the budget cannot carry is for an agent to discuss.
+SHOWN_VERDICTS = frozenset({"affordable", "tight"})
 
 
-def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
-    """The offers a kiosk may show: granted at kiosk authority, at most :data:`MAX_OFFERS`."""
+def only_within_kiosk(offers: Sequence[Offer], limit: int | None = MAX_OFFERS) -> list[Offer]:
+    """The offers a kiosk may show: granted at kiosk authority, at most ``limit``."""
     out = []
     for offer in offers:
         if offer.violations or offer.authority is None:
@@ -78,7 +90,22 @@ def only_within_kiosk(offers: Sequence[Offer]) -> list[Offer]:
         if authority_rank(offer.authority) > authority_rank(AUTHORITY):
             continue
         out.append(offer)
-    return out[:MAX_OFFERS]
+    return out[:limit]
+
+
+def narrow_form(text: str) -> str:
+    """``text`` with full-width letters, digits and signs made ASCII (NFKC) and trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def reference_key(text: str) -> str:
+    """An account reference as the kiosk compares it: full-width forms folded, every space (an
+    ideographic one too) and dash look-alike normalised, upper case."""
+    folded = narrow_form(text).translate(_DASHES)
+    return "".join(folded.split()).upper()
+
+
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ー－"})
 
 
 def parse_birth_date(text: str) -> date:
@@ -106,7 +133,11 @@ class KioskSession:
         self.profile: Profile | None = None
         self.answers: dict[str, str] = {}
         self.offers: list[Offer] = []
+        #: Plans within kiosk authority not offered because the budget rates them unaffordable.
+        self.hidden: int = 0
         self.chosen: Offer | None = None
+        #: Which of ``offers`` was chosen (to focus it again when the debtor goes back to the plans).
+        self.chosen_index: int | None = None
         self.agreement_id: int | None = None
         self.receipt: str | None = None
 
@@ -115,12 +146,12 @@ class KioskSession:
     def check_identity_form(ref: str, last4: str, birth: str) -> list[Problem]:
         """Problems of form only (empty field, not four characters, not a date): never of truth."""
         problems = []
-        if not ref.strip():
+        if not reference_key(ref):
             problems.append(Problem("ref", "Please enter your account number."))
-        elif len(ref.strip()) > 64:
+        elif len(reference_key(ref)) > 64:
             problems.append(Problem("ref", "An account number has at most 64 characters."))
-        l4 = last4.strip().upper()
-        if len(l4) != 4 or not l4[:3].isdigit() or not (l4[3].isdigit() or l4[3] == "X"):
+        l4 = narrow_form(last4).upper()
+        if len(l4) != 4 or not l4.isascii() or not l4[:3].isdigit() or not (l4[3].isdigit() or l4[3] == "X"):
             problems.append(Problem("last4", "Please enter the last 4 characters of your ID card, e.g. 1234 or 123X."))
         try:
             born = parse_birth_date(birth)
@@ -134,8 +165,8 @@ class KioskSession:
         problems = self.check_identity_form(ref, last4, birth)
         if problems:
             raise Invalid(problems)
-        ref = ref.strip()  # references are matched exactly, as printed on the card or letter
-        result = self.store.identify(ref, last4.strip().upper(), parse_birth_date(birth))
+        ref = self.resolve_reference(ref)
+        result = self.store.identify(ref, narrow_form(last4).upper(), parse_birth_date(birth))
         if result.ok:
             self.account = result.account
             log.info("identified %s", masked(ref))
@@ -148,6 +179,24 @@ class KioskSession:
             return IdentifyResult(False, locked_minutes=self._minutes_until(result.locked_until))
         log.info("identification failed for %s", masked(ref))
         return IdentifyResult(False, tries_left=result.tries_left or 0)
+
+    def resolve_reference(self, typed: str) -> str:
+        """The reference the debtor means: :func:`reference_key` of what was typed (so ``demo-0005``,
+        ``DEMO 0005`` and ``ＤＥＭＯ－０００５`` are one reference, and the lockout counts them together);
+        only when no account has that form, the reference as typed (width-folded and trimmed), for a
+        portfolio whose references are not in upper case."""
+        key = reference_key(typed)
+        as_typed = narrow_form(typed)
+        if as_typed != key and self._exists(as_typed) and not self._exists(key):
+            return as_typed
+        return key
+
+    def _exists(self, ref: str) -> bool:
+        try:
+            self.store.get_account(ref)
+        except NotFound:
+            return False
+        return True
 
     def _minutes_until(self, when: str) -> int:
         now = self.store.clock().astimezone(timezone.utc)
@@ -191,9 +240,21 @@ class KioskSession:
         return self._account().currency == self.policy.currency
 
     def debt_lines(self) -> list[DebtLine]:
+        """The debt by part, with what the kiosk's plans for the account (as it stands, before the
+        situation questions) waive of each part: from the plans themselves, not the policy's limits."""
         debt = self._account().debt
-        can = waived_amounts(debt, self.policy.max_waivers(AUTHORITY))
-        return [DebtLine(b, getattr(debt, b), can[b]) for b in BUCKETS if getattr(debt, b)]
+        waived = [o.plan.waived for o in self._kiosk_offers()]
+        lines = []
+        for b in BUCKETS:
+            if getattr(debt, b):
+                amounts = [w.get(b, 0) for w in waived] or [0]
+                lines.append(DebtLine(b, getattr(debt, b), max(amounts), len(set(amounts)) == 1))
+        return lines
+
+    def waived_totals(self) -> tuple[int, int]:
+        """The least and the most any of the kiosk's plans for the account waives in all."""
+        totals = [sum(o.plan.waived.values()) for o in self._kiosk_offers()] or [0]
+        return min(totals), max(totals)
 
     # -- step 4: your situation ---------------------------------------------------------------
     def set_situation(self, answers: dict[str, str]) -> Profile:
@@ -260,24 +321,33 @@ class KioskSession:
         self.store.save_profile(acc.ref, profile)
         self.offers = []
         self.chosen = None
+        self.chosen_index = None
         return profile
 
     # -- step 5: choose a plan ------------------------------------------------------------------
     def case(self) -> Case:
         return self._account().case(self.today, self.profile)
 
-    def make_offers(self) -> list[Offer]:
-        """At most four offers, all within kiosk authority (none that need more)."""
+    def _kiosk_offers(self) -> list[Offer]:
         try:
             offers = generate_offers(self.case(), self.policy, authority=AUTHORITY)
         except InstallmentError as exc:
             log.warning("no offers for %s: %s", masked(self._account().ref), exc.__class__.__name__)
             offers = []
-        self.offers = only_within_kiosk(offers)
+        return only_within_kiosk(offers, limit=None)
+
+    def make_offers(self) -> list[Offer]:
+        """At most four offers, all within kiosk authority (none that need more) and all that the budget
+        rates affordable or tight; ``hidden`` counts the kiosk plans left out as beyond the budget."""
+        offers = self._kiosk_offers()
+        shown = [o for o in offers if o.verdict in SHOWN_VERDICTS or (o.verdict is None and self.profile is None)]
+        self.hidden = len(offers) - len(shown)
+        self.offers = shown[:MAX_OFFERS]
         return self.offers
 
     def choose(self, index: int) -> Offer:
         self.chosen = self.offers[index]
+        self.chosen_index = index
         return self.chosen
 
     # -- steps 6 and 7: accept and print ------------------------------------------------------------
@@ -292,7 +362,9 @@ class KioskSession:
             agreement = self.store.create_agreement(rec.id, reason="accepted by the debtor at the kiosk")
             self.agreement_id = agreement.id
             log.info("agreement %s for %s", agreement.id, masked(acc.ref))
-        summary = from_offer(offer, self.policy, summary_date=self.today)
+        # The receipt names the plan as its card did, and no approval line: the debtor agreed at the kiosk.
+        label = title(offer, ui_translator("kiosk", self.lang))
+        summary = replace(from_offer(offer, self.policy, summary_date=self.today, label=label), authority=None)
         self.receipt = render([summary], "receipt", self.lang, width=receipt_width)
         return self.receipt
 
@@ -331,5 +403,6 @@ class KioskSession:
         self.answers = {}
         self.offers = []
         self.chosen = None
+        self.chosen_index = None
         self.agreement_id = None
         self.receipt = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 
 class Countdown(Static):
@@ -22,6 +22,10 @@ class KeyButton(Button, can_focus=False):
 
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "-")
+#: Only what a PIN takes.
+PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+#: What counts and amounts take (3500.50).
+AMOUNT_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0")
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -30,15 +34,18 @@ class Keypad(Grid):
 
     With ``letters=True`` (account numbers such as ``CC-000123``) an ``ABC`` key switches
     to the letters A-Z and ``123`` back, so a touch screen without a keyboard can type them.
+    ``keys`` are the other keys: only what the screen's fields accept (:data:`PIN_KEYS` for a PIN).
     """
 
-    def __init__(self, delete_label: str, clear_label: str, *, letters: bool = False, **kwargs) -> None:
+    def __init__(self, delete_label: str, clear_label: str, *, letters: bool = False,
+                 keys: tuple[str, ...] = KEYS, **kwargs) -> None:
         super().__init__(**kwargs)
         self._labels = (delete_label, clear_label)
         self._letters = letters
+        self._keys = keys
 
     def compose(self) -> ComposeResult:
-        for key in KEYS:
+        for key in self._keys:
             yield KeyButton(key, classes="key digit", name=key)
         if self._letters:
             for key in LETTERS:
@@ -65,3 +72,12 @@ class Keypad(Grid):
             target.clear()
         else:
             target.insert_text_at_cursor(name.removeprefix("letter-"))
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state shows without colour: an empty box unticked, a tick mark ticked."""
+
+    @property
+    def _button(self):  # Textual's ToggleButton draws BUTTON_INNER in both states, only the colour differs
+        self.BUTTON_INNER = "✔" if self.value else " "
+        return super()._button

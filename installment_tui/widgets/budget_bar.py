@@ -18,6 +18,8 @@ from typing import Callable, Mapping
 from rich.text import Text
 from textual.widget import Widget
 
+from installment_tui.faults import KeepRunning
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetPicture:
@@ -52,7 +54,7 @@ LABELS = ("income", "spending", "floor", "other_debts", "contingency", "availabl
           "short", "since", "no_profile")
 
 
-class BudgetBar(Widget):
+class BudgetBar(KeepRunning, Widget):
     DEFAULT_CSS = """
     BudgetBar { height: 8; min-width: 30; }
     """

@@ -18,8 +18,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
+from installment_tui.faults import KeepRunning
 
-class ValidatedField(Horizontal):
+
+class ValidatedField(KeepRunning, Horizontal):
     DEFAULT_CSS = """
     ValidatedField { height: auto; width: 1fr; }
     ValidatedField > .field--label { width: 18; padding: 1 1 0 0; text-align: right; }
@@ -30,7 +32,7 @@ class ValidatedField(Horizontal):
     ValidatedField.-stacked { layout: vertical; }
     ValidatedField.-stacked > .field--label { width: 1fr; padding: 0; text-align: left; }
     ValidatedField.-stacked > Input { width: 1fr; }
-    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; max-height: 4; }
+    ValidatedField.-stacked > .field--message { width: 1fr; padding: 0; height: auto; }
     """
 
     @dataclass

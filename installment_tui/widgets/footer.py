@@ -3,19 +3,65 @@
 The app gives a callable ``translate(text) -> text`` (for the agent console,
 ``app.t``); bindings keep English descriptions, shown translated here.  Switching
 language only needs ``screen.refresh_bindings()``.
+
+Below :data:`NARROW` columns (an 80x24 terminal) the footer is compact, leaves out the
+keys that do nothing right now (greyed ones) and the Back key (Esc always goes back), and
+wraps the rest onto a second row when they do not fit on one: no key is cut off.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
+#: Terminals narrower than this get the compact footer.
+NARROW = 110
+
+
+def _width(key: FooterKey) -> int:
+    """Cells a compact footer key takes: key, space, description, and the gap after it."""
+    return cell_len(key.key_display) + 1 + cell_len(key.description) + 1
+
+
+def _columns(widths: list[int], room: int) -> int:
+    """The most columns (keys in a row) whose widest keys fit in ``room`` cells."""
+    for columns in range(len(widths), 1, -1):
+        if sum(max(widths[c::columns]) for c in range(columns)) <= room:
+            return columns
+    return 1
+
+
 class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
         translate = getattr(self.app, "t", None)
+        width = self.app.size.width
+        narrow = self._narrow = width < NARROW
+        keys = []
         for widget in super().compose():
-            if translate is not None and isinstance(widget, FooterKey) and widget.description:
-                widget.description = translate(widget.description)
-            yield widget
+            if isinstance(widget, FooterKey):
+                if narrow and (widget.disabled or widget.key == "escape"):
+                    continue
+                if translate is not None and widget.description:
+                    widget.description = translate(widget.description)
+                if narrow:
+                    widget.remove_class("-command-palette")  # in the grid with the others, not docked
+            keys.append(widget)
+        if narrow and keys:  # wrap onto as few rows as the keys fit in
+            widths = [_width(k) for k in keys]
+            columns = _columns(widths, width)
+            self.compact = True
+            self.styles.layout = "grid"
+            self.styles.grid_size_columns = columns
+            self.styles.grid_columns = " ".join(str(max(widths[c::columns])) for c in range(columns))
+            self.styles.height = -(-len(keys) // columns)
+        yield from keys
+
+    def on_resize(self) -> None:
+        if (self.app.size.width < NARROW) != getattr(self, "_narrow", None):
+            if self.app.size.width >= NARROW:  # back to Textual's one-row footer
+                self.styles.layout = "horizontal"
+                self.styles.height = 1
+            self.recompose()

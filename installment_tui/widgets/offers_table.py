@@ -16,6 +16,8 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
+from installment_tui.faults import KeepRunning
+
 from .verdict import verdict_text
 
 #: Column keys in display order: what decides a call first, so a narrow terminal still shows it.
@@ -42,7 +44,7 @@ class OfferRow:
     negotiated: bool = False
 
 
-class OffersTable(DataTable):
+class OffersTable(KeepRunning, DataTable):
     DEFAULT_CSS = """
     OffersTable { height: auto; max-height: 12; }
     """

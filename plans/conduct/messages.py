@@ -42,6 +42,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from calc.errors import InvalidInput
+
 from .pattern_shape import MAX_PHRASE, analyse
 from .vocabulary import MessageCategory
 
@@ -345,14 +347,15 @@ def check_message(text: str, lang: str = "zh_CN", policy=None, facts: MessageFac
     return checker(policy).check(text, lang, facts)
 
 
-class MessageBlocked(ValueError):
-    """A generated or written message failed the checker: ``findings`` say where and why."""
+class MessageBlocked(InvalidInput):
+    """A generated or written message failed the checker: ``findings`` say where and why.  An expected
+    refusal (an :class:`~calc.errors.InstallmentError`), shown to the user, never a fault."""
 
     def __init__(self, findings: tuple[Finding, ...], what: str = "the message") -> None:
         self.findings = findings
         first = findings[0]
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        super().__init__(f"{what} breaks the conduct rules: {first.rule} “{first.quote}”{more}")
+        super().__init__(f"{what} breaks the conduct rules: {first.rule} “{first.quote}”{more}", "text")
 
 
 def require_clean(text: str, lang: str = "zh_CN", policy=None, facts: MessageFacts | None = None,

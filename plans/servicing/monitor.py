@@ -281,7 +281,7 @@ def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
 _worker_state: dict[str, Any] = {}
 
 
-def _worker_init(path: str, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
+def _worker_init(path: str | os.PathLike, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
     import gc
 
     from plans.store import open_store
@@ -318,7 +318,7 @@ def _results(store, opts: MonitorOptions, creditor: str, gate=None) -> Iterator[
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, _worker_init, (str(store.path), sv, opts.as_of, opts.lang, creditor, gate)) as pool:
+    with ctx.Pool(workers, _worker_init, (store.path, sv, opts.as_of, opts.lang, creditor, gate)) as pool:
         yield from pool.imap(_worker_chunk, chunks)
 
 

@@ -9,7 +9,8 @@ Where the database is: ``--db FILE`` (the ``path`` argument), else the
 ``INSTALLMENT_DB`` environment variable, else ``$XDG_DATA_HOME/installment/installment.db``
 (``~/.local/share/installment/installment.db`` when ``XDG_DATA_HOME`` is unset).
 The file and its folder are created (readable by the owner only), and the schema
-migrated, on first use.
+migrated, on first use.  A ``postgresql://`` URL names a PostgreSQL database
+instead (:mod:`plans.store.location`, :mod:`plans.store.postgres`).
 
 Typical use::
 
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from pathlib import Path
 from typing import Callable
 
 from ..vocabulary import OFFER_STATUSES
@@ -34,39 +34,25 @@ from .records import (
     InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, PaymentImport, PaymentRecord, ProfileVersion,
     StoreError, TransitionRecord, UpsertResult, profile_from_json, profile_to_json,
 )
+from .location import ENV_VAR, PostgresUrl, default_db_path, parse_db, redact, resolve_db_path
 from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
 from .users import USER_ROLES, User
-
-ENV_VAR = "INSTALLMENT_DB"
-
-
-def default_db_path() -> Path:
-    """The per-user default database file."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "installment" / "installment.db"
-
-
-def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
-    """``path`` if given, else ``$INSTALLMENT_DB``, else :func:`default_db_path`."""
-    if path:
-        return Path(path).expanduser()
-    env = os.environ.get(ENV_VAR)
-    return Path(env).expanduser() if env else default_db_path()
 
 
 def open_store(path: str | os.PathLike | None = None, actor: str = "system", role: str = "system",
                clock: Callable[[], datetime] = _utc_now, *, existing: bool = False,
                busy_timeout: float | None = None, audit_key: str | os.PathLike | None = None,
                audit_anchors: str | os.PathLike | None = None) -> Store:
-    """Open the SQLite store at :func:`resolve_db_path` ``(path)``.
+    """Open the store :func:`parse_db` ``(path)`` names: a SQLite file or a PostgreSQL database.
 
-    By default the file is created (readable by its owner only: :mod:`plans.files`)
-    and migrated to the latest schema as needed; a new or upgraded database gets the
-    first anchor of its audit log.  With ``existing=True`` (for checks and backups)
-    the file must already be an installment database, and it is opened as it is:
-    nothing is created or migrated.  ``busy_timeout`` (seconds, default 30) is how
-    long a write waits for another writer.  ``audit_key`` and ``audit_anchors`` name
-    the audit key file and the anchors folder (default: :mod:`plans.audit_keys`,
+    By default the SQLite file is created (readable by its owner only: :mod:`plans.files`)
+    and the schema migrated to the latest version as needed (a PostgreSQL database
+    must exist; its tables are created); a new or upgraded database gets the first
+    anchor of its audit log.  With ``existing=True`` (for checks and backups) it
+    must already be an installment database, and it is opened as it is: nothing is
+    created or migrated.  ``busy_timeout`` (seconds, default 30) is how long a write
+    waits for another writer.  ``audit_key`` and ``audit_anchors`` name the audit
+    key file and the anchors folder (default: :mod:`plans.audit_keys`,
     :mod:`plans.audit_anchors`).
     """
     import sqlite3
@@ -75,19 +61,30 @@ def open_store(path: str | os.PathLike | None = None, actor: str = "system", rol
     from .schema import SchemaTooNew
     from .sqlite import BUSY_TIMEOUT_MS, SqliteBackend
 
-    db = resolve_db_path(path)
-    if existing and not db.is_file():
-        raise StoreError(f"no database at {db}", "db")
+    db = parse_db(path)
     timeout = BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
-    try:
-        backend = SqliteBackend(db, migrate=not existing, busy_timeout_ms=timeout)
+    if isinstance(db, PostgresUrl):
+        from .postgres import PostgresBackend
+
+        try:
+            backend = PostgresBackend(db, migrate=not existing, busy_timeout_ms=timeout)
+        except SchemaTooNew as exc:
+            raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
         if existing and backend.migrated_from == 0:
             backend.close()
             raise StoreError(f"{db} is not an installment database (no schema version)", "db")
-    except SchemaTooNew as exc:
-        raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
-    except (sqlite3.Error, OSError) as exc:
-        raise StoreError(f"cannot open {db} as an installment database ({exc})", "db") from None
+    else:
+        if existing and not db.is_file():
+            raise StoreError(f"no database at {db}", "db")
+        try:
+            backend = SqliteBackend(db, migrate=not existing, busy_timeout_ms=timeout)
+            if existing and backend.migrated_from == 0:
+                backend.close()
+                raise StoreError(f"{db} is not an installment database (no schema version)", "db")
+        except SchemaTooNew as exc:
+            raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open {db} as an installment database ({exc})", "db") from None
     store = Store(backend, actor=actor, role=role, clock=clock,
                   seal=AuditSeal(audit_key, audit_anchors, create_key=not existing))
     if not existing and backend.migrated_from < KEYED_SCHEMA:
@@ -103,7 +100,7 @@ __all__ = [
     "AGREEMENT_KINDS", "ENV_VAR", "KIOSK_MAX_FAILURES", "KIOSK_PAUSE", "KIOSK_WINDOW", "LOCK_TIME", "MAX_FAILURES",
     "OFFER_STATUSES", "ROLES", "TRANSITIONS", "USER_ROLES", "User",
     "Account", "AgreementRecord", "Identification", "InvalidTransition", "Note", "NotAllowed", "NotFound",
-    "OfferRecord", "PaymentImport", "PaymentRecord", "ProfileVersion", "Store", "StoreError", "TransitionRecord",
+    "OfferRecord", "PaymentImport", "PaymentRecord", "PostgresUrl", "ProfileVersion", "Store", "StoreError", "TransitionRecord",
     "UpsertResult", "default_db_path", "open_store",
-    "profile_from_json", "profile_to_json", "resolve_db_path",
+    "parse_db", "profile_from_json", "profile_to_json", "redact", "resolve_db_path",
 ]

@@ -452,7 +452,7 @@ class ConductStore:
             c = self._open_complaint(tx, complaint_id, policy.conduct)
             findings = check_message(reply, c.record.lang, policy)
             if findings:
-                raise InvalidInput(str(MessageBlocked(findings, "the reply")), "reply")
+                raise InvalidInput(MessageBlocked(findings, "the reply").message, "reply")
             self._complaint_event(tx, now, complaint_id, ComplaintEvent.RESOLVED,
                                   due_on=local_day(now_dt, policy.conduct).isoformat(), reason=reply,
                                   outcome=str(outcome))

@@ -50,7 +50,15 @@ class NotFound(InstallmentError):
 
 
 class InvalidTransition(InstallmentError):
-    """The requested status change (or agreement record) is not allowed from the current state."""
+    """The requested status change (or agreement record) is not allowed from the current state.
+    For an offer's status change, ``current`` and ``wanted`` name the two statuses (interfaces word
+    their own message from them)."""
+
+    def __init__(self, message: str, field: str | None = None, *, current: str | None = None,
+                 wanted: str | None = None) -> None:
+        super().__init__(message, field)
+        self.current = current
+        self.wanted = wanted
 
 
 class NotAllowed(InstallmentError):

@@ -137,9 +137,34 @@ class SqliteBackend:
             except OSError:
                 pass
 
+    def watch(self) -> "SqliteWatch":
+        return SqliteWatch(self)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+class SqliteWatch:
+    """``poll()`` is true when another connection (another console, kiosk or batch) committed a
+    change since the last poll: ``PRAGMA data_version``, a cheap read of the file's header."""
+
+    def __init__(self, backend: SqliteBackend) -> None:
+        self._backend = backend
+        self._seen = self._version()
+        self.tables: set[str] = set()  # SQLite does not say which
+
+    def _version(self) -> int:
+        with self._backend._lock:
+            return self._backend._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def poll(self) -> bool:
+        version = self._version()
+        changed, self._seen = version != self._seen, version
+        return changed
+
+    def close(self) -> None:
+        pass
 
 
 def _row(r: sqlite3.Row | None) -> dict[str, Any] | None:
@@ -194,6 +219,15 @@ class Tx(ServicingTx, ConductTx):
         )
         return [dict(r) for r in rows]
 
+    def accounts_with_refs(self, refs: list[str]) -> dict[str, dict]:
+        """The stored accounts among ``refs``, by reference."""
+        out: dict[str, dict] = {}
+        for i in range(0, len(refs), 500):
+            part = refs[i:i + 500]
+            for r in self._c.execute(f"SELECT * FROM accounts WHERE ref IN ({', '.join('?' * len(part))})", part):
+                out[r["ref"]] = dict(r)
+        return out
+
     def list_accounts(self, limit: int, offset: int) -> list[dict]:
         rows = self._c.execute("SELECT * FROM accounts ORDER BY ref LIMIT ? OFFSET ?", (limit, offset))
         return [dict(r) for r in rows]
@@ -220,6 +254,17 @@ class Tx(ServicingTx, ConductTx):
         r = self._c.execute("SELECT * FROM profiles WHERE account_ref = ? ORDER BY version DESC LIMIT 1",
                             (ref,)).fetchone()
         return None if r is None else dict(r, data=_json(r["data"]))
+
+    def latest_profiles(self, refs: list[str]) -> dict[str, dict]:
+        """The latest profile of each account among ``refs`` that has one, by reference."""
+        out: dict[str, dict] = {}
+        for i in range(0, len(refs), 500):
+            part = refs[i:i + 500]
+            for r in self._c.execute(
+                    f"SELECT * FROM profiles p WHERE account_ref IN ({', '.join('?' * len(part))}) AND version = "
+                    "(SELECT max(version) FROM profiles q WHERE q.account_ref = p.account_ref)", part):
+                out[r["account_ref"]] = dict(r, data=_json(r["data"]))
+        return out
 
     def insert_profile(self, ref: str, version: int, now: str, actor: str, data: dict) -> None:
         self._c.execute("INSERT INTO profiles (account_ref, version, created_at, actor, data) VALUES (?, ?, ?, ?, ?)",

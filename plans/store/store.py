@@ -26,6 +26,7 @@ from .records import (
     NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
 )
 from ..vocabulary import OFFER_STATUSES
+from .backend import Backend
 from .servicing import ServicingStore
 from .users import UserAccounts
 
@@ -36,6 +37,10 @@ WRITE_SLICE = 0.25
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+#: ``Store._save_profile``'s "not read yet".
+_UNREAD = object()
 
 
 def _account_from_row(d: dict) -> Account:
@@ -51,7 +56,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
     ``seal`` holds the audit log's key and anchors (:class:`.audit_log.AuditSeal`).
     """
 
-    def __init__(self, backend, actor: str = "system", role: str = "system",
+    def __init__(self, backend: Backend, actor: str = "system", role: str = "system",
                  clock: Callable[[], datetime] = _utc_now, seal: AuditSeal | None = None) -> None:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r}; use {', '.join(ROLES)}", "role")
@@ -79,6 +84,12 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def watch_changes(self):
+        """A watch whose ``poll()`` is true when another console, kiosk or batch has committed a
+        change since the last poll (LISTEN/NOTIFY on PostgreSQL, ``PRAGMA data_version`` on SQLite);
+        ``close()`` it when done."""
+        return self.backend.watch()
 
     def check_available(self) -> None:
         """Raise StoreError unless the database can be read and its write lock taken now (changes nothing)."""
@@ -141,9 +152,16 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
             began = perf_counter()
             now = self._now()
             with self._write() as tx:
+                # the chunk's stored accounts and latest profiles in two reads (then the writes can go
+                # in bulk: PostgreSQL copies them); a reference met twice in a chunk is read again
+                refs = list(dict.fromkeys((item[0] if isinstance(item, tuple) else item).ref for item in chunk))
+                stored: dict[str, Any] = dict.fromkeys(refs)
+                stored.update(tx.accounts_with_refs(refs))
+                latest: dict[str, Any] = dict.fromkeys(refs)
+                latest.update(tx.latest_profiles(refs))
                 for item in chunk:
                     acc, profile = item if isinstance(item, tuple) else (item, profiles.get(item.ref))
-                    self._upsert(tx, now, acc, profile, merge, counts)
+                    self._upsert(tx, now, acc, profile, merge, counts, stored, latest)
             took = perf_counter() - began
             if took < lock_seconds / 3:
                 size = min(size * 2, 50_000)
@@ -152,8 +170,9 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         return UpsertResult(*counts)
 
     def _upsert(self, tx, now: str, acc: Account, profile: Profile | None,
-                merge: Callable[[Account, Account], Account] | None, counts: list[int]) -> None:
-        old_row = tx.get_account(acc.ref)
+                merge: Callable[[Account, Account], Account] | None, counts: list[int],
+                stored: dict[str, Any], latest: dict[str, Any]) -> None:
+        old_row = stored.pop(acc.ref) if acc.ref in stored else tx.get_account(acc.ref)
         old = None if old_row is None else _account_from_row(old_row)
         if old is not None and merge is not None:
             acc = merge(old, acc)
@@ -169,7 +188,8 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
             self._audit(tx, now, "account.update", "account", acc.ref, old.as_dict(), new)
             counts[1] += 1
         if profile is not None:
-            counts[3] += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True) > 0
+            known = latest.pop(acc.ref) if acc.ref in latest else _UNREAD
+            counts[3] += self._save_profile(tx, now, acc.ref, profile, only_if_changed=True, latest=known) > 0
 
     # profiles ------------------------------------------------------------
     def save_profile(self, ref: str, profile: Profile) -> int:
@@ -180,10 +200,14 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
                 raise NotFound(f"no account {ref!r}", "account_ref")
             return self._save_profile(tx, now, ref, profile)
 
-    def _save_profile(self, tx, now: str, ref: str, profile: Profile, only_if_changed: bool = False) -> int:
+    def _save_profile(self, tx, now: str, ref: str, profile: Profile, only_if_changed: bool = False,
+                      latest: Any = _UNREAD) -> int:
+        """``latest``: the account's latest profile row as read already (None: it has none), or
+        ``_UNREAD`` to read it here."""
         if not isinstance(profile, Profile):
             raise InvalidInput(f"expected a Profile, got {type(profile).__name__}", "profile")
-        latest = tx.latest_profile(ref)
+        if latest is _UNREAD:
+            latest = tx.latest_profile(ref)
         if only_if_changed and latest is not None and profile_from_json(latest["data"]) == profile:
             return 0
         version = 1 if latest is None else latest["version"] + 1
@@ -267,7 +291,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         if status not in TRANSITIONS[old["status"]]:
             allowed = ", ".join(sorted(TRANSITIONS[old["status"]])) or "nothing (it is final)"
             raise InvalidTransition(f"offer {offer_id} is {old['status']}; it can become {allowed}, not {status}",
-                                    "status")
+                                    "status", current=old["status"], wanted=status)
         tx.set_offer_status(offer_id, status, now, self.actor)
         after = {"status": status} if reason is None else {"status": status, "reason": reason}
         self._audit(tx, now, f"offer.{status}", "offer", offer_id, {"status": old["status"]}, after)

@@ -73,14 +73,14 @@ async def walk(app, pilot, lang: str, step: str) -> None:
     await settle()
 
 
-def snapshot(snap_compare, tmp_path, lang: str, step: str) -> bool:
+def snapshot(snap_compare, tmp_path, lang: str, step: str, size: tuple[int, int] = SIZE) -> bool:
     db = make_db(tmp_path / "kiosk.db")
     app = make_app(db, tmp_path / "spool")
 
     async def run_before(pilot) -> None:
         await walk(app, pilot, lang, step)
 
-    return snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    return snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -113,3 +113,9 @@ def test_temporarily_unavailable(snap_compare, tmp_path, lang):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("step", ["welcome", "identify", "owe", "situation", "plans", "confirm", "print", "done"])
+def test_each_step_at_80x24(snap_compare, tmp_path, step, lang):
+    assert snapshot(snap_compare, tmp_path, lang, step, (80, 24))

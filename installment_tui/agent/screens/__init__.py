@@ -19,11 +19,12 @@ def _all():
     from .contact import ContactScreen, FlagDialog, LogContactDialog
     from .contact_sms import SmsDialog
     from .supervisor import SupervisorDialog
+    from .quit import QuitScreen
 
     return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
             ProfileScreen, ReasonScreen, SignInScreen, AgreementScreen, PaymentScreen,
             ContactScreen, LogContactDialog, FlagDialog, SmsDialog, SupervisorDialog, NewComplaintDialog,
-            ComplaintScreen, ResolveDialog)
+            ComplaintScreen, ResolveDialog, QuitScreen)
 
 
 class _Lazy:

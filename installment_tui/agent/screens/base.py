@@ -17,6 +17,9 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from calc.errors import InstallmentError
+from installment_tui.faults import KeepRunning
+
+from ..error_words import error_words
 from plans.sanitize import clean
 
 FIELD_NAMES = {
@@ -24,6 +27,8 @@ FIELD_NAMES = {
     "profile": "Profile", "db": "Database", "reason": "Reason", "summary": "Summary", "format": "Format",
     "amount": "Amount", "paid_on": "Paid on", "reference": "Reference", "channel": "How it was paid",
     "agreement": "Agreement", "agreement_id": "Agreement", "role": "Role",
+    "adults": "Adults", "children": "Children", "recovery_date": "Expected recovery", "pay": "Can pay / month",
+    "months": "Months", "down": "Down payment", "first_due": "First due date", "tiers": "Step tiers",
 }
 
 
@@ -40,7 +45,7 @@ class JobsMixin:
         if isinstance(exc, InstallmentError):
             field = getattr(exc, "field", None)
             label = self.t(FIELD_NAMES.get(field, field)) if field else ""
-            message = getattr(exc, "message", str(exc))
+            message = error_words(exc, self.t, self.app.lang)
             return f"{label}: {message}" if label else message
         if isinstance(exc, OSError) and exc.filename:  # an export folder that cannot be written
             return self.t("Could not write {path}: {reason}", path=exc.filename, reason=exc.strerror or exc)
@@ -74,14 +79,20 @@ class JobsMixin:
                     done(event.worker.result)
                 except InstallmentError as exc:
                     self.show_error(exc)
+                except Exception as exc:  # noqa: BLE001 - a fault: reported, the console goes on
+                    self.app.fault(exc)
         elif event.state == WorkerState.ERROR:
             jobs.pop(event.worker)
-            self.show_error(event.worker.error)
+            error = event.worker.error
+            if isinstance(error, (InstallmentError, OSError)):
+                self.show_error(error)
+            else:  # a bug or a database fault: what failed and where, never a bare repr
+                self.app.fault(error)
         elif event.state == WorkerState.CANCELLED:
             jobs.pop(event.worker)
 
 
-class AgentScreen(JobsMixin, Screen):
+class AgentScreen(KeepRunning, JobsMixin, Screen):
     def on_mount(self) -> None:
         self.apply_language()
 
@@ -102,7 +113,7 @@ def key_name(key: str) -> str:
 R = TypeVar("R")
 
 
-class AgentModal(JobsMixin, ModalScreen[R]):
+class AgentModal(KeepRunning, JobsMixin, ModalScreen[R]):
     # A modal hides the app's bindings: the language key is repeated here, with the same id
     # (so a key map moves it too), so F2 works in every dialog.
     BINDINGS = [Binding("f2", "app.switch_language", "Language", id="app.language")]

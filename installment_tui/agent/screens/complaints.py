@@ -13,6 +13,7 @@ from textual.markup import escape
 from textual.widgets import Header, Label, Select, Static, TextArea
 
 from installment_tui.i18n import LANGS
+from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from plans.conduct.complaints import next_extension
 from plans.conduct.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintState, Resolution
@@ -26,15 +27,6 @@ from .base import AgentModal, AgentScreen
 from .contact import _options, warning_text
 
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
-
-
-def _local(at: str, conduct) -> str:
-    """A stored UTC time as the creditor's local time (``[conduct] time_zone``)."""
-    from datetime import datetime
-
-    from plans.conduct.settings import zone
-
-    return datetime.fromisoformat(at).astimezone(zone(conduct.time_zone)).strftime("%Y-%m-%d %H:%M")
 
 
 class NewComplaintDialog(AgentModal):
@@ -153,7 +145,7 @@ class ComplaintScreen(AgentScreen):
             out.append(clean(c.reply, multiline=True) + "\n")
         out.append("\n" + t("History") + "\n", style="bold")
         for e in c.events:
-            when = _local(e.at, self.desk.policy.conduct)
+            when = local_time(e.at, self.desk.policy.conduct.time_zone)
             line = f"{when}  {clean(e.actor)}  {name(COMPLAINT_STATES, t, e.kind)}"
             if e.kind == "extended":
                 line = f"{when}  {clean(e.actor)}  " + t("extended to {date}", date=e.due_on.isoformat())

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
+from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from plans.sanitize import clean
 
@@ -46,7 +47,8 @@ class NotesScreen(AgentModal[bool]):
         earlier = Text()
         for n in reversed(s.notes):
             role = self.t(texts.AUTHORITIES.get(n.role, n.role))
-            earlier.append(f"{n.created_at[:16].replace('T', ' ')}  {clean(n.actor)} ({role})\n", style="dim")
+            when = local_time(n.created_at, s.policy.conduct.time_zone)
+            earlier.append(f"{when}  {clean(n.actor)} ({role})\n", style="dim")
             earlier.append(clean(n.text, multiline=True) + "\n\n")
         if not s.notes:
             earlier.append(self.t("No notes yet."), style="dim")

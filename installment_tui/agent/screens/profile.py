@@ -29,6 +29,44 @@ DEFAULT_SOURCES = ("salary", "other")
 AFTER_SOURCE = "expected"
 
 
+def saved_values(session) -> dict[str, str]:
+    """The form's fields as text for the account's saved profile (defaults without one)."""
+    cur = session.account.currency
+    p = session.profile.profile if session.profile else None
+    v = {"adults": str(p.adults) if p else "1", "children": str(p.children) if p else "0",
+         "region": (p.region if p and p.region else session.account.region) or "",
+         "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
+         "savings": format_amount(p.savings, cur) if p else "",
+         "hardship_reason": (p.hardship_reason or "") if p else "",
+         "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else "",
+         "income_after_recovery": (format_amount(p.total_income_after_recovery, cur)
+                                   if p and p.income_after_recovery is not None else "")}
+    for src, amount in (p.income if p else ()):
+        v[f"income.{src}"] = format_amount(amount, cur)
+    for src in DEFAULT_SOURCES:
+        v.setdefault(f"income.{src}", "")
+    for cat, amount in (p.spending if p else ()):
+        v[f"spending.{cat}"] = format_amount(amount, cur)
+    for cat in SPENDING_CATEGORIES:
+        v.setdefault(f"spending.{cat}", "")
+    return v
+
+
+def profile_from_values(v: dict[str, str], currency: str) -> Profile:
+    """The profile the form's text describes; raises InvalidInput (naming the field) when it does not."""
+    def amount(text: str) -> int:
+        return parse_amount(text.strip() or "0", currency, "amount")
+
+    income = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("income.") and x.strip())
+    spending = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("spending.") and x.strip())
+    after = v.get("income_after_recovery", "").strip()
+    return Profile(currency, parse_whole(v["adults"], "adults", 1, MAX_HOUSEHOLD),
+                   parse_whole(v["children"], "children", 0, MAX_HOUSEHOLD), v["region"] or None, income, spending,
+                   amount(v["other_debt_payments"]), amount(v["savings"]), v["hardship_reason"] or None,
+                   parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None,
+                   ((AFTER_SOURCE, amount(after)),) if after else None)
+
+
 class ProfileScreen(AgentModal[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save profile", id="profile.save"),
@@ -41,30 +79,11 @@ class ProfileScreen(AgentModal[int | None]):
 
     # -- initial values -------------------------------------------------------------
     def _values(self) -> dict[str, str]:
+        """What the form shows: the account's unsaved draft, else the saved profile."""
         s = self.session
-        drafts = s.profile_drafts
-        if s.account.ref in drafts:
-            return drafts[s.account.ref]
-        cur = s.account.currency
-        p = s.profile.profile if s.profile else None
-        v = {"adults": str(p.adults) if p else "1", "children": str(p.children) if p else "0",
-             "region": (p.region if p and p.region else s.account.region) or "",
-             "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
-             "savings": format_amount(p.savings, cur) if p else "",
-             "hardship_reason": (p.hardship_reason or "") if p else "",
-             "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else "",
-             "income_after_recovery": (format_amount(p.total_income_after_recovery, cur)
-                                       if p and p.income_after_recovery is not None else "")}
-        for src, amount in (p.income if p else ()):
-            v[f"income.{src}"] = format_amount(amount, cur)
-        for src in DEFAULT_SOURCES:
-            v.setdefault(f"income.{src}", "")
-        for cat, amount in (p.spending if p else ()):
-            v[f"spending.{cat}"] = format_amount(amount, cur)
-        for cat in SPENDING_CATEGORIES:
-            v.setdefault(f"spending.{cat}", "")
-        drafts[s.account.ref] = v
-        return v
+        if not hasattr(self, "_shown"):
+            self._shown = dict(s.profile_drafts.get(s.account.ref) or saved_values(s))
+        return self._shown
 
     # -- checks (return the message shown beside the field) ------------------------------
     def _count(self, lo: int):
@@ -110,6 +129,7 @@ class ProfileScreen(AgentModal[int | None]):
     def compose(self) -> ComposeResult:
         v = self._values()
         t = self.t
+        zero = format_amount(0, self.session.account.currency)  # "0.00", or "0" for a currency without decimals
         with Vertical(id="profile-box", classes="dialog"):
             yield Label("", id="profile-title", classes="section")
             with VerticalScroll(id="profile-scroll"):
@@ -122,13 +142,16 @@ class ProfileScreen(AgentModal[int | None]):
                             regions = [r.name for r in self.session.policy.regions]
                             if v["region"] and v["region"] not in regions:
                                 regions.append(v["region"])
-                            yield Select([(clean(r), r) for r in regions], value=v["region"] or Select.NULL,
+                            policy, lang = self.session.policy, self.app.lang
+                            self._region_keys = regions
+                            yield Select([(clean(policy.region_label(r, lang)), r) for r in regions],
+                                         value=v["region"] or Select.NULL,
                                          id="region")
                         for key in [k for k in v if k.startswith("income.")]:
-                            yield ValidatedField(key, "", self._amount, v[key], placeholder="0.00")
+                            yield ValidatedField(key, "", self._amount, v[key], placeholder=zero)
                         yield ValidatedField("other_debt_payments", "", self._amount, v["other_debt_payments"],
-                                             placeholder="0.00")
-                        yield ValidatedField("savings", "", self._amount, v["savings"], placeholder="0.00")
+                                             placeholder=zero)
+                        yield ValidatedField("savings", "", self._amount, v["savings"], placeholder=zero)
                         with Horizontal(classes="select-row"):
                             yield Label("", id="reason-label", classes="field--label")
                             yield Select([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS],
@@ -136,11 +159,11 @@ class ProfileScreen(AgentModal[int | None]):
                         yield ValidatedField("recovery_date", "", self._date, v["recovery_date"],
                                              placeholder="YYYY-MM-DD")
                         yield ValidatedField("income_after_recovery", "", self._after, v["income_after_recovery"],
-                                             placeholder="0.00")
+                                             placeholder=zero)
                     with Vertical(id="profile-right"):
                         for cat in SPENDING_CATEGORIES:
                             yield ValidatedField(f"spending.{cat}", "", self._amount, v[f"spending.{cat}"],
-                                                 placeholder="0.00")
+                                                 placeholder=zero)
             yield Static("", id="status")
         yield TranslatedFooter()
 
@@ -166,6 +189,13 @@ class ProfileScreen(AgentModal[int | None]):
                 f.label = labels[name]
             f.revalidate()
         self.query_one("#region-label", Label).update(t("Region"))
+        region = self.query_one("#region", Select)
+        chosen = region.value
+        with self.prevent(Select.Changed):  # the region names in the new language
+            policy = self.session.policy
+            region.set_options([(clean(policy.region_label(r, self.app.lang)), r) for r in self._region_keys])
+            if chosen is not Select.NULL:
+                region.value = chosen
         self.query_one("#reason-label", Label).update(t("Hardship reason"))
         reason = self.query_one("#hardship_reason", Select)
         value = reason.value
@@ -175,36 +205,33 @@ class ProfileScreen(AgentModal[int | None]):
                 reason.value = next(r for r in HARDSHIP_REASONS if r != value)
             reason.value = value
 
+    def _keep(self, name: str, value: str) -> None:
+        """Keep what was typed as the account's draft, or drop the draft when it matches the saved profile."""
+        s = self.session
+        values = self._values()
+        values[name] = value
+        if values == saved_values(s):
+            s.profile_drafts.pop(s.account.ref, None)
+        else:
+            s.profile_drafts[s.account.ref] = values
+
     def on_validated_field_changed(self, event: ValidatedField.Changed) -> None:
-        self._values()[event.name] = event.value
+        self._keep(event.name, event.value)
         if event.name == "recovery_date":  # the income after recovery needs one: check it again
             self.query_one("#field-income_after_recovery", ValidatedField).revalidate()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id:
-            self._values()[event.select.id] = "" if event.value is Select.NULL else str(event.value)
+            self._keep(event.select.id, "" if event.value is Select.NULL else str(event.value))
 
     def build(self) -> Profile:
-        v = self._values()
-        cur = self.session.account.currency
-
-        def amount(text: str) -> int:
-            return parse_amount(text.strip() or "0", cur, "amount")
-
-        income = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("income.") and x.strip())
-        spending = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items()
-                         if k.startswith("spending.") and x.strip())
-        after = v.get("income_after_recovery", "").strip()
-        return Profile(cur, parse_whole(v["adults"], "adults", 1, MAX_HOUSEHOLD),
-                       parse_whole(v["children"], "children", 0, MAX_HOUSEHOLD), v["region"] or None, income, spending,
-                       amount(v["other_debt_payments"]), amount(v["savings"]), v["hardship_reason"] or None,
-                       parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None,
-                       ((AFTER_SOURCE, amount(after)),) if after else None)
+        return profile_from_values(self._values(), self.session.account.currency)
 
     def action_save(self) -> None:
         bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]
         if bad:
-            self.show_error(self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad)))
+            self.show_error(self.t("1 field needs fixing (marked ✘); nothing was saved.") if len(bad) == 1 else
+                            self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad)))
             bad[0].input.focus()
             return
         try:

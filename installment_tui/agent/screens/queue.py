@@ -16,13 +16,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Label, Static
 
-from calc.errors import InvalidInput
+from calc.errors import InstallmentError, InvalidInput
 from calc.money import parse_amount
+from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.sanitize import clean
 
 from .. import present, texts
+from ..decisions import decisions
 from .base import AgentScreen
 
 
@@ -60,6 +62,14 @@ class QueueScreen(AgentScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def external_change(self) -> None:
+        """Another console approved, rejected or escalated an offer: the queue again, on the same offer."""
+        keep = self.current.id if self.current is not None else None
+        self.load()
+        ids = [r.id for r in self.records]
+        if keep in ids:
+            self.query_one("#queue", DataTable).move_cursor(row=ids.index(keep))
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -73,7 +83,7 @@ class QueueScreen(AgentScreen):
         rows = []
         for rec in records:
             h = rec.headline or {}
-            rows.append((rec.id, (rec.created_at[:16].replace("T", " "), rec.account_ref,
+            rows.append((rec.id, (local_time(rec.created_at, self.app.policy.conduct.time_zone), rec.account_ref,
                                   present.kind_word(t, rec.kind), str(h.get("months", "—")),
                                   _money(f, h.get("installment"), rec.currency),
                                   t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])), rec.actor)))
@@ -109,6 +119,14 @@ class QueueScreen(AgentScreen):
                        f"{t('Last due')} {h.get('last_due', '—')}\n")
             for v in h.get("violations", []):
                 out.append("  • " + present.violation_text(SimpleNamespace(**v), t) + "\n", style="magenta")
+            store, tz = self.app.session.store, self.app.policy.conduct.time_zone
+            try:  # earlier decisions on the account's offers: why one was rejected before, and by whom
+                earlier = decisions(store, [r for r in store.offers(rec.account_ref) if r.id != rec.id])
+            except InstallmentError as exc:
+                earlier = {}
+                self.show_error(exc)
+            for d in earlier.values():
+                out.append("  " + present.decision_text(d, t, tz) + "\n", style="dim")
         self.query_one("#queue-details", Static).update(out)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

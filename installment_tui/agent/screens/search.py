@@ -41,6 +41,11 @@ class SearchScreen(AgentScreen):
         self.query_one("#query", Input).placeholder = self.t("Reference, name or phone last four — Enter opens")
         self._fill()
 
+    def on_screen_resume(self) -> None:
+        """Back from an account: the list starts with it (when nothing is typed)."""
+        if self.is_mounted and not self.query_one("#query", Input).value.strip():
+            self.search("")
+
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()
 
@@ -53,18 +58,35 @@ class SearchScreen(AgentScreen):
 
     def search(self, query: str) -> None:
         try:
-            self.accounts = self.app.session.find(query)
+            self.accounts = self.app.session.find(query) if query.strip() else self.first_accounts()
         except Exception as exc:  # noqa: BLE001 - a broken database is shown, not raised
             self.accounts = []
             self.show_error(exc)
         self._fill()
+
+    def first_accounts(self, limit: int = 100) -> list:
+        """Before anything is typed: the accounts opened in this session (latest first), then the
+        documented demo accounts the README walks through (those in this database), then the rest."""
+        from plans.demo_data import documented_cases
+        from plans.store.records import NotFound
+
+        session = self.app.session
+        first = []
+        for ref in dict.fromkeys([*reversed(session.recent), *(c.account.ref for c in documented_cases())]):
+            try:
+                first.append(session.store.get_account(ref))
+            except NotFound:
+                continue
+        shown = {a.ref for a in first}
+        return (first + [a for a in session.find("", limit) if a.ref not in shown])[:limit]
 
     def _fill(self) -> None:
         t, f = self.t, self.app.fmt
         columns = [("ref", t("Reference"), "left"), ("name", t("Name"), "left"), ("phone", t("Phone"), "left"),
                    ("region", t("Region"), "left"), ("debt", t("Total debt"), "right"),
                    ("overdue", t("Days overdue"), "right")]
-        rows = [(a.ref, (a.ref, a.name or "—", texts.masked_phone(a.phone), a.region or "—",
+        policy, lang = self.app.policy, self.app.lang
+        rows = [(a.ref, (a.ref, a.name or "—", texts.masked_phone(a.phone), policy.region_label(a.region, lang) or "—",
                          f.money(a.debt.total, a.currency), str(a.days_overdue))) for a in self.accounts]
         fill(self.query_one("#results", DataTable), columns, rows)
         status = self.query_one("#status", Static)

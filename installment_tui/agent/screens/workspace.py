@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from calc.debt import BUCKETS, waived_amounts
 from calc.errors import InvalidInput
 from calc.terms import ABSOLUTE_MAX_MONTHS
+from installment_tui.times import local_day, local_time
 from installment_tui.widgets.budget_bar import BudgetBar
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.offers_table import OffersTable
@@ -83,7 +84,7 @@ class WorkspaceScreen(AgentScreen):
                 yield Static("", id="last-notes")
             with VerticalScroll(id="ws-main"):
                 yield Label("", id="terms-title", classes="section")
-                yield TermsForm(s.draft, s.policy.remainder, id="terms")
+                yield TermsForm(s.draft, s.policy.remainder, s.account.currency, id="terms")
                 yield Label("", id="offers-title", classes="section")
                 yield OffersTable(id="offers")
                 with Horizontal(id="ws-bottom"):
@@ -107,6 +108,11 @@ class WorkspaceScreen(AgentScreen):
         """Back from a dialog, the queue or the schedule: a supervisor in another console may
         have approved or rejected an offer meanwhile, so the statuses (and the keys that
         apply) are read again."""
+        self.external_change()
+
+    def external_change(self) -> None:
+        """Another console changed something (an approval, a payment): statuses, agreement and keys
+        again.  What the agent is typing stays as it is."""
         if not self.is_mounted:
             return
         s = self.session
@@ -143,13 +149,14 @@ class WorkspaceScreen(AgentScreen):
     def refresh_account(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
         a = s.account
-        profile = (t("profile v{n} of {date}", n=s.profile.version, date=s.profile.created_at[:10])
+        profile = (t("profile v{n} of {date}", n=s.profile.version,
+                     date=f.date(local_day(s.profile.created_at, s.policy.conduct.time_zone)))
                    if s.profile else t("no hardship profile"))
         strip = Text()
         strip.append(f" {clean(a.ref)} ", style="bold reverse")
         strip.append(f"  {clean(a.name) or '—'}", style="bold")
         strip.append(f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
-                     f"{t('Region')} {clean(a.region) or '—'}   ")
+                     f"{t('Region')} {clean(s.policy.region_label(a.region, self.app.lang)) or '—'}   ")
         strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
         strip.append(f"   {profile}", style="dim")
@@ -224,9 +231,22 @@ class WorkspaceScreen(AgentScreen):
              [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")], rows)
 
     def refresh_history(self) -> None:
+        """Agreements first (what is in force matters most), then the offers, newest first, each decided
+        one with who decided and why; the last notes.  Times are local, with their zone."""
         s, t, f = self.session, self.t, self.app.fmt
         cur = s.account.currency
+        tz = s.policy.conduct.time_zone
         history = Text()
+        latest = s.agreement
+        for ag in reversed(s.agreements):
+            word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
+            history.append(f"{local_day(ag.created_at, tz).isoformat()} ", style="dim")
+            history.append(f"{word} {ag.id}" if ag.kind == "agreement" else word, style="bold")
+            if latest is not None and ag.id == latest.id:
+                status = str(latest.status)
+                history.append(f" · {name(STATUS_NAMES, t, status)}\n", style=STATUS_STYLE.get(status, ""))
+            else:
+                history.append("\n")
         for rec in reversed(s.saved):
             h = rec.headline or {}
             try:
@@ -234,26 +254,20 @@ class WorkspaceScreen(AgentScreen):
             except (TypeError, ValueError, InvalidInput):
                 inst_text = "—"
             status = t(texts.STATUSES.get(rec.status, rec.status))
-            history.append(f"{rec.created_at[:10]} ", style="dim")
+            history.append(f"{local_day(rec.created_at, tz).isoformat()} ", style="dim")
             history.append(present.kind_word(t, rec.kind), style="bold")
             history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
             history.append(f"   {h.get('months', '—')} × {inst_text}\n")
-        latest = s.agreement
-        for ag in reversed(s.agreements):
-            word = {"agreement": t("Agreement"), "cancellation": t("Cancellation"), "breach": t("Breach")}[ag.kind]
-            history.append(f"{ag.created_at[:10]} ", style="dim")
-            history.append(f"{word} {ag.id}" if ag.kind == "agreement" else word, style="bold")
-            if latest is not None and ag.id == latest.id:
-                status = str(latest.status)
-                history.append(f" · {name(STATUS_NAMES, t, status)}\n", style=STATUS_STYLE.get(status, ""))
-            else:
-                history.append("\n")
+            decision = s.decisions.get(rec.id)
+            if decision is not None:
+                history.append("   " + present.decision_text(decision, t, tz) + "\n",
+                               style=_STATUS_STYLE.get(rec.status, "dim"))
         if not s.saved and not s.agreements:
             history.append(t("none yet"), style="dim")
         self.query_one("#history", Static).update(history)
         notes = Text()
         for n in s.notes[-3:][::-1]:
-            notes.append(f"{n.created_at[:16].replace('T', ' ')} {clean(n.actor)}\n", style="dim")
+            notes.append(f"{local_time(n.created_at, tz)} {clean(n.actor)}\n", style="dim")
             notes.append(clean(n.text[:200], multiline=True) + "\n")
         if not s.notes:
             notes.append(t("No notes yet: F5 writes one."), style="dim")
@@ -280,7 +294,9 @@ class WorkspaceScreen(AgentScreen):
         except Exception as exc:  # noqa: BLE001 - a fault in the offer code is shown, the call goes on
             self.negotiated = Negotiated()
             self.show_error(exc)
-        hints = {"months": t("set by the payment")} if form.draft.pay.strip() else {}
+        # the months follow the payment only when the payment can be read
+        paying = form.draft.pay.strip() and "pay" not in self.negotiated.errors
+        hints = {"months": t("set by the payment")} if paying else {}
         form.show_errors(self.negotiated.errors, t, self.app.lang, hints)
         table = self.query_one(OffersTable)
         keep = table.current_key
@@ -318,7 +334,11 @@ class WorkspaceScreen(AgentScreen):
             first = next((o for o in s.offers if o.assessment is not None), None)
             if first is not None:
                 picture = present.budget_picture(first.assessment.budget_now, 0)
-        budget.show(picture, lambda m: f.money(m, s.account.currency), present.budget_labels(t))
+        labels = present.budget_labels(t)
+        if picture is None and s.profile is not None:  # a profile, but no offer judged it (e.g. no plan can be made)
+            labels["no_profile"] = t("Profile v{n} is saved, but no offer could be made to judge it against.",
+                                     n=s.profile.version)
+        budget.show(picture, lambda m: f.money(m, s.account.currency), labels)
         self.refresh_debt()
         rec = self.session.record_of(offer) if offer is not None else None
         signature = (offer is None, offer is not None and offer.escalation, rec and rec.status)
@@ -386,15 +406,11 @@ class WorkspaceScreen(AgentScreen):
             offer = self.selected if self.is_mounted else None
             if offer is None:
                 return None
+            rec = self.session.record_of(offer)
+            if action == "save" and rec is not None:
+                return None  # saved already: its status keys move it on
             if action == "mark":
-                rec = self.session.record_of(offer)
-                status = parameters[0] if parameters else ""
-                if rec is not None and rec.status == "needs_approval":
-                    return None
-                if s.needs_approval(offer) and (rec is None or rec.status not in ("approved", "offered")):
-                    return None
-                if rec is not None and status == rec.status:
-                    return None
+                return True if (parameters and parameters[0] in self.session.next_statuses(offer)) else None
         return True
 
     def action_back(self) -> None:

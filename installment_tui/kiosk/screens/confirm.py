@@ -1,7 +1,10 @@
 """Step 6: the full terms, what happens if a payment is missed, and an explicit confirmation.
 
-The Agree button stays disabled until the debtor ticks "I have read ... and agree".
-Agreeing saves the offer and the agreement (audited as the kiosk) and goes to printing.
+The debtor ticks "I have read ... and agree" (the box shows a tick mark, not only a colour;
+Space or Enter ticks it and moves on to "Agree and print"), then agrees.  "Agree and print"
+can always be reached with Tab; pressed without the tick it says what to do first.
+Agreeing saves the offer and the agreement (audited as the kiosk) and goes to printing;
+Back returns to the plans with the chosen one focused.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
 from plans.summary.servicing_words import missed_paragraph
 
 from ..offer_words import figures, sentence, title
+from ..widgets import TickBox
 from .base import KioskScreen
 from .owe import BUCKET_IDS
 from .plans import figures_table
@@ -73,20 +77,30 @@ class ConfirmScreen(KioskScreen):
                          classes="warning-text")
             yield Static(words("Your undertaking"), classes="subtitle")
             yield Static(words(UNDERTAKING), classes="warning-text")
-            yield Checkbox(t("I have read these terms and I agree to this plan."), id="agree")
+            yield Static(t("Tick the box (Space), then press Agree and print."), classes="note", id="agree-how")
+            yield TickBox(t("I have read these terms and I agree to this plan."), id="agree")
             yield Static("", id="result", classes="result")
             with Horizontal(classes="actions"):
-                yield Button(t("Agree and print"), id="accept", classes="big primary", disabled=True)
+                yield Button(t("Agree and print"), id="accept", classes="big primary")
         yield from self.footer(back=True)
 
     @on(Checkbox.Changed, "#agree")
     def _agree(self, event: Checkbox.Changed) -> None:
-        self.query_one("#accept", Button).disabled = not event.value
+        result = self.query_one("#result", Static)
+        result.remove_class("error")
+        result.update("")
+        if event.value:  # the next step is agreeing: take the debtor there
+            self.query_one("#accept", Button).focus()
 
     @on(Button.Pressed, "#accept")
     def _accept(self, event: Button.Pressed) -> None:
         event.stop()
-        if not self.query_one("#agree", Checkbox).value:
+        box = self.query_one("#agree", Checkbox)
+        if not box.value:
+            result = self.query_one("#result", Static)
+            result.add_class("error")
+            result.update(self.t("Please tick the box first to say you have read the terms and agree."))
+            box.focus()
             return
         try:
             self.session.accept(self.kiosk.config.receipt_width)

@@ -37,7 +37,7 @@ class IdentifyScreen(KioskScreen):
                 yield Input(id="last4", max_length=4, password=True, restrict=r"[0-9xX]*", placeholder="····")
                 yield Label("", id="last4-error", classes="field-error")
                 yield Label(t("Birth date (year-month-day)"), classes="field-label")
-                yield Input(id="birth", max_length=10, restrict=r"[0-9./-]*", placeholder="YYYY-MM-DD")
+                yield Input(id="birth", max_length=10, restrict=r"[0-9./-]*", placeholder=t("e.g. 1990-01-31"))
                 yield Label("", id="birth-error", classes="field-error")
                 yield Static("", id="result", classes="result")
                 yield Button(t("Continue"), id="continue", classes="big primary")

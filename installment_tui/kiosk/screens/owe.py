@@ -1,4 +1,4 @@
-"""Step 3: what you owe, part by part, and what can be waived at this kiosk."""
+"""Step 3: what you owe, part by part, and what the plans at this kiosk waive of it."""
 
 from __future__ import annotations
 
@@ -54,16 +54,20 @@ class OweScreen(KioskScreen):
         table = Table(expand=True, show_edge=False, pad_edge=False, header_style="bold")
         table.add_column(t("Part of the debt"))
         table.add_column(t("You owe"), justify="right")
-        table.add_column(t("Can be waived here (at most)"), justify="right")
+        table.add_column(t("Waived in the plans here"), justify="right")
+
+        def waived(amount: int, same: bool) -> str:
+            if not amount:
+                return "-"
+            return f.money(amount, cur) if same else t("up to {amount}", amount=f.money(amount, cur))
+
         lines = s.debt_lines()
         for line in lines:
-            table.add_row(t(BUCKET_IDS[line.bucket]), f.money(line.owed, cur),
-                          f.money(line.waivable, cur) if line.waivable else "-")
-        owed = sum(x.owed for x in lines)
-        waivable = sum(x.waivable for x in lines)
+            table.add_row(t(BUCKET_IDS[line.bucket]), f.money(line.owed, cur), waived(line.waivable, line.same))
+        low, high = s.waived_totals()
         table.add_section()
-        table.add_row(Text(t("Total"), style="bold"), Text(f.money(owed, cur), style="bold"),
-                      Text(f.money(waivable, cur) if waivable else "-", style="bold"))
+        table.add_row(Text(t("Total"), style="bold"), Text(f.money(sum(x.owed for x in lines), cur), style="bold"),
+                      Text(waived(high, low == high), style="bold"))
         yield Static(table, classes="debt")
         yield Static(t("Interest stops while you keep to a plan. Each plan on the next pages shows "
                        "exactly what it waives."), classes="note")

@@ -1,4 +1,5 @@
-"""Step 5: choose a plan: at most four offers within kiosk authority, or talk to an agent.
+"""Step 5: choose a plan: at most four offers within kiosk authority that the budget rates affordable
+or tight (the screen says how many others are left out, and why), or talk to an agent.
 
 Only offers that kiosk authority may grant are ever built into this screen
 (:func:`installment_tui.kiosk.session.only_within_kiosk`); anything more is for an agent.
@@ -54,9 +55,19 @@ class PlansScreen(KioskScreen):
             else:
                 yield Static(t("No plan can be agreed at this kiosk for your situation. An agent can look "
                                "at more options with you."), classes="result error")
+            if s.hidden:
+                yield Static(t("1 more plan is not shown: your budget could not carry it.") if s.hidden == 1 else
+                             t("{n} more plans are not shown: your budget could not carry them.", n=s.hidden),
+                             classes="note")
             yield Static(t("None of these suits you? An agent may be able to offer more."), classes="note")
             yield Button(t("Talk to an agent"), id="agent", classes="big")
         yield from self.footer(back=True)
+
+    def on_mount(self) -> None:
+        """Back from "check and agree": the plan the debtor chose has the focus, not plan 1."""
+        index = self.session.chosen_index
+        if index is not None and index < len(self.session.offers):
+            self.query_one(f"#choose-{index}", Button).focus()
 
     def budget_lines(self, offers, f) -> list[str]:
         """The budget the plans were judged against (and the one from the expected recovery, if given)."""

@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from ..session import REASONS, Invalid
-from ..widgets import Keypad
+from ..widgets import AMOUNT_KEYS, Keypad
 from .base import KioskScreen
 
 #: (field, question, hint); amounts are a month's worth.
@@ -80,7 +80,7 @@ class SituationScreen(KioskScreen):
                                 restrict=r"[0-9.,]*")
                     yield Label("", id="income_after-error", classes="field-error")
                 yield Button(t("Next: choose a plan"), id="next", classes="big primary")
-            yield Keypad(t("Delete"), t("Clear"), classes="keypad")
+            yield Keypad(t("Delete"), t("Clear"), keys=AMOUNT_KEYS, classes="keypad")
         yield from self.footer(back=True)
 
     def answers(self) -> dict[str, str]:

@@ -17,7 +17,7 @@ from installment_tui.faults import describe
 
 from ..app import log
 from ..config import verify_pin
-from ..widgets import Keypad
+from ..widgets import PIN_KEYS, Keypad
 from .base import KioskScreen
 
 MAX_PIN_FAILURES = 5
@@ -41,7 +41,7 @@ class StaffScreen(KioskScreen):
                 with Horizontal(classes="actions"):
                     yield Button("Exit kiosk · 退出", id="exit", classes="big danger")
                     yield Button("Cancel · 取消", id="cancel", classes="big primary")
-            yield Keypad("⌫", "C", classes="keypad")
+            yield Keypad("⌫", "C", keys=PIN_KEYS, classes="keypad")
         with Horizontal(classes="footer"):
             yield Static("", id="countdown")
 

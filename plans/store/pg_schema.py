@@ -1,0 +1,190 @@
+"""The PostgreSQL schema, its migrations and its roles (used only by :mod:`plans.store.postgres`).
+
+The tables, columns, checks and versions are SQLite's (:mod:`plans.store.schema`):
+each PostgreSQL step is made from the SQLite step of the same number, with
+SQLite's dialect translated (64-bit ``BIGINT`` for ``INTEGER``, identity columns
+for ``INTEGER PRIMARY KEY``, ``ON CONFLICT DO NOTHING`` for ``INSERT OR IGNORE``,
+``jsonb`` paths for ``json_extract``) and every ``RAISE(ABORT, ...)`` trigger
+made a PostgreSQL trigger raising the same message (plus a ``TRUNCATE`` trigger
+beside every ``DELETE`` one).  So the two backends cannot drift apart: a new
+SQLite migration is a new PostgreSQL migration, and the tests run both.
+
+PostgreSQL adds, at the step that creates the table concerned:
+
+- the rule that only a member of ``installment_supervisor`` (or the tables'
+  owner) may approve or reject an escalated offer, or record a cancellation;
+- ``offers.rowid``, an identity column that keeps the order offers were saved in
+  (SQLite's implicit ``rowid``), never read by the store;
+- change notification: a statement trigger on the tables the consoles show sends
+  ``NOTIFY installment_changes`` with the table's name.
+
+The version is the one row of ``installment_schema``; migrations run in one
+transaction holding an advisory lock, so two processes opening a new database
+migrate it once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import schema
+
+LATEST = schema.LATEST
+CHANNEL = "installment_changes"
+#: pg_advisory_xact_lock keys: schema migrations, and the audit chain (one append at a time).
+MIGRATION_LOCK = 0x1A57_0001
+AUDIT_LOCK = 0x1A57_0002
+
+VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS installment_schema (
+    one     BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
+    version INTEGER NOT NULL
+);
+"""
+
+_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION installment_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'restrict_violation';
+END $$;
+
+CREATE OR REPLACE FUNCTION installment_is_supervisor(tbl regclass) RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = tbl), 'MEMBER')
+        OR (to_regrole('installment_supervisor') IS NOT NULL
+            AND pg_has_role(current_user, 'installment_supervisor', 'MEMBER'))
+$$;
+
+CREATE OR REPLACE FUNCTION installment_offer_approval() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status IS DISTINCT FROM OLD.status AND NEW.status IN ('approved', 'rejected')
+            AND NOT installment_is_supervisor(TG_RELID) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'only a member of the installment_supervisor role may approve or reject an offer';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION installment_cancellation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.kind = 'cancellation' AND NOT installment_is_supervisor(TG_RELID) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'only a member of the installment_supervisor role may cancel an agreement';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION installment_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+"""
+
+#: Tables whose changes the consoles show (a NOTIFY per statement that changes them).
+WATCHED = ("accounts", "profiles", "offers", "agreements", "notes", "payments", "agreement_transitions",
+           "account_flags", "complaints", "complaint_events")
+
+_EXTRAS: dict[int, str] = {
+    0: """
+ALTER TABLE offers ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+CREATE TRIGGER offers_approval BEFORE UPDATE ON offers FOR EACH ROW EXECUTE FUNCTION installment_offer_approval();
+CREATE TRIGGER agreements_cancellation BEFORE INSERT ON agreements
+    FOR EACH ROW EXECUTE FUNCTION installment_cancellation();
+""",
+}
+
+_TRIGGER = re.compile(r"CREATE TRIGGER (\w+) BEFORE (UPDATE|DELETE) ON (\w+)\s*\n?"
+                      r"BEGIN SELECT RAISE\(ABORT, '([^']*)'\); END;")
+
+
+def _refusal(m: re.Match) -> str:
+    name, verb, table, message = m.groups()
+    out = (f"CREATE TRIGGER {name} BEFORE {verb} ON {table} FOR EACH ROW "
+           f"EXECUTE FUNCTION installment_refuse('{message}');")
+    if verb == "DELETE":  # TRUNCATE skips row triggers: refuse it too
+        out += (f"\nCREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION installment_refuse('{message}');")
+    return out
+
+
+def translate(script: str) -> str:
+    """A SQLite migration step in PostgreSQL's dialect (see the module docstring)."""
+    s = _TRIGGER.sub(_refusal, script)
+    s = re.sub(r"\bid(\s+)INTEGER PRIMARY KEY( AUTOINCREMENT)?", r"id\1BIGINT GENERATED BY DEFAULT AS IDENTITY "
+               r"PRIMARY KEY", s)
+    s = re.sub(r"\bINTEGER\b", "BIGINT", s)
+    s = s.replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')")
+    s = re.sub(r"json_extract\((\w+), '\$\.([\w.]+)'\)",
+               lambda m: f"({m.group(1)}::jsonb #>> '{{{m.group(2).replace('.', ',')}}}')", s)
+    # INSERT OR IGNORE ... SELECT ...; -> INSERT ... SELECT ... ON CONFLICT DO NOTHING;
+    s = re.sub(r"INSERT OR IGNORE INTO(.*?);", r"INSERT INTO\1 ON CONFLICT DO NOTHING;", s, flags=re.S)
+    return s
+
+
+def _watch(script: str) -> str:
+    tables = [t for t in re.findall(r"CREATE TABLE (\w+)", script) if t in WATCHED]
+    return "".join(f"\nCREATE TRIGGER {t}_notify AFTER INSERT OR UPDATE OR DELETE ON {t} "
+                   f"FOR EACH STATEMENT EXECUTE FUNCTION installment_notify();" for t in tables)
+
+
+#: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1`` (SQLite's step ``i``, translated).
+MIGRATIONS: tuple[str, ...] = tuple(
+    (_FUNCTIONS if i == 0 else "") + translate(step) + _EXTRAS.get(i, "") + _watch(step)
+    for i, step in enumerate(schema.MIGRATIONS))
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles (``installment db roles``): group roles without login; people and programs log in as
+# their own roles made members of these.  Run again after an upgrade adds tables.
+
+ROLES = ("installment_kiosk", "installment_agent", "installment_supervisor", "installment_batch")
+
+_ALL_TABLES = ("accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts", "meta", "users",
+               "kiosk_failures", "kiosk_pauses", "agreement_schedules", "payment_batches", "payments",
+               "agreement_transitions", "contacts", "account_flags", "complaints", "complaint_events",
+               "installment_schema")
+#: What a console agent writes: history rows, offers' status, and the audit log.
+_AGENT_INSERT = ("profiles", "offers", "agreements", "audit", "notes", "agreement_schedules", "payment_batches",
+                 "payments", "agreement_transitions", "contacts", "account_flags", "complaints", "complaint_events")
+
+
+def roles_sql() -> str:
+    """The statements that create the group roles (when missing) and grant each what it may do."""
+    def create(role: str) -> str:
+        return (f"DO $$ BEGIN IF to_regrole('{role}') IS NULL THEN CREATE ROLE {role} NOLOGIN; END IF; END $$;")
+
+    everything = ", ".join(_ALL_TABLES)
+    kiosk_read = ("accounts", "profiles", "offers", "agreements", "meta", "kiosk_attempts", "kiosk_failures",
+                  "kiosk_pauses", "agreement_schedules", "payment_batches", "payments", "agreement_transitions",
+                  "contacts", "account_flags", "complaints", "complaint_events", "installment_schema")
+    kiosk_insert = ("profiles", "offers", "agreements", "audit", "kiosk_attempts", "kiosk_failures", "kiosk_pauses",
+                    "agreement_schedules", "agreement_transitions", "contacts", "complaints")
+    lines = [create(r) for r in ROLES] + [
+        # the schema the tables are in (the connection's current one)
+        "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO " + ", ".join(ROLES) + "', current_schema()); "
+        "END $$;",
+        f"REVOKE ALL ON {everything} FROM {', '.join(ROLES)};",
+        # the kiosk: identify a debtor, save their profile and chosen offer, accept it, log the visit,
+        # take a complaint; it reads the audit log's head only (to chain its entries), never its contents
+        f"GRANT SELECT ON {', '.join(kiosk_read)} TO installment_kiosk;",
+        "GRANT SELECT (seq, hash) ON audit TO installment_kiosk;",
+        f"GRANT INSERT ON {', '.join(kiosk_insert)} TO installment_kiosk;",
+        "GRANT UPDATE (status, updated_at, actor) ON offers TO installment_kiosk;",
+        "GRANT UPDATE, DELETE ON kiosk_attempts, kiosk_pauses TO installment_kiosk;",
+        "GRANT DELETE ON kiosk_failures TO installment_kiosk;",
+        # agents: read everything, add history, move offers along (approval needs a supervisor: trigger)
+        f"GRANT SELECT ON {everything} TO installment_agent;",
+        f"GRANT INSERT ON {', '.join(_AGENT_INSERT)} TO installment_agent;",
+        "GRANT UPDATE (status, updated_at, actor) ON offers TO installment_agent;",
+        # supervisors: what agents do, approvals and cancellations (triggers), and the console's users
+        "GRANT installment_agent TO installment_supervisor;",
+        "GRANT INSERT, UPDATE ON users TO installment_supervisor;",
+        # the batch (import, demo data, payments import, monitor): agents' rights and the accounts
+        "GRANT installment_agent TO installment_batch;",
+        "GRANT INSERT, UPDATE ON accounts TO installment_batch;",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["AUDIT_LOCK", "CHANNEL", "LATEST", "MIGRATIONS", "MIGRATION_LOCK", "ROLES", "VERSION_TABLE", "WATCHED",
+           "roles_sql", "translate"]
