@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_batch import HEADER, rows, run_batch  # noqa: E402
+from bench_batch import HEADER, rows, run_batch
 
 CASES = {"txt": ["--letters", "txt"], "pdf": ["--letters", "pdf", "--letters-bundle", "1000"], "sms": ["--sms"]}
 

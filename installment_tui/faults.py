@@ -50,8 +50,8 @@ class KeepRunning:
     async def _dispatch_message(self, message) -> None:  # Textual's hook (MessagePump._dispatch_message)
         try:
             await super()._dispatch_message(message)  # type: ignore[misc]
-        except Exception as error:  # noqa: BLE001 - reported by the app, the loop goes on
-            fault = getattr(self.app, "fault", None)  # type: ignore[attr-defined]
+        except Exception as error:
+            fault = getattr(self.app, "fault", None)
             if fault is None:
                 raise
             fault(error)

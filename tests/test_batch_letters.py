@@ -72,7 +72,7 @@ def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name
 def test_text_letters_are_sharded_and_indexed(tmp_path):
     out = tmp_path / "o"
     batch(write(tmp_path, [row(i) for i in range(1, 6)]), "-o", out, "--start", START, "--letters", "txt")
-    index = list(csv.DictReader(open(out / "letters" / "index.csv", encoding="utf-8")))
+    index = list(csv.DictReader(out / "letters" / "index.csv".read_text(encoding="utf-8").splitlines()))
     assert [r["account_ref"] for r in index] == [f"AC{i:05d}" for i in range(1, 6)]
     for r in index:
         assert r["file"] == letter_path(r["account_ref"], "txt") and (out / "letters" / r["file"]).is_file()
@@ -86,7 +86,7 @@ def test_pdf_letters_in_bundles_with_an_index_that_finds_every_page(tmp_path):
     rows = [row(i, lang="en" if i % 2 else "") for i in range(1, 8)] + [row(3)]  # a duplicate: no letter
     out = tmp_path / "o"
     batch(write(tmp_path, rows), "-o", out, "--start", START, "--letters", "pdf", "--letters-bundle", "3")
-    index = list(csv.DictReader(open(out / "letters" / "index.csv", encoding="utf-8")))
+    index = list(csv.DictReader(out / "letters" / "index.csv".read_text(encoding="utf-8").splitlines()))
     assert [r["account_ref"] for r in index] == [f"AC{i:05d}" for i in range(1, 8)]
     bundles = sorted(p.name for p in (out / "letters").glob("*.pdf"))
     assert bundles == ["bundle-000001.pdf", "bundle-000002.pdf", "bundle-000003.pdf"]
@@ -124,7 +124,7 @@ def test_sms_one_message_per_account_with_its_segments_and_language(tmp_path):
             row(5, "13800138002", "fr"), row(6, "13800138003", "zh_TW")]
     out = tmp_path / "o"
     batch(write(tmp_path, rows), "-o", out, "--start", START, "--sms", "--letters", "txt")
-    sms = list(csv.DictReader(open(out / "sms.csv", encoding="utf-8")))
+    sms = list(csv.DictReader(out / "sms.csv".read_text(encoding="utf-8").splitlines()))
     assert [(r["account_ref"], r["phone"], r["language"]) for r in sms] == [
         ("AC00001", "+8613800138000", "zh_CN"), ("AC00002", "13800138001", "en"),
         ("AC00006", "13800138003", "zh_TW")]
@@ -132,12 +132,12 @@ def test_sms_one_message_per_account_with_its_segments_and_language(tmp_path):
         size = sms_length(r["text"])
         assert (int(r["characters"]), int(r["segments"])) == (size.characters, size.segments)
     assert sms_length(sms[1]["text"]).encoding == "UCS-2"  # the creditor's name is Chinese
-    offers = list(csv.DictReader(open(out / "offers.csv", encoding="utf-8")))
+    offers = list(csv.DictReader(out / "offers.csv".read_text(encoding="utf-8").splitlines()))
     first = next(o for o in offers if o["account_ref"] == "AC00002" and o["rank"] == "1")
     assert f"{int(first['months'])} monthly installments" in sms[1]["text"]  # leads with the first-ranked offer
-    held = list(csv.DictReader(open(out / "sms_withheld.csv", encoding="utf-8")))
+    held = list(csv.DictReader(out / "sms_withheld.csv".read_text(encoding="utf-8").splitlines()))
     assert [(r["account_ref"], r["reason"].split(":")[0]) for r in held] == [("AC00003", "phone")]
-    rejects = {r["account_ref"]: r["reason"] for r in csv.DictReader(open(out / "rejects.csv", encoding="utf-8"))}
+    rejects = {r["account_ref"]: r["reason"] for r in csv.DictReader(out / "rejects.csv".read_text(encoding="utf-8").splitlines())}
     assert rejects["AC00004"].startswith("phone: must be 5 to 15 digits")
     assert rejects["AC00005"].startswith("language: unknown language 'fr'")
     letter = (out / "letters" / letter_path("AC00002", "txt")).read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_a_letter_has_the_offers_within_authority_best_first_and_says_which_is_a
     summary, _ = run_batch(BatchOptions(str(write(tmp_path, [row(i) for i in range(1, 30)])), str(out), POLICY,
                                         date(2026, 1, 15), authority="kiosk", include_escalations=True, workers=1,
                                         letters="txt", lang="en"))
-    offers = list(csv.DictReader(open(out / "offers.csv", encoding="utf-8")))
+    offers = list(csv.DictReader(out / "offers.csv".read_text(encoding="utf-8").splitlines()))
     assert any(o["violations"] for o in offers)  # escalations are listed in offers.csv ...
     for i in range(1, 30):
         ref = f"AC{i:05d}"

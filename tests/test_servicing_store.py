@@ -3,7 +3,6 @@ every transition recorded once, cancellation by a supervisor, breach, re-plans a
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timezone
 
 import pytest

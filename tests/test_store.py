@@ -257,18 +257,18 @@ def test_agreements_and_audit_refuse_update_and_delete_in_sql(store):
     store.create_agreement("of-1")
     for sql in ("UPDATE agreements SET reason = 'x'", "DELETE FROM agreements",
                 "UPDATE audit SET actor = 'x'", "DELETE FROM audit"):
-        with pytest.raises(Refused, match="never|append-only"):
+        with pytest.raises(Refused, match=r"never|append-only"):
             raw_sql(store, sql)
     if store.backend.name == "postgresql":  # TRUNCATE skips row triggers: refused by its own
         for table in ("agreements", "audit", "profiles", "payments", "contacts"):
-            with pytest.raises(Refused, match="never|append-only"):
+            with pytest.raises(Refused, match=r"never|append-only"):
                 raw_sql(store, f"TRUNCATE {table} CASCADE")
     assert len(store.agreements("CC-1")) == 1
 
 
 def test_foreign_keys_are_enforced(store):
-    with pytest.raises(Refused, match="(?i)foreign key"):
-        raw_sql(store, 
+    with pytest.raises(Refused, match=r"(?i)foreign key"):
+        raw_sql(store,
             "INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES ('ghost', 't', 'a', 'agent', 'x')")
 
 

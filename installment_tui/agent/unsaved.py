@@ -61,7 +61,7 @@ def save_work(session: CallSession, work: list[Unsaved]) -> dict[Unsaved, Instal
         try:
             helper.open(ref)
         except InstallmentError as exc:
-            failed.update({w: exc for w in mine})
+            failed.update(dict.fromkeys(mine, exc))
             continue
         if ref in session.replanning:
             helper.replanning.add(ref)
@@ -71,6 +71,7 @@ def save_work(session: CallSession, work: list[Unsaved]) -> dict[Unsaved, Instal
                     helper.add_note(session.note_drafts[ref])
                     session.note_drafts.pop(ref, None)
                 elif w.kind == "profile":
+                    assert helper.account is not None  # a draft belongs to an open account
                     helper.save_profile(profile_from_values(session.profile_drafts[ref], helper.account.currency))
                     session.profile_drafts.pop(ref, None)
                     helper.rebuild_case()

@@ -61,7 +61,7 @@ def run_backup(args) -> int:
     source = parse_db(args.db)
     dest = Path(args.file).expanduser()
     local = isinstance(source, Path)
-    if local and dest.exists() and source.exists() and os.path.samefile(dest, source):
+    if isinstance(source, Path) and dest.exists() and source.exists() and os.path.samefile(dest, source):
         raise InvalidInput(f"{dest} is the database itself; choose another file", "FILE")
     if not dest.parent.is_dir():
         raise InvalidInput(f"folder {dest.parent} does not exist", "FILE")

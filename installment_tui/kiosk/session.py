@@ -105,7 +105,7 @@ def reference_key(text: str) -> str:
     return "".join(folded.split()).upper()
 
 
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ー－"})
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー－", "-"))
 
 
 def parse_birth_date(text: str) -> date:

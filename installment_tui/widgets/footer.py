@@ -39,7 +39,7 @@ class TranslatedFooter(Footer):
         translate = getattr(self.app, "t", None)
         width = self.app.size.width
         narrow = self._narrow = width < NARROW
-        keys = []
+        keys: list = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 if narrow and (widget.disabled or widget.key == "escape"):
@@ -59,9 +59,9 @@ class TranslatedFooter(Footer):
             self.styles.height = -(-len(keys) // columns)
         yield from keys
 
-    def on_resize(self) -> None:
+    async def on_resize(self) -> None:
         if (self.app.size.width < NARROW) != getattr(self, "_narrow", None):
             if self.app.size.width >= NARROW:  # back to Textual's one-row footer
                 self.styles.layout = "horizontal"
                 self.styles.height = 1
-            self.recompose()
+            await self.recompose()

@@ -62,7 +62,7 @@ class FactsReader:
             if blocked:
                 continue
             if settle:
-                runs = ((first, 1),)
+                runs: tuple = ((first, 1),)
             else:
                 s = split(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
                 runs = runs_of(map(add, s.principals, s.fees))

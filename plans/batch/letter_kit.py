@@ -138,7 +138,7 @@ class LetterKit:
     def afford(self, offers: list[OfferFacts]) -> str:
         """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
         t = self.t
-        by = {}
+        by: dict = {}
         for o in offers:
             by.setdefault(o.verdict, o)
         if 0 in by:

@@ -84,6 +84,7 @@ class LetterWriter:
         if self.ext == "pdf":
             return None, (kit.lang, lines)
         data = kit.text(lines) if self.ext == "txt" else kit.html(lines)
+        assert spool is not None and self.ext is not None  # text and HTML letters are spooled to files
         with files.open_private(spool / temp_name(line, self.ext)) as fh:  # a letter names a debt
             fh.write(data.encode("utf-8"))
         return None, None

@@ -139,7 +139,8 @@ class Run:
         self.rejects = outputs.sink("rejects.csv", "csv", REJECT_COLUMNS)
         self.letters_dir = outputs.temp_dir("letters") if opts.letters else None
         self.withheld = outputs.sink("letters_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.letters else None
-        self.index = outputs.sink_at(self.letters_dir / "index.csv", "csv", INDEX_COLUMNS) if opts.letters else None
+        self.index = (outputs.sink_at(self.letters_dir / "index.csv", "csv", INDEX_COLUMNS)
+                      if self.letters_dir is not None else None)
         self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" else None
         self.sms = outputs.sink("sms.csv", "csv", SMS_COLUMNS) if opts.sms else None
         self.sms_withheld = outputs.sink("sms_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.sms else None
@@ -207,6 +208,7 @@ class Run:
                 continue
             if ext == "pdf":
                 continue
+            assert self.letters_dir is not None  # letters are asked for
             temp = self.letters_dir / temp_name(lines[i], ext)
             if i in failed:
                 temp.unlink(missing_ok=True)

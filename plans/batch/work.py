@@ -126,7 +126,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
         outcome = _STATE["engine"].run(accounts)
         offers, schedules = outcome.offers, outcome.schedules
         letters = _STATE["letters"]
-        debts = accounts.buckets.sum(axis=0).tolist() if letters is not None else None
+        debts = accounts.buckets.sum(axis=0).tolist() if letters is not None else []
         spool = Path(config.letters_dir) if config.letters_dir else None
         for k, g in enumerate(good):
             if outcome.counts[k]:

@@ -58,11 +58,13 @@ def open_store(path: str | os.PathLike | None = None, actor: str = "system", rol
     import sqlite3
 
     from .audit_log import KEYED_SCHEMA, AuditSeal
+    from .backend import Backend
     from .schema import SchemaTooNew
     from .sqlite import BUSY_TIMEOUT_MS, SqliteBackend
 
     db = parse_db(path)
     timeout = BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
+    backend: Backend
     if isinstance(db, PostgresUrl):
         from .postgres import PostgresBackend
 

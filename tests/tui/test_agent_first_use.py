@@ -15,7 +15,7 @@ from installment_tui.agent.terms_form import TermsForm
 from installment_tui.widgets.field import ValidatedField
 from plans.store import open_store
 
-from agent_helpers import db, db_template, make_app, open_account, settle, text_of  # noqa: F401 - fixtures
+from agent_helpers import make_app, open_account, settle, text_of
 
 SMALL = (80, 24)
 
@@ -95,8 +95,8 @@ PROFILE_FIELDS = ("adults", "children", "income.salary", "savings", "other_debt_
                   "income_after_recovery", "spending.food")
 
 
-ROUND = st.fixed_dictionaries({"terms": st.fixed_dictionaries({f: NUMERIC for f in TERM_FIELDS}),
-                               "profile": st.fixed_dictionaries({f: NUMERIC for f in PROFILE_FIELDS})})
+ROUND = st.fixed_dictionaries({"terms": st.fixed_dictionaries(dict.fromkeys(TERM_FIELDS, NUMERIC)),
+                               "profile": st.fixed_dictionaries(dict.fromkeys(PROFILE_FIELDS, NUMERIC))})
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,16 +9,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kiosk_helpers import (  # noqa: E402
+from kiosk_helpers import (
     SITUATION, WANG, ZHANG, fill_situation, identify, make_app, make_db, screen_text, to_plans,
 )
 
-from installment_tui.kiosk.offer_words import title, waived_total  # noqa: E402
-from installment_tui.kiosk.screens.confirm import ConfirmScreen  # noqa: E402
-from installment_tui.kiosk.screens.owe import OweScreen  # noqa: E402
-from installment_tui.kiosk.screens.plans import PlansScreen  # noqa: E402
-from installment_tui.kiosk.screens.printing import PrintScreen  # noqa: E402
-from plans.formatting import formats  # noqa: E402
+from installment_tui.kiosk.offer_words import title, waived_total
+from installment_tui.kiosk.screens.confirm import ConfirmScreen
+from installment_tui.kiosk.screens.owe import OweScreen
+from installment_tui.kiosk.screens.plans import PlansScreen
+from installment_tui.kiosk.screens.printing import PrintScreen
+from plans.formatting import formats
 
 SMALL = (80, 24)
 
@@ -124,7 +124,7 @@ async def test_lockout_counts_per_normalised_reference(db, spool):
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("3")
         await pilot.pause()
-        for n, typed in enumerate(["demo-0005", "DEMO-0005", "ｄｅｍｏ-0005", " DEMO - 0005", "Demo-0005"][:MAX_FAILURES]):
+        for typed in ["demo-0005", "DEMO-0005", "ｄｅｍｏ-0005", " DEMO - 0005", "Demo-0005"][:MAX_FAILURES]:
             await identify(app, pilot, (typed, "0000", WANG[2]))
         text = screen_text(app)
         assert "locked after too many tries" in text

@@ -46,7 +46,7 @@ class QuitScreen(AgentModal[None]):
 
     @property
     def work(self) -> list[Unsaved]:
-        return unsaved_work(self.app.session)
+        return unsaved_work(self.app.session)  # type: ignore[attr-defined]
 
     def apply_language(self) -> None:
         t = self.t
@@ -64,7 +64,7 @@ class QuitScreen(AgentModal[None]):
 
     @on(Button.Pressed, "#quit-save")
     def _save(self) -> None:
-        session = self.app.session
+        session = self.app.session  # type: ignore[attr-defined]
         work = self.work
 
         def done(failed) -> None:
