@@ -83,6 +83,12 @@ class Creditor:
     name: str
     contact: tuple[str, ...]
     complaints: tuple[str, ...]
+    #: How a debtor answers an offer letter (accept one, ask for another); empty: the contact lines.
+    reply: tuple[str, ...] = ()
+
+    @property
+    def reply_channels(self) -> tuple[str, ...]:
+        return self.reply or self.contact
 
 
 @dataclass(frozen=True, slots=True)

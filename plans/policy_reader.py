@@ -160,11 +160,12 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["currency"] = r.get(data, "currency", "currency", currency)
     r.currency = f["currency"] or "CNY"
 
-    cred = r.table(data, "creditor", "creditor", ("name", "contact", "complaints"))
+    cred = r.table(data, "creditor", "creditor", ("name", "contact", "complaints", "reply"))
     f["creditor"] = Creditor(
         r.get(cred, "name", "creditor.name", r.text) or "",
         r.get(cred, "contact", "creditor.contact", r.lines) or (),
         r.get(cred, "complaints", "creditor.complaints", r.lines) or (),
+        r.get(cred, "reply", "creditor.reply", r.lines, ()) or (),
     )
 
     t = r.table(data, "terms", "terms", _TERMS)

@@ -15,7 +15,8 @@ Format (README "Batch export"):
   ``other_debt_payments``, ``household`` (people: ``3``, or adults+children:
   ``2+1``), ``savings``, ``hardship_reason`` (one of
   ``calc.affordability.HARDSHIP_REASONS``), ``recovery_date`` (YYYY-MM-DD),
-  ``income_after_recovery`` (the monthly income expected from the recovery date).
+  ``income_after_recovery`` (the monthly income expected from the recovery date),
+  ``phone`` (mobile number for SMS) and ``language`` (of the account's letters and SMS).
   An empty optional cell means "not given" (``None``).
 * Amounts are decimal text in major units ("1234.56"; commas only between
   thousands in groups of three, no decimal commas: ``calc.numerals``); JSON

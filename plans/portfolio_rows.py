@@ -10,6 +10,7 @@ wrong; what is allowed".
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import NamedTuple
 
@@ -19,10 +20,11 @@ from calc.debt import BUCKETS, Debt
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import exponent, parse_amount
 from calc.numerals import NumberFormatError, parse_whole
+from plans.i18n import check_lang
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
 OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
-            "household", "savings", "hardship_reason", "recovery_date", "income_after_recovery")
+            "household", "savings", "hardship_reason", "recovery_date", "income_after_recovery", "phone", "language")
 COLUMNS = REQUIRED + OPTIONAL
 MAX_REF_LENGTH = 64
 _I_REF, _I_CUR = 0, 1
@@ -47,6 +49,10 @@ class Account(NamedTuple):
     hardship_reason: str | None = None
     recovery_date: date | None = None
     income_after_recovery: int | None = None
+    #: Mobile number for ``--sms`` (digits, optionally after "+"); None: not given.
+    phone: str | None = None
+    #: Language of the account's letters and SMS (plans.i18n canonical name); None: the run's ``--lang``.
+    language: str | None = None
 
     def debt(self) -> Debt:
         return Debt(self.currency, *self.buckets)
@@ -135,6 +141,32 @@ def _household(value) -> tuple[int | None, int | None]:
     return adults, children
 
 
+_PHONE = re.compile(r"\+?[0-9]{5,15}")
+_PHONE_SPACING = str.maketrans("", "", " -")
+
+
+def _phone(value) -> str | None:
+    """A mobile number: digits (5 to 15, E.164's longest), optionally after "+"; spaces and hyphens dropped."""
+    text = _text(value, "phone")
+    if text is None:
+        return None
+    plain = text.translate(_PHONE_SPACING)
+    if not _PHONE.fullmatch(plain):
+        raise InvalidInput("must be 5 to 15 digits, optionally after a + (spaces and hyphens allowed), "
+                           "such as +8613800138000", "phone")
+    return plain
+
+
+def _language(value) -> str | None:
+    text = _text(value, "language")
+    if text is None:
+        return None
+    try:
+        return check_lang(text)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, "language") from None
+
+
 def build_account(line: int, values: list) -> Account | Reject:
     """An Account from ``values`` aligned with COLUMNS (None = column absent), or a Reject."""
     ref = values[_I_REF]
@@ -166,7 +198,7 @@ def build_account(line: int, values: list) -> Account | Reject:
         if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
             return Account(line, ref, cur, tuple(buckets))
         (name, region, income, spending, other, household, savings, reason, recovery,
-         after) = values[len(REQUIRED):]
+         after, phone, language) = values[len(REQUIRED):]
         adults, children = _household(household)
         reason = _text(reason, "hardship_reason")
         if reason is not None:
@@ -184,6 +216,7 @@ def build_account(line: int, values: list) -> Account | Reject:
             adults, children, _optional_amount(savings, cur, "savings", exp), reason,
             parse_date(recovery, "recovery_date") if recovery else None,
             _optional_amount(after, cur, "income_after_recovery", exp),
+            _phone(phone), _language(language),
         )
     except InstallmentError as exc:
         return Reject(line, shown, str(exc))

@@ -66,7 +66,7 @@ def clean(text: object, *, multiline: bool = False) -> str:
 def safe_name(text: object) -> str:
     """One file-name component made from ``text``: safe characters only, never ``.``/``..``, never a path."""
     raw = "" if text is None else str(text)
-    name = quote(raw.encode("utf-8", "surrogatepass"), safe=_NAME_SAFE) or "_"
+    name = quote(raw.encode("utf-8", "surrogatepass"), safe=_NAME_SAFE) or "%"  # a lone % comes from no text
     if name.startswith("."):
         name = "%2E" + name[1:]
     if len(name) > MAX_NAME:

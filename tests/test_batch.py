@@ -382,9 +382,12 @@ def test_one_letter_per_account(tmp_path, kind):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "o"
     batch(path, "-o", out, "--start", START, "--letters", kind, "--lang", "en")
-    letters = sorted(p.name for p in (out / "letters").iterdir())
-    assert letters == [f"A%2FB.{kind}", f"AC00001.{kind}"]  # no letter for a duplicate or a reject
-    data = (out / "letters" / f"AC00001.{kind}").read_bytes()
+    letters = sorted(p.name for p in (out / "letters").rglob("*") if p.is_file())
+    assert letters == [f"A%2FB.{kind}", f"AC00001.{kind}", "index.csv"]  # no letter for a duplicate or a reject
+    index = list(csv.DictReader((out / "letters" / "index.csv").open(encoding="utf-8")))
+    assert [(r["account_ref"], r["file"]) for r in index] == [
+        ("AC00001", f"AC/00/00/AC00001.{kind}"), ("A/B", f"A%/2F/A%2FB.{kind}")]
+    data = (out / "letters" / index[0]["file"]).read_bytes()
     if kind == "pdf":
         assert data.startswith(b"%PDF")
     else:
@@ -408,7 +411,7 @@ def test_letters_run_in_smaller_chunks_so_progress_moves_and_the_files_are_the_s
                      and p.name != "summary.json"})
     assert len(calls[1]) == 1 and len(calls[0]) > 1  # progress after every chunk of letters
     assert calls[0][-1] == calls[1][-1] == 300
-    assert runs[0] == runs[1] and len(runs[0]) == 300 + 3  # offers, rejects, letters_withheld (conduct)
+    assert runs[0] == runs[1] and len(runs[0]) == 300 + 4  # offers, rejects, letters_withheld (conduct), index
 
 
 def test_a_failed_write_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):

@@ -53,7 +53,7 @@ def test_flags_hold_back_the_letters_they_forbid(portfolio, db, tmp_path):
     out = tmp_path / "out"
     summary, _ = run_batch(BatchOptions(str(portfolio), str(out), POLICY, date(2026, 12, 1), workers=1,
                                         letters="txt", lang="zh_CN", contact_flags=flags, contact_flags_from=str(db)))
-    assert sorted(p.name for p in (out / "letters").iterdir()) == ["L-2.txt", "L-3.txt", "L-4.txt"]
+    assert sorted(p.name for p in (out / "letters").rglob("*.txt")) == ["L-2.txt", "L-3.txt", "L-4.txt"]
     rows = list(csv.reader(open(out / "letters_withheld.csv", encoding="utf-8")))
     assert rows == [["line", "account_ref", "reason"],
                     ["2", "L-1", "withheld by the contact rules: deceased: no contact"]]
@@ -69,7 +69,8 @@ def test_a_letter_that_fails_the_message_check_is_not_written(portfolio, tmp_pat
     out = tmp_path / "out"
     summary, _ = run_batch(BatchOptions(str(portfolio), str(out), policy, date(2026, 12, 1), workers=1,
                                         letters=fmt, lang="zh_CN"))
-    assert list((out / "letters").iterdir()) == []
+    assert [p.name for p in (out / "letters").rglob("*") if p.is_file()] == ["index.csv"]
+    assert (out / "letters" / "index.csv").read_text().splitlines() == ["account_ref,file,first_page,pages"]
     rows = list(csv.reader(open(out / "letters_withheld.csv", encoding="utf-8")))[1:]
     assert len(rows) == 4 and all("visit.home “上门”" in r[2] for r in rows)
     assert summary["letters_withheld"] == 4 and summary["contact_flags_from"] is None

@@ -99,7 +99,8 @@ def test_backups_summaries_and_batch_outputs(tmp_path):
         assert done.returncode == 0, done.stderr
         assert mode(out) == 0o700 and mode(out / "letters") == 0o700
         made = [p for p in out.rglob("*") if p.is_file()]
-        assert len(made) == 6 and {mode(p) for p in made} == {0o600}, [(p.name, oct(mode(p))) for p in made]
+        assert len(made) == 7 and {mode(p) for p in made} == {0o600}, [(p.name, oct(mode(p))) for p in made]
+        assert {mode(p) for p in out.rglob("*") if p.is_dir()} == {0o700}  # the letters' shard folders too
 
 
 def test_agent_exports_kiosk_receipts_and_the_kiosk_log(tmp_path):

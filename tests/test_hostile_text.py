@@ -189,8 +189,9 @@ def test_batch_letters_print_hostile_names_harmless(tmp_path):
         out = tmp_path / f"out-{fmt}"
         done = cli("batch", src, "-o", out, "--start", "2026-01-01", "--letters", fmt)
         assert done.returncode == 0, done.stderr
-        letters = list((out / "letters").iterdir())
+        letters = [p for p in (out / "letters").rglob("*") if p.is_file() and p.name != "index.csv"]
         assert [p.name for p in letters] == [f"..%2F..%2Fx%2FHOSTILE-1.{fmt}".replace("..%2F..", "%2E.%2F..")]
+        assert letters[0].resolve().is_relative_to((out / "letters").resolve())  # its shard folders too
         assert_clean(letters[0].read_text(encoding="utf-8").replace("\n", " "), f"letter {fmt}")
         assert {p.name for p in tmp_path.iterdir() if p.is_dir()} <= {"out-txt", "out-html"}  # none from data
         assert [p.name for p in out.iterdir() if p.is_dir()] == ["letters"]

@@ -47,7 +47,7 @@ def test_summary_carries_the_plan_figures_exactly():
     assert [i.amount for i in s.installments] == p.amounts
     assert s.total_repayable == p.total_repayable and s.total_fees == p.total_fees
     assert (s.apr_nominal, s.apr_effective) == p.apr
-    assert s.first_amount == p.amounts[0] and s.regular_amount == p.amounts[-1]
+    assert s.first_amount == p.amounts[0] and s.runs == ((p.amounts[0], 1), (p.amounts[-1], 5))
     assert not s.level and s.has_fees and not s.lump_sum
     assert {b.bucket: b.remaining for b in s.buckets}["late_fees"] == 0
     assert s.summary_date == date(2025, 2, 1) and s.agreement_date == date(2025, 1, 31)

@@ -73,7 +73,7 @@ def test_sms_is_short_and_gsm7_in_english_with_a_latin_creditor():
 
 def test_sms_uneven_first_installment_and_down_payment():
     text = render_sms(summary(7, down=100000), "zh_CN")
-    assert "首付¥1,000.00" in text and "首期¥1,571.48，其后每期¥1,571.42" in text
+    assert "首付¥1,000.00" in text and "分7期：¥1,571.48 x 1期，之后¥1,571.42 x 6期；" in text
 
 
 def test_settlement_sms():
@@ -95,7 +95,7 @@ def _step_summary(months):
 
 def test_step_plan_sms_says_how_many_low_installments_come_first():
     level_after = render_sms(_step_summary(10), "zh_CN")  # 3 x 500.00, then 7 x 1,500.00
-    assert "分10期，前3期每期¥500.00，其后7期每期¥1,500.00，首期2025年2月28日到期。" in level_after
-    uneven_after = render_sms(_step_summary(12), "en")  # 3 x 500.00, then 1,166.70 and 8 x 1,166.66
-    assert "12 monthly installments: 3 of CN¥500.00, then 9 of about CN¥1,166.66;" in uneven_after
-    assert "其後9期每期約" in render_sms(_step_summary(12), "zh_TW")
+    assert "分10期：¥500.00 x 3期，之后¥1,500.00 x 7期；首期2025年2月28日到期。" in level_after
+    uneven_after = render_sms(_step_summary(12), "en")  # 3 x 500.00, then 1,166.72 and 8 x 1,166.66
+    assert "12 monthly installments: CN¥500.00 x 3, then CN¥1,166.72 x 1, then CN¥1,166.66 x 8;" in uneven_after
+    assert "約" not in render_sms(_step_summary(12), "zh_TW")  # no "about": the amounts charged

@@ -2,9 +2,9 @@
 
     installment batch INPUT -o OUTDIR [--policy FILE] [--authority kiosk|agent|supervisor]
         [--start DATE] [--format csv|jsonl|parquet] [--schedules] [--letters pdf|html|txt]
-        [--lang zh_CN|zh_TW|en] [--workers N] [--encoding utf-8|gb18030]
+        [--letters-bundle N] [--sms] [--lang zh_CN|zh_TW|en] [--workers N] [--encoding utf-8|gb18030]
 
-Writes offers.<fmt>, rejects.csv, summary.json (and schedules.<fmt>, letters/)
+Writes offers.<fmt>, rejects.csv, summary.json (and schedules.<fmt>, letters/, sms.csv)
 into OUTDIR; see plans.batch.  On a terminal a Rich progress bar shows the rate
 and the time left on stderr; in a pipe only the final summary is printed.
 Never imports Textual.
@@ -39,10 +39,15 @@ def register(sub) -> None:
     p.add_argument("--format", dest="fmt", choices=("csv", "jsonl", "parquet"), default="csv",
                    help="format of offers and schedules (default csv; parquet needs pyarrow)")
     p.add_argument("--schedules", action="store_true", help="also write every installment to schedules.<fmt>")
-    p.add_argument("--letters", choices=("pdf", "html", "txt"), help="one summary letter per account")
-    p.add_argument("--lang", default="zh_CN", help="language of letters: zh_CN (default), zh_TW, en")
-    p.add_argument("--db", metavar="FILE", help="with --letters: read the accounts' contact flags from this "
-                                                "database, so flagged accounts get no letter the rules forbid")
+    p.add_argument("--letters", choices=("pdf", "html", "txt"), help="one offer letter per account")
+    p.add_argument("--letters-bundle", metavar="N", help="with --letters pdf: N letters to a PDF file "
+                   "(letters/bundle-000001.pdf...; where each letter is: letters/index.csv)")
+    p.add_argument("--sms", action="store_true", help="one text message per account (the portfolio's phone "
+                   "column) leading with its first-ranked offer, in sms.csv")
+    p.add_argument("--lang", default="zh_CN", help="language of letters and SMS where the portfolio's language "
+                                                   "column is empty: zh_CN (default), zh_TW, en")
+    p.add_argument("--db", metavar="FILE", help="with --letters or --sms: read the accounts' contact flags from "
+                                                "this database, so flagged accounts get no letter the rules forbid")
     p.add_argument("--workers", metavar="N", help="worker processes (default: all cores)")
     p.add_argument("--encoding", default="utf-8", help="CSV input encoding: utf-8 (default, BOM allowed) "
                                                       "or gb18030 (Excel in Chinese locales)")
@@ -97,6 +102,17 @@ def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _bundle(text: str | None, letters: str | None) -> int | None:
+    """--letters-bundle N: a whole number from 1 to 100,000, with --letters pdf only."""
+    if text is None:
+        return None
+    if letters != "pdf":
+        raise InvalidInput("bundles PDF letters; use it with --letters pdf", "--letters-bundle")
+    if not text.strip().isdigit() or not 1 <= int(text) <= 100_000:
+        raise InvalidInput(f"{text!r} is not a number of letters from 1 to 100000", "--letters-bundle")
+    return int(text)
+
+
 def run(args) -> int:
     import signal
 
@@ -112,9 +128,10 @@ def run(args) -> int:
         input=args.input, outdir=args.outdir, policy=policy, start=start, authority=args.authority,
         fmt=args.fmt, schedules=args.schedules, letters=args.letters, lang=args.lang,
         workers=_workers(args.workers), encoding=args.encoding, input_format=args.input_format,
-        include_escalations=args.include_escalations,
+        include_escalations=args.include_escalations, sms=args.sms,
+        letters_bundle=_bundle(args.letters_bundle, args.letters),
     )
-    if args.letters:
+    if args.letters or args.sms:
         from plans.i18n import check_lang
 
         _as_flag(check_lang, args.lang, "--lang")
@@ -133,8 +150,8 @@ def run(args) -> int:
                   "disputed, deceased, complaint_open) are not known; letters are checked but not held back by "
                   "flags", file=sys.stderr)
     elif args.db:
-        raise InvalidInput("is read only with --letters (the accounts' contact flags decide which letters go)",
-                           "--db")
+        raise InvalidInput("is read only with --letters or --sms (the accounts' contact flags decide which "
+                           "letters and messages go)", "--db")
     from plans.portfolio_input import check_encoding
 
     _as_flag(check_encoding, args.encoding, "--encoding")
@@ -157,7 +174,11 @@ def run(args) -> int:
           f"{s['total_plan_balance']} {policy.currency}; {s['wall_seconds']:.1f} s")
     if args.letters:
         print(f"letters: {s['letters_written']:,} written, {s['letters_withheld']:,} held back by the conduct rules"
-              + (" (letters_withheld.csv)" if s["letters_withheld"] else ""))
+              + (" (letters_withheld.csv)" if s["letters_withheld"] else "")
+              + (f" in {s['letter_files']:,} PDF files" if "letter_files" in s else ""))
+    if args.sms:
+        print(f"sms: {s['sms_written']:,} written, {s['sms_withheld']:,} not sent"
+              + (" (sms_withheld.csv)" if s["sms_withheld"] else ""))
     for path in files:
         print(f"  {path}")
     return 0

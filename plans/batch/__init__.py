@@ -9,8 +9,11 @@ bounded worker processes), ``work`` (one chunk in a worker), ``columns`` (a chun
 plain rows read as columns with pyarrow), ``accounts`` (portfolio rows -> the
 engine's accounts, and cases), ``engine`` (a chunk's offers as output rows, from
 plans.offers' engine), ``text`` (offers.csv text with pyarrow), ``dedup``
-(references seen), ``outputs`` (columns, encoders, atomic files), ``letters`` (one
-summary per account).
+(references seen), ``outputs`` (columns, encoders, atomic files), ``letters`` (letters and
+SMS of a run: where they go, the conduct gate), ``letter_facts`` (what a letter says of each
+offer, from the engine's columns), ``letter_kit`` (letters and SMS in one language, prepared
+once), ``letter_pdf`` (PDF letters, many to a file), ``letter_spool`` (PDF letters laid out
+after the run, in bundles).
 Never imports Textual.
 """
 

@@ -35,6 +35,7 @@ import pyarrow.json as pjson
 from calc.affordability import HARDSHIP_REASONS
 from calc.debt import BUCKETS
 from calc.money import exponent
+from plans.i18n import LANGS
 from plans.offers.accounts import Accounts
 from plans.portfolio_input import COLUMNS, REQUIRED, Chunk, Layout
 
@@ -61,6 +62,9 @@ class Read:
     plain: np.ndarray
     accounts: Accounts | None
     problems: list
+    #: Per account: its phone number and language (None: not given).
+    phones: list | None = None
+    languages: list | None = None
 
 
 class ColumnReader:
@@ -164,6 +168,9 @@ class ColumnReader:
                    pc.or_(pc.equal(recovery_col, ""), pc.and_(pc.match_substring_regex(recovery_col, _DATE),
                                                               pc.is_valid(day)))):
             plain &= ok.to_numpy(zero_copy_only=False)
+        phone_col, lang_col = col("phone")[0], col("language")[0]
+        plain &= pc.match_substring_regex(phone_col, r"^(\+?[0-9]{5,15})?$").to_numpy(zero_copy_only=False)
+        plain &= pc.is_in(lang_col, value_set=pa.array(["", *LANGS])).to_numpy(zero_copy_only=False)
         hh = pc.extract_regex(household_col, _HOUSEHOLD)
         hh_given = pc.not_equal(household_col, "").to_numpy(zero_copy_only=False)
         plain &= pc.is_valid(hh).to_numpy(zero_copy_only=False) | ~hh_given
@@ -201,7 +208,8 @@ class ColumnReader:
         for i in orphan.tolist():
             problems[i] = problems[i] or \
                 "income_after_recovery: needs a recovery_date: the date from which it is expected"
-        return Read(plain, acc, problems)
+        return Read(plain, acc, problems, none_if_empty(phone_col.take(take).to_pylist()),
+                    none_if_empty(lang_col.take(take).to_pylist()))
 
 
 __all__ = ["ColumnReader", "Read"]

@@ -6,7 +6,8 @@ one case) and returns, per account in order, its plan balance (its debt less the
 policy's standard waivers; ``summary.json`` adds these up), its number of offers,
 and the encoded offer rows (OFFER_COLUMNS, amounts as ``calc.money.format_amount``,
 as in ``installment quote``); with ``--schedules`` every installment of every offer
-(``calc.schedule.build_plan``), with ``--letters`` the ``plans.offers.Offer`` values.
+(``calc.schedule.build_plan``), with ``--letters`` or ``--sms`` what the letters say of each offer
+(:mod:`.letter_facts`, read from the same table).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from plans.offers.rate import text4
 from plans.offers.rules import Facts, violations
 from plans.offers.setting import policy_grid, rules_of, settlement_grid
 
+from .letter_facts import FactsReader
 from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
 
 VERDICT_WORDS = ("affordable", "tight", "unaffordable", "")
@@ -43,7 +45,7 @@ class Outcome:
     offers: object  # encoded offer rows
     schedule_counts: list
     schedules: object
-    letters: list  # per account: its Offer values (with --letters), else empty
+    letters: list  # per account: its offers' letter facts (with --letters or --sms), else empty
     empty: list  # indices of accounts without offers
 
 
@@ -56,6 +58,7 @@ class Engine:
         self.fmt, self.schedules, self.letters = fmt, schedules, letters
         self.grid, self.sgrid = policy_grid(policy, start), settlement_grid(policy, start)
         self.fmt_amount = amount_formatter(policy.currency)
+        self.facts = FactsReader(self.grid)
 
     def run(self, acc: Accounts) -> Outcome:
         t = offer_table(self.rules, acc, self.include_escalations)
@@ -70,7 +73,7 @@ class Engine:
                                 [a.name for a in self.policy.authorities])
         else:
             payload = encode_rows(self.fmt, OFFER_COLUMNS, self.rows(t, refs, violation_texts))
-        offers_of = self._offers(t, acc) if self.schedules or self.letters else None
+        offers_of = self._offers(t, acc) if self.schedules else None
         sched_counts, sched = [0] * acc.n, None
         if self.schedules:
             rows = []
@@ -79,10 +82,7 @@ class Engine:
                 sched_counts[int(t.acc[j])] += len(got)
                 rows.extend(got)
             sched = encode_rows(self.fmt, SCHEDULE_COLUMNS, rows)
-        letters = [[] for _ in range(acc.n)]
-        if self.letters:
-            for j, offer in enumerate(offers_of):
-                letters[int(t.acc[j])].append(offer)
+        letters = self.facts.read(t, acc.n) if self.letters else []
         return Outcome([int(x) for x in balances.tolist()], counts.tolist(), payload, sched_counts, sched, letters,
                        np.nonzero(counts == 0)[0].tolist())
 

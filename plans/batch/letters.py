@@ -1,17 +1,24 @@
-"""Letters: one printable summary per account (``--letters pdf|html|txt``).
+"""Letters and SMS of a batch run (``--letters pdf|html|txt``, ``--letters-bundle N``, ``--sms``).
 
-A letter is the summary of all the account's offers (plans.summary: compared
-side by side, then each in full) in ``--lang``, dated the run's agreement date
-(``--start``) so that the same run gives the same letters.  It is saved as
-``letters/<account_ref>.<ext>``, the reference made safe by
-:func:`plans.sanitize.safe_name` (characters that are not safe in a file name are
-percent-encoded, ``CC/1`` -> ``CC%2F1``, so distinct references never share a file
-and none leaves the folder).
+Each account with offers gets one letter in its language (the portfolio's ``language``
+column, else ``--lang``) presenting its offers within the authority, best first
+(:mod:`.letter_kit`), dated the run's agreement date (``--start``) so that the same
+run gives the same letters; with ``--sms``, one message leading with its first-ranked
+offer, to the ``phone`` column's number.
 
-Every letter goes through :func:`plans.conduct.outgoing.clear_to_send` first: the
-account's flags (read from ``--db`` when given) may withhold it, and its text (for a
-PDF or HTML letter, the same summaries as plain text) must pass the message checker.
-A letter held back is not written; :meth:`LetterWriter.write` returns the reason.
+Every letter and message passes the conduct gate first
+(:class:`plans.conduct.outgoing.PreparedGate`, the prepared form of
+``clear_to_send``): the account's flags (read from ``--db`` when given) may withhold
+it, and its text must pass the message checker.  One held back is not written; the
+writer returns the reason instead.
+
+Where letters go: ``letters/<shard>/<ref>.<ext>``, the reference made safe by
+:func:`plans.sanitize.safe_name` (``CC/1`` -> ``CC%2F1``: distinct references never
+share a file, none leaves the folder), in folders named by successive pairs of its
+characters (:func:`letter_path`), so that no folder ever holds more than 10,000
+entries.  Text and HTML letters are written by the workers; PDF letters are laid out
+afterwards, N to a file (:mod:`.letter_pdf`, ``letters/bundle-000001.pdf``...) or one
+to a file, and ``letters/index.csv`` says where each account's letter is.
 """
 
 from __future__ import annotations
@@ -20,50 +27,80 @@ from datetime import date
 from pathlib import Path
 
 from plans import files
+from plans.conduct.outgoing import Withheld
 from plans.sanitize import safe_name
 
-LETTER_FORMATS = {"pdf": "pdf", "html": "html", "txt": "text"}
+SMS_COLUMNS = ("account_ref", "phone", "language", "text", "characters", "segments")
+INDEX_COLUMNS = ("account_ref", "file", "first_page", "pages")
 
 
-def letter_name(line: int, ref: str | None, ext: str) -> str:
-    """The file name of a letter: final (``<ref>.<ext>``) or, before deduplication, ``.L<line>.<ext>``."""
-    return f".L{line}.{ext}" if ref is None else f"{safe_name(ref)}.{ext}"
+def letter_path(ref: str, ext: str) -> str:
+    """Where the letter of ``ref`` goes under ``letters/``: ``CC/00/00/01/CC00000123.txt``.
+
+    A safe name uses 67 characters (letters, digits, ``-_.%~``): a folder holds at most 67² subfolders
+    and 67 + 67² letters (those whose name ends within its next two characters), 9,045 entries in all."""
+    stem = safe_name(ref)
+    dirs = [stem[i:i + 2] for i in range(0, len(stem) - 2, 2)]
+    return "/".join([*dirs, f"{stem}.{ext}"])
+
+
+def temp_name(line: int, ext: str) -> str:
+    """A letter's name before the main process knows it is no duplicate."""
+    return f".L{line}.{ext}"
 
 
 class LetterWriter:
-    def __init__(self, policy, ext: str, lang: str, summary_date: date,
-                 contact_flags: dict | None = None) -> None:
+    """Letters and SMS of one worker: a :class:`~plans.batch.letter_kit.LetterKit` per language, made
+    on first use."""
+
+    def __init__(self, policy, letters: str | None, lang: str, day: date, contact_flags: dict | None = None,
+                 sms: bool = False) -> None:
         from plans.i18n import check_lang
-        from plans.summary import Creditor
 
-        self.ext, self.kind = ext, LETTER_FORMATS[ext]
+        self.policy, self.ext, self.day, self.sms_on = policy, letters, day, sms
         self.lang = check_lang(lang)
-        self.creditor = Creditor.from_policy(policy)
-        self.policy, self.summary_date = policy, summary_date
         self.contact_flags = contact_flags or {}
+        self._kits: dict = {}
 
-    def render(self, offers: list) -> bytes:
-        return self._render(offers)[0]
+    def kit(self, lang: str | None):
+        lang = lang or self.lang
+        kit = self._kits.get(lang)
+        if kit is None:
+            from .letter_kit import LetterKit
 
-    def _render(self, offers: list) -> tuple[bytes, str]:
-        """The letter and its plain text (what the message checker reads)."""
-        from plans.summary import from_offer, render
+            kit = self._kits[lang] = LetterKit(self.policy, lang, self.day)
+        return kit
 
-        summaries = [from_offer(o, creditor=self.creditor, summary_date=self.summary_date) for o in offers]
-        out = render(summaries, self.kind, self.lang)
-        text = out if self.kind == "text" else render(summaries, "text", self.lang)
-        return (out if isinstance(out, bytes) else out.encode()), text
+    def letter(self, ref: str, holder: str | None, lang: str | None, debt: int, offers: list,
+               region: str | None, spool: Path | None, line: int):
+        """The account's letter: ``(None, lines)`` once written (text, HTML) or to be laid out (PDF:
+        its lines), or ``(reason, None)`` when the conduct rules hold it back."""
+        kit = self.kit(lang)
+        personal = kit.personal(ref, holder)
+        verdict = kit.gate(*kit.to_check(personal), flags=self.contact_flags.get(ref, ()), region=region)
+        if isinstance(verdict, Withheld):
+            return verdict.reason, None
+        lines = kit.lines(personal, debt, offers)
+        if self.ext == "pdf":
+            return None, (kit.lang, lines)
+        data = kit.text(lines) if self.ext == "txt" else kit.html(lines)
+        with files.open_private(spool / temp_name(line, self.ext)) as fh:  # a letter names a debt
+            fh.write(data.encode("utf-8"))
+        return None, None
 
-    def write(self, path: Path, offers: list, ref: str | None = None, region: str | None = None) -> str | None:
-        """Write the letter to ``path``; or, when the conduct rules hold it back, write nothing and
-        return why."""
-        from plans.conduct.outgoing import Withheld, clear_to_send
+    def sms(self, ref: str, phone: str | None, lang: str | None, offers: list, region: str | None):
+        """The account's SMS row (SMS_COLUMNS), or the reason it is not sent."""
+        from plans.summary.sms import sms_length
 
-        data, text = self._render(offers)
-        verdict = clear_to_send(self.policy, "letter", text, self.lang, self.summary_date,
-                                flags=self.contact_flags.get(ref, ()), region=region)
+        if not phone:
+            return "phone: not given; no SMS without a mobile number"
+        kit = self.kit(lang)
+        verdict = kit.sms_gate(flags=self.contact_flags.get(ref, ()), region=region)
         if isinstance(verdict, Withheld):
             return verdict.reason
-        with files.open_private(path) as fh:  # readable by its owner only: a letter names a debt
-            fh.write(data)
-        return None
+        text = kit.sms(offers[0])
+        size = sms_length(text)
+        return (ref, phone, kit.lang, text, size.characters, size.segments)
+
+
+__all__ = ["INDEX_COLUMNS", "LetterWriter", "SMS_COLUMNS", "letter_path", "temp_name"]

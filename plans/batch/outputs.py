@@ -263,6 +263,12 @@ class OutputSet:
         self._sinks.append(sink)
         return sink
 
+    def sink_at(self, path: Path, fmt: str, columns: tuple) -> Sink:
+        """A sink at ``path`` inside a temporary folder of this set (published with it)."""
+        sink = Sink(path, fmt, columns)
+        self._sinks.append(sink)
+        return sink
+
     def temp_dir(self, name: str) -> Path:
         path = self.temp(name)
         path.mkdir(mode=files.dir_mode())

@@ -13,7 +13,9 @@ Every input row ends in exactly one place: an account with offers in
 ``input_rows = accounts_with_offers + rejects``.  With ``--letters``, every account
 with offers has its letter in ``letters/`` or a line in ``letters_withheld.csv``
 (the conduct rules held it back: a flag, or a phrase the message check refuses), and
-the summary adds ``letters_written`` and ``letters_withheld``.
+the summary adds ``letters_written`` and ``letters_withheld``; PDF letters are laid out
+after the last chunk (:mod:`.letter_spool`).  With ``--sms``, every account with offers
+has its message in ``sms.csv`` or a line in ``sms_withheld.csv``.
 """
 
 from __future__ import annotations
@@ -27,17 +29,19 @@ from itertools import chain
 from pathlib import Path
 
 from calc.money import format_amount
+from plans import files
 from plans.portfolio_input import Portfolio, guess_format
 
 from .dedup import ref_set
-from .letters import letter_name
+from .letter_spool import PdfSpool
+from .letters import INDEX_COLUMNS, SMS_COLUMNS, letter_path, temp_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
 from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
-#: Letters take milliseconds an account: smaller chunks keep the progress bar moving (about
-#: 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
+#: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
+#: (about 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
 LETTER_CHUNK_BYTES = 1 << 15
 #: Without letters, chunks of 512 KiB (about 4,500 accounts): the engine computes a chunk's offers in
 #: arrays, so fewer, larger chunks spend less on what each chunk costs whatever its size.
@@ -50,6 +54,9 @@ SUMMARY_KEYS = ("input_rows", "accounts_with_offers", "rejects", "offers", "tota
                 "policy_version", "input_sha256", "wall_seconds")
 #: Added to the summary with --letters.
 LETTER_KEYS = ("letters_written", "letters_withheld", "contact_flags_from")
+#: Added with --letters pdf (files written: bundles, or one per letter) and with --sms.
+PDF_KEYS = ("letter_files",)
+SMS_KEYS = ("sms_written", "sms_withheld", "contact_flags_from")
 WITHHELD_COLUMNS = ("line", "account_ref", "reason")
 
 
@@ -73,6 +80,10 @@ class BatchOptions:
     contact_flags: dict | None = None
     #: Where the flags came from (the database file), for the summary.
     contact_flags_from: str | None = None
+    #: PDF letters this many to a file (``letters/bundle-000001.pdf``...); None: one file per letter.
+    letters_bundle: int | None = None
+    #: Write sms.csv: one message per account, leading with its first-ranked offer.
+    sms: bool = False
 
 
 @dataclass
@@ -86,6 +97,9 @@ class Totals:
     bytes_done: int = 0
     letters: int = 0
     withheld: int = 0
+    sms: int = 0
+    sms_withheld: int = 0
+    letter_files: int = 0
 
 
 def _split(payload, counts: list[int], fmt: str) -> list:
@@ -125,6 +139,11 @@ class Run:
         self.rejects = outputs.sink("rejects.csv", "csv", REJECT_COLUMNS)
         self.letters_dir = outputs.temp_dir("letters") if opts.letters else None
         self.withheld = outputs.sink("letters_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.letters else None
+        self.index = outputs.sink_at(self.letters_dir / "index.csv", "csv", INDEX_COLUMNS) if opts.letters else None
+        self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" else None
+        self.sms = outputs.sink("sms.csv", "csv", SMS_COLUMNS) if opts.sms else None
+        self.sms_withheld = outputs.sink("sms_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.sms else None
+        self._dirs: set = set()
 
     def add(self, r: ChunkResult) -> None:
         t, fmt = self.totals, self.fmt
@@ -160,27 +179,74 @@ class Run:
             t.rejects += len(rejects)
             self.rejects.write("".join([csv_line(row) for row in rejects]).encode(), len(rejects))
         if self.letters_dir is not None:
-            ext = self.opts.letters
-            held = dict(r.withheld)
-            rows = []
-            for i in range(len(refs)):
-                temp = self.letters_dir / letter_name(lines[i], None, ext)
+            self._letters(r, failed)
+        if self.sms is not None:
+            sent, held = [], []
+            for i, got in r.sms:
                 if i in failed:
-                    temp.unlink(missing_ok=True)
-                elif i in held:
-                    rows.append((lines[i], refs[i], held[i]))
+                    continue
+                if got.__class__ is tuple:
+                    sent.append(got)
                 else:
-                    os.replace(temp, self.letters_dir / letter_name(lines[i], refs[i], ext))
+                    held.append((lines[i], refs[i], got))
+            t.sms += len(sent)
+            t.sms_withheld += len(held)
+            self.sms.write("".join([csv_line(row) for row in sent]).encode(), len(sent))
+            self.sms_withheld.write("".join([csv_line(row) for row in held]).encode(), len(held))
+
+    def _letters(self, r: ChunkResult, failed: dict) -> None:
+        """Each letter of the chunk to its place (text, HTML) or to the PDF spool; the held back ones
+        to letters_withheld.csv; a duplicate's letter removed."""
+        t, ext, refs, lines = self.totals, self.opts.letters, r.refs, r.lines
+        held = dict(r.withheld)
+        rows, index = [], []
+        for i in range(len(refs)):
+            if i in held:
+                if i not in failed:
+                    rows.append((lines[i], refs[i], held[i]))
+                continue
+            if ext == "pdf":
+                continue
+            temp = self.letters_dir / temp_name(lines[i], ext)
+            if i in failed:
+                temp.unlink(missing_ok=True)
+                continue
+            rel = letter_path(refs[i], ext)
+            final = self.letters_dir / rel
+            if final.parent not in self._dirs:
+                files.make_dir(final.parent)
+                self._dirs.add(final.parent)
+            os.replace(temp, final)
+            index.append((refs[i], rel, "", ""))
+        if ext == "pdf":
+            for i, letter in r.pdf:
+                if i not in failed:
+                    self.pdf.add(refs[i], letter)
                     t.letters += 1
-            if rows:
-                t.withheld += len(rows)
-                self.withheld.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
+        t.letters += len(index)
+        self.index.write("".join([csv_line(row) for row in index]).encode(), len(index))
+        if rows:
+            t.withheld += len(rows)
+            self.withheld.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
+
+    def lay_out_pdf(self, workers: int) -> None:
+        """The PDF letters spooled during the run, laid out by the workers: N to a file or one each."""
+        if self.pdf is None:
+            return
+        for rows in self.pdf.render(self.opts.letters_bundle, workers):
+            self.index.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
+        self.totals.letter_files = self.pdf.files
 
     def summary(self, sha256: str, wall: float) -> dict:
         t, policy = self.totals, self.opts.policy
         letters = {} if not self.opts.letters else {
             "letters_written": t.letters, "letters_withheld": t.withheld,
             "contact_flags_from": self.opts.contact_flags_from}
+        if self.opts.letters == "pdf":
+            letters["letter_files"] = t.letter_files
+        if self.opts.sms:
+            letters.update({"sms_written": t.sms, "sms_withheld": t.sms_withheld,
+                            "contact_flags_from": self.opts.contact_flags_from})
         return {
             "input_rows": t.input_rows,
             "accounts_with_offers": t.accounts,
@@ -210,24 +276,26 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     began = time.perf_counter()
     require_format(opts.fmt)
     jsonl = (opts.input_format or guess_format(str(opts.input))) == "jsonl"
-    chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters else
+    chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters or opts.sms else
                                        JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES)
     kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
     with stop_on_signals(), Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
         check_stop()
         outputs = OutputSet(opts.outdir)
-        results = None
+        results = run = None
         try:
             run = Run(opts, outputs)
             config = WorkerConfig(portfolio.layout, opts.policy, opts.authority, opts.start, opts.fmt,
                                   opts.schedules, str(run.letters_dir) if run.letters_dir else None,
-                                  opts.letters, opts.lang, opts.include_escalations, opts.contact_flags)
+                                  opts.letters, opts.lang, opts.include_escalations, opts.contact_flags, opts.sms)
             results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
             for result in results:
                 check_stop()
                 run.add(result)
                 if progress is not None:
                     progress(run.totals.bytes_done, portfolio.size, run.totals.input_rows)
+            results = None
+            run.lay_out_pdf(opts.workers)
             summary = run.summary(portfolio.sha256, time.perf_counter() - began)
             outputs.write_text("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
             check_stop()
@@ -236,6 +304,11 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
             with undisturbed():  # stop the workers first (they write letters), then remove every file
                 if results is not None:
                     results.close()
+                if run is not None and run.pdf is not None:
+                    run.pdf.close()
                 outputs.abort()
             raise
+        finally:
+            if run is not None and run.pdf is not None:
+                run.pdf.remove()
     return summary, files

@@ -5,10 +5,12 @@
 row into a reject with its reason.  It then computes the offers of every account
 of the chunk at once (plans.batch.engine, that is plans.offers' engine), encodes
 the offer and schedule rows for the output format and, with ``--letters``, writes
-each account's letter under a temporary name (``.L<line>.<ext>``; the main process
-renames it once the account is known not to be a duplicate).  An account whose
+each text or HTML letter under a temporary name (``.L<line>.<ext>``; the main process
+moves it to its place once the account is known not to be a duplicate).  An account whose
 offers cannot be made (another currency, a zero debt, no offer within the
 authority...) becomes a reject with the reason; nothing is dropped silently.
+With ``--letters`` text and HTML letters are written here too, PDF letters come back
+as lines to lay out, and with ``--sms`` each account's message row (plans.batch.letters).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from plans.portfolio_input import Account, Chunk, Layout, parse_chunk
 from .accounts import accounts_of, problem
 from .columns import ColumnReader
 from .engine import Engine
-from .letters import LetterWriter, letter_name
+from .letters import LetterWriter
 from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
 
 
@@ -44,6 +46,7 @@ class WorkerConfig:
     include_escalations: bool = False
     #: Account reference -> contact flags (``--db``), for scheduling letters by the conduct rules.
     contact_flags: dict | None = None
+    sms: bool = False
 
 
 class ChunkResult(NamedTuple):
@@ -62,6 +65,8 @@ class ChunkResult(NamedTuple):
     failures: list  # (index into refs, reason): accounts without offers
     rejects: list  # (line, account_ref, reason): rows that are not accounts
     withheld: tuple = ()  # (index into refs, reason): letters the conduct rules held back
+    pdf: tuple = ()  # (index into refs, (lang, lines)): PDF letters to lay out
+    sms: tuple = ()  # (index into refs, SMS row or the reason there is none)
 
 
 _STATE: dict = {}
@@ -71,11 +76,11 @@ def init_worker(config: WorkerConfig) -> None:
     """Set up a worker (or the main process when running with one worker)."""
     _STATE["config"] = config
     _STATE["engine"] = Engine(config.policy, config.authority, config.start, config.include_escalations,
-                              config.fmt, config.schedules, bool(config.letters))
+                              config.fmt, config.schedules, bool(config.letters or config.sms))
     _STATE["reader"] = ColumnReader(config.layout, config.policy.currency, config.start)
     _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start,
-                                      config.contact_flags)
-                         if config.letters else None)
+                                      config.contact_flags, config.sms)
+                         if config.letters or config.sms else None)
 
 
 def process_chunk(chunk: Chunk) -> ChunkResult:
@@ -100,6 +105,8 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     order = np.argsort(lines, kind="stable")
     n_plain = len(plain_lines)
     refs_all = (read.accounts.ref if n_plain else []) + [a.account_ref for a in rows]
+    phones_all = (read.phones if n_plain else []) + [a.phone for a in rows]
+    langs_all = (read.languages if n_plain else []) + [a.language for a in rows]
     reasons_all = list(problems) + [problem(a, config.policy) for a in rows]
     order_list = order.tolist()
     refs = [refs_all[i] for i in order_list]
@@ -111,26 +118,45 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     schedules = encode_rows(fmt, SCHEDULE_COLUMNS, []) if config.schedules else None
     line_list = lines[order].tolist()
     withheld: list = []
+    pdf: list = []
+    sms: list = []
     if good:
         picked = [order_list[g] for g in good]
         accounts = _accounts(read, picked, n_plain, rows, config)
         outcome = _STATE["engine"].run(accounts)
         offers, schedules = outcome.offers, outcome.schedules
         letters = _STATE["letters"]
+        debts = accounts.buckets.sum(axis=0).tolist() if letters is not None else None
+        spool = Path(config.letters_dir) if config.letters_dir else None
         for k, g in enumerate(good):
             if outcome.counts[k]:
                 balances[g], counts[g], sched_counts[g] = (outcome.balances[k], outcome.counts[k],
                                                            outcome.schedule_counts[k])
-                if letters is not None:
-                    path = Path(config.letters_dir) / letter_name(line_list[g], None, config.letters)
-                    held = letters.write(path, outcome.letters[k], refs[g], accounts.account_region[k])
+                if letters is None:
+                    continue
+                if not outcome.letters[k]:  # only escalations (--include-escalations): nothing to offer
+                    nothing = f"no offer within {config.authority} authority to put in a letter or SMS"
+                    if config.letters:
+                        withheld.append((g, nothing))
+                    if config.sms:
+                        sms.append((g, nothing))
+                    continue
+                i = order_list[g]
+                lang, region = langs_all[i], accounts.account_region[k]
+                if config.letters:
+                    held, lines = letters.letter(refs[g], accounts.name[k], lang, int(debts[k]), outcome.letters[k],
+                                                 region, spool, line_list[g])
                     if held is not None:
                         withheld.append((g, held))
+                    elif lines is not None:
+                        pdf.append((g, lines))
+                if config.sms:
+                    sms.append((g, letters.sms(refs[g], phones_all[i], lang, outcome.letters[k], region)))
             else:
                 reasons[g] = f"offers: no offer fits the policy within {config.authority} authority"
     failures = [(i, why) for i, why in enumerate(reasons) if why is not None]
     return ChunkResult(len(refs) + len(rejects), len(chunk.data), refs, line_list, balances, counts, offers,
-                       sched_counts, schedules, failures, rejects, tuple(withheld))
+                       sched_counts, schedules, failures, rejects, tuple(withheld), tuple(pdf), tuple(sms))
 
 
 def _accounts(read, picked: list, n_plain: int, rows: list, config: WorkerConfig):

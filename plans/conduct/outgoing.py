@@ -95,4 +95,41 @@ class ReminderGate:
         return Channel(channel), verdict
 
 
-__all__ = ["Cleared", "ReminderGate", "Withheld", "clear_to_send"]
+class PreparedGate:
+    """:func:`clear_to_send` prepared for many messages of one channel, language and day (batch letters and
+    SMS): the fixed text they are made of (``fixed``: sample messages of every wording) is checked once, the
+    contact rules are decided once per set of flags and region, and each message then needs only its own
+    data-bearing texts checked (``personal``: the greeting with the name, the account line; each distinct
+    text once).  A finding in
+    the fixed text holds back every message, as :func:`clear_to_send` would each one."""
+
+    def __init__(self, policy, channel: Channel | str, lang: str, day: date, fixed: Iterable[str]) -> None:
+        self.policy, self.channel, self.lang, self.day = policy, Channel(channel), lang, day
+        self.fixed = tuple(f for text in fixed for f in check_message(text, lang, policy))
+        self._slots: dict = {}
+        self._checked: dict[str, tuple] = {}
+
+    def __call__(self, *personal: str, flags: Iterable[Flag] = (), region: str | None = None
+                 ) -> Cleared | Withheld:
+        key = (tuple(flags), region)
+        slot = self._slots.get(key)
+        if slot is None:
+            conduct = self.policy.conduct
+            tz = debtor_zone(conduct, self.policy.region(region).time_zone)
+            slot = self._slots[key] = schedule(conduct, tz, key[0], self.channel, self.day)
+        if not slot.allowed:
+            return Withheld(breaches=slot.breaches)
+        findings = self.fixed
+        for text in personal:  # (each text checked once: names are masked, so they repeat)
+            found = self._checked.get(text)
+            if found is None:
+                if len(self._checked) > 200_000:
+                    self._checked.clear()
+                found = self._checked[text] = check_message(text, self.lang, self.policy)
+            findings += found
+        if findings:
+            return Withheld(findings=findings)
+        return Cleared(slot.send_from, slot.send_until)
+
+
+__all__ = ["Cleared", "PreparedGate", "ReminderGate", "Withheld", "clear_to_send"]

@@ -16,6 +16,7 @@ from plans.i18n import N_, Translator, translator
 from plans.offers.words import PLAN_CODES, finding_text
 
 from .agreement_terms import terms_blocks
+from .amounts import installments_cells, installments_text, runs_shown
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
 from .model import Summary
 
@@ -111,8 +112,7 @@ def _plan(s: Summary, t: Translator, f: Formats) -> Fields:
         if s.level:
             rows.append((t("Each installment"), m(s.first_amount)))
         else:
-            rows.append((t("First installment"), m(s.first_amount)))
-            rows.append((t("Regular installment"), m(s.regular_amount)))
+            rows.append((t("Installments"), installments_text(s, t, f)))
         rows.append((t("First due date"), f.date(s.first_due)))
         rows.append((t("Last due date"), f.date(s.last_due)))
     rows.append((t("Total repayable"), m(s.total_repayable)))
@@ -232,8 +232,7 @@ def comparison(summaries: list[Summary], lang: str) -> Table:
         row(t("Offer"), lambda s: str(summaries.index(s) + 1)),
         row(t("Number of installments"), lambda s: str(s.months)),
         row(t("Down payment"), lambda s: m(s, s.down_payment)),
-        row(t("First installment"), lambda s: m(s, s.first_amount)),
-        row(t("Regular installment"), lambda s: m(s, s.regular_amount)),
+        *_installment_rows(summaries, t, f),
         row(t("First due date"), lambda s: f.date_medium(s.first_due)),
         row(t("Last due date"), lambda s: f.date_medium(s.last_due)),
         row(t("Total waived"), lambda s: m(s, s.waived_total)),
@@ -248,6 +247,13 @@ def comparison(summaries: list[Summary], lang: str) -> Table:
         rows.append(row(t("Affordability"),
                         lambda s: t(VERDICT_NAMES.get(s.verdict, s.verdict)) if s.verdict else "-"))
     return Table(None, rows[0], ("l",) + ("r",) * len(summaries), tuple(rows[1:]))
+
+
+def _installment_rows(summaries: list[Summary], t: Translator, f: Formats) -> list[tuple]:
+    """The installments of each offer as the schedule charges them, one run a row ("x 14", then "x 10")."""
+    n = max(runs_shown(s) for s in summaries)
+    cells = [installments_cells(s, t, f, n) for s in summaries]
+    return [(t("Installments") if k == 0 else t("then"),) + tuple(c[k] for c in cells) for k in range(n)]
 
 
 def documents(summaries: list[Summary], lang: str) -> Document:

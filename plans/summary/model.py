@@ -14,6 +14,7 @@ character (and each English word's initial).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
@@ -156,6 +157,11 @@ def budget_views(assessment: Any) -> tuple[BudgetView, ...]:
     return tuple(out)
 
 
+def runs_of(amounts) -> tuple[tuple[int, int], ...]:
+    """Amounts as runs of equal ones, in order: ``[5, 5, 7]`` -> ``((5, 2), (7, 1))``."""
+    return tuple([(a, len(list(group))) for a, group in groupby(amounts)])
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """One offer or agreement, ready to be put into words.  Amounts are minor units."""
@@ -228,13 +234,10 @@ class Summary:
         return self.installments[0].amount
 
     @property
-    def regular_amount(self) -> int:
-        """The amount most installments carry (the later one on a tie)."""
-        counts: dict[int, int] = {}
-        for i in self.installments:
-            counts[i.amount] = counts.get(i.amount, 0) + 1
-        best = max(counts.values())
-        return [i.amount for i in self.installments if counts[i.amount] == best][-1]
+    def runs(self) -> tuple[tuple[int, int], ...]:
+        """The installments as runs of equal amounts, in due order: ``((10000, 14), (374995, 10))`` for
+        14 installments of 100.00 then 10 of 3,749.95.  What a summary says about the amounts."""
+        return runs_of(i.amount for i in self.installments)
 
     @property
     def level(self) -> bool:

@@ -15,6 +15,7 @@ from plans.formatting import formats
 from plans.i18n import translator
 from plans.sanitize import clean
 
+from .amounts import installments_text
 from .model import Summary
 
 _GSM_BASIC = set(
@@ -47,16 +48,6 @@ def sms_length(text: str) -> SmsLength:
     return SmsLength(len(text), enc, units, segments)
 
 
-def _leading_run(s: Summary) -> int:
-    """How many installments at the start carry the first installment's amount."""
-    first, n = s.first_amount, 0
-    for i in s.installments:
-        if i.amount != first:
-            break
-        n += 1
-    return n
-
-
 def render_sms(s: Summary, lang: str, where: str | None = None) -> str:
     """The SMS text of one summary.  ``where`` says how to get the full summary
     (default: the creditor's ``full_summary``, else its first contact line)."""
@@ -70,23 +61,12 @@ def render_sms(s: Summary, lang: str, where: str | None = None) -> str:
     else:
         if s.down_payment:
             parts.append(t("Down payment {amount} now.", amount=m(s.down_payment)))
-        lead = _leading_run(s)
         if s.level:
             parts.append(t("{months} monthly installments of {amount}, first due {date}.",
                            months=s.months, amount=m(s.first_amount), date=f.date(s.first_due)))
-        elif lead > 1:  # a step plan: several low installments, then higher ones
-            rest = s.installments[lead:]
-            same = all(i.amount == rest[0].amount for i in rest)
-            msg = ("{months} monthly installments: {count} of {first}, then {rest} of {amount}; first due {date}."
-                   if same else
-                   "{months} monthly installments: {count} of {first}, then {rest} of about {amount}; "
-                   "first due {date}.")
-            parts.append(t(msg, months=s.months, count=lead, first=m(s.first_amount), rest=len(rest),
-                           amount=m(rest[0].amount if same else s.regular_amount), date=f.date(s.first_due)))
-        else:
-            parts.append(t("{months} monthly installments: first {first}, then {amount}; first due {date}.",
-                           months=s.months, first=m(s.first_amount), amount=m(s.regular_amount),
-                           date=f.date(s.first_due)))
+        else:  # a step plan, a remainder in one installment...: the amounts as the schedule charges them
+            parts.append(t("{months} monthly installments: {amounts}; first due {date}.", months=s.months,
+                           amounts=installments_text(s, t, f), date=f.date(s.first_due)))
     if where:
         parts.append(t("Full summary: {where}", where=where))
     else:

@@ -1,0 +1,268 @@
+"""An offer letter and an offer SMS in one language, with everything fixed prepared once.
+
+A :class:`LetterKit` is made once per language, policy and date in each worker: the
+translated headings and sentences, the creditor's lines (cleaned), the kind and
+verdict names, a money formatter and a date cache.  A letter is then a list of
+``(style, text)`` lines (:meth:`LetterKit.lines`) filled from the letter facts
+(:mod:`.letter_facts`), which :meth:`text`, :meth:`html` and the PDF writer
+(:mod:`.letter_pdf`) lay out.
+
+What a letter says (issue 19): who writes and to which account, the overdue debt,
+the offers within the authority best first (each with its term, down payment, the
+installments as the schedule charges them, due dates, what is waived, fees, total and
+affordability), one sentence saying plainly which offer the debtor can afford (or
+that none fits, or that we do not know the budget), how to reply (the policy's
+``creditor.reply`` lines, else its contact lines) and where to complain.
+
+The conduct check is prepared too (:class:`plans.conduct.outgoing.PreparedGate`):
+every fixed sentence is checked once, as part of sample letters of every branch; each
+letter then passes the gate with its own data-bearing lines (greeting and account).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from plans.conduct.outgoing import PreparedGate
+from plans.formatting import formats
+from plans.i18n import translator
+from plans.sanitize import clean
+from plans.summary.amounts import runs_text
+from plans.summary.document import KIND_NAMES, VERDICT_NAMES
+from plans.summary.model import mask_name, mask_reference
+
+from .letter_facts import NO_VERDICT, OfferFacts
+
+
+def money_formatter(f, currency: str):
+    """``f.money`` for one currency, built once: plain string operations when the locale groups
+    digits by three with "," and uses "." for decimals (zh_CN, zh_TW, en); else ``f.money``."""
+    from calc.money import exponent
+
+    exp = exponent(currency)
+    probe = f.money(123456789, currency)
+    digits = f"{123456789 // 10 ** exp:,}" + (f".{123456789 % 10 ** exp:0{exp}d}" if exp else "")
+    if digits not in probe or f.money(-1, currency) != f.minus + f.money(1, currency):
+        return lambda v: f.money(v, currency)
+    prefix, suffix = probe.split(digits)
+    scale, minus = 10 ** exp, f.minus
+
+    def money(v: int) -> str:
+        a = -v if v < 0 else v
+        body = f"{a // scale:,}.{a % scale:0{exp}d}" if exp else f"{a:,}"
+        return (minus if v < 0 else "") + prefix + body + suffix
+    return money
+
+
+class LetterKit:
+    """Letters and SMS in ``lang`` under ``policy``, dated ``day``."""
+
+    def __init__(self, policy, lang: str, day: date) -> None:
+        t = self.t = translator(lang)
+        f = formats(lang)
+        self.lang, self.day, self.currency = t.lang, day, policy.currency
+        self.money = money_formatter(f, policy.currency)
+        self._dates: dict[int, str] = {}
+        self._date = f.date
+        self.sep = "" if t.lang.startswith("zh") else " "
+        cred = policy.creditor
+        self.creditor = clean(cred.name)
+        self.short_name = self.creditor.split(" (")[0].strip()
+        self.contact = tuple(clean(x) for x in cred.contact)
+        self.reply = tuple(clean(x) for x in cred.reply_channels)
+        self.complaints = tuple(clean(x) for x in cred.complaints) or (
+            t("Ask the creditor's customer service for its complaint procedure."),)
+        self.kinds = {k: t(v) for k, v in KIND_NAMES.items()}
+        self.verdicts = [t(VERDICT_NAMES["affordable"]), t(VERDICT_NAMES["tight"]),
+                         t(VERDICT_NAMES["unaffordable"]), t("not assessed")]
+        kv = t("{label}: {value}")
+        self.labels = {k: t(k) for k in (
+            "Number of installments", "Down payment", "Installments", "Each installment", "First due date",
+            "Last due date", "Total waived", "Total fees", "Total repayable", "Affordability", "Settlement amount",
+            "Pay by")}
+        # "label: value" split around the value once per label: a line is then two concatenations
+        self.kv = {k: tuple(kv.format(label=v, value="\0").split("\0")) for k, v in self.labels.items()}
+        self.none = t("none")
+        self.title = t("Repayment offers")
+        self.date_line = self.date(day.toordinal())
+        self.heading = {"offers": t("Our offers"), "afford": t("What you can afford"),
+                        "reply": t("How to reply"), "complaints": t("Complaints")}
+        self.reply_intro = t("To accept an offer, tell us its number; to ask for another arrangement, "
+                             "contact us. You can reach us through:")
+        self.footer = t("This letter explains the offers; the signed agreement prevails.")
+        self.overdue = t("The overdue amount on this account is {debt}. We can offer you the following ways to "
+                         "repay it, best first.")
+        self._head: list | None = None
+        self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
+        self._tail: list = []
+        self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
+        sample = self._sample_letters()
+        self.gate = PreparedGate(policy, "letter", t.lang, day, sample)
+        self.sms_gate = PreparedGate(policy, "sms", t.lang, day, [self.sms(x[0]) for x in _SAMPLE_OFFERS])
+
+    # -- pieces ------------------------------------------------------------------------
+    def date(self, ordinal: int) -> str:
+        text = self._dates.get(ordinal)
+        if text is None:
+            text = self._dates[ordinal] = self._date(date.fromordinal(ordinal))
+        return text
+
+    def amounts(self, runs: tuple) -> str:
+        """The installments as the schedule charges them (plans.summary.amounts' wording)."""
+        return runs_text(runs, self.t, self.money)
+
+    def offer_name(self, o: OfferFacts) -> str:
+        return self.t("Offer {n}: {name}", n=o.n, name=self.kinds.get(o.kind, o.kind))
+
+    def _offer(self, o: OfferFacts, out: list) -> None:
+        m, kv = self.money, self.kv
+        rows = []
+        if o.settle:
+            rows += [("Settlement amount", m(o.runs[0][0])), ("Pay by", self.date(o.first_due))]
+        else:
+            rows += [("Number of installments", str(o.months)), ("Down payment", m(o.down) if o.down else self.none),
+                     ("Each installment", m(o.runs[0][0])) if len(o.runs) == 1 else
+                     ("Installments", self.amounts(o.runs)),
+                     ("First due date", self.date(o.first_due)), ("Last due date", self.date(o.last_due))]
+        if o.waived:
+            rows.append(("Total waived", m(o.waived)))
+        if o.fees:
+            rows.append(("Total fees", m(o.fees)))
+        rows += [("Total repayable", m(o.total)), ("Affordability", self.verdicts[o.verdict])]
+        out.append(("h2", self.offer_name(o)))
+        for label, value in rows:
+            pre, post = kv[label]
+            out.append(("kv", pre + value + post))
+
+    def afford(self, offers: list[OfferFacts]) -> str:
+        """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
+        t = self.t
+        by = {}
+        for o in offers:
+            by.setdefault(o.verdict, o)
+        if 0 in by:
+            o = by[0]
+            return t("From the income and spending you told us, you can afford offer {n} ({name}): {amounts}.",
+                     n=o.n, name=self.kinds.get(o.kind, o.kind),
+                     amounts=self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs))
+        if 1 in by:
+            o = by[1]
+            return t("From the income and spending you told us, offer {n} ({name}) is within your budget but "
+                     "leaves little to spare; none leaves a comfortable margin.", n=o.n,
+                     name=self.kinds.get(o.kind, o.kind))
+        if 2 in by:
+            return t("From the income and spending you told us, none of these offers fits your budget. "
+                     "Please contact us so that we can look for an arrangement together.")
+        return t("We do not know your income and spending, so we cannot tell which offer you can afford. "
+                 "Tell us, and we will check it with you.")
+
+    # -- a letter ----------------------------------------------------------------------
+    def personal(self, ref: str, holder: str | None) -> tuple[str, str, str]:
+        """The lines that carry the account's data: the account (masked) and the greeting (the masked name)."""
+        masked = mask_reference(ref)
+        name = mask_name(holder) if holder else ""
+        return (self.account.format(ref=masked), self.greeting.format(name=name) if name else self.dear, masked)
+
+    @staticmethod
+    def to_check(personal: tuple[str, str, str]) -> tuple[str, ...]:
+        """What the gate must still check of a letter's own lines: the greeting, and the account line
+        unless the masked reference shows only digits (a number holds no phrase)."""
+        account, greeting, masked = personal
+        return (greeting,) if masked.lstrip("*").isdigit() else (account, greeting)
+
+    def lines(self, personal: tuple, debt: int, offers: list[OfferFacts]) -> list[tuple[str, str]]:
+        if self._head is None:  # the same for every letter
+            self._head = [("title", self.creditor)] + [("small", x) for x in self.contact] + [
+                ("blank", ""), ("p", self.date_line)]
+            self._tail = [("h", self.heading["reply"]), ("p", self.reply_intro)] + [
+                ("li", x) for x in self.reply] + [("h", self.heading["complaints"])] + [
+                ("li", x) for x in self.complaints] + [("blank", ""), ("small", self.footer)]
+        out = self._head + [("p", personal[0]), ("blank", ""), ("p", personal[1]),
+                            ("p", self.overdue.format(debt=self.money(debt))), ("h", self.heading["offers"])]
+        for o in offers:
+            self._offer(o, out)
+        out += [("h", self.heading["afford"]), ("p", self.afford(offers))]
+        return out + self._tail
+
+    _TEXT = {"h": "\n%s\n--------", "h2": "\n%s", "kv": "  %s", "li": "- %s"}
+
+    def text(self, lines: list[tuple[str, str]]) -> str:
+        get = self._TEXT.get
+        return "\n".join([get(style, "%s") % x for style, x in lines]) + "\n"
+
+    def html(self, lines: list[tuple[str, str]]) -> str:
+        out = [f'<!DOCTYPE html>\n<html lang="{self.lang.replace("_", "-")}"><head><meta charset="utf-8">'
+               f"<title>{escape(self.title)}</title><style>body{{font-family:sans-serif;max-width:40em;"
+               "margin:2em auto}h1{font-size:1.3em}h2{font-size:1.1em}h3{font-size:1em;margin-bottom:.2em}"
+               "dl{margin:0 0 0 1em}.small{color:#555;font-size:.85em}</style></head><body>"]
+        tags = {"title": "h1", "h": "h2", "h2": "h3", "p": "p"}
+        in_list = in_dl = False
+        for style, x in lines:
+            if in_list and style != "li":
+                out.append("</ul>")
+                in_list = False
+            if in_dl and style != "kv":
+                out.append("</dl>")
+                in_dl = False
+            if style == "li":
+                if not in_list:
+                    out.append("<ul>")
+                    in_list = True
+                out.append(f"<li>{escape(x)}</li>")
+            elif style == "kv":
+                if not in_dl:
+                    out.append("<dl>")
+                    in_dl = True
+                out.append(f"<dd>{escape(x)}</dd>")
+            elif style == "small":
+                out.append(f'<p class="small">{escape(x)}</p>')
+            elif style != "blank":
+                tag = tags[style]
+                out.append(f"<{tag}>{escape(x)}</{tag}>")
+        out.append("</ul>" if in_list else "")
+        out.append("</body></html>\n")
+        return "".join(out)
+
+    # -- an SMS --------------------------------------------------------------------------
+    def sms(self, o: OfferFacts) -> str:
+        """The SMS of an account: its first-ranked offer, and where to reply."""
+        t = self.t
+        parts = [t("[{creditor}]", creditor=self.short_name)]
+        if o.settle:
+            parts.append(t("Settlement: pay {amount} by {date}.", amount=self.money(o.runs[0][0]),
+                           date=self.date(o.first_due)))
+        else:
+            if o.down:
+                parts.append(t("Down payment {amount} now.", amount=self.money(o.down)))
+            if len(o.runs) == 1:
+                parts.append(t("{months} monthly installments of {amount}, first due {date}.", months=o.months,
+                               amount=self.money(o.runs[0][0]), date=self.date(o.first_due)))
+            else:
+                parts.append(t("{months} monthly installments: {amounts}; first due {date}.", months=o.months,
+                               amounts=self.amounts(o.runs), date=self.date(o.first_due)))
+        parts.append(t("Full summary: {where}", where=self.sms_where) if self.sms_where
+                     else t("Ask us for the full summary."))
+        return self.sep.join(parts)
+
+    def _sample_letters(self) -> list[str]:
+        """Letters of every branch (each verdict, a settlement, a step plan, fees, waivers), for the
+        one check of every fixed sentence."""
+        personal = (self.t("Account: {ref}", ref="****0000"), self.t("Dear customer,"), "****0000")
+        return [self.text(self.lines(personal, 1234500, offers)) for offers in _SAMPLE_OFFERS]
+
+
+def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:
+    return OfferFacts(1, "settlement" if settle else "standard", settle, 1 if settle else 12, 0, runs,
+                      739000, 739300, waived, fees, 1200000, verdict)
+
+
+_SAMPLE_OFFERS = [[_sample(v, settle=s, runs=r, fees=fee, waived=w)]
+                  for v in (0, 1, 2, NO_VERDICT) for s, r, fee, w in
+                  ((False, ((100000, 12),), 0, 0), (False, ((10000, 3), (200000, 9)), 600, 500),
+                   (False, tuple((100000 + i, 1) for i in range(12)), 600, 0), (True, ((900000, 1),), 0, 300000))]
+#: ... and one letter with an offer of every kind (their names are fixed text too).
+_SAMPLE_OFFERS.append([_sample(0)._replace(n=n, kind=k) for n, k in enumerate(KIND_NAMES, 1)])
+
+
+__all__ = ["LetterKit", "money_formatter"]

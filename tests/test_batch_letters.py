@@ -1,0 +1,213 @@
+"""Letters and SMS for a whole portfolio (issue 19): sharded folders, PDF bundles with an index, sms.csv,
+the portfolio's phone and language columns, what a letter says, and the prepared pieces agreeing with the
+ones they stand for."""
+
+from __future__ import annotations
+
+import csv
+import json
+import string
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plans.batch import BatchOptions, run_batch
+from plans.batch.letter_kit import LetterKit, money_formatter
+from plans.batch.letters import letter_path
+from plans.conduct.outgoing import PreparedGate, Withheld, clear_to_send
+from plans.conduct.vocabulary import Flag
+from plans.formatting import formats
+from plans.i18n import LANGS
+from plans.policy import default_policy
+from plans.summary.sms import sms_length
+
+from tests.test_batch import HEADER, START, batch, good_row
+
+POLICY = default_policy()
+SAFE = string.ascii_letters + string.digits + "-_.%~"  # what plans.sanitize.safe_name writes
+COLS = HEADER + ",income_after_recovery,phone,language"
+
+
+def write(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "p.csv"
+    path.write_text(COLS + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def row(i: int, phone: str = "", lang: str = "") -> str:
+    return good_row(i) + f",,{phone},{lang}"
+
+
+# -- folders -----------------------------------------------------------------------------------
+
+def test_no_folder_ever_holds_more_than_10000_entries():
+    """The worst case for one folder: every name that ends within its next two characters, and every
+    subfolder below it."""
+    refs = [f"AB12{a}" for a in SAFE] + [f"AB12{a}{b}" for a in SAFE for b in SAFE] + \
+           [f"AB12{a}{b}XY" for a in SAFE for b in SAFE]
+    entries: dict[str, set] = {}
+    for ref in refs:
+        parts = letter_path(ref, "txt").split("/")
+        for depth in range(len(parts)):
+            entries.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+    assert max(len(v) for v in entries.values()) <= 10_000
+    assert len(entries["AB/12"]) > 8_000  # the worst case is near the bound
+
+
+@given(st.text(min_size=1, max_size=80))
+def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name(ref):
+    from plans.sanitize import safe_name
+
+    path = letter_path(ref, "pdf")
+    parts = path.split("/")
+    assert parts[-1] == safe_name(ref) + ".pdf"
+    assert all(p not in ("", ".", "..") and len(p) <= 2 for p in parts[:-1])
+    assert "".join(parts[:-1]) == safe_name(ref)[:2 * len(parts[:-1])]
+
+
+def test_text_letters_are_sharded_and_indexed(tmp_path):
+    out = tmp_path / "o"
+    batch(write(tmp_path, [row(i) for i in range(1, 6)]), "-o", out, "--start", START, "--letters", "txt")
+    index = list(csv.DictReader(open(out / "letters" / "index.csv", encoding="utf-8")))
+    assert [r["account_ref"] for r in index] == [f"AC{i:05d}" for i in range(1, 6)]
+    for r in index:
+        assert r["file"] == letter_path(r["account_ref"], "txt") and (out / "letters" / r["file"]).is_file()
+
+
+# -- PDF bundles --------------------------------------------------------------------------------
+
+def test_pdf_letters_in_bundles_with_an_index_that_finds_every_page(tmp_path):
+    from pypdf import PdfReader
+
+    rows = [row(i, lang="en" if i % 2 else "") for i in range(1, 8)] + [row(3)]  # a duplicate: no letter
+    out = tmp_path / "o"
+    batch(write(tmp_path, rows), "-o", out, "--start", START, "--letters", "pdf", "--letters-bundle", "3")
+    index = list(csv.DictReader(open(out / "letters" / "index.csv", encoding="utf-8")))
+    assert [r["account_ref"] for r in index] == [f"AC{i:05d}" for i in range(1, 8)]
+    bundles = sorted(p.name for p in (out / "letters").glob("*.pdf"))
+    assert bundles == ["bundle-000001.pdf", "bundle-000002.pdf", "bundle-000003.pdf"]
+    assert Counter(r["file"] for r in index) == {"bundle-000001.pdf": 3, "bundle-000002.pdf": 3,
+                                                 "bundle-000003.pdf": 1}
+    for name in bundles:
+        mine = [r for r in index if r["file"] == name]
+        reader = PdfReader(out / "letters" / name)
+        assert [int(r["first_page"]) for r in mine] == [1 + sum(int(x["pages"]) for x in mine[:k])
+                                                        for k in range(len(mine))]
+        assert len(reader.pages) == sum(int(r["pages"]) for r in mine)
+        fonts = {f["/BaseFont"] for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+        assert len(fonts) == 1  # one embedded subset of the font for the whole file
+        for r in mine:  # each letter's first page names its account (masked)
+            text = reader.pages[int(r["first_page"]) - 1].extract_text()
+            assert "****" + r["account_ref"][-4:] in text
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["letters_written"], summary["letter_files"]) == (7, 3)
+
+
+def test_letters_bundle_is_checked(tmp_path):
+    path = write(tmp_path, [row(1)])
+    for args, words in ((["--letters", "txt", "--letters-bundle", "10"], "use it with --letters pdf"),
+                        (["--letters", "pdf", "--letters-bundle", "0"], "from 1 to 100000"),
+                        (["--letters", "pdf", "--letters-bundle", "ten"], "from 1 to 100000")):
+        proc = batch(path, "-o", tmp_path / "o", *args, check=False)
+        assert proc.returncode == 2 and "--letters-bundle" in proc.stderr and words in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+# -- SMS and the portfolio's phone and language ------------------------------------------------
+
+def test_sms_one_message_per_account_with_its_segments_and_language(tmp_path):
+    rows = [row(1, "+86 138-0013-8000"), row(2, "13800138001", "en"), row(3, "", "zh-TW"), row(4, "12ab"),
+            row(5, "13800138002", "fr"), row(6, "13800138003", "zh_TW")]
+    out = tmp_path / "o"
+    batch(write(tmp_path, rows), "-o", out, "--start", START, "--sms", "--letters", "txt")
+    sms = list(csv.DictReader(open(out / "sms.csv", encoding="utf-8")))
+    assert [(r["account_ref"], r["phone"], r["language"]) for r in sms] == [
+        ("AC00001", "+8613800138000", "zh_CN"), ("AC00002", "13800138001", "en"),
+        ("AC00006", "13800138003", "zh_TW")]
+    for r in sms:
+        size = sms_length(r["text"])
+        assert (int(r["characters"]), int(r["segments"])) == (size.characters, size.segments)
+    assert sms_length(sms[1]["text"]).encoding == "UCS-2"  # the creditor's name is Chinese
+    offers = list(csv.DictReader(open(out / "offers.csv", encoding="utf-8")))
+    first = next(o for o in offers if o["account_ref"] == "AC00002" and o["rank"] == "1")
+    assert f"{int(first['months'])} monthly installments" in sms[1]["text"]  # leads with the first-ranked offer
+    held = list(csv.DictReader(open(out / "sms_withheld.csv", encoding="utf-8")))
+    assert [(r["account_ref"], r["reason"].split(":")[0]) for r in held] == [("AC00003", "phone")]
+    rejects = {r["account_ref"]: r["reason"] for r in csv.DictReader(open(out / "rejects.csv", encoding="utf-8"))}
+    assert rejects["AC00004"].startswith("phone: must be 5 to 15 digits")
+    assert rejects["AC00005"].startswith("language: unknown language 'fr'")
+    letter = (out / "letters" / letter_path("AC00002", "txt")).read_text(encoding="utf-8")
+    assert "Our offers" in letter  # the account's language, not --lang
+    assert "我們提供的方案" in (out / "letters" / letter_path("AC00003", "txt")).read_text(encoding="utf-8")
+
+
+# -- what a letter says -------------------------------------------------------------------------
+
+def test_a_letter_has_the_offers_within_authority_best_first_and_says_which_is_affordable(tmp_path):
+    out = tmp_path / "o"
+    summary, _ = run_batch(BatchOptions(str(write(tmp_path, [row(i) for i in range(1, 30)])), str(out), POLICY,
+                                        date(2026, 1, 15), authority="kiosk", include_escalations=True, workers=1,
+                                        letters="txt", lang="en"))
+    offers = list(csv.DictReader(open(out / "offers.csv", encoding="utf-8")))
+    assert any(o["violations"] for o in offers)  # escalations are listed in offers.csv ...
+    for i in range(1, 30):
+        ref = f"AC{i:05d}"
+        path = out / "letters" / letter_path(ref, "txt")
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        mine = [o for o in offers if o["account_ref"] == ref and not o["violations"]]
+        assert text.count("\nOffer ") == len(mine)  # ... never in a letter
+        verdicts = [o["verdict"] for o in mine]
+        if "affordable" in verdicts:
+            n = verdicts.index("affordable") + 1
+            assert f"you can afford offer {n} (" in text
+        elif verdicts and all(v == "" for v in verdicts):
+            assert "We do not know your income and spending" in text
+        for line in POLICY.creditor.reply_channels:
+            assert line in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_letter_kit_prints_what_the_schedule_charges(lang):
+    from plans.batch.letter_facts import OfferFacts
+
+    kit = LetterKit(POLICY, lang, date(2025, 12, 1))
+    step = OfferFacts(1, "step", False, 24, 0, ((10000, 14), (374995, 10)), 739617, 740316, 0, 0, 3889950, 0)
+    text = kit.text(kit.lines(kit.personal("P5-00000000", None), 3889950, [step]))
+    f = formats(lang)
+    assert f.money(10000, "CNY") + " x 14" in text and f.money(374995, "CNY") + " x 10" in text
+
+
+@settings(max_examples=300)
+@given(st.integers(-10**15, 10**15), st.sampled_from(LANGS), st.sampled_from(["CNY", "JPY", "KWD", "USD"]))
+def test_the_prepared_money_formatter_is_the_summaries_one(value, lang, currency):
+    f = formats(lang)
+    assert money_formatter(f, currency)(value) == f.money(value, currency)
+
+
+def test_the_prepared_gate_decides_as_clear_to_send():
+    day = date(2026, 1, 15)
+    letter = "尊敬的客户：您好。\n如不还款，我们将上门拜访。"
+    gate = PreparedGate(POLICY, "letter", "zh_CN", day, [letter])
+    one = clear_to_send(POLICY, "letter", letter, "zh_CN", day)
+    assert isinstance(one, Withheld) and gate().reason == one.reason
+    clean_gate = PreparedGate(POLICY, "letter", "zh_CN", day, ["您好。"])
+    for flags in ((), (Flag.DECEASED,), (Flag.WRITTEN_ONLY,)):
+        assert clean_gate(flags=flags) == clear_to_send(POLICY, "letter", "您好。", "zh_CN", day, flags=flags)
+    assert isinstance(clean_gate("张*，不还就上门"), Withheld)  # a letter's own text is checked too
+
+
+def test_without_reply_lines_a_letter_gives_the_contact_lines():
+    from plans.policy import default_policy_text, parse_policy
+
+    text = default_policy_text()
+    start = text.index("reply = [")
+    policy = parse_policy(text[:start] + text[text.index("]", start) + 1:])
+    assert policy.creditor.reply == () and policy.creditor.reply_channels == policy.creditor.contact
+    kit = LetterKit(policy, "en", date(2026, 1, 15))
+    assert [x for s, x in kit.lines(kit.personal("X1", None), 100, []) if s == "li"][:2] == list(policy.creditor.contact)
