@@ -92,12 +92,14 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
         self.fmt = formats(lang)
         self._changes = None
         self.fault_times: list[float] = []
+        #: Set once the console is up (after mounting): from then on an error is a fault it carries on after.
+        self.up = False
 
     # -- unexpected errors --------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
         """Textual's hook for an error no handler caught: before the console is up (or while it
         stops) it ends the console with status 1; afterwards it is a :meth:`fault` like any other."""
-        if self.is_running and not self._exit_renderables and self._return_code is None:
+        if self.up and self.is_running and not self._exit_renderables and self._return_code is None:
             self.fault(error)
         else:
             super()._handle_exception(error)
@@ -105,6 +107,9 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
     def fault(self, error: BaseException) -> None:
         """An unexpected error: say what failed on the screen where it happened and carry on (every
         draft stays); stop with status 1 when errors come too fast to carry on."""
+        if not self.up:  # before the console is up there is nothing to carry on with: exit 1, plain traceback
+            App._handle_exception(self, error)  # type: ignore[arg-type]
+            return
         now = time.monotonic()
         self.fault_times = [t for t in self.fault_times if now - t < 60] + [now]
         what = describe(error)
@@ -158,6 +163,7 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
                 self.set_keymap(keymap)
             for w in warnings:
                 self.notify(w, severity="warning", timeout=8)
+        self.up = True
 
     def binding_ids(self) -> set[str]:
         """Every binding id of the console (for key maps)."""

@@ -182,7 +182,7 @@ class KioskSession:
 
     def resolve_reference(self, typed: str) -> str:
         """The reference the debtor means: :func:`reference_key` of what was typed (so ``demo-0005``,
-        ``DEMO 0005`` and ``ＤＥＭＯ－０００５`` are one reference, and the lockout counts them together);
+        `` DEMO-0005 `` and ``ＤＥＭＯ－０００５`` are one reference, and the lockout counts them together);
         only when no account has that form, the reference as typed (width-folded and trimmed), for a
         portfolio whose references are not in upper case."""
         key = reference_key(typed)

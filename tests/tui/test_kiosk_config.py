@@ -184,7 +184,8 @@ def test_identity_form_problems_are_per_field(session):
         session.identify("", "12", "12/31")
     assert [p.field for p in err.value.problems] == ["ref", "last4", "birth"]
     assert session.identify(" DEMO-0001 ", "1234", "19850312").ok  # spaces around and compact dates are fine
-    assert not session.identify("demo-0001", "1234", "1985-03-12").ok  # references match exactly
+    # the reference as the debtor means it: case, full width and stray spaces folded (issue 14)
+    assert session.identify("demo-0001", "1234", "1985-03-12").ok
 
 
 def test_situation_validation_in_plain_words(session):

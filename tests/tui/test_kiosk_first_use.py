@@ -93,7 +93,7 @@ async def test_receipt_names_the_plan_as_its_card_and_claims_no_approval(db, spo
     async with app.run_test(size=(120, 40)) as pilot:
         await to_plans(app, pilot, ZHANG)
         offer = app.session.offers[0]
-        await pilot.click("#choose-0")
+        app.screen.query_one("#choose-0").press()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         app.screen.query_one("#agree").value = True
@@ -140,7 +140,7 @@ async def test_agree_step_keyboard_path_and_visible_tick(db, spool):
     async with app.run_test(size=(120, 40)) as pilot:
         await to_plans(app, pilot, ZHANG)
         assert len(app.session.offers) >= 2
-        await pilot.click("#choose-1")
+        app.screen.query_one("#choose-1").press()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ConfirmScreen)
@@ -168,7 +168,7 @@ async def test_tab_from_the_tick_reaches_agree_and_print(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=(120, 40)) as pilot:
         await to_plans(app, pilot, ZHANG)
-        await pilot.click("#choose-0")
+        app.screen.query_one("#choose-0").press()
         await pilot.pause()
         app.screen.query_one("#agree").focus()
         await pilot.press("tab")
