@@ -62,8 +62,9 @@ def cold_start(db: Path, runs: int = 3) -> list[float]:
     out = []
     for _ in range(runs):
         start = time.time()
-        res = subprocess.run([sys.executable, "-c", CHILD, repr(start), str(db)], capture_output=True, text=True,
-                             check=True)
+        res = subprocess.run(
+            [sys.executable, "-c", CHILD, repr(start), str(db)], capture_output=True, text=True, check=True
+        )
         out.append(float(res.stdout.strip().splitlines()[-1]))
     return out
 
@@ -74,8 +75,14 @@ async def keystrokes(db: Path, n: int = 200) -> tuple[list[float], list[float]]:
     from plans.policy import default_policy
     from plans.store import open_store
 
-    app = AgentApp(open_store(db, "bench", "agent"), default_policy(), "agent", "zh_CN", today=date(2026, 12, 1),
-                   load_user_keymap=False)
+    app = AgentApp(
+        open_store(db, "bench", "agent"),
+        default_policy(),
+        "agent",
+        "zh_CN",
+        today=date(2026, 12, 1),
+        load_user_keymap=False,
+    )
     handler, pressed = [], []
     async with app.run_test(size=(160, 48)) as pilot:
         app.screen.open_account("DEMO-0001")
@@ -121,22 +128,28 @@ async def bare_input_press(n: int = 30) -> list[float]:
 
 def ms(values: list[float]) -> str:
     v = sorted(values)
-    return (f"median {statistics.median(v) * 1000:.1f} ms, p95 {v[int(len(v) * 0.95) - 1] * 1000:.1f} ms, "
-            f"max {v[-1] * 1000:.1f} ms")
+    return (
+        f"median {statistics.median(v) * 1000:.1f} ms, p95 {v[int(len(v) * 0.95) - 1] * 1000:.1f} ms, "
+        f"max {v[-1] * 1000:.1f} ms"
+    )
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = make_db(Path(tmp))
         starts = cold_start(db)
-        print(f"cold start to first screen (target <= 1.5 s): min {min(starts):.2f} s, "
-              f"median {statistics.median(starts):.2f} s over {len(starts)} runs")
+        print(
+            f"cold start to first screen (target <= 1.5 s): min {min(starts):.2f} s, "
+            f"median {statistics.median(starts):.2f} s over {len(starts)} runs"
+        )
         handler, pressed = asyncio.run(keystrokes(db))
         print(f"keystroke to updated offers, handler (target <= 16 ms): {ms(handler)} over {len(handler)} keys")
         print(f"keystroke to idle screen via Pilot.press (upper bound): {ms(pressed)} over {len(pressed)} keys")
         bare = asyncio.run(bare_input_press())
-        print(f"  the same Pilot.press on a bare one-Input app: {ms(bare)}; the console adds "
-              f"{(statistics.median(pressed) - statistics.median(bare)) * 1000:.1f} ms (handler and repaint)")
+        print(
+            f"  the same Pilot.press on a bare one-Input app: {ms(bare)}; the console adds "
+            f"{(statistics.median(pressed) - statistics.median(bare)) * 1000:.1f} ms (handler and repaint)"
+        )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,25 @@ import threading
 import time
 from pathlib import Path
 
-HEADER = ["account_ref", "currency", "principal", "interest", "penalty_interest", "late_fees", "annual_fees",
-          "other_fees", "name", "region", "monthly_income", "essential_spending", "other_debt_payments",
-          "household", "savings", "hardship_reason", "recovery_date"]
+HEADER = [
+    "account_ref",
+    "currency",
+    "principal",
+    "interest",
+    "penalty_interest",
+    "late_fees",
+    "annual_fees",
+    "other_fees",
+    "name",
+    "region",
+    "monthly_income",
+    "essential_spending",
+    "other_debt_payments",
+    "household",
+    "savings",
+    "hardship_reason",
+    "recovery_date",
+]
 REASONS = ["unemployment", "illness", "business_failure", "family_change", "reduced_income", "", ""]
 REGIONS = ["beijing", "national", "", "shanghai"]
 NAMES = ["张伟", "王芳", "李秀英", "刘洋", "陈静", "杨磊"]
@@ -66,11 +82,23 @@ def rows(n: int):
         month = rng.randint(1, 12)
         reason = rng.choice(REASONS)
         yield [
-            f"CC{i:08d}", "CNY", cents(rng, 100000, 20000000), cents(rng, 0, 800000),
-            cents(rng, 0, 300000), cents(rng, 0, 60000), rng.choice(["0", "300.00"]), "0",
-            NAMES[i % len(NAMES)] if i % 3 == 0 else "", rng.choice(REGIONS), f"{income // 100}.00",
-            cents(rng, 100000, income), cents(rng, 0, 200000), f"{rng.randint(1, 3)}+{rng.randint(0, 2)}",
-            cents(rng, 0, 3000000), reason, f"2027-{month:02d}-01" if reason and rng.random() < 0.5 else "",
+            f"CC{i:08d}",
+            "CNY",
+            cents(rng, 100000, 20000000),
+            cents(rng, 0, 800000),
+            cents(rng, 0, 300000),
+            cents(rng, 0, 60000),
+            rng.choice(["0", "300.00"]),
+            "0",
+            NAMES[i % len(NAMES)] if i % 3 == 0 else "",
+            rng.choice(REGIONS),
+            f"{income // 100}.00",
+            cents(rng, 100000, income),
+            cents(rng, 0, 200000),
+            f"{rng.randint(1, 3)}+{rng.randint(0, 2)}",
+            cents(rng, 0, 3000000),
+            reason,
+            f"2027-{month:02d}-01" if reason and rng.random() < 0.5 else "",
         ]
 
 
@@ -158,8 +186,18 @@ def rss_of_tree(root: int) -> int:
 
 
 def run_batch(portfolio: Path, outdir: Path, workers: int | None, extra: list[str]) -> tuple[float, int, dict]:
-    cmd = [sys.executable, "-m", "installment_tui.cli", "batch", str(portfolio), "-o", str(outdir),
-           "--start", "2026-01-15", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "installment_tui.cli",
+        "batch",
+        str(portfolio),
+        "-o",
+        str(outdir),
+        "--start",
+        "2026-01-15",
+        *extra,
+    ]
     if workers:
         cmd += ["--workers", str(workers)]
     began = time.perf_counter()
@@ -178,6 +216,7 @@ def run_batch(portfolio: Path, outdir: Path, workers: int | None, extra: list[st
             peak = max(peak, sum(rss_of(pid) for pid in pids))
             peak_pss = max(peak_pss, sum(pss_of(pid) for pid in pids))
             time.sleep(0.02)
+
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     _out, err = proc.communicate()
@@ -218,8 +257,10 @@ def measure(case: str, args, work: Path) -> None:
     if not portfolio.exists():
         t = time.perf_counter()
         generate(portfolio, n, encoding)
-        print(f"generated {n:,} accounts ({portfolio.stat().st_size / 1e6:.0f} MB, {portfolio.name}) "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {n:,} accounts ({portfolio.stat().st_size / 1e6:.0f} MB, {portfolio.name}) "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
     extra = ["--encoding", encoding]
     if case == "fees":
         from plans.policy import default_policy_text
@@ -238,18 +279,26 @@ def measure(case: str, args, work: Path) -> None:
     offers = summary["offers"]
     rows_in = summary["input_rows"]
     print(f"== {case}")
-    print(f"runs (s):            batch {', '.join(f'{w:.2f}' for w in walls)}; "
-          f"baseline {', '.join(f'{b:.2f}' for b in bases)}; load average {os.getloadavg()[0]:.1f}")
-    print(f"accounts:            {rows_in:,} rows ({summary['accounts_with_offers']:,} with offers, "
-          f"{summary['rejects']:,} rejects), {offers:,} offer rows")
+    print(
+        f"runs (s):            batch {', '.join(f'{w:.2f}' for w in walls)}; "
+        f"baseline {', '.join(f'{b:.2f}' for b in bases)}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"accounts:            {rows_in:,} rows ({summary['accounts_with_offers']:,} with offers, "
+        f"{summary['rejects']:,} rejects), {offers:,} offer rows"
+    )
     print(f"batch wall:          {wall:.2f} s  (best of {len(walls)})")
     print(f"rate:                {rows_in / wall:,.0f} accounts/s, {offers / wall:,.0f} offer rows/s")
     if rows_in != 1_000_000:
         print(f"scaled to 1M:        {wall * 1_000_000 / rows_in:.1f} s (linear)")
-    print(f"peak memory:         {peak[0] / 2**20:.0f} MB summing RSS over the process tree "
-          f"(shared pages counted in every process), {peak[1] / 2**20:.0f} MB summing PSS")
-    print(f"baseline (read+csv): {base:.2f} s  (best of {len(bases)}; read {rows_in:,} rows, write {offers:,} rows, "
-          "one process)")
+    print(
+        f"peak memory:         {peak[0] / 2**20:.0f} MB summing RSS over the process tree "
+        f"(shared pages counted in every process), {peak[1] / 2**20:.0f} MB summing PSS"
+    )
+    print(
+        f"baseline (read+csv): {base:.2f} s  (best of {len(bases)}; read {rows_in:,} rows, write {offers:,} rows, "
+        "one process)"
+    )
     print(f"ratio batch/baseline {wall / base:.2f}")
 
 
@@ -259,8 +308,12 @@ def main() -> None:
     ap.add_argument("--case", action="append", choices=CASES, help="utf8, gb18030, jsonl or fees (default: all)")
     ap.add_argument("--workers", type=int, default=None, help="passed to installment batch (default: all cores)")
     ap.add_argument("--keep", metavar="DIR", help="keep the portfolios and outputs in DIR")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of the batch and of the baseline; the best of each counts (default 3)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the batch and of the baseline; the best of each counts (default 3)",
+    )
     args = ap.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench_batch_"))
     work.mkdir(parents=True, exist_ok=True)

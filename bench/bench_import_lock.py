@@ -37,11 +37,21 @@ def main(argv: list[str]) -> int:
         src, db = work / "portfolio.csv", work / "import.db"
         generate(src, rows)
         env = dict(os.environ, INSTALLMENT_DB=str(db), INSTALLMENT_AUDIT_KEY=str(work / "audit.key"))
-        subprocess.run([sys.executable, "-m", "installment_tui.cli", "demo-data", "--accounts", "1"], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "installment_tui.cli", "demo-data", "--accounts", "1"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         began = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "installment_tui.cli", "import", str(src)], env=env,
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "installment_tui.cli", "import", str(src)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         conn = sqlite3.connect(db, isolation_level=None, timeout=300)
         waits = []
         while proc.poll() is None:
@@ -55,10 +65,12 @@ def main(argv: list[str]) -> int:
         out = proc.stdout.read().strip()
         waits.sort()
         print(out)
-        print(f"{rows:,} rows imported in {wall:.1f} s; a writer took the lock {len(waits)} times meanwhile: "
-              f"median wait {statistics.median(waits) * 1000:.0f} ms, 99th percentile "
-              f"{waits[int(len(waits) * 0.99) - 1] * 1000:.0f} ms, longest {waits[-1] * 1000:.0f} ms; "
-              f"load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"{rows:,} rows imported in {wall:.1f} s; a writer took the lock {len(waits)} times meanwhile: "
+            f"median wait {statistics.median(waits) * 1000:.0f} ms, 99th percentile "
+            f"{waits[int(len(waits) * 0.99) - 1] * 1000:.0f} ms, longest {waits[-1] * 1000:.0f} ms; "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
     return 0
 
 

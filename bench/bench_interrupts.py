@@ -41,8 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 OPTIONS = ([], ["--schedules"], ["--format", "jsonl"])
 OLD = "an older run\n"
 #: The batch with a handler that dumps every thread's stack on SIGUSR1 (to diagnose a hang).
-LAUNCH = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
-          "from installment_tui.cli import main; sys.exit(main(sys.argv[1:]))")
+LAUNCH = (
+    "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+    "from installment_tui.cli import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def group_alive(pgid: int) -> list[int]:
@@ -71,9 +73,13 @@ def run_once(portfolio: Path, work: Path, n: int, rng: random.Random, full: floa
     second = rng.uniform(0.0, 0.5) if rng.random() < 0.5 else None
     stderr = keep / f"trial{n}.stderr"
     with open(stderr, "w") as err:
-        proc = subprocess.Popen([sys.executable, "-c", LAUNCH, "batch", str(portfolio), "-o", str(out),
-                                 "--start", "2026-12-01", *options], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", LAUNCH, "batch", str(portfolio), "-o", str(out), "--start", "2026-12-01", *options],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
         time.sleep(delay)
 
         def send(s):
@@ -119,9 +125,18 @@ def run_once(portfolio: Path, work: Path, n: int, rng: random.Random, full: floa
     shutil.rmtree(out, ignore_errors=True)
     if not hung and not leftovers:
         stderr.unlink()
-    return {"n": n, "signal": signal.Signals(sig).name, "to": "group" if to_group else "process",
-            "delay": delay, "second": second, "options": " ".join(options) or "csv", "code": code,
-            "hung": hung, "leftovers": leftovers, "early": early}
+    return {
+        "n": n,
+        "signal": signal.Signals(sig).name,
+        "to": "group" if to_group else "process",
+        "delay": delay,
+        "second": second,
+        "options": " ".join(options) or "csv",
+        "code": code,
+        "hung": hung,
+        "leftovers": leftovers,
+        "early": early,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,13 +154,25 @@ def main(argv: list[str] | None = None) -> int:
         portfolio = work / "portfolio.csv"
         generate(portfolio, args.rows)
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "installment_tui.cli", "batch", str(portfolio), "-o",
-                        str(work / "full"), "--start", "2026-12-01"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "installment_tui.cli",
+                "batch",
+                str(portfolio),
+                "-o",
+                str(work / "full"),
+                "--start",
+                "2026-12-01",
+            ],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         full = time.perf_counter() - began
         shutil.rmtree(work / "full")
-        print(f"{args.rows:,} rows; an uninterrupted run takes {full:.1f} s; load average "
-              f"{os.getloadavg()[0]:.2f}")
+        print(f"{args.rows:,} rows; an uninterrupted run takes {full:.1f} s; load average {os.getloadavg()[0]:.2f}")
         hangs = leftover = finished = early = 0
         for n in range(1, args.trials + 1):
             r = run_once(portfolio, work, n, rng, full, keep)
@@ -156,11 +183,16 @@ def main(argv: list[str] | None = None) -> int:
             second = f" + second after {r['second']:.2f} s" if r["second"] is not None else ""
             clean = "clean (died of the signal while Python started or exited)" if r["early"] else "clean"
             verdict = "HUNG" if r["hung"] else ("; ".join(r["leftovers"]) or clean)
-            print(f"trial {n:3}: {r['signal']:7} to {r['to']:7} at {r['delay']:5.2f} s{second:25} "
-                  f"{r['options']:14} exit {r['code']:4}  {verdict}", flush=True)
-        print(f"\n{args.trials} trials: {hangs} hangs, {leftover} with leftovers ({finished} runs had finished "
-              f"before the signal; {early} died of it while Python started or exited, leaving nothing); "
-              f"load average {os.getloadavg()[0]:.2f}")
+            print(
+                f"trial {n:3}: {r['signal']:7} to {r['to']:7} at {r['delay']:5.2f} s{second:25} "
+                f"{r['options']:14} exit {r['code']:4}  {verdict}",
+                flush=True,
+            )
+        print(
+            f"\n{args.trials} trials: {hangs} hangs, {leftover} with leftovers ({finished} runs had finished "
+            f"before the signal; {early} died of it while Python started or exited, leaving nothing); "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
         if hangs or leftover:
             print(f"stacks and stderr of the failed trials: {keep}")
             if args.keep is None:

@@ -62,8 +62,10 @@ def main() -> None:
         portfolio = scratch / f"portfolio-{args.n}.csv"
         if not portfolio.exists():
             generate(portfolio, args.n)
-        print(f"{args.n:,} accounts; load average before: {os.getloadavg()[0]:.2f} "
-              f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}; {os.cpu_count()} cores")
+        print(
+            f"{args.n:,} accounts; load average before: {os.getloadavg()[0]:.2f} "
+            f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}; {os.cpu_count()} cores"
+        )
         for case in args.case or list(CASES):
             out = scratch / f"out-{case}"
             shutil.rmtree(out, ignore_errors=True)
@@ -77,10 +79,12 @@ def main() -> None:
                 letters = out / "letters"
                 size = sum(p.stat().st_size for p in letters.rglob("*") if p.is_file() and p.name != "index.csv")
                 folder = largest_folder(letters)
-            print(f"{case:4} {wall:7.1f} s  {count / wall:9,.0f} a second  {count:,} written  "
-                  f"{size / max(count, 1):8,.0f} bytes each  largest folder {folder:,} entries  "
-                  f"peak RSS {rss / 2**20:,.0f} MiB (PSS {pss / 2**20:,.0f} MiB)  "
-                  f"load {os.getloadavg()[0]:.2f}")
+            print(
+                f"{case:4} {wall:7.1f} s  {count / wall:9,.0f} a second  {count:,} written  "
+                f"{size / max(count, 1):8,.0f} bytes each  largest folder {folder:,} entries  "
+                f"peak RSS {rss / 2**20:,.0f} MiB (PSS {pss / 2**20:,.0f} MiB)  "
+                f"load {os.getloadavg()[0]:.2f}"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)

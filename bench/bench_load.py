@@ -51,8 +51,16 @@ def account_ref(i: int) -> str:
 
 def make_accounts(db, n: int) -> None:
     with open_store(db, actor="bench", role="batch") as store:
-        store.upsert_accounts(Account(account_ref(i), "CNY", Debt("CNY", principal=10_000_00 + i, interest=500_00),
-                                      name=f"Debtor {i}", phone=f"138{i:08d}") for i in range(n))
+        store.upsert_accounts(
+            Account(
+                account_ref(i),
+                "CNY",
+                Debt("CNY", principal=10_000_00 + i, interest=500_00),
+                name=f"Debtor {i}",
+                phone=f"138{i:08d}",
+            )
+            for i in range(n)
+        )
 
 
 def agent(db, index: int, agents: int, accounts: int, ready, start, seconds: float, out) -> None:
@@ -84,15 +92,31 @@ def agent(db, index: int, agents: int, accounts: int, ready, start, seconds: flo
         call += 1
         ref = rng.choice(mine)
         timed("search", lambda: store.find_accounts(ref[:9]))
-        timed("open", lambda: (store.get_account(ref), store.latest_profile(ref), store.offers(ref),
-                               store.agreements(ref), store.notes(ref)))
+        timed(
+            "open",
+            lambda: (
+                store.get_account(ref),
+                store.latest_profile(ref),
+                store.offers(ref),
+                store.agreements(ref),
+                store.notes(ref),
+            ),
+        )
         income = 8000_00 + rng.randrange(1000_00)
         if timed("profile", lambda: store.save_profile(ref, Profile("CNY", income=(("salary", income),)))):
             wrote["profiles"].append(ref)
         oid = f"{name}-{call}"
         replan = in_force.get(ref)
-        offer = {"id": oid, "account_ref": ref, "kind": "standard", "policy_version": "load", "authority": "agent",
-                 "currency": "CNY", "inputs": {"months": 24, "call": call}, "headline": {"months": 24}}
+        offer = {
+            "id": oid,
+            "account_ref": ref,
+            "kind": "standard",
+            "policy_version": "load",
+            "authority": "agent",
+            "currency": "CNY",
+            "inputs": {"months": 24, "call": call},
+            "headline": {"months": 24},
+        }
         if timed("offer", lambda: store.save_offer(offer, status="offered", replan_of=replan)):
             wrote["offers"].append(oid)
             if rng.random() < 0.5:
@@ -144,8 +168,10 @@ def check(db, wrote: dict[str, list], accounts: int) -> list[str]:
         lost = expected - found
         extra = found - expected
         dup = [k for k, v in found.items() if v > 1]
-        print(f"  {kind:<11} written {sum(expected.values()):>7}  found {sum(found.values()):>7}  lost {len(lost)}  "
-              f"unexpected {len(extra)}  duplicated {len(dup)}")
+        print(
+            f"  {kind:<11} written {sum(expected.values()):>7}  found {sum(found.values()):>7}  lost {len(lost)}  "
+            f"unexpected {len(extra)}  duplicated {len(dup)}"
+        )
         if lost or extra or dup:
             problems.append(f"{kind}: {len(lost)} lost, {len(extra)} unexpected, {len(dup)} duplicated")
     print(f"  {'profiles':<11} written {len(wrote.get('profiles', [])):>7}  found {profiles:>7}")
@@ -153,8 +179,10 @@ def check(db, wrote: dict[str, list], accounts: int) -> list[str]:
         problems.append("profiles: counts differ")
     began = time.perf_counter()
     report = store.verify_audit()
-    print(f"  audit chain: {'intact' if report.intact else 'BROKEN'}, {report.entries} entries, "
-          f"verified in {time.perf_counter() - began:.1f} s" + "".join(f"; {p}" for p in report.problems))
+    print(
+        f"  audit chain: {'intact' if report.intact else 'BROKEN'}, {report.entries} entries, "
+        f"verified in {time.perf_counter() - began:.1f} s" + "".join(f"; {p}" for p in report.problems)
+    )
     if not report.intact:
         problems.append("audit chain broken")
     store.close()
@@ -186,12 +214,16 @@ def main() -> int:
     try:
         t = time.perf_counter()
         make_accounts(db, args.accounts)
-        print(f"{args.backend}: {args.accounts} accounts loaded in {time.perf_counter() - t:.1f} s; "
-              f"{args.agents} agents for {args.seconds:.0f} s")
+        print(
+            f"{args.backend}: {args.accounts} accounts loaded in {time.perf_counter() - t:.1f} s; "
+            f"{args.agents} agents for {args.seconds:.0f} s"
+        )
         ctx = mp.get_context("spawn")
         ready, start, out = ctx.Barrier(args.agents + 1), ctx.Barrier(args.agents + 1), ctx.Queue()
-        procs = [ctx.Process(target=agent, args=(db, i, args.agents, args.accounts, ready, start, args.seconds, out))
-                 for i in range(args.agents)]
+        procs = [
+            ctx.Process(target=agent, args=(db, i, args.agents, args.accounts, ready, start, args.seconds, out))
+            for i in range(args.agents)
+        ]
         for p in procs:
             p.start()
         ready.wait()  # every agent connected
@@ -211,23 +243,35 @@ def main() -> int:
                 wrote[k] += v
             errors.update(e_)
         total = sum(len(v) for v in times.values())
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-              f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
-        print(f"{total} operations in {args.seconds:.0f} s: {total / args.seconds:,.0f} ops/s "
-              f"({sum(len(times[o]) for o in OPS if o not in ('search', 'open')) / args.seconds:,.0f} writes/s)")
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}"
+        )
+        print(
+            f"{total} operations in {args.seconds:.0f} s: {total / args.seconds:,.0f} ops/s "
+            f"({sum(len(times[o]) for o in OPS if o not in ('search', 'open')) / args.seconds:,.0f} writes/s)"
+        )
         print(f"{'operation':<10} {'count':>8} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}")
         for op in OPS:
             v = times.get(op, [])
-            print(f"{op:<10} {len(v):>8} {percentile(v, .5) * 1000:>9.1f} {percentile(v, .95) * 1000:>9.1f} "
-                  f"{percentile(v, .99) * 1000:>9.1f}")
+            print(
+                f"{op:<10} {len(v):>8} {percentile(v, 0.5) * 1000:>9.1f} {percentile(v, 0.95) * 1000:>9.1f} "
+                f"{percentile(v, 0.99) * 1000:>9.1f}"
+            )
         if errors:
             print("errors:")
             for what, n in errors.most_common(10):
                 print(f"  {n:>6}  {what}")
         print("writes:")
         problems = check(db, wrote, args.accounts)
-        print("result: " + ("0 lost or duplicated writes, audit chain intact" if not problems and not errors
-                            else "; ".join(problems) or f"{sum(errors.values())} operations failed"))
+        print(
+            "result: "
+            + (
+                "0 lost or duplicated writes, audit chain intact"
+                if not problems and not errors
+                else "; ".join(problems) or f"{sum(errors.values())} operations failed"
+            )
+        )
         return 1 if problems else 0
     finally:
         if server is not None:

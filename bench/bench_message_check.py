@@ -46,8 +46,10 @@ def main() -> None:
         began = time.perf_counter()
         found = sum(len(check_message(t, lang)) for t, lang in texts)
         best = min(best, time.perf_counter() - began)
-    print(f"{len(texts)} letters of {size:,.0f} characters on average: {best / len(texts) * 1000:.3f} ms a letter "
-          f"(best of 5; {found} findings)")
+    print(
+        f"{len(texts)} letters of {size:,.0f} characters on average: {best / len(texts) * 1000:.3f} ms a letter "
+        f"(best of 5; {found} findings)"
+    )
     hostile = ("上门联系您的家人 visit your home " * 40000)[: 1 << 20]  # one clause: no punctuation
     began = time.perf_counter()
     n = len(check_message(hostile, "zh_CN"))

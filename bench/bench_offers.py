@@ -34,12 +34,20 @@ def cases(n: int = N) -> list:
     out = []
     for i in range(n):
         start = date(2025, 1, 1) + timedelta(days=rng.randint(0, 700))
-        data = {"start": start.isoformat(), "account": {"ref": f"CC-{i:05d}"},
-                "debt": {"principal": _money(rng, 500_000, 20_000_000), "interest": _money(rng, 0, 500_000),
-                         "penalty_interest": _money(rng, 0, 300_000), "late_fees": _money(rng, 0, 60_000)}}
+        data = {
+            "start": start.isoformat(),
+            "account": {"ref": f"CC-{i:05d}"},
+            "debt": {
+                "principal": _money(rng, 500_000, 20_000_000),
+                "interest": _money(rng, 0, 500_000),
+                "penalty_interest": _money(rng, 0, 300_000),
+                "late_fees": _money(rng, 0, 60_000),
+            },
+        }
         if i % 4:
             data["profile"] = {
-                "adults": rng.randint(1, 2), "children": rng.randint(0, 2),
+                "adults": rng.randint(1, 2),
+                "children": rng.randint(0, 2),
                 "region": rng.choice(["beijing", "national"]),
                 "income": {"salary": _money(rng, 300_000, 3_000_000)},
                 "spending": {"housing": _money(rng, 100_000, 600_000), "food": _money(rng, 100_000, 300_000)},
@@ -68,8 +76,9 @@ def main() -> None:
     generate_offers(items[1], policy)  # warm caches (policy params, calendars)
     counts = [len(generate_offers(c, policy, "agent", True)) for c in items]
     kinds = {o.kind for c in items for o in generate_offers(c, policy, "agent", True)}
-    print(f"{len(items)} cases, {statistics.mean(counts):.1f} offers a case on average, "
-          f"kinds: {', '.join(sorted(kinds))}")
+    print(
+        f"{len(items)} cases, {statistics.mean(counts):.1f} offers a case on average, kinds: {', '.join(sorted(kinds))}"
+    )
     agent = _time(lambda c: generate_offers(c, policy, "agent"), items)
     esc = _time(lambda c: generate_offers(c, policy, "agent", True), items)
     full = _time(lambda c: [o.plan for o in generate_offers(c, policy, "agent")], items)

@@ -22,12 +22,17 @@ from plans.summary import SummaryAccount, Creditor, build_summary, render
 
 
 def summary(months: int):
-    debt = Debt.parse("CNY", {"principal": "48000.00", "interest": "3200.00", "penalty_interest": "1500.00",
-                              "late_fees": "600.00"})
-    plan = build_plan(debt, [Waiver.parse("late_fees", "100%", "CNY"), Waiver.parse("penalty_interest", "50%", "CNY")],
-                      Terms(start=date(2025, 12, 1), months=months, down_amount=200000, fee_rate=Decimal("0.003")))
-    creditor = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001", "12378"),
-                        policy_version="bench")
+    debt = Debt.parse(
+        "CNY", {"principal": "48000.00", "interest": "3200.00", "penalty_interest": "1500.00", "late_fees": "600.00"}
+    )
+    plan = build_plan(
+        debt,
+        [Waiver.parse("late_fees", "100%", "CNY"), Waiver.parse("penalty_interest", "50%", "CNY")],
+        Terms(start=date(2025, 12, 1), months=months, down_amount=200000, fee_rate=Decimal("0.003")),
+    )
+    creditor = Creditor(
+        "示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001", "12378"), policy_version="bench"
+    )
     return build_summary(plan, creditor, SummaryAccount("6222021234567890", "张三"), summary_date=date(2025, 12, 1))
 
 
@@ -47,7 +52,9 @@ def main() -> None:
     first = time.perf_counter() - t0
     per_sec, size, _ = rate(short, seconds)
     print(f"first PDF (font load included): {first * 1000:.0f} ms")
-    print(f"one-page PDF summaries (12 months, zh_CN): {per_sec:.0f} per second on one core, {size / 1024:.1f} KiB each")
+    print(
+        f"one-page PDF summaries (12 months, zh_CN): {per_sec:.0f} per second on one core, {size / 1024:.1f} KiB each"
+    )
     per_sec60, size60, _ = rate(long, seconds / 2)
     print(f"60-month PDF summaries (several pages):     {per_sec60:.0f} per second, {size60 / 1024:.1f} KiB each")
 

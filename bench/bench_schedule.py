@@ -26,8 +26,12 @@ def _cases(months: int, fee: str, fresh: bool):
     base = date(2025, 1, 1)
     out = []
     for i in range(N):
-        debt = Debt("CNY", principal=rng.randint(100_000, 20_000_000), interest=rng.randint(0, 500_000),
-                    late_fees=rng.randint(0, 50_000))
+        debt = Debt(
+            "CNY",
+            principal=rng.randint(100_000, 20_000_000),
+            interest=rng.randint(0, 500_000),
+            late_fees=rng.randint(0, 50_000),
+        )
         start = base + timedelta(days=i) if fresh else base
         out.append((debt, Terms(start=start, months=months, fee_rate=Decimal(fee))))
     return out

@@ -52,8 +52,12 @@ def schedule_for(rng: random.Random, start: date) -> AgreementSchedule:
     months = rng.choice((12, 24, 36, 36, 48, 60))
     balance = rng.randrange(300_000, 20_000_000)
     base, rest = divmod(balance, months)
-    obs = tuple(Obligation(n, add_months(start, n, start.day), base + (rest if n == 1 else 0),
-                           base + (rest if n == 1 else 0), 0) for n in range(1, months + 1))
+    obs = tuple(
+        Obligation(
+            n, add_months(start, n, start.day), base + (rest if n == 1 else 0), base + (rest if n == 1 else 0), 0
+        )
+        for n in range(1, months + 1)
+    )
     return AgreementSchedule("CNY", start, obs, tuple((b, balance if b == "principal" else 0, 0) for b in BUCKETS))
 
 
@@ -80,8 +84,10 @@ def payments_for(rng: random.Random, ref: str, s: AgreementSchedule, per: int) -
             out.append((when + timedelta(days=1) if when < AS_OF else when, o.amount - o.amount // 2))
         else:
             out.append((when, o.amount))
-    return [(ref, d.isoformat(), f"{a // 100}.{a % 100:02d}", f"P{ref}-{i}", "bank_transfer") for i, (d, a) in
-            enumerate(out)]
+    return [
+        (ref, d.isoformat(), f"{a // 100}.{a % 100:02d}", f"P{ref}-{i}", "bank_transfer")
+        for i, (d, a) in enumerate(out)
+    ]
 
 
 def build(folder: Path, n: int, per: int) -> tuple[Path, Path, int]:
@@ -102,20 +108,42 @@ def build(folder: Path, n: int, per: int) -> tuple[Path, Path, int]:
             ref = f"BN-{i:07d}"
             start = AS_OF - timedelta(days=rng.randrange(0, 76 * per))  # about `per` payments each on average
             s = schedule_for(rng, start)
-            conn.execute("INSERT INTO accounts (ref, name, currency, principal, created_at, updated_at) "
-                         "VALUES (?, '', 'CNY', ?, ?, ?)", (ref, s.plan_balance, now, now))
-            conn.execute("INSERT INTO offers (id, account_ref, kind, status, authority, policy_version, currency, "
-                         "inputs, headline, created_at, updated_at, actor) VALUES (?, ?, 'standard', 'accepted', "
-                         "'agent', 'default-2025.1', 'CNY', '{}', '{}', ?, ?, 'bench')", (f"of-{i}", ref, now, now))
-            conn.execute("INSERT INTO agreements (id, offer_id, account_ref, kind, created_at, actor, role, terms) "
-                         "VALUES (?, ?, ?, 'agreement', ?, 'bench', 'agent', '{\"currency\":\"CNY\"}')",
-                         (i, f"of-{i}", ref, now))
+            conn.execute(
+                "INSERT INTO accounts (ref, name, currency, principal, created_at, updated_at) "
+                "VALUES (?, '', 'CNY', ?, ?, ?)",
+                (ref, s.plan_balance, now, now),
+            )
+            conn.execute(
+                "INSERT INTO offers (id, account_ref, kind, status, authority, policy_version, currency, "
+                "inputs, headline, created_at, updated_at, actor) VALUES (?, ?, 'standard', 'accepted', "
+                "'agent', 'default-2025.1', 'CNY', '{}', '{}', ?, ?, 'bench')",
+                (f"of-{i}", ref, now, now),
+            )
+            conn.execute(
+                "INSERT INTO agreements (id, offer_id, account_ref, kind, created_at, actor, role, terms) "
+                "VALUES (?, ?, ?, 'agreement', ?, 'bench', 'agent', '{\"currency\":\"CNY\"}')",
+                (i, f"of-{i}", ref, now),
+            )
             r = s.to_row()
-            conn.execute("INSERT INTO agreement_schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (i, r["currency"], r["start"], r["total"], r["numbers"], r["dues"], r["amounts"], r["fees"],
-                          r["buckets"]))
-            conn.execute("INSERT INTO agreement_transitions (agreement_id, to_status, effective_on, recorded_at, "
-                         "actor) VALUES (?, 'current', ?, ?, 'bench')", (i, r["start"], now))
+            conn.execute(
+                "INSERT INTO agreement_schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    i,
+                    r["currency"],
+                    r["start"],
+                    r["total"],
+                    r["numbers"],
+                    r["dues"],
+                    r["amounts"],
+                    r["fees"],
+                    r["buckets"],
+                ),
+            )
+            conn.execute(
+                "INSERT INTO agreement_transitions (agreement_id, to_status, effective_on, recorded_at, "
+                "actor) VALUES (?, 'current', ?, ?, 'bench')",
+                (i, r["start"], now),
+            )
             pays = payments_for(rng, ref, s, per)
             w.writerows(pays)
             rows += len(pays)
@@ -142,7 +170,7 @@ def main() -> None:
     keep = None
     if "--keep" in argv:
         keep = argv[argv.index("--keep") + 1]
-        del argv[argv.index("--keep"):argv.index("--keep") + 2]
+        del argv[argv.index("--keep") : argv.index("--keep") + 2]
     n = int(argv[0]) if argv else 200_000
     per = int(argv[1]) if len(argv) > 1 else 20
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-servicing-"))
@@ -151,19 +179,29 @@ def main() -> None:
         print(f"cores: {os.cpu_count()}, load average: {load()}")
         began = time.perf_counter()
         db, pay, rows = build(folder, n, per)
-        print(f"fixture: {n:,} agreements, {rows:,} payment rows ({pay.stat().st_size / 2**20:.0f} MiB) in "
-              f"{time.perf_counter() - began:.0f} s")
+        print(
+            f"fixture: {n:,} agreements, {rows:,} payment rows ({pay.stat().st_size / 2**20:.0f} MiB) in "
+            f"{time.perf_counter() - began:.0f} s"
+        )
         wall = run("payments import", ["payments", "import", str(pay), "--db", str(db), "--user", "bench"])
         print(f"   {rows / wall:,.0f} rows a second (target 100,000)")
-        wall = run("payments import again (all already recorded)", ["payments", "import", str(pay), "--db", str(db),
-                                                                    "--user", "bench"])
+        wall = run(
+            "payments import again (all already recorded)",
+            ["payments", "import", str(pay), "--db", str(db), "--user", "bench"],
+        )
         print(f"   {rows / wall:,.0f} rows a second")
-        run("monitor (first run: records the changes)", ["monitor", "--db", str(db), "--as-of", AS_OF.isoformat(),
-                                                         "-o", str(folder / "out1"), "--user", "bench"])
-        run("monitor again, same date (records nothing)", ["monitor", "--db", str(db), "--as-of", AS_OF.isoformat(),
-                                                           "-o", str(folder / "out2"), "--user", "bench"])
-        same = all((folder / "out1" / f).read_bytes() == (folder / "out2" / f).read_bytes()
-                   for f in ("agreements.csv", "work_queue.csv", "reminders.csv"))
+        run(
+            "monitor (first run: records the changes)",
+            ["monitor", "--db", str(db), "--as-of", AS_OF.isoformat(), "-o", str(folder / "out1"), "--user", "bench"],
+        )
+        run(
+            "monitor again, same date (records nothing)",
+            ["monitor", "--db", str(db), "--as-of", AS_OF.isoformat(), "-o", str(folder / "out2"), "--user", "bench"],
+        )
+        same = all(
+            (folder / "out1" / f).read_bytes() == (folder / "out2" / f).read_bytes()
+            for f in ("agreements.csv", "work_queue.csv", "reminders.csv")
+        )
         print(f"   the two runs wrote the same files: {same}")
     finally:
         if not keep:

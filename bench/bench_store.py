@@ -43,30 +43,55 @@ def main() -> None:
         cases = []
         timed(f"generate {accounts:,} demo accounts", accounts, "accounts", lambda: cases.extend(generate(accounts, 1)))
         store = open_store(db, actor="bench", role="system")
-        timed(f"insert {accounts:,} accounts + profiles (1 tx)", accounts, "accounts",
-              lambda: store.upsert_accounts((c.account, c.profile) for c in cases))
-        timed(f"re-run the same {accounts:,} (no change)", accounts, "accounts",
-              lambda: store.upsert_accounts((c.account, c.profile) for c in cases))
+        timed(
+            f"insert {accounts:,} accounts + profiles (1 tx)",
+            accounts,
+            "accounts",
+            lambda: store.upsert_accounts((c.account, c.profile) for c in cases),
+        )
+        timed(
+            f"re-run the same {accounts:,} (no change)",
+            accounts,
+            "accounts",
+            lambda: store.upsert_accounts((c.account, c.profile) for c in cases),
+        )
 
         def one():
             for i in range(OFFERS):
-                store.save_offer({"id": f"solo-{i}", "account_ref": f"CC-{6 + i % 500:06d}", "kind": "standard",
-                                  "policy_version": "bench", "authority": "agent", "currency": "CNY",
-                                  "inputs": {"i": i}, "headline": {"months": 24}}, status="offered")
+                store.save_offer(
+                    {
+                        "id": f"solo-{i}",
+                        "account_ref": f"CC-{6 + i % 500:06d}",
+                        "kind": "standard",
+                        "policy_version": "bench",
+                        "authority": "agent",
+                        "currency": "CNY",
+                        "inputs": {"i": i},
+                        "headline": {"months": 24},
+                    },
+                    status="offered",
+                )
+
         timed(f"save {OFFERS:,} offers, one process (1 tx each)", OFFERS, "offers", one)
 
         def two():
-            procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), name, str(OFFERS)])
-                     for name in ("a", "b")]
+            procs = [
+                subprocess.Popen([sys.executable, "-c", WRITER, str(db), name, str(OFFERS)]) for name in ("a", "b")
+            ]
             for p in procs:
                 if p.wait() != 0:
                     raise SystemExit("a writer failed")
+
         timed(f"save {2 * OFFERS:,} offers, two processes at once", 2 * OFFERS, "offers", two)
 
         entries = store.verify_audit()[1]
         timed(f"verify audit chain ({entries:,} entries)", entries, "entries", store.verify_audit)
-        timed(f"online backup ({db.stat().st_size / 1e6:.1f} MB)", 1, "backups",
-              lambda: store.backend.backup(Path(tmp) / "copy.db"))
+        timed(
+            f"online backup ({db.stat().st_size / 1e6:.1f} MB)",
+            1,
+            "backups",
+            lambda: store.backend.backup(Path(tmp) / "copy.db"),
+        )
         store.close()
 
 

@@ -12,7 +12,23 @@ from .schedule import Headline, Installment, Plan, build_plan, headline
 from .terms import ABSOLUTE_MAX_MONTHS, Terms
 
 __all__ = [
-    "ABSOLUTE_MAX_MONTHS", "BUCKETS", "CurrencyMismatch", "Debt", "Headline", "Installment",
-    "InstallmentError", "InvalidInput", "NoPlanFits", "Plan", "Terms", "UnknownCurrency", "Waiver",
-    "build_plan", "format_amount", "headline", "parse_amount", "parse_percent", "waived_amounts",
+    "ABSOLUTE_MAX_MONTHS",
+    "BUCKETS",
+    "CurrencyMismatch",
+    "Debt",
+    "Headline",
+    "Installment",
+    "InstallmentError",
+    "InvalidInput",
+    "NoPlanFits",
+    "Plan",
+    "Terms",
+    "UnknownCurrency",
+    "Waiver",
+    "build_plan",
+    "format_amount",
+    "headline",
+    "parse_amount",
+    "parse_percent",
+    "waived_amounts",
 ]

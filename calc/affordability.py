@@ -40,7 +40,13 @@ from .money import check_currency, format_amount
 
 SPENDING_CATEGORIES = ("housing", "utilities", "food", "transport", "medical", "education", "childcare", "other")
 HARDSHIP_REASONS = (
-    "unemployment", "illness", "business_failure", "family_change", "disaster", "reduced_income", "other",
+    "unemployment",
+    "illness",
+    "business_failure",
+    "family_change",
+    "disaster",
+    "reduced_income",
+    "other",
 )
 
 
@@ -179,6 +185,7 @@ class Assessment:
 #: imports numpy, so the array case is typed loosely).
 Figure = Any
 
+
 def _larger(a: Figure, b: Figure) -> Figure:
     return a + (b - a) * (b > a)
 
@@ -199,8 +206,9 @@ def half_up(amount: Figure, fraction: tuple[int, int]) -> Figure:
     return (2 * amount * num + den) // (2 * den)
 
 
-def budget_figures(income: Figure, spending: Figure, floor: Figure, other: Figure,
-                   contingency_share: tuple[int, int]) -> tuple[Figure, Figure, Figure]:
+def budget_figures(
+    income: Figure, spending: Figure, floor: Figure, other: Figure, contingency_share: tuple[int, int]
+) -> tuple[Figure, Figure, Figure]:
     """(surplus, contingency, available) of the formula above."""
     surplus = income - _larger(spending, floor) - other
     contingency = half_up(surplus * (surplus > 0), contingency_share)
@@ -208,8 +216,9 @@ def budget_figures(income: Figure, spending: Figure, floor: Figure, other: Figur
     return surplus, contingency, available * (available > 0)
 
 
-def affordable_cap(income: Figure, available: Figure, other: Figure, tight_share: tuple[int, int],
-                   max_dti: tuple[int, int]) -> Figure:
+def affordable_cap(
+    income: Figure, available: Figure, other: Figure, tight_share: tuple[int, int], max_dti: tuple[int, int]
+) -> Figure:
     """The largest installment judged ``affordable`` (-1 when there is no income)."""
     tn, td = tight_share
     dn, dd = max_dti
@@ -224,6 +233,7 @@ def verdict_code(amount: Figure, available: Figure, cap: Figure) -> Figure:
 
 
 # -- one budget, one installment ----------------------------------------------------------
+
 
 def budget(profile: Profile, params: AffordabilityParams, income: int | None = None) -> Budget:
     """The budget of ``profile``; with ``income``, the budget with that income instead (after recovery)."""
@@ -242,27 +252,33 @@ def budget(profile: Profile, params: AffordabilityParams, income: int | None = N
     if income == 0:
         findings.append(Finding("no_income", "No income is recorded."))
     if spending < floor:
-        findings.append(Finding(
-            "spending_below_floor",
-            f"Declared essential spending ({fmt(spending)}) is below the living floor of "
-            f"{fmt(floor)} for {profile.household_size} people; the floor is used instead.",
-            {"spending": spending, "floor": floor, "people": profile.household_size},
-        ))
+        findings.append(
+            Finding(
+                "spending_below_floor",
+                f"Declared essential spending ({fmt(spending)}) is below the living floor of "
+                f"{fmt(floor)} for {profile.household_size} people; the floor is used instead.",
+                {"spending": spending, "floor": floor, "people": profile.household_size},
+            )
+        )
     if params.food_per_person:
         food = profile.spending_on("food")
         guide = params.food_per_person * profile.household_size
         if food > guide * params.food_alert_ratio:
-            findings.append(Finding(
-                "food_high",
-                f"Food spending ({fmt(food)}) is far above the regional guideline of {fmt(guide)}.",
-                {"food": food, "guideline": guide},
-            ))
+            findings.append(
+                Finding(
+                    "food_high",
+                    f"Food spending ({fmt(food)}) is far above the regional guideline of {fmt(guide)}.",
+                    {"food": food, "guideline": guide},
+                )
+            )
     if surplus <= 0 and income > 0:
-        findings.append(Finding(
-            "no_surplus",
-            f"Income does not cover essential spending and other debts (short by {fmt(-surplus)}).",
-            {"shortfall": -surplus},
-        ))
+        findings.append(
+            Finding(
+                "no_surplus",
+                f"Income does not cover essential spending and other debts (short by {fmt(-surplus)}).",
+                {"shortfall": -surplus},
+            )
+        )
     return Budget(cur, income, spending, floor, other, surplus, contingency, available, tuple(findings), cap)
 
 
@@ -271,7 +287,8 @@ def dti_of(b: Budget, installment: int) -> Decimal | None:
     if b.income <= 0:
         return None
     return (Decimal(b.other_debt_payments + installment) / Decimal(b.income)).quantize(
-        Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
 
 
 def high_dti(b: Budget, installment: int, params: AffordabilityParams) -> bool:
@@ -291,24 +308,30 @@ def assess(b: Budget, installment: int, params: AffordabilityParams) -> Assessme
     dti = dti_of(b, installment)
     verdict = VERDICTS[verdict_code(installment, b.available, b.cap)]
     if installment > b.available:
-        findings.append(Finding(
-            "above_available",
-            f"The installment of {fmt(installment)} is more than the {fmt(b.available)} available each month.",
-            {"installment": installment, "available": b.available},
-        ))
+        findings.append(
+            Finding(
+                "above_available",
+                f"The installment of {fmt(installment)} is more than the {fmt(b.available)} available each month.",
+                {"installment": installment, "available": b.available},
+            )
+        )
     else:
         tn, td = ratio(params.tight_share)
         if installment * td > tn * b.available:
-            findings.append(Finding(
-                "near_available",
-                f"The installment of {fmt(installment)} uses more than {params.tight_share:.0%} of the "
-                f"{fmt(b.available)} available each month.",
-                {"installment": installment, "available": b.available},
-            ))
+            findings.append(
+                Finding(
+                    "near_available",
+                    f"The installment of {fmt(installment)} uses more than {params.tight_share:.0%} of the "
+                    f"{fmt(b.available)} available each month.",
+                    {"installment": installment, "available": b.available},
+                )
+            )
     if high_dti(b, installment, params):
-        findings.append(Finding(
-            "high_dti",
-            f"Debt payments would take {dti:.0%} of income, above the {params.max_dti:.0%} maximum.",
-            {"dti": dti, "max_dti": params.max_dti},
-        ))
+        findings.append(
+            Finding(
+                "high_dti",
+                f"Debt payments would take {dti:.0%} of income, above the {params.max_dti:.0%} maximum.",
+                {"dti": dti, "max_dti": params.max_dti},
+            )
+        )
     return Assessment(b, installment, dti, verdict, tuple(findings))

@@ -65,12 +65,12 @@ def _pv_general(amounts: Sequence[int], t1: float) -> PvAndSlope:
 
     def pv_and_slope(r: float) -> tuple[float, float]:
         v = 1.0 / (1.0 + r)
-        s = 0.0   # sum a_k v^k  (Horner)
+        s = 0.0  # sum a_k v^k  (Horner)
         ds = 0.0  # d/dv of that sum
         for a in rev:
             ds = ds * v + s
             s = s * v + a
-        vt = v ** t1
+        vt = v**t1
         pv = vt * s
         # d pv / d r = d pv / d v * dv/dr, dv/dr = -v^2
         dpv_dv = t1 * v ** (t1 - 1) * s + vt * ds
@@ -107,8 +107,8 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
         v = 1.0 / (1.0 + r)
         one_v = 1.0 - v
         vn1 = v ** (n - 1)
-        s = (1.0 - vn1 * v) / one_v          # sum_{k<n} v^k
-        ds = (s - n * vn1) / one_v           # its derivative in v
+        s = (1.0 - vn1 * v) / one_v  # sum_{k<n} v^k
+        ds = (s - n * vn1) / one_v  # its derivative in v
         s, ds = level * s, level * ds
         if extra:
             if extra_at == Remainder.FIRST:
@@ -122,7 +122,7 @@ def monthly_irr_uniform(financed: int, n: int, level: int, extra: int, extra_at:
                 es = (1.0 - ve1 * v) / one_v
                 s += es
                 ds += (es - extra * ve1) / one_v
-        vt = v ** t1
+        vt = v**t1
         f = vt * s - big_f
         slope = -(t1 * vt / v * s + vt * ds) * v * v
         nxt = r - f / slope

@@ -85,7 +85,9 @@ class Calendar:
             raise InvalidInput(
                 f"the {self.name} calendar knows holidays up to {self.rules_until.isoformat()}, and a due "
                 f"date falls on {d.isoformat()}; use the weekends calendar or no business-day "
-                "adjustment for such dates", "calendar")
+                "adjustment for such dates",
+                "calendar",
+            )
 
 
 def provisional_after(convention: str, cal: Calendar) -> date | None:
@@ -197,8 +199,10 @@ def months_between(start: date, end: date) -> float:
 def check_date(d: date, field: str) -> date:
     """``d`` if it lies within :data:`MIN_DATE`..:data:`MAX_DATE`, else InvalidInput naming ``field``."""
     if not MIN_DATE <= d <= MAX_DATE:
-        raise InvalidInput(f"{d.isoformat()} is out of range; dates must be from {MIN_DATE.isoformat()} to "
-                           f"{MAX_DATE.isoformat()}", field)
+        raise InvalidInput(
+            f"{d.isoformat()} is out of range; dates must be from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}",
+            field,
+        )
     return d
 
 
@@ -215,8 +219,9 @@ def parse_date(value: object, field: str) -> date:
     try:
         d = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date of the calendar (no such day); use YYYY-MM-DD, "
-                           "e.g. 2025-01-31", field) from None
+        raise InvalidInput(
+            f"{text!r} is not a date of the calendar (no such day); use YYYY-MM-DD, e.g. 2025-01-31", field
+        ) from None
     return check_date(d, field)
 
 
@@ -229,4 +234,6 @@ def check_horizon(first_due: date, months: int, field: str) -> None:
     if first_due.year * 12 + first_due.month + months > MAX_DATE.year * 12 + MAX_DATE.month:
         raise InvalidInput(
             f"a plan of up to {months} months due from {first_due.isoformat()} would run past "
-            f"{MAX_DATE.isoformat()}, the last date plans can use; use an earlier date", field)
+            f"{MAX_DATE.isoformat()}, the last date plans can use; use an earlier date",
+            field,
+        )

@@ -42,9 +42,7 @@ class Debt:
         check_currency(currency)
         unknown = set(amounts) - set(BUCKETS)
         if unknown:
-            raise InvalidInput(
-                f"unknown bucket {sorted(unknown)[0]!r}; buckets are {', '.join(BUCKETS)}", "debt"
-            )
+            raise InvalidInput(f"unknown bucket {sorted(unknown)[0]!r}; buckets are {', '.join(BUCKETS)}", "debt")
         return cls(currency, **{k: parse_amount(v, currency, k) for k, v in amounts.items()})
 
     def amounts(self) -> dict[str, int]:
@@ -52,8 +50,9 @@ class Debt:
 
     @property
     def total(self) -> int:
-        return (self.principal + self.interest + self.penalty_interest
-                + self.late_fees + self.annual_fees + self.other_fees)
+        return (
+            self.principal + self.interest + self.penalty_interest + self.late_fees + self.annual_fees + self.other_fees
+        )
 
 
 @dataclass(frozen=True, slots=True)

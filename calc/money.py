@@ -37,8 +37,12 @@ def circulating() -> frozenset[str]:
     "no currency" codes (XTS, XXX), precious metals (XAU, XAG, XPD, XPT), funds and
     units of account (XDR, CLF, BOV, XBA...) and withdrawn currencies (DEM, HRK...).
     """
-    return frozenset(code for entries in get_global("territory_currencies").values()
-                     for code, _start, end, tender in entries if end is None and tender)
+    return frozenset(
+        code
+        for entries in get_global("territory_currencies").values()
+        for code, _start, end, tender in entries
+        if end is None and tender
+    )
 
 
 @lru_cache(maxsize=None)
@@ -96,9 +100,7 @@ def parse_amount(value: object, currency: str, field: str = "amount") -> int:
     if amount < 0:
         raise InvalidInput(f"{value!r} is negative; amounts must be zero or more", field)
     if amount > MAX_MAJOR:
-        raise InvalidInput(
-            f"{value!r} is too large; the most accepted is {MAX_MAJOR:,} {currency}", field
-        )
+        raise InvalidInput(f"{value!r} is too large; the most accepted is {MAX_MAJOR:,} {currency}", field)
     scaled = amount.scaleb(exp)
     if scaled != scaled.to_integral_value():
         places = "no decimal places" if exp == 0 else f"at most {exp} decimal places"

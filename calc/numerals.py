@@ -32,8 +32,9 @@ COMMA_ADVICE = "a comma only separates thousands"
 #: Longest number text read (a trillion with decimals and commas is 20 characters).
 MAX_LENGTH = 40
 #: Full-width forms read as their ASCII counterparts.
-_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "，": ",", "％": "%",
-                       "－": "-", "＋": "+"})
+_WIDE = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "，": ",", "％": "%", "－": "-", "＋": "+"}
+)
 _PLAIN = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d{1,2}", re.ASCII)
@@ -76,11 +77,13 @@ def number_text(value: str, field: str | None, example: str = "1234.56", noun: s
     """
     text = value.strip().translate(_WIDE)
     if not text:
-        raise NumberFormatError(f"is empty; give {'an' if noun[0] in 'aeiou' else 'a'} {noun} such as {example}",
-                                field, "empty")
+        raise NumberFormatError(
+            f"is empty; give {'an' if noun[0] in 'aeiou' else 'a'} {noun} such as {example}", field, "empty"
+        )
     if len(text) > MAX_LENGTH:
-        raise NumberFormatError(f"is {len(text):,} characters long; a number has at most {MAX_LENGTH}", field,
-                                "not_a_number")
+        raise NumberFormatError(
+            f"is {len(text):,} characters long; a number has at most {MAX_LENGTH}", field, "not_a_number"
+        )
     if _PLAIN.fullmatch(text):
         return text
     for ch in text:
@@ -88,34 +91,48 @@ def number_text(value: str, field: str | None, example: str = "1234.56", noun: s
             name = unicodedata.name(ch, "a digit").lower()
             raise NumberFormatError(
                 f"{value!r} has a digit of another script ({name}); write the number with 0-9, e.g. {example}",
-                field, "script")
+                field,
+                "script",
+            )
     if "_" in text:
         raise NumberFormatError(
-            f"{value!r} contains '_'; write the number without it, e.g. {_suggest_plain(text)}", field,
-            "underscore")
+            f"{value!r} contains '_'; write the number without it, e.g. {_suggest_plain(text)}", field, "underscore"
+        )
     if any(ch.isspace() for ch in text):
         raise NumberFormatError(
             f"{value!r} has a space inside; write the number without spaces, e.g. {_suggest_plain(text)}",
-            field, "space")
+            field,
+            "space",
+        )
     if "," in text:
         if _GROUPED.fullmatch(text):
             return text.replace(",", "")
         if _DECIMAL_COMMA.fullmatch(text):
             whole, frac = text.split(",")
             raise NumberFormatError(
-                f"{value!r} uses a comma as the decimal mark; write {whole}.{frac} ({COMMA_ADVICE}, as in "
-                "1,234.56)", field, "decimal_comma")
+                f"{value!r} uses a comma as the decimal mark; write {whole}.{frac} ({COMMA_ADVICE}, as in 1,234.56)",
+                field,
+                "decimal_comma",
+            )
         raise NumberFormatError(
             f"{value!r} has a comma out of place; {COMMA_ADVICE} in groups of three (1,234,567.89), or leave "
-            f"commas out: {_suggest_plain(text)}", field, "grouping")
+            f"commas out: {_suggest_plain(text)}",
+            field,
+            "grouping",
+        )
     if _SCIENTIFIC.fullmatch(text):
-        raise NumberFormatError(f"{value!r} is in scientific notation; write the number in digits, e.g. {example}",
-                                field, "scientific")
+        raise NumberFormatError(
+            f"{value!r} is in scientific notation; write the number in digits, e.g. {example}", field, "scientific"
+        )
     if text.lstrip("+-").lower() in ("nan", "snan", "inf", "infinity"):
-        raise NumberFormatError(f"{value!r} is not a finite {noun}; use digits such as {example}", field,
-                                "not_a_number")
-    raise NumberFormatError(f"{value!r} is not {'an' if noun[0] in 'aeiou' else 'a'} {noun}; use digits such as "
-                            f"{example}", field, "not_a_number")
+        raise NumberFormatError(
+            f"{value!r} is not a finite {noun}; use digits such as {example}", field, "not_a_number"
+        )
+    raise NumberFormatError(
+        f"{value!r} is not {'an' if noun[0] in 'aeiou' else 'a'} {noun}; use digits such as {example}",
+        field,
+        "not_a_number",
+    )
 
 
 def parse_whole(value: object, field: str, lo: int, hi: int) -> int:

@@ -28,7 +28,12 @@ from typing import NamedTuple, Sequence
 
 from .apr import annualize, monthly_irr, monthly_irr_uniform
 from .dates import (
-    add_months, due_dates, first_installment_date, last_due_date, months_between, provisional_after,
+    add_months,
+    due_dates,
+    first_installment_date,
+    last_due_date,
+    months_between,
+    provisional_after,
 )
 from .debt import BUCKETS, Debt, Waiver, waived_amounts
 from .errors import InvalidInput, NoPlanFits
@@ -67,8 +72,7 @@ class _Unsplittable(InvalidInput):
     """An amount too small for its term; :meth:`in_currency` words it for the user."""
 
     def __init__(self, amount: int, months: int, unit: int, field: str) -> None:
-        super().__init__(f"{amount} minor units cannot be split into {months} installments of at least {unit}",
-                         field)
+        super().__init__(f"{amount} minor units cannot be split into {months} installments of at least {unit}", field)
         self.amount, self.months, self.unit = amount, months, unit
 
     def in_currency(self, currency: str) -> InvalidInput:
@@ -96,9 +100,7 @@ def principal_parts(financed: int, months: int, terms: Terms) -> list[int]:
     rest = financed - sum(parts)
     if terms.tiers:
         if rest_months < 1:
-            raise InvalidInput(
-                f"the tiers take {len(parts)} months; the plan needs more months than that", "tier"
-            )
+            raise InvalidInput(f"the tiers take {len(parts)} months; the plan needs more months than that", "tier")
         if rest <= 0:
             raise InvalidInput("the tiers add up to the financed amount or more; they must be below it", "tier")
     base, r = _level(rest, rest_months, terms.round_to)
@@ -137,8 +139,11 @@ def _largest(financed: int, months: int, terms: Terms) -> int:
     """The largest installment amount of a ``months``-month plan (O(1) when level and flat)."""
     if not terms.tiers and terms.fee_basis == FeeBasis.FLAT:
         base, r = _level(financed, months, terms.round_to)
-        fee = round_half_up_div(financed * terms.fee_rate.as_integer_ratio()[0],
-                                terms.fee_rate.as_integer_ratio()[1]) if terms.fee_rate else 0
+        fee = (
+            round_half_up_div(financed * terms.fee_rate.as_integer_ratio()[0], terms.fee_rate.as_integer_ratio()[1])
+            if terms.fee_rate
+            else 0
+        )
         return base + (1 if (r and terms.remainder == Remainder.SPREAD) else r) + fee
     s = split(financed, months, terms)
     return max(p + f for p, f in zip(s.principals, s.fees))
@@ -165,8 +170,7 @@ def choose_months(financed: int, terms: Terms, currency: str = "CNY") -> int:
             return months
     fitting = [x for x in (_fits(financed, m, terms) for m in range(1, terms.max_months + 1)) if x is not None]
     if not fitting:
-        raise InvalidInput(f"{format_amount(financed, currency)} cannot be split at all under these terms",
-                           "payment")
+        raise InvalidInput(f"{format_amount(financed, currency)} cannot be split at all under these terms", "payment")
     min_payment = min(fitting)
     needed = None
     for months in range(max(lowest, terms.max_months + 1), _SEARCH_LIMIT + 1):
@@ -176,11 +180,15 @@ def choose_months(financed: int, terms: Terms, currency: str = "CNY") -> int:
             break
     pay, least = format_amount(payment, currency), format_amount(min_payment, currency)
     if needed:
-        message = (f"a payment of {pay} would need {needed} months, more than the maximum of "
-                   f"{terms.max_months}; the smallest payment that fits {terms.max_months} months is {least}")
+        message = (
+            f"a payment of {pay} would need {needed} months, more than the maximum of "
+            f"{terms.max_months}; the smallest payment that fits {terms.max_months} months is {least}"
+        )
     else:
-        message = (f"a payment of {pay} never repays this balance; the smallest payment that fits "
-                   f"{terms.max_months} months is {least}")
+        message = (
+            f"a payment of {pay} never repays this balance; the smallest payment that fits "
+            f"{terms.max_months} months is {least}"
+        )
     raise NoPlanFits(
         message,
         months_needed=needed,
@@ -337,8 +345,10 @@ class Plan:
 
     def __repr__(self) -> str:
         cur = self.currency
-        return (f"<Plan {self.months}m financed={format_amount(self.financed, cur)} {cur} "
-                f"first={format_amount(self.amounts[0], cur)} last_due={self.last_due}>")
+        return (
+            f"<Plan {self.months}m financed={format_amount(self.financed, cur)} {cur} "
+            f"first={format_amount(self.amounts[0], cur)} last_due={self.last_due}>"
+        )
 
 
 def build_plan(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Plan:
@@ -408,8 +418,24 @@ def _headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
         num, den = terms.fee_rate.as_integer_ratio()
         fee = round_half_up_div(financed * num, den) if num else 0
         mode = terms.remainder
-        first = base + fee + (r if mode == Remainder.FIRST or (mode == Remainder.LAST and months == 1) else (1 if mode == Remainder.SPREAD and r else 0))
-        lastp = base + fee + (r if mode == Remainder.LAST or (mode == Remainder.FIRST and months == 1) else (1 if mode == Remainder.SPREAD and r >= months else 0))
+        first = (
+            base
+            + fee
+            + (
+                r
+                if mode == Remainder.FIRST or (mode == Remainder.LAST and months == 1)
+                else (1 if mode == Remainder.SPREAD and r else 0)
+            )
+        )
+        lastp = (
+            base
+            + fee
+            + (
+                r
+                if mode == Remainder.LAST or (mode == Remainder.FIRST and months == 1)
+                else (1 if mode == Remainder.SPREAD and r >= months else 0)
+            )
+        )
         largest = base + fee + (1 if (mode == Remainder.SPREAD and r) else r)
         total_fees = fee * months
         total_inst = financed + total_fees
@@ -433,6 +459,18 @@ def _headline(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Headline:
             monthly = 0.0
     nominal, effective = annualize(monthly)
     return Headline(
-        months, bal.plan_balance, bal.down_payment, financed, first, regular, lastp, largest,
-        total_fees, bal.down_payment + total_inst, first_due, last, nominal, effective,
+        months,
+        bal.plan_balance,
+        bal.down_payment,
+        financed,
+        first,
+        regular,
+        lastp,
+        largest,
+        total_fees,
+        bal.down_payment + total_inst,
+        first_due,
+        last,
+        nominal,
+        effective,
     )

@@ -20,7 +20,7 @@ ABSOLUTE_MAX_MONTHS = 60
 class FeeBasis(StrEnum):
     """What a monthly fee rate is charged on."""
 
-    FLAT = "flat"            # the amount financed, every month
+    FLAT = "flat"  # the amount financed, every month
     DECLINING = "declining"  # the balance still outstanding that month
 
 
@@ -83,11 +83,10 @@ class Terms:
         if self.down_fraction is not None and not (0 <= self.down_fraction < 1):
             raise InvalidInput("must be at least 0% and below 100% of the plan balance", "down")
         if self.first_due is not None and self.first_due <= self.start:
-            raise InvalidInput(
-                f"{self.first_due} is not after the agreement date {self.start}", "first_due"
-            )
-        check_horizon(self.first_due_date, self.months or self.max_months,
-                      "start" if self.first_due is None else "first_due")
+            raise InvalidInput(f"{self.first_due} is not after the agreement date {self.start}", "first_due")
+        check_horizon(
+            self.first_due_date, self.months or self.max_months, "start" if self.first_due is None else "first_due"
+        )
         if self.due_day is not None and not (1 <= self.due_day <= 31):
             raise InvalidInput(f"must be a day of the month from 1 to 31, got {self.due_day}", "due_day")
         if not (0 <= self.fee_rate <= MAX_FEE_RATE):

@@ -32,12 +32,18 @@ COMMANDS = (
     "db",
     "audit",
     "batch",
-    "offers", "negotiate", "policy",
+    "offers",
+    "negotiate",
+    "policy",
     "kiosk",
     "agent",
     "users",
-    "accept", "payments", "monitor", "agreement",
-    "conduct", "complaints",
+    "accept",
+    "payments",
+    "monitor",
+    "agreement",
+    "conduct",
+    "complaints",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -76,7 +82,7 @@ def build_parser() -> Parser:
         prog="installment",
         description="Interest-suspended installment planner (停息分期).",
         epilog="'installment COMMAND --help' lists the flags of a command. Exit status: 0 success, "
-               "1 a check failed, 2 invalid input, 3 no plan fits, 130 interrupted.",
+        "1 a check failed, 2 invalid input, 3 no plan fits, 130 interrupted.",
     )
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands")
@@ -118,8 +124,9 @@ def check_values(parser: argparse.ArgumentParser, args) -> None:
             except UnicodeEncodeError as exc:
                 byte = ord(v[exc.start]) - 0xDC00 if 0xDC80 <= ord(v[exc.start]) <= 0xDCFF else None
                 what = f"byte {byte:#04x}" if byte is not None else "a character that cannot be encoded"
-                raise InvalidInput(f"is not valid UTF-8 text ({what} at position {exc.start + 1}); "
-                                   "check the terminal's encoding", name) from None
+                raise InvalidInput(
+                    f"is not valid UTF-8 text ({what} at position {exc.start + 1}); check the terminal's encoding", name
+                ) from None
 
 
 def _quiet_stdout() -> None:
@@ -149,8 +156,11 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return EXIT_INVALID
     if unknown:  # name the command, as every other error does
-        print(f"installment {args.command}: unrecognized arguments: {' '.join(unknown)}; "
-              f"see 'installment {args.command} --help'", file=sys.stderr)
+        print(
+            f"installment {args.command}: unrecognized arguments: {' '.join(unknown)}; "
+            f"see 'installment {args.command} --help'",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     from plans.sanitize import clean
 

@@ -29,8 +29,11 @@ def domain_catalog(domain: str, lang: str) -> dict[str, str]:
             cat = read_po(fh, locale=babel_locale(lang), domain=domain)
     except FileNotFoundError:
         return {}
-    return {m.id: m.string for m in cat
-            if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string.strip() and not m.fuzzy}
+    return {
+        m.id: m.string
+        for m in cat
+        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string.strip() and not m.fuzzy
+    }
 
 
 class UiTranslator:

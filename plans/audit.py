@@ -84,16 +84,38 @@ def entry_mac(key: bytes, fields: dict[str, Any]) -> str:
     return hmac.new(key, _body(fields), hashlib.sha256).hexdigest()
 
 
-def seal(seq: int, at: str, actor: str, role: str, action: str, entity: str, entity_id: str,
-         before: Any, after: Any, prev_hash: str, key: bytes | None = None) -> AuditEntry:
+def seal(
+    seq: int,
+    at: str,
+    actor: str,
+    role: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+    prev_hash: str,
+    key: bytes | None = None,
+) -> AuditEntry:
     """A new entry chained to ``prev_hash``, sealed with ``key`` (plain SHA-256 without one)."""
-    fields = dict(seq=seq, at=at, actor=actor, role=role, action=action, entity=entity,
-                  entity_id=entity_id, before=before, after=after, prev_hash=prev_hash)
+    fields = dict(
+        seq=seq,
+        at=at,
+        actor=actor,
+        role=role,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        prev_hash=prev_hash,
+    )
     return AuditEntry(**fields, hash=entry_mac(key, fields) if key is not None else entry_hash(fields))
 
 
-def first_break(entries: Iterable[AuditEntry], key: bytes | None = None,
-                legacy_until: int = 0) -> tuple[Broken | None, int, str]:
+def first_break(
+    entries: Iterable[AuditEntry], key: bytes | None = None, legacy_until: int = 0
+) -> tuple[Broken | None, int, str]:
     """Walk the chain in ``seq`` order; entries up to ``legacy_until`` are checked with plain
     SHA-256, the rest with ``key`` (every entry with SHA-256 when ``key`` is None).
 
@@ -107,11 +129,20 @@ def first_break(entries: Iterable[AuditEntry], key: bytes | None = None,
         count += 1
         if entry.seq != expected_seq:
             what = "missing" if entry.seq > expected_seq else "out of order"
-            return Broken(entry.seq, f"sequence jumps from {expected_seq - 1} to {entry.seq} "
-                                     f"(entries {what})"), count, prev
+            return (
+                Broken(entry.seq, f"sequence jumps from {expected_seq - 1} to {entry.seq} (entries {what})"),
+                count,
+                prev,
+            )
         if entry.prev_hash != prev:
-            return Broken(entry.seq, "previous-entry hash does not match the entry before it "
-                                     "(an entry was changed, removed or moved)"), count, prev
+            return (
+                Broken(
+                    entry.seq,
+                    "previous-entry hash does not match the entry before it (an entry was changed, removed or moved)",
+                ),
+                count,
+                prev,
+            )
         fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
         keyed = key is not None and entry.seq > legacy_until
         try:
@@ -122,14 +153,18 @@ def first_break(entries: Iterable[AuditEntry], key: bytes | None = None,
             return Broken(entry.seq, f"{what} is not valid JSON (the entry was changed)"), count, prev
         if not hmac.compare_digest(digest.encode(), str(entry.hash).encode("utf-8", "surrogatepass")):
             seal_kind = "keyed seal" if keyed else "hash"
-            return Broken(entry.seq, f"contents do not match the entry's {seal_kind} (the entry was changed)"), \
-                count, prev
+            return (
+                Broken(entry.seq, f"contents do not match the entry's {seal_kind} (the entry was changed)"),
+                count,
+                prev,
+            )
         prev = entry.hash
         expected_seq += 1
     return None, count, prev
 
 
 # -- the anchor ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
@@ -144,8 +179,14 @@ class Anchor:
     mac: str = ""
 
     def body(self) -> dict:
-        return {"db_id": self.db_id, "seq": self.seq, "head": self.head, "legacy_until": self.legacy_until,
-                "key_id": self.key_id, "at": self.at}
+        return {
+            "db_id": self.db_id,
+            "seq": self.seq,
+            "head": self.head,
+            "legacy_until": self.legacy_until,
+            "key_id": self.key_id,
+            "at": self.at,
+        }
 
     def sealed(self, key: bytes) -> "Anchor":
         mac = hmac.new(key, canonical(self.body()).encode("utf-8"), hashlib.sha256).hexdigest()
@@ -177,6 +218,7 @@ class AnchorStore(Protocol):
 
 # -- verification ------------------------------------------------------------------------
 
+
 @dataclass
 class Report:
     """What ``installment audit verify`` found.  ``problems`` empty: the log is intact."""
@@ -196,13 +238,21 @@ class Report:
         return not self.problems
 
 
-def check_anchor(report: Report, anchor: Anchor | None, key: bytes, key_id: str, db_legacy_until: int,
-                 seal_at: Callable[[int], str | None]) -> None:
+def check_anchor(
+    report: Report,
+    anchor: Anchor | None,
+    key: bytes,
+    key_id: str,
+    db_legacy_until: int,
+    seal_at: Callable[[int], str | None],
+) -> None:
     """Compare the end of the log (``report.last_seq``; ``seal_at(n)``: entry n's stored seal) with its anchor."""
     where = report.anchor_where or "the anchor folder"
     if anchor is None:
-        report.problems.append(f"no anchor for this database in {where}: its newest entries cannot be checked "
-                               "(the anchor was deleted, or the database's id in its meta table was changed)")
+        report.problems.append(
+            f"no anchor for this database in {where}: its newest entries cannot be checked "
+            "(the anchor was deleted, or the database's id in its meta table was changed)"
+        )
         return
     report.anchor = anchor
     if not anchor.valid(key):
@@ -211,20 +261,29 @@ def check_anchor(report: Report, anchor: Anchor | None, key: bytes, key_id: str,
     if anchor.key_id != key_id:
         report.problems.append(f"the anchor was sealed with another key (id {anchor.key_id}, this key {key_id})")
     if anchor.legacy_until != db_legacy_until:
-        report.problems.append(f"the database says its first {db_legacy_until} entries predate the key, the anchor "
-                               f"says {anchor.legacy_until} (the meta table was changed)")
+        report.problems.append(
+            f"the database says its first {db_legacy_until} entries predate the key, the anchor "
+            f"says {anchor.legacy_until} (the meta table was changed)"
+        )
     last = report.last_seq
     if anchor.seq > last:
         if last == 0:
-            report.problems.append(f"the log is empty, but the anchor recorded {anchor.seq} entries (written "
-                                   f"{anchor.at}): the log was emptied")
+            report.problems.append(
+                f"the log is empty, but the anchor recorded {anchor.seq} entries (written "
+                f"{anchor.at}): the log was emptied"
+            )
         else:
-            report.problems.append(f"the log ends at entry {last}, but the anchor recorded entry {anchor.seq} "
-                                   f"(written {anchor.at}): entries {last + 1} to {anchor.seq} were deleted "
-                                   "from the end")
+            report.problems.append(
+                f"the log ends at entry {last}, but the anchor recorded entry {anchor.seq} "
+                f"(written {anchor.at}): entries {last + 1} to {anchor.seq} were deleted "
+                "from the end"
+            )
     elif anchor.seq and seal_at(anchor.seq) != anchor.head:
-        report.problems.append(f"entry {anchor.seq} is not the one the anchor recorded (written {anchor.at}): "
-                               "the log was rewritten")
+        report.problems.append(
+            f"entry {anchor.seq} is not the one the anchor recorded (written {anchor.at}): the log was rewritten"
+        )
     elif last > anchor.seq:
-        report.notes.append(f"{last - anchor.seq} entries are newer than the anchor (a program stopped between "
-                            "saving and anchoring, or the anchor folder could not be written)")
+        report.notes.append(
+            f"{last - anchor.seq} entries are newer than the anchor (a program stopped between "
+            "saving and anchoring, or the anchor folder could not be written)"
+        )

@@ -65,9 +65,15 @@ class FileAnchors:
     def read(self, db_id: str) -> Anchor | None:
         try:
             data = json.loads(self._file(db_id).read_text(encoding="utf-8"))
-            return Anchor(db_id=str(data["db_id"]), seq=int(data["seq"]), head=str(data["head"]),
-                          legacy_until=int(data["legacy_until"]), key_id=str(data["key_id"]), at=str(data["at"]),
-                          mac=str(data["mac"]))
+            return Anchor(
+                db_id=str(data["db_id"]),
+                seq=int(data["seq"]),
+                head=str(data["head"]),
+                legacy_until=int(data["legacy_until"]),
+                key_id=str(data["key_id"]),
+                at=str(data["at"]),
+                mac=str(data["mac"]),
+            )
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):  # unreadable: cannot be trusted either

@@ -69,19 +69,25 @@ def load_key(path: str | os.PathLike | None = None, *, create: bool = True) -> A
                     fh.flush()
                     os.fsync(fh.fileno())
         except OSError as exc:
-            raise AuditKeyError(f"cannot create the audit key file {where}: {exc.strerror or exc}; set "
-                                f"{KEY_ENV} to a file in a folder you can write", "audit_key") from None
+            raise AuditKeyError(
+                f"cannot create the audit key file {where}: {exc.strerror or exc}; set "
+                f"{KEY_ENV} to a file in a folder you can write",
+                "audit_key",
+            ) from None
     try:
         st = os.stat(where)
         text = where.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        raise AuditKeyError(f"no audit key file at {where}; give the database's key file with {KEY_ENV}",
-                            "audit_key") from None
+        raise AuditKeyError(
+            f"no audit key file at {where}; give the database's key file with {KEY_ENV}", "audit_key"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AuditKeyError(f"cannot read the audit key file {where}: {exc}", "audit_key") from None
     if stat.S_IMODE(st.st_mode) & 0o007:
-        raise AuditKeyError(f"the audit key file {where} can be read or written by other users; "
-                            f"make it private (chmod 600 {where})", "audit_key")
+        raise AuditKeyError(
+            f"the audit key file {where} can be read or written by other users; make it private (chmod 600 {where})",
+            "audit_key",
+        )
     try:
         secret = bytes.fromhex(text)
     except ValueError:

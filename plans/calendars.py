@@ -48,8 +48,13 @@ def computed_china(first_year: int) -> tuple[frozenset, int]:
 def china() -> Calendar:
     published, workdays, last_published = published_china()
     computed, last_computed = computed_china(last_published + 1)
-    return Calendar("cn", published | computed, workdays, known_until=date(last_published, 12, 31),
-                    rules_until=date(last_computed, 12, 31))
+    return Calendar(
+        "cn",
+        published | computed,
+        workdays,
+        known_until=date(last_published, 12, 31),
+        rules_until=date(last_computed, 12, 31),
+    )
 
 
 def date_warnings(provisional_from: date | None, calendar: Calendar) -> list[dict]:
@@ -58,13 +63,15 @@ def date_warnings(provisional_from: date | None, calendar: Calendar) -> list[dic
     public documents.  Summaries say the same in their language (plans.summary.document)."""
     if provisional_from is None:
         return []
-    return [{
-        "code": "provisional_dates",
-        "from": provisional_from.isoformat(),
-        "message": f"due dates from {provisional_from.isoformat()} on rest on holidays computed from the "
-                   f"holiday rules, not on published ones: the official holidays and make-up working days "
-                   f"after {calendar.known_until.isoformat()} are not published yet, so these dates may move",
-    }]
+    return [
+        {
+            "code": "provisional_dates",
+            "from": provisional_from.isoformat(),
+            "message": f"due dates from {provisional_from.isoformat()} on rest on holidays computed from the "
+            f"holiday rules, not on published ones: the official holidays and make-up working days "
+            f"after {calendar.known_until.isoformat()} are not published yet, so these dates may move",
+        }
+    ]
 
 
 def calendar(name: str) -> Calendar:

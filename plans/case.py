@@ -101,13 +101,30 @@ class Case:
 
 _TOP = ("currency", "start", "account", "debt", "profile")
 _ACCOUNT = ("ref", "name", "region")
-_PROFILE = ("adults", "children", "region", "income", "spending", "other_debt_payments", "savings",
-            "hardship_reason", "recovery_date", "income_after_recovery")
+_PROFILE = (
+    "adults",
+    "children",
+    "region",
+    "income",
+    "spending",
+    "other_debt_payments",
+    "savings",
+    "hardship_reason",
+    "recovery_date",
+    "income_after_recovery",
+)
 
 
 def _kind(value: object) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 class _Reader:
@@ -182,9 +199,11 @@ def _profile(r: _Reader, data: object, currency: str) -> Profile | None:
     adults = r.count(p.get("adults", 1), "profile.adults", 1)
     children = r.count(p.get("children", 0), "profile.children", 0)
     income = _income(r, p.get("income", {}), "profile.income")
-    spending = [(cat, r.amount(value, f"profile.spending.{cat}"))
-                for cat, value in r.obj(p.get("spending", {}), "profile.spending", SPENDING_CATEGORIES).items()
-                if cat in SPENDING_CATEGORIES]
+    spending = [
+        (cat, r.amount(value, f"profile.spending.{cat}"))
+        for cat, value in r.obj(p.get("spending", {}), "profile.spending", SPENDING_CATEGORIES).items()
+        if cat in SPENDING_CATEGORIES
+    ]
     other = r.amount(p.get("other_debt_payments", "0"), "profile.other_debt_payments")
     savings = r.amount(p.get("savings", "0"), "profile.savings")
     reason = r.text(p.get("hardship_reason"), "profile.hardship_reason")
@@ -202,8 +221,9 @@ def _profile(r: _Reader, data: object, currency: str) -> Profile | None:
     region = r.text(p.get("region"), "profile.region")
     if r.problems or adults is None or children is None:
         return None
-    return Profile(currency, adults, children, region, tuple(income), tuple(spending), other, savings,
-                   reason, recovery, after)
+    return Profile(
+        currency, adults, children, region, tuple(income), tuple(spending), other, savings, reason, recovery, after
+    )
 
 
 def parse_case(data: object, today: date | None = None) -> Case:
@@ -225,10 +245,13 @@ def parse_case(data: object, today: date | None = None) -> Case:
             r.bad("currency", exc.message)
     start = r.date(top["start"], "start") if "start" in top else (today or date.today())
     acc = r.obj(top.get("account", {}), "account", _ACCOUNT)
-    account = CaseAccount(r.text(acc.get("ref"), "account.ref"), r.text(acc.get("name"), "account.name"),
-                      r.text(acc.get("region"), "account.region"))
+    account = CaseAccount(
+        r.text(acc.get("ref"), "account.ref"),
+        r.text(acc.get("name"), "account.name"),
+        r.text(acc.get("region"), "account.region"),
+    )
     if "debt" not in top:
-        r.bad("debt", "is missing; give the debt by bucket, e.g. {\"principal\": \"48000.00\"}")
+        r.bad("debt", 'is missing; give the debt by bucket, e.g. {"principal": "48000.00"}')
     d = r.obj(top.get("debt", {}), "debt", BUCKETS)
     amounts = {b: r.amount(d[b], f"debt.{b}") for b in BUCKETS if b in d}
     if "debt" in top and not r.problems and sum(amounts.values()) == 0:
@@ -255,12 +278,14 @@ def load_case(path: str | Path, today: date | None = None) -> Case:
         data = json_document(text, str(path), "case")
     except LimitError as exc:
         if exc.problem_path:  # a key given twice: reported like every other bad field, by its JSON path
-            raise CaseError([CaseProblem(exc.problem_path, "appears twice; give each key once (JSON would "
-                                                           "silently keep the last)")]) from None
+            raise CaseError(
+                [CaseProblem(exc.problem_path, "appears twice; give each key once (JSON would silently keep the last)")]
+            ) from None
         raise
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                           "case") from None
+        raise InvalidInput(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", "case"
+        ) from None
     return parse_case(data, today)
 
 
@@ -268,8 +293,11 @@ def case_document(case: Case) -> dict:
     """The case as JSON-ready data in the case-file format (``parse_case`` reads it back exactly)."""
     cur = case.currency
     doc: dict = {"currency": cur, "start": case.start.isoformat()}
-    acc = {k: v for k, v in (("ref", case.account.ref), ("name", case.account.name),
-                             ("region", case.account.region)) if v is not None}
+    acc = {
+        k: v
+        for k, v in (("ref", case.account.ref), ("name", case.account.name), ("region", case.account.region))
+        if v is not None
+    }
     if acc:
         doc["account"] = acc
     doc["debt"] = {b: format_amount(getattr(case.debt, b), cur) for b in BUCKETS}

@@ -70,8 +70,14 @@ def quote_document(plan: Plan, assessment: Assessment | None = None) -> dict:
         "fee_basis": plan.terms.fee_basis,
         "remainder": plan.terms.remainder,
         "installments": [
-            {"n": i.n, "due": i.due.isoformat(), "amount": fmt(i.amount), "principal": fmt(i.principal),
-             "fee": fmt(i.fee), "balance_after": fmt(i.balance_after)}
+            {
+                "n": i.n,
+                "due": i.due.isoformat(),
+                "amount": fmt(i.amount),
+                "principal": fmt(i.principal),
+                "fee": fmt(i.fee),
+                "balance_after": fmt(i.balance_after),
+            }
             for i in plan.installments
         ],
         "total_fees": fmt(plan.total_fees),

@@ -164,6 +164,7 @@ def formats(lang: str) -> Formats:
 
 # -- display width --------------------------------------------------------------
 
+
 @lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -273,7 +274,7 @@ def wrap(text: str, width: int) -> list[str]:
             while w > width:
                 head = clip(tok, width)
                 lines.append(head)
-                tok = tok[len(head):]
+                tok = tok[len(head) :]
                 w = display_width(tok)
             line, used, last = tok, w, 0
         lines.append(line.rstrip())

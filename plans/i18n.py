@@ -32,9 +32,16 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _BABEL = {"zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW", "en": "en"}
 #: Spellings accepted for each language (compared case-insensitively, '-' as '_').
 _ALIASES = {
-    "zh_cn": "zh_CN", "zh": "zh_CN", "zh_hans": "zh_CN", "zh_hans_cn": "zh_CN",
-    "zh_tw": "zh_TW", "zh_hant": "zh_TW", "zh_hant_tw": "zh_TW",
-    "en": "en", "en_us": "en", "en_gb": "en",
+    "zh_cn": "zh_CN",
+    "zh": "zh_CN",
+    "zh_hans": "zh_CN",
+    "zh_hans_cn": "zh_CN",
+    "zh_tw": "zh_TW",
+    "zh_hant": "zh_TW",
+    "zh_hant_tw": "zh_TW",
+    "en": "en",
+    "en_us": "en",
+    "en_gb": "en",
 }
 #: The language tag used in HTML ``lang`` attributes.
 HTML_LANG = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}

@@ -26,8 +26,16 @@ from decimal import Decimal
 
 from calc.errors import InvalidInput
 
-__all__ = ["LimitError", "MAX_DEPTH", "MAX_DOCUMENT_BYTES", "MAX_ROW_BYTES", "json_document", "json_row",
-           "read_text", "toml_document"]
+__all__ = [
+    "LimitError",
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_ROW_BYTES",
+    "json_document",
+    "json_row",
+    "read_text",
+    "toml_document",
+]
 
 #: A case file is about 1 KiB and a policy about 5 KiB: a megabyte is generous.
 MAX_DOCUMENT_BYTES = 1 << 20
@@ -37,8 +45,7 @@ MAX_ROW_BYTES = 1 << 16
 MAX_DEPTH = 32
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_TOML_STRING = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*',
-                          re.DOTALL)
+_TOML_STRING = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
@@ -71,8 +78,9 @@ def _depth(text: str, strings: re.Pattern) -> int:
 def _check_depth(text: str, strings: re.Pattern, what: str, field: str) -> None:
     # counting brackets is cheap; the scan only runs where there are enough of them to matter
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text, strings) > MAX_DEPTH:
-        raise LimitError(f"{what} is nested more than {MAX_DEPTH} levels deep; nothing here needs more than a "
-                         "few", field)
+        raise LimitError(
+            f"{what} is nested more than {MAX_DEPTH} levels deep; nothing here needs more than a few", field
+        )
 
 
 class _Object(dict):
@@ -126,8 +134,9 @@ def _loads(text: str, what: str, field: str, **options) -> object:
     dup = _first_duplicate(data, "") if found else None
     if dup:
         path, key = dup
-        raise LimitError(f"{what}: the key {key!r} appears twice in one object (at {path}); give each key once",
-                         field, path)
+        raise LimitError(
+            f"{what}: the key {key!r} appears twice in one object (at {path}); give each key once", field, path
+        )
     return data
 
 
@@ -180,6 +189,7 @@ def toml_document(text: str, what: str, field: str) -> dict:
     except RecursionError:
         raise LimitError(f"{what} is nested too deeply; at most {MAX_DEPTH} levels", field) from None
     if _toml_depth(data) > MAX_DEPTH:  # dotted keys and [a.b.c] headers nest without brackets
-        raise LimitError(f"{what} is nested more than {MAX_DEPTH} levels deep; nothing here needs more than a few",
-                         field)
+        raise LimitError(
+            f"{what} is nested more than {MAX_DEPTH} levels deep; nothing here needs more than a few", field
+        )
     return data

@@ -54,10 +54,14 @@ class Option:
 
     def document(self, currency: str) -> dict:
         fmt = amount_formatter(currency)
-        return {"kind": self.kind, "description": self.description, "authority": self.authority,
-                "amount": None if self.amount is None else fmt(self.amount), "months": self.months,
-                "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction)
-                            for w in self.waivers}}
+        return {
+            "kind": self.kind,
+            "description": self.description,
+            "authority": self.authority,
+            "amount": None if self.amount is None else fmt(self.amount),
+            "months": self.months,
+            "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction) for w in self.waivers},
+        }
 
 
 @dataclass(frozen=True)
@@ -98,16 +102,32 @@ class _Context:
     policy: Policy
     authority: str
 
-    def terms(self, months: int | None = None, payment: int | None = None, down_amount: int | None = None,
-              down_fraction: Decimal | None = None) -> Terms:
+    def terms(
+        self,
+        months: int | None = None,
+        payment: int | None = None,
+        down_amount: int | None = None,
+        down_fraction: Decimal | None = None,
+    ) -> Terms:
         """Terms on the policy's grid (its minimum down payment unless one is given)."""
         p = self.policy
         if down_amount is None and down_fraction is None:
             down_amount, down_fraction = p.min_down_amount or None, p.min_down_fraction
-        return Terms(start=self.case.start, months=months, payment=payment, max_months=p.max_months,
-                     down_amount=down_amount, down_fraction=down_fraction, first_due=p.first_due(self.case.start),
-                     fee_rate=p.fee_rate, fee_basis=p.fee_basis, remainder=p.remainder, round_to=p.round_to,
-                     business_days=p.business_days, calendar=p.calendar)
+        return Terms(
+            start=self.case.start,
+            months=months,
+            payment=payment,
+            max_months=p.max_months,
+            down_amount=down_amount,
+            down_fraction=down_fraction,
+            first_due=p.first_due(self.case.start),
+            fee_rate=p.fee_rate,
+            fee_basis=p.fee_basis,
+            remainder=p.remainder,
+            round_to=p.round_to,
+            business_days=p.business_days,
+            calendar=p.calendar,
+        )
 
 
 def make_offer(ctx: _Context, kind: str, terms: Terms, waivers) -> Offer:
@@ -123,9 +143,16 @@ def merge_waivers(standard: Sequence[Waiver], proposed: Sequence[Waiver]) -> tup
     return tuple(sorted(out, key=lambda w: BUCKETS.index(w.bucket)))
 
 
-def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int | None = None,
-              waivers: Sequence[Waiver] = (), down: int | Decimal | None = None,
-              authority: str = "agent") -> Answer:
+def negotiate(
+    case: Case,
+    policy: Policy,
+    *,
+    pay: int | None = None,
+    months: int | None = None,
+    waivers: Sequence[Waiver] = (),
+    down: int | Decimal | None = None,
+    authority: str = "agent",
+) -> Answer:
     """Answer a proposal: ``pay`` a month (payment-driven), or a term of ``months``, or (neither)
     the policy's standard term; with ``waivers`` and a ``down`` payment (minor units, or a
     Decimal fraction of the plan balance)."""
@@ -139,8 +166,11 @@ def negotiate(case: Case, policy: Policy, *, pay: int | None = None, months: int
     if pay is not None and pay < policy.min_installment:
         return _below_minimum(ctx, pay)
     all_waivers = merge_waivers(policy.standard_waiver_list(), waivers)
-    down_kw = {} if down is None else (
-        {"down_fraction": down, "down_amount": None} if isinstance(down, Decimal) else {"down_amount": down})
+    down_kw = (
+        {}
+        if down is None
+        else ({"down_fraction": down, "down_amount": None} if isinstance(down, Decimal) else {"down_amount": down})
+    )
     if down_kw and down == 0:
         down_kw = {"down_amount": None, "down_fraction": Decimal(0)}
     if pay is not None:
@@ -169,18 +199,33 @@ def _authority_options(ctx: _Context, offer: Offer) -> list[Option]:
     if offer.authority is None or authority_rank(offer.authority) <= authority_rank(ctx.authority):
         return []
     if any(v.rule == "max_months" for v in offer.violations):
-        return [Option("longer_term", f"A {offer.months}-month plan needs {offer.authority} approval.",
-                       offer.authority, months=offer.months)]
-    return [Option("waiver", f"Ask for {offer.authority} approval of these waivers.", offer.authority,
-                   months=offer.months, waivers=offer.waivers)]
+        return [
+            Option(
+                "longer_term",
+                f"A {offer.months}-month plan needs {offer.authority} approval.",
+                offer.authority,
+                months=offer.months,
+            )
+        ]
+    return [
+        Option(
+            "waiver",
+            f"Ask for {offer.authority} approval of these waivers.",
+            offer.authority,
+            months=offer.months,
+            waivers=offer.waivers,
+        )
+    ]
 
 
 def _no_plan(ctx: _Context, terms, waivers, pay: int, exc: NoPlanFits) -> Answer:
     policy, cur = ctx.policy, ctx.case.currency
     fmt = amount_formatter(cur)
     if exc.months_needed:
-        reason = (f"A payment of {fmt(pay)} {cur} would need {exc.months_needed} months, more than the "
-                  f"{policy.max_months}-month maximum of the policy.")
+        reason = (
+            f"A payment of {fmt(pay)} {cur} would need {exc.months_needed} months, more than the "
+            f"{policy.max_months}-month maximum of the policy."
+        )
     else:
         reason = f"A payment of {fmt(pay)} {cur} never repays this balance."
     options = _fit_options(ctx, terms, waivers, pay, exc.months_needed, None)
@@ -192,10 +237,8 @@ def _below_minimum(ctx: _Context, pay: int) -> Answer:
     policy, cur = ctx.policy, ctx.case.currency
     fmt = amount_formatter(cur)
     least = policy.min_installment
-    reason = (f"A payment of {fmt(pay)} {cur} is below the smallest installment the policy allows, "
-              f"{fmt(least)} {cur}.")
-    option = Option("higher_payment", f"Installments must be at least {fmt(least)} {cur}.", ctx.authority,
-                    amount=least)
+    reason = f"A payment of {fmt(pay)} {cur} is below the smallest installment the policy allows, {fmt(least)} {cur}."
+    option = Option("higher_payment", f"Installments must be at least {fmt(least)} {cur}.", ctx.authority, amount=least)
     return Answer(False, None, None, ctx.authority, (reason,), (option,), f"{reason} {option.description}", cur)
 
 
@@ -221,8 +264,9 @@ def max_financed(currency: str, pay: int, months: int, terms, upper: int) -> int
     return lo
 
 
-def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | None,
-                 needed_authority: str | None) -> list[Option]:
+def _fit_options(
+    ctx: _Context, terms, waivers, pay: int, needed_months: int | None, needed_authority: str | None
+) -> list[Option]:
     """What would make ``pay`` a month fit: each option is checked by building its plan."""
     policy, case, cur = ctx.policy, ctx.case, ctx.case.currency
     fmt = amount_formatter(cur)
@@ -234,27 +278,40 @@ def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | N
     valid = _longest_valid(ctx, fixed, waivers, m)
     if valid is not None and valid[1] > pay:
         months, smallest = valid
-        options.append(Option("higher_payment", f"A payment of {fmt(smallest)} {cur} fits {months} months.",
-                              ctx.authority, amount=smallest, months=months))
+        options.append(
+            Option(
+                "higher_payment",
+                f"A payment of {fmt(smallest)} {cur} fits {months} months.",
+                ctx.authority,
+                amount=smallest,
+                months=months,
+            )
+        )
     reachable = max_financed(cur, pay, m, fixed, bal.financed)
     short = bal.financed - reachable
     if short > 0 and bal.down_payment + short < bal.plan_balance:
         down = bal.down_payment + short
         offer = _try(ctx, replace(fixed, down_amount=down, down_fraction=None), waivers)
         if offer is not None and offer.authority is not None and offer.headline.largest_installment <= pay:
-            options.append(Option(
-                "down_payment", f"With a down payment of {fmt(down)} {cur}, {fmt(pay)} {cur} a month fits "
-                f"{m} months.", offer.authority, amount=down, months=m))
+            options.append(
+                Option(
+                    "down_payment",
+                    f"With a down payment of {fmt(down)} {cur}, {fmt(pay)} {cur} a month fits {m} months.",
+                    offer.authority,
+                    amount=down,
+                    months=m,
+                )
+            )
     if short > 0:
         extra = None
-        for a in policy.authorities[authority_rank(ctx.authority):]:
+        for a in policy.authorities[authority_rank(ctx.authority) :]:
             extra = _extra_waivers(case.debt, waivers, short, a)
             if extra is not None:
                 break
         if extra is None:
             # no authority's waivers close the gap at this term: a higher authority's longer
             # term together with its waivers may
-            for a in policy.authorities[authority_rank(ctx.authority) + 1:]:
+            for a in policy.authorities[authority_rank(ctx.authority) + 1 :]:
                 if a.max_months <= m:
                     continue
                 longer = replace(terms, months=a.max_months, payment=None)
@@ -267,19 +324,37 @@ def _fit_options(ctx: _Context, terms, waivers, pay: int, needed_months: int | N
             offer = _try(ctx, fixed, extra)
             if offer is not None and offer.authority is not None and offer.headline.largest_installment <= pay:
                 who = offer.authority
-                options.append(Option(
-                    "waiver", f"Waiving {fmt(short)} {cur} more fits {fmt(pay)} {cur} a month in {m} months"
-                    + (f"; it needs {who} approval." if who and who != ctx.authority else "."),
-                    who, amount=short, months=m, waivers=extra))
+                options.append(
+                    Option(
+                        "waiver",
+                        f"Waiving {fmt(short)} {cur} more fits {fmt(pay)} {cur} a month in {m} months"
+                        + (f"; it needs {who} approval." if who and who != ctx.authority else "."),
+                        who,
+                        amount=short,
+                        months=m,
+                        waivers=extra,
+                    )
+                )
     if needed_months is not None and needed_months > m:
         if needed_months > policy.max_months:
-            options.append(Option("longer_term", f"{fmt(pay)} {cur} a month would need {needed_months} "
-                                  f"months, beyond the {policy.max_months}-month maximum.", None,
-                                  months=needed_months))
+            options.append(
+                Option(
+                    "longer_term",
+                    f"{fmt(pay)} {cur} a month would need {needed_months} "
+                    f"months, beyond the {policy.max_months}-month maximum.",
+                    None,
+                    months=needed_months,
+                )
+            )
         elif needed_authority is not None:
-            options.append(Option("longer_term", f"{fmt(pay)} {cur} a month fits {needed_months} months, "
-                                  f"which needs {needed_authority} approval.", needed_authority,
-                                  months=needed_months))
+            options.append(
+                Option(
+                    "longer_term",
+                    f"{fmt(pay)} {cur} a month fits {needed_months} months, which needs {needed_authority} approval.",
+                    needed_authority,
+                    months=needed_months,
+                )
+            )
     return options
 
 

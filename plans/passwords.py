@@ -28,8 +28,9 @@ def hash_secret(secret: str, *, salt: bytes | None = None, iterations: int = ITE
     return f"{SCHEME}${iterations}${salt.hex()}${digest.hex()}"
 
 
-def parse(stored: str, field: str, *, min_iterations: int = ITERATIONS,
-          min_salt: int = SALT_BYTES) -> tuple[int, bytes, bytes]:
+def parse(
+    stored: str, field: str, *, min_iterations: int = ITERATIONS, min_salt: int = SALT_BYTES
+) -> tuple[int, bytes, bytes]:
     """``(iterations, salt, digest)`` of a stored hash; InvalidInput naming ``field`` when it is
     malformed or weaker than ``min_iterations`` iterations and a ``min_salt``-byte salt."""
     parts = str(stored).split("$")
@@ -43,11 +44,13 @@ def parse(stored: str, field: str, *, min_iterations: int = ITERATIONS,
     except ValueError:
         raise InvalidInput(f"must look like {SCHEME}$<iterations>$<salt hex>$<hash hex>", field) from None
     if iterations < min_iterations:
-        raise InvalidInput(f"{iterations:,} iterations is too weak; at least {min_iterations:,} are needed "
-                           "(make a new hash)", field)
+        raise InvalidInput(
+            f"{iterations:,} iterations is too weak; at least {min_iterations:,} are needed (make a new hash)", field
+        )
     if len(salt) < min_salt:
-        raise InvalidInput(f"a {len(salt)}-byte salt is too short; at least {min_salt} bytes are needed "
-                           "(make a new hash)", field)
+        raise InvalidInput(
+            f"a {len(salt)}-byte salt is too short; at least {min_salt} bytes are needed (make a new hash)", field
+        )
     return iterations, salt, digest
 
 

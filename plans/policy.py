@@ -37,8 +37,20 @@ from .vocabulary import AUTHORITIES, FeeBasis, Remainder
 
 
 __all__ = [
-    "AUTHORITIES", "AuthorityLimits", "Creditor", "Policy", "PolicyError", "PolicyProblem", "Region", "Servicing",
-    "authority_rank", "check_policy", "default_policy", "default_policy_text", "load_policy", "parse_policy",
+    "AUTHORITIES",
+    "AuthorityLimits",
+    "Creditor",
+    "Policy",
+    "PolicyError",
+    "PolicyProblem",
+    "Region",
+    "Servicing",
+    "authority_rank",
+    "check_policy",
+    "default_policy",
+    "default_policy_text",
+    "load_policy",
+    "parse_policy",
 ]
 
 
@@ -72,9 +84,7 @@ def authority_rank(authority: str) -> int:
     try:
         return AUTHORITIES.index(authority)
     except ValueError:
-        raise InvalidInput(
-            f"unknown authority {authority!r}; use {', '.join(AUTHORITIES)}", "authority"
-        ) from None
+        raise InvalidInput(f"unknown authority {authority!r}; use {', '.join(AUTHORITIES)}", "authority") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +309,7 @@ def _params(policy: Policy, region: str) -> AffordabilityParams:
 
 
 # -- loading --------------------------------------------------------------------
+
 
 def default_policy_text() -> str:
     """The shipped default policy, as TOML text (what `installment policy show` prints)."""

@@ -20,18 +20,53 @@ from .conduct.settings import check_zone, read_conduct
 from .policy import AUTHORITIES, AuthorityLimits, Creditor, PolicyProblem, Region, Servicing
 
 _MISSING = object()
-_TOP = ("version", "currency", "creditor", "terms", "first_due", "standard", "step", "settlement",
-        "authority", "affordability", "regions", "servicing", "conduct")
-_TERMS = ("min_months", "max_months", "min_installment", "min_down_payment", "fee_rate", "fee_basis",
-          "remainder", "round_to", "business_days", "calendar")
+_TOP = (
+    "version",
+    "currency",
+    "creditor",
+    "terms",
+    "first_due",
+    "standard",
+    "step",
+    "settlement",
+    "authority",
+    "affordability",
+    "regions",
+    "servicing",
+    "conduct",
+)
+_TERMS = (
+    "min_months",
+    "max_months",
+    "min_installment",
+    "min_down_payment",
+    "fee_rate",
+    "fee_basis",
+    "remainder",
+    "round_to",
+    "business_days",
+    "calendar",
+)
 _AFFORD = ("contingency_share", "tight_share", "max_dti", "food_alert_ratio", "default_region")
-_SERVICING = ("grace_days", "break_after_missed", "restore_on_break", "reminder_days_before", "replans_allowed",
-              "payment_methods")
+_SERVICING = (
+    "grace_days",
+    "break_after_missed",
+    "restore_on_break",
+    "reminder_days_before",
+    "replans_allowed",
+    "payment_methods",
+)
 
 
 def _kind(value: object) -> str:
-    return {bool: "true/false", int: "an integer", float: "a decimal number", str: "text",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "an integer",
+        float: "a decimal number",
+        str: "text",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 class _Reader:
@@ -44,8 +79,7 @@ class _Reader:
     def bad(self, key: str, message: str) -> None:
         self.problems.append(PolicyProblem(key, message))
 
-    def table(self, parent: dict, name: str, key: str, known: tuple[str, ...] | None,
-              required: bool = True) -> dict:
+    def table(self, parent: dict, name: str, key: str, known: tuple[str, ...] | None, required: bool = True) -> dict:
         if name not in parent:
             if required:
                 self.bad(key, f"is missing; add a [{key}] table")
@@ -93,6 +127,7 @@ class _Reader:
             if not lo <= value <= hi:
                 raise InvalidInput(f"must be from {lo} to {hi}, got {value}", key)
             return value
+
         return convert
 
     def amount(self, value, key):
@@ -113,6 +148,7 @@ class _Reader:
             if value not in options:
                 raise InvalidInput(f"must be one of {', '.join(options)}, got {value!r}", key)
             return value
+
         return convert
 
     @staticmethod
@@ -127,8 +163,9 @@ class _Reader:
 
 def _max_months(value, key):
     if isinstance(value, int) and not isinstance(value, bool) and value > ABSOLUTE_MAX_MONTHS:
-        raise InvalidInput(f"{value} is above {ABSOLUTE_MAX_MONTHS}, the legal ceiling of five years of "
-                           "monthly installments", key)
+        raise InvalidInput(
+            f"{value} is above {ABSOLUTE_MAX_MONTHS}, the legal ceiling of five years of monthly installments", key
+        )
     return _Reader.integer(1, ABSOLUTE_MAX_MONTHS)(value, key)
 
 
@@ -149,6 +186,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
             r.bad(k, f"unknown key; a policy takes {', '.join(_TOP)}")
     f: dict = {}
     f["version"] = r.get(data, "version", "version", r.text)
+
     def currency(value, key):
         if not isinstance(value, str):
             raise InvalidInput(f"must be an ISO 4217 code as text, got {_kind(value)}", key)
@@ -181,8 +219,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     d = r.get(t, "min_down_payment", "terms.min_down_payment", down, 0)
     f["min_down_fraction"] = d if isinstance(d, Decimal) else None
     f["min_down_amount"] = d if isinstance(d, int) else (None if isinstance(d, Decimal) else 0)
-    f["fee_rate"] = r.get(t, "fee_rate", "terms.fee_rate", lambda v, k: r.percent(v, k, MAX_FEE_RATE * 100),
-                          Decimal(0))
+    f["fee_rate"] = r.get(t, "fee_rate", "terms.fee_rate", lambda v, k: r.percent(v, k, MAX_FEE_RATE * 100), Decimal(0))
     basis = r.get(t, "fee_basis", "terms.fee_basis", r.choice(FEE_BASES), FeeBasis.FLAT)
     remainder = r.get(t, "remainder", "terms.remainder", r.choice(REMAINDERS), Remainder.FIRST)
     f["fee_basis"] = None if basis is None else FeeBasis(basis)  # None: a problem already reported
@@ -205,29 +242,38 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["standard_waivers"] = tuple(std_waivers.items())
 
     sp = r.table(data, "step", "step", ("min_months_after",), required=False)
-    f["step_min_months_after"] = r.get(sp, "min_months_after", "step.min_months_after",
-                                       r.integer(1, ABSOLUTE_MAX_MONTHS - 1), 6)
+    f["step_min_months_after"] = r.get(
+        sp, "min_months_after", "step.min_months_after", r.integer(1, ABSOLUTE_MAX_MONTHS - 1), 6
+    )
     se = r.table(data, "settlement", "settlement", ("pay_within_days",), required=False)
-    f["settlement_pay_within_days"] = r.get(se, "pay_within_days", "settlement.pay_within_days",
-                                            r.integer(1, 366), 30)
+    f["settlement_pay_within_days"] = r.get(se, "pay_within_days", "settlement.pay_within_days", r.integer(1, 366), 30)
 
     auth = r.table(data, "authority", "authority", AUTHORITIES)
     authorities = []
     for name in AUTHORITIES:
         key = f"authority.{name}"
         a = r.table(auth, name, key, ("max_months", "settlement_discount", "waivers"), required=True)
-        authorities.append(AuthorityLimits(
-            name,
-            r.get(a, "max_months", f"{key}.max_months", r.integer(1, ABSOLUTE_MAX_MONTHS)) or 0,
-            r.get(a, "settlement_discount", f"{key}.settlement_discount",
-                  lambda v, k: r.percent(v, k, Decimal(99)), Decimal(0)) or Decimal(0),
-            tuple(_waiver_table(r, a, f"{key}.waivers").items()),
-        ))
+        authorities.append(
+            AuthorityLimits(
+                name,
+                r.get(a, "max_months", f"{key}.max_months", r.integer(1, ABSOLUTE_MAX_MONTHS)) or 0,
+                r.get(
+                    a,
+                    "settlement_discount",
+                    f"{key}.settlement_discount",
+                    lambda v, k: r.percent(v, k, Decimal(99)),
+                    Decimal(0),
+                )
+                or Decimal(0),
+                tuple(_waiver_table(r, a, f"{key}.waivers").items()),
+            )
+        )
     f["authorities"] = tuple(authorities)
 
     af = r.table(data, "affordability", "affordability", _AFFORD)
-    f["contingency_share"] = r.get(af, "contingency_share", "affordability.contingency_share", r.percent,
-                                   Decimal("0.10"))
+    f["contingency_share"] = r.get(
+        af, "contingency_share", "affordability.contingency_share", r.percent, Decimal("0.10")
+    )
     f["tight_share"] = r.get(af, "tight_share", "affordability.tight_share", r.percent, Decimal("0.80"))
     f["max_dti"] = r.get(af, "max_dti", "affordability.max_dti", r.percent, Decimal("0.50"))
     f["food_alert_ratio"] = r.get(af, "food_alert_ratio", "affordability.food_alert_ratio", r.ratio, Decimal(2))
@@ -295,14 +341,16 @@ def _servicing(r: _Reader, data: dict) -> Servicing:
     d = Servicing()
     values = {
         "grace_days": r.get(sv, "grace_days", "servicing.grace_days", r.integer(0, 90), d.grace_days),
-        "break_after_missed": r.get(sv, "break_after_missed", "servicing.break_after_missed", r.integer(1, 60),
-                                    d.break_after_missed),
-        "restore_on_break": r.get(sv, "restore_on_break", "servicing.restore_on_break", _buckets,
-                                  d.restore_on_break),
-        "reminder_days_before": r.get(sv, "reminder_days_before", "servicing.reminder_days_before",
-                                      r.integer(0, 31), d.reminder_days_before),
-        "replans_allowed": r.get(sv, "replans_allowed", "servicing.replans_allowed", r.integer(0, 12),
-                                 d.replans_allowed),
+        "break_after_missed": r.get(
+            sv, "break_after_missed", "servicing.break_after_missed", r.integer(1, 60), d.break_after_missed
+        ),
+        "restore_on_break": r.get(sv, "restore_on_break", "servicing.restore_on_break", _buckets, d.restore_on_break),
+        "reminder_days_before": r.get(
+            sv, "reminder_days_before", "servicing.reminder_days_before", r.integer(0, 31), d.reminder_days_before
+        ),
+        "replans_allowed": r.get(
+            sv, "replans_allowed", "servicing.replans_allowed", r.integer(0, 12), d.replans_allowed
+        ),
         "payment_methods": r.get(sv, "payment_methods", "servicing.payment_methods", r.lines, d.payment_methods),
     }
     return Servicing(**{k: getattr(d, k) if v is None else v for k, v in values.items()})
@@ -322,11 +370,16 @@ def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:
             r.bad(f"{key}.max_months", f"{a.max_months} is less than terms.min_months ({lo})")
         if prev is not None:
             if a.max_months and prev.max_months and a.max_months < prev.max_months:
-                r.bad(f"{key}.max_months", f"{a.max_months} is less than {prev.name}'s {prev.max_months}; "
-                      "each authority must allow at least what the one before it allows")
+                r.bad(
+                    f"{key}.max_months",
+                    f"{a.max_months} is less than {prev.name}'s {prev.max_months}; "
+                    "each authority must allow at least what the one before it allows",
+                )
             if a.settlement_discount < prev.settlement_discount:
-                r.bad(f"{key}.settlement_discount",
-                      f"{a.settlement_discount:.2%} is less than {prev.name}'s {prev.settlement_discount:.2%}")
+                r.bad(
+                    f"{key}.settlement_discount",
+                    f"{a.settlement_discount:.2%} is less than {prev.name}'s {prev.settlement_discount:.2%}",
+                )
             for (bucket, limit), (_, before) in zip(a.waivers, prev.waivers):
                 if limit < before:
                     r.bad(f"{key}.waivers.{bucket}", f"{limit:.2%} is less than {prev.name}'s {before:.2%}")
@@ -334,17 +387,23 @@ def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:
     top = f["authorities"][-1]
     for bucket, limit in std_waivers.items():
         if limit > top.waiver_limit(bucket):
-            r.bad(f"standard.waivers.{bucket}",
-                  f"{limit:.2%} is more than even a supervisor may waive ({top.waiver_limit(bucket):.2%})")
+            r.bad(
+                f"standard.waivers.{bucket}",
+                f"{limit:.2%} is more than even a supervisor may waive ({top.waiver_limit(bucket):.2%})",
+            )
     sm = f["standard_months"]
     if sm and lo and hi and not lo <= sm <= hi:
         r.bad("standard.months", f"{sm} is outside terms.min_months..terms.max_months ({lo}..{hi})")
     elif sm and top.max_months and sm > top.max_months:
-        r.bad("standard.months", f"{sm} is more than even a supervisor may offer "
-              f"(authority.supervisor.max_months = {top.max_months})")
+        r.bad(
+            "standard.months",
+            f"{sm} is more than even a supervisor may offer (authority.supervisor.max_months = {top.max_months})",
+        )
     if f["first_due_min_days"] and f["first_due_max_days"] and f["first_due_min_days"] > f["first_due_max_days"]:
-        r.bad("first_due.min_days",
-              f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})")
+        r.bad(
+            "first_due.min_days",
+            f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})",
+        )
     if f["contingency_share"] is not None and f["contingency_share"] >= 1:
         r.bad("affordability.contingency_share", "must be below 100%")
     if f["tight_share"] is not None and f["tight_share"] == 0:

@@ -55,7 +55,14 @@ from calc.errors import InvalidInput
 
 from .input_limits import LimitError, json_row
 from .portfolio_rows import (
-    COLUMNS, MAX_REF_LENGTH, OPTIONAL, REQUIRED, PortfolioRow, Reject, build_account, fast_amount,
+    COLUMNS,
+    MAX_REF_LENGTH,
+    OPTIONAL,
+    REQUIRED,
+    PortfolioRow,
+    Reject,
+    build_account,
+    fast_amount,
 )
 
 FORMATS = ("csv", "jsonl")
@@ -87,6 +94,7 @@ class Chunk(NamedTuple):
 
 # -- the file ---------------------------------------------------------------------
 
+
 def guess_format(path: str) -> str:
     lower = path.lower()
     if lower.endswith((".jsonl", ".ndjson", ".json")):
@@ -111,8 +119,11 @@ def _header_layout(header: bytes, encoding: str) -> Layout:
     try:
         text = header.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"the header line is not valid {encoding.upper()} "
-                           f"(byte {exc.object[exc.start]:#04x}); {_decode_hint(encoding)}", "input") from None
+        raise InvalidInput(
+            f"the header line is not valid {encoding.upper()} "
+            f"(byte {exc.object[exc.start]:#04x}); {_decode_hint(encoding)}",
+            "input",
+        ) from None
     try:
         names = next(csv.reader([text.rstrip("\r\n")], strict=True))
     except (csv.Error, StopIteration):
@@ -120,15 +131,15 @@ def _header_layout(header: bytes, encoding: str) -> Layout:
     names = [n.strip().lower() for n in names]
     unknown = [n for n in names if n not in COLUMNS]
     if unknown:
-        raise InvalidInput(f"unknown column {unknown[0]!r} in the header; columns are {', '.join(COLUMNS)}",
-                           "input")
+        raise InvalidInput(f"unknown column {unknown[0]!r} in the header; columns are {', '.join(COLUMNS)}", "input")
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:
         raise InvalidInput(f"column {dups[0]!r} appears twice in the header", "input")
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise InvalidInput(f"the header has no column {', '.join(missing)}; required columns are "
-                           f"{', '.join(REQUIRED)}", "input")
+        raise InvalidInput(
+            f"the header has no column {', '.join(missing)}; required columns are {', '.join(REQUIRED)}", "input"
+        )
     return Layout("csv", encoding, tuple(names.index(c) if c in names else None for c in COLUMNS), len(names))
 
 
@@ -139,8 +150,9 @@ class Portfolio:
     ``chunks()`` is exhausted).  Use as a context manager or call ``close()``.
     """
 
-    def __init__(self, path: str, encoding: str = "utf-8", input_format: str | None = None,
-                 chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(
+        self, path: str, encoding: str = "utf-8", input_format: str | None = None, chunk_bytes: int = CHUNK_BYTES
+    ) -> None:
         self.path = path
         encoding = check_encoding(encoding)
         input_format = input_format or guess_format(path)
@@ -159,18 +171,24 @@ class Portfolio:
             raise InvalidInput("the file is UTF-16; save it as UTF-8 (or GB18030)", "input")
         for other, mark in _BOMS.items():
             if other != encoding and head.startswith(mark):
-                raise InvalidInput(f"the file starts with a {other.upper()} byte-order mark but --encoding is "
-                                   f"{encoding}; use --encoding {other}", "input")
+                raise InvalidInput(
+                    f"the file starts with a {other.upper()} byte-order mark but --encoding is "
+                    f"{encoding}; use --encoding {other}",
+                    "input",
+                )
         bom = _BOMS[encoding]
-        self._pending = head[len(bom):] if head.startswith(bom) else head
+        self._pending = head[len(bom) :] if head.startswith(bom) else head
         self._line = 1
         if input_format == "jsonl":
             self.layout = Layout("jsonl", encoding, (), 0)
             return
         header = self._header_line()
         if not header.strip():
-            raise InvalidInput("the file is empty or its first line is blank; the first line must name "
-                               f"the columns ({', '.join(REQUIRED)}, ...)", "input")
+            raise InvalidInput(
+                "the file is empty or its first line is blank; the first line must name "
+                f"the columns ({', '.join(REQUIRED)}, ...)",
+                "input",
+            )
         self.layout = _header_layout(header, encoding)
         self._line = 2
 
@@ -276,6 +294,7 @@ def _last_row_end(buf: bytes, end: int) -> int:
 
 # -- parsing a chunk --------------------------------------------------------------
 
+
 def _readable_ref(raw: bytes, layout: Layout) -> str:
     """The account reference of an undecodable CSV line when that field itself decodes ("" if not)."""
     if layout.input_format != "csv":
@@ -308,9 +327,18 @@ def _decode_segments(chunk: Chunk, layout: Layout, out: list) -> list[tuple[int,
                 segments.append((start, "".join(current)))
             current, start = [], line + 1
             ref = _readable_ref(raw, layout)
-            out.append((line, Reject(line, ref, f"encoding: the line is not valid {encoding.upper()} "
-                                     f"(byte {raw[exc.start]:#04x} at position {exc.start + 1}); "
-                                     f"{_decode_hint(encoding)}")))
+            out.append(
+                (
+                    line,
+                    Reject(
+                        line,
+                        ref,
+                        f"encoding: the line is not valid {encoding.upper()} "
+                        f"(byte {raw[exc.start]:#04x} at position {exc.start + 1}); "
+                        f"{_decode_hint(encoding)}",
+                    ),
+                )
+            )
     if current:
         segments.append((start, "".join(current)))
     return segments
@@ -329,15 +357,20 @@ def _csv_rows(layout: Layout, first: int, text: str, out: list) -> None:
         except csv.Error as exc:
             line = first + done
             done = reader.line_num
-            out.append((line, Reject(line, "", f"csv: malformed row ({exc}); quote fields that "
-                                     "contain commas, quotes or line breaks")))
+            out.append(
+                (
+                    line,
+                    Reject(
+                        line, "", f"csv: malformed row ({exc}); quote fields that contain commas, quotes or line breaks"
+                    ),
+                )
+            )
             continue
         line = first + done
         done = reader.line_num
         n = len(row)
         if n == width:
-            out.append((line, build(line, row if simple else [row[p] if p is not None else None
-                                                              for p in positions])))
+            out.append((line, build(line, row if simple else [row[p] if p is not None else None for p in positions])))
         elif n == 0 or (n == 1 and not row[0].strip()):
             out.append((line, Reject(line, "", "blank line: every row must be an account")))
         else:
@@ -349,10 +382,14 @@ def _width_reject(line: int, row: list, positions: tuple, width: int) -> Reject:
     ref = row[ref_pos].strip() if ref_pos < len(row) else ""
     if len(row) < width:
         names = [c for c, p in zip(COLUMNS, positions) if p is not None and p >= len(row)]
-        return Reject(line, ref, f"columns: missing columns {', '.join(names)} (the row has {len(row)} "
-                                 f"fields, the header {width})")
-    return Reject(line, ref, f"columns: {len(row)} fields but the header names {width}; quote fields "
-                             "that contain commas")
+        return Reject(
+            line,
+            ref,
+            f"columns: missing columns {', '.join(names)} (the row has {len(row)} fields, the header {width})",
+        )
+    return Reject(
+        line, ref, f"columns: {len(row)} fields but the header names {width}; quote fields that contain commas"
+    )
 
 
 def _jsonl_rows(first: int, text: str, out: list) -> None:
@@ -380,8 +417,9 @@ def _jsonl_rows(first: int, text: str, out: list) -> None:
         unknown = [k for k in obj if k not in COLUMNS]
         missing = [c for c in REQUIRED if c not in obj]
         if unknown:
-            out.append((line, Reject(line, shown, f"columns: unknown field {unknown[0]!r}; fields are "
-                                                  f"{', '.join(COLUMNS)}")))
+            out.append(
+                (line, Reject(line, shown, f"columns: unknown field {unknown[0]!r}; fields are {', '.join(COLUMNS)}"))
+            )
         elif missing:
             out.append((line, Reject(line, shown, f"columns: missing columns {', '.join(missing)}")))
         else:
@@ -420,12 +458,14 @@ class DuplicateFilter:
 
 
 def duplicate(item: PortfolioRow) -> Reject:
-    return Reject(item.line, item.account_ref,
-                  f"account_ref: duplicate; {item.account_ref!r} already appears on an earlier line")
+    return Reject(
+        item.line, item.account_ref, f"account_ref: duplicate; {item.account_ref!r} already appears on an earlier line"
+    )
 
 
-def read_portfolio(path: str, encoding: str = "utf-8",
-                   input_format: str | None = None) -> Iterator[PortfolioRow | Reject]:
+def read_portfolio(
+    path: str, encoding: str = "utf-8", input_format: str | None = None
+) -> Iterator[PortfolioRow | Reject]:
     """Every row of the file in order: a PortfolioRow or a Reject with its physical line number."""
     dups = DuplicateFilter()
     with Portfolio(path, encoding, input_format) as portfolio:
@@ -435,6 +475,18 @@ def read_portfolio(path: str, encoding: str = "utf-8",
 
 
 __all__ = [
-    "COLUMNS", "PortfolioRow", "Chunk", "DuplicateFilter", "Layout", "OPTIONAL", "Portfolio", "REQUIRED",
-    "Reject", "build_account", "check_encoding", "fast_amount", "parse_chunk", "read_portfolio",
+    "COLUMNS",
+    "PortfolioRow",
+    "Chunk",
+    "DuplicateFilter",
+    "Layout",
+    "OPTIONAL",
+    "Portfolio",
+    "REQUIRED",
+    "Reject",
+    "build_account",
+    "check_encoding",
+    "fast_amount",
+    "parse_chunk",
+    "read_portfolio",
 ]

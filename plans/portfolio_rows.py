@@ -23,8 +23,20 @@ from calc.numerals import NumberFormatError, parse_whole
 from plans.i18n import check_lang
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
-OPTIONAL = ("name", "region", "monthly_income", "essential_spending", "other_debt_payments",
-            "household", "savings", "hardship_reason", "recovery_date", "income_after_recovery", "phone", "language")
+OPTIONAL = (
+    "name",
+    "region",
+    "monthly_income",
+    "essential_spending",
+    "other_debt_payments",
+    "household",
+    "savings",
+    "hardship_reason",
+    "recovery_date",
+    "income_after_recovery",
+    "phone",
+    "language",
+)
 COLUMNS = REQUIRED + OPTIONAL
 MAX_REF_LENGTH = 64
 _I_REF, _I_CUR = 0, 1
@@ -93,6 +105,7 @@ def fast_amount(text, currency: str, field: str, exp: int | None = None) -> int:
 
 # -- building rows --------------------------------------------------------------
 
+
 def _text(value, field: str) -> str | None:
     if value is None:
         return None
@@ -152,8 +165,9 @@ def _phone(value) -> str | None:
         return None
     plain = text.translate(_PHONE_SPACING)
     if not _PHONE.fullmatch(plain):
-        raise InvalidInput("must be 5 to 15 digits, optionally after a + (spaces and hyphens allowed), "
-                           "such as +8613800138000", "phone")
+        raise InvalidInput(
+            "must be 5 to 15 digits, optionally after a + (spaces and hyphens allowed), such as +8613800138000", "phone"
+        )
     return plain
 
 
@@ -195,28 +209,37 @@ def build_account(line: int, values: list) -> PortfolioRow | Reject:
                 buckets.append(0)
             else:
                 buckets.append(parse_amount(_not_bool(v, name), cur, name))
-        if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED):]):
+        if len(values) == len(REQUIRED) or not any(v is not None for v in values[len(REQUIRED) :]):
             return PortfolioRow(line, ref, cur, tuple(buckets))
-        (name, region, income, spending, other, household, savings, reason, recovery,
-         after, phone, language) = values[len(REQUIRED):]
+        (name, region, income, spending, other, household, savings, reason, recovery, after, phone, language) = values[
+            len(REQUIRED) :
+        ]
         adults, children = _household(household)
         reason = _text(reason, "hardship_reason")
         if reason is not None:
             reason = reason.lower()
             if reason not in HARDSHIP_REASONS:
-                raise InvalidInput(f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}",
-                                   "hardship_reason")
+                raise InvalidInput(f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}", "hardship_reason")
         recovery = _text(recovery, "recovery_date")
         region = _text(region, "region")
         return PortfolioRow(
-            line, ref, cur, tuple(buckets), _text(name, "name"), region.lower() if region else None,
+            line,
+            ref,
+            cur,
+            tuple(buckets),
+            _text(name, "name"),
+            region.lower() if region else None,
             _optional_amount(income, cur, "monthly_income", exp),
             _optional_amount(spending, cur, "essential_spending", exp),
             _optional_amount(other, cur, "other_debt_payments", exp),
-            adults, children, _optional_amount(savings, cur, "savings", exp), reason,
+            adults,
+            children,
+            _optional_amount(savings, cur, "savings", exp),
+            reason,
             parse_date(recovery, "recovery_date") if recovery else None,
             _optional_amount(after, cur, "income_after_recovery", exp),
-            _phone(phone), _language(language),
+            _phone(phone),
+            _language(language),
         )
     except InstallmentError as exc:
         return Reject(line, shown, str(exc))

@@ -38,9 +38,9 @@ REPLACEMENT = "\ufffd"
 #: Any character that needs work: controls, C1, bidi controls, line/paragraph separators, surrogates.
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 _SEQUENCE = re.compile(
-    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"                              # CSI ... final byte
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI ... final byte
     "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"  # strings to BEL/ST
-    "|\x1b[ -/]*[0-~]"                                                # ESC x (with intermediates)
+    "|\x1b[ -/]*[0-~]"  # ESC x (with intermediates)
 )
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
@@ -71,7 +71,7 @@ def safe_name(text: object) -> str:
         name = "%2E" + name[1:]
     if len(name) > MAX_NAME:
         digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        head = name[:MAX_NAME - 17]
+        head = name[: MAX_NAME - 17]
         cut = head.rfind("%", len(head) - 2)  # never end in half a %XX
         name = (head[:cut] if cut >= 0 else head) + "~" + digest
     return name

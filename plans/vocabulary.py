@@ -35,7 +35,10 @@ class OfferKind(StrEnum):
 
 #: The kinds the offer engine generates, in the order that breaks ties in the ranking.
 GENERATED_KINDS: tuple[OfferKind, ...] = (
-    OfferKind.SHORTEST_AFFORDABLE, OfferKind.STANDARD, OfferKind.LOWEST_PAYMENT, OfferKind.STEP,
+    OfferKind.SHORTEST_AFFORDABLE,
+    OfferKind.STANDARD,
+    OfferKind.LOWEST_PAYMENT,
+    OfferKind.STEP,
     OfferKind.SETTLEMENT,
 )
 
@@ -84,22 +87,33 @@ KIND_SHORT_NAMES: dict[str, str] = {
     OfferKind.NEGOTIATED: N_("As negotiated"),
 }
 AUTHORITY_NAMES: dict[str, str] = {
-    Authority.KIOSK: N_("self-service"), Authority.AGENT: N_("agent"), Authority.SUPERVISOR: N_("supervisor"),
+    Authority.KIOSK: N_("self-service"),
+    Authority.AGENT: N_("agent"),
+    Authority.SUPERVISOR: N_("supervisor"),
 }
 VERDICT_NAMES: dict[str, str] = {
-    Verdict.AFFORDABLE: N_("affordable"), Verdict.TIGHT: N_("tight"), Verdict.UNAFFORDABLE: N_("unaffordable"),
+    Verdict.AFFORDABLE: N_("affordable"),
+    Verdict.TIGHT: N_("tight"),
+    Verdict.UNAFFORDABLE: N_("unaffordable"),
 }
 STATUS_NAMES: dict[str, str] = {
-    OfferStatus.DRAFT: N_("draft"), OfferStatus.OFFERED: N_("offered"),
-    OfferStatus.NEEDS_APPROVAL: N_("needs approval"), OfferStatus.APPROVED: N_("approved"),
-    OfferStatus.REJECTED: N_("rejected"), OfferStatus.ACCEPTED: N_("accepted"),
-    OfferStatus.DECLINED: N_("declined"), OfferStatus.EXPIRED: N_("expired"),
+    OfferStatus.DRAFT: N_("draft"),
+    OfferStatus.OFFERED: N_("offered"),
+    OfferStatus.NEEDS_APPROVAL: N_("needs approval"),
+    OfferStatus.APPROVED: N_("approved"),
+    OfferStatus.REJECTED: N_("rejected"),
+    OfferStatus.ACCEPTED: N_("accepted"),
+    OfferStatus.DECLINED: N_("declined"),
+    OfferStatus.EXPIRED: N_("expired"),
 }
 REMAINDER_NAMES: dict[str, str] = {
-    Remainder.FIRST: N_("first"), Remainder.LAST: N_("last"), Remainder.SPREAD: N_("spread"),
+    Remainder.FIRST: N_("first"),
+    Remainder.LAST: N_("last"),
+    Remainder.SPREAD: N_("spread"),
 }
 FEE_BASIS_NAMES: dict[str, str] = {
-    FeeBasis.FLAT: N_("on the amount financed"), FeeBasis.DECLINING: N_("on the outstanding balance"),
+    FeeBasis.FLAT: N_("on the amount financed"),
+    FeeBasis.DECLINING: N_("on the outstanding balance"),
 }
 
 
@@ -109,7 +123,24 @@ def kind_name(t: Translator, kind: str) -> str:
 
 
 __all__ = [
-    "AUTHORITIES", "AUTHORITY_NAMES", "FEE_BASES", "FEE_BASIS_NAMES", "GENERATED_KINDS", "KIND_NAMES", "KIND_SHORT_NAMES",
-    "OFFER_STATUSES", "REMAINDERS", "REMAINDER_NAMES", "STATUS_NAMES", "VERDICTS", "VERDICT_NAMES",
-    "Authority", "FeeBasis", "OfferKind", "OfferStatus", "Remainder", "Verdict", "kind_name",
+    "AUTHORITIES",
+    "AUTHORITY_NAMES",
+    "FEE_BASES",
+    "FEE_BASIS_NAMES",
+    "GENERATED_KINDS",
+    "KIND_NAMES",
+    "KIND_SHORT_NAMES",
+    "OFFER_STATUSES",
+    "REMAINDERS",
+    "REMAINDER_NAMES",
+    "STATUS_NAMES",
+    "VERDICTS",
+    "VERDICT_NAMES",
+    "Authority",
+    "FeeBasis",
+    "OfferKind",
+    "OfferStatus",
+    "Remainder",
+    "Verdict",
+    "kind_name",
 ]

@@ -11,9 +11,11 @@ from plans.policy import default_policy_text, load_policy, parse_policy
 from plans.portfolio_input import PortfolioRow
 
 START = date(2026, 1, 15)
-HEADER = ("account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
-          "name,region,monthly_income,essential_spending,other_debt_payments,household,savings,"
-          "hardship_reason,recovery_date,income_after_recovery")
+HEADER = (
+    "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
+    "name,region,monthly_income,essential_spending,other_debt_payments,household,savings,"
+    "hardship_reason,recovery_date,income_after_recovery"
+)
 
 
 def policy_variant(**keys) -> object:
@@ -45,17 +47,21 @@ def random_account(rng: random.Random, line: int, start: date = START) -> Portfo
     profile = rng.random() < 0.8
     recovery = after = None
     if profile and rng.random() < 0.5:
-        recovery = date(2026, rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.7 else \
-            date(rng.randint(2027, 2031), rng.randint(1, 12), 1)
+        recovery = (
+            date(2026, rng.randint(1, 12), rng.randint(1, 28))
+            if rng.random() < 0.7
+            else date(rng.randint(2027, 2031), rng.randint(1, 12), 1)
+        )
         if rng.random() < 0.1:
             recovery = date(2025, rng.randint(1, 12), 1)  # already past: accepted, no step offer
         if rng.random() < 0.6:
             after = rng.randint(0, 4_000_000)
     account = PortfolioRow(
-        line, f"R{line}-{rng.randint(0, 999)}", "CNY",
-        (rng.randint(1, 30_000_000), amount(900_000), amount(400_000), amount(80_000), amount(40_000),
-         amount(20_000)),
-        rng.choice([None, "张三", "O'Brien \"x\""]),
+        line,
+        f"R{line}-{rng.randint(0, 999)}",
+        "CNY",
+        (rng.randint(1, 30_000_000), amount(900_000), amount(400_000), amount(80_000), amount(40_000), amount(20_000)),
+        rng.choice([None, "张三", 'O\'Brien "x"']),
         rng.choice([None, "beijing", "national", "atlantis"]),
         rng.choice([None, rng.randint(0, 3_000_000)]) if profile else None,
         rng.choice([None, rng.randint(0, 2_000_000)]) if profile else None,
@@ -64,7 +70,8 @@ def random_account(rng: random.Random, line: int, start: date = START) -> Portfo
         rng.choice([None, rng.randint(0, 3)]) if profile else None,
         rng.choice([None, 0, rng.randint(0, 40_000_000)]) if profile else None,
         rng.choice([None, *HARDSHIP_REASONS]) if profile else None,
-        recovery, after,
+        recovery,
+        after,
     )
     if account.adults is None:  # a household is read as adults (and children) or not at all
         account = account._replace(children=None)
@@ -84,16 +91,35 @@ def csv_row(a: PortfolioRow) -> str:
     name = a.name or ""
     if any(c in name for c in ',"\r\n'):
         name = '"' + name.replace('"', '""') + '"'
-    return ",".join([a.account_ref, a.currency, *(money(b) for b in a.buckets), name, a.region or "",
-                     opt(a.monthly_income), opt(a.essential_spending), opt(a.other_debt_payments), household,
-                     opt(a.savings), a.hardship_reason or "", a.recovery_date.isoformat() if a.recovery_date else "",
-                     opt(a.income_after_recovery)])
+    return ",".join(
+        [
+            a.account_ref,
+            a.currency,
+            *(money(b) for b in a.buckets),
+            name,
+            a.region or "",
+            opt(a.monthly_income),
+            opt(a.essential_spending),
+            opt(a.other_debt_payments),
+            household,
+            opt(a.savings),
+            a.hardship_reason or "",
+            a.recovery_date.isoformat() if a.recovery_date else "",
+            opt(a.income_after_recovery),
+        ]
+    )
 
 
 def json_row(a: PortfolioRow) -> str:
     d = {"account_ref": a.account_ref, "currency": a.currency}
-    d.update({k: money(v) for k, v in zip(("principal", "interest", "penalty_interest", "late_fees", "annual_fees",
-                                           "other_fees"), a.buckets)})
+    d.update(
+        {
+            k: money(v)
+            for k, v in zip(
+                ("principal", "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees"), a.buckets
+            )
+        }
+    )
     for key, value in (("name", a.name), ("region", a.region), ("hardship_reason", a.hardship_reason)):
         if value is not None:
             d[key] = value

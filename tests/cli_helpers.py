@@ -15,9 +15,14 @@ SCRIPT = Path(sys.executable).with_name("installment")
 
 def run(*args, cwd=None, input=None):
     cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          input=input, env={k: v for k, v in os.environ.items()
-                                            if not k.startswith("INSTALLMENT_") or k == "INSTALLMENT_AUDIT_KEY"})
+    return subprocess.run(
+        [*cmd, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=input,
+        env={k: v for k, v in os.environ.items() if not k.startswith("INSTALLMENT_") or k == "INSTALLMENT_AUDIT_KEY"},
+    )
 
 
 def rows(path: Path) -> list[dict]:

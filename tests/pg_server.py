@@ -22,8 +22,10 @@ SUPERUSER = "installment_test"
 
 def server_bin() -> Path | None:
     """The newest PostgreSQL server's programs (``initdb``, ``pg_ctl``), or None when not installed."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
     if found:
         return found[-1].parent
     initdb = shutil.which("initdb")
@@ -39,11 +41,14 @@ class PgServer:
         self._names = itertools.count(1)
         if self._as_nobody:
             shutil.chown(self.folder, "nobody", "nogroup")
-        self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
-                  "--locale=C", "--no-sync")
-        options = (f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
-                   "-c shared_buffers=64MB")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
+        )
+        options = (
+            f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
+            "-c shared_buffers=64MB"
+        )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options, "-w", "start")
 
     def _run(self, program: str, *args: str) -> None:

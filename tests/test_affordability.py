@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, strategies as st
 
 from calc.affordability import (
-    VERDICTS, AffordabilityParams, Profile, Verdict, affordable_cap, assess, budget, verdict_code,
+    VERDICTS,
+    AffordabilityParams,
+    Profile,
+    Verdict,
+    affordable_cap,
+    assess,
+    budget,
+    verdict_code,
 )
 from calc.errors import InvalidInput
 
@@ -20,8 +27,15 @@ PARAMS = AffordabilityParams(reserve_per_person=132000)  # Beijing: 1,320.00 a p
 def household(**changes) -> Profile:
     """The worked example of docs/design.md section 8: 3 people, 9,500.00 in, 6,500.00 essential
     spending, 1,200.00 a month to other creditors."""
-    values = dict(currency="CNY", adults=2, children=1, region="beijing", income=(("salary", 950000),),
-                  spending=(("housing", 400000), ("food", 250000)), other_debt_payments=120000)
+    values = dict(
+        currency="CNY",
+        adults=2,
+        children=1,
+        region="beijing",
+        income=(("salary", 950000),),
+        spending=(("housing", 400000), ("food", 250000)),
+        other_debt_payments=120000,
+    )
     values.update(changes)
     return Profile(**values)
 
@@ -29,7 +43,13 @@ def household(**changes) -> Profile:
 def test_the_worked_example_of_the_design():
     b = budget(household(), PARAMS)
     assert (b.income, b.essential_spending, b.living_floor, b.surplus, b.contingency, b.available) == (
-        950000, 650000, 396000, 180000, 18000, 162000)
+        950000,
+        650000,
+        396000,
+        180000,
+        18000,
+        162000,
+    )
     assert assess(b, 120000, PARAMS).verdict is Verdict.AFFORDABLE
     assert assess(b, 140000, PARAMS).verdict is Verdict.TIGHT
     assert assess(b, 170000, PARAMS).verdict is Verdict.UNAFFORDABLE
@@ -71,11 +91,16 @@ def test_the_budget_after_recovery_uses_the_income_given():
     assert budget(p, PARAMS, income=1200000).available > budget(p, PARAMS).available
 
 
-@pytest.mark.parametrize("changes, field", [
-    (dict(adults=0), "adults"), (dict(children=-1), "children"),
-    (dict(spending=(("yachts", 1),)), "spending"), (dict(hardship_reason="boredom"), "hardship_reason"),
-    (dict(income_after_recovery=(("salary", 1),)), "income_after_recovery"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        (dict(adults=0), "adults"),
+        (dict(children=-1), "children"),
+        (dict(spending=(("yachts", 1),)), "spending"),
+        (dict(hardship_reason="boredom"), "hardship_reason"),
+        (dict(income_after_recovery=(("salary", 1),)), "income_after_recovery"),
+    ],
+)
 def test_bad_profiles_name_the_field(changes, field):
     with pytest.raises(InvalidInput) as err:
         household(**changes)
@@ -87,8 +112,9 @@ def test_the_vocabulary_is_the_public_strings_in_code_order():
     assert [VERDICTS[c] for c in (0, 1, 2)] == list(Verdict)
 
 
-@given(income=st.integers(0, 10**8), spending=st.integers(0, 10**8), other=st.integers(0, 10**7),
-       m=st.integers(1, 10**8))
+@given(
+    income=st.integers(0, 10**8), spending=st.integers(0, 10**8), other=st.integers(0, 10**7), m=st.integers(1, 10**8)
+)
 def test_the_integer_rule_is_the_verdict_of_assess(income, spending, other, m):
     p = household(income=(("salary", income),), spending=(("housing", spending),), other_debt_payments=other)
     b = budget(p, PARAMS)

@@ -60,8 +60,9 @@ def assert_close(got: tuple[Decimal, Decimal], want: tuple[Decimal, Decimal]) ->
 def test_the_issue_example_one_installment_the_next_day_with_a_five_percent_fee():
     start = date(2025, 1, 1)
     for basis in ("declining", "flat"):
-        terms = Terms(start=start, months=1, first_due=start + timedelta(days=1), fee_rate=Decimal("0.05"),
-                      fee_basis=basis)
+        terms = Terms(
+            start=start, months=1, first_due=start + timedelta(days=1), fee_rate=Decimal("0.05"), fee_basis=basis
+        )
         plan = build_plan(Debt("CNY", principal=10_000), [], terms)
         assert plan.apr[0] == Decimal("42.4565"), basis
         assert headline(Debt("CNY", principal=10_000), [], terms).apr_nominal == Decimal("42.4565")
@@ -95,8 +96,13 @@ def test_general_solver_matches_the_reference(financed, n, fee, declining, t1):
 
 
 @settings(max_examples=100, deadline=None)
-@given(financed=st.integers(100, 10**9), n=st.integers(1, 60), fee=st.sampled_from([1, 60, 500]),
-       extra_at=st.sampled_from(["first", "last", "spread"]), t1=st.floats(1 / 31, 1.5))
+@given(
+    financed=st.integers(100, 10**9),
+    n=st.integers(1, 60),
+    fee=st.sampled_from([1, 60, 500]),
+    extra_at=st.sampled_from(["first", "last", "spread"]),
+    t1=st.floats(1 / 31, 1.5),
+)
 # repaid two days later at a 5% fee: the effective rate magnifies the rate's last digits 64,000 times
 @example(financed=100, n=1, fee=500, extra_at="first", t1=0.0625)
 def test_level_solver_matches_the_reference(financed, n, fee, extra_at, t1):

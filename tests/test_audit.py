@@ -25,8 +25,19 @@ from plans.store.sqlite import connect
 def chain(n: int, key: bytes | None = None):
     entries, prev = [], GENESIS
     for i in range(1, n + 1):
-        e = seal(i, f"2026-11-29T09:00:{i:02d}+00:00", "agent.li", "agent", "offer.create", "offer", f"of-{i}",
-                 None, {"status": "draft", "amount": i * 100, "名": "张伟"}, prev, key)
+        e = seal(
+            i,
+            f"2026-11-29T09:00:{i:02d}+00:00",
+            "agent.li",
+            "agent",
+            "offer.create",
+            "offer",
+            f"of-{i}",
+            None,
+            {"status": "draft", "amount": i * 100, "名": "张伟"},
+            prev,
+            key,
+        )
         entries.append(e)
         prev = e.hash
     return entries
@@ -43,9 +54,11 @@ def test_an_intact_chain_verifies():
     assert first_break([]) == (None, 0, GENESIS)
 
 
-values = st.recursive(st.none() | st.integers() | st.text(max_size=5),
-                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
-                      max_leaves=6)
+values = st.recursive(
+    st.none() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -87,8 +100,15 @@ def test_store_entries_record_who_role_when_action_entity_before_after(db):
     log = s.audit_log()
     assert [e.seq for e in log] == list(range(1, 7))
     e = log[-1]
-    assert (e.actor, e.role, e.action, e.entity, e.entity_id, e.before, e.after) == \
-        ("agent.li", "agent", "summary.print", "account", "CC-1", None, {"format": "pdf", "lang": "zh_CN"})
+    assert (e.actor, e.role, e.action, e.entity, e.entity_id, e.before, e.after) == (
+        "agent.li",
+        "agent",
+        "summary.print",
+        "account",
+        "CC-1",
+        None,
+        {"format": "pdf", "lang": "zh_CN"},
+    )
     assert e.at.endswith("+00:00") and e.prev_hash == log[-2].hash
     report = s.verify_audit()
     assert report.intact and (report.entries, report.head, report.anchor.seq) == (6, e.hash, 6)
@@ -112,8 +132,13 @@ def test_keyed_chains_verify_only_with_their_key():
 
 def verify(path, *args):
     env = dict(os.environ, INSTALLMENT_DB=str(path))
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", "audit", *(args or ("verify",))],
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "audit", *(args or ("verify",))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def tamper(path, *sql):
@@ -133,15 +158,18 @@ def test_verify_command_exit_0_when_intact(db):
     assert "anchored at entry 6" in done.stdout
 
 
-@pytest.mark.parametrize("sql, seq", [
-    (["UPDATE audit SET after = '{\"principal\":1}' WHERE seq = 3"], 3),
-    (["UPDATE audit SET actor = 'someone.else' WHERE seq = 1"], 1),
-    (["DELETE FROM audit WHERE seq = 4"], 5),
-    (["UPDATE audit SET hash = prev_hash WHERE seq = 2"], 2),
-    (["UPDATE audit SET after = '{broken' WHERE seq = 4"], 4),
-    (["UPDATE audit SET before = 'NaN' WHERE seq = 2"], 2),
-    (["UPDATE audit SET after = '1e400' WHERE seq = 3"], 3),
-])
+@pytest.mark.parametrize(
+    "sql, seq",
+    [
+        (["UPDATE audit SET after = '{\"principal\":1}' WHERE seq = 3"], 3),
+        (["UPDATE audit SET actor = 'someone.else' WHERE seq = 1"], 1),
+        (["DELETE FROM audit WHERE seq = 4"], 5),
+        (["UPDATE audit SET hash = prev_hash WHERE seq = 2"], 2),
+        (["UPDATE audit SET after = '{broken' WHERE seq = 4"], 4),
+        (["UPDATE audit SET before = 'NaN' WHERE seq = 2"], 2),
+        (["UPDATE audit SET after = '1e400' WHERE seq = 3"], 3),
+    ],
+)
 def test_verify_command_exit_1_naming_the_first_broken_entry(db, sql, seq):
     tamper(db, *sql)
     done = verify(db)
@@ -164,13 +192,15 @@ def _rehash_plain(path, seq: int, after) -> None:
     prev = entries[seq - 2].hash if seq > 1 else GENESIS
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER audit_no_update")
-    for e in entries[seq - 1:]:
+    for e in entries[seq - 1 :]:
         fields = dict(dataclasses.asdict(e), prev_hash=prev)
         if e.seq == seq:
             fields["after"] = after
         new = entry_hash(fields)
-        conn.execute("UPDATE audit SET after = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                     (canonical(fields["after"]), prev, new, e.seq))
+        conn.execute(
+            "UPDATE audit SET after = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+            (canonical(fields["after"]), prev, new, e.seq),
+        )
         prev = new
     conn.commit()
     conn.close()
@@ -183,13 +213,21 @@ def test_editing_and_recomputing_plain_hashes_is_found(db):
     assert "BROKEN at entry 3: contents do not match the entry's keyed seal" in done.stdout
 
 
-@pytest.mark.parametrize("sql, found", [
-    (["DELETE FROM audit WHERE seq >= 5"], "the log ends at entry 4, but the anchor recorded entry 6"),
-    (["DELETE FROM audit WHERE seq = 6"], "entries 6 to 6 were deleted from the end"),
-    (["DELETE FROM audit"], "the log is empty, but the anchor recorded 6 entries"),
-    (["UPDATE audit SET seq = 100 + seq WHERE seq IN (2, 3)", "UPDATE audit SET seq = 5 - (seq - 100) WHERE seq > 100"],
-     "BROKEN at entry 2: previous-entry hash does not match"),  # entries 2 and 3 swapped
-])
+@pytest.mark.parametrize(
+    "sql, found",
+    [
+        (["DELETE FROM audit WHERE seq >= 5"], "the log ends at entry 4, but the anchor recorded entry 6"),
+        (["DELETE FROM audit WHERE seq = 6"], "entries 6 to 6 were deleted from the end"),
+        (["DELETE FROM audit"], "the log is empty, but the anchor recorded 6 entries"),
+        (
+            [
+                "UPDATE audit SET seq = 100 + seq WHERE seq IN (2, 3)",
+                "UPDATE audit SET seq = 5 - (seq - 100) WHERE seq > 100",
+            ],
+            "BROKEN at entry 2: previous-entry hash does not match",
+        ),  # entries 2 and 3 swapped
+    ],
+)
 def test_truncating_emptying_or_reordering_the_log_is_found(db, sql, found):
     tamper(db, *sql)
     done = verify(db)
@@ -199,8 +237,11 @@ def test_truncating_emptying_or_reordering_the_log_is_found(db, sql, found):
 
 def test_a_missing_or_edited_anchor_and_a_changed_meta_table_are_found(db):
     s = open_store(db)
-    anchor_file = Path(s.seal.anchors.where(s.seal.db_id or s.backend._conn.execute(
-        "SELECT value FROM meta WHERE key = 'db_id'").fetchone()[0]))
+    anchor_file = Path(
+        s.seal.anchors.where(
+            s.seal.db_id or s.backend._conn.execute("SELECT value FROM meta WHERE key = 'db_id'").fetchone()[0]
+        )
+    )
     s.close()
     text = anchor_file.read_text()
     anchor_file.write_text(text.replace('"seq": 6', '"seq": 2'))
@@ -213,16 +254,20 @@ def test_a_missing_or_edited_anchor_and_a_changed_meta_table_are_found(db):
     assert verify(db).returncode == 0
     tamper(db, "UPDATE meta SET value = '0123456789abcdef' WHERE key = 'db_id'")
     assert "no anchor for this database" in verify(db).stdout
-    tamper(db, f"UPDATE meta SET value = '{anchor_file.stem}' WHERE key = 'db_id'",
-           "UPDATE meta SET value = '6' WHERE key = 'audit_legacy_until'")
+    tamper(
+        db,
+        f"UPDATE meta SET value = '{anchor_file.stem}' WHERE key = 'db_id'",
+        "UPDATE meta SET value = '6' WHERE key = 'audit_legacy_until'",
+    )
     done = verify(db)
     assert done.returncode == 1 and "the meta table was changed" in done.stdout
 
 
 def test_a_lost_anchor_is_recorded_again_only_on_request(db):
     s = open_store(db)
-    where = Path(s.seal.anchors.where(s.backend._conn.execute(
-        "SELECT value FROM meta WHERE key = 'db_id'").fetchone()[0]))
+    where = Path(
+        s.seal.anchors.where(s.backend._conn.execute("SELECT value FROM meta WHERE key = 'db_id'").fetchone()[0])
+    )
     s.close()
     where.unlink()
     s = open_store(db, actor="agent.li", role="agent")
@@ -241,8 +286,13 @@ def test_another_key_is_refused_for_writing_and_reported_by_verify(db, tmp_path)
     with pytest.raises(StoreError, match="sealed with another key"):
         s.audit("summary.print", "account", "CC-1")
     s.close()
-    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "audit", "verify", "--db", str(db)],
-                          capture_output=True, text=True, timeout=60, env=dict(os.environ, INSTALLMENT_AUDIT_KEY=str(other)))
+    done = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "audit", "verify", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, INSTALLMENT_AUDIT_KEY=str(other)),
+    )
     assert done.returncode == 1 and "sealed with another key" in done.stdout
 
 
@@ -265,9 +315,22 @@ def test_entries_from_before_the_key_are_checked_with_sha256_and_the_rest_with_t
     prev = GENESIS
     for i in range(1, 4):  # what an earlier release wrote: plain SHA-256 entries
         e = seal(i, f"2025-01-0{i}T00:00:00+00:00", "old", "agent", "note.create", "note", str(i), None, {"n": i}, prev)
-        conn.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (e.seq, e.at, e.actor, e.role, e.action, e.entity, e.entity_id, None, canonical(e.after),
-                      e.prev_hash, e.hash))
+        conn.execute(
+            "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                e.seq,
+                e.at,
+                e.actor,
+                e.role,
+                e.action,
+                e.entity,
+                e.entity_id,
+                None,
+                canonical(e.after),
+                e.prev_hash,
+                e.hash,
+            ),
+        )
         prev = e.hash
     conn.close()
     s = open_store(path, actor="agent.li", role="agent")  # upgraded to the keyed log

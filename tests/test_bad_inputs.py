@@ -28,20 +28,31 @@ from plans.store import Account
 
 # -- values every amount entry point refuses ----------------------------------------------------------
 BAD_AMOUNTS = [
-    "12,50",        # a decimal comma: was read as 1,250.00
-    "1,0000",       # a comma out of its group of three
-    "1_000",        # an underscore (Python's int() and Decimal() take it)
-    "١٢",           # Arabic-Indic digits
-    "1 000",        # a space inside
-    "1e3",          # scientific notation
+    "12,50",  # a decimal comma: was read as 1,250.00
+    "1,0000",  # a comma out of its group of three
+    "1_000",  # an underscore (Python's int() and Decimal() take it)
+    "١٢",  # Arabic-Indic digits
+    "1 000",  # a space inside
+    "1e3",  # scientific notation
     "abc",
     "-5",
     "NaN",
-    "1.001",        # more places than CNY has
+    "1.001",  # more places than CNY has
     "10000000000000",  # above the trillion ceiling
 ]
-AMOUNT_FLAGS = ["--principal", "--interest", "--penalty-interest", "--late-fees", "--annual-fees", "--other-fees",
-                "--payment", "--down", "--round-to", "--income", "--other-debt-payments"]
+AMOUNT_FLAGS = [
+    "--principal",
+    "--interest",
+    "--penalty-interest",
+    "--late-fees",
+    "--annual-fees",
+    "--other-fees",
+    "--payment",
+    "--down",
+    "--round-to",
+    "--income",
+    "--other-debt-payments",
+]
 QUOTE = ["quote", "--principal", "1000", "--start", "2025-06-01", "--format", "json"]
 
 
@@ -152,10 +163,18 @@ def test_quote_flags(capsys, flag, value, extra, words):
 
 
 # -- case files (offers and negotiate) --------------------------------------------------------------------
-CASE = {"currency": "CNY", "start": "2025-12-01", "account": {"ref": "CC-1"},
-        "debt": {"principal": "48000.00", "interest": "3200.00"},
-        "profile": {"adults": 1, "income": {"salary": "9000.00"}, "spending": {"food": "1500.00"},
-                    "recovery_date": "2026-06-01"}}
+CASE = {
+    "currency": "CNY",
+    "start": "2025-12-01",
+    "account": {"ref": "CC-1"},
+    "debt": {"principal": "48000.00", "interest": "3200.00"},
+    "profile": {
+        "adults": 1,
+        "income": {"salary": "9000.00"},
+        "spending": {"food": "1500.00"},
+        "recovery_date": "2026-06-01",
+    },
+}
 
 
 def _case(**changes) -> str:
@@ -191,8 +210,10 @@ CASE_ROWS = [
     (_case(currency="XAU"), "currency"),
     ('{"currency": "CNY", "currency": "USD", "debt": {"principal": "1"}}', "currency"),
     ('{"debt": {"principal": "100", "principal": "48000"}}', "debt.principal"),
-    (_case(profile__income={"salary": "1"}).replace('"salary": "1"', '"salary": "1", "salary": "9000"'),
-     "profile.income.salary"),
+    (
+        _case(profile__income={"salary": "1"}).replace('"salary": "1"', '"salary": "1", "salary": "9000"'),
+        "profile.income.salary",
+    ),
     ("[" * 100000, "case"),
     ('{"debt": ' + "[" * 5000 + "]" * 5000 + "}", "case"),
     ('{"debt": {"principal": "1"}, "x": "' + "a" * (2 << 20) + '"}', "case"),
@@ -214,8 +235,15 @@ def test_case_files(capsys, tmp_path, command, text, name):
 
 
 NEGOTIATE_ROWS = [
-    ("--pay", "1,50"), ("--pay", "1_500"), ("--pay", "１5٠0"), ("--pay", ""), ("--months", "6_0"),
-    ("--months", "١٢"), ("--down", "1,0000"), ("--down", "10,5%"), ("--waive", "interest=12,5%"),
+    ("--pay", "1,50"),
+    ("--pay", "1_500"),
+    ("--pay", "１5٠0"),
+    ("--pay", ""),
+    ("--months", "6_0"),
+    ("--months", "١٢"),
+    ("--down", "1,0000"),
+    ("--down", "10,5%"),
+    ("--waive", "interest=12,5%"),
     ("--policy", ""),
 ]
 
@@ -250,8 +278,10 @@ POLICY_ROWS = [
     (_policy('currency = "CNY"', 'currency = "XTS"'), "currency"),
     (_policy('food_alert_ratio = "2"', 'food_alert_ratio = "1_5"'), "affordability.food_alert_ratio"),
     (_policy('food_alert_ratio = "2"', 'food_alert_ratio = "1,5"'), "affordability.food_alert_ratio"),
-    (_policy('reserve_per_person = "1320.00"', 'reserve_per_person = "1.320,00"'),
-     "regions.beijing.reserve_per_person"),
+    (
+        _policy('reserve_per_person = "1320.00"', 'reserve_per_person = "1.320,00"'),
+        "regions.beijing.reserve_per_person",
+    ),
     (_policy('penalty_interest = "50%"', 'penalty_interest = "5_0%"'), "authority.kiosk.waivers.penalty_interest"),
     (POLICY_TEXT + "\nx = " + "[" * 100000 + "\n", "(file)"),
     (POLICY_TEXT + "\nx = " + "{a = " * 50 + "1" + "}" * 50 + "\n", "(file)"),
@@ -273,17 +303,42 @@ def test_policy_files(capsys, tmp_path, text, key):
 
 
 # -- portfolios: batch and import -------------------------------------------------------------------------
-HEADER = ["account_ref", "currency", "principal", "interest", "penalty_interest", "late_fees", "annual_fees",
-          "other_fees", "household", "monthly_income", "recovery_date"]
+HEADER = [
+    "account_ref",
+    "currency",
+    "principal",
+    "interest",
+    "penalty_interest",
+    "late_fees",
+    "annual_fees",
+    "other_fees",
+    "household",
+    "monthly_income",
+    "recovery_date",
+]
 GOOD = ["G-1", "CNY", "48000.00", "0", "0", "0", "0", "0", "2+1", "9000.00", "2027-06-01"]
 
 #: (column, bad value): each a row of the portfolio, rejected with the column named
 ROW_ROWS = [
-    ("principal", "10,00"), ("principal", "1_000"), ("principal", "١٠٠"), ("principal", "1 000"),
-    ("principal", "1,0000"), ("principal", "1e3"), ("interest", "-5"), ("late_fees", "12,5"),
-    ("monthly_income", "9000,00"), ("monthly_income", "9_000"), ("household", "2_0"), ("household", "٢+١"),
-    ("household", "21"), ("recovery_date", "9999-12-31"), ("recovery_date", "2300-01-01"),
-    ("recovery_date", "1899-01-01"), ("recovery_date", "2027-02-30"), ("currency", "XXX"), ("currency", "XAU"),
+    ("principal", "10,00"),
+    ("principal", "1_000"),
+    ("principal", "١٠٠"),
+    ("principal", "1 000"),
+    ("principal", "1,0000"),
+    ("principal", "1e3"),
+    ("interest", "-5"),
+    ("late_fees", "12,5"),
+    ("monthly_income", "9000,00"),
+    ("monthly_income", "9_000"),
+    ("household", "2_0"),
+    ("household", "٢+١"),
+    ("household", "21"),
+    ("recovery_date", "9999-12-31"),
+    ("recovery_date", "2300-01-01"),
+    ("recovery_date", "1899-01-01"),
+    ("recovery_date", "2027-02-30"),
+    ("currency", "XXX"),
+    ("currency", "XAU"),
 ]
 
 
@@ -306,13 +361,13 @@ def _write_csv(path: Path) -> None:
 
 def _write_jsonl(path: Path) -> None:
     lines = [json.dumps(dict(zip(HEADER, row)), ensure_ascii=False) for row in _rows()]
-    lines.append('{"account_ref": "D-1", "account_ref": "D-2"}')     # a key twice
-    lines.append('{"account_ref": ' + "[" * 100000)                   # nesting that stopped the run
+    lines.append('{"account_ref": "D-1", "account_ref": "D-2"}')  # a key twice
+    lines.append('{"account_ref": ' + "[" * 100000)  # nesting that stopped the run
     lines.append('{"account_ref": "N-1", "x": ' + "[" * 40 + "]" * 40 + "}")
     lines.append('{"account_ref": "L-1", "name": "' + "a" * 70000 + '"}')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with path.open("ab") as fh:
-        fh.write(b'{"account_ref": "U-1", "name": "\xff"}\n')         # not UTF-8
+        fh.write(b'{"account_ref": "U-1", "name": "\xff"}\n')  # not UTF-8
 
 
 def _expected_rejects(jsonl: bool) -> dict[int, str]:
@@ -329,8 +384,9 @@ def test_batch_rejects_every_bad_row_and_goes_on(capsys, tmp_path, fmt, workers)
     path = tmp_path / f"portfolio.{fmt}"
     (_write_csv if fmt == "csv" else _write_jsonl)(path)
     out_dir = tmp_path / "out"
-    code, out, err = run_cli(capsys, "batch", str(path), "-o", str(out_dir), "--start", "2026-01-15",
-                             "--workers", workers)
+    code, out, err = run_cli(
+        capsys, "batch", str(path), "-o", str(out_dir), "--start", "2026-01-15", "--workers", workers
+    )
     assert code == 0, err
     with (out_dir / "rejects.csv").open(encoding="utf-8") as fh:
         rejects = {int(r["line"]): r["reason"] for r in csv.DictReader(fh)}
@@ -359,18 +415,22 @@ def test_import_rejects_every_bad_row_and_goes_on(capsys, tmp_path, fmt):
 def test_decimal_comma_is_refused_in_every_batch_lane(capsys, tmp_path):
     """Quoted "10,00" (the per-row path), unquoted 10,00 (a column too many), JSON Lines: never 1,000.00."""
     quoted = tmp_path / "q.csv"
-    quoted.write_text(",".join(HEADER[:8]) + '\nQ-1,CNY,"10,00",0,0,0,0,0\nQ-2,CNY,48000.00,0,0,0,0,0\n',
-                      encoding="utf-8")
+    quoted.write_text(
+        ",".join(HEADER[:8]) + '\nQ-1,CNY,"10,00",0,0,0,0,0\nQ-2,CNY,48000.00,0,0,0,0,0\n', encoding="utf-8"
+    )
     bare = tmp_path / "b.csv"
-    bare.write_text(",".join(HEADER[:8]) + "\nB-1,CNY,10,00,0,0,0,0,0\n" + "P-1,CNY,4800.00,0,0,0,0,0\n" * 1,
-                    encoding="utf-8")
+    bare.write_text(
+        ",".join(HEADER[:8]) + "\nB-1,CNY,10,00,0,0,0,0,0\n" + "P-1,CNY,4800.00,0,0,0,0,0\n" * 1, encoding="utf-8"
+    )
     lines = tmp_path / "j.jsonl"
-    lines.write_text(json.dumps(dict(zip(HEADER[:8], ["J-1", "CNY", "10,00", "0", "0", "0", "0", "0"]))) + "\n",
-                     encoding="utf-8")
+    lines.write_text(
+        json.dumps(dict(zip(HEADER[:8], ["J-1", "CNY", "10,00", "0", "0", "0", "0", "0"]))) + "\n", encoding="utf-8"
+    )
     for path, column in ((quoted, "principal"), (bare, "columns"), (lines, "principal")):
         out_dir = tmp_path / f"out-{path.stem}"
-        code, out, err = run_cli(capsys, "batch", str(path), "-o", str(out_dir), "--start", "2026-01-15",
-                                 "--workers", "1")
+        code, out, err = run_cli(
+            capsys, "batch", str(path), "-o", str(out_dir), "--start", "2026-01-15", "--workers", "1"
+        )
         assert code == 0, err
         with (out_dir / "rejects.csv").open(encoding="utf-8") as fh:
             reasons = [r["reason"] for r in csv.DictReader(fh)]
@@ -378,8 +438,16 @@ def test_decimal_comma_is_refused_in_every_batch_lane(capsys, tmp_path):
         assert "10.00" not in (out_dir / "offers.csv").read_text(encoding="utf-8")
 
 
-BATCH_FLAGS = [("--start", "9999-12-31"), ("--start", "2199-06-01"), ("--start", ""), ("--workers", "1_0"),
-               ("--workers", "٢"), ("--workers", "0"), ("--encoding", ""), ("--policy", "")]
+BATCH_FLAGS = [
+    ("--start", "9999-12-31"),
+    ("--start", "2199-06-01"),
+    ("--start", ""),
+    ("--workers", "1_0"),
+    ("--workers", "٢"),
+    ("--workers", "0"),
+    ("--encoding", ""),
+    ("--policy", ""),
+]
 
 
 @pytest.mark.parametrize("flag,value", BATCH_FLAGS)
@@ -422,12 +490,26 @@ CONSOLE_CASE = Case("CNY", date(2026, 12, 1), Debt("CNY", principal=4_800_000, i
 
 #: (field, typed text): the console's negotiation fields
 CONSOLE_ROWS = [
-    ("pay", "12,50"), ("pay", "1_500"), ("pay", "١٥٠٠"), ("pay", "1 500"), ("pay", "1e3"),
-    ("months", "6_0"), ("months", "١٢"), ("months", "12.5"), ("months", "61"),
-    ("down", "1,0000"), ("down", "10,5%"), ("down", "5_00"),
-    ("first_due", "9999-12-31"), ("first_due", "2027-02-30"), ("first_due", "2200-01-01"),
-    ("tiers", "6x1,0000"), ("tiers", "١x200"),
-    ("waive.interest", "12,50"), ("waive.interest", "1_000"), ("waive.interest", "50,5%"),
+    ("pay", "12,50"),
+    ("pay", "1_500"),
+    ("pay", "١٥٠٠"),
+    ("pay", "1 500"),
+    ("pay", "1e3"),
+    ("months", "6_0"),
+    ("months", "١٢"),
+    ("months", "12.5"),
+    ("months", "61"),
+    ("down", "1,0000"),
+    ("down", "10,5%"),
+    ("down", "5_00"),
+    ("first_due", "9999-12-31"),
+    ("first_due", "2027-02-30"),
+    ("first_due", "2200-01-01"),
+    ("tiers", "6x1,0000"),
+    ("tiers", "١x200"),
+    ("waive.interest", "12,50"),
+    ("waive.interest", "1_000"),
+    ("waive.interest", "50,5%"),
 ]
 
 
@@ -444,8 +526,18 @@ def _kiosk_session() -> KioskSession:
     return s
 
 
-SITUATION = {"adults": "1", "children": "0", "income": "5000", "housing": "1000", "food": "800",
-             "other_spending": "", "other_debts": "", "savings": "", "reason": "illness", "recovery": "6"}
+SITUATION = {
+    "adults": "1",
+    "children": "0",
+    "income": "5000",
+    "housing": "1000",
+    "food": "800",
+    "other_spending": "",
+    "other_debts": "",
+    "savings": "",
+    "reason": "illness",
+    "recovery": "6",
+}
 #: (answer, typed text, the message id the kiosk shows)
 KIOSK_ROWS = [
     ("income", "3500,50", "Please use a point for decimals"),
@@ -476,8 +568,18 @@ def test_kiosk_birth_date(birth):
 
 def test_full_width_digits_are_read_as_digits(capsys):
     """What a Chinese input method types is a number, not an error."""
-    code, out, err = run_cli(capsys, "quote", "--principal", "１２，０００．５０", "--months", "１２", "--start",
-                             "２０２５-０６-０１", "--format", "json")
+    code, out, err = run_cli(
+        capsys,
+        "quote",
+        "--principal",
+        "１２，０００．５０",
+        "--months",
+        "１２",
+        "--start",
+        "２０２５-０６-０１",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["financed"] == "12000.50" and doc["months"] == 12 and doc["start"] == "2025-06-01"

@@ -20,15 +20,22 @@ from plans.batch import SUMMARY_KEYS, BatchOptions, run_batch
 from plans.policy import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = ("account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
-          "name,region,monthly_income,essential_spending,other_debt_payments,household,savings,"
-          "hardship_reason,recovery_date")
+HEADER = (
+    "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
+    "name,region,monthly_income,essential_spending,other_debt_payments,household,savings,"
+    "hardship_reason,recovery_date"
+)
 START = "2026-01-15"
 
 
 def batch(*args, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -37,10 +44,12 @@ def batch(*args, check: bool = True) -> subprocess.CompletedProcess:
 def good_row(i: int) -> str:
     income = 400000 + (i * 7919) % 1500000
     recovery = f"2027-{1 + i % 12:02d}-01" if i % 3 == 0 else ""
-    return (f"AC{i:05d},CNY,{1000 + (i * 337) % 90000}.{i % 100:02d},{(i * 13) % 3000}.00,{i % 500}.50,"
-            f"{(i * 7) % 300}.00,0,0,名{i},{'beijing' if i % 2 else 'national'},{income // 100}.00,"
-            f"{(income // 300)}.00,{(i * 31) % 900}.00,{1 + i % 3}+{i % 2},{(i * 7919) % 4000000 // 100}.00,"
-            f"{'illness' if i % 4 == 0 else ''},{recovery}")
+    return (
+        f"AC{i:05d},CNY,{1000 + (i * 337) % 90000}.{i % 100:02d},{(i * 13) % 3000}.00,{i % 500}.50,"
+        f"{(i * 7) % 300}.00,0,0,名{i},{'beijing' if i % 2 else 'national'},{income // 100}.00,"
+        f"{(income // 300)}.00,{(i * 31) % 900}.00,{1 + i % 3}+{i % 2},{(i * 7919) % 4000000 // 100}.00,"
+        f"{'illness' if i % 4 == 0 else ''},{recovery}"
+    )
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -76,12 +85,18 @@ BAD_ROWS = {
     "bad quoting": 'BAD11,CNY,"100.00"x,0,0,0,0,0,,,,,,,,,',
 }
 REASON = {
-    "blank line": "blank line", "bad amount": "principal: '12x' is not an amount",
-    "duplicate": "account_ref: duplicate", "unknown currency": "currency: unknown currency 'ABC'",
-    "other currency": "currency: the case is in USD", "missing columns": "columns: missing columns",
-    "too many fields": "columns: 18 fields", "broken encoding": "encoding: the line is not valid UTF-8",
-    "empty fields": "blank line: every field is empty", "zero debt": "debt: every bucket is zero",
-    "no offer fits": "offers: no offer fits", "bad household": "household: 'many' is not a household",
+    "blank line": "blank line",
+    "bad amount": "principal: '12x' is not an amount",
+    "duplicate": "account_ref: duplicate",
+    "unknown currency": "currency: unknown currency 'ABC'",
+    "other currency": "currency: the case is in USD",
+    "missing columns": "columns: missing columns",
+    "too many fields": "columns: 18 fields",
+    "broken encoding": "encoding: the line is not valid UTF-8",
+    "empty fields": "blank line: every field is empty",
+    "zero debt": "debt: every bucket is zero",
+    "no offer fits": "offers: no offer fits",
+    "bad household": "household: 'many' is not a household",
     "bad quoting": "csv: malformed row",
 }
 
@@ -126,8 +141,9 @@ def test_every_row_is_an_offer_or_a_reject_and_the_summary_reconciles(tmp_path):
     order = [o["account_ref"] for o in offers]
     assert order == sorted(order)
     for ref in good_refs:
-        assert [int(o["rank"]) for o in offers if o["account_ref"] == ref] == \
-            list(range(1, 1 + sum(o["account_ref"] == ref for o in offers)))
+        assert [int(o["rank"]) for o in offers if o["account_ref"] == ref] == list(
+            range(1, 1 + sum(o["account_ref"] == ref for o in offers))
+        )
     # the total plan balance: every account's debt less the policy's standard waivers
     policy = load_policy(None)
     total = 0
@@ -138,11 +154,13 @@ def test_every_row_is_an_offer_or_a_reject_and_the_summary_reconciles(tmp_path):
     assert summary["total_plan_balance"] == format_amount(total, "CNY")
     assert summary["policy_version"] == policy.version
     import hashlib
+
     assert summary["input_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert sorted(p.name for p in out.iterdir()) == ["offers.csv", "rejects.csv", "summary.json"]
 
 
 # -- determinism ------------------------------------------------------------------------
+
 
 def test_byte_identical_for_any_number_of_workers(tmp_path):
     path, _ = portfolio_with_every_bad_row(tmp_path, good=300)
@@ -150,8 +168,17 @@ def test_byte_identical_for_any_number_of_workers(tmp_path):
     runs = []
     for workers in (1, 2, 3):
         out = tmp_path / f"w{workers}"
-        run_batch(BatchOptions(input=str(path), outdir=str(out), policy=policy, start=date(2026, 1, 15),
-                               workers=workers, schedules=workers != 3, chunk_bytes=2048))
+        run_batch(
+            BatchOptions(
+                input=str(path),
+                outdir=str(out),
+                policy=policy,
+                start=date(2026, 1, 15),
+                workers=workers,
+                schedules=workers != 3,
+                chunk_bytes=2048,
+            )
+        )
         runs.append(outputs(out))
     cli = tmp_path / "cli"
     batch(path, "-o", cli, "--start", START, "--workers", "2", "--schedules")
@@ -173,15 +200,33 @@ def test_fast_path_and_generate_offers_write_the_same_offers(tmp_path):
 
 # -- interruption ---------------------------------------------------------------------------
 
+
 def test_ctrl_c_leaves_no_files_and_exits_130(tmp_path):
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(40000)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     (out / "offers.csv").write_text("an older run\n")  # an older file stays as it was
-    proc = subprocess.Popen([sys.executable, "-m", "installment_tui.cli", "batch", str(path), "-o", str(out),
-                             "--start", START, "--schedules", "--workers", "2"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "installment_tui.cli",
+            "batch",
+            str(path),
+            "-o",
+            str(out),
+            "--start",
+            START,
+            "--schedules",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not any(p.name.endswith(".tmp") for p in out.iterdir()):
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it was interrupted"
@@ -201,9 +246,24 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
     path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(40000)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "installment_tui.cli", "batch", str(path), "-o", str(out),
-                             "--start", START, "--schedules"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "installment_tui.cli",
+            "batch",
+            str(path),
+            "-o",
+            str(out),
+            "--start",
+            START,
+            "--schedules",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not any(p.name.endswith(".tmp") for p in out.iterdir()):
         assert proc.poll() is None and time.monotonic() < deadline
@@ -236,7 +296,9 @@ def test_a_signal_while_the_pool_is_built_takes_effect_once_it_exists():
                 time.sleep(0.05)  # nothing happens inside
                 inside = True
         assert inside
-        assert signal.getsignal(signal.SIGTERM) is _stop and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert (
+            signal.getsignal(signal.SIGTERM) is _stop and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        )
         assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
         # a worker forked meanwhile starts with both blocked and unblocks them with its own handlers set
         with _HeldSignals():
@@ -255,9 +317,26 @@ def test_ctrl_c_removes_the_folder_it_created(tmp_path):
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "\n" + "\n".join(good_row(i) for i in range(40000)) + "\n", encoding="utf-8")
     out = tmp_path / "new" / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "installment_tui.cli", "batch", str(path), "-o", str(out),
-                             "--start", START, "--schedules", "--workers", "1"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "installment_tui.cli",
+            "batch",
+            str(path),
+            "-o",
+            str(out),
+            "--start",
+            START,
+            "--schedules",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not (out.exists() and any(p.name.endswith(".tmp") for p in out.iterdir())):
         assert proc.poll() is None and time.monotonic() < deadline
@@ -286,8 +365,7 @@ def test_a_signal_swallowed_inside_a_library_still_stops_the_run(tmp_path, monke
 
     monkeypatch.setattr(runner, "process_chunk", swallowing)
     out = tmp_path / "out"
-    opts = BatchOptions(input=str(path), outdir=str(out), policy=load_policy(None), start=date(2026, 1, 15),
-                        workers=1)
+    opts = BatchOptions(input=str(path), outdir=str(out), policy=load_policy(None), start=date(2026, 1, 15), workers=1)
     with pytest.raises(KeyboardInterrupt):
         run_batch(opts)
     assert not out.exists()
@@ -296,9 +374,13 @@ def test_a_signal_swallowed_inside_a_library_still_stops_the_run(tmp_path, monke
 
 # -- encodings and input formats -------------------------------------------------------------
 
+
 def test_gb18030_input(tmp_path):
-    rows = [HEADER, "GB-1,CNY,30000.00,1000.00,0,0,0,0,张三丰,北京,8000.00,3000.00,0,2,0,illness,",
-            "GB-2,CNY,45000.00,0,0,0,0,0,李小龙,national,,,,,,,"]
+    rows = [
+        HEADER,
+        "GB-1,CNY,30000.00,1000.00,0,0,0,0,张三丰,北京,8000.00,3000.00,0,2,0,illness,",
+        "GB-2,CNY,45000.00,0,0,0,0,0,李小龙,national,,,,,,,",
+    ]
     path = tmp_path / "gb.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
     batch(path, "-o", tmp_path / "gb", "--start", START, "--encoding", "gb18030")
@@ -333,14 +415,18 @@ def test_jsonl_input(tmp_path):
 
 # -- whole-run errors: one line, exit 2, no files ------------------------------------------------
 
-@pytest.mark.parametrize("content, args, message", [
-    ("account_ref,currency\nX,CNY\n", (), "input: the header has no column principal"),
-    (HEADER + "\n", ("--format", "xml"), "--format"),
-    (HEADER + "\n", ("--workers", "0"), "--workers: 0 is out of range"),
-    (HEADER + "\n", ("--start", "2026-13-01"), "--start: '2026-13-01' is not a date"),
-    (HEADER + "\n", ("--encoding", "latin-1"), "installment batch: --encoding: unsupported encoding"),
-    (HEADER + "\n", ("--letters", "txt", "--lang", "xx"), "installment batch: --lang: unknown language 'xx'"),
-])
+
+@pytest.mark.parametrize(
+    "content, args, message",
+    [
+        ("account_ref,currency\nX,CNY\n", (), "input: the header has no column principal"),
+        (HEADER + "\n", ("--format", "xml"), "--format"),
+        (HEADER + "\n", ("--workers", "0"), "--workers: 0 is out of range"),
+        (HEADER + "\n", ("--start", "2026-13-01"), "--start: '2026-13-01' is not a date"),
+        (HEADER + "\n", ("--encoding", "latin-1"), "installment batch: --encoding: unsupported encoding"),
+        (HEADER + "\n", ("--letters", "txt", "--lang", "xx"), "installment batch: --lang: unknown language 'xx'"),
+    ],
+)
 def test_invalid_runs_exit_2_without_files(tmp_path, content, args, message):
     path = tmp_path / "p.csv"
     path.write_text(content, encoding="utf-8")
@@ -353,27 +439,35 @@ def test_invalid_runs_exit_2_without_files(tmp_path, content, args, message):
 
 def test_a_recovery_date_in_the_past_is_accepted_without_a_step_offer(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text(HEADER + "\n" + "PAST,CNY,50000.00,0,0,0,0,0,,,9000.00,4000.00,0,1,0,illness,2025-01-01\n"
-                    + "SOON,CNY,50000.00,0,0,0,0,0,,,3000.00,2500.00,0,1,0,illness,2026-09-01\n",
-                    encoding="utf-8")
+    path.write_text(
+        HEADER
+        + "\n"
+        + "PAST,CNY,50000.00,0,0,0,0,0,,,9000.00,4000.00,0,1,0,illness,2025-01-01\n"
+        + "SOON,CNY,50000.00,0,0,0,0,0,,,3000.00,2500.00,0,1,0,illness,2026-09-01\n",
+        encoding="utf-8",
+    )
     batch(path, "-o", tmp_path / "o", "--start", START)
     offers = read_csv(tmp_path / "o" / "offers.csv")
     assert not (tmp_path / "o" / "rejects.csv").read_text().strip().splitlines()[1:]
-    assert {r["kind"] for r in offers if r["account_ref"] == "PAST"} and \
-        "step" not in {r["kind"] for r in offers if r["account_ref"] == "PAST"}
+    assert {r["kind"] for r in offers if r["account_ref"] == "PAST"} and "step" not in {
+        r["kind"] for r in offers if r["account_ref"] == "PAST"
+    }
 
 
 def test_batch_does_not_import_textual(tmp_path):
     path = tmp_path / "p.csv"
     path.write_text(HEADER + "\n" + good_row(1) + "\n", encoding="utf-8")
-    code = ("import sys; from installment_tui.cli import main; "
-            f"rc = main(['batch', {str(path)!r}, '-o', {str(tmp_path / 'o')!r}]); "
-            "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules); sys.exit(rc)")
+    code = (
+        "import sys; from installment_tui.cli import main; "
+        f"rc = main(['batch', {str(path)!r}, '-o', {str(tmp_path / 'o')!r}]); "
+        "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules); sys.exit(rc)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
 
 
 # -- letters -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["txt", "html", "pdf"])
 def test_one_letter_per_account(tmp_path, kind):
@@ -386,7 +480,9 @@ def test_one_letter_per_account(tmp_path, kind):
     assert letters == [f"A%2FB.{kind}", f"AC00001.{kind}", "index.csv"]  # no letter for a duplicate or a reject
     index = list(csv.DictReader((out / "letters" / "index.csv").open(encoding="utf-8")))
     assert [(r["account_ref"], r["file"]) for r in index] == [
-        ("AC00001", f"AC/00/00/AC00001.{kind}"), ("A/B", f"A%/2F/A%2FB.{kind}")]
+        ("AC00001", f"AC/00/00/AC00001.{kind}"),
+        ("A/B", f"A%/2F/A%2FB.{kind}"),
+    ]
     data = (out / "letters" / index[0]["file"]).read_bytes()
     if kind == "pdf":
         assert data.startswith(b"%PDF")
@@ -402,13 +498,22 @@ def test_letters_run_in_smaller_chunks_so_progress_moves_and_the_files_are_the_s
     runs, calls = [], []
     for name, chunk in (("small", None), ("big", 1 << 18)):
         out = tmp_path / name
-        opts = BatchOptions(input=str(path), outdir=str(out), policy=policy, start=date(2026, 1, 15), workers=1,
-                            letters="txt", lang="en", chunk_bytes=chunk)
+        opts = BatchOptions(
+            input=str(path),
+            outdir=str(out),
+            policy=policy,
+            start=date(2026, 1, 15),
+            workers=1,
+            letters="txt",
+            lang="en",
+            chunk_bytes=chunk,
+        )
         seen: list = []
         run_batch(opts, lambda done, total, rows, seen=seen: seen.append(rows))
         calls.append(seen)
-        runs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
-                     and p.name != "summary.json"})
+        runs.append(
+            {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "summary.json"}
+        )
     assert len(calls[1]) == 1 and len(calls[0]) > 1  # progress after every chunk of letters
     assert calls[0][-1] == calls[1][-1] == 300
     assert runs[0] == runs[1] and len(runs[0]) == 300 + 4  # offers, rejects, letters_withheld (conduct), index
@@ -420,6 +525,7 @@ def test_a_failed_write_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
 
     def full_disk(opts, progress=None):
         raise OSError(28, "No space left on device", str(tmp_path / "out" / ".offers.csv.1.tmp"))
+
     monkeypatch.setattr(plans.batch, "run_batch", full_disk)
     assert main(["batch", str(ROOT / "examples" / "portfolio.csv"), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err

@@ -40,8 +40,10 @@ ODD = [
 
 def portfolio(tmp_path, seed: int, fmt: str = "csv", rows: int = 600, odd: bool = True):
     rng = random.Random(seed)
-    accounts = [random_account(rng, n)._replace(account_ref=f"R{n:05d}", name=rng.choice([None, "张三", "Li Si"]))
-                for n in range(2, rows + 2)]
+    accounts = [
+        random_account(rng, n)._replace(account_ref=f"R{n:05d}", name=rng.choice([None, "张三", "Li Si"]))
+        for n in range(2, rows + 2)
+    ]
     if fmt == "jsonl":
         lines = [json_row(a) for a in accounts]
         if odd:
@@ -74,8 +76,9 @@ def both_ways(path, policy, authority="agent", escalations=False):
 @pytest.mark.parametrize("name", ["default", "fees", "spread", "declining"])
 @pytest.mark.parametrize("authority", ["kiosk", "supervisor"])
 def test_the_column_reader_gives_what_reading_row_by_row_gives(tmp_path, name, authority):
-    read, fast, slow = both_ways(portfolio(tmp_path, hash((name, authority)) % 1000), POLICIES[name], authority,
-                                 escalations=authority == "kiosk")
+    read, fast, slow = both_ways(
+        portfolio(tmp_path, hash((name, authority)) % 1000), POLICIES[name], authority, escalations=authority == "kiosk"
+    )
     assert all(r is not None for r in read)  # every chunk read as columns (odd rows one by one)
     assert sum(int((~r.plain).sum()) for r in read) >= len(ODD)
     assert fast == slow
@@ -134,8 +137,10 @@ def test_crlf_line_ends_blank_lines_and_lone_carriage_returns(tmp_path):
     crlf.write_bytes(("\r\n".join(lines) + "\r\n").encode())
     read, fast, slow = both_ways(crlf, POLICIES["default"])
     assert all(r is not None for r in read) and fast == slow  # CRLF files are read as columns
-    for bad in ("\r\n".join(lines[:30] + [""] + lines[30:]) + "\r\n",  # a blank line
-                "\n".join(lines[:30] + [lines[30].replace(",CNY,", ",C\rNY,")] + lines[31:]) + "\n"):  # a lone CR
+    for bad in (
+        "\r\n".join(lines[:30] + [""] + lines[30:]) + "\r\n",  # a blank line
+        "\n".join(lines[:30] + [lines[30].replace(",CNY,", ",C\rNY,")] + lines[31:]) + "\n",
+    ):  # a lone CR
         other = tmp_path / "odd.csv"
         other.write_bytes(bad.encode())
         read, fast, slow = both_ways(other, POLICIES["default"])

@@ -41,13 +41,39 @@ def expected(accounts, policy, authority="agent", escalations=False, schedules=F
             continue
         for rank, o in enumerate(generate_offers(to_case(a, START), policy, authority, escalations), 1):
             h = o.headline
-            offers.append([a.account_ref, str(rank), o.id, o.kind, str(h.months), fmt(h.down_payment),
-                           fmt(h.first_installment), fmt(h.regular_installment), fmt(h.total_repayable),
-                           h.first_due.isoformat(), h.last_due.isoformat(), str(h.apr_nominal), o.verdict or "",
-                           o.authority or "", "; ".join(violation_text(v) for v in o.violations)])
+            offers.append(
+                [
+                    a.account_ref,
+                    str(rank),
+                    o.id,
+                    o.kind,
+                    str(h.months),
+                    fmt(h.down_payment),
+                    fmt(h.first_installment),
+                    fmt(h.regular_installment),
+                    fmt(h.total_repayable),
+                    h.first_due.isoformat(),
+                    h.last_due.isoformat(),
+                    str(h.apr_nominal),
+                    o.verdict or "",
+                    o.authority or "",
+                    "; ".join(violation_text(v) for v in o.violations),
+                ]
+            )
             if schedules:
-                sched += [[a.account_ref, o.id, str(i.n), i.due.isoformat(), fmt(i.amount), fmt(i.principal),
-                           fmt(i.fee), fmt(i.balance_after)] for i in o.plan.installments]
+                sched += [
+                    [
+                        a.account_ref,
+                        o.id,
+                        str(i.n),
+                        i.due.isoformat(),
+                        fmt(i.amount),
+                        fmt(i.principal),
+                        fmt(i.fee),
+                        fmt(i.balance_after),
+                    ]
+                    for i in o.plan.installments
+                ]
     return offers, sched
 
 
@@ -71,6 +97,7 @@ def write_portfolio(path: Path, accounts, encoding: str) -> None:
 
 
 # -- random valid policies -----------------------------------------------------------------------
+
 
 @st.composite
 def policies(draw):
@@ -104,8 +131,9 @@ def policies(draw):
     return parse_policy(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(policies(), st.integers(0, 2**32), st.sampled_from(["kiosk", "agent", "supervisor"]), st.booleans())
 def test_batch_rows_equal_generate_offers_under_random_policies(tmp_path, policy, seed, authority, escalations):
     rng = random.Random(seed)
@@ -113,16 +141,25 @@ def test_batch_rows_equal_generate_offers_under_random_policies(tmp_path, policy
     path = tmp_path / f"p{seed}.csv"
     write_portfolio(path, accounts, "utf-8")
     out = tmp_path / f"o{seed}"
-    run_batch(BatchOptions(input=str(path), outdir=str(out), policy=policy, start=START, authority=authority,
-                           workers=1, include_escalations=escalations, chunk_bytes=2048))
+    run_batch(
+        BatchOptions(
+            input=str(path),
+            outdir=str(out),
+            policy=policy,
+            start=START,
+            authority=authority,
+            workers=1,
+            include_escalations=escalations,
+            chunk_bytes=2048,
+        )
+    )
     want, _ = expected(accounts, policy, authority, escalations)
     assert read_rows(out / "offers.csv") == want
 
 
 # -- every encoding and output format, with and without schedules, as the command line -------------
 
-MATRIX_POLICY = policy_variant(fee_rate='"0.45%"', min_down_payment='"5%"', remainder='"last"',
-                               max_dti='"33.337%"')
+MATRIX_POLICY = policy_variant(fee_rate='"0.45%"', min_down_payment='"5%"', remainder='"last"', max_dti='"33.337%"')
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +169,7 @@ def matrix(tmp_path_factory):
     policy_path.write_text(MATRIX_POLICY.source_text, encoding="utf-8")
     rng = random.Random(11)
     accounts = [random_account(rng, n) for n in range(2, 162)]
-    accounts[7] = accounts[7]._replace(name="逗号, 和引号 \"名\"")  # a name CSV must quote: read row by row
+    accounts[7] = accounts[7]._replace(name='逗号, 和引号 "名"')  # a name CSV must quote: read row by row
     inputs = {"utf-8": base / "p.csv", "gb18030": base / "gb.csv", "jsonl": base / "p.jsonl"}
     for enc, path in inputs.items():
         write_portfolio(path, accounts, "utf-8" if enc == "jsonl" else enc)
@@ -140,8 +177,13 @@ def matrix(tmp_path_factory):
 
 
 def run_cli(*args) -> None:
-    proc = subprocess.run([sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -150,8 +192,16 @@ def test_every_encoding_and_format_gives_generate_offers_rows(matrix, encoding):
     base, policy_path, accounts, inputs = matrix
     offers, sched = expected(accounts, MATRIX_POLICY, "agent", True, schedules=True)
     plain = base / f"{encoding}-plain"
-    flags = ["--start", START.isoformat(), "--policy", policy_path, "--include-escalations", "--workers", "2",
-             *([] if encoding == "jsonl" else ["--encoding", encoding])]
+    flags = [
+        "--start",
+        START.isoformat(),
+        "--policy",
+        policy_path,
+        "--include-escalations",
+        "--workers",
+        "2",
+        *([] if encoding == "jsonl" else ["--encoding", encoding]),
+    ]
     run_cli(inputs[encoding], "-o", plain, *flags)
     assert read_rows(plain / "offers.csv") == offers
     assert any(row[-1] for row in offers)  # escalations: violations listed
@@ -172,8 +222,9 @@ def test_the_issue_policy_gives_the_same_offers_with_and_without_schedules(tmp_p
     runs = {}
     for schedules in (False, True):
         out = tmp_path / f"o{schedules}"
-        run_batch(BatchOptions(input=str(path), outdir=str(out), policy=policy, start=START, workers=1,
-                               schedules=schedules))
+        run_batch(
+            BatchOptions(input=str(path), outdir=str(out), policy=policy, start=START, workers=1, schedules=schedules)
+        )
         runs[schedules] = (out / "offers.csv").read_bytes()
     assert runs[False] == runs[True]
     want, _ = expected(accounts, policy)
@@ -181,4 +232,3 @@ def test_the_issue_policy_gives_the_same_offers_with_and_without_schedules(tmp_p
     # the shortest affordable offers are affordable, one an account at most, the same either way
     sa = [r for r in want if r[3] == "shortest_affordable"]
     assert sa and all(r[12] == "affordable" for r in sa) and len({r[0] for r in sa}) == len(sa)
-

@@ -21,8 +21,13 @@ EXAMPLE = ROOT / "examples" / "portfolio.csv"
 
 
 def batch(*args) -> None:
-    proc = subprocess.run([sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -35,8 +40,19 @@ def as_text(rows: list[dict]) -> list[dict]:
 def outputs(tmp_path_factory):
     base = tmp_path_factory.mktemp("formats")
     for fmt in ("csv", "jsonl", "parquet"):
-        batch(EXAMPLE, "-o", base / fmt, "--start", "2026-01-15", "--format", fmt, "--schedules",
-              "--include-escalations", "--authority", "kiosk")
+        batch(
+            EXAMPLE,
+            "-o",
+            base / fmt,
+            "--start",
+            "2026-01-15",
+            "--format",
+            fmt,
+            "--schedules",
+            "--include-escalations",
+            "--authority",
+            "kiosk",
+        )
     return base
 
 
@@ -59,8 +75,11 @@ def test_every_format_reads_back_to_the_same_rows(outputs, name, columns):
 
 def test_rejects_and_summary_do_not_depend_on_the_format(outputs):
     for name in ("rejects.csv",):
-        assert (outputs / "csv" / name).read_bytes() == (outputs / "jsonl" / name).read_bytes() \
+        assert (
+            (outputs / "csv" / name).read_bytes()
+            == (outputs / "jsonl" / name).read_bytes()
             == (outputs / "parquet" / name).read_bytes()
+        )
     summaries = [json.loads((outputs / fmt / "summary.json").read_text()) for fmt in ("csv", "jsonl", "parquet")]
     for s in summaries:
         s.pop("wall_seconds")
@@ -73,6 +92,7 @@ def test_schedules_add_up_to_the_offers(outputs):
     with open(outputs / "csv" / "schedules.csv", newline="", encoding="utf-8") as f:
         schedules = list(csv.DictReader(f))
     from decimal import Decimal
+
     for offer in offers:
         rows = [r for r in schedules if r["offer_id"] == offer["offer_id"] and r["account_ref"] == offer["account_ref"]]
         assert len(rows) == int(offer["months"])

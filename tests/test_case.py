@@ -11,6 +11,7 @@ from case_data import EXAMPLE
 
 from plans.case import CaseAccount, CaseError, case_document, load_case, parse_case
 
+
 def example(**changes):
     data = copy.deepcopy(EXAMPLE)
     for path, value in changes.items():
@@ -53,20 +54,33 @@ def test_start_account_and_profile_are_optional():
 
 
 def test_profile_defaults_and_free_income_names():
-    case = parse_case({"currency": "JPY", "debt": {"principal": "500000"},
-                       "profile": {"income": {"年金 pension": "120000"}}})
+    case = parse_case(
+        {"currency": "JPY", "debt": {"principal": "500000"}, "profile": {"income": {"年金 pension": "120000"}}}
+    )
     assert case.profile.adults == 1 and case.profile.children == 0
     assert case.profile.income == (("年金 pension", 120000),)
     assert case.profile.savings == 0 and case.profile.recovery_date is None
 
 
 def test_every_bad_field_is_reported_by_its_json_path():
-    found = problems(example(
-        debt__principal="48000.001", profile__income__salary=9000.5, profile__adults=0,
-        profile__spending__food="lots", profile__hardship_reason="bored", start="2025-13-01",
-    ))
-    assert set(found) == {"debt.principal", "profile.income.salary", "profile.adults",
-                          "profile.spending.food", "profile.hardship_reason", "start"}
+    found = problems(
+        example(
+            debt__principal="48000.001",
+            profile__income__salary=9000.5,
+            profile__adults=0,
+            profile__spending__food="lots",
+            profile__hardship_reason="bored",
+            start="2025-13-01",
+        )
+    )
+    assert set(found) == {
+        "debt.principal",
+        "profile.income.salary",
+        "profile.adults",
+        "profile.spending.food",
+        "profile.hardship_reason",
+        "start",
+    }
     assert "decimal places" in found["debt.principal"]
     assert "float" in found["profile.income.salary"]
     assert "1 to 20" in found["profile.adults"]
@@ -76,8 +90,9 @@ def test_every_bad_field_is_reported_by_its_json_path():
 
 
 def test_unknown_fields_are_named_with_what_is_allowed():
-    found = problems(example(colour="red", debt__fees="1.00", profile__spending__holidays="900.00",
-                             account__phone="123"))
+    found = problems(
+        example(colour="red", debt__fees="1.00", profile__spending__holidays="900.00", account__phone="123")
+    )
     assert "colour" in found and "debt" in found["colour"]
     assert "principal" in found["debt.fees"]
     assert "housing" in found["profile.spending.holidays"]
@@ -120,8 +135,9 @@ def test_income_after_recovery_is_read_like_income_and_needs_a_recovery_date():
     assert "not an amount" in found["profile.income_after_recovery.salary"]
     found = problems(example(profile__recovery_date=KeyError, profile__income_after_recovery={"salary": "1.00"}))
     assert "recovery_date" in found["profile.income_after_recovery"]
-    assert "must be an object" in problems(example(profile__income_after_recovery="9000"))[
-        "profile.income_after_recovery"]
+    assert (
+        "must be an object" in problems(example(profile__income_after_recovery="9000"))["profile.income_after_recovery"]
+    )
 
 
 def test_case_error_is_an_invalid_input_on_one_line():

@@ -20,8 +20,15 @@ def cli(*args, db=None, stdin="", cwd=None):
     env = dict(os.environ)
     if db is not None:
         env["INSTALLMENT_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=60, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=cwd,
+    )
 
 
 @pytest.fixture
@@ -55,8 +62,14 @@ def test_check_json(tmp_path):
     done = cli("conduct", "check", "-", "--lang", "zh_TW", "--format", "json", stdin="你這個騙子")
     report = json.loads(done.stdout)
     assert done.returncode == 1 and report["clean"] is False
-    assert report["findings"][0] == {"rule": "insult", "category": "insult", "line": 1, "column": 4, "quote": "騙子",
-                                     "suggestion": report["findings"][0]["suggestion"]}
+    assert report["findings"][0] == {
+        "rule": "insult",
+        "category": "insult",
+        "line": 1,
+        "column": 4,
+        "quote": "騙子",
+        "suggestion": report["findings"][0]["suggestion"],
+    }
     assert "稱呼" in report["findings"][0]["suggestion"]
 
 
@@ -87,8 +100,20 @@ def test_allowed_at_a_time(db):
 
 
 def test_log_refusal_override_and_flags(db):
-    done = cli("conduct", "log", "A-1", "--channel", "call", "--outcome", "answered", "--direction", "inbound",
-               "--note", "debtor called about the plan", db=db)
+    done = cli(
+        "conduct",
+        "log",
+        "A-1",
+        "--channel",
+        "call",
+        "--outcome",
+        "answered",
+        "--direction",
+        "inbound",
+        "--note",
+        "debtor called about the plan",
+        db=db,
+    )
     assert done.returncode == 0 and "contact 1 logged: inbound call" in done.stdout
     assert cli("conduct", "flag", "A-1", "--set", "deceased", db=db).returncode == 2  # no reason
     assert cli("conduct", "flag", "A-1", "--set", "deceased", "--reason", "certificate received", db=db).returncode == 0
@@ -96,16 +121,56 @@ def test_log_refusal_override_and_flags(db):
     assert "A-1: deceased" in listed.stdout and "certificate received" in listed.stdout
     refused = cli("conduct", "log", "A-1", "--channel", "letter", "--outcome", "sent", db=db)
     assert refused.returncode == 1 and "deceased: no contact" in refused.stderr
-    wrong = cli("conduct", "log", "A-1", "--channel", "letter", "--outcome", "sent", "--as", "li.super",
-                "--reason", "estate executor asked for a statement", db=db, stdin="guess\n")
+    wrong = cli(
+        "conduct",
+        "log",
+        "A-1",
+        "--channel",
+        "letter",
+        "--outcome",
+        "sent",
+        "--as",
+        "li.super",
+        "--reason",
+        "estate executor asked for a statement",
+        db=db,
+        stdin="guess\n",
+    )
     assert wrong.returncode == 2 and "wrong name or password" in wrong.stderr
-    done = cli("conduct", "log", "A-1", "--channel", "letter", "--outcome", "sent", "--as", "li.super",
-               "--reason", "estate executor asked for a statement", db=db, stdin="correct horse\n")
+    done = cli(
+        "conduct",
+        "log",
+        "A-1",
+        "--channel",
+        "letter",
+        "--outcome",
+        "sent",
+        "--as",
+        "li.super",
+        "--reason",
+        "estate executor asked for a statement",
+        db=db,
+        stdin="correct horse\n",
+    )
     assert done.returncode == 0 and "overridden by li.super: flag:deceased" in done.stdout
-    assert cli("conduct", "log", "A-1", "--channel", "letter", "--outcome", "sent", "--as", "li.super",
-               db=db).returncode == 2  # an override needs a reason
-    warned = cli("conduct", "log", "A-1", "--channel", "call", "--outcome", "answered", "--direction", "inbound",
-                 "--note", "told him he would go to jail", db=db)
+    assert (
+        cli("conduct", "log", "A-1", "--channel", "letter", "--outcome", "sent", "--as", "li.super", db=db).returncode
+        == 2
+    )  # an override needs a reason
+    warned = cli(
+        "conduct",
+        "log",
+        "A-1",
+        "--channel",
+        "call",
+        "--outcome",
+        "answered",
+        "--direction",
+        "inbound",
+        "--note",
+        "told him he would go to jail",
+        db=db,
+    )
     assert warned.returncode == 0 and "warning: note 1:" in warned.stderr and "threat.criminal" in warned.stderr
     s = open_store(db, existing=True)
     assert [c.decision for c in s.contacts("A-1")] == ["allowed", "refused", "overridden", "allowed"]
@@ -114,8 +179,19 @@ def test_log_refusal_override_and_flags(db):
 
 
 def test_complaints_from_receipt_to_reply(db, tmp_path):
-    done = cli("complaints", "add", "A-1", "--channel", "phone", "--category", "collection_conduct",
-               "--text", "催收员深夜来电并辱骂", "--acknowledged", db=db)
+    done = cli(
+        "complaints",
+        "add",
+        "A-1",
+        "--channel",
+        "phone",
+        "--category",
+        "collection_conduct",
+        "--text",
+        "催收员深夜来电并辱骂",
+        "--acknowledged",
+        db=db,
+    )
     assert done.returncode == 0 and "complaint C-1 received" in done.stdout
     assert "C-1" in cli("complaints", "list", "--open", db=db).stdout
     assert cli("complaints", "extend", "C-1", "--reason", "调取录音", db=db).returncode == 0
@@ -126,7 +202,9 @@ def test_complaints_from_receipt_to_reply(db, tmp_path):
     harmful = cli("complaints", "resolve", "C-1", "--outcome", "not_upheld", "--reply", "再闹就报警抓你", db=db)
     assert harmful.returncode == 2 and "threat.criminal" in harmful.stderr
     assert cli("complaints", "reply", "C-1", db=db).returncode == 2  # not resolved yet
-    done = cli("complaints", "resolve", "C-1", "--outcome", "upheld", "--reply", "经核查属实，我们已处理并致歉。", db=db)
+    done = cli(
+        "complaints", "resolve", "C-1", "--outcome", "upheld", "--reply", "经核查属实，我们已处理并致歉。", db=db
+    )
     assert done.returncode == 0 and "in time" in done.stdout
     shown = cli("complaints", "show", "1", db=db).stdout
     assert "extended to" in shown and "approved by li.super" in shown and "resolved: upheld" in shown

@@ -83,11 +83,24 @@ def test_extended_once_with_a_reason_then_again_with_a_supervisor(store):
 
 
 def test_policy_complaint_days():
-    text = default_policy_text().replace("reply_within_days = 15", "reply_within_days = 10").replace(
-        "approved_extension_days = 30", "approved_extension_days = 15")
+    text = (
+        default_policy_text()
+        .replace("reply_within_days = 15", "reply_within_days = 10")
+        .replace("approved_extension_days = 30", "approved_extension_days = 15")
+    )
     conduct = parse_policy(text).conduct
-    rec = ComplaintRecord(1, "A", "2026-12-01T02:00:00+00:00", date(2026, 12, 1), ComplaintChannel.PHONE,
-                          ComplaintCategory.OTHER, "x", "en", "a", "agent")
+    rec = ComplaintRecord(
+        1,
+        "A",
+        "2026-12-01T02:00:00+00:00",
+        date(2026, 12, 1),
+        ComplaintChannel.PHONE,
+        ComplaintCategory.OTHER,
+        "x",
+        "en",
+        "a",
+        "agent",
+    )
     c = complaint_state(rec, [], conduct)
     assert c.due_on == date(2026, 12, 11)
     assert next_extension(c, conduct).due_on == date(2026, 12, 31)
@@ -115,13 +128,14 @@ def test_a_harmful_reply_is_refused(store):
 
 
 def test_overdue_complaints_top_the_work_queue(store, clock):
-    a = store.add_complaint("A-1", CONDUCT, "phone", "collection_conduct", "x", "zh_CN")   # due 12-16
+    a = store.add_complaint("A-1", CONDUCT, "phone", "collection_conduct", "x", "zh_CN")  # due 12-16
     clock.now = local(2026, 12, 5)
-    b = store.add_complaint("A-2", CONDUCT, "phone", "other", "y", "zh_CN")                # due 12-20
+    b = store.add_complaint("A-2", CONDUCT, "phone", "other", "y", "zh_CN")  # due 12-20
     clock.now = local(2026, 12, 10)
-    store.add_complaint("A-3", CONDUCT, "phone", "other", "z", "zh_CN")                    # due 12-25
-    store.resolve_complaint(store.add_complaint("A-3", CONDUCT, "phone", "other", "w", "zh_CN").id, POLICY,
-                            "upheld", "已处理。")
+    store.add_complaint("A-3", CONDUCT, "phone", "other", "z", "zh_CN")  # due 12-25
+    store.resolve_complaint(
+        store.add_complaint("A-3", CONDUCT, "phone", "other", "w", "zh_CN").id, POLICY, "upheld", "已处理。"
+    )
     rows = complaint_work(store.complaints(CONDUCT), date(2026, 12, 18))
     assert rows == [("A-1", "complaint_overdue", 0, "2026-12-17"), ("A-2", "complaint_due_soon", 0, "2026-12-21")]
     # servicing work (priorities from 1) sorts after every complaint row
@@ -131,11 +145,14 @@ def test_overdue_complaints_top_the_work_queue(store, clock):
     assert a.id and b.id
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("zh_CN", ("核实", "调解", "仲裁", "诉讼", "投诉成立", "12378")),
-    ("zh_TW", ("核實", "調解", "仲裁", "訴訟", "申訴成立", "12378")),
-    ("en", ("Verification", "Mediation", "Arbitration", "Litigation", "upheld", "12378")),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh_CN", ("核实", "调解", "仲裁", "诉讼", "投诉成立", "12378")),
+        ("zh_TW", ("核實", "調解", "仲裁", "訴訟", "申訴成立", "12378")),
+        ("en", ("Verification", "Mediation", "Arbitration", "Litigation", "upheld", "12378")),
+    ],
+)
 def test_the_reply_letter_names_the_further_channels_in_the_debtors_language(store, lang, words):
     c = store.add_complaint("A-1", CONDUCT, "kiosk", "collection_conduct", "text", lang)
     c = store.resolve_complaint(c.id, POLICY, "upheld", "We apologise." if lang == "en" else "我们向您致歉。")
@@ -185,18 +202,30 @@ def test_the_report_counts_by_local_day(store, clock):
     store.resolve_complaint(b.id, POLICY, "not_upheld", "经核实金额无误。")  # 19 days: late
     start, end = date(2026, 12, 1), date(2026, 12, 31)
     lo = datetime(2026, 11, 30, 16, tzinfo=timezone.utc)
-    r = conduct_report(store.contacts_between(lo, lo + timedelta(days=31)), store.complaints(CONDUCT), start, end,
-                       CONDUCT)
+    r = conduct_report(
+        store.contacts_between(lo, lo + timedelta(days=31)), store.complaints(CONDUCT), start, end, CONDUCT
+    )
     assert r["contacts"]["total"] == 4
-    assert r["contacts"]["by_channel_and_outcome"]["call"] == {"answered": 1, "no_answer": 1, "wrong_party": 0,
-                                                               "promise": 0, "refused": 0, "sent": 0}
+    assert r["contacts"]["by_channel_and_outcome"]["call"] == {
+        "answered": 1,
+        "no_answer": 1,
+        "wrong_party": 0,
+        "promise": 0,
+        "refused": 0,
+        "sent": 0,
+    }
     assert r["contacts"]["by_channel"] == {"call": 2, "sms": 1, "letter": 0, "kiosk": 1}
     assert r["refusals"]["total"] == 0  # the refusal fell on 30 November, local time
     assert r["overrides"] == {"total": 1, "by_rule": {"before_hours": 1}}
     c = r["complaints"]
     assert (c["opened"], c["resolved"], c["resolved_in_time"], c["resolved_late"], c["overdue"]) == (3, 2, 1, 1, 1)
     assert c["median_days_to_resolve"] == 11.0 and c["opened_by_category"]["other"] == 1
-    november = conduct_report(store.contacts_between(lo - timedelta(days=30), lo), store.complaints(CONDUCT),
-                              date(2026, 11, 1), date(2026, 11, 30), CONDUCT)
+    november = conduct_report(
+        store.contacts_between(lo - timedelta(days=30), lo),
+        store.complaints(CONDUCT),
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        CONDUCT,
+    )
     assert november["refusals"] == {"total": 1, "by_rule": {"after_hours": 1}}
     assert "median_days_to_resolve" in render(r, "table") and render(r, "csv").startswith("section,name,value")

@@ -68,7 +68,7 @@ SUMMARIES = _summaries()
 def test_every_summary_format_passes(lang, fmt):
     for summaries in SUMMARIES:
         for i in range(len(summaries)):
-            text = render(summaries[i:i + 1] if fmt == "sms" else summaries, fmt, lang)
+            text = render(summaries[i : i + 1] if fmt == "sms" else summaries, fmt, lang)
             if fmt == "html":
                 text = re.sub(r"<[^>]+>", " ", text)
             findings = check_message(text, lang, POLICY)
@@ -81,8 +81,12 @@ def test_the_conduct_words_are_translated_in_every_catalog():
     ids = []
     for path in sorted((ROOT / "plans" / "conduct").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-                    and isinstance(node.args[0].value, str):
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 f = node.func
                 name = f.id if isinstance(f, ast.Name) else (f.attr if isinstance(f, ast.Attribute) else None)
                 if name in ("t", "N_", "_"):

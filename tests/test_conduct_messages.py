@@ -49,7 +49,7 @@ def test_every_corpus_message_gets_exactly_its_expected_findings(lang):
 def test_findings_quote_the_span_and_suggest_in_the_language(lang):
     for text, _expected in corpus(lang):
         for f in check_message(text, lang):
-            assert text[f.start:f.end] == f.quote and f.quote.strip()
+            assert text[f.start : f.end] == f.quote and f.quote.strip()
             assert f.line == 1 and f.column == f.start + 1
             assert f.suggestion
             if lang == "en":
@@ -70,18 +70,21 @@ def test_lines_and_columns_count_from_one():
     assert (f.line, f.column, f.quote) == (3, 8, "坐牢")
 
 
-@pytest.mark.parametrize("text, found", [
-    ("我们不会联系您的家人。", False),
-    ("我们绝不会以任何方式联系您的家人。", False),
-    ("如果不还款，我们将联系您的家人。", True),
-    ("不还款就联系您的家人", True),
-    ("We will not contact your employer.", False),
-    ("We won't ever contact your employer.", False),
-    ("If you do not pay we will contact your employer.", True),
-    ("No one will contact your friends.", False),
-    ("Do not worry: we never visit your home.", False),
-    ("If you don't answer, we will visit your home.", True),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("我们不会联系您的家人。", False),
+        ("我们绝不会以任何方式联系您的家人。", False),
+        ("如果不还款，我们将联系您的家人。", True),
+        ("不还款就联系您的家人", True),
+        ("We will not contact your employer.", False),
+        ("We won't ever contact your employer.", False),
+        ("If you do not pay we will contact your employer.", True),
+        ("No one will contact your friends.", False),
+        ("Do not worry: we never visit your home.", False),
+        ("If you don't answer, we will visit your home.", True),
+    ],
+)
 def test_a_negation_right_before_the_phrase_dismisses_it(text, found):
     assert bool(check_message(text, "en" if text.isascii() else "zh_CN")) is found
 
@@ -113,7 +116,9 @@ def test_require_clean_is_the_one_call_for_writers():
 
 
 def test_the_policy_adds_and_replaces_rules():
-    text = default_policy_text() + '''
+    text = (
+        default_policy_text()
+        + """
 [[conduct.message_rules]]
 id = "house.nickname"
 category = "insult"
@@ -132,7 +137,8 @@ zh = ['登门拜访']
 zh_CN = "不以上门相要挟。"
 zh_TW = "不以上門相要脅。"
 en = "Do not threaten a visit."
-'''
+"""
+    )
     policy = parse_policy(text)
     assert [f.rule for f in check_message("你这个小气鬼", "zh_CN", policy)] == ["house.nickname"]
     assert check_message("You cheapskate", "en", policy)[0].suggestion == "Use a respectful form of address."
@@ -143,7 +149,9 @@ en = "Do not threaten a visit."
 
 def test_policy_check_names_every_problem_of_a_rule(tmp_path):
     path = tmp_path / "p.toml"
-    path.write_text(default_policy_text() + '''
+    path.write_text(
+        default_policy_text()
+        + """
 [[conduct.message_rules]]
 id = "Bad Id"
 category = "rudeness"
@@ -151,22 +159,32 @@ zh = ['(unclosed', '.*']
 colour = "red"
 [conduct.message_rules.suggest]
 zh_CN = "x"
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     keys = {p.key for p in check_policy(path)}
-    assert {"conduct.message_rules[0].id", "conduct.message_rules[0].category", "conduct.message_rules[0].zh[0]",
-            "conduct.message_rules[0].zh[1]", "conduct.message_rules[0].colour",
-            "conduct.message_rules[0].suggest"} <= keys
+    assert {
+        "conduct.message_rules[0].id",
+        "conduct.message_rules[0].category",
+        "conduct.message_rules[0].zh[0]",
+        "conduct.message_rules[0].zh[1]",
+        "conduct.message_rules[0].colour",
+        "conduct.message_rules[0].suggest",
+    } <= keys
 
 
 def test_policy_check_of_the_conduct_table(tmp_path):
     path = tmp_path / "p.toml"
-    path.write_text(default_policy_text().replace('hours = "08:00-22:00"', 'hours = "22:00-08:00"')
-                    .replace('time_zone = "Asia/Shanghai"', 'time_zone = "Mars/Olympus"')
-                    .replace("max_calls_per_day = 6", "max_calls_per_day = -1")
-                    .replace('disputed = ["letter"]', 'disputed = ["fax"]')
-                    .replace("extended_to_days = 30", "extended_to_days = 10")
-                    .replace('reserve_per_person = "1320.00"', 'reserve_per_person = "1320.00"\ntime_zone = "Nowhere"'),
-                    encoding="utf-8")
+    path.write_text(
+        default_policy_text()
+        .replace('hours = "08:00-22:00"', 'hours = "22:00-08:00"')
+        .replace('time_zone = "Asia/Shanghai"', 'time_zone = "Mars/Olympus"')
+        .replace("max_calls_per_day = 6", "max_calls_per_day = -1")
+        .replace('disputed = ["letter"]', 'disputed = ["fax"]')
+        .replace("extended_to_days = 30", "extended_to_days = 10")
+        .replace('reserve_per_person = "1320.00"', 'reserve_per_person = "1320.00"\ntime_zone = "Nowhere"'),
+        encoding="utf-8",
+    )
     problems = {p.key: p.message for p in check_policy(path)}
     assert "end must be after the start" in problems["conduct.hours"]
     assert "not a known time zone" in problems["conduct.time_zone"]
@@ -178,7 +196,7 @@ def test_policy_check_of_the_conduct_table(tmp_path):
 
 def test_a_policy_without_a_conduct_table_gets_the_defaults():
     text = default_policy_text()
-    policy = parse_policy(text[:text.index("# Collection conduct and complaints")])
+    policy = parse_policy(text[: text.index("# Collection conduct and complaints")])
     assert policy.conduct.max_calls_per_day == 6 and policy.conduct.time_zone == "Asia/Shanghai"
 
 
@@ -192,7 +210,7 @@ def _pieces() -> list[str]:
     out = []
     for lang in LANGS:
         for text, _ in corpus(lang):
-            out += [text[i:i + 7] for i in range(0, len(text), 5)]
+            out += [text[i : i + 7] for i in range(0, len(text), 5)]
     return out
 
 
@@ -214,28 +232,37 @@ def test_looking_only_where_a_match_can_start_finds_what_a_full_search_finds(tex
 def test_every_shipped_pattern_passes_the_guard_and_has_a_known_first_character():
     from plans.conduct.pattern_shape import analyse
 
-    assert [(r.id, p.pattern[:30]) for r in shipped_rules() for _, p in r.patterns + r.excepts
-            if analyse(p.pattern).first is None] == []
+    assert [
+        (r.id, p.pattern[:30])
+        for r in shipped_rules()
+        for _, p in r.patterns + r.excepts
+        if analyse(p.pattern).first is None
+    ] == []
     assert shipped_rules()  # parse_rules checked every pattern with the guard (a problem would raise)
 
 
-@pytest.mark.parametrize("pattern, problem", [
-    ("(a+)+b", "repeats a part that itself repeats"),
-    (r"(?:\s*[xy])*z", "repeats a part that itself repeats"),
-    ("联系.*家人.*单位.*曝光", "could take about 8,120,601 steps"),
-    (r"x\s{1000}y", "repeats up to 1000 times; at most 100"),
-    (r".*催收", "can begin with any character"),
-    (r"\w+催收", "can begin with any character"),
-    (r"[^，]催收", "can begin with any character"),
-    (r"(?:a)?.b", "can begin with any character"),
-    (r"(a)\1", "refers back to a group"),
-    (r"(?P<x>a)(?P=x)", "refers back to a group"),
-    (r"(?x) a b", "sets flags inside the pattern"),
-    (r"(a)?(?(1)b|c)", "conditional group"),
-])
+@pytest.mark.parametrize(
+    "pattern, problem",
+    [
+        ("(a+)+b", "repeats a part that itself repeats"),
+        (r"(?:\s*[xy])*z", "repeats a part that itself repeats"),
+        ("联系.*家人.*单位.*曝光", "could take about 8,120,601 steps"),
+        (r"x\s{1000}y", "repeats up to 1000 times; at most 100"),
+        (r".*催收", "can begin with any character"),
+        (r"\w+催收", "can begin with any character"),
+        (r"[^，]催收", "can begin with any character"),
+        (r"(?:a)?.b", "can begin with any character"),
+        (r"(a)\1", "refers back to a group"),
+        (r"(?P<x>a)(?P=x)", "refers back to a group"),
+        (r"(?x) a b", "sets flags inside the pattern"),
+        (r"(a)?(?(1)b|c)", "conditional group"),
+    ],
+)
 def test_policy_check_refuses_patterns_that_could_hang_the_checker(tmp_path, pattern, problem):
     path = tmp_path / "p.toml"
-    path.write_text(default_policy_text() + f"""
+    path.write_text(
+        default_policy_text()
+        + f"""
 [[conduct.message_rules]]
 id = "house.rule"
 category = "violence"
@@ -244,16 +271,27 @@ zh = ['催收', '{pattern}']
 zh_CN = "a"
 zh_TW = "b"
 en = "c"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     problems = {p.key: p.message for p in check_policy(path)}
     assert list(problems) == ["conduct.message_rules[0].zh[1]"]
     assert problem in problems["conduct.message_rules[0].zh[1]"]
 
 
-@pytest.mark.parametrize("pattern, first", [
-    (r"\bvisit\b", "vV"), ("[联聯]系", "联聯"), ("a?b", "aAbB"), ("(?:我(?:们|們)?是|代表)", "我代"),
-    (r"(?=x)y", "yY"), (r"\x41\u4e00", "aA"), ("[a-c]x", "aAbBcC"), (r"[\.\-]x", ".-"),
-])
+@pytest.mark.parametrize(
+    "pattern, first",
+    [
+        (r"\bvisit\b", "vV"),
+        ("[联聯]系", "联聯"),
+        ("a?b", "aAbB"),
+        ("(?:我(?:们|們)?是|代表)", "我代"),
+        (r"(?=x)y", "yY"),
+        (r"\x41\u4e00", "aA"),
+        ("[a-c]x", "aAbBcC"),
+        (r"[\.\-]x", ".-"),
+    ],
+)
 def test_first_characters_are_read_from_the_pattern(pattern, first):
     from plans.conduct.pattern_shape import analyse
 
@@ -266,8 +304,10 @@ def test_allowed_patterns_stay_fast_on_hostile_text():
     from plans.conduct.messages import Checker, parse_rules
     from plans.conduct.pattern_shape import MAX_PHRASE
 
-    problems, rules = parse_rules([{"id": "x", "category": "violence", "zh": ["联.*系.*人"],
-                                    "suggest": {"zh_CN": "a", "zh_TW": "b", "en": "c"}}], "r")
+    problems, rules = parse_rules(
+        [{"id": "x", "category": "violence", "zh": ["联.*系.*人"], "suggest": {"zh_CN": "a", "zh_TW": "b", "en": "c"}}],
+        "r",
+    )
     assert problems == []
     text = "联系" * 5000  # every attempt finds 系 everywhere and 人 nowhere
     assert Checker(rules).check(text) == ()

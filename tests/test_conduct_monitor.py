@@ -53,7 +53,9 @@ def test_overdue_complaints_top_the_work_queue(demo, tmp_path):
     assert r.returncode == 0, r.stderr
     work = rows(tmp_path / "m" / "work_queue.csv")
     assert [(w["account_ref"], w["reason"], w["priority"], w["since"]) for w in work[:2]] == [
-        ("DEMO-0005", "complaint_overdue", "0", "2026-11-17"), ("DEMO-0001", "complaint_due_soon", "0", "2026-12-14")]
+        ("DEMO-0005", "complaint_overdue", "0", "2026-11-17"),
+        ("DEMO-0001", "complaint_due_soon", "0", "2026-12-14"),
+    ]
     assert work[2]["priority"] != "0"
 
 
@@ -84,7 +86,11 @@ def test_reminders_keep_the_days_sms_limit_and_stay_the_same_once_recorded(demo,
     assert (result.recorded, result.already, result.against_rules) == (1, 0, [])
     [logged] = s.contacts(ref)
     assert (logged.channel, logged.purpose, logged.outcome, logged.at) == (
-        "sms", "reminder", "sent", "2026-12-12T01:30:00.000000+00:00")
+        "sms",
+        "reminder",
+        "sent",
+        "2026-12-12T01:30:00.000000+00:00",
+    )
     assert logged.note == reminder["text"]
     again = s.import_sent(read_sent(sent.read_bytes()), default_policy())  # the same file twice: nothing new
     assert (again.recorded, again.already) == (1 - 1, 1) and len(s.contacts(ref)) == 1

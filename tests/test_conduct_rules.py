@@ -28,14 +28,17 @@ def call(when, decision=Decision.ALLOWED, party=Party.DEBTOR, direction=Directio
     return Earlier(when, channel, direction, party, decision)
 
 
-@pytest.mark.parametrize("local, allowed, rule", [
-    ((7, 59, 59, 999999), False, ContactRule.BEFORE_HOURS),
-    ((8, 0, 0, 0), True, None),
-    ((21, 59, 59, 999999), True, None),
-    ((22, 0, 0, 0), False, ContactRule.AFTER_HOURS),
-    ((23, 30, 0, 0), False, ContactRule.AFTER_HOURS),
-    ((0, 0, 0, 0), False, ContactRule.BEFORE_HOURS),
-])
+@pytest.mark.parametrize(
+    "local, allowed, rule",
+    [
+        ((7, 59, 59, 999999), False, ContactRule.BEFORE_HOURS),
+        ((8, 0, 0, 0), True, None),
+        ((21, 59, 59, 999999), True, None),
+        ((22, 0, 0, 0), False, ContactRule.AFTER_HOURS),
+        ((23, 30, 0, 0), False, ContactRule.AFTER_HOURS),
+        ((0, 0, 0, 0), False, ContactRule.BEFORE_HOURS),
+    ],
+)
 def test_hour_boundaries_in_local_time(local, allowed, rule):
     h, m, s, us = local
     d = decide(C, SH, (), Channel.CALL, at(SH, 2026, 12, 1, h, m, s, us).astimezone(timezone.utc))
@@ -74,8 +77,10 @@ def test_summer_time_moves_the_window_in_utc():
 
 
 def test_the_region_zone_comes_from_the_policy():
-    text = default_policy_text().replace('[regions.beijing]', '[regions.xinjiang]\nreserve_per_person = "900.00"\n'
-                                         'time_zone = "Asia/Urumqi"\n\n[regions.beijing]')
+    text = default_policy_text().replace(
+        "[regions.beijing]",
+        '[regions.xinjiang]\nreserve_per_person = "900.00"\ntime_zone = "Asia/Urumqi"\n\n[regions.beijing]',
+    )
     policy = parse_policy(text)
     assert policy.time_zone("xinjiang") == "Asia/Urumqi"
     assert policy.time_zone("beijing") == "Asia/Shanghai" == policy.time_zone(None)
@@ -110,23 +115,28 @@ def test_midnight_is_local_not_utc():
 
 def test_what_the_counter_leaves_out():
     now = at(SH, 2026, 12, 1, 15)
-    earlier = ([call(at(SH, 2026, 12, 1, 9), Decision.REFUSED)] * 3
-               + [call(at(SH, 2026, 12, 1, 10), direction=Direction.INBOUND)] * 3
-               + [call(at(SH, 2026, 12, 1, 11), party=Party.REPRESENTATIVE)] * 3
-               + [call(at(SH, 2026, 12, 1, 12), channel=Channel.SMS)] * 3
-               + [call(at(SH, 2026, 12, 1, 13), Decision.OVERRIDDEN)] * 2)
+    earlier = (
+        [call(at(SH, 2026, 12, 1, 9), Decision.REFUSED)] * 3
+        + [call(at(SH, 2026, 12, 1, 10), direction=Direction.INBOUND)] * 3
+        + [call(at(SH, 2026, 12, 1, 11), party=Party.REPRESENTATIVE)] * 3
+        + [call(at(SH, 2026, 12, 1, 12), channel=Channel.SMS)] * 3
+        + [call(at(SH, 2026, 12, 1, 13), Decision.OVERRIDDEN)] * 2
+    )
     assert decide(C, SH, (), Channel.CALL, now, earlier).today == 2
     assert decide(C, SH, (), Channel.SMS, now, earlier).today == 3
     assert not decide(C, SH, (), Channel.SMS, now, earlier).allowed  # 3 of 3 SMS
 
 
-@pytest.mark.parametrize("flag, call_ok, sms_ok, letter_ok", [
-    (Flag.WRITTEN_ONLY, False, True, True),
-    (Flag.REPRESENTED, False, False, False),
-    (Flag.DISPUTED, False, False, True),
-    (Flag.DECEASED, False, False, False),
-    (Flag.COMPLAINT_OPEN, False, True, True),
-])
+@pytest.mark.parametrize(
+    "flag, call_ok, sms_ok, letter_ok",
+    [
+        (Flag.WRITTEN_ONLY, False, True, True),
+        (Flag.REPRESENTED, False, False, False),
+        (Flag.DISPUTED, False, False, True),
+        (Flag.DECEASED, False, False, False),
+        (Flag.COMPLAINT_OPEN, False, True, True),
+    ],
+)
 def test_flags_stop_or_limit_contact(flag, call_ok, sms_ok, letter_ok):
     now = at(SH, 2026, 12, 1, 10)
     got = [decide(C, SH, {flag}, ch, now).allowed for ch in (Channel.CALL, Channel.SMS, Channel.LETTER)]
@@ -137,13 +147,17 @@ def test_flags_stop_or_limit_contact(flag, call_ok, sms_ok, letter_ok):
 
 def test_flag_words_say_what_is_still_allowed():
     now = at(SH, 2026, 12, 1, 10)
-    assert decide(C, SH, {Flag.WRITTEN_ONLY}, Channel.CALL, now).breaches[0].english() == \
-        "written contact only: only SMS, letter"
+    assert (
+        decide(C, SH, {Flag.WRITTEN_ONLY}, Channel.CALL, now).breaches[0].english()
+        == "written contact only: only SMS, letter"
+    )
     assert decide(C, SH, {Flag.DECEASED}, Channel.LETTER, now).breaches[0].english() == "deceased: no contact"
     from plans.i18n import translator
 
-    assert decide(C, SH, {Flag.WRITTEN_ONLY}, Channel.CALL, now).breaches[0].words(translator("zh_CN")) == \
-        "仅限书面联系：仅可短信、信函"
+    assert (
+        decide(C, SH, {Flag.WRITTEN_ONLY}, Channel.CALL, now).breaches[0].words(translator("zh_CN"))
+        == "仅限书面联系：仅可短信、信函"
+    )
 
 
 def test_represented_allows_the_representative():
@@ -175,8 +189,11 @@ def test_every_broken_rule_is_named_and_waiting_is_offered_only_when_it_helps():
 
 
 def test_policy_hours_and_limits():
-    text = default_policy_text().replace('hours = "08:00-22:00"', 'hours = "09:30-21:00"').replace(
-        "max_calls_per_day = 6", "max_calls_per_day = 3")
+    text = (
+        default_policy_text()
+        .replace('hours = "08:00-22:00"', 'hours = "09:30-21:00"')
+        .replace("max_calls_per_day = 6", "max_calls_per_day = 3")
+    )
     c = parse_policy(text).conduct
     assert c.start == time(9, 30) and c.end == time(21) and c.max_calls_per_day == 3
     assert not decide(c, SH, (), Channel.CALL, at(SH, 2026, 12, 1, 9, 29)).allowed
@@ -199,8 +216,10 @@ def test_schedule_of_written_messages():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(timezone.utc)),
-       st.sampled_from([SH, UR, LON, ZoneInfo("America/New_York")]))
+@given(
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(timezone.utc)),
+    st.sampled_from([SH, UR, LON, ZoneInfo("America/New_York")]),
+)
 def test_a_call_is_allowed_exactly_within_the_local_hours(now, tz):
     local = now.astimezone(tz)
     inside = time(8) <= local.time() < time(22)

@@ -38,8 +38,12 @@ def clock():
 @pytest.fixture
 def store(db, clock):
     s = open_store(db, actor="wang.agent", role="agent", clock=clock)
-    s.upsert_accounts([Account("A-1", "CNY", Debt("CNY", 1_000_000), name="张伟", region="beijing"),
-                       Account("A-2", "CNY", Debt("CNY", 500_000))])
+    s.upsert_accounts(
+        [
+            Account("A-1", "CNY", Debt("CNY", 1_000_000), name="张伟", region="beijing"),
+            Account("A-2", "CNY", Debt("CNY", 500_000)),
+        ]
+    )
     s.add_user("li.super", "supervisor", "correct horse")
     s.add_user("wang.agent", "agent", "another pass", authorized_by=s.authenticate("li.super", "correct horse"))
     yield s
@@ -74,20 +78,28 @@ def test_an_override_needs_a_signed_in_supervisor_and_a_reason(store, clock):
     with pytest.raises(NotAllowed):
         store.log_contact("A-1", POLICY, "call", "answered", override=Override(pretender, "x"))
     with pytest.raises(InvalidInput, match="empty"):
-        store.log_contact("A-1", POLICY, "call", "answered",
-                          override=Override(store.authenticate("li.super", "correct horse"), "  "))
+        store.log_contact(
+            "A-1", POLICY, "call", "answered", override=Override(store.authenticate("li.super", "correct horse"), "  ")
+        )
     assert store.contacts("A-1") == []  # nothing recorded for a refused override attempt
     boss = store.authenticate("li.super", "correct horse")
-    rec = store.log_contact("A-1", POLICY, "call", "answered", note="debtor asked us to call after work",
-                            override=Override(boss, "the debtor asked to be called back at 22:30"))
+    rec = store.log_contact(
+        "A-1",
+        POLICY,
+        "call",
+        "answered",
+        note="debtor asked us to call after work",
+        override=Override(boss, "the debtor asked to be called back at 22:30"),
+    )
     assert (rec.decision, rec.override_by, rec.rules) == (Decision.OVERRIDDEN, "li.super", ("after_hours",))
     assert rec.actor == "wang.agent"
     entry = store.audit_log("account", "A-1")[-1]
     assert entry.action == "contact.override" and entry.after["override_by"] == "li.super"
     # an override is not used when the rules allow the contact
     clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=timezone.utc)
-    assert store.log_contact("A-1", POLICY, "call", "answered", override=Override(boss, "x")).decision is \
-        Decision.ALLOWED
+    assert (
+        store.log_contact("A-1", POLICY, "call", "answered", override=Override(boss, "x")).decision is Decision.ALLOWED
+    )
 
 
 def test_refusals_are_audited(store, clock):
@@ -133,10 +145,16 @@ def test_history_tables_are_append_only(store):
     store.log_contact("A-1", POLICY, "call", "answered")
     store.set_flag("A-1", "disputed", True, "disputes the late fees")
     c = store.add_complaint("A-1", CONDUCT, "letter", "other", "text", "en", acknowledged=True)
-    for sql in ("UPDATE contacts SET outcome = 'promise'", "DELETE FROM contacts",
-                "UPDATE account_flags SET is_set = 0", "DELETE FROM account_flags",
-                "UPDATE complaints SET text = 'x'", "DELETE FROM complaints",
-                "UPDATE complaint_events SET kind = 'resolved'", "DELETE FROM complaint_events"):
+    for sql in (
+        "UPDATE contacts SET outcome = 'promise'",
+        "DELETE FROM contacts",
+        "UPDATE account_flags SET is_set = 0",
+        "DELETE FROM account_flags",
+        "UPDATE complaints SET text = 'x'",
+        "DELETE FROM complaints",
+        "UPDATE complaint_events SET kind = 'resolved'",
+        "DELETE FROM complaint_events",
+    ):
         with pytest.raises(Refused):
             raw_sql(store, sql)
     assert store.complaint(c.id, CONDUCT).state is ComplaintState.ACKNOWLEDGED
@@ -167,8 +185,7 @@ def test_upgrade_from_every_earlier_version_gives_the_conduct_tables(tmp_path, o
 
     path = tmp_path / f"v{old}.db"
     make_old(path, old)
-    s = open_store(path, actor="agent.li", role="agent",
-                   clock=lambda: datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc))
+    s = open_store(path, actor="agent.li", role="agent", clock=lambda: datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc))
     assert s.backend.schema_version == schema.LATEST
     assert s.contacts("OLD-1") == [] and s.contact_flags("OLD-1") == frozenset()
     s.log_contact("OLD-1", POLICY, "call", "promise")

@@ -13,15 +13,26 @@ from calc.errors import InvalidInput
 
 def test_buckets_total_and_parse():
     d = Debt.parse("CNY", {"principal": "48,000.00", "interest": "3200", "late_fees": "600.5"})
-    assert d.amounts() == {"principal": 4800000, "interest": 320000, "penalty_interest": 0,
-                           "late_fees": 60050, "annual_fees": 0, "other_fees": 0}
+    assert d.amounts() == {
+        "principal": 4800000,
+        "interest": 320000,
+        "penalty_interest": 0,
+        "late_fees": 60050,
+        "annual_fees": 0,
+        "other_fees": 0,
+    }
     assert d.total == 5180050 and tuple(d.amounts()) == BUCKETS
     assert Debt.parse("JPY", {"principal": "5000"}).total == 5000
 
 
-@pytest.mark.parametrize("amounts, field", [
-    ({"principle": "1"}, "debt"), ({"principal": "-1"}, "principal"), ({"principal": "1.001"}, "principal"),
-])
+@pytest.mark.parametrize(
+    "amounts, field",
+    [
+        ({"principle": "1"}, "debt"),
+        ({"principal": "-1"}, "principal"),
+        ({"principal": "1.001"}, "principal"),
+    ],
+)
 def test_bad_debts_name_the_field(amounts, field):
     with pytest.raises(InvalidInput) as err:
         Debt.parse("CNY", amounts)
@@ -36,18 +47,23 @@ def test_minor_units_must_be_whole_and_not_negative():
 
 def test_waivers_by_amount_and_by_share_round_half_up():
     d = Debt("CNY", principal=100000, penalty_interest=1001, late_fees=600)
-    waived = waived_amounts(d, [Waiver.parse("penalty_interest", "50%", "CNY"), Waiver.parse("late_fees", "6.00", "CNY")])
+    waived = waived_amounts(
+        d, [Waiver.parse("penalty_interest", "50%", "CNY"), Waiver.parse("late_fees", "6.00", "CNY")]
+    )
     assert waived["penalty_interest"] == 501 and waived["late_fees"] == 600 and waived["principal"] == 0
     assert Waiver("interest", fraction=Decimal("0.5")).resolve(0) == 0
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: Waiver("principle", amount=1), "unknown bucket"),
-    (lambda: Waiver("interest"), "either an amount or a percentage"),
-    (lambda: Waiver("interest", amount=1, fraction=Decimal("0.1")), "either an amount or a percentage"),
-    (lambda: Waiver("late_fees", amount=601).resolve(600, "CNY"), r"more than the late_fees bucket \(6\.00\)"),
-    (lambda: waived_amounts(Debt("CNY", late_fees=600), [Waiver("late_fees", amount=1)] * 2), "waived twice"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Waiver("principle", amount=1), "unknown bucket"),
+        (lambda: Waiver("interest"), "either an amount or a percentage"),
+        (lambda: Waiver("interest", amount=1, fraction=Decimal("0.1")), "either an amount or a percentage"),
+        (lambda: Waiver("late_fees", amount=601).resolve(600, "CNY"), r"more than the late_fees bucket \(6\.00\)"),
+        (lambda: waived_amounts(Debt("CNY", late_fees=600), [Waiver("late_fees", amount=1)] * 2), "waived twice"),
+    ],
+)
 def test_bad_waivers_say_what_is_wrong(make, message):
     with pytest.raises(InvalidInput, match=message):
         make()

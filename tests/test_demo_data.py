@@ -61,9 +61,14 @@ def test_only_a_sixty_month_plan_fits_demo_0003_under_the_default_policy():
     case = {c.account.ref: c for c in documented_cases()}["DEMO-0003"]
     policy = default_policy()
     available = budget(case.profile, policy.affordability_params(case.profile.region)).available
-    fits = [n for n in range(1, 61)
-            if headline(case.account.debt, policy.standard_waiver_list(),
-                        Terms(start=date(2026, 12, 1), months=n)).largest_installment <= available]
+    fits = [
+        n
+        for n in range(1, 61)
+        if headline(
+            case.account.debt, policy.standard_waiver_list(), Terms(start=date(2026, 12, 1), months=n)
+        ).largest_installment
+        <= available
+    ]
     assert fits == [60]
 
 
@@ -90,8 +95,9 @@ def test_values_are_believable():
 
 def run(*args, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_demo_data_command_builds_the_same_database_and_a_rerun_changes_nothing(tmp_path):

@@ -37,7 +37,9 @@ def documents() -> list[Path]:
     """The README, then the pages of docs/ in the order the README links them (a newcomer's reading
     order: later pages use files earlier ones wrote), then any page it does not link."""
     readme = ROOT / "README.md"
-    linked = [ROOT / link for link in dict.fromkeys(re.findall(r"\]\((docs/[^)#]+\.md)", readme.read_text(encoding="utf-8")))]
+    linked = [
+        ROOT / link for link in dict.fromkeys(re.findall(r"\]\((docs/[^)#]+\.md)", readme.read_text(encoding="utf-8")))
+    ]
     pages = [p for p in linked if p.exists()]
     return [readme, *pages, *sorted(p for p in (ROOT / "docs").glob("**/*.md") if p not in pages)]
 
@@ -93,10 +95,15 @@ def runnable(cmd: str) -> bool:
     return "..." not in cmd and "[-" not in cmd and "(--" not in cmd and sub not in INTERACTIVE
 
 
-EXAMPLES = [(doc.relative_to(ROOT).as_posix(), cmd) for doc in documents()
-            for cmd in commands(doc.read_text(encoding="utf-8"))]
-PYTHON = [(doc.relative_to(ROOT).as_posix(), "\n".join(lines)) for doc in documents()
-          for info, lines in code_blocks(doc.read_text(encoding="utf-8")) if info == "python"]
+EXAMPLES = [
+    (doc.relative_to(ROOT).as_posix(), cmd) for doc in documents() for cmd in commands(doc.read_text(encoding="utf-8"))
+]
+PYTHON = [
+    (doc.relative_to(ROOT).as_posix(), "\n".join(lines))
+    for doc in documents()
+    for info, lines in code_blocks(doc.read_text(encoding="utf-8"))
+    if info == "python"
+]
 
 
 def test_the_documents_have_examples():
@@ -117,12 +124,16 @@ def scratch(tmp_path_factory):
 
 def _run(cmd: str, scratch: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSTALLMENT_")}
-    env.update(INSTALLMENT_DB=str(scratch / "default.db"), XDG_DATA_HOME=str(scratch / "data"),
-               XDG_CONFIG_HOME=str(scratch / "config"),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}")
+    env.update(
+        INSTALLMENT_DB=str(scratch / "default.db"),
+        XDG_DATA_HOME=str(scratch / "data"),
+        XDG_CONFIG_HOME=str(scratch / "config"),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+    )
     cmd = cmd.replace("/tmp/", f"{scratch}/tmp/")
-    return subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], cwd=scratch, env=env, capture_output=True,
-                          timeout=300)
+    return subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {cmd}"], cwd=scratch, env=env, capture_output=True, timeout=300
+    )
 
 
 def test_every_example_runs(scratch):
@@ -143,8 +154,14 @@ def test_every_python_example_runs(scratch):
     assert len(PYTHON) >= 3
     failures = []
     for doc, code in PYTHON:
-        r = subprocess.run([sys.executable, "-c", code], cwd=scratch, capture_output=True, text=True, timeout=300,
-                           env={**os.environ, "INSTALLMENT_DB": str(scratch / "default.db")})
+        r = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "INSTALLMENT_DB": str(scratch / "default.db")},
+        )
         if r.returncode != 0:
             failures.append(f"{doc}:\n{code}\n  {r.stderr.strip()[-800:]}")
     assert not failures, "\n".join(failures)

@@ -39,9 +39,15 @@ def umask(value: int):
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120,
-                          preexec_fn=lambda: os.umask(0))
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        preexec_fn=lambda: os.umask(0),
+    )
 
 
 def test_the_database_its_wal_and_shm_and_its_folder(tmp_path):
@@ -72,8 +78,14 @@ def test_the_group_option_for_a_shared_console_host(tmp_path, monkeypatch):
         assert mode(tmp_path / "shared" / "a.db") == 0o660 and mode(tmp_path / "shared" / "a.db-wal") == 0o660
         assert mode(tmp_path / "shared") == 0o770
         s.close()
-    done = cli("db", "backup", tmp_path / "copy.db", "--db", tmp_path / "shared" / "a.db",
-               env={"INSTALLMENT_FILE_MODE": "group"})
+    done = cli(
+        "db",
+        "backup",
+        tmp_path / "copy.db",
+        "--db",
+        tmp_path / "shared" / "a.db",
+        env={"INSTALLMENT_FILE_MODE": "group"},
+    )
     assert done.returncode == 0, done.stderr
     assert mode(tmp_path / "copy.db") == 0o660
     monkeypatch.setenv("INSTALLMENT_FILE_MODE", "everyone")
@@ -94,8 +106,7 @@ def test_backups_summaries_and_batch_outputs(tmp_path):
     src.write_text(HEADER + "CC-1,CNY,12000,0,0,0,0,0,张伟\nBAD,CNY,1x,0,0,0,0,0,\n", encoding="utf-8")
     for fmt in ("csv", "parquet"):
         out = tmp_path / f"out-{fmt}"
-        done = cli("batch", src, "-o", out, "--start", "2026-01-01", "--format", fmt, "--schedules",
-                   "--letters", "txt")
+        done = cli("batch", src, "-o", out, "--start", "2026-01-01", "--format", fmt, "--schedules", "--letters", "txt")
         assert done.returncode == 0, done.stderr
         assert mode(out) == 0o700 and mode(out / "letters") == 0o700
         made = [p for p in out.rglob("*") if p.is_file()]
@@ -112,8 +123,13 @@ def test_agent_exports_kiosk_receipts_and_the_kiosk_log(tmp_path):
     with umask(0):
         path = write_atomic(tmp_path / "exports" / "x.txt", "receipt")
         assert mode(path) == 0o600 and mode(tmp_path / "exports") == 0o700
-        spooled = deliver("receipt", KioskConfig(spool_dir=str(tmp_path / "spool")), None, 7,
-                          now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        spooled = deliver(
+            "receipt",
+            KioskConfig(spool_dir=str(tmp_path / "spool")),
+            None,
+            7,
+            now=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        )
         assert spooled.ok and mode(Path(spooled.where)) == 0o600 and mode(tmp_path / "spool") == 0o700
         logger = logging.getLogger("installment.kiosk")
         before = (list(logger.handlers), logger.propagate, logger.level)
@@ -121,7 +137,7 @@ def test_agent_exports_kiosk_receipts_and_the_kiosk_log(tmp_path):
             setup_logging(str(tmp_path / "kiosk.log"))
             logger.info("visit started")
         finally:
-            for handler in logger.handlers[len(before[0]):]:
+            for handler in logger.handlers[len(before[0]) :]:
                 handler.close()
             logger.handlers[:], logger.propagate, logger.level = before
         assert mode(tmp_path / "kiosk.log") == 0o600

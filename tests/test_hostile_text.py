@@ -29,15 +29,21 @@ from plans.summary import SummaryAccount, Creditor, build_summary, mask_name, ma
 
 #: What imported names, regions, notes and flags were found to carry, and a few more.
 CORPUS = (
-    "\x1b[2J",                   # clear the screen
-    "\x1b]0;pwned\x07",          # set the window title
-    "\x1b[31m",                  # colour
+    "\x1b[2J",  # clear the screen
+    "\x1b]0;pwned\x07",  # set the window title
+    "\x1b[31m",  # colour
     "\x1b]8;;https://evil.example/\x1b\\",  # a hyperlink
-    "\x1bP+q544e\x1b\\",          # a device control string
-    "\x9b2J",                    # 8-bit CSI
-    "\x1bc",                     # reset the terminal
-    "\x07", "\x08", "\x00", "\x7f", "\r",  # bell, backspace, NUL, DEL, carriage return
-    "\u202e", "\u2066", "\u200f",  # right-to-left override, isolate, mark
+    "\x1bP+q544e\x1b\\",  # a device control string
+    "\x9b2J",  # 8-bit CSI
+    "\x1bc",  # reset the terminal
+    "\x07",
+    "\x08",
+    "\x00",
+    "\x7f",
+    "\r",  # bell, backspace, NUL, DEL, carriage return
+    "\u202e",
+    "\u2066",
+    "\u200f",  # right-to-left override, isolate, mark
 )
 HOSTILE = "张" + "".join(CORPUS) + "伟"
 ARGV_HOSTILE = HOSTILE.replace("\x00", "")  # a command-line argument cannot hold NUL
@@ -47,12 +53,15 @@ PAYLOADS = ("[2J", "]0;", "pwned", "[31m", "evil.example", "544e")
 
 def assert_clean(text: str, where: str = "") -> None:
     bad = FORBIDDEN.search(text)
-    assert bad is None, f"{where}: {bad.group()!r} at {bad.start()}: {text[max(0, bad.start() - 30):bad.start() + 30]!r}"
+    assert bad is None, (
+        f"{where}: {bad.group()!r} at {bad.start()}: {text[max(0, bad.start() - 30) : bad.start() + 30]!r}"
+    )
     for payload in PAYLOADS:
         assert payload not in text, f"{where}: {payload!r} is shown"
 
 
 # -- the cleaner ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("piece", CORPUS)
 def test_each_piece_is_removed_or_shown_as_a_replacement(piece):
@@ -89,8 +98,25 @@ def test_masking_never_keeps_an_escape_nor_reveals_more():
 
 # -- file names ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["../../../../tmp/x/pwn", "..", ".", "/etc/passwd", "a/../../b", "..\\..\\w",
-                                  "\x00x", "CC/1", "", "~root", ".hidden", "a" * 400, "张伟/../x"])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../../tmp/x/pwn",
+        "..",
+        ".",
+        "/etc/passwd",
+        "a/../../b",
+        "..\\..\\w",
+        "\x00x",
+        "CC/1",
+        "",
+        "~root",
+        ".hidden",
+        "a" * 400,
+        "张伟/../x",
+    ],
+)
 def test_a_name_from_data_stays_in_its_folder(tmp_path, name):
     safe = safe_name(name)
     assert "/" not in safe and "\\" not in safe and "\x00" not in safe and safe not in (".", "..")
@@ -111,13 +137,26 @@ def test_distinct_references_get_distinct_names(a, b):
 
 # -- summaries in every format ----------------------------------------------------------------------
 
+
 def hostile_summary():
-    creditor = Creditor(f"示例银行{HOSTILE}", (f"客服 {HOSTILE}",), (f"投诉 {HOSTILE}",),
-                        missed_payment=f"逾期{HOSTILE}\n第二行", full_summary=f"www.{HOSTILE}.cn",
-                        policy_version=f"v{HOSTILE}")
+    creditor = Creditor(
+        f"示例银行{HOSTILE}",
+        (f"客服 {HOSTILE}",),
+        (f"投诉 {HOSTILE}",),
+        missed_payment=f"逾期{HOSTILE}\n第二行",
+        full_summary=f"www.{HOSTILE}.cn",
+        policy_version=f"v{HOSTILE}",
+    )
     plan = build_plan(Debt("CNY", principal=1000000), [], Terms(start=date(2026, 1, 1), months=3))
-    return build_summary(plan, creditor, SummaryAccount(f"{HOSTILE}1234", HOSTILE), summary_date=date(2026, 1, 1),
-                         label=f"方案{HOSTILE}", explanation=f"because {HOSTILE}", violations=(f"rule {HOSTILE}",))
+    return build_summary(
+        plan,
+        creditor,
+        SummaryAccount(f"{HOSTILE}1234", HOSTILE),
+        summary_date=date(2026, 1, 1),
+        label=f"方案{HOSTILE}",
+        explanation=f"because {HOSTILE}",
+        violations=(f"rule {HOSTILE}",),
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -139,15 +178,35 @@ def test_pdf_prints_hostile_data_harmless():
 
 # -- the command line -------------------------------------------------------------------------------
 
+
 def cli(*args, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *map(str, args)], capture_output=True,
-                          text=True, env={**os.environ, "COLUMNS": "120", **(env or {})}, timeout=60, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "120", **(env or {})},
+        timeout=60,
+        **kw,
+    )
 
 
 @pytest.mark.parametrize("fmt", ["text", "receipt", "md", "html", "sms", "table", "json"])
 def test_quote_prints_a_hostile_holder_and_account_harmless(fmt):
-    done = cli("quote", "--principal", "10000", "--months", "6", "--start", "2026-01-01", "--format", fmt,
-               "--account", ARGV_HOSTILE + "1234", "--holder", ARGV_HOSTILE)
+    done = cli(
+        "quote",
+        "--principal",
+        "10000",
+        "--months",
+        "6",
+        "--start",
+        "2026-01-01",
+        "--format",
+        fmt,
+        "--account",
+        ARGV_HOSTILE + "1234",
+        "--holder",
+        ARGV_HOSTILE,
+    )
     assert done.returncode == 0, done.stderr
     assert_clean(done.stdout.replace("\n", " "), fmt)
     assert_clean(done.stderr.replace("\n", " "), fmt)
@@ -168,9 +227,12 @@ def test_offers_print_a_hostile_case_harmless(tmp_path, fmt):
 
 def test_import_error_lines_and_error_messages_are_clean(tmp_path):
     src = tmp_path / "p.csv"
-    src.write_text("account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,name\n"
-                   f"{HOSTILE.replace(chr(13), '')},CNY,1x,0,0,0,0,0,{HOSTILE.replace(chr(13), '')}\n"
-                   f"OK-1,CNY,100,0,0,0,0,0,{HOSTILE.replace(chr(13), '')}\n", encoding="utf-8")
+    src.write_text(
+        "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,name\n"
+        f"{HOSTILE.replace(chr(13), '')},CNY,1x,0,0,0,0,0,{HOSTILE.replace(chr(13), '')}\n"
+        f"OK-1,CNY,100,0,0,0,0,0,{HOSTILE.replace(chr(13), '')}\n",
+        encoding="utf-8",
+    )
     done = cli("import", src, env={"INSTALLMENT_DB": str(tmp_path / "h.db")})
     assert done.returncode == 1 and "line 2:" in done.stderr
     assert_clean(done.stderr.replace("\n", " "), "import")
@@ -182,8 +244,11 @@ def test_import_error_lines_and_error_messages_are_clean(tmp_path):
 def test_batch_letters_print_hostile_names_harmless(tmp_path):
     src = tmp_path / "p.csv"
     name = HOSTILE.replace("\r", "").replace("\x00", "")
-    src.write_text("account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,name\n"
-                   f"../../x/HOSTILE-1,CNY,12000,0,0,0,0,0,\"{name}\"\n", encoding="utf-8")
+    src.write_text(
+        "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,name\n"
+        f'../../x/HOSTILE-1,CNY,12000,0,0,0,0,0,"{name}"\n',
+        encoding="utf-8",
+    )
     for fmt in ("txt", "html"):
         out = tmp_path / f"out-{fmt}"
         done = cli("batch", src, "-o", out, "--start", "2026-01-01", "--letters", fmt)

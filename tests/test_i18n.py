@@ -19,8 +19,11 @@ from plans.formatting import clip, display_width, formats, pad, wrap
 from plans.i18n import LANGS, N_, Translator, catalog, check_lang, translator
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = (sorted((ROOT / "plans" / "summary").glob("*.py")) + sorted((ROOT / "plans" / "offers").glob("*.py"))
-           + [ROOT / "plans" / "vocabulary.py"])
+SOURCES = (
+    sorted((ROOT / "plans" / "summary").glob("*.py"))
+    + sorted((ROOT / "plans" / "offers").glob("*.py"))
+    + [ROOT / "plans" / "vocabulary.py"]
+)
 
 
 def marked_messages() -> dict[str, str]:
@@ -28,9 +31,14 @@ def marked_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("t", "N_")
-                    and node.args and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("t", "N_")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
     return found
 
@@ -76,7 +84,9 @@ def test_missing_translation_falls_back_to_english_never_blank(tmp_path, monkeyp
     po.mkdir(parents=True)
     (po / "installment.po").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-        'msgid "Plan balance"\nmsgstr ""\n\nmsgid "Total"\nmsgstr "合計"\n', encoding="utf-8")
+        'msgid "Plan balance"\nmsgstr ""\n\nmsgid "Total"\nmsgstr "合計"\n',
+        encoding="utf-8",
+    )
     import plans.i18n as i18n
 
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
@@ -101,6 +111,7 @@ def test_languages_are_checked_and_aliases_accepted():
 
 # -- formatters -------------------------------------------------------------------
 
+
 def test_examples_from_the_issue():
     f = formats("zh_CN")
     assert f.money(123456, "CNY") == "¥1,234.56"
@@ -116,8 +127,11 @@ _BABEL = {"zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW", "en": "en"}
 
 
 @settings(max_examples=300, deadline=None)
-@given(minor=st.integers(min_value=-10**14, max_value=10**14), lang=st.sampled_from(LANGS),
-       currency=st.sampled_from(("CNY", "USD", "JPY", "KWD", "HKD", "TWD")))
+@given(
+    minor=st.integers(min_value=-(10**14), max_value=10**14),
+    lang=st.sampled_from(LANGS),
+    currency=st.sampled_from(("CNY", "USD", "JPY", "KWD", "HKD", "TWD")),
+)
 def test_money_matches_babel(minor, lang, currency):
     from calc.money import to_decimal
 
@@ -134,6 +148,7 @@ def test_dates_match_babel(d, lang):
 
 # -- display width ----------------------------------------------------------------
 
+
 def test_display_width_counts_cjk_as_two():
     assert display_width("abc") == 3
     assert display_width("还款计划") == 8
@@ -146,8 +161,10 @@ def test_display_width_counts_cjk_as_two():
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("还款计划，。（）ab c1234567890¥ -")), max_size=200),
-       width=st.integers(min_value=4, max_value=60))
+@given(
+    text=st.text(alphabet=st.sampled_from(list("还款计划，。（）ab c1234567890¥ -")), max_size=200),
+    width=st.integers(min_value=4, max_value=60),
+)
 def test_wrap_never_overflows_and_keeps_every_character(text, width):
     lines = wrap(text, width)
     assert all(display_width(line) <= width for line in lines)

@@ -11,26 +11,29 @@ from datetime import date
 from calc.debt import Debt
 from plans.store import Account, StoreError, open_store
 
-HEADER = ("account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
-          "name,region,monthly_income,essential_spending,household,savings,hardship_reason\n")
+HEADER = (
+    "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees,"
+    "name,region,monthly_income,essential_spending,household,savings,hardship_reason\n"
+)
 GOOD = [
     "CC-1,CNY,10000.00,500.00,120.50,0,0,0,张伟,beijing,,,,,\n",
     "CC-2,CNY,25000,0,0,100,300,0,Emily Chen,shanghai,9800.00,4200.00,2+1,5000,illness\n",
     "JP-1,JPY,1250000,86400,0,3000,0,0,Kenji Watanabe,tokyo,,,,,\n",
 ]
 BAD = [
-    "CC-3,CNY,12.345,0,0,0,0,0,Bad Decimals,,,,,,\n",       # line 5: too many decimals
-    "CC-4,ABC,100,0,0,0,0,0,Bad Currency,,,,,,\n",           # line 6: unknown currency
-    "CC-1,CNY,1,0,0,0,0,0,Duplicate,,,,,,\n",                # line 7: duplicate reference
-    "\n",                                                    # line 8: blank line
-    "CC-5,CNY,-5,0,0,0,0,0,Negative,,,,,,\n",               # line 9: negative amount
+    "CC-3,CNY,12.345,0,0,0,0,0,Bad Decimals,,,,,,\n",  # line 5: too many decimals
+    "CC-4,ABC,100,0,0,0,0,0,Bad Currency,,,,,,\n",  # line 6: unknown currency
+    "CC-1,CNY,1,0,0,0,0,0,Duplicate,,,,,,\n",  # line 7: duplicate reference
+    "\n",  # line 8: blank line
+    "CC-5,CNY,-5,0,0,0,0,0,Negative,,,,,,\n",  # line 9: negative amount
 ]
 
 
 def run(*args, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def write(path, lines, encoding="utf-8"):
@@ -41,8 +44,7 @@ def write(path, lines, encoding="utf-8"):
 def snapshot(db):
     s = open_store(db)
     accounts = s.list_accounts(limit=100)
-    out = ([(a, a.updated_at) for a in accounts], {a.ref: len(s.profiles(a.ref)) for a in accounts},
-           len(s.audit_log()))
+    out = ([(a, a.updated_at) for a in accounts], {a.ref: len(s.profiles(a.ref)) for a in accounts}, len(s.audit_log()))
     s.close()
     return out
 
@@ -61,8 +63,14 @@ def test_good_rows_imported_bad_rows_reported_with_line_numbers(tmp_path):
     assert s.get_account("CC-1").name == "张伟"
     assert s.get_account("JP-1").debt.principal == 1_250_000
     profile = s.latest_profile("CC-2").profile
-    assert (profile.adults, profile.children, profile.total_income, profile.essential_spending, profile.savings,
-            profile.hardship_reason) == (2, 1, 9800_00, 4200_00, 5000_00, "illness")
+    assert (
+        profile.adults,
+        profile.children,
+        profile.total_income,
+        profile.essential_spending,
+        profile.savings,
+        profile.hardship_reason,
+    ) == (2, 1, 9800_00, 4200_00, 5000_00, "illness")
     assert s.profiles("CC-1") == []
     assert s.verify_audit().intact
     s.close()
@@ -82,9 +90,21 @@ def test_running_the_same_file_twice_changes_nothing(tmp_path):
 def test_update_changes_only_what_the_file_carries(tmp_path):
     db = tmp_path / "i.db"
     s = open_store(db)
-    s.upsert_accounts([Account("CC-1", "CNY", Debt("CNY", principal=1_00), name="张伟", id_last4="1234",
-                               birth_date=date(1985, 3, 12), phone="10012340001", region="beijing",
-                               days_overdue=90)])
+    s.upsert_accounts(
+        [
+            Account(
+                "CC-1",
+                "CNY",
+                Debt("CNY", principal=1_00),
+                name="张伟",
+                id_last4="1234",
+                birth_date=date(1985, 3, 12),
+                phone="10012340001",
+                region="beijing",
+                days_overdue=90,
+            )
+        ]
+    )
     s.close()
     src = write(tmp_path / "p.csv", [HEADER, "CC-1,CNY,20000,10,0,0,0,0,,,,,,,\n"])
     done = run("import", str(src), db=db)
@@ -92,8 +112,14 @@ def test_update_changes_only_what_the_file_carries(tmp_path):
     s = open_store(db)
     acc = s.get_account("CC-1")
     assert acc.debt.principal == 20000_00 and acc.debt.interest == 10_00
-    assert (acc.name, acc.id_last4, acc.birth_date, acc.phone, acc.region, acc.days_overdue) == \
-        ("张伟", "1234", date(1985, 3, 12), "10012340001", "beijing", 90)
+    assert (acc.name, acc.id_last4, acc.birth_date, acc.phone, acc.region, acc.days_overdue) == (
+        "张伟",
+        "1234",
+        date(1985, 3, 12),
+        "10012340001",
+        "beijing",
+        90,
+    )
     entry = s.audit_log("account", "CC-1")[-1]
     assert entry.role == "batch" and entry.before["principal"] == 1_00 and entry.after["principal"] == 20000_00
     s.close()
@@ -114,9 +140,12 @@ def test_gb18030_and_json_lines(tmp_path):
     src = write(tmp_path / "gb.csv", [HEADER, GOOD[0]], encoding="gb18030")
     assert run("import", str(src), "--encoding", "gb18030", db=db).returncode == 0
     jsonl = tmp_path / "p.jsonl"
-    jsonl.write_text('{"account_ref": "CC-9", "currency": "CNY", "principal": "300.00", "interest": "0", '
-                     '"penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0", '
-                     '"name": "王芳"}\n', encoding="utf-8")
+    jsonl.write_text(
+        '{"account_ref": "CC-9", "currency": "CNY", "principal": "300.00", "interest": "0", '
+        '"penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0", '
+        '"name": "王芳"}\n',
+        encoding="utf-8",
+    )
     assert run("import", str(jsonl), db=db).returncode == 0
     other = tmp_path / "export.txt"  # JSON Lines under another name: --input-format says so
     other.write_text(jsonl.read_text(encoding="utf-8").replace("CC-9", "CC-10"), encoding="utf-8")
@@ -140,6 +169,7 @@ def test_a_file_that_cannot_be_read_is_an_input_error_and_writes_nothing(tmp_pat
 
 # -- short transactions ------------------------------------------------------------------------
 
+
 def big_file(path, rows: int):
     lines = [HEADER]
     for i in range(rows):
@@ -150,8 +180,13 @@ def big_file(path, rows: int):
 
 def start_import(src, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.Popen([sys.executable, "-m", "installment_tui.cli", "import", str(src)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "installment_tui.cli", "import", str(src)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def wait_for_accounts(db, at_least: int, proc) -> None:

@@ -13,8 +13,16 @@ def test_exponent_comes_from_iso_4217(cur, exp):
 
 @pytest.mark.parametrize(
     "text,cur,minor",
-    [("1234.56", "CNY", 123456), ("1,234.5", "CNY", 123450), ("0", "CNY", 0), (" 7 ", "CNY", 700),
-     ("5000", "JPY", 5000), ("1.234", "KWD", 1234), (Decimal("2.10"), "CNY", 210), (3, "CNY", 300)],
+    [
+        ("1234.56", "CNY", 123456),
+        ("1,234.5", "CNY", 123450),
+        ("0", "CNY", 0),
+        (" 7 ", "CNY", 700),
+        ("5000", "JPY", 5000),
+        ("1.234", "KWD", 1234),
+        (Decimal("2.10"), "CNY", 210),
+        (3, "CNY", 300),
+    ],
 )
 def test_parse_amount(text, cur, minor):
     assert parse_amount(text, cur) == minor
@@ -22,10 +30,20 @@ def test_parse_amount(text, cur, minor):
 
 @pytest.mark.parametrize(
     "value,cur,words",
-    [(1.5, "CNY", "float"), ("NaN", "CNY", "finite"), ("Infinity", "CNY", "finite"), ("-1", "CNY", "negative"),
-     ("1.001", "CNY", "decimal places"), ("1.5", "JPY", "no decimal places"), ("10000000000000", "CNY", "too large"),
-     ("1e3", "CNY", "scientific notation"), ("2.5E2", "CNY", "scientific notation"),
-     ("abc", "CNY", "not an amount"), ("", "CNY", "empty"), (True, "CNY", "float")],
+    [
+        (1.5, "CNY", "float"),
+        ("NaN", "CNY", "finite"),
+        ("Infinity", "CNY", "finite"),
+        ("-1", "CNY", "negative"),
+        ("1.001", "CNY", "decimal places"),
+        ("1.5", "JPY", "no decimal places"),
+        ("10000000000000", "CNY", "too large"),
+        ("1e3", "CNY", "scientific notation"),
+        ("2.5E2", "CNY", "scientific notation"),
+        ("abc", "CNY", "not an amount"),
+        ("", "CNY", "empty"),
+        (True, "CNY", "float"),
+    ],
 )
 def test_parse_amount_refuses_with_specific_message(value, cur, words):
     with pytest.raises(InvalidInput) as exc:

@@ -101,7 +101,9 @@ def test_what_if_a_waiver_beyond_the_authority():
 
 
 def test_a_proposed_waiver_replaces_the_standard_one_of_its_bucket():
-    merged = merge_waivers(POLICY.standard_waiver_list(), [Waiver("late_fees", amount=100), Waiver("interest", amount=5)])
+    merged = merge_waivers(
+        POLICY.standard_waiver_list(), [Waiver("late_fees", amount=100), Waiver("interest", amount=5)]
+    )
     assert [(w.bucket, w.amount) for w in merged] == [("interest", 5), ("late_fees", 100)]
     with pytest.raises(InvalidInput, match="twice"):
         merge_waivers((), [Waiver("interest", amount=1), Waiver("interest", amount=2)])
@@ -172,12 +174,21 @@ def test_start_date_defaults_do_not_leak_between_cases():
 @st.composite
 def random_cases(draw):
     money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
-    data = {"start": draw(st.dates(date(2024, 1, 1), date(2030, 12, 31))).isoformat(),
-            "debt": {"principal": money(1_000_00, 300_000_00), "interest": money(0, 20_000_00),
-                     "penalty_interest": money(0, 10_000_00), "late_fees": money(0, 2_000_00)}}
+    data = {
+        "start": draw(st.dates(date(2024, 1, 1), date(2030, 12, 31))).isoformat(),
+        "debt": {
+            "principal": money(1_000_00, 300_000_00),
+            "interest": money(0, 20_000_00),
+            "penalty_interest": money(0, 10_000_00),
+            "late_fees": money(0, 2_000_00),
+        },
+    }
     if draw(st.booleans()):
-        data["profile"] = {"income": {"salary": money(0, 30_000_00)}, "savings": money(0, 100_000_00),
-                           "other_debt_payments": money(0, 3_000_00)}
+        data["profile"] = {
+            "income": {"salary": money(0, 30_000_00)},
+            "savings": money(0, 100_000_00),
+            "other_debt_payments": money(0, 3_000_00),
+        }
     return parse_case(data)
 
 

@@ -46,24 +46,37 @@ def terms_and_financed(draw):
     round_to = 1 if remainder == "spread" else draw(st.sampled_from([1, 1, 100, 1000, 1234]))
     fee = draw(st.sampled_from(["0", "0", "0.003", "0.006", "0.0125", "0.00337", "0.05"]))
     first_due = draw(st.one_of(st.none(), st.integers(1, 60).map(lambda d: start + timedelta(days=d))))
-    terms = Terms(start=start, months=months, first_due=first_due,
-                  due_day=draw(st.one_of(st.none(), st.integers(1, 31))), fee_rate=Decimal(fee),
-                  fee_basis=draw(st.sampled_from(["flat", "declining"])), remainder=remainder, round_to=round_to,
-                  tiers=tiers, business_days=draw(st.sampled_from(["none", "following", "preceding",
-                                                                    "modified_following"])),
-                  calendar=calendar(draw(st.sampled_from(["weekends", "cn"]))))
+    terms = Terms(
+        start=start,
+        months=months,
+        first_due=first_due,
+        due_day=draw(st.one_of(st.none(), st.integers(1, 31))),
+        fee_rate=Decimal(fee),
+        fee_basis=draw(st.sampled_from(["flat", "declining"])),
+        remainder=remainder,
+        round_to=round_to,
+        tiers=tiers,
+        business_days=draw(st.sampled_from(["none", "following", "preceding", "modified_following"])),
+        calendar=calendar(draw(st.sampled_from(["weekends", "cn"]))),
+    )
     financed = draw(st.integers(1, 50_000_000))
     return terms, financed
 
 
 def engine_figures(terms: Terms, financed: int):
     grid = grid_of(terms)
-    shape = Shape(grid, np.array([terms.months]), np.array([financed]),
-                  [(np.array([c]), np.array([a])) for c, a in terms.tiers])
+    shape = Shape(
+        grid, np.array([terms.months]), np.array([financed]), [(np.array([c]), np.array([a])) for c, a in terms.tiers]
+    )
     fig = shape.headline(grid.max_months)
     months = np.array([terms.months])
-    nominal, effective = _aprs(shape, financed + fig.total_fees, months, grid.max_months,
-                               lambda i: headline(Debt("CNY", principal=financed), (), terms))
+    nominal, effective = _aprs(
+        shape,
+        financed + fig.total_fees,
+        months,
+        grid.max_months,
+        lambda i: headline(Debt("CNY", principal=financed), (), terms),
+    )
     return shape, fig, nominal[0], effective[0]
 
 
@@ -81,7 +94,12 @@ def test_engine_figures_equal_calc_schedule(tf):
     shape, fig, nominal, effective = engine_figures(terms, financed)
     assert shape.valid[0]
     assert (fig.first[0], fig.regular[0], fig.last[0], fig.largest[0], fig.total_fees[0]) == (
-        h.first_installment, h.regular_installment, h.last_installment, h.largest_installment, h.total_fees)
+        h.first_installment,
+        h.regular_installment,
+        h.last_installment,
+        h.largest_installment,
+        h.total_fees,
+    )
     assert fig.smallest[0] == min(plan.amounts)
     assert list(shape.amounts(terms.months)[0]) == plan.amounts
     assert (nominal, effective) == (int(h.apr_nominal.scaleb(4)), int(h.apr_effective.scaleb(4)))
@@ -97,10 +115,16 @@ def test_engine_figures_equal_calc_schedule(tf):
 @st.composite
 def profiles(draw):
     money = lambda hi: draw(st.integers(0, hi))  # noqa: E731
-    return Profile("CNY", adults=draw(st.integers(1, 4)), children=draw(st.integers(0, 3)),
-                   region=draw(st.sampled_from([None, "beijing", "national", "atlantis"])),
-                   income=(("salary", money(3_000_000)),), spending=(("food", money(800_000)),),
-                   other_debt_payments=money(500_000), savings=money(10_000_000))
+    return Profile(
+        "CNY",
+        adults=draw(st.integers(1, 4)),
+        children=draw(st.integers(0, 3)),
+        region=draw(st.sampled_from([None, "beijing", "national", "atlantis"])),
+        income=(("salary", money(3_000_000)),),
+        spending=(("food", money(800_000)),),
+        other_debt_payments=money(500_000),
+        savings=money(10_000_000),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -117,8 +141,7 @@ def test_budgets_and_verdicts_equal_calc_affordability(profile, name, installmen
     b = budget(profile, params)
     assert (got.available[0], got.cap[0]) == (b.available, b.cap)
     a = assess(b, installment, params)
-    assert ("affordable", "tight", "unaffordable")[verdict_code(installment, got.available[0], got.cap[0])] \
-        == a.verdict
+    assert ("affordable", "tight", "unaffordable")[verdict_code(installment, got.available[0], got.cap[0])] == a.verdict
     if b.cap >= 1:  # the cap is exactly the largest affordable installment
         assert assess(b, b.cap, params).verdict == "affordable"
         assert assess(b, b.cap + 1, params).verdict != "affordable"
@@ -131,8 +154,9 @@ def test_the_rule_is_the_same_for_ints_and_arrays():
     for i in range(4):
         assert caps[i] == affordable_cap(int(incomes[i]), int(avail[i]), 120_000, (4, 5), (33337, 100000))
         for m in (1, 9_999, 10_000, 129_600, 129_601, 162_001):
-            assert verdict_code(np.array([m]), avail[i:i + 1], caps[i:i + 1])[0] == \
-                verdict_code(m, int(avail[i]), int(caps[i]))
+            assert verdict_code(np.array([m]), avail[i : i + 1], caps[i : i + 1])[0] == verdict_code(
+                m, int(avail[i]), int(caps[i])
+            )
 
 
 def test_huge_amounts_are_computed_with_python_integers():
@@ -140,8 +164,13 @@ def test_huge_amounts_are_computed_with_python_integers():
     from batch_helpers import policy_variant
 
     policy = policy_variant(max_dti='"33.33337%"', contingency_share='"10.0001%"')
-    case = parse_case({"start": "2026-01-15", "debt": {"principal": "999999999999.99", "interest": "5.55"},
-                       "profile": {"income": {"salary": "999999999.99"}, "savings": "0"}})
+    case = parse_case(
+        {
+            "start": "2026-01-15",
+            "debt": {"principal": "999999999999.99", "interest": "5.55"},
+            "profile": {"income": {"salary": "999999999.99"}, "savings": "0"},
+        }
+    )
     offers = generate_offers(case, policy, "supervisor", include_escalations=True)
     assert offers
     for o in offers:
@@ -173,8 +202,12 @@ def test_offer_ids_depend_on_every_input_and_are_shared_by_one_case():
     assert all(len(v) == 1 for v in by_account.values()) and len(set().union(*by_account.values())) == len(by_account)
     base = rows[0]
     first = generate_offers(to_case(base, START), POLICY)[0].id
-    for change in ({"name": "x"}, {"region": "shanghai"}, {"savings": 1}, {"buckets": (base.buckets[0] + 1,)
-                                                                            + base.buckets[1:]}):
+    for change in (
+        {"name": "x"},
+        {"region": "shanghai"},
+        {"savings": 1},
+        {"buckets": (base.buckets[0] + 1,) + base.buckets[1:]},
+    ):
         other = generate_offers(to_case(base._replace(**change), START), POLICY)
         assert first not in {o.id for o in other}
 

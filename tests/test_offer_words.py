@@ -27,13 +27,20 @@ from batch_helpers import policy_variant
 POLICIES = [
     policy_variant(),
     policy_variant(min_down_payment='"10%"', fee_rate='"0.6%"', fee_basis='"declining"', round_to='"1.00"'),
-    policy_variant(min_down_payment='"300.00"', remainder='"last"', min_installment='"50.00"',
-                   max_dti='"33.337%"', tight_share='"75.5%"'),
+    policy_variant(
+        min_down_payment='"300.00"',
+        remainder='"last"',
+        min_installment='"50.00"',
+        max_dti='"33.337%"',
+        tight_share='"75.5%"',
+    ),
     policy_variant(fee_rate='"0.3%"', remainder='"spread"', business_days='"following"', calendar='"cn"'),
 ]
-FITS = ("Every installment fits the {available} the household has available each month.",
-        "Every installment fits: the {now} the household has available each month until {date}, and the "
-        "{after} available from then on.")
+FITS = (
+    "Every installment fits the {available} the household has available each month.",
+    "Every installment fits: the {now} the household has available each month until {date}, and the "
+    "{after} available from then on.",
+)
 
 
 @st.composite
@@ -42,11 +49,15 @@ def cases(draw):
     money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
     debt = {b: money(0, 500_000) for b in BUCKETS}
     debt["principal"] = money(100_000, 30_000_000)
-    profile = {"adults": draw(st.integers(1, 3)), "children": draw(st.integers(0, 2)),
-               "region": draw(st.sampled_from(["beijing", "national", "elsewhere"])),
-               "income": {"salary": money(0, 4_000_000)},
-               "spending": {"housing": money(0, 800_000), "food": money(0, 500_000)},
-               "other_debt_payments": money(0, 500_000), "savings": money(0, 3_000_000)}
+    profile = {
+        "adults": draw(st.integers(1, 3)),
+        "children": draw(st.integers(0, 2)),
+        "region": draw(st.sampled_from(["beijing", "national", "elsewhere"])),
+        "income": {"salary": money(0, 4_000_000)},
+        "spending": {"housing": money(0, 800_000), "food": money(0, 500_000)},
+        "other_debt_payments": money(0, 500_000),
+        "savings": money(0, 3_000_000),
+    }
     if draw(st.booleans()):
         profile["recovery_date"] = (start + timedelta(days=draw(st.integers(-200, 1500)))).isoformat()
         if draw(st.booleans()):

@@ -13,7 +13,13 @@ from calc.errors import InvalidInput
 from calc.money import percent_of
 from plans.case import parse_case
 from plans.offers import (
-    KINDS, OFFERS_SCHEMA, generate_offers, offer_document, offers_document, rank_key, rebuild,
+    KINDS,
+    OFFERS_SCHEMA,
+    generate_offers,
+    offer_document,
+    offers_document,
+    rank_key,
+    rebuild,
 )
 from plans.policy import AUTHORITIES, default_policy, default_policy_text, parse_policy
 
@@ -219,8 +225,11 @@ def test_rules_no_authority_can_waive():
 
 
 def test_policy_minimum_down_payment_and_fee_are_applied():
-    text = (default_policy_text().replace('min_down_payment = "0"', 'min_down_payment = "10%"')
-            .replace('fee_rate = "0%"', 'fee_rate = "0.6%"'))
+    text = (
+        default_policy_text()
+        .replace('min_down_payment = "0"', 'min_down_payment = "10%"')
+        .replace('fee_rate = "0%"', 'fee_rate = "0.6%"')
+    )
     policy = parse_policy(text)
     for o in generate_offers(case_with(), policy):
         assert o.down_payment == percent_of(o.headline.plan_balance, Decimal("0.1"))
@@ -269,8 +278,22 @@ def test_offer_and_offers_documents():
     assert doc["schema"] == OFFERS_SCHEMA == "installment.offers/1"
     assert doc["policy_version"] == "default-2025.1" and doc["account"] == "CC-0001"
     entry = doc["offers"][0]
-    for key in ("id", "kind", "months", "down_payment", "installment", "total_repayable", "first_due",
-                "last_due", "apr", "verdict", "authority", "violations", "explanation", "terms"):
+    for key in (
+        "id",
+        "kind",
+        "months",
+        "down_payment",
+        "installment",
+        "total_repayable",
+        "first_due",
+        "last_due",
+        "apr",
+        "verdict",
+        "authority",
+        "violations",
+        "explanation",
+        "terms",
+    ):
         assert key in entry
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
     settlement = next(e for e in doc["offers"] if e["kind"] == "settlement")
@@ -293,8 +316,9 @@ def test_every_kind_is_named_as_the_issue_asks():
     assert set(KINDS) == {"shortest_affordable", "lowest_payment", "step", "settlement", "standard"}
     seen = set()
     for savings in ("3000.00", "50000.00"):
-        seen |= set(kinds(generate_offers(case_with(savings=savings, income_after_recovery=AFTER), POLICY,
-                                          "supervisor", True)))
+        seen |= set(
+            kinds(generate_offers(case_with(savings=savings, income_after_recovery=AFTER), POLICY, "supervisor", True))
+        )
     assert seen == set(KINDS)
 
 
@@ -302,32 +326,42 @@ def test_every_kind_is_named_as_the_issue_asks():
 
 POLICIES = [
     POLICY,
-    parse_policy(default_policy_text()
-                 .replace('min_down_payment = "0"', 'min_down_payment = "5%"')
-                 .replace('fee_rate = "0%"', 'fee_rate = "0.6%"').replace('fee_basis = "flat"', 'fee_basis = "declining"')
-                 .replace('round_to = "0.01"', 'round_to = "1.00"').replace("months = 24", "months = 12")),
-    parse_policy(default_policy_text()
-                 .replace('min_down_payment = "0"', 'min_down_payment = "300.00"')
-                 .replace('remainder = "first"', 'remainder = "last"')
-                 .replace('min_installment = "100.00"', 'min_installment = "50.00"')),
-    parse_policy(default_policy_text()
-                 .replace('max_dti = "50%"', 'max_dti = "33.33337%"').replace('tight_share = "80%"', 'tight_share = "75.5%"')
-                 .replace('business_days = "none"', 'business_days = "following"').replace('calendar = "weekends"', 'calendar = "cn"')),
+    parse_policy(
+        default_policy_text()
+        .replace('min_down_payment = "0"', 'min_down_payment = "5%"')
+        .replace('fee_rate = "0%"', 'fee_rate = "0.6%"')
+        .replace('fee_basis = "flat"', 'fee_basis = "declining"')
+        .replace('round_to = "0.01"', 'round_to = "1.00"')
+        .replace("months = 24", "months = 12")
+    ),
+    parse_policy(
+        default_policy_text()
+        .replace('min_down_payment = "0"', 'min_down_payment = "300.00"')
+        .replace('remainder = "first"', 'remainder = "last"')
+        .replace('min_installment = "100.00"', 'min_installment = "50.00"')
+    ),
+    parse_policy(
+        default_policy_text()
+        .replace('max_dti = "50%"', 'max_dti = "33.33337%"')
+        .replace('tight_share = "80%"', 'tight_share = "75.5%"')
+        .replace('business_days = "none"', 'business_days = "following"')
+        .replace('calendar = "weekends"', 'calendar = "cn"')
+    ),
 ]
 
 
 @st.composite
 def cases(draw):
     start = draw(st.dates(date(2024, 1, 1), date(2030, 12, 31)))
-    debt = {b: str(draw(st.integers(0, 80_000_00 if b == "principal" else 5_000_00)) / 100)
-            for b in BUCKETS}
+    debt = {b: str(draw(st.integers(0, 80_000_00 if b == "principal" else 5_000_00)) / 100) for b in BUCKETS}
     debt["principal"] = f"{draw(st.integers(1_000_00, 300_000_00)) / 100:.2f}"
     debt = {k: f"{Decimal(v):.2f}" for k, v in debt.items()}
     data = {"start": start.isoformat(), "debt": debt}
     if draw(st.booleans()):
         money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
         profile = {
-            "adults": draw(st.integers(1, 3)), "children": draw(st.integers(0, 3)),
+            "adults": draw(st.integers(1, 3)),
+            "children": draw(st.integers(0, 3)),
             "region": draw(st.sampled_from(["beijing", "national", "elsewhere"])),
             "income": {"salary": money(0, 40_000_00)},
             "spending": {"housing": money(0, 8_000_00), "food": money(0, 5_000_00)},
@@ -385,7 +419,11 @@ def test_every_offer_obeys_the_policy_it_claims_and_conserves_money(case, policy
         assert sum(p.amounts) == sum(p.principals) + sum(p.fees)
         assert p.total_repayable == o.total_repayable == p.down_payment + sum(p.amounts)
         assert (p.months, p.largest_installment, p.first_due, p.last_due) == (
-            o.months, o.installment, o.headline.first_due, o.headline.last_due)
+            o.months,
+            o.installment,
+            o.headline.first_due,
+            o.headline.last_due,
+        )
         if o.kind == "shortest_affordable":
             assert o.verdict == "affordable"
         if o.assessment is not None:  # the verdict the engine ranked by is the one the findings give
@@ -404,8 +442,9 @@ def test_a_negotiated_offer_reproduces_exactly():
     from calc.debt import Waiver
     from plans.negotiation import negotiate
 
-    answer = negotiate(case_with(), POLICY, pay=200000, waivers=[Waiver.parse("interest", "12.50%", "CNY")],
-                       down=Decimal("0.050"))
+    answer = negotiate(
+        case_with(), POLICY, pay=200000, waivers=[Waiver.parse("interest", "12.50%", "CNY")], down=Decimal("0.050")
+    )
     offer = answer.offer
     again = rebuild(json.loads(json.dumps(offer.inputs)), POLICY)
     assert again.id == offer.id and again.headline == offer.headline and again.kind == "negotiated"

@@ -19,8 +19,7 @@ SCRIPT = Path(sys.executable).with_name("installment")
 
 def run(*args):
     cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "160"})
+    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, env={**os.environ, "COLUMNS": "160"})
 
 
 @pytest.fixture
@@ -29,6 +28,7 @@ def case_file(tmp_path):
         path = tmp_path / name
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return path
+
     return make
 
 
@@ -51,14 +51,33 @@ def test_offers_json(case_file):
     assert doc["schema"] == "installment.offers/1" and doc["policy_version"] == "default-2025.1"
     assert [o["kind"] for o in doc["offers"]] == ["step", "shortest_affordable", "lowest_payment", "standard"]
     first = doc["offers"][0]
-    for key in ("id", "kind", "months", "down_payment", "installment", "total_repayable", "first_due", "last_due",
-                "apr", "verdict", "authority", "violations", "explanation", "terms"):
+    for key in (
+        "id",
+        "kind",
+        "months",
+        "down_payment",
+        "installment",
+        "total_repayable",
+        "first_due",
+        "last_due",
+        "apr",
+        "verdict",
+        "authority",
+        "violations",
+        "explanation",
+        "terms",
+    ):
         assert key in first
     assert first["total_repayable"] == "52700.00" and first["apr"]["nominal"] == "0.0000"
     assert all(o["violations"] == [] for o in doc["offers"])
     aff = first["affordability"]  # every term of the deciding budget: the one after recovery
     assert (aff["income"], aff["contingency"], aff["available"], aff["installment"], aff["left"]) == (
-        "12500.00", "480.00", "4320.00", "3301.54", "1018.46")
+        "12500.00",
+        "480.00",
+        "4320.00",
+        "3301.54",
+        "1018.46",
+    )
     assert aff["after_recovery"]["from"] == "2026-06-01"
 
 
@@ -93,8 +112,12 @@ def test_offers_json_and_table_go_to_the_output_file_too(case_file, tmp_path):
 
 def test_offers_with_a_policy_file(case_file, tmp_path):
     policy = tmp_path / "bank.toml"
-    policy.write_text(default_policy_text().replace('version = "default-2025.1"', 'version = "bank-9"')
-                      .replace('fee_rate = "0%"', 'fee_rate = "0.6%"'), encoding="utf-8")
+    policy.write_text(
+        default_policy_text()
+        .replace('version = "default-2025.1"', 'version = "bank-9"')
+        .replace('fee_rate = "0%"', 'fee_rate = "0.6%"'),
+        encoding="utf-8",
+    )
     doc = json.loads(run("offers", case_file(), "--policy", policy).stdout)
     assert doc["policy_version"] == "bank-9"
     assert all(o["terms"]["fee_rate"] == "0.0060" and o["total_fees"] != "0.00" for o in doc["offers"])
@@ -168,8 +191,12 @@ def test_negotiate_with_waivers_and_down_payment(case_file):
 
 
 def test_negotiate_bad_input_exits_2(case_file):
-    for args, fragment in ((["--pay", "12.345"], "--pay"), (["--pay", "1000", "--waive", "fees=1"], "--waive"),
-                           (["--pay", "1000", "--down", "abc"], "--down"), (["--months", "99"], "--months")):
+    for args, fragment in (
+        (["--pay", "12.345"], "--pay"),
+        (["--pay", "1000", "--waive", "fees=1"], "--waive"),
+        (["--pay", "1000", "--down", "abc"], "--down"),
+        (["--months", "99"], "--months"),
+    ):
         r = run("negotiate", case_file(), *args)
         assert r.returncode == 2, (args, r.stderr)
         assert_one_line_error(r, fragment)
@@ -189,8 +216,13 @@ def test_policy_show_prints_a_valid_policy_and_check_accepts_it(tmp_path):
 
 def test_policy_check_lists_every_problem_and_exits_2(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text("colour = 1\n" + default_policy_text().replace("min_months = 3", 'min_months = "3"')
-                    .replace("max_months = 60\n#", "max_months = 72\n#"), encoding="utf-8")
+    path.write_text(
+        "colour = 1\n"
+        + default_policy_text()
+        .replace("min_months = 3", 'min_months = "3"')
+        .replace("max_months = 60\n#", "max_months = 72\n#"),
+        encoding="utf-8",
+    )
     r = run("policy", "check", path)
     assert r.returncode == 2
     keys = [line.split(":")[0] for line in r.stdout.splitlines()]

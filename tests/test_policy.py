@@ -10,7 +10,13 @@ import pytest
 from calc.affordability import AffordabilityParams
 from calc.errors import InvalidInput
 from plans.policy import (
-    AUTHORITIES, PolicyError, check_policy, default_policy, default_policy_text, load_policy, parse_policy,
+    AUTHORITIES,
+    PolicyError,
+    check_policy,
+    default_policy,
+    default_policy_text,
+    load_policy,
+    parse_policy,
 )
 
 DEFAULT = default_policy_text()
@@ -101,7 +107,7 @@ def test_unknown_authority_is_refused():
 
 def test_unknown_keys_are_reported_with_their_toml_key(tmp_path):
     text = "colour = 'red'\n" + edited("[terms]\n", "[terms]\nmax_month = 48\n")
-    text = text.replace("[authority.agent.waivers]\n", "[authority.agent.waivers]\nprinciple = \"5%\"\n")
+    text = text.replace("[authority.agent.waivers]\n", '[authority.agent.waivers]\nprinciple = "5%"\n')
     found = problems_of(tmp_path, text)
     assert "colour" in found and "unknown key" in found["colour"]
     assert "terms.max_month" in found and "max_months" in found["terms.max_month"]
@@ -110,12 +116,14 @@ def test_unknown_keys_are_reported_with_their_toml_key(tmp_path):
 
 
 def test_wrong_types_are_reported_with_what_is_allowed(tmp_path):
-    text = (DEFAULT.replace("min_months = 3", 'min_months = "3"')
-            .replace('min_installment = "100.00"', "min_installment = 100.5")
-            .replace('fee_rate = "0%"', 'fee_rate = "0.6"')
-            .replace('fee_basis = "flat"', 'fee_basis = "compound"')
-            .replace('version = "default-2025.1"', "version = 7")
-            .replace('max_dti = "50%"', "max_dti = 0.5"))
+    text = (
+        DEFAULT.replace("min_months = 3", 'min_months = "3"')
+        .replace('min_installment = "100.00"', "min_installment = 100.5")
+        .replace('fee_rate = "0%"', 'fee_rate = "0.6"')
+        .replace('fee_basis = "flat"', 'fee_basis = "compound"')
+        .replace('version = "default-2025.1"', "version = 7")
+        .replace('max_dti = "50%"', "max_dti = 0.5")
+    )
     found = problems_of(tmp_path, text)
     assert "integer" in found["terms.min_months"] and "text" in found["terms.min_months"]
     assert '"100.00"' in found["terms.min_installment"]
@@ -128,21 +136,32 @@ def test_wrong_types_are_reported_with_what_is_allowed(tmp_path):
 def test_max_months_above_sixty_is_refused(tmp_path):
     found = problems_of(tmp_path, edited("min_months = 3\nmax_months = 60", "min_months = 3\nmax_months = 72"))
     assert "60" in found["terms.max_months"] and "72" in found["terms.max_months"]
-    found = problems_of(tmp_path, edited("[authority.supervisor]\nmax_months = 60", "[authority.supervisor]\nmax_months = 61"))
+    found = problems_of(
+        tmp_path, edited("[authority.supervisor]\nmax_months = 60", "[authority.supervisor]\nmax_months = 61")
+    )
     assert "authority.supervisor.max_months" in found
 
 
 def test_contradicting_limits(tmp_path):
-    text = (DEFAULT.replace("min_months = 3", "min_months = 40")
-            .replace("[authority.agent]\nmax_months = 48", "[authority.agent]\nmax_months = 30")
-            .replace('[authority.agent.waivers]\ninterest = "20%"\npenalty_interest = "100%"',
-                     '[authority.agent.waivers]\ninterest = "20%"\npenalty_interest = "40%"')
-            .replace('[authority.supervisor]\nmax_months = 60\nsettlement_discount = "30%"',
-                     '[authority.supervisor]\nmax_months = 60\nsettlement_discount = "5%"')
-            .replace("min_days = 7", "min_days = 50")
-            .replace('default_region = "national"', 'default_region = "shanghai"'))
+    text = (
+        DEFAULT.replace("min_months = 3", "min_months = 40")
+        .replace("[authority.agent]\nmax_months = 48", "[authority.agent]\nmax_months = 30")
+        .replace(
+            '[authority.agent.waivers]\ninterest = "20%"\npenalty_interest = "100%"',
+            '[authority.agent.waivers]\ninterest = "20%"\npenalty_interest = "40%"',
+        )
+        .replace(
+            '[authority.supervisor]\nmax_months = 60\nsettlement_discount = "30%"',
+            '[authority.supervisor]\nmax_months = 60\nsettlement_discount = "5%"',
+        )
+        .replace("min_days = 7", "min_days = 50")
+        .replace('default_region = "national"', 'default_region = "shanghai"')
+    )
     found = problems_of(tmp_path, text)
-    assert "terms.max_months" in found["authority.kiosk.max_months"] or "terms.min_months" in found["authority.kiosk.max_months"]
+    assert (
+        "terms.max_months" in found["authority.kiosk.max_months"]
+        or "terms.min_months" in found["authority.kiosk.max_months"]
+    )
     assert "kiosk" in found["authority.agent.max_months"]
     assert "kiosk" in found["authority.agent.waivers.penalty_interest"]
     assert "agent" in found["authority.supervisor.settlement_discount"]
@@ -157,8 +176,10 @@ def test_min_months_above_max_months(tmp_path):
 
 
 def test_standard_waiver_beyond_every_authority(tmp_path):
-    found = problems_of(tmp_path, edited('[standard.waivers]\nlate_fees = "100%"',
-                                         '[standard.waivers]\nlate_fees = "100%"\nprincipal = "50%"'))
+    found = problems_of(
+        tmp_path,
+        edited('[standard.waivers]\nlate_fees = "100%"', '[standard.waivers]\nlate_fees = "100%"\nprincipal = "50%"'),
+    )
     assert "supervisor" in found["standard.waivers.principal"]
 
 
@@ -168,8 +189,9 @@ def test_empty_text_is_called_empty(tmp_path):
 
 
 def test_standard_term_beyond_every_authority(tmp_path):
-    found = problems_of(tmp_path, edited("[authority.supervisor]\nmax_months = 60",
-                                         "[authority.supervisor]\nmax_months = 20"))
+    found = problems_of(
+        tmp_path, edited("[authority.supervisor]\nmax_months = 60", "[authority.supervisor]\nmax_months = 20")
+    )
     assert "authority.supervisor.max_months = 20" in found["standard.months"]
 
 
@@ -194,7 +216,9 @@ def test_not_toml(tmp_path):
 
 
 def test_load_policy_raises_with_every_problem(tmp_path):
-    path = write(tmp_path, DEFAULT.replace("min_months = 3", "min_months = 0").replace("max_dti = \"50%\"", "max_dti = \"0%\""))
+    path = write(
+        tmp_path, DEFAULT.replace("min_months = 3", "min_months = 0").replace('max_dti = "50%"', 'max_dti = "0%"')
+    )
     with pytest.raises(PolicyError) as err:
         load_policy(path)
     keys = [p.key for p in err.value.problems]

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from calc.errors import InvalidInput
 from calc.money import parse_amount
 from plans.portfolio_input import (
-    COLUMNS, PortfolioRow, Portfolio, Reject, fast_amount, parse_chunk, read_portfolio,
+    COLUMNS,
+    PortfolioRow,
+    Portfolio,
+    Reject,
+    fast_amount,
+    parse_chunk,
+    read_portfolio,
 )
 
 HEADER = "account_ref,currency,principal,interest,penalty_interest,late_fees,annual_fees,other_fees"
@@ -30,13 +36,30 @@ def items(path, **kw):
 
 
 def test_good_rows_with_optional_columns(tmp_path):
-    path = write(tmp_path, "\ufeff" + HEADER + ",name,region,monthly_income,essential_spending,"
-                 "other_debt_payments,household,savings,hardship_reason,recovery_date\n"
-                 "CC-1,CNY,\"48,000.00\",3200,1500.5,600,0,,张三,Beijing,9000,4000,1200,2+1,3000,illness,2026-06-01\n"
-                 "CC-2,jpy,5000,0,0,0,0,0,,,,,,3,,,\n")
+    path = write(
+        tmp_path,
+        "\ufeff" + HEADER + ",name,region,monthly_income,essential_spending,"
+        "other_debt_payments,household,savings,hardship_reason,recovery_date\n"
+        'CC-1,CNY,"48,000.00",3200,1500.5,600,0,,张三,Beijing,9000,4000,1200,2+1,3000,illness,2026-06-01\n'
+        "CC-2,jpy,5000,0,0,0,0,0,,,,,,3,,,\n",
+    )
     a, b = items(path)
-    assert a == PortfolioRow(2, "CC-1", "CNY", (4800000, 320000, 150050, 60000, 0, 0), "张三", "beijing",
-                        900000, 400000, 120000, 2, 1, 300000, "illness", date(2026, 6, 1))
+    assert a == PortfolioRow(
+        2,
+        "CC-1",
+        "CNY",
+        (4800000, 320000, 150050, 60000, 0, 0),
+        "张三",
+        "beijing",
+        900000,
+        400000,
+        120000,
+        2,
+        1,
+        300000,
+        "illness",
+        date(2026, 6, 1),
+    )
     assert b.currency == "JPY" and b.buckets == (5000, 0, 0, 0, 0, 0)
     assert (b.adults, b.children, b.monthly_income, b.name) == (3, 0, None, None)
     assert a.debt().total == a.total == 5330050
@@ -44,19 +67,19 @@ def test_good_rows_with_optional_columns(tmp_path):
 
 def test_every_kind_of_bad_row_has_its_line_and_reason(tmp_path):
     rows = [
-        "A1,CNY,100,0,0,0,0,0",          # 2 good
-        "",                              # 3 blank line
-        "A2,CNY,12x,0,0,0,0,0",          # 4 bad amount
-        "A1,CNY,5,0,0,0,0,0",            # 5 duplicate
-        ",,,,,,,",                       # 6 blank (empty fields)
-        "A3,ABC,1,0,0,0,0,0",            # 7 unknown currency
-        "A4,CNY,1,2",                    # 8 missing columns
-        "A5,CNY,1,0,0,0,0,0,9",          # 9 too many fields
-        "A6,CNY,1.234,0,0,0,0,0",        # 10 too many decimals
-        ",CNY,1,0,0,0,0,0",              # 11 no reference
-        "A7,CNY,-5,0,0,0,0,0",           # 12 negative
-        '"A8\nB",CNY,1,0,0,0,0,0',       # 13-14 reference with a line break
-        'A9,CNY,"1,0,0,0,0,0',           # 15 unterminated quote to the end of the file
+        "A1,CNY,100,0,0,0,0,0",  # 2 good
+        "",  # 3 blank line
+        "A2,CNY,12x,0,0,0,0,0",  # 4 bad amount
+        "A1,CNY,5,0,0,0,0,0",  # 5 duplicate
+        ",,,,,,,",  # 6 blank (empty fields)
+        "A3,ABC,1,0,0,0,0,0",  # 7 unknown currency
+        "A4,CNY,1,2",  # 8 missing columns
+        "A5,CNY,1,0,0,0,0,0,9",  # 9 too many fields
+        "A6,CNY,1.234,0,0,0,0,0",  # 10 too many decimals
+        ",CNY,1,0,0,0,0,0",  # 11 no reference
+        "A7,CNY,-5,0,0,0,0,0",  # 12 negative
+        '"A8\nB",CNY,1,0,0,0,0,0',  # 13-14 reference with a line break
+        'A9,CNY,"1,0,0,0,0,0',  # 15 unterminated quote to the end of the file
     ]
     data = (HEADER + "\n" + "\n".join(rows[:-1]) + "\n").encode() + b"\xff\xfeA10,CNY\n" + rows[-1].encode()
     got = items(write(tmp_path, data))
@@ -93,23 +116,63 @@ def test_gb18030_input(tmp_path):
 
 def test_jsonl_rows(tmp_path):
     lines = [
-        json.dumps({"account_ref": "J1", "currency": "CNY", "principal": "100.00", "interest": 5,
-                    "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0",
-                    "household": 2}),
+        json.dumps(
+            {
+                "account_ref": "J1",
+                "currency": "CNY",
+                "principal": "100.00",
+                "interest": 5,
+                "penalty_interest": "0",
+                "late_fees": "0",
+                "annual_fees": "0",
+                "other_fees": "0",
+                "household": 2,
+            }
+        ),
         '{"account_ref": "J2", "currency": "CNY", "principal": 1.5, "interest": "0", "penalty_interest": "0",'
         ' "late_fees": "0", "annual_fees": "0", "other_fees": "0"}',
         "",
         "[1, 2]",
         "{not json",
         json.dumps({"account_ref": "J3", "currency": "CNY", "principal": "1"}),
-        json.dumps({"account_ref": "J4", "currency": "CNY", "principal": "1", "interest": "0",
-                    "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0",
-                    "colour": "red"}),
-        json.dumps({"account_ref": "J5", "currency": "CNY", "principal": True, "interest": "0",
-                    "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0"}),
-        json.dumps({"account_ref": "J6", "currency": "CNY", "principal": "1", "interest": "0",
-                    "penalty_interest": "0", "late_fees": "0", "annual_fees": "0", "other_fees": "0",
-                    "savings": False}),
+        json.dumps(
+            {
+                "account_ref": "J4",
+                "currency": "CNY",
+                "principal": "1",
+                "interest": "0",
+                "penalty_interest": "0",
+                "late_fees": "0",
+                "annual_fees": "0",
+                "other_fees": "0",
+                "colour": "red",
+            }
+        ),
+        json.dumps(
+            {
+                "account_ref": "J5",
+                "currency": "CNY",
+                "principal": True,
+                "interest": "0",
+                "penalty_interest": "0",
+                "late_fees": "0",
+                "annual_fees": "0",
+                "other_fees": "0",
+            }
+        ),
+        json.dumps(
+            {
+                "account_ref": "J6",
+                "currency": "CNY",
+                "principal": "1",
+                "interest": "0",
+                "penalty_interest": "0",
+                "late_fees": "0",
+                "annual_fees": "0",
+                "other_fees": "0",
+                "savings": False,
+            }
+        ),
     ]
     got = items(write(tmp_path, "\n".join(lines) + "\n", "p.jsonl"))
     assert [x.line for x in got] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
@@ -124,12 +187,15 @@ def test_jsonl_rows(tmp_path):
     assert got[6].reason.startswith("columns: unknown field 'colour'")
 
 
-@pytest.mark.parametrize("header, message", [
-    ("account_ref,currency,principal", "the header has no column interest"),
-    (HEADER + ",colour", "unknown column 'colour'"),
-    (HEADER + ",name,name", "column 'name' appears twice"),
-    ("", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("account_ref,currency,principal", "the header has no column interest"),
+        (HEADER + ",colour", "unknown column 'colour'"),
+        (HEADER + ",name,name", "column 'name' appears twice"),
+        ("", "the file is empty"),
+    ],
+)
 def test_bad_header_is_an_error_for_the_whole_file(tmp_path, header, message):
     with pytest.raises(InvalidInput, match=message) as info:
         items(write(tmp_path, header + "\n"))
@@ -145,19 +211,27 @@ def test_missing_file_and_utf16(tmp_path):
 
 def test_bad_optional_fields(tmp_path):
     head = HEADER + ",household,hardship_reason,recovery_date,monthly_income"
-    path = write(tmp_path, head + "\n" + "\n".join([
-        "B1,CNY,1,0,0,0,0,0,two,,,",
-        "B2,CNY,1,0,0,0,0,0,,lazy,,",
-        "B3,CNY,1,0,0,0,0,0,,,2026-13-01,",
-        "B4,CNY,1,0,0,0,0,0,,,,1e999",
-        "B5,CNY,1,0,0,0,0,0,0+1,,,",
-    ]) + "\n")
+    path = write(
+        tmp_path,
+        head
+        + "\n"
+        + "\n".join(
+            [
+                "B1,CNY,1,0,0,0,0,0,two,,,",
+                "B2,CNY,1,0,0,0,0,0,,lazy,,",
+                "B3,CNY,1,0,0,0,0,0,,,2026-13-01,",
+                "B4,CNY,1,0,0,0,0,0,,,,1e999",
+                "B5,CNY,1,0,0,0,0,0,0+1,,,",
+            ]
+        )
+        + "\n",
+    )
     fields = [x.reason.split(":")[0] for x in items(path)]
     assert fields == ["household", "hardship_reason", "recovery_date", "monthly_income", "household"]
 
 
 def test_chunks_never_cut_a_row_and_keep_line_numbers(tmp_path):
-    rows = [f'R{i},CNY,{i}.5,0,0,0,0,0' if i % 7 else f'"R{i}\nx",CNY,1,0,0,0,0,0' for i in range(1, 400)]
+    rows = [f"R{i},CNY,{i}.5,0,0,0,0,0" if i % 7 else f'"R{i}\nx",CNY,1,0,0,0,0,0' for i in range(1, 400)]
     path = write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
     whole = items(path)
     with Portfolio(path, chunk_bytes=64) as p:
@@ -177,7 +251,10 @@ def test_a_quote_inside_an_unquoted_field_does_not_misplace_later_cuts(tmp_path)
         with Portfolio(path, **kw) as p:
             got = [x for c in p.chunks() for x in parse_chunk(p.layout, c)][-3:]
         assert [(x.line, x.account_ref, x.__class__) for x in got] == [
-            (4002, "S1", Reject), (4003, "S2", PortfolioRow), (4005, "S3", PortfolioRow)], kw
+            (4002, "S1", Reject),
+            (4003, "S2", PortfolioRow),
+            (4005, "S3", PortfolioRow),
+        ], kw
         assert "principal: '10\"5' is not an amount" in got[0].reason
 
 

@@ -13,26 +13,72 @@ SCRIPT = Path(sys.executable).with_name("installment")
 
 def quote(*args, check=False):
     cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run([*cmd, "quote", *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "120"})
+    return subprocess.run([*cmd, "quote", *args], capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"})
 
 
-BASE = ["--principal", "48000", "--interest", "3200", "--penalty-interest", "1500", "--late-fees", "600",
-        "--start", "2025-01-15"]
+BASE = [
+    "--principal",
+    "48000",
+    "--interest",
+    "3200",
+    "--penalty-interest",
+    "1500",
+    "--late-fees",
+    "600",
+    "--start",
+    "2025-01-15",
+]
 
 
 def test_json_document_has_exactly_the_public_names():
-    r = quote(*BASE, "--months", "24", "--fee-rate", "0.6%", "--waive", "penalty_interest=100%",
-              "--waive", "late_fees=300", "--down", "10%", "--format", "json")
+    r = quote(
+        *BASE,
+        "--months",
+        "24",
+        "--fee-rate",
+        "0.6%",
+        "--waive",
+        "penalty_interest=100%",
+        "--waive",
+        "late_fees=300",
+        "--down",
+        "10%",
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert list(doc) == ["schema", "currency", "start", "debt", "waived", "plan_balance", "down_payment",
-                         "financed", "months", "fee_rate", "fee_basis", "remainder", "installments",
-                         "total_fees", "total_repayable", "apr", "affordability", "warnings"]
+    assert list(doc) == [
+        "schema",
+        "currency",
+        "start",
+        "debt",
+        "waived",
+        "plan_balance",
+        "down_payment",
+        "financed",
+        "months",
+        "fee_rate",
+        "fee_basis",
+        "remainder",
+        "installments",
+        "total_fees",
+        "total_repayable",
+        "apr",
+        "affordability",
+        "warnings",
+    ]
     assert doc["schema"] == "installment.quote/1"
     assert doc["debt"]["total"] == "53300.00"
-    assert doc["waived"] == {"principal": "0.00", "interest": "0.00", "penalty_interest": "1500.00",
-                             "late_fees": "300.00", "annual_fees": "0.00", "other_fees": "0.00", "total": "1800.00"}
+    assert doc["waived"] == {
+        "principal": "0.00",
+        "interest": "0.00",
+        "penalty_interest": "1500.00",
+        "late_fees": "300.00",
+        "annual_fees": "0.00",
+        "other_fees": "0.00",
+        "total": "1800.00",
+    }
     assert doc["plan_balance"] == "51500.00"
     assert doc["down_payment"] == "5150.00"
     assert doc["financed"] == "46350.00"
@@ -49,12 +95,39 @@ def test_json_document_has_exactly_the_public_names():
 
 
 def test_affordability_block():
-    r = quote(*BASE, "--months", "36", "--income", "9500", "--essential-spending", "4000",
-              "--other-debt-payments", "1200", "--household", "3", "--reserve-per-person", "1320", "--format", "json")
+    r = quote(
+        *BASE,
+        "--months",
+        "36",
+        "--income",
+        "9500",
+        "--essential-spending",
+        "4000",
+        "--other-debt-payments",
+        "1200",
+        "--household",
+        "3",
+        "--reserve-per-person",
+        "1320",
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     aff = json.loads(r.stdout)["affordability"]
-    assert list(aff) == ["income", "essential_spending", "living_floor", "other_debt_payments", "surplus",
-                         "contingency", "available", "installment", "left", "dti", "verdict", "findings"]
+    assert list(aff) == [
+        "income",
+        "essential_spending",
+        "living_floor",
+        "other_debt_payments",
+        "surplus",
+        "contingency",
+        "available",
+        "installment",
+        "left",
+        "dti",
+        "verdict",
+        "findings",
+    ]
     assert aff["living_floor"] == "3960.00"
     assert aff["surplus"] == "4300.00"  # 9500 - max(4000, 3960) - 1200
     assert aff["contingency"] == "430.00" and aff["available"] == "3870.00"
@@ -65,7 +138,9 @@ def test_affordability_block():
 
 
 def test_jpy_amounts_have_no_decimals():
-    r = quote("--currency", "JPY", "--principal", "100000", "--months", "3", "--start", "2025-01-01", "--format", "json")
+    r = quote(
+        "--currency", "JPY", "--principal", "100000", "--months", "3", "--start", "2025-01-01", "--format", "json"
+    )
     doc = json.loads(r.stdout)
     assert doc["installments"][0]["amount"] == "33334"
 
@@ -78,12 +153,21 @@ def test_text_format_prints_a_table():
 
 @pytest.mark.parametrize(
     "args,flag",
-    [(["--months", "61"], "--months"), (["--months", "x"], "--months"), (["--principal", "1.001", "--months", "3"], "--principal"),
-     (["--principal", "-5", "--months", "3"], "--principal"), (["--months", "3", "--waive", "fees=1"], "--waive"),
-     (["--months", "3", "--down", "60000"], "--down"), (["--months", "3", "--start", "2025-13-01"], "--start"),
-     (["--months", "3", "--fee-rate", "abc"], "--fee-rate"), (["--months", "3", "--tier", "6-200"], "--tier"),
-     (["--months", "3", "--currency", "XXX1"], "--currency"), ([], "--months"),
-     (["--months", "3", "--first-due", "2025-01-01"], "--first-due"), (["--months", "3", "--due-day", "32"], "--due-day")],
+    [
+        (["--months", "61"], "--months"),
+        (["--months", "x"], "--months"),
+        (["--principal", "1.001", "--months", "3"], "--principal"),
+        (["--principal", "-5", "--months", "3"], "--principal"),
+        (["--months", "3", "--waive", "fees=1"], "--waive"),
+        (["--months", "3", "--down", "60000"], "--down"),
+        (["--months", "3", "--start", "2025-13-01"], "--start"),
+        (["--months", "3", "--fee-rate", "abc"], "--fee-rate"),
+        (["--months", "3", "--tier", "6-200"], "--tier"),
+        (["--months", "3", "--currency", "XXX1"], "--currency"),
+        ([], "--months"),
+        (["--months", "3", "--first-due", "2025-01-01"], "--first-due"),
+        (["--months", "3", "--due-day", "32"], "--due-day"),
+    ],
 )
 def test_invalid_input_exits_2_with_one_line_naming_the_flag(args, flag):
     base = ["--principal", "1000", "--start", "2025-01-15"] if "--principal" not in args else ["--start", "2025-01-15"]
@@ -107,8 +191,12 @@ def _on_a_terminal(*args) -> str:
 
     master, slave = pty.openpty()
     cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    proc = subprocess.Popen([*cmd, "quote", *args], stdout=slave, stderr=subprocess.PIPE,
-                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"})
+    proc = subprocess.Popen(
+        [*cmd, "quote", *args],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"},
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -137,14 +225,38 @@ def test_text_in_a_pipe_is_plain():
 
 
 EVERY_FLAG_BAD = [
-    ("--currency", "EURO"), ("--principal", "abc"), ("--interest", "-1"), ("--penalty-interest", "1.234"),
-    ("--late-fees", "nan"), ("--annual-fees", "inf"), ("--other-fees", "1e30"), ("--waive", "principal=20000"),
-    ("--down", "100%"), ("--down", "10000"), ("--months", "0"), ("--payment", "0"), ("--max-months", "61"), ("--start", "2025-02-30"),
-    ("--first-due", "2025-01-10"), ("--due-day", "0"), ("--fee-rate", "6%"), ("--fee-basis", "annual"),
-    ("--remainder", "middle"), ("--round-to", "0"), ("--tier", "6x20000"), ("--business-days", "next"),
-    ("--calendar", "us"), ("--income", "lots"), ("--essential-spending", "-3"), ("--other-debt-payments", "x"),
-    ("--household", "21"), ("--reserve-per-person", "-5"), ("--format", "docx"), ("--lang", "fr"),
-    ("--width", "40"), ("--summary-date", "someday"),
+    ("--currency", "EURO"),
+    ("--principal", "abc"),
+    ("--interest", "-1"),
+    ("--penalty-interest", "1.234"),
+    ("--late-fees", "nan"),
+    ("--annual-fees", "inf"),
+    ("--other-fees", "1e30"),
+    ("--waive", "principal=20000"),
+    ("--down", "100%"),
+    ("--down", "10000"),
+    ("--months", "0"),
+    ("--payment", "0"),
+    ("--max-months", "61"),
+    ("--start", "2025-02-30"),
+    ("--first-due", "2025-01-10"),
+    ("--due-day", "0"),
+    ("--fee-rate", "6%"),
+    ("--fee-basis", "annual"),
+    ("--remainder", "middle"),
+    ("--round-to", "0"),
+    ("--tier", "6x20000"),
+    ("--business-days", "next"),
+    ("--calendar", "us"),
+    ("--income", "lots"),
+    ("--essential-spending", "-3"),
+    ("--other-debt-payments", "x"),
+    ("--household", "21"),
+    ("--reserve-per-person", "-5"),
+    ("--format", "docx"),
+    ("--lang", "fr"),
+    ("--width", "40"),
+    ("--summary-date", "someday"),
 ]
 
 
@@ -207,4 +319,5 @@ def test_an_unknown_flag_names_the_command():
     r = quote("--principal", "100", "--months", "3", "--bogus", "1")
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "installment quote: unrecognized arguments: --bogus 1; see 'installment quote --help'"]
+        "installment quote: unrecognized arguments: --bogus 1; see 'installment quote --help'"
+    ]

@@ -159,8 +159,14 @@ def test_payment_too_small_reports_months_needed_and_smallest_payment():
 def test_business_days_move_due_dates():
     p = plan(cny("1000.00"), months=3, start=date(2025, 4, 1), first_due=date(2025, 5, 31), business_days="following")
     assert p.dues[0] == date(2025, 6, 2)
-    p = plan(cny("1000.00"), months=1, start=date(2025, 9, 1), first_due=date(2025, 10, 1),
-             business_days="following", calendar=calendar("cn"))
+    p = plan(
+        cny("1000.00"),
+        months=1,
+        start=date(2025, 9, 1),
+        first_due=date(2025, 10, 1),
+        business_days="following",
+        calendar=calendar("cn"),
+    )
     assert p.dues == [date(2025, 10, 9)] or p.dues == (date(2025, 10, 9),)
 
 

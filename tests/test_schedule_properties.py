@@ -96,8 +96,16 @@ def test_headline_agrees_with_the_full_schedule(case):
     p = _build(debt, waivers, terms)
     h = headline(debt, waivers, Terms(**terms))
     assert (h.months, h.first_installment, h.last_installment, h.largest_installment) == (
-        p.months, p.amounts[0], p.amounts[-1], max(p.amounts))
+        p.months,
+        p.amounts[0],
+        p.amounts[-1],
+        max(p.amounts),
+    )
     assert (h.total_fees, h.total_repayable, h.first_due, h.last_due) == (
-        p.total_fees, p.total_repayable, p.dues[0], p.dues[-1])
+        p.total_fees,
+        p.total_repayable,
+        p.dues[0],
+        p.dues[-1],
+    )
     assert (h.apr_nominal, h.apr_effective) == p.apr
     assert h.regular_installment in p.amounts

@@ -9,6 +9,7 @@ from cli_helpers import ROOT, copy, rows, run
 
 from plans.demo_data import SERVICING_AS_OF, servicing_accounts, generate
 
+
 def test_monitor_writes_every_file_and_records_once(demo, tmp_path):
     db = copy(demo, tmp_path)
     first = run("monitor", "--db", db, "--as-of", SERVICING_AS_OF, "-o", tmp_path / "a", "--lang", "en")
@@ -16,11 +17,29 @@ def test_monitor_writes_every_file_and_records_once(demo, tmp_path):
     summary = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
     assert summary["schema"] == "installment.monitor/1" and summary["as_of"] == "2026-12-01"
     assert {s for s, n in summary["by_status"].items() if n} == {
-        "current", "in_grace", "in_arrears", "broken", "completed", "cancelled", "superseded"}
+        "current",
+        "in_grace",
+        "in_arrears",
+        "broken",
+        "completed",
+        "cancelled",
+        "superseded",
+    }
     assert summary["recorded_now"]["transitions"] > 0 and summary["unserviceable"] == []
     agreements = rows(tmp_path / "a" / "agreements.csv")
-    assert list(agreements[0]) == ["agreement_id", "account_ref", "status", "installments_paid", "installments_total",
-                                   "next_due", "next_amount", "arrears", "missed", "paid_to_date", "outstanding"]
+    assert list(agreements[0]) == [
+        "agreement_id",
+        "account_ref",
+        "status",
+        "installments_paid",
+        "installments_total",
+        "next_due",
+        "next_amount",
+        "arrears",
+        "missed",
+        "paid_to_date",
+        "outstanding",
+    ]
     cases = {sc.status: c.account.ref for sc, c in servicing_accounts(generate(30, 2025))}
     by_ref = {}
     for row in agreements:
@@ -39,8 +58,10 @@ def test_monitor_writes_every_file_and_records_once(demo, tmp_path):
     assert [r["status"] for r in by_ref[cases["superseded"]]] == ["superseded", "current"]
     work = rows(tmp_path / "a" / "work_queue.csv")
     assert [(w["account_ref"], w["reason"], w["priority"]) for w in work][:3] == [
-        (cases["broken"], "broken", "1"), (cases["in_arrears"], "in_arrears", "2"),
-        (cases["completed"], "credit_to_review", "3")]
+        (cases["broken"], "broken", "1"),
+        (cases["in_arrears"], "in_arrears", "2"),
+        (cases["completed"], "credit_to_review", "3"),
+    ]
     # the same date again: nothing new recorded, the same files
     second = run("monitor", "--db", db, "--as-of", SERVICING_AS_OF, "-o", tmp_path / "b", "--lang", "en")
     assert second.returncode == 0
@@ -78,8 +99,10 @@ def test_accept_import_show_cancel(tmp_path):
     pay = run("payments", "import", ROOT / "examples" / "payments.csv", "--db", db)
     assert pay.returncode == 0, pay.stderr
     assert "4 recorded (7587.57 CNY)" in pay.stdout
-    assert "0 recorded (nothing), 4 already recorded" in run("payments", "import", ROOT / "examples" / "payments.csv",
-                                                              "--db", db).stdout
+    assert (
+        "0 recorded (nothing), 4 already recorded"
+        in run("payments", "import", ROOT / "examples" / "payments.csv", "--db", db).stdout
+    )
     shown = json.loads(run("agreement", "show", "1", "--db", db, "--as-of", "2026-04-05").stdout)
     assert shown["schema"] == "installment.agreement/1" and shown["status"] == "in_grace"
     assert shown["paid_to_date"] == "7587.57" and shown["installments_paid"] == 3
@@ -94,17 +117,22 @@ def test_accept_import_show_cancel(tmp_path):
     assert run("users", "add", "li.na", "--role", "supervisor", "--db", db, input="boss-passphrase\n").returncode == 0
     unnamed = run("agreement", "cancel", "1", "--reason", "disputed", "--db", db)
     assert unnamed.returncode == 2 and "--as" in unnamed.stderr
-    agent = run("agreement", "cancel", "1", "--reason", "disputed", "--as", "wang.wei", "--db", db,
-                input="agent-passphrase\n")
+    agent = run(
+        "agreement", "cancel", "1", "--reason", "disputed", "--as", "wang.wei", "--db", db, input="agent-passphrase\n"
+    )
     assert agent.returncode == 2 and "not a supervisor" in agent.stderr
     wrong = run("agreement", "cancel", "1", "--reason", "disputed", "--as", "li.na", "--db", db, input="guess\n")
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
-    done = run("agreement", "cancel", "1", "--reason", "disputed", "--as", "li.na", "--db", db,
-               input="boss-passphrase\n")
+    done = run(
+        "agreement", "cancel", "1", "--reason", "disputed", "--as", "li.na", "--db", db, input="boss-passphrase\n"
+    )
     assert done.returncode == 0 and "cancelled" in done.stdout
     assert json.loads(run("agreement", "show", "1", "--db", db).stdout)["status"] == "cancelled"
-    for args, fragment in ((("show", "x"), "ID"), (("show", "99"), "no agreement 99"),
-                           (("cancel", "1", "--reason", "", "--as", "li.na"), "--reason")):
+    for args, fragment in (
+        (("show", "x"), "ID"),
+        (("show", "99"), "no agreement 99"),
+        (("cancel", "1", "--reason", "", "--as", "li.na"), "--reason"),
+    ):
         r = run("agreement", *args, "--db", db)
         assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr, r.stderr
 
@@ -113,10 +141,11 @@ def test_a_bad_payments_file_is_reported_row_by_row(tmp_path):
     db = tmp_path / "s.db"
     assert run("accept", ROOT / "examples" / "case.json", "--kind", "standard", "--db", db).returncode == 0
     path = tmp_path / "p.csv"
-    path.write_bytes("account_ref,paid_on,amount,reference\n"
-                     "CC-0001,2026-01-05,100,R1\n"
-                     "CC-0001,2026-01-05,abc,R2\n".encode() + b"CC-0001,2026-01-05,1\xff0,R3\n"
-                     + "CC-0001,2026-01-05,100,\n\"CC-0001\",2026-02-30,5,R4\n".encode())
+    path.write_bytes(
+        "account_ref,paid_on,amount,reference\nCC-0001,2026-01-05,100,R1\nCC-0001,2026-01-05,abc,R2\n".encode()
+        + b"CC-0001,2026-01-05,1\xff0,R3\n"
+        + 'CC-0001,2026-01-05,100,\n"CC-0001",2026-02-30,5,R4\n'.encode()
+    )
     r = run("payments", "import", path, "--db", db)
     assert r.returncode == 1
     lines = r.stderr.strip().splitlines()

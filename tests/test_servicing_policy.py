@@ -19,7 +19,7 @@ def problems_of(tmp_path: Path, text: str) -> dict[str, str]:
 
 
 def without_servicing() -> str:
-    return DEFAULT[:DEFAULT.index("# After the agreement")]
+    return DEFAULT[: DEFAULT.index("# After the agreement")]
 
 
 def test_the_shipped_terms():
@@ -36,7 +36,9 @@ def test_a_policy_without_servicing_gets_the_defaults(tmp_path):
 
 
 def test_every_key_is_checked(tmp_path):
-    body = without_servicing() + """
+    body = (
+        without_servicing()
+        + """
 [servicing]
 grace_days = -1
 break_after_missed = 0
@@ -46,10 +48,17 @@ replans_allowed = 99
 payment_methods = ["", 5]
 colour = "red"
 """
+    )
     problems = problems_of(tmp_path, body)
-    assert set(problems) == {"servicing.grace_days", "servicing.break_after_missed", "servicing.restore_on_break",
-                             "servicing.reminder_days_before", "servicing.replans_allowed",
-                             "servicing.payment_methods", "servicing.colour"}
+    assert set(problems) == {
+        "servicing.grace_days",
+        "servicing.break_after_missed",
+        "servicing.restore_on_break",
+        "servicing.reminder_days_before",
+        "servicing.replans_allowed",
+        "servicing.payment_methods",
+        "servicing.colour",
+    }
     assert "from 0 to 90" in problems["servicing.grace_days"]
     assert "'fines' is not a debt bucket" in problems["servicing.restore_on_break"]
     assert "unknown key" in problems["servicing.colour"]
@@ -58,8 +67,10 @@ colour = "red"
 
 
 def test_the_terms_are_read_in_bucket_order(tmp_path):
-    p = parse_policy(without_servicing() + '[servicing]\nrestore_on_break = ["late_fees", "interest"]\n'
-                     'grace_days = 0\nbreak_after_missed = 1\n')
+    p = parse_policy(
+        without_servicing() + '[servicing]\nrestore_on_break = ["late_fees", "interest"]\n'
+        "grace_days = 0\nbreak_after_missed = 1\n"
+    )
     assert p.servicing.restore_on_break == ("interest", "late_fees")
     en = missed_paragraph(translator("en"), p.servicing, (("late_fees", "CN¥300.00"),))
     assert "on its due date counts as missed" in en and "A missed installment breaks the agreement." in en

@@ -20,7 +20,15 @@ from calc.debt import BUCKETS, Debt, Waiver
 from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.servicing import (
-    AgreementSchedule, Ending, Mark, Obligation, Payment, Status, marks, replan_basis, standing,
+    AgreementSchedule,
+    Ending,
+    Mark,
+    Obligation,
+    Payment,
+    Status,
+    marks,
+    replan_basis,
+    standing,
 )
 from plans.servicing.vocabulary import SEVERITY
 
@@ -30,11 +38,14 @@ START = date(2026, 1, 10)
 def level(n=6, amount=10000, down=0, fee=0):
     """``n`` monthly installments of ``amount`` due on the 10th from February, optional down payment."""
     obs = [Obligation(0, START, down, down, 0)] if down else []
-    obs += [Obligation(i, date(2026, 1 + i, 10) if i < 12 else date(2027, i - 11, 10), amount, amount - fee, fee)
-            for i in range(1, n + 1)]
+    obs += [
+        Obligation(i, date(2026, 1 + i, 10) if i < 12 else date(2027, i - 11, 10), amount, amount - fee, fee)
+        for i in range(1, n + 1)
+    ]
     principal = sum(o.principal for o in obs)
-    return AgreementSchedule("CNY", START, tuple(obs), tuple((b, principal if b == "principal" else 0, 0)
-                                                              for b in BUCKETS))
+    return AgreementSchedule(
+        "CNY", START, tuple(obs), tuple((b, principal if b == "principal" else 0, 0) for b in BUCKETS)
+    )
 
 
 def at(schedule, pays, day, grace=5, brk=3, endings=()):
@@ -43,12 +54,17 @@ def at(schedule, pays, day, grace=5, brk=3, endings=()):
 
 # -- every status, by example ---------------------------------------------------------------
 
+
 def test_current_before_and_on_the_due_date():
     s = level()
     assert at(s, [], date(2026, 2, 10)).status is Status.CURRENT  # due today is not overdue
     st_ = at(s, [(date(2026, 2, 9), 10000)], date(2026, 3, 1))
-    assert (st_.status, st_.installments_paid, st_.next_due, st_.next_amount) == \
-        (Status.CURRENT, 1, date(2026, 3, 10), 10000)
+    assert (st_.status, st_.installments_paid, st_.next_due, st_.next_amount) == (
+        Status.CURRENT,
+        1,
+        date(2026, 3, 10),
+        10000,
+    )
 
 
 def test_in_grace_then_in_arrears_then_back_to_current_when_paid():
@@ -60,8 +76,11 @@ def test_in_grace_then_in_arrears_then_back_to_current_when_paid():
     caught_up = at(s, [(date(2026, 2, 20), 10000)], date(2026, 2, 21))
     assert (caught_up.status, caught_up.missed, caught_up.arrears) == (Status.CURRENT, 0, 0)
     assert [(t.on, t.new) for t in caught_up.transitions] == [
-        (START, Status.CURRENT), (date(2026, 2, 11), Status.IN_GRACE), (date(2026, 2, 16), Status.IN_ARREARS),
-        (date(2026, 2, 20), Status.CURRENT)]
+        (START, Status.CURRENT),
+        (date(2026, 2, 11), Status.IN_GRACE),
+        (date(2026, 2, 16), Status.IN_ARREARS),
+        (date(2026, 2, 20), Status.CURRENT),
+    ]
 
 
 def test_broken_when_three_are_missed_at_once_and_it_stays_broken():
@@ -85,11 +104,15 @@ def test_paying_late_within_the_break_keeps_the_plan():
 def test_completed_with_a_credit_that_is_kept():
     s = level(n=2)
     st_ = at(s, [(date(2026, 2, 1), 15000), (date(2026, 3, 1), 8000)], date(2026, 3, 2))
-    assert (st_.status, st_.paid, st_.outstanding, st_.credit, st_.received) == (Status.COMPLETED, 20000, 0, 3000,
-                                                                                  23000)
+    assert (st_.status, st_.paid, st_.outstanding, st_.credit, st_.received) == (
+        Status.COMPLETED,
+        20000,
+        0,
+        3000,
+        23000,
+    )
     assert st_.credit_since == date(2026, 3, 1) and st_.since == date(2026, 3, 1)
-    assert at(s, [(date(2026, 2, 1), 15000), (date(2026, 3, 1), 8000)], date(2026, 12, 1)).status is \
-        Status.COMPLETED
+    assert at(s, [(date(2026, 2, 1), 15000), (date(2026, 3, 1), 8000)], date(2026, 12, 1)).status is Status.COMPLETED
 
 
 def test_partial_and_overpayments_and_the_down_payment_first():
@@ -108,13 +131,18 @@ def test_records_end_the_agreement_whatever_the_payments_say():
     cancelled = at(s, [], date(2026, 5, 1), endings=[Ending(Status.CANCELLED, date(2026, 2, 1), 7)])
     assert (cancelled.status, cancelled.since, cancelled.arrears) == (Status.CANCELLED, date(2026, 2, 1), 0)
     assert cancelled.transitions[-1].record == 7
-    replaced = at(s, [], date(2026, 6, 1), endings=[Ending(Status.BROKEN, date(2026, 4, 16), 8),
-                                                   Ending(Status.SUPERSEDED, date(2026, 5, 2), 9)])
+    replaced = at(
+        s,
+        [],
+        date(2026, 6, 1),
+        endings=[Ending(Status.BROKEN, date(2026, 4, 16), 8), Ending(Status.SUPERSEDED, date(2026, 5, 2), 9)],
+    )
     assert [(t.new, t.record) for t in replaced.transitions[-2:]] == [(Status.BROKEN, 8), (Status.SUPERSEDED, 9)]
     assert replaced.status is Status.SUPERSEDED
     # before the record's date the payments decide
-    assert at(s, [], date(2026, 1, 20), endings=[Ending(Status.CANCELLED, date(2026, 2, 1), 7)]).status is \
-        Status.CURRENT
+    assert (
+        at(s, [], date(2026, 1, 20), endings=[Ending(Status.CANCELLED, date(2026, 2, 1), 7)]).status is Status.CURRENT
+    )
 
 
 def test_a_grace_of_zero_and_a_break_after_one():
@@ -143,8 +171,14 @@ def test_replan_basis_restores_waivers_only_after_a_breach():
     broken = at(s, [(date(2026, 2, 10), first)], date(2026, 6, 1))
     assert broken.status is Status.BROKEN
     basis = replan_basis(1, s, broken, ("penalty_interest", "late_fees"), 1, 1)
-    assert dict(basis.restored) == {"principal": 0, "interest": 0, "penalty_interest": 4000, "late_fees": 3000,
-                                    "annual_fees": 0, "other_fees": 0}
+    assert dict(basis.restored) == {
+        "principal": 0,
+        "interest": 0,
+        "penalty_interest": 4000,
+        "late_fees": 3000,
+        "annual_fees": 0,
+        "other_fees": 0,
+    }
     assert basis.needs_supervisor  # one re-plan after a breach already granted; the policy allows one
     assert basis.debt.total == basis.owed_total + 7000
     # unpaid fees of due installments are owed, those not yet due are dropped
@@ -153,11 +187,16 @@ def test_replan_basis_restores_waivers_only_after_a_breach():
 
 # -- properties -------------------------------------------------------------------------------
 
+
 @st.composite
 def plans_and_payments(draw):
     months = draw(st.integers(1, 18))
-    debt = Debt("CNY", principal=draw(st.integers(months * 100, 5_000_000)), interest=draw(st.integers(0, 200_000)),
-                late_fees=draw(st.integers(0, 50_000)))
+    debt = Debt(
+        "CNY",
+        principal=draw(st.integers(months * 100, 5_000_000)),
+        interest=draw(st.integers(0, 200_000)),
+        late_fees=draw(st.integers(0, 50_000)),
+    )
     waivers = (Waiver("late_fees", fraction=Decimal(1)),) if draw(st.booleans()) else ()
     fee = draw(st.sampled_from(["0", "0.006", "0.0075"]))
     down = draw(st.sampled_from([None, Decimal("0.1"), Decimal("0.25")]))
@@ -166,8 +205,10 @@ def plans_and_payments(draw):
     s = AgreementSchedule.from_plan(plan)
     span = (s.last_due - start).days + 90
     n = draw(st.integers(0, 12))
-    pays = [(start + timedelta(days=draw(st.integers(-5, span))), draw(st.integers(1, max(2, s.total // 4))))
-            for _ in range(n)]
+    pays = [
+        (start + timedelta(days=draw(st.integers(-5, span))), draw(st.integers(1, max(2, s.total // 4))))
+        for _ in range(n)
+    ]
     grace = draw(st.integers(0, 10))
     brk = draw(st.integers(1, 4))
     return s, pays, grace, brk, span
@@ -218,7 +259,7 @@ def test_no_minor_unit_is_lost(data, when):
     # in due order: everything before a partly paid obligation is paid, nothing after it
     partial = [i for i, (got, o) in enumerate(zip(r.applied, s.obligations)) if got < o.amount]
     if partial:
-        assert all(g == 0 for g in r.applied[partial[0] + 1:])
+        assert all(g == 0 for g in r.applied[partial[0] + 1 :])
     if r.status.in_force or r.status is Status.BROKEN:
         basis = replan_basis(1, s, r, ("interest", "late_fees"), 0, 1)
         assert basis.owed_total + basis.fees_dropped == r.outstanding
@@ -244,7 +285,14 @@ def test_statuses_are_monotone_in_time(data, a, b):
 
 
 def test_status_names_are_the_public_strings():
-    assert [str(s) for s in Status] == ["current", "in_grace", "in_arrears", "broken", "completed", "cancelled",
-                                        "superseded"]
+    assert [str(s) for s in Status] == [
+        "current",
+        "in_grace",
+        "in_arrears",
+        "broken",
+        "completed",
+        "cancelled",
+        "superseded",
+    ]
     with pytest.raises(ValueError):
         Status("late")

@@ -44,11 +44,26 @@ def statements(tmp_path_factory):
 def facts(s, lang: str) -> list[str]:
     t, f = translator(lang), formats(lang)
     m = lambda v: f.money(v, s.currency)  # noqa: E731
-    out = ["****" + s.account[-4:], str(s.agreement_id), f.date(s.statement_date), t(STATUS_NAMES[s.status]),
-           m(s.total), m(s.paid), m(s.outstanding), t("Paid to date"), t("Complaints"), *s.creditor.complaints]
+    out = [
+        "****" + s.account[-4:],
+        str(s.agreement_id),
+        f.date(s.statement_date),
+        t(STATUS_NAMES[s.status]),
+        m(s.total),
+        m(s.paid),
+        m(s.outstanding),
+        t("Paid to date"),
+        t("Complaints"),
+        *s.creditor.complaints,
+    ]
     if s.status in ("current", "in_grace", "in_arrears"):
-        out += [t("Remaining schedule"), t("If an installment is missed"), f.date(s.next_due), m(s.next_amount),
-                *s.creditor.servicing.payment_methods]
+        out += [
+            t("Remaining schedule"),
+            t("If an installment is missed"),
+            f.date(s.next_due),
+            m(s.next_amount),
+            *s.creditor.servicing.payment_methods,
+        ]
         out += [f.date_medium(x.due) for x in s.lines if x.paid < x.amount]
     if s.arrears and s.status != "broken":
         out.append(m(s.arrears))
@@ -77,8 +92,11 @@ def test_no_english_left_in_chinese(statements, status, fmt):
     for own in (c.name, *c.contact, *c.complaints, *c.servicing.payment_methods):  # the policy's own words
         out = out.replace(plain(own, "text"), "")
     english = [m for m in catalog("en") if re.search(r"[A-Za-z]{4}", re.sub(r"\{\w+\}", "", m))]
-    leaked = [m for m in english if len(re.sub(r"\s+", "", m.split("{")[0])) > 6
-              and re.sub(r"\s+", "", m.split("{")[0]) in out]
+    leaked = [
+        m
+        for m in english
+        if len(re.sub(r"\s+", "", m.split("{")[0])) > 6 and re.sub(r"\s+", "", m.split("{")[0]) in out
+    ]
     assert not leaked, leaked
     assert not re.search(r"[A-Za-z]{3,}", out), re.findall(r"[A-Za-z]{3,}", out)
 

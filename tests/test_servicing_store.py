@@ -14,7 +14,13 @@ from plans.offers import generate_offers
 from plans.policy import default_policy
 from plans.servicing import Status
 from plans.servicing.agreements import (
-    accept_offer, agreement_schedule, bring_up_to_date, latest_agreement, load_agreement, record_payment, schedule_of,
+    accept_offer,
+    agreement_schedule,
+    bring_up_to_date,
+    latest_agreement,
+    load_agreement,
+    record_payment,
+    schedule_of,
 )
 from plans.servicing.payments_input import import_payments
 from plans.store import InvalidTransition, NotAllowed, NotFound, open_store
@@ -87,9 +93,14 @@ def test_payments_are_audited_unique_and_append_only(store):
         store.record_payment(ag.id, date(2026, 2, 1), 5, "counter", "X\x1b[31m")
     made_up = record_payment(store, ag.id, date(2026, 2, 1), 5, "counter")
     assert made_up.reference.startswith(f"AG{ag.id}-")
-    for sql in ("UPDATE payments SET amount = 1", "DELETE FROM payments", "UPDATE payment_batches SET actor = 'x'",
-                "DELETE FROM payment_batches", "UPDATE agreement_transitions SET to_status = 'broken'",
-                "DELETE FROM agreement_transitions"):
+    for sql in (
+        "UPDATE payments SET amount = 1",
+        "DELETE FROM payments",
+        "UPDATE payment_batches SET actor = 'x'",
+        "DELETE FROM payment_batches",
+        "UPDATE agreement_transitions SET to_status = 'broken'",
+        "DELETE FROM agreement_transitions",
+    ):
         with pytest.raises(Refused):
             raw_sql(store, sql)
 
@@ -98,21 +109,30 @@ def test_import_is_idempotent_and_every_row_is_accounted_for(store, tmp_path):
     offer = standard(store)
     ag = accept_offer(store, offer)
     path = tmp_path / "pay.csv"
-    path.write_text("Account_Ref,paid_on,amount,reference,channel\n"
-                    "DEMO-0001,2026-02-15,100.00,A-1,\n"
-                    "DEMO-0001,2026-03-15,\"1,000.50\",A-2,direct_debit\n"
-                    "DEMO-0003,2026-03-15,10,A-3,\n"      # an account without an agreement
-                    "NOPE,2026-03-15,10,A-4,\n"            # no such account
-                    "DEMO-0001,2026-03-15,10,A-1,\n"       # a reference given twice
-                    "DEMO-0001,2026-03-15,12.345,A-5,\n"   # too many decimals
-                    "DEMO-0001,2026-03-15,10,A-6,cash\n"   # an unknown channel
-                    "\n"
-                    "DEMO-0001,2026-03-15,10\n", encoding="utf-8")
+    path.write_text(
+        "Account_Ref,paid_on,amount,reference,channel\n"
+        "DEMO-0001,2026-02-15,100.00,A-1,\n"
+        'DEMO-0001,2026-03-15,"1,000.50",A-2,direct_debit\n'
+        "DEMO-0003,2026-03-15,10,A-3,\n"  # an account without an agreement
+        "NOPE,2026-03-15,10,A-4,\n"  # no such account
+        "DEMO-0001,2026-03-15,10,A-1,\n"  # a reference given twice
+        "DEMO-0001,2026-03-15,12.345,A-5,\n"  # too many decimals
+        "DEMO-0001,2026-03-15,10,A-6,cash\n"  # an unknown channel
+        "\n"
+        "DEMO-0001,2026-03-15,10\n",
+        encoding="utf-8",
+    )
     first = import_payments(store, str(path), today=TODAY)
     assert (first.rows, first.recorded, first.already) == (9, 2, 0)
     assert [(r.line, r.reason.split(":")[0]) for r in first.rejects] == [
-        (4, "account_ref"), (5, "account_ref"), (6, "reference"), (7, "amount"), (8, "channel"), (9, "blank line"),
-        (10, "columns")]
+        (4, "account_ref"),
+        (5, "account_ref"),
+        (6, "reference"),
+        (7, "amount"),
+        (8, "channel"),
+        (9, "blank line"),
+        (10, "columns"),
+    ]
     assert first.totals == {"CNY": 10000 + 100050}
     assert first.rows == first.recorded + first.already + len(first.rejects)
     again = import_payments(store, str(path), today=TODAY)
@@ -120,9 +140,11 @@ def test_import_is_idempotent_and_every_row_is_accounted_for(store, tmp_path):
     assert [p.reference for p in store.payments(ag.id)] == ["A-1", "A-2"]
     # the same reference for another payment is refused, naming the one recorded
     other = tmp_path / "other.jsonl"
-    other.write_text('{"account_ref": "DEMO-0001", "paid_on": "2026-04-01", "amount": 5, "reference": "A-1"}\n'
-                     '{"account_ref": "DEMO-0001", "paid_on": "2026-04-01", "amount": 7.5, "reference": "J-1"}\n',
-                     encoding="utf-8")
+    other.write_text(
+        '{"account_ref": "DEMO-0001", "paid_on": "2026-04-01", "amount": 5, "reference": "A-1"}\n'
+        '{"account_ref": "DEMO-0001", "paid_on": "2026-04-01", "amount": 7.5, "reference": "J-1"}\n',
+        encoding="utf-8",
+    )
     third = import_payments(store, str(other), today=TODAY)
     assert third.recorded == 1 and "already recorded for another payment" in third.rejects[0].reason
     assert store.payments(ag.id)[-1].amount == 750
@@ -247,26 +269,42 @@ def test_an_older_database_gets_its_agreements_history_on_upgrade(tmp_path):
     conn = connect(path)
     schema.migrate(conn, target=4)
     acc = documented_cases()[0].account.as_dict()
-    conn.execute("INSERT INTO accounts (ref, name, currency, principal, interest, penalty_interest, late_fees, "
-                 "annual_fees, created_at, updated_at) VALUES (?, ?, 'CNY', ?, ?, ?, ?, ?, 't', 't')",
-                 (acc["ref"], acc["name"], acc["principal"], acc["interest"], acc["penalty_interest"],
-                  acc["late_fees"], acc["annual_fees"]))
+    conn.execute(
+        "INSERT INTO accounts (ref, name, currency, principal, interest, penalty_interest, late_fees, "
+        "annual_fees, created_at, updated_at) VALUES (?, ?, 'CNY', ?, ?, ?, ?, ?, 't', 't')",
+        (
+            acc["ref"],
+            acc["name"],
+            acc["principal"],
+            acc["interest"],
+            acc["penalty_interest"],
+            acc["late_fees"],
+            acc["annual_fees"],
+        ),
+    )
     dump = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
-    conn.execute("INSERT INTO offers VALUES (?, ?, ?, 'accepted', 'agent', ?, 'CNY', ?, ?, 't', 't', 'old')",
-                 (offer.id, acc["ref"], offer.kind, offer.policy_version, dump(offer.inputs),
-                  dump(offer_document(offer))))
+    conn.execute(
+        "INSERT INTO offers VALUES (?, ?, ?, 'accepted', 'agent', ?, 'CNY', ?, ?, 't', 't', 'old')",
+        (offer.id, acc["ref"], offer.kind, offer.policy_version, dump(offer.inputs), dump(offer_document(offer))),
+    )
     terms = {"id": offer.id, "currency": "CNY", "inputs": offer.inputs, "headline": offer_document(offer)}
-    conn.execute("INSERT INTO agreements (offer_id, account_ref, kind, created_at, actor, role, terms) "
-                 "VALUES (?, ?, 'agreement', '2026-01-15T08:00:00+00:00', 'old', 'agent', ?)",
-                 (offer.id, acc["ref"], dump(terms)))
-    conn.execute("INSERT INTO agreements (offer_id, account_ref, kind, supersedes, created_at, actor, role, reason, "
-                 "terms) VALUES (?, ?, 'breach', 1, '2026-06-01T08:00:00+00:00', 'old', 'agent', 'missed', ?)",
-                 (offer.id, acc["ref"], dump(terms)))
+    conn.execute(
+        "INSERT INTO agreements (offer_id, account_ref, kind, created_at, actor, role, terms) "
+        "VALUES (?, ?, 'agreement', '2026-01-15T08:00:00+00:00', 'old', 'agent', ?)",
+        (offer.id, acc["ref"], dump(terms)),
+    )
+    conn.execute(
+        "INSERT INTO agreements (offer_id, account_ref, kind, supersedes, created_at, actor, role, reason, "
+        "terms) VALUES (?, ?, 'breach', 1, '2026-06-01T08:00:00+00:00', 'old', 'agent', 'missed', ?)",
+        (offer.id, acc["ref"], dump(terms)),
+    )
     conn.close()
     store = open_store(path, clock=clock)
     assert store.backend.migrated_from == 4 and store.backend.schema_version == schema.LATEST
     assert [(t.to_status, t.effective_on.isoformat(), t.record_id) for t in store.transitions(1)] == [
-        ("current", "2026-01-15", None), ("broken", "2026-06-01", 2)]
+        ("current", "2026-01-15", None),
+        ("broken", "2026-06-01", 2),
+    ]
     view = load_agreement(store, 1, POLICY, TODAY)
     # nothing was paid: by the rules it broke in April; the breach recorded in June changes nothing
     assert view.status is Status.BROKEN and view.standing.since == date(2026, 4, 21)

@@ -13,8 +13,18 @@ from calc.debt import Debt
 from calc.errors import InvalidInput
 from backend_helpers import Refused, raw_sql
 from plans.store import (
-    OFFER_STATUSES, TRANSITIONS, Account, InvalidTransition, NotAllowed, NotFound, StoreError,
-    default_db_path, open_store, profile_from_json, profile_to_json, resolve_db_path,
+    OFFER_STATUSES,
+    TRANSITIONS,
+    Account,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    StoreError,
+    default_db_path,
+    open_store,
+    profile_from_json,
+    profile_to_json,
+    resolve_db_path,
 )
 
 
@@ -24,9 +34,16 @@ def account(ref="CC-1", principal=1_000_00, **kw) -> Account:
 
 
 def offer(oid="of-1", ref="CC-1", **kw) -> dict:
-    d = {"id": oid, "account_ref": ref, "kind": "standard", "policy_version": "p-1", "authority": "agent",
-         "currency": "CNY", "inputs": {"case": {"principal": "1000.00"}, "terms": {"months": 12}},
-         "headline": {"months": 12, "regular_installment": "87.50"}}
+    d = {
+        "id": oid,
+        "account_ref": ref,
+        "kind": "standard",
+        "policy_version": "p-1",
+        "authority": "agent",
+        "currency": "CNY",
+        "inputs": {"case": {"principal": "1000.00"}, "terms": {"months": 12}},
+        "headline": {"months": 12, "regular_installment": "87.50"},
+    }
     d.update(kw)
     return d
 
@@ -65,15 +82,23 @@ def test_db_path_from_argument_environment_or_per_user_default(tmp_path, monkeyp
 
 def test_account_round_trip_and_money_as_integer_minor_units(tmp_path):
     s = open_store(tmp_path / "t.db")
-    a = account("CC-9", name="张伟", id_last4="123X", birth_date=date(1985, 3, 12), phone="10012345678",
-                region="beijing", days_overdue=120)
+    a = account(
+        "CC-9",
+        name="张伟",
+        id_last4="123X",
+        birth_date=date(1985, 3, 12),
+        phone="10012345678",
+        region="beijing",
+        days_overdue=120,
+    )
     jpy = account("JP-1", principal=1_250_000, currency="JPY", name="Kenji Watanabe")
     assert s.upsert_accounts([a, jpy]).inserted == 2
     got = s.get_account("CC-9")
     assert got == a and got.masked_id == "**************123X" and got.created_at
     assert s.get_account("JP-1").debt.principal == 1_250_000
-    row = s.backend._conn.execute("SELECT principal, typeof(principal), currency FROM accounts "
-                                  "WHERE ref = 'CC-9'").fetchone()
+    row = s.backend._conn.execute(
+        "SELECT principal, typeof(principal), currency FROM accounts WHERE ref = 'CC-9'"
+    ).fetchone()
     assert tuple(row) == (1_000_00, "integer", "CNY")
     with pytest.raises(NotFound):
         s.get_account("nope")
@@ -81,9 +106,13 @@ def test_account_round_trip_and_money_as_integer_minor_units(tmp_path):
 
 
 def test_find_accounts_by_reference_name_or_phone(store):
-    store.upsert_accounts([account("CC-2", name="Emily Chen", phone="10055550002"),
-                           account("CC-30", name="王芳", phone="10066660030"),
-                           account("X_%", name="100% odd")])
+    store.upsert_accounts(
+        [
+            account("CC-2", name="Emily Chen", phone="10055550002"),
+            account("CC-30", name="王芳", phone="10066660030"),
+            account("X_%", name="100% odd"),
+        ]
+    )
     assert [a.ref for a in store.find_accounts("CC-")] == ["CC-1", "CC-2", "CC-30"]
     assert [a.ref for a in store.find_accounts("emily")] == ["CC-2"]
     assert [a.ref for a in store.find_accounts("王")] == ["CC-30"]
@@ -99,8 +128,12 @@ def test_unchanged_upsert_writes_nothing_and_changes_are_audited(store):
     assert len(store.audit_log()) == before
     assert store.upsert_accounts([account(principal=900_00)]).updated == 1
     last = store.audit_log()[-1]
-    assert (last.action, last.entity_id, last.before["principal"], last.after["principal"]) == \
-        ("account.update", "CC-1", 1_000_00, 900_00)
+    assert (last.action, last.entity_id, last.before["principal"], last.after["principal"]) == (
+        "account.update",
+        "CC-1",
+        1_000_00,
+        900_00,
+    )
     assert (last.actor, last.role) == ("agent.li", "agent")
 
 
@@ -120,8 +153,14 @@ def test_bulk_upsert_mixes_new_changed_repeated_accounts_and_profiles_in_one_chu
     time would: a reference twice in a chunk, an update between inserts, profiles only when changed."""
     p1, p2 = Profile("CNY", income=(("salary", 5000_00),)), Profile("CNY", income=(("salary", 6000_00),))
     store.save_profile("CC-1", p1)
-    items = [(account("CC-1", principal=2_000_00), p1), (account("CC-2"), p1), (account("CC-3"), None),
-             (account("CC-2", principal=3_000_00), p2), (account("CC-4"), p2), (account("CC-4"), p2)]
+    items = [
+        (account("CC-1", principal=2_000_00), p1),
+        (account("CC-2"), p1),
+        (account("CC-3"), None),
+        (account("CC-2", principal=3_000_00), p2),
+        (account("CC-4"), p2),
+        (account("CC-4"), p2),
+    ]
     result = store.upsert_accounts(items)
     assert (result.inserted, result.updated, result.unchanged, result.profiles_added) == (3, 2, 1, 3)
     assert store.get_account("CC-2").debt.principal == 3_000_00
@@ -135,9 +174,18 @@ def test_bulk_upsert_mixes_new_changed_repeated_accounts_and_profiles_in_one_chu
 
 
 def test_profiles_are_versioned_never_overwritten(store):
-    p1 = Profile("CNY", adults=2, children=1, region="beijing", income=(("salary", 9000_00),),
-                 spending=(("housing", 3000_00), ("food", 1500_00)), other_debt_payments=500_00,
-                 savings=2000_00, hardship_reason="illness", recovery_date=date(2027, 6, 1))
+    p1 = Profile(
+        "CNY",
+        adults=2,
+        children=1,
+        region="beijing",
+        income=(("salary", 9000_00),),
+        spending=(("housing", 3000_00), ("food", 1500_00)),
+        other_debt_payments=500_00,
+        savings=2000_00,
+        hardship_reason="illness",
+        recovery_date=date(2027, 6, 1),
+    )
     p2 = Profile("CNY", income=(("salary", 5000_00),))
     assert store.save_profile("CC-1", p1) == 1
     assert store.save_profile("CC-1", p2) == 2
@@ -210,8 +258,13 @@ def test_only_a_supervisor_approves_and_the_queue_lists_waiting_offers(store):
     boss.set_offer_status("of-1", "approved")
     assert store.supervisor_queue() == []
     entry = store.audit_log("offer", "of-1")[-1]
-    assert (entry.action, entry.actor, entry.role, entry.before, entry.after) == \
-        ("offer.approved", "boss.wang", "supervisor", {"status": "needs_approval"}, {"status": "approved"})
+    assert (entry.action, entry.actor, entry.role, entry.before, entry.after) == (
+        "offer.approved",
+        "boss.wang",
+        "supervisor",
+        {"status": "needs_approval"},
+        {"status": "approved"},
+    )
 
 
 def test_agreement_from_offer_then_breach_is_a_new_record(store):
@@ -237,8 +290,11 @@ def test_agreement_from_offer_then_breach_is_a_new_record(store):
         store.end_agreement(second.id, "cancellation", "debtor paid in full")
     cancel = boss.end_agreement(second.id, "cancellation", "debtor paid in full")
     assert cancel.kind == "cancellation"
-    assert [(t.to_status, t.record_id) for t in store.transitions(ag.id)] == \
-        [("current", None), ("broken", breach.id), ("superseded", second.id)]
+    assert [(t.to_status, t.record_id) for t in store.transitions(ag.id)] == [
+        ("current", None),
+        ("broken", breach.id),
+        ("superseded", second.id),
+    ]
 
 
 def test_agreement_needs_an_offer_that_can_be_accepted(store):
@@ -255,8 +311,12 @@ def test_agreement_needs_an_offer_that_can_be_accepted(store):
 def test_agreements_and_audit_refuse_update_and_delete_in_sql(store):
     store.save_offer(offer(), status="offered")
     store.create_agreement("of-1")
-    for sql in ("UPDATE agreements SET reason = 'x'", "DELETE FROM agreements",
-                "UPDATE audit SET actor = 'x'", "DELETE FROM audit"):
+    for sql in (
+        "UPDATE agreements SET reason = 'x'",
+        "DELETE FROM agreements",
+        "UPDATE audit SET actor = 'x'",
+        "DELETE FROM audit",
+    ):
         with pytest.raises(Refused, match=r"never|append-only"):
             raw_sql(store, sql)
     if store.backend.name == "postgresql":  # TRUNCATE skips row triggers: refused by its own
@@ -268,8 +328,10 @@ def test_agreements_and_audit_refuse_update_and_delete_in_sql(store):
 
 def test_foreign_keys_are_enforced(store):
     with pytest.raises(Refused, match=r"(?i)foreign key"):
-        raw_sql(store,
-            "INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES ('ghost', 't', 'a', 'agent', 'x')")
+        raw_sql(
+            store,
+            "INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES ('ghost', 't', 'a', 'agent', 'x')",
+        )
 
 
 def test_notes(store):
@@ -277,7 +339,9 @@ def test_notes(store):
     store.as_actor("kiosk-3", "kiosk").add_note("CC-1", "chose the 24-month offer")
     notes = store.notes("CC-1")
     assert [(n.text, n.actor, n.role) for n in notes] == [
-        ("debtor lost job in March", "agent.li", "agent"), ("chose the 24-month offer", "kiosk-3", "kiosk")]
+        ("debtor lost job in March", "agent.li", "agent"),
+        ("chose the 24-month offer", "kiosk-3", "kiosk"),
+    ]
     with pytest.raises(InvalidInput):
         store.add_note("CC-1", "   ")
     with pytest.raises(NotFound):

@@ -34,9 +34,13 @@ def test_every_query_method_of_sqlite_is_one_of_postgresqls():
 
 
 def test_dialect():
-    assert dialect("SELECT * FROM a WHERE x LIKE ? ESCAPE '\\' AND y = ?") == \
-        "SELECT * FROM a WHERE x ILIKE %s ESCAPE '\\' AND y = %s"
+    assert (
+        dialect("SELECT * FROM a WHERE x LIKE ? ESCAPE '\\' AND y = ?")
+        == "SELECT * FROM a WHERE x ILIKE %s ESCAPE '\\' AND y = %s"
+    )
     assert dialect("INSERT OR IGNORE INTO t (a) VALUES (?)") == "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING"
     assert dialect("SELECT group_concat(paid_on) FROM p") == "SELECT string_agg(paid_on::text, ',') FROM p"
-    assert dialect("SELECT json_extract(a.terms, '$.inputs.currency')") == \
-        "SELECT (a.terms::jsonb #>> '{inputs,currency}')"
+    assert (
+        dialect("SELECT json_extract(a.terms, '$.inputs.currency')")
+        == "SELECT (a.terms::jsonb #>> '{inputs,currency}')"
+    )

@@ -13,8 +13,9 @@ from plans.store import Account, open_store
 
 def run(*args, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def filled(path, n=20):
@@ -28,8 +29,10 @@ def test_backup_while_in_use_copies_committed_data_only(tmp_path):
     s = filled(db)  # stays open: its changes sit in the WAL, not yet in the main file
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another console mid-transaction
-    other.execute("INSERT INTO notes (account_ref, created_at, actor, role, text) "
-                  "VALUES ('CC-1', 't', 'x', 'agent', 'uncommitted')")
+    other.execute(
+        "INSERT INTO notes (account_ref, created_at, actor, role, text) "
+        "VALUES ('CC-1', 't', 'x', 'agent', 'uncommitted')"
+    )
     done = run("db", "backup", str(copy), db=db)
     other.execute("ROLLBACK")
     other.close()

@@ -41,10 +41,17 @@ def test_two_processes_save_offers_to_one_file_at_once(tmp_path):
     s.close()
 
     import time
+
     go = time.time() + 1.0
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(PER_PROCESS), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for name in ("agent-a", "agent-b")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), name, str(PER_PROCESS), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("agent-a", "agent-b")
+    ]
     results = [p.communicate(timeout=120) for p in procs]
     for p, (out, err) in zip(procs, results):
         assert p.returncode == 0, err
@@ -52,7 +59,9 @@ def test_two_processes_save_offers_to_one_file_at_once(tmp_path):
 
     s = open_store(path)
     offers = [o for ref in ("CC-0", "CC-1", "CC-2") for o in s.offers(ref)]
-    assert sorted(o.id for o in offers) == sorted(f"{n}-{i}" for n in ("agent-a", "agent-b") for i in range(PER_PROCESS))
+    assert sorted(o.id for o in offers) == sorted(
+        f"{n}-{i}" for n in ("agent-a", "agent-b") for i in range(PER_PROCESS)
+    )
     declined = {o.id for o in offers if o.status == "declined"}
     assert declined == {f"{n}-{i}" for n in ("agent-a", "agent-b") for i in range(0, PER_PROCESS, 5)}
     notes = [n for ref in ("CC-0", "CC-1", "CC-2") for n in s.notes(ref)]

@@ -31,8 +31,18 @@ def db(db, clock):
     """The kiosk's database, on each backend (the ``db`` of conftest.py), with one account."""
     path = db
     s = open_store(path, clock=clock)
-    s.upsert_accounts([Account("DEMO-0005", "CNY", Debt("CNY", principal=4200_00), name="王芳",
-                               id_last4="802X", birth_date=date(1995, 5, 20))])
+    s.upsert_accounts(
+        [
+            Account(
+                "DEMO-0005",
+                "CNY",
+                Debt("CNY", principal=4200_00),
+                name="王芳",
+                id_last4="802X",
+                birth_date=date(1995, 5, 20),
+            )
+        ]
+    )
     s.close()
     return path
 
@@ -99,6 +109,7 @@ def test_an_account_without_kiosk_details_cannot_be_identified(db, clock):
 
 
 # -- the per-kiosk limit ------------------------------------------------------------------------
+
 
 def test_ten_failures_at_one_kiosk_pause_it_across_references_and_restarts(db, clock):
     s = kiosk(db, clock)

@@ -11,8 +11,15 @@ import pytest
 from plans.store import PostgresUrl, StoreError, open_store, parse_db, redact, resolve_db_path
 
 
-@pytest.mark.parametrize("url", ["postgresql://u@db.example:5432/inst", "postgres://u@db/inst",
-                                 "POSTGRESQL://u@db/inst", "postgresql:///inst?host=/run/postgresql"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u@db.example:5432/inst",
+        "postgres://u@db/inst",
+        "POSTGRESQL://u@db/inst",
+        "postgresql:///inst?host=/run/postgresql",
+    ],
+)
 def test_postgresql_urls_name_a_postgresql_database(url):
     found = parse_db(url)
     assert isinstance(found, PostgresUrl) and found.url == url
@@ -44,11 +51,17 @@ def test_other_values_are_sqlite_paths(tmp_path, monkeypatch):
     assert err.value.field == "INSTALLMENT_DB"
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("postgresql://li:s3cret@db:5432/inst", "postgresql://li:***@db:5432/inst"),
-    ("postgresql://li@db/inst?password=s3cret&sslmode=require", "postgresql://li@db/inst?password=***&sslmode=require"),
-    ("postgresql://li:p%40ss@db/inst", "postgresql://li:***@db/inst"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("postgresql://li:s3cret@db:5432/inst", "postgresql://li:***@db:5432/inst"),
+        (
+            "postgresql://li@db/inst?password=s3cret&sslmode=require",
+            "postgresql://li@db/inst?password=***&sslmode=require",
+        ),
+        ("postgresql://li:p%40ss@db/inst", "postgresql://li:***@db/inst"),
+    ],
+)
 def test_passwords_are_never_shown(url, shown):
     assert redact(url) == shown
     assert str(PostgresUrl(url)) == shown and "s3cret" not in repr(PostgresUrl(url))
@@ -56,8 +69,13 @@ def test_passwords_are_never_shown(url, shown):
 
 def test_cli_never_makes_a_folder_from_a_url_and_never_prints_the_password(tmp_path):
     for url in ("postgress://li:s3cret@localhost/inst", "postgresql://li:s3cret@127.0.0.1:9/inst"):
-        done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "users", "list", "--db", url],
-                              capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "installment_tui.cli", "users", "list", "--db", url],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
         assert done.returncode != 0 and "Traceback" not in done.stderr
         assert "s3cret" not in done.stderr + done.stdout and "***" in done.stderr
         assert list(tmp_path.iterdir()) == []
@@ -73,15 +91,24 @@ def test_open_store_on_postgresql(pg_server):
 
 def test_backup_of_a_postgresql_database_uses_pg_dump_and_says_so(pg_server, tmp_path):
     url = pg_server.new_real_database()
-    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "demo-data", "--accounts", "20", "--db", url],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "demo-data", "--accounts", "20", "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     copy = tmp_path / "inst.dump"
-    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "db", "backup", str(copy), "--db", url],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "db", "backup", str(copy), "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "pg_dump" in done.stdout and "pg_restore" in done.stdout and "20 accounts" in done.stdout
     assert copy.stat().st_mode & 0o077 == 0  # personal data: the owner's only
-    listing = subprocess.run([str(pg_server.bindir / "pg_restore"), "--list", str(copy)], capture_output=True,
-                             text=True)
+    listing = subprocess.run(
+        [str(pg_server.bindir / "pg_restore"), "--list", str(copy)], capture_output=True, text=True
+    )
     assert listing.returncode == 0 and "TABLE DATA" in listing.stdout and " audit " in listing.stdout

@@ -30,8 +30,9 @@ def store(db):
 def offers_for(store, ref, policy):
     acc = store.get_account(ref)
     latest = store.latest_profile(ref)
-    return generate_offers(acc.case(START, latest.profile if latest else None), policy, "agent",
-                           include_escalations=True)
+    return generate_offers(
+        acc.case(START, latest.profile if latest else None), policy, "agent", include_escalations=True
+    )
 
 
 @pytest.mark.parametrize("ref", ["DEMO-0001", "DEMO-0002", "DEMO-0003", "DEMO-0005"])
@@ -40,11 +41,11 @@ def test_saved_offers_keep_inputs_and_figures_and_reproduce(store, policy, ref):
     assert offers
     for offer in offers:
         rec = store.save_offer(offer, status="offered" if offer.within_authority else "needs_approval")
-        assert (rec.id, rec.account_ref, rec.kind, rec.policy_version) == (offer.id, ref, offer.kind,
-                                                                          policy.version)
+        assert (rec.id, rec.account_ref, rec.kind, rec.policy_version) == (offer.id, ref, offer.kind, policy.version)
         again = store.get_offer(offer.id)
-        assert again.inputs == offer.inputs and list(again.inputs["terms"]["waivers"]) == \
-            list(offer.inputs["terms"]["waivers"])  # key order kept: offer ids depend on it
+        assert again.inputs == offer.inputs and list(again.inputs["terms"]["waivers"]) == list(
+            offer.inputs["terms"]["waivers"]
+        )  # key order kept: offer ids depend on it
         assert again.headline == offer_document(offer)
         assert offer_document(rebuild(again.inputs, policy)) == again.headline
         assert store.save_offer(offer).status == rec.status  # the same offer again: the one record

@@ -14,8 +14,16 @@ from plans.store import Account, NotAllowed, open_store
 
 
 def offer(oid, status_ref="CC-1") -> dict:
-    return {"id": oid, "account_ref": status_ref, "kind": "standard", "policy_version": "p-1", "authority": "agent",
-            "currency": "CNY", "inputs": {"terms": {"months": 12}}, "headline": {"months": 12}}
+    return {
+        "id": oid,
+        "account_ref": status_ref,
+        "kind": "standard",
+        "policy_version": "p-1",
+        "authority": "agent",
+        "currency": "CNY",
+        "inputs": {"terms": {"months": 12}},
+        "headline": {"months": 12},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +31,31 @@ def roles_db(pg_server):
     """A database with the roles set up by the command, and one login role in each."""
     url = pg_server.new_database()
     with open_store(url, actor="admin", role="admin") as s:
-        s.upsert_accounts([Account("CC-1", "CNY", Debt("CNY", principal=1000_00), id_last4="1234",
-                                   birth_date=date(1980, 1, 2))])
-    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "db", "roles", "--db", url],
-                          capture_output=True, text=True, timeout=120)
+        s.upsert_accounts(
+            [Account("CC-1", "CNY", Debt("CNY", principal=1000_00), id_last4="1234", birth_date=date(1980, 1, 2))]
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "db", "roles", "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "installment_supervisor" in done.stdout
-    for login, group in (("kiosk_1", "installment_kiosk"), ("agent_li", "installment_agent"),
-                         ("super_wang", "installment_supervisor"), ("batch_1", "installment_batch")):
-        pg_server.sql(f"DO $$ BEGIN IF to_regrole('{login}') IS NULL THEN CREATE ROLE {login} LOGIN "
-                      f"IN ROLE {group}; END IF; END $$")
+    for login, group in (
+        ("kiosk_1", "installment_kiosk"),
+        ("agent_li", "installment_agent"),
+        ("super_wang", "installment_supervisor"),
+        ("batch_1", "installment_batch"),
+    ):
+        pg_server.sql(
+            f"DO $$ BEGIN IF to_regrole('{login}') IS NULL THEN CREATE ROLE {login} LOGIN "
+            f"IN ROLE {group}; END IF; END $$"
+        )
 
     def as_login(login: str, role: str, actor: str = "someone"):
         return open_store(url.replace("installment_test@", f"{login}@"), actor=actor, role=role)
+
     return as_login
 
 
@@ -77,9 +97,17 @@ def test_the_kiosk_role_does_what_the_kiosk_does_and_nothing_else(roles_db):
 
 
 def test_roles_are_postgresqls(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "installment_tui.cli", "db", "roles", "--db", str(tmp_path / "x.db")],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "db", "roles", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "PostgreSQL" in done.stderr and "Traceback" not in done.stderr
-    printed = subprocess.run([sys.executable, "-m", "installment_tui.cli", "db", "roles", "--print"],
-                             capture_output=True, text=True, timeout=60)
+    printed = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "db", "roles", "--print"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert printed.returncode == 0 and "GRANT SELECT (seq, hash) ON audit TO installment_kiosk" in printed.stdout

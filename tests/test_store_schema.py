@@ -17,13 +17,15 @@ V1_DATA = [
     "VALUES ('OLD-1', '陈静', '4321', '1970-02-03', 'CNY', 5000000, 12345, '2025-01-01T00:00:00+00:00', "
     "'2025-01-01T00:00:00+00:00')",
     "INSERT INTO profiles VALUES ('OLD-1', 1, '2025-01-01T00:00:00+00:00', 'agent', "
-    "'{\"currency\":\"CNY\",\"adults\":1,\"children\":0,\"income\":[[\"salary\",600000]],\"spending\":[]}')",
+    '\'{"currency":"CNY","adults":1,"children":0,"income":[["salary",600000]],"spending":[]}\')',
     "INSERT INTO offers (id, account_ref, kind, status, authority, policy_version, currency, inputs, headline, "
     "created_at, updated_at, actor) VALUES ('of-old', 'OLD-1', 'standard', 'offered', 'agent', 'p-0', 'CNY', '{}', "
     "'{\"months\":24}', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', 'agent')",
 ]
-V2_DATA = ["INSERT INTO notes (account_ref, created_at, actor, role, text) "
-           "VALUES ('OLD-1', '2025-02-01T00:00:00+00:00', 'agent', 'agent', 'old note')"]
+V2_DATA = [
+    "INSERT INTO notes (account_ref, created_at, actor, role, text) "
+    "VALUES ('OLD-1', '2025-02-01T00:00:00+00:00', 'agent', 'agent', 'old note')"
+]
 
 
 def make_old(path, version: int) -> None:
@@ -61,8 +63,22 @@ def test_a_new_database_is_at_the_latest_version(tmp_path):
     assert s.backend.schema_version == schema.LATEST
     assert s.backend.migrated_from == 0
     tables = {r[0] for r in s.backend._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"accounts", "profiles", "offers", "agreements", "audit", "notes", "kiosk_attempts", "meta", "users",
-            "kiosk_failures", "kiosk_pauses", "payments", "agreement_schedules", "agreement_transitions"} <= tables
+    assert {
+        "accounts",
+        "profiles",
+        "offers",
+        "agreements",
+        "audit",
+        "notes",
+        "kiosk_attempts",
+        "meta",
+        "users",
+        "kiosk_failures",
+        "kiosk_pauses",
+        "payments",
+        "agreement_schedules",
+        "agreement_transitions",
+    } <= tables
 
 
 @pytest.mark.parametrize("old", range(schema.LATEST))
@@ -157,14 +173,22 @@ def test_postgresql_schema_is_sqlites_translated(pg_server):
     url = pg_server.new_database()
     open_store(url).close()
     lite = open_store(pg_server.folder / "same.db")
-    sqlite_columns = {(t, c) for t, in lite.backend._conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        for c, in [(r[1],) for r in lite.backend._conn.execute(f"PRAGMA table_info({t})")]}
+    sqlite_columns = {
+        (t, c)
+        for (t,) in lite.backend._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        for (c,) in [(r[1],) for r in lite.backend._conn.execute(f"PRAGMA table_info({t})")]
+    }
     lite.close()
     with psycopg.connect(url) as conn:
-        pg_columns = {tuple(r) for r in conn.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND table_name != 'installment_schema'")}
+        pg_columns = {
+            tuple(r)
+            for r in conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name != 'installment_schema'"
+            )
+        }
     assert pg_columns - sqlite_columns == {("offers", "rowid")}
     assert sqlite_columns - pg_columns == set()
 

@@ -29,8 +29,9 @@ def step_plan():
     """Account P5-00000000 of the issue: 14 installments of 100.00, then 10 of 3,749.95."""
     debt = Debt.parse("CNY", {"principal": "38899.50"})
     terms = Terms(start=date(2025, 12, 1), months=24, tiers=((14, 10000),))
-    return build_summary(build_plan(debt, (), terms), CREDITOR, Account("P5-00000000"),
-                         summary_date=date(2025, 12, 1), kind="step")
+    return build_summary(
+        build_plan(debt, (), terms), CREDITOR, Account("P5-00000000"), summary_date=date(2025, 12, 1), kind="step"
+    )
 
 
 def test_a_step_plan_is_told_as_its_runs_in_every_language():
@@ -49,13 +50,15 @@ def test_a_step_plan_is_told_as_its_runs_in_every_language():
 
 def test_a_plan_of_many_amounts_gives_its_smallest_and_largest():
     debt = Debt.parse("CNY", {"principal": "20000"})
-    plan = build_plan(debt, (), Terms(start=date(2025, 1, 1), months=12, fee_rate=Decimal("0.005"),
-                                      fee_basis="declining"))
+    plan = build_plan(
+        debt, (), Terms(start=date(2025, 1, 1), months=12, fee_rate=Decimal("0.005"), fee_basis="declining")
+    )
     s = build_summary(plan, CREDITOR, Account("x"), summary_date=date(2025, 1, 1))
     text = installments_text(s, translator("en"), formats("en"))
     f = formats("en")
-    assert text == (f"between {f.money(min(plan.amounts), 'CNY')} and {f.money(max(plan.amounts), 'CNY')} "
-                    "(see the schedule)")
+    assert text == (
+        f"between {f.money(min(plan.amounts), 'CNY')} and {f.money(max(plan.amounts), 'CNY')} (see the schedule)"
+    )
 
 
 def _installment_texts(s, lang: str) -> list[str]:
@@ -81,12 +84,20 @@ def _installment_texts(s, lang: str) -> list[str]:
     down=st.integers(0, 3),
     lang=st.sampled_from(LANGS),
 )
-def test_every_installment_amount_printed_is_charged_by_the_schedule(principal, months, tier, fee, basis,
-                                                                      remainder, down, lang):
+def test_every_installment_amount_printed_is_charged_by_the_schedule(
+    principal, months, tier, fee, basis, remainder, down, lang
+):
     debt = Debt(currency="CNY", principal=principal)
     try:
-        terms = Terms(start=date(2025, 1, 31), months=months, fee_rate=Decimal(fee), fee_basis=basis,
-                      remainder=remainder, tiers=(tier,) if tier else (), down_amount=principal * down // 10)
+        terms = Terms(
+            start=date(2025, 1, 31),
+            months=months,
+            fee_rate=Decimal(fee),
+            fee_basis=basis,
+            remainder=remainder,
+            tiers=(tier,) if tier else (),
+            down_amount=principal * down // 10,
+        )
         plan = build_plan(debt, (), terms)
     except InvalidInput:
         return  # terms the schedule refuses (a tier beyond the balance...)

@@ -14,22 +14,51 @@ from pypdf import PdfReader
 
 from plans.formatting import display_width
 
-QUOTE = ["quote", "--principal", "20000", "--interest", "1500", "--late-fees", "300", "--waive", "late_fees=100%",
-         "--months", "6", "--start", "2025-01-31", "--account", "6222021234567890", "--holder", "张三丰",
-         "--summary-date", "2025-01-30"]
+QUOTE = [
+    "quote",
+    "--principal",
+    "20000",
+    "--interest",
+    "1500",
+    "--late-fees",
+    "300",
+    "--waive",
+    "late_fees=100%",
+    "--months",
+    "6",
+    "--start",
+    "2025-01-31",
+    "--account",
+    "6222021234567890",
+    "--holder",
+    "张三丰",
+    "--summary-date",
+    "2025-01-30",
+]
 CASE = {
-    "currency": "CNY", "start": "2025-12-01", "account": {"ref": "CC-00012345", "name": "王小明"},
+    "currency": "CNY",
+    "start": "2025-12-01",
+    "account": {"ref": "CC-00012345", "name": "王小明"},
     "debt": {"principal": "48000.00", "interest": "3200.00", "penalty_interest": "1500.00", "late_fees": "600.00"},
-    "profile": {"adults": 2, "children": 1, "region": "beijing", "income": {"salary": "9000.00"},
-                "spending": {"housing": "2500.00", "food": "2200.00"}, "other_debt_payments": "1200.00",
-                "savings": "60000.00", "hardship_reason": "illness", "recovery_date": "2026-06-01"},
+    "profile": {
+        "adults": 2,
+        "children": 1,
+        "region": "beijing",
+        "income": {"salary": "9000.00"},
+        "spending": {"housing": "2500.00", "food": "2200.00"},
+        "other_debt_payments": "1200.00",
+        "savings": "60000.00",
+        "hardship_reason": "illness",
+        "recovery_date": "2026-06-01",
+    },
 }
 
 
 def run(*args, cwd=None):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, cwd=cwd,
-                          env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, cwd=cwd, env=env, timeout=60
+    )
 
 
 def test_quote_receipt_in_chinese_fits_32_columns():
@@ -52,7 +81,7 @@ def test_quote_files_in_every_format(tmp_path):
             assert "还款计划" in text and "2025年7月31日" in text
         elif fmt == "html":
             HTMLParser().feed(data.decode())
-            assert "<html lang=\"zh-CN\">" in data.decode()
+            assert '<html lang="zh-CN">' in data.decode()
         elif fmt == "sms":
             assert data.decode().startswith("【示例银行信用卡中心】")
             assert b"SMS: " in r.stderr and b"UCS-2" in r.stderr and b"segment" in r.stderr
@@ -61,7 +90,8 @@ def test_quote_files_in_every_format(tmp_path):
         else:
             assert "# Installment plan summary" in data.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"summary.{f}" for f in ("text", "md", "html", "pdf", "sms"))
+        f"summary.{f}" for f in ("text", "md", "html", "pdf", "sms")
+    )
 
 
 def test_unwritable_file_exits_2_and_leaves_nothing(tmp_path):

@@ -22,18 +22,26 @@ from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
 from plans.summary.document import BUCKET_NAMES
 from plans.summary.servicing_words import missed_paragraph
 
-CREDITOR = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",), ("投诉热线 400-000-0001", "银保监投诉 12378"),
-                    policy_version="2025.1")
+CREDITOR = Creditor(
+    "示例银行信用卡中心",
+    ("客服热线 400-000-0000",),
+    ("投诉热线 400-000-0001", "银保监投诉 12378"),
+    policy_version="2025.1",
+)
 ACCOUNT = SummaryAccount("6222021234567890", "张三丰")
 TEXT_FORMATS = ("text", "receipt", "md", "html", "terminal")
 
 
 def _summary(months, fee, down, kind="installment", waive=True):
-    debt = Debt.parse("CNY", {"principal": "20000", "interest": "1500.50", "penalty_interest": "800",
-                              "late_fees": "300"})
-    waivers = [Waiver.parse("late_fees", "100%", "CNY"), Waiver.parse("penalty_interest", "50%", "CNY")] if waive else []
-    p = build_plan(debt, waivers, Terms(start=date(2025, 1, 31), months=months, down_amount=down,
-                                        fee_rate=Decimal(fee)))
+    debt = Debt.parse(
+        "CNY", {"principal": "20000", "interest": "1500.50", "penalty_interest": "800", "late_fees": "300"}
+    )
+    waivers = (
+        [Waiver.parse("late_fees", "100%", "CNY"), Waiver.parse("penalty_interest", "50%", "CNY")] if waive else []
+    )
+    p = build_plan(
+        debt, waivers, Terms(start=date(2025, 1, 31), months=months, down_amount=down, fee_rate=Decimal(fee))
+    )
     return build_summary(p, CREDITOR, ACCOUNT, summary_date=date(2025, 1, 30), kind=kind)
 
 
@@ -48,10 +56,24 @@ def facts(s, lang) -> list[str]:
     """What every summary (but SMS) must state, as formatted text."""
     t, f = translator(lang), formats(lang)
     m = lambda v: f.money(v, s.currency)  # noqa: E731
-    out = [s.creditor.name, "****7890", "张**", f.date(s.summary_date), m(s.plan_balance),
-           m(s.total_repayable), m(s.total_fees), f.percent(s.apr_nominal), f.percent(s.apr_effective),
-           t("Down payment"), t("Total repayable"), t("Total fees"), t("APR (nominal)"), t("APR (effective)"),
-           *s.creditor.complaints, t("Complaints")]
+    out = [
+        s.creditor.name,
+        "****7890",
+        "张**",
+        f.date(s.summary_date),
+        m(s.plan_balance),
+        m(s.total_repayable),
+        m(s.total_fees),
+        f.percent(s.apr_nominal),
+        f.percent(s.apr_effective),
+        t("Down payment"),
+        t("Total repayable"),
+        t("Total fees"),
+        t("APR (nominal)"),
+        t("APR (effective)"),
+        *s.creditor.complaints,
+        t("Complaints"),
+    ]
     for b in s.buckets:
         if b.owed:
             out += [t(BUCKET_NAMES[b.bucket]), m(b.owed)]
@@ -68,11 +90,21 @@ def facts(s, lang) -> list[str]:
         out.append(t(MISSED_SETTLEMENT))
     else:
         sv = Servicing()
-        restored = tuple((b.bucket, f.money(b.waived, s.currency)) for b in s.buckets
-                         if b.waived and b.bucket in sv.restore_on_break)
+        restored = tuple(
+            (b.bucket, f.money(b.waived, s.currency)) for b in s.buckets if b.waived and b.bucket in sv.restore_on_break
+        )
         out.append(missed_paragraph(t, sv, restored))
-    out += [t("Your undertaking"), t(UNDERTAKING), t("Repayment method"), t("Currency"), t("Repayment cycle"),
-            t("How to pay"), t("Charges during the plan"), t("Rights and obligations"), t("Other repayment matters")]
+    out += [
+        t("Your undertaking"),
+        t(UNDERTAKING),
+        t("Repayment method"),
+        t("Currency"),
+        t("Repayment cycle"),
+        t("How to pay"),
+        t("Charges during the plan"),
+        t("Rights and obligations"),
+        t("Other repayment matters"),
+    ]
     return out
 
 
@@ -138,8 +170,11 @@ def _plan_for_escape():
 def test_no_untranslated_message_in_chinese(fmt, plan):
     out = plain(render([PLANS[plan]], fmt, "zh_CN"), fmt)
     english = [m for m in catalog("en") if re.search(r"[A-Za-z]{2}", re.sub(r"\{\w+\}", "", m))]
-    leaked = [m for m in english if len(m) > 3 and re.sub(r"\s+", "", m.split("{")[0]) in out
-              and re.sub(r"\s+", "", m.split("{")[0])]
+    leaked = [
+        m
+        for m in english
+        if len(m) > 3 and re.sub(r"\s+", "", m.split("{")[0]) in out and re.sub(r"\s+", "", m.split("{")[0])
+    ]
     assert not leaked, leaked
     assert not re.search(r"[A-Za-z]{2,}", out), re.findall(r"[A-Za-z]{2,}", out)
 
@@ -174,7 +209,9 @@ def test_waivers_are_stated_and_nothing_waived_too():
 
 def test_policy_paragraph_on_missed_payments_replaces_the_standard_one():
     s = PLANS["short"]
-    custom = Creditor(s.creditor.name, s.creditor.contact, s.creditor.complaints, missed_payment="逾期按合同第8条处理。")
+    custom = Creditor(
+        s.creditor.name, s.creditor.contact, s.creditor.complaints, missed_payment="逾期按合同第8条处理。"
+    )
     out = render([build_summary(_plan_for_escape(), custom, ACCOUNT)], "text", "zh_CN")
     assert "逾期按合同第8条处理。" in out and "征信" not in out
 

@@ -21,11 +21,13 @@ CREDITOR = Creditor("示例银行", ("客服热线 400-000-0000",), ("投诉热�
 
 
 def plan(months=6, fee="0.006", down=100000):
-    debt = Debt.parse("CNY", {"principal": "20000", "interest": "1500.50", "penalty_interest": "800",
-                              "late_fees": "300"})
+    debt = Debt.parse(
+        "CNY", {"principal": "20000", "interest": "1500.50", "penalty_interest": "800", "late_fees": "300"}
+    )
     waivers = [Waiver.parse("late_fees", "100%", "CNY"), Waiver.parse("penalty_interest", "50%", "CNY")]
-    return build_plan(debt, waivers, Terms(start=date(2025, 1, 31), months=months, down_amount=down,
-                                           fee_rate=Decimal(fee)))
+    return build_plan(
+        debt, waivers, Terms(start=date(2025, 1, 31), months=months, down_amount=down, fee_rate=Decimal(fee))
+    )
 
 
 def test_masking():
@@ -81,11 +83,21 @@ def test_creditor_from_the_shipped_policy():
 
 
 CASE = {
-    "currency": "CNY", "start": "2025-12-01", "account": {"ref": "CC-00012345", "name": "王小明"},
+    "currency": "CNY",
+    "start": "2025-12-01",
+    "account": {"ref": "CC-00012345", "name": "王小明"},
     "debt": {"principal": "48000.00", "interest": "3200.00", "penalty_interest": "1500.00", "late_fees": "600.00"},
-    "profile": {"adults": 2, "children": 1, "region": "beijing", "income": {"salary": "9000.00"},
-                "spending": {"housing": "2500.00", "food": "2200.00"}, "other_debt_payments": "1200.00",
-                "savings": "60000.00", "hardship_reason": "illness", "recovery_date": "2026-06-01"},
+    "profile": {
+        "adults": 2,
+        "children": 1,
+        "region": "beijing",
+        "income": {"salary": "9000.00"},
+        "spending": {"housing": "2500.00", "food": "2200.00"},
+        "other_debt_payments": "1200.00",
+        "savings": "60000.00",
+        "hardship_reason": "illness",
+        "recovery_date": "2026-06-01",
+    },
 }
 
 

@@ -25,9 +25,14 @@ CREDITOR = Creditor("示例银行信用卡中心", ("客服热线 400-000-0000",
 
 def summary(months, fee="0", down=None, kind="installment"):
     debt = Debt.parse("CNY", {"principal": "36000", "interest": "1200", "late_fees": "250"})
-    p = build_plan(debt, [Waiver.parse("late_fees", "100%", "CNY")],
-                   Terms(start=date(2025, 3, 15), months=months, down_amount=down, fee_rate=Decimal(fee)))
-    return build_summary(p, CREDITOR, SummaryAccount("6222021234567890", "张三丰"), summary_date=date(2025, 3, 14), kind=kind)
+    p = build_plan(
+        debt,
+        [Waiver.parse("late_fees", "100%", "CNY")],
+        Terms(start=date(2025, 3, 15), months=months, down_amount=down, fee_rate=Decimal(fee)),
+    )
+    return build_summary(
+        p, CREDITOR, SummaryAccount("6222021234567890", "张三丰"), summary_date=date(2025, 3, 14), kind=kind
+    )
 
 
 PLANS = {"short": summary(6, "0.005", 200000), "60-month": summary(60), "settlement": summary(1, kind="settlement")}
@@ -52,9 +57,21 @@ def test_pdf_text_states_the_summary(lang, plan):
     text = squeeze(text)
     t, f = translator(lang), formats(lang)
     m = lambda v: f.money(v, "CNY")  # noqa: E731
-    expected = [s.creditor.name, "****7890", f.date(s.summary_date), m(s.plan_balance), m(s.total_repayable),
-                m(s.total_fees), f.percent(s.apr_nominal), f.percent(s.apr_effective), t("Complaints"),
-                "投诉热线400-000-0001", t("Debt by bucket"), t("Principal"), m(25000)]
+    expected = [
+        s.creditor.name,
+        "****7890",
+        f.date(s.summary_date),
+        m(s.plan_balance),
+        m(s.total_repayable),
+        m(s.total_fees),
+        f.percent(s.apr_nominal),
+        f.percent(s.apr_effective),
+        t("Complaints"),
+        "投诉热线400-000-0001",
+        t("Debt by bucket"),
+        t("Principal"),
+        m(25000),
+    ]
     expected += [f.date(i.due) for i in s.installments] + [m(i.amount) for i in s.installments]
     if s.down_payment:
         expected += [m(s.down_payment), f.date(s.agreement_date)]

@@ -20,8 +20,11 @@ EN_CREDITOR = Creditor("Example Bank", full_summary="call 0800 000 000")
 
 
 def summary(months, creditor=CREDITOR, kind="installment", down=None, principal="12000"):
-    p = build_plan(Debt.parse("CNY", {"principal": principal}), [],
-                   Terms(start=date(2025, 1, 31), months=months, down_amount=down, fee_rate=Decimal(0)))
+    p = build_plan(
+        Debt.parse("CNY", {"principal": principal}),
+        [],
+        Terms(start=date(2025, 1, 31), months=months, down_amount=down, fee_rate=Decimal(0)),
+    )
     return build_summary(p, creditor, SummaryAccount("6222021234567890"), summary_date=date(2025, 1, 31), kind=kind)
 
 
@@ -88,8 +91,11 @@ def test_several_offers_give_one_message_each():
 
 
 def _step_summary(months):
-    p = build_plan(Debt.parse("CNY", {"principal": "12000"}), [],
-                   Terms(start=date(2025, 1, 31), months=months, tiers=((3, 50000),)))
+    p = build_plan(
+        Debt.parse("CNY", {"principal": "12000"}),
+        [],
+        Terms(start=date(2025, 1, 31), months=months, tiers=((3, 50000),)),
+    )
     return build_summary(p, CREDITOR, SummaryAccount("6222021234567890"), summary_date=date(2025, 1, 31), kind="step")
 
 

@@ -30,21 +30,24 @@ def test_the_ceiling_is_sixty_months_and_a_lower_maximum_holds():
             Terms(START, **bad)
 
 
-@pytest.mark.parametrize("changes, field", [
-    (dict(months=None), "months"),                      # neither months nor payment
-    (dict(payment=100000), "months"),                   # both
-    (dict(months=None, payment=0), "payment"),
-    (dict(down_amount=100, down_fraction=Decimal("0.1")), "down"),
-    (dict(down_fraction=Decimal(1)), "down"),
-    (dict(due_day=32), "due_day"),
-    (dict(fee_rate=Decimal("0.0501")), "fee_rate"),
-    (dict(fee_basis="compound"), "fee_basis"),
-    (dict(remainder="middle"), "remainder"),
-    (dict(round_to=0), "round_to"),
-    (dict(remainder="spread", round_to=100), "remainder"),
-    (dict(tiers=((0, 100),)), "tier"),
-    (dict(business_days="sometimes"), "business_days"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        (dict(months=None), "months"),  # neither months nor payment
+        (dict(payment=100000), "months"),  # both
+        (dict(months=None, payment=0), "payment"),
+        (dict(down_amount=100, down_fraction=Decimal("0.1")), "down"),
+        (dict(down_fraction=Decimal(1)), "down"),
+        (dict(due_day=32), "due_day"),
+        (dict(fee_rate=Decimal("0.0501")), "fee_rate"),
+        (dict(fee_basis="compound"), "fee_basis"),
+        (dict(remainder="middle"), "remainder"),
+        (dict(round_to=0), "round_to"),
+        (dict(remainder="spread", round_to=100), "remainder"),
+        (dict(tiers=((0, 100),)), "tier"),
+        (dict(business_days="sometimes"), "business_days"),
+    ],
+)
 def test_each_refusal_names_its_field(changes, field):
     values = dict(months=12)
     values.update(changes)

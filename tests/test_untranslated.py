@@ -39,8 +39,12 @@ def english_runs(text: str, data: list[str]) -> list[str]:
 
 
 def data_of(case) -> list[str]:
-    creditor = [POLICY.creditor.name, *POLICY.creditor.contact, *POLICY.creditor.complaints,
-                *POLICY.servicing.payment_methods]
+    creditor = [
+        POLICY.creditor.name,
+        *POLICY.creditor.contact,
+        *POLICY.creditor.complaints,
+        *POLICY.servicing.payment_methods,
+    ]
     acc = case.account
     return [acc.name or "", acc.ref, acc.region or "", *creditor]
 
@@ -71,8 +75,9 @@ def test_summaries_explanations_and_findings_have_no_english(lang):
             seen += 1
             texts = [explain(offer, lang)]
             if offer.assessment is not None:
-                texts += [finding_text(ui_translator("agent", lang), f, x, offer.currency)
-                          for x in offer.assessment.findings]
+                texts += [
+                    finding_text(ui_translator("agent", lang), f, x, offer.currency) for x in offer.assessment.findings
+                ]
             summary = from_offer(offer, POLICY, summary_date=TODAY)
             texts += [render([summary], fmt, lang) for fmt in ("text", "receipt", "md")]
             for text in texts:
@@ -94,13 +99,21 @@ def test_console_details_and_kiosk_cards_have_no_english(lang):
 
 
 ERRORS = [
-    NotFound("no account 'X-1'", "account_ref"), NotAllowed("role agent may not approve", "status"),
-    InvalidTransition("offer of-1 is accepted; it can become nothing (it is final), not offered", "status",
-                      current="accepted", wanted="offered"),
+    NotFound("no account 'X-1'", "account_ref"),
+    NotAllowed("role agent may not approve", "status"),
+    InvalidTransition(
+        "offer of-1 is accepted; it can become nothing (it is final), not offered",
+        "status",
+        current="accepted",
+        wanted="offered",
+    ),
     InvalidTransition("agreement 3 is not in force", "agreement_id"),
-    StoreError("database is locked", "db"), NoPlanFits("no plan fits", months_needed=None, min_payment=1, max_months=60),
-    CurrencyMismatch("CNY and JPY"), InvalidInput("must be positive", "amount"),
-    NumberFormatError("'²' has a digit of another script", "months", "script"), InstallmentError("something"),
+    StoreError("database is locked", "db"),
+    NoPlanFits("no plan fits", months_needed=None, min_payment=1, max_months=60),
+    CurrencyMismatch("CNY and JPY"),
+    InvalidInput("must be positive", "amount"),
+    NumberFormatError("'²' has a digit of another script", "months", "script"),
+    InstallmentError("something"),
 ]
 
 

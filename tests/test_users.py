@@ -29,8 +29,13 @@ def test_passwords_are_stored_as_pbkdf2_hashes_of_600000_iterations(store):
     iterations, salt, digest = passwords.parse(stored, "password")
     assert iterations >= 600_000 and len(salt) >= 16 and "correct horse" not in stored
     # a weaker setting asked for is raised to the minimum
-    store.add_user("wang.agent", "agent", "another pass", authorized_by=store.authenticate("li.super", "correct horse"),
-                   iterations=1000)
+    store.add_user(
+        "wang.agent",
+        "agent",
+        "another pass",
+        authorized_by=store.authenticate("li.super", "correct horse"),
+        iterations=1000,
+    )
     stored = fetch_value(store, "SELECT password FROM users WHERE name = 'wang.agent'")
     assert passwords.parse(stored, "password")[0] == 600_000
 
@@ -43,8 +48,12 @@ def test_sign_in_gives_the_account_role_and_is_audited(store):
         with pytest.raises(NotAllowed, match="wrong name or password"):  # never says which part
             store.authenticate(name, password)
     actions = [(e.action, e.entity_id) for e in store.audit_log("user")]
-    assert actions == [("user.create", "li.super"), ("user.sign_in", "li.super"),
-                       ("user.sign_in_failed", "li.super"), ("user.sign_in_failed", "nobody")]
+    assert actions == [
+        ("user.create", "li.super"),
+        ("user.sign_in", "li.super"),
+        ("user.sign_in_failed", "li.super"),
+        ("user.sign_in_failed", "nobody"),
+    ]
 
 
 def test_once_a_supervisor_exists_only_a_supervisor_manages_users(store):
@@ -82,8 +91,14 @@ def test_names_roles_and_passwords_are_checked(store):
 
 def cli(*args, db, stdin=""):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_the_users_command(tmp_path):
@@ -95,8 +110,9 @@ def test_the_users_command(tmp_path):
     assert refused.returncode == 2 and "a supervisor must sign in" in refused.stderr
     wrong = cli("users", "add", "wang", "--role", "agent", "--as", "li.super", db=db, stdin="agent pass\nguess\n")
     assert wrong.returncode == 2 and "wrong name or password" in wrong.stderr
-    done = cli("users", "add", "wang", "--role", "agent", "--as", "li.super", db=db,
-               stdin="agent pass\ncorrect horse\n")
+    done = cli(
+        "users", "add", "wang", "--role", "agent", "--as", "li.super", db=db, stdin="agent pass\ncorrect horse\n"
+    )
     assert done.returncode == 0, done.stderr
     listed = cli("users", "list", db=db).stdout
     assert "li.super" in listed and "wang" in listed and "agent" in listed

@@ -70,9 +70,19 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
     #: Seconds between two checks for other consoles' changes.
     CHANGE_POLL = 1.0
 
-    def __init__(self, store: Store, policy: Policy, role: str | None = None, lang: str = "zh_CN", *,
-                 today: date | None = None, out_dir: str | Path = "out", keymap_path: str | None = None,
-                 load_user_keymap: bool = True, user_name: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        policy: Policy,
+        role: str | None = None,
+        lang: str = "zh_CN",
+        *,
+        today: date | None = None,
+        out_dir: str | Path = "out",
+        keymap_path: str | None = None,
+        load_user_keymap: bool = True,
+        user_name: str = "",
+    ) -> None:
         """``role`` None: the console starts with the sign-in screen (``installment agent`` always
         does); a role: ``store``'s actor is taken as signed in with it (tests, benchmarks)."""
         super().__init__()
@@ -116,13 +126,21 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
         log.error("unexpected error: %s", what)
         self.bell()
         if len(self.fault_times) > MAX_FAULTS:
-            self.exit(return_code=1, message=self.t(
-                "The console stopped: {n} unexpected errors within a minute, the last {what}. "
-                "Saved offers, profiles and notes are safe; unsaved drafts are lost.",
-                n=len(self.fault_times), what=what))
+            self.exit(
+                return_code=1,
+                message=self.t(
+                    "The console stopped: {n} unexpected errors within a minute, the last {what}. "
+                    "Saved offers, profiles and notes are safe; unsaved drafts are lost.",
+                    n=len(self.fault_times),
+                    what=what,
+                ),
+            )
             return
-        text = self.t("Unexpected error ({what}). The console keeps running and your drafts are kept: "
-                      "try again, or tell the support desk.", what=what)
+        text = self.t(
+            "Unexpected error ({what}). The console keeps running and your drafts are kept: "
+            "try again, or tell the support desk.",
+            what=what,
+        )
         show = getattr(self.screen, "show_error", None)
         if show is not None:
             show(text)
@@ -222,8 +240,13 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
         if self.session is None:
             self.sub_title = self.t("Agent console")
             return
-        self.sub_title = self.t("Agent console") + " · " + clean(self.session.store.actor) + " · " + self.t(
-            "supervisor" if self.role == "supervisor" else "agent")
+        self.sub_title = (
+            self.t("Agent console")
+            + " · "
+            + clean(self.session.store.actor)
+            + " · "
+            + self.t("supervisor" if self.role == "supervisor" else "agent")
+        )
 
     def action_switch_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]

@@ -40,9 +40,15 @@ class AgentCommands(Provider):
         for n in months:
             add(t("Offer {n} months", n=n), "command_months", n, help=t("Set the term and show the figures"))
         for bucket in WAIVABLE:
-            add(t("Waive {bucket}", bucket=t(texts.BUCKETS[bucket]).lower() if app.lang == "en"
-                  else t(texts.BUCKETS[bucket])), "command_waive", bucket,
-                help=t("Waive all of it; shows the authority needed"))
+            add(
+                t(
+                    "Waive {bucket}",
+                    bucket=t(texts.BUCKETS[bucket]).lower() if app.lang == "en" else t(texts.BUCKETS[bucket]),
+                ),
+                "command_waive",
+                bucket,
+                help=t("Waive all of it; shows the authority needed"),
+            )
         add(t("Clear negotiated terms"), "action_reset_terms")
         add(t("Save offer"), "action_save")
         add(t("Mark offered"), "action_mark", "offered")
@@ -51,8 +57,12 @@ class AgentCommands(Provider):
         add(t("Open schedule"), "action_schedule")
         add(t("Edit hardship profile"), "action_profile")
         add(t("Call notes"), "action_notes")
-        for fmt, label in (("pdf", texts.N_("Export PDF")), ("html", texts.N_("Export HTML")),
-                           ("receipt", texts.N_("Export receipt")), ("sms", texts.N_("SMS text"))):
+        for fmt, label in (
+            ("pdf", texts.N_("Export PDF")),
+            ("html", texts.N_("Export HTML")),
+            ("receipt", texts.N_("Export receipt")),
+            ("sms", texts.N_("SMS text")),
+        ):
             add(t(label), "command_export", fmt)
         out.append((t("Approval queue"), app.action_approvals, t("Offers waiting for a supervisor")))
         for lang, name in texts.LANG_NAMES.items():

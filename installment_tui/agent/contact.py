@@ -73,12 +73,29 @@ class ContactDesk:
     def contacts(self) -> list[ContactRecord]:
         return self.store.contacts(self.ref)
 
-    def log(self, channel: Channel, outcome: Outcome, *, direction: Direction = Direction.OUTBOUND,
-            party: Party = Party.DEBTOR, purpose: Purpose = Purpose.COLLECTION, note: str = "",
-            override: Override | None = None) -> ContactRecord:
+    def log(
+        self,
+        channel: Channel,
+        outcome: Outcome,
+        *,
+        direction: Direction = Direction.OUTBOUND,
+        party: Party = Party.DEBTOR,
+        purpose: Purpose = Purpose.COLLECTION,
+        note: str = "",
+        override: Override | None = None,
+    ) -> ContactRecord:
         """Record a contact; raises :class:`ContactRefused` (recorded as a refusal) when the rules refuse it."""
-        return self.store.log_contact(self.ref, self.policy, channel, outcome, direction=direction, party=party,
-                                      purpose=purpose, note=note, override=override)
+        return self.store.log_contact(
+            self.ref,
+            self.policy,
+            channel,
+            outcome,
+            direction=direction,
+            party=party,
+            purpose=purpose,
+            note=note,
+            override=override,
+        )
 
     def supervisor_override(self, name: str, password: str, reason: str) -> Override:
         """An override by the supervisor ``name``, who signs in with ``password`` here (audited)."""
@@ -97,8 +114,17 @@ class ContactDesk:
         amounts = {acc.debt.total, *acc.debt.amounts().values()}
         for offer in s.offers:
             plan = offer.plan
-            amounts.update((plan.plan_balance, plan.down_payment, plan.financed, plan.total_fees,
-                            plan.total_repayable, *plan.amounts, *plan.waived.values()))
+            amounts.update(
+                (
+                    plan.plan_balance,
+                    plan.down_payment,
+                    plan.financed,
+                    plan.total_fees,
+                    plan.total_repayable,
+                    *plan.amounts,
+                    *plan.waived.values(),
+                )
+            )
         return MessageFacts(acc.currency, frozenset(a for a in amounts if isinstance(a, int) and a >= 0))
 
     def check(self, text: str, lang: str) -> tuple[Finding, ...]:
@@ -134,8 +160,7 @@ class ContactDesk:
 
     def add_complaint(self, channel, category, text: str, lang: str) -> Complaint:
         """A complaint taken on the call: received and acknowledged (the debtor hears it is recorded)."""
-        return self.store.add_complaint(self.ref, self.policy.conduct, channel, category, text, lang,
-                                        acknowledged=True)
+        return self.store.add_complaint(self.ref, self.policy.conduct, channel, category, text, lang, acknowledged=True)
 
     def today(self):
         from plans.conduct.complaints import local_day

@@ -31,8 +31,13 @@ def decisions(store, records) -> dict[str, Decision]:
             if entry.action == f"offer.{rec.status}":
                 after = entry.after if isinstance(entry.after, dict) else {}
                 reason = after.get("reason")
-                out[rec.id] = Decision(rec.status, entry.actor, entry.role, entry.at,
-                                       reason if isinstance(reason, str) and reason.strip() else None)
+                out[rec.id] = Decision(
+                    rec.status,
+                    entry.actor,
+                    entry.role,
+                    entry.at,
+                    reason if isinstance(reason, str) and reason.strip() else None,
+                )
                 break
     return out
 

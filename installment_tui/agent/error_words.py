@@ -43,8 +43,11 @@ BY_CLASS: tuple[tuple[type, str], ...] = (
 
 def transition_words(current: str, wanted: str, t) -> str:
     """An offer that is ``current`` cannot become ``wanted``, in the agent's words (no offer id)."""
-    return t("the offer is {current}; it cannot be marked {wanted} now",
-             current=t(STATUSES.get(current, current)), wanted=t(STATUSES.get(wanted, wanted)))
+    return t(
+        "the offer is {current}; it cannot be marked {wanted} now",
+        current=t(STATUSES.get(current, current)),
+        wanted=t(STATUSES.get(wanted, wanted)),
+    )
 
 
 def error_words(exc: InstallmentError, t, lang: str) -> str:

@@ -50,7 +50,7 @@ def load_keymap(path: str | os.PathLike | None, known_ids: set[str]) -> tuple[di
         if binding_id not in known_ids:
             warnings.append(f"keymap {p}: unknown binding id {binding_id!r}")
         elif not isinstance(keys, str) or not keys.strip():
-            warnings.append(f"keymap {p}: {binding_id} must be keys as text, e.g. \"ctrl+s\"")
+            warnings.append(f'keymap {p}: {binding_id} must be keys as text, e.g. "ctrl+s"')
         else:
             keymap[binding_id] = keys.replace(" ", "")
     return keymap, warnings

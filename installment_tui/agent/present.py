@@ -33,12 +33,19 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
         installment = f"{f.number(min(h.first_installment, h.regular_installment), cur)}→{installment}"
     label = kind_word(t, "negotiated" if negotiated else offer.kind)
     return OfferRow(
-        key=key or offer.id, offer=("▶ " if negotiated else "") + label, months=str(h.months),
-        down=f.number(h.down_payment, cur), installment=installment, total=f.number(h.total_repayable, cur),
-        last_due=h.last_due.isoformat(), apr=f.percent(h.apr_nominal, 2), verdict=offer.verdict,
+        key=key or offer.id,
+        offer=("▶ " if negotiated else "") + label,
+        months=str(h.months),
+        down=f.number(h.down_payment, cur),
+        installment=installment,
+        total=f.number(h.total_repayable, cur),
+        last_due=h.last_due.isoformat(),
+        apr=f.percent(h.apr_nominal, 2),
+        verdict=offer.verdict,
         verdict_word=t(texts.VERDICTS.get(offer.verdict, texts.VERDICTS[None])),
         authority=t(texts.AUTHORITIES.get(offer.authority, texts.AUTHORITIES[None])),
-        within_authority=offer.within_authority, negotiated=negotiated,
+        within_authority=offer.within_authority,
+        negotiated=negotiated,
     )
 
 
@@ -73,8 +80,15 @@ def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) 
     if offer.authority is None:
         out.append("✘ " + t("No authority may grant this offer as it stands.") + "\n", style="bold red")
     elif offer.escalation:
-        out.append("⇧ " + t("Needs {authority} approval: saving sends it to the approval queue.",
-                            authority=t(texts.AUTHORITIES[offer.authority])) + "\n", style="bold magenta")
+        out.append(
+            "⇧ "
+            + t(
+                "Needs {authority} approval: saving sends it to the approval queue.",
+                authority=t(texts.AUTHORITIES[offer.authority]),
+            )
+            + "\n",
+            style="bold magenta",
+        )
     else:
         out.append("✔ " + t("Within your authority.") + "\n", style="green")
     for v in offer.violations:
@@ -100,8 +114,16 @@ def option_text(option, t, f: Formats, currency: str) -> str:
 def budget_picture(budget: Budget | None, installment: int, since: date | None = None) -> BudgetPicture | None:
     if budget is None:
         return None
-    return BudgetPicture(budget.income, budget.spending_used, budget.other_debt_payments, installment,
-                         budget.available, budget.contingency, budget.floor_used, since)
+    return BudgetPicture(
+        budget.income,
+        budget.spending_used,
+        budget.other_debt_payments,
+        installment,
+        budget.available,
+        budget.contingency,
+        budget.floor_used,
+        since,
+    )
 
 
 def offer_budget(offer: Offer | None) -> BudgetPicture | None:
@@ -114,24 +136,44 @@ def offer_budget(offer: Offer | None) -> BudgetPicture | None:
 
 
 def budget_labels(t) -> dict[str, str]:
-    return {"income": t("Income"), "spending": t("Spending"), "floor": t("Living floor"),
-            "other_debts": t("Other debts"), "contingency": t("Contingency"),
-            "available": t("available {amount}", amount="{amount}"), "installment": t("Installment"),
-            "left": t("Left"), "short": t("Short by"), "since": t("from {date}", date="{date}"),
-            "no_profile": t("No hardship profile yet: press F3 to record one.")}
+    return {
+        "income": t("Income"),
+        "spending": t("Spending"),
+        "floor": t("Living floor"),
+        "other_debts": t("Other debts"),
+        "contingency": t("Contingency"),
+        "available": t("available {amount}", amount="{amount}"),
+        "installment": t("Installment"),
+        "left": t("Left"),
+        "short": t("Short by"),
+        "since": t("from {date}", date="{date}"),
+        "no_profile": t("No hardship profile yet: press F3 to record one."),
+    }
 
 
 def offer_titles(t) -> dict[str, str]:
-    return {"offer": t("Offer"), "months": t("Months"), "down": t("Down"),
-            "installment": t("Installment"), "total": t("Total"), "last_due": t("Last due"),
-            "apr": t("APR"), "verdict": t("Verdict"), "authority": t("Authority")}
+    return {
+        "offer": t("Offer"),
+        "months": t("Months"),
+        "down": t("Down"),
+        "installment": t("Installment"),
+        "total": t("Total"),
+        "last_due": t("Last due"),
+        "apr": t("APR"),
+        "verdict": t("Verdict"),
+        "authority": t("Authority"),
+    }
 
 
 def decision_text(decision, t, zone_name: str) -> str:
     """Who decided an offer's status, in which role, when, and why (``installment_tui.agent.decisions``)."""
-    who = t("{status} by {actor} ({role}), {when}", status=t(texts.STATUSES.get(decision.status, decision.status)),
-            actor=clean(decision.actor), role=t(texts.ROLES.get(decision.role, decision.role)),
-            when=local_time(decision.at, zone_name))
+    who = t(
+        "{status} by {actor} ({role}), {when}",
+        status=t(texts.STATUSES.get(decision.status, decision.status)),
+        actor=clean(decision.actor),
+        role=t(texts.ROLES.get(decision.role, decision.role)),
+        when=local_time(decision.at, zone_name),
+    )
     if decision.reason:
         who += t(": “{reason}”", reason=clean(decision.reason))
     return who

@@ -33,11 +33,14 @@ from plans.negotiation import negotiate
 from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
 from plans.policy import Policy
 from plans.servicing.agreements import (
-    AgreementView, bring_up_to_date, latest_agreement, record_payment, schedule_of,
+    AgreementView,
+    bring_up_to_date,
+    latest_agreement,
+    record_payment,
+    schedule_of,
 )
 from plans.servicing.vocabulary import Channel
-from plans.store import (TRANSITIONS, Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion,
-                          Store)
+from plans.store import TRANSITIONS, Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
 from plans.store.records import SUPERVISOR_STATUSES
 
 from .decisions import Decision, decisions
@@ -180,11 +183,22 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
     terms = None
     if not errors:
         try:
-            terms = Terms(start=case.start, months=None if pay is not None else months, payment=pay,
-                          max_months=policy.max_months, down_amount=down_amount, down_fraction=down_fraction,
-                          first_due=first_due, fee_rate=policy.fee_rate, fee_basis=policy.fee_basis,
-                          remainder=remainder, round_to=policy.round_to, tiers=tiers or (),
-                          business_days=policy.business_days, calendar=policy.calendar)
+            terms = Terms(
+                start=case.start,
+                months=None if pay is not None else months,
+                payment=pay,
+                max_months=policy.max_months,
+                down_amount=down_amount,
+                down_fraction=down_fraction,
+                first_due=first_due,
+                fee_rate=policy.fee_rate,
+                fee_basis=policy.fee_basis,
+                remainder=remainder,
+                round_to=policy.round_to,
+                tiers=tiers or (),
+                business_days=policy.business_days,
+                calendar=policy.calendar,
+            )
         except InvalidInput as exc:
             errors[_field_of(exc.field)] = exc.message
     down = down_fraction if is_percent(draft.down) else (down_amount if draft.down.strip() else None)
@@ -211,7 +225,8 @@ def draft_from_offer(offer: Offer) -> TermsDraft:
     listed = {b for b, _ in waivers}
     waivers += [(b, "") for b in BUCKETS if b not in listed]
     return TermsDraft(
-        months=str(t.months or ""), down=down,
+        months=str(t.months or ""),
+        down=down,
         first_due=t.first_due.isoformat() if t.first_due else "",
         remainder=t.remainder,
         tiers=", ".join(f"{c}x{format_amount(a, cur)}" for c, a in t.tiers),
@@ -301,8 +316,7 @@ class CallSession:
         profile = self.profile.profile if self.profile is not None else None
         basis = self.replan
         debt = basis.debt if basis is not None else acc.debt
-        self.case = Case(acc.currency, self.today, debt, CaseAccount(acc.ref, acc.name or None, acc.region),
-                         profile)
+        self.case = Case(acc.currency, self.today, debt, CaseAccount(acc.ref, acc.name or None, acc.region), profile)
         self.offers = self.generate()
 
     def generate(self) -> list[Offer]:
@@ -318,8 +332,10 @@ class CallSession:
         if ag is not None and ag.replan is None:
             self.problem = InvalidInput(
                 f"agreement {ag.id} is {ag.status}: nothing is left to plan under it"
-                if ag.successor is None else f"agreement {ag.id} was replaced by agreement {ag.successor}",
-                "agreement")
+                if ag.successor is None
+                else f"agreement {ag.id} was replaced by agreement {ag.successor}",
+                "agreement",
+            )
             return []
         try:
             return generate_offers(self.case, self.policy, self.authority, include_escalations=True)
@@ -335,8 +351,12 @@ class CallSession:
         cur = self.case.currency if self.case else self.policy.currency
         typed = []
         for w in self.policy.standard_waiver_list():
-            typed.append((w.bucket, f"{(w.fraction * 100).normalize():f}%" if w.fraction is not None
-                          else format_amount(w.amount, cur)))
+            typed.append(
+                (
+                    w.bucket,
+                    f"{(w.fraction * 100).normalize():f}%" if w.fraction is not None else format_amount(w.amount, cur),
+                )
+            )
         listed = {b for b, _ in typed}
         typed += [(b, "") for b in BUCKETS if b not in listed]
         return TermsDraft(waivers=tuple(sorted(typed, key=lambda bw: BUCKETS.index(bw[0]))))
@@ -360,8 +380,7 @@ class CallSession:
         if parsed.errors:
             return Negotiated(errors=parsed.errors)
         try:
-            offer = offer_for_terms(self.case, self.policy, "negotiated", parsed.terms, parsed.waivers,
-                                    self.authority)
+            offer = offer_for_terms(self.case, self.policy, "negotiated", parsed.terms, parsed.waivers, self.authority)
         except NoPlanFits as exc:
             return Negotiated(problem=exc, options=self._options(parsed))
         except InvalidInput as exc:
@@ -376,8 +395,14 @@ class CallSession:
         if parsed.pay is None:
             return ()
         try:
-            answer = negotiate(self.case, self.policy, pay=parsed.pay, waivers=parsed.waivers, down=parsed.down,
-                               authority=self.authority)
+            answer = negotiate(
+                self.case,
+                self.policy,
+                pay=parsed.pay,
+                waivers=parsed.waivers,
+                down=parsed.down,
+                authority=self.authority,
+            )
         except InstallmentError:
             return ()
         return answer.options
@@ -415,19 +440,27 @@ class CallSession:
         if offer.escalation and offer.authority is None:
             raise InvalidInput("breaks a rule no authority may waive; change the terms first", "offer")
         doc = offer_document(offer)
-        record = {"id": offer.id, "kind": offer.kind, "policy_version": offer.policy_version,
-                  "currency": offer.currency, "authority": offer.authority, "inputs": offer.inputs,
-                  "headline": doc}
+        record = {
+            "id": offer.id,
+            "kind": offer.kind,
+            "policy_version": offer.policy_version,
+            "currency": offer.currency,
+            "authority": offer.authority,
+            "inputs": offer.inputs,
+            "headline": doc,
+        }
         basis = self.replan
-        rec = self.store.save_offer(record, offer.case.ref, status,
-                                    replan_of=basis.agreement_id if basis is not None else None)
+        rec = self.store.save_offer(
+            record, offer.case.ref, status, replan_of=basis.agreement_id if basis is not None else None
+        )
         if offer.kind == "negotiated" and offer.case.ref in self.drafts:
             self.saved_terms[offer.case.ref] = self.drafts[offer.case.ref]
         self.reload_history()
         return rec
 
-    def set_status(self, offer_id: str, status: str, reason: str | None = None, offer: Offer | None = None
-                   ) -> OfferRecord:
+    def set_status(
+        self, offer_id: str, status: str, reason: str | None = None, offer: Offer | None = None
+    ) -> OfferRecord:
         """Change a saved offer's status; ``accepted`` makes the agreement (with ``offer``'s schedule).
         Accepting a re-plan of an agreement that broke records the breach first."""
         if status == "accepted":
@@ -494,10 +527,17 @@ class CallSession:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         stem = f"statement-{ag.id}-{self.today.isoformat()}-{lang}"
-        paths = [files.write_atomic(out / f"{stem}.pdf", render_statement(statement, "pdf", lang)),
-                 files.write_atomic(out / f"{stem}.txt", render_statement(statement, "receipt", lang, width=42))]
-        self.store.audit("agreement.statement", "agreement", str(ag.id), None,
-                         {"files": [p.name for p in paths], "as_of": self.today.isoformat(), "lang": lang})
+        paths = [
+            files.write_atomic(out / f"{stem}.pdf", render_statement(statement, "pdf", lang)),
+            files.write_atomic(out / f"{stem}.txt", render_statement(statement, "receipt", lang, width=42)),
+        ]
+        self.store.audit(
+            "agreement.statement",
+            "agreement",
+            str(ag.id),
+            None,
+            {"files": [p.name for p in paths], "as_of": self.today.isoformat(), "lang": lang},
+        )
         return paths
 
     def cancel_agreement(self, reason: str) -> AgreementRecord:
@@ -523,5 +563,13 @@ class CallSession:
         return version
 
 
-__all__ = ["CallSession", "DRAFT_FIELDS", "Negotiated", "ParsedDraft", "TermsDraft", "draft_from_offer",
-           "parse_draft", "parse_tiers"]
+__all__ = [
+    "CallSession",
+    "DRAFT_FIELDS",
+    "Negotiated",
+    "ParsedDraft",
+    "TermsDraft",
+    "draft_from_offer",
+    "parse_draft",
+    "parse_tiers",
+]

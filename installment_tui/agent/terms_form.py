@@ -26,10 +26,20 @@ from installment_tui.widgets.field import ValidatedField
 from . import texts
 from .session import TermsDraft
 
-TERM_LABELS = {"pay": "Can pay / month", "months": "Months", "down": "Down payment",
-               "first_due": "First due date", "tiers": "Step tiers"}
-TERM_PLACEHOLDERS = {"pay": "1500.00", "months": "24", "down": "10% / 500", "first_due": "YYYY-MM-DD",
-                     "tiers": "6x200, 6x500"}
+TERM_LABELS = {
+    "pay": "Can pay / month",
+    "months": "Months",
+    "down": "Down payment",
+    "first_due": "First due date",
+    "tiers": "Step tiers",
+}
+TERM_PLACEHOLDERS = {
+    "pay": "1500.00",
+    "months": "24",
+    "down": "10% / 500",
+    "first_due": "YYYY-MM-DD",
+    "tiers": "6x200, 6x500",
+}
 
 
 def _no_check(_: str) -> None:
@@ -47,8 +57,9 @@ class TermsForm(KeepRunning, Vertical):
         def control(self) -> "TermsForm":
             return self.form
 
-    def __init__(self, draft: TermsDraft, remainder_default: str, currency: str = "CNY", *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, draft: TermsDraft, remainder_default: str, currency: str = "CNY", *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.draft = draft
         self.remainder_default = remainder_default
@@ -56,6 +67,7 @@ class TermsForm(KeepRunning, Vertical):
 
     def placeholder(self, name: str) -> str:
         """The field's example, with the account currency's decimals (none for JPY)."""
+
         def amount(text: str) -> str:
             return format_amount(parse_amount(text, self.currency, name), self.currency)
 
@@ -71,19 +83,36 @@ class TermsForm(KeepRunning, Vertical):
         d = self.draft
         with Grid(id="terms-grid"):
             for name in ("pay", "months", "down", "first_due"):
-                yield ValidatedField(name, TERM_LABELS[name], _no_check, getattr(d, name),
-                                     placeholder=self.placeholder(name), classes="-stacked")
+                yield ValidatedField(
+                    name,
+                    TERM_LABELS[name],
+                    _no_check,
+                    getattr(d, name),
+                    placeholder=self.placeholder(name),
+                    classes="-stacked",
+                )
             with Vertical(id="remainder-box", classes="stacked-select"):
                 yield Label("", id="remainder-label", classes="field--label")
-                yield Select([(k, k) for k in texts.REMAINDERS], value=d.remainder or self.remainder_default,
-                             allow_blank=False, id="remainder")
-            yield ValidatedField("tiers", TERM_LABELS["tiers"], _no_check, d.tiers,
-                                 placeholder=self.placeholder("tiers"), classes="-stacked")
+                yield Select(
+                    [(k, k) for k in texts.REMAINDERS],
+                    value=d.remainder or self.remainder_default,
+                    allow_blank=False,
+                    id="remainder",
+                )
+            yield ValidatedField(
+                "tiers",
+                TERM_LABELS["tiers"],
+                _no_check,
+                d.tiers,
+                placeholder=self.placeholder("tiers"),
+                classes="-stacked",
+            )
         yield Label("", id="waivers-label", classes="subsection")
         with Grid(id="waivers-grid"):
             for bucket in BUCKETS:
-                yield ValidatedField(f"waive.{bucket}", bucket, _no_check, d.waiver(bucket),
-                                     placeholder="0", classes="-stacked")
+                yield ValidatedField(
+                    f"waive.{bucket}", bucket, _no_check, d.waiver(bucket), placeholder="0", classes="-stacked"
+                )
 
     def relabel(self, t) -> None:
         for name, label in TERM_LABELS.items():

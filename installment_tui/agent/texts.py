@@ -20,8 +20,12 @@ def N_(message: str) -> str:
 
 
 BUCKETS = {
-    "principal": N_("Principal"), "interest": N_("Interest"), "penalty_interest": N_("Penalty interest"),
-    "late_fees": N_("Late fees"), "annual_fees": N_("Annual fees"), "other_fees": N_("Other fees"),
+    "principal": N_("Principal"),
+    "interest": N_("Interest"),
+    "penalty_interest": N_("Penalty interest"),
+    "late_fees": N_("Late fees"),
+    "annual_fees": N_("Annual fees"),
+    "other_fees": N_("Other fees"),
 }
 # Offer kinds, verdicts, authorities, statuses and remainders are named once, in plans.vocabulary.
 KINDS = KIND_SHORT_NAMES
@@ -30,19 +34,41 @@ AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_(
 STATUSES = STATUS_NAMES
 REMAINDERS = REMAINDER_NAMES
 #: Who made a change, by the store's role.
-ROLES = {"agent": N_("agent"), "supervisor": N_("supervisor"), "kiosk": N_("self-service"), "admin": N_("administrator"),
-         "batch": N_("batch run"), "system": N_("system")}
-SPENDING = {
-    "housing": N_("Housing"), "utilities": N_("Utilities"), "food": N_("Food"), "transport": N_("Transport"),
-    "medical": N_("Medical"), "education": N_("Education"), "childcare": N_("Childcare"), "other": N_("Other"),
+ROLES = {
+    "agent": N_("agent"),
+    "supervisor": N_("supervisor"),
+    "kiosk": N_("self-service"),
+    "admin": N_("administrator"),
+    "batch": N_("batch run"),
+    "system": N_("system"),
 }
-INCOME = {"salary": N_("Salary"), "partner_salary": N_("Partner's salary"),
-          "unemployment_benefit": N_("Unemployment benefit"), "pension": N_("Pension"),
-          "benefits": N_("Benefits"), "business": N_("Business income"), "other": N_("Other income")}
+SPENDING = {
+    "housing": N_("Housing"),
+    "utilities": N_("Utilities"),
+    "food": N_("Food"),
+    "transport": N_("Transport"),
+    "medical": N_("Medical"),
+    "education": N_("Education"),
+    "childcare": N_("Childcare"),
+    "other": N_("Other"),
+}
+INCOME = {
+    "salary": N_("Salary"),
+    "partner_salary": N_("Partner's salary"),
+    "unemployment_benefit": N_("Unemployment benefit"),
+    "pension": N_("Pension"),
+    "benefits": N_("Benefits"),
+    "business": N_("Business income"),
+    "other": N_("Other income"),
+}
 HARDSHIP = {
-    "unemployment": N_("Unemployment"), "illness": N_("Illness or injury"),
-    "business_failure": N_("Business failure"), "family_change": N_("Family change"),
-    "disaster": N_("Disaster"), "reduced_income": N_("Reduced income"), "other": N_("Other reason"),
+    "unemployment": N_("Unemployment"),
+    "illness": N_("Illness or injury"),
+    "business_failure": N_("Business failure"),
+    "family_change": N_("Family change"),
+    "disaster": N_("Disaster"),
+    "reduced_income": N_("Reduced income"),
+    "other": N_("Other reason"),
 }
 #: Textual's palette entries kept in the console (title -> (title, help) message ids).
 SYSTEM_COMMANDS = {

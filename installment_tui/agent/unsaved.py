@@ -30,7 +30,8 @@ def _terms_typed(session: CallSession, ref: str) -> bool:
         return False
     default = session.policy.remainder  # the form shows the policy's remainder when none was chosen
     return replace(draft, remainder=draft.remainder or default) != replace(
-        base or TermsDraft(), remainder=(base.remainder if base else "") or default)
+        base or TermsDraft(), remainder=(base.remainder if base else "") or default
+    )
 
 
 def unsaved_work(session: CallSession | None) -> list[Unsaved]:

@@ -86,15 +86,28 @@ def _width(text: str) -> int:
 def add_summary_arguments(p, *, account: bool = False) -> None:
     """--lang, --width, -o, --summary-date, --font (and for quote --account, --holder)."""
     g = p.add_argument_group("printable summary (--format text, receipt, md, html, pdf or sms)")
-    g.add_argument("--lang", type=_lang, default="zh_CN", metavar="LANG",
-                   help="language of the summary: zh_CN (default), zh_TW or en")
-    g.add_argument("--width", type=_width, default=None, metavar="COLS",
-                   help="receipt width in columns: 32, 42 (default) or 48")
-    g.add_argument("-o", "--output", metavar="FILE",
-                   help="write the output (summary, json or table) to FILE (default standard output)")
+    g.add_argument(
+        "--lang",
+        type=_lang,
+        default="zh_CN",
+        metavar="LANG",
+        help="language of the summary: zh_CN (default), zh_TW or en",
+    )
+    g.add_argument(
+        "--width", type=_width, default=None, metavar="COLS", help="receipt width in columns: 32, 42 (default) or 48"
+    )
+    g.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the output (summary, json or table) to FILE (default standard output)",
+    )
     g.add_argument("--summary-date", metavar="DATE", help="date printed on the summary (default today)")
-    g.add_argument("--font", metavar="FILE",
-                   help="TrueType font for PDF (default: the bundled WenQuanYi Micro Hei; or $INSTALLMENT_PDF_FONT)")
+    g.add_argument(
+        "--font",
+        metavar="FILE",
+        help="TrueType font for PDF (default: the bundled WenQuanYi Micro Hei; or $INSTALLMENT_PDF_FONT)",
+    )
     if account:
         g.add_argument("--account", metavar="REF", help="account reference (printed masked: ****1234)")
         g.add_argument("--holder", metavar="NAME", help="account holder's name (printed masked)")
@@ -122,8 +135,7 @@ def plan_summaries(args, plan, assessment=None, policy=None) -> list:
     from plans.summary import SummaryAccount, build_summary
 
     account = SummaryAccount(getattr(args, "account", None) or "", getattr(args, "holder", None))
-    return [build_summary(plan, creditor_of(policy), account, summary_date=summary_date(args),
-                          assessment=assessment)]
+    return [build_summary(plan, creditor_of(policy), account, summary_date=summary_date(args), assessment=assessment)]
 
 
 def offer_summaries(args, offers, policy) -> list:
@@ -197,9 +209,12 @@ def emit(args, summaries: list) -> int:
         for n, message in enumerate(out.strip().split("\n\n"), 1):
             info = sms_length(message)
             label = f"SMS {n}" if len(summaries) > 1 else "SMS"
-            print(f"{label}: {info.characters} characters, {info.encoding}, {info.segments} segment"
-                  f"{'s' if info.segments != 1 else ''} ({'160/153' if info.encoding == 'GSM-7' else '70/67'}"
-                  " characters per single/split SMS)", file=sys.stderr)
+            print(
+                f"{label}: {info.characters} characters, {info.encoding}, {info.segments} segment"
+                f"{'s' if info.segments != 1 else ''} ({'160/153' if info.encoding == 'GSM-7' else '70/67'}"
+                " characters per single/split SMS)",
+                file=sys.stderr,
+            )
     if to_file:
         write_atomically(args.output, data)
         return 0

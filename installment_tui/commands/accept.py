@@ -27,9 +27,12 @@ class NoSuchOffer(InstallmentError):
 
 
 def register(sub) -> None:
-    p = sub.add_parser("accept", help="record the offer of one kind for a case file as an agreement",
-                       description="Record the offer of one kind for a case file as an agreement (creating the "
-                                   "account if it is new) and print the agreement id.")
+    p = sub.add_parser(
+        "accept",
+        help="record the offer of one kind for a case file as an agreement",
+        description="Record the offer of one kind for a case file as an agreement (creating the "
+        "account if it is new) and print the agreement id.",
+    )
     p.add_argument("case", metavar="CASE.json", help="the case file (see README, 'Case files')")
     p.add_argument("--kind", required=True, choices=KINDS, help="which offer: " + ", ".join(KINDS))
     p.add_argument("--months", metavar="N", help="with --kind negotiated: the term in months")
@@ -88,22 +91,35 @@ def run(args) -> int:
         try:
             stored = store.get_account(ref)
         except NotFound:
-            store.upsert_accounts([(Account(ref, case.currency, case.debt, name=case.account.name or "",
-                                            region=case.account.region), case.profile)])
+            store.upsert_accounts(
+                [
+                    (
+                        Account(
+                            ref, case.currency, case.debt, name=case.account.name or "", region=case.account.region
+                        ),
+                        case.profile,
+                    )
+                ]
+            )
         else:
             if stored.debt != case.debt:
-                raise InvalidInput(f"account {ref} is stored with another debt ({stored.debt.total} minor units, "
-                                   f"the case {case.debt.total}); import the account's current debt first", "case")
+                raise InvalidInput(
+                    f"account {ref} is stored with another debt ({stored.debt.total} minor units, "
+                    f"the case {case.debt.total}); import the account's current debt first",
+                    "case",
+                )
             if case.profile is not None:
                 store.upsert_accounts([(stored, case.profile)])
         earlier = [r for r in store.agreements(ref) if r.kind == "agreement"]
         if earlier:
-            raise InvalidInput(f"account {ref} already has agreement {earlier[-1].id}; a new plan for it is a "
-                               "re-plan of that agreement: make it in the agent console", "case")
+            raise InvalidInput(
+                f"account {ref} already has agreement {earlier[-1].id}; a new plan for it is a "
+                "re-plan of that agreement: make it in the agent console",
+                "case",
+            )
         agreement = accept_offer(store, offer, reason="accepted from the command line")
     finally:
         store.close()
     print(agreement.id)
-    print(f"agreement {agreement.id} for {ref}: {offer.kind}, {offer.months} months, offer {offer.id}",
-          file=sys.stderr)
+    print(f"agreement {agreement.id} for {ref}: {offer.kind}, {offer.months} months, offer {offer.id}", file=sys.stderr)
     return 0

@@ -33,28 +33,40 @@ def _id(text: str) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("agreement", help="show an agreement's statement, or cancel it",
-                       description="An agreement: its statement on a date, or its cancellation.")
+    p = sub.add_parser(
+        "agreement",
+        help="show an agreement's statement, or cancel it",
+        description="An agreement: its statement on a date, or its cancellation.",
+    )
     actions = p.add_subparsers(dest="agreement_action", metavar="ACTION")
     actions.required = True
-    s = actions.add_parser("show", help="where an agreement stands: statement or JSON",
-                           description="Where an agreement stands on a date: paid to date, the remaining schedule, "
-                                       "the next payment and what happens on a missed payment.")
+    s = actions.add_parser(
+        "show",
+        help="where an agreement stands: statement or JSON",
+        description="Where an agreement stands on a date: paid to date, the remaining schedule, "
+        "the next payment and what happens on a missed payment.",
+    )
     s.add_argument("id", metavar="ID", help="the agreement id")
     add_db_argument(s)
     s.add_argument("--policy", metavar="FILE", help="creditor policy (TOML; default: the shipped policy)")
     s.add_argument("--as-of", metavar="DATE", help="the date (YYYY-MM-DD; default today)")
-    s.add_argument("--format", choices=FORMATS, default=None,
-                   help="json (default in a pipe), or a statement: text (default on a terminal), receipt, md, "
-                        "html, pdf, sms")
+    s.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="json (default in a pipe), or a statement: text (default on a terminal), receipt, md, html, pdf, sms",
+    )
     g = s.add_argument_group("statement (--format text, receipt, md, html, pdf or sms)")
     g.add_argument("--lang", type=_lang, default="zh_CN", metavar="LANG", help="zh_CN (default), zh_TW or en")
     g.add_argument("--width", type=_width, default=None, metavar="COLS", help="receipt width: 32, 42 (default), 48")
     g.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default standard output)")
     g.add_argument("--font", metavar="FILE", help="TrueType font for PDF (default: the bundled one)")
     s.set_defaults(run=run_show)
-    c = actions.add_parser("cancel", help="cancel an agreement in force (a supervisor, with a reason)",
-                           description="Cancel an agreement in force: a supervisor's decision, with the reason.")
+    c = actions.add_parser(
+        "cancel",
+        help="cancel an agreement in force (a supervisor, with a reason)",
+        description="Cancel an agreement in force: a supervisor's decision, with the reason.",
+    )
     c.add_argument("id", metavar="ID", help="the agreement id")
     c.add_argument("--reason", required=True, metavar="TEXT", help="why the agreement is cancelled")
     add_as_argument(c, required=True)
@@ -82,25 +94,57 @@ def document(view) -> dict:
     fmt = amount_formatter(sc.currency)
     basis = view.replan
     return {
-        "schema": SCHEMA, "agreement_id": view.id, "account_ref": view.record.account_ref,
-        "offer_id": view.record.offer_id, "currency": sc.currency, "agreement_date": sc.start.isoformat(),
-        "as_of": st.as_of.isoformat(), "status": str(st.status), "since": st.since.isoformat(),
-        "total": fmt(sc.total), "paid_to_date": fmt(st.paid), "outstanding": fmt(st.outstanding),
-        "credit": fmt(st.credit), "arrears": fmt(st.arrears), "missed": st.missed,
-        "installments_paid": st.installments_paid, "installments_total": st.installments_total,
+        "schema": SCHEMA,
+        "agreement_id": view.id,
+        "account_ref": view.record.account_ref,
+        "offer_id": view.record.offer_id,
+        "currency": sc.currency,
+        "agreement_date": sc.start.isoformat(),
+        "as_of": st.as_of.isoformat(),
+        "status": str(st.status),
+        "since": st.since.isoformat(),
+        "total": fmt(sc.total),
+        "paid_to_date": fmt(st.paid),
+        "outstanding": fmt(st.outstanding),
+        "credit": fmt(st.credit),
+        "arrears": fmt(st.arrears),
+        "missed": st.missed,
+        "installments_paid": st.installments_paid,
+        "installments_total": st.installments_total,
         "next_due": st.next_due.isoformat() if st.next_due else None,
         "next_amount": fmt(st.next_amount) if st.next_due else None,
-        "schedule": [{"n": o.n, "due": o.due.isoformat(), "amount": fmt(o.amount), "paid": fmt(got), "state": str(m)}
-                     for o, got, m in zip(sc.obligations, st.applied, view.marks)],
-        "payments": [{"id": p.id, "paid_on": p.paid_on.isoformat(), "amount": fmt(p.amount), "channel": p.channel,
-                      "reference": p.reference} for p in view.payments],
-        "transitions": [{"on": t.on.isoformat(), "from": None if t.old is None else str(t.old), "to": str(t.new),
-                         "record": t.record} for t in st.transitions],
+        "schedule": [
+            {"n": o.n, "due": o.due.isoformat(), "amount": fmt(o.amount), "paid": fmt(got), "state": str(m)}
+            for o, got, m in zip(sc.obligations, st.applied, view.marks)
+        ],
+        "payments": [
+            {
+                "id": p.id,
+                "paid_on": p.paid_on.isoformat(),
+                "amount": fmt(p.amount),
+                "channel": p.channel,
+                "reference": p.reference,
+            }
+            for p in view.payments
+        ],
+        "transitions": [
+            {
+                "on": t.on.isoformat(),
+                "from": None if t.old is None else str(t.old),
+                "to": str(t.new),
+                "record": t.record,
+            }
+            for t in st.transitions
+        ],
         "replaced_by": view.successor,
-        "replan": None if basis is None else {
+        "replan": None
+        if basis is None
+        else {
             "debt": {b: fmt(a) for b, a in basis.debt.amounts().items()},
             "restored": {b: fmt(a) for b, a in basis.restored if a},
-            "fees_dropped": fmt(basis.fees_dropped), "needs_supervisor": basis.needs_supervisor},
+            "fees_dropped": fmt(basis.fees_dropped),
+            "needs_supervisor": basis.needs_supervisor,
+        },
     }
 
 
@@ -130,8 +174,9 @@ def run_show(args) -> int:
             raise InvalidInput(f"applies to --format receipt only, not {fmt}", "--width")
         statement = statement_of(view, policy, SummaryAccount(account.ref, account.name or None))
         terminal = fmt == "text" and sys.stdout.isatty() and not args.output
-        out = render_statement(statement, "terminal" if terminal else fmt, args.lang, width=args.width,
-                               font_path=args.font)
+        out = render_statement(
+            statement, "terminal" if terminal else fmt, args.lang, width=args.width, font_path=args.font
+        )
         data = out if isinstance(out, bytes) else out.encode()
     if args.output and args.output != "-":
         write_atomically(args.output, data)

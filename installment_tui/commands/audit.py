@@ -20,18 +20,25 @@ from installment_tui.commands.db import add_db_argument, current_user
 
 
 def register(sub) -> None:
-    p = sub.add_parser("audit", help="check the keyed, anchored audit log",
-                       description="Check the keyed, anchored audit log.")
+    p = sub.add_parser(
+        "audit", help="check the keyed, anchored audit log", description="Check the keyed, anchored audit log."
+    )
     actions = p.add_subparsers(dest="audit_action", metavar="ACTION")
     actions.required = True
-    v = actions.add_parser("verify", help="check every entry and the log's end; exit 1 naming what is wrong",
-                           description="Check every entry's keyed seal, the chain and the log's end against its "
-                                       "anchor; exit 1 naming what is wrong.")
+    v = actions.add_parser(
+        "verify",
+        help="check every entry and the log's end; exit 1 naming what is wrong",
+        description="Check every entry's keyed seal, the chain and the log's end against its "
+        "anchor; exit 1 naming what is wrong.",
+    )
     add_db_argument(v)
     v.set_defaults(run=run_verify)
-    a = actions.add_parser("anchor", help="record the log's head as its anchor when it has none",
-                           description="Record the audit log's current head as its anchor when the database has "
-                                       "none (a lost anchor); an existing anchor is never replaced.")
+    a = actions.add_parser(
+        "anchor",
+        help="record the log's head as its anchor when it has none",
+        description="Record the audit log's current head as its anchor when the database has "
+        "none (a lost anchor); an existing anchor is never replaced.",
+    )
     add_db_argument(a)
     a.set_defaults(run=run_anchor)
 
@@ -47,8 +54,10 @@ def run_verify(args) -> int:
     finally:
         store.close()
     if not report.intact:
-        print(f"audit log BROKEN: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} "
-              f"({report.entries} entries read; last good hash {report.head})")
+        print(
+            f"audit log BROKEN: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} "
+            f"({report.entries} entries read; last good hash {report.head})"
+        )
         for problem in report.problems:
             print(f"  {clean(problem)}")
         return 1

@@ -22,37 +22,75 @@ from calc.numerals import parse_whole
 from plans.vocabulary import AUTHORITIES, Authority
 
 
-
 def register(sub) -> None:
-    p = sub.add_parser("batch", help="offers for a whole portfolio file (CSV or JSON Lines)",
-                       description="Generate plan offers for every account of a portfolio file, with a "
-                                   "rejects file for bad rows and a summary that reconciles.")
+    p = sub.add_parser(
+        "batch",
+        help="offers for a whole portfolio file (CSV or JSON Lines)",
+        description="Generate plan offers for every account of a portfolio file, with a "
+        "rejects file for bad rows and a summary that reconciles.",
+    )
     p.add_argument("input", metavar="INPUT", help="portfolio file: .csv, or .jsonl for JSON Lines")
-    p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", required=True,
-                   help="folder for offers, rejects, schedules, letters and summary.json")
+    p.add_argument(
+        "-o",
+        "--output",
+        dest="outdir",
+        metavar="OUTDIR",
+        required=True,
+        help="folder for offers, rejects, schedules, letters and summary.json",
+    )
     p.add_argument("--policy", metavar="FILE", help="creditor policy TOML (default: the shipped policy)")
-    p.add_argument("--authority", choices=AUTHORITIES, default=Authority.AGENT,
-                   help="offers within this authority (default agent)")
-    p.add_argument("--include-escalations", action="store_true",
-                   help="also list offers that need a higher authority, with their violations")
+    p.add_argument(
+        "--authority", choices=AUTHORITIES, default=Authority.AGENT, help="offers within this authority (default agent)"
+    )
+    p.add_argument(
+        "--include-escalations",
+        action="store_true",
+        help="also list offers that need a higher authority, with their violations",
+    )
     p.add_argument("--start", metavar="DATE", help="agreement date YYYY-MM-DD for every account (default today)")
-    p.add_argument("--format", dest="fmt", choices=("csv", "jsonl", "parquet"), default="csv",
-                   help="format of offers and schedules (default csv; parquet needs pyarrow)")
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("csv", "jsonl", "parquet"),
+        default="csv",
+        help="format of offers and schedules (default csv; parquet needs pyarrow)",
+    )
     p.add_argument("--schedules", action="store_true", help="also write every installment to schedules.<fmt>")
     p.add_argument("--letters", choices=("pdf", "html", "txt"), help="one offer letter per account")
-    p.add_argument("--letters-bundle", metavar="N", help="with --letters pdf: N letters to a PDF file "
-                   "(letters/bundle-000001.pdf...; where each letter is: letters/index.csv)")
-    p.add_argument("--sms", action="store_true", help="one text message per account (the portfolio's phone "
-                   "column) leading with its first-ranked offer, in sms.csv")
-    p.add_argument("--lang", default="zh_CN", help="language of letters and SMS where the portfolio's language "
-                                                   "column is empty: zh_CN (default), zh_TW, en")
-    p.add_argument("--db", metavar="FILE", help="with --letters or --sms: read the accounts' contact flags from "
-                                                "this database, so flagged accounts get no letter the rules forbid")
+    p.add_argument(
+        "--letters-bundle",
+        metavar="N",
+        help="with --letters pdf: N letters to a PDF file "
+        "(letters/bundle-000001.pdf...; where each letter is: letters/index.csv)",
+    )
+    p.add_argument(
+        "--sms",
+        action="store_true",
+        help="one text message per account (the portfolio's phone "
+        "column) leading with its first-ranked offer, in sms.csv",
+    )
+    p.add_argument(
+        "--lang",
+        default="zh_CN",
+        help="language of letters and SMS where the portfolio's language column is empty: zh_CN (default), zh_TW, en",
+    )
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="with --letters or --sms: read the accounts' contact flags from "
+        "this database, so flagged accounts get no letter the rules forbid",
+    )
     p.add_argument("--workers", metavar="N", help="worker processes (default: all cores)")
-    p.add_argument("--encoding", default="utf-8", help="CSV input encoding: utf-8 (default, BOM allowed) "
-                                                      "or gb18030 (Excel in Chinese locales)")
-    p.add_argument("--input-format", choices=("csv", "jsonl"),
-                   help="input format (default: from the file name; .jsonl is JSON Lines)")
+    p.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="CSV input encoding: utf-8 (default, BOM allowed) or gb18030 (Excel in Chinese locales)",
+    )
+    p.add_argument(
+        "--input-format",
+        choices=("csv", "jsonl"),
+        help="input format (default: from the file name; .jsonl is JSON Lines)",
+    )
     p.set_defaults(run=run)
 
 
@@ -72,9 +110,15 @@ class _Progress:
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
         self.began = time.perf_counter()
-        self.bar = Progress(TextColumn("[bold]batch"), BarColumn(), TaskProgressColumn(),
-                            TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>9,.0f} rows/s"),
-                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self.bar = Progress(
+            TextColumn("[bold]batch"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>9,.0f} rows/s"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self.task = self.bar.add_task("batch", total=None, rows=0, rate=0.0)
 
     def __enter__(self):
@@ -125,10 +169,20 @@ def run(args) -> int:
     start = parse_date(args.start, "--start") if args.start else date.today()
     check_horizon(policy.first_due(start) or add_months(start, 1), policy.max_months, "--start")
     opts = BatchOptions(
-        input=args.input, outdir=args.outdir, policy=policy, start=start, authority=args.authority,
-        fmt=args.fmt, schedules=args.schedules, letters=args.letters, lang=args.lang,
-        workers=_workers(args.workers), encoding=args.encoding, input_format=args.input_format,
-        include_escalations=args.include_escalations, sms=args.sms,
+        input=args.input,
+        outdir=args.outdir,
+        policy=policy,
+        start=start,
+        authority=args.authority,
+        fmt=args.fmt,
+        schedules=args.schedules,
+        letters=args.letters,
+        lang=args.lang,
+        workers=_workers(args.workers),
+        encoding=args.encoding,
+        input_format=args.input_format,
+        include_escalations=args.include_escalations,
+        sms=args.sms,
         letters_bundle=_bundle(args.letters_bundle, args.letters),
     )
     if args.letters or args.sms:
@@ -146,12 +200,17 @@ def run(args) -> int:
             finally:
                 store.close()
         else:
-            print("installment batch: note: no --db, so the accounts' contact flags (written_only, represented, "
-                  "disputed, deceased, complaint_open) are not known; letters are checked but not held back by "
-                  "flags", file=sys.stderr)
+            print(
+                "installment batch: note: no --db, so the accounts' contact flags (written_only, represented, "
+                "disputed, deceased, complaint_open) are not known; letters are checked but not held back by "
+                "flags",
+                file=sys.stderr,
+            )
     elif args.db:
-        raise InvalidInput("is read only with --letters or --sms (the accounts' contact flags decide which "
-                           "letters and messages go)", "--db")
+        raise InvalidInput(
+            "is read only with --letters or --sms (the accounts' contact flags decide which letters and messages go)",
+            "--db",
+        )
     from plans.portfolio_input import check_encoding
 
     _as_flag(check_encoding, args.encoding, "--encoding")
@@ -162,23 +221,30 @@ def run(args) -> int:
         else:
             summary, files = run_batch(opts)
     except OSError as exc:  # e.g. the disk filled up: the run cleaned up after itself
-        raise InvalidInput(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}; "
-                           "no output was written", "-o") from None
+        raise InvalidInput(
+            f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}; no output was written", "-o"
+        ) from None
     except KeyboardInterrupt:  # stopped and cleaned up: another Ctrl+C or SIGTERM must not change exit 130
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise
     s = summary
-    print(f"{s['input_rows']:,} input rows: {s['accounts_with_offers']:,} accounts with "
-          f"{s['offers']:,} offers, {s['rejects']:,} rejects; total plan balance "
-          f"{s['total_plan_balance']} {policy.currency}; {s['wall_seconds']:.1f} s")
+    print(
+        f"{s['input_rows']:,} input rows: {s['accounts_with_offers']:,} accounts with "
+        f"{s['offers']:,} offers, {s['rejects']:,} rejects; total plan balance "
+        f"{s['total_plan_balance']} {policy.currency}; {s['wall_seconds']:.1f} s"
+    )
     if args.letters:
-        print(f"letters: {s['letters_written']:,} written, {s['letters_withheld']:,} held back by the conduct rules"
-              + (" (letters_withheld.csv)" if s["letters_withheld"] else "")
-              + (f" in {s['letter_files']:,} PDF files" if "letter_files" in s else ""))
+        print(
+            f"letters: {s['letters_written']:,} written, {s['letters_withheld']:,} held back by the conduct rules"
+            + (" (letters_withheld.csv)" if s["letters_withheld"] else "")
+            + (f" in {s['letter_files']:,} PDF files" if "letter_files" in s else "")
+        )
     if args.sms:
-        print(f"sms: {s['sms_written']:,} written, {s['sms_withheld']:,} not sent"
-              + (" (sms_withheld.csv)" if s["sms_withheld"] else ""))
+        print(
+            f"sms: {s['sms_written']:,} written, {s['sms_withheld']:,} not sent"
+            + (" (sms_withheld.csv)" if s["sms_withheld"] else "")
+        )
     for path in files:
         print(f"  {path}")
     return 0

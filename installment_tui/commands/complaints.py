@@ -25,13 +25,19 @@ from plans.conduct.vocabulary import ComplaintCategory, ComplaintChannel, Resolu
 
 
 def register(sub) -> None:
-    p = sub.add_parser("complaints", help="the complaints register: receive, extend, resolve, reply",
-                       description="The complaints register: complaints received, acknowledged, extended and "
-                                   "resolved, with due dates and the reply letter.")
+    p = sub.add_parser(
+        "complaints",
+        help="the complaints register: receive, extend, resolve, reply",
+        description="The complaints register: complaints received, acknowledged, extended and "
+        "resolved, with due dates and the reply letter.",
+    )
     actions = p.add_subparsers(dest="complaints_action", metavar="ACTION")
     actions.required = True
-    ls = actions.add_parser("list", help="list complaints with their state and due dates",
-                            description="List complaints, oldest first, with state, due date and whether overdue.")
+    ls = actions.add_parser(
+        "list",
+        help="list complaints with their state and due dates",
+        description="List complaints, oldest first, with state, due date and whether overdue.",
+    )
     ls.add_argument("--account", metavar="REF")
     ls.add_argument("--open", action="store_true", help="only complaints not yet resolved")
     ls.add_argument("--overdue", action="store_true", help="only complaints past their due date")
@@ -47,22 +53,34 @@ def register(sub) -> None:
     a.add_argument("--acknowledged", action="store_true", help="the debtor was told it is received (on a call)")
     a.set_defaults(run=run_add)
     sh = actions.add_parser("show", help="a complaint and its history", description="Show a complaint and its events.")
-    ack = actions.add_parser("acknowledge", help="record that the debtor was told the complaint is received",
-                             description="Acknowledge a complaint.")
-    ext = actions.add_parser("extend", help="extend the due date (the second time with a supervisor)",
-                             description="Extend the due date: to 30 days after receipt with a reason, then by 30 "
-                                         "days more with a supervisor's approval (--as).")
+    ack = actions.add_parser(
+        "acknowledge",
+        help="record that the debtor was told the complaint is received",
+        description="Acknowledge a complaint.",
+    )
+    ext = actions.add_parser(
+        "extend",
+        help="extend the due date (the second time with a supervisor)",
+        description="Extend the due date: to 30 days after receipt with a reason, then by 30 "
+        "days more with a supervisor's approval (--as).",
+    )
     ext.add_argument("--reason", required=True)
     ext.add_argument("--as", dest="as_user", metavar="SUPERVISOR", help="the supervisor approving a second extension")
-    res = actions.add_parser("resolve", help="resolve with an outcome and the reply",
-                             description="Resolve a complaint: the outcome and the reply to the debtor (checked "
-                                         "against the rules of harmful phrasings).")
+    res = actions.add_parser(
+        "resolve",
+        help="resolve with an outcome and the reply",
+        description="Resolve a complaint: the outcome and the reply to the debtor (checked "
+        "against the rules of harmful phrasings).",
+    )
     res.add_argument("--outcome", required=True, choices=[str(x) for x in Resolution])
     reply = res.add_mutually_exclusive_group(required=True)
     reply.add_argument("--reply", help="the reply to the debtor")
     reply.add_argument("--reply-file", metavar="FILE", help="the reply from a UTF-8 file")
-    rl = actions.add_parser("reply", help="print (or write) the reply letter of a resolved complaint",
-                            description="The reply letter of a resolved complaint, in the debtor's language.")
+    rl = actions.add_parser(
+        "reply",
+        help="print (or write) the reply letter of a resolved complaint",
+        description="The reply letter of a resolved complaint, in the debtor's language.",
+    )
     rl.add_argument("-o", "--out", metavar="FILE", help="write it to FILE (readable by its owner only)")
     for q in (sh, ack, ext, res, rl):
         q.add_argument("complaint", metavar="ID", help="the complaint number (C-12 or 12)")
@@ -108,8 +126,10 @@ def _line(c, today) -> str:
         status += f", {(c.due_on - today).days} d left"
     elif c.in_time is False:
         status += ", late"
-    return clean(f"C-{c.id:<5} {c.record.account_ref:<18} {c.record.received_on}  due {c.due_on}  "
-                 f"{c.record.category:<18} {c.record.channel:<7} {status}")
+    return clean(
+        f"C-{c.id:<5} {c.record.account_ref:<18} {c.record.received_on}  due {c.due_on}  "
+        f"{c.record.category:<18} {c.record.channel:<7} {status}"
+    )
 
 
 def _today(store, policy):
@@ -138,8 +158,9 @@ def run_add(args) -> int:
     text = _text_of(args.text, args.file, "--text")
     store, policy = _open(args)
     try:
-        c = store.add_complaint(args.ref, policy.conduct, args.channel, args.category, text, args.lang,
-                                acknowledged=args.acknowledged)
+        c = store.add_complaint(
+            args.ref, policy.conduct, args.channel, args.category, text, args.lang, acknowledged=args.acknowledged
+        )
     finally:
         store.close()
     print(f"complaint C-{c.id} received on {c.record.received_on}; reply due by {c.due_on}")
@@ -156,8 +177,12 @@ def run_show(args) -> int:
     finally:
         store.close()
     print(_line(c, today))
-    print(clean(f"  received {c.record.received_at[:16].replace('T', ' ')} UTC by {c.record.received_by} "
-                f"({c.record.role}), language {c.record.lang}"))
+    print(
+        clean(
+            f"  received {c.record.received_at[:16].replace('T', ' ')} UTC by {c.record.received_by} "
+            f"({c.record.role}), language {c.record.lang}"
+        )
+    )
     print(clean("  " + c.record.text.replace("\n", "\n  "), multiline=True))
     for e in c.events:
         extra = ""
@@ -165,8 +190,13 @@ def run_show(args) -> int:
             extra = f" to {e.due_on}" + (f", approved by {e.approved_by}" if e.approved_by else "")
         elif e.kind == "resolved":
             extra = f": {e.outcome}"
-        print(clean(f"  {e.at[:16].replace('T', ' ')} {e.kind}{extra} by {e.actor}"
-                    + (f" — {e.reason}" if e.reason else ""), multiline=True))
+        print(
+            clean(
+                f"  {e.at[:16].replace('T', ' ')} {e.kind}{extra} by {e.actor}"
+                + (f" — {e.reason}" if e.reason else ""),
+                multiline=True,
+            )
+        )
     return 0
 
 
@@ -203,8 +233,10 @@ def run_resolve(args) -> int:
     finally:
         store.close()
     when = "in time" if c.in_time else f"late (due {c.due_on})"
-    print(f"complaint C-{c.id} resolved ({c.outcome}) on {c.resolved_on}, {when}; "
-          f"`installment complaints reply C-{c.id}` prints the reply letter")
+    print(
+        f"complaint C-{c.id} resolved ({c.outcome}) on {c.resolved_on}, {when}; "
+        f"`installment complaints reply C-{c.id}` prints the reply letter"
+    )
     return 0
 
 
@@ -224,8 +256,12 @@ def run_reply(args) -> int:
         store.close()
     if c.open:
         raise InvalidInput(f"complaint C-{c.id} is not resolved yet; resolve it first", "ID")
-    letter = require_clean(reply_letter(c, policy, c.resolved_on or today, mask_reference(c.record.account_ref)),
-                           c.record.lang, policy, what="the reply letter")
+    letter = require_clean(
+        reply_letter(c, policy, c.resolved_on or today, mask_reference(c.record.account_ref)),
+        c.record.lang,
+        policy,
+        what="the reply letter",
+    )
     if args.out:
         path = Path(args.out)
         files.write_atomic(path, letter)

@@ -23,9 +23,12 @@ from calc.errors import InvalidInput
 
 
 def add_db_argument(p) -> None:
-    p.add_argument("--db", metavar="FILE|URL",
-                   help="SQLite database file, or a postgresql://user@host:port/dbname URL (default: "
-                        "$INSTALLMENT_DB, else ~/.local/share/installment/installment.db)")
+    p.add_argument(
+        "--db",
+        metavar="FILE|URL",
+        help="SQLite database file, or a postgresql://user@host:port/dbname URL (default: "
+        "$INSTALLMENT_DB, else ~/.local/share/installment/installment.db)",
+    )
 
 
 def current_user() -> str:
@@ -37,19 +40,26 @@ def current_user() -> str:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("db", help="database maintenance (backup, PostgreSQL roles)",
-                       description="Database maintenance.")
+    p = sub.add_parser(
+        "db", help="database maintenance (backup, PostgreSQL roles)", description="Database maintenance."
+    )
     actions = p.add_subparsers(dest="db_action", metavar="ACTION")
     actions.required = True
-    b = actions.add_parser("backup", help="write a consistent copy of the database to FILE",
-                           description="Write a consistent copy of the database to FILE, while it is in use.")
+    b = actions.add_parser(
+        "backup",
+        help="write a consistent copy of the database to FILE",
+        description="Write a consistent copy of the database to FILE, while it is in use.",
+    )
     b.add_argument("file", metavar="FILE", help="where to write the copy (replaced if it exists)")
     add_db_argument(b)
     b.set_defaults(run=run_backup)
-    r = actions.add_parser("roles", help="create the PostgreSQL roles and grant each what it may do",
-                           description="Create the group roles installment_kiosk, installment_agent, "
-                                       "installment_supervisor and installment_batch (when missing) and grant each "
-                                       "what it may do; run it as the database's owner, again after an upgrade.")
+    r = actions.add_parser(
+        "roles",
+        help="create the PostgreSQL roles and grant each what it may do",
+        description="Create the group roles installment_kiosk, installment_agent, "
+        "installment_supervisor and installment_batch (when missing) and grant each "
+        "what it may do; run it as the database's owner, again after an upgrade.",
+    )
     r.add_argument("--print", action="store_true", help="print the SQL instead of running it")
     add_db_argument(r)
     r.set_defaults(run=run_roles)
@@ -85,14 +95,17 @@ def run_roles(args) -> int:
         return 0
     where = parse_db(args.db)
     if isinstance(where, Path):
-        raise StoreError(f"{where} is a SQLite file: roles are PostgreSQL's (give a postgresql:// URL, or --print)",
-                         "--db")
+        raise StoreError(
+            f"{where} is a SQLite file: roles are PostgreSQL's (give a postgresql:// URL, or --print)", "--db"
+        )
     store = open_store(where, actor=current_user(), role="admin")
     try:
         store.backend.run_script(roles_sql())
     finally:
         store.close()
-    print(f"roles installment_kiosk, installment_agent, installment_supervisor and installment_batch are set up "
-          f"in {where}; make each person's or program's login role a member of one, e.g. "
-          "CREATE ROLE li_wei LOGIN IN ROLE installment_agent")
+    print(
+        f"roles installment_kiosk, installment_agent, installment_supervisor and installment_batch are set up "
+        f"in {where}; make each person's or program's login role a member of one, e.g. "
+        "CREATE ROLE li_wei LOGIN IN ROLE installment_agent"
+    )
     return 0

@@ -25,18 +25,37 @@ from dataclasses import replace
 
 from installment_tui.commands.db import add_db_argument, current_user
 
-PROFILE_COLUMNS = ("monthly_income", "essential_spending", "other_debt_payments", "adults", "children",
-                   "savings", "hardship_reason", "recovery_date", "income_after_recovery")
+PROFILE_COLUMNS = (
+    "monthly_income",
+    "essential_spending",
+    "other_debt_payments",
+    "adults",
+    "children",
+    "savings",
+    "hardship_reason",
+    "recovery_date",
+    "income_after_recovery",
+)
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="insert or update accounts from a portfolio CSV or JSON Lines file",
-                       description="Insert or update accounts from a portfolio file (the batch input format).")
+    p = sub.add_parser(
+        "import",
+        help="insert or update accounts from a portfolio CSV or JSON Lines file",
+        description="Insert or update accounts from a portfolio file (the batch input format).",
+    )
     p.add_argument("file", metavar="FILE", help="portfolio file: .csv or .jsonl")
-    p.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8",
-                   help="CSV text encoding (default utf-8; gb18030 as Excel writes in Chinese locales)")
-    p.add_argument("--input-format", choices=("csv", "jsonl"),
-                   help="input format (default: from the file name; .jsonl is JSON Lines)")
+    p.add_argument(
+        "--encoding",
+        choices=("utf-8", "gb18030"),
+        default="utf-8",
+        help="CSV text encoding (default utf-8; gb18030 as Excel writes in Chinese locales)",
+    )
+    p.add_argument(
+        "--input-format",
+        choices=("csv", "jsonl"),
+        help="input format (default: from the file name; .jsonl is JSON Lines)",
+    )
     add_db_argument(p)
     p.set_defaults(run=run)
 
@@ -50,22 +69,34 @@ def to_store(row):
     profile = None
     if any(getattr(row, c) is not None for c in PROFILE_COLUMNS):
         profile = Profile(
-            row.currency, adults=row.adults or 1, children=row.children or 0, region=row.region,
+            row.currency,
+            adults=row.adults or 1,
+            children=row.children or 0,
+            region=row.region,
             income=(("declared", row.monthly_income),) if row.monthly_income is not None else (),
             spending=(("other", row.essential_spending),) if row.essential_spending is not None else (),
-            other_debt_payments=row.other_debt_payments or 0, savings=row.savings or 0,
-            hardship_reason=row.hardship_reason, recovery_date=row.recovery_date,
-            income_after_recovery=((("declared", row.income_after_recovery),)
-                                   if row.income_after_recovery is not None else None),
+            other_debt_payments=row.other_debt_payments or 0,
+            savings=row.savings or 0,
+            hardship_reason=row.hardship_reason,
+            recovery_date=row.recovery_date,
+            income_after_recovery=(
+                (("declared", row.income_after_recovery),) if row.income_after_recovery is not None else None
+            ),
         )
     return account, profile
 
 
 def keep_stored(stored, new):
     """The imported account, keeping what the file does not carry from the stored one."""
-    return replace(new, id_last4=stored.id_last4, birth_date=stored.birth_date, phone=stored.phone,
-                   days_overdue=stored.days_overdue, name=new.name or stored.name,
-                   region=new.region if new.region is not None else stored.region)
+    return replace(
+        new,
+        id_last4=stored.id_last4,
+        birth_date=stored.birth_date,
+        phone=stored.phone,
+        days_overdue=stored.days_overdue,
+        name=new.name or stored.name,
+        region=new.region if new.region is not None else stored.region,
+    )
 
 
 class _Rows:
@@ -107,7 +138,9 @@ def run(args) -> int:
         result = store.upsert_accounts(rows, merge=keep_stored)
     finally:
         store.close()
-    print(f"imported {args.file} into {store.path}: {rows.rows} rows; {result.inserted} new, "
-          f"{result.updated} updated, {result.unchanged} unchanged, {result.profiles_added} new profiles; "
-          f"{rows.rejects} rows skipped")
+    print(
+        f"imported {args.file} into {store.path}: {rows.rows} rows; {result.inserted} new, "
+        f"{result.updated} updated, {result.unchanged} unchanged, {result.profiles_added} new profiles; "
+        f"{rows.rejects} rows skipped"
+    )
     return 1 if rows.rejects else 0

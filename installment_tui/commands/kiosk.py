@@ -18,14 +18,20 @@ from installment_tui.commands.db import add_db_argument
 
 
 def register(sub) -> None:
-    p = sub.add_parser("kiosk", help="run the self-service kiosk (full screen)",
-                       description="Run the locked-down self-service kiosk where debtors make their own plan.")
+    p = sub.add_parser(
+        "kiosk",
+        help="run the self-service kiosk (full screen)",
+        description="Run the locked-down self-service kiosk where debtors make their own plan.",
+    )
     add_db_argument(p)
     p.add_argument("--policy", metavar="FILE", help="creditor policy TOML (default: the shipped policy)")
     p.add_argument("--config", metavar="FILE", help="kiosk configuration TOML (see examples/kiosk.toml)")
     p.add_argument("--demo", action="store_true", help="fill the database with the demo accounts first")
-    p.add_argument("--hash-pin", action="store_true",
-                   help="print the pin_hash line for the configuration (PIN read from the terminal or stdin)")
+    p.add_argument(
+        "--hash-pin",
+        action="store_true",
+        help="print the pin_hash line for the configuration (PIN read from the terminal or stdin)",
+    )
     p.set_defaults(run=run)
 
 
@@ -57,15 +63,22 @@ def run(args) -> int:
 
     policy = load_policy(args.policy or config.policy)
     db = parse_db(args.db or config.db)
-    store = open_store(db, actor=config.actor, role="kiosk", busy_timeout=config.busy_timeout,
-                       audit_key=config.audit_key, audit_anchors=config.audit_anchors)
+    store = open_store(
+        db,
+        actor=config.actor,
+        role="kiosk",
+        busy_timeout=config.busy_timeout,
+        audit_key=config.audit_key,
+        audit_anchors=config.audit_anchors,
+    )
     try:
         if args.demo:
             from plans.demo_data import generate
 
             cases = generate()
             store.as_actor("demo", "system").upsert_accounts(
-                (c.account for c in cases), profiles={c.account.ref: c.profile for c in cases if c.profile})
+                (c.account for c in cases), profiles={c.account.ref: c.profile for c in cases if c.profile}
+            )
         from installment_tui.kiosk.logmask import setup_logging
 
         log = setup_logging(config.log_file)

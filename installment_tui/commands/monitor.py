@@ -14,9 +14,12 @@ from installment_tui.commands.db import add_db_argument, current_user
 
 
 def register(sub) -> None:
-    p = sub.add_parser("monitor", help="every agreement on a date: statuses, work queue, reminders",
-                       description="Apply the status changes of every agreement due by a date and write "
-                                   "agreements.csv, work_queue.csv, reminders.csv and summary.json.")
+    p = sub.add_parser(
+        "monitor",
+        help="every agreement on a date: statuses, work queue, reminders",
+        description="Apply the status changes of every agreement due by a date and write "
+        "agreements.csv, work_queue.csv, reminders.csv and summary.json.",
+    )
     add_db_argument(p)
     p.add_argument("--policy", metavar="FILE", help="creditor policy (TOML; default: the shipped policy)")
     p.add_argument("--as-of", metavar="DATE", help="the date (YYYY-MM-DD; default today)")
@@ -43,14 +46,17 @@ def run(args) -> int:
         lang = check_lang(args.lang)
     except InvalidInput as exc:
         raise InvalidInput(exc.message, "--lang") from None
-    opts = MonitorOptions(args.db, load_policy(args.policy), as_of, args.outdir, lang, workers,
-                          actor=args.user or current_user())
+    opts = MonitorOptions(
+        args.db, load_policy(args.policy), as_of, args.outdir, lang, workers, actor=args.user or current_user()
+    )
     summary, _files = run_monitor(opts)
     for problem in summary["unserviceable"]:
         print(f"agreement {problem['agreement_id']} ({problem['account_ref']}): {problem['reason']}", file=sys.stderr)
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items() if n) or "no agreements"
-    print(f"monitor as of {summary['as_of']}: agreements {summary['agreements']} ({counts}); "
-          f"{summary['recorded_now']['transitions']} status changes and {summary['recorded_now']['breaches']} "
-          f"breaches recorded; {summary['work_queue']} work-queue rows, {summary['reminders']} reminders; "
-          f"files in {args.outdir}")
+    print(
+        f"monitor as of {summary['as_of']}: agreements {summary['agreements']} ({counts}); "
+        f"{summary['recorded_now']['transitions']} status changes and {summary['recorded_now']['breaches']} "
+        f"breaches recorded; {summary['work_queue']} work-queue rows, {summary['reminders']} reminders; "
+        f"files in {args.outdir}"
+    )
     return 0 if not summary["unserviceable"] else 1

@@ -28,19 +28,31 @@ from .quote import parse_waivers
 
 
 def register(sub) -> None:
-    p = sub.add_parser("negotiate", help="the plan that fits what the debtor can pay, or what would make one fit",
-                       description="Build the plan for what the debtor can pay a month (or a given term), "
-                                   "with proposed waivers and down payment, and say which authority it needs.")
+    p = sub.add_parser(
+        "negotiate",
+        help="the plan that fits what the debtor can pay, or what would make one fit",
+        description="Build the plan for what the debtor can pay a month (or a given term), "
+        "with proposed waivers and down payment, and say which authority it needs.",
+    )
     p.add_argument("case", metavar="CASE.json", help="the case file (see README, 'Case files')")
     term = p.add_mutually_exclusive_group(required=True)
     term.add_argument("--pay", metavar="AMOUNT", help="what the debtor can pay a month")
     term.add_argument("--months", metavar="N", help="a term to try instead of a payment")
-    p.add_argument("--waive", action="append", default=[], metavar="BUCKET=AMOUNT|PCT%",
-                   help="proposed waiver (repeatable); replaces the policy's standard waiver of that bucket")
+    p.add_argument(
+        "--waive",
+        action="append",
+        default=[],
+        metavar="BUCKET=AMOUNT|PCT%",
+        help="proposed waiver (repeatable); replaces the policy's standard waiver of that bucket",
+    )
     p.add_argument("--down", metavar="AMOUNT|PCT%", help="proposed down payment (default: the policy minimum)")
     add_policy_arguments(p)
-    p.add_argument("--format", choices=("text", "json"), default=None,
-                   help="text (default on a terminal) or json (default in a pipe)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default=None,
+        help="text (default on a terminal) or json (default in a pipe)",
+    )
     p.set_defaults(run=run)
 
 
@@ -57,11 +69,13 @@ def run(args) -> int:
         months = _months(args.months) if args.months is not None else None
         down = None
         if args.down is not None:
-            down = (parse_percent(args.down, "--down", maximum=99) if is_percent(args.down)
-                    else parse_amount(args.down, cur, "--down"))
+            down = (
+                parse_percent(args.down, "--down", maximum=99)
+                if is_percent(args.down)
+                else parse_amount(args.down, cur, "--down")
+            )
         waivers = parse_waivers(args.waive, cur)
-        answer = negotiate(case, policy, pay=pay, months=months, waivers=waivers, down=down,
-                           authority=args.authority)
+        answer = negotiate(case, policy, pay=pay, months=months, waivers=waivers, down=down, authority=args.authority)
     except InstallmentError as exc:
         if exc.field in ("waive", "down", "months", "pay", "payment", "tier"):
             exc.field = "--" + {"payment": "pay"}.get(exc.field, exc.field)
@@ -89,6 +103,9 @@ def run(args) -> int:
     if answer.fits:
         return 0
     what = f"{args.pay} a month" if args.pay is not None else f"{args.months} months"
-    print(f"installment negotiate: {'--pay' if args.pay is not None else '--months'}: no plan for {what} fits "
-          f"within {args.authority} authority", file=sys.stderr)
+    print(
+        f"installment negotiate: {'--pay' if args.pay is not None else '--months'}: no plan for {what} fits "
+        f"within {args.authority} authority",
+        file=sys.stderr,
+    )
     return 3

@@ -17,7 +17,13 @@ from plans.offers import generate_offers, offers_document
 from plans.policy import AUTHORITIES, load_policy
 
 from ._render import (
-    SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, offer_summaries, plans_warnings,
+    SUMMARY_FORMATS,
+    add_summary_arguments,
+    emit,
+    emit_rich,
+    emit_text,
+    offer_summaries,
+    plans_warnings,
     print_warnings,
 )
 
@@ -27,20 +33,32 @@ FORMATS = ("table", "json", *SUMMARY_FORMATS)
 def add_policy_arguments(p) -> None:
     """--policy and --authority, shared with `installment negotiate`."""
     p.add_argument("--policy", metavar="FILE", help="creditor policy (TOML; default: the shipped policy)")
-    p.add_argument("--authority", choices=AUTHORITIES, default="agent",
-                   help="whose limits apply: kiosk, agent (default) or supervisor")
+    p.add_argument(
+        "--authority",
+        choices=AUTHORITIES,
+        default="agent",
+        help="whose limits apply: kiosk, agent (default) or supervisor",
+    )
 
 
 def register(sub) -> None:
-    p = sub.add_parser("offers", help="list the ranked offers for a case file",
-                       description="List the ranked plan offers for one case (debt and hardship profile).")
+    p = sub.add_parser(
+        "offers",
+        help="list the ranked offers for a case file",
+        description="List the ranked plan offers for one case (debt and hardship profile).",
+    )
     p.add_argument("case", metavar="CASE.json", help="the case file (see README, 'Case files')")
     add_policy_arguments(p)
-    p.add_argument("--include-escalations", action="store_true",
-                   help="also list offers that need a higher authority, flagged")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="table (Rich; default on a terminal), json (default in a pipe), or a printable "
-                        "summary of all offers: text, receipt, md, html, pdf, sms")
+    p.add_argument(
+        "--include-escalations", action="store_true", help="also list offers that need a higher authority, flagged"
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="table (Rich; default on a terminal), json (default in a pipe), or a printable "
+        "summary of all offers: text, receipt, md, html, pdf, sms",
+    )
     add_summary_arguments(p)
     p.set_defaults(run=run)
 
@@ -60,8 +78,10 @@ def run(args) -> int:
         emit_rich(args, lambda console: print_offers(offers, case, policy, args.authority, console))
     if not offers:
         hint = "" if args.include_escalations else "; --include-escalations lists offers that need more"
-        print(f"installment offers: authority: no offer fits the policy within {args.authority} authority{hint}",
-              file=sys.stderr)
+        print(
+            f"installment offers: authority: no offer fits the policy within {args.authority} authority{hint}",
+            file=sys.stderr,
+        )
         return 3
     return 0
 
@@ -97,9 +117,20 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
         needs = o.authority or "none"
         if o.escalation:
             needs = f"[bold magenta]{needs} (escalation)[/]"
-        rows.append((str(n), o.kind, str(h.months), fmt(h.down_payment), fmt(h.largest_installment),
-                     fmt(h.total_repayable), h.last_due.isoformat(), f"{h.apr_nominal:.2%}",
-                     f"[{_VERDICT_STYLE.get(verdict, 'dim')}]{verdict}[/]", needs))
+        rows.append(
+            (
+                str(n),
+                o.kind,
+                str(h.months),
+                fmt(h.down_payment),
+                fmt(h.largest_installment),
+                fmt(h.total_repayable),
+                h.last_due.isoformat(),
+                f"{h.apr_nominal:.2%}",
+                f"[{_VERDICT_STYLE.get(verdict, 'dim')}]{verdict}[/]",
+                needs,
+            )
+        )
     table = Table(title=title)
     for name in names:
         table.add_column(name, justify="left" if name in ("kind", "verdict", "authority") else "right")

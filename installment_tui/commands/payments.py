@@ -15,18 +15,31 @@ from installment_tui.commands.db import add_db_argument, current_user
 
 
 def register(sub) -> None:
-    p = sub.add_parser("payments", help="record payments received (import a file of payments)",
-                       description="Payments received against agreements.")
+    p = sub.add_parser(
+        "payments",
+        help="record payments received (import a file of payments)",
+        description="Payments received against agreements.",
+    )
     actions = p.add_subparsers(dest="payments_action", metavar="ACTION")
     actions.required = True
-    i = actions.add_parser("import", help="record the payments of a CSV or JSON Lines file",
-                           description="Record the payments of a CSV or JSON Lines file: columns account_ref, "
-                                       "paid_on, amount, reference and optionally channel.")
+    i = actions.add_parser(
+        "import",
+        help="record the payments of a CSV or JSON Lines file",
+        description="Record the payments of a CSV or JSON Lines file: columns account_ref, "
+        "paid_on, amount, reference and optionally channel.",
+    )
     i.add_argument("file", metavar="FILE", help="payments file: .csv or .jsonl")
-    i.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8",
-                   help="CSV text encoding (default utf-8; gb18030 as Excel writes in Chinese locales)")
-    i.add_argument("--input-format", choices=("csv", "jsonl"),
-                   help="input format (default: from the file name; .jsonl is JSON Lines)")
+    i.add_argument(
+        "--encoding",
+        choices=("utf-8", "gb18030"),
+        default="utf-8",
+        help="CSV text encoding (default utf-8; gb18030 as Excel writes in Chinese locales)",
+    )
+    i.add_argument(
+        "--input-format",
+        choices=("csv", "jsonl"),
+        help="input format (default: from the file name; .jsonl is JSON Lines)",
+    )
     i.add_argument("--user", metavar="NAME", help="the name recorded in the audit log (default: login name)")
     add_db_argument(i)
     i.set_defaults(run=run_import)
@@ -45,6 +58,8 @@ def run_import(args) -> int:
     for r in result.rejects:
         print(f"line {r.line}: {r.account_ref or '-'}: {r.reason}", file=sys.stderr)
     totals = ", ".join(f"{format_amount(v, cur)} {cur}" for cur, v in sorted(result.totals.items())) or "nothing"
-    print(f"payments {args.file} into {store.path}: {result.rows} rows; {result.recorded} recorded ({totals}), "
-          f"{result.already} already recorded, {len(result.rejects)} rejected")
+    print(
+        f"payments {args.file} into {store.path}: {result.rows} rows; {result.recorded} recorded ({totals}), "
+        f"{result.already} already recorded, {len(result.rejects)} rejected"
+    )
     return 1 if result.rejects else 0

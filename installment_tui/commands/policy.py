@@ -13,8 +13,11 @@ from plans.policy import check_policy, default_policy_text, load_policy
 
 
 def register(sub) -> None:
-    p = sub.add_parser("policy", help="check a creditor policy file, or show the default one",
-                       description="Check a creditor policy file, or print the shipped default policy.")
+    p = sub.add_parser(
+        "policy",
+        help="check a creditor policy file, or show the default one",
+        description="Check a creditor policy file, or print the shipped default policy.",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     check = actions.add_parser("check", help="validate a policy file and list every problem with its TOML key")
@@ -35,8 +38,10 @@ def run_check(args) -> int:
         print(f"installment policy: {args.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 2
     policy = load_policy(args.file)
-    print(f"{args.file}: valid policy {policy.version!r} ({policy.currency}, {policy.min_months} to "
-          f"{policy.max_months} months, {len(policy.regions)} regions)")
+    print(
+        f"{args.file}: valid policy {policy.version!r} ({policy.currency}, {policy.min_months} to "
+        f"{policy.max_months} months, {len(policy.regions)} regions)"
+    )
     return 0
 
 

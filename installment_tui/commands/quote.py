@@ -25,8 +25,15 @@ from plans.documents import quote_document
 from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, plan_summaries
 
 #: calc field names whose flag is not simply ``--`` + the name with dashes.
-_FLAG_OF_FIELD = {"down_fraction": "--down", "down_amount": "--down", "payment": "--payment",
-                  "waive": "--waive", "tier": "--tier", "debt": "--principal", "adults": "--household"}
+_FLAG_OF_FIELD = {
+    "down_fraction": "--down",
+    "down_amount": "--down",
+    "payment": "--payment",
+    "waive": "--waive",
+    "tier": "--tier",
+    "debt": "--principal",
+    "adults": "--household",
+}
 
 
 def flag_of(field: str | None) -> str | None:
@@ -45,30 +52,52 @@ def add_plan_arguments(p) -> None:
     """Flags shared by commands that build a plan from flags."""
     p.add_argument("--currency", default="CNY", help="ISO 4217 code (default CNY)")
     for bucket in BUCKETS:
-        p.add_argument("--" + bucket.replace("_", "-"), metavar="AMOUNT", default="0",
-                       help=f"{bucket.replace('_', ' ')} bucket")
-    p.add_argument("--waive", action="append", default=[], metavar="BUCKET=AMOUNT|PCT%",
-                   help="waive part of a bucket (repeatable), e.g. penalty_interest=100%%")
+        p.add_argument(
+            "--" + bucket.replace("_", "-"), metavar="AMOUNT", default="0", help=f"{bucket.replace('_', ' ')} bucket"
+        )
+    p.add_argument(
+        "--waive",
+        action="append",
+        default=[],
+        metavar="BUCKET=AMOUNT|PCT%",
+        help="waive part of a bucket (repeatable), e.g. penalty_interest=100%%",
+    )
     p.add_argument("--down", metavar="AMOUNT|PCT%", help="down payment, due at the agreement date")
     term = p.add_mutually_exclusive_group()
     term.add_argument("--months", metavar="N", help=f"number of installments (1..max, at most {ABSOLUTE_MAX_MONTHS})")
     term.add_argument("--payment", metavar="AMOUNT", help="target monthly payment: the shortest plan within it")
-    p.add_argument("--max-months", metavar="N", default=str(ABSOLUTE_MAX_MONTHS),
-                   help=f"longest term allowed (default {ABSOLUTE_MAX_MONTHS})")
+    p.add_argument(
+        "--max-months",
+        metavar="N",
+        default=str(ABSOLUTE_MAX_MONTHS),
+        help=f"longest term allowed (default {ABSOLUTE_MAX_MONTHS})",
+    )
     p.add_argument("--start", metavar="DATE", help="agreement date YYYY-MM-DD (default today)")
     p.add_argument("--first-due", metavar="DATE", help="first due date (default one month after --start)")
     p.add_argument("--due-day", metavar="D", help="day of the month installments fall due (1-31)")
     p.add_argument("--fee-rate", metavar="PCT%", default="0%", help="monthly fee rate, e.g. 0.6%% (default 0)")
     p.add_argument("--fee-basis", choices=("flat", "declining"), default="flat")
-    p.add_argument("--remainder", choices=("first", "last", "spread"), default="first",
-                   help="which installment takes what does not divide evenly (default first)")
+    p.add_argument(
+        "--remainder",
+        choices=("first", "last", "spread"),
+        default="first",
+        help="which installment takes what does not divide evenly (default first)",
+    )
     p.add_argument("--round-to", metavar="AMOUNT", help="rounding unit of installments, e.g. 1 or 10")
-    p.add_argument("--tier", action="append", default=[], metavar="COUNTxAMOUNT",
-                   help="step tier paid first (repeatable), e.g. 6x200")
-    p.add_argument("--business-days", choices=("none", "following", "preceding", "modified_following"),
-                   default="none")
-    p.add_argument("--calendar", choices=CALENDARS, default="weekends",
-                   help="business-day calendar: weekends, or cn (mainland China holidays and make-up days)")
+    p.add_argument(
+        "--tier",
+        action="append",
+        default=[],
+        metavar="COUNTxAMOUNT",
+        help="step tier paid first (repeatable), e.g. 6x200",
+    )
+    p.add_argument("--business-days", choices=("none", "following", "preceding", "modified_following"), default="none")
+    p.add_argument(
+        "--calendar",
+        choices=CALENDARS,
+        default="weekends",
+        help="business-day calendar: weekends, or cn (mainland China holidays and make-up days)",
+    )
 
 
 def add_profile_arguments(p) -> None:
@@ -77,8 +106,11 @@ def add_profile_arguments(p) -> None:
     g.add_argument("--essential-spending", metavar="AMOUNT", help="monthly essential spending")
     g.add_argument("--other-debt-payments", metavar="AMOUNT", help="monthly payments to other creditors")
     g.add_argument("--household", metavar="N", help="people in the household (default 1)")
-    g.add_argument("--reserve-per-person", metavar="AMOUNT",
-                   help="living floor per person a month (default: the policy's default region)")
+    g.add_argument(
+        "--reserve-per-person",
+        metavar="AMOUNT",
+        help="living floor per person a month (default: the policy's default region)",
+    )
 
 
 def _int(text: str | None, flag: str, lo: int, hi: int) -> int | None:
@@ -174,15 +206,20 @@ def assessment_from_args(args, installment: int):
 
 
 def register(sub) -> None:
-    p = sub.add_parser("quote", help="compute one plan from flags",
-                       description="Compute one installment plan from flags and print it.")
+    p = sub.add_parser(
+        "quote", help="compute one plan from flags", description="Compute one installment plan from flags and print it."
+    )
     add_plan_arguments(p)
     add_profile_arguments(p)
-    p.add_argument("--format", choices=("table", "json", *SUMMARY_FORMATS), default=None,
-                   help="text: the summary (drawn with Rich on a terminal, the default there; plain text "
-                        "in a pipe or file); json: the installment.quote/1 document (default in a pipe); "
-                        "table: every installment's parts and the budget figures; or receipt, md, html, "
-                        "pdf, sms")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", *SUMMARY_FORMATS),
+        default=None,
+        help="text: the summary (drawn with Rich on a terminal, the default there; plain text "
+        "in a pipe or file); json: the installment.quote/1 document (default in a pipe); "
+        "table: every installment's parts and the budget figures; or receipt, md, html, "
+        "pdf, sms",
+    )
     add_summary_arguments(p, account=True)
     p.set_defaults(run=run)
 

@@ -18,8 +18,9 @@ def plan_tables(plan: Plan, assessment: Assessment | None = None) -> list:
     cur = plan.currency
     nominal, effective = plan.apr
 
-    overview = Table(title=f"Plan: {plan.months} months from {plan.start} ({cur})", show_header=False,
-                     box=None, pad_edge=False)
+    overview = Table(
+        title=f"Plan: {plan.months} months from {plan.start} ({cur})", show_header=False, box=None, pad_edge=False
+    )
     overview.add_column(style="dim")
     overview.add_column(justify="right")
     debt = plan.debt.amounts()

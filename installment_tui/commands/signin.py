@@ -24,9 +24,13 @@ def secret(prompt: str, twice: bool) -> str:
 
 
 def add_as_argument(parser, required: bool = False) -> None:
-    parser.add_argument("--as", dest="as_user", metavar="SUPERVISOR", required=required,
-                        help="the supervisor who authorizes this (password asked, or the next line of "
-                             "standard input)")
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="SUPERVISOR",
+        required=required,
+        help="the supervisor who authorizes this (password asked, or the next line of standard input)",
+    )
 
 
 def supervisor(store, name: str | None, where: str):

@@ -19,15 +19,25 @@ from installment_tui.commands.signin import add_as_argument, secret, supervisor
 
 
 def register(sub) -> None:
-    p = sub.add_parser("users", help="users of the agent console and their roles",
-                       description="Users of the agent console: names, roles (agent or supervisor), passwords.")
+    p = sub.add_parser(
+        "users",
+        help="users of the agent console and their roles",
+        description="Users of the agent console: names, roles (agent or supervisor), passwords.",
+    )
     actions = p.add_subparsers(dest="users_action", metavar="ACTION")
     actions.required = True
-    a = actions.add_parser("add", help="add a user (password asked, or one line of standard input)",
-                           description="Add a user of the agent console.")
+    a = actions.add_parser(
+        "add",
+        help="add a user (password asked, or one line of standard input)",
+        description="Add a user of the agent console.",
+    )
     a.add_argument("name", metavar="NAME")
-    a.add_argument("--role", required=True, choices=("agent", "supervisor"),
-                   help="agent, or supervisor (may approve offers beyond an agent's authority)")
+    a.add_argument(
+        "--role",
+        required=True,
+        choices=("agent", "supervisor"),
+        help="agent, or supervisor (may approve offers beyond an agent's authority)",
+    )
     l_ = actions.add_parser("list", help="list the users", description="List the users and their roles.")
     pw = actions.add_parser("password", help="set a user's password", description="Set a user's password.")
     pw.add_argument("name", metavar="NAME")
@@ -82,8 +92,10 @@ def run_list(args) -> int:
     if not users:
         print("no users yet: add one with `installment users add NAME --role supervisor`")
     for u in users:
-        print(f"{u.name:<24} {u.role:<10} {'active' if u.active else 'disabled':<8} added {u.created_at[:10]} "
-              f"by {u.created_by}")
+        print(
+            f"{u.name:<24} {u.role:<10} {'active' if u.active else 'disabled':<8} added {u.created_at[:10]} "
+            f"by {u.created_by}"
+        )
     return 0
 
 

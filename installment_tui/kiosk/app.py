@@ -79,9 +79,18 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("ctrl+v", "blocked", show=False, priority=True, id="kiosk.block-paste"),
     ]
 
-    def __init__(self, store: Store, policy: Policy, config: KioskConfig, *, today: date | None = None,
-                 clock: Callable[[], float] = time.monotonic, db_path: Path | None = None,
-                 tick: float = 1.0, retry: float = 5.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        policy: Policy,
+        config: KioskConfig,
+        *,
+        today: date | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        db_path: Path | None = None,
+        tick: float = 1.0,
+        retry: float = 5.0,
+    ) -> None:
         super().__init__()
         self.store = store
         self.policy = policy
@@ -179,8 +188,9 @@ class KioskApp(App[None], inherit_bindings=False):
             seconds = max(0, int(self.clock() - since))
             log.info("available again after %d s", seconds)
             try:
-                self.store.audit("kiosk.unavailable", "kiosk", self.config.kiosk_id, None,
-                                 {"fault": kind, "seconds": seconds})
+                self.store.audit(
+                    "kiosk.unavailable", "kiosk", self.config.kiosk_id, None, {"fault": kind, "seconds": seconds}
+                )
             except Exception as exc:  # noqa: BLE001 - still failing: stay unavailable
                 self.fault(exc)
                 return
@@ -240,8 +250,9 @@ class KioskApp(App[None], inherit_bindings=False):
             try:
                 self.store.audit("kiosk.visit_ended", "account", ref, None, {"reason": reason})
                 # the contact log: an inbound kiosk visit (a promise when a plan was agreed)
-                self.store.log_contact(ref, self.policy, "kiosk", "promise" if agreed else "answered",
-                                       direction="inbound", note=reason)
+                self.store.log_contact(
+                    ref, self.policy, "kiosk", "promise" if agreed else "answered", direction="inbound", note=reason
+                )
             except Exception as exc:  # noqa: BLE001 - the unavailable screen, not a crash
                 self.fault(exc, lang)
                 return

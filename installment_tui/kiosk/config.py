@@ -146,8 +146,9 @@ def parse_config(data: dict, source: str = "config") -> KioskConfig:
     width = p.get("receipt_width")
     if width is not None:
         if width not in RECEIPT_WIDTHS or isinstance(width, bool):
-            raise _problem("printer.receipt_width", f"must be one of {', '.join(map(str, RECEIPT_WIDTHS))}, "
-                                                    f"got {width!r}")
+            raise _problem(
+                "printer.receipt_width", f"must be one of {', '.join(map(str, RECEIPT_WIDTHS))}, got {width!r}"
+            )
         out["receipt_width"] = width
     enc = text(p, "encoding", "printer.encoding")
     if enc is not None:
@@ -189,6 +190,7 @@ def load_config(path: str | os.PathLike | None) -> KioskConfig:
 
 # -- the staff PIN --------------------------------------------------------------------
 
+
 def check_pin_text(pin: str) -> str:
     pin = pin.strip()
     if not (4 <= len(pin) <= 32) or not pin.isdigit() or not pin.isascii():
@@ -206,8 +208,7 @@ def _split_hash(stored: str) -> tuple[int, bytes, bytes]:
     try:
         return passwords.parse(stored, "staff.pin_hash")
     except InvalidInput as exc:
-        raise InvalidInput(f"{exc.message} (make one with `installment kiosk --hash-pin`)",
-                           "staff.pin_hash") from None
+        raise InvalidInput(f"{exc.message} (make one with `installment kiosk --hash-pin`)", "staff.pin_hash") from None
 
 
 def verify_pin(pin: str, stored: str | None) -> bool:

@@ -26,8 +26,7 @@ class _PrivateFileHandler(logging.StreamHandler):
     (a full disk) is dropped quietly instead of printed on the kiosk's screen."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(io.TextIOWrapper(files.open_private(path, append=True), encoding="utf-8",
-                                          line_buffering=True))
+        super().__init__(io.TextIOWrapper(files.open_private(path, append=True), encoding="utf-8", line_buffering=True))
 
     def handleError(self, record: logging.LogRecord) -> None:
         pass

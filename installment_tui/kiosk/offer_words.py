@@ -33,17 +33,36 @@ def sentence(offer: Offer, t: Tr, f: Formats) -> str:
     money = lambda v: f.money(v, cur)  # noqa: E731
     if offer.kind == "settlement":
         waived = waived_total(offer)
-        text = (t("Pay {amount} once, by {date}: {waived} is waived and your debt is settled.",
-                  amount=money(h.total_repayable), date=f.date(h.last_due), waived=money(waived)) if waived else
-                t("Pay {amount} once, by {date}, and your debt is settled.",
-                  amount=money(h.total_repayable), date=f.date(h.last_due)))
+        text = (
+            t(
+                "Pay {amount} once, by {date}: {waived} is waived and your debt is settled.",
+                amount=money(h.total_repayable),
+                date=f.date(h.last_due),
+                waived=money(waived),
+            )
+            if waived
+            else t(
+                "Pay {amount} once, by {date}, and your debt is settled.",
+                amount=money(h.total_repayable),
+                date=f.date(h.last_due),
+            )
+        )
     elif offer.kind == "step" and offer.terms.tiers:
         low = offer.terms.tiers[0][0]
-        text = t("Pay {low} a month for the first {n} months, then about {regular} a month, {months} months in all.",
-                 low=money(h.first_installment), n=low, regular=money(h.regular_installment), months=h.months)
+        text = t(
+            "Pay {low} a month for the first {n} months, then about {regular} a month, {months} months in all.",
+            low=money(h.first_installment),
+            n=low,
+            regular=money(h.regular_installment),
+            months=h.months,
+        )
     elif h.first_installment != h.regular_installment:
-        text = t("Pay {amount} a month for {months} months (the first payment is {first}).",
-                 amount=money(h.regular_installment), months=h.months, first=money(h.first_installment))
+        text = t(
+            "Pay {amount} a month for {months} months (the first payment is {first}).",
+            amount=money(h.regular_installment),
+            months=h.months,
+            first=money(h.first_installment),
+        )
     else:
         text = t("Pay {amount} a month for {months} months.", amount=money(h.regular_installment), months=h.months)
     if h.down_payment:
@@ -92,11 +111,16 @@ def budget_sentence(budget, t: Tr, f: Formats, currency: str, since=None) -> str
     """The month's budget with every term: income, essentials (or the living minimum), other lenders,
     what is kept aside for the unexpected, and what that leaves for a plan."""
     money = lambda v: f.money(v, currency)  # noqa: E731
-    text = t("Your budget a month: income {income}, minus {essentials} {spending}, minus other lenders {other}, "
-             "minus {kept} kept aside for the unexpected, leaves {available} for a plan.",
-             income=money(budget.income), essentials=t("living minimum") if budget.floor_used else t("essentials"),
-             spending=money(budget.spending_used), other=money(budget.other_debt_payments),
-             kept=money(budget.contingency), available=money(budget.available))
+    text = t(
+        "Your budget a month: income {income}, minus {essentials} {spending}, minus other lenders {other}, "
+        "minus {kept} kept aside for the unexpected, leaves {available} for a plan.",
+        income=money(budget.income),
+        essentials=t("living minimum") if budget.floor_used else t("essentials"),
+        spending=money(budget.spending_used),
+        other=money(budget.other_debt_payments),
+        kept=money(budget.contingency),
+        available=money(budget.available),
+    )
     if since is not None:
         text = t("From {date}: {budget}", date=f.date(since), budget=text)
     return text

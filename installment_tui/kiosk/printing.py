@@ -38,15 +38,17 @@ def write_atomic(folder: Path, name: str, data: bytes) -> Path:
     return files.write_atomic(folder / name, data)
 
 
-def deliver(receipt: str, config: KioskConfig, db_path: Path | None, agreement_id: int | None,
-            now: datetime | None = None) -> Delivery:
+def deliver(
+    receipt: str, config: KioskConfig, db_path: Path | None, agreement_id: int | None, now: datetime | None = None
+) -> Delivery:
     """Print ``receipt``; never raises for a printer problem (the result says what went wrong)."""
     data = receipt.encode(config.encoding, errors="replace")
     if config.printer_command:
         name = config.printer_command[0]
         try:
-            done = subprocess.run(list(config.printer_command), input=data, capture_output=True,
-                                  timeout=config.print_timeout, check=False)
+            done = subprocess.run(
+                list(config.printer_command), input=data, capture_output=True, timeout=config.print_timeout, check=False
+            )
         except FileNotFoundError:
             return Delivery(False, name, "printer command not found")
         except subprocess.TimeoutExpired:

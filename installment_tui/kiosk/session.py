@@ -77,6 +77,7 @@ class DebtLine:
     waivable: int
     same: bool = True
 
+
 #: Verdicts of the plans a kiosk offers: a plan the budget cannot carry is for an agent to discuss.
 SHOWN_VERDICTS = frozenset({"affordable", "tight"})
 
@@ -226,8 +227,12 @@ class KioskSession:
         if view is None:
             raise InvalidInput("there is no plan to print", "agreement")
         acc = self._account()
-        text = render_statement(statement_of(view, self.policy, SummaryAccount(acc.ref, acc.name or None)),
-                                "receipt", self.lang, width=receipt_width)
+        text = render_statement(
+            statement_of(view, self.policy, SummaryAccount(acc.ref, acc.name or None)),
+            "receipt",
+            self.lang,
+            width=receipt_width,
+        )
         return view.id, text
 
     def _account(self) -> Account:
@@ -267,8 +272,14 @@ class KioskSession:
             try:
                 return parse_whole(answers.get(key, ""), key, lo, MAX_PEOPLE)
             except InvalidInput:
-                problems.append(Problem(key, "Please enter a whole number from 1 to 20." if lo else
-                                        "Please enter a whole number from 0 to 20."))
+                problems.append(
+                    Problem(
+                        key,
+                        "Please enter a whole number from 1 to 20."
+                        if lo
+                        else "Please enter a whole number from 0 to 20.",
+                    )
+                )
                 return lo
 
         def amount(key: str, required: bool) -> int:
@@ -281,8 +292,12 @@ class KioskSession:
                 return parse_amount(text, cur, key)
             except NumberFormatError as exc:
                 if exc.comma:
-                    problems.append(Problem(key, "Please use a point for decimals (3500.50); a comma may only "
-                                                 "separate thousands (3,500)."))
+                    problems.append(
+                        Problem(
+                            key,
+                            "Please use a point for decimals (3500.50); a comma may only separate thousands (3,500).",
+                        )
+                    )
                 else:
                     problems.append(Problem(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50."))
                 return 0
@@ -310,12 +325,19 @@ class KioskSession:
         if problems:
             raise Invalid(problems)
         spending = tuple((c, v) for c, v in (("housing", housing), ("food", food), ("other", other)) if v)
-        profile = Profile(cur, adults=adults, children=children, region=acc.region,
-                          income=(("household_net", income),) if income else (),
-                          spending=spending, other_debt_payments=debts, savings=savings,
-                          hardship_reason=reason,
-                          recovery_date=None if recovery == "unknown" else add_months(self.today, int(recovery)),
-                          income_after_recovery=None if after is None else (("household_net", after),))
+        profile = Profile(
+            cur,
+            adults=adults,
+            children=children,
+            region=acc.region,
+            income=(("household_net", income),) if income else (),
+            spending=spending,
+            other_debt_payments=debts,
+            savings=savings,
+            hardship_reason=reason,
+            recovery_date=None if recovery == "unknown" else add_months(self.today, int(recovery)),
+            income_after_recovery=None if after is None else (("household_net", after),),
+        )
         self.answers = dict(answers)
         self.profile = profile
         self.store.save_profile(acc.ref, profile)
@@ -381,8 +403,9 @@ class KioskSession:
         if problems:
             raise Invalid(problems)
         acc = self._account()
-        complaint = self.store.add_complaint(acc.ref, self.policy.conduct, "kiosk", category, text.strip(), self.lang,
-                                             acknowledged=True)
+        complaint = self.store.add_complaint(
+            acc.ref, self.policy.conduct, "kiosk", category, text.strip(), self.lang, acknowledged=True
+        )
         log.info("complaint C-%s made by %s", complaint.id, masked(acc.ref))
         return complaint
 

@@ -37,8 +37,9 @@ class Keypad(Grid):
     ``keys`` are the other keys: only what the screen's fields accept (:data:`PIN_KEYS` for a PIN).
     """
 
-    def __init__(self, delete_label: str, clear_label: str, *, letters: bool = False,
-                 keys: tuple[str, ...] = KEYS, **kwargs) -> None:
+    def __init__(
+        self, delete_label: str, clear_label: str, *, letters: bool = False, keys: tuple[str, ...] = KEYS, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self._labels = (delete_label, clear_label)
         self._letters = letters

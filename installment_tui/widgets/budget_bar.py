@@ -50,8 +50,19 @@ SEGMENTS = {
     "short": ("!", "bold red"),
 }
 #: Legend keys, in order; the labels dict translates them ("since" takes {date}, "available" {amount}).
-LABELS = ("income", "spending", "floor", "other_debts", "contingency", "available", "installment", "left",
-          "short", "since", "no_profile")
+LABELS = (
+    "income",
+    "spending",
+    "floor",
+    "other_debts",
+    "contingency",
+    "available",
+    "installment",
+    "left",
+    "short",
+    "since",
+    "no_profile",
+)
 
 
 class BudgetBar(KeepRunning, Widget):
@@ -66,8 +77,9 @@ class BudgetBar(KeepRunning, Widget):
         self.labels: Mapping[str, str] = {k: k.replace("_", " ") for k in LABELS}
         self.labels = {**self.labels, "available": "available {amount}", "since": "from {date}"}
 
-    def show(self, picture: BudgetPicture | None, money: Callable[[int], str],
-             labels: Mapping[str, str] | None = None) -> None:
+    def show(
+        self, picture: BudgetPicture | None, money: Callable[[int], str], labels: Mapping[str, str] | None = None
+    ) -> None:
         """Draw ``picture`` (None: no profile yet) with ``money`` formatting amounts and ``labels`` words."""
         self.picture = picture
         self.money = money
@@ -83,8 +95,12 @@ class BudgetBar(KeepRunning, Widget):
         total = max(p.income, p.spending + p.other_debts + p.contingency + p.installment, 1)
         left = p.left
         short = p.installment > max(p.available, 0)
-        parts = [("spending", p.spending), ("other_debts", p.other_debts), ("contingency", p.contingency),
-                 ("installment", p.installment)]
+        parts = [
+            ("spending", p.spending),
+            ("other_debts", p.other_debts),
+            ("contingency", p.contingency),
+            ("installment", p.installment),
+        ]
         if left > 0:
             parts.append(("left", left))
         bar = Text()
@@ -108,8 +124,12 @@ class BudgetBar(KeepRunning, Widget):
         out.append("\n")
         out.append(bar)
         out.append("\n")
-        legend = [("spending", p.spending), ("other_debts", p.other_debts), ("contingency", p.contingency),
-                  ("installment", p.installment)]
+        legend = [
+            ("spending", p.spending),
+            ("other_debts", p.other_debts),
+            ("contingency", p.contingency),
+            ("installment", p.installment),
+        ]
         for name, amount in legend:
             char, style = SEGMENTS[name]
             if name == "installment" and short:

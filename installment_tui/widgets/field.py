@@ -50,8 +50,18 @@ class ValidatedField(KeepRunning, Horizontal):
     hint: reactive[str] = reactive("")
     error: reactive[str | None] = reactive(None)
 
-    def __init__(self, name: str, label: str, check: Callable[[str], str | None], value: str = "",
-                 placeholder: str = "", hint: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        check: Callable[[str], str | None],
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id or f"field-{name.replace('.', '-')}", classes=classes)
         self.field_name = name
         self.check = check

@@ -81,8 +81,11 @@ class OffersTable(KeepRunning, DataTable):
         are updated in place, which is what a keystroke in the negotiation fields needs."""
         cells = [self._cells(r) for r in rows]
         keys = [r.key for r in rows]
-        if (keys == getattr(self, "_keys", None) and self._titles == getattr(self, "_shown_titles", None)
-                and self._fits(cells)):
+        if (
+            keys == getattr(self, "_keys", None)
+            and self._titles == getattr(self, "_shown_titles", None)
+            and self._fits(cells)
+        ):
             for key, row, old in zip(keys, cells, self._cells_shown):
                 for c, new, before in zip(COLUMNS, row, old):
                     if new != before:
@@ -94,7 +97,8 @@ class OffersTable(KeepRunning, DataTable):
     def _fits(self, cells) -> bool:
         widths = [col.width for col in self.ordered_columns]
         return len(widths) == len(COLUMNS) and all(
-            cell.cell_len <= widths[i] for row in cells for i, cell in enumerate(row))
+            cell.cell_len <= widths[i] for row in cells for i, cell in enumerate(row)
+        )
 
     @staticmethod
     def _cells(r: OfferRow) -> tuple[Text, ...]:
@@ -103,9 +107,15 @@ class OffersTable(KeepRunning, DataTable):
         if not r.within_authority:
             authority = Text("⇧ ", style="bold magenta") + authority
         return (
-            label, Text(r.months, justify="right"), Text(r.installment, justify="right", style="bold"),
-            verdict_text(r.verdict, r.verdict_word), authority, Text(r.down, justify="right"),
-            Text(r.total, justify="right"), Text(r.last_due), Text(r.apr, justify="right"),
+            label,
+            Text(r.months, justify="right"),
+            Text(r.installment, justify="right", style="bold"),
+            verdict_text(r.verdict, r.verdict_word),
+            authority,
+            Text(r.down, justify="right"),
+            Text(r.total, justify="right"),
+            Text(r.last_due),
+            Text(r.apr, justify="right"),
         )
 
     def _rebuild(self, rows: Sequence[OfferRow], cells, keep: str | None) -> None:

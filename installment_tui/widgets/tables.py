@@ -21,8 +21,9 @@ def cell(value: object, justify: str = "left", style: str = "") -> Text:
     return Text(clean(value), justify=justify, style=style)  # type: ignore[arg-type]
 
 
-def fill(table: DataTable, columns: Sequence[tuple[str, str, str]],
-         rows: Sequence[tuple[str | None, Sequence[object]]]) -> None:
+def fill(
+    table: DataTable, columns: Sequence[tuple[str, str, str]], rows: Sequence[tuple[str | None, Sequence[object]]]
+) -> None:
     """``columns``: (key, title, "left"|"right"); ``rows``: (row key or None, cells)."""
     table.clear(columns=True)
     texts = [[cell(v, columns[i][2]) for i, v in enumerate(cells)] for _, cells in rows]

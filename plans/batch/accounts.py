@@ -35,8 +35,16 @@ from plans.case import Case
 from plans.offers.accounts import INCOME_SOURCE, SPENDING_CATEGORY, Accounts
 from plans.portfolio_input import PortfolioRow
 
-PROFILE_FIELDS = ("monthly_income", "essential_spending", "other_debt_payments", "adults", "savings",
-                  "hardship_reason", "recovery_date", "income_after_recovery")
+PROFILE_FIELDS = (
+    "monthly_income",
+    "essential_spending",
+    "other_debt_payments",
+    "adults",
+    "savings",
+    "hardship_reason",
+    "recovery_date",
+    "income_after_recovery",
+)
 
 
 def has_profile(a: PortfolioRow) -> bool:
@@ -78,8 +86,9 @@ def to_case(a: PortfolioRow, start: date) -> Case:
     """The case of one portfolio row; raises InvalidInput (with the column as field) when unusable."""
     if not any(a.buckets):
         raise InvalidInput("every bucket is zero; there is nothing to repay", "debt")
-    return Case(a.currency, start, Debt(a.currency, *a.buckets), CaseAccount(a.account_ref, a.name, a.region),
-                to_profile(a))
+    return Case(
+        a.currency, start, Debt(a.currency, *a.buckets), CaseAccount(a.account_ref, a.name, a.region), to_profile(a)
+    )
 
 
 def accounts_of(rows: Sequence[PortfolioRow], currency: str, start: date) -> Accounts:
@@ -95,9 +104,23 @@ def accounts_of(rows: Sequence[PortfolioRow], currency: str, start: date) -> Acc
     spending, spending_given = col("essential_spending")
     after, after_given = col("income_after_recovery")
     return Accounts.of_portfolio(
-        currency, start, [a.account_ref for a in rows], [a.name for a in rows], [a.region for a in rows],
+        currency,
+        start,
+        [a.account_ref for a in rows],
+        [a.name for a in rows],
+        [a.region for a in rows],
         np.array([a.buckets for a in rows], dtype=np.int64).reshape(n, 6).T.copy(),
-        income, income_given, spending, spending_given, col("other_debt_payments")[0], col("adults", 1)[0],
-        col("children")[0], col("savings")[0], [a.hardship_reason for a in rows],
+        income,
+        income_given,
+        spending,
+        spending_given,
+        col("other_debt_payments")[0],
+        col("adults", 1)[0],
+        col("children")[0],
+        col("savings")[0],
+        [a.hardship_reason for a in rows],
         np.array([a.recovery_date.toordinal() if a.recovery_date else 0 for a in rows], dtype=np.int64),
-        after, after_given, np.array([has_profile(a) for a in rows], dtype=bool))
+        after,
+        after_given,
+        np.array([has_profile(a) for a in rows], dtype=bool),
+    )

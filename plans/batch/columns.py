@@ -47,10 +47,11 @@ _HOUSEHOLD = r"^(?P<a>[1-9]|1[0-9]|20)(?:\+(?P<c>[0-9]|1[0-9]|20))?$"
 #: it is within the range dates may take.
 _DATE = r"^(19|20|21)\d{2}-\d{2}-\d{2}$"
 #: What Python's str.strip() strips that the name pattern lets through (it refuses control characters).
-_EDGE_SPACE = "^[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|" \
-              "[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$"
-_AMOUNTS = (*BUCKETS, "monthly_income", "essential_spending", "other_debt_payments", "savings",
-            "income_after_recovery")
+_EDGE_SPACE = (
+    "^[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|"
+    "[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$"
+)
+_AMOUNTS = (*BUCKETS, "monthly_income", "essential_spending", "other_debt_payments", "savings", "income_after_recovery")
 _DAY0 = date(1970, 1, 1).toordinal()
 
 
@@ -79,8 +80,12 @@ class ColumnReader:
             self.header = (",".join(names) + "\n").encode()
             self.options = dict(
                 parse_options=pcsv.ParseOptions(newlines_in_values=False, quote_char=False, ignore_empty_lines=False),
-                convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                    strings_can_be_null=False, quoted_strings_can_be_null=False))
+                convert_options=pcsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
         else:
             self.names = list(COLUMNS)
             self.schema = pa.schema([(c, pa.string()) for c in COLUMNS])
@@ -100,8 +105,9 @@ class ColumnReader:
                 return None
         if b"\n\n" in data or data.startswith(b"\n"):  # blank lines
             return None
-        if b"\r" in data and (data.startswith(b"\r") or b"\n\r\n" in data
-                               or data.count(b"\r") != data.count(b"\r\n")):  # blank lines, lone CRs
+        if b"\r" in data and (
+            data.startswith(b"\r") or b"\n\r\n" in data or data.count(b"\r") != data.count(b"\r\n")
+        ):  # blank lines, lone CRs
             return None
         n = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         try:
@@ -109,12 +115,19 @@ class ColumnReader:
                 if b'"' in data:
                     return None
                 source = self.header + data  # one block: the reader's buffers stay the chunk's size
-                table = pcsv.read_csv(io.BytesIO(source), read_options=pcsv.ReadOptions(
-                    use_threads=False, block_size=len(source) + 1), **self.options)
+                table = pcsv.read_csv(
+                    io.BytesIO(source),
+                    read_options=pcsv.ReadOptions(use_threads=False, block_size=len(source) + 1),
+                    **self.options,
+                )
             else:
-                table = pjson.read_json(io.BytesIO(data), read_options=pjson.ReadOptions(
-                    use_threads=False, block_size=len(data) + 1), parse_options=pjson.ParseOptions(
-                    explicit_schema=self.schema, unexpected_field_behavior="error", newlines_in_values=False))
+                table = pjson.read_json(
+                    io.BytesIO(data),
+                    read_options=pjson.ReadOptions(use_threads=False, block_size=len(data) + 1),
+                    parse_options=pjson.ParseOptions(
+                        explicit_schema=self.schema, unexpected_field_behavior="error", newlines_in_values=False
+                    ),
+                )
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             return None
         return (table, n) if table.num_rows == n else None
@@ -133,8 +146,7 @@ class ColumnReader:
         empty = pc.equal(col, "")
         dec = pc.if_else(ok, col, "0").cast(self.decimal)
         # a decimal128 holds the unscaled integer (here: minor units) in 16 little-endian bytes
-        value = np.frombuffer(dec.buffers()[1], dtype=np.int64, count=2 * len(dec),
-                              offset=dec.offset * 16)[::2].copy()
+        value = np.frombuffer(dec.buffers()[1], dtype=np.int64, count=2 * len(dec), offset=dec.offset * 16)[::2].copy()
         return value, pc.or_(ok, empty).to_numpy(zero_copy_only=False), ~empty.to_numpy(zero_copy_only=False)
 
     def read(self, chunk: Chunk) -> Read | None:
@@ -145,28 +157,38 @@ class ColumnReader:
         table, n = got
         col = lambda name: self._col(table, name, n)  # noqa: E731
         (ref, ref_null), (cur, cur_null) = col("account_ref"), col("currency")
-        plain = pc.and_(pc.match_substring_regex(ref, _REF), pc.equal(cur, self.currency)).to_numpy(
-            zero_copy_only=False) & ~ref_null & ~cur_null
+        plain = (
+            pc.and_(pc.match_substring_regex(ref, _REF), pc.equal(cur, self.currency)).to_numpy(zero_copy_only=False)
+            & ~ref_null
+            & ~cur_null
+        )
         # every amount column at once: one long column, one pass of each kernel
         texts, nulls = zip(*(col(name) for name in _AMOUNTS))
         v, ok, given = self._amounts(pa.concat_arrays(list(texts)))
         v, ok, given = (x.reshape(len(_AMOUNTS), n) for x in (v, ok, given))
-        plain &= ok.all(axis=0) & ~np.any(np.stack(nulls[:len(BUCKETS)]), axis=0)
-        buckets = list(v[:len(BUCKETS)])
+        plain &= ok.all(axis=0) & ~np.any(np.stack(nulls[: len(BUCKETS)]), axis=0)
+        buckets = list(v[: len(BUCKETS)])
         amounts = {name: (v[k], given[k]) for k, name in enumerate(_AMOUNTS) if k >= len(BUCKETS)}
         name_col, region_col = col("name")[0], col("region")[0]
-        reason_col, recovery_col, household_col = col("hardship_reason")[0], col("recovery_date")[0], \
-            col("household")[0]
+        reason_col, recovery_col, household_col = (
+            col("hardship_reason")[0],
+            col("recovery_date")[0],
+            col("household")[0],
+        )
         # (names as Python's strip() leaves them; real dates)
         day = pc.strptime(recovery_col, format="%Y-%m-%d", unit="s", error_is_null=True)
         # (a date that does not exist, 2026-02-30, may parse as another one: it must print back the same)
         day = pc.if_else(pc.equal(pc.strftime(day, format="%Y-%m-%d"), recovery_col), day, None)
         has_rec = pc.not_equal(recovery_col, "").to_numpy(zero_copy_only=False)
-        for ok in (pc.match_substring_regex(name_col, _NAME), pc.invert(pc.match_substring_regex(name_col, _EDGE_SPACE)),
-                   pc.match_substring_regex(region_col, _REGION),
-                   pc.is_in(reason_col, value_set=pa.array(["", *HARDSHIP_REASONS])),
-                   pc.or_(pc.equal(recovery_col, ""), pc.and_(pc.match_substring_regex(recovery_col, _DATE),
-                                                              pc.is_valid(day)))):
+        for ok in (
+            pc.match_substring_regex(name_col, _NAME),
+            pc.invert(pc.match_substring_regex(name_col, _EDGE_SPACE)),
+            pc.match_substring_regex(region_col, _REGION),
+            pc.is_in(reason_col, value_set=pa.array(["", *HARDSHIP_REASONS])),
+            pc.or_(
+                pc.equal(recovery_col, ""), pc.and_(pc.match_substring_regex(recovery_col, _DATE), pc.is_valid(day))
+            ),
+        ):
             plain &= ok.to_numpy(zero_copy_only=False)
         phone_col, lang_col = col("phone")[0], col("language")[0]
         plain &= pc.match_substring_regex(phone_col, r"^(\+?[0-9]{5,15})?$").to_numpy(zero_copy_only=False)
@@ -191,25 +213,52 @@ class ColumnReader:
         reasons = reason_col.take(take).to_pylist()
         has_reason = np.array([bool(r) for r in reasons], dtype=bool)
         rec = recovery[idx]
-        profile = (pick["monthly_income"][1] | pick["essential_spending"][1] | pick["other_debt_payments"][1]
-                   | pick["savings"][1] | pick["income_after_recovery"][1] | hh_given[idx] | has_reason | (rec > 0))
+        profile = (
+            pick["monthly_income"][1]
+            | pick["essential_spending"][1]
+            | pick["other_debt_payments"][1]
+            | pick["savings"][1]
+            | pick["income_after_recovery"][1]
+            | hh_given[idx]
+            | has_reason
+            | (rec > 0)
+        )
         none_if_empty = lambda xs: [x or None for x in xs]  # noqa: E731
         regions = none_if_empty(region_col.take(take).to_pylist())
         acc = Accounts.of_portfolio(
-            self.currency, self.start, ref.take(take).to_pylist(), none_if_empty(name_col.take(take).to_pylist()),
-            regions, b, *pick["monthly_income"], *pick["essential_spending"], pick["other_debt_payments"][0],
-            adults, children, pick["savings"][0], none_if_empty(reasons), rec, *pick["income_after_recovery"],
-            profile)
+            self.currency,
+            self.start,
+            ref.take(take).to_pylist(),
+            none_if_empty(name_col.take(take).to_pylist()),
+            regions,
+            b,
+            *pick["monthly_income"],
+            *pick["essential_spending"],
+            pick["other_debt_payments"][0],
+            adults,
+            children,
+            pick["savings"][0],
+            none_if_empty(reasons),
+            rec,
+            *pick["income_after_recovery"],
+            profile,
+        )
         problems: list = [None] * len(idx)
         zero = np.nonzero(b.sum(axis=0) == 0)[0]
         for i in zero.tolist():
             problems[i] = "debt: every bucket is zero; there is nothing to repay"
         orphan = np.nonzero(pick["income_after_recovery"][1] & (rec == 0))[0]
         for i in orphan.tolist():
-            problems[i] = problems[i] or \
-                "income_after_recovery: needs a recovery_date: the date from which it is expected"
-        return Read(plain, acc, problems, none_if_empty(phone_col.take(take).to_pylist()),
-                    none_if_empty(lang_col.take(take).to_pylist()))
+            problems[i] = (
+                problems[i] or "income_after_recovery: needs a recovery_date: the date from which it is expected"
+            )
+        return Read(
+            plain,
+            acc,
+            problems,
+            none_if_empty(phone_col.take(take).to_pylist()),
+            none_if_empty(lang_col.take(take).to_pylist()),
+        )
 
 
 __all__ = ["ColumnReader", "Read"]

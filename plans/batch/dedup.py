@@ -52,7 +52,7 @@ class CompactRefs:
             hi = int(np.searchsorted(hashes, h, side="right"))
             for j in range(lo, hi):
                 start = int(starts[j])
-                if self.text[start:start + int(lengths[j])] == data:
+                if self.text[start : start + int(lengths[j])] == data:
                     return True
         return False
 
@@ -94,8 +94,11 @@ class CompactRefs:
         self.text += b"".join(data)
         self.levels.append((h[order], starts[order], lengths[order]))
         # merge equal-sized levels, up to a size where merging would cost more memory than lookups cost time
-        while (len(self.levels) > 1 and len(self.levels[-1][0]) >= len(self.levels[-2][0])
-               and len(self.levels[-2][0]) < self.MERGE_LIMIT):
+        while (
+            len(self.levels) > 1
+            and len(self.levels[-1][0]) >= len(self.levels[-2][0])
+            and len(self.levels[-2][0]) < self.MERGE_LIMIT
+        ):
             (h1, s1, l1), (h2, s2, l2) = self.levels.pop(), self.levels.pop()
             hashes = np.concatenate([h2, h1])
             order = np.argsort(hashes, kind="stable")

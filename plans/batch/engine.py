@@ -50,8 +50,16 @@ class Outcome:
 
 
 class Engine:
-    def __init__(self, policy, authority: str, start: date, include_escalations: bool = False,
-                 fmt: str = "csv", schedules: bool = False, letters: bool = False) -> None:
+    def __init__(
+        self,
+        policy,
+        authority: str,
+        start: date,
+        include_escalations: bool = False,
+        fmt: str = "csv",
+        schedules: bool = False,
+        letters: bool = False,
+    ) -> None:
         self.policy, self.authority, self.start = policy, authority, start
         self.rules = rules_of(policy, authority)
         self.include_escalations = include_escalations
@@ -69,8 +77,9 @@ class Engine:
         if self.fmt == "csv":
             from .text import offer_csv
 
-            payload = offer_csv(t, acc.ref, violation_texts, self.policy.currency,
-                                [a.name for a in self.policy.authorities])
+            payload = offer_csv(
+                t, acc.ref, violation_texts, self.policy.currency, [a.name for a in self.policy.authorities]
+            )
         else:
             payload = encode_rows(self.fmt, OFFER_COLUMNS, self.rows(t, refs, violation_texts))
         offers_of = self._offers(t, acc) if self.schedules else None
@@ -83,8 +92,15 @@ class Engine:
                 rows.extend(got)
             sched = encode_rows(self.fmt, SCHEDULE_COLUMNS, rows)
         letters = self.facts.read(t, acc.n) if self.letters else []
-        return Outcome([int(x) for x in balances.tolist()], counts.tolist(), payload, sched_counts, sched, letters,
-                       np.nonzero(counts == 0)[0].tolist())
+        return Outcome(
+            [int(x) for x in balances.tolist()],
+            counts.tolist(),
+            payload,
+            sched_counts,
+            sched,
+            letters,
+            np.nonzero(counts == 0)[0].tolist(),
+        )
 
     def _violations(self, t: Table, acc: Accounts) -> list[str]:
         """The violations column: empty, or each broken rule of an escalation."""
@@ -94,9 +110,19 @@ class Engine:
             a = int(t.acc[j])
             discount = int(t.discount[j]) if t.settle[j] else None
             first_due = date.fromordinal(int(t.first_due[j]))
-            facts = Facts(acc.currency, acc.start, int(t.months[j]), int(t.smallest[j]), int(t.down[j]),
-                          int(t.least_down[j]), first_due, discount, int(t.balance[j]) + (discount or 0),
-                          tuple(int(x) for x in t.waived[:, j]), tuple(int(x) for x in acc.buckets[:, a]))
+            facts = Facts(
+                acc.currency,
+                acc.start,
+                int(t.months[j]),
+                int(t.smallest[j]),
+                int(t.down[j]),
+                int(t.least_down[j]),
+                first_due,
+                discount,
+                int(t.balance[j]) + (discount or 0),
+                tuple(int(x) for x in t.waived[:, j]),
+                tuple(int(x) for x in acc.buckets[:, a]),
+            )
             out[j] = "; ".join(violation_text(v) for v in violations(rules, t.checks, j, facts))
         return out
 
@@ -114,20 +140,50 @@ class Engine:
         fmt = self.fmt_amount
         names = [a.name for a in self.policy.authorities]
         dues = lambda x: date.fromordinal(x).isoformat()  # noqa: E731
-        return [(ref, rank, oid, KINDS[kind], months, fmt(down), fmt(first), fmt(regular), fmt(total), dues(fd),
-                 dues(ld), text4(apr), VERDICT_WORDS[verdict], names[need] if need < len(names) else "", vio)
-                for ref, rank, oid, kind, months, down, first, regular, total, fd, ld, apr, verdict, need, vio in zip(
-                    refs, t.rank.tolist(), t.ids, t.kind.tolist(), t.months.tolist(), t.down.tolist(),
-                    t.first.tolist(), t.regular.tolist(), t.total.tolist(), t.first_due.tolist(),
-                    t.last_due.tolist(), t.apr_nominal.tolist(), t.verdict.tolist(), t.need.tolist(),
-                    violation_texts)]
+        return [
+            (
+                ref,
+                rank,
+                oid,
+                KINDS[kind],
+                months,
+                fmt(down),
+                fmt(first),
+                fmt(regular),
+                fmt(total),
+                dues(fd),
+                dues(ld),
+                text4(apr),
+                VERDICT_WORDS[verdict],
+                names[need] if need < len(names) else "",
+                vio,
+            )
+            for ref, rank, oid, kind, months, down, first, regular, total, fd, ld, apr, verdict, need, vio in zip(
+                refs,
+                t.rank.tolist(),
+                t.ids,
+                t.kind.tolist(),
+                t.months.tolist(),
+                t.down.tolist(),
+                t.first.tolist(),
+                t.regular.tolist(),
+                t.total.tolist(),
+                t.first_due.tolist(),
+                t.last_due.tolist(),
+                t.apr_nominal.tolist(),
+                t.verdict.tolist(),
+                t.need.tolist(),
+                violation_texts,
+            )
+        ]
 
 
 def schedule_rows(ref: str, offer, fmt) -> list[tuple]:
     oid = offer.id
-    return [(ref, oid, i.n, i.due.isoformat(), fmt(i.amount), fmt(i.principal), fmt(i.fee), fmt(i.balance_after))
-            for i in offer.plan.installments]
+    return [
+        (ref, oid, i.n, i.due.isoformat(), fmt(i.amount), fmt(i.principal), fmt(i.fee), fmt(i.balance_after))
+        for i in offer.plan.installments
+    ]
 
 
 __all__ = ["Engine", "Outcome", "VERDICT_WORDS", "schedule_rows", "violation_text"]
-

@@ -53,12 +53,42 @@ class FactsReader:
         out: list[list[OfferFacts]] = [[] for _ in range(n_accounts)]
         if not len(t):
             return out
-        cols = (t.acc.tolist(), t.kind.tolist(), t.settle.tolist(), t.months.tolist(), t.down.tolist(),
-                t.financed.tolist(), t.tier_count.tolist(), t.tier_amount.tolist(), t.first.tolist(),
-                t.first_due.tolist(), t.last_due.tolist(), t.waived.sum(axis=0).tolist(), t.total_fees.tolist(),
-                t.total.tolist(), t.verdict.tolist(), t.blocked.tolist())
-        for (a, kind, settle, months, down, financed, tier_n, tier_amount, first, first_due, last_due, waived,
-             fees, total, verdict, blocked) in zip(*cols):
+        cols = (
+            t.acc.tolist(),
+            t.kind.tolist(),
+            t.settle.tolist(),
+            t.months.tolist(),
+            t.down.tolist(),
+            t.financed.tolist(),
+            t.tier_count.tolist(),
+            t.tier_amount.tolist(),
+            t.first.tolist(),
+            t.first_due.tolist(),
+            t.last_due.tolist(),
+            t.waived.sum(axis=0).tolist(),
+            t.total_fees.tolist(),
+            t.total.tolist(),
+            t.verdict.tolist(),
+            t.blocked.tolist(),
+        )
+        for (
+            a,
+            kind,
+            settle,
+            months,
+            down,
+            financed,
+            tier_n,
+            tier_amount,
+            first,
+            first_due,
+            last_due,
+            waived,
+            fees,
+            total,
+            verdict,
+            blocked,
+        ) in zip(*cols):
             if blocked:
                 continue
             if settle:
@@ -67,8 +97,22 @@ class FactsReader:
                 s = split(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
                 runs = runs_of(map(add, s.principals, s.fees))
             mine = out[a]
-            mine.append(OfferFacts(len(mine) + 1, KINDS[kind], bool(settle), months, down, runs, first_due,
-                                   last_due, waived, fees, total, verdict))
+            mine.append(
+                OfferFacts(
+                    len(mine) + 1,
+                    KINDS[kind],
+                    bool(settle),
+                    months,
+                    down,
+                    runs,
+                    first_due,
+                    last_due,
+                    waived,
+                    fees,
+                    total,
+                    verdict,
+                )
+            )
         return out
 
 

@@ -42,16 +42,17 @@ def money_formatter(f, currency: str):
 
     exp = exponent(currency)
     probe = f.money(123456789, currency)
-    digits = f"{123456789 // 10 ** exp:,}" + (f".{123456789 % 10 ** exp:0{exp}d}" if exp else "")
+    digits = f"{123456789 // 10**exp:,}" + (f".{123456789 % 10**exp:0{exp}d}" if exp else "")
     if digits not in probe or f.money(-1, currency) != f.minus + f.money(1, currency):
         return lambda v: f.money(v, currency)
     prefix, suffix = probe.split(digits)
-    scale, minus = 10 ** exp, f.minus
+    scale, minus = 10**exp, f.minus
 
     def money(v: int) -> str:
         a = -v if v < 0 else v
         body = f"{a // scale:,}.{a % scale:0{exp}d}" if exp else f"{a:,}"
         return (minus if v < 0 else "") + prefix + body + suffix
+
     return money
 
 
@@ -72,27 +73,52 @@ class LetterKit:
         self.contact = tuple(clean(x) for x in cred.contact)
         self.reply = tuple(clean(x) for x in cred.reply_channels)
         self.complaints = tuple(clean(x) for x in cred.complaints) or (
-            t("Ask the creditor's customer service for its complaint procedure."),)
+            t("Ask the creditor's customer service for its complaint procedure."),
+        )
         self.kinds = {k: t(v) for k, v in KIND_NAMES.items()}
-        self.verdicts = [t(VERDICT_NAMES["affordable"]), t(VERDICT_NAMES["tight"]),
-                         t(VERDICT_NAMES["unaffordable"]), t("not assessed")]
+        self.verdicts = [
+            t(VERDICT_NAMES["affordable"]),
+            t(VERDICT_NAMES["tight"]),
+            t(VERDICT_NAMES["unaffordable"]),
+            t("not assessed"),
+        ]
         kv = t("{label}: {value}")
-        self.labels = {k: t(k) for k in (
-            "Number of installments", "Down payment", "Installments", "Each installment", "First due date",
-            "Last due date", "Total waived", "Total fees", "Total repayable", "Affordability", "Settlement amount",
-            "Pay by")}
+        self.labels = {
+            k: t(k)
+            for k in (
+                "Number of installments",
+                "Down payment",
+                "Installments",
+                "Each installment",
+                "First due date",
+                "Last due date",
+                "Total waived",
+                "Total fees",
+                "Total repayable",
+                "Affordability",
+                "Settlement amount",
+                "Pay by",
+            )
+        }
         # "label: value" split around the value once per label: a line is then two concatenations
         self.kv = {k: tuple(kv.format(label=v, value="\0").split("\0")) for k, v in self.labels.items()}
         self.none = t("none")
         self.title = t("Repayment offers")
         self.date_line = self.date(day.toordinal())
-        self.heading = {"offers": t("Our offers"), "afford": t("What you can afford"),
-                        "reply": t("How to reply"), "complaints": t("Complaints")}
-        self.reply_intro = t("To accept an offer, tell us its number; to ask for another arrangement, "
-                             "contact us. You can reach us through:")
+        self.heading = {
+            "offers": t("Our offers"),
+            "afford": t("What you can afford"),
+            "reply": t("How to reply"),
+            "complaints": t("Complaints"),
+        }
+        self.reply_intro = t(
+            "To accept an offer, tell us its number; to ask for another arrangement, "
+            "contact us. You can reach us through:"
+        )
         self.footer = t("This letter explains the offers; the signed agreement prevails.")
-        self.overdue = t("The overdue amount on this account is {debt}. We can offer you the following ways to "
-                         "repay it, best first.")
+        self.overdue = t(
+            "The overdue amount on this account is {debt}. We can offer you the following ways to repay it, best first."
+        )
         self._head: list | None = None
         self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
         self._tail: list = []
@@ -121,10 +147,13 @@ class LetterKit:
         if o.settle:
             rows += [("Settlement amount", m(o.runs[0][0])), ("Pay by", self.date(o.first_due))]
         else:
-            rows += [("Number of installments", str(o.months)), ("Down payment", m(o.down) if o.down else self.none),
-                     ("Each installment", m(o.runs[0][0])) if len(o.runs) == 1 else
-                     ("Installments", self.amounts(o.runs)),
-                     ("First due date", self.date(o.first_due)), ("Last due date", self.date(o.last_due))]
+            rows += [
+                ("Number of installments", str(o.months)),
+                ("Down payment", m(o.down) if o.down else self.none),
+                ("Each installment", m(o.runs[0][0])) if len(o.runs) == 1 else ("Installments", self.amounts(o.runs)),
+                ("First due date", self.date(o.first_due)),
+                ("Last due date", self.date(o.last_due)),
+            ]
         if o.waived:
             rows.append(("Total waived", m(o.waived)))
         if o.fees:
@@ -143,19 +172,29 @@ class LetterKit:
             by.setdefault(o.verdict, o)
         if 0 in by:
             o = by[0]
-            return t("From the income and spending you told us, you can afford offer {n} ({name}): {amounts}.",
-                     n=o.n, name=self.kinds.get(o.kind, o.kind),
-                     amounts=self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs))
+            return t(
+                "From the income and spending you told us, you can afford offer {n} ({name}): {amounts}.",
+                n=o.n,
+                name=self.kinds.get(o.kind, o.kind),
+                amounts=self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs),
+            )
         if 1 in by:
             o = by[1]
-            return t("From the income and spending you told us, offer {n} ({name}) is within your budget but "
-                     "leaves little to spare; none leaves a comfortable margin.", n=o.n,
-                     name=self.kinds.get(o.kind, o.kind))
+            return t(
+                "From the income and spending you told us, offer {n} ({name}) is within your budget but "
+                "leaves little to spare; none leaves a comfortable margin.",
+                n=o.n,
+                name=self.kinds.get(o.kind, o.kind),
+            )
         if 2 in by:
-            return t("From the income and spending you told us, none of these offers fits your budget. "
-                     "Please contact us so that we can look for an arrangement together.")
-        return t("We do not know your income and spending, so we cannot tell which offer you can afford. "
-                 "Tell us, and we will check it with you.")
+            return t(
+                "From the income and spending you told us, none of these offers fits your budget. "
+                "Please contact us so that we can look for an arrangement together."
+            )
+        return t(
+            "We do not know your income and spending, so we cannot tell which offer you can afford. "
+            "Tell us, and we will check it with you."
+        )
 
     # -- a letter ----------------------------------------------------------------------
     def personal(self, ref: str, holder: str | None) -> tuple[str, str, str]:
@@ -173,13 +212,25 @@ class LetterKit:
 
     def lines(self, personal: tuple, debt: int, offers: list[OfferFacts]) -> list[tuple[str, str]]:
         if self._head is None:  # the same for every letter
-            self._head = [("title", self.creditor)] + [("small", x) for x in self.contact] + [
-                ("blank", ""), ("p", self.date_line)]
-            self._tail = [("h", self.heading["reply"]), ("p", self.reply_intro)] + [
-                ("li", x) for x in self.reply] + [("h", self.heading["complaints"])] + [
-                ("li", x) for x in self.complaints] + [("blank", ""), ("small", self.footer)]
-        out = self._head + [("p", personal[0]), ("blank", ""), ("p", personal[1]),
-                            ("p", self.overdue.format(debt=self.money(debt))), ("h", self.heading["offers"])]
+            self._head = (
+                [("title", self.creditor)]
+                + [("small", x) for x in self.contact]
+                + [("blank", ""), ("p", self.date_line)]
+            )
+            self._tail = (
+                [("h", self.heading["reply"]), ("p", self.reply_intro)]
+                + [("li", x) for x in self.reply]
+                + [("h", self.heading["complaints"])]
+                + [("li", x) for x in self.complaints]
+                + [("blank", ""), ("small", self.footer)]
+            )
+        out = self._head + [
+            ("p", personal[0]),
+            ("blank", ""),
+            ("p", personal[1]),
+            ("p", self.overdue.format(debt=self.money(debt))),
+            ("h", self.heading["offers"]),
+        ]
         for o in offers:
             self._offer(o, out)
         out += [("h", self.heading["afford"]), ("p", self.afford(offers))]
@@ -192,10 +243,12 @@ class LetterKit:
         return "\n".join([get(style, "%s") % x for style, x in lines]) + "\n"
 
     def html(self, lines: list[tuple[str, str]]) -> str:
-        out = [f'<!DOCTYPE html>\n<html lang="{self.lang.replace("_", "-")}"><head><meta charset="utf-8">'
-               f"<title>{escape(self.title)}</title><style>body{{font-family:sans-serif;max-width:40em;"
-               "margin:2em auto}h1{font-size:1.3em}h2{font-size:1.1em}h3{font-size:1em;margin-bottom:.2em}"
-               "dl{margin:0 0 0 1em}.small{color:#555;font-size:.85em}</style></head><body>"]
+        out = [
+            f'<!DOCTYPE html>\n<html lang="{self.lang.replace("_", "-")}"><head><meta charset="utf-8">'
+            f"<title>{escape(self.title)}</title><style>body{{font-family:sans-serif;max-width:40em;"
+            "margin:2em auto}h1{font-size:1.3em}h2{font-size:1.1em}h3{font-size:1em;margin-bottom:.2em}"
+            "dl{margin:0 0 0 1em}.small{color:#555;font-size:.85em}</style></head><body>"
+        ]
         tags = {"title": "h1", "h": "h2", "h2": "h3", "p": "p"}
         in_list = in_dl = False
         for style, x in lines:
@@ -230,19 +283,33 @@ class LetterKit:
         t = self.t
         parts = [t("[{creditor}]", creditor=self.short_name)]
         if o.settle:
-            parts.append(t("Settlement: pay {amount} by {date}.", amount=self.money(o.runs[0][0]),
-                           date=self.date(o.first_due)))
+            parts.append(
+                t("Settlement: pay {amount} by {date}.", amount=self.money(o.runs[0][0]), date=self.date(o.first_due))
+            )
         else:
             if o.down:
                 parts.append(t("Down payment {amount} now.", amount=self.money(o.down)))
             if len(o.runs) == 1:
-                parts.append(t("{months} monthly installments of {amount}, first due {date}.", months=o.months,
-                               amount=self.money(o.runs[0][0]), date=self.date(o.first_due)))
+                parts.append(
+                    t(
+                        "{months} monthly installments of {amount}, first due {date}.",
+                        months=o.months,
+                        amount=self.money(o.runs[0][0]),
+                        date=self.date(o.first_due),
+                    )
+                )
             else:
-                parts.append(t("{months} monthly installments: {amounts}; first due {date}.", months=o.months,
-                               amounts=self.amounts(o.runs), date=self.date(o.first_due)))
-        parts.append(t("Full summary: {where}", where=self.sms_where) if self.sms_where
-                     else t("Ask us for the full summary."))
+                parts.append(
+                    t(
+                        "{months} monthly installments: {amounts}; first due {date}.",
+                        months=o.months,
+                        amounts=self.amounts(o.runs),
+                        date=self.date(o.first_due),
+                    )
+                )
+        parts.append(
+            t("Full summary: {where}", where=self.sms_where) if self.sms_where else t("Ask us for the full summary.")
+        )
         return self.sep.join(parts)
 
     def _sample_letters(self) -> list[str]:
@@ -253,14 +320,32 @@ class LetterKit:
 
 
 def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:
-    return OfferFacts(1, "settlement" if settle else "standard", settle, 1 if settle else 12, 0, runs,
-                      739000, 739300, waived, fees, 1200000, verdict)
+    return OfferFacts(
+        1,
+        "settlement" if settle else "standard",
+        settle,
+        1 if settle else 12,
+        0,
+        runs,
+        739000,
+        739300,
+        waived,
+        fees,
+        1200000,
+        verdict,
+    )
 
 
-_SAMPLE_OFFERS = [[_sample(v, settle=s, runs=r, fees=fee, waived=w)]
-                  for v in (0, 1, 2, NO_VERDICT) for s, r, fee, w in
-                  ((False, ((100000, 12),), 0, 0), (False, ((10000, 3), (200000, 9)), 600, 500),
-                   (False, tuple((100000 + i, 1) for i in range(12)), 600, 0), (True, ((900000, 1),), 0, 300000))]
+_SAMPLE_OFFERS = [
+    [_sample(v, settle=s, runs=r, fees=fee, waived=w)]
+    for v in (0, 1, 2, NO_VERDICT)
+    for s, r, fee, w in (
+        (False, ((100000, 12),), 0, 0),
+        (False, ((10000, 3), (200000, 9)), 600, 500),
+        (False, tuple((100000 + i, 1) for i in range(12)), 600, 0),
+        (True, ((900000, 1),), 0, 300000),
+    )
+]
 #: ... and one letter with an offer of every kind (their names are fixed text too).
 _SAMPLE_OFFERS.append([_sample(0)._replace(n=n, kind=k) for n, k in enumerate(KIND_NAMES, 1)])
 

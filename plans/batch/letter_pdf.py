@@ -19,9 +19,16 @@ PAGE_W, PAGE_H = 595.2756, 841.8898  # A4
 LEFT, TOP, BOTTOM = 56.0, 48.0, 60.0
 WIDTH = PAGE_W - 2 * LEFT
 #: style -> (size, bold, grey, indent, space before)
-STYLES = {"title": (14.0, True, 0.0, 0.0, 0.0), "small": (8.0, False, 0.35, 0.0, 0.0),
-          "p": (10.0, False, 0.0, 0.0, 2.0), "h": (12.0, True, 0.0, 0.0, 8.0), "h2": (10.5, True, 0.0, 0.0, 6.0),
-          "kv": (10.0, False, 0.0, 14.0, 0.0), "li": (10.0, False, 0.0, 14.0, 0.0), "blank": (6.0, False, 0, 0, 0)}
+STYLES = {
+    "title": (14.0, True, 0.0, 0.0, 0.0),
+    "small": (8.0, False, 0.35, 0.0, 0.0),
+    "p": (10.0, False, 0.0, 0.0, 2.0),
+    "h": (12.0, True, 0.0, 0.0, 8.0),
+    "h2": (10.5, True, 0.0, 0.0, 6.0),
+    "kv": (10.0, False, 0.0, 14.0, 0.0),
+    "li": (10.0, False, 0.0, 14.0, 0.0),
+    "blank": (6.0, False, 0, 0, 0),
+}
 LEADING = 1.32
 
 
@@ -49,7 +56,7 @@ class _Layout:
                 cut = line.rfind(" ")
                 if cut > len(line) // 2 and ch != " ":
                     out.append(line[:cut])
-                    line = line[cut + 1:]
+                    line = line[cut + 1 :]
                 else:
                     out.append(line)
                     line = ""

@@ -47,8 +47,16 @@ class PdfSpool:
         font_name()  # the font parsed once, here: the workers forked below inherit it
         n = len(self.offsets) - 1
         size = bundle or SLICE
-        tasks = [(str(self.path), self.offsets[a], self.offsets[min(a + size, n)], str(self.letters_dir),
-                  a // size + 1 if bundle else None) for a in range(0, n, size)]
+        tasks = [
+            (
+                str(self.path),
+                self.offsets[a],
+                self.offsets[min(a + size, n)],
+                str(self.letters_dir),
+                a // size + 1 if bundle else None,
+            )
+            for a in range(0, n, size)
+        ]
         for rows in ordered_map(render_slice, tasks, workers, _no_setup):
             self.files += len({row[1] for row in rows})
             yield rows
@@ -71,8 +79,8 @@ def _letters(path: str, start: int, end: int) -> list[tuple]:
         data = fh.read(end - start)
     out, at = [], 0
     while at < len(data):
-        size = int.from_bytes(data[at:at + 4], "little")
-        out.append(marshal.loads(data[at + 4:at + 4 + size]))
+        size = int.from_bytes(data[at : at + 4], "little")
+        out.append(marshal.loads(data[at + 4 : at + 4 + size]))
         at += 4 + size
     return out
 

@@ -40,7 +40,7 @@ def letter_path(ref: str, ext: str) -> str:
     A safe name uses 67 characters (letters, digits, ``-_.%~``): a folder holds at most 67² subfolders
     and 67 + 67² letters (those whose name ends within its next two characters), 9,045 entries in all."""
     stem = safe_name(ref)
-    dirs = [stem[i:i + 2] for i in range(0, len(stem) - 2, 2)]
+    dirs = [stem[i : i + 2] for i in range(0, len(stem) - 2, 2)]
     return "/".join([*dirs, f"{stem}.{ext}"])
 
 
@@ -53,8 +53,9 @@ class LetterWriter:
     """Letters and SMS of one worker: a :class:`~plans.batch.letter_kit.LetterKit` per language, made
     on first use."""
 
-    def __init__(self, policy, letters: str | None, lang: str, day: date, contact_flags: dict | None = None,
-                 sms: bool = False) -> None:
+    def __init__(
+        self, policy, letters: str | None, lang: str, day: date, contact_flags: dict | None = None, sms: bool = False
+    ) -> None:
         from plans.i18n import check_lang
 
         self.policy, self.ext, self.day, self.sms_on = policy, letters, day, sms
@@ -71,8 +72,17 @@ class LetterWriter:
             kit = self._kits[lang] = LetterKit(self.policy, lang, self.day)
         return kit
 
-    def letter(self, ref: str, holder: str | None, lang: str | None, debt: int, offers: list,
-               region: str | None, spool: Path | None, line: int):
+    def letter(
+        self,
+        ref: str,
+        holder: str | None,
+        lang: str | None,
+        debt: int,
+        offers: list,
+        region: str | None,
+        spool: Path | None,
+        line: int,
+    ):
         """The account's letter: ``(None, lines)`` once written (text, HTML) or to be laid out (PDF:
         its lines), or ``(reason, None)`` when the conduct rules hold it back."""
         kit = self.kit(lang)

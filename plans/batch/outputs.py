@@ -29,9 +29,23 @@ from calc.errors import InvalidInput
 from plans import files
 
 FORMATS = ("csv", "jsonl", "parquet")
-OFFER_COLUMNS = ("account_ref", "rank", "offer_id", "kind", "months", "down_payment", "first_installment",
-                 "regular_installment", "total_repayable", "first_due", "last_due", "apr_nominal",
-                 "verdict", "authority", "violations")
+OFFER_COLUMNS = (
+    "account_ref",
+    "rank",
+    "offer_id",
+    "kind",
+    "months",
+    "down_payment",
+    "first_installment",
+    "regular_installment",
+    "total_repayable",
+    "first_due",
+    "last_due",
+    "apr_nominal",
+    "verdict",
+    "authority",
+    "violations",
+)
 SCHEDULE_COLUMNS = ("account_ref", "offer_id", "n", "due", "amount", "principal", "fee", "balance_after")
 REJECT_COLUMNS = ("line", "account_ref", "reason")
 #: Columns that hold whole numbers (the rest are text; amounts are exact decimal text).
@@ -48,9 +62,11 @@ def require_format(fmt: str) -> str:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise InvalidInput("Parquet output needs pyarrow, which is not installed; install it with "
-                               "pip install 'installment-planner[parquet]' or use --format csv or jsonl",
-                               "--format") from None
+            raise InvalidInput(
+                "Parquet output needs pyarrow, which is not installed; install it with "
+                "pip install 'installment-planner[parquet]' or use --format csv or jsonl",
+                "--format",
+            ) from None
     return fmt
 
 
@@ -81,8 +97,12 @@ def _csv_text(columns: tuple, rows: list) -> str:
     form = _line_format(columns)
     text = "".join([form % row for row in rows])
     n = len(rows)
-    if (text.count(",") == n * (len(columns) - 1) and '"' not in text
-            and text.count("\n") == n and text.count("\r") == n):
+    if (
+        text.count(",") == n * (len(columns) - 1)
+        and '"' not in text
+        and text.count("\n") == n
+        and text.count("\r") == n
+    ):
         return text
     return "".join([csv_line(row) for row in rows])
 
@@ -202,6 +222,7 @@ class Sink:
             if c == "violations":
                 return pa.list_(pa.string())
             return pa.string()
+
         return pa.schema([(c, kind(c)) for c in self.columns])
 
     def _flush(self, rows: list) -> None:
@@ -213,8 +234,10 @@ class Sink:
             files.open_private(self.path).close()  # created private; pyarrow then writes into it
             self._writer = pq.ParquetWriter(str(self.path), schema, compression="zstd")
         cols = list(zip(*rows)) if rows else [()] * len(self.columns)
-        arrays = [pa.array([violation_list(v) for v in col] if f.name == "violations" else list(col), type=f.type)
-                  for col, f in zip(cols, schema)]
+        arrays = [
+            pa.array([violation_list(v) for v in col] if f.name == "violations" else list(col), type=f.type)
+            for col, f in zip(cols, schema)
+        ]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
     def close(self) -> None:

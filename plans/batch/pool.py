@@ -57,8 +57,9 @@ class _HeldSignals:
         self.caught: list[int] = []
         self.previous = {}
         if threading.current_thread() is threading.main_thread():
-            self.previous = {sig: signal.signal(sig, self._note) for sig in _HELD
-                             if signal.getsignal(sig) is not None}  # None: a handler not set from Python
+            self.previous = {
+                sig: signal.signal(sig, self._note) for sig in _HELD if signal.getsignal(sig) is not None
+            }  # None: a handler not set from Python
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
         return self
 
@@ -170,8 +171,9 @@ def _end(workers: list[_Worker], finished: bool) -> None:
         w.conn.close()
 
 
-def ordered_map(func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (),
-                max_inflight: int | None = None) -> Iterator:
+def ordered_map(
+    func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (), max_inflight: int | None = None
+) -> Iterator:
     if workers <= 1:
         init(*initargs)
         for item in items:

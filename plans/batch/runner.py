@@ -50,8 +50,16 @@ CHUNK_BYTES = 1 << 19
 #: times the size hold about as many accounts.
 JSONL_CHUNK_BYTES = 3 << 19
 
-SUMMARY_KEYS = ("input_rows", "accounts_with_offers", "rejects", "offers", "total_plan_balance",
-                "policy_version", "input_sha256", "wall_seconds")
+SUMMARY_KEYS = (
+    "input_rows",
+    "accounts_with_offers",
+    "rejects",
+    "offers",
+    "total_plan_balance",
+    "policy_version",
+    "input_sha256",
+    "wall_seconds",
+)
 #: Added to the summary with --letters.
 LETTER_KEYS = ("letters_written", "letters_withheld", "contact_flags_from")
 #: Added with --letters pdf (files written: bundles, or one per letter) and with --sms.
@@ -107,14 +115,14 @@ def _split(payload, counts: list[int], fmt: str) -> list:
     if fmt == "parquet":
         rows, parts, i = payload, [], 0
         for n in counts:
-            parts.append(rows[i:i + n])
+            parts.append(rows[i : i + n])
             i += n
         return parts
     sep = b"\r\n" if fmt == "csv" else b"\n"
     lines = payload.split(sep)
     parts, i = [], 0
     for n in counts:
-        parts.append(sep.join(lines[i:i + n]) + sep if n else b"")
+        parts.append(sep.join(lines[i : i + n]) + sep if n else b"")
         i += n
     return parts
 
@@ -139,8 +147,11 @@ class Run:
         self.rejects = outputs.sink("rejects.csv", "csv", REJECT_COLUMNS)
         self.letters_dir = outputs.temp_dir("letters") if opts.letters else None
         self.withheld = outputs.sink("letters_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.letters else None
-        self.index = (outputs.sink_at(self.letters_dir / "index.csv", "csv", INDEX_COLUMNS)
-                      if self.letters_dir is not None else None)
+        self.index = (
+            outputs.sink_at(self.letters_dir / "index.csv", "csv", INDEX_COLUMNS)
+            if self.letters_dir is not None
+            else None
+        )
         self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" else None
         self.sms = outputs.sink("sms.csv", "csv", SMS_COLUMNS) if opts.sms else None
         self.sms_withheld = outputs.sink("sms_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.sms else None
@@ -241,14 +252,25 @@ class Run:
 
     def summary(self, sha256: str, wall: float) -> dict:
         t, policy = self.totals, self.opts.policy
-        letters = {} if not self.opts.letters else {
-            "letters_written": t.letters, "letters_withheld": t.withheld,
-            "contact_flags_from": self.opts.contact_flags_from}
+        letters = (
+            {}
+            if not self.opts.letters
+            else {
+                "letters_written": t.letters,
+                "letters_withheld": t.withheld,
+                "contact_flags_from": self.opts.contact_flags_from,
+            }
+        )
         if self.opts.letters == "pdf":
             letters["letter_files"] = t.letter_files
         if self.opts.sms:
-            letters.update({"sms_written": t.sms, "sms_withheld": t.sms_withheld,
-                            "contact_flags_from": self.opts.contact_flags_from})
+            letters.update(
+                {
+                    "sms_written": t.sms,
+                    "sms_withheld": t.sms_withheld,
+                    "contact_flags_from": self.opts.contact_flags_from,
+                }
+            )
         return {
             "input_rows": t.input_rows,
             "accounts_with_offers": t.accounts,
@@ -278,8 +300,9 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     began = time.perf_counter()
     require_format(opts.fmt)
     jsonl = (opts.input_format or guess_format(str(opts.input))) == "jsonl"
-    chunk_bytes = opts.chunk_bytes or (LETTER_CHUNK_BYTES if opts.letters or opts.sms else
-                                       JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES)
+    chunk_bytes = opts.chunk_bytes or (
+        LETTER_CHUNK_BYTES if opts.letters or opts.sms else JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES
+    )
     kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
     with stop_on_signals(), Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
         check_stop()
@@ -287,9 +310,20 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
         results = run = None
         try:
             run = Run(opts, outputs)
-            config = WorkerConfig(portfolio.layout, opts.policy, opts.authority, opts.start, opts.fmt,
-                                  opts.schedules, str(run.letters_dir) if run.letters_dir else None,
-                                  opts.letters, opts.lang, opts.include_escalations, opts.contact_flags, opts.sms)
+            config = WorkerConfig(
+                portfolio.layout,
+                opts.policy,
+                opts.authority,
+                opts.start,
+                opts.fmt,
+                opts.schedules,
+                str(run.letters_dir) if run.letters_dir else None,
+                opts.letters,
+                opts.lang,
+                opts.include_escalations,
+                opts.contact_flags,
+                opts.sms,
+            )
             results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
             for result in results:
                 check_stop()

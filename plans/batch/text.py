@@ -63,14 +63,21 @@ def offer_csv(t: Table, refs: list, violations: list, currency: str, authorities
     else:
         broken = pa.nulls(len(t), pa.string())
     columns = [
-        pa.DictionaryArray.from_arrays(pa.array(np.asarray(t.acc, dtype=np.int32)), ref), pa.array(t.rank),
-        pa.array(t.ids, type=pa.string()), _coded(t.kind, list(KINDS)), pa.array(t.months),
+        pa.DictionaryArray.from_arrays(pa.array(np.asarray(t.acc, dtype=np.int32)), ref),
+        pa.array(t.rank),
+        pa.array(t.ids, type=pa.string()),
+        _coded(t.kind, list(KINDS)),
+        pa.array(t.months),
         *(_decimals(x, exp) for x in (t.down, t.first, t.regular, t.total)),
-        _dates(t.first_due), _dates(t.last_due), _decimals(t.apr_nominal, 4),
-        _coded(t.verdict, ["affordable", "tight", "unaffordable", ""]), _coded(t.need, [*authorities, ""]), broken]
+        _dates(t.first_due),
+        _dates(t.last_due),
+        _decimals(t.apr_nominal, 4),
+        _coded(t.verdict, ["affordable", "tight", "unaffordable", ""]),
+        _coded(t.need, [*authorities, ""]),
+        broken,
+    ]
     if quote:  # as the csv module quotes: field by field
-        texts = [c.cast(pa.string()) if not pa.types.is_dictionary(c.type) else c.dictionary_decode()
-                 for c in columns]
+        texts = [c.cast(pa.string()) if not pa.types.is_dictionary(c.type) else c.dictionary_decode() for c in columns]
         for k in (0, 14):
             texts[k] = pa.array([csv_field(x or "") for x in texts[k].to_pylist()])
         texts = [x.cast(pa.string()) for x in texts]
@@ -78,7 +85,7 @@ def offer_csv(t: Table, refs: list, violations: list, currency: str, authorities
         lines = pc.binary_join_element_wise(*texts, last, ",")
         bufs = lines.buffers()
         offsets = np.frombuffer(bufs[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
-        return bytes(memoryview(bufs[2])[offsets[0]:offsets[-1]])
+        return bytes(memoryview(bufs[2])[offsets[0] : offsets[-1]])
     out = pa.BufferOutputStream()
     pcsv.write_csv(pa.Table.from_arrays(columns, names=_NAMES), out, write_options=_WRITE)
     return out.getvalue().to_pybytes()

@@ -75,12 +75,21 @@ _STATE: dict = {}
 def init_worker(config: WorkerConfig) -> None:
     """Set up a worker (or the main process when running with one worker)."""
     _STATE["config"] = config
-    _STATE["engine"] = Engine(config.policy, config.authority, config.start, config.include_escalations,
-                              config.fmt, config.schedules, bool(config.letters or config.sms))
+    _STATE["engine"] = Engine(
+        config.policy,
+        config.authority,
+        config.start,
+        config.include_escalations,
+        config.fmt,
+        config.schedules,
+        bool(config.letters or config.sms),
+    )
     _STATE["reader"] = ColumnReader(config.layout, config.policy.currency, config.start)
-    _STATE["letters"] = (LetterWriter(config.policy, config.letters, config.lang, config.start,
-                                      config.contact_flags, config.sms)
-                         if config.letters or config.sms else None)
+    _STATE["letters"] = (
+        LetterWriter(config.policy, config.letters, config.lang, config.start, config.contact_flags, config.sms)
+        if config.letters or config.sms
+        else None
+    )
 
 
 def process_chunk(chunk: Chunk) -> ChunkResult:
@@ -130,8 +139,11 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
         spool = Path(config.letters_dir) if config.letters_dir else None
         for k, g in enumerate(good):
             if outcome.counts[k]:
-                balances[g], counts[g], sched_counts[g] = (outcome.balances[k], outcome.counts[k],
-                                                           outcome.schedule_counts[k])
+                balances[g], counts[g], sched_counts[g] = (
+                    outcome.balances[k],
+                    outcome.counts[k],
+                    outcome.schedule_counts[k],
+                )
                 if letters is None:
                     continue
                 if not outcome.letters[k]:  # only escalations (--include-escalations): nothing to offer
@@ -144,8 +156,9 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
                 i = order_list[g]
                 lang, region = langs_all[i], accounts.account_region[k]
                 if config.letters:
-                    held, lines = letters.letter(refs[g], accounts.name[k], lang, int(debts[k]), outcome.letters[k],
-                                                 region, spool, line_list[g])
+                    held, lines = letters.letter(
+                        refs[g], accounts.name[k], lang, int(debts[k]), outcome.letters[k], region, spool, line_list[g]
+                    )
                     if held is not None:
                         withheld.append((g, held))
                     elif lines is not None:
@@ -155,8 +168,22 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             else:
                 reasons[g] = f"offers: no offer fits the policy within {config.authority} authority"
     failures = [(i, why) for i, why in enumerate(reasons) if why is not None]
-    return ChunkResult(len(refs) + len(rejects), len(chunk.data), refs, line_list, balances, counts, offers,
-                       sched_counts, schedules, failures, rejects, tuple(withheld), tuple(pdf), tuple(sms))
+    return ChunkResult(
+        len(refs) + len(rejects),
+        len(chunk.data),
+        refs,
+        line_list,
+        balances,
+        counts,
+        offers,
+        sched_counts,
+        schedules,
+        failures,
+        rejects,
+        tuple(withheld),
+        tuple(pdf),
+        tuple(sms),
+    )
 
 
 def _accounts(read, picked: list, n_plain: int, rows: list, config: WorkerConfig):
@@ -172,7 +199,8 @@ def _accounts(read, picked: list, n_plain: int, rows: list, config: WorkerConfig
     acc = concat(parts)
     if plain and parsed:  # the concatenation has the plain accounts first: put them back in input order
         where = np.empty(len(picked), dtype=np.int64)
-        where[[g for g, i in enumerate(picked) if i < n_plain] + [g for g, i in enumerate(picked) if i >= n_plain]] \
-            = np.arange(len(picked))
+        where[[g for g, i in enumerate(picked) if i < n_plain] + [g for g, i in enumerate(picked) if i >= n_plain]] = (
+            np.arange(len(picked))
+        )
         acc = take(acc, where)
     return acc

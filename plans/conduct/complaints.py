@@ -107,8 +107,9 @@ def first_due(received_on: date, conduct: Conduct) -> date:
     return received_on + timedelta(days=conduct.reply_within_days)
 
 
-def complaint_state(record: ComplaintRecord, events: list[EventRecord] | tuple[EventRecord, ...],
-                    conduct: Conduct) -> Complaint:
+def complaint_state(
+    record: ComplaintRecord, events: list[EventRecord] | tuple[EventRecord, ...], conduct: Conduct
+) -> Complaint:
     """The complaint's state from its events (in the order they were recorded)."""
     events = tuple(sorted(events, key=lambda e: e.id))
     state = ComplaintState.RECEIVED
@@ -149,5 +150,15 @@ def median_days(complaints: list[Complaint]) -> float | None:
     return float(median(days)) if days else None
 
 
-__all__ = ["Complaint", "ComplaintRecord", "EventRecord", "Extension", "MAX_TEXT", "complaint_state", "first_due",
-           "local_day", "median_days", "next_extension"]
+__all__ = [
+    "Complaint",
+    "ComplaintRecord",
+    "EventRecord",
+    "Extension",
+    "MAX_TEXT",
+    "complaint_state",
+    "first_due",
+    "local_day",
+    "median_days",
+    "next_extension",
+]

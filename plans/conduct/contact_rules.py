@@ -128,15 +128,28 @@ def counted_today(earlier: Iterable[Earlier], channel: Channel, tz: ZoneInfo, da
     """Outbound contacts by ``channel`` with the debtor that were made (not refused) on the local ``day``."""
     n = 0
     for e in earlier:
-        if (e.channel == channel and e.direction == Direction.OUTBOUND and e.party == Party.DEBTOR
-                and e.decision != Decision.REFUSED and e.at.astimezone(tz).date() == day):
+        if (
+            e.channel == channel
+            and e.direction == Direction.OUTBOUND
+            and e.party == Party.DEBTOR
+            and e.decision != Decision.REFUSED
+            and e.at.astimezone(tz).date() == day
+        ):
             n += 1
     return n
 
 
-def decide(conduct: Conduct, tz: ZoneInfo, flags: Iterable[Flag], channel: Channel, now: datetime,
-           earlier: Iterable[Earlier] = (), *, party: Party = Party.DEBTOR,
-           direction: Direction = Direction.OUTBOUND) -> ContactDecision:
+def decide(
+    conduct: Conduct,
+    tz: ZoneInfo,
+    flags: Iterable[Flag],
+    channel: Channel,
+    now: datetime,
+    earlier: Iterable[Earlier] = (),
+    *,
+    party: Party = Party.DEBTOR,
+    direction: Direction = Direction.OUTBOUND,
+) -> ContactDecision:
     """May this contact be made at ``now`` (an aware time)?  See the module docstring."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
@@ -186,8 +199,9 @@ class Slot:
         return not self.breaches
 
 
-def schedule(conduct: Conduct, tz: ZoneInfo, flags: Iterable[Flag], channel: Channel, day: date,
-             sent_that_day: int = 0) -> Slot:
+def schedule(
+    conduct: Conduct, tz: ZoneInfo, flags: Iterable[Flag], channel: Channel, day: date, sent_that_day: int = 0
+) -> Slot:
     """The window on the debtor's local ``day`` in which an SMS may go out (the contact hours) or a
     letter may be posted (the whole day), or the rules that withhold it: the account's flags, and
     for an SMS the day's limit (``sent_that_day`` SMS counted already)."""
@@ -204,5 +218,14 @@ def schedule(conduct: Conduct, tz: ZoneInfo, flags: Iterable[Flag], channel: Cha
     return Slot(day, channel, start.astimezone(timezone.utc), end.astimezone(timezone.utc))
 
 
-__all__ = ["Breach", "ContactDecision", "Earlier", "Slot", "counted_today", "debtor_zone", "decide",
-           "flag_breaches", "schedule"]
+__all__ = [
+    "Breach",
+    "ContactDecision",
+    "Earlier",
+    "Slot",
+    "counted_today",
+    "debtor_zone",
+    "decide",
+    "flag_breaches",
+    "schedule",
+]

@@ -58,13 +58,18 @@ _ZH_NEGATION = re.compile(
     r"(?:不会|不會|绝不|絕不|决不|決不|不得|从不|從不|从未|從未|并不|並不|并未|並未|没有|沒有|无权|無權|不能|不可|不准|"
     r"禁止|严禁|嚴禁|杜绝|杜絕|不|未|非|勿|别|別)"
     r"(?:催收人员|催收人員|工作人员|工作人員|任何人|我们|我們|我方|我行|本行|会|會|再|去|主动|主動|擅自|以任何方式|以任何形式|向任何人|以任何理由|因此|因此而|导致|導致|被|要|让您|讓您|使您|"
-    r"随意|隨意|私自|对您|對您)*$")
-_EN_NEGATION = re.compile(r"(?:\bnot|\bnever|n't|\bcannot|\bno one will|\bnobody will|\bno)"
-                          r"(?:\s+(?:ever|be|been|being|\w+ly))*$", re.IGNORECASE)
+    r"随意|隨意|私自|对您|對您)*$"
+)
+_EN_NEGATION = re.compile(
+    r"(?:\bnot|\bnever|n't|\bcannot|\bno one will|\bnobody will|\bno)"
+    r"(?:\s+(?:ever|be|been|being|\w+ly))*$",
+    re.IGNORECASE,
+)
 _AMOUNT = re.compile(
     r"(?:¥|￥|CNY|RMB|人民币|人民幣)\s*(?P<a>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<af>\d+))?"
     r"|(?P<b>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<bf>\d+))?\s*(?:元|圆|圓|块|塊|yuan\b|CNY\b|RMB\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 class RuleError(ValueError):
@@ -133,8 +138,14 @@ class Finding:
     suggestion: str
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "category": str(self.category), "line": self.line, "column": self.column,
-                "quote": self.quote, "suggestion": self.suggestion}
+        return {
+            "rule": self.rule,
+            "category": str(self.category),
+            "line": self.line,
+            "column": self.column,
+            "quote": self.quote,
+            "suggestion": self.suggestion,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +158,7 @@ class MessageFacts:
 
 
 # -- reading rules ----------------------------------------------------------------
+
 
 def _compile(patterns: list[str], key: str, problems: list) -> re.Pattern | None:
     good = []
@@ -188,8 +200,9 @@ def parse_rules(items: Iterable[dict], key: str) -> tuple[list[tuple[str, str]],
                 problems.append((f"{k}.{name}", f"unknown key; a message rule takes {', '.join(RULE_KEYS)}"))
         rid = item.get("id")
         if not isinstance(rid, str) or not re.fullmatch(r"[a-z][a-z0-9_.-]{0,63}", rid):
-            problems.append((f"{k}.id", "must be a rule name of lowercase letters, digits, '.', '_' or '-', "
-                                        "e.g. threat.criminal"))
+            problems.append(
+                (f"{k}.id", "must be a rule name of lowercase letters, digits, '.', '_' or '-', e.g. threat.criminal")
+            )
         elif rid in seen:
             problems.append((f"{k}.id", f"{rid!r} is used twice"))
         else:
@@ -210,17 +223,25 @@ def parse_rules(items: Iterable[dict], key: str) -> tuple[list[tuple[str, str]],
         if not compiled and not any(p[0].startswith(f"{k}.zh") or p[0].startswith(f"{k}.en") for p in problems):
             problems.append((k, "has no patterns; give zh = [...] or en = [...]"))
         suggest = item.get("suggest")
-        if not isinstance(suggest, dict) or any(not isinstance(suggest.get(lang), str) or not suggest[lang].strip()
-                                                for lang in LANGS):
-            problems.append((f"{k}.suggest", "must be a table with a lawful wording for each of "
-                                             f"{', '.join(LANGS)}"))
+        if not isinstance(suggest, dict) or any(
+            not isinstance(suggest.get(lang), str) or not suggest[lang].strip() for lang in LANGS
+        ):
+            problems.append((f"{k}.suggest", f"must be a table with a lawful wording for each of {', '.join(LANGS)}"))
             suggest = {}
         negatable = item.get("negatable", True)
         if not isinstance(negatable, bool):
             problems.append((f"{k}.negatable", "must be true or false"))
         if len(problems) == before:
-            rules.append(MessageRule(rid, MessageCategory(category), tuple(compiled), tuple(excepts),
-                                     tuple((lang, suggest[lang].strip()) for lang in LANGS), negatable))
+            rules.append(
+                MessageRule(
+                    rid,
+                    MessageCategory(category),
+                    tuple(compiled),
+                    tuple(excepts),
+                    tuple((lang, suggest[lang].strip()) for lang in LANGS),
+                    negatable,
+                )
+            )
     return problems, rules
 
 
@@ -235,6 +256,7 @@ def shipped_rules() -> tuple[MessageRule, ...]:
 
 
 # -- checking ---------------------------------------------------------------------------
+
 
 class Checker:
     """Rules compiled once; :meth:`check` a message."""
@@ -258,8 +280,9 @@ class Checker:
         def add(rule_id, category, start, end, suggestion) -> None:
             lines = positions("lines", _LINE_BREAK)
             line = bisect_right(lines, start)
-            found.append(Finding(rule_id, category, start, end, line, start - lines[line - 1] + 1,
-                                 text[start:end], suggestion))
+            found.append(
+                Finding(rule_id, category, start, end, line, start - lines[line - 1] + 1, text[start:end], suggestion)
+            )
 
         for rule, finders, excepts in zip(self.rules, self._finders, self._excepts):
             taken = -1
@@ -273,13 +296,14 @@ class Checker:
                     hi = breaks[hi_i] if hi_i < len(breaks) else len(text)
                     # the clause, at most MAX_PHRASE characters either side of the phrase (a text without
                     # punctuation is one clause: the work per phrase stays bounded)
-                    clause = text[max(lo, m.start() - MAX_PHRASE):min(hi, m.end() + MAX_PHRASE)]
+                    clause = text[max(lo, m.start() - MAX_PHRASE) : min(hi, m.end() + MAX_PHRASE)]
                     if excepts and _found_in(excepts, clause):
                         continue
-                    if rule.negatable and _negated(text[max(lo, m.start() - _NEGATION_REACH):m.start()]):
+                    if rule.negatable and _negated(text[max(lo, m.start() - _NEGATION_REACH) : m.start()]):
                         continue
-                    lang_of = lang if script == "zh" and lang in ("zh_CN", "zh_TW") else ("zh_CN" if script == "zh"
-                                                                                         else "en")
+                    lang_of = (
+                        lang if script == "zh" and lang in ("zh_CN", "zh_TW") else ("zh_CN" if script == "zh" else "en")
+                    )
                     add(rule.id, rule.category, m.start(), m.end(), rule.suggestion(lang_of))
                     taken = m.end()
         if facts is not None:
@@ -293,7 +317,7 @@ class Checker:
 _AMOUNT_SUGGEST = {
     "zh_CN": "只写账户上真实的金额，例如“您当前欠款合计”后接账户的实际金额。",
     "zh_TW": "只寫帳戶上真實的金額，例如「您目前欠款合計」後接帳戶的實際金額。",
-    "en": "State only the account's real figures, e.g. \"You owe\" followed by the amount on the account.",
+    "en": 'State only the account\'s real figures, e.g. "You owe" followed by the amount on the account.',
 }
 
 
@@ -341,8 +365,9 @@ def checker(policy=None) -> Checker:
     return _checker_for(extra)
 
 
-def check_message(text: str, lang: str = "zh_CN", policy=None, facts: MessageFacts | None = None
-                  ) -> tuple[Finding, ...]:
+def check_message(
+    text: str, lang: str = "zh_CN", policy=None, facts: MessageFacts | None = None
+) -> tuple[Finding, ...]:
     """Every harmful phrase in ``text`` (see the module docstring); empty when the message is clean."""
     return checker(policy).check(text, lang, facts)
 
@@ -358,8 +383,9 @@ class MessageBlocked(InvalidInput):
         super().__init__(f"{what} breaks the conduct rules: {first.rule} “{first.quote}”{more}", "text")
 
 
-def require_clean(text: str, lang: str = "zh_CN", policy=None, facts: MessageFacts | None = None,
-                  what: str = "the message") -> str:
+def require_clean(
+    text: str, lang: str = "zh_CN", policy=None, facts: MessageFacts | None = None, what: str = "the message"
+) -> str:
     """``text`` when it passes the checker; else raises :class:`MessageBlocked`.  The one call for writers
     that must not send a harmful message (letters, reminders, the console's SMS)."""
     findings = check_message(text, lang, policy, facts)
@@ -368,5 +394,16 @@ def require_clean(text: str, lang: str = "zh_CN", policy=None, facts: MessageFac
     return text
 
 
-__all__ = ["Checker", "Finding", "MessageBlocked", "MessageFacts", "MessageRule", "RuleError", "check_message",
-           "checker", "parse_rules", "require_clean", "shipped_rules"]
+__all__ = [
+    "Checker",
+    "Finding",
+    "MessageBlocked",
+    "MessageFacts",
+    "MessageRule",
+    "RuleError",
+    "check_message",
+    "checker",
+    "parse_rules",
+    "require_clean",
+    "shipped_rules",
+]

@@ -44,9 +44,17 @@ class Withheld:
         return f"blocked by the message check: {f.rule} “{f.quote}” at line {f.line}{more}"
 
 
-def clear_to_send(policy, channel: Channel | str, text: str, lang: str, day: date, *,
-                  flags: Iterable[Flag] = (), region: str | None = None,
-                  sent_that_day: int = 0) -> Cleared | Withheld:
+def clear_to_send(
+    policy,
+    channel: Channel | str,
+    text: str,
+    lang: str,
+    day: date,
+    *,
+    flags: Iterable[Flag] = (),
+    region: str | None = None,
+    sent_that_day: int = 0,
+) -> Cleared | Withheld:
     """May this message (``text`` by ``channel`` to a debtor in ``region`` with ``flags``) go out on ``day``?"""
     conduct = policy.conduct
     tz = debtor_zone(conduct, policy.region(region).time_zone)
@@ -84,8 +92,16 @@ class ReminderGate:
 
     def __call__(self, ref: str, region: str | None, channel: Channel | str, text: str, lang: str):
         flags = self.flags.get(ref, ())
-        verdict = clear_to_send(self.policy, channel, text, lang, self.day, flags=flags, region=region,
-                                sent_that_day=self.sent_that_day(ref, region))
+        verdict = clear_to_send(
+            self.policy,
+            channel,
+            text,
+            lang,
+            self.day,
+            flags=flags,
+            region=region,
+            sent_that_day=self.sent_that_day(ref, region),
+        )
         if isinstance(verdict, Withheld) and verdict.breaches and Channel(channel) is Channel.SMS:
             by_letter = clear_to_send(self.policy, Channel.LETTER, text, lang, self.day, flags=flags, region=region)
             if isinstance(by_letter, Cleared):
@@ -109,8 +125,7 @@ class PreparedGate:
         self._slots: dict = {}
         self._checked: dict[str, tuple] = {}
 
-    def __call__(self, *personal: str, flags: Iterable[Flag] = (), region: str | None = None
-                 ) -> Cleared | Withheld:
+    def __call__(self, *personal: str, flags: Iterable[Flag] = (), region: str | None = None) -> Cleared | Withheld:
         key = (tuple(flags), region)
         slot = self._slots.get(key)
         if slot is None:

@@ -62,8 +62,9 @@ class Chars:
         if ch in self.chars:
             return True
         cased = {ch, ch.lower(), ch.upper()}
-        return (any(_class_test(k)(c) for k in self.classes for c in cased)
-                or any(t(c) for t in self.tests for c in cased))
+        return any(_class_test(k)(c) for k in self.classes for c in cased) or any(
+            t(c) for t in self.tests for c in cased
+        )
 
     def __or__(self, other: "Chars") -> "Chars":
         return Chars(self.chars | other.chars, self.classes | other.classes, self.tests + other.tests)
@@ -162,7 +163,7 @@ class _Parser:
     def group(self) -> _Node:
         look = False
         if self.s.startswith("?", self.i):
-            rest = self.s[self.i + 1:]
+            rest = self.s[self.i + 1 :]
             if rest.startswith(":"):
                 self.i += 2
             elif rest.startswith("P<"):
@@ -181,8 +182,9 @@ class _Parser:
             elif rest.startswith("("):
                 raise _Unsupported("uses a conditional group ((?(...)...)); the checker does not support that")
             else:
-                raise _Unsupported("sets flags inside the pattern ((?i), (?x)...); patterns always ignore case "
-                                   "and take no other flags")
+                raise _Unsupported(
+                    "sets flags inside the pattern ((?i), (?x)...); patterns always ignore case and take no other flags"
+                )
         inner = self.alt()
         self.i += 1  # the ")"
         return _Node("look", items=(inner,)) if look else inner
@@ -199,12 +201,12 @@ class _Parser:
             raise _Unsupported(f"refers back to a group (\\{ch}); the checker does not support that")
         if ch in "xuU":
             width = {"x": 2, "u": 4, "U": 8}[ch]
-            ch, self.i = chr(int(self.s[self.i:self.i + width], 16)), self.i + width
+            ch, self.i = chr(int(self.s[self.i : self.i + width], 16)), self.i + width
         elif ch == "N":
             end = self.s.index("}", self.i)
             import unicodedata
 
-            ch, self.i = unicodedata.lookup(self.s[self.i + 1:end]), end + 1
+            ch, self.i = unicodedata.lookup(self.s[self.i + 1 : end]), end + 1
         else:
             ch = _SIMPLE.get(ch, ch)
         chars = Chars(_cased(ch))
@@ -245,6 +247,7 @@ class _Parser:
 
 
 # -- reading the tree --------------------------------------------------------------------
+
 
 def _first(node: _Node) -> tuple[Chars, bool]:
     """(characters a match of ``node`` can begin with, whether it can match empty text)."""
@@ -287,8 +290,10 @@ def _cost(node: _Node, follow: Chars) -> int:
     if node.kind == "rep":
         body = node.items[0]
         if (node.hi is None or node.hi > 1) and _repeats(body):
-            raise _Unsupported("repeats a part that itself repeats, like (a+)+ or (?:\\s*x)*: that can take "
-                               "exponential time; write the repetition once")
+            raise _Unsupported(
+                "repeats a part that itself repeats, like (a+)+ or (?:\\s*x)*: that can take "
+                "exponential time; write the repetition once"
+            )
         if (node.hi or 0) > MAX_REPEAT or node.lo > MAX_REPEAT:
             raise _Unsupported(f"repeats up to {max(node.hi or 0, node.lo)} times; at most {MAX_REPEAT}")
         chars, _ = _first(body)
@@ -299,7 +304,7 @@ def _cost(node: _Node, follow: Chars) -> int:
     total = 1  # a sequence: what follows each item is the rest of it, then what follows the sequence
     items = node.items
     for n, item in enumerate(items):
-        rest = _Node("seq", items=items[n + 1:])
+        rest = _Node("seq", items=items[n + 1 :])
         chars, empty = _first(rest)
         total *= _cost(item, chars | follow if empty else chars)
         if total > MAX_COST:
@@ -330,15 +335,27 @@ def analyse(pattern: str) -> Shape:
     except _Unsupported as exc:
         return Shape(None, 0, str(exc))
     except (IndexError, ValueError, KeyError):  # syntax re accepts and this reader does not know
-        return Shape(None, 0, "uses syntax the checker does not support; use characters, [classes], (?:groups), "
-                              "| and repetitions (?, *, +, {m,n})")
+        return Shape(
+            None,
+            0,
+            "uses syntax the checker does not support; use characters, [classes], (?:groups), "
+            "| and repetitions (?, *, +, {m,n})",
+        )
     if cost > MAX_COST:
-        return Shape(first, cost, f"could take about {cost:,} steps at each place it is tried (at most "
-                                  f"{MAX_COST:,}): a repetition is followed by what it can itself match, as in "
-                                  f".*x.*y; bound the repetitions ({{0,10}}) or make them distinct")
+        return Shape(
+            first,
+            cost,
+            f"could take about {cost:,} steps at each place it is tried (at most "
+            f"{MAX_COST:,}): a repetition is followed by what it can itself match, as in "
+            f".*x.*y; bound the repetitions ({{0,10}}) or make them distinct",
+        )
     if first is None:
-        return Shape(None, cost, "can begin with any character (., \\w, \\s, [^...], or a part that may be left "
-                                 "out); begin with the words of the phrase, e.g. [联聯]系 or \\bvisit")
+        return Shape(
+            None,
+            cost,
+            "can begin with any character (., \\w, \\s, [^...], or a part that may be left "
+            "out); begin with the words of the phrase, e.g. [联聯]系 or \\bvisit",
+        )
     return Shape(first, cost, None)
 
 

@@ -38,13 +38,21 @@ def reply_letter(complaint: Complaint, policy, today: date, masked_ref: str) -> 
     r = complaint.record
     t = translator(r.lang)
     f = formats(r.lang)
-    lines = [clean(policy.creditor_name), f.date(today), "",
-             t("Reply to your complaint {number}", number=f"C-{r.id}"),
-             t("Account: {ref}", ref=clean(masked_ref)), "",
-             t("Dear customer,"),
-             t("We received your complaint on {date} by {channel}, about {category}.", date=f.date(r.received_on),
-               channel=name(COMPLAINT_CHANNELS, t, r.channel), category=name(COMPLAINT_CATEGORIES, t, r.category)),
-             ]
+    lines = [
+        clean(policy.creditor_name),
+        f.date(today),
+        "",
+        t("Reply to your complaint {number}", number=f"C-{r.id}"),
+        t("Account: {ref}", ref=clean(masked_ref)),
+        "",
+        t("Dear customer,"),
+        t(
+            "We received your complaint on {date} by {channel}, about {category}.",
+            date=f.date(r.received_on),
+            channel=name(COMPLAINT_CHANNELS, t, r.channel),
+            category=name(COMPLAINT_CATEGORIES, t, r.category),
+        ),
+    ]
     if complaint.outcome is not None:
         lines.append(t("Our conclusion: {outcome}.", outcome=name(RESOLUTIONS, t, complaint.outcome)))
     if complaint.reply:

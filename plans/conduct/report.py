@@ -55,11 +55,16 @@ def conduct_report(contacts: list, complaints: list[Complaint], start: date, end
         by[(str(c.channel), str(c.outcome))] += 1
     opened = [c for c in complaints if start <= c.record.received_on <= end]
     resolved = [c for c in complaints if c.resolved_on is not None and start <= c.resolved_on <= end]
-    overdue = [c for c in complaints if c.record.received_on <= end and
-               (c.resolved_on is None or c.resolved_on > end) and end > c.due_on]
+    overdue = [
+        c
+        for c in complaints
+        if c.record.received_on <= end and (c.resolved_on is None or c.resolved_on > end) and end > c.due_on
+    ]
     return {
         "schema": SCHEMA,
-        "from": start.isoformat(), "to": end.isoformat(), "time_zone": conduct.time_zone,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "time_zone": conduct.time_zone,
         "contacts": {
             "total": sum(by.values()),
             "by_channel": {str(ch): sum(v for (c, _), v in by.items() if c == ch) for ch in Channel},

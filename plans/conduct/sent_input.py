@@ -96,7 +96,7 @@ def read_sent(data: bytes) -> list[SentRow]:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SentFileError([(line, "is not UTF-8 text; save the file as UTF-8")]) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -105,8 +105,15 @@ def read_sent(data: bytes) -> list[SentRow]:
         raise SentFileError([(1, f"the header is not a CSV line: {exc}")]) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise SentFileError([(1, f"the header has no {', '.join(missing)} column; a sent file needs "
-                                 f"{', '.join(REQUIRED)} (and optionally {', '.join(OPTIONAL)})")])
+        raise SentFileError(
+            [
+                (
+                    1,
+                    f"the header has no {', '.join(missing)} column; a sent file needs "
+                    f"{', '.join(REQUIRED)} (and optionally {', '.join(OPTIONAL)})",
+                )
+            ]
+        )
     twice = [c for c in REQUIRED + OPTIONAL if header.count(c) > 1]
     if twice:
         raise SentFileError([(1, f"column {twice[0]!r} appears twice in the header")])

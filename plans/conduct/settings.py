@@ -35,8 +35,16 @@ DEFAULT_FLAG_ALLOWS: tuple[tuple[Flag, frozenset[Channel]], ...] = (
 )
 DEFAULT_ZONE = "Asia/Shanghai"
 _HOURS = re.compile(r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$")
-KEYS = ("hours", "time_zone", "max_calls_per_day", "max_sms_per_day", "third_parties", "flags", "complaints",
-        "message_rules")
+KEYS = (
+    "hours",
+    "time_zone",
+    "max_calls_per_day",
+    "max_sms_per_day",
+    "third_parties",
+    "flags",
+    "complaints",
+    "message_rules",
+)
 COMPLAINT_KEYS = ("reply_within_days", "extended_to_days", "approved_extension_days")
 
 
@@ -46,8 +54,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise InvalidInput(f"{name!r} is not a known time zone; use an IANA name such as Asia/Shanghai "
-                           "or Asia/Urumqi", "time_zone") from None
+        raise InvalidInput(
+            f"{name!r} is not a known time zone; use an IANA name such as Asia/Shanghai or Asia/Urumqi", "time_zone"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +121,9 @@ def check_zone(value, key) -> str:
 def _channels(value, key) -> frozenset[Channel]:
     names = ", ".join(OUTBOUND_CHANNELS)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise InvalidInput(f'must be a list of channels it still allows, e.g. ["letter"] (from {names}); '
-                           "[] stops all contact", key)
+        raise InvalidInput(
+            f'must be a list of channels it still allows, e.g. ["letter"] (from {names}); [] stops all contact', key
+        )
     unknown = [x for x in value if x not in OUTBOUND_CHANNELS]
     if unknown:
         raise InvalidInput(f"{unknown[0]!r} is not an outbound channel; use {names}", key)
@@ -147,8 +157,10 @@ def read_conduct(r, data: dict) -> Conduct:
     first = values["reply_within_days"] or d.reply_within_days
     extended = values["extended_to_days"] or d.extended_to_days
     if (values["extended_to_days"] is not None or values["reply_within_days"] is not None) and extended <= first:
-        r.bad("conduct.complaints.extended_to_days",
-              f"{extended} is not after reply_within_days ({first}); an extension gives more time")
+        r.bad(
+            "conduct.complaints.extended_to_days",
+            f"{extended} is not after reply_within_days ({first}); an extension gives more time",
+        )
     raw_rules = c.get("message_rules", [])
     if "message_rules" in c:
         if not isinstance(raw_rules, list) or not all(isinstance(x, dict) for x in raw_rules):

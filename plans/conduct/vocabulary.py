@@ -143,7 +143,21 @@ class MessageCategory(StrEnum):
 
 
 __all__ = [
-    "Channel", "ComplaintCategory", "ComplaintChannel", "ComplaintEvent", "ComplaintState", "ContactRule",
-    "Decision", "Direction", "Flag", "MANUAL_FLAGS", "MessageCategory", "OUTBOUND_CHANNELS", "Outcome", "Party",
-    "Purpose", "Resolution", "ThirdParties",
+    "Channel",
+    "ComplaintCategory",
+    "ComplaintChannel",
+    "ComplaintEvent",
+    "ComplaintState",
+    "ContactRule",
+    "Decision",
+    "Direction",
+    "Flag",
+    "MANUAL_FLAGS",
+    "MessageCategory",
+    "OUTBOUND_CHANNELS",
+    "Outcome",
+    "Party",
+    "Purpose",
+    "Resolution",
+    "ThirdParties",
 ]

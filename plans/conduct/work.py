@@ -29,8 +29,9 @@ class ComplaintWork(StrEnum):
     REMINDER_WITHHELD = "reminder_withheld"
 
 
-def complaint_work(complaints: Iterable[Complaint], today: date,
-                   soon_days: int = DUE_SOON_DAYS) -> list[tuple[str, str, int, str]]:
+def complaint_work(
+    complaints: Iterable[Complaint], today: date, soon_days: int = DUE_SOON_DAYS
+) -> list[tuple[str, str, int, str]]:
     """Work-queue rows for the open complaints that are overdue or due within ``soon_days`` (sorted)."""
     rows = []
     for c in complaints:

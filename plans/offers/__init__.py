@@ -52,8 +52,20 @@ VERDICT_ORDER = {"affordable": 0, "tight": 1, "unaffordable": 2, None: 3}
 OFFERS_SCHEMA = "installment.offers/1"
 
 __all__ = [
-    "DISCOUNT_ORDER", "KINDS", "OFFERS_SCHEMA", "Offer", "VERDICT_ORDER", "Violation", "generate_offers",
-    "offer_document", "offer_for_terms", "offers_document", "pct_text", "rank_key", "rebuild", "terms_document",
+    "DISCOUNT_ORDER",
+    "KINDS",
+    "OFFERS_SCHEMA",
+    "Offer",
+    "VERDICT_ORDER",
+    "Violation",
+    "generate_offers",
+    "offer_document",
+    "offer_for_terms",
+    "offers_document",
+    "pct_text",
+    "rank_key",
+    "rebuild",
+    "terms_document",
 ]
 
 
@@ -64,12 +76,19 @@ def rank_key(offer: Offer) -> tuple:
     """
     a = offer.authority
     kind = KINDS.index(offer.kind) if offer.kind in KINDS else len(KINDS)
-    return (VERDICT_ORDER.get(offer.verdict, 3), offer.months,
-            authority_rank(a) if a is not None else len(AUTHORITIES), kind, offer.total_repayable, offer.id)
+    return (
+        VERDICT_ORDER.get(offer.verdict, 3),
+        offer.months,
+        authority_rank(a) if a is not None else len(AUTHORITIES),
+        kind,
+        offer.total_repayable,
+        offer.id,
+    )
 
 
-def generate_offers(case: Case, policy: Policy, authority: str = "agent",
-                    include_escalations: bool = False) -> list[Offer]:
+def generate_offers(
+    case: Case, policy: Policy, authority: str = "agent", include_escalations: bool = False
+) -> list[Offer]:
     """The ranked offers for ``case`` within ``authority`` (plus, with ``include_escalations``,
     those that need a higher authority or break a rule; their ``violations`` say why)."""
     policy.check_currency(case.currency)
@@ -79,8 +98,15 @@ def generate_offers(case: Case, policy: Policy, authority: str = "agent",
     return [materialize(table, j, case, rules, grid, sgrid) for j in range(len(table))]
 
 
-def offer_for_terms(case: Case, policy: Policy, kind: str, terms: Terms, waivers: Sequence[Waiver],
-                    authority: str = "agent", discount: int | None = None) -> Offer:
+def offer_for_terms(
+    case: Case,
+    policy: Policy,
+    kind: str,
+    terms: Terms,
+    waivers: Sequence[Waiver],
+    authority: str = "agent",
+    discount: int | None = None,
+) -> Offer:
     """One offer for given terms and waivers (used by negotiation and :func:`rebuild`).
 
     A payment-driven term (``terms.payment``) is fixed to the term it chooses, so the offer
@@ -101,6 +127,7 @@ def offer_for_terms(case: Case, policy: Policy, kind: str, terms: Terms, waivers
 
 
 # -- documents -----------------------------------------------------------------------
+
 
 def offer_document(offer: Offer) -> dict:
     """One entry of the ``installment.offers/1`` document (amounts as in `installment quote`)."""
@@ -158,8 +185,11 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
     from ..calendars import calendar
 
     if inputs.get("policy_version") != policy.version:
-        raise InvalidInput(f"the offer was made under policy {inputs.get('policy_version')!r}, "
-                           f"not {policy.version!r}; load that policy to reproduce it", "policy_version")
+        raise InvalidInput(
+            f"the offer was made under policy {inputs.get('policy_version')!r}, "
+            f"not {policy.version!r}; load that policy to reproduce it",
+            "policy_version",
+        )
     case = parse_case(inputs["case"])
     cur = case.currency
     t = inputs["terms"]
@@ -170,17 +200,29 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
     elif down is not None:
         down_amount = parse_amount(down, cur, "terms.down_payment")
     terms = Terms(
-        start=parse_date(t["start"], "terms.start"), months=t["months"], max_months=policy.max_months,
-        down_amount=down_amount, down_fraction=down_fraction,
+        start=parse_date(t["start"], "terms.start"),
+        months=t["months"],
+        max_months=policy.max_months,
+        down_amount=down_amount,
+        down_fraction=down_fraction,
         first_due=parse_date(t["first_due"], "terms.first_due") if t.get("first_due") else None,
-        due_day=t.get("due_day"), fee_rate=Decimal(t["fee_rate"]), fee_basis=t["fee_basis"],
-        remainder=t["remainder"], round_to=parse_amount(t["round_to"], cur, "terms.round_to"),
+        due_day=t.get("due_day"),
+        fee_rate=Decimal(t["fee_rate"]),
+        fee_basis=t["fee_basis"],
+        remainder=t["remainder"],
+        round_to=parse_amount(t["round_to"], cur, "terms.round_to"),
         tiers=tuple((x["count"], parse_amount(x["amount"], cur, "terms.tiers")) for x in t.get("tiers", ())),
-        business_days=t["business_days"], calendar=calendar(t["calendar"]),
+        business_days=t["business_days"],
+        calendar=calendar(t["calendar"]),
     )
     waivers = tuple(Waiver.parse(b, v, cur) for b, v in t.get("waivers", {}).items())
     discount = inputs.get("settlement_discount")
-    return offer_for_terms(case, policy, inputs["kind"], terms, waivers, inputs.get("authority", "agent"),
-                           None if discount is None else parse_amount(discount, cur, "settlement_discount"))
-
-
+    return offer_for_terms(
+        case,
+        policy,
+        inputs["kind"],
+        terms,
+        waivers,
+        inputs.get("authority", "agent"),
+        None if discount is None else parse_amount(discount, cur, "settlement_discount"),
+    )

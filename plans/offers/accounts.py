@@ -54,8 +54,9 @@ class Lines:
                 names.append(name)
                 amounts.append(amount)
             offsets.append(len(names))
-        return cls(np.array(offsets, dtype=np.int64), names, np.array(amounts, dtype=np.int64),
-                   np.array(given, dtype=bool))
+        return cls(
+            np.array(offsets, dtype=np.int64), names, np.array(amounts, dtype=np.int64), np.array(given, dtype=bool)
+        )
 
     @classmethod
     def single(cls, name: str, amount: np.ndarray, given: np.ndarray, listed: np.ndarray | None = None) -> "Lines":
@@ -64,8 +65,12 @@ class Lines:
         counts = given.astype(np.int64)
         offsets = np.concatenate([[0], np.cumsum(counts)])
         n = int(offsets[-1])
-        return cls(offsets, [name] * n, amount[given].astype(np.int64),
-                   np.ones(len(given), dtype=bool) if listed is None else listed)
+        return cls(
+            offsets,
+            [name] * n,
+            amount[given].astype(np.int64),
+            np.ones(len(given), dtype=bool) if listed is None else listed,
+        )
 
     def counts(self) -> np.ndarray:
         return np.diff(self.offsets) * self.given - (~self.given)
@@ -126,19 +131,28 @@ class Accounts:
             return np.array([default if p is None else get(p) for p in profiles], dtype=np.int64)
 
         return cls(
-            currency=first.currency, start=first.start,
-            buckets=np.array([[getattr(c.debt, b) for c in cases] for b in
-                              ("principal", "interest", "penalty_interest", "late_fees", "annual_fees",
-                               "other_fees")], dtype=np.int64).reshape(6, len(cases)),
+            currency=first.currency,
+            start=first.start,
+            buckets=np.array(
+                [
+                    [getattr(c.debt, b) for c in cases]
+                    for b in ("principal", "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees")
+                ],
+                dtype=np.int64,
+            ).reshape(6, len(cases)),
             profile=np.array([p is not None for p in profiles], dtype=bool),
-            adults=col(lambda p: p.adults, 1), children=col(lambda p: p.children),
+            adults=col(lambda p: p.adults, 1),
+            children=col(lambda p: p.children),
             income=col(lambda p: p.total_income),
             income_after=col(lambda p: -1 if p.income_after_recovery is None else p.total_income_after_recovery, -1),
-            spending=col(lambda p: p.essential_spending), food=col(lambda p: p.spending_on("food")),
-            other=col(lambda p: p.other_debt_payments), savings=col(lambda p: p.savings),
+            spending=col(lambda p: p.essential_spending),
+            food=col(lambda p: p.spending_on("food")),
+            other=col(lambda p: p.other_debt_payments),
+            savings=col(lambda p: p.savings),
             recovery=col(lambda p: p.recovery_date.toordinal() if p.recovery_date else 0),
             region=[c.region for c in cases],
-            ref=[c.account.ref for c in cases], name=[c.account.name for c in cases],
+            ref=[c.account.ref for c in cases],
+            name=[c.account.name for c in cases],
             account_region=[c.account.region for c in cases],
             profile_region=[None if p is None else p.region for p in profiles],
             reason=[None if p is None else p.hardship_reason for p in profiles],
@@ -148,11 +162,28 @@ class Accounts:
         )
 
     @classmethod
-    def of_portfolio(cls, currency: str, start: date, refs: list, names: list, regions: list, buckets: np.ndarray,
-                     income: np.ndarray, income_given: np.ndarray, spending: np.ndarray, spending_given: np.ndarray,
-                     other: np.ndarray, adults: np.ndarray, children: np.ndarray, savings: np.ndarray,
-                     reasons: list, recovery: np.ndarray, after: np.ndarray, after_given: np.ndarray,
-                     profile: np.ndarray) -> "Accounts":
+    def of_portfolio(
+        cls,
+        currency: str,
+        start: date,
+        refs: list,
+        names: list,
+        regions: list,
+        buckets: np.ndarray,
+        income: np.ndarray,
+        income_given: np.ndarray,
+        spending: np.ndarray,
+        spending_given: np.ndarray,
+        other: np.ndarray,
+        adults: np.ndarray,
+        children: np.ndarray,
+        savings: np.ndarray,
+        reasons: list,
+        recovery: np.ndarray,
+        after: np.ndarray,
+        after_given: np.ndarray,
+        profile: np.ndarray,
+    ) -> "Accounts":
         """Portfolio rows as accounts.  ``profile``: any profile column given; amounts not given are 0
         (their ``*_given`` False); ``adults`` 1 and ``children`` 0 where no household is given."""
         n = len(refs)
@@ -161,13 +192,23 @@ class Accounts:
         after_given = after_given & profile
         z = np.zeros(n, dtype=np.int64)
         return cls(
-            currency=currency, start=start, buckets=buckets, profile=profile,
-            adults=np.where(profile, adults, 1), children=np.where(profile, children, 0),
-            income=np.where(income_given, income, 0), income_after=np.where(after_given, after, -1),
-            spending=np.where(spending_given, spending, 0), food=z,
-            other=np.where(profile, other, 0), savings=np.where(profile, savings, 0),
-            recovery=np.where(profile, recovery, 0), region=regions,
-            ref=refs, name=names, account_region=regions,
+            currency=currency,
+            start=start,
+            buckets=buckets,
+            profile=profile,
+            adults=np.where(profile, adults, 1),
+            children=np.where(profile, children, 0),
+            income=np.where(income_given, income, 0),
+            income_after=np.where(after_given, after, -1),
+            spending=np.where(spending_given, spending, 0),
+            food=z,
+            other=np.where(profile, other, 0),
+            savings=np.where(profile, savings, 0),
+            recovery=np.where(profile, recovery, 0),
+            region=regions,
+            ref=refs,
+            name=names,
+            account_region=regions,
             profile_region=[r if p else None for r, p in zip(regions, profile.tolist())],
             reason=[r if p else None for r, p in zip(reasons, profile.tolist())],
             income_lines=Lines.single(INCOME_SOURCE, income, income_given),
@@ -187,12 +228,26 @@ class Accounts:
         profile = None
         if self.profile[i]:
             rec = int(self.recovery[i])
-            profile = Profile(cur, int(self.adults[i]), int(self.children[i]), self.profile_region[i],
-                              self.income_lines.items(i), self.spending_lines.items(i), int(self.other[i]),
-                              int(self.savings[i]), self.reason[i], date.fromordinal(rec) if rec else None,
-                              self.after_lines.items(i))
-        return Case(cur, self.start, Debt(cur, *(int(x) for x in self.buckets[:, i])),
-                    CaseAccount(self.ref[i], self.name[i], self.account_region[i]), profile)
+            profile = Profile(
+                cur,
+                int(self.adults[i]),
+                int(self.children[i]),
+                self.profile_region[i],
+                self.income_lines.items(i),
+                self.spending_lines.items(i),
+                int(self.other[i]),
+                int(self.savings[i]),
+                self.reason[i],
+                date.fromordinal(rec) if rec else None,
+                self.after_lines.items(i),
+            )
+        return Case(
+            cur,
+            self.start,
+            Debt(cur, *(int(x) for x in self.buckets[:, i])),
+            CaseAccount(self.ref[i], self.name[i], self.account_region[i]),
+            profile,
+        )
 
 
 def _take_lines(lines: Lines, idx: np.ndarray) -> Lines:
@@ -207,12 +262,26 @@ def _concat_lines(parts: Sequence[Lines]) -> Lines:
     for x in parts:
         offsets.append(x.offsets[1:] + shift)
         shift += int(x.offsets[-1])
-    return Lines(np.concatenate(offsets), [n for x in parts for n in x.names],
-                 np.concatenate([x.amounts for x in parts]), np.concatenate([x.given for x in parts]))
+    return Lines(
+        np.concatenate(offsets),
+        [n for x in parts for n in x.names],
+        np.concatenate([x.amounts for x in parts]),
+        np.concatenate([x.given for x in parts]),
+    )
 
 
-_ARRAYS = ("profile", "adults", "children", "income", "income_after", "spending", "food", "other", "savings",
-           "recovery")
+_ARRAYS = (
+    "profile",
+    "adults",
+    "children",
+    "income",
+    "income_after",
+    "spending",
+    "food",
+    "other",
+    "savings",
+    "recovery",
+)
 _LISTS = ("region", "ref", "name", "account_region", "profile_region", "reason")
 _LINES = ("income_lines", "spending_lines", "after_lines")
 

@@ -88,8 +88,16 @@ def _wide(acc: Accounts, rules: Rules) -> Accounts:
     if 6 * MAX_MAJOR * 10 ** exponent(acc.currency) < limit or acc.largest_amount() < limit:
         return acc
     obj = lambda a: a.astype(object)  # noqa: E731
-    return replace(acc, buckets=obj(acc.buckets), income=obj(acc.income), income_after=obj(acc.income_after),
-                   spending=obj(acc.spending), food=obj(acc.food), other=obj(acc.other), savings=obj(acc.savings))
+    return replace(
+        acc,
+        buckets=obj(acc.buckets),
+        income=obj(acc.income),
+        income_after=obj(acc.income_after),
+        spending=obj(acc.spending),
+        food=obj(acc.food),
+        other=obj(acc.other),
+        savings=obj(acc.savings),
+    )
 
 
 def _least_down(rules: Rules, balance):
@@ -118,8 +126,23 @@ def _aprs(shape: Shape, installments, months, top: int, calc_headline) -> tuple[
     return nominal, effective
 
 
-def _installments(rules: Rules, grid: Grid, acc: Accounts, bud, low, rows: np.ndarray, months, tiers, down,
-                  financed, balance, waived, waiver_need, savings, profile) -> dict:
+def _installments(
+    rules: Rules,
+    grid: Grid,
+    acc: Accounts,
+    bud,
+    low,
+    rows: np.ndarray,
+    months,
+    tiers,
+    down,
+    financed,
+    balance,
+    waived,
+    waiver_need,
+    savings,
+    profile,
+) -> dict:
     """Figures, verdicts and checks of installment offers (``rows``: their accounts)."""
     shape = Shape(grid, months, financed, tiers)
     top = grid.max_months
@@ -132,17 +155,39 @@ def _installments(rules: Rules, grid: Grid, acc: Accounts, bud, low, rows: np.nd
         return headline(Debt(currency, principal=int(financed[i])), (), t)
 
     nominal, effective = _aprs(shape, financed + fig.total_fees, months, top, calc_headline)
-    verdict = plan_verdicts(shape, low, bud.available[rows], bud.cap[rows], bud.available_after[rows],
-                            bud.cap_after[rows], down, savings, profile)
+    verdict = plan_verdicts(
+        shape,
+        low,
+        bud.available[rows],
+        bud.cap[rows],
+        bud.available_after[rows],
+        bud.cap_after[rows],
+        down,
+        savings,
+        profile,
+    )
     least_down = _least_down(rules, balance)
-    checks = check(rules, False, months, fig.smallest, down, least_down, first_due_ok(rules.policy, grid), True,
-                   0, 0, waiver_need)
+    checks = check(
+        rules, False, months, fig.smallest, down, least_down, first_due_ok(rules.policy, grid), True, 0, 0, waiver_need
+    )
     dues = grid.due_ord
-    return dict(valid=shape.valid, first=fig.first, regular=fig.regular, last=fig.last, largest=fig.largest,
-                smallest=fig.smallest, total_fees=fig.total_fees, total=total, apr_nominal=nominal,
-                apr_effective=effective, first_due=np.full(len(rows), dues[0]),
-                last_due=dues[np.clip(months - 1, 0, top - 1)], verdict=verdict, checks=checks,
-                least_down=least_down)
+    return dict(
+        valid=shape.valid,
+        first=fig.first,
+        regular=fig.regular,
+        last=fig.last,
+        largest=fig.largest,
+        smallest=fig.smallest,
+        total_fees=fig.total_fees,
+        total=total,
+        apr_nominal=nominal,
+        apr_effective=effective,
+        first_due=np.full(len(rows), dues[0]),
+        last_due=dues[np.clip(months - 1, 0, top - 1)],
+        verdict=verdict,
+        checks=checks,
+        least_down=least_down,
+    )
 
 
 def _column(value, n: int) -> np.ndarray:
@@ -161,11 +206,14 @@ def _concat(parts: Sequence[dict]) -> dict:
     for key in parts[0]:
         values = [p[key] for p in parts]
         if key == "checks":
-            out[key] = Checks(np.concatenate([c.need for c in values]), np.concatenate([c.blocked for c in values]),
-                              {k: np.concatenate([c.fixed[k] for c in values]) for k in values[0].fixed},
-                              np.concatenate([c.months for c in values]),
-                              np.concatenate([c.discount for c in values]),
-                              np.concatenate([c.waivers for c in values], axis=1))
+            out[key] = Checks(
+                np.concatenate([c.need for c in values]),
+                np.concatenate([c.blocked for c in values]),
+                {k: np.concatenate([c.fixed[k] for c in values]) for k in values[0].fixed},
+                np.concatenate([c.months for c in values]),
+                np.concatenate([c.discount for c in values]),
+                np.concatenate([c.waivers for c in values], axis=1),
+            )
         elif key == "waived":
             out[key] = np.concatenate(values, axis=1)
         else:
@@ -184,12 +232,36 @@ def offer_table(rules: Rules, acc: Accounts, escalations: bool = False) -> Table
     cand = candidates(rules, grid, acc, base, bud, low, escalations)
     std_need = least_waiver(rules, acc.buckets, base.waived)
     r = cand.acc
-    inst = _installments(rules, grid, acc, bud, low[r], r, cand.months, [(cand.tier_count, cand.tier_amount)],
-                         base.down[r], base.financed[r], base.balance[r], base.waived[:, r], std_need[:, r],
-                         acc.savings[r], acc.profile[r])
-    inst.update(acc=r, kind=cand.kind, months=cand.months, tier_count=cand.tier_count, tier_amount=cand.tier_amount,
-                settle=np.zeros(len(r), dtype=bool), balance=base.balance[r], down=base.down[r],
-                financed=base.financed[r], discount=np.full(len(r), -1), waived=base.waived[:, r])
+    inst = _installments(
+        rules,
+        grid,
+        acc,
+        bud,
+        low[r],
+        r,
+        cand.months,
+        [(cand.tier_count, cand.tier_amount)],
+        base.down[r],
+        base.financed[r],
+        base.balance[r],
+        base.waived[:, r],
+        std_need[:, r],
+        acc.savings[r],
+        acc.profile[r],
+    )
+    inst.update(
+        acc=r,
+        kind=cand.kind,
+        months=cand.months,
+        tier_count=cand.tier_count,
+        tier_amount=cand.tier_amount,
+        settle=np.zeros(len(r), dtype=bool),
+        balance=base.balance[r],
+        down=base.down[r],
+        financed=base.financed[r],
+        discount=np.full(len(r), -1),
+        waived=base.waived[:, r],
+    )
     keep = inst.pop("valid")
     sgrid = settlement_grid(p, acc.start)
     parts = [inst]
@@ -210,15 +282,44 @@ def _settlements(rules: Rules, sgrid: Grid, acc: Accounts, cand, base, std_need)
     s, lump, n = cand.settle_acc, cand.lump, len(cand.settle_acc)
     zero = np.zeros(n, dtype=np.int64)
     return dict(
-        first=lump, regular=lump, last=lump, largest=lump, smallest=lump, total_fees=lump * 0, total=lump,
-        apr_nominal=zero, apr_effective=zero, first_due=np.full(n, sgrid.due_ord[0]),
+        first=lump,
+        regular=lump,
+        last=lump,
+        largest=lump,
+        smallest=lump,
+        total_fees=lump * 0,
+        total=lump,
+        apr_nominal=zero,
+        apr_effective=zero,
+        first_due=np.full(n, sgrid.due_ord[0]),
         last_due=np.full(n, sgrid.due_ord[0]),
         verdict=np.where(acc.profile[s], np.where(lump <= acc.savings[s], 0, 2), NO_VERDICT),
-        checks=check(rules, True, np.ones(n, dtype=np.int64), lump, 0, 0, True,
-                     settlement_due_ok(rules.policy, sgrid), cand.discount, base.balance[s], std_need[:, s]),
-        least_down=lump * 0, acc=s, kind=np.full(n, KIND_CODE[OfferKind.SETTLEMENT]), months=np.ones(n, np.int64),
-        tier_count=zero, tier_amount=zero, settle=np.ones(n, dtype=bool), balance=lump, down=lump * 0,
-        financed=lump, discount=cand.discount, waived=cand.settle_waived)
+        checks=check(
+            rules,
+            True,
+            np.ones(n, dtype=np.int64),
+            lump,
+            0,
+            0,
+            True,
+            settlement_due_ok(rules.policy, sgrid),
+            cand.discount,
+            base.balance[s],
+            std_need[:, s],
+        ),
+        least_down=lump * 0,
+        acc=s,
+        kind=np.full(n, KIND_CODE[OfferKind.SETTLEMENT]),
+        months=np.ones(n, np.int64),
+        tier_count=zero,
+        tier_amount=zero,
+        settle=np.ones(n, dtype=bool),
+        balance=lump,
+        down=lump * 0,
+        financed=lump,
+        discount=cand.discount,
+        waived=cand.settle_waived,
+    )
 
 
 def _first_of_each_plan(rows: dict) -> np.ndarray:
@@ -235,11 +336,23 @@ def _first_of_each_plan(rows: dict) -> np.ndarray:
 
 def _table(rows: dict, idx: np.ndarray, ids: list) -> Table:
     c = rows["checks"]
-    checks = Checks(c.need[idx], c.blocked[idx], {k: v[idx] for k, v in c.fixed.items()}, c.months[idx],
-                    c.discount[idx], c.waivers[:, idx])
+    checks = Checks(
+        c.need[idx],
+        c.blocked[idx],
+        {k: v[idx] for k, v in c.fixed.items()},
+        c.months[idx],
+        c.discount[idx],
+        c.waivers[:, idx],
+    )
     fields = {k: (v[:, idx] if k == "waived" else v[idx]) for k, v in rows.items() if k != "checks"}
-    return Table(**fields, need=checks.need, blocked=checks.blocked, checks=checks, ids=ids,
-                 rank=np.ones(len(idx), dtype=np.int64))
+    return Table(
+        **fields,
+        need=checks.need,
+        blocked=checks.blocked,
+        checks=checks,
+        ids=ids,
+        rank=np.ones(len(idx), dtype=np.int64),
+    )
 
 
 _ID_COLUMNS = ("acc", "kind", "months", "tier_count", "tier_amount", "settle", "waived", "discount")
@@ -257,8 +370,14 @@ def _ids(rules: Rules, grid: Grid, sgrid: Grid, acc: Accounts, t: dict) -> list[
     inst = np.nonzero(~t["settle"])[0]
     if len(inst):
         down = down_words(p.min_down_amount or None, p.min_down_fraction)
-        cols = TermsColumns(grid, t["months"][inst], down, waiver_words(p.standard_waiver_list()), -1,
-                            tiers=[(t["tier_count"][inst], t["tier_amount"][inst])])
+        cols = TermsColumns(
+            grid,
+            t["months"][inst],
+            down,
+            waiver_words(p.standard_waiver_list()),
+            -1,
+            tiers=[(t["tier_count"][inst], t["tier_amount"][inst])],
+        )
         out[inst] = offer_ids(p.version, KINDS, t["kind"][inst], keys, where[inst], cols)
     st = np.nonzero(t["settle"])[0]
     if len(st):
@@ -296,8 +415,10 @@ def _ranked(rows: dict, idx: np.ndarray, ids: list) -> Table:
 
 # -- offers for given terms (negotiation) ---------------------------------------------------
 
-def terms_table(rules: Rules, acc: Accounts, kind: str, terms: Terms, waivers: Sequence[Waiver],
-                discount: int | None, debt: Debt) -> Table:
+
+def terms_table(
+    rules: Rules, acc: Accounts, kind: str, terms: Terms, waivers: Sequence[Waiver], discount: int | None, debt: Debt
+) -> Table:
     """The one offer of account 0 of ``acc`` with ``terms`` (a fixed term) and ``waivers``; empty when
     the terms cannot split (as calc.schedule would refuse them, checked by the caller)."""
     acc = _wide(acc, rules)
@@ -317,21 +438,41 @@ def terms_table(rules: Rules, acc: Accounts, kind: str, terms: Terms, waivers: S
     settle = kind == "settlement"
     need = least_waiver(rules, acc.buckets, w)
     row = np.zeros(1, dtype=np.int64)
-    part = _installments(rules, grid, acc, bud, low, row, months, tiers, down, financed, balance, w, need,
-                         acc.savings, acc.profile)
+    part = _installments(
+        rules, grid, acc, bud, low, row, months, tiers, down, financed, balance, w, need, acc.savings, acc.profile
+    )
     if settle:  # a settlement given by hand is judged as one: against the savings, its discount checked
         lump = financed
         part["verdict"] = np.where(acc.profile, np.where(lump <= acc.savings, 0, 2), NO_VERDICT)
         standard = waived_amounts(debt, rules.policy.standard_waiver_list())
         std = np.array([[standard[b]] for b in BUCKETS], dtype=acc.buckets.dtype)
-        part["checks"] = check(rules, True, months, part["smallest"], down, 0, True,
-                               settlement_due_ok(rules.policy, grid), np.array([discount or 0]),
-                               balance + (discount or 0), least_waiver(rules, acc.buckets, std))
+        part["checks"] = check(
+            rules,
+            True,
+            months,
+            part["smallest"],
+            down,
+            0,
+            True,
+            settlement_due_ok(rules.policy, grid),
+            np.array([discount or 0]),
+            balance + (discount or 0),
+            least_waiver(rules, acc.buckets, std),
+        )
     part.pop("valid")
-    part.update(acc=row, kind=np.array([KIND_CODE.get(kind, len(KINDS))]), months=months,
-                tier_count=np.array([sum(c for c, _ in terms.tiers)]), tier_amount=np.array([0]),
-                settle=np.array([settle]), balance=balance, down=down, financed=financed,
-                discount=np.array([-1 if discount is None else discount]), waived=w)
+    part.update(
+        acc=row,
+        kind=np.array([KIND_CODE.get(kind, len(KINDS))]),
+        months=months,
+        tier_count=np.array([sum(c for c, _ in terms.tiers)]),
+        tier_amount=np.array([0]),
+        settle=np.array([settle]),
+        balance=balance,
+        down=down,
+        financed=financed,
+        discount=np.array([-1 if discount is None else discount]),
+        waived=w,
+    )
     rows = _concat([part])
     cols = terms_columns(terms, waivers, discount, grid)
     version = rules.policy.version

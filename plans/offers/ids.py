@@ -115,12 +115,12 @@ def _rows(fixed: np.ndarray, lists: Sequence[tuple[np.ndarray, np.ndarray]]) -> 
         rows = [r.tobytes() for r in fixed.astype("<i8", copy=False)]
         for off, values in lists:
             off, data = off.tolist(), values.astype("<i8", copy=False).tobytes()
-            rows = [r + data[8 * a:8 * b] for r, a, b in zip(rows, off, off[1:])]
+            rows = [r + data[8 * a : 8 * b] for r, a, b in zip(rows, off, off[1:])]
         return rows
     if not lists:
         data = fixed.astype("<i8", copy=False).tobytes()
         row = 8 * width
-        return [data[i:i + row] for i in range(0, n * row, row)]
+        return [data[i : i + row] for i in range(0, n * row, row)]
     counts = [np.diff(off) for off, _ in lists]
     lengths = width + sum(counts)
     total = int(lengths.max())
@@ -134,25 +134,52 @@ def _rows(fixed: np.ndarray, lists: Sequence[tuple[np.ndarray, np.ndarray]]) -> 
     data = out.tobytes()
     row = 8 * total
     if lengths.min() == total:
-        return [data[i:i + row] for i in range(0, n * row, row)]
-    return [data[i * row:i * row + 8 * k] for i, k in enumerate(lengths.tolist())]
+        return [data[i : i + row] for i in range(0, n * row, row)]
+    return [data[i * row : i * row + 8 * k] for i, k in enumerate(lengths.tolist())]
 
 
 def case_keys(acc: Accounts) -> list[bytes]:
     """The case part of the document of every account (the schema and version come first, in
     :func:`offer_ids`)."""
     cur = _text(acc.currency)
-    texts = map("\x1f".join, zip(
-        [cur] * acc.n, _texts(acc.ref), _texts(acc.name), _texts(acc.account_region), _texts(acc.profile_region),
-        _texts(acc.reason), _names(acc.income_lines), _names(acc.spending_lines), _names(acc.after_lines)))
+    texts = map(
+        "\x1f".join,
+        zip(
+            [cur] * acc.n,
+            _texts(acc.ref),
+            _texts(acc.name),
+            _texts(acc.account_region),
+            _texts(acc.profile_region),
+            _texts(acc.reason),
+            _names(acc.income_lines),
+            _names(acc.spending_lines),
+            _names(acc.after_lines),
+        ),
+    )
     n = acc.n
-    fixed = np.column_stack([np.full(n, acc.start.toordinal()), acc.buckets.T.astype(np.int64), acc.profile,
-                             acc.adults, acc.children, acc.other, acc.savings, acc.recovery,
-                             np.diff(acc.income_lines.offsets), np.diff(acc.spending_lines.offsets),
-                             acc.after_lines.counts()]).astype(np.int64)
-    nums = _rows(fixed, [(acc.income_lines.offsets, acc.income_lines.amounts),
-                         (acc.spending_lines.offsets, acc.spending_lines.amounts),
-                         (acc.after_lines.offsets, acc.after_lines.amounts)])
+    fixed = np.column_stack(
+        [
+            np.full(n, acc.start.toordinal()),
+            acc.buckets.T.astype(np.int64),
+            acc.profile,
+            acc.adults,
+            acc.children,
+            acc.other,
+            acc.savings,
+            acc.recovery,
+            np.diff(acc.income_lines.offsets),
+            np.diff(acc.spending_lines.offsets),
+            acc.after_lines.counts(),
+        ]
+    ).astype(np.int64)
+    nums = _rows(
+        fixed,
+        [
+            (acc.income_lines.offsets, acc.income_lines.amounts),
+            (acc.spending_lines.offsets, acc.spending_lines.amounts),
+            (acc.after_lines.offsets, acc.after_lines.amounts),
+        ],
+    )
     return [t.encode() + b"\x1e" + x for t, x in zip(texts, nums)]
 
 
@@ -192,8 +219,19 @@ class TermsColumns:
     def distinct(self, n: int) -> tuple[np.ndarray, list[bytes]]:
         """(for each of ``n`` rows the index of its numbers among the distinct ones, the distinct numbers)."""
         start, max_months, first_due, due_day, fee, round_to = _grid_words(self.grid)
-        words = [start, self.months, -1 if self.payment is None else self.payment, max_months, *self.down,
-                 first_due, due_day, *fee, round_to, *(x for w in self.waivers for x in w), self.discount]
+        words = [
+            start,
+            self.months,
+            -1 if self.payment is None else self.payment,
+            max_months,
+            *self.down,
+            first_due,
+            due_day,
+            *fee,
+            round_to,
+            *(x for w in self.waivers for x in w),
+            self.discount,
+        ]
         arrays = [j for j, w in enumerate(words) if type(w) is np.ndarray and w.ndim > 0]
         tiers = [(_full(c, n), _full(a, n)) for c, a in self.tiers if np.any(c)]  # count 0 everywhere: no tier
         group, first = _groups([words[j] for j in arrays] + [x for pair in tiers for x in pair], n)
@@ -219,16 +257,28 @@ def _full(column, n: int) -> np.ndarray:
 @lru_cache(maxsize=256)
 def _grid_words(g: Grid) -> tuple:
     """The words of the terms document that come from the grid (grids are cached, so this is too)."""
-    return (g.start.toordinal(), g.max_months, 0 if g.first_due is None else g.first_due.toordinal(),
-            g.due_day or 0, _ratio(g.fee_rate) if g.fee_rate else (0, 1), g.round_to)
+    return (
+        g.start.toordinal(),
+        g.max_months,
+        0 if g.first_due is None else g.first_due.toordinal(),
+        g.due_day or 0,
+        _ratio(g.fee_rate) if g.fee_rate else (0, 1),
+        g.round_to,
+    )
 
 
 def terms_columns(terms: Terms, waivers: Sequence[Waiver], discount: int | None, grid: Grid) -> TermsColumns:
     """The columns of one offer's exact terms (``grid``: the grid of ``terms``)."""
     down = down_words(terms.down_amount, terms.down_fraction)
-    return TermsColumns(grid, terms.months, down, waiver_words(waivers), -1 if discount is None else discount,
-                        tiers=[(np.array([c]), np.array([a])) for c, a in terms.tiers],
-                        payment=terms.payment)
+    return TermsColumns(
+        grid,
+        terms.months,
+        down,
+        waiver_words(waivers),
+        -1 if discount is None else discount,
+        tiers=[(np.array([c]), np.array([a])) for c, a in terms.tiers],
+        payment=terms.payment,
+    )
 
 
 def case_parts(version: str, case_key: Sequence[bytes]) -> list[str]:
@@ -242,8 +292,9 @@ def case_parts(version: str, case_key: Sequence[bytes]) -> list[str]:
     return out
 
 
-def offer_ids(version: str, kinds: Sequence[str], kind: np.ndarray, case_part: Sequence[str], acc: np.ndarray,
-              terms: TermsColumns) -> list[str]:
+def offer_ids(
+    version: str, kinds: Sequence[str], kind: np.ndarray, case_part: Sequence[str], acc: np.ndarray, terms: TermsColumns
+) -> list[str]:
     """The id of every offer: its kind ``kinds[kind[j]]``, its case ``case_part[acc[j]]`` (from
     :func:`case_parts`) and row ``j`` of ``terms``.  Each distinct kind and terms is hashed once."""
     sha = hashlib.sha256
@@ -253,9 +304,20 @@ def offer_ids(version: str, kinds: Sequence[str], kind: np.ndarray, case_part: S
     group, rows = terms.distinct(n)
     pair, first = _groups([np.asarray(kind, dtype=np.int64), group], n)
     kind_of, group_of = np.asarray(kind)[first].tolist(), group[first].tolist()
-    terms_part = [sha(head + kinds[k].encode() + b"\x1f" + text + b"\x1e" + rows[g]).hexdigest()[:12]
-                  for k, g in zip(kind_of, group_of)]
+    terms_part = [
+        sha(head + kinds[k].encode() + b"\x1f" + text + b"\x1e" + rows[g]).hexdigest()[:12]
+        for k, g in zip(kind_of, group_of)
+    ]
     return ["of-" + case_part[a] + terms_part[p] for a, p in zip(np.asarray(acc).tolist(), pair.tolist())]
 
 
-__all__ = ["SCHEMA", "TermsColumns", "case_keys", "case_parts", "down_words", "offer_ids", "terms_columns", "waiver_words"]
+__all__ = [
+    "SCHEMA",
+    "TermsColumns",
+    "case_keys",
+    "case_parts",
+    "down_words",
+    "offer_ids",
+    "terms_columns",
+    "waiver_words",
+]

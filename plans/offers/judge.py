@@ -21,7 +21,15 @@ import numpy as np
 
 from calc.affordability import (
     VERDICTS,
-    AffordabilityParams, Budget, Finding, affordable_cap, budget, budget_figures, dti_of, high_dti, ratio,
+    AffordabilityParams,
+    Budget,
+    Finding,
+    affordable_cap,
+    budget,
+    budget_figures,
+    dti_of,
+    high_dti,
+    ratio,
     verdict_code,
 )
 from calc.money import format_amount
@@ -84,6 +92,7 @@ def plan_verdicts(shape: Shape, low, available, cap, available_after, cap_after,
 
 # -- one plan, installment by installment -----------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Run:
     """Installments ``first``..``last`` (1-based) that the same budget judges alike."""
@@ -140,12 +149,29 @@ def case_budgets(profile, params: AffordabilityParams, extra: tuple[Finding, ...
 def _with(b: Budget, extra: tuple[Finding, ...]) -> Budget:
     if not extra:
         return b
-    return Budget(b.currency, b.income, b.essential_spending, b.living_floor, b.other_debt_payments, b.surplus,
-                  b.contingency, b.available, b.findings + extra, b.cap)
+    return Budget(
+        b.currency,
+        b.income,
+        b.essential_spending,
+        b.living_floor,
+        b.other_debt_payments,
+        b.surplus,
+        b.contingency,
+        b.available,
+        b.findings + extra,
+        b.cap,
+    )
 
 
-def assess_plan(plan: Plan, now: Budget, after: Budget | None, recovery: date | None, savings: int,
-                params: AffordabilityParams, notes: tuple[Finding, ...] = ()) -> PlanAssessment:
+def assess_plan(
+    plan: Plan,
+    now: Budget,
+    after: Budget | None,
+    recovery: date | None,
+    savings: int,
+    params: AffordabilityParams,
+    notes: tuple[Finding, ...] = (),
+) -> PlanAssessment:
     """Judge every installment of ``plan`` and its down payment; ``notes``: findings to add (step plans)."""
     cur = plan.currency
     tn, td = ratio(params.tight_share)
@@ -160,10 +186,22 @@ def assess_plan(plan: Plan, now: Budget, after: Budget | None, recovery: date | 
         dti = high_dti(b, amount, params)
         key = (later, code, above, near, dti)
         last = runs[-1] if runs else None
-        if last is not None and (last.after_recovery, VERDICTS.index(last.verdict), last.above, last.near,
-                                 last.dti) == key and last.last == i - 1:
-            runs[-1] = Run(last.first, i, max(last.largest, amount), min(last.smallest, amount), later,
-                           last.verdict, above, near, dti)
+        if (
+            last is not None
+            and (last.after_recovery, VERDICTS.index(last.verdict), last.above, last.near, last.dti) == key
+            and last.last == i - 1
+        ):
+            runs[-1] = Run(
+                last.first,
+                i,
+                max(last.largest, amount),
+                min(last.smallest, amount),
+                later,
+                last.verdict,
+                above,
+                near,
+                dti,
+            )
         else:
             runs.append(Run(i, i, amount, amount, later, VERDICTS[code], above, near, dti))
     findings: list[Finding] = list(now.findings)
@@ -177,40 +215,75 @@ def assess_plan(plan: Plan, now: Budget, after: Budget | None, recovery: date | 
     down = plan.down_payment
     if down > savings:
         worst = 2
-        findings.append(Finding(
-            "down_above_savings",
-            f"The down payment of {format_amount(down, cur)} {cur} is more than the savings of "
-            f"{format_amount(savings, cur)} {cur} available now.",
-            {"down_payment": down, "savings": savings, "short": down - savings}))
+        findings.append(
+            Finding(
+                "down_above_savings",
+                f"The down payment of {format_amount(down, cur)} {cur} is more than the savings of "
+                f"{format_amount(savings, cur)} {cur} available now.",
+                {"down_payment": down, "savings": savings, "short": down - savings},
+            )
+        )
     findings += list(notes)
     decisive = max(runs, key=lambda r: (VERDICTS.index(r.verdict), r.largest))
     b = after if decisive.after_recovery and after is not None else now
-    return PlanAssessment(VERDICTS[worst], tuple(findings), now, after, recovery, tuple(runs), down, savings, b,
-                          decisive.largest)
+    return PlanAssessment(
+        VERDICTS[worst], tuple(findings), now, after, recovery, tuple(runs), down, savings, b, decisive.largest
+    )
 
 
 def _run_findings(run: Run, b: Budget, since: date | None, params: AffordabilityParams, cur: str) -> list[Finding]:
     fmt = lambda v: f"{format_amount(v, cur)} {cur}"  # noqa: E731
     which = f"Installment {run.first}" if run.first == run.last else f"Installments {run.first} to {run.last}"
     when = f" from {since.isoformat()}" if since is not None else ""
-    base = {"first": run.first, "last": run.last, "installment": run.largest, "smallest": run.smallest,
-            "available": b.available, "since": since.isoformat() if since else None}
+    base = {
+        "first": run.first,
+        "last": run.last,
+        "installment": run.largest,
+        "smallest": run.smallest,
+        "available": b.available,
+        "since": since.isoformat() if since else None,
+    }
     out = []
     if run.above:
-        out.append(Finding("above_available", f"{which} ({fmt(run.largest)}) exceed the {fmt(b.available)} "
-                           f"available each month{when} by up to {fmt(run.largest - b.available)}.",
-                           {**base, "excess": run.largest - b.available}))
+        out.append(
+            Finding(
+                "above_available",
+                f"{which} ({fmt(run.largest)}) exceed the {fmt(b.available)} "
+                f"available each month{when} by up to {fmt(run.largest - b.available)}.",
+                {**base, "excess": run.largest - b.available},
+            )
+        )
     elif run.near:
-        out.append(Finding("near_available", f"{which} ({fmt(run.largest)}) use more than "
-                           f"{params.tight_share:.0%} of the {fmt(b.available)} available each month{when}.",
-                           {**base, "share": params.tight_share}))
+        out.append(
+            Finding(
+                "near_available",
+                f"{which} ({fmt(run.largest)}) use more than "
+                f"{params.tight_share:.0%} of the {fmt(b.available)} available each month{when}.",
+                {**base, "share": params.tight_share},
+            )
+        )
     if run.dti:
         dti = dti_of(b, run.largest)
-        out.append(Finding("high_dti", f"With {which.lower()}, debt payments would take {dti:.0%} of income"
-                           f"{when}, above the {params.max_dti:.0%} maximum.",
-                           {**base, "dti": dti, "max_dti": params.max_dti}))
+        out.append(
+            Finding(
+                "high_dti",
+                f"With {which.lower()}, debt payments would take {dti:.0%} of income"
+                f"{when}, above the {params.max_dti:.0%} maximum.",
+                {**base, "dti": dti, "max_dti": params.max_dti},
+            )
+        )
     return out
 
 
-__all__ = ["Budgets", "NO_VERDICT", "PlanAssessment", "Run", "VERDICTS", "assess_plan", "before_recovery",
-           "budgets", "case_budgets", "plan_verdicts"]
+__all__ = [
+    "Budgets",
+    "NO_VERDICT",
+    "PlanAssessment",
+    "Run",
+    "VERDICTS",
+    "assess_plan",
+    "before_recovery",
+    "budgets",
+    "case_budgets",
+    "plan_verdicts",
+]

@@ -130,8 +130,9 @@ def lowest_payment_terms(rules: Rules, grid: Grid, base: Base, longest: int) -> 
     return months
 
 
-def shortest_affordable_terms(rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets,
-                              low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def shortest_affordable_terms(
+    rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets, low: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(months, found) of the shortest term whose whole plan is affordable."""
     p = rules.policy
     cap_first = np.where(low >= 1, bud.cap, bud.cap_after)
@@ -145,16 +146,26 @@ def shortest_affordable_terms(rules: Rules, grid: Grid, acc: Accounts, base: Bas
 
     def affordable(idx, m):
         s = Shape(grid, m, base.financed[idx])
-        v = plan_verdicts(s, low[idx], bud.available[idx], bud.cap[idx], bud.available_after[idx],
-                          bud.cap_after[idx], base.down[idx], acc.savings[idx], True)
+        v = plan_verdicts(
+            s,
+            low[idx],
+            bud.available[idx],
+            bud.cap[idx],
+            bud.available_after[idx],
+            bud.cap_after[idx],
+            base.down[idx],
+            acc.savings[idx],
+            True,
+        )
         return s.valid & (v == 0)
 
     found = _search(want & (months <= top), months, 1, top, affordable)
     return months, found
 
 
-def step_terms(rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets, low: np.ndarray,
-               longest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def step_terms(
+    rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets, low: np.ndarray, longest: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(months, low installment amount, wanted, later installments fit) of the step offers with terms
     up to ``longest``."""
     p = rules.policy
@@ -207,8 +218,9 @@ def settlement_terms(rules: Rules, acc: Accounts, base: Base, escalations: bool)
     return want, discount, waived
 
 
-def candidates(rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets, low: np.ndarray,
-               escalations: bool) -> Candidates:
+def candidates(
+    rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets, low: np.ndarray, escalations: bool
+) -> Candidates:
     p = rules.policy
     n = acc.n
     rows: list[tuple] = []  # (accounts, kind, months, tier count, tier amount)
@@ -231,12 +243,15 @@ def candidates(rules: Rules, grid: Grid, acc: Accounts, base: Base, bud: Budgets
         more &= fits & want & ~found
         rows.append((every[more], "step", months[more], low[more], amount[more]))
     settle, discount, waived = settlement_terms(rules, acc, base, escalations)
-    cols = [np.concatenate([r[j] if np.ndim(r[j]) else np.full(len(r[0]), r[j]) for r in rows]).astype(np.int64)
-            for j in (0, 2, 3, 4)]
+    cols = [
+        np.concatenate([r[j] if np.ndim(r[j]) else np.full(len(r[0]), r[j]) for r in rows]).astype(np.int64)
+        for j in (0, 2, 3, 4)
+    ]
     kinds = np.concatenate([np.full(len(r[0]), KIND_CODE[r[1]], dtype=np.int64) for r in rows])
     s = every[settle]
-    return Candidates(cols[0], kinds, cols[1], cols[2], cols[3], s, (base.balance - discount)[s], discount[s],
-                      waived[:, s])
+    return Candidates(
+        cols[0], kinds, cols[1], cols[2], cols[3], s, (base.balance - discount)[s], discount[s], waived[:, s]
+    )
 
 
 __all__ = ["Base", "Candidates", "DISCOUNT_ORDER", "KINDS", "KIND_CODE", "base_of", "candidates"]

@@ -134,8 +134,9 @@ class Offer:
             "authority": self.requested_authority,
             "case": case_document(self.case),
             "terms": terms_document(self.terms, self.waivers, self.currency, exact=True),
-            "settlement_discount": (None if self.settlement_discount is None
-                                    else amount_formatter(self.currency)(self.settlement_discount)),
+            "settlement_discount": (
+                None if self.settlement_discount is None else amount_formatter(self.currency)(self.settlement_discount)
+            ),
         }
 
 
@@ -148,8 +149,11 @@ def terms_document(terms: Terms, waivers: Sequence[Waiver], currency: str, exact
     return {
         "start": terms.start.isoformat(),
         "months": terms.months,
-        "down_payment": (pct_text(terms.down_fraction) if terms.down_fraction is not None else
-                         (None if terms.down_amount is None else fmt(terms.down_amount))),
+        "down_payment": (
+            pct_text(terms.down_fraction)
+            if terms.down_fraction is not None
+            else (None if terms.down_amount is None else fmt(terms.down_amount))
+        ),
         "first_due": None if terms.first_due is None else terms.first_due.isoformat(),
         "due_day": terms.due_day,
         "fee_rate": str(terms.fee_rate) if exact else fraction_text(terms.fee_rate),
@@ -159,12 +163,12 @@ def terms_document(terms: Terms, waivers: Sequence[Waiver], currency: str, exact
         "tiers": [{"count": c, "amount": fmt(a)} for c, a in terms.tiers],
         "business_days": terms.business_days,
         "calendar": terms.calendar.name,
-        "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction)
-                    for w in waivers},
+        "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction) for w in waivers},
     }
 
 
 # -- from a table row --------------------------------------------------------------------------
+
 
 def materialize(table, j: int, case: Case, rules: Rules, grid: Grid, sgrid: Grid) -> Offer:
     """The Offer of row ``j`` of a generated table (``case``: the row's account)."""
@@ -173,8 +177,7 @@ def materialize(table, j: int, case: Case, rules: Rules, grid: Grid, sgrid: Grid
     months = int(table.months[j])
     if table.settle[j]:
         terms = sgrid.terms(1)
-        waivers = tuple(Waiver(b, amount=int(table.waived[i, j])) for i, b in enumerate(BUCKETS)
-                        if table.waived[i, j])
+        waivers = tuple(Waiver(b, amount=int(table.waived[i, j])) for i, b in enumerate(BUCKETS) if table.waived[i, j])
         discount = int(table.discount[j])
     else:
         tiers = ((int(table.tier_count[j]), int(table.tier_amount[j])),) if table.tier_count[j] else ()
@@ -184,45 +187,85 @@ def materialize(table, j: int, case: Case, rules: Rules, grid: Grid, sgrid: Grid
     return offer_of_row(table, j, kind, case, terms, waivers, rules, discount)
 
 
-def offer_of_row(table, j: int, kind: str, case: Case, terms: Terms, waivers: Sequence[Waiver], rules: Rules,
-                 discount: int | None) -> Offer:
+def offer_of_row(
+    table, j: int, kind: str, case: Case, terms: Terms, waivers: Sequence[Waiver], rules: Rules, discount: int | None
+) -> Offer:
     h = Headline(
-        int(table.months[j]), int(table.balance[j]), int(table.down[j]), int(table.financed[j]),
-        int(table.first[j]), int(table.regular[j]), int(table.last[j]), int(table.largest[j]),
-        int(table.total_fees[j]), int(table.total[j]), date.fromordinal(int(table.first_due[j])),
-        date.fromordinal(int(table.last_due[j])), places4(int(table.apr_nominal[j])),
-        places4(int(table.apr_effective[j])))
+        int(table.months[j]),
+        int(table.balance[j]),
+        int(table.down[j]),
+        int(table.financed[j]),
+        int(table.first[j]),
+        int(table.regular[j]),
+        int(table.last[j]),
+        int(table.largest[j]),
+        int(table.total_fees[j]),
+        int(table.total[j]),
+        date.fromordinal(int(table.first_due[j])),
+        date.fromordinal(int(table.last_due[j])),
+        places4(int(table.apr_nominal[j])),
+        places4(int(table.apr_effective[j])),
+    )
     code = int(table.verdict[j])
     need = int(table.need[j])
     broken = ()
     if table.blocked[j]:
-        facts = Facts(case.currency, case.start, h.months, int(table.smallest[j]), h.down_payment,
-                      int(table.least_down[j]), h.first_due, discount, h.plan_balance + (discount or 0),
-                      tuple(int(x) for x in table.waived[:, j]), tuple(getattr(case.debt, b) for b in BUCKETS))
+        facts = Facts(
+            case.currency,
+            case.start,
+            h.months,
+            int(table.smallest[j]),
+            h.down_payment,
+            int(table.least_down[j]),
+            h.first_due,
+            discount,
+            h.plan_balance + (discount or 0),
+            tuple(int(x) for x in table.waived[:, j]),
+            tuple(getattr(case.debt, b) for b in BUCKETS),
+        )
         broken = violations(rules, table.checks, j, facts)
-    return Offer(table.ids[j], kind, case, terms, tuple(waivers), h, None if code == NO_VERDICT else VERDICTS[code],
-                 None if need >= rules.n_auth else rules.policy.authorities[need].name, rules.authority, broken,
-                 rules.policy, discount)
+    return Offer(
+        table.ids[j],
+        kind,
+        case,
+        terms,
+        tuple(waivers),
+        h,
+        None if code == NO_VERDICT else VERDICTS[code],
+        None if need >= rules.n_auth else rules.policy.authorities[need].name,
+        rules.authority,
+        broken,
+        rules.policy,
+        discount,
+    )
 
 
 # -- the assessment -------------------------------------------------------------------------
+
 
 def case_findings(case: Case, policy: Policy) -> tuple[Finding, ...]:
     """Findings about the case itself that every offer's assessment repeats."""
     out = []
     region = case.region
     if region and not policy.knows_region(region):
-        out.append(Finding(
-            "region_default",
-            f"Region {region!r} is not in the policy; the living floor of the default region "
-            f"{policy.default_region!r} is used.", {"region": region, "default": policy.default_region}))
+        out.append(
+            Finding(
+                "region_default",
+                f"Region {region!r} is not in the policy; the living floor of the default region "
+                f"{policy.default_region!r} is used.",
+                {"region": region, "default": policy.default_region},
+            )
+        )
     p = case.profile
     if p is not None and p.recovery_date is not None and p.recovery_date <= case.start:
-        out.append(Finding(
-            "recovery_passed",
-            f"The expected recovery date {p.recovery_date} is not after the agreement date: no step plan is "
-            "offered, and every installment is judged against the budget after recovery.",
-            {"recovery_date": p.recovery_date.isoformat()}))
+        out.append(
+            Finding(
+                "recovery_passed",
+                f"The expected recovery date {p.recovery_date} is not after the agreement date: no step plan is "
+                "offered, and every installment is judged against the budget after recovery.",
+                {"recovery_date": p.recovery_date.isoformat()},
+            )
+        )
     return tuple(out)
 
 
@@ -241,33 +284,71 @@ def _assess(offer: Offer) -> PlanAssessment | None:
         ok = lump <= savings
         finding = Finding(
             "settlement_from_savings" if ok else "savings_short",
-            (f"The lump sum of {fmt(lump)} {cur} is paid from savings of {fmt(savings)} {cur}." if ok else
-             f"The lump sum of {fmt(lump)} {cur} is more than the savings of {fmt(savings)} {cur}."),
-            {"lump_sum": lump, "savings": savings})
-        return PlanAssessment("affordable" if ok else "unaffordable", now.findings + (finding,), now, after,
-                              profile.recovery_date, (), 0, savings, now, lump)
+            (
+                f"The lump sum of {fmt(lump)} {cur} is paid from savings of {fmt(savings)} {cur}."
+                if ok
+                else f"The lump sum of {fmt(lump)} {cur} is more than the savings of {fmt(savings)} {cur}."
+            ),
+            {"lump_sum": lump, "savings": savings},
+        )
+        return PlanAssessment(
+            "affordable" if ok else "unaffordable",
+            now.findings + (finding,),
+            now,
+            after,
+            profile.recovery_date,
+            (),
+            0,
+            savings,
+            now,
+            lump,
+        )
     plan = offer.plan
     a = assess_plan(plan, now, after, profile.recovery_date, profile.savings, params)
     notes = []
     if offer.terms.tiers:
         low = offer.terms.tier_months
         rises = plan.dues[low] if low < plan.months else plan.last_due
-        notes.append(Finding("step_rises", f"The installment rises after {low} low installments, from {rises}.",
-                             {"low_months": low, "rises_on": rises.isoformat()}))
+        notes.append(
+            Finding(
+                "step_rises",
+                f"The installment rises after {low} low installments, from {rises}.",
+                {"low_months": low, "rises_on": rises.isoformat()},
+            )
+        )
         since = profile.recovery_date
         later = a.budget_on(True)
-        if offer.kind == "step" and since is not None and any(
+        if (
+            offer.kind == "step"
+            and since is not None
+            and any(
                 verdict_code(amount, later.available, later.cap)
-                for due, amount in zip(plan.dues, plan.amounts) if due >= since):
-            notes.append(Finding(
-                "relies_on_recovery",
-                f"It relies on income recovering: from {since} its installments are more than the budget "
-                "after recovery allows.", {"since": since.isoformat()}))
+                for due, amount in zip(plan.dues, plan.amounts)
+                if due >= since
+            )
+        ):
+            notes.append(
+                Finding(
+                    "relies_on_recovery",
+                    f"It relies on income recovering: from {since} its installments are more than the budget "
+                    "after recovery allows.",
+                    {"since": since.isoformat()},
+                )
+            )
     if notes:
-        a = PlanAssessment(a.verdict, a.findings + tuple(notes), a.budget_now, a.budget_after, a.recovery_date,
-                           a.runs, a.down_payment, a.savings, a.budget, a.installment)
+        a = PlanAssessment(
+            a.verdict,
+            a.findings + tuple(notes),
+            a.budget_now,
+            a.budget_after,
+            a.recovery_date,
+            a.runs,
+            a.down_payment,
+            a.savings,
+            a.budget,
+            a.installment,
+        )
     return a
 
 
 __all__ = ["Offer", "case_findings", "materialize", "offer_of_row", "terms_document"]
-

@@ -85,6 +85,7 @@ def monthly_rates(shape: Shape, total, count, top: int) -> np.ndarray:
         def pv(live, r):
             return _pv_amounts(amounts[live], t1, r)
     else:
+
         def pick(x, rows):
             return np.asarray(x, dtype=float)[rows] if np.ndim(x) else float(x)
 
@@ -128,8 +129,11 @@ def annual(rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         near = lambda x: np.abs(x - np.floor(x) - 0.5) < _BAND  # noqa: E731
         doubt = (rate < 0) | (rate > _WILD) | ((rate > 0) & (near(nominal) | near(effective)))
         ok = (rate > 0) & ~doubt
-        return (np.where(ok, np.floor(nominal + 0.5), 0).astype(np.int64),
-                np.where(ok, np.floor(effective + 0.5), 0).astype(np.int64), doubt)
+        return (
+            np.where(ok, np.floor(nominal + 0.5), 0).astype(np.int64),
+            np.where(ok, np.floor(effective + 0.5), 0).astype(np.int64),
+            doubt,
+        )
 
 
 @lru_cache(maxsize=4096)

@@ -51,8 +51,13 @@ class Violation:
     message: str
 
     def document(self) -> dict:
-        return {"rule": self.rule, "limit": self.limit, "value": self.value,
-                "authority": self.authority, "message": self.message}
+        return {
+            "rule": self.rule,
+            "limit": self.limit,
+            "value": self.value,
+            "authority": self.authority,
+            "message": self.message,
+        }
 
 
 def pct_text(fraction: Decimal) -> str:
@@ -92,8 +97,19 @@ class Checks:
     waivers: np.ndarray  # (6, n)
 
 
-def check(rules: Rules, settle: bool, months, smallest, down, least_down, first_ok: bool, settle_ok: bool, discount,
-          base, waiver_need) -> Checks:
+def check(
+    rules: Rules,
+    settle: bool,
+    months,
+    smallest,
+    down,
+    least_down,
+    first_ok: bool,
+    settle_ok: bool,
+    discount,
+    base,
+    waiver_need,
+) -> Checks:
     """Checks of offers (arrays, or scalars broadcasting with them).  ``settle``: settlement offers;
     ``settle``: whether they are settlements (one kind per call); ``first_ok``, ``settle_ok``: whether the
     terms' first due date is within the window, a settlement's within its pay-by days;
@@ -102,12 +118,22 @@ def check(rules: Rules, settle: bool, months, smallest, down, least_down, first_
     p = rules.policy
     no = np.zeros(np.shape(months), dtype=bool)
     if settle:
-        fixed = {"min_months": no, "min_installment": smallest < p.min_installment,
-                 "settlement_due": no | (not settle_ok), "min_down_payment": no, "first_due": no}
+        fixed = {
+            "min_months": no,
+            "min_installment": smallest < p.min_installment,
+            "settlement_due": no | (not settle_ok),
+            "min_down_payment": no,
+            "first_due": no,
+        }
         ld = least_discount(rules, discount, base)
     else:
-        fixed = {"min_months": months < p.min_months, "min_installment": smallest < p.min_installment,
-                 "settlement_due": no, "min_down_payment": down < least_down, "first_due": no | (not first_ok)}
+        fixed = {
+            "min_months": months < p.min_months,
+            "min_installment": smallest < p.min_installment,
+            "settlement_due": no,
+            "min_down_payment": down < least_down,
+            "first_due": no | (not first_ok),
+        }
         ld = no * 0
     lm = rules.least_for_months(months)
     lw = waiver_need.max(axis=0)
@@ -157,39 +183,85 @@ def violations(rules: Rules, checks: Checks, i: int, f: Facts) -> tuple[Violatio
     fixed = {k: bool(np.asarray(v).reshape(-1)[i] if np.ndim(v) else v) for k, v in checks.fixed.items()}
     m = f.months
     if fixed["min_months"]:
-        out.append(Violation("min_months", str(p.min_months), str(m), None,
-                             f"{m} installments is fewer than the policy minimum of {p.min_months}."))
+        out.append(
+            Violation(
+                "min_months",
+                str(p.min_months),
+                str(m),
+                None,
+                f"{m} installments is fewer than the policy minimum of {p.min_months}.",
+            )
+        )
     lm = int(checks.months[i])
     if lm > own:
         least = name(lm)
-        out.append(Violation("max_months", str(rules.own_max), str(m), least,
-                             f"{m} months is longer than the {rules.own_max} months {who} authority allows"
-                             + needs(least)))
+        out.append(
+            Violation(
+                "max_months",
+                str(rules.own_max),
+                str(m),
+                least,
+                f"{m} months is longer than the {rules.own_max} months {who} authority allows" + needs(least),
+            )
+        )
     if fixed["min_installment"]:
-        out.append(Violation("min_installment", fmt(p.min_installment), fmt(f.smallest), None,
-                             f"An installment of {fmt(f.smallest)} {cur} is below the policy minimum of "
-                             f"{fmt(p.min_installment)} {cur}."))
+        out.append(
+            Violation(
+                "min_installment",
+                fmt(p.min_installment),
+                fmt(f.smallest),
+                None,
+                f"An installment of {fmt(f.smallest)} {cur} is below the policy minimum of "
+                f"{fmt(p.min_installment)} {cur}.",
+            )
+        )
     if fixed["settlement_due"]:
         latest = f.start + timedelta(days=p.settlement_pay_within_days)
-        out.append(Violation("settlement_due", latest.isoformat(), f.first_due.isoformat(), None,
-                             f"The lump sum falls due on {f.first_due}, after the latest allowed date {latest}."))
+        out.append(
+            Violation(
+                "settlement_due",
+                latest.isoformat(),
+                f.first_due.isoformat(),
+                None,
+                f"The lump sum falls due on {f.first_due}, after the latest allowed date {latest}.",
+            )
+        )
     if fixed["min_down_payment"]:
-        out.append(Violation("min_down_payment", fmt(f.least_down), fmt(f.down), None,
-                             f"A down payment of {fmt(f.down)} {cur} is below the policy minimum of "
-                             f"{fmt(f.least_down)} {cur}."))
+        out.append(
+            Violation(
+                "min_down_payment",
+                fmt(f.least_down),
+                fmt(f.down),
+                None,
+                f"A down payment of {fmt(f.down)} {cur} is below the policy minimum of {fmt(f.least_down)} {cur}.",
+            )
+        )
     if fixed["first_due"]:
         lo, hi = p.first_due_window(f.start)
-        out.append(Violation("first_due", f"{lo.isoformat()}..{hi.isoformat()}", f.first_due.isoformat(), None,
-                             f"The first installment falls on {f.first_due}, outside the allowed window "
-                             f"{lo} to {hi}."))
+        out.append(
+            Violation(
+                "first_due",
+                f"{lo.isoformat()}..{hi.isoformat()}",
+                f.first_due.isoformat(),
+                None,
+                f"The first installment falls on {f.first_due}, outside the allowed window {lo} to {hi}.",
+            )
+        )
     ld = int(checks.discount[i])
     if ld > own:
         least, base, d = name(ld), f.base, f.discount
         limit = pct_text(p.authorities[own].settlement_discount)
         value = pct_text((Decimal(d) / Decimal(base)).quantize(Decimal("0.0001")))
-        out.append(Violation("settlement_discount", limit, value, least,
-                             f"A settlement discount of {fmt(d)} {cur} ({value} of {fmt(base)} {cur}) is more "
-                             f"than the {limit} {who} authority allows" + needs(least)))
+        out.append(
+            Violation(
+                "settlement_discount",
+                limit,
+                value,
+                least,
+                f"A settlement discount of {fmt(d)} {cur} ({value} of {fmt(base)} {cur}) is more "
+                f"than the {limit} {who} authority allows" + needs(least),
+            )
+        )
     for b, bucket in enumerate(BUCKETS):
         lw = int(checks.waivers[b, i])
         if lw <= own:
@@ -197,9 +269,16 @@ def violations(rules: Rules, checks: Checks, i: int, f: Facts) -> tuple[Violatio
         least, amount, whole = name(lw), f.waived[b], f.buckets[b]
         limit = pct_text(p.authorities[own].waiver_limit(bucket))
         value = pct_text((Decimal(amount) / Decimal(whole)).quantize(Decimal("0.0001")))
-        out.append(Violation(f"waiver.{bucket}", limit, value, least,
-                             f"Waiving {fmt(amount)} {cur} ({value}) of {bucket.replace('_', ' ')} is more than "
-                             f"the {limit} {who} authority allows" + needs(least)))
+        out.append(
+            Violation(
+                f"waiver.{bucket}",
+                limit,
+                value,
+                least,
+                f"Waiving {fmt(amount)} {cur} ({value}) of {bucket.replace('_', ' ')} is more than "
+                f"the {limit} {who} authority allows" + needs(least),
+            )
+        )
     return tuple(out)
 
 

@@ -113,14 +113,19 @@ def rules_of(policy: Policy, authority: str) -> Rules:
         ratios.append(ratio(p.fee_rate))
     names = tuple(r.name for r in p.regions)
     return Rules(
-        policy=p, authority=authority, own=own,
+        policy=p,
+        authority=authority,
+        own=own,
         auth_max=tuple(a.max_months for a in p.authorities),
         auth_discount=tuple(ratio(a.settlement_discount) for a in p.authorities),
         auth_waivers=tuple(_waiver_ratios(a.waivers) for a in p.authorities),
         std_waivers=_waiver_ratios(p.standard_waivers),
         min_down_amount=p.min_down_amount or 0,
         min_down_ratio=None if p.min_down_fraction is None else ratio(p.min_down_fraction),
-        contingency=ratios[0], tight=ratios[1], max_dti=ratios[2], food_alert=ratios[3],
+        contingency=ratios[0],
+        tight=ratios[1],
+        max_dti=ratios[2],
+        food_alert=ratios[3],
         region_names=names,
         reserve=np.array([r.reserve_per_person for r in p.regions], dtype=np.int64),
         food=np.array([r.food_per_person or 0 for r in p.regions], dtype=np.int64),
@@ -159,50 +164,127 @@ class Grid:
     def declining(self) -> bool:
         return self.fee_basis == FeeBasis.DECLINING and bool(self.fee_rate)
 
-    def terms(self, months: int, tiers: tuple = (), down_amount: int | None = None,
-              down_fraction: Decimal | None = None) -> Terms:
+    def terms(
+        self, months: int, tiers: tuple = (), down_amount: int | None = None, down_fraction: Decimal | None = None
+    ) -> Terms:
         """The terms of a plan of ``months`` on this grid."""
-        return Terms(start=self.start, months=months, max_months=self.max_months, down_amount=down_amount,
-                     down_fraction=down_fraction, first_due=self.first_due, due_day=self.due_day,
-                     fee_rate=self.fee_rate, fee_basis=self.fee_basis, remainder=self.remainder,
-                     round_to=self.round_to, tiers=tuple(tiers), business_days=self.business_days,
-                     calendar=self.calendar)
+        return Terms(
+            start=self.start,
+            months=months,
+            max_months=self.max_months,
+            down_amount=down_amount,
+            down_fraction=down_fraction,
+            first_due=self.first_due,
+            due_day=self.due_day,
+            fee_rate=self.fee_rate,
+            fee_basis=self.fee_basis,
+            remainder=self.remainder,
+            round_to=self.round_to,
+            tiers=tuple(tiers),
+            business_days=self.business_days,
+            calendar=self.calendar,
+        )
 
 
 @lru_cache(maxsize=512)
-def _grid(start: date, first_due: date | None, due_day: int | None, fee_rate: Decimal, fee_basis: FeeBasis,
-          remainder: Remainder, round_to: int, business_days: str, calendar: Calendar, max_months: int,
-          horizon: int) -> Grid:
-    probe = Terms(start=start, months=1, max_months=max_months, first_due=first_due, due_day=due_day,
-                  fee_rate=fee_rate, fee_basis=fee_basis, remainder=remainder, round_to=round_to,
-                  business_days=business_days, calendar=calendar)
+def _grid(
+    start: date,
+    first_due: date | None,
+    due_day: int | None,
+    fee_rate: Decimal,
+    fee_basis: FeeBasis,
+    remainder: Remainder,
+    round_to: int,
+    business_days: str,
+    calendar: Calendar,
+    max_months: int,
+    horizon: int,
+) -> Grid:
+    probe = Terms(
+        start=start,
+        months=1,
+        max_months=max_months,
+        first_due=first_due,
+        due_day=due_day,
+        fee_rate=fee_rate,
+        fee_basis=fee_basis,
+        remainder=remainder,
+        round_to=round_to,
+        business_days=business_days,
+        calendar=calendar,
+    )
     first = probe.first_due_date
     dues = due_dates(start, first, horizon, probe.anchor_day, business_days, calendar)
     t1 = months_between(start, first_installment_date(first, probe.anchor_day))
-    return Grid(start, first_due, due_day, fee_rate, fee_basis, remainder, round_to, business_days, calendar,
-                max_months, dues, np.array([d.toordinal() for d in dues], dtype=np.int64), t1)
+    return Grid(
+        start,
+        first_due,
+        due_day,
+        fee_rate,
+        fee_basis,
+        remainder,
+        round_to,
+        business_days,
+        calendar,
+        max_months,
+        dues,
+        np.array([d.toordinal() for d in dues], dtype=np.int64),
+        t1,
+    )
 
 
 def grid_of(terms: Terms) -> Grid:
     """The grid of ``terms`` (its term, tiers and down payment aside)."""
-    return _grid(terms.start, terms.first_due, terms.due_day, terms.fee_rate, terms.fee_basis,
-                 terms.remainder, terms.round_to, terms.business_days, terms.calendar, terms.max_months,
-                 terms.max_months)
+    return _grid(
+        terms.start,
+        terms.first_due,
+        terms.due_day,
+        terms.fee_rate,
+        terms.fee_basis,
+        terms.remainder,
+        terms.round_to,
+        terms.business_days,
+        terms.calendar,
+        terms.max_months,
+        terms.max_months,
+    )
 
 
 @lru_cache(maxsize=256)
 def policy_grid(policy: Policy, start: date) -> Grid:
     """The grid of every installment offer made under ``policy`` on ``start``."""
     p = policy
-    return _grid(start, p.first_due(start), None, p.fee_rate, p.fee_basis, p.remainder, p.round_to,
-                 p.business_days, p.calendar, p.max_months, p.max_months)
+    return _grid(
+        start,
+        p.first_due(start),
+        None,
+        p.fee_rate,
+        p.fee_basis,
+        p.remainder,
+        p.round_to,
+        p.business_days,
+        p.calendar,
+        p.max_months,
+        p.max_months,
+    )
 
 
 @lru_cache(maxsize=256)
 def settlement_grid(policy: Policy, start: date) -> Grid:
     """The grid of a settlement: one payment due ``settlement.pay_within_days`` after ``start``, no fee."""
-    return _grid(start, policy.settlement_due(start), None, Decimal(0), "flat", "first", 1, policy.business_days,
-                 policy.calendar, policy.max_months, 1)
+    return _grid(
+        start,
+        policy.settlement_due(start),
+        None,
+        Decimal(0),
+        "flat",
+        "first",
+        1,
+        policy.business_days,
+        policy.calendar,
+        policy.max_months,
+        1,
+    )
 
 
 def first_due_ok(policy: Policy, grid: Grid) -> bool:
@@ -215,5 +297,14 @@ def settlement_due_ok(policy: Policy, grid: Grid) -> bool:
     return grid.dues[0] <= grid.start + timedelta(days=policy.settlement_pay_within_days)
 
 
-__all__ = ["AUTHORITIES", "Grid", "Rules", "first_due_ok", "grid_of", "policy_grid", "rules_of",
-           "settlement_due_ok", "settlement_grid"]
+__all__ = [
+    "AUTHORITIES",
+    "Grid",
+    "Rules",
+    "first_due_ok",
+    "grid_of",
+    "policy_grid",
+    "rules_of",
+    "settlement_due_ok",
+    "settlement_grid",
+]

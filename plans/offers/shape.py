@@ -127,8 +127,10 @@ class Shape:
         starts = self._piece_starts()
         idx, amounts = self._at([np.maximum(c, lo) for lo, _ in ranges for c in starts])
         k = len(starts)
-        return [np.where(idx[j * k:(j + 1) * k] < hi, amounts[j * k:(j + 1) * k], -1).max(axis=0)
-                for j, (_, hi) in enumerate(ranges)]
+        return [
+            np.where(idx[j * k : (j + 1) * k] < hi, amounts[j * k : (j + 1) * k], -1).max(axis=0)
+            for j, (_, hi) in enumerate(ranges)
+        ]
 
     def smallest(self):
         return self._at([np.minimum(np.maximum(c, 0), self.m - 1) for c in self._piece_ends()])[1].min(axis=0)
@@ -154,12 +156,13 @@ class Shape:
         starts, ends = self._piece_starts(), self._piece_ends()
         k = len(starts)
         # one evaluation: first, last, the one before the last, the pieces' starts (the largest), their ends
-        idx, at = self._at([0, m - 1, np.maximum(m - 2, 0), *starts,
-                            *(np.minimum(np.maximum(c, 0), m - 1) for c in ends)])
+        idx, at = self._at(
+            [0, m - 1, np.maximum(m - 2, 0), *starts, *(np.minimum(np.maximum(c, 0), m - 1) for c in ends)]
+        )
         first, last, before_last = at[0], at[1], at[2]
         regular = np.where((self.n > 1) & (self.mode == "last"), before_last, last)
-        largest = np.where(idx[3:3 + k] < m, at[3:3 + k], -1).max(axis=0)
-        return Figures(first, regular, last, largest, at[3 + k:].min(axis=0), self.total_fees(top))
+        largest = np.where(idx[3 : 3 + k] < m, at[3 : 3 + k], -1).max(axis=0)
+        return Figures(first, regular, last, largest, at[3 + k :].min(axis=0), self.total_fees(top))
 
 
 class Figures:

@@ -24,6 +24,20 @@ from .standing import Ending, Payment, Standing, Transition, marks, standing
 from .vocabulary import Channel, Mark, ReminderChannel, Status, WorkReason
 
 __all__ = [
-    "AgreementSchedule", "Channel", "Ending", "Mark", "Obligation", "PAYDOWN_ORDER", "Payment", "ReminderChannel",
-    "ReplanBasis", "Standing", "Status", "Transition", "WorkReason", "marks", "replan_basis", "standing",
+    "AgreementSchedule",
+    "Channel",
+    "Ending",
+    "Mark",
+    "Obligation",
+    "PAYDOWN_ORDER",
+    "Payment",
+    "ReminderChannel",
+    "ReplanBasis",
+    "Standing",
+    "Status",
+    "Transition",
+    "WorkReason",
+    "marks",
+    "replan_basis",
+    "standing",
 ]

@@ -56,8 +56,7 @@ def schedule_of(offer: Any) -> AgreementSchedule:
     return AgreementSchedule.from_plan(offer.plan)
 
 
-def accept_offer(store: Store, offer: Any, reason: str | None = None, replan_of: int | None = None
-                 ) -> AgreementRecord:
+def accept_offer(store: Store, offer: Any, reason: str | None = None, replan_of: int | None = None) -> AgreementRecord:
     """Save ``offer`` (as offered, unless it is saved already) and make it an agreement with its schedule."""
     try:
         record = store.get_offer(offer.id)
@@ -82,8 +81,11 @@ def agreement_schedule(store: Store, record: AgreementRecord, policy: Policy) ->
         schedule = schedule_of(rebuild(inputs, policy))
     except (InstallmentError, KeyError, TypeError, ValueError) as exc:
         why = exc.message if isinstance(exc, InstallmentError) else f"its offer cannot be read ({exc})"
-        raise InvalidInput(f"agreement {record.id} was made before schedules were kept and its schedule cannot "
-                           f"be computed again: {why}", "agreement_id") from None
+        raise InvalidInput(
+            f"agreement {record.id} was made before schedules were kept and its schedule cannot "
+            f"be computed again: {why}",
+            "agreement_id",
+        ) from None
     store.save_schedule(record.id, schedule)
     return schedule
 
@@ -92,15 +94,22 @@ def load_agreement(store: Store, agreement_id: int, policy: Policy, as_of: date)
     """Where agreement ``agreement_id`` stands on ``as_of`` under ``policy``'s ``[servicing]``."""
     record = store.agreement(agreement_id)
     if record.kind != "agreement":
-        raise NotFound(f"record {agreement_id} is a {record.kind}, not an agreement; agreement "
-                       f"{record.supersedes} is the one it ends", "agreement_id")
+        raise NotFound(
+            f"record {agreement_id} is a {record.kind}, not an agreement; agreement "
+            f"{record.supersedes} is the one it ends",
+            "agreement_id",
+        )
     schedule = agreement_schedule(store, record, policy)
     payments = tuple(store.payments(agreement_id))
-    endings = [Ending(Status(t.to_status), t.effective_on, t.record_id) for t in store.transitions(agreement_id)
-               if t.record_id is not None and t.to_status in _ENDING]
+    endings = [
+        Ending(Status(t.to_status), t.effective_on, t.record_id)
+        for t in store.transitions(agreement_id)
+        if t.record_id is not None and t.to_status in _ENDING
+    ]
     sv = policy.servicing
-    st = standing(schedule, [Payment(p.paid_on, p.amount) for p in payments], as_of, sv.grace_days,
-                  sv.break_after_missed, endings)
+    st = standing(
+        schedule, [Payment(p.paid_on, p.amount) for p in payments], as_of, sv.grace_days, sv.break_after_missed, endings
+    )
     successor = store.successor(agreement_id)
     basis = None
     if successor is None and st.status is not Status.COMPLETED and st.outstanding > 0:
@@ -108,8 +117,9 @@ def load_agreement(store: Store, agreement_id: int, policy: Policy, as_of: date)
         breached = {r.supersedes for r in records if r.kind == "breach"}
         replans = sum(1 for r in records if r.kind == "agreement" and r.supersedes in breached)
         basis = replan_basis(agreement_id, schedule, st, sv.restore_on_break, replans, sv.replans_allowed)
-    return AgreementView(record, schedule, payments, st, tuple(marks(schedule, st, sv.grace_days)), sv,
-                         successor, basis)
+    return AgreementView(
+        record, schedule, payments, st, tuple(marks(schedule, st, sv.grace_days)), sv, successor, basis
+    )
 
 
 def latest_agreement(store: Store, ref: str, policy: Policy, as_of: date) -> AgreementView | None:
@@ -126,8 +136,9 @@ def new_reference(agreement_id: int, now: datetime | None = None) -> str:
     return f"AG{agreement_id}-{now.strftime('%Y%m%d%H%M%S%f')}"
 
 
-def record_payment(store: Store, agreement_id: int, paid_on: date, amount: int, channel: str,
-                   reference: str | None = None) -> PaymentRecord:
+def record_payment(
+    store: Store, agreement_id: int, paid_on: date, amount: int, channel: str, reference: str | None = None
+) -> PaymentRecord:
     """Record a payment to the agreement (audited); without a reference one is made up."""
     if paid_on > store.clock().astimezone(timezone.utc).date():
         raise InvalidInput(f"{paid_on.isoformat()} is in the future; record a payment once it is made", "paid_on")
@@ -141,15 +152,32 @@ def bring_up_to_date(store: Store, view: AgreementView, policy_version: str) -> 
     from .monitor import breach_reason
 
     st = view.standing
-    computed = [(view.id, None if t.old is None else str(t.old), str(t.new), t.on)
-                for t in st.transitions if t.record is None and t.new is not Status.BROKEN]
+    computed = [
+        (view.id, None if t.old is None else str(t.old), str(t.new), t.on)
+        for t in st.transitions
+        if t.record is None and t.new is not Status.BROKEN
+    ]
     added = store.record_transitions(computed, st.as_of, policy_version)
     broke = next((t for t in st.transitions if t.new is Status.BROKEN and t.record is None), None)
-    if broke is not None and store.record_breach(view.id, broke.on, breach_reason(view.servicing, broke.on),
-                                                 None if broke.old is None else str(broke.old)) is not None:
+    if (
+        broke is not None
+        and store.record_breach(
+            view.id, broke.on, breach_reason(view.servicing, broke.on), None if broke.old is None else str(broke.old)
+        )
+        is not None
+    ):
         added += 1
     return added
 
 
-__all__ = ["AgreementView", "accept_offer", "agreement_schedule", "bring_up_to_date", "latest_agreement",
-           "load_agreement", "new_reference", "record_payment", "schedule_of"]
+__all__ = [
+    "AgreementView",
+    "accept_offer",
+    "agreement_schedule",
+    "bring_up_to_date",
+    "latest_agreement",
+    "load_agreement",
+    "new_reference",
+    "record_payment",
+    "schedule_of",
+]

@@ -52,8 +52,19 @@ from plans.policy import Policy, Servicing
 from .standing import compute
 from .vocabulary import ReminderChannel, Status, WorkReason
 
-AGREEMENT_COLUMNS = ("agreement_id", "account_ref", "status", "installments_paid", "installments_total", "next_due",
-                     "next_amount", "arrears", "missed", "paid_to_date", "outstanding")
+AGREEMENT_COLUMNS = (
+    "agreement_id",
+    "account_ref",
+    "status",
+    "installments_paid",
+    "installments_total",
+    "next_due",
+    "next_amount",
+    "arrears",
+    "missed",
+    "paid_to_date",
+    "outstanding",
+)
 WORK_COLUMNS = ("account_ref", "reason", "priority", "since")
 REMINDER_COLUMNS = ("account_ref", "send_on", "channel", "language", "text", "send_from", "send_until")
 #: The integer columns of each file (written with %d).
@@ -68,8 +79,10 @@ _ENDING = {"broken": Status.BROKEN, "cancelled": Status.CANCELLED, "superseded":
 
 def breach_reason(servicing: Servicing, on: date) -> str:
     """The reason a breach record gives (kept in the database, in English like other reasons)."""
-    return (f"{servicing.break_after_missed} installment(s) missed at once on {on.isoformat()} "
-            f"([servicing] grace_days = {servicing.grace_days}, break_after_missed = {servicing.break_after_missed})")
+    return (
+        f"{servicing.break_after_missed} installment(s) missed at once on {on.isoformat()} "
+        f"([servicing] grace_days = {servicing.grace_days}, break_after_missed = {servicing.break_after_missed})"
+    )
 
 
 def csv_text(rows: list[tuple], ints: tuple[int, ...]) -> str:
@@ -157,24 +170,74 @@ class Assessor:
         self.gate = gate
         self.withheld = 0
 
-    def assess(self, agreement_id: int, ref: str, phone: str | None, currency: str, start: int, downs: int,
-               dues: list[int], cum: list[int], pay_days: list[int], pay_amounts: list[int],
-               ends: list[tuple[int, Status, int | None]], out: ChunkResult,
-               recorded: dict[int, set[tuple[str, str]]] | None = None, region: str | None = None) -> None:
+    def assess(
+        self,
+        agreement_id: int,
+        ref: str,
+        phone: str | None,
+        currency: str,
+        start: int,
+        downs: int,
+        dues: list[int],
+        cum: list[int],
+        pay_days: list[int],
+        pay_amounts: list[int],
+        ends: list[tuple[int, Status, int | None]],
+        out: ChunkResult,
+        recorded: dict[int, set[tuple[str, str]]] | None = None,
+        region: str | None = None,
+    ) -> None:
         """Add one agreement's rows, changes, counts and totals to ``out``.  ``downs`` is 1 when its first
         obligation is a down payment; ``recorded`` holds the ``(day, status)`` changes recorded already,
         by agreement, which are not offered again."""
         recorded = recorded or {}
         sv = self.sv
-        (status, since, _received, paid, credit, credit_since, arrears, _overdue, missed, inst_paid, next_due,
-         next_amount, _applied, changes) = compute(dues, cum, downs, pay_days, pay_amounts, start, self.as_of,
-                                                   sv.grace_days, sv.break_after_missed, ends, False)
+        (
+            status,
+            since,
+            _received,
+            paid,
+            credit,
+            credit_since,
+            arrears,
+            _overdue,
+            missed,
+            inst_paid,
+            next_due,
+            next_amount,
+            _applied,
+            changes,
+        ) = compute(
+            dues,
+            cum,
+            downs,
+            pay_days,
+            pay_amounts,
+            start,
+            self.as_of,
+            sv.grace_days,
+            sv.break_after_missed,
+            ends,
+            False,
+        )
         iso = self.isos.__getitem__
         fmt = self._amount(currency)
         total = cum[-1]
-        out.agreements.append((agreement_id, ref, str(status), inst_paid, len(dues) - downs,
-                               iso(next_due) if next_due else "", fmt(next_amount) if next_due else "",
-                               fmt(arrears), missed, fmt(paid), fmt(total - paid)))
+        out.agreements.append(
+            (
+                agreement_id,
+                ref,
+                str(status),
+                inst_paid,
+                len(dues) - downs,
+                iso(next_due) if next_due else "",
+                fmt(next_amount) if next_due else "",
+                fmt(arrears),
+                missed,
+                fmt(paid),
+                fmt(total - paid),
+            )
+        )
         out.counts[status] = out.counts.get(status, 0) + 1
         tot = out.totals.get(currency)
         if tot is None:
@@ -197,8 +260,9 @@ class Assessor:
         elif status is Status.IN_ARREARS:
             out.work.append((ref, str(WorkReason.IN_ARREARS), WorkReason.IN_ARREARS.priority, iso(since)))
         if credit:
-            out.work.append((ref, str(WorkReason.CREDIT_TO_REVIEW), WorkReason.CREDIT_TO_REVIEW.priority,
-                             iso(credit_since)))
+            out.work.append(
+                (ref, str(WorkReason.CREDIT_TO_REVIEW), WorkReason.CREDIT_TO_REVIEW.priority, iso(credit_since))
+            )
         if status.in_force:
             self._reminder(ref, phone, currency, downs, dues, cum, paid, arrears, start, out, region)
 
@@ -221,8 +285,9 @@ class Assessor:
             verdict = self.gate(ref, region, channel, text, self.lang)
             if isinstance(verdict, Withheld):
                 out.counts["reminders_withheld"] = out.counts.get("reminders_withheld", 0) + 1
-                out.work.append((ref, str(ComplaintWork.REMINDER_WITHHELD), WorkReason.REMINDER_DUE.priority,
-                                 self.as_of_iso))
+                out.work.append(
+                    (ref, str(ComplaintWork.REMINDER_WITHHELD), WorkReason.REMINDER_DUE.priority, self.as_of_iso)
+                )
                 return
             channel, cleared = verdict
             window = (cleared.send_from.isoformat(), cleared.send_until.isoformat())
@@ -232,8 +297,9 @@ class Assessor:
     def _text(self, ref, n, due, amount, arrears, currency) -> str:
         from plans.summary.servicing_words import reminder_text
 
-        return reminder_text(self.t, self.f, self.creditor, self.mask(ref), n, date.fromordinal(due), amount,
-                             arrears, currency)
+        return reminder_text(
+            self.t, self.f, self.creditor, self.mask(ref), n, date.fromordinal(due), amount, arrears, currency
+        )
 
 
 def new_result() -> ChunkResult:
@@ -241,6 +307,7 @@ def new_result() -> ChunkResult:
 
 
 # -- reading a chunk from the store ------------------------------------------------------------
+
 
 def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
     """Every agreement with ``lo <= id < hi``, read through the backend transaction ``tx``."""
@@ -273,15 +340,31 @@ def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
             pay_days, pay_amounts = days, amounts
         e = ends.get(aid)
         downs = 1 if numbers.startswith("[0,") or numbers == "[0]" else 0  # obligation 0 is the down payment
-        assessor.assess(aid, ref, phone, currency, day(start), downs, dues, cum, pay_days, pay_amounts,
-                        sorted(e) if e else (), out, recorded, region)
+        assessor.assess(
+            aid,
+            ref,
+            phone,
+            currency,
+            day(start),
+            downs,
+            dues,
+            cum,
+            pay_days,
+            pay_amounts,
+            sorted(e) if e else (),
+            out,
+            recorded,
+            region,
+        )
     return out
 
 
 _worker_state: dict[str, Any] = {}
 
 
-def _worker_init(path: str | os.PathLike, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None) -> None:
+def _worker_init(
+    path: str | os.PathLike, servicing: Servicing, as_of: date, lang: str, creditor: str, gate=None
+) -> None:
     import gc
 
     from plans.store import open_store
@@ -357,8 +440,12 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
         from plans.conduct.outgoing import ReminderGate
         from plans.conduct.work import complaint_work
 
-        gate = ReminderGate(policy, opts.as_of, store.flagged_accounts(),  # the flags and the day's SMS, read once
-                            store.sms_other_than_reminders(opts.as_of))
+        gate = ReminderGate(
+            policy,
+            opts.as_of,
+            store.flagged_accounts(),  # the flags and the day's SMS, read once
+            store.sms_other_than_reminders(opts.as_of),
+        )
         total.work += complaint_work(store.complaints(policy.conduct), opts.as_of)  # overdue complaints first
         for part in _results(store, opts, creditor, gate):
             total.agreements += part.agreements
@@ -374,9 +461,12 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
                 for k, v in figures.items():
                     mine[k] += v
         recorded = store.record_transitions(total.transitions, opts.as_of, policy.version)
-        breaches = store.record_breaches([(aid, date.fromisoformat(on), old,
-                                           breach_reason(policy.servicing, date.fromisoformat(on)))
-                                          for aid, on, old in total.breaches])
+        breaches = store.record_breaches(
+            [
+                (aid, date.fromisoformat(on), old, breach_reason(policy.servicing, date.fromisoformat(on)))
+                for aid, on, old in total.breaches
+            ]
+        )
         summary = _summary(opts, total, recorded, breaches, unserviceable, time.perf_counter() - began)
         _write(out, texts, total, summary)
         files = out.commit()
@@ -388,8 +478,9 @@ def run_monitor(opts: MonitorOptions) -> tuple[dict, list[Path]]:
     return summary, files
 
 
-def _summary(opts: MonitorOptions, total: ChunkResult, recorded: int, breaches: int, unserviceable: list,
-             wall: float) -> dict:
+def _summary(
+    opts: MonitorOptions, total: ChunkResult, recorded: int, breaches: int, unserviceable: list, wall: float
+) -> dict:
     from calc.money import amount_formatter
 
     return {
@@ -398,8 +489,10 @@ def _summary(opts: MonitorOptions, total: ChunkResult, recorded: int, breaches: 
         "policy_version": opts.policy.version,
         "agreements": sum(total.agreements),
         "by_status": {str(s): total.counts.get(s, 0) for s in Status},
-        "totals": {cur: {k: amount_formatter(cur)(v) for k, v in figures.items()}
-                   for cur, figures in sorted(total.totals.items())},
+        "totals": {
+            cur: {k: amount_formatter(cur)(v) for k, v in figures.items()}
+            for cur, figures in sorted(total.totals.items())
+        },
         "work_queue": len(total.work),
         "reminders": len(total.reminders),
         "reminders_withheld": total.counts.get("reminders_withheld", 0),
@@ -416,11 +509,22 @@ def _write(out: OutputSet, agreements: list[str], total: ChunkResult, summary: d
             fh.writelines(parts)
 
     write("agreements.csv", AGREEMENT_COLUMNS, agreements)
-    write("work_queue.csv", WORK_COLUMNS, [csv_text(sorted(total.work, key=lambda r: (r[2], r[3], r[0], r[1])),
-                                                    WORK_INTS)])
+    write(
+        "work_queue.csv",
+        WORK_COLUMNS,
+        [csv_text(sorted(total.work, key=lambda r: (r[2], r[3], r[0], r[1])), WORK_INTS)],
+    )
     write("reminders.csv", REMINDER_COLUMNS, [csv_text(sorted(total.reminders, key=lambda r: (r[1], r[0])), ())])
     out.write_text("summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
 
 
-__all__ = ["AGREEMENT_COLUMNS", "Assessor", "MonitorOptions", "REMINDER_COLUMNS", "WORK_COLUMNS", "assess_chunk",
-           "breach_reason", "run_monitor"]
+__all__ = [
+    "AGREEMENT_COLUMNS",
+    "Assessor",
+    "MonitorOptions",
+    "REMINDER_COLUMNS",
+    "WORK_COLUMNS",
+    "assess_chunk",
+    "breach_reason",
+    "run_monitor",
+]

@@ -71,6 +71,7 @@ class ImportResult:
 
 # -- reading the file -----------------------------------------------------------------------
 
+
 def _decoded_lines(block: bytes, first: int, encoding: str, bad: list[Reject]) -> list[str]:
     """A block that does not decode as a whole, line by line: a line that does not decode becomes a
     Reject (in ``bad``) and an empty line, so that the line numbers of the others stay right."""
@@ -79,9 +80,15 @@ def _decoded_lines(block: bytes, first: int, encoding: str, bad: list[Reject]) -
         try:
             out.append(raw.decode(encoding) + "\n")
         except UnicodeDecodeError as exc:
-            bad.append(Reject(first + n, "", f"encoding: the line is not valid {encoding.upper()} (byte "
-                                             f"{raw[exc.start]:#04x} at position {exc.start + 1}); save the file "
-                                             "in one encoding"))
+            bad.append(
+                Reject(
+                    first + n,
+                    "",
+                    f"encoding: the line is not valid {encoding.upper()} (byte "
+                    f"{raw[exc.start]:#04x} at position {exc.start + 1}); save the file "
+                    "in one encoding",
+                )
+            )
             out.append("\n")
     return out
 
@@ -96,8 +103,11 @@ def _header(names: list[str]) -> tuple[int | None, ...]:
         raise InvalidInput(f"column {twice[0]!r} appears twice in the header", "input")
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise InvalidInput(f"the header has no {', '.join(missing)} column; payments need "
-                           f"{', '.join(REQUIRED)} (and optionally channel)", "input")
+        raise InvalidInput(
+            f"the header has no {', '.join(missing)} column; payments need "
+            f"{', '.join(REQUIRED)} (and optionally channel)",
+            "input",
+        )
     return tuple(names.index(c) if c in names else None for c in COLUMNS)
 
 
@@ -142,13 +152,17 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
     try:
         header = next(csv.reader([head.decode(encoding).rstrip("\r")], strict=True))
     except UnicodeDecodeError:
-        raise InvalidInput(f"the header line is not valid {encoding.upper()}; save the file as "
-                           f"{encoding.upper()} or try the other --encoding", "input") from None
+        raise InvalidInput(
+            f"the header line is not valid {encoding.upper()}; save the file as "
+            f"{encoding.upper()} or try the other --encoding",
+            "input",
+        ) from None
     except (csv.Error, StopIteration):
         raise InvalidInput("the header line is not a CSV line of column names", "input") from None
     if not [h for h in header if h.strip()]:
-        raise InvalidInput(f"the file is empty or its first line is blank; it must name the columns "
-                           f"({', '.join(REQUIRED)})", "input")
+        raise InvalidInput(
+            f"the file is empty or its first line is blank; it must name the columns ({', '.join(REQUIRED)})", "input"
+        )
     positions = _header(header)
     width = len(header)
     pick = itemgetter(*[p for p in positions if p is not None])
@@ -202,8 +216,9 @@ def _plain_block(text: str, first: int, width: int, pick, no_channel: bool, ref_
             yield Reject(n, ref[:64], f"columns: {len(fields)} fields but the header names {width}")
 
 
-def _csv_block(source, first: int, width: int, pick, no_channel: bool, ref_at: int,
-               bad: dict[int, Reject]) -> Iterator[Row | Reject]:
+def _csv_block(
+    source, first: int, width: int, pick, no_channel: bool, ref_at: int, bad: dict[int, Reject]
+) -> Iterator[Row | Reject]:
     reader = csv.reader(source, strict=True)
     done = 0  # lines taken by the rows read so far
     while True:
@@ -237,8 +252,12 @@ def _jsonl(fh, encoding: str) -> Iterator[Row | Reject]:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            yield Reject(line, "", f"encoding: the line is not valid {encoding.upper()} (byte "
-                                   f"{raw[exc.start]:#04x} at position {exc.start + 1})")
+            yield Reject(
+                line,
+                "",
+                f"encoding: the line is not valid {encoding.upper()} (byte "
+                f"{raw[exc.start]:#04x} at position {exc.start + 1})",
+            )
             continue
         if not text.strip():
             yield Reject(line, "", "blank line: every line must be a payment object")
@@ -276,6 +295,7 @@ def _json_text(value):
 
 # -- checking a row -------------------------------------------------------------------------
 
+
 class Checker:
     """Checks rows against the store's accounts and agreements (``targets``: account -> agreement and
     currency) and ``today``; returns the tuple ``Store.add_payments`` takes, or a Reject.
@@ -309,10 +329,16 @@ class Checker:
                 raise InvalidInput("must be an amount as text or a number", "amount")
             amount = fast_amount(amount_text, currency, "amount", exp)
             if amount <= 0:
-                raise InvalidInput(f"{amount_text.strip()!r} is not more than zero; a payment is an amount "
-                                   "received", "amount")
-            if reference.__class__ is not str or not reference or len(reference) > MAX_REFERENCE \
-                    or not reference.isprintable() or reference != reference.strip():
+                raise InvalidInput(
+                    f"{amount_text.strip()!r} is not more than zero; a payment is an amount received", "amount"
+                )
+            if (
+                reference.__class__ is not str
+                or not reference
+                or len(reference) > MAX_REFERENCE
+                or not reference.isprintable()
+                or reference != reference.strip()
+            ):
                 reference = check_reference(reference)
             if channel not in _CHANNELS:
                 channel = self._channel(channel)
@@ -326,8 +352,12 @@ class Checker:
         if len(text) > 64 or not text.isprintable():
             return Reject(line, "", "account_ref: must be 1 to 64 printable characters")
         if self.has_account(text):
-            return Reject(line, text, "account_ref: the account has no agreement; payments are recorded against "
-                                      "an agreement (make one first)")
+            return Reject(
+                line,
+                text,
+                "account_ref: the account has no agreement; payments are recorded against "
+                "an agreement (make one first)",
+            )
         return Reject(line, text, "account_ref: no such account")
 
     def _date(self, text) -> str:
@@ -335,8 +365,11 @@ class Checker:
             raise InvalidInput("must be a date as text, YYYY-MM-DD", "paid_on")
         d = parse_date(text, "paid_on")
         if d > self.today:
-            raise InvalidInput(f"{d.isoformat()} is in the future (today is {self.today.isoformat()}); record a "
-                               "payment once it is made", "paid_on")
+            raise InvalidInput(
+                f"{d.isoformat()} is in the future (today is {self.today.isoformat()}); record a "
+                "payment once it is made",
+                "paid_on",
+            )
         if len(self._days) < 100_000:
             self._days[text] = d.isoformat()
         return d.isoformat()
@@ -350,8 +383,16 @@ class Checker:
         raise InvalidInput(f"{channel!r} is not a channel; use {', '.join(Channel)}", "channel")
 
 
-def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: str | None = None,
-                    today: date | None = None, chunk_rows: int = CHUNK_ROWS, progress=None) -> ImportResult:
+def import_payments(
+    store,
+    path: str,
+    *,
+    encoding: str = "utf-8",
+    input_format: str | None = None,
+    today: date | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    progress=None,
+) -> ImportResult:
     """Read ``path`` and record its payments in ``store`` (see the module docstring)."""
     import os
 
@@ -369,8 +410,9 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
         if twice:
             for i in sorted(twice):
                 p = pending[i]
-                result.rejects.append(Reject(p[7], p[1], f"reference: {p[0]!r} is given twice in this file "
-                                                         "(an earlier line has it)"))
+                result.rejects.append(
+                    Reject(p[7], p[1], f"reference: {p[0]!r} is given twice in this file (an earlier line has it)")
+                )
             pending[:] = [p for i, p in enumerate(pending) if i not in twice]
         done, refused = store.add_payments(pending, source, unique=True)
         result.recorded += done.recorded
@@ -410,5 +452,15 @@ def import_payments(store, path: str, *, encoding: str = "utf-8", input_format: 
     return result
 
 
-__all__ = ["CHUNK_ROWS", "COLUMNS", "Checker", "ImportResult", "REQUIRED", "Reject", "Row", "file_sha256",
-           "import_payments", "read_rows"]
+__all__ = [
+    "CHUNK_ROWS",
+    "COLUMNS",
+    "Checker",
+    "ImportResult",
+    "REQUIRED",
+    "Reject",
+    "Row",
+    "file_sha256",
+    "import_payments",
+    "read_rows",
+]

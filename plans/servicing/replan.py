@@ -68,8 +68,14 @@ class ReplanBasis:
         return self.status is Status.BROKEN
 
 
-def replan_basis(agreement_id: int, schedule: AgreementSchedule, st: Standing, restore_on_break: tuple[str, ...],
-                 replans_after_breach: int, replans_allowed: int) -> ReplanBasis:
+def replan_basis(
+    agreement_id: int,
+    schedule: AgreementSchedule,
+    st: Standing,
+    restore_on_break: tuple[str, ...],
+    replans_after_breach: int,
+    replans_allowed: int,
+) -> ReplanBasis:
     """The re-plan basis of an agreement standing as ``st`` (see the module docstring)."""
     principal_paid = due_fees = dropped = 0
     for o, got in zip(schedule.obligations, st.applied):
@@ -87,9 +93,17 @@ def replan_basis(agreement_id: int, schedule: AgreementSchedule, st: Standing, r
     repays["other_fees"] += due_fees
     broken = st.status is Status.BROKEN
     restored = {b: waived if broken and b in restore_on_break else 0 for b, _, waived in schedule.buckets}
-    return ReplanBasis(agreement_id, st.status, st.as_of, schedule.currency,
-                       tuple((b, repays[b]) for b in BUCKETS), tuple((b, restored[b]) for b in BUCKETS),
-                       dropped, replans_after_breach, broken and replans_after_breach >= replans_allowed)
+    return ReplanBasis(
+        agreement_id,
+        st.status,
+        st.as_of,
+        schedule.currency,
+        tuple((b, repays[b]) for b in BUCKETS),
+        tuple((b, restored[b]) for b in BUCKETS),
+        dropped,
+        replans_after_breach,
+        broken and replans_after_breach >= replans_allowed,
+    )
 
 
 __all__ = ["PAYDOWN_ORDER", "ReplanBasis", "replan_basis"]

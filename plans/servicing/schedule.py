@@ -99,16 +99,21 @@ class AgreementSchedule:
             obligations.append(Obligation(0, plan.start, plan.down_payment, plan.down_payment, 0))
         obligations += [Obligation(i.n, i.due, i.amount, i.principal, i.fee) for i in plan.installments]
         owed, waived = plan.debt.amounts(), plan.waived
-        return cls(plan.currency, plan.start, tuple(obligations),
-                   tuple((b, owed[b], waived.get(b, 0)) for b in BUCKETS))
+        return cls(
+            plan.currency, plan.start, tuple(obligations), tuple((b, owed[b], waived.get(b, 0)) for b in BUCKETS)
+        )
 
     def to_row(self) -> dict[str, Any]:
         """The columns the store keeps (lists as compact JSON text)."""
         o = self.obligations
         return {
-            "currency": self.currency, "start": self.start.isoformat(), "total": self.total,
-            "numbers": _dump([x.n for x in o]), "dues": _dump([x.due.isoformat() for x in o]),
-            "amounts": _dump([x.amount for x in o]), "fees": _dump([x.fee for x in o]),
+            "currency": self.currency,
+            "start": self.start.isoformat(),
+            "total": self.total,
+            "numbers": _dump([x.n for x in o]),
+            "dues": _dump([x.due.isoformat() for x in o]),
+            "amounts": _dump([x.amount for x in o]),
+            "fees": _dump([x.fee for x in o]),
             "buckets": _dump({b: [owed, waived] for b, owed, waived in self.buckets}),
         }
 
@@ -117,10 +122,14 @@ class AgreementSchedule:
         numbers, dues = json.loads(row["numbers"]), json.loads(row["dues"])
         amounts, fees = json.loads(row["amounts"]), json.loads(row["fees"])
         buckets = json.loads(row["buckets"])
-        return cls(row["currency"], date.fromisoformat(row["start"]),
-                   tuple(Obligation(n, date.fromisoformat(d), a, a - f, f)
-                         for n, d, a, f in zip(numbers, dues, amounts, fees)),
-                   tuple((b, *buckets[b]) for b in BUCKETS))
+        return cls(
+            row["currency"],
+            date.fromisoformat(row["start"]),
+            tuple(
+                Obligation(n, date.fromisoformat(d), a, a - f, f) for n, d, a, f in zip(numbers, dues, amounts, fees)
+            ),
+            tuple((b, *buckets[b]) for b in BUCKETS),
+        )
 
 
 def _dump(value: Any) -> str:

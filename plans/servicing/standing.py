@@ -115,28 +115,81 @@ def marks(schedule: AgreementSchedule, standing: Standing, grace_days: int) -> l
     return out
 
 
-def standing(schedule: AgreementSchedule, payments: Iterable[Payment], as_of: date, grace_days: int,
-             break_after_missed: int, endings: Sequence[Ending] = ()) -> Standing:
+def standing(
+    schedule: AgreementSchedule,
+    payments: Iterable[Payment],
+    as_of: date,
+    grace_days: int,
+    break_after_missed: int,
+    endings: Sequence[Ending] = (),
+) -> Standing:
     """Where the agreement with ``schedule`` stands on ``as_of`` (see the module docstring)."""
     dues = [o.due.toordinal() for o in schedule.obligations]
     pays = sorted((p.paid_on.toordinal(), p.amount) for p in payments if p.paid_on <= as_of)
     ends = sorted((e.on.toordinal(), e.status, e.record) for e in endings if e.on <= as_of)
-    r = compute(dues, schedule.cumulative(), 1 if schedule.down_payment else 0,
-                [d for d, _ in pays], [a for _, a in pays], schedule.start.toordinal(), as_of.toordinal(),
-                grace_days, break_after_missed, ends)
-    (status, since, received, paid, credit, credit_since, arrears, overdue, missed, inst_paid, next_due,
-     next_amount, applied, changes) = r
+    r = compute(
+        dues,
+        schedule.cumulative(),
+        1 if schedule.down_payment else 0,
+        [d for d, _ in pays],
+        [a for _, a in pays],
+        schedule.start.toordinal(),
+        as_of.toordinal(),
+        grace_days,
+        break_after_missed,
+        ends,
+    )
+    (
+        status,
+        since,
+        received,
+        paid,
+        credit,
+        credit_since,
+        arrears,
+        overdue,
+        missed,
+        inst_paid,
+        next_due,
+        next_amount,
+        applied,
+        changes,
+    ) = r
     day = date.fromordinal
     return Standing(
-        as_of, status, day(since), received, paid, schedule.total - paid, credit,
-        day(credit_since) if credit_since else None, arrears, overdue, missed, inst_paid,
-        schedule.installments_total, day(next_due) if next_due else None, next_amount, tuple(applied),
-        tuple(Transition(day(on), old, new, rec) for on, old, new, rec in changes))
+        as_of,
+        status,
+        day(since),
+        received,
+        paid,
+        schedule.total - paid,
+        credit,
+        day(credit_since) if credit_since else None,
+        arrears,
+        overdue,
+        missed,
+        inst_paid,
+        schedule.installments_total,
+        day(next_due) if next_due else None,
+        next_amount,
+        tuple(applied),
+        tuple(Transition(day(on), old, new, rec) for on, old, new, rec in changes),
+    )
 
 
-def compute(dues: Sequence[int], cum: Sequence[int], downs: int, pay_days: Sequence[int],
-            pay_amounts: Sequence[int], start: int, as_of: int, grace: int, brk: int,
-            ends: Sequence[tuple[int, Status, int | None]], want_applied: bool = True) -> tuple:
+def compute(
+    dues: Sequence[int],
+    cum: Sequence[int],
+    downs: int,
+    pay_days: Sequence[int],
+    pay_amounts: Sequence[int],
+    start: int,
+    as_of: int,
+    grace: int,
+    brk: int,
+    ends: Sequence[tuple[int, Status, int | None]],
+    want_applied: bool = True,
+) -> tuple:
     """The standing in plain numbers (the monitor's inner loop; :func:`standing` wraps it).
 
     ``dues`` and ``cum`` (cumulative amounts) per obligation in due order, ``downs`` 1 when
@@ -243,8 +296,22 @@ def compute(dues: Sequence[int], cum: Sequence[int], downs: int, pay_days: Seque
             overdue = max(0, bisect_left(dues, since) - paid_then)
         else:
             arrears = overdue = missed = 0
-    return (status, since, received, paid, credit, credit_since, arrears, overdue, missed, inst_paid, next_due,
-            next_amount, applied, changes)
+    return (
+        status,
+        since,
+        received,
+        paid,
+        credit,
+        credit_since,
+        arrears,
+        overdue,
+        missed,
+        inst_paid,
+        next_due,
+        next_amount,
+        applied,
+        changes,
+    )
 
 
 def _event(events: dict[int, list[int]], day: int, which: int, delta: int) -> None:

@@ -13,13 +13,13 @@ from enum import StrEnum
 class Status(StrEnum):
     """An agreement's status as of a date."""
 
-    CURRENT = "current"          # nothing overdue
-    IN_GRACE = "in_grace"        # a due date has passed, still within the grace days
-    IN_ARREARS = "in_arrears"    # an installment is missed (its grace days are over)
-    BROKEN = "broken"            # break_after_missed installments missed at once: the plan has ended
-    COMPLETED = "completed"      # paid in full
-    CANCELLED = "cancelled"      # ended by a supervisor's cancellation
-    SUPERSEDED = "superseded"    # replaced by a re-plan
+    CURRENT = "current"  # nothing overdue
+    IN_GRACE = "in_grace"  # a due date has passed, still within the grace days
+    IN_ARREARS = "in_arrears"  # an installment is missed (its grace days are over)
+    BROKEN = "broken"  # break_after_missed installments missed at once: the plan has ended
+    COMPLETED = "completed"  # paid in full
+    CANCELLED = "cancelled"  # ended by a supervisor's cancellation
+    SUPERSEDED = "superseded"  # replaced by a re-plan
 
     @property
     def in_force(self) -> bool:
@@ -39,11 +39,11 @@ SEVERITY = {Status.CURRENT: 0, Status.IN_GRACE: 1, Status.IN_ARREARS: 2, Status.
 class Mark(StrEnum):
     """One installment (or the down payment) of a schedule as of a date."""
 
-    PAID = "paid"                # paid in full
+    PAID = "paid"  # paid in full
     PARTLY_PAID = "partly_paid"  # partly paid, not yet overdue
-    DUE = "due"                  # nothing paid yet, not yet overdue (due today or later)
-    OVERDUE = "overdue"          # past its due date, not paid in full, within the grace days
-    MISSED = "missed"            # past its grace days, not paid in full
+    DUE = "due"  # nothing paid yet, not yet overdue (due today or later)
+    OVERDUE = "overdue"  # past its due date, not paid in full, within the grace days
+    MISSED = "missed"  # past its grace days, not paid in full
 
 
 class Channel(StrEnum):

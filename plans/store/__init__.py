@@ -30,19 +30,42 @@ from typing import Callable
 from ..vocabulary import OFFER_STATUSES
 from .kiosk import KIOSK_MAX_FAILURES, KIOSK_PAUSE, KIOSK_WINDOW
 from .records import (
-    AGREEMENT_KINDS, ROLES, TRANSITIONS, Account, AgreementRecord, Identification,
-    InvalidTransition, Note, NotAllowed, NotFound, OfferRecord, PaymentImport, PaymentRecord, ProfileVersion,
-    StoreError, TransitionRecord, UpsertResult, profile_from_json, profile_to_json,
+    AGREEMENT_KINDS,
+    ROLES,
+    TRANSITIONS,
+    Account,
+    AgreementRecord,
+    Identification,
+    InvalidTransition,
+    Note,
+    NotAllowed,
+    NotFound,
+    OfferRecord,
+    PaymentImport,
+    PaymentRecord,
+    ProfileVersion,
+    StoreError,
+    TransitionRecord,
+    UpsertResult,
+    profile_from_json,
+    profile_to_json,
 )
 from .location import ENV_VAR, PostgresUrl, default_db_path, parse_db, redact, resolve_db_path
 from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
 from .users import USER_ROLES, User
 
 
-def open_store(path: str | os.PathLike | None = None, actor: str = "system", role: str = "system",
-               clock: Callable[[], datetime] = _utc_now, *, existing: bool = False,
-               busy_timeout: float | None = None, audit_key: str | os.PathLike | None = None,
-               audit_anchors: str | os.PathLike | None = None) -> Store:
+def open_store(
+    path: str | os.PathLike | None = None,
+    actor: str = "system",
+    role: str = "system",
+    clock: Callable[[], datetime] = _utc_now,
+    *,
+    existing: bool = False,
+    busy_timeout: float | None = None,
+    audit_key: str | os.PathLike | None = None,
+    audit_anchors: str | os.PathLike | None = None,
+) -> Store:
     """Open the store :func:`parse_db` ``(path)`` names: a SQLite file or a PostgreSQL database.
 
     By default the SQLite file is created (readable by its owner only: :mod:`plans.files`)
@@ -87,8 +110,9 @@ def open_store(path: str | os.PathLike | None = None, actor: str = "system", rol
             raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open {db} as an installment database ({exc})", "db") from None
-    store = Store(backend, actor=actor, role=role, clock=clock,
-                  seal=AuditSeal(audit_key, audit_anchors, create_key=not existing))
+    store = Store(
+        backend, actor=actor, role=role, clock=clock, seal=AuditSeal(audit_key, audit_anchors, create_key=not existing)
+    )
     if not existing and backend.migrated_from < KEYED_SCHEMA:
         try:
             store.anchor()  # this process made (or upgraded) the database: its log's first anchor
@@ -99,10 +123,39 @@ def open_store(path: str | os.PathLike | None = None, actor: str = "system", rol
 
 
 __all__ = [
-    "AGREEMENT_KINDS", "ENV_VAR", "KIOSK_MAX_FAILURES", "KIOSK_PAUSE", "KIOSK_WINDOW", "LOCK_TIME", "MAX_FAILURES",
-    "OFFER_STATUSES", "ROLES", "TRANSITIONS", "USER_ROLES", "User",
-    "Account", "AgreementRecord", "Identification", "InvalidTransition", "Note", "NotAllowed", "NotFound",
-    "OfferRecord", "PaymentImport", "PaymentRecord", "PostgresUrl", "ProfileVersion", "Store", "StoreError", "TransitionRecord",
-    "UpsertResult", "default_db_path", "open_store",
-    "parse_db", "profile_from_json", "profile_to_json", "redact", "resolve_db_path",
+    "AGREEMENT_KINDS",
+    "ENV_VAR",
+    "KIOSK_MAX_FAILURES",
+    "KIOSK_PAUSE",
+    "KIOSK_WINDOW",
+    "LOCK_TIME",
+    "MAX_FAILURES",
+    "OFFER_STATUSES",
+    "ROLES",
+    "TRANSITIONS",
+    "USER_ROLES",
+    "User",
+    "Account",
+    "AgreementRecord",
+    "Identification",
+    "InvalidTransition",
+    "Note",
+    "NotAllowed",
+    "NotFound",
+    "OfferRecord",
+    "PaymentImport",
+    "PaymentRecord",
+    "PostgresUrl",
+    "ProfileVersion",
+    "Store",
+    "StoreError",
+    "TransitionRecord",
+    "UpsertResult",
+    "default_db_path",
+    "open_store",
+    "parse_db",
+    "profile_from_json",
+    "profile_to_json",
+    "redact",
+    "resolve_db_path",
 ]

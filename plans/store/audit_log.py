@@ -37,8 +37,13 @@ class AuditSeal:
     back it up needs no key.
     """
 
-    def __init__(self, key_path: str | os.PathLike | None = None,
-                 anchors: str | os.PathLike | AnchorStore | None = None, *, create_key: bool = True) -> None:
+    def __init__(
+        self,
+        key_path: str | os.PathLike | None = None,
+        anchors: str | os.PathLike | AnchorStore | None = None,
+        *,
+        create_key: bool = True,
+    ) -> None:
         self._key_path = key_path
         self._anchors = anchors
         self._create_key = create_key
@@ -89,8 +94,11 @@ class AuditLog:
         if known is None:  # the first keyed write records the key (checked again on the next one)
             tx.set_meta("audit_key_id", s.key.id)
         elif known != s.key.id:
-            raise StoreError(f"this database's audit log is sealed with another key (id {known}); the key file "
-                             f"{s.key.path} has id {s.key.id}: set {KEY_ENV} to the database's key file", "audit_key")
+            raise StoreError(
+                f"this database's audit log is sealed with another key (id {known}); the key file "
+                f"{s.key.path} has id {s.key.id}: set {KEY_ENV} to the database's key file",
+                "audit_key",
+            )
         else:
             s.checked = True
 
@@ -117,8 +125,19 @@ class AuditLog:
             self._check_key(tx)
             key = self.seal.key.secret
         seq, head = tx.audit_head()
-        entry = seal(seq + 1, now, self.actor, self.role, action, entity, str(entity_id),
-                     _norm(before), _norm(after), head or GENESIS, key)
+        entry = seal(
+            seq + 1,
+            now,
+            self.actor,
+            self.role,
+            action,
+            entity,
+            str(entity_id),
+            _norm(before),
+            _norm(after),
+            head or GENESIS,
+            key,
+        )
         tx.insert_audit(entry)
         tx.last_entry = entry
         return entry
@@ -136,8 +155,9 @@ class AuditLog:
         """Record the log's head as the anchor when the database has none (a new or upgraded
         database; after ``audit verify`` reports a lost one).  False when one exists."""
         if not self._keyed():
-            raise StoreError("this database predates the keyed audit log; open it once with this program to "
-                             "upgrade it", "db")
+            raise StoreError(
+                "this database predates the keyed audit log; open it once with this program to upgrade it", "db"
+            )
         with self.backend.write() as tx:  # under the write lock: no entry is added meanwhile
             self._check_key(tx)
             seq, head = tx.audit_head()
@@ -158,8 +178,10 @@ class AuditLog:
                 broken, report.entries, report.head = first_break(tx.audit_entries())
                 if broken is not None:
                     report.problems.append(f"BROKEN at entry {broken.seq}: {broken.reason}")
-                report.notes.append("this database predates the keyed audit log: entries are checked with plain "
-                                    "SHA-256 and its end is not anchored; open it once with this program to upgrade it")
+                report.notes.append(
+                    "this database predates the keyed audit log: entries are checked with plain "
+                    "SHA-256 and its end is not anchored; open it once with this program to upgrade it"
+                )
                 return report
             meta = tx.meta()
             key = self.seal.key
@@ -167,8 +189,10 @@ class AuditLog:
             report.legacy_until = int(meta.get("audit_legacy_until") or 0)
             known = meta.get("audit_key_id")
             if known is not None and known != key.id:
-                report.problems.append(f"the log is sealed with another key (id {known}); the key file {key.path} has "
-                                       f"id {key.id}: nothing can be checked with it")
+                report.problems.append(
+                    f"the log is sealed with another key (id {known}); the key file {key.path} has "
+                    f"id {key.id}: nothing can be checked with it"
+                )
                 return report
             broken, report.entries, report.head = first_break(tx.audit_entries(), key.secret, report.legacy_until)
             if broken is not None:

@@ -27,13 +27,30 @@ from typing import Any
 from calc.errors import InvalidInput
 
 from plans.conduct.complaints import (
-    MAX_TEXT, Complaint, ComplaintRecord, EventRecord, complaint_state, local_day, next_extension,
+    MAX_TEXT,
+    Complaint,
+    ComplaintRecord,
+    EventRecord,
+    complaint_state,
+    local_day,
+    next_extension,
 )
 from plans.conduct.contact_rules import ContactDecision, Earlier, decide, debtor_zone
 from plans.conduct.settings import Conduct
 from plans.conduct.vocabulary import (
-    MANUAL_FLAGS, Channel, ComplaintCategory, ComplaintChannel, ComplaintEvent, ComplaintState, Decision, Direction,
-    Flag, Outcome, Party, Purpose, Resolution,
+    MANUAL_FLAGS,
+    Channel,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintEvent,
+    ComplaintState,
+    Decision,
+    Direction,
+    Flag,
+    Outcome,
+    Party,
+    Purpose,
+    Resolution,
 )
 
 from calc.errors import InstallmentError
@@ -110,23 +127,53 @@ class FlagRecord:
 
 
 def _contact(row: dict) -> ContactRecord:
-    return ContactRecord(row["id"], row["account_ref"], row["at"], Channel(row["channel"]), Direction(row["direction"]),
-                         Party(row["party"]), Purpose(row["purpose"]),
-                         None if row["outcome"] is None else Outcome(row["outcome"]), Decision(row["decision"]),
-                         tuple(row["rules"]), row["actor"], row["role"], row["override_by"], row["override_reason"],
-                         row["note"])
+    return ContactRecord(
+        row["id"],
+        row["account_ref"],
+        row["at"],
+        Channel(row["channel"]),
+        Direction(row["direction"]),
+        Party(row["party"]),
+        Purpose(row["purpose"]),
+        None if row["outcome"] is None else Outcome(row["outcome"]),
+        Decision(row["decision"]),
+        tuple(row["rules"]),
+        row["actor"],
+        row["role"],
+        row["override_by"],
+        row["override_reason"],
+        row["note"],
+    )
 
 
 def _complaint_record(row: dict) -> ComplaintRecord:
-    return ComplaintRecord(row["id"], row["account_ref"], row["received_at"], date.fromisoformat(row["received_on"]),
-                           ComplaintChannel(row["channel"]), ComplaintCategory(row["category"]), row["text"],
-                           row["lang"], row["received_by"], row["role"])
+    return ComplaintRecord(
+        row["id"],
+        row["account_ref"],
+        row["received_at"],
+        date.fromisoformat(row["received_on"]),
+        ComplaintChannel(row["channel"]),
+        ComplaintCategory(row["category"]),
+        row["text"],
+        row["lang"],
+        row["received_by"],
+        row["role"],
+    )
 
 
 def _event(row: dict) -> EventRecord:
-    return EventRecord(row["id"], row["complaint_id"], ComplaintEvent(row["kind"]), row["at"], row["actor"], row["role"],
-                       date.fromisoformat(row["due_on"]) if row["due_on"] else None, row["approved_by"],
-                       row["reason"], Resolution(row["outcome"]) if row["outcome"] else None)
+    return EventRecord(
+        row["id"],
+        row["complaint_id"],
+        ComplaintEvent(row["kind"]),
+        row["at"],
+        row["actor"],
+        row["role"],
+        date.fromisoformat(row["due_on"]) if row["due_on"] else None,
+        row["approved_by"],
+        row["reason"],
+        Resolution(row["outcome"]) if row["outcome"] else None,
+    )
 
 
 def _text(value: object, field: str, limit: int, required: bool = True) -> str:
@@ -175,16 +222,30 @@ class ConductStore:
 
     def flag_history(self, ref: str) -> list[FlagRecord]:
         with self.backend.read() as tx:
-            return [FlagRecord(r["id"], r["account_ref"], Flag(r["flag"]), bool(r["is_set"]), r["at"], r["actor"],
-                               r["role"], r["reason"]) for r in tx.flag_history(ref)]
+            return [
+                FlagRecord(
+                    r["id"],
+                    r["account_ref"],
+                    Flag(r["flag"]),
+                    bool(r["is_set"]),
+                    r["at"],
+                    r["actor"],
+                    r["role"],
+                    r["reason"],
+                )
+                for r in tx.flag_history(ref)
+            ]
 
     def set_flag(self, ref: str, flag: Flag | str, on: bool, reason: str) -> FlagRecord:
         """Set (``on``) or clear a manual flag, with a reason; audited.  Setting a flag already set (or
         clearing one that is not) is refused, so the history says only what changed."""
         flag = _choice(Flag, flag, "flag")
         if flag not in MANUAL_FLAGS:
-            raise InvalidInput(f"{flag} is set by the complaints register, not by hand; flags set by hand are "
-                               f"{', '.join(MANUAL_FLAGS)}", "flag")
+            raise InvalidInput(
+                f"{flag} is set by the complaints register, not by hand; flags set by hand are "
+                f"{', '.join(MANUAL_FLAGS)}",
+                "flag",
+            )
         reason = _text(reason, "reason", MAX_REASON)
         now = self._now()
         with self._write() as tx:
@@ -192,11 +253,13 @@ class ConductStore:
                 raise NotFound(f"no account {ref!r}", "account_ref")
             if (flag in self._flags(tx, ref)) == on:
                 raise InvalidInput(f"{flag} is {'already set' if on else 'not set'} on {ref}", "flag")
-            row = dict(account_ref=ref, flag=str(flag), is_set=int(on), at=now, actor=self.actor, role=self.role,
-                       reason=reason)
+            row = dict(
+                account_ref=ref, flag=str(flag), is_set=int(on), at=now, actor=self.actor, role=self.role, reason=reason
+            )
             new_id = tx.insert_flag(row)
-            self._audit(tx, now, "flag.set" if on else "flag.clear", "account", ref, None,
-                        {"flag": str(flag), "reason": reason})
+            self._audit(
+                tx, now, "flag.set" if on else "flag.clear", "account", ref, None, {"flag": str(flag), "reason": reason}
+            )
         return FlagRecord(new_id, ref, flag, on, now, self.actor, self.role, reason)
 
     def flagged_accounts(self) -> dict[str, frozenset[Flag]]:
@@ -230,13 +293,28 @@ class ConductStore:
         out: dict[str, list[datetime]] = {}
         with self.backend.read() as tx:
             for r in tx.contacts_between(_iso(lo), _iso(lo + 2 * _two_days + timedelta(days=1))):
-                if (r["channel"] == Channel.SMS and r["direction"] == Direction.OUTBOUND and r["party"] == Party.DEBTOR
-                        and r["decision"] != Decision.REFUSED and r["purpose"] != Purpose.REMINDER):
+                if (
+                    r["channel"] == Channel.SMS
+                    and r["direction"] == Direction.OUTBOUND
+                    and r["party"] == Party.DEBTOR
+                    and r["decision"] != Decision.REFUSED
+                    and r["purpose"] != Purpose.REMINDER
+                ):
                     out.setdefault(r["account_ref"], []).append(datetime.fromisoformat(r["at"]))
         return out
 
-    def _decide(self, tx, ref: str, policy, channel: Channel, party: Party, direction: Direction,
-                now: datetime, earlier: list[Earlier] | None = None, flags_at: str | None = None) -> ContactDecision:
+    def _decide(
+        self,
+        tx,
+        ref: str,
+        policy,
+        channel: Channel,
+        party: Party,
+        direction: Direction,
+        now: datetime,
+        earlier: list[Earlier] | None = None,
+        flags_at: str | None = None,
+    ) -> ContactDecision:
         """The rules' decision at ``now``; ``earlier`` contacts (default: the log's around ``now``) and the flags
         at ``flags_at`` (default: now) may be given for a contact made in the past."""
         account = tx.get_account(ref)
@@ -244,24 +322,48 @@ class ConductStore:
             raise NotFound(f"no account {ref!r}", "account_ref")
         tz = debtor_zone(policy.conduct, policy.region(account["region"]).time_zone)
         if earlier is None:
-            since = _iso(now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-                         - _two_days)  # a local day begins at most 14 hours before or after UTC midnight
+            since = _iso(
+                now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) - _two_days
+            )  # a local day begins at most 14 hours before or after UTC midnight
             earlier = [_contact(r).earlier() for r in tx.contacts(ref, since)]
-        return decide(policy.conduct, tz, self._flags(tx, ref, policy.conduct, flags_at), channel, now, earlier,
-                      party=party, direction=direction)
+        return decide(
+            policy.conduct,
+            tz,
+            self._flags(tx, ref, policy.conduct, flags_at),
+            channel,
+            now,
+            earlier,
+            party=party,
+            direction=direction,
+        )
 
-    def contact_decision(self, ref: str, policy, channel: Channel | str = Channel.CALL,
-                         party: Party | str = Party.DEBTOR, now: datetime | None = None) -> ContactDecision:
+    def contact_decision(
+        self,
+        ref: str,
+        policy,
+        channel: Channel | str = Channel.CALL,
+        party: Party | str = Party.DEBTOR,
+        now: datetime | None = None,
+    ) -> ContactDecision:
         """Whether an outbound contact by ``channel`` with ``party`` is allowed now (nothing is recorded)."""
         channel, party = _choice(Channel, channel, "channel"), _choice(Party, party, "party")
         now = now or self.clock()
         with self.backend.read() as tx:
             return self._decide(tx, ref, policy, channel, party, Direction.OUTBOUND, now)
 
-    def log_contact(self, ref: str, policy, channel: Channel | str, outcome: Outcome | str, *,
-                    direction: Direction | str = Direction.OUTBOUND, party: Party | str = Party.DEBTOR,
-                    purpose: Purpose | str = Purpose.COLLECTION, note: str = "",
-                    override: Override | None = None) -> ContactRecord:
+    def log_contact(
+        self,
+        ref: str,
+        policy,
+        channel: Channel | str,
+        outcome: Outcome | str,
+        *,
+        direction: Direction | str = Direction.OUTBOUND,
+        party: Party | str = Party.DEBTOR,
+        purpose: Purpose | str = Purpose.COLLECTION,
+        note: str = "",
+        override: Override | None = None,
+    ) -> ContactRecord:
         """Record a contact (see the module docstring); raises :class:`ContactRefused` after recording a
         refusal.  ``override`` is used only when the rules would refuse the contact."""
         channel, outcome = _choice(Channel, channel, "channel"), _choice(Outcome, outcome, "outcome")
@@ -277,19 +379,36 @@ class ConductStore:
         refused = None
         with self._write() as tx:
             decision = self._decide(tx, ref, policy, channel, party, direction, now_dt)
-            row = dict(account_ref=ref, at=now, channel=str(channel), direction=str(direction), party=str(party),
-                       purpose=str(purpose), outcome=str(outcome), decision=str(Decision.ALLOWED),
-                       rules=decision.codes, actor=self.actor, role=self.role, override_by=None,
-                       override_reason=None, note=note)
+            row = dict(
+                account_ref=ref,
+                at=now,
+                channel=str(channel),
+                direction=str(direction),
+                party=str(party),
+                purpose=str(purpose),
+                outcome=str(outcome),
+                decision=str(Decision.ALLOWED),
+                rules=decision.codes,
+                actor=self.actor,
+                role=self.role,
+                override_by=None,
+                override_reason=None,
+                note=note,
+            )
             if not decision.allowed and override is None:
                 row.update(outcome=None, decision=str(Decision.REFUSED))
                 refused = decision
             elif not decision.allowed:
                 self._check_supervisor(tx, override.supervisor)
-                row.update(decision=str(Decision.OVERRIDDEN), override_by=override.supervisor.name,
-                           override_reason=override.reason.strip())
+                row.update(
+                    decision=str(Decision.OVERRIDDEN),
+                    override_by=override.supervisor.name,
+                    override_reason=override.reason.strip(),
+                )
             row["id"] = tx.insert_contact(row)
-            action = {"refused": "contact.refused", "overridden": "contact.override"}.get(row["decision"], "contact.log")
+            action = {"refused": "contact.refused", "overridden": "contact.override"}.get(
+                row["decision"], "contact.log"
+            )
             self._audit(tx, now, action, "account", ref, None, {k: v for k, v in row.items() if k != "account_ref"})
         if refused is not None:
             raise ContactRefused(refused)
@@ -320,19 +439,52 @@ class ConductStore:
                     continue
                 at = _iso(row.sent_at)
                 earlier = [_contact(r) for r in tx.contacts(row.account_ref, _iso(row.sent_at - _two_days))]
-                if any(c.at == at and c.channel == row.channel and c.purpose == row.purpose
-                       and c.direction is Direction.OUTBOUND for c in earlier):
+                if any(
+                    c.at == at
+                    and c.channel == row.channel
+                    and c.purpose == row.purpose
+                    and c.direction is Direction.OUTBOUND
+                    for c in earlier
+                ):
                     result.already += 1
                     continue
-                decision = self._decide(tx, row.account_ref, policy, row.channel, Party.DEBTOR, Direction.OUTBOUND,
-                                        row.sent_at, [c.earlier() for c in earlier if c.at < at], flags_at=at)
-                record = dict(account_ref=row.account_ref, at=at, channel=str(row.channel),
-                              direction=str(Direction.OUTBOUND), party=str(Party.DEBTOR), purpose=str(row.purpose),
-                              outcome=str(Outcome.SENT), decision=str(Decision.ALLOWED), rules=decision.codes,
-                              actor=self.actor, role=self.role, override_by=None, override_reason=None, note=row.text)
+                decision = self._decide(
+                    tx,
+                    row.account_ref,
+                    policy,
+                    row.channel,
+                    Party.DEBTOR,
+                    Direction.OUTBOUND,
+                    row.sent_at,
+                    [c.earlier() for c in earlier if c.at < at],
+                    flags_at=at,
+                )
+                record = dict(
+                    account_ref=row.account_ref,
+                    at=at,
+                    channel=str(row.channel),
+                    direction=str(Direction.OUTBOUND),
+                    party=str(Party.DEBTOR),
+                    purpose=str(row.purpose),
+                    outcome=str(Outcome.SENT),
+                    decision=str(Decision.ALLOWED),
+                    rules=decision.codes,
+                    actor=self.actor,
+                    role=self.role,
+                    override_by=None,
+                    override_reason=None,
+                    note=row.text,
+                )
                 record["id"] = tx.insert_contact(record)
-                self._audit(tx, self._now(), "contact.breach" if decision.codes else "contact.log", "account",
-                            row.account_ref, None, {k: v for k, v in record.items() if k != "account_ref"})
+                self._audit(
+                    tx,
+                    self._now(),
+                    "contact.breach" if decision.codes else "contact.log",
+                    "account",
+                    row.account_ref,
+                    None,
+                    {k: v for k, v in record.items() if k != "account_ref"},
+                )
                 result.recorded += 1
                 if decision.codes:
                     result.against_rules.append((row.line, row.account_ref, decision))
@@ -369,9 +521,17 @@ class ConductStore:
                 raise NotFound(f"no complaint {complaint_id}", "complaint")
             return self._complaint(tx, row, conduct)
 
-    def add_complaint(self, ref: str, conduct: Conduct, channel: ComplaintChannel | str,
-                      category: ComplaintCategory | str, text: str, lang: str, *,
-                      acknowledged: bool = False) -> Complaint:
+    def add_complaint(
+        self,
+        ref: str,
+        conduct: Conduct,
+        channel: ComplaintChannel | str,
+        category: ComplaintCategory | str,
+        text: str,
+        lang: str,
+        *,
+        acknowledged: bool = False,
+    ) -> Complaint:
         """Receive a complaint (and acknowledge it at once with ``acknowledged``: told on the call)."""
         from plans.i18n import check_lang
 
@@ -384,9 +544,17 @@ class ConductStore:
         with self._write() as tx:
             if tx.get_account(ref) is None:
                 raise NotFound(f"no account {ref!r}", "account_ref")
-            row = dict(account_ref=ref, received_at=now, received_on=local_day(at, conduct).isoformat(),
-                       channel=str(channel), category=str(category), text=text, lang=lang, received_by=self.actor,
-                       role=self.role)
+            row = dict(
+                account_ref=ref,
+                received_at=now,
+                received_on=local_day(at, conduct).isoformat(),
+                channel=str(channel),
+                category=str(category),
+                text=text,
+                lang=lang,
+                received_by=self.actor,
+                role=self.role,
+            )
             row["id"] = tx.insert_complaint(row)
             self._audit(tx, now, "complaint.receive", "complaint", row["id"], None, row)
             if acknowledged:
@@ -396,8 +564,15 @@ class ConductStore:
     def _complaint_event(self, tx, now: str, complaint_id: int, kind: ComplaintEvent, **values) -> None:
         row = dict(complaint_id=complaint_id, kind=str(kind), at=now, actor=self.actor, role=self.role, **values)
         tx.insert_complaint_event(row)
-        self._audit(tx, now, f"complaint.{kind}", "complaint", complaint_id, None,
-                    {k: v for k, v in row.items() if k != "complaint_id"})
+        self._audit(
+            tx,
+            now,
+            f"complaint.{kind}",
+            "complaint",
+            complaint_id,
+            None,
+            {k: v for k, v in row.items() if k != "complaint_id"},
+        )
 
     def _open_complaint(self, tx, complaint_id: int, conduct: Conduct) -> Complaint:
         row = tx.get_complaint(complaint_id) if isinstance(complaint_id, int) else None
@@ -417,8 +592,9 @@ class ConductStore:
             self._complaint_event(tx, now, complaint_id, ComplaintEvent.ACKNOWLEDGED)
             return self._complaint(tx, tx.get_complaint(complaint_id), conduct)
 
-    def extend_complaint(self, complaint_id: int, conduct: Conduct, reason: str, *,
-                         approved_by: Any = None) -> Complaint:
+    def extend_complaint(
+        self, complaint_id: int, conduct: Conduct, reason: str, *, approved_by: Any = None
+    ) -> Complaint:
         """Extend the due date: first to ``extended_to_days`` after receipt (a reason), then once more by
         ``approved_extension_days`` (a reason and ``approved_by``, a supervisor who authenticated)."""
         reason = _text(reason, "reason", MAX_REASON)
@@ -427,16 +603,25 @@ class ConductStore:
             c = self._open_complaint(tx, complaint_id, conduct)
             ext = next_extension(c, conduct)
             if ext is None:
-                raise InvalidInput(f"complaint {complaint_id} has been extended twice; it must be resolved by "
-                                   f"{c.due_on.isoformat()}", "complaint")
+                raise InvalidInput(
+                    f"complaint {complaint_id} has been extended twice; it must be resolved by {c.due_on.isoformat()}",
+                    "complaint",
+                )
             approver = None
             if ext.needs_supervisor:
                 if approved_by is None:
                     raise NotAllowed("a second extension needs a supervisor's approval", "supervisor")
                 self._check_supervisor(tx, approved_by)
                 approver = approved_by.name
-            self._complaint_event(tx, now, complaint_id, ComplaintEvent.EXTENDED, due_on=ext.due_on.isoformat(),
-                                  approved_by=approver, reason=reason)
+            self._complaint_event(
+                tx,
+                now,
+                complaint_id,
+                ComplaintEvent.EXTENDED,
+                due_on=ext.due_on.isoformat(),
+                approved_by=approver,
+                reason=reason,
+            )
             return self._complaint(tx, tx.get_complaint(complaint_id), conduct)
 
     def resolve_complaint(self, complaint_id: int, policy, outcome: Resolution | str, reply: str) -> Complaint:
@@ -453,9 +638,15 @@ class ConductStore:
             findings = check_message(reply, c.record.lang, policy)
             if findings:
                 raise InvalidInput(MessageBlocked(findings, "the reply").message, "reply")
-            self._complaint_event(tx, now, complaint_id, ComplaintEvent.RESOLVED,
-                                  due_on=local_day(now_dt, policy.conduct).isoformat(), reason=reply,
-                                  outcome=str(outcome))
+            self._complaint_event(
+                tx,
+                now,
+                complaint_id,
+                ComplaintEvent.RESOLVED,
+                due_on=local_day(now_dt, policy.conduct).isoformat(),
+                reason=reply,
+                outcome=str(outcome),
+            )
             return self._complaint(tx, tx.get_complaint(complaint_id), policy.conduct)
 
 

@@ -69,10 +69,21 @@ class KioskIdentification:
             locked_until = _plus(now, LOCK_TIME)
             failures = 0
         tx.set_kiosk_attempts(ref, failures, now, locked_until)
-        self._audit(tx, now, "kiosk.identify_failed", "account", ref, None,
-                    {"locked_until": locked_until} if locked_until else {"failures": failures})
-        return Identification(False, locked_until=locked_until, paused_until=paused,
-                              tries_left=0 if locked_until else MAX_FAILURES - failures)
+        self._audit(
+            tx,
+            now,
+            "kiosk.identify_failed",
+            "account",
+            ref,
+            None,
+            {"locked_until": locked_until} if locked_until else {"failures": failures},
+        )
+        return Identification(
+            False,
+            locked_until=locked_until,
+            paused_until=paused,
+            tries_left=0 if locked_until else MAX_FAILURES - failures,
+        )
 
     def _kiosk_failure(self, tx, now: str) -> str | None:
         """Count a failure at this kiosk; the pause's end when this one starts a pause."""
@@ -82,9 +93,19 @@ class KioskIdentification:
         until = _plus(now, KIOSK_PAUSE)
         tx.set_kiosk_pause(self.actor, until)
         tx.clear_kiosk_failures(self.actor)
-        self._audit(tx, now, "kiosk.paused", "kiosk", self.actor, None,
-                    {"failures": KIOSK_MAX_FAILURES, "window_minutes": int(KIOSK_WINDOW.total_seconds() // 60),
-                     "paused_until": until})
+        self._audit(
+            tx,
+            now,
+            "kiosk.paused",
+            "kiosk",
+            self.actor,
+            None,
+            {
+                "failures": KIOSK_MAX_FAILURES,
+                "window_minutes": int(KIOSK_WINDOW.total_seconds() // 60),
+                "paused_until": until,
+            },
+        )
         return until
 
     def identify(self, ref: str, id_last4: str, birth_date: date | str) -> Identification:

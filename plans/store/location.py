@@ -77,12 +77,16 @@ def parse_db(value: str | os.PathLike | PostgresUrl | None) -> Path | PostgresUr
         return Path(text).expanduser()
     scheme = m.group(1).lower()
     if scheme not in POSTGRES_SCHEMES:
-        raise StoreError(f"{redact(text)} is a {scheme}:// address; give a postgresql:// URL "
-                         "(postgresql://user@host:5432/dbname) or the path of a SQLite file", where)
+        raise StoreError(
+            f"{redact(text)} is a {scheme}:// address; give a postgresql:// URL "
+            "(postgresql://user@host:5432/dbname) or the path of a SQLite file",
+            where,
+        )
     parts = urlsplit(text)
     if not parts.path.strip("/") and "dbname=" not in parts.query:
-        raise StoreError(f"{redact(text)} names no database; add it after the host: "
-                         "postgresql://user@host:5432/dbname", where)
+        raise StoreError(
+            f"{redact(text)} names no database; add it after the host: postgresql://user@host:5432/dbname", where
+        )
     return PostgresUrl(text)
 
 
@@ -94,5 +98,4 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     return found
 
 
-__all__ = ["ENV_VAR", "POSTGRES_SCHEMES", "PostgresUrl", "default_db_path", "parse_db", "redact",
-           "resolve_db_path"]
+__all__ = ["ENV_VAR", "POSTGRES_SCHEMES", "PostgresUrl", "default_db_path", "parse_db", "redact", "resolve_db_path"]

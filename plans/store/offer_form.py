@@ -42,13 +42,19 @@ REQUIRED = ("id", "kind", "policy_version", "currency", "inputs", "headline")
 def _as_mapping(offer: Any) -> Mapping[str, Any]:
     if isinstance(offer, Mapping):
         return offer
-    if hasattr(offer, "case") and hasattr(offer, "terms") and not isinstance(getattr(offer, "headline", None),
-                                                                               Mapping):
+    if hasattr(offer, "case") and hasattr(offer, "terms") and not isinstance(getattr(offer, "headline", None), Mapping):
         from plans.offers import offer_document
 
-        return {"id": offer.id, "account_ref": offer.case.ref, "kind": offer.kind,
-                "policy_version": offer.policy_version, "authority": offer.authority,
-                "currency": offer.currency, "inputs": offer.inputs, "headline": offer_document(offer)}
+        return {
+            "id": offer.id,
+            "account_ref": offer.case.ref,
+            "kind": offer.kind,
+            "policy_version": offer.policy_version,
+            "authority": offer.authority,
+            "currency": offer.currency,
+            "inputs": offer.inputs,
+            "headline": offer_document(offer),
+        }
     for method in ("record", "to_dict", "as_dict"):
         fn = getattr(offer, method, None)
         if callable(fn):
@@ -80,8 +86,12 @@ def offer_fields(offer: Any, account_ref: str | None = None) -> dict[str, Any]:
             raise InvalidInput(f"is not JSON-ready ({exc}); give amounts as int or text", name) from None
     authority = m.get("authority")
     return {
-        "id": str(m["id"]), "account_ref": str(ref), "kind": str(m["kind"]),
+        "id": str(m["id"]),
+        "account_ref": str(ref),
+        "kind": str(m["kind"]),
         "authority": None if authority is None else str(authority),
-        "policy_version": str(m["policy_version"]), "currency": check_currency(m["currency"]),
-        "inputs": dict(m["inputs"]), "headline": dict(m["headline"]),
+        "policy_version": str(m["policy_version"]),
+        "currency": check_currency(m["currency"]),
+        "inputs": dict(m["inputs"]),
+        "headline": dict(m["headline"]),
     }

@@ -43,12 +43,22 @@ from .sqlite import _ACCOUNT_COLUMNS, Tx, _dump
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 #: Tables whose ``INSERT`` returns the new row's id (SQLite's ``lastrowid``).
-_ID_TABLES = frozenset({"agreements", "notes", "payment_batches", "payments", "agreement_transitions", "contacts",
-                        "account_flags", "complaints", "complaint_events"})
+_ID_TABLES = frozenset(
+    {
+        "agreements",
+        "notes",
+        "payment_batches",
+        "payments",
+        "agreement_transitions",
+        "contacts",
+        "account_flags",
+        "complaints",
+        "complaint_events",
+    }
+)
 #: From this many rows on, rows put aside are copied in (``COPY``); fewer are inserted.
 _COPY_FROM = 16
-_AUDIT_COLUMNS = ("seq", "at", "actor", "role", "action", "entity", "entity_id", "before", "after", "prev_hash",
-                  "hash")
+_AUDIT_COLUMNS = ("seq", "at", "actor", "role", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
 _INSERT = re.compile(r"^\s*INSERT (?:OR IGNORE )?INTO (\w+)")
 
 
@@ -75,6 +85,7 @@ def _row_factory(cursor):
         r = Row(values)
         r._index = index
         return r
+
     return make
 
 
@@ -83,8 +94,11 @@ def dialect(sql: str) -> str:
     s = sql.replace("%", "%%").replace("?", "%s")
     s = re.sub(r"\bLIKE\b", "ILIKE", s)
     s = re.sub(r"group_concat\(([\w.]+)\)", r"string_agg(\1::text, ',')", s)
-    s = re.sub(r"json_extract\(([\w.]+), '\$\.([\w.]+)'\)",
-               lambda m: f"({m.group(1)}::jsonb #>> '{{{m.group(2).replace('.', ',')}}}')", s)
+    s = re.sub(
+        r"json_extract\(([\w.]+), '\$\.([\w.]+)'\)",
+        lambda m: f"({m.group(1)}::jsonb #>> '{{{m.group(2).replace('.', ',')}}}')",
+        s,
+    )
     if s.lstrip().startswith("INSERT OR IGNORE"):
         s = s.replace("INSERT OR IGNORE", "INSERT", 1) + " ON CONFLICT DO NOTHING"
     return s
@@ -170,12 +184,18 @@ class PgTx(Tx):
                     copy.write_row(row)
 
     def insert_account(self, row: dict, now: str) -> None:
-        self._later("accounts", _ACCOUNT_COLUMNS + ("created_at", "updated_at"),
-                    tuple(row[c] for c in _ACCOUNT_COLUMNS) + (now, now))
+        self._later(
+            "accounts",
+            _ACCOUNT_COLUMNS + ("created_at", "updated_at"),
+            tuple(row[c] for c in _ACCOUNT_COLUMNS) + (now, now),
+        )
 
     def insert_profile(self, ref: str, version: int, now: str, actor: str, data: dict) -> None:
-        self._later("profiles", ("account_ref", "version", "created_at", "actor", "data"),
-                    (ref, version, now, actor, _dump(data)))
+        self._later(
+            "profiles",
+            ("account_ref", "version", "created_at", "actor", "data"),
+            (ref, version, now, actor, _dump(data)),
+        )
 
     def audit_head(self) -> tuple[int, str | None]:
         if self._head is None:
@@ -183,9 +203,23 @@ class PgTx(Tx):
         return self._head
 
     def insert_audit(self, e: AuditEntry) -> None:
-        self._later("audit", _AUDIT_COLUMNS, (e.seq, e.at, e.actor, e.role, e.action, e.entity, e.entity_id,
-                                              None if e.before is None else canonical(e.before),
-                                              None if e.after is None else canonical(e.after), e.prev_hash, e.hash))
+        self._later(
+            "audit",
+            _AUDIT_COLUMNS,
+            (
+                e.seq,
+                e.at,
+                e.actor,
+                e.role,
+                e.action,
+                e.entity,
+                e.entity_id,
+                None if e.before is None else canonical(e.before),
+                None if e.after is None else canonical(e.after),
+                e.prev_hash,
+                e.hash,
+            ),
+        )
         self._head = (e.seq, e.hash)
 
     def _offer(self, r) -> dict:
@@ -201,30 +235,36 @@ class PgTx(Tx):
             return 0
         stage = f"_stage_{table}"
         cols = ", ".join(columns)
-        self._raw.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
-                          f"SELECT {cols} FROM {table} WITH NO DATA")
+        self._raw.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
+            f"SELECT {cols} FROM {table} WITH NO DATA"
+        )
         self._raw.execute(f"TRUNCATE {stage}")
         with self._raw.cursor().copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cur = self._raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage}"
-                                + (" ON CONFLICT DO NOTHING" if ignore else ""))
+        cur = self._raw.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage}" + (" ON CONFLICT DO NOTHING" if ignore else "")
+        )
         return cur.rowcount
 
     def insert_payments(self, rows: Iterable[tuple], ignore: bool = False) -> int:
         from .sqlite_servicing import _PAYMENT_COLUMNS
+
         return self._copy_in("payments", _PAYMENT_COLUMNS, rows, ignore)
 
     def insert_transitions(self, rows: Iterable[tuple]) -> int:
         from .sqlite_servicing import _TRANSITION_COLUMNS
+
         return self._copy_in("agreement_transitions", _TRANSITION_COLUMNS, rows, True)
 
 
 class PostgresBackend:
     name = "postgresql"
 
-    def __init__(self, url: PostgresUrl, *, migrate: bool = True, busy_timeout_ms: int = 30_000,
-                 max_size: int = 4) -> None:
+    def __init__(
+        self, url: PostgresUrl, *, migrate: bool = True, busy_timeout_ms: int = 30_000, max_size: int = 4
+    ) -> None:
         import psycopg
         from psycopg_pool import ConnectionPool
 
@@ -242,8 +282,15 @@ class PostgresBackend:
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to {url} ({_redact_text(_cause(exc), url)})", "db") from None
         try:
-            self._pool = ConnectionPool(url.url, min_size=1, max_size=max_size, configure=configure, open=False,
-                                        timeout=max(5.0, busy_timeout_ms / 1000), name="installment")
+            self._pool = ConnectionPool(
+                url.url,
+                min_size=1,
+                max_size=max_size,
+                configure=configure,
+                open=False,
+                timeout=max(5.0, busy_timeout_ms / 1000),
+                name="installment",
+            )
             self._pool.open(wait=True, timeout=10)
         except Exception as exc:  # noqa: BLE001 - psycopg_pool raises its own PoolTimeout with the cause logged
             raise StoreError(f"cannot connect to {url} ({_cause(exc)})", "db") from None
@@ -276,13 +323,17 @@ class PostgresBackend:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.MIGRATION_LOCK,))
                 start = self._version(conn)  # another process may have migrated meanwhile
                 if start > pg_schema.LATEST:
-                    raise SchemaTooNew(f"database schema version {start} is newer than this program's "
-                                       f"{pg_schema.LATEST}")
+                    raise SchemaTooNew(
+                        f"database schema version {start} is newer than this program's {pg_schema.LATEST}"
+                    )
                 conn.execute(pg_schema.VERSION_TABLE)
                 for step in range(start, target):
                     conn.execute(pg_schema.MIGRATIONS[step])
-                    conn.execute("INSERT INTO installment_schema (version) VALUES (%s) ON CONFLICT (one) "
-                                 "DO UPDATE SET version = excluded.version", (step + 1,))
+                    conn.execute(
+                        "INSERT INTO installment_schema (version) VALUES (%s) ON CONFLICT (one) "
+                        "DO UPDATE SET version = excluded.version",
+                        (step + 1,),
+                    )
         return start
 
     @property
@@ -342,11 +393,15 @@ class PostgresBackend:
         try:
             tmp.unlink(missing_ok=True)
             files.create_private(tmp)  # the copy holds the same personal data
-            done = subprocess.run([tool, "--format=custom", "--no-password", f"--file={tmp}", "--dbname", self.path.url],
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [tool, "--format=custom", "--no-password", f"--file={tmp}", "--dbname", self.path.url],
+                capture_output=True,
+                text=True,
+            )
             if done.returncode != 0:
-                raise StoreError(f"pg_dump failed: {_redact_text(done.stderr.strip(), self.path)}; nothing was "
-                                 "written", "FILE")
+                raise StoreError(
+                    f"pg_dump failed: {_redact_text(done.stderr.strip(), self.path)}; nothing was written", "FILE"
+                )
             os.replace(tmp, dest)
         except OSError as exc:
             raise StoreError(f"cannot write the copy {dest} ({exc}); nothing was written", "FILE") from None
@@ -398,12 +453,16 @@ def pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
-                         if p.parent.name.isdigit() else 0, reverse=True):
+    for folder in sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        reverse=True,
+    ):
         if (folder / name).is_file():
             return str(folder / name)
-    raise StoreError(f"{name} (PostgreSQL's client tools) is not installed; install the postgresql-client "
-                     "package", "db")
+    raise StoreError(
+        f"{name} (PostgreSQL's client tools) is not installed; install the postgresql-client package", "db"
+    )
 
 
 def _cause(exc: BaseException) -> str:

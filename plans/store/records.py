@@ -54,8 +54,9 @@ class InvalidTransition(InstallmentError):
     For an offer's status change, ``current`` and ``wanted`` name the two statuses (interfaces word
     their own message from them)."""
 
-    def __init__(self, message: str, field: str | None = None, *, current: str | None = None,
-                 wanted: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, current: str | None = None, wanted: str | None = None
+    ) -> None:
         super().__init__(message, field)
         self.current = current
         self.wanted = wanted
@@ -88,13 +89,17 @@ class Account:
             raise InvalidInput(f"debt is in {self.debt.currency}, account in {self.currency}", "currency")
         if isinstance(self.id_last4, str):
             object.__setattr__(self, "id_last4", self.id_last4.strip().upper() or None)
-        if self.id_last4 is not None and (not isinstance(self.id_last4, str) or len(self.id_last4) != 4 or not self.id_last4.isascii()
-                                          or not self.id_last4.isalnum()):
-            raise InvalidInput(f"must be the last 4 digits (or X) of the national ID, got {self.id_last4!r}",
-                               "id_last4")
+        if self.id_last4 is not None and (
+            not isinstance(self.id_last4, str)
+            or len(self.id_last4) != 4
+            or not self.id_last4.isascii()
+            or not self.id_last4.isalnum()
+        ):
+            raise InvalidInput(
+                f"must be the last 4 digits (or X) of the national ID, got {self.id_last4!r}", "id_last4"
+            )
         if not isinstance(self.days_overdue, int) or self.days_overdue < 0:
-            raise InvalidInput(f"must be a whole number of days, 0 or more, got {self.days_overdue!r}",
-                               "days_overdue")
+            raise InvalidInput(f"must be a whole number of days, 0 or more, got {self.days_overdue!r}", "days_overdue")
 
     @property
     def masked_id(self) -> str:
@@ -113,9 +118,13 @@ class Account:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (amounts in minor units), as the audit log records it."""
         out: dict[str, Any] = {
-            "ref": self.ref, "name": self.name, "id_last4": self.id_last4,
+            "ref": self.ref,
+            "name": self.name,
+            "id_last4": self.id_last4,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
-            "phone": self.phone, "region": self.region, "currency": self.currency,
+            "phone": self.phone,
+            "region": self.region,
+            "currency": self.currency,
             "days_overdue": self.days_overdue,
         }
         out.update(self.debt.amounts())
@@ -126,11 +135,17 @@ class Account:
         currency = d["currency"]
         birth = d.get("birth_date")
         return cls(
-            ref=d["ref"], currency=currency, debt=Debt(currency, **{b: int(d.get(b) or 0) for b in BUCKETS}),
-            name=d.get("name") or "", id_last4=d.get("id_last4"),
+            ref=d["ref"],
+            currency=currency,
+            debt=Debt(currency, **{b: int(d.get(b) or 0) for b in BUCKETS}),
+            name=d.get("name") or "",
+            id_last4=d.get("id_last4"),
             birth_date=parse_date(birth, "birth_date") if isinstance(birth, str) else birth,
-            phone=d.get("phone"), region=d.get("region"), days_overdue=int(d.get("days_overdue") or 0),
-            created_at=d.get("created_at"), updated_at=d.get("updated_at"),
+            phone=d.get("phone"),
+            region=d.get("region"),
+            days_overdue=int(d.get("days_overdue") or 0),
+            created_at=d.get("created_at"),
+            updated_at=d.get("updated_at"),
         )
 
 
@@ -217,14 +232,21 @@ class UpsertResult:
 def profile_to_json(p: Profile) -> dict[str, Any]:
     """The JSON form of a :class:`calc.affordability.Profile` (amounts in minor units)."""
     return {
-        "currency": p.currency, "adults": p.adults, "children": p.children, "region": p.region,
+        "currency": p.currency,
+        "adults": p.adults,
+        "children": p.children,
+        "region": p.region,
         "income": [[src, amt] for src, amt in p.income],
         "spending": [[cat, amt] for cat, amt in p.spending],
-        "other_debt_payments": p.other_debt_payments, "savings": p.savings,
+        "other_debt_payments": p.other_debt_payments,
+        "savings": p.savings,
         "hardship_reason": p.hardship_reason,
         "recovery_date": p.recovery_date.isoformat() if p.recovery_date else None,
-        **({} if p.income_after_recovery is None else
-           {"income_after_recovery": [[src, amt] for src, amt in p.income_after_recovery]}),
+        **(
+            {}
+            if p.income_after_recovery is None
+            else {"income_after_recovery": [[src, amt] for src, amt in p.income_after_recovery]}
+        ),
     }
 
 
@@ -233,15 +255,21 @@ def profile_from_json(d: dict[str, Any] | str) -> Profile:
         d = json.loads(d)
     rec = d.get("recovery_date")
     return Profile(
-        currency=d["currency"], adults=int(d.get("adults", 1)), children=int(d.get("children", 0)),
+        currency=d["currency"],
+        adults=int(d.get("adults", 1)),
+        children=int(d.get("children", 0)),
         region=d.get("region"),
         income=tuple((str(s), int(a)) for s, a in d.get("income", ())),
         spending=tuple((str(c), int(a)) for c, a in d.get("spending", ())),
-        other_debt_payments=int(d.get("other_debt_payments", 0)), savings=int(d.get("savings", 0)),
+        other_debt_payments=int(d.get("other_debt_payments", 0)),
+        savings=int(d.get("savings", 0)),
         hardship_reason=d.get("hardship_reason"),
         recovery_date=parse_date(rec, "recovery_date") if rec else None,
-        income_after_recovery=(None if d.get("income_after_recovery") is None else
-                               tuple((str(s), int(a)) for s, a in d["income_after_recovery"])),
+        income_after_recovery=(
+            None
+            if d.get("income_after_recovery") is None
+            else tuple((str(s), int(a)) for s, a in d["income_after_recovery"])
+        ),
     )
 
 

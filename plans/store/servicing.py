@@ -29,7 +29,13 @@ from typing import Any, Iterable, Sequence
 from calc.errors import InvalidInput
 
 from .records import (
-    AgreementRecord, InvalidTransition, NotAllowed, NotFound, PaymentImport, PaymentRecord, TransitionRecord,
+    AgreementRecord,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    PaymentImport,
+    PaymentRecord,
+    TransitionRecord,
 )
 
 #: Roles that may cancel an agreement or approve an offer.
@@ -42,8 +48,7 @@ def check_reference(reference: object, field: str = "reference") -> str:
     """A payment reference: 1 to 64 printable characters (no control characters), trimmed."""
     text = reference.strip() if isinstance(reference, str) else ""
     if not text:
-        raise InvalidInput("is empty; give the payment's unique reference (e.g. the bank's transaction number)",
-                           field)
+        raise InvalidInput("is empty; give the payment's unique reference (e.g. the bank's transaction number)", field)
     if len(text) > MAX_REFERENCE:
         raise InvalidInput(f"is {len(text)} characters; at most {MAX_REFERENCE}", field)
     if not text.isprintable():
@@ -74,7 +79,8 @@ class ServicingStore:
             if row is None:
                 raise NotFound(f"no agreement {agreement_id}", "agreement_id")
             ended = row["kind"] != "agreement" or any(
-                r["supersedes"] == agreement_id for r in tx.agreements(row["account_ref"]))
+                r["supersedes"] == agreement_id for r in tx.agreements(row["account_ref"])
+            )
         return AgreementRecord(**row, active=not ended)
 
     def schedule(self, agreement_id: int):
@@ -97,8 +103,15 @@ class ServicingStore:
                 return False
             _check_schedule(ag["terms"], schedule)
             tx.insert_schedule(agreement_id, schedule.to_row())
-            self._audit(tx, now, "agreement.schedule", "agreement", str(agreement_id), None,
-                        {"total": schedule.total, "installments": schedule.installments_total})
+            self._audit(
+                tx,
+                now,
+                "agreement.schedule",
+                "agreement",
+                str(agreement_id),
+                None,
+                {"total": schedule.total, "installments": schedule.installments_total},
+            )
         return True
 
     # -- payments ----------------------------------------------------------------------
@@ -116,8 +129,9 @@ class ServicingStore:
         with self.backend.read() as tx:
             return tx.get_account(ref) is not None
 
-    def record_payment(self, agreement_id: int, paid_on: date, amount: int, channel: str, reference: str,
-                       source: str = "console") -> PaymentRecord:
+    def record_payment(
+        self, agreement_id: int, paid_on: date, amount: int, channel: str, reference: str, source: str = "console"
+    ) -> PaymentRecord:
         """Record one payment to an agreement (audited)."""
         from plans.servicing.vocabulary import Channel
 
@@ -135,18 +149,29 @@ class ServicingStore:
                 raise NotFound(f"no agreement {agreement_id}", "agreement_id")
             old = tx.payments_with_references([reference]).get(reference)
             if old is not None:
-                raise InvalidInput(f"{reference!r} is already recorded (payment {old['id']} of "
-                                   f"{old['paid_on']}); each payment has its own reference", "reference")
+                raise InvalidInput(
+                    f"{reference!r} is already recorded (payment {old['id']} of "
+                    f"{old['paid_on']}); each payment has its own reference",
+                    "reference",
+                )
             batch = tx.insert_payment_batch(now, self.actor, source)
-            row = dict(reference=reference, account_ref=ag["account_ref"], agreement_id=agreement_id,
-                       paid_on=paid_on.isoformat(), amount=amount, currency=ag["terms"]["currency"],
-                       channel=str(channel), batch_id=batch)
+            row = dict(
+                reference=reference,
+                account_ref=ag["account_ref"],
+                agreement_id=agreement_id,
+                paid_on=paid_on.isoformat(),
+                amount=amount,
+                currency=ag["terms"]["currency"],
+                channel=str(channel),
+                batch_id=batch,
+            )
             payment_id = tx.insert_payment(row)
             self._audit(tx, now, "payment.create", "payment", str(payment_id), None, row)
         return _payment(dict(row, id=payment_id, recorded_at=now, actor=self.actor, source=source))
 
-    def add_payments(self, rows: Sequence[tuple[str, str, int, str, int, str, str, int]], source: str,
-                     unique: bool = False) -> tuple[PaymentImport, list[tuple[int, str]]]:
+    def add_payments(
+        self, rows: Sequence[tuple[str, str, int, str, int, str, str, int]], source: str, unique: bool = False
+    ) -> tuple[PaymentImport, list[tuple[int, str]]]:
         """Record payments in one transaction (``installment payments import`` calls this per chunk).
 
         ``rows`` are ``(reference, account_ref, agreement_id, paid_on ISO, amount, currency, channel, line)``
@@ -184,16 +209,34 @@ class ServicingStore:
                     elif (old["account_ref"], old["paid_on"], old["amount"]) == (r[1], r[3], r[4]):
                         already += 1
                     else:
-                        rejects.append((r[7], f"reference {r[0]!r} is already recorded for another payment "
-                                              f"({old['account_ref']}, {old['paid_on']})"))
+                        rejects.append(
+                            (
+                                r[7],
+                                f"reference {r[0]!r} is already recorded for another payment "
+                                f"({old['account_ref']}, {old['paid_on']})",
+                            )
+                        )
             totals: dict[str, int] = {}
             for r in new:
                 totals[r[5]] = totals.get(r[5], 0) + r[4]
             # every chunk is a batch, audited even when nothing in it was new (a file imported again)
-            self._audit(tx, now, "payment.import", "payments", source, None,
-                        {"batch": batch, "payments": len(new), "already": already, "refused": len(rejects),
-                         "first_id": before + 1 if new else None, "totals": totals,
-                         "sha256": hashlib.sha256(repr(new).encode()).hexdigest()})
+            self._audit(
+                tx,
+                now,
+                "payment.import",
+                "payments",
+                source,
+                None,
+                {
+                    "batch": batch,
+                    "payments": len(new),
+                    "already": already,
+                    "refused": len(rejects),
+                    "first_id": before + 1 if new else None,
+                    "totals": totals,
+                    "sha256": hashlib.sha256(repr(new).encode()).hexdigest(),
+                },
+            )
         return PaymentImport(len(new), already, tuple(sorted(totals.items()))), rejects
 
     def payments(self, agreement_id: int) -> list[PaymentRecord]:
@@ -211,8 +254,9 @@ class ServicingStore:
         with self.backend.read() as tx:
             return tx.successor(agreement_id)
 
-    def record_transitions(self, rows: Iterable[tuple[int, str | None, str, date | str]], as_of: date,
-                           policy_version: str) -> int:
+    def record_transitions(
+        self, rows: Iterable[tuple[int, str | None, str, date | str]], as_of: date, policy_version: str
+    ) -> int:
         """Record status changes the payments decided (the monitor): ``(agreement_id, from, to, day)``
         (the day a date or ISO text).
 
@@ -229,13 +273,26 @@ class ServicingStore:
         with self._write() as tx:
             added = tx.insert_transitions(out)
             if added:
-                self._audit(tx, now, "agreement.transitions", "monitor", as_of.isoformat(), None,
-                            {"as_of": as_of.isoformat(), "policy_version": policy_version, "offered": len(out),
-                             "added": added, "sha256": digest.hexdigest()})
+                self._audit(
+                    tx,
+                    now,
+                    "agreement.transitions",
+                    "monitor",
+                    as_of.isoformat(),
+                    None,
+                    {
+                        "as_of": as_of.isoformat(),
+                        "policy_version": policy_version,
+                        "offered": len(out),
+                        "added": added,
+                        "sha256": digest.hexdigest(),
+                    },
+                )
         return added
 
-    def record_breach(self, agreement_id: int, on: date, reason: str, from_status: str | None = None
-                      ) -> AgreementRecord | None:
+    def record_breach(
+        self, agreement_id: int, on: date, reason: str, from_status: str | None = None
+    ) -> AgreementRecord | None:
         """Record that the agreement broke on ``on`` (a ``breach`` record and its transition).
 
         Returns None when a breach is already recorded for it (so the monitor may call it on every run).
@@ -262,14 +319,16 @@ class ServicingStore:
                 done += self._end_in(tx, now, agreement_id, "breach", reason, on, from_status) is not None
         return done
 
-    def _end(self, agreement_id: int, kind: str, reason: str, on: date | None,
-             from_status: str | None) -> AgreementRecord | None:
+    def _end(
+        self, agreement_id: int, kind: str, reason: str, on: date | None, from_status: str | None
+    ) -> AgreementRecord | None:
         now = self._now()
         with self._write() as tx:
             return self._end_in(tx, now, agreement_id, kind, reason, on, from_status)
 
-    def _end_in(self, tx, now: str, agreement_id: int, kind: str, reason: str, on: date | None,
-                from_status: str | None) -> AgreementRecord | None:
+    def _end_in(
+        self, tx, now: str, agreement_id: int, kind: str, reason: str, on: date | None, from_status: str | None
+    ) -> AgreementRecord | None:
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidInput("is empty; say why the agreement ends", "reason")
         reason = reason.strip()
@@ -282,16 +341,34 @@ class ServicingStore:
         if agreement_id in ended:
             if kind == "breach" and ended[agreement_id]["kind"] == "breach":
                 return None
-            raise InvalidTransition(f"agreement {agreement_id} is not in force (it has a "
-                                    f"{ended[agreement_id]['kind']} record)", "agreement_id")
-        row = dict(offer_id=old["offer_id"], account_ref=old["account_ref"], kind=kind, supersedes=agreement_id,
-                   created_at=now, actor=self.actor, role=self.role, reason=reason, terms=old["terms"])
+            raise InvalidTransition(
+                f"agreement {agreement_id} is not in force (it has a {ended[agreement_id]['kind']} record)",
+                "agreement_id",
+            )
+        row = dict(
+            offer_id=old["offer_id"],
+            account_ref=old["account_ref"],
+            kind=kind,
+            supersedes=agreement_id,
+            created_at=now,
+            actor=self.actor,
+            role=self.role,
+            reason=reason,
+            terms=old["terms"],
+        )
         new_id = tx.insert_agreement(row)
         status = "broken" if kind == "breach" else "cancelled"
         day = (on or date.fromisoformat(now[:10])).isoformat()
         tx.insert_transitions([(agreement_id, from_status, status, day, new_id, now, self.actor)])
-        self._audit(tx, now, f"agreement.{kind}", "agreement", str(agreement_id), {"in_force": True},
-                    {"in_force": False, "record": new_id, "reason": reason, "effective_on": day})
+        self._audit(
+            tx,
+            now,
+            f"agreement.{kind}",
+            "agreement",
+            str(agreement_id),
+            {"in_force": True},
+            {"in_force": False, "record": new_id, "reason": reason, "effective_on": day},
+        )
         return AgreementRecord(id=new_id, **row)
 
     def _start_servicing(self, tx, now: str, offer: dict, new_id: int, schedule, replaces: int | None) -> None:
@@ -314,24 +391,31 @@ class ServicingStore:
         as its re-plan; a re-plan only of the account's latest agreement, not yet replaced."""
         ref, replaces = offer["account_ref"], offer.get("replan_of")
         if active and replaces not in active:
-            raise InvalidTransition(f"account {ref} has agreement {min(active)} in force; a new plan for it can "
-                                    "only be a re-plan of that agreement", "offer_id")
+            raise InvalidTransition(
+                f"account {ref} has agreement {min(active)} in force; a new plan for it can "
+                "only be a re-plan of that agreement",
+                "offer_id",
+            )
         if replaces is not None:
             old = tx.get_agreement(replaces)
             if old is None or old["kind"] != "agreement" or old["account_ref"] != ref:
-                raise InvalidTransition(f"offer {offer['id']} re-plans agreement {replaces}, which is not an "
-                                        f"agreement of account {ref}", "offer_id")
+                raise InvalidTransition(
+                    f"offer {offer['id']} re-plans agreement {replaces}, which is not an agreement of account {ref}",
+                    "offer_id",
+                )
             later = tx.successor(replaces)
             if later is not None:
-                raise InvalidTransition(f"agreement {replaces} was already re-planned by agreement {later}",
-                                        "offer_id")
+                raise InvalidTransition(f"agreement {replaces} was already re-planned by agreement {later}", "offer_id")
         return replaces
 
     def _check_replan_offer(self, tx, ref: str, replan_of: int | None, active: set[int]) -> None:
         """Saving an offer: on an account with an agreement in force only as a re-plan of it."""
         if active and replan_of not in active:
-            raise InvalidTransition(f"account {ref} has agreement {min(active)} in force; a new offer for it can "
-                                    "only be a re-plan of that agreement", "offer")
+            raise InvalidTransition(
+                f"account {ref} has agreement {min(active)} in force; a new offer for it can "
+                "only be a re-plan of that agreement",
+                "offer",
+            )
         if replan_of is not None:
             old = tx.get_agreement(replan_of)
             if old is None or old["kind"] != "agreement" or old["account_ref"] != ref:
@@ -344,27 +428,48 @@ def _check_schedule(offer: dict, schedule) -> None:
 
     headline = offer.get("headline") or {}
     if schedule.currency != offer.get("currency"):
-        raise InvalidInput(f"the schedule is in {schedule.currency}, the offer in {offer.get('currency')}",
-                           "schedule")
+        raise InvalidInput(f"the schedule is in {schedule.currency}, the offer in {offer.get('currency')}", "schedule")
     expected = headline.get("total_repayable")
     if expected is not None and format_amount(schedule.total, schedule.currency) != expected:
-        raise InvalidInput(f"the schedule totals {format_amount(schedule.total, schedule.currency)}, the offer "
-                           f"{expected}: it is not this offer's schedule", "schedule")
+        raise InvalidInput(
+            f"the schedule totals {format_amount(schedule.total, schedule.currency)}, the offer "
+            f"{expected}: it is not this offer's schedule",
+            "schedule",
+        )
     months = headline.get("months")
     if months is not None and months != schedule.installments_total:
-        raise InvalidInput(f"the schedule has {schedule.installments_total} installments, the offer {months}",
-                           "schedule")
+        raise InvalidInput(
+            f"the schedule has {schedule.installments_total} installments, the offer {months}", "schedule"
+        )
 
 
 def _payment(r: dict) -> PaymentRecord:
-    return PaymentRecord(r["id"], r["reference"], r["account_ref"], r["agreement_id"],
-                         date.fromisoformat(r["paid_on"]), r["amount"], r["currency"], r["channel"],
-                         r["recorded_at"], r["actor"], r["source"])
+    return PaymentRecord(
+        r["id"],
+        r["reference"],
+        r["account_ref"],
+        r["agreement_id"],
+        date.fromisoformat(r["paid_on"]),
+        r["amount"],
+        r["currency"],
+        r["channel"],
+        r["recorded_at"],
+        r["actor"],
+        r["source"],
+    )
 
 
 def _transition(r: dict) -> TransitionRecord:
-    return TransitionRecord(r["id"], r["agreement_id"], r["from_status"], r["to_status"],
-                            date.fromisoformat(r["effective_on"]), r["record_id"], r["recorded_at"], r["actor"])
+    return TransitionRecord(
+        r["id"],
+        r["agreement_id"],
+        r["from_status"],
+        r["to_status"],
+        date.fromisoformat(r["effective_on"]),
+        r["record_id"],
+        r["recorded_at"],
+        r["actor"],
+    )
 
 
 __all__ = ["MAX_REFERENCE", "SUPERVISOR_ROLES", "ServicingStore", "check_reference"]

@@ -32,18 +32,45 @@ from .sqlite_conduct import ConductTx
 from .sqlite_servicing import ServicingTx
 
 BUSY_TIMEOUT_MS = 30_000
-_ACCOUNT_COLUMNS = ("ref", "name", "id_last4", "birth_date", "phone", "region", "currency", "principal",
-                    "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees", "days_overdue")
-_OFFER_COLUMNS = ("id", "account_ref", "kind", "status", "authority", "policy_version", "currency",
-                  "inputs", "headline", "created_at", "updated_at", "actor", "replan_of")
-_AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_at", "actor", "role",
-                      "reason", "terms")
+_ACCOUNT_COLUMNS = (
+    "ref",
+    "name",
+    "id_last4",
+    "birth_date",
+    "phone",
+    "region",
+    "currency",
+    "principal",
+    "interest",
+    "penalty_interest",
+    "late_fees",
+    "annual_fees",
+    "other_fees",
+    "days_overdue",
+)
+_OFFER_COLUMNS = (
+    "id",
+    "account_ref",
+    "kind",
+    "status",
+    "authority",
+    "policy_version",
+    "currency",
+    "inputs",
+    "headline",
+    "created_at",
+    "updated_at",
+    "actor",
+    "replan_of",
+)
+_AGREEMENT_COLUMNS = ("offer_id", "account_ref", "kind", "supersedes", "created_at", "actor", "role", "reason", "terms")
 
 
 def connect(path: str | os.PathLike, wal: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A connection in autocommit mode with WAL (unless ``wal`` is false), foreign keys and a busy timeout."""
-    conn = sqlite3.connect(os.fspath(path), timeout=busy_timeout_ms / 1000, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        os.fspath(path), timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -55,8 +82,9 @@ def connect(path: str | os.PathLike, wal: bool = True, busy_timeout_ms: int = BU
 class SqliteBackend:
     name = "sqlite"
 
-    def __init__(self, path: str | os.PathLike, *, migrate: bool = True,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(
+        self, path: str | os.PathLike, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> None:
         self.path = Path(path)
         if migrate:
             # Created here, readable by the owner only (plans.files), before SQLite opens it: SQLite
@@ -223,7 +251,7 @@ class Tx(ServicingTx, ConductTx):
         """The stored accounts among ``refs``, by reference."""
         out: dict[str, dict] = {}
         for i in range(0, len(refs), 500):
-            part = refs[i:i + 500]
+            part = refs[i : i + 500]
             for r in self._c.execute(f"SELECT * FROM accounts WHERE ref IN ({', '.join('?' * len(part))})", part):
                 out[r["ref"]] = dict(r)
         return out
@@ -237,13 +265,17 @@ class Tx(ServicingTx, ConductTx):
 
     def insert_account(self, row: dict, now: str) -> None:
         cols = _ACCOUNT_COLUMNS + ("created_at", "updated_at")
-        self._c.execute(f"INSERT INTO accounts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                        [row[c] for c in _ACCOUNT_COLUMNS] + [now, now])
+        self._c.execute(
+            f"INSERT INTO accounts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[c] for c in _ACCOUNT_COLUMNS] + [now, now],
+        )
 
     def update_account(self, row: dict, now: str) -> None:
         cols = _ACCOUNT_COLUMNS[1:]
-        self._c.execute(f"UPDATE accounts SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? "
-                        "WHERE ref = ?", [row[c] for c in cols] + [now, row["ref"]])
+        self._c.execute(
+            f"UPDATE accounts SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? WHERE ref = ?",
+            [row[c] for c in cols] + [now, row["ref"]],
+        )
 
     # profiles ------------------------------------------------------------
     def profiles(self, ref: str) -> list[dict]:
@@ -251,24 +283,29 @@ class Tx(ServicingTx, ConductTx):
         return [dict(r, data=_json(r["data"])) for r in rows]
 
     def latest_profile(self, ref: str) -> dict | None:
-        r = self._c.execute("SELECT * FROM profiles WHERE account_ref = ? ORDER BY version DESC LIMIT 1",
-                            (ref,)).fetchone()
+        r = self._c.execute(
+            "SELECT * FROM profiles WHERE account_ref = ? ORDER BY version DESC LIMIT 1", (ref,)
+        ).fetchone()
         return None if r is None else dict(r, data=_json(r["data"]))
 
     def latest_profiles(self, refs: list[str]) -> dict[str, dict]:
         """The latest profile of each account among ``refs`` that has one, by reference."""
         out: dict[str, dict] = {}
         for i in range(0, len(refs), 500):
-            part = refs[i:i + 500]
+            part = refs[i : i + 500]
             for r in self._c.execute(
-                    f"SELECT * FROM profiles p WHERE account_ref IN ({', '.join('?' * len(part))}) AND version = "
-                    "(SELECT max(version) FROM profiles q WHERE q.account_ref = p.account_ref)", part):
+                f"SELECT * FROM profiles p WHERE account_ref IN ({', '.join('?' * len(part))}) AND version = "
+                "(SELECT max(version) FROM profiles q WHERE q.account_ref = p.account_ref)",
+                part,
+            ):
                 out[r["account_ref"]] = dict(r, data=_json(r["data"]))
         return out
 
     def insert_profile(self, ref: str, version: int, now: str, actor: str, data: dict) -> None:
-        self._c.execute("INSERT INTO profiles (account_ref, version, created_at, actor, data) VALUES (?, ?, ?, ?, ?)",
-                        (ref, version, now, actor, _dump(data)))
+        self._c.execute(
+            "INSERT INTO profiles (account_ref, version, created_at, actor, data) VALUES (?, ?, ?, ?, ?)",
+            (ref, version, now, actor, _dump(data)),
+        )
 
     # offers --------------------------------------------------------------
     def _offer(self, r: sqlite3.Row) -> dict:
@@ -280,20 +317,23 @@ class Tx(ServicingTx, ConductTx):
 
     def insert_offer(self, row: dict) -> None:
         values = [_dump(row[c]) if c in ("inputs", "headline") else row[c] for c in _OFFER_COLUMNS]
-        self._c.execute(f"INSERT INTO offers ({', '.join(_OFFER_COLUMNS)}) VALUES "
-                        f"({', '.join('?' * len(_OFFER_COLUMNS))})", values)
+        self._c.execute(
+            f"INSERT INTO offers ({', '.join(_OFFER_COLUMNS)}) VALUES ({', '.join('?' * len(_OFFER_COLUMNS))})", values
+        )
 
     def set_offer_status(self, offer_id: str, status: str, now: str, actor: str) -> None:
-        self._c.execute("UPDATE offers SET status = ?, updated_at = ?, actor = ? WHERE id = ?",
-                        (status, now, actor, offer_id))
+        self._c.execute(
+            "UPDATE offers SET status = ?, updated_at = ?, actor = ? WHERE id = ?", (status, now, actor, offer_id)
+        )
 
     def offers(self, ref: str) -> list[dict]:
         rows = self._c.execute("SELECT * FROM offers WHERE account_ref = ? ORDER BY created_at, rowid", (ref,))
         return [self._offer(r) for r in rows]
 
     def offers_with_status(self, status: str, limit: int) -> list[dict]:
-        rows = self._c.execute("SELECT * FROM offers WHERE status = ? ORDER BY created_at, rowid LIMIT ?",
-                               (status, limit))
+        rows = self._c.execute(
+            "SELECT * FROM offers WHERE status = ? ORDER BY created_at, rowid LIMIT ?", (status, limit)
+        )
         return [self._offer(r) for r in rows]
 
     # agreements ----------------------------------------------------------
@@ -302,8 +342,11 @@ class Tx(ServicingTx, ConductTx):
 
     def insert_agreement(self, row: dict) -> int:
         values = [_dump(row[c]) if c == "terms" else row[c] for c in _AGREEMENT_COLUMNS]
-        cur = self._c.execute(f"INSERT INTO agreements ({', '.join(_AGREEMENT_COLUMNS)}) VALUES "
-                              f"({', '.join('?' * len(_AGREEMENT_COLUMNS))})", values)
+        cur = self._c.execute(
+            f"INSERT INTO agreements ({', '.join(_AGREEMENT_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_AGREEMENT_COLUMNS))})",
+            values,
+        )
         return cur.lastrowid
 
     def get_agreement(self, agreement_id: int) -> dict | None:
@@ -315,14 +358,17 @@ class Tx(ServicingTx, ConductTx):
         return [self._agreement(r) for r in rows]
 
     def superseded_ids(self, ref: str) -> set[int]:
-        rows = self._c.execute("SELECT supersedes FROM agreements WHERE account_ref = ? AND supersedes IS NOT NULL",
-                               (ref,))
+        rows = self._c.execute(
+            "SELECT supersedes FROM agreements WHERE account_ref = ? AND supersedes IS NOT NULL", (ref,)
+        )
         return {r[0] for r in rows}
 
     # notes ---------------------------------------------------------------
     def insert_note(self, ref: str, now: str, actor: str, role: str, text: str) -> int:
-        cur = self._c.execute("INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES (?, ?, ?, ?, ?)",
-                              (ref, now, actor, role, text))
+        cur = self._c.execute(
+            "INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES (?, ?, ?, ?, ?)",
+            (ref, now, actor, role, text),
+        )
         return cur.lastrowid
 
     def notes(self, ref: str) -> list[dict]:
@@ -332,13 +378,13 @@ class Tx(ServicingTx, ConductTx):
     def kiosk_attempts(self, ref: str) -> dict | None:
         return _row(self._c.execute("SELECT * FROM kiosk_attempts WHERE account_ref = ?", (ref,)).fetchone())
 
-    def set_kiosk_attempts(self, ref: str, failures: int, last_failure: str | None,
-                           locked_until: str | None) -> None:
+    def set_kiosk_attempts(self, ref: str, failures: int, last_failure: str | None, locked_until: str | None) -> None:
         self._c.execute(
             "INSERT INTO kiosk_attempts (account_ref, failures, last_failure, locked_until) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (account_ref) DO UPDATE SET failures = excluded.failures, "
             "last_failure = excluded.last_failure, locked_until = excluded.locked_until",
-            (ref, failures, last_failure, locked_until))
+            (ref, failures, last_failure, locked_until),
+        )
 
     def clear_kiosk_attempts(self, ref: str) -> None:
         self._c.execute("DELETE FROM kiosk_attempts WHERE account_ref = ?", (ref,))
@@ -358,8 +404,11 @@ class Tx(ServicingTx, ConductTx):
         return None if r is None else r[0]
 
     def set_kiosk_pause(self, kiosk: str, until: str) -> None:
-        self._c.execute("INSERT INTO kiosk_pauses (kiosk, paused_until) VALUES (?, ?) ON CONFLICT (kiosk) "
-                        "DO UPDATE SET paused_until = excluded.paused_until", (kiosk, until))
+        self._c.execute(
+            "INSERT INTO kiosk_pauses (kiosk, paused_until) VALUES (?, ?) ON CONFLICT (kiosk) "
+            "DO UPDATE SET paused_until = excluded.paused_until",
+            (kiosk, until),
+        )
 
     # users -----------------------------------------------------------------
     def users(self) -> list[dict]:
@@ -369,25 +418,34 @@ class Tx(ServicingTx, ConductTx):
         return _row(self._c.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
 
     def has_supervisor(self) -> bool:
-        return self._c.execute("SELECT 1 FROM users WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone() \
+        return (
+            self._c.execute("SELECT 1 FROM users WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone()
             is not None
+        )
 
     def insert_user(self, name: str, role: str, password: str, now: str, by: str) -> None:
-        self._c.execute("INSERT INTO users (name, role, password, active, created_at, created_by, updated_at) "
-                        "VALUES (?, ?, ?, 1, ?, ?, ?)", (name, role, password, now, by, now))
+        self._c.execute(
+            "INSERT INTO users (name, role, password, active, created_at, created_by, updated_at) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?)",
+            (name, role, password, now, by, now),
+        )
 
     def update_user(self, name: str, now: str, **values) -> None:
         cols = [c for c in ("password", "active") if c in values]
-        self._c.execute(f"UPDATE users SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? WHERE name = ?",
-                        [values[c] for c in cols] + [now, name])
+        self._c.execute(
+            f"UPDATE users SET {', '.join(c + ' = ?' for c in cols)}, updated_at = ? WHERE name = ?",
+            [values[c] for c in cols] + [now, name],
+        )
 
     # meta ----------------------------------------------------------------
     def meta(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self._c.execute("SELECT key, value FROM meta")}
 
     def set_meta(self, key: str, value: str) -> None:
-        self._c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
-                        "excluded.value", (key, value))
+        self._c.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     # audit ---------------------------------------------------------------
     def audit_seal(self, seq: int) -> str | None:
@@ -402,9 +460,20 @@ class Tx(ServicingTx, ConductTx):
         self._c.execute(
             "INSERT INTO audit (seq, at, actor, role, action, entity, entity_id, before, after, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (e.seq, e.at, e.actor, e.role, e.action, e.entity, e.entity_id,
-             None if e.before is None else canonical(e.before),
-             None if e.after is None else canonical(e.after), e.prev_hash, e.hash))
+            (
+                e.seq,
+                e.at,
+                e.actor,
+                e.role,
+                e.action,
+                e.entity,
+                e.entity_id,
+                None if e.before is None else canonical(e.before),
+                None if e.after is None else canonical(e.after),
+                e.prev_hash,
+                e.hash,
+            ),
+        )
 
     def audit_entries(self, entity: str | None = None, entity_id: str | None = None) -> Iterator[AuditEntry]:
         sql, args = "SELECT * FROM audit", []
@@ -415,5 +484,16 @@ class Tx(ServicingTx, ConductTx):
                 sql += " AND entity_id = ?"
                 args.append(entity_id)
         for r in self._c.execute(sql + " ORDER BY seq", args):
-            yield AuditEntry(r["seq"], r["at"], r["actor"], r["role"], r["action"], r["entity"], r["entity_id"],
-                             _audit_json(r["before"]), _audit_json(r["after"]), r["prev_hash"], r["hash"])
+            yield AuditEntry(
+                r["seq"],
+                r["at"],
+                r["actor"],
+                r["role"],
+                r["action"],
+                r["entity"],
+                r["entity_id"],
+                _audit_json(r["before"]),
+                _audit_json(r["after"]),
+                r["prev_hash"],
+                r["hash"],
+            )

@@ -9,11 +9,34 @@ from __future__ import annotations
 import json
 import sqlite3
 
-_CONTACT_COLUMNS = ("account_ref", "at", "channel", "direction", "party", "purpose", "outcome", "decision", "rules",
-                    "actor", "role", "override_by", "override_reason", "note")
+_CONTACT_COLUMNS = (
+    "account_ref",
+    "at",
+    "channel",
+    "direction",
+    "party",
+    "purpose",
+    "outcome",
+    "decision",
+    "rules",
+    "actor",
+    "role",
+    "override_by",
+    "override_reason",
+    "note",
+)
 _FLAG_COLUMNS = ("account_ref", "flag", "is_set", "at", "actor", "role", "reason")
-_COMPLAINT_COLUMNS = ("account_ref", "received_at", "received_on", "channel", "category", "text", "lang",
-                      "received_by", "role")
+_COMPLAINT_COLUMNS = (
+    "account_ref",
+    "received_at",
+    "received_on",
+    "channel",
+    "category",
+    "text",
+    "lang",
+    "received_by",
+    "role",
+)
 _EVENT_COLUMNS = ("complaint_id", "kind", "at", "actor", "role", "due_on", "approved_by", "reason", "outcome")
 
 
@@ -50,14 +73,19 @@ class ConductTx:
         return _insert(self._c, "account_flags", _FLAG_COLUMNS, row)
 
     def flag_history(self, ref: str) -> list[dict]:
-        return [dict(r) for r in self._c.execute("SELECT * FROM account_flags WHERE account_ref = ? ORDER BY id",
-                                                 (ref,))]
+        return [
+            dict(r) for r in self._c.execute("SELECT * FROM account_flags WHERE account_ref = ? ORDER BY id", (ref,))
+        ]
 
     def flagged_accounts(self) -> list[tuple[str, str, int]]:
         """``(account_ref, flag, is_set)`` of every account's latest row per flag."""
-        return [tuple(r) for r in self._c.execute(
-            "SELECT account_ref, flag, is_set FROM account_flags f WHERE id = (SELECT max(id) FROM account_flags g "
-            "WHERE g.account_ref = f.account_ref AND g.flag = f.flag)")]
+        return [
+            tuple(r)
+            for r in self._c.execute(
+                "SELECT account_ref, flag, is_set FROM account_flags f WHERE id = (SELECT max(id) FROM account_flags g "
+                "WHERE g.account_ref = f.account_ref AND g.flag = f.flag)"
+            )
+        ]
 
     # complaints -------------------------------------------------------------------------
     def insert_complaint(self, row: dict) -> int:
@@ -80,8 +108,12 @@ class ConductTx:
             return [dict(r) for r in self._c.execute("SELECT * FROM complaint_events ORDER BY id")]
         out: list[dict] = []
         for i in range(0, len(complaint_ids), 500):
-            part = complaint_ids[i:i + 500]
-            out += [dict(r) for r in self._c.execute(
-                f"SELECT * FROM complaint_events WHERE complaint_id IN ({', '.join('?' * len(part))}) ORDER BY id",
-                part)]
+            part = complaint_ids[i : i + 500]
+            out += [
+                dict(r)
+                for r in self._c.execute(
+                    f"SELECT * FROM complaint_events WHERE complaint_id IN ({', '.join('?' * len(part))}) ORDER BY id",
+                    part,
+                )
+            ]
         return out

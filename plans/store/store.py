@@ -22,8 +22,19 @@ from .conduct import ConductStore
 from .kiosk import LOCK_TIME, MAX_FAILURES, KioskIdentification
 from .offer_form import offer_fields
 from .records import (
-    ROLES, SUPERVISOR_STATUSES, TRANSITIONS, Account, AgreementRecord, InvalidTransition, Note,
-    NotFound, OfferRecord, ProfileVersion, UpsertResult, profile_from_json, profile_to_json,
+    ROLES,
+    SUPERVISOR_STATUSES,
+    TRANSITIONS,
+    Account,
+    AgreementRecord,
+    InvalidTransition,
+    Note,
+    NotFound,
+    OfferRecord,
+    ProfileVersion,
+    UpsertResult,
+    profile_from_json,
+    profile_to_json,
 )
 from ..vocabulary import OFFER_STATUSES
 from .backend import Backend
@@ -56,8 +67,14 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
     ``seal`` holds the audit log's key and anchors (:class:`.audit_log.AuditSeal`).
     """
 
-    def __init__(self, backend: Backend, actor: str = "system", role: str = "system",
-                 clock: Callable[[], datetime] = _utc_now, seal: AuditSeal | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        actor: str = "system",
+        role: str = "system",
+        clock: Callable[[], datetime] = _utc_now,
+        seal: AuditSeal | None = None,
+    ) -> None:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r}; use {', '.join(ROLES)}", "role")
         if not actor or not actor.strip():
@@ -124,10 +141,14 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         with self.backend.read() as tx:
             return tx.count_accounts()
 
-    def upsert_accounts(self, items: Iterable[Account | tuple[Account, Profile | None]],
-                        profiles: Mapping[str, Profile] | None = None,
-                        merge: Callable[[Account, Account], Account] | None = None, *,
-                        lock_seconds: float = WRITE_SLICE) -> UpsertResult:
+    def upsert_accounts(
+        self,
+        items: Iterable[Account | tuple[Account, Profile | None]],
+        profiles: Mapping[str, Profile] | None = None,
+        merge: Callable[[Account, Account], Account] | None = None,
+        *,
+        lock_seconds: float = WRITE_SLICE,
+    ) -> UpsertResult:
         """Insert or update accounts by reference, in short transactions.
 
         ``items`` are accounts, or ``(account, profile or None)`` pairs; it may be a
@@ -169,9 +190,17 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
                 size = max(size // 2, 1)
         return UpsertResult(*counts)
 
-    def _upsert(self, tx, now: str, acc: Account, profile: Profile | None,
-                merge: Callable[[Account, Account], Account] | None, counts: list[int],
-                stored: dict[str, Any], latest: dict[str, Any]) -> None:
+    def _upsert(
+        self,
+        tx,
+        now: str,
+        acc: Account,
+        profile: Profile | None,
+        merge: Callable[[Account, Account], Account] | None,
+        counts: list[int],
+        stored: dict[str, Any],
+        latest: dict[str, Any],
+    ) -> None:
         old_row = stored.pop(acc.ref) if acc.ref in stored else tx.get_account(acc.ref)
         old = None if old_row is None else _account_from_row(old_row)
         if old is not None and merge is not None:
@@ -200,8 +229,9 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
                 raise NotFound(f"no account {ref!r}", "account_ref")
             return self._save_profile(tx, now, ref, profile)
 
-    def _save_profile(self, tx, now: str, ref: str, profile: Profile, only_if_changed: bool = False,
-                      latest: Any = _UNREAD) -> int:
+    def _save_profile(
+        self, tx, now: str, ref: str, profile: Profile, only_if_changed: bool = False, latest: Any = _UNREAD
+    ) -> int:
         """``latest``: the account's latest profile row as read already (None: it has none), or
         ``_UNREAD`` to read it here."""
         if not isinstance(profile, Profile):
@@ -213,24 +243,28 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         version = 1 if latest is None else latest["version"] + 1
         data = profile_to_json(profile)
         tx.insert_profile(ref, version, now, self.actor, data)
-        self._audit(tx, now, "profile.create", "profile", f"{ref}/{version}",
-                    None if latest is None else latest["data"], data)
+        self._audit(
+            tx, now, "profile.create", "profile", f"{ref}/{version}", None if latest is None else latest["data"], data
+        )
         return version
 
     def profiles(self, ref: str) -> list[ProfileVersion]:
         """Every profile version of an account, oldest first."""
         with self.backend.read() as tx:
             rows = tx.profiles(ref)
-        return [ProfileVersion(r["account_ref"], r["version"], r["created_at"], r["actor"],
-                               profile_from_json(r["data"])) for r in rows]
+        return [
+            ProfileVersion(r["account_ref"], r["version"], r["created_at"], r["actor"], profile_from_json(r["data"]))
+            for r in rows
+        ]
 
     def latest_profile(self, ref: str) -> ProfileVersion | None:
         versions = self.profiles(ref)
         return versions[-1] if versions else None
 
     # offers --------------------------------------------------------------
-    def save_offer(self, offer: Any, account_ref: str | None = None, status: str = "draft",
-                   replan_of: int | None = None) -> OfferRecord:
+    def save_offer(
+        self, offer: Any, account_ref: str | None = None, status: str = "draft", replan_of: int | None = None
+    ) -> OfferRecord:
         """Save an offer (see :func:`plans.store.offer_form.offer_fields` for what it may be).
 
         Saving the same offer id again with the same contents returns the saved
@@ -290,8 +324,12 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
             raise NotFound(f"no offer {offer_id!r}", "offer_id")
         if status not in TRANSITIONS[old["status"]]:
             allowed = ", ".join(sorted(TRANSITIONS[old["status"]])) or "nothing (it is final)"
-            raise InvalidTransition(f"offer {offer_id} is {old['status']}; it can become {allowed}, not {status}",
-                                    "status", current=old["status"], wanted=status)
+            raise InvalidTransition(
+                f"offer {offer_id} is {old['status']}; it can become {allowed}, not {status}",
+                "status",
+                current=old["status"],
+                wanted=status,
+            )
         tx.set_offer_status(offer_id, status, now, self.actor)
         after = {"status": status} if reason is None else {"status": status, "reason": reason}
         self._audit(tx, now, f"offer.{status}", "offer", offer_id, {"status": old["status"]}, after)
@@ -316,10 +354,20 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
             if offer["status"] != "accepted":
                 offer = _as_row(self._set_status(tx, now, offer_id, "accepted", None))
             ref = offer["account_ref"]
-            terms = {k: offer[k] for k in ("id", "kind", "authority", "policy_version", "currency",
-                                           "inputs", "headline")}
-            row = dict(offer_id=offer_id, account_ref=ref, kind="agreement", supersedes=replaces, created_at=now,
-                       actor=self.actor, role=self.role, reason=reason, terms=terms)
+            terms = {
+                k: offer[k] for k in ("id", "kind", "authority", "policy_version", "currency", "inputs", "headline")
+            }
+            row = dict(
+                offer_id=offer_id,
+                account_ref=ref,
+                kind="agreement",
+                supersedes=replaces,
+                created_at=now,
+                actor=self.actor,
+                role=self.role,
+                reason=reason,
+                terms=terms,
+            )
             new_id = tx.insert_agreement(row)
             self._start_servicing(tx, now, offer, new_id, schedule, replaces)
             self._audit(tx, now, "agreement.create", "agreement", new_id, None, dict(row, id=new_id))
@@ -373,8 +421,7 @@ def _active_ids(tx, ref: str) -> set[int]:
 
 
 def _offer_audit(row: dict) -> dict:
-    return {k: row[k] for k in ("account_ref", "kind", "status", "authority", "policy_version", "currency",
-                                "headline")}
+    return {k: row[k] for k in ("account_ref", "kind", "status", "authority", "policy_version", "currency", "headline")}
 
 
 __all__ = ["LOCK_TIME", "MAX_FAILURES", "Store", "WRITE_SLICE"]

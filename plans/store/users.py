@@ -41,8 +41,9 @@ class User:
 def check_name(name: str) -> str:
     name = str(name).strip()
     if not _NAME.match(name):
-        raise InvalidInput("use 1 to 40 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, "
-                           f"got {name!r}", "name")
+        raise InvalidInput(
+            f"use 1 to 40 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, got {name!r}", "name"
+        )
     return name
 
 
@@ -74,8 +75,15 @@ class UserAccounts:
         if row is None or not row["active"] or row["role"] != "supervisor":
             raise NotAllowed(f"{authorized_by.name!r} is not an active supervisor", "supervisor")
 
-    def add_user(self, name: str, role: str, password: str, *, authorized_by: User | None = None,
-                 iterations: int = passwords.ITERATIONS) -> User:
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        password: str,
+        *,
+        authorized_by: User | None = None,
+        iterations: int = passwords.ITERATIONS,
+    ) -> User:
         """A new user; ``iterations`` below 600,000 are refused."""
         name = check_name(name)
         if role not in USER_ROLES:
@@ -108,8 +116,15 @@ class UserAccounts:
                 raise NotFound(f"no user {name!r}", "name")
             self._authorize(tx, authorized_by)
             tx.update_user(name, now, active=int(active))
-            self._audit(tx, now, "user.enable" if active else "user.disable", "user", name,
-                        {"active": bool(row["active"])}, {"active": active})
+            self._audit(
+                tx,
+                now,
+                "user.enable" if active else "user.disable",
+                "user",
+                name,
+                {"active": bool(row["active"])},
+                {"active": active},
+            )
 
     def demo_users(self) -> list[str]:
         """The demo users' names when ``installment demo-data`` made them (empty otherwise)."""
@@ -134,8 +149,15 @@ class UserAccounts:
         ok = ok and row is not None and bool(row["active"])
         now = self._now()
         with self._write() as tx:
-            self._audit(tx, now, "user.sign_in" if ok else "user.sign_in_failed", "user",
-                        str(name).strip()[:40] or "-", None, {"where": where})
+            self._audit(
+                tx,
+                now,
+                "user.sign_in" if ok else "user.sign_in_failed",
+                "user",
+                str(name).strip()[:40] or "-",
+                None,
+                {"where": where},
+            )
         if not ok:
             raise NotAllowed("wrong name or password", "password")
         return _user(row)

@@ -30,8 +30,9 @@ FORMATS = ("text", "receipt", "md", "html", "pdf", "sms", "terminal")
 BINARY_FORMATS = ("pdf",)
 
 
-def render(summaries: list[Summary], fmt: str, lang: str = DEFAULT_LANG, *, width: int | None = None,
-           font_path=None) -> str | bytes:
+def render(
+    summaries: list[Summary], fmt: str, lang: str = DEFAULT_LANG, *, width: int | None = None, font_path=None
+) -> str | bytes:
     """``summaries`` in format ``fmt`` and language ``lang`` (text, or bytes for PDF)."""
     from calc.errors import InvalidInput
 
@@ -85,7 +86,20 @@ def terminal_renderable(summaries: list[Summary], lang: str = DEFAULT_LANG):
 
 
 __all__ = [
-    "SummaryAccount", "BINARY_FORMATS", "Creditor", "FORMATS", "RECEIPT_WIDTHS", "SmsLength", "Summary",
-    "build_summary", "from_offer", "terminal_renderable", "mask_name", "mask_reference", "render", "render_document",
-    "render_sms", "sms_length",
+    "SummaryAccount",
+    "BINARY_FORMATS",
+    "Creditor",
+    "FORMATS",
+    "RECEIPT_WIDTHS",
+    "SmsLength",
+    "Summary",
+    "build_summary",
+    "from_offer",
+    "terminal_renderable",
+    "mask_name",
+    "mask_reference",
+    "render",
+    "render_document",
+    "render_sms",
+    "sms_length",
 ]

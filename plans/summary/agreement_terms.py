@@ -54,64 +54,90 @@ def how_to_pay(s: Summary, t: Translator, f: Formats) -> Fields:
     if s.lump_sum:
         rows.append((t("Repayment cycle"), t("one payment, by {date}", date=f.date(s.first_due))))
     else:
-        rows.append((t("Repayment cycle"), t("monthly, {n} installments from {first} to {last}", n=s.months,
-                                               first=f.date(s.first_due), last=f.date(s.last_due))))
+        rows.append(
+            (
+                t("Repayment cycle"),
+                t(
+                    "monthly, {n} installments from {first} to {last}",
+                    n=s.months,
+                    first=f.date(s.first_due),
+                    last=f.date(s.last_due),
+                ),
+            )
+        )
     return Fields(t("Repayment method"), tuple(rows + payment_methods(s.creditor, t)))
 
 
 def payment_methods(creditor, t: Translator) -> list[tuple[str, str]]:
     """``("How to pay", line)`` rows: the policy's payment methods, else where to ask."""
     sv = getattr(creditor, "servicing", None)
-    methods = (sv.payment_methods if sv is not None else ()) or tuple(
-        t("Ask the creditor how to pay: {contact}", contact=c) for c in creditor.contact[:1]) or (
-        t("Ask the creditor how to pay."),)
+    methods = (
+        (sv.payment_methods if sv is not None else ())
+        or tuple(t("Ask the creditor how to pay: {contact}", contact=c) for c in creditor.contact[:1])
+        or (t("Ask the creditor how to pay."),)
+    )
     return [(t("How to pay") if n == 0 else "", m) for n, m in enumerate(methods)]
 
 
 def charges(s: Summary, t: Translator, f: Formats) -> Paragraph:
     """(3) what accrues during the plan."""
     if s.lump_sum:
-        text = t("No interest, penalty interest, annual fees, late fees or other charges accrue until the "
-                 "pay-by date: the settlement amount above is all you pay.")
+        text = t(
+            "No interest, penalty interest, annual fees, late fees or other charges accrue until the "
+            "pay-by date: the settlement amount above is all you pay."
+        )
     elif s.has_fees:
-        text = t("While the plan is kept, no interest, penalty interest, annual fees or late fees accrue. The only "
-                 "charge is the installment fee of {rate} a month, included in the amounts above ({total} in all).",
-                 rate=f.percent(s.fee_rate), total=f.money(s.total_fees, s.currency))
+        text = t(
+            "While the plan is kept, no interest, penalty interest, annual fees or late fees accrue. The only "
+            "charge is the installment fee of {rate} a month, included in the amounts above ({total} in all).",
+            rate=f.percent(s.fee_rate),
+            total=f.money(s.total_fees, s.currency),
+        )
     else:
-        text = t("While the plan is kept, no interest, penalty interest, annual fees, late fees or other charges "
-                 "accrue: you repay exactly the amounts above.")
+        text = t(
+            "While the plan is kept, no interest, penalty interest, annual fees, late fees or other charges "
+            "accrue: you repay exactly the amounts above."
+        )
     return Paragraph(t("Charges during the plan"), text)
 
 
 def rights(s: Summary, t: Translator) -> Items:
     """(5) rights and obligations (liability for breach follows in its own paragraph)."""
-    items = [t("The debtor pays each installment in full by its due date, by one of the methods above.")
-             if not s.lump_sum else t("The debtor pays the settlement amount in full by the date above."),
-             t("While the plan is kept, the creditor charges nothing beyond the amounts above and the waivers above "
-               "stand."),
-             t("The debtor may pay early or pay more at no charge.")]
+    items = [
+        t("The debtor pays each installment in full by its due date, by one of the methods above.")
+        if not s.lump_sum
+        else t("The debtor pays the settlement amount in full by the date above."),
+        t("While the plan is kept, the creditor charges nothing beyond the amounts above and the waivers above stand."),
+        t("The debtor may pay early or pay more at no charge."),
+    ]
     return Items(t("Rights and obligations"), tuple(items))
 
 
 def other_matters(s: Summary, t: Translator) -> Items:
     """(6) other repayment matters."""
     sv = servicing_of(s)
-    items = [t("Payments go to the down payment first, then to the installments in due order; a partial payment "
-               "leaves an installment partly paid, and more than is due goes to the next installments."),
-             t("Money paid beyond the total is kept as a credit in the debtor's name and refunded on request.")]
+    items = [
+        t(
+            "Payments go to the down payment first, then to the installments in due order; a partial payment "
+            "leaves an installment partly paid, and more than is due goes to the next installments."
+        ),
+        t("Money paid beyond the total is kept as a credit in the debtor's name and refunded on request."),
+    ]
     if not s.lump_sum:
         if sv.reminder_days_before:
             items.append(t("A reminder is sent {n} days before each due date.", n=sv.reminder_days_before))
-        items.append(t("If the debtor's situation changes, the creditor can make a new plan (a re-plan) for what "
-                       "is still owed."))
+        items.append(
+            t("If the debtor's situation changes, the creditor can make a new plan (a re-plan) for what is still owed.")
+        )
     return Items(t("Other repayment matters"), tuple(items))
 
 
 def terms_blocks(s: Summary, t: Translator, f: Formats) -> list:
     """The blocks after the schedule (and the affordability check) of every offer or agreement summary."""
     sv = servicing_of(s)
-    restored = tuple((b.bucket, f.money(b.waived, s.currency)) for b in s.buckets
-                     if b.waived and b.bucket in sv.restore_on_break)
+    restored = tuple(
+        (b.bucket, f.money(b.waived, s.currency)) for b in s.buckets if b.waived and b.bucket in sv.restore_on_break
+    )
     missed = s.creditor.missed_payment or (t(MISSED_SETTLEMENT) if s.lump_sum else missed_paragraph(t, sv, restored))
     return [
         how_to_pay(s, t, f),
@@ -123,5 +149,15 @@ def terms_blocks(s: Summary, t: Translator, f: Formats) -> list:
     ]
 
 
-__all__ = ["MISSED_SETTLEMENT", "UNDERTAKING", "charges", "currency_name", "how_to_pay", "other_matters",
-           "payment_methods", "rights", "servicing_of", "terms_blocks"]
+__all__ = [
+    "MISSED_SETTLEMENT",
+    "UNDERTAKING",
+    "charges",
+    "currency_name",
+    "how_to_pay",
+    "other_matters",
+    "payment_methods",
+    "rights",
+    "servicing_of",
+    "terms_blocks",
+]

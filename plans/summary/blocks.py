@@ -34,8 +34,13 @@ class Table:
 
     def only(self, columns: tuple[int, ...]) -> "Table":
         pick = lambda row: tuple(row[i] for i in columns)  # noqa: E731
-        return Table(self.title, pick(self.headers), pick(self.aligns), tuple(pick(r) for r in self.rows),
-                     pick(self.footer) if self.footer else None)
+        return Table(
+            self.title,
+            pick(self.headers),
+            pick(self.aligns),
+            tuple(pick(r) for r in self.rows),
+            pick(self.footer) if self.footer else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +91,13 @@ def cleaned(doc: Document) -> Document:
         if isinstance(b, Fields):
             b = Fields(one(b.title), tuple(row(r) for r in b.rows))
         elif isinstance(b, Table):
-            b = replace(b, title=one(b.title), headers=row(b.headers), rows=tuple(row(r) for r in b.rows),
-                        footer=row(b.footer) if b.footer else b.footer)
+            b = replace(
+                b,
+                title=one(b.title),
+                headers=row(b.headers),
+                rows=tuple(row(r) for r in b.rows),
+                footer=row(b.footer) if b.footer else b.footer,
+            )
         elif isinstance(b, Paragraph):
             b = Paragraph(one(b.title), clean(b.text, multiline=True))
         elif isinstance(b, Items):

@@ -79,8 +79,9 @@ def _debt(s: Summary, t: Translator, f: Formats) -> tuple[Table, Paragraph]:
     )
     waived = [b for b in s.buckets if b.waived]
     if waived:
-        parts = t("; ").join(t("{bucket} {amount}", bucket=bucket_name(t, b.bucket), amount=m(b.waived))
-                             for b in waived)
+        parts = t("; ").join(
+            t("{bucket} {amount}", bucket=bucket_name(t, b.bucket), amount=m(b.waived)) for b in waived
+        )
         text = t("Waived: {parts}. Total waived: {total}.", parts=parts, total=m(s.waived_total))
     else:
         text = t("Nothing is waived.")
@@ -91,8 +92,16 @@ def _plan(s: Summary, t: Translator, f: Formats) -> Fields:
     m = lambda v: f.money(v, s.currency)  # noqa: E731
     rows = [(t("Plan balance"), m(s.plan_balance))]
     if s.down_payment:
-        rows.append((t("Down payment"), t("{amount}, due {date} (at the agreement date)",
-                                          amount=m(s.down_payment), date=f.date(s.agreement_date))))
+        rows.append(
+            (
+                t("Down payment"),
+                t(
+                    "{amount}, due {date} (at the agreement date)",
+                    amount=m(s.down_payment),
+                    date=f.date(s.agreement_date),
+                ),
+            )
+        )
     else:
         rows.append((t("Down payment"), t("none")))
     if s.lump_sum:
@@ -110,8 +119,16 @@ def _plan(s: Summary, t: Translator, f: Formats) -> Fields:
     rows.append((t("Total repayable"), m(s.total_repayable)))
     rows.append((t("Total fees"), m(s.total_fees)))
     if s.fee_rate:
-        rows.append((t("Fee rate"), t("{rate} a month, {basis}", rate=f.percent(s.fee_rate),
-                                      basis=t(FEE_BASIS_NAMES.get(s.fee_basis, s.fee_basis)))))
+        rows.append(
+            (
+                t("Fee rate"),
+                t(
+                    "{rate} a month, {basis}",
+                    rate=f.percent(s.fee_rate),
+                    basis=t(FEE_BASIS_NAMES.get(s.fee_basis, s.fee_basis)),
+                ),
+            )
+        )
     rows.append((t("APR (nominal)"), f.percent(s.apr_nominal)))
     rows.append((t("APR (effective)"), f.percent(s.apr_effective)))
     return Fields(t("The plan"), tuple(rows))
@@ -124,8 +141,9 @@ def _schedule(s: Summary, t: Translator, f: Formats) -> Table:
     aligns = ("r", "l") + (("r", "r") if fees else ()) + ("r",)
     rows = []
     if s.down_payment:
-        rows.append((t("Down"), f.date(s.agreement_date)) + ((m(s.down_payment), m(0)) if fees else ())
-                    + (m(s.down_payment),))
+        rows.append(
+            (t("Down"), f.date(s.agreement_date)) + ((m(s.down_payment), m(0)) if fees else ()) + (m(s.down_payment),)
+        )
     for i in s.installments:
         n = t("Lump sum") if s.lump_sum else str(i.n)
         rows.append((n, f.date(i.due)) + ((m(i.principal), m(i.fee)) if fees else ()) + (m(i.amount),))
@@ -140,8 +158,9 @@ def _budget_table(s: Summary, t: Translator, f: Formats) -> Table | None:
     if not s.budgets:
         return None
     m = lambda v: f.money(v, s.currency)  # noqa: E731
-    heads = tuple(t("This month") if b.since is None else t("From {date}", date=f.date_medium(b.since))
-                  for b in s.budgets)
+    heads = tuple(
+        t("This month") if b.since is None else t("From {date}", date=f.date_medium(b.since)) for b in s.budgets
+    )
     spending = t("Living floor") if all(b.floor_used for b in s.budgets) else t("Essential spending")
     rows = [
         (t("Income"),) + tuple(m(b.income) for b in s.budgets),
@@ -151,10 +170,17 @@ def _budget_table(s: Summary, t: Translator, f: Formats) -> Table | None:
         (t("Available"),) + tuple(m(b.available) for b in s.budgets),
         (t("Installment"),) + tuple(m(b.installment) for b in s.budgets),
     ]
-    footer = (t("Left"),) + tuple(m(b.left) if b.left >= 0 else t("short by {amount}", amount=m(-b.left))
-                                  for b in s.budgets)
-    return Table(t("Household budget, a month"), (t("Budget"),) + heads, ("l",) + ("r",) * len(heads),
-                 tuple(rows), footer, narrow=tuple(range(len(heads) + 1)))
+    footer = (t("Left"),) + tuple(
+        m(b.left) if b.left >= 0 else t("short by {amount}", amount=m(-b.left)) for b in s.budgets
+    )
+    return Table(
+        t("Household budget, a month"),
+        (t("Budget"),) + heads,
+        ("l",) + ("r",) * len(heads),
+        tuple(rows),
+        footer,
+        narrow=tuple(range(len(heads) + 1)),
+    )
 
 
 def _affordability(s: Summary, t: Translator, f: Formats) -> list:
@@ -173,8 +199,12 @@ def _affordability(s: Summary, t: Translator, f: Formats) -> list:
             if s.explanation:
                 items.append(s.explanation)
         elif s.violations:
-            items.append(t("This offer goes beyond the limits of the requested authority in {n} respect(s).",
-                           n=len(s.violations)))
+            items.append(
+                t(
+                    "This offer goes beyond the limits of the requested authority in {n} respect(s).",
+                    n=len(s.violations),
+                )
+            )
     blocks: list = [Items(t("Affordability and policy checks"), tuple(items))]
     budget = _budget_table(s, t, f)
     if budget is not None:
@@ -188,11 +218,18 @@ def body(s: Summary, lang: str) -> list:
     debt, waived = _debt(s, t, f)
     blocks = [_who(s, t, f), debt, waived, _plan(s, t, f), _schedule(s, t, f)]
     if s.provisional_from is not None:
-        blocks.append(Paragraph(t("Due dates may move"), t(
-            "The due dates from {date} on rest on holidays computed from the holiday rules: the official "
-            "holidays and make-up working days after {published} are not published yet, and when they are, "
-            "these dates may move to another working day.",
-            date=f.date(s.provisional_from), published=f.date(s.holidays_known_until))))
+        blocks.append(
+            Paragraph(
+                t("Due dates may move"),
+                t(
+                    "The due dates from {date} on rest on holidays computed from the holiday rules: the official "
+                    "holidays and make-up working days after {published} are not published yet, and when they are, "
+                    "these dates may move to another working day.",
+                    date=f.date(s.provisional_from),
+                    published=f.date(s.holidays_known_until),
+                ),
+            )
+        )
     blocks += _affordability(s, t, f)
     blocks.extend(terms_blocks(s, t, f))  # how to pay, charges, undertaking, rights, breach, other matters
     channels = s.creditor.complaints or (t("Ask the creditor's customer service for its complaint procedure."),)
@@ -233,11 +270,13 @@ def comparison(summaries: list[Summary], lang: str) -> Table:
         row(t("APR (nominal)"), lambda s: f.percent(s.apr_nominal)),
     ]
     if any(s.authority for s in summaries):
-        rows.append(row(t("Approval needed"),
-                        lambda s: t(AUTHORITY_NAMES.get(s.authority, s.authority)) if s.authority else "-"))
+        rows.append(
+            row(
+                t("Approval needed"), lambda s: t(AUTHORITY_NAMES.get(s.authority, s.authority)) if s.authority else "-"
+            )
+        )
     if any(s.verdict for s in summaries):
-        rows.append(row(t("Affordability"),
-                        lambda s: t(VERDICT_NAMES.get(s.verdict, s.verdict)) if s.verdict else "-"))
+        rows.append(row(t("Affordability"), lambda s: t(VERDICT_NAMES.get(s.verdict, s.verdict)) if s.verdict else "-"))
     return Table(None, rows[0], ("l",) + ("r",) * len(summaries), tuple(rows[1:]))
 
 
@@ -253,8 +292,7 @@ def documents(summaries: list[Summary], lang: str) -> Document:
     if len(summaries) == 1:
         return document(summaries[0], lang)
     t = translator(lang)
-    names = tuple(t("Offer {n}: {name}", n=n, name=s.label or kind_name(t, s.kind))
-                  for n, s in enumerate(summaries, 1))
+    names = tuple(t("Offer {n}: {name}", n=n, name=s.label or kind_name(t, s.kind)) for n, s in enumerate(summaries, 1))
     blocks: list = [Items(t("Offers compared"), names), comparison(summaries, lang)]
     for n, s in enumerate(summaries, 1):
         blocks.append(PageBreak())

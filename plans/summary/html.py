@@ -52,18 +52,29 @@ def _table(block: Table) -> list[str]:
         out.append("<tr>" + "".join(f"<td{_cls(a)}>{escape(c)}</td>" for c, a in zip(row, block.aligns)) + "</tr>")
     out.append("</tbody>")
     if block.footer:
-        out.append("<tfoot><tr>" + "".join(f"<td{_cls(a)}>{escape(c)}</td>"
-                                           for c, a in zip(block.footer, block.aligns)) + "</tr></tfoot>")
+        out.append(
+            "<tfoot><tr>"
+            + "".join(f"<td{_cls(a)}>{escape(c)}</td>" for c, a in zip(block.footer, block.aligns))
+            + "</tr></tfoot>"
+        )
     out.append("</table>")
     return out
 
 
 def render_html(doc: Document) -> str:
     lang = HTML_LANG.get(doc.lang, "en")
-    out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{escape(doc.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-           f"<h1>{escape(doc.title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(doc.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(doc.title)}</h1>",
+    ]
     if doc.subtitle:
         out.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
     pending_break = False

@@ -15,8 +15,10 @@ def md_escape(text: str) -> str:
 
 
 def _table(headers, aligns, rows) -> list[str]:
-    out = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
-           "|" + "|".join("---:" if a == "r" else ":---" for a in aligns) + "|"]
+    out = [
+        "| " + " | ".join(md_escape(h) for h in headers) + " |",
+        "|" + "|".join("---:" if a == "r" else ":---" for a in aligns) + "|",
+    ]
     out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
     return out
 

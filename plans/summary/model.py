@@ -57,13 +57,23 @@ class Creditor:
         cred = getattr(policy, "creditor", None)
         name = getattr(cred, "name", None) or getattr(policy, "creditor_name", None) or str(cred or "")
         contact = getattr(cred, "contact", None) or getattr(policy, "contact", ()) or ()
-        complaints = (getattr(cred, "complaints", None) or getattr(policy, "complaints", None)
-                      or getattr(policy, "complaint_channels", ()) or ())
+        complaints = (
+            getattr(cred, "complaints", None)
+            or getattr(policy, "complaints", None)
+            or getattr(policy, "complaint_channels", ())
+            or ()
+        )
         missed = getattr(cred, "missed_payment", None) or getattr(policy, "missed_payment", None)
         full = getattr(cred, "full_summary", None) or getattr(policy, "full_summary", None)
-        return cls(name=name, contact=tuple(contact), complaints=tuple(complaints), missed_payment=missed,
-                   full_summary=full, policy_version=getattr(policy, "version", None),
-                   servicing=getattr(policy, "servicing", None))
+        return cls(
+            name=name,
+            contact=tuple(contact),
+            complaints=tuple(complaints),
+            missed_payment=missed,
+            full_summary=full,
+            policy_version=getattr(policy, "version", None),
+            servicing=getattr(policy, "servicing", None),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +143,16 @@ class BudgetView:
 
     @classmethod
     def of(cls, b: Budget, installment: int, since: date | None = None) -> "BudgetView":
-        return cls(b.income, b.spending_used, b.floor_used, b.other_debt_payments, b.contingency, b.available,
-                   installment, since)
+        return cls(
+            b.income,
+            b.spending_used,
+            b.floor_used,
+            b.other_debt_payments,
+            b.contingency,
+            b.available,
+            installment,
+            since,
+        )
 
 
 def budget_views(assessment: Any) -> tuple[BudgetView, ...]:

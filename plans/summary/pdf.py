@@ -57,14 +57,18 @@ def font_name(font_path: str | os.PathLike | None = None) -> str:
     except Exception as exc:  # noqa: BLE001 - reportlab raises TTFError, OSError and others for a bad file
         raise InstallmentError(
             f"cannot use {path!r} as the PDF font ({exc}); give a TrueType .ttf/.ttc file with "
-            f"Chinese glyphs in {FONT_ENV} or --font", "font") from None
+            f"Chinese glyphs in {FONT_ENV} or --font",
+            "font",
+        ) from None
     covered = pdfmetrics.getFont(name).face.charToGlyph
     if any(ord(c) not in covered for c in _CHINESE_SAMPLE):
         # Summaries print Chinese (also the creditor's name in English ones): without the
         # glyphs it would come out as blanks or boxes.
         raise InstallmentError(
             f"cannot use {path!r} as the PDF font: it has no Chinese glyphs (such as {_CHINESE_SAMPLE}); "
-            f"give a TrueType .ttf/.ttc file with Chinese glyphs in {FONT_ENV} or --font", "font")
+            f"give a TrueType .ttf/.ttc file with Chinese glyphs in {FONT_ENV} or --font",
+            "font",
+        )
     _FONTS[path] = name
     return name
 

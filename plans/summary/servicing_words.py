@@ -65,32 +65,56 @@ def missed_paragraph(t: Translator, servicing, restored: tuple[tuple[str, str], 
         parts = [t("An installment not paid in full {days} days after its due date counts as missed.", days=grace)]
     else:
         parts = [t("An installment not paid in full on its due date counts as missed.")]
-    parts.append(t("While an installment is missed the account is in arrears; paying what is overdue brings the "
-                   "plan back to current."))
+    parts.append(
+        t(
+            "While an installment is missed the account is in arrears; paying what is overdue brings the "
+            "plan back to current."
+        )
+    )
     if brk == 1:
         parts.append(t("A missed installment breaks the agreement."))
     else:
         parts.append(t("When {n} installments are missed at the same time, the agreement is broken.", n=brk))
     parts.append(t("The plan then ends and everything still owed under it falls due at once."))
     if restored:
-        parts.append(t("What was waived of {items} is charged again.", items=t(", ").join(
-            t("{bucket} ({amount})", bucket=_lower(t, bucket_name(t, b)), amount=a) for b, a in restored)))
-    parts.append(t("A new plan (a re-plan) can then be made for what is still owed; the creditor may report the "
-                   "overdue payments to the credit reference system."))
+        parts.append(
+            t(
+                "What was waived of {items} is charged again.",
+                items=t(", ").join(
+                    t("{bucket} ({amount})", bucket=_lower(t, bucket_name(t, b)), amount=a) for b, a in restored
+                ),
+            )
+        )
+    parts.append(
+        t(
+            "A new plan (a re-plan) can then be made for what is still owed; the creditor may report the "
+            "overdue payments to the credit reference system."
+        )
+    )
     return ("" if t.lang.startswith("zh") else " ").join(parts)
 
 
-def reminder_text(t: Translator, f: Formats, creditor: str, account: str, n: int, due: date, amount: int,
-                  arrears: int, currency: str) -> str:
+def reminder_text(
+    t: Translator, f: Formats, creditor: str, account: str, n: int, due: date, amount: int, arrears: int, currency: str
+) -> str:
     """A reminder that a payment falls due (``n`` 0 is the down payment); ``account`` is already masked."""
     m = lambda v: f.money(v, currency)  # noqa: E731
     head = t("[{creditor}]", creditor=creditor.split(" (")[0].strip())
     if n:
-        body = t("Installment {n} of your repayment plan for account {account}, {amount}, is due on {date}.",
-                 n=n, account=account, amount=m(amount), date=f.date(due))
+        body = t(
+            "Installment {n} of your repayment plan for account {account}, {amount}, is due on {date}.",
+            n=n,
+            account=account,
+            amount=m(amount),
+            date=f.date(due),
+        )
     else:
-        body = t("The down payment of your repayment plan for account {account}, {amount}, is due on {date}.",
-                 account=account, amount=m(amount), date=f.date(due))
+        body = t(
+            "The down payment of your repayment plan for account {account}, {amount}, is due on {date}.",
+            account=account,
+            amount=m(amount),
+            date=f.date(due),
+        )
     parts = [head, body]
     if arrears:
         parts.append(t("{amount} from earlier installments is overdue.", amount=m(arrears)))
@@ -102,5 +126,13 @@ def reminder_formatter(lang: str):
     return translator(lang), formats(lang)
 
 
-__all__ = ["CHANNEL_NAMES", "MARK_NAMES", "STATUS_NAMES", "WORK_REASON_NAMES", "missed_paragraph",
-           "name", "reminder_formatter", "reminder_text"]
+__all__ = [
+    "CHANNEL_NAMES",
+    "MARK_NAMES",
+    "STATUS_NAMES",
+    "WORK_REASON_NAMES",
+    "missed_paragraph",
+    "name",
+    "reminder_formatter",
+    "reminder_text",
+]

@@ -33,7 +33,8 @@ class SmsLength(NamedTuple):
 
     def describe(self) -> str:
         return f"{self.characters} characters, {self.encoding}, {self.segments} SMS segment" + (
-            "s" if self.segments != 1 else "")
+            "s" if self.segments != 1 else ""
+        )
 
 
 def sms_length(text: str) -> SmsLength:
@@ -62,11 +63,23 @@ def render_sms(s: Summary, lang: str, where: str | None = None) -> str:
         if s.down_payment:
             parts.append(t("Down payment {amount} now.", amount=m(s.down_payment)))
         if s.level:
-            parts.append(t("{months} monthly installments of {amount}, first due {date}.",
-                           months=s.months, amount=m(s.first_amount), date=f.date(s.first_due)))
+            parts.append(
+                t(
+                    "{months} monthly installments of {amount}, first due {date}.",
+                    months=s.months,
+                    amount=m(s.first_amount),
+                    date=f.date(s.first_due),
+                )
+            )
         else:  # a step plan, a remainder in one installment...: the amounts as the schedule charges them
-            parts.append(t("{months} monthly installments: {amounts}; first due {date}.", months=s.months,
-                           amounts=installments_text(s, t, f), date=f.date(s.first_due)))
+            parts.append(
+                t(
+                    "{months} monthly installments: {amounts}; first due {date}.",
+                    months=s.months,
+                    amounts=installments_text(s, t, f),
+                    date=f.date(s.first_due),
+                )
+            )
     if where:
         parts.append(t("Full summary: {where}", where=where))
     else:

@@ -71,19 +71,36 @@ class Statement:
 def statement_of(view: Any, policy: Any, account: SummaryAccount) -> Statement:
     """The statement of ``view`` (a ``plans.servicing.agreements.AgreementView``) on its date."""
     st, schedule = view.standing, view.schedule
-    lines = tuple(StatementLine(o.n, o.due, o.amount, got, str(mark))
-                  for o, got, mark in zip(schedule.obligations, st.applied, view.marks))
+    lines = tuple(
+        StatementLine(o.n, o.due, o.amount, got, str(mark))
+        for o, got, mark in zip(schedule.obligations, st.applied, view.marks)
+    )
     basis = view.replan
     return Statement(
-        creditor=Creditor.from_policy(policy), account=mask_reference(account.reference),
-        holder=mask_name(account.holder) if account.holder else None, agreement_id=view.id,
-        agreement_date=schedule.start, statement_date=st.as_of, currency=schedule.currency, status=str(st.status),
-        status_since=st.since, total=schedule.total, paid=st.paid, outstanding=st.outstanding, credit=st.credit,
-        arrears=st.arrears, missed=st.missed, installments_paid=st.installments_paid,
-        installments_total=st.installments_total, next_due=st.next_due, next_amount=st.next_amount, lines=lines,
+        creditor=Creditor.from_policy(policy),
+        account=mask_reference(account.reference),
+        holder=mask_name(account.holder) if account.holder else None,
+        agreement_id=view.id,
+        agreement_date=schedule.start,
+        statement_date=st.as_of,
+        currency=schedule.currency,
+        status=str(st.status),
+        status_since=st.since,
+        total=schedule.total,
+        paid=st.paid,
+        outstanding=st.outstanding,
+        credit=st.credit,
+        arrears=st.arrears,
+        missed=st.missed,
+        installments_paid=st.installments_paid,
+        installments_total=st.installments_total,
+        next_due=st.next_due,
+        next_amount=st.next_amount,
+        lines=lines,
         payments=tuple((p.paid_on, p.amount, p.channel) for p in view.payments if p.paid_on <= st.as_of),
-        restorable=tuple((b, waived) for b, _, waived in schedule.buckets
-                         if waived and b in view.servicing.restore_on_break),
+        restorable=tuple(
+            (b, waived) for b, _, waived in schedule.buckets if waived and b in view.servicing.restore_on_break
+        ),
         replan_debt=basis.debt.total if basis is not None and not st.in_force else None,
         successor=view.successor,
     )
@@ -97,14 +114,20 @@ def statement_document(s: Statement, lang: str = DEFAULT_LANG) -> Document:
     who.append((t("Account"), s.account or t("not given")))
     if s.holder:
         who.append((t("Account holder"), s.holder))
-    who += [(t("Agreement number"), str(s.agreement_id)), (t("Agreement date"), f.date(s.agreement_date)),
-            (t("Statement date"), f.date(s.statement_date))]
+    who += [
+        (t("Agreement number"), str(s.agreement_id)),
+        (t("Agreement date"), f.date(s.agreement_date)),
+        (t("Statement date"), f.date(s.statement_date)),
+    ]
     blocks: list = [Fields(None, tuple(who))]
 
-    where = [(t("Status"), t("{status}, since {date}", status=name(STATUS_NAMES, t, s.status),
-                             date=f.date(s.status_since))),
-             (t("Total of the plan"), m(s.total)), (t("Paid to date"), m(s.paid)), (t("Still to pay"), m(s.outstanding)),
-             (t("Installments paid"), t("{paid} of {total}", paid=s.installments_paid, total=s.installments_total))]
+    where = [
+        (t("Status"), t("{status}, since {date}", status=name(STATUS_NAMES, t, s.status), date=f.date(s.status_since))),
+        (t("Total of the plan"), m(s.total)),
+        (t("Paid to date"), m(s.paid)),
+        (t("Still to pay"), m(s.outstanding)),
+        (t("Installments paid"), t("{paid} of {total}", paid=s.installments_paid, total=s.installments_total)),
+    ]
     if s.arrears:
         where.append((t("Overdue now"), m(s.arrears)))
     if s.missed:
@@ -117,15 +140,36 @@ def statement_document(s: Statement, lang: str = DEFAULT_LANG) -> Document:
 
     left = [x for x in s.lines if x.paid < x.amount]
     if s.status in ("current", "in_grace", "in_arrears") and left:
-        rows = tuple((t("Down") if x.n == 0 else str(x.n), f.date_medium(x.due), m(x.amount), m(x.amount - x.paid),
-                      name(MARK_NAMES, t, x.mark)) for x in left)
-        blocks.append(Table(t("Remaining schedule"), (t("No."), t("Due date"), t("Amount"), t("Still to pay"), t("State")),
-                            ("r", "l", "r", "r", "l"), rows, (t("Total"), "", "", m(s.outstanding), ""),
-                            narrow=(0, 1, 3, 4)))
+        rows = tuple(
+            (
+                t("Down") if x.n == 0 else str(x.n),
+                f.date_medium(x.due),
+                m(x.amount),
+                m(x.amount - x.paid),
+                name(MARK_NAMES, t, x.mark),
+            )
+            for x in left
+        )
+        blocks.append(
+            Table(
+                t("Remaining schedule"),
+                (t("No."), t("Due date"), t("Amount"), t("Still to pay"), t("State")),
+                ("r", "l", "r", "r", "l"),
+                rows,
+                (t("Total"), "", "", m(s.outstanding), ""),
+                narrow=(0, 1, 3, 4),
+            )
+        )
     if s.payments:
-        blocks.append(Table(t("Payments received"), (t("Date"), t("Amount"), t("How")), ("l", "r", "l"),
-                            tuple((f.date(d), m(a), name(CHANNEL_NAMES, t, c)) for d, a, c in s.payments),
-                            (t("Total"), m(sum(a for _, a, _ in s.payments)), "")))
+        blocks.append(
+            Table(
+                t("Payments received"),
+                (t("Date"), t("Amount"), t("How")),
+                ("l", "r", "l"),
+                tuple((f.date(d), m(a), name(CHANNEL_NAMES, t, c)) for d, a, c in s.payments),
+                (t("Total"), m(sum(a for _, a, _ in s.payments)), ""),
+            )
+        )
     else:
         blocks.append(Paragraph(t("Payments received"), t("No payment has been received yet.")))
 
@@ -134,34 +178,58 @@ def statement_document(s: Statement, lang: str = DEFAULT_LANG) -> Document:
     if s.status == "broken":
         text = [t("This plan is broken: it has ended and what is still owed under it is due.")]
         if restored:
-            text.append(t("What was waived of {items} is charged again.", items=t(", ").join(
-                t("{bucket} ({amount})", bucket=_lower(t, bucket_name(t, b)), amount=a) for b, a in restored)))
+            text.append(
+                t(
+                    "What was waived of {items} is charged again.",
+                    items=t(", ").join(
+                        t("{bucket} ({amount})", bucket=_lower(t, bucket_name(t, b)), amount=a) for b, a in restored
+                    ),
+                )
+            )
         if s.replan_debt is not None:
             text.append(t("A new plan can be made for {amount}: please contact us.", amount=m(s.replan_debt)))
         blocks.append(Paragraph(t("The plan is broken"), sep.join(text)))
     elif s.status == "superseded" and s.successor:
         blocks.append(Paragraph(t("Replaced"), t("This plan was replaced by agreement {n}.", n=s.successor)))
     elif s.status == "cancelled":
-        blocks.append(Paragraph(t("Cancelled"), t("This agreement was cancelled; please contact us about what is "
-                                                  "still owed.")))
+        blocks.append(
+            Paragraph(t("Cancelled"), t("This agreement was cancelled; please contact us about what is still owed."))
+        )
     elif s.status == "completed":
         blocks.append(Paragraph(t("Paid off"), t("This plan is paid off. Thank you.")))
     else:
-        blocks.append(Paragraph(t("If an installment is missed"), s.creditor.missed_payment or missed_paragraph(
-            t, servicing_of(s), restored)))
+        blocks.append(
+            Paragraph(
+                t("If an installment is missed"),
+                s.creditor.missed_payment or missed_paragraph(t, servicing_of(s), restored),
+            )
+        )
         blocks.append(Fields(t("Repayment method"), tuple(payment_methods(s.creditor, t))))
     channels = s.creditor.complaints or (t("Ask the creditor's customer service for its complaint procedure."),)
     blocks.append(Items(t("Complaints"), tuple(channels)))
-    return Document(t.lang, t("Agreement statement"), t("Agreement {n}", n=s.agreement_id), tuple(blocks),
-                    t("This statement shows the payments recorded up to its date."))
+    return Document(
+        t.lang,
+        t("Agreement statement"),
+        t("Agreement {n}", n=s.agreement_id),
+        tuple(blocks),
+        t("This statement shows the payments recorded up to its date."),
+    )
 
 
 def statement_sms(s: Statement, lang: str = DEFAULT_LANG) -> str:
     t, f = translator(lang), formats(lang)
     m = lambda v: f.money(v, s.currency)  # noqa: E731
-    parts = [t("[{creditor}]", creditor=s.creditor.name.split(" (")[0].strip()),
-             t("Agreement {n} ({account}): {status}. Paid {paid} of {total}.", n=s.agreement_id, account=s.account,
-               status=name(STATUS_NAMES, t, s.status), paid=m(s.paid), total=m(s.total))]
+    parts = [
+        t("[{creditor}]", creditor=s.creditor.name.split(" (")[0].strip()),
+        t(
+            "Agreement {n} ({account}): {status}. Paid {paid} of {total}.",
+            n=s.agreement_id,
+            account=s.account,
+            status=name(STATUS_NAMES, t, s.status),
+            paid=m(s.paid),
+            total=m(s.total),
+        ),
+    ]
     if s.arrears and s.status != "broken":
         parts.append(t("Overdue now: {amount}.", amount=m(s.arrears)))
     if s.next_due is not None:
@@ -173,8 +241,9 @@ def statement_sms(s: Statement, lang: str = DEFAULT_LANG) -> str:
     return ("" if t.lang.startswith("zh") else " ").join(parts)
 
 
-def render_statement(s: Statement, fmt: str, lang: str = DEFAULT_LANG, *, width: int | None = None,
-                     font_path=None) -> str | bytes:
+def render_statement(
+    s: Statement, fmt: str, lang: str = DEFAULT_LANG, *, width: int | None = None, font_path=None
+) -> str | bytes:
     """The statement in ``fmt`` (text, receipt, md, html, pdf, sms, terminal) and ``lang``."""
     from . import render_document
 

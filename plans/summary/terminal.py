@@ -22,7 +22,9 @@ def _title(text: str | None) -> list[RenderableType]:
 
 def renderable(doc: Document) -> RenderableType:
     """A Rich renderable of the whole document."""
-    parts: list[RenderableType] = [Text(doc.title, style="bold"), ]
+    parts: list[RenderableType] = [
+        Text(doc.title, style="bold"),
+    ]
     if doc.subtitle:
         parts.append(Text(doc.subtitle, style="italic"))
     for block in doc.blocks:
@@ -37,9 +39,13 @@ def renderable(doc: Document) -> RenderableType:
         elif isinstance(block, Table):
             table = RichTable(box=box.SIMPLE_HEAD, show_footer=bool(block.footer), pad_edge=False)
             for n, (h, a) in enumerate(zip(block.headers, block.aligns)):
-                table.add_column(Text(h), justify="right" if a == "r" else "left",
-                                 footer=Text(block.footer[n], style="bold") if block.footer else "",
-                                 no_wrap=a == "r", overflow="fold")
+                table.add_column(
+                    Text(h),
+                    justify="right" if a == "r" else "left",
+                    footer=Text(block.footer[n], style="bold") if block.footer else "",
+                    no_wrap=a == "r",
+                    overflow="fold",
+                )
             for row in block.rows:
                 table.add_row(*(Text(c) for c in row))
             parts.append(table)
@@ -59,8 +65,14 @@ def renderable(doc: Document) -> RenderableType:
 
 def render_terminal(doc: Document, width: int = 100, color: bool = False) -> str:
     """The Rich rendering as text (with ANSI colours when ``color``)."""
-    console = Console(width=width, record=False, force_terminal=color, color_system="standard" if color else None,
-                      file=_Sink(), legacy_windows=False)
+    console = Console(
+        width=width,
+        record=False,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        file=_Sink(),
+        legacy_windows=False,
+    )
     with console.capture() as cap:
         console.print(renderable(doc))
     return "\n".join(line.rstrip() for line in cap.get().split("\n"))

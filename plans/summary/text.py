@@ -105,9 +105,11 @@ class Layout:
             lines = []
             for k, head in enumerate(first):
                 cols = [head] + [c if k == 0 else "" for c in row[1:]]
-                lines.append((" " * GAP).join(
-                    pad(c, w, "right" if a == "r" else "left")
-                    for c, w, a in zip(cols, widths, table.aligns)).rstrip())
+                lines.append(
+                    (" " * GAP)
+                    .join(pad(c, w, "right" if a == "r" else "left") for c, w, a in zip(cols, widths, table.aligns))
+                    .rstrip()
+                )
             return lines
 
         total = sum(widths) + GAP * (len(widths) - 1)

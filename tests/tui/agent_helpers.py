@@ -31,11 +31,25 @@ def make_db(path: Path, accounts: int = 12) -> Path:
     return path
 
 
-def make_app(db: Path, role: str = "agent", lang: str = "en", out: Path | None = None,
-             keymap: Path | None = None, user: str = "wang.agent") -> AgentApp:
+def make_app(
+    db: Path,
+    role: str = "agent",
+    lang: str = "en",
+    out: Path | None = None,
+    keymap: Path | None = None,
+    user: str = "wang.agent",
+) -> AgentApp:
     store = open_store(db, actor=user, role=role, clock=store_clock)
-    return AgentApp(store, POLICY, role, lang, today=TODAY, out_dir=out or db.parent / "out",
-                    keymap_path=str(keymap) if keymap else None, load_user_keymap=keymap is not None)
+    return AgentApp(
+        store,
+        POLICY,
+        role,
+        lang,
+        today=TODAY,
+        out_dir=out or db.parent / "out",
+        keymap_path=str(keymap) if keymap else None,
+        load_user_keymap=keymap is not None,
+    )
 
 
 async def open_account(app: AgentApp, pilot, ref: str):

@@ -24,9 +24,19 @@ WANG = ("DEMO-0005", "802X", "1995-05-20")
 KENJI = ("DEMO-0004", "1357", "1982-01-15")
 #: A situation that gives DEMO-0001 four kiosk offers (a step plan among them: a new job expected in six
 #: months, with a household income of 14,000.00 from then on).
-SITUATION = {"adults": "2", "children": "1", "income": "10320", "housing": "3500", "food": "2100",
-             "other_spending": "1400", "other_debts": "800", "savings": "0", "reason": "unemployment",
-             "recovery": "6", "income_after": "14000"}
+SITUATION = {
+    "adults": "2",
+    "children": "1",
+    "income": "10320",
+    "housing": "3500",
+    "food": "2100",
+    "other_spending": "1400",
+    "other_debts": "800",
+    "savings": "0",
+    "reason": "unemployment",
+    "recovery": "6",
+    "income_after": "14000",
+}
 
 
 class FakeClock:
@@ -54,14 +64,35 @@ def make_db(path: Path) -> Path:
     return path
 
 
-def make_app(db: Path, spool: Path, *, clock: FakeClock | None = None, config: KioskConfig | None = None,
-             policy=None, fixed_store_clock: bool = True, busy_timeout: float | None = None,
-             retry: float = 5.0) -> KioskApp:
+def make_app(
+    db: Path,
+    spool: Path,
+    *,
+    clock: FakeClock | None = None,
+    config: KioskConfig | None = None,
+    policy=None,
+    fixed_store_clock: bool = True,
+    busy_timeout: float | None = None,
+    retry: float = 5.0,
+) -> KioskApp:
     config = config or KioskConfig(kiosk_id="test-01", spool_dir=str(spool), pin_hash=PIN_HASH)
-    store = open_store(db, actor=config.actor, role="kiosk",
-                       busy_timeout=busy_timeout, **({"clock": store_clock} if fixed_store_clock else {}))
-    return KioskApp(store, policy or default_policy(), config, today=TODAY, clock=clock or FakeClock(),
-                    db_path=db, tick=3600, retry=retry)
+    store = open_store(
+        db,
+        actor=config.actor,
+        role="kiosk",
+        busy_timeout=busy_timeout,
+        **({"clock": store_clock} if fixed_store_clock else {}),
+    )
+    return KioskApp(
+        store,
+        policy or default_policy(),
+        config,
+        today=TODAY,
+        clock=clock or FakeClock(),
+        db_path=db,
+        tick=3600,
+        retry=retry,
+    )
 
 
 async def identify(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
@@ -113,8 +144,9 @@ async def wait_for_screen(app: KioskApp, pilot, screen_class: type, timeout: flo
     deadline = time.monotonic() + timeout
     while not (isinstance(app.screen, screen_class) and app.screen.is_mounted):
         if time.monotonic() > deadline:
-            raise AssertionError(f"{screen_class.__name__} did not come within {timeout}s; "
-                                 f"the screen is {type(app.screen).__name__}")
+            raise AssertionError(
+                f"{screen_class.__name__} did not come within {timeout}s; the screen is {type(app.screen).__name__}"
+            )
         await pilot.pause(0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()

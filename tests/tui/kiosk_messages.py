@@ -9,8 +9,14 @@ import installment_tui.kiosk as kiosk_pkg
 
 KIOSK_DIR = Path(kiosk_pkg.__file__).resolve().parent
 #: Module-level tables whose strings are message ids: name -> index within each item (None: the value).
-TABLES = {"BUCKET_IDS": None, "REASON_NAMES": None, "KIND_TITLES": None, "VERDICT_WORDS": None,
-          "NUMBER_FIELDS": 1, "RECOVERY_NAMES": 1}
+TABLES = {
+    "BUCKET_IDS": None,
+    "REASON_NAMES": None,
+    "KIND_TITLES": None,
+    "VERDICT_WORDS": None,
+    "NUMBER_FIELDS": 1,
+    "RECOVERY_NAMES": 1,
+}
 
 
 def _call_name(node: ast.Call) -> str | None:

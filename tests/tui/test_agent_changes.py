@@ -66,6 +66,13 @@ async def test_an_approval_in_another_console_shows_in_the_open_workspace_and_qu
 
 def offer_row(offer, new_id: str) -> dict:
     """A saved offer's fields under another id (another agent's offer on the same account)."""
-    return {"id": new_id, "account_ref": "DEMO-0001", "kind": offer.kind, "policy_version": "p-1",
-            "authority": "supervisor", "currency": "CNY", "inputs": {"terms": {"months": 60}},
-            "headline": {"months": 60}}
+    return {
+        "id": new_id,
+        "account_ref": "DEMO-0001",
+        "kind": offer.kind,
+        "policy_version": "p-1",
+        "authority": "supervisor",
+        "currency": "CNY",
+        "inputs": {"terms": {"months": 60}},
+        "headline": {"months": 60},
+    }

@@ -211,7 +211,11 @@ async def test_flags_and_complaints_from_the_console(db):
         await settle(app, pilot)
         [c] = app.session.store.complaints(POLICY.conduct, "DEMO-0001")
         assert (c.record.channel, c.record.category, c.record.lang, c.state) == (
-            "phone", "collection_conduct", "en", "acknowledged")
+            "phone",
+            "collection_conduct",
+            "en",
+            "acknowledged",
+        )
         assert "conduct complaint open" in text_of(app.screen.query_one("#contact-flags"))
         table = app.screen.query_one("#complaints")
         table.focus()
@@ -244,7 +248,9 @@ async def test_flags_and_complaints_from_the_console(db):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ResolveDialog"  # refused: the reply breaks a rule
-        app.screen.query_one("#resolve-reply", TextArea).text = "We listened to the call, apologise and retrained the agent."
+        app.screen.query_one(
+            "#resolve-reply", TextArea
+        ).text = "We listened to the call, apologise and retrained the agent."
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         await pilot.press("p")
@@ -262,14 +268,16 @@ def Flag_open(app) -> bool:
 
 # -- snapshots -------------------------------------------------------------------------------------
 
+
 async def _contact(app, pilot, with_data: bool = True):
     await open_account(app, pilot, "DEMO-0001")
     if with_data:
         s = app.session.store
         s.log_contact("DEMO-0001", POLICY, "call", "no_answer")
         s.log_contact("DEMO-0001", POLICY, "call", "answered", direction="inbound", note="asked about the plan")
-        s.add_complaint("DEMO-0001", POLICY.conduct, "phone", "collection_conduct", "late calls", "zh_CN",
-                        acknowledged=True)
+        s.add_complaint(
+            "DEMO-0001", POLICY.conduct, "phone", "collection_conduct", "late calls", "zh_CN", acknowledged=True
+        )
     await pilot.press("f12")
     await pilot.pause()
     still(app)
@@ -311,7 +319,8 @@ def test_sms_with_findings_snapshot(snap_compare, db, lang, size):
         await pilot.press("s")
         await pilot.pause()
         app.screen.query_one("#sms-text", TextArea).text = (
-            "你这个老赖，三天内不还就上门。" if lang == "zh_CN" else "Pay within 24 hours or we visit your home.")
+            "你这个老赖，三天内不还就上门。" if lang == "zh_CN" else "Pay within 24 hours or we visit your home."
+        )
         await pilot.pause()
         still(app)
         await pilot.pause()
@@ -343,7 +352,9 @@ async def test_a_summary_export_that_fails_the_message_check_is_not_written(db, 
     from installment_tui.agent.screens.export import ExportScreen
     from plans.policy import default_policy_text, parse_policy
 
-    policy = parse_policy(default_policy_text() + """
+    policy = parse_policy(
+        default_policy_text()
+        + """
 [[conduct.message_rules]]
 id = "house.instalments"
 category = "false_urgency"
@@ -353,7 +364,8 @@ en = ['\\binstallments?\\b']
 zh_CN = "换一种说法。"
 zh_TW = "換一種說法。"
 en = "Say it another way."
-""")
+"""
+    )
     out = tmp_path / "exports"
     store = open_store(db, actor="wang.agent", role="agent", clock=Clock(MORNING))
     app = AgentApp(store, policy, "agent", "en", today=TODAY, out_dir=out, load_user_keymap=False)

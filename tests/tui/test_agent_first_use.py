@@ -88,15 +88,28 @@ async def test_errors_that_keep_coming_stop_the_console_with_status_1(db, monkey
     assert app.return_code == 1
 
 
-NUMERIC = st.text(st.characters(codec="utf-8", categories=("Nd", "No", "Nl", "Zs", "Po", "Sm", "Lo", "Cc", "So")),
-                  max_size=6) | st.text(max_size=6)
+NUMERIC = st.text(
+    st.characters(codec="utf-8", categories=("Nd", "No", "Nl", "Zs", "Po", "Sm", "Lo", "Cc", "So")), max_size=6
+) | st.text(max_size=6)
 TERM_FIELDS = ("pay", "months", "down", "first_due", "tiers", "waive.interest", "waive.principal")
-PROFILE_FIELDS = ("adults", "children", "income.salary", "savings", "other_debt_payments", "recovery_date",
-                  "income_after_recovery", "spending.food")
+PROFILE_FIELDS = (
+    "adults",
+    "children",
+    "income.salary",
+    "savings",
+    "other_debt_payments",
+    "recovery_date",
+    "income_after_recovery",
+    "spending.food",
+)
 
 
-ROUND = st.fixed_dictionaries({"terms": st.fixed_dictionaries(dict.fromkeys(TERM_FIELDS, NUMERIC)),
-                               "profile": st.fixed_dictionaries(dict.fromkeys(PROFILE_FIELDS, NUMERIC))})
+ROUND = st.fixed_dictionaries(
+    {
+        "terms": st.fixed_dictionaries(dict.fromkeys(TERM_FIELDS, NUMERIC)),
+        "profile": st.fixed_dictionaries(dict.fromkeys(PROFILE_FIELDS, NUMERIC)),
+    }
+)
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -207,8 +220,6 @@ async def test_quit_save_keeps_what_cannot_be_saved_and_stays_open(db):
         await pilot.click("#quit-discard")
         await pilot.pause()
     assert not app.is_running
-
-
 
 
 # -- 3. the status keys follow the offer's status ---------------------------------------------------
@@ -336,8 +347,11 @@ async def test_regions_show_their_translated_labels(db):
     app = make_app(db, lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        cells = [str(c) for row in range(app.screen.query_one("#results", DataTable).row_count)
-                 for c in app.screen.query_one("#results", DataTable).get_row_at(row)]
+        cells = [
+            str(c)
+            for row in range(app.screen.query_one("#results", DataTable).row_count)
+            for c in app.screen.query_one("#results", DataTable).get_row_at(row)
+        ]
         assert "北京" in cells and "beijing" not in cells
         ws = await open_account(app, pilot, "DEMO-0001")
         assert "北京" in str(ws.query_one("#account-strip").render())

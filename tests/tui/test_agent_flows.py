@@ -26,8 +26,12 @@ async def test_search_by_reference_name_and_phone_last_four(db):
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         results = screen.query_one("#results", DataTable)
-        for query, ref in (("DEMO-0003", "DEMO-0003"), ("张伟", "DEMO-0001"), ("0004", "DEMO-0004"),
-                           ("emily", "DEMO-0002")):
+        for query, ref in (
+            ("DEMO-0003", "DEMO-0003"),
+            ("张伟", "DEMO-0001"),
+            ("0004", "DEMO-0004"),
+            ("emily", "DEMO-0002"),
+        ):
             screen.query_one("#query", Input).value = query
             await pilot.pause()
             refs = [row[0] for row in cell_texts(results)]
@@ -106,8 +110,7 @@ async def test_negotiation_recomputes_every_figure_and_explains_authority(db):
         form.field("tiers").value = "six of 200"
         await pilot.pause()
         months = form.field("months")
-        assert months.has_class("-invalid") and "whole number of months" in text_of(
-            months.query_one(".field--message"))
+        assert months.has_class("-invalid") and "whole number of months" in text_of(months.query_one(".field--message"))
         assert form.field("tiers").has_class("-invalid")
         assert months.value == "7x" and app.session.draft.tiers == "six of 200"
         # step tiers and months typed with keys

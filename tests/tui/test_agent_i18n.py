@@ -26,8 +26,12 @@ def agent_messages() -> list[str]:
             if isinstance(node, ast.Call):
                 f = node.func
                 name = f.id if isinstance(f, ast.Name) else (f.attr if isinstance(f, ast.Attribute) else None)
-                if name in ("t", "N_") and node.args and isinstance(node.args[0], ast.Constant) \
-                        and isinstance(node.args[0].value, str):
+                if (
+                    name in ("t", "N_")
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
                     msgs.append(node.args[0].value)
     msgs += list(terms_form.TERM_LABELS.values()) + list(base.FIELD_NAMES.values())
     for screen in list(ALL_SCREENS) + [AgentApp]:
@@ -53,9 +57,21 @@ def test_every_message_is_translated_with_its_placeholders(lang):
     assert missing == []
     for m in MESSAGES:
         assert fields(t(m)) == fields(m), m
-        assert not re.search(r"[A-Za-z]{4,}", re.sub(r"`[^`]*`", "", t(m)).replace("PDF", "").replace("HTML", "").replace("YYYY", "")
-                             .replace("Ctrl", "").replace("Enter", "").replace("Esc", "")
-                             .replace("SMS", "").replace("CNY", "")) or "{" in m, (m, t(m))
+        assert (
+            not re.search(
+                r"[A-Za-z]{4,}",
+                re.sub(r"`[^`]*`", "", t(m))
+                .replace("PDF", "")
+                .replace("HTML", "")
+                .replace("YYYY", "")
+                .replace("Ctrl", "")
+                .replace("Enter", "")
+                .replace("Esc", "")
+                .replace("SMS", "")
+                .replace("CNY", ""),
+            )
+            or "{" in m
+        ), (m, t(m))
 
 
 def test_catalog_has_no_stale_entries():

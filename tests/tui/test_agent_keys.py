@@ -95,17 +95,22 @@ def test_agent_command_line_help_does_not_start_textual():
     import subprocess
     import sys
 
-    code = ("import sys; from installment_tui.cli import build_parser; "
-            "build_parser(); assert 'textual' not in sys.modules, 'textual imported'")
+    code = (
+        "import sys; from installment_tui.cli import build_parser; "
+        "build_parser(); assert 'textual' not in sys.modules, 'textual imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
-    out = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--help"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "agent", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert "--user NAME" in out and "--lang" in out and "--keymap" in out and "--role" not in out
-    bad = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--lang", "fr"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "agent", "--lang", "fr"], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "unknown language 'fr'" in bad.stderr
-    flag = subprocess.run([sys.executable, "-m", "installment_tui.cli", "agent", "--role", "supervisor"],
-                          capture_output=True, text=True)
+    flag = subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "agent", "--role", "supervisor"], capture_output=True, text=True
+    )
     assert flag.returncode == 2 and "--role: is no longer a flag" in flag.stderr
 
 
@@ -148,8 +153,7 @@ def test_the_documented_keymap_example_takes_no_key_another_binding_uses():
     for key in ("ctrl+q", "ctrl+p", "ctrl+c"):  # Textual's own
         taken.setdefault(key, set()).add("textual")
     shipped = {b.id: b.key.split(",") for s in list(ALL_SCREENS) + [AgentApp] for b in s.BINDINGS}
-    added = [(binding_id, key) for binding_id, keys in keymap.items() for key in keys
-             if key not in shipped[binding_id]]
+    added = [(binding_id, key) for binding_id, keys in keymap.items() for key in keys if key not in shipped[binding_id]]
     assert added  # the example does map new keys
     for binding_id, key in added:
         assert taken[key] == {binding_id}, (binding_id, key, taken[key])

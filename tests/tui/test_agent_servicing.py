@@ -144,8 +144,11 @@ async def test_only_a_supervisor_cancels_and_a_reason_is_required(db):
         assert boss.screen is screen
         assert "● cancelled" in text_of(screen.query_one("#agreement-head", Static))
         entry = boss.session.store.audit_log("agreement", str(boss.session.agreement.id))[-1]
-        assert (entry.action, entry.actor, entry.after["reason"]) == ("agreement.cancellation", "li.supervisor",
-                                                                      "debtor disputes")
+        assert (entry.action, entry.actor, entry.after["reason"]) == (
+            "agreement.cancellation",
+            "li.supervisor",
+            "debtor disputes",
+        )
 
 
 async def test_replanning_a_broken_plan_shows_the_restored_amounts_and_replaces_it(db):
@@ -162,8 +165,7 @@ async def test_replanning_a_broken_plan_shows_the_restored_amounts_and_replaces_
         assert app.session.case.debt == basis.debt
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert "Re-planning: accepting an offer replaces agreement" in text_of(ws.query_one("#agreement-strip",
-                                                                                             Static))
+        assert "Re-planning: accepting an offer replaces agreement" in text_of(ws.query_one("#agreement-strip", Static))
         await pilot.press("ctrl+o")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -229,6 +231,7 @@ async def test_the_language_switches_on_the_agreement_screen(db):
 
 
 # -- snapshots of the new screens ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "160x48"])
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])

@@ -32,12 +32,27 @@ def test_tiers_are_read_in_several_spellings():
 
 
 def test_every_bad_field_is_reported_at_once(session):
-    draft = TermsDraft(pay="-5", months="0", down="120%", first_due="2026-11-30", remainder="middle",
-                       tiers="x", waivers=(("interest", "abc"), ("late_fees", "999999")))
+    draft = TermsDraft(
+        pay="-5",
+        months="0",
+        down="120%",
+        first_due="2026-11-30",
+        remainder="middle",
+        tiers="x",
+        waivers=(("interest", "abc"), ("late_fees", "999999")),
+    )
     parsed = parse_draft(draft, session.case, POLICY)
     assert parsed.terms is None
-    assert set(parsed.errors) == {"pay", "months", "down", "first_due", "remainder", "tiers", "waive.interest",
-                                  "waive.late_fees"}
+    assert set(parsed.errors) == {
+        "pay",
+        "months",
+        "down",
+        "first_due",
+        "remainder",
+        "tiers",
+        "waive.interest",
+        "waive.late_fees",
+    }
     assert "after the agreement date 2026-12-01" in parsed.errors["first_due"]
     assert "more than the 640.00 owed" in parsed.errors["waive.late_fees"]
 

@@ -118,6 +118,7 @@ def test_supervisor_queue_en(snap_compare, db):
 
     asyncio.run(save_escalation())
     app = make_app(db, role="supervisor", user="li.supervisor")
+
     async def run_before(pilot):
         await pilot.press("f10")
         still(app)

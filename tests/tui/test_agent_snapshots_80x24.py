@@ -43,8 +43,14 @@ def test_signin(snap_compare, db, lang):
 
     from agent_helpers import POLICY, TODAY, store_clock
 
-    app = AgentApp(open_store(db, actor="x", role="agent", clock=store_clock), POLICY, None, lang, today=TODAY,
-                   load_user_keymap=False)
+    app = AgentApp(
+        open_store(db, actor="x", role="agent", clock=store_clock),
+        POLICY,
+        None,
+        lang,
+        today=TODAY,
+        load_user_keymap=False,
+    )
 
     async def steps(pilot):
         pass

@@ -23,19 +23,29 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|
 
 def assert_clean(svg: str, where: str) -> None:
     bad = FORBIDDEN.search(svg)
-    assert bad is None, f"{where}: {bad.group()!r} near {svg[max(0, bad.start() - 40):bad.start() + 40]!r}"
+    assert bad is None, f"{where}: {bad.group()!r} near {svg[max(0, bad.start() - 40) : bad.start() + 40]!r}"
 
 
 def hostile_db(path):
     make_db(path, accounts=5)
     s = open_store(path, actor="import", role="batch", clock=store_clock)
-    profile = Profile("CNY", adults=1, income=(("salary", 900000),), spending=(("housing", 200000),),
-                      region="beijing")
-    s.upsert_accounts([
-        (Account(TRAVERSAL, "CNY", Debt("CNY", principal=3000000), name=HOSTILE, region=HOSTILE,
-                 phone="100\x1b[2J5678"), profile),
-        (Account("EVIL\x1b]0;pwned\x07-2", "CNY", Debt("CNY", principal=20000000), name=HOSTILE), profile),
-    ])
+    profile = Profile("CNY", adults=1, income=(("salary", 900000),), spending=(("housing", 200000),), region="beijing")
+    s.upsert_accounts(
+        [
+            (
+                Account(
+                    TRAVERSAL,
+                    "CNY",
+                    Debt("CNY", principal=3000000),
+                    name=HOSTILE,
+                    region=HOSTILE,
+                    phone="100\x1b[2J5678",
+                ),
+                profile,
+            ),
+            (Account("EVIL\x1b]0;pwned\x07-2", "CNY", Debt("CNY", principal=20000000), name=HOSTILE), profile),
+        ]
+    )
     s.add_note(TRAVERSAL, f"called; said {HOSTILE}\nsecond line \x1b[31mred")
     s.close()
     return path
@@ -109,7 +119,9 @@ async def test_kiosk_screens_and_receipts_show_a_hostile_name_harmless(tmp_path)
 
     db = k.make_db(tmp_path / "kiosk.db")
     s = open_store(db, actor="import", role="batch", clock=k.store_clock)
-    s.upsert_accounts([replace(s.get_account(ref), name=HOSTILE, region="beijing") for ref in ("DEMO-0001", "DEMO-0005")])
+    s.upsert_accounts(
+        [replace(s.get_account(ref), name=HOSTILE, region="beijing") for ref in ("DEMO-0001", "DEMO-0005")]
+    )
     s.close()
     spool = tmp_path / "spool"
     app = k.make_app(db, spool)

@@ -8,7 +8,14 @@ import pytest
 
 from kiosk_helpers import (
     wait_for_screen,
-    SIZE, SITUATION, TODAY, ZHANG, make_app, make_db, screen_text, to_plans,
+    SIZE,
+    SITUATION,
+    TODAY,
+    ZHANG,
+    make_app,
+    make_db,
+    screen_text,
+    to_plans,
 )
 
 from installment_tui.kiosk.screens.agent import AgentScreen

@@ -56,11 +56,19 @@ async def test_a_complaint_is_recorded_and_acknowledged(db, tmp_path):
     s = open_store(db, existing=True)
     [c] = s.complaints(CONDUCT, "DEMO-0001")
     assert (c.record.channel, c.record.category, c.record.lang, c.record.role) == (
-        "kiosk", "collection_conduct", "en", "kiosk")
+        "kiosk",
+        "collection_conduct",
+        "en",
+        "kiosk",
+    )
     assert c.state == "acknowledged" and Flag.COMPLAINT_OPEN in s.contact_flags("DEMO-0001")
     [visit] = s.contacts("DEMO-0001")
-    assert (visit.channel, visit.direction, visit.outcome, visit.note) == ("kiosk", "inbound", "answered",
-                                                                           "complaint made")
+    assert (visit.channel, visit.direction, visit.outcome, visit.note) == (
+        "kiosk",
+        "inbound",
+        "answered",
+        "complaint made",
+    )
     s.close()
 
 

@@ -14,7 +14,12 @@ from kiosk_helpers import SITUATION, TODAY, ZHANG, make_db
 
 from calc.errors import InvalidInput
 from installment_tui.kiosk.config import (
-    DEFAULT_IDLE_TIMEOUT, KioskConfig, hash_pin, load_config, parse_config, verify_pin,
+    DEFAULT_IDLE_TIMEOUT,
+    KioskConfig,
+    hash_pin,
+    load_config,
+    parse_config,
+    verify_pin,
 )
 from installment_tui.kiosk.printing import deliver, spool_folder
 from installment_tui.kiosk.session import Invalid, KioskSession, parse_birth_date
@@ -38,20 +43,23 @@ def test_defaults_without_a_file():
     assert config == KioskConfig() and not config.staff_exit and config.idle_timeout == 120
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"kiosk": {"idle": 10}}, "kiosk.idle"),
-    ({"screen": {}}, "screen"),
-    ({"kiosk": {"idle_timeout": 5}}, "kiosk.idle_timeout"),
-    ({"kiosk": {"idle_timeout": "120"}}, "kiosk.idle_timeout"),
-    ({"kiosk": {"id": "a b"}}, "kiosk.id"),
-    ({"printer": {"receipt_width": 40}}, "printer.receipt_width"),
-    ({"printer": {"command": []}}, "printer.command"),
-    ({"printer": {"command": ["lp"], "spool_dir": "/tmp"}}, "printer"),
-    ({"printer": {"encoding": "klingon"}}, "printer.encoding"),
-    ({"printer": {"timeout": 0}}, "printer.timeout"),
-    ({"staff": {"pin_hash": "1234"}}, "staff.pin_hash"),
-    ({"staff": {"pin": "1234"}}, "staff.pin"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"kiosk": {"idle": 10}}, "kiosk.idle"),
+        ({"screen": {}}, "screen"),
+        ({"kiosk": {"idle_timeout": 5}}, "kiosk.idle_timeout"),
+        ({"kiosk": {"idle_timeout": "120"}}, "kiosk.idle_timeout"),
+        ({"kiosk": {"id": "a b"}}, "kiosk.id"),
+        ({"printer": {"receipt_width": 40}}, "printer.receipt_width"),
+        ({"printer": {"command": []}}, "printer.command"),
+        ({"printer": {"command": ["lp"], "spool_dir": "/tmp"}}, "printer"),
+        ({"printer": {"encoding": "klingon"}}, "printer.encoding"),
+        ({"printer": {"timeout": 0}}, "printer.timeout"),
+        ({"staff": {"pin_hash": "1234"}}, "staff.pin_hash"),
+        ({"staff": {"pin": "1234"}}, "staff.pin"),
+    ],
+)
 def test_bad_config_names_the_key(data, field):
     with pytest.raises(InvalidInput) as err:
         parse_config(data)
@@ -83,8 +91,14 @@ def test_pin_hash_is_salted_and_checked_in_full():
 
 
 def run_cli(*args, stdin: str = ""):
-    return subprocess.run([sys.executable, "-m", "installment_tui.cli", "kiosk", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "installment_tui.cli", "kiosk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_hash_pin_command_reads_stdin():
@@ -109,10 +123,13 @@ def test_bad_config_is_one_line_on_stderr(tmp_path):
 
 
 def test_kiosk_command_does_not_import_textual_for_hash_pin():
-    code = ("import sys; from installment_tui.cli import main; main(['kiosk', '--hash-pin']) ; "
-            "print('textual' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], input="1234\n", capture_output=True, text=True, cwd=ROOT,
-                          timeout=60)
+    code = (
+        "import sys; from installment_tui.cli import main; main(['kiosk', '--hash-pin']) ; "
+        "print('textual' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input="1234\n", capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
@@ -149,10 +166,13 @@ def test_printer_command_gets_the_receipt_on_stdin_in_its_encoding(tmp_path):
     assert out.read_bytes() == RECEIPT.encode("gb18030")
 
 
-@pytest.mark.parametrize("command, words", [
-    ((sys.executable, "-c", "import sys; sys.exit(3)"), "status 3"),
-    (("/nonexistent/printer",), "not found"),
-])
+@pytest.mark.parametrize(
+    "command, words",
+    [
+        ((sys.executable, "-c", "import sys; sys.exit(3)"), "status 3"),
+        (("/nonexistent/printer",), "not found"),
+    ],
+)
 def test_printer_failures_are_reported_not_raised(command, words):
     result = deliver(RECEIPT, KioskConfig(printer_command=command), None, 1)
     assert not result.ok and words in result.error
@@ -165,6 +185,7 @@ def test_printer_timeout():
 
 
 # -- the visit without screens ------------------------------------------------------------
+
 
 @pytest.fixture
 def session(tmp_path):
@@ -190,8 +211,17 @@ def test_identity_form_problems_are_per_field(session):
 
 def test_situation_validation_in_plain_words(session):
     session.identify(*ZHANG)
-    answers = dict(SITUATION, adults="0", children="x", income="", housing="3,500", food="12.345",
-                   other_debts="-5", reason="", recovery="soon")
+    answers = dict(
+        SITUATION,
+        adults="0",
+        children="x",
+        income="",
+        housing="3,500",
+        food="12.345",
+        other_debts="-5",
+        reason="",
+        recovery="soon",
+    )
     with pytest.raises(Invalid) as err:
         session.set_situation(answers)
     problems = {p.field: p.message for p in err.value.problems}
@@ -273,16 +303,21 @@ def test_without_a_log_file_nothing_reaches_the_terminal(capsys):
 
 
 def test_the_visit_logic_does_not_import_textual():
-    code = ("import sys; import installment_tui.kiosk.session, installment_tui.kiosk.config, "
-            "installment_tui.kiosk.printing; print('textual' in sys.modules)")
+    code = (
+        "import sys; import installment_tui.kiosk.session, installment_tui.kiosk.config, "
+        "installment_tui.kiosk.printing; print('textual' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--policy", "/nonexistent/policy.toml"], "installment kiosk: policy: no such file"),
-    (["--config", "/nonexistent/kiosk.toml"], "installment kiosk: config: no such file: /nonexistent/kiosk.toml"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--policy", "/nonexistent/policy.toml"], "installment kiosk: policy: no such file"),
+        (["--config", "/nonexistent/kiosk.toml"], "installment kiosk: config: no such file: /nonexistent/kiosk.toml"),
+    ],
+)
 def test_kiosk_command_refuses_missing_files_before_starting(tmp_path, args, message):
     done = run_cli("--db", str(tmp_path / "k.db"), *args)
     assert done.returncode == 2 and done.stderr.startswith(message), done.stderr
@@ -297,11 +332,18 @@ def test_kiosk_command_refuses_a_database_it_cannot_open(tmp_path):
 
 
 # Fixed salts: a random salt would give each pytest-xdist worker different test ids.
-@pytest.mark.parametrize("weak, found", [
-    (hash_pin("246810", iterations=200_000, salt=b"sixteen-byte-slt"), "200,000 iterations is too weak; at least 600,000"),
-    (hash_pin("246810", iterations=1000, salt=b"sixteen-byte-slt"), "1,000 iterations is too weak"),
-    (hash_pin("246810", salt=b"8 bytes!"), "a 8-byte salt is too short; at least 16"),
-], ids=["200k-iterations", "1k-iterations", "8-byte-salt"])
+@pytest.mark.parametrize(
+    "weak, found",
+    [
+        (
+            hash_pin("246810", iterations=200_000, salt=b"sixteen-byte-slt"),
+            "200,000 iterations is too weak; at least 600,000",
+        ),
+        (hash_pin("246810", iterations=1000, salt=b"sixteen-byte-slt"), "1,000 iterations is too weak"),
+        (hash_pin("246810", salt=b"8 bytes!"), "a 8-byte salt is too short; at least 16"),
+    ],
+    ids=["200k-iterations", "1k-iterations", "8-byte-salt"],
+)
 def test_the_config_reader_refuses_a_weak_pin_hash(weak, found):
     with pytest.raises(InvalidInput) as err:
         parse_config({"staff": {"pin_hash": weak}})

@@ -8,7 +8,12 @@ import pytest
 
 from kiosk_helpers import (
     wait_for_screen,
-    SIZE, ZHANG, make_app, make_db, screen_text, to_plans,
+    SIZE,
+    ZHANG,
+    make_app,
+    make_db,
+    screen_text,
+    to_plans,
 )
 
 from installment_tui.kiosk.screens.welcome import WelcomeScreen
@@ -144,7 +149,6 @@ async def test_the_keypad_types_into_the_focused_field(db, spool):
         assert app.screen.query_one("#birth").value == "1985-03-12"
         await pilot.click(keys["clear"])
         assert app.screen.query_one("#birth").value == ""
-
 
 
 async def test_an_80x24_terminal_shows_whole_buttons_beside_the_keypad(db, spool):

@@ -42,7 +42,7 @@ def log_path(tmp_path):
     old = (list(logger.handlers), logger.propagate, logger.level)
     setup_logging(str(path))
     yield path
-    for handler in logger.handlers[len(old[0]):]:
+    for handler in logger.handlers[len(old[0]) :]:
         handler.close()
     logger.handlers[:], logger.propagate, logger.level = old
 
@@ -248,10 +248,11 @@ async def test_the_agent_console_never_prints_local_variables(tmp_path, capfd):
     assert app.return_code == 1
 
 
-@pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
-                                   sqlite3.DatabaseError("database disk image is malformed")])
-async def test_a_full_disk_or_a_damaged_file_at_the_situation_step(db, tmp_path, log_path, capfd, monkeypatch,
-                                                                   error):
+@pytest.mark.parametrize(
+    "error",
+    [sqlite3.OperationalError("database or disk is full"), sqlite3.DatabaseError("database disk image is malformed")],
+)
+async def test_a_full_disk_or_a_damaged_file_at_the_situation_step(db, tmp_path, log_path, capfd, monkeypatch, error):
     from plans.store import sqlite as backend
 
     def failing(self, *args):

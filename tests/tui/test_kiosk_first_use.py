@@ -10,7 +10,15 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kiosk_helpers import (
-    SITUATION, WANG, ZHANG, fill_situation, identify, make_app, make_db, screen_text, to_plans,
+    SITUATION,
+    WANG,
+    ZHANG,
+    fill_situation,
+    identify,
+    make_app,
+    make_db,
+    screen_text,
+    to_plans,
 )
 
 from installment_tui.kiosk.offer_words import title, waived_total
@@ -107,7 +115,18 @@ async def test_receipt_names_the_plan_as_its_card_and_claims_no_approval(db, spo
 
 
 # -- 6. references are compared as the debtor means them ------------------------------------------------
-@pytest.mark.parametrize("typed", ["demo-0005", " DEMO-0005 ", "DEMO - 0005", "ＤＥＭＯ－０００５", "demo－0005", "Demo‐0005", "ｄｅｍｏ－　０００５"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "demo-0005",
+        " DEMO-0005 ",
+        "DEMO - 0005",
+        "ＤＥＭＯ－０００５",
+        "demo－0005",
+        "Demo‐0005",
+        "ｄｅｍｏ－　０００５",
+    ],
+)
 async def test_reference_case_spaces_and_full_width_forms_are_the_same_account(db, spool, typed):
     app = make_app(db, spool)
     async with app.run_test(size=SMALL) as pilot:

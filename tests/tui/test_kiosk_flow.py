@@ -9,8 +9,20 @@ import pytest
 
 from kiosk_helpers import (
     wait_for_screen,
-    EMILY, KENJI, SIZE, SITUATION, TODAY, WANG, ZHANG, FakeClock, fill_situation, identify, make_app, make_db,
-    screen_text, to_plans,
+    EMILY,
+    KENJI,
+    SIZE,
+    SITUATION,
+    TODAY,
+    WANG,
+    ZHANG,
+    FakeClock,
+    fill_situation,
+    identify,
+    make_app,
+    make_db,
+    screen_text,
+    to_plans,
 )
 
 from installment_tui.kiosk.screens.confirm import ConfirmScreen
@@ -39,12 +51,39 @@ def spool(tmp_path):
 
 
 WORDS = {  # a few words each language must show at each step
-    "zh_CN": ("确认您的身份", "您的欠款", "罚息", "您的情况", "选择还款方案", "核对并同意", "如果未按时还款", "您的回执",
-              "您的信息已从本机清除"),
-    "zh_TW": ("確認您的身分", "您的欠款", "罰息", "您的情況", "選擇還款方案", "核對並同意", "如果未按時還款", "您的回執",
-              "您的資料已從本機清除"),
-    "en": ("Tell us who you are", "What you owe", "Penalty interest", "Your situation", "Choose a plan",
-           "Check and agree", "If you miss a payment", "Your receipt", "Your details have been cleared"),
+    "zh_CN": (
+        "确认您的身份",
+        "您的欠款",
+        "罚息",
+        "您的情况",
+        "选择还款方案",
+        "核对并同意",
+        "如果未按时还款",
+        "您的回执",
+        "您的信息已从本机清除",
+    ),
+    "zh_TW": (
+        "確認您的身分",
+        "您的欠款",
+        "罰息",
+        "您的情況",
+        "選擇還款方案",
+        "核對並同意",
+        "如果未按時還款",
+        "您的回執",
+        "您的資料已從本機清除",
+    ),
+    "en": (
+        "Tell us who you are",
+        "What you owe",
+        "Penalty interest",
+        "Your situation",
+        "Choose a plan",
+        "Check and agree",
+        "If you miss a payment",
+        "Your receipt",
+        "Your details have been cleared",
+    ),
 }
 LANG_KEYS = {"zh_CN": "1", "zh_TW": "2", "en": "3"}
 
@@ -123,8 +162,15 @@ async def test_happy_path_in_each_language(db, spool, lang):
     saved = store.get_offer(chosen.id)
     assert saved.status == "accepted" and saved.authority == "kiosk"
     actions = [(e.action, e.actor, e.role) for e in store.audit_log() if e.actor == "kiosk:test-01"]
-    for action in ("kiosk.identified", "profile.create", "offer.create", "offer.accepted", "agreement.create",
-                   "kiosk.receipt_printed", "kiosk.visit_ended"):
+    for action in (
+        "kiosk.identified",
+        "profile.create",
+        "offer.create",
+        "offer.accepted",
+        "agreement.create",
+        "kiosk.receipt_printed",
+        "kiosk.visit_ended",
+    ):
         assert (action, "kiosk:test-01", "kiosk") in actions, action
     store.close()
 
@@ -135,8 +181,11 @@ async def test_wrong_identification_never_says_which_part(db, spool):
         await pilot.press("3")
         await pilot.pause()
         messages = []
-        for wrong in (("DEMO-0001", "9999", ZHANG[2]), ("DEMO-0001", ZHANG[1], "1985-03-13"),
-                      ("DEMO-9999", ZHANG[1], ZHANG[2])):
+        for wrong in (
+            ("DEMO-0001", "9999", ZHANG[2]),
+            ("DEMO-0001", ZHANG[1], "1985-03-13"),
+            ("DEMO-9999", ZHANG[1], ZHANG[2]),
+        ):
             await identify(app, pilot, wrong)
             assert isinstance(app.screen, IdentifyScreen)
             messages.append(app.screen.query_one("#result").content)
@@ -346,8 +395,18 @@ async def test_markup_in_stored_names_is_shown_as_text(db, spool):
     from calc.debt import Debt
 
     store = open_store(db)
-    store.upsert_accounts([Account("EVIL-0001", "CNY", Debt("CNY", principal=500000), name="[@click=app.quit]x",
-                                   id_last4="1111", birth_date=date(1990, 1, 1))])
+    store.upsert_accounts(
+        [
+            Account(
+                "EVIL-0001",
+                "CNY",
+                Debt("CNY", principal=500000),
+                name="[@click=app.quit]x",
+                id_last4="1111",
+                birth_date=date(1990, 1, 1),
+            )
+        ]
+    )
     store.close()
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
@@ -402,12 +461,17 @@ async def test_income_after_recovery_sizes_the_step_plan_and_the_budget_shows_ev
         assert isinstance(app.screen, PlansScreen)
         text = screen_text(app)
         # today's budget and the one from the expected recovery, term by term
-        assert ("Your budget a month: income CN¥10,320.00, minus essentials CN¥7,000.00, minus other lenders "
-                "CN¥800.00, minus CN¥252.00 kept aside for the unexpected, leaves CN¥2,268.00 for a plan.") in text
+        assert (
+            "Your budget a month: income CN¥10,320.00, minus essentials CN¥7,000.00, minus other lenders "
+            "CN¥800.00, minus CN¥252.00 kept aside for the unexpected, leaves CN¥2,268.00 for a plan."
+        ) in text
         assert "From June 1, 2027: Your budget a month: income CN¥14,000.00" in text
         offers = app.session.offers
         step = next(o for o in offers if o.kind == "step")
         assert step.verdict == "affordable" and step.assessment.budget_after.income == 1400000
-        assert all(a <= step.assessment.budget_after.cap for d, a in zip(step.plan.dues, step.plan.amounts)
-                   if d >= step.case.profile.recovery_date)
+        assert all(
+            a <= step.assessment.budget_after.cap
+            for d, a in zip(step.plan.dues, step.plan.amounts)
+            if d >= step.case.profile.recovery_date
+        )
         assert "Left each month" in text or "Short each month by" in text

@@ -8,8 +8,20 @@ import pytest
 from kiosk_helpers import SIZE, ZHANG, fill_situation, identify, make_app, make_db
 
 LANG_KEYS = {"zh_CN": "1", "zh_TW": "2", "en": "3"}
-STEPS = ("welcome", "identify", "identify_failed", "owe", "situation", "situation_invalid", "plans", "confirm",
-         "print", "done", "agent", "staff")
+STEPS = (
+    "welcome",
+    "identify",
+    "identify_failed",
+    "owe",
+    "situation",
+    "situation_invalid",
+    "plans",
+    "confirm",
+    "print",
+    "done",
+    "agent",
+    "staff",
+)
 
 
 async def walk(app, pilot, lang: str, step: str) -> None:

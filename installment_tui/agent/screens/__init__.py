@@ -21,10 +21,28 @@ def _all():
     from .supervisor import SupervisorDialog
     from .quit import QuitScreen
 
-    return (SearchScreen, WorkspaceScreen, ScheduleScreen, QueueScreen, ExportScreen, NotesScreen,
-            ProfileScreen, ReasonScreen, SignInScreen, AgreementScreen, PaymentScreen,
-            ContactScreen, LogContactDialog, FlagDialog, SmsDialog, SupervisorDialog, NewComplaintDialog,
-            ComplaintScreen, ResolveDialog, QuitScreen)
+    return (
+        SearchScreen,
+        WorkspaceScreen,
+        ScheduleScreen,
+        QueueScreen,
+        ExportScreen,
+        NotesScreen,
+        ProfileScreen,
+        ReasonScreen,
+        SignInScreen,
+        AgreementScreen,
+        PaymentScreen,
+        ContactScreen,
+        LogContactDialog,
+        FlagDialog,
+        SmsDialog,
+        SupervisorDialog,
+        NewComplaintDialog,
+        ComplaintScreen,
+        ResolveDialog,
+        QuitScreen,
+    )
 
 
 class _Lazy:

@@ -23,8 +23,15 @@ from .. import texts
 from .base import AgentScreen
 
 #: How each status and mark is shown: colour (and the word says it too).
-STATUS_STYLE = {"current": "bold green", "in_grace": "bold yellow", "in_arrears": "bold red", "broken": "bold red",
-                "completed": "bold green", "cancelled": "bold", "superseded": "bold"}
+STATUS_STYLE = {
+    "current": "bold green",
+    "in_grace": "bold yellow",
+    "in_arrears": "bold red",
+    "broken": "bold red",
+    "completed": "bold green",
+    "cancelled": "bold",
+    "superseded": "bold",
+}
 MARK_STYLE = {"paid": "green", "partly_paid": "yellow", "due": "", "overdue": "yellow", "missed": "bold red"}
 
 
@@ -78,9 +85,12 @@ class AgreementScreen(AgentScreen):
         self.query_one("#agreement-head", Static).update(head)
 
         figures = Text()
-        parts = [(t("Total"), m(view.schedule.total)), (t("Paid"), m(st.paid)), (t("Left"), m(st.outstanding)),
-                 (t("Installments paid"), t("{paid} of {total}", paid=st.installments_paid,
-                                            total=st.installments_total))]
+        parts = [
+            (t("Total"), m(view.schedule.total)),
+            (t("Paid"), m(st.paid)),
+            (t("Left"), m(st.outstanding)),
+            (t("Installments paid"), t("{paid} of {total}", paid=st.installments_paid, total=st.installments_total)),
+        ]
         if st.arrears:
             parts.append((t("Overdue now"), m(st.arrears)))
         if st.missed:
@@ -97,21 +107,52 @@ class AgreementScreen(AgentScreen):
 
         rows = []
         for o, got, mark in zip(view.schedule.obligations, st.applied, view.marks):
-            rows.append((str(o.n), (t("Down") if o.n == 0 else str(o.n), f.date(o.due),
-                                    Text(m(o.amount), justify="right"), Text(m(got), justify="right"),
-                                    Text(m(o.amount - got), justify="right"),
-                                    Text(name(MARK_NAMES, t, str(mark)), style=MARK_STYLE.get(str(mark), "")))))
+            rows.append(
+                (
+                    str(o.n),
+                    (
+                        t("Down") if o.n == 0 else str(o.n),
+                        f.date(o.due),
+                        Text(m(o.amount), justify="right"),
+                        Text(m(got), justify="right"),
+                        Text(m(o.amount - got), justify="right"),
+                        Text(name(MARK_NAMES, t, str(mark)), style=MARK_STYLE.get(str(mark), "")),
+                    ),
+                )
+            )
         table = self.query_one("#agreement-schedule", DataTable)
-        fill(table, [("n", "#", "right"), ("due", t("Due date"), "left"), ("amount", t("Amount"), "right"),
-                     ("paid", t("Paid"), "right"), ("left", t("Left"), "right"), ("state", t("State"), "left")], rows)
+        fill(
+            table,
+            [
+                ("n", "#", "right"),
+                ("due", t("Due date"), "left"),
+                ("amount", t("Amount"), "right"),
+                ("paid", t("Paid"), "right"),
+                ("left", t("Left"), "right"),
+                ("state", t("State"), "left"),
+            ],
+            rows,
+        )
         first_open = next((i for i, got in enumerate(st.applied) if got < view.schedule.obligations[i].amount), 0)
         table.move_cursor(row=first_open, animate=False)
         self.query_one("#payments-title", Label).update(t("Payments received ({n})", n=len(view.payments)))
-        pays = [(str(p.id), (f.date(p.paid_on), Text(m(p.amount), justify="right"),
-                             name(CHANNEL_NAMES, t, p.channel), p.reference)) for p in reversed(view.payments)]
-        fill(self.query_one("#agreement-payments", DataTable),
-             [("on", t("Date"), "left"), ("amount", t("Amount"), "right"), ("how", t("How"), "left"),
-              ("ref", t("Reference"), "left")], pays)
+        pays = [
+            (
+                str(p.id),
+                (f.date(p.paid_on), Text(m(p.amount), justify="right"), name(CHANNEL_NAMES, t, p.channel), p.reference),
+            )
+            for p in reversed(view.payments)
+        ]
+        fill(
+            self.query_one("#agreement-payments", DataTable),
+            [
+                ("on", t("Date"), "left"),
+                ("amount", t("Amount"), "right"),
+                ("how", t("How"), "left"),
+                ("ref", t("Reference"), "left"),
+            ],
+            pays,
+        )
 
     # -- keys ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -135,9 +176,13 @@ class AgreementScreen(AgentScreen):
             if saved:
                 self.apply_language()
                 self.refresh_bindings()
-                self.show_status(self.t("Payment recorded: {amount} on {date}.",
-                                        amount=self.app.fmt.money(saved.amount, saved.currency),
-                                        date=self.app.fmt.date(saved.paid_on)))
+                self.show_status(
+                    self.t(
+                        "Payment recorded: {amount} on {date}.",
+                        amount=self.app.fmt.money(saved.amount, saved.currency),
+                        date=self.app.fmt.date(saved.paid_on),
+                    )
+                )
 
         self.app.push_screen(PaymentScreen(), done)
 
@@ -167,9 +212,16 @@ class AgreementScreen(AgentScreen):
 
             self.run_job("cancel", lambda: s.cancel_agreement(reason), done)
 
-        self.app.push_screen(ReasonScreen(self.t("Why is agreement {n} cancelled?", n=view.id), True,
-                                          s.reason_drafts, (view.id, "cancel"),
-                                          self.t("A reason is needed to cancel an agreement.")), decided)
+        self.app.push_screen(
+            ReasonScreen(
+                self.t("Why is agreement {n} cancelled?", n=view.id),
+                True,
+                s.reason_drafts,
+                (view.id, "cancel"),
+                self.t("A reason is needed to cancel an agreement."),
+            ),
+            decided,
+        )
 
     def action_statement(self) -> None:
         s, lang, out = self.session, self.app.lang, self.app.out_dir
@@ -194,22 +246,42 @@ def replan_text(view, t, f) -> Text:
         elif view.status is Status.COMPLETED:
             out.append(t("Paid off: nothing is left to plan."), style="green")
         return out
-    out.append(t("A re-plan starts from {amount}: still owed {owed}", amount=f.money(basis.debt.total, cur),
-                 owed=f.money(basis.owed_total, cur)), style="bold")
+    out.append(
+        t(
+            "A re-plan starts from {amount}: still owed {owed}",
+            amount=f.money(basis.debt.total, cur),
+            owed=f.money(basis.owed_total, cur),
+        ),
+        style="bold",
+    )
     restored = [(b, a) for b, a in basis.restored if a]
     if restored:
-        out.append(" " + t("+ restored {amount} ({items})", amount=f.money(basis.restored_total, cur),
-                           items=t(", ").join(f"{t(texts.BUCKETS[b])} {f.money(a, cur)}" for b, a in restored)),
-                   style="bold red")
+        out.append(
+            " "
+            + t(
+                "+ restored {amount} ({items})",
+                amount=f.money(basis.restored_total, cur),
+                items=t(", ").join(f"{t(texts.BUCKETS[b])} {f.money(a, cur)}" for b, a in restored),
+            ),
+            style="bold red",
+        )
     elif basis.after_breach:
         out.append(" · " + t("nothing restored"), style="dim")
     else:
         out.append(" · " + t("nothing restored: the plan has not broken"), style="dim")
     if basis.fees_dropped:
-        out.append(" · " + t("fees not yet due dropped: {amount}", amount=f.money(basis.fees_dropped, cur)), style="dim")
+        out.append(
+            " · " + t("fees not yet due dropped: {amount}", amount=f.money(basis.fees_dropped, cur)), style="dim"
+        )
     if basis.needs_supervisor:
-        out.append("\n⇧ " + t("{n} re-plan(s) after a breach already granted: this one needs a supervisor.",
-                              n=basis.replans_after_breach), style="magenta")
+        out.append(
+            "\n⇧ "
+            + t(
+                "{n} re-plan(s) after a breach already granted: this one needs a supervisor.",
+                n=basis.replans_after_breach,
+            ),
+            style="magenta",
+        )
     return out
 
 

@@ -23,12 +23,31 @@ from ..error_words import error_words
 from plans.sanitize import clean
 
 FIELD_NAMES = {
-    "note": "Note", "account_ref": "Account", "offer": "Offer", "offer_id": "Offer", "status": "Status",
-    "profile": "Profile", "db": "Database", "reason": "Reason", "summary": "Summary", "format": "Format",
-    "amount": "Amount", "paid_on": "Paid on", "reference": "Reference", "channel": "How it was paid",
-    "agreement": "Agreement", "agreement_id": "Agreement", "role": "Role",
-    "adults": "Adults", "children": "Children", "recovery_date": "Expected recovery", "pay": "Can pay / month",
-    "months": "Months", "down": "Down payment", "first_due": "First due date", "tiers": "Step tiers",
+    "note": "Note",
+    "account_ref": "Account",
+    "offer": "Offer",
+    "offer_id": "Offer",
+    "status": "Status",
+    "profile": "Profile",
+    "db": "Database",
+    "reason": "Reason",
+    "summary": "Summary",
+    "format": "Format",
+    "amount": "Amount",
+    "paid_on": "Paid on",
+    "reference": "Reference",
+    "channel": "How it was paid",
+    "agreement": "Agreement",
+    "agreement_id": "Agreement",
+    "role": "Role",
+    "adults": "Adults",
+    "children": "Children",
+    "recovery_date": "Expected recovery",
+    "pay": "Can pay / month",
+    "months": "Months",
+    "down": "Down payment",
+    "first_due": "First due date",
+    "tiers": "Step tiers",
 }
 
 

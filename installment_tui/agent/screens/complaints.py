@@ -18,7 +18,11 @@ from installment_tui.widgets.footer import TranslatedFooter
 from plans.conduct.complaints import next_extension
 from plans.conduct.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintState, Resolution
 from plans.conduct.words import (
-    COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_STATES, RESOLUTIONS, name,
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_CHANNELS,
+    COMPLAINT_STATES,
+    RESOLUTIONS,
+    name,
 )
 from plans.sanitize import clean, safe_name
 
@@ -44,12 +48,18 @@ class NewComplaintDialog(AgentModal):
         with Vertical(id="complaint-new-box", classes="dialog"):
             yield Label("", id="complaint-new-title", classes="section")
             with Horizontal(classes="select-line"):
-                yield Select(_options(t, COMPLAINT_CATEGORIES, ComplaintCategory), value="collection_conduct",
-                             allow_blank=False, id="cn-category")
-                yield Select(_options(t, COMPLAINT_CHANNELS, ComplaintChannel), value="phone", allow_blank=False,
-                             id="cn-channel")
-                yield Select([(LANG_NAMES[lang], lang) for lang in LANGS], value=self.app.lang, allow_blank=False,
-                             id="cn-lang")
+                yield Select(
+                    _options(t, COMPLAINT_CATEGORIES, ComplaintCategory),
+                    value="collection_conduct",
+                    allow_blank=False,
+                    id="cn-category",
+                )
+                yield Select(
+                    _options(t, COMPLAINT_CHANNELS, ComplaintChannel), value="phone", allow_blank=False, id="cn-channel"
+                )
+                yield Select(
+                    [(LANG_NAMES[lang], lang) for lang in LANGS], value=self.app.lang, allow_blank=False, id="cn-lang"
+                )
             yield TextArea("", id="cn-text", soft_wrap=True)
             yield Static("", id="cn-help")
             yield Static("", id="status")
@@ -61,13 +71,22 @@ class NewComplaintDialog(AgentModal):
 
     def apply_language(self) -> None:
         t = self.t
-        self.query_one("#complaint-new-title", Label).update(escape(t(
-            "New complaint from {ref} — what it is about, how it came, the debtor's language; Ctrl+S records it",
-            ref=clean(self.desk.ref))))
+        self.query_one("#complaint-new-title", Label).update(
+            escape(
+                t(
+                    "New complaint from {ref} — what it is about, how it came, the debtor's language; Ctrl+S records it",
+                    ref=clean(self.desk.ref),
+                )
+            )
+        )
         days = self.desk.policy.conduct.reply_within_days
-        self.query_one("#cn-help", Static).update(t(
-            "Tell the debtor it is recorded and that we reply within {days} days. A conduct complaint limits "
-            "contact while it is open.", days=days))
+        self.query_one("#cn-help", Static).update(
+            t(
+                "Tell the debtor it is recorded and that we reply within {days} days. A conduct complaint limits "
+                "contact while it is open.",
+                days=days,
+            )
+        )
 
     def action_save(self) -> None:
         category = self.query_one("#cn-category", Select).value
@@ -112,32 +131,49 @@ class ComplaintScreen(AgentScreen):
         t, c = self.t, self.complaint
         r = c.record
         today = self.desk.today()
-        self.query_one("#complaint-title", Label).update(escape(t(
-            "Complaint C-{n} — {ref}", n=c.id, ref=clean(r.account_ref))))
+        self.query_one("#complaint-title", Label).update(
+            escape(t("Complaint C-{n} — {ref}", n=c.id, ref=clean(r.account_ref)))
+        )
         out = Text()
 
         def row(label: str, value: str, style: str = "") -> None:
             out.append(f"{label}: ", style="bold")
             out.append(value + "\n", style=style)
 
-        row(t("Received"), t("{date} by {channel}, taken by {who}", date=r.received_on.isoformat(),
-                             channel=name(COMPLAINT_CHANNELS, t, r.channel), who=clean(r.received_by)))
+        row(
+            t("Received"),
+            t(
+                "{date} by {channel}, taken by {who}",
+                date=r.received_on.isoformat(),
+                channel=name(COMPLAINT_CHANNELS, t, r.channel),
+                who=clean(r.received_by),
+            ),
+        )
         row(t("Category"), name(COMPLAINT_CATEGORIES, t, r.category))
         row(t("Reply language"), LANG_NAMES.get(r.lang, r.lang))
         row(t("State"), name(COMPLAINT_STATES, t, c.state), "green" if not c.open else "")
         if c.overdue(today):
-            row(t("Reply due"), t("{date}: overdue {n} days", date=c.due_on.isoformat(), n=c.days_overdue(today)),
-                "bold red")
+            row(
+                t("Reply due"),
+                t("{date}: overdue {n} days", date=c.due_on.isoformat(), n=c.days_overdue(today)),
+                "bold red",
+            )
         elif c.open:
             row(t("Reply due"), t("{date} ({n} days left)", date=c.due_on.isoformat(), n=(c.due_on - today).days))
         else:
-            row(t("Resolved"), t("{date}, {when}", date=c.resolved_on.isoformat(),
-                                 when=t("in time") if c.in_time else t("late")))
+            row(
+                t("Resolved"),
+                t("{date}, {when}", date=c.resolved_on.isoformat(), when=t("in time") if c.in_time else t("late")),
+            )
             row(t("Outcome"), name(RESOLUTIONS, t, c.outcome))
         ext = next_extension(c, self.desk.policy.conduct)
         if ext is not None:
-            row(t("Next extension"), t("to {date}", date=ext.due_on.isoformat()) + (
-                " — " + t("needs a supervisor's approval") if ext.needs_supervisor else ""), "dim")
+            row(
+                t("Next extension"),
+                t("to {date}", date=ext.due_on.isoformat())
+                + (" — " + t("needs a supervisor's approval") if ext.needs_supervisor else ""),
+                "dim",
+            )
         out.append("\n" + t("What the debtor says") + "\n", style="bold")
         out.append(clean(r.text, multiline=True) + "\n")
         if c.reply:
@@ -199,8 +235,13 @@ class ComplaintScreen(AgentScreen):
             def approved(override) -> None:
                 if override is not None:
                     boss = store.as_actor(override.supervisor.name, "supervisor")
-                    self.run_job("extend", lambda: boss.extend_complaint(self.complaint_id, conduct, override.reason,
-                                                                         approved_by=override.supervisor), done)
+                    self.run_job(
+                        "extend",
+                        lambda: boss.extend_complaint(
+                            self.complaint_id, conduct, override.reason, approved_by=override.supervisor
+                        ),
+                        done,
+                    )
 
             self.app.push_screen(SupervisorDialog(title, self.t("A second extension needs a supervisor.")), approved)
             return
@@ -229,13 +270,19 @@ class ComplaintScreen(AgentScreen):
         c, desk, out_dir = self.complaint, self.desk, self.app.out_dir
 
         def job():
-            letter = require_clean(reply_letter(c, desk.policy, c.resolved_on, mask_reference(c.record.account_ref)),
-                                   c.record.lang, desk.policy, what="the reply letter")
+            letter = require_clean(
+                reply_letter(c, desk.policy, c.resolved_on, mask_reference(c.record.account_ref)),
+                c.record.lang,
+                desk.policy,
+                what="the reply letter",
+            )
             files.make_dir(out_dir)
-            path = files.write_atomic(out_dir / f"{safe_name(c.record.account_ref)}-C-{c.id}-{c.record.lang}"
-                                                f".reply.txt", letter)
-            desk.store.audit("complaint.reply_letter", "complaint", str(c.id), None,
-                             {"file": path.name, "lang": c.record.lang})
+            path = files.write_atomic(
+                out_dir / f"{safe_name(c.record.account_ref)}-C-{c.id}-{c.record.lang}.reply.txt", letter
+            )
+            desk.store.audit(
+                "complaint.reply_letter", "complaint", str(c.id), None, {"file": path.name, "lang": c.record.lang}
+            )
             return path
 
         self.run_job("letter", job, lambda path: self.show_status(self.t("Written: {path}", path=str(path))))
@@ -255,8 +302,9 @@ class ResolveDialog(AgentModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="resolve-box", classes="dialog"):
             yield Label("", id="resolve-title", classes="section")
-            yield Select(_options(self.t, RESOLUTIONS, Resolution), value="upheld", allow_blank=False,
-                         id="resolve-outcome")
+            yield Select(
+                _options(self.t, RESOLUTIONS, Resolution), value="upheld", allow_blank=False, id="resolve-outcome"
+            )
             yield TextArea("", id="resolve-reply", soft_wrap=True)
             yield Static("", id="resolve-check")
             yield Static("", id="status")
@@ -267,9 +315,15 @@ class ResolveDialog(AgentModal):
         self.query_one("#resolve-reply", TextArea).focus()
 
     def apply_language(self) -> None:
-        self.query_one("#resolve-title", Label).update(escape(self.t(
-            "Resolve C-{n}: the outcome and the reply to the debtor (in {lang}); Ctrl+S resolves",
-            n=self.complaint.id, lang=LANG_NAMES.get(self.complaint.record.lang, self.complaint.record.lang))))
+        self.query_one("#resolve-title", Label).update(
+            escape(
+                self.t(
+                    "Resolve C-{n}: the outcome and the reply to the debtor (in {lang}); Ctrl+S resolves",
+                    n=self.complaint.id,
+                    lang=LANG_NAMES.get(self.complaint.record.lang, self.complaint.record.lang),
+                )
+            )
+        )
 
     @on(TextArea.Changed, "#resolve-reply")
     def _changed(self, event: TextArea.Changed) -> None:

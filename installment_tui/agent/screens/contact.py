@@ -19,8 +19,17 @@ from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.conduct.vocabulary import MANUAL_FLAGS, Channel, Direction, Flag, Outcome, Party, Purpose
 from plans.conduct.words import (
-    CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_STATES, DECISIONS, DIRECTIONS, FLAGS, OUTCOMES, PARTIES, PURPOSES,
-    name, names,
+    CHANNELS,
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_STATES,
+    DECISIONS,
+    DIRECTIONS,
+    FLAGS,
+    OUTCOMES,
+    PARTIES,
+    PURPOSES,
+    name,
+    names,
 )
 from plans.sanitize import clean
 
@@ -29,17 +38,25 @@ from .base import AgentModal, AgentScreen
 
 
 def decision_text(decision, t) -> str:
-    """"allowed now (09:30 local, 2 of 6 today)" or the reasons it is not, and when it will be."""
+    """ "allowed now (09:30 local, 2 of 6 today)" or the reasons it is not, and when it will be."""
     local = decision.local.strftime("%H:%M")
     if decision.allowed:
         if decision.limit:
-            return t("allowed now ({time} local, {count} of {limit} today)", time=local, count=decision.today,
-                     limit=decision.limit)
+            return t(
+                "allowed now ({time} local, {count} of {limit} today)",
+                time=local,
+                count=decision.today,
+                limit=decision.limit,
+            )
         return t("allowed now ({time} local)", time=local)
     reasons = t(", ").join(b.words(t) for b in decision.breaches)
     if decision.next_allowed is not None:
-        return t("not now ({time} local): {reasons}; allowed from {when}", time=local, reasons=reasons,
-                 when=decision.next_allowed.strftime("%m-%d %H:%M"))
+        return t(
+            "not now ({time} local): {reasons}; allowed from {when}",
+            time=local,
+            reasons=reasons,
+            when=decision.next_allowed.strftime("%m-%d %H:%M"),
+        )
     return t("not now ({time} local): {reasons}", time=local, reasons=reasons)
 
 
@@ -106,8 +123,9 @@ class ContactScreen(AgentScreen):
             return
         t = self.t
         acc = self.app.session.account
-        self.query_one("#contact-title", Label).update(escape(t("Contact and complaints — {ref} {name}",
-                                                                ref=clean(acc.ref), name=clean(acc.name))))
+        self.query_one("#contact-title", Label).update(
+            escape(t("Contact and complaints — {ref} {name}", ref=clean(acc.ref), name=clean(acc.name)))
+        )
         self.query_one("#log-title", Label).update(t("Contact log (debtor's local time)"))
         self.query_one("#complaints-title", Label).update(t("Complaints (Enter opens one)"))
         try:
@@ -121,27 +139,53 @@ class ContactScreen(AgentScreen):
         for channel, decision in desk.decisions().items():
             label = name(CHANNELS, t, channel)
             now.append(t("{channel}:", channel=label[:1].upper() + label[1:]) + " ", style="bold")
-            now.append(("✔ " if decision.allowed else "✘ ") + decision_text(decision, t) + "\n",
-                       style="green" if decision.allowed else "red")
+            now.append(
+                ("✔ " if decision.allowed else "✘ ") + decision_text(decision, t) + "\n",
+                style="green" if decision.allowed else "red",
+            )
         self.query_one("#contact-now", Static).update(now)
         flags = desk.flags()
         shown = Text(t("Flags:") + " ", style="bold")
-        shown.append(names(FLAGS, t, sorted(flags, key=list(Flag).index)) if flags else t("none"),
-                     style="bold magenta" if flags else "dim")
+        shown.append(
+            names(FLAGS, t, sorted(flags, key=list(Flag).index)) if flags else t("none"),
+            style="bold magenta" if flags else "dim",
+        )
         self.query_one("#contact-flags", Static).update(shown)
         tz = next(iter(desk.decisions().values())).local.tzinfo
         rows = []
         for c in reversed(desk.contacts()):
-            rows.append((str(c.id), (c.when.astimezone(tz).strftime("%m-%d %H:%M"), name(CHANNELS, t, c.channel),
-                                     name(DIRECTIONS, t, c.direction), name(PARTIES, t, c.party),
-                                     name(OUTCOMES, t, c.outcome) if c.outcome else "—",
-                                     Text(name(DECISIONS, t, c.decision),
-                                          style={"refused": "red", "overridden": "magenta"}.get(c.decision, "")),
-                                     clean(c.actor), clean(c.note[:60]))))
-        fill(self.query_one("#contacts", DataTable),
-             [("at", t("When"), "left"), ("channel", t("Channel"), "left"), ("dir", t("Direction"), "left"),
-              ("party", t("Party"), "left"), ("outcome", t("Outcome"), "left"), ("decision", t("Decision"), "left"),
-              ("by", t("By"), "left"), ("note", t("Note"), "left")], rows)
+            rows.append(
+                (
+                    str(c.id),
+                    (
+                        c.when.astimezone(tz).strftime("%m-%d %H:%M"),
+                        name(CHANNELS, t, c.channel),
+                        name(DIRECTIONS, t, c.direction),
+                        name(PARTIES, t, c.party),
+                        name(OUTCOMES, t, c.outcome) if c.outcome else "—",
+                        Text(
+                            name(DECISIONS, t, c.decision),
+                            style={"refused": "red", "overridden": "magenta"}.get(c.decision, ""),
+                        ),
+                        clean(c.actor),
+                        clean(c.note[:60]),
+                    ),
+                )
+            )
+        fill(
+            self.query_one("#contacts", DataTable),
+            [
+                ("at", t("When"), "left"),
+                ("channel", t("Channel"), "left"),
+                ("dir", t("Direction"), "left"),
+                ("party", t("Party"), "left"),
+                ("outcome", t("Outcome"), "left"),
+                ("decision", t("Decision"), "left"),
+                ("by", t("By"), "left"),
+                ("note", t("Note"), "left"),
+            ],
+            rows,
+        )
         today = desk.today()
         rows = []
         for c in reversed(desk.complaints()):
@@ -150,17 +194,36 @@ class ContactScreen(AgentScreen):
                 state = Text(t("overdue {n} days", n=c.days_overdue(today)), style="bold red")
             else:
                 state = Text(name(COMPLAINT_STATES, t, c.state), style="green" if not c.open else "")
-            rows.append((str(c.id), (f"C-{c.id}", c.record.received_on.isoformat(),
-                                     name(COMPLAINT_CATEGORIES, t, c.record.category), state, due)))
-        fill(self.query_one("#complaints", DataTable),
-             [("id", t("No."), "left"), ("received", t("Received"), "left"), ("category", t("Category"), "left"),
-              ("state", t("State"), "left"), ("due", t("Reply due"), "left")], rows)
+            rows.append(
+                (
+                    str(c.id),
+                    (
+                        f"C-{c.id}",
+                        c.record.received_on.isoformat(),
+                        name(COMPLAINT_CATEGORIES, t, c.record.category),
+                        state,
+                        due,
+                    ),
+                )
+            )
+        fill(
+            self.query_one("#complaints", DataTable),
+            [
+                ("id", t("No."), "left"),
+                ("received", t("Received"), "left"),
+                ("category", t("Category"), "left"),
+                ("state", t("State"), "left"),
+                ("due", t("Reply due"), "left"),
+            ],
+            rows,
+        )
 
     def after(self, message: str):
         def done(_result) -> None:
             self.apply_language()
             if _result is not None:
                 self.show_status(message)
+
         return done
 
     def action_back(self) -> None:
@@ -222,8 +285,12 @@ class LogContactDialog(AgentModal):
         with Vertical(id="logcontact-box", classes="dialog"):
             yield Label("", id="logcontact-title", classes="section")
             with Horizontal(classes="select-line"):
-                yield Select(_options(t, CHANNELS, (Channel.CALL, Channel.SMS, Channel.LETTER)), value="call",
-                             allow_blank=False, id="lc-channel")
+                yield Select(
+                    _options(t, CHANNELS, (Channel.CALL, Channel.SMS, Channel.LETTER)),
+                    value="call",
+                    allow_blank=False,
+                    id="lc-channel",
+                )
                 yield Select(_options(t, DIRECTIONS, Direction), value="outbound", allow_blank=False, id="lc-direction")
                 yield Select(_options(t, PARTIES, Party), value="debtor", allow_blank=False, id="lc-party")
             with Horizontal(classes="select-line"):
@@ -241,13 +308,15 @@ class LogContactDialog(AgentModal):
 
     def apply_language(self) -> None:
         self.query_one("#logcontact-title", Label).update(
-            escape(self.t("Log a contact with {ref} — Ctrl+S logs it", ref=clean(self.desk.ref))))
+            escape(self.t("Log a contact with {ref} — Ctrl+S logs it", ref=clean(self.desk.ref)))
+        )
         self.query_one("#lc-note", Input).placeholder = self.t("What was said (checked against the conduct rules)")
         self.show_decision()
 
     def values(self) -> dict:
-        return {k: self.query_one(f"#lc-{k}", Select).value for k in ("channel", "direction", "party", "outcome",
-                                                                     "purpose")}
+        return {
+            k: self.query_one(f"#lc-{k}", Select).value for k in ("channel", "direction", "party", "outcome", "purpose")
+        }
 
     def show_decision(self) -> None:
         v = self.values()
@@ -260,8 +329,12 @@ class LogContactDialog(AgentModal):
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc)
             return
-        box.update(Text(("✔ " if decision.allowed else "✘ ") + decision_text(decision, self.t),
-                        style="green" if decision.allowed else "bold red"))
+        box.update(
+            Text(
+                ("✔ " if decision.allowed else "✘ ") + decision_text(decision, self.t),
+                style="green" if decision.allowed else "bold red",
+            )
+        )
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
@@ -291,9 +364,15 @@ class LogContactDialog(AgentModal):
         note = self.query_one("#lc-note", Input).value
 
         def job():
-            return self.desk.log(Channel(v["channel"]), Outcome(v["outcome"]), direction=Direction(v["direction"]),
-                                 party=Party(v["party"]), purpose=Purpose(v["purpose"]), note=note,
-                                 override=override)
+            return self.desk.log(
+                Channel(v["channel"]),
+                Outcome(v["outcome"]),
+                direction=Direction(v["direction"]),
+                party=Party(v["party"]),
+                purpose=Purpose(v["purpose"]),
+                note=note,
+                override=override,
+            )
 
         self.run_job("log-contact", job, self.dismiss)
 
@@ -315,8 +394,12 @@ class LogContactDialog(AgentModal):
             if override is not None:
                 self.save(override)
 
-        self.app.push_screen(SupervisorDialog(self.t("Override the contact rules"),
-                                              str(self.query_one("#lc-decision", Static).render())), approved)
+        self.app.push_screen(
+            SupervisorDialog(
+                self.t("Override the contact rules"), str(self.query_one("#lc-decision", Static).render())
+            ),
+            approved,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -348,8 +431,9 @@ class FlagDialog(AgentModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="flag-box", classes="dialog"):
             yield Label("", id="flag-title", classes="section")
-            yield Select(_options(self.t, FLAGS, MANUAL_FLAGS), value=str(MANUAL_FLAGS[0]), allow_blank=False,
-                         id="flag-which")
+            yield Select(
+                _options(self.t, FLAGS, MANUAL_FLAGS), value=str(MANUAL_FLAGS[0]), allow_blank=False, id="flag-which"
+            )
             yield Input(id="flag-reason")
             yield Static("", id="flag-now")
             yield Static("", id="status")
@@ -360,8 +444,11 @@ class FlagDialog(AgentModal):
         self.query_one("#flag-reason", Input).placeholder = self.t("Reason (required) — Enter confirms")
         flags = self.desk.flags()
         self.query_one("#flag-now", Static).update(
-            self.t("Set now: {flags}", flags=names(FLAGS, self.t, sorted(flags, key=list(Flag).index))
-                   if flags else self.t("none")))
+            self.t(
+                "Set now: {flags}",
+                flags=names(FLAGS, self.t, sorted(flags, key=list(Flag).index)) if flags else self.t("none"),
+            )
+        )
 
     @on(Input.Submitted, "#flag-reason")
     def _submit(self) -> None:

@@ -53,13 +53,19 @@ class SmsDialog(AgentModal):
         self.query_one("#sms-text", TextArea).focus()
 
     def apply_language(self) -> None:
-        self.query_one("#sms-heading", Label).update(escape(self.t(
-            "SMS to {ref} — checked as you type; Ctrl+S sends, Esc closes (the text is kept)",
-            ref=clean(self.desk.ref))))
+        self.query_one("#sms-heading", Label).update(
+            escape(
+                self.t(
+                    "SMS to {ref} — checked as you type; Ctrl+S sends, Esc closes (the text is kept)",
+                    ref=clean(self.desk.ref),
+                )
+            )
+        )
         self.show_check()
         decision = self.desk.decision(Channel.SMS)
         self.query_one("#sms-rule", Static).update(
-            ("✔ " if decision.allowed else "✘ ") + escape(decision_text(decision, self.t)))
+            ("✔ " if decision.allowed else "✘ ") + escape(decision_text(decision, self.t))
+        )
 
     @property
     def text(self) -> str:
@@ -121,8 +127,10 @@ class SmsDialog(AgentModal):
             if override is not None:
                 self.send(override)
 
-        self.app.push_screen(SupervisorDialog(self.t("Override the contact rules"),
-                                              str(self.query_one("#sms-rule", Static).render())), approved)
+        self.app.push_screen(
+            SupervisorDialog(self.t("Override the contact rules"), str(self.query_one("#sms-rule", Static).render())),
+            approved,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -86,8 +86,12 @@ class ExportScreen(AgentScreen):
 
         lang = self.app.lang
         self.query_one("#export-title", Label).update(
-            self.t("Summary for {ref} — P: PDF, H: HTML, R: receipt, S: SMS text; files go to {folder}",
-                   ref=escape(clean(self.offer.case.ref or "")), folder=escape(str(self.app.out_dir))))
+            self.t(
+                "Summary for {ref} — P: PDF, H: HTML, R: receipt, S: SMS text; files go to {folder}",
+                ref=escape(clean(self.offer.case.ref or "")),
+                folder=escape(str(self.app.out_dir)),
+            )
+        )
         self.query_one("#sms-title", Label).update(self.t("SMS text"))
         try:
             summary = self.summary()
@@ -98,9 +102,17 @@ class ExportScreen(AgentScreen):
             return
         self.query_one("#sms-preview", Static).update(sms)
         n = sms_length(sms)
-        self.query_one("#sms-length", Static).update(Text(
-            self.t("{chars} characters, {segments} SMS segments ({encoding})", chars=n.characters,
-                   segments=n.segments, encoding=n.encoding), style="dim"))
+        self.query_one("#sms-length", Static).update(
+            Text(
+                self.t(
+                    "{chars} characters, {segments} SMS segments ({encoding})",
+                    chars=n.characters,
+                    segments=n.segments,
+                    encoding=n.encoding,
+                ),
+                style="dim",
+            )
+        )
 
     def action_export(self, fmt: str) -> None:
         from plans.summary import render
@@ -116,13 +128,27 @@ class ExportScreen(AgentScreen):
             text = data if fmt in ("sms", "receipt") else render([summary], "text", lang)  # PDF, HTML: as text
             findings = check_message(text, lang, s.policy)
             if findings:
-                s.store.audit("summary.blocked", "offer", offer.id, None,
-                              {"format": fmt, "lang": lang, "account_ref": offer.case.ref,
-                               "rules": sorted({f.rule for f in findings})})
+                s.store.audit(
+                    "summary.blocked",
+                    "offer",
+                    offer.id,
+                    None,
+                    {
+                        "format": fmt,
+                        "lang": lang,
+                        "account_ref": offer.case.ref,
+                        "rules": sorted({f.rule for f in findings}),
+                    },
+                )
                 raise MessageBlocked(findings)
             path = write_atomic(export_path(out_dir, offer.case.ref, offer.id, lang, fmt), data)
-            s.store.audit("summary.export", "offer", offer.id, None,
-                          {"format": fmt, "lang": lang, "file": path.name, "account_ref": offer.case.ref})
+            s.store.audit(
+                "summary.export",
+                "offer",
+                offer.id,
+                None,
+                {"format": fmt, "lang": lang, "file": path.name, "account_ref": offer.case.ref},
+            )
             return path
 
         def done(path: Path) -> None:
@@ -138,9 +164,13 @@ class ExportScreen(AgentScreen):
 
         if isinstance(exc, MessageBlocked):
             findings, f = exc.findings, exc.findings[0]
-            exc = self.t("Not written: the text breaks the conduct rule {rule} ({category}): “{quote}”. "
-                         "Tell a supervisor; the wording must be changed.", rule=f.rule,
-                         category=name(MESSAGE_CATEGORIES, self.t, f.category), quote=f.quote)
+            exc = self.t(
+                "Not written: the text breaks the conduct rule {rule} ({category}): “{quote}”. "
+                "Tell a supervisor; the wording must be changed.",
+                rule=f.rule,
+                category=name(MESSAGE_CATEGORIES, self.t, f.category),
+                quote=f.quote,
+            )
             if len(findings) > 1:
                 exc += " " + self.t("({n} more)", n=len(findings) - 1)
         super().show_error(exc)

@@ -40,8 +40,10 @@ class NotesScreen(AgentModal[bool]):
     def apply_language(self) -> None:
         s = self.app.session
         self.query_one("#notes-heading", Label).update(
-            self.t("Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)",
-                   ref=escape(clean(s.account.ref))))
+            self.t(
+                "Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=escape(clean(s.account.ref))
+            )
+        )
         from rich.text import Text
 
         earlier = Text()
@@ -80,8 +82,11 @@ class NotesScreen(AgentModal[bool]):
             session.note_drafts.pop(session.account.ref, None)
             self.apply_language()
             if findings:
-                self.show_status(self.t("Note saved, with a warning: it records phrases the conduct rules forbid "
-                                        "saying to a debtor."))
+                self.show_status(
+                    self.t(
+                        "Note saved, with a warning: it records phrases the conduct rules forbid saying to a debtor."
+                    )
+                )
             else:
                 self.show_status(self.t("Note saved."))
 

@@ -32,8 +32,9 @@ class PaymentScreen(AgentModal):
                 with Horizontal(classes="payment-row", id=f"{field}-row"):
                     yield Label("", id=f"{field}-label", classes="payment-label")
                     if field == "channel":
-                        yield Select(self._channels(), value=str(Channel.BANK_TRANSFER), allow_blank=False,
-                                     id="channel")
+                        yield Select(
+                            self._channels(), value=str(Channel.BANK_TRANSFER), allow_blank=False, id="channel"
+                        )
                     else:
                         yield Input(id=field, max_length=64, placeholder="YYYY-MM-DD" if field == "paid_on" else "")
             yield Static("", id="status")
@@ -49,10 +50,14 @@ class PaymentScreen(AgentModal):
         t = self.t
         view = self.app.session.agreement
         self.query_one("#payment-title", Label).update(
-            t("Record a payment to agreement {n} — Ctrl+S saves, Esc closes", n=view.id if view else "-"))
-        for field, label in (("amount", t("Amount ({currency})", currency=view.currency if view else "")),
-                             ("paid_on", t("Paid on")), ("channel", t("How it was paid")),
-                             ("reference", t("Reference (optional)"))):
+            t("Record a payment to agreement {n} — Ctrl+S saves, Esc closes", n=view.id if view else "-")
+        )
+        for field, label in (
+            ("amount", t("Amount ({currency})", currency=view.currency if view else "")),
+            ("paid_on", t("Paid on")),
+            ("channel", t("How it was paid")),
+            ("reference", t("Reference (optional)")),
+        ):
             self.query_one(f"#{field}-label", Label).update(label)
         select = self.query_one("#channel", Select)
         value = select.value
@@ -74,8 +79,11 @@ class PaymentScreen(AgentModal):
         channel = str(self.query_one("#channel", Select).value)
         for f in FIELDS:
             self.query_one(f"#{f}-row").remove_class("-invalid")
-        self.run_job("payment", lambda: s.record_payment(values["amount"], values["paid_on"], channel,
-                                                           values["reference"]), self.dismiss)
+        self.run_job(
+            "payment",
+            lambda: s.record_payment(values["amount"], values["paid_on"], channel, values["reference"]),
+            self.dismiss,
+        )
 
     def show_error(self, exc) -> None:
         """The error on the status line, its field marked and focused."""

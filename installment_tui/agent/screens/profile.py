@@ -33,19 +33,23 @@ def saved_values(session) -> dict[str, str]:
     """The form's fields as text for the account's saved profile (defaults without one)."""
     cur = session.account.currency
     p = session.profile.profile if session.profile else None
-    v = {"adults": str(p.adults) if p else "1", "children": str(p.children) if p else "0",
-         "region": (p.region if p and p.region else session.account.region) or "",
-         "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
-         "savings": format_amount(p.savings, cur) if p else "",
-         "hardship_reason": (p.hardship_reason or "") if p else "",
-         "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else "",
-         "income_after_recovery": (format_amount(p.total_income_after_recovery, cur)
-                                   if p and p.income_after_recovery is not None else "")}
-    for src, amount in (p.income if p else ()):
+    v = {
+        "adults": str(p.adults) if p else "1",
+        "children": str(p.children) if p else "0",
+        "region": (p.region if p and p.region else session.account.region) or "",
+        "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
+        "savings": format_amount(p.savings, cur) if p else "",
+        "hardship_reason": (p.hardship_reason or "") if p else "",
+        "recovery_date": p.recovery_date.isoformat() if p and p.recovery_date else "",
+        "income_after_recovery": (
+            format_amount(p.total_income_after_recovery, cur) if p and p.income_after_recovery is not None else ""
+        ),
+    }
+    for src, amount in p.income if p else ():
         v[f"income.{src}"] = format_amount(amount, cur)
     for src in DEFAULT_SOURCES:
         v.setdefault(f"income.{src}", "")
-    for cat, amount in (p.spending if p else ()):
+    for cat, amount in p.spending if p else ():
         v[f"spending.{cat}"] = format_amount(amount, cur)
     for cat in SPENDING_CATEGORIES:
         v.setdefault(f"spending.{cat}", "")
@@ -54,17 +58,26 @@ def saved_values(session) -> dict[str, str]:
 
 def profile_from_values(v: dict[str, str], currency: str) -> Profile:
     """The profile the form's text describes; raises InvalidInput (naming the field) when it does not."""
+
     def amount(text: str) -> int:
         return parse_amount(text.strip() or "0", currency, "amount")
 
     income = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("income.") and x.strip())
     spending = tuple((k.split(".", 1)[1], amount(x)) for k, x in v.items() if k.startswith("spending.") and x.strip())
     after = v.get("income_after_recovery", "").strip()
-    return Profile(currency, parse_whole(v["adults"], "adults", 1, MAX_HOUSEHOLD),
-                   parse_whole(v["children"], "children", 0, MAX_HOUSEHOLD), v["region"] or None, income, spending,
-                   amount(v["other_debt_payments"]), amount(v["savings"]), v["hardship_reason"] or None,
-                   parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None,
-                   ((AFTER_SOURCE, amount(after)),) if after else None)
+    return Profile(
+        currency,
+        parse_whole(v["adults"], "adults", 1, MAX_HOUSEHOLD),
+        parse_whole(v["children"], "children", 0, MAX_HOUSEHOLD),
+        v["region"] or None,
+        income,
+        spending,
+        amount(v["other_debt_payments"]),
+        amount(v["savings"]),
+        v["hardship_reason"] or None,
+        parse_date(v["recovery_date"], "recovery_date") if v["recovery_date"].strip() else None,
+        ((AFTER_SOURCE, amount(after)),) if after else None,
+    )
 
 
 class ProfileScreen(AgentModal[int | None]):
@@ -93,6 +106,7 @@ class ProfileScreen(AgentModal[int | None]):
             except InvalidInput:
                 return "✘ " + self.t("a whole number from {lo} to {hi}", lo=lo, hi=MAX_HOUSEHOLD)
             return None
+
         return check
 
     def _amount(self, text: str) -> str | None:
@@ -144,26 +158,35 @@ class ProfileScreen(AgentModal[int | None]):
                                 regions.append(v["region"])
                             policy, lang = self.session.policy, self.app.lang
                             self._region_keys = regions
-                            yield Select([(clean(policy.region_label(r, lang)), r) for r in regions],
-                                         value=v["region"] or Select.NULL,
-                                         id="region")
+                            yield Select(
+                                [(clean(policy.region_label(r, lang)), r) for r in regions],
+                                value=v["region"] or Select.NULL,
+                                id="region",
+                            )
                         for key in [k for k in v if k.startswith("income.")]:
                             yield ValidatedField(key, "", self._amount, v[key], placeholder=zero)
-                        yield ValidatedField("other_debt_payments", "", self._amount, v["other_debt_payments"],
-                                             placeholder=zero)
+                        yield ValidatedField(
+                            "other_debt_payments", "", self._amount, v["other_debt_payments"], placeholder=zero
+                        )
                         yield ValidatedField("savings", "", self._amount, v["savings"], placeholder=zero)
                         with Horizontal(classes="select-row"):
                             yield Label("", id="reason-label", classes="field--label")
-                            yield Select([(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS],
-                                         value=v["hardship_reason"] or Select.NULL, id="hardship_reason")
-                        yield ValidatedField("recovery_date", "", self._date, v["recovery_date"],
-                                             placeholder="YYYY-MM-DD")
-                        yield ValidatedField("income_after_recovery", "", self._after, v["income_after_recovery"],
-                                             placeholder=zero)
+                            yield Select(
+                                [(t(texts.HARDSHIP[r]), r) for r in HARDSHIP_REASONS],
+                                value=v["hardship_reason"] or Select.NULL,
+                                id="hardship_reason",
+                            )
+                        yield ValidatedField(
+                            "recovery_date", "", self._date, v["recovery_date"], placeholder="YYYY-MM-DD"
+                        )
+                        yield ValidatedField(
+                            "income_after_recovery", "", self._after, v["income_after_recovery"], placeholder=zero
+                        )
                     with Vertical(id="profile-right"):
                         for cat in SPENDING_CATEGORIES:
-                            yield ValidatedField(f"spending.{cat}", "", self._amount, v[f"spending.{cat}"],
-                                                 placeholder=zero)
+                            yield ValidatedField(
+                                f"spending.{cat}", "", self._amount, v[f"spending.{cat}"], placeholder=zero
+                            )
             yield Static("", id="status")
         yield TranslatedFooter()
 
@@ -173,11 +196,19 @@ class ProfileScreen(AgentModal[int | None]):
     def apply_language(self) -> None:
         t = self.t
         self.query_one("#profile-title", Label).update(
-            t("Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
-              ref=escape(clean(self.session.account.ref))))
-        labels = {"adults": t("Adults"), "children": t("Children"), "other_debt_payments": t("Other debts / month"),
-                  "savings": t("Savings now"), "recovery_date": t("Expected recovery"),
-                  "income_after_recovery": t("Income after recovery / month")}
+            t(
+                "Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
+                ref=escape(clean(self.session.account.ref)),
+            )
+        )
+        labels = {
+            "adults": t("Adults"),
+            "children": t("Children"),
+            "other_debt_payments": t("Other debts / month"),
+            "savings": t("Savings now"),
+            "recovery_date": t("Expected recovery"),
+            "income_after_recovery": t("Income after recovery / month"),
+        }
         for f in self.query(ValidatedField):
             name = f.field_name
             if name.startswith("income."):
@@ -230,8 +261,11 @@ class ProfileScreen(AgentModal[int | None]):
     def action_save(self) -> None:
         bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]
         if bad:
-            self.show_error(self.t("1 field needs fixing (marked ✘); nothing was saved.") if len(bad) == 1 else
-                            self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad)))
+            self.show_error(
+                self.t("1 field needs fixing (marked ✘); nothing was saved.")
+                if len(bad) == 1
+                else self.t("{n} fields need fixing (marked ✘); nothing was saved.", n=len(bad))
+            )
             bad[0].input.focus()
             return
         try:

@@ -83,16 +83,35 @@ class QueueScreen(AgentScreen):
         rows = []
         for rec in records:
             h = rec.headline or {}
-            rows.append((rec.id, (local_time(rec.created_at, self.app.policy.conduct.time_zone), rec.account_ref,
-                                  present.kind_word(t, rec.kind), str(h.get("months", "—")),
-                                  _money(f, h.get("installment"), rec.currency),
-                                  t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])), rec.actor)))
+            rows.append(
+                (
+                    rec.id,
+                    (
+                        local_time(rec.created_at, self.app.policy.conduct.time_zone),
+                        rec.account_ref,
+                        present.kind_word(t, rec.kind),
+                        str(h.get("months", "—")),
+                        _money(f, h.get("installment"), rec.currency),
+                        t(texts.AUTHORITIES.get(rec.authority, texts.AUTHORITIES[None])),
+                        rec.actor,
+                    ),
+                )
+            )
         if not rows:
             rows.append((None, ("—", t("Nothing is waiting."), "", "", "", "", "")))
-        fill(self.query_one("#queue", DataTable),
-             [("saved", t("Saved"), "left"), ("account", t("Account"), "left"), ("offer", t("Offer"), "left"),
-              ("months", t("Months"), "right"), ("installment", t("Installment"), "right"),
-              ("authority", t("Authority"), "left"), ("actor", t("Saved by"), "left")], rows)
+        fill(
+            self.query_one("#queue", DataTable),
+            [
+                ("saved", t("Saved"), "left"),
+                ("account", t("Account"), "left"),
+                ("offer", t("Offer"), "left"),
+                ("months", t("Months"), "right"),
+                ("installment", t("Installment"), "right"),
+                ("authority", t("Authority"), "left"),
+                ("actor", t("Saved by"), "left"),
+            ],
+            rows,
+        )
         self.show_details()
 
     @property
@@ -114,9 +133,11 @@ class QueueScreen(AgentScreen):
         if rec is not None:
             h = rec.headline or {}
             out.append(f"{clean(rec.account_ref)}  {present.kind_word(t, rec.kind)}  ", style="bold")
-            out.append(f"{t('Total')} {_money(f, h.get('total_repayable'), rec.currency)}  "
-                       f"{t('Down payment')} {_money(f, h.get('down_payment'), rec.currency)}  "
-                       f"{t('Last due')} {h.get('last_due', '—')}\n")
+            out.append(
+                f"{t('Total')} {_money(f, h.get('total_repayable'), rec.currency)}  "
+                f"{t('Down payment')} {_money(f, h.get('down_payment'), rec.currency)}  "
+                f"{t('Last due')} {h.get('last_due', '—')}\n"
+            )
             for v in h.get("violations", []):
                 out.append("  • " + present.violation_text(SimpleNamespace(**v), t) + "\n", style="magenta")
             store, tz = self.app.session.store, self.app.policy.conduct.time_zone
@@ -150,16 +171,20 @@ class QueueScreen(AgentScreen):
 
             def done(new) -> None:
                 self.load()
-                self.show_status(self.t("Offer {id} {status}.", id=new.id,
-                                        status=self.t(texts.STATUSES[new.status])))
+                self.show_status(self.t("Offer {id} {status}.", id=new.id, status=self.t(texts.STATUSES[new.status])))
 
             self.run_job("decide", lambda: session.set_status(rec.id, status, reason or None), done)
 
         ref = escape(clean(rec.account_ref))
-        title = self.t("Approve the offer for {ref}?", ref=ref) if status == "approved" else \
-            self.t("Reject the offer for {ref}?", ref=ref)
-        self.app.push_screen(ReasonScreen(title, required=status == "rejected", drafts=session.reason_drafts,
-                                          key=(rec.id, status)), decided)
+        title = (
+            self.t("Approve the offer for {ref}?", ref=ref)
+            if status == "approved"
+            else self.t("Reject the offer for {ref}?", ref=ref)
+        )
+        self.app.push_screen(
+            ReasonScreen(title, required=status == "rejected", drafts=session.reason_drafts, key=(rec.id, status)),
+            decided,
+        )
 
 
 def _money(f, text, currency: str) -> str:

@@ -20,8 +20,11 @@ from ..texts import N_
 from ..unsaved import Unsaved, save_work, unsaved_work
 from .base import AgentModal
 
-WHAT = {"note": N_("{ref}: an unsaved call note"), "profile": N_("{ref}: an unsaved hardship profile"),
-        "terms": N_("{ref}: negotiated terms not saved as an offer")}
+WHAT = {
+    "note": N_("{ref}: an unsaved call note"),
+    "profile": N_("{ref}: an unsaved hardship profile"),
+    "terms": N_("{ref}: negotiated terms not saved as an offer"),
+}
 
 
 class QuitScreen(AgentModal[None]):
@@ -73,8 +76,9 @@ class QuitScreen(AgentModal[None]):
                 self.app.exit()
                 return
             self.apply_language()
-            self.show_error(self.t("{n} of {total} could not be saved; the console stays open.",
-                                   n=len(failed), total=len(work)))
+            self.show_error(
+                self.t("{n} of {total} could not be saved; the console stays open.", n=len(failed), total=len(work))
+            )
 
         self.run_job("quit-save", lambda: save_work(session, work), done)
 

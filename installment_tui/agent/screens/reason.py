@@ -18,8 +18,14 @@ from .base import AgentModal
 class ReasonScreen(AgentModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
-    def __init__(self, title: str, required: bool, drafts: dict | None = None, key: object = None,
-                 required_message: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        required: bool,
+        drafts: dict | None = None,
+        key: object = None,
+        required_message: str | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.required = required
@@ -41,15 +47,18 @@ class ReasonScreen(AgentModal[str | None]):
     def apply_language(self) -> None:
         self.query_one("#reason-title", Label).update(self.title_text)
         self.query_one("#reason", Input).placeholder = (
-            self.t("Reason (required) — Enter confirms") if self.required
-            else self.t("Reason (optional) — Enter confirms"))
+            self.t("Reason (required) — Enter confirms")
+            if self.required
+            else self.t("Reason (optional) — Enter confirms")
+        )
 
     @on(Input.Submitted, "#reason")
     def _submit(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if self.required and not text:
-            self.query_one("#status", Static).update(self.required_message or
-                                                     self.t("A reason is needed to reject an offer."))
+            self.query_one("#status", Static).update(
+                self.required_message or self.t("A reason is needed to reject an offer.")
+            )
             return
         self.drafts.pop(self.key, None)
         self.dismiss(text)

@@ -48,19 +48,40 @@ class ScheduleScreen(AgentScreen):
         head = Text()
         head.append(f"{clean(o.case.ref or '')}  {present.kind_word(t, o.kind)}\n", style="bold")
         nominal, effective = plan.apr
-        for label, value in ((t("Plan balance"), f.money(plan.plan_balance, cur)),
-                             (t("Down payment"), f.money(plan.down_payment, cur)),
-                             (t("Months"), str(plan.months)),
-                             (t("Total"), f.money(plan.total_repayable, cur)),
-                             (t("Fees"), f.money(plan.total_fees, cur)),
-                             (t("APR"), f"{f.percent(nominal, 2)} / {f.percent(effective, 2)}")):
+        for label, value in (
+            (t("Plan balance"), f.money(plan.plan_balance, cur)),
+            (t("Down payment"), f.money(plan.down_payment, cur)),
+            (t("Months"), str(plan.months)),
+            (t("Total"), f.money(plan.total_repayable, cur)),
+            (t("Fees"), f.money(plan.total_fees, cur)),
+            (t("APR"), f"{f.percent(nominal, 2)} / {f.percent(effective, 2)}"),
+        ):
             head.append(f"{label} ", style="dim")
             head.append(f"{value}    ", style="bold")
         self.query_one("#schedule-head", Static).update(head)
-        rows = [(str(i.n), (str(i.n), i.due.isoformat(), Text(f.money(i.amount, cur), justify="right", style="bold"),
-                            f.money(i.principal, cur), f.money(i.fee, cur), f.money(i.balance_after, cur)))
-                for i in plan.installments]
-        fill(self.query_one("#schedule", DataTable),
-             [("n", "#", "right"), ("due", t("Due date"), "left"), ("amount", t("Amount"), "right"),
-              ("principal", t("Principal"), "right"), ("fee", t("Fee"), "right"),
-              ("balance", t("Balance after"), "right")], rows)
+        rows = [
+            (
+                str(i.n),
+                (
+                    str(i.n),
+                    i.due.isoformat(),
+                    Text(f.money(i.amount, cur), justify="right", style="bold"),
+                    f.money(i.principal, cur),
+                    f.money(i.fee, cur),
+                    f.money(i.balance_after, cur),
+                ),
+            )
+            for i in plan.installments
+        ]
+        fill(
+            self.query_one("#schedule", DataTable),
+            [
+                ("n", "#", "right"),
+                ("due", t("Due date"), "left"),
+                ("amount", t("Amount"), "right"),
+                ("principal", t("Principal"), "right"),
+                ("fee", t("Fee"), "right"),
+                ("balance", t("Balance after"), "right"),
+            ],
+            rows,
+        )

@@ -15,7 +15,6 @@ from .. import texts
 from .base import AgentScreen
 
 
-
 class SearchScreen(AgentScreen):
     BINDINGS = [
         Binding("ctrl+f", "focus_query", "Find", id="search.find"),
@@ -82,19 +81,40 @@ class SearchScreen(AgentScreen):
 
     def _fill(self) -> None:
         t, f = self.t, self.app.fmt
-        columns = [("ref", t("Reference"), "left"), ("name", t("Name"), "left"), ("phone", t("Phone"), "left"),
-                   ("region", t("Region"), "left"), ("debt", t("Total debt"), "right"),
-                   ("overdue", t("Days overdue"), "right")]
+        columns = [
+            ("ref", t("Reference"), "left"),
+            ("name", t("Name"), "left"),
+            ("phone", t("Phone"), "left"),
+            ("region", t("Region"), "left"),
+            ("debt", t("Total debt"), "right"),
+            ("overdue", t("Days overdue"), "right"),
+        ]
         policy, lang = self.app.policy, self.app.lang
-        rows = [(a.ref, (a.ref, a.name or "—", texts.masked_phone(a.phone), policy.region_label(a.region, lang) or "—",
-                         f.money(a.debt.total, a.currency), str(a.days_overdue))) for a in self.accounts]
+        rows = [
+            (
+                a.ref,
+                (
+                    a.ref,
+                    a.name or "—",
+                    texts.masked_phone(a.phone),
+                    policy.region_label(a.region, lang) or "—",
+                    f.money(a.debt.total, a.currency),
+                    str(a.days_overdue),
+                ),
+            )
+            for a in self.accounts
+        ]
         fill(self.query_one("#results", DataTable), columns, rows)
         status = self.query_one("#status", Static)
         if self.accounts:
             status.update(self.t("{n} accounts found", n=len(self.accounts)))
         elif not self.query_one("#query", Input).value.strip():
-            status.update(self.t("The database has no accounts yet: load them with `installment import FILE.csv` "
-                                 "(or `installment demo-data` for demo accounts)."))
+            status.update(
+                self.t(
+                    "The database has no accounts yet: load them with `installment import FILE.csv` "
+                    "(or `installment demo-data` for demo accounts)."
+                )
+            )
         else:
             status.update(self.t("No account matches; try the reference, a name, or the phone's last four digits."))
 

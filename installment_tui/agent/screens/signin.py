@@ -64,11 +64,14 @@ class SignInScreen(AgentScreen):
             return
         hint = ""
         if not users:
-            hint = t("No users yet: add one with `installment users add NAME --role supervisor` (or build the "
-                     "demo database with `installment demo-data`).")
+            hint = t(
+                "No users yet: add one with `installment users add NAME --role supervisor` (or build the "
+                "demo database with `installment demo-data`)."
+            )
         elif demo:  # the demo users' password is in the README; a demo database may say it too
-            hint = t("Demo database: sign in as {names}, password {password}.", names=", ".join(demo),
-                     password=DEMO_PASSWORD)
+            hint = t(
+                "Demo database: sign in as {names}, password {password}.", names=", ".join(demo), password=DEMO_PASSWORD
+            )
         self.query_one("#signin-hint", Static).update(hint)
 
     @on(Input.Submitted, "#signin-name")
@@ -108,4 +111,3 @@ class SignInScreen(AgentScreen):
         if isinstance(exc, NotAllowed):
             return self.t("Wrong name or password.")
         return super().error_text(exc)
-

@@ -49,8 +49,11 @@ class SupervisorDialog(AgentModal[Override | None]):
     def apply_language(self) -> None:
         t = self.t
         self.query_one("#supervisor-title", Label).update(escape(self.title_text))
-        who = (t("You approve this as supervisor {name}.", name=clean(self.app.session.store.actor))
-               if self.signed_in_supervisor else t("A supervisor signs in here to approve it."))
+        who = (
+            t("You approve this as supervisor {name}.", name=clean(self.app.session.store.actor))
+            if self.signed_in_supervisor
+            else t("A supervisor signs in here to approve it.")
+        )
         self.query_one("#supervisor-why", Static).update(escape(clean(self.why) + "\n" + who if self.why else who))
         if not self.signed_in_supervisor:
             self.query_one("#supervisor-name", Input).placeholder = t("Supervisor's name")

@@ -37,8 +37,14 @@ from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
 
 NEGOTIATED = "negotiated"
-_STATUS_STYLE = {"accepted": "bold green", "approved": "green", "needs_approval": "magenta", "rejected": "red",
-                 "declined": "red", "offered": "cyan"}
+_STATUS_STYLE = {
+    "accepted": "bold green",
+    "approved": "green",
+    "needs_approval": "magenta",
+    "rejected": "red",
+    "declined": "red",
+    "offered": "cyan",
+}
 
 
 class WorkspaceScreen(AgentScreen):
@@ -132,14 +138,20 @@ class WorkspaceScreen(AgentScreen):
         t = self.t
         cur = self.session.account.currency
         self.query_one("#debt-title", Label).update(
-            t("Still owed by bucket ({currency})", currency=cur) if self.session.replan is not None
-            else t("Debt by bucket ({currency})", currency=cur))
-        for wid, text in (("#history-title", texts.N_("Earlier offers and agreements")),
-                          ("#notes-title", texts.N_("Call notes")), ("#terms-title", texts.N_("Negotiate")),
-                          ("#budget-title", texts.N_("Household budget"))):
+            t("Still owed by bucket ({currency})", currency=cur)
+            if self.session.replan is not None
+            else t("Debt by bucket ({currency})", currency=cur)
+        )
+        for wid, text in (
+            ("#history-title", texts.N_("Earlier offers and agreements")),
+            ("#notes-title", texts.N_("Call notes")),
+            ("#terms-title", texts.N_("Negotiate")),
+            ("#budget-title", texts.N_("Household budget")),
+        ):
             self.query_one(wid, Label).update(t(text))
         self.query_one("#offers-title", Label).update(
-            t("Offers, best first (amounts in {currency})", currency=self.session.account.currency))
+            t("Offers, best first (amounts in {currency})", currency=self.session.account.currency)
+        )
         self.query_one(TermsForm).relabel(t)
         self.query_one(OffersTable).set_titles(present.offer_titles(t))
         self.refresh_account()
@@ -149,14 +161,22 @@ class WorkspaceScreen(AgentScreen):
     def refresh_account(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
         a = s.account
-        profile = (t("profile v{n} of {date}", n=s.profile.version,
-                     date=f.date(local_day(s.profile.created_at, s.policy.conduct.time_zone)))
-                   if s.profile else t("no hardship profile"))
+        profile = (
+            t(
+                "profile v{n} of {date}",
+                n=s.profile.version,
+                date=f.date(local_day(s.profile.created_at, s.policy.conduct.time_zone)),
+            )
+            if s.profile
+            else t("no hardship profile")
+        )
         strip = Text()
         strip.append(f" {clean(a.ref)} ", style="bold reverse")
         strip.append(f"  {clean(a.name) or '—'}", style="bold")
-        strip.append(f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
-                     f"{t('Region')} {clean(s.policy.region_label(a.region, self.app.lang)) or '—'}   ")
+        strip.append(
+            f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
+            f"{t('Region')} {clean(s.policy.region_label(a.region, self.app.lang)) or '—'}   "
+        )
         strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
         strip.append(f"   {profile}", style="dim")
@@ -181,14 +201,28 @@ class WorkspaceScreen(AgentScreen):
         if st.arrears and st.status.in_force:
             text.append("  " + t("overdue {amount}", amount=f.money(st.arrears, view.currency)), style="bold red")
         if st.next_due is not None:
-            text.append("  " + t("next {amount} by {date}", amount=f.money(st.next_amount, view.currency),
-                                 date=f.date_medium(st.next_due)))
+            text.append(
+                "  "
+                + t(
+                    "next {amount} by {date}",
+                    amount=f.money(st.next_amount, view.currency),
+                    date=f.date_medium(st.next_due),
+                )
+            )
         if view.replan is not None and s.account.ref in s.replanning:
-            text.append("  " + t("Re-planning: accepting an offer replaces agreement {n}.", n=view.id),
-                        style="bold magenta")
+            text.append(
+                "  " + t("Re-planning: accepting an offer replaces agreement {n}.", n=view.id), style="bold magenta"
+            )
         elif view.replan is not None:
-            text.append("  " + t("{show} shows it; {replan} re-plans it.", show=self.key_hint("agent.agreement"),
-                                 replan=self.key_hint("agent.replan")), style="dim")
+            text.append(
+                "  "
+                + t(
+                    "{show} shows it; {replan} re-plans it.",
+                    show=self.key_hint("agent.agreement"),
+                    replan=self.key_hint("agent.replan"),
+                ),
+                style="dim",
+            )
         text.append("\n")
         text.append_text(replan_text(view, t, f))
         strip.update(text)
@@ -221,14 +255,35 @@ class WorkspaceScreen(AgentScreen):
             if amount or waived[b]:
                 # amounts without the currency symbol (the title names the currency), so the three
                 # columns fit the left pane in every language
-                rows.append((None, (t(texts.BUCKETS[b]), f.number(amount, a.currency),
-                                    Text(f.number(waived[b], a.currency) if waived[b] else "—", justify="right",
-                                         style="green" if waived[b] else "dim"))))
-        rows.append((None, (Text(t("Total"), style="bold"),
-                            Text(f.number(debt.total, a.currency), justify="right", style="bold"),
-                            Text(f.number(sum(waived.values()), a.currency), justify="right", style="bold green"))))
-        fill(self.query_one("#debt", DataTable),
-             [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")], rows)
+                rows.append(
+                    (
+                        None,
+                        (
+                            t(texts.BUCKETS[b]),
+                            f.number(amount, a.currency),
+                            Text(
+                                f.number(waived[b], a.currency) if waived[b] else "—",
+                                justify="right",
+                                style="green" if waived[b] else "dim",
+                            ),
+                        ),
+                    )
+                )
+        rows.append(
+            (
+                None,
+                (
+                    Text(t("Total"), style="bold"),
+                    Text(f.number(debt.total, a.currency), justify="right", style="bold"),
+                    Text(f.number(sum(waived.values()), a.currency), justify="right", style="bold green"),
+                ),
+            )
+        )
+        fill(
+            self.query_one("#debt", DataTable),
+            [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")],
+            rows,
+        )
 
     def refresh_history(self) -> None:
         """Agreements first (what is in force matters most), then the offers, newest first, each decided
@@ -260,8 +315,9 @@ class WorkspaceScreen(AgentScreen):
             history.append(f"   {h.get('months', '—')} × {inst_text}\n")
             decision = s.decisions.get(rec.id)
             if decision is not None:
-                history.append("   " + present.decision_text(decision, t, tz) + "\n",
-                               style=_STATUS_STYLE.get(rec.status, "dim"))
+                history.append(
+                    "   " + present.decision_text(decision, t, tz) + "\n", style=_STATUS_STYLE.get(rec.status, "dim")
+                )
         if not s.saved and not s.agreements:
             history.append(t("none yet"), style="dim")
         self.query_one("#history", Static).update(history)
@@ -316,9 +372,16 @@ class WorkspaceScreen(AgentScreen):
             text = Text()
             min_pay = getattr(problem, "min_payment", None)
             if min_pay is not None:
-                text.append("✘ " + t("No term up to {n} months fits that payment; the least that fits is {amount}.",
-                                     n=getattr(problem, "max_months", ABSOLUTE_MAX_MONTHS),
-                                     amount=f.money(min_pay, s.account.currency)) + "\n", style="bold red")
+                text.append(
+                    "✘ "
+                    + t(
+                        "No term up to {n} months fits that payment; the least that fits is {amount}.",
+                        n=getattr(problem, "max_months", ABSOLUTE_MAX_MONTHS),
+                        amount=f.money(min_pay, s.account.currency),
+                    )
+                    + "\n",
+                    style="bold red",
+                )
             else:
                 text.append("✘ " + str(problem) + "\n", style="bold red")
             details.show(text + present.details(offer, t, f, s.authority, self.app.lang) + self._options_text())
@@ -336,8 +399,9 @@ class WorkspaceScreen(AgentScreen):
                 picture = present.budget_picture(first.assessment.budget_now, 0)
         labels = present.budget_labels(t)
         if picture is None and s.profile is not None:  # a profile, but no offer judged it (e.g. no plan can be made)
-            labels["no_profile"] = t("Profile v{n} is saved, but no offer could be made to judge it against.",
-                                     n=s.profile.version)
+            labels["no_profile"] = t(
+                "Profile v{n} is saved, but no offer could be made to judge it against.", n=s.profile.version
+            )
         budget.show(picture, lambda m: f.money(m, s.account.currency), labels)
         self.refresh_debt()
         rec = self.session.record_of(offer) if offer is not None else None
@@ -352,8 +416,10 @@ class WorkspaceScreen(AgentScreen):
         if options:
             out.append("\n" + self.t("What would make it fit:") + "\n", style="bold")
             for o in options:
-                out.append("  → " + present.option_text(o, self.t, self.app.fmt, self.session.account.currency) + "\n",
-                           style="cyan")
+                out.append(
+                    "  → " + present.option_text(o, self.t, self.app.fmt, self.session.account.currency) + "\n",
+                    style="cyan",
+                )
         return out
 
     @on(TermsForm.Changed)
@@ -377,8 +443,11 @@ class WorkspaceScreen(AgentScreen):
         form.load(draft_from_offer(offer))
         self.recompute()
         self.query_one(OffersTable).move_cursor(row=0, animate=False)
-        self.show_status(self.t("Terms of “{offer}” copied into the fields: adjust them.",
-                                offer=present.kind_word(self.t, offer.kind)))
+        self.show_status(
+            self.t(
+                "Terms of “{offer}” copied into the fields: adjust them.", offer=present.kind_word(self.t, offer.kind)
+            )
+        )
         self.query_one("#field-months-input").focus()
 
     # -- commands (palette) ------------------------------------------------------------
@@ -474,8 +543,9 @@ class WorkspaceScreen(AgentScreen):
             return
         s.start_replan()
         self.after_agreement_change()
-        self.show_status(self.t("Re-planning agreement {n}: the offers start from what is still owed.",
-                                n=s.agreement.id))
+        self.show_status(
+            self.t("Re-planning agreement {n}: the offers start from what is still owed.", n=s.agreement.id)
+        )
         self.query_one("#field-pay-input").focus()
 
     def after_agreement_change(self) -> None:

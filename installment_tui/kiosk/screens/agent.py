@@ -32,8 +32,13 @@ class AgentScreen(KioskScreen):
         t = self.t
         yield from self.header()
         with Vertical(classes="body"):
-            yield Static(t("An agent can look at your case and may be able to offer more than this kiosk can. "
-                           "Please go to the counter, or call us:"), classes="lead")
+            yield Static(
+                t(
+                    "An agent can look at your case and may be able to offer more than this kiosk can. "
+                    "Please go to the counter, or call us:"
+                ),
+                classes="lead",
+            )
             for line in self.kiosk.policy.contact:
                 yield Static(clean(line), classes="contact", markup=False)
             yield Static(t("When you press Finish, your details are cleared from this kiosk."), classes="note")

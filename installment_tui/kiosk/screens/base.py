@@ -58,8 +58,7 @@ class KioskScreen(Screen):
 
     def show_countdown(self, seconds: int) -> None:
         for widget in self.query(Countdown):
-            widget.show(self.t("Time left: {s} s. Touch the screen or press a key to continue.", s=seconds),
-                        seconds)
+            widget.show(self.t("Time left: {s} s. Touch the screen or press a key to continue.", s=seconds), seconds)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start-over":

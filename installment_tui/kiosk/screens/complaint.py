@@ -37,8 +37,11 @@ class ComplaintScreen(KioskScreen):
         )
         yield from self.header()
         # the reply time stays in view above the form, which scrolls on a small screen
-        yield Static(t("Tell us what went wrong. We record it now and reply within {days} days.", days=days),
-                     classes="lead", id="complaint-lead")
+        yield Static(
+            t("Tell us what went wrong. We record it now and reply within {days} days.", days=days),
+            classes="lead",
+            id="complaint-lead",
+        )
         with VerticalScroll(classes="body", id="complaint-form"):
             yield Label(t("What is it about?"), classes="field-label")
             with RadioSet(id="category"):
@@ -100,10 +103,16 @@ class ComplaintDoneScreen(KioskScreen):
         t = self.t
         yield from self.header()
         with VerticalScroll(classes="body"):
-            yield Static(t("Your complaint number is {number}. Please write it down.", number=f"C-{self.number}"),
-                         classes="lead")
-            yield Static(t("We will reply by {date}, in the language you chose here.",
-                           date=formats(self.kiosk.lang).date(self.due)), classes="note")
+            yield Static(
+                t("Your complaint number is {number}. Please write it down.", number=f"C-{self.number}"), classes="lead"
+            )
+            yield Static(
+                t(
+                    "We will reply by {date}, in the language you chose here.",
+                    date=formats(self.kiosk.lang).date(self.due),
+                ),
+                classes="note",
+            )
             yield Static(t("When you press Finish, your details are cleared from this kiosk."), classes="note")
             yield Button(t("Finish"), id="finish", classes="big primary")
         yield from self.footer(start_over=False)

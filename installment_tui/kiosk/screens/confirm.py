@@ -73,8 +73,10 @@ class ConfirmScreen(KioskScreen):
             words = translator(s.lang)  # the summaries' own sentences, from the policy's [servicing]
             sv = self.kiosk.policy.servicing
             restored = tuple((b, f.money(a, cur)) for b, a in plan.waived.items() if a and b in sv.restore_on_break)
-            yield Static(words(MISSED_SETTLEMENT) if offer.is_settlement else missed_paragraph(words, sv, restored),
-                         classes="warning-text")
+            yield Static(
+                words(MISSED_SETTLEMENT) if offer.is_settlement else missed_paragraph(words, sv, restored),
+                classes="warning-text",
+            )
             yield Static(words("Your undertaking"), classes="subtitle")
             yield Static(words(UNDERTAKING), classes="warning-text")
             yield Static(t("Tick the box (Space), then press Agree and print."), classes="note", id="agree-how")

@@ -32,8 +32,7 @@ class DoneScreen(KioskScreen):
         with Vertical(classes="body"):
             yield Static(t("Your details have been cleared from this kiosk."), classes="lead")
             if self.receipt:  # not after a referral to an agent: nothing was printed
-                yield Static(t("Keep your receipt safe. If you have questions, call the number on it."),
-                             classes="note")
+                yield Static(t("Keep your receipt safe. If you have questions, call the number on it."), classes="note")
             yield Button(t("Back to the start"), id="home", classes="big primary")
         yield from self.footer(start_over=False)
 

@@ -28,8 +28,7 @@ class IdentifyScreen(KioskScreen):
         yield from self.header()
         with Horizontal(classes="body"):
             with Vertical(classes="form"):
-                yield Static(t("We need three things to find your account. Nobody else can see them."),
-                             classes="lead")
+                yield Static(t("We need three things to find your account. Nobody else can see them."), classes="lead")
                 yield Label(t("Account number (on your card or letter)"), classes="field-label")
                 yield Input(id="ref", max_length=64, placeholder="CC-000000")
                 yield Label("", id="ref-error", classes="field-error")
@@ -84,12 +83,26 @@ class IdentifyScreen(KioskScreen):
         self.query_one("#birth", Input).clear()
         result.add_class("error")
         if outcome.paused_minutes:
-            result.update(t("This kiosk cannot check details for a few minutes. Please try again in {minutes} "
-                            "minutes, or go to the counter.", minutes=outcome.paused_minutes))
+            result.update(
+                t(
+                    "This kiosk cannot check details for a few minutes. Please try again in {minutes} "
+                    "minutes, or go to the counter.",
+                    minutes=outcome.paused_minutes,
+                )
+            )
         elif outcome.locked_minutes:
-            result.update(t("For your safety, this account is locked after too many tries. Please try again "
-                            "in {minutes} minutes, or talk to an agent.", minutes=outcome.locked_minutes))
+            result.update(
+                t(
+                    "For your safety, this account is locked after too many tries. Please try again "
+                    "in {minutes} minutes, or talk to an agent.",
+                    minutes=outcome.locked_minutes,
+                )
+            )
         else:
-            result.update(t("We could not confirm these details. Please check them and try again. "
-                            "Tries left: {n}.", n=outcome.tries_left))
+            result.update(
+                t(
+                    "We could not confirm these details. Please check them and try again. Tries left: {n}.",
+                    n=outcome.tries_left,
+                )
+            )
         self.query_one("#ref", Input).focus()

@@ -39,11 +39,16 @@ class OweScreen(KioskScreen):
         cur = acc.currency
         yield from self.header()
         with VerticalScroll(classes="body"):
-            yield Static(escape(t("Hello {name}. Account {ref}.", name=mask_name(acc.name) if acc.name else "",
-                                  ref=s.masked_ref)), classes="lead")
+            yield Static(
+                escape(
+                    t("Hello {name}. Account {ref}.", name=mask_name(acc.name) if acc.name else "", ref=s.masked_ref)
+                ),
+                classes="lead",
+            )
             if not s.serves_currency():
-                yield Static(t("This kiosk cannot make a plan for this account. An agent can help you."),
-                             classes="result error")
+                yield Static(
+                    t("This kiosk cannot make a plan for this account. An agent can help you."), classes="result error"
+                )
                 yield Button(t("Talk to an agent"), id="agent", classes="big primary")
             else:
                 yield from self._debt(t, s, f, cur)
@@ -66,14 +71,21 @@ class OweScreen(KioskScreen):
             table.add_row(t(BUCKET_IDS[line.bucket]), f.money(line.owed, cur), waived(line.waivable, line.same))
         low, high = s.waived_totals()
         table.add_section()
-        table.add_row(Text(t("Total"), style="bold"), Text(f.money(sum(x.owed for x in lines), cur), style="bold"),
-                      Text(waived(high, low == high), style="bold"))
+        table.add_row(
+            Text(t("Total"), style="bold"),
+            Text(f.money(sum(x.owed for x in lines), cur), style="bold"),
+            Text(waived(high, low == high), style="bold"),
+        )
         yield Static(table, classes="debt")
-        yield Static(t("Interest stops while you keep to a plan. Each plan on the next pages shows "
-                       "exactly what it waives."), classes="note")
+        yield Static(
+            t("Interest stops while you keep to a plan. Each plan on the next pages shows exactly what it waives."),
+            classes="note",
+        )
         if s.has_agreement():
-            yield Static(t("You already have a repayment plan in force. To change it, please talk to an "
-                           "agent."), classes="result error")
+            yield Static(
+                t("You already have a repayment plan in force. To change it, please talk to an agent."),
+                classes="result error",
+            )
             yield Button(t("Talk to an agent"), id="agent", classes="big primary")
         else:
             with Horizontal(classes="actions"):

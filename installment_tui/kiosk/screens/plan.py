@@ -40,24 +40,32 @@ class PlanScreen(KioskScreen):
         m = lambda v: f.money(v, view.currency)  # noqa: E731
         yield from self.header()
         with VerticalScroll(classes="body"):
-            yield Static(t("Your plan (agreement {n}), as of {date}.", n=view.id, date=f.date(st.as_of)), classes="lead")
+            yield Static(
+                t("Your plan (agreement {n}), as of {date}.", n=view.id, date=f.date(st.as_of)), classes="lead"
+            )
             table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 4))
             table.add_column()
             table.add_column(justify="right")
-            table.add_row(t("Paid so far"), Text(t("{paid} of {total}", paid=m(st.paid), total=m(view.schedule.total)),
-                                                 style="bold"))
-            table.add_row(t("Installments paid"), t("{paid} of {total}", paid=st.installments_paid,
-                                                     total=st.installments_total))
+            table.add_row(
+                t("Paid so far"),
+                Text(t("{paid} of {total}", paid=m(st.paid), total=m(view.schedule.total)), style="bold"),
+            )
+            table.add_row(
+                t("Installments paid"), t("{paid} of {total}", paid=st.installments_paid, total=st.installments_total)
+            )
             if st.status.in_force and st.next_due is not None:
-                table.add_row(t("Next payment"), Text(t("{amount} by {date}", amount=m(st.next_amount),
-                                                        date=f.date(st.next_due)), style="bold"))
+                table.add_row(
+                    t("Next payment"),
+                    Text(t("{amount} by {date}", amount=m(st.next_amount), date=f.date(st.next_due)), style="bold"),
+                )
             if st.status.in_force and st.arrears:
                 table.add_row(Text(t("Overdue now"), style="bold"), Text(m(st.arrears), style="bold"))
             if st.credit:
                 table.add_row(t("Paid beyond the total (kept for you)"), m(st.credit))
             yield Static(table, classes="debt")
-            yield Static(self._message(st), id="plan-message", classes="result" if st.status.in_force else
-                         "result error")
+            yield Static(
+                self._message(st), id="plan-message", classes="result" if st.status.in_force else "result error"
+            )
             yield Static("", id="status", classes="note")
             with Horizontal(classes="actions"):
                 if st.status in (Status.BROKEN, Status.CANCELLED):
@@ -72,17 +80,20 @@ class PlanScreen(KioskScreen):
     def _message(self, st) -> str:
         t = self.t
         if st.status is Status.BROKEN:
-            return t("This plan has ended because some installments were not paid in full in time. That can "
-                     "happen when things get hard. An agent can look at your situation now and make a new plan "
-                     "with you.")
+            return t(
+                "This plan has ended because some installments were not paid in full in time. That can "
+                "happen when things get hard. An agent can look at your situation now and make a new plan "
+                "with you."
+            )
         if st.status is Status.CANCELLED:
-            return t("This plan was cancelled. An agent can tell you what happens next and help you with a "
-                     "new plan.")
+            return t("This plan was cancelled. An agent can tell you what happens next and help you with a new plan.")
         if st.status is Status.COMPLETED:
             return t("This plan is paid off. Thank you.")
         if st.status is Status.IN_ARREARS:
-            return t("Part of your plan is overdue. Paying the overdue amount puts your plan back on track. "
-                     "If you cannot pay it, an agent can help.")
+            return t(
+                "Part of your plan is overdue. Paying the overdue amount puts your plan back on track. "
+                "If you cannot pay it, an agent can help."
+            )
         if st.status is Status.IN_GRACE:
             return t("An installment is overdue. Please pay it soon to keep your plan on track.")
         return t("Your plan is on track.")

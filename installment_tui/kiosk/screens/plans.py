@@ -41,8 +41,7 @@ class PlansScreen(KioskScreen):
         yield from self.header()
         with VerticalScroll(classes="body"):
             if offers:
-                yield Static(t("These plans can be agreed here and now. Interest stops while you pay."),
-                               classes="lead")
+                yield Static(t("These plans can be agreed here and now. Interest stops while you pay."), classes="lead")
                 for text in self.budget_lines(offers, f):
                     yield Static(text, classes="budget-line")
                 with Grid(classes="offers"):
@@ -53,12 +52,20 @@ class PlansScreen(KioskScreen):
                             yield Static(figures_table(figures(offer, t, f)), classes="offer-figures")
                             yield Button(t("Choose plan {n}", n=n + 1), id=f"choose-{n}", classes="big primary choose")
             else:
-                yield Static(t("No plan can be agreed at this kiosk for your situation. An agent can look "
-                               "at more options with you."), classes="result error")
+                yield Static(
+                    t(
+                        "No plan can be agreed at this kiosk for your situation. An agent can look "
+                        "at more options with you."
+                    ),
+                    classes="result error",
+                )
             if s.hidden:
-                yield Static(t("1 more plan is not shown: your budget could not carry it.") if s.hidden == 1 else
-                             t("{n} more plans are not shown: your budget could not carry them.", n=s.hidden),
-                             classes="note")
+                yield Static(
+                    t("1 more plan is not shown: your budget could not carry it.")
+                    if s.hidden == 1
+                    else t("{n} more plans are not shown: your budget could not carry them.", n=s.hidden),
+                    classes="note",
+                )
             yield Static(t("None of these suits you? An agent may be able to offer more."), classes="note")
             yield Button(t("Talk to an agent"), id="agent", classes="big")
         yield from self.footer(back=True)

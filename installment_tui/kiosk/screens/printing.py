@@ -74,12 +74,18 @@ class PrintScreen(KioskScreen):
         if result.ok:
             status.remove_class("error")
             status.update(self.t("Please take your receipt."))
-            s.store.audit("kiosk.receipt_printed", "agreement", str(s.agreement_id), None,
-                          {"to": "printer" if self.kiosk.config.printer_command else "spool"})
+            s.store.audit(
+                "kiosk.receipt_printed",
+                "agreement",
+                str(s.agreement_id),
+                None,
+                {"to": "printer" if self.kiosk.config.printer_command else "spool"},
+            )
         else:
             status.add_class("error")
-            status.update(self.t("The receipt could not be printed. Your plan is saved. Please ask a member "
-                                 "of staff for a copy."))
+            status.update(
+                self.t("The receipt could not be printed. Your plan is saved. Please ask a member of staff for a copy.")
+            )
             s.store.audit("kiosk.receipt_failed", "agreement", str(s.agreement_id), None, {"error": result.error})
 
     @on(Button.Pressed, "#again")

@@ -36,8 +36,12 @@ REASON_NAMES = {
     "disaster": "A disaster or accident",
     "other": "Something else",
 }
-RECOVERY_NAMES = (("3", "In about 3 months"), ("6", "In about 6 months"), ("12", "In about a year"),
-                  ("unknown", "I don't know"))
+RECOVERY_NAMES = (
+    ("3", "In about 3 months"),
+    ("6", "In about 6 months"),
+    ("12", "In about a year"),
+    ("unknown", "I don't know"),
+)
 
 
 class SituationScreen(KioskScreen):
@@ -51,21 +55,32 @@ class SituationScreen(KioskScreen):
         yield from self.header()
         with Horizontal(classes="body"):
             with VerticalScroll(classes="form", id="questions"):
-                yield Static(t("A few questions so we only offer plans you can keep up with. "
-                               "Amounts are for one month. Enter 0 if none."), classes="lead")
+                yield Static(
+                    t(
+                        "A few questions so we only offer plans you can keep up with. "
+                        "Amounts are for one month. Enter 0 if none."
+                    ),
+                    classes="lead",
+                )
                 with Grid(classes="questions"):
                     for key, question, hint in NUMBER_FIELDS:
                         with Vertical(classes="question"):
                             yield Label(t(question), classes="field-label")
                             # "e.g. 8000", not "8000": a bare example looks like an answer already given
-                            yield Input(answers.get(key, ""), id=key, placeholder=t("e.g. {example}", example=hint),
-                                        max_length=12, restrict=r"[0-9.,]*")
+                            yield Input(
+                                answers.get(key, ""),
+                                id=key,
+                                placeholder=t("e.g. {example}", example=hint),
+                                max_length=12,
+                                restrict=r"[0-9.,]*",
+                            )
                             yield Label("", id=f"{key}-error", classes="field-error")
                 yield Label(t("What happened?"), classes="field-label")
                 with RadioSet(id="reason"):
                     for reason in REASONS:
-                        yield RadioButton(t(REASON_NAMES[reason]), id=f"reason-{reason}",
-                                          value=answers.get("reason") == reason)
+                        yield RadioButton(
+                            t(REASON_NAMES[reason]), id=f"reason-{reason}", value=answers.get("reason") == reason
+                        )
                 yield Label("", id="reason-error", classes="field-error")
                 yield Label(t("When do you expect things to get better?"), classes="field-label")
                 with RadioSet(id="recovery"):
@@ -73,11 +88,17 @@ class SituationScreen(KioskScreen):
                         yield RadioButton(t(name), id=f"recovery-{key}", value=answers.get("recovery") == key)
                 yield Label("", id="recovery-error", classes="field-error")
                 with Vertical(classes="question"):
-                    yield Label(t("Household income a month once things are better (leave empty if you don't "
-                                  "know)"), classes="field-label")
-                    yield Input(answers.get("income_after", ""), id="income_after",
-                                placeholder=t("e.g. {example}", example="9000"), max_length=12,
-                                restrict=r"[0-9.,]*")
+                    yield Label(
+                        t("Household income a month once things are better (leave empty if you don't know)"),
+                        classes="field-label",
+                    )
+                    yield Input(
+                        answers.get("income_after", ""),
+                        id="income_after",
+                        placeholder=t("e.g. {example}", example="9000"),
+                        max_length=12,
+                        restrict=r"[0-9.,]*",
+                    )
                     yield Label("", id="income_after-error", classes="field-error")
                 yield Button(t("Next: choose a plan"), id="next", classes="big primary")
             yield Keypad(t("Delete"), t("Clear"), keys=AMOUNT_KEYS, classes="keypad")

@@ -33,8 +33,10 @@ class StaffScreen(KioskScreen):
         with Horizontal(classes="body"):
             with Vertical(classes="form"):
                 if not self.kiosk.config.staff_exit:
-                    yield Static("No staff PIN is configured: the kiosk cannot be left from here. "
-                                 "未配置工作人员密码。", classes="result error")
+                    yield Static(
+                        "No staff PIN is configured: the kiosk cannot be left from here. 未配置工作人员密码。",
+                        classes="result error",
+                    )
                 yield Label("PIN · 密码", classes="field-label")
                 yield Input(id="pin", password=True, max_length=32, restrict=r"[0-9]*")
                 yield Static("", id="result", classes="result")

@@ -21,6 +21,7 @@ from plans.i18n import LANGS
 
 from .base import KioskScreen
 
+
 class UnavailableScreen(KioskScreen):
     TIMED = False
     TITLE_ID = "Temporarily unavailable"
@@ -37,10 +38,13 @@ class UnavailableScreen(KioskScreen):
         yield Static(" · ".join(t("Temporarily unavailable") for t in words), classes="title")
         with VerticalScroll(classes="body"):
             for t in words:
-                yield Static(t("This kiosk cannot help you right now. Your details have been cleared from it."),
-                             classes="lead")
-                yield Static(t("Please try again in a few minutes, or go to the counter. We are sorry for the "
-                               "wait."), classes="note")
+                yield Static(
+                    t("This kiosk cannot help you right now. Your details have been cleared from it."), classes="lead"
+                )
+                yield Static(
+                    t("Please try again in a few minutes, or go to the counter. We are sorry for the wait."),
+                    classes="note",
+                )
         with Horizontal(classes="footer"):
             yield Static("", classes="spacer")
             yield Button("Staff · 工作人员", id="staff", classes="staff")

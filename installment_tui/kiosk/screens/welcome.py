@@ -29,8 +29,9 @@ class WelcomeScreen(KioskScreen):
             for lang, _ in LANG_BUTTONS:
                 t = ui_translator("kiosk", lang)
                 yield Static(t("Welcome"), classes="title")
-                yield Static(t("Set up a repayment plan for your overdue debt, on your own, in a few minutes."),
-                             classes="lead")
+                yield Static(
+                    t("Set up a repayment plan for your overdue debt, on your own, in a few minutes."), classes="lead"
+                )
             yield Static("请选择语言 · 請選擇語言 · Choose your language", classes="prompt")
             with Center():
                 with Horizontal(classes="langs"):
