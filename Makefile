@@ -18,11 +18,12 @@ run: $(STAMP)
 	test -f $(DEMO_DB) || $(BIN)/installment demo-data --db $(DEMO_DB)
 	$(BIN)/installment agent --db $(DEMO_DB)
 
-## Lint (ruff), type-check (mypy: strict for calc), the layering contracts, then the whole test suite
+## Lint and format check (ruff), type-check (mypy: strict for calc), the layering contracts, then the whole test suite
 ## (unit, property, TUI, end-to-end) on every core (pytest-xdist; PYTEST_WORKERS=1 runs it in one process).
 PYTEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)

@@ -97,13 +97,12 @@ def test_a_letter_that_fails_the_message_check_is_not_written(portfolio, tmp_pat
 
 def test_the_command_line_reads_flags_from_the_database(portfolio, db, tmp_path):
     env = dict(os.environ)
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *a],
-        capture_output=True,  # noqa
-        text=True,
-        env=env,
-        timeout=120,
-    )
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "installment_tui.cli", *a], capture_output=True, text=True, env=env, timeout=120
+        )
+
     out = tmp_path / "cli"
     done = run(
         "batch",
