@@ -76,7 +76,7 @@ def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name
 def test_text_letters_are_sharded_and_indexed(tmp_path):
     out = tmp_path / "o"
     batch(write(tmp_path, [row(i) for i in range(1, 6)]), "-o", out, "--start", START, "--letters", "txt")
-    index = list(csv.DictReader(out / "letters" / "index.csv".read_text(encoding="utf-8").splitlines()))
+    index = list(csv.DictReader((out / "letters" / "index.csv").read_text(encoding="utf-8").splitlines()))
     assert [r["account_ref"] for r in index] == [f"AC{i:05d}" for i in range(1, 6)]
     for r in index:
         assert r["file"] == letter_path(r["account_ref"], "txt") and (out / "letters" / r["file"]).is_file()
@@ -91,7 +91,7 @@ def test_pdf_letters_in_bundles_with_an_index_that_finds_every_page(tmp_path):
     rows = [row(i, lang="en" if i % 2 else "") for i in range(1, 8)] + [row(3)]  # a duplicate: no letter
     out = tmp_path / "o"
     batch(write(tmp_path, rows), "-o", out, "--start", START, "--letters", "pdf", "--letters-bundle", "3")
-    index = list(csv.DictReader(out / "letters" / "index.csv".read_text(encoding="utf-8").splitlines()))
+    index = list(csv.DictReader((out / "letters" / "index.csv").read_text(encoding="utf-8").splitlines()))
     assert [r["account_ref"] for r in index] == [f"AC{i:05d}" for i in range(1, 8)]
     bundles = sorted(p.name for p in (out / "letters").glob("*.pdf"))
     assert bundles == ["bundle-000001.pdf", "bundle-000002.pdf", "bundle-000003.pdf"]
@@ -138,7 +138,7 @@ def test_sms_one_message_per_account_with_its_segments_and_language(tmp_path):
     ]
     out = tmp_path / "o"
     batch(write(tmp_path, rows), "-o", out, "--start", START, "--sms", "--letters", "txt")
-    sms = list(csv.DictReader(out / "sms.csv".read_text(encoding="utf-8").splitlines()))
+    sms = list(csv.DictReader((out / "sms.csv").read_text(encoding="utf-8").splitlines()))
     assert [(r["account_ref"], r["phone"], r["language"]) for r in sms] == [
         ("AC00001", "+8613800138000", "zh_CN"),
         ("AC00002", "13800138001", "en"),
@@ -148,14 +148,14 @@ def test_sms_one_message_per_account_with_its_segments_and_language(tmp_path):
         size = sms_length(r["text"])
         assert (int(r["characters"]), int(r["segments"])) == (size.characters, size.segments)
     assert sms_length(sms[1]["text"]).encoding == "UCS-2"  # the creditor's name is Chinese
-    offers = list(csv.DictReader(out / "offers.csv".read_text(encoding="utf-8").splitlines()))
+    offers = list(csv.DictReader((out / "offers.csv").read_text(encoding="utf-8").splitlines()))
     first = next(o for o in offers if o["account_ref"] == "AC00002" and o["rank"] == "1")
     assert f"{int(first['months'])} monthly installments" in sms[1]["text"]  # leads with the first-ranked offer
-    held = list(csv.DictReader(out / "sms_withheld.csv".read_text(encoding="utf-8").splitlines()))
+    held = list(csv.DictReader((out / "sms_withheld.csv").read_text(encoding="utf-8").splitlines()))
     assert [(r["account_ref"], r["reason"].split(":")[0]) for r in held] == [("AC00003", "phone")]
     rejects = {
         r["account_ref"]: r["reason"]
-        for r in csv.DictReader(out / "rejects.csv".read_text(encoding="utf-8").splitlines())
+        for r in csv.DictReader((out / "rejects.csv").read_text(encoding="utf-8").splitlines())
     }
     assert rejects["AC00004"].startswith("phone: must be 5 to 15 digits")
     assert rejects["AC00005"].startswith("language: unknown language 'fr'")
@@ -182,7 +182,7 @@ def test_a_letter_has_the_offers_within_authority_best_first_and_says_which_is_a
             lang="en",
         )
     )
-    offers = list(csv.DictReader(out / "offers.csv".read_text(encoding="utf-8").splitlines()))
+    offers = list(csv.DictReader((out / "offers.csv").read_text(encoding="utf-8").splitlines()))
     assert any(o["violations"] for o in offers)  # escalations are listed in offers.csv ...
     for i in range(1, 30):
         ref = f"AC{i:05d}"

@@ -16,7 +16,7 @@ from calc.schedule import build_plan
 from calc.terms import Terms
 from plans.formatting import formats
 from plans.i18n import LANGS, translator
-from plans.summary import Account, Creditor, build_summary, render
+from plans.summary import Creditor, SummaryAccount, build_summary, render
 from plans.summary.amounts import installments_text
 from plans.summary.blocks import Fields, Table
 from plans.summary.document import comparison, document
@@ -30,7 +30,11 @@ def step_plan():
     debt = Debt.parse("CNY", {"principal": "38899.50"})
     terms = Terms(start=date(2025, 12, 1), months=24, tiers=((14, 10000),))
     return build_summary(
-        build_plan(debt, (), terms), CREDITOR, Account("P5-00000000"), summary_date=date(2025, 12, 1), kind="step"
+        build_plan(debt, (), terms),
+        CREDITOR,
+        SummaryAccount("P5-00000000"),
+        summary_date=date(2025, 12, 1),
+        kind="step",
     )
 
 
@@ -53,7 +57,7 @@ def test_a_plan_of_many_amounts_gives_its_smallest_and_largest():
     plan = build_plan(
         debt, (), Terms(start=date(2025, 1, 1), months=12, fee_rate=Decimal("0.005"), fee_basis="declining")
     )
-    s = build_summary(plan, CREDITOR, Account("x"), summary_date=date(2025, 1, 1))
+    s = build_summary(plan, CREDITOR, SummaryAccount("x"), summary_date=date(2025, 1, 1))
     text = installments_text(s, translator("en"), formats("en"))
     f = formats("en")
     assert text == (
@@ -101,7 +105,7 @@ def test_every_installment_amount_printed_is_charged_by_the_schedule(
         plan = build_plan(debt, (), terms)
     except InvalidInput:
         return  # terms the schedule refuses (a tier beyond the balance...)
-    s = build_summary(plan, CREDITOR, Account("x"), summary_date=date(2025, 1, 31))
+    s = build_summary(plan, CREDITOR, SummaryAccount("x"), summary_date=date(2025, 1, 31))
     f = formats(lang)
     charged = {f.money(a, "CNY") for a in [*plan.amounts, plan.down_payment]}  # (the SMS names the down payment)
     texts = _installment_texts(s, lang)

@@ -50,7 +50,7 @@ def data_of(case) -> list[str]:
 
 
 def cases():
-    from plans.case import Account as CaseAccount, Case
+    from plans.case import Case, CaseAccount
 
     for demo in documented_cases():
         acc = demo.account
