@@ -29,8 +29,8 @@ from plans.formatting import formats
 from plans.i18n import translator
 from plans.sanitize import clean
 from plans.summary.amounts import runs_text
-from plans.summary.document import KIND_NAMES, VERDICT_NAMES
 from plans.summary.model import mask_name, mask_reference
+from plans.vocabulary import KIND_NAMES, VERDICT_NAMES
 
 from .letter_facts import NO_VERDICT, OfferFacts
 
