@@ -12,7 +12,7 @@ Month arithmetic uses a month-length table rather than ``relativedelta`` (1.4 µ
 against 7-14 µs a date; they agree, tests/test_dates.py checks it).
 
 A calendar is plain data: weekends plus optional holidays and make-up working
-days (调休).  ``plans.calendars`` builds mainland China's from a maintained package;
+days (调休).  ``plans.policy.calendars`` builds mainland China's from a maintained package;
 ``calc`` never reads files or imports it.
 """
 

@@ -162,7 +162,7 @@ def _main(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     try:
         check_values(parser, args)

@@ -80,7 +80,7 @@ _OURS = ("installment_tui/", "/plans/", "/calc/")
 
 def describe(error: BaseException) -> str:
     """What a log may say about ``error``: its type, where, and a message only when it holds no data."""
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
     from plans.store import StoreError
 
     name = type(error).__name__

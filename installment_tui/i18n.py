@@ -2,7 +2,7 @@
 
 Each app keeps a gettext domain of its own in
 ``installment_tui/locale/<lang>/LC_MESSAGES/<domain>.po`` (``agent``, ``kiosk``),
-read at run time like the summaries' catalogs in :mod:`plans.i18n`.  Lookup order:
+read at run time like the summaries' catalogs in :mod:`plans.text.i18n`.  Lookup order:
 the app's catalog in the language, the summaries' catalog in the language (so
 domain words such as bucket names are shared), then the English id itself:
 never a blank.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from plans.i18n import DEFAULT_LANG, LANGS, babel_locale, catalog as summary_catalog, check_lang
+from plans.text.i18n import DEFAULT_LANG, LANGS, babel_locale, catalog as summary_catalog, check_lang
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 

@@ -4,7 +4,7 @@
 currency's digits, rates are decimal fractions with 4 places (the fee rate exactly
 as given, with more places when it has them: "0.00055" for 0.055%), and
 ``warnings`` lists what may still change (due dates after the published holidays:
-:func:`plans.calendars.date_warnings`).
+:func:`plans.policy.calendars.date_warnings`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from calc.debt import BUCKETS
 from calc.money import amount_formatter, exact_fraction_text, fraction_text
 from calc.schedule import Plan
 
-from .calendars import date_warnings
+from .policy.calendars import date_warnings
 
 QUOTE_SCHEMA = "installment.quote/1"
 

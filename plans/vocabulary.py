@@ -18,7 +18,7 @@ from enum import StrEnum
 from calc.affordability import VERDICTS, Verdict
 from calc.terms import FEE_BASES, REMAINDERS, FeeBasis, Remainder
 
-from .i18n import N_, Translator
+from .text.i18n import N_, Translator
 
 
 class OfferKind(StrEnum):

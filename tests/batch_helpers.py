@@ -8,7 +8,7 @@ from datetime import date
 
 from calc.affordability import HARDSHIP_REASONS
 from plans.policy import default_policy_text, load_policy, parse_policy
-from plans.portfolio_input import PortfolioRow
+from plans.portfolio.reader import PortfolioRow
 
 START = date(2026, 1, 15)
 HEADER = (

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.debt import Debt
-from plans.audit import GENESIS, HASHED_FIELDS, canonical, entry_hash, entry_mac, first_break, seal
-from plans.audit_keys import AuditKeyError, load_key
+from plans.audit.chain import GENESIS, HASHED_FIELDS, canonical, entry_hash, entry_mac, first_break, seal
+from plans.audit.keys import AuditKeyError, load_key
 from plans.store import Account, StoreError, open_store
 from plans.store import schema
 from plans.store.sqlite import connect

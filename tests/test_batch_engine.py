@@ -10,7 +10,7 @@ from plans.batch import work
 from plans.batch.engine import Engine
 from plans.batch.outputs import OFFER_COLUMNS, encode_rows
 from plans.batch.work import WorkerConfig, init_worker, process_chunk
-from plans.portfolio_input import Portfolio
+from plans.portfolio.reader import Portfolio
 
 from batch_helpers import HEADER, POLICIES, START, csv_row, json_row, random_account
 

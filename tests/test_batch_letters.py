@@ -20,15 +20,15 @@ from plans.batch.letter_kit import LetterKit, money_formatter
 from plans.batch.letters import letter_path
 from plans.conduct.outgoing import PreparedGate, Withheld, clear_to_send
 from plans.conduct.vocabulary import Flag
-from plans.formatting import formats
-from plans.i18n import LANGS
+from plans.text.formatting import formats
+from plans.text.i18n import LANGS
 from plans.policy import default_policy
 from plans.summary.sms import sms_length
 
 from tests.test_batch import HEADER, START, batch, good_row
 
 POLICY = default_policy()
-SAFE = string.ascii_letters + string.digits + "-_.%~"  # what plans.sanitize.safe_name writes
+SAFE = string.ascii_letters + string.digits + "-_.%~"  # what plans.text.sanitize.safe_name writes
 COLS = HEADER + ",income_after_recovery,phone,language"
 
 
@@ -64,7 +64,7 @@ def test_no_folder_ever_holds_more_than_10000_entries():
 
 @given(st.text(min_size=1, max_size=80))
 def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name(ref):
-    from plans.sanitize import safe_name
+    from plans.text.sanitize import safe_name
 
     path = letter_path(ref, "pdf")
     parts = path.split("/")

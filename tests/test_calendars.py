@@ -14,7 +14,7 @@ from calc.debt import Debt
 from calc.errors import InvalidInput
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.calendars import china, date_warnings
+from plans.policy.calendars import china, date_warnings
 from plans.summary import SummaryAccount, Creditor, build_summary, render
 
 

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from plans.conduct.messages import check_message
 from plans.conduct.words import MESSAGE_CATEGORIES
 from plans.demo_data import documented_cases, generate
-from plans.i18n import LANGS, catalog, translator
+from plans.text.i18n import LANGS, catalog, translator
 from plans.offers import generate_offers
 from plans.policy import default_policy
 from plans.summary import from_offer, render

@@ -152,7 +152,7 @@ def test_flag_words_say_what_is_still_allowed():
         == "written contact only: only SMS, letter"
     )
     assert decide(C, SH, {Flag.DECEASED}, Channel.LETTER, now).breaches[0].english() == "deceased: no contact"
-    from plans.i18n import translator
+    from plans.text.i18n import translator
 
     assert (
         decide(C, SH, {Flag.WRITTEN_ONLY}, Channel.CALL, now).breaches[0].words(translator("zh_CN"))

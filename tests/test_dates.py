@@ -4,7 +4,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from calc.dates import WEEKENDS, add_months, adjust, due_dates, months_between
-from plans.calendars import calendar
+from plans.policy.calendars import calendar
 
 
 def test_add_months_agrees_with_relativedelta():

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from calc.debt import Debt
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.sanitize import MAX_NAME, REPLACEMENT, clean, safe_name
+from plans.text.sanitize import MAX_NAME, REPLACEMENT, clean, safe_name
 from plans.summary import SummaryAccount, Creditor, build_summary, mask_name, mask_reference, render
 
 #: What imported names, regions, notes and flags were found to carry, and a few more.

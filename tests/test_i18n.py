@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.errors import InvalidInput
-from plans.formatting import clip, display_width, formats, pad, wrap
-from plans.i18n import LANGS, N_, Translator, catalog, check_lang, translator
+from plans.text.formatting import clip, display_width, formats, pad, wrap
+from plans.text.i18n import LANGS, N_, Translator, catalog, check_lang, translator
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (
@@ -87,7 +87,7 @@ def test_missing_translation_falls_back_to_english_never_blank(tmp_path, monkeyp
         'msgid "Plan balance"\nmsgstr ""\n\nmsgid "Total"\nmsgstr "合計"\n',
         encoding="utf-8",
     )
-    import plans.i18n as i18n
+    import plans.text.i18n as i18n
 
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n.catalog.cache_clear()

@@ -16,7 +16,7 @@ from calc.errors import InvalidInput
 from calc.schedule import build_plan, headline
 from calc.terms import Terms
 from plans.batch.accounts import accounts_of, to_case
-from plans.calendars import calendar
+from plans.policy.calendars import calendar
 from plans.case import parse_case
 from plans.offers import generate_offers
 from plans.offers.accounts import Accounts, concat, take

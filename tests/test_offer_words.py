@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from calc.affordability import assess, budget
 from calc.debt import BUCKETS
 from plans.case import parse_case
-from plans.i18n import LANGS, translator
+from plans.text.i18n import LANGS, translator
 from plans.offers import generate_offers
 from plans.offers.words import finding_text
-from plans.formatting import formats
+from plans.text.formatting import formats
 from plans.policy import AUTHORITIES
 
 from batch_helpers import policy_variant

@@ -56,9 +56,9 @@ def test_shipped_default_is_valid_and_complete(tmp_path):
 
 
 def test_the_default_file_is_package_data_and_commented():
-    import plans
+    import plans.policy
 
-    path = Path(plans.__file__).with_name("default_policy.toml")
+    path = Path(plans.policy.__file__).with_name("default_policy.toml")
     assert path.read_text(encoding="utf-8") == DEFAULT
     comments = [line for line in DEFAULT.splitlines() if line.strip().startswith("#")]
     assert len(comments) > 40

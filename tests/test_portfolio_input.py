@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from calc.errors import InvalidInput
 from calc.money import parse_amount
-from plans.portfolio_input import (
+from plans.portfolio.reader import (
     COLUMNS,
     PortfolioRow,
     Portfolio,

@@ -6,7 +6,7 @@ import pytest
 from calc import Debt, InvalidInput, NoPlanFits, Terms, Waiver, build_plan, headline
 from calc.apr import monthly_irr
 from calc.dates import WEEKENDS
-from plans.calendars import calendar
+from plans.policy.calendars import calendar
 
 START = date(2025, 1, 15)
 

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 from calc import BUCKETS, Debt, InvalidInput, NoPlanFits, Terms, Waiver, build_plan, headline
 from calc.dates import CONVENTIONS, WEEKENDS
-from plans.calendars import calendar
+from plans.policy.calendars import calendar
 
 amounts = st.integers(min_value=0, max_value=5_000_000_00)
 

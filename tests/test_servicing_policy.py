@@ -7,7 +7,7 @@ from pathlib import Path
 
 from plans.policy import Servicing, check_policy, default_policy, default_policy_text, parse_policy
 from plans.summary.servicing_words import missed_paragraph
-from plans.i18n import translator
+from plans.text.i18n import translator
 
 DEFAULT = default_policy_text()
 

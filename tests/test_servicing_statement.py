@@ -8,8 +8,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from plans.demo_data import SERVICING_AS_OF, add_demo_servicing, generate, servicing_accounts
-from plans.formatting import display_width, formats
-from plans.i18n import LANGS, catalog, translator
+from plans.text.formatting import display_width, formats
+from plans.text.i18n import LANGS, catalog, translator
 from plans.policy import default_policy
 from plans.servicing.agreements import latest_agreement, load_agreement
 from plans.store import open_store

@@ -14,8 +14,8 @@ from calc.debt import Debt
 from calc.errors import InvalidInput
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.formatting import formats
-from plans.i18n import LANGS, translator
+from plans.text.formatting import formats
+from plans.text.i18n import LANGS, translator
 from plans.summary import Creditor, SummaryAccount, build_summary, render
 from plans.summary.amounts import installments_text
 from plans.summary.blocks import Fields, Table

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from plans.formatting import display_width
+from plans.text.formatting import display_width
 
 QUOTE = [
     "quote",

@@ -14,8 +14,8 @@ from summary_helpers import Html, plain
 from calc.debt import Debt, Waiver
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.formatting import display_width, formats
-from plans.i18n import LANGS, catalog, translator
+from plans.text.formatting import display_width, formats
+from plans.text.i18n import LANGS, catalog, translator
 from plans.summary import SummaryAccount, Creditor, build_summary, render
 from plans.policy import Servicing
 from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING

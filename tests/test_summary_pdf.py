@@ -15,8 +15,8 @@ from calc.debt import Debt, Waiver
 from calc.errors import InstallmentError
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.formatting import formats
-from plans.i18n import LANGS, translator
+from plans.text.formatting import formats
+from plans.text.i18n import LANGS, translator
 from plans.summary import SummaryAccount, Creditor, build_summary, render
 from plans.summary.pdf import DEFAULT_FONT, FONT_ENV
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from calc.debt import Debt
 from calc.schedule import build_plan
 from calc.terms import Terms
-from plans.i18n import LANGS
+from plans.text.i18n import LANGS
 from plans.summary import SummaryAccount, Creditor, build_summary, render, render_sms, sms_length
 
 CREDITOR = Creditor("示例银行 (Example Bank)", ("客服热线 400-000-0000",), ("投诉 12378",), full_summary="95500")

@@ -19,7 +19,7 @@ from installment_tui.agent.error_words import error_words
 from installment_tui.i18n import ui_translator
 from installment_tui.kiosk.offer_words import figures, sentence, title
 from plans.demo_data import documented_cases
-from plans.formatting import formats
+from plans.text.formatting import formats
 from plans.offers import generate_offers
 from plans.offers.words import explain, finding_text
 from plans.policy import default_policy

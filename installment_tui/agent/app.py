@@ -37,9 +37,9 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from installment_tui.i18n import LANGS, ui_translator
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 from installment_tui.faults import KeepRunning, PlainTraceback, describe
-from plans.formatting import formats
+from plans.text.formatting import formats
 from plans.policy import Policy
 from plans.store import Store, User
 

@@ -20,7 +20,7 @@ from plans.conduct.complaints import Complaint
 from plans.conduct.contact_rules import ContactDecision
 from plans.conduct.messages import Finding, MessageFacts, check_message
 from plans.conduct.vocabulary import Channel, Direction, Flag, Outcome, Party, Purpose
-from plans.sanitize import safe_name
+from plans.text.sanitize import safe_name
 from plans.store.conduct import ContactRecord, ContactRefused, FlagRecord, Override
 
 

@@ -14,9 +14,9 @@ from calc.affordability import Budget
 from installment_tui.times import local_time
 from installment_tui.widgets.budget_bar import BudgetPicture
 from installment_tui.widgets.offers_table import OfferRow
-from plans.formatting import Formats
+from plans.text.formatting import Formats
 from plans.offers import Offer, words
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from . import texts
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from plans.formatting import Formats
+from plans.text.formatting import Formats
 from plans.vocabulary import AUTHORITY_NAMES, KIND_SHORT_NAMES, REMAINDER_NAMES, STATUS_NAMES, VERDICT_NAMES
 
 

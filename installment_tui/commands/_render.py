@@ -43,8 +43,8 @@ def console(**options):
 
 def plans_warnings(plans) -> list[dict]:
     """The ``warnings`` of one document about ``plans`` (calc.schedule.Plan): due dates that may move,
-    from the earliest such date (plans.calendars.date_warnings)."""
-    from plans.calendars import date_warnings
+    from the earliest such date (plans.policy.calendars.date_warnings)."""
+    from plans.policy.calendars import date_warnings
 
     dated = [(p.provisional_from, p.terms.calendar) for p in plans if p.provisional_from is not None]
     return date_warnings(*min(dated, key=lambda x: x[0])) if dated else []
@@ -58,7 +58,7 @@ def print_warnings(console, warnings: list[dict]) -> None:
 
 
 def _lang(text: str) -> str:
-    from plans.i18n import check_lang
+    from plans.text.i18n import check_lang
 
     try:
         return check_lang(text)

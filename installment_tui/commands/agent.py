@@ -35,7 +35,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from plans.i18n import check_lang
+    from plans.text.i18n import check_lang
     from plans.policy import load_policy
     from plans.store import open_store
 

@@ -44,7 +44,7 @@ def register(sub) -> None:
 
 
 def run_verify(args) -> int:
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
     from plans.store import open_store
 
     store = open_store(args.db, existing=True)

@@ -186,7 +186,7 @@ def run(args) -> int:
         letters_bundle=_bundle(args.letters_bundle, args.letters),
     )
     if args.letters or args.sms:
-        from plans.i18n import check_lang
+        from plans.text.i18n import check_lang
 
         _as_flag(check_lang, args.lang, "--lang")
         if args.db:
@@ -211,7 +211,7 @@ def run(args) -> int:
             "is read only with --letters or --sms (the accounts' contact flags decide which letters and messages go)",
             "--db",
         )
-    from plans.portfolio_input import check_encoding
+    from plans.portfolio.reader import check_encoding
 
     _as_flag(check_encoding, args.encoding, "--encoding")
     try:

@@ -117,7 +117,7 @@ def _text_of(text: str | None, path: str | None, field: str) -> str:
 
 
 def _line(c, today) -> str:
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     status = str(c.state)
     if c.overdue(today):
@@ -168,7 +168,7 @@ def run_add(args) -> int:
 
 
 def run_show(args) -> int:
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     store, policy = _open(args)
     try:

@@ -158,9 +158,9 @@ def _read_message(path: str) -> str:
 def run_check(args) -> int:
     from plans.conduct.messages import check_message
     from plans.conduct.words import MESSAGE_CATEGORIES, name
-    from plans.i18n import check_lang, translator
+    from plans.text.i18n import check_lang, translator
     from plans.policy import load_policy
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     lang = check_lang(args.lang)
     policy = load_policy(args.policy)
@@ -269,7 +269,7 @@ def run_log(args) -> int:
     from installment_tui.commands.signin import supervisor
     from plans.conduct.messages import check_message
     from plans.policy import load_policy
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
     from plans.store.conduct import ContactRefused, Override
 
     policy = load_policy(args.policy)
@@ -312,7 +312,7 @@ def run_log(args) -> int:
 
 
 def run_flag(args) -> int:
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     store = _store(args)
     try:
@@ -342,7 +342,7 @@ def run_flag(args) -> int:
 def run_import_sent(args) -> int:
     from plans.conduct.sent_input import MAX_FILE_BYTES, SentFileError, read_sent
     from plans.policy import load_policy
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     policy = load_policy(args.policy)
     try:

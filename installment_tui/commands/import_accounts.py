@@ -1,6 +1,6 @@
 """`installment import FILE [--db FILE] [--encoding utf-8|gb18030] [--input-format csv|jsonl]`: load accounts.
 
-The file is the batch input format (plans.portfolio_input, README "Batch export"):
+The file is the batch input format (plans.portfolio.reader, README "Batch export"):
 CSV or JSON Lines with ``account_ref``, ``currency``, the six buckets and optional
 ``name``, ``region`` and profile columns.  Each good row inserts or updates the
 account with that reference; fields the file does not carry (phone, national-ID
@@ -107,14 +107,14 @@ class _Rows:
         self.rows = self.rejects = 0
 
     def _reject(self, line: int, ref: str, reason: str) -> None:
-        from plans.sanitize import clean
+        from plans.text.sanitize import clean
 
         self.rejects += 1
         print(f"line {line}: {clean(ref) or '-'}: {clean(reason)}", file=sys.stderr)
 
     def __iter__(self):
         from calc.errors import InstallmentError
-        from plans.portfolio_input import Reject, read_portfolio
+        from plans.portfolio.reader import Reject, read_portfolio
 
         for item in read_portfolio(self.path, encoding=self.encoding, input_format=self.input_format):
             self.rows += 1

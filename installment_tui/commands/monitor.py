@@ -36,7 +36,7 @@ def run(args) -> int:
     from calc.dates import parse_date
     from calc.errors import InvalidInput
     from calc.numerals import parse_whole
-    from plans.i18n import check_lang
+    from plans.text.i18n import check_lang
     from plans.policy import load_policy
     from plans.servicing.monitor import MonitorOptions, run_monitor
 

@@ -99,7 +99,7 @@ def print_offers(offers, case, policy, authority: str, console=None) -> None:
     from rich.table import Table
 
     from calc.money import amount_formatter
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     if console is None:
         from ._render import console as make_console

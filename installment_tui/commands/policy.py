@@ -28,7 +28,7 @@ def register(sub) -> None:
 
 
 def run_check(args) -> int:
-    from plans.sanitize import clean
+    from plans.text.sanitize import clean
 
     problems = check_policy(args.file)
     if problems:

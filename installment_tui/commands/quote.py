@@ -19,7 +19,7 @@ from calc.money import is_percent, parse_amount, parse_percent
 from calc.numerals import parse_whole
 from calc.schedule import build_plan
 from calc.terms import ABSOLUTE_MAX_MONTHS, Terms
-from plans.calendars import CALENDARS, calendar
+from plans.policy.calendars import CALENDARS, calendar
 from plans.documents import quote_document
 
 from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, plan_summaries

@@ -42,7 +42,7 @@ from textual.widgets import Button, Input
 
 from installment_tui.faults import describe
 from installment_tui.i18n import ui_translator
-from plans.i18n import DEFAULT_LANG
+from plans.text.i18n import DEFAULT_LANG
 from plans.policy import Policy
 from plans.store import Store
 

@@ -9,8 +9,8 @@
     policy = "/etc/installment/policy.toml"       # optional; --policy wins
     log_file = "/var/log/installment-kiosk.log"   # optional; personal data is masked
     busy_timeout = 5            # seconds a step waits for another writer before "temporarily unavailable"
-    audit_key = "/etc/installment/audit.key"      # optional; else $INSTALLMENT_AUDIT_KEY (plans.audit_keys)
-    audit_anchors = "/var/lib/installment/audit-anchors"   # optional (plans.audit_anchors)
+    audit_key = "/etc/installment/audit.key"      # optional; else $INSTALLMENT_AUDIT_KEY (plans.audit.keys)
+    audit_anchors = "/var/lib/installment/audit-anchors"   # optional (plans.audit.anchors)
 
     [printer]
     command = ["lp", "-d", "receipts", "-"]   # the receipt text is written to its standard input

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from plans.formatting import Formats
+from plans.text.formatting import Formats
 from plans.offers import Offer
 
 KIND_TITLES = {

@@ -1,7 +1,7 @@
 """Reusable Textual widgets of the consoles (agent console and kiosk).
 
 Widgets take text that is already translated and amounts already formatted (or a
-``plans.formatting.Formats``), so they work in any language and any app:
+``plans.text.formatting.Formats``), so they work in any language and any app:
 
 * :mod:`.verdict`: affordable / tight / unaffordable told apart by colour *and* symbol and word;
 * :mod:`.offers_table`: ranked offers side by side;

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 
 def cell(value: object, justify: str = "left", style: str = "") -> Text:

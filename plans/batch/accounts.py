@@ -33,7 +33,7 @@ from calc.errors import InvalidInput
 from plans.case import CaseAccount
 from plans.case import Case
 from plans.offers.accounts import INCOME_SOURCE, SPENDING_CATEGORY, Accounts
-from plans.portfolio_input import PortfolioRow
+from plans.portfolio.reader import PortfolioRow
 
 PROFILE_FIELDS = (
     "monthly_income",

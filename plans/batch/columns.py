@@ -1,9 +1,9 @@
 """Whole chunks of plain portfolio rows read as columns, for the offer engine (pyarrow).
 
-Reading rows one by one with Python's csv and json modules (plans.portfolio_input)
+Reading rows one by one with Python's csv and json modules (plans.portfolio.reader)
 costs some 5 µs a row; a batch of a million accounts reads most of its rows here
 instead, with pyarrow's CSV and JSON readers, then checks every cell against
-patterns that leave no doubt about what plans.portfolio_input would make of it:
+patterns that leave no doubt about what plans.portfolio.reader would make of it:
 
 * references of printable ASCII without quotes, commas or backslashes, no space at
   either end; names without control characters, quotes, backslashes or commas and
@@ -12,7 +12,7 @@ patterns that leave no doubt about what plans.portfolio_input would make of it:
   the currency exactly the policy's code; households ``3`` or ``2+1``; recovery
   dates that are real ISO dates from 1900 to 2199.
 
-A row that is not plain in every cell goes back to plans.portfolio_input (which
+A row that is not plain in every cell goes back to plans.portfolio.reader (which
 says exactly what is wrong with it, or reads it as an account); a chunk the readers
 cannot take as a whole (quotes or blank lines in CSV, bad encoding, a JSON value
 that is not text) goes there entirely.  GB18030 chunks are decoded and read as
@@ -35,9 +35,9 @@ import pyarrow.json as pjson
 from calc.affordability import HARDSHIP_REASONS
 from calc.debt import BUCKETS
 from calc.money import exponent
-from plans.i18n import LANGS
+from plans.text.i18n import LANGS
 from plans.offers.accounts import Accounts
-from plans.portfolio_input import COLUMNS, Chunk, Layout
+from plans.portfolio.reader import COLUMNS, Chunk, Layout
 
 _REF = r"^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]([\x20\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]{0,62}[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e])?$"
 _NAME = r'^[^\x00-\x1f"\\,]*$'

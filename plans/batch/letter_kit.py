@@ -25,9 +25,9 @@ from datetime import date
 from html import escape
 
 from plans.conduct.outgoing import PreparedGate
-from plans.formatting import formats
-from plans.i18n import translator
-from plans.sanitize import clean
+from plans.text.formatting import formats
+from plans.text.i18n import translator
+from plans.text.sanitize import clean
 from plans.summary.amounts import runs_text
 from plans.summary.model import mask_name, mask_reference
 from plans.vocabulary import KIND_NAMES, VERDICT_NAMES

@@ -87,7 +87,7 @@ def _letters(path: str, start: int, end: int) -> list[tuple]:
 
 def render_slice(task: tuple) -> list[tuple]:
     """One slice of the spool to PDF: a bundle (``number`` given) or a file per letter.  Index rows out."""
-    from plans.i18n import translator
+    from plans.text.i18n import translator
 
     from .letter_pdf import render_letters
 

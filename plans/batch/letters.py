@@ -13,7 +13,7 @@ it, and its text must pass the message checker.  One held back is not written; t
 writer returns the reason instead.
 
 Where letters go: ``letters/<shard>/<ref>.<ext>``, the reference made safe by
-:func:`plans.sanitize.safe_name` (``CC/1`` -> ``CC%2F1``: distinct references never
+:func:`plans.text.sanitize.safe_name` (``CC/1`` -> ``CC%2F1``: distinct references never
 share a file, none leaves the folder), in folders named by successive pairs of its
 characters (:func:`letter_path`), so that no folder ever holds more than 10,000
 entries.  Text and HTML letters are written by the workers; PDF letters are laid out
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from plans import files
 from plans.conduct.outgoing import Withheld
-from plans.sanitize import safe_name
+from plans.text.sanitize import safe_name
 
 SMS_COLUMNS = ("account_ref", "phone", "language", "text", "characters", "segments")
 INDEX_COLUMNS = ("account_ref", "file", "first_page", "pages")
@@ -56,7 +56,7 @@ class LetterWriter:
     def __init__(
         self, policy, letters: str | None, lang: str, day: date, contact_flags: dict | None = None, sms: bool = False
     ) -> None:
-        from plans.i18n import check_lang
+        from plans.text.i18n import check_lang
 
         self.policy, self.ext, self.day, self.sms_on = policy, letters, day, sms
         self.lang = check_lang(lang)

@@ -1,6 +1,6 @@
 """The batch run: portfolio in, offers, rejects, schedules, letters and summary out.
 
-The main process reads the input in chunks of whole rows (plans.portfolio_input),
+The main process reads the input in chunks of whole rows (plans.portfolio.reader),
 hands them to the worker pool (plans.batch.pool) and receives, in input order,
 each chunk's encoded offer rows, schedule rows and rejects (plans.batch.work).
 It then drops accounts whose reference was already seen (a duplicate is a
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from calc.money import format_amount
 from plans import files
-from plans.portfolio_input import Portfolio, guess_format
+from plans.portfolio.reader import Portfolio, guess_format
 
 from .dedup import ref_set
 from .letter_spool import PdfSpool

@@ -1,7 +1,7 @@
 """What a worker does with one chunk of the portfolio.
 
 ``process_chunk`` reads the chunk's rows: the plain ones as columns
-(plans.batch.columns), any other through plans.portfolio_input, which turns a bad
+(plans.batch.columns), any other through plans.portfolio.reader, which turns a bad
 row into a reject with its reason.  It then computes the offers of every account
 of the chunk at once (plans.batch.engine, that is plans.offers' engine), encodes
 the offer and schedule rows for the output format and, with ``--letters``, writes
@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from plans.offers.accounts import concat, take
-from plans.portfolio_input import PortfolioRow, Chunk, Layout, parse_chunk
+from plans.portfolio.reader import PortfolioRow, Chunk, Layout, parse_chunk
 
 from .accounts import accounts_of, problem
 from .columns import ColumnReader
@@ -95,7 +95,7 @@ def init_worker(config: WorkerConfig) -> None:
 def process_chunk(chunk: Chunk) -> ChunkResult:
     config: WorkerConfig = _STATE["config"]
     read = _STATE["reader"].read(chunk)
-    if read is None:  # the chunk as a whole is not plain: every row through plans.portfolio_input
+    if read is None:  # the chunk as a whole is not plain: every row through plans.portfolio.reader
         plain_lines = np.zeros(0, dtype=np.int64)
         parsed = parse_chunk(config.layout, chunk)
         problems: list = []

@@ -62,7 +62,7 @@ class Breach:
         return self.words(lambda m, **v: m.format(**v))
 
     def words(self, t) -> str:
-        """The reason through the translator ``t`` (``plans.i18n`` or a console's)."""
+        """The reason through the translator ``t`` (``plans.text.i18n`` or a console's)."""
         from .words import CHANNELS, FLAG_NONE, FLAG_ONLY, FLAGS, RULE_TEXT, name, names
 
         if self.rule is ContactRule.FLAG:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from plans.i18n import translator
-from plans.sanitize import clean
+from plans.text.i18n import translator
+from plans.text.sanitize import clean
 
 from .complaints import Complaint
 from .words import COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, RESOLUTIONS, name
@@ -33,7 +33,7 @@ FURTHER = (
 
 def reply_letter(complaint: Complaint, policy, today: date, masked_ref: str) -> str:
     """The reply letter of a resolved complaint in its language (``complaint.record.lang``)."""
-    from plans.formatting import formats
+    from plans.text.formatting import formats
 
     r = complaint.record
     t = translator(r.lang)

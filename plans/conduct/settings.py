@@ -1,7 +1,7 @@
 """The policy's ``[conduct]`` table: contact hours, daily limits, third parties, flags, complaint days.
 
 :class:`Conduct` holds it (``Policy.conduct``); :func:`read_conduct` reads it for
-:mod:`plans.policy_reader`, collecting every problem with its dotted key as the rest
+:mod:`plans.policy.reader`, collecting every problem with its dotted key as the rest
 of the policy does.  Every key is optional: a policy written before ``[conduct]``
 existed gets the defaults below, which follow the industry guidance (no contact
 before 08:00 or from 22:00 in the debtor's local time, at most 6 call attempts a
@@ -131,7 +131,7 @@ def _channels(value, key) -> frozenset[Channel]:
 
 
 def read_conduct(r, data: dict) -> Conduct:
-    """``[conduct]`` through the policy reader ``r`` (``plans.policy_reader._Reader``), problems collected there."""
+    """``[conduct]`` through the policy reader ``r`` (``plans.policy.reader._Reader``), problems collected there."""
     from .messages import parse_rules
 
     d = Conduct()

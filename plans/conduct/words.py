@@ -6,7 +6,7 @@ word is translated in one place whichever screen, file or letter shows it.
 
 from __future__ import annotations
 
-from plans.i18n import N_
+from plans.text.i18n import N_
 
 from .vocabulary import (
     Channel,

@@ -182,7 +182,7 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
     from calc.dates import parse_date
     from calc.money import parse_amount, parse_percent
 
-    from ..calendars import calendar
+    from ..policy.calendars import calendar
 
     if inputs.get("policy_version") != policy.version:
         raise InvalidInput(

@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..formatting import Formats, formats
-from ..i18n import N_, Translator, translator
+from ..text.formatting import Formats, formats
+from ..text.i18n import N_, Translator, translator
 from ..vocabulary import AUTHORITY_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover

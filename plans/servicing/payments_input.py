@@ -33,7 +33,7 @@ from calc.dates import parse_date
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import exponent
 from plans.input_limits import LimitError, json_row
-from plans.portfolio_input import check_encoding, fast_amount, guess_format
+from plans.portfolio.reader import check_encoding, fast_amount, guess_format
 from plans.store.servicing import MAX_REFERENCE, check_reference
 
 from .vocabulary import Channel
@@ -146,7 +146,7 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
     """Rows from blocks of whole lines (a quoted field may span lines: a block never cuts one),
     each decoded at once and read by ``csv.reader``; a block with a line that does not decode is
     read line by line, that line rejected."""
-    from plans.portfolio_input import _cut
+    from plans.portfolio.reader import _cut
 
     head = fh.readline().partition(b"\n")[0]
     try:

@@ -75,8 +75,8 @@ def open_store(
     must already be an installment database, and it is opened as it is: nothing is
     created or migrated.  ``busy_timeout`` (seconds, default 30) is how long a write
     waits for another writer.  ``audit_key`` and ``audit_anchors`` name the audit
-    key file and the anchors folder (default: :mod:`plans.audit_keys`,
-    :mod:`plans.audit_anchors`).
+    key file and the anchors folder (default: :mod:`plans.audit.keys`,
+    :mod:`plans.audit.anchors`).
     """
     import sqlite3
 

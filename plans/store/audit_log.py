@@ -1,7 +1,7 @@
 """The store's audit log: entries sealed with the key, the anchor advanced after every change, verification.
 
 :class:`AuditSeal` holds what a database's audit log needs from outside it (the key
-file and the anchor store, :mod:`plans.audit_keys` and :mod:`plans.audit_anchors`);
+file and the anchor store, :mod:`plans.audit.keys` and :mod:`plans.audit.anchors`);
 :class:`AuditLog` is the part of :class:`plans.store.Store` that writes and checks
 the log.  Every change is one write transaction (:meth:`AuditLog._write`) that
 appends its audit entry; once it is committed, the anchor moves to that entry.
@@ -20,9 +20,9 @@ from typing import Any, Iterator
 
 from calc.errors import InvalidInput
 
-from plans.audit import GENESIS, Anchor, AnchorStore, AuditEntry, Report, check_anchor, first_break, seal
-from plans.audit_anchors import FileAnchors, anchors_path
-from plans.audit_keys import KEY_ENV, AuditKey, load_key
+from plans.audit.chain import GENESIS, Anchor, AnchorStore, AuditEntry, Report, check_anchor, first_break, seal
+from plans.audit.anchors import FileAnchors, anchors_path
+from plans.audit.keys import KEY_ENV, AuditKey, load_key
 
 from .records import StoreError
 

@@ -533,7 +533,7 @@ class ConductStore:
         acknowledged: bool = False,
     ) -> Complaint:
         """Receive a complaint (and acknowledge it at once with ``acknowledged``: told on the call)."""
-        from plans.i18n import check_lang
+        from plans.text.i18n import check_lang
 
         channel = _choice(ComplaintChannel, channel, "channel")
         category = _choice(ComplaintCategory, category, "category")

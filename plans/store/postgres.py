@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from plans import files
-from plans.audit import AuditEntry, canonical
+from plans.audit.chain import AuditEntry, canonical
 
 from . import pg_schema
 from .location import PostgresUrl

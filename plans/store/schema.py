@@ -14,7 +14,7 @@ History:
    for the supervisor's approval queue.
 4. triggers refuse UPDATE and DELETE on ``profiles`` too: a new version is a new row.
 5. ``meta`` (the database's random id, and how many audit entries predate the keyed
-   audit log: ``plans.audit``), ``users`` (names, roles and password hashes for the
+   audit log: ``plans.audit.chain``), ``users`` (names, roles and password hashes for the
    agent console), ``kiosk_failures`` and ``kiosk_pauses`` (the per-kiosk limit on
    failed identifications).
 6. servicing: ``agreement_schedules`` (each agreement's schedule, fixed when it is made),

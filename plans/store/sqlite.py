@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from plans import files
-from plans.audit import AuditEntry, Unreadable, canonical
+from plans.audit.chain import AuditEntry, Unreadable, canonical
 
 from . import schema
 from .records import StoreError

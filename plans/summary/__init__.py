@@ -2,7 +2,7 @@
 
 Build a :class:`Summary` with :func:`build_summary` (from a plan) or
 :func:`from_offer` (from a ``plans.offers.Offer``), then :func:`render` it in one
-of :data:`FORMATS` and one of ``plans.i18n.LANGS``::
+of :data:`FORMATS` and one of ``plans.text.i18n.LANGS``::
 
     s = build_summary(plan, Creditor.from_policy(policy), SummaryAccount("6222...7890"))
     render([s], "receipt", "zh_CN", width=42)      # -> str
@@ -10,13 +10,13 @@ of :data:`FORMATS` and one of ``plans.i18n.LANGS``::
 
 Several summaries render as one document (offers compared side by side, then
 each in full) except SMS, which gives one message per offer.  Every text of a
-document (and every SMS) is passed through :func:`plans.sanitize.clean` on its way
+document (and every SMS) is passed through :func:`plans.text.sanitize.clean` on its way
 out, so a name or a policy line with escape sequences prints harmless in every format.
 """
 
 from __future__ import annotations
 
-from plans.i18n import DEFAULT_LANG, check_lang
+from plans.text.i18n import DEFAULT_LANG, check_lang
 
 from .blocks import cleaned
 from .document import documents

@@ -16,8 +16,8 @@ defaults of ``plans.policy.Servicing`` (what a policy without ``[servicing]`` ge
 
 from __future__ import annotations
 
-from plans.formatting import Formats
-from plans.i18n import N_, Translator
+from plans.text.formatting import Formats
+from plans.text.i18n import N_, Translator
 
 from .blocks import Fields, Items, Paragraph
 from .model import Summary
@@ -39,7 +39,7 @@ def servicing_of(s: Summary):
 def currency_name(t: Translator, currency: str) -> str:
     from babel.numbers import get_currency_name
 
-    from plans.i18n import babel_locale
+    from plans.text.i18n import babel_locale
 
     try:
         name = get_currency_name(currency, locale=babel_locale(t.lang))

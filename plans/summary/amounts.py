@@ -11,8 +11,8 @@ Every amount these words print is one the schedule charges
 
 from __future__ import annotations
 
-from plans.formatting import Formats
-from plans.i18n import Translator
+from plans.text.formatting import Formats
+from plans.text.i18n import Translator
 
 from .model import Summary
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ class Document:
 
 
 def cleaned(doc: Document) -> Document:
-    """``doc`` with every text passed through :func:`plans.sanitize.clean` (paragraphs and list items
+    """``doc`` with every text passed through :func:`plans.text.sanitize.clean` (paragraphs and list items
     keep their line breaks): what every renderer lays out, so no format prints data raw."""
     one = lambda text: None if text is None else clean(text)  # noqa: E731
     row = lambda cells: tuple(clean(c) for c in cells)  # noqa: E731

@@ -11,8 +11,8 @@ by each offer in full.
 
 from __future__ import annotations
 
-from plans.formatting import Formats, formats
-from plans.i18n import N_, Translator, translator
+from plans.text.formatting import Formats, formats
+from plans.text.i18n import N_, Translator, translator
 from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES
 from plans.vocabulary import KIND_NAMES as OFFER_KIND_NAMES
 from plans.offers.words import PLAN_CODES, finding_text

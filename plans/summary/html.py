@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from plans.i18n import HTML_LANG
+from plans.text.i18n import HTML_LANG
 
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
 

@@ -23,7 +23,7 @@ from calc.affordability import Assessment, Budget
 from calc.debt import BUCKETS
 from calc.errors import InvalidInput
 from calc.schedule import Installment, Plan
-from plans.sanitize import REPLACEMENT, clean
+from plans.text.sanitize import REPLACEMENT, clean
 
 KINDS_LUMP_SUM = ("settlement",)
 

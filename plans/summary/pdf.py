@@ -130,7 +130,7 @@ class _Pages:
         text = str(text)
         if "\n" not in text and self.width(text, size) <= width:
             return [text]
-        from plans.formatting import _tokens
+        from plans.text.formatting import _tokens
 
         lines: list[str] = []
         for para in text.split("\n"):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from plans.formatting import Formats, formats
-from plans.i18n import N_, Translator, translator
+from plans.text.formatting import Formats, formats
+from plans.text.i18n import N_, Translator, translator
 
 STATUS_NAMES = {
     "current": N_("current"),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from plans.formatting import formats
-from plans.i18n import translator
-from plans.sanitize import clean
+from plans.text.formatting import formats
+from plans.text.i18n import translator
+from plans.text.sanitize import clean
 
 from .amounts import installments_text
 from .model import Summary

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from plans.formatting import formats
-from plans.i18n import DEFAULT_LANG, check_lang, translator
+from plans.text.formatting import formats
+from plans.text.i18n import DEFAULT_LANG, check_lang, translator
 
 from .agreement_terms import payment_methods, servicing_of
 from .blocks import Document, Fields, Items, Paragraph, Table

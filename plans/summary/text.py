@@ -9,8 +9,8 @@ the line is broken.
 
 from __future__ import annotations
 
-from plans.formatting import display_width as dw
-from plans.formatting import pad, wrap
+from plans.text.formatting import display_width as dw
+from plans.text.formatting import pad, wrap
 
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
 

@@ -21,7 +21,7 @@ from kiosk_helpers import (
 from installment_tui.kiosk.screens.agent import AgentScreen
 from installment_tui.kiosk.screens.plans import PlansScreen
 from installment_tui.kiosk.session import MAX_OFFERS, KioskSession, only_within_kiosk
-from plans.formatting import formats
+from plans.text.formatting import formats
 from plans.offers import generate_offers
 from plans.policy import default_policy
 from plans.store import open_store

@@ -243,7 +243,7 @@ def test_accept_needs_a_chosen_offer(session):
         session.accept(42)
     session.choose(1)
     receipt = session.accept(32)
-    from plans.formatting import display_width
+    from plans.text.formatting import display_width
 
     assert max(display_width(line) for line in receipt.splitlines()) <= 32 and "****0001" in receipt
     first = session.agreement_id

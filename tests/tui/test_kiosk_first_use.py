@@ -26,7 +26,7 @@ from installment_tui.kiosk.screens.confirm import ConfirmScreen
 from installment_tui.kiosk.screens.owe import OweScreen
 from installment_tui.kiosk.screens.plans import PlansScreen
 from installment_tui.kiosk.screens.printing import PrintScreen
-from plans.formatting import formats
+from plans.text.formatting import formats
 
 SMALL = (80, 24)
 

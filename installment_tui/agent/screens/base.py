@@ -20,7 +20,7 @@ from calc.errors import InstallmentError
 from installment_tui.faults import KeepRunning
 
 from ..error_words import error_words
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 FIELD_NAMES = {
     "note": "Note",

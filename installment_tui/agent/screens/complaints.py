@@ -24,7 +24,7 @@ from plans.conduct.words import (
     RESOLUTIONS,
     name,
 )
-from plans.sanitize import clean, safe_name
+from plans.text.sanitize import clean, safe_name
 
 from ..contact import ContactDesk
 from .base import AgentModal, AgentScreen

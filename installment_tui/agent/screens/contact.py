@@ -31,7 +31,7 @@ from plans.conduct.words import (
     name,
     names,
 )
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from ..contact import ContactDesk, ContactRefused
 from .base import AgentModal, AgentScreen

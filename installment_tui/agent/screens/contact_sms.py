@@ -13,7 +13,7 @@ from textual.widgets import Label, Static, TextArea
 
 from installment_tui.widgets.footer import TranslatedFooter
 from plans.conduct.vocabulary import Channel
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from ..contact import ContactDesk, ContactRefused, SmsBlocked
 from .base import AgentModal

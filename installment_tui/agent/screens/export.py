@@ -19,7 +19,7 @@ from textual.widgets import Header, Label, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
 from plans import files
-from plans.sanitize import clean, safe_name
+from plans.text.sanitize import clean, safe_name
 
 from .base import AgentScreen
 

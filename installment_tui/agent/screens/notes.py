@@ -11,7 +11,7 @@ from textual.widgets import Label, Static, TextArea
 
 from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from .. import texts
 from .base import AgentModal

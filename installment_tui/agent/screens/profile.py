@@ -19,7 +19,7 @@ from calc.numerals import NumberFormatError, parse_whole
 from installment_tui.widgets.field import ValidatedField
 
 from installment_tui.widgets.footer import TranslatedFooter
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from .. import texts
 from .base import AgentModal

@@ -21,7 +21,7 @@ from calc.money import parse_amount
 from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from .. import present, texts
 from ..decisions import decisions

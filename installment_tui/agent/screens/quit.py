@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Button, Label, Static
 
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from ..texts import N_
 from ..unsaved import Unsaved, save_work, unsaved_work

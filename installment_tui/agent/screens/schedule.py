@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from .. import present
 from .base import AgentScreen

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 from plans.store.conduct import Override
 
 from .base import AgentModal

@@ -26,7 +26,7 @@ from installment_tui.widgets.offers_table import OffersTable
 from installment_tui.widgets.tables import fill
 from installment_tui.widgets.text_panel import TextPanel
 from installment_tui.widgets.verdict import VerdictBadge
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from plans.summary.servicing_words import STATUS_NAMES, name
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from plans.sanitize import clean
+from plans.text.sanitize import clean
 
 from .base import KioskScreen
 

@@ -14,8 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from plans.formatting import formats
-from plans.sanitize import clean
+from plans.text.formatting import formats
+from plans.text.sanitize import clean
 
 from ..session import Invalid
 from .base import KioskScreen

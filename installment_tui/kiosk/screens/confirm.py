@@ -17,8 +17,8 @@ from textual.widgets import Button, Checkbox, Static
 
 from calc.errors import InstallmentError
 from plans.store import StoreError
-from plans.formatting import formats
-from plans.i18n import translator
+from plans.text.formatting import formats
+from plans.text.i18n import translator
 from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
 from plans.summary.servicing_words import missed_paragraph
 

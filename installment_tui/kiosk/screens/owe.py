@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Button, Static
 
-from plans.formatting import formats
+from plans.text.formatting import formats
 from plans.summary import mask_name
 
 from .base import KioskScreen

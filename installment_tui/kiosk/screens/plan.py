@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
-from plans.formatting import formats
+from plans.text.formatting import formats
 from plans.servicing.vocabulary import Status
 
 from ..printing import Delivery, deliver

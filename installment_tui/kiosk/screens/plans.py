@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from plans.formatting import formats
+from plans.text.formatting import formats
 
 from ..offer_words import budget_sentence, figures, sentence, title
 from .base import KioskScreen

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from installment_tui.i18n import ui_translator
-from plans.i18n import LANGS
+from plans.text.i18n import LANGS
 
 from .base import KioskScreen
 

@@ -53,8 +53,8 @@ from typing import Iterator, NamedTuple
 
 from calc.errors import InvalidInput
 
-from .input_limits import LimitError, json_row
-from .portfolio_rows import (
+from ..input_limits import LimitError, json_row
+from .rows import (
     COLUMNS,
     MAX_REF_LENGTH,
     OPTIONAL,

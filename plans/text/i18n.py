@@ -26,7 +26,7 @@ from calc.errors import InvalidInput
 LANGS = ("zh_CN", "zh_TW", "en")
 DEFAULT_LANG = "zh_CN"
 DOMAIN = "installment"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 #: The babel locale that formats numbers and dates for each language.
 _BABEL = {"zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW", "en": "en"}

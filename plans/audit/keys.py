@@ -23,7 +23,7 @@ from pathlib import Path
 
 from calc.errors import InstallmentError
 
-from . import files
+from .. import files
 
 KEY_ENV = "INSTALLMENT_AUDIT_KEY"
 KEY_BYTES = 32

@@ -1,6 +1,6 @@
 """Portfolio rows: the columns, and one row's values into a PortfolioRow or a Reject.
 
-The format is described in plans.portfolio_input (and the README, "Batch
+The format is described in plans.portfolio.reader (and the README, "Batch
 export"); this module holds what turns one row into values: amounts (a fast
 path for plain "1234.56" text, else ``calc.money.parse_amount`` with its exact
 errors), the household, the hardship reason and the recovery date.  Every
@@ -20,7 +20,7 @@ from calc.debt import BUCKETS, Debt
 from calc.errors import InstallmentError, InvalidInput
 from calc.money import exponent, parse_amount
 from calc.numerals import NumberFormatError, parse_whole
-from plans.i18n import check_lang
+from plans.text.i18n import check_lang
 
 REQUIRED = ("account_ref", "currency", *BUCKETS)
 OPTIONAL = (
@@ -63,7 +63,7 @@ class PortfolioRow(NamedTuple):
     income_after_recovery: int | None = None
     #: Mobile number for ``--sms`` (digits, optionally after "+"); None: not given.
     phone: str | None = None
-    #: Language of the account's letters and SMS (plans.i18n canonical name); None: the run's ``--lang``.
+    #: Language of the account's letters and SMS (plans.text.i18n canonical name); None: the run's ``--lang``.
     language: str | None = None
 
     def debt(self) -> Debt:

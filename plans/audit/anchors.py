@@ -2,7 +2,7 @@
 
 One file per database, ``<folder>/<database id>.anchor`` (JSON), holding the number
 and seal of the newest audit entry and sealed with the audit key
-(:class:`plans.audit.Anchor`).  The folder is the kiosk's ``[kiosk] audit_anchors``,
+(:class:`plans.audit.chain.Anchor`).  The folder is the kiosk's ``[kiosk] audit_anchors``,
 else ``$INSTALLMENT_AUDIT_ANCHORS``, else ``audit-anchors`` beside the key file;
 it is made 0700 (0750 with ``INSTALLMENT_FILE_MODE=group``).
 
@@ -10,7 +10,7 @@ Writers serialize on a lock file and an anchor only moves forward, so two progra
 anchoring at once leave the higher entry.  :meth:`FileAnchors.advance` never
 creates an anchor: a deleted anchor stays missing (and ``installment audit verify``
 says so) instead of being quietly made again from a log that may have been cut.
-This class is one implementation of :class:`plans.audit.AnchorStore`; a PostgreSQL
+This class is one implementation of :class:`plans.audit.chain.AnchorStore`; a PostgreSQL
 store can keep its anchors the same way.
 """
 
@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import files
-from .audit import Anchor
+from .. import files
+from .chain import Anchor
 
 ANCHORS_ENV = "INSTALLMENT_AUDIT_ANCHORS"
 _ID = re.compile(r"^[0-9a-f]{8,64}$")

@@ -1,7 +1,7 @@
 """Reading a policy's TOML data, collecting every problem with its dotted key.
 
-Used by ``plans.policy`` (:func:`plans.policy.check_policy`, :func:`plans.policy.load_policy`);
-the rules for each key are documented in ``plans/default_policy.toml``.
+Used by ``plans.policy.load`` (:func:`plans.policy.check_policy`, :func:`plans.policy.load_policy`);
+the rules for each key are documented in ``plans/policy/default_policy.toml``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from calc.money import check_currency, is_percent, parse_amount, parse_percent
 from calc.numerals import number_text
 from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS, FeeBasis, Remainder
 
+from ..conduct.settings import check_zone, read_conduct
 from .calendars import CALENDARS
-from .conduct.settings import check_zone, read_conduct
-from .policy import AUTHORITIES, AuthorityLimits, Creditor, PolicyProblem, Region, Servicing
+from .model import AUTHORITIES, AuthorityLimits, Creditor, PolicyProblem, Region, Servicing
 
 _MISSING = object()
 _TOP = (
@@ -307,7 +307,7 @@ MAX_LABEL = 40
 
 def _labels(value, key) -> tuple[tuple[str, str], ...]:
     """``label = { zh_CN = "北京", zh_TW = "北京", en = "Beijing" }``: a name per language, plain text."""
-    from plans.i18n import LANGS
+    from plans.text.i18n import LANGS
 
     example = '{ zh_CN = "北京", zh_TW = "北京", en = "Beijing" }'
     if not isinstance(value, dict) or not value:

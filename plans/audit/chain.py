@@ -2,12 +2,12 @@
 
 Every audit entry carries the seal of the entry before it (``prev_hash``) and its own
 (``hash``): HMAC-SHA256, under a key kept outside the database
-(:mod:`plans.audit_keys`), of the canonical JSON of its fields (keys sorted, no
+(:mod:`plans.audit.keys`), of the canonical JSON of its fields (keys sorted, no
 spaces, UTF-8, ``prev_hash`` included).  Changing, removing or reordering an entry
 breaks the chain there, and nobody without the key can compute new seals for
 edited entries.  What a chain cannot show on its own, entries cut off its end or
 all of them deleted, the *anchor* shows: after every change the newest entry's
-number and seal are recorded outside the database (:mod:`plans.audit_anchors`),
+number and seal are recorded outside the database (:mod:`plans.audit.anchors`),
 sealed with the key too.
 
 Entries written before the log was keyed (databases of schema 4 and earlier) keep
@@ -200,7 +200,7 @@ class Anchor:
 
 
 class AnchorStore(Protocol):
-    """Where anchors are kept, out of the database's reach (a folder of files: plans.audit_anchors).
+    """Where anchors are kept, out of the database's reach (a folder of files: plans.audit.anchors).
 
     ``create`` records the first anchor of a new (or newly keyed) database and never
     replaces one; ``advance`` moves an existing anchor forward only (a missing one

@@ -1,10 +1,7 @@
-"""Creditor policy: what offers may contain and who may grant them.
+"""Creditor policy, the values: what offers may contain and who may grant them.
 
-A policy is a TOML file (``plans/default_policy.toml`` ships with the package and
-documents every key).  :func:`load_policy` reads one into an immutable
-:class:`Policy`; :func:`check_policy` lists every problem with its TOML key
-(``terms.max_months``, ``authority.agent.waivers.interest``) instead of stopping at
-the first one.
+:class:`Policy` is what a policy file says once read (:mod:`plans.policy.load` reads one,
+:mod:`plans.policy.reader` checks every key of it), immutable.
 
 Amounts are held as int minor units of ``Policy.currency``; percentages as
 ``Decimal`` fractions (``"50%"`` -> ``Decimal("0.5")``).
@@ -16,13 +13,10 @@ a largest waiver per debt bucket (a fraction of that bucket).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
-from importlib import resources
-from pathlib import Path
 
 from calc.affordability import AffordabilityParams
 from calc.dates import Calendar, add_months
@@ -30,10 +24,9 @@ from calc.debt import BUCKETS, Debt, Waiver
 from calc.errors import InvalidInput
 from calc.money import percent_of
 
+from ..conduct.settings import Conduct
+from ..vocabulary import AUTHORITIES, FeeBasis, Remainder
 from .calendars import calendar
-from .conduct.settings import Conduct
-from .input_limits import LimitError, read_text, toml_document
-from .vocabulary import AUTHORITIES, FeeBasis, Remainder
 
 
 __all__ = [
@@ -46,11 +39,6 @@ __all__ = [
     "Region",
     "Servicing",
     "authority_rank",
-    "check_policy",
-    "default_policy",
-    "default_policy_text",
-    "load_policy",
-    "parse_policy",
 ]
 
 
@@ -306,74 +294,3 @@ def _params(policy: Policy, region: str) -> AffordabilityParams:
         food_per_person=r.food_per_person,
         food_alert_ratio=policy.food_alert_ratio,
     )
-
-
-# -- loading --------------------------------------------------------------------
-
-
-def default_policy_text() -> str:
-    """The shipped default policy, as TOML text (what `installment policy show` prints)."""
-    return resources.files("plans").joinpath("default_policy.toml").read_text(encoding="utf-8")
-
-
-def _read_text(path: str | Path) -> str:
-    try:
-        return read_text(path, str(path), "policy")
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}", "policy") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a policy file", "policy") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text", "policy") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "policy") from None
-
-
-def _problems_and_policy(text: str) -> tuple[list[PolicyProblem], Policy | None]:
-    try:
-        data = toml_document(text, "the policy", "policy")
-    except tomllib.TOMLDecodeError as exc:
-        return [PolicyProblem("(file)", f"not valid TOML: {exc}")], None
-    except LimitError as exc:
-        return [PolicyProblem("(file)", exc.message)], None
-    from .policy_reader import read_policy
-
-    problems, fields = read_policy(data)
-    if problems:
-        return problems, None
-    return [], Policy(**fields, source_text=text)
-
-
-def parse_policy(text: str) -> Policy:
-    """A policy from TOML text; raises PolicyError listing every problem."""
-    problems, policy = _problems_and_policy(text)
-    if problems:
-        raise PolicyError(problems)
-    assert policy is not None
-    return policy
-
-
-def check_policy(path: str | Path) -> list[PolicyProblem]:
-    """Every problem of the policy file at ``path`` (an empty list when it is valid).
-
-    Each problem has ``key`` (the dotted TOML key, e.g. ``terms.max_months``) and ``message``.
-    A file that cannot be read raises InvalidInput.
-    """
-    return _problems_and_policy(_read_text(path))[0]
-
-
-@lru_cache(maxsize=1)
-def default_policy() -> Policy:
-    """The policy shipped with the package (cached: it never changes within a run)."""
-    return parse_policy(default_policy_text())
-
-
-def load_policy(path: str | Path | None = None) -> Policy:
-    """The policy at ``path``, or the shipped default when ``path`` is None."""
-    if path is None:
-        return default_policy()
-    problems, policy = _problems_and_policy(_read_text(path))
-    if problems:
-        raise PolicyError(problems, str(path))
-    assert policy is not None
-    return policy
