@@ -111,6 +111,15 @@ REMAINDER_NAMES: dict[str, str] = {
     Remainder.LAST: N_("last"),
     Remainder.SPREAD: N_("spread"),
 }
+#: The debt buckets (``calc.debt.BUCKETS``) as a summary, a statement or a letter names them.
+BUCKET_NAMES: dict[str, str] = {
+    "principal": N_("Principal"),
+    "interest": N_("Interest"),
+    "penalty_interest": N_("Penalty interest"),
+    "late_fees": N_("Late fees"),
+    "annual_fees": N_("Annual fees"),
+    "other_fees": N_("Other fees"),
+}
 FEE_BASIS_NAMES: dict[str, str] = {
     FeeBasis.FLAT: N_("on the amount financed"),
     FeeBasis.DECLINING: N_("on the outstanding balance"),
@@ -122,9 +131,15 @@ def kind_name(t: Translator, kind: str) -> str:
     return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
 
 
+def bucket_name(t: Translator, bucket: str) -> str:
+    """The name of a debt bucket in ``t``'s language (an unknown bucket as it is)."""
+    return t(BUCKET_NAMES[bucket]) if bucket in BUCKET_NAMES else bucket
+
+
 __all__ = [
     "AUTHORITIES",
     "AUTHORITY_NAMES",
+    "BUCKET_NAMES",
     "FEE_BASES",
     "FEE_BASIS_NAMES",
     "GENERATED_KINDS",
@@ -142,5 +157,6 @@ __all__ = [
     "OfferStatus",
     "Remainder",
     "Verdict",
+    "bucket_name",
     "kind_name",
 ]

@@ -19,7 +19,7 @@ from plans.text.i18n import LANGS, catalog, translator
 from plans.summary import SummaryAccount, Creditor, build_summary, render
 from plans.policy import Servicing
 from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
-from plans.summary.document import BUCKET_NAMES
+from plans.vocabulary import BUCKET_NAMES
 from plans.summary.servicing_words import missed_paragraph
 
 CREDITOR = Creditor(

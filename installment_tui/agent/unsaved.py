@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from calc.errors import InstallmentError, InvalidInput
 
+from .profile_values import profile_from_values
 from .session import CallSession, TermsDraft
 
 #: The kinds of unsaved work, in the order they are listed.
@@ -53,8 +54,6 @@ def unsaved_work(session: CallSession | None) -> list[Unsaved]:
 def save_work(session: CallSession, work: list[Unsaved]) -> dict[Unsaved, InstallmentError]:
     """Save each piece (on an account of its own, so the account on screen stays as it is); returns
     the pieces that could not be saved, with why.  A saved piece's draft is dropped."""
-    from .screens.profile import profile_from_values
-
     failed: dict[Unsaved, InstallmentError] = {}
     for ref in dict.fromkeys(w.ref for w in work):
         mine = [w for w in work if w.ref == ref]

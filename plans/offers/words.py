@@ -13,14 +13,47 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from calc.schedule import Headline
+from calc.terms import Terms
+
+from ..case import Case
 from ..text.formatting import Formats, formats
 from ..text.i18n import N_, Translator, translator
 from ..vocabulary import AUTHORITY_NAMES
+from .judge import PlanAssessment
+from .rules import Violation
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .model import Offer
+
+class Explained(Protocol):
+    """What an explanation reads of an offer (:class:`plans.offers.model.Offer` has all of it).
+
+    The words depend on these facts, not on the offer class, so that the offer can explain itself
+    (``Offer.explain``) without the two modules importing each other.
+    """
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def case(self) -> Case: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def terms(self) -> Terms: ...
+    @property
+    def headline(self) -> Headline: ...
+    @property
+    def total_repayable(self) -> int: ...
+    @property
+    def is_settlement(self) -> bool: ...
+    @property
+    def assessment(self) -> PlanAssessment | None: ...
+    @property
+    def requested_authority(self) -> str: ...
+    @property
+    def violations(self) -> tuple[Violation, ...]: ...
+
 
 OPENINGS = {
     "shortest_affordable": N_("The shortest plan the household budget can carry."),
@@ -173,7 +206,7 @@ def violation_text(t: Translator, v, requested: str) -> str:
     return text
 
 
-def explain(offer: "Offer", lang: str = "en") -> str:
+def explain(offer: Explained, lang: str = "en") -> str:
     t, f = translator(lang), formats(lang)
     h = offer.headline
     cur = offer.currency
@@ -276,7 +309,7 @@ _PLAN_CODES = (
 )
 
 
-def _affordability(offer: "Offer", a, t: Translator, f: Formats) -> list[str]:
+def _affordability(offer: Explained, a, t: Translator, f: Formats) -> list[str]:
     cur = offer.currency
     m = lambda v: f.money(v, cur)  # noqa: E731
     said = [x for x in a.findings if x.code in _PLAN_CODES]

@@ -17,7 +17,7 @@ from plans.store import AgreementRecord, NotFound, PaymentRecord, Store
 
 from .replan import ReplanBasis, replan_basis
 from .schedule import AgreementSchedule
-from .standing import Ending, Payment, Standing, marks, standing
+from .standing import Ending, Payment, Standing, breach_reason, marks, standing
 from .vocabulary import Mark, Status
 
 _ENDING = {Status.BROKEN, Status.CANCELLED, Status.SUPERSEDED}
@@ -149,8 +149,6 @@ def record_payment(
 def bring_up_to_date(store: Store, view: AgreementView, policy_version: str) -> int:
     """Record the agreement's status changes up to its ``as_of`` (as the monitor does): the changes the
     payments decided, and a breach record when it broke.  Returns how many were added."""
-    from .monitor import breach_reason
-
     st = view.standing
     computed = [
         (view.id, None if t.old is None else str(t.old), str(t.new), t.on)

@@ -49,7 +49,7 @@ from typing import Any, Iterator
 from plans.batch.outputs import OutputSet, csv_line
 from plans.policy import Policy, Servicing
 
-from .standing import compute
+from .standing import breach_reason, compute
 from .vocabulary import ReminderChannel, Status, WorkReason
 
 AGREEMENT_COLUMNS = (
@@ -75,14 +75,6 @@ SUMMARY_SCHEMA = "installment.monitor/1"
 CHUNK = 20_000
 
 _ENDING = {"broken": Status.BROKEN, "cancelled": Status.CANCELLED, "superseded": Status.SUPERSEDED}
-
-
-def breach_reason(servicing: Servicing, on: date) -> str:
-    """The reason a breach record gives (kept in the database, in English like other reasons)."""
-    return (
-        f"{servicing.break_after_missed} installment(s) missed at once on {on.isoformat()} "
-        f"([servicing] grace_days = {servicing.grace_days}, break_after_missed = {servicing.break_after_missed})"
-    )
 
 
 def csv_text(rows: list[tuple], ints: tuple[int, ...]) -> str:
@@ -525,6 +517,5 @@ __all__ = [
     "REMINDER_COLUMNS",
     "WORK_COLUMNS",
     "assess_chunk",
-    "breach_reason",
     "run_monitor",
 ]

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
+from plans.policy import Servicing
+
 from .schedule import AgreementSchedule
 from .vocabulary import Mark, Status
 
@@ -321,4 +323,12 @@ def _event(events: dict[int, list[int]], day: int, which: int, delta: int) -> No
     slot[which] += delta
 
 
-__all__ = ["Ending", "Payment", "Standing", "Transition", "compute", "marks", "standing"]
+def breach_reason(servicing: Servicing, on: date) -> str:
+    """The reason a breach record gives (kept in the database, in English like other reasons)."""
+    return (
+        f"{servicing.break_after_missed} installment(s) missed at once on {on.isoformat()} "
+        f"([servicing] grace_days = {servicing.grace_days}, break_after_missed = {servicing.break_after_missed})"
+    )
+
+
+__all__ = ["Ending", "Payment", "Standing", "Transition", "breach_reason", "compute", "marks", "standing"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from plans.text.formatting import Formats, formats
 from plans.text.i18n import N_, Translator, translator
-from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES
+from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES, bucket_name
 from plans.vocabulary import KIND_NAMES as OFFER_KIND_NAMES
 from plans.offers.words import PLAN_CODES, finding_text
 
@@ -22,14 +22,6 @@ from .amounts import installments_cells, installments_text, runs_shown
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
 from .model import Summary
 
-BUCKET_NAMES = {
-    "principal": N_("Principal"),
-    "interest": N_("Interest"),
-    "penalty_interest": N_("Penalty interest"),
-    "late_fees": N_("Late fees"),
-    "annual_fees": N_("Annual fees"),
-    "other_fees": N_("Other fees"),
-}
 #: Plan kinds a summary may show besides the offer kinds (a quoted plan, an agreement).
 KIND_NAMES = {
     **OFFER_KIND_NAMES,
@@ -40,10 +32,6 @@ KIND_NAMES = {
 
 def kind_name(t: Translator, kind: str) -> str:
     return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
-
-
-def bucket_name(t: Translator, bucket: str) -> str:
-    return t(BUCKET_NAMES[bucket]) if bucket in BUCKET_NAMES else bucket
 
 
 def title_of(s: Summary, t: Translator) -> str:

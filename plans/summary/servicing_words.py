@@ -13,6 +13,7 @@ from datetime import date
 
 from plans.text.formatting import Formats, formats
 from plans.text.i18n import N_, Translator, translator
+from plans.vocabulary import bucket_name
 
 STATUS_NAMES = {
     "current": N_("current"),
@@ -58,8 +59,6 @@ def _lower(t: Translator, text: str) -> str:
 def missed_paragraph(t: Translator, servicing, restored: tuple[tuple[str, str], ...] = ()) -> str:
     """What happens after a missed installment under ``servicing`` (``plans.policy.Servicing``);
     ``restored`` lists ``(bucket, formatted amount)`` of this plan's waivers a breach charges again."""
-    from .document import bucket_name
-
     grace, brk = servicing.grace_days, servicing.break_after_missed
     if grace:
         parts = [t("An installment not paid in full {days} days after its due date counts as missed.", days=grace)]

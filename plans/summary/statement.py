@@ -19,10 +19,10 @@ from typing import Any
 
 from plans.text.formatting import formats
 from plans.text.i18n import DEFAULT_LANG, check_lang, translator
+from plans.vocabulary import bucket_name
 
 from .agreement_terms import payment_methods, servicing_of
 from .blocks import Document, Fields, Items, Paragraph, Table
-from .document import bucket_name
 from .model import SummaryAccount, Creditor, mask_name, mask_reference
 from .servicing_words import CHANNEL_NAMES, MARK_NAMES, STATUS_NAMES, _lower, missed_paragraph, name
 

@@ -28,7 +28,7 @@ from plans.text.sanitize import clean, safe_name
 
 from ..contact import ContactDesk
 from .base import AgentModal, AgentScreen
-from .contact import _options, warning_text
+from .contact_texts import options, warning_text
 
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
@@ -49,13 +49,13 @@ class NewComplaintDialog(AgentModal):
             yield Label("", id="complaint-new-title", classes="section")
             with Horizontal(classes="select-line"):
                 yield Select(
-                    _options(t, COMPLAINT_CATEGORIES, ComplaintCategory),
+                    options(t, COMPLAINT_CATEGORIES, ComplaintCategory),
                     value="collection_conduct",
                     allow_blank=False,
                     id="cn-category",
                 )
                 yield Select(
-                    _options(t, COMPLAINT_CHANNELS, ComplaintChannel), value="phone", allow_blank=False, id="cn-channel"
+                    options(t, COMPLAINT_CHANNELS, ComplaintChannel), value="phone", allow_blank=False, id="cn-channel"
                 )
                 yield Select(
                     [(LANG_NAMES[lang], lang) for lang in LANGS], value=self.app.lang, allow_blank=False, id="cn-lang"
@@ -303,7 +303,7 @@ class ResolveDialog(AgentModal):
         with Vertical(id="resolve-box", classes="dialog"):
             yield Label("", id="resolve-title", classes="section")
             yield Select(
-                _options(self.t, RESOLUTIONS, Resolution), value="upheld", allow_blank=False, id="resolve-outcome"
+                options(self.t, RESOLUTIONS, Resolution), value="upheld", allow_blank=False, id="resolve-outcome"
             )
             yield TextArea("", id="resolve-reply", soft_wrap=True)
             yield Static("", id="resolve-check")

@@ -2,7 +2,7 @@
 the complaints; log a contact (refused when a rule is broken, unless a supervisor overrides it), write an
 SMS (checked before it goes), set or clear a flag, take a complaint.
 
-:func:`contact_line` is the one-line answer the workspace shows under the account.
+:func:`.contact_texts.contact_line` is the one-line answer the workspace shows under the account.
 """
 
 from __future__ import annotations
@@ -35,51 +35,9 @@ from plans.text.sanitize import clean
 
 from ..contact import ContactDesk, ContactRefused
 from .base import AgentModal, AgentScreen
-
-
-def decision_text(decision, t) -> str:
-    """ "allowed now (09:30 local, 2 of 6 today)" or the reasons it is not, and when it will be."""
-    local = decision.local.strftime("%H:%M")
-    if decision.allowed:
-        if decision.limit:
-            return t(
-                "allowed now ({time} local, {count} of {limit} today)",
-                time=local,
-                count=decision.today,
-                limit=decision.limit,
-            )
-        return t("allowed now ({time} local)", time=local)
-    reasons = t(", ").join(b.words(t) for b in decision.breaches)
-    if decision.next_allowed is not None:
-        return t(
-            "not now ({time} local): {reasons}; allowed from {when}",
-            time=local,
-            reasons=reasons,
-            when=decision.next_allowed.strftime("%m-%d %H:%M"),
-        )
-    return t("not now ({time} local): {reasons}", time=local, reasons=reasons)
-
-
-def contact_line(desk: ContactDesk, t, keys: str = "") -> Text:
-    """The workspace's line: whether a call is allowed now and why not, the flags, open complaints, and
-    ``keys`` (those bound to the contact screen now) to open the rest."""
-    call = desk.decision(Channel.CALL)
-    line = Text()
-    line.append("☎ " + t("Call:") + " ", style="bold")
-    line.append(decision_text(call, t), style="green" if call.allowed else "bold red")
-    flags = desk.flags()
-    if flags:
-        line.append("  ⚑ " + names(FLAGS, t, sorted(flags, key=list(Flag).index)), style="bold magenta")
-    complaints = [c for c in desk.complaints() if c.open]
-    if complaints:
-        today = desk.today()
-        overdue = sum(c.overdue(today) for c in complaints)
-        line.append("  " + t("{n} open complaints", n=len(complaints)), style="bold yellow")
-        if overdue:
-            line.append(" " + t("({n} overdue)", n=overdue), style="bold red")
-    if keys:
-        line.append("  " + t("{keys}: contact and complaints", keys=keys), style="dim")
-    return line
+from .complaints import ComplaintScreen, NewComplaintDialog
+from .contact_sms import SmsDialog
+from .contact_texts import decision_text, options, warning_text
 
 
 class ContactScreen(AgentScreen):
@@ -233,16 +191,12 @@ class ContactScreen(AgentScreen):
         self.app.push_screen(LogContactDialog(self.desk), self.after(self.t("Contact logged.")))
 
     def action_sms(self) -> None:
-        from .contact_sms import SmsDialog
-
         self.app.push_screen(SmsDialog(self.desk), self.after(self.t("SMS sent to the outbox.")))
 
     def action_flags(self) -> None:
         self.app.push_screen(FlagDialog(self.desk), self.after(self.t("Flag changed.")))
 
     def action_complaint(self) -> None:
-        from .complaints import NewComplaintDialog
-
         self.app.push_screen(NewComplaintDialog(self.desk), self.after(self.t("Complaint recorded.")))
 
     def action_open_complaint(self) -> None:
@@ -250,20 +204,12 @@ class ContactScreen(AgentScreen):
         if not table.has_focus or table.row_count == 0:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        from .complaints import ComplaintScreen
-
         self.app.push_screen(ComplaintScreen(self.desk, int(key)), lambda _: self.apply_language())
 
     @on(DataTable.RowSelected, "#complaints")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        from .complaints import ComplaintScreen
-
         event.stop()
         self.app.push_screen(ComplaintScreen(self.desk, int(event.row_key.value)), lambda _: self.apply_language())
-
-
-def _options(t, table: dict, values) -> list[tuple[str, str]]:
-    return [(name(table, t, v), str(v)) for v in values]
 
 
 class LogContactDialog(AgentModal):
@@ -286,16 +232,16 @@ class LogContactDialog(AgentModal):
             yield Label("", id="logcontact-title", classes="section")
             with Horizontal(classes="select-line"):
                 yield Select(
-                    _options(t, CHANNELS, (Channel.CALL, Channel.SMS, Channel.LETTER)),
+                    options(t, CHANNELS, (Channel.CALL, Channel.SMS, Channel.LETTER)),
                     value="call",
                     allow_blank=False,
                     id="lc-channel",
                 )
-                yield Select(_options(t, DIRECTIONS, Direction), value="outbound", allow_blank=False, id="lc-direction")
-                yield Select(_options(t, PARTIES, Party), value="debtor", allow_blank=False, id="lc-party")
+                yield Select(options(t, DIRECTIONS, Direction), value="outbound", allow_blank=False, id="lc-direction")
+                yield Select(options(t, PARTIES, Party), value="debtor", allow_blank=False, id="lc-party")
             with Horizontal(classes="select-line"):
-                yield Select(_options(t, OUTCOMES, Outcome), value="answered", allow_blank=False, id="lc-outcome")
-                yield Select(_options(t, PURPOSES, Purpose), value="collection", allow_blank=False, id="lc-purpose")
+                yield Select(options(t, OUTCOMES, Outcome), value="answered", allow_blank=False, id="lc-outcome")
+                yield Select(options(t, PURPOSES, Purpose), value="collection", allow_blank=False, id="lc-purpose")
             yield Input(id="lc-note")
             yield Static("", id="lc-decision")
             yield Static("", id="lc-warning")
@@ -405,17 +351,6 @@ class LogContactDialog(AgentModal):
         self.dismiss(None)
 
 
-def warning_text(findings, t) -> Text:
-    """Findings of the checker, each with its phrase and the lawful wording."""
-    out = Text()
-    if findings:
-        out.append("⚠ " + t("Conduct rules: {n} phrases to change", n=len(findings)) + "\n", style="bold yellow")
-    for f in findings[:5]:
-        out.append(f"  “{clean(f.quote)}” → ", style="yellow")
-        out.append(clean(f.suggestion) + "\n")
-    return out
-
-
 class FlagDialog(AgentModal):
     """Set or clear a flag (with a reason)."""
 
@@ -432,7 +367,7 @@ class FlagDialog(AgentModal):
         with Vertical(id="flag-box", classes="dialog"):
             yield Label("", id="flag-title", classes="section")
             yield Select(
-                _options(self.t, FLAGS, MANUAL_FLAGS), value=str(MANUAL_FLAGS[0]), allow_blank=False, id="flag-which"
+                options(self.t, FLAGS, MANUAL_FLAGS), value=str(MANUAL_FLAGS[0]), allow_blank=False, id="flag-which"
             )
             yield Input(id="flag-reason")
             yield Static("", id="flag-now")

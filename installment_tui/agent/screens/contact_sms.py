@@ -17,7 +17,7 @@ from plans.text.sanitize import clean
 
 from ..contact import ContactDesk, ContactRefused, SmsBlocked
 from .base import AgentModal
-from .contact import decision_text, warning_text
+from .contact_texts import decision_text, warning_text
 
 
 class SmsDialog(AgentModal):

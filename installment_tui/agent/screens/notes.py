@@ -65,7 +65,7 @@ class NotesScreen(AgentModal[bool]):
     def warn(self, text: str) -> tuple:
         """Call notes are checked against the conduct rules: a warning, never a block."""
         from ..contact import ContactDesk
-        from .contact import warning_text
+        from .contact_texts import warning_text
 
         findings = ContactDesk(self.app.session).check_note(text, self.app.lang)
         self.query_one("#note-warning", Static).update(warning_text(findings, self.t))

@@ -230,7 +230,7 @@ class WorkspaceScreen(AgentScreen):
     def refresh_contact(self) -> None:
         """Whether a call is allowed now and why not, the flags and open complaints (one line)."""
         from ..contact import ContactDesk
-        from .contact import contact_line
+        from .contact_texts import contact_line
 
         try:
             line = contact_line(ContactDesk(self.session), self.t, self.key_hint("agent.contact"))
