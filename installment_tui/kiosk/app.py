@@ -33,7 +33,7 @@ import logging
 import time
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events, on
 from textual.app import App
@@ -47,7 +47,10 @@ from plans.policy import Policy
 from plans.store import Store
 
 from .config import KioskConfig
+from .flow import back_step, next_step, screen_for, step_of
+from .screens.base import Kiosk, KioskScreen
 from .session import KioskSession
+from .steps import Step
 
 log = logging.getLogger("installment.kiosk")
 
@@ -174,14 +177,10 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.unavailable_since is None:
             self.unavailable_since = now
             self.fault_kind = type(error).__name__
-        from .screens.unavailable import UnavailableScreen
-
-        self._show(UnavailableScreen(lang))
+        self._show(screen_for(Step.UNAVAILABLE, lang))
 
     def recovered(self) -> None:
         """The database works again: back to the welcome screen (audited when it can be)."""
-        from .screens.welcome import WelcomeScreen
-
         since, kind = self.unavailable_since, self.fault_kind
         self.unavailable_since = self.fault_kind = None
         if since is not None:
@@ -195,13 +194,11 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.fault(exc)
                 return
         self.touch()
-        self._show(WelcomeScreen())
+        self._show(screen_for(Step.WELCOME))
 
     # -- start ----------------------------------------------------------------------------
     def on_mount(self) -> None:
-        from .screens.welcome import WelcomeScreen
-
-        self.push_screen(WelcomeScreen())
+        self.push_screen(screen_for(Step.WELCOME))
         self.set_interval(self.tick_seconds, self.tick, name="kiosk-idle")
 
     def today(self) -> date:
@@ -212,17 +209,31 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # -- the visit --------------------------------------------------------------------------
     def start_visit(self, lang: str) -> None:
-        from .screens.identify import IdentifyScreen
-
         self.lang = lang
         self.session = KioskSession(self.store, self.policy, lang, self.today())
         self.touch()
         log.info("visit started (%s)", lang)
-        self._show(IdentifyScreen())
+        self._show(screen_for(Step.IDENTIFY))
 
-    def goto(self, screen) -> None:
+    def goto(self, step: Step, *args: Any) -> None:
+        """Show ``step`` (a fresh screen from the flow table, built with ``args``)."""
         self.touch()
-        self._show(screen)
+        self._show(screen_for(step, *args))
+
+    def go_next(self, screen: KioskScreen, *args: Any) -> None:
+        """Show the step after ``screen``'s in the flow table."""
+        self.goto(next_step(self._step(screen)), *args)
+
+    def go_back(self, screen: KioskScreen) -> None:
+        """Show the step before ``screen``'s in the flow table."""
+        self.goto(back_step(self._step(screen)))
+
+    @staticmethod
+    def _step(screen: KioskScreen) -> Step:
+        step = step_of(screen)
+        if step is None:
+            raise LookupError(f"{type(screen).__name__} is not a step of the kiosk's flow")
+        return step
 
     def _show(self, screen) -> None:
         """Switch to ``screen`` from the app's own message loop.
@@ -238,9 +249,6 @@ class KioskApp(App[None], inherit_bindings=False):
         """Forget the visit and show the welcome screen (or the done screen first; ``receipt``:
         whether it may speak of a receipt, i.e. the visit printed one).  The visit is forgotten
         first, so a database that fails to record its end still leaves nothing behind."""
-        from .screens.done import DoneScreen
-        from .screens.welcome import WelcomeScreen
-
         ref = self.session.account.ref if self.session is not None and self.session.account is not None else None
         agreed = self.session is not None and self.session.agreement_id is not None
         lang = self.lang
@@ -257,7 +265,7 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.fault(exc, lang)
                 return
         self.touch()
-        self._show(DoneScreen(lang, receipt) if show_done else WelcomeScreen())
+        self._show(screen_for(Step.DONE, lang, receipt) if show_done else screen_for(Step.WELCOME))
 
     def _forget_visit(self) -> None:
         session, self.session = self.session, None
@@ -307,3 +315,8 @@ class KioskApp(App[None], inherit_bindings=False):
         show = getattr(screen, "show_countdown", None)
         if show is not None:
             show(left)
+
+
+if TYPE_CHECKING:
+    #: mypy checks that the app gives the screens all they use of it (:class:`.screens.base.Kiosk`).
+    _THE_APP_IS_A_KIOSK: type[Kiosk] = KioskApp

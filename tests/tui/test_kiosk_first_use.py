@@ -214,8 +214,10 @@ async def test_staff_pin_keypad_offers_only_digits(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=(120, 40)) as pilot:
         from installment_tui.kiosk.screens.staff import StaffScreen
+        from installment_tui.kiosk.steps import Step
 
-        app.goto(StaffScreen())
+        app.goto(Step.STAFF)
         await pilot.pause()
+        assert isinstance(app.screen, StaffScreen)
         names = {k.name for k in app.screen.query(KeyButton)}
         assert "X" not in names and "-" not in names and {str(d) for d in range(10)} <= names

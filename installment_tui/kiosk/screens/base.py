@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Protocol, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,10 +13,41 @@ from textual.widgets import Button, Static
 from ..widgets import Countdown
 
 if TYPE_CHECKING:
-    from ..app import KioskApp
+    from plans.policy import Policy
+    from plans.store import Store
+
+    from ..config import KioskConfig
     from ..session import KioskSession
+    from ..steps import Step
 
 TOTAL_STEPS = 8
+
+
+class Kiosk(Protocol):
+    """What the screens use of the kiosk app (:class:`installment_tui.kiosk.app.KioskApp`, which mypy
+    checks against this): the visit, the configuration, and the way to another step by its name.
+    Screens never import the app or one another; the app's flow table decides which screen shows a step."""
+
+    store: Store
+    policy: Policy
+    config: KioskConfig
+    session: KioskSession | None
+    lang: str
+    db_path: Path | None
+    retry_seconds: float
+    clock: Callable[[], float]
+    staff_failures: int
+    staff_locked_until: float
+
+    def t(self, message: str, /, **values: object) -> str: ...
+    def goto(self, step: Step, *args: Any) -> None: ...
+    def go_next(self, screen: KioskScreen, *args: Any) -> None: ...
+    def go_back(self, screen: KioskScreen) -> None: ...
+    def start_visit(self, lang: str) -> None: ...
+    def end_visit(self, reason: str, show_done: bool = False, receipt: bool = True) -> None: ...
+    def fault(self, error: BaseException, lang: str | None = None) -> None: ...
+    def recovered(self) -> None: ...
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 
 
 class KioskScreen(Screen):
@@ -29,8 +61,8 @@ class KioskScreen(Screen):
     TITLE_ID = ""
 
     @property
-    def kiosk(self) -> "KioskApp":
-        return self.app  # type: ignore[return-value]
+    def kiosk(self) -> Kiosk:
+        return cast(Kiosk, self.app)
 
     @property
     def session(self) -> "KioskSession":
@@ -69,4 +101,5 @@ class KioskScreen(Screen):
             self.go_back()
 
     def go_back(self) -> None:
-        """Overridden by screens with a Back button."""
+        """Back to the step before this one in the flow table (screens with a Back button)."""
+        self.kiosk.go_back(self)

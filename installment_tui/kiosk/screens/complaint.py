@@ -81,12 +81,7 @@ class ComplaintScreen(KioskScreen):
                 self.query_one(f"#{p.field}-error", Label).update(t(p.message))
             self.query_one(f"#{exc.problems[0].field}").focus()
             return
-        self.kiosk.goto(ComplaintDoneScreen(complaint.id, complaint.due_on))
-
-    def go_back(self) -> None:
-        from .owe import OweScreen
-
-        self.kiosk.goto(OweScreen())
+        self.kiosk.go_next(self, complaint.id, complaint.due_on)
 
 
 class ComplaintDoneScreen(KioskScreen):

@@ -22,11 +22,10 @@ from plans.text.i18n import translator
 from plans.summary.agreement_terms import MISSED_SETTLEMENT, UNDERTAKING
 from plans.summary.servicing_words import missed_paragraph
 
+from ..figures import BUCKET_IDS, figures_table
 from ..offer_words import figures, sentence, title
 from ..widgets import TickBox
 from .base import KioskScreen
-from .owe import BUCKET_IDS
-from .plans import figures_table
 
 
 class ConfirmScreen(KioskScreen):
@@ -114,11 +113,4 @@ class ConfirmScreen(KioskScreen):
             result.add_class("error")
             result.update(self.t("This plan could not be saved. Please talk to an agent."))
             return
-        from .printing import PrintScreen
-
-        self.kiosk.goto(PrintScreen())
-
-    def go_back(self) -> None:
-        from .plans import PlansScreen
-
-        self.kiosk.goto(PlansScreen())
+        self.kiosk.go_next(self)

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ..session import Invalid
 from ..widgets import Keypad
+from ..steps import Step
 from .base import KioskScreen
 
 FIELDS = ("ref", "last4", "birth")
@@ -72,11 +73,11 @@ class IdentifyScreen(KioskScreen):
             self.query_one(f"#{exc.problems[0].field}", Input).focus()
             return
         if outcome.ok:
-            from .owe import OweScreen
-            from .plan import PlanScreen
-
             view = self.session.agreement()  # a plan already: how it stands, not a new one
-            self.kiosk.goto(PlanScreen(view) if view is not None else OweScreen())
+            if view is not None:
+                self.kiosk.goto(Step.PLAN, view)
+            else:
+                self.kiosk.go_next(self)
             return
         # Wrong or locked: clear the secret parts and say nothing about which part was wrong.
         self.query_one("#last4", Input).clear()

@@ -13,16 +13,9 @@ from textual.widgets import Button, Static
 from plans.text.formatting import formats
 from plans.summary import mask_name
 
+from ..figures import BUCKET_IDS
+from ..steps import Step
 from .base import KioskScreen
-
-BUCKET_IDS = {
-    "principal": "Principal",
-    "interest": "Interest",
-    "penalty_interest": "Penalty interest",
-    "late_fees": "Late fees",
-    "annual_fees": "Annual fees",
-    "other_fees": "Other fees",
-}
 
 
 class OweScreen(KioskScreen):
@@ -94,21 +87,15 @@ class OweScreen(KioskScreen):
 
     @on(Button.Pressed, "#next")
     def _next(self, event: Button.Pressed) -> None:
-        from .situation import SituationScreen
-
         event.stop()
-        self.kiosk.goto(SituationScreen())
+        self.kiosk.go_next(self)
 
     @on(Button.Pressed, "#complain")
     def _complain(self, event: Button.Pressed) -> None:
-        from .complaint import ComplaintScreen
-
         event.stop()
-        self.kiosk.goto(ComplaintScreen())
+        self.kiosk.goto(Step.COMPLAINT)
 
     @on(Button.Pressed, "#agent")
     def _agent(self, event: Button.Pressed) -> None:
-        from .agent import AgentScreen
-
         event.stop()
-        self.kiosk.goto(AgentScreen("asked on the debt screen"))
+        self.kiosk.goto(Step.AGENT, "asked on the debt screen")

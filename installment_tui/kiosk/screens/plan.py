@@ -20,6 +20,7 @@ from plans.text.formatting import formats
 from plans.servicing.vocabulary import Status
 
 from ..printing import Delivery, deliver
+from ..steps import Step
 from .base import KioskScreen
 
 
@@ -134,10 +135,8 @@ class PlanScreen(KioskScreen):
 
     @on(Button.Pressed, "#agent")
     def _agent(self, event: Button.Pressed) -> None:
-        from .agent import AgentScreen
-
         event.stop()
-        self.kiosk.goto(AgentScreen(f"plan {self.view.status}"))
+        self.kiosk.goto(Step.AGENT, f"plan {self.view.status}")
 
     @on(Button.Pressed, "#finish")
     def _finish(self, event: Button.Pressed) -> None:

@@ -7,7 +7,6 @@ Only offers that kiosk authority may grant are ever built into this screen
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -15,17 +14,10 @@ from textual.widgets import Button, Static
 
 from plans.text.formatting import formats
 
+from ..figures import figures_table
 from ..offer_words import budget_sentence, figures, sentence, title
+from ..steps import Step
 from .base import KioskScreen
-
-
-def figures_table(rows: list[tuple[str, str]]) -> Table:
-    table = Table.grid(expand=True, padding=(0, 1))
-    table.add_column()
-    table.add_column(justify="right", style="bold")
-    for label, value in rows:
-        table.add_row(label, value)
-    return table
 
 
 class PlansScreen(KioskScreen):
@@ -89,20 +81,11 @@ class PlansScreen(KioskScreen):
 
     @on(Button.Pressed, ".choose")
     def _choose(self, event: Button.Pressed) -> None:
-        from .confirm import ConfirmScreen
-
         event.stop()
         self.session.choose(int((event.button.id or "choose-0").removeprefix("choose-")))
-        self.kiosk.goto(ConfirmScreen())
+        self.kiosk.go_next(self)
 
     @on(Button.Pressed, "#agent")
     def _agent(self, event: Button.Pressed) -> None:
-        from .agent import AgentScreen
-
         event.stop()
-        self.kiosk.goto(AgentScreen("no kiosk plan chosen" if self.session.offers else "no kiosk plan possible"))
-
-    def go_back(self) -> None:
-        from .situation import SituationScreen
-
-        self.kiosk.goto(SituationScreen())
+        self.kiosk.goto(Step.AGENT, "no kiosk plan chosen" if self.session.offers else "no kiosk plan possible")

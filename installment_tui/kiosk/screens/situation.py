@@ -135,13 +135,8 @@ class SituationScreen(KioskScreen):
             first.focus()
             first.scroll_visible()
             return
-        from .plans import PlansScreen
-
-        self.kiosk.goto(PlansScreen())
+        self.kiosk.go_next(self)
 
     def go_back(self) -> None:
-        from .owe import OweScreen
-
         self.session.answers = self.answers()  # what was typed comes back with the screen (this visit only)
-
-        self.kiosk.goto(OweScreen())
+        super().go_back()

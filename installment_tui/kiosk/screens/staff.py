@@ -8,6 +8,8 @@ instead and the staff exit still works, so staff can stop a kiosk whose database
 
 from __future__ import annotations
 
+import logging
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,10 +17,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from installment_tui.faults import describe
 
-from ..app import log
 from ..config import verify_pin
 from ..widgets import PIN_KEYS, Keypad
 from .base import KioskScreen
+
+log = logging.getLogger("installment.kiosk")
 
 MAX_PIN_FAILURES = 5
 PIN_LOCK_SECONDS = 15 * 60

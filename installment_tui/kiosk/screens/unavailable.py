@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 from installment_tui.i18n import ui_translator
 from plans.text.i18n import LANGS
 
+from ..steps import Step
 from .base import KioskScreen
 
 
@@ -76,6 +77,4 @@ class UnavailableScreen(KioskScreen):
         self.action_staff()
 
     def action_staff(self) -> None:
-        from .staff import StaffScreen
-
-        self.kiosk.goto(StaffScreen())
+        self.kiosk.goto(Step.STAFF)

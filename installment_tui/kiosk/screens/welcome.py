@@ -10,6 +10,7 @@ from textual.widgets import Button, Static
 
 from installment_tui.i18n import ui_translator
 
+from ..steps import Step
 from .base import KioskScreen
 
 LANG_BUTTONS = (("zh_CN", "简体中文"), ("zh_TW", "繁體中文"), ("en", "English"))
@@ -55,6 +56,4 @@ class WelcomeScreen(KioskScreen):
         self.kiosk.start_visit(lang)
 
     def action_staff(self) -> None:
-        from .staff import StaffScreen
-
-        self.kiosk.goto(StaffScreen())
+        self.kiosk.goto(Step.STAFF)
