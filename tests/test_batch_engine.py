@@ -66,9 +66,9 @@ def both_ways(path, policy, authority="agent", escalations=False):
         chunks = list(p.chunks())
         layout = p.layout
     init_worker(WorkerConfig(layout, policy, authority, START, "csv", False, None, None, "en", escalations))
-    read = [work._STATE["reader"].read(c) for c in chunks]
+    read = [work._worker.reader.read(c) for c in chunks]
     fast = [process_chunk(c) for c in chunks]
-    work._STATE["reader"].read = lambda chunk: None
+    work._worker.reader.read = lambda chunk: None
     slow = [process_chunk(c) for c in chunks]
     return read, fast, slow
 
@@ -105,9 +105,9 @@ def test_gb18030_chunks_are_read_as_columns(tmp_path):
     with Portfolio(str(path), "gb18030", chunk_bytes=8192) as p:
         chunks, layout = list(p.chunks()), p.layout
     init_worker(WorkerConfig(layout, POLICIES["default"], "agent", START, "csv", False, None, None, "en"))
-    assert all(work._STATE["reader"].read(c) is not None for c in chunks)
+    assert all(work._worker.reader.read(c) is not None for c in chunks)
     fast = [process_chunk(c) for c in chunks]
-    work._STATE["reader"].read = lambda chunk: None
+    work._worker.reader.read = lambda chunk: None
     assert fast == [process_chunk(c) for c in chunks]
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from calc.money import format_amount
 from plans import files
 from plans.portfolio.reader import Portfolio, guess_format
+from plans.portfolio.rows import Reject
 
 from .dedup import ref_set
 from .letter_spool import PdfSpool
@@ -182,7 +183,7 @@ class Run:
                 failed[i] = f"account_ref: duplicate; {refs[i]!r} already appears on an earlier line"
         rejects = r.rejects
         if failed:
-            rejects = sorted(rejects + [(lines[i], refs[i], reason) for i, reason in failed.items()])
+            rejects = sorted(rejects + [Reject(lines[i], refs[i], reason) for i, reason in failed.items()])
         t.accounts += len(refs) - len(failed)
         self.offers.write(offers, 0)
         if self.schedules is not None:

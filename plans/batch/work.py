@@ -23,7 +23,9 @@ from typing import NamedTuple
 import numpy as np
 
 from plans.offers.accounts import concat, take
-from plans.portfolio.reader import PortfolioRow, Chunk, Layout, parse_chunk
+from plans.policy import Policy
+from plans.portfolio.reader import Chunk, Layout, parse_chunk
+from plans.portfolio.rows import PortfolioRow, Reject
 
 from .accounts import accounts_of, problem
 from .columns import ColumnReader
@@ -35,7 +37,7 @@ from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
 @dataclass(frozen=True)
 class WorkerConfig:
     layout: Layout
-    policy: object
+    policy: Policy
     authority: str
     start: date
     fmt: str
@@ -49,52 +51,80 @@ class WorkerConfig:
     sms: bool = False
 
 
+class Failure(NamedTuple):
+    """An account of the chunk that has no offers: where it is (an index into ``ChunkResult.refs``), and why."""
+
+    at: int
+    reason: str
+
+
 class ChunkResult(NamedTuple):
     """One chunk's outcome, in input order.  Lists indexed by account run in parallel over every
     row that parsed as an account (duplicates are only known in the main process)."""
 
     rows: int  # input rows in the chunk (accounts + rejects)
     nbytes: int
-    refs: list
-    lines: list
-    balances: list  # plan balance (minor units); 0 for a failed account
-    offer_counts: list  # 0 for a failed account
+    refs: list[str]
+    lines: list[int]
+    balances: list[int]  # plan balance (minor units); 0 for a failed account
+    offer_counts: list[int]  # 0 for a failed account
     offers: object  # encoded offer rows of all accounts (plans.batch.outputs.encode_rows)
-    schedule_counts: list
+    schedule_counts: list[int]
     schedules: object
-    failures: list  # (index into refs, reason): accounts without offers
-    rejects: list  # (line, account_ref, reason): rows that are not accounts
+    failures: list[Failure]  # accounts without offers
+    rejects: list[Reject]  # rows that are not accounts (rejects.csv rows)
     withheld: tuple = ()  # (index into refs, reason): letters the conduct rules held back
     pdf: tuple = ()  # (index into refs, (lang, lines)): PDF letters to lay out
     sms: tuple = ()  # (index into refs, SMS row or the reason there is none)
 
 
-_STATE: dict = {}
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """What a worker process holds between chunks, made once from its configuration."""
+
+    config: WorkerConfig
+    engine: Engine
+    reader: ColumnReader
+    #: None without ``--letters`` and ``--sms``.
+    letters: LetterWriter | None
+
+    @classmethod
+    def of(cls, config: WorkerConfig) -> Worker:
+        return cls(
+            config,
+            Engine(
+                config.policy,
+                config.authority,
+                config.start,
+                include_escalations=config.include_escalations,
+                fmt=config.fmt,
+                schedules=config.schedules,
+                letters=bool(config.letters or config.sms),
+            ),
+            ColumnReader(config.layout, config.policy.currency, config.start),
+            LetterWriter(config.policy, config.letters, config.lang, config.start, config.contact_flags, config.sms)
+            if config.letters or config.sms
+            else None,
+        )
+
+
+#: This process's worker (``init_worker`` makes it: the pool calls it once in each worker process).
+_worker: Worker | None = None
 
 
 def init_worker(config: WorkerConfig) -> None:
     """Set up a worker (or the main process when running with one worker)."""
-    _STATE["config"] = config
-    _STATE["engine"] = Engine(
-        config.policy,
-        config.authority,
-        config.start,
-        config.include_escalations,
-        config.fmt,
-        config.schedules,
-        bool(config.letters or config.sms),
-    )
-    _STATE["reader"] = ColumnReader(config.layout, config.policy.currency, config.start)
-    _STATE["letters"] = (
-        LetterWriter(config.policy, config.letters, config.lang, config.start, config.contact_flags, config.sms)
-        if config.letters or config.sms
-        else None
-    )
+    global _worker
+    _worker = Worker.of(config)
 
 
 def process_chunk(chunk: Chunk) -> ChunkResult:
-    config: WorkerConfig = _STATE["config"]
-    read = _STATE["reader"].read(chunk)
+    """One chunk through this process's worker (``init_worker`` first)."""
+    if _worker is None:
+        raise RuntimeError("process_chunk before init_worker")
+    worker = _worker
+    config = worker.config
+    read = worker.reader.read(chunk)
     if read is None:  # the chunk as a whole is not plain: every row through plans.portfolio.reader
         plain_lines = np.zeros(0, dtype=np.int64)
         parsed = parse_chunk(config.layout, chunk)
@@ -108,14 +138,20 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             parsed.extend(parse_chunk(config.layout, Chunk(chunk.first_line + i, raw[i] + b"\n")))
         problems = read.problems
     rows = [x for x in parsed if x.__class__ is PortfolioRow]
-    rejects = [tuple(x) for x in parsed if x.__class__ is not PortfolioRow]
+    rejects = [x for x in parsed if x.__class__ is not PortfolioRow]
     # the accounts in input order: the plain ones (as columns) and the parsed ones, merged by line
     lines = np.concatenate([plain_lines, np.array([a.line for a in rows], dtype=np.int64)])
     order = np.argsort(lines, kind="stable")
     n_plain = len(plain_lines)
-    refs_all = (read.accounts.ref if n_plain else []) + [a.account_ref for a in rows]
-    phones_all = (read.phones if n_plain else []) + [a.phone for a in rows]
-    langs_all = (read.languages if n_plain else []) + [a.language for a in rows]
+    plain_refs: list = []
+    plain_phones: list = []
+    plain_langs: list = []
+    if n_plain:  # plain rows come with their columns
+        assert read is not None and read.accounts is not None
+        plain_refs, plain_phones, plain_langs = read.accounts.ref, read.phones or [], read.languages or []
+    refs_all = plain_refs + [a.account_ref for a in rows]
+    phones_all = plain_phones + [a.phone for a in rows]
+    langs_all = plain_langs + [a.language for a in rows]
     reasons_all = list(problems) + [problem(a, config.policy) for a in rows]
     order_list = order.tolist()
     refs = [refs_all[i] for i in order_list]
@@ -132,9 +168,9 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     if good:
         picked = [order_list[g] for g in good]
         accounts = _accounts(read, picked, n_plain, rows, config)
-        outcome = _STATE["engine"].run(accounts)
+        outcome = worker.engine.run(accounts)
         offers, schedules = outcome.offers, outcome.schedules
-        letters = _STATE["letters"]
+        letters = worker.letters
         debts = accounts.buckets.sum(axis=0).tolist() if letters is not None else []
         spool = Path(config.letters_dir) if config.letters_dir else None
         for k, g in enumerate(good):
@@ -167,22 +203,22 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
                     sms.append((g, letters.sms(refs[g], phones_all[i], lang, outcome.letters[k], region)))
             else:
                 reasons[g] = f"offers: no offer fits the policy within {config.authority} authority"
-    failures = [(i, why) for i, why in enumerate(reasons) if why is not None]
+    failures = [Failure(i, why) for i, why in enumerate(reasons) if why is not None]
     return ChunkResult(
-        len(refs) + len(rejects),
-        len(chunk.data),
-        refs,
-        line_list,
-        balances,
-        counts,
-        offers,
-        sched_counts,
-        schedules,
-        failures,
-        rejects,
-        tuple(withheld),
-        tuple(pdf),
-        tuple(sms),
+        rows=len(refs) + len(rejects),
+        nbytes=len(chunk.data),
+        refs=refs,
+        lines=line_list,
+        balances=balances,
+        offer_counts=counts,
+        offers=offers,
+        schedule_counts=sched_counts,
+        schedules=schedules,
+        failures=failures,
+        rejects=rejects,
+        withheld=tuple(withheld),
+        pdf=tuple(pdf),
+        sms=tuple(sms),
     )
 
 
