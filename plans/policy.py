@@ -23,11 +23,12 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Sequence
 
 from calc.affordability import AffordabilityParams
 from calc.dates import Calendar, add_months
 from calc.debt import BUCKETS, Debt, Waiver
-from calc.errors import InvalidInput
+from calc.errors import InvalidInput, InvalidInputs, Problem
 from calc.money import percent_of
 
 from .calendars import calendar
@@ -42,7 +43,6 @@ __all__ = [
     "Creditor",
     "Policy",
     "PolicyError",
-    "PolicyProblem",
     "Region",
     "Servicing",
     "authority_rank",
@@ -54,29 +54,17 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyProblem:
-    """One problem of a policy file: the dotted TOML key and what is wrong with it."""
+class PolicyError(InvalidInputs):
+    """A policy file with problems; ``problems`` lists every one, named by its dotted TOML key."""
 
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
-
-
-class PolicyError(InvalidInput):
-    """A policy file with problems; ``problems`` lists every one with its TOML key."""
-
-    def __init__(self, problems: list[PolicyProblem], source: str = "policy") -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[Problem], source: str = "policy") -> None:
         first = problems[0]
         extra = len(problems) - 1
         more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
-        super().__init__(f"{source}: {first.key}: {first.message}{more}", "policy")
+        super().__init__(problems, f"{source}: {first.field}: {first.message}{more}", "policy")
 
     def __str__(self) -> str:
-        return "policy: " + "; ".join(f"{p.key}: {p.message}" for p in self.problems)
+        return "policy: " + super().__str__()
 
 
 def authority_rank(authority: str) -> int:
@@ -329,13 +317,13 @@ def _read_text(path: str | Path) -> str:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", "policy") from None
 
 
-def _problems_and_policy(text: str) -> tuple[list[PolicyProblem], Policy | None]:
+def _problems_and_policy(text: str) -> tuple[Sequence[Problem], Policy | None]:
     try:
         data = toml_document(text, "the policy", "policy")
     except tomllib.TOMLDecodeError as exc:
-        return [PolicyProblem("(file)", f"not valid TOML: {exc}")], None
+        return [Problem("(file)", f"not valid TOML: {exc}")], None
     except LimitError as exc:
-        return [PolicyProblem("(file)", exc.message)], None
+        return [Problem("(file)", exc.message)], None
     from .policy_reader import read_policy
 
     problems, fields = read_policy(data)
@@ -353,13 +341,14 @@ def parse_policy(text: str) -> Policy:
     return policy
 
 
-def check_policy(path: str | Path) -> list[PolicyProblem]:
+def check_policy(path: str | Path) -> list[Problem]:
     """Every problem of the policy file at ``path`` (an empty list when it is valid).
 
-    Each problem has ``key`` (the dotted TOML key, e.g. ``terms.max_months``) and ``message``.
+    Each problem (:class:`calc.errors.Problem`) has ``field`` (the dotted TOML key, e.g.
+    ``terms.max_months``) and ``message``.
     A file that cannot be read raises InvalidInput.
     """
-    return _problems_and_policy(_read_text(path))[0]
+    return list(_problems_and_policy(_read_text(path))[0])
 
 
 @lru_cache(maxsize=1)

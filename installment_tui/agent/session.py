@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable
 
 from calc.debt import BUCKETS, Waiver
-from calc.errors import InstallmentError, InvalidInput, NoPlanFits
+from calc.errors import InstallmentError, InvalidInput, NoPlanFits, Problems
 from calc.dates import parse_date
 from calc.money import format_amount, is_percent, parse_amount, parse_percent
 from calc.numerals import NumberFormatError, narrow, parse_whole
@@ -78,7 +77,8 @@ class TermsDraft:
 class ParsedDraft:
     terms: Terms | None
     waivers: tuple[Waiver, ...]
-    #: field name ("months", "waive.interest", ...) -> English message
+    #: field name ("months", "waive.interest", ...) -> English message: the first problem of each field
+    #: (collected by :class:`calc.errors.Problems`)
     errors: dict = field(default_factory=dict)
     #: What plans.negotiation.negotiate needs for "the debtor can pay X": the payment and the down
     #: payment as typed (None: the policy's minimum).
@@ -112,34 +112,27 @@ def parse_tiers(text: str, currency: str) -> tuple[tuple[int, int], ...]:
 def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
     """Terms and waivers from the draft; every bad field is reported, none raises."""
     cur = case.currency
-    errors: dict[str, str] = {}
-
-    def attempt(name: str, fn: Callable):
-        try:
-            return fn()
-        except InvalidInput as exc:
-            errors[name] = exc.message
-            return None
-
+    problems = Problems()
+    attempt = problems.attempt
     pay = attempt("pay", lambda: _amount(draft.pay, cur, "pay")) if draft.pay.strip() else None
     if pay == 0:
-        errors["pay"] = "must be more than zero"
+        problems.add("pay", "must be more than zero")
         pay = None
     months = None
     if draft.months.strip():
         try:
             months = parse_whole(draft.months, "months", 1, ABSOLUTE_MAX_MONTHS)
         except NumberFormatError as exc:  # the rule's own advice ("'6_0' contains '_'...") after what is wanted
-            errors["months"] = f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}: {exc.message}"
+            problems.add("months", f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}: {exc.message}")
         except InvalidInput:
-            errors["months"] = f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}"
+            problems.add("months", f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}")
     down_amount = down_fraction = None
     if draft.down.strip():
         text = draft.down.strip()
         if is_percent(text):
             down_fraction = attempt("down", lambda: parse_percent(text, "down"))
             if down_fraction is not None and not 0 <= down_fraction < 1:
-                errors["down"] = "must be at least 0% and below 100%"
+                problems.add("down", "must be at least 0% and below 100%")
                 down_fraction = None
         else:
             down_amount = attempt("down", lambda: _amount(text, cur, "down"))
@@ -151,14 +144,14 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
     if draft.first_due.strip():
         first_due = attempt("first_due", lambda: parse_date(draft.first_due.strip(), "first_due"))
         if first_due is not None and first_due <= case.start:
-            errors["first_due"] = f"must be after the agreement date {case.start.isoformat()}"
+            problems.add("first_due", f"must be after the agreement date {case.start.isoformat()}")
             first_due = None
     remainder = draft.remainder.strip() or policy.remainder
     if remainder not in REMAINDERS:
-        errors["remainder"] = f"must be one of {', '.join(REMAINDERS)}"
+        problems.add("remainder", f"must be one of {', '.join(REMAINDERS)}")
         remainder = policy.remainder
     if remainder == "spread" and policy.round_to != 1:
-        errors["remainder"] = "spread needs the minor unit as the rounding unit"
+        problems.add("remainder", "spread needs the minor unit as the rounding unit")
         remainder = policy.remainder
     tiers = attempt("tiers", lambda: parse_tiers(draft.tiers, cur)) if draft.tiers.strip() else ()
     typed = dict(draft.waivers)
@@ -175,13 +168,13 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
             continue
         whole = getattr(case.debt, bucket)
         if w.fraction is None and w.amount > whole:
-            errors[f"waive.{bucket}"] = f"is more than the {format_amount(whole, cur)} owed"
+            problems.add(f"waive.{bucket}", f"is more than the {format_amount(whole, cur)} owed")
             continue
         waivers.append(w)
     if months is None and pay is None:
         months = policy.standard_months
     terms = None
-    if not errors:
+    if not problems:
         try:
             terms = Terms(
                 start=case.start,
@@ -200,9 +193,9 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
                 calendar=policy.calendar,
             )
         except InvalidInput as exc:
-            errors[_field_of(exc.field)] = exc.message
+            problems.add(_field_of(exc.field), exc.message)
     down = down_fraction if is_percent(draft.down) else (down_amount if draft.down.strip() else None)
-    return ParsedDraft(terms, tuple(waivers), errors, pay, down)
+    return ParsedDraft(terms, tuple(waivers), problems.by_field(), pay, down)
 
 
 def _field_of(name: str | None) -> str:
