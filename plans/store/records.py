@@ -87,7 +87,7 @@ class Account:
             raise InvalidInput(f"must be 1 to 64 characters, got {self.ref!r}", "account_ref")
         if self.debt.currency != self.currency:
             raise InvalidInput(f"debt is in {self.debt.currency}, account in {self.currency}", "currency")
-        if isinstance(self.id_last4, str):
+        if isinstance(self.id_last4, str):  # normalised in place: the frozen-dataclass idiom of __post_init__
             object.__setattr__(self, "id_last4", self.id_last4.strip().upper() or None)
         if self.id_last4 is not None and (
             not isinstance(self.id_last4, str)
