@@ -39,7 +39,16 @@ from plans.servicing.agreements import (
     schedule_of,
 )
 from plans.servicing.vocabulary import Channel
-from plans.store import TRANSITIONS, Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
+from plans.store import (
+    TRANSITIONS,
+    Account,
+    AgreementRecord,
+    Note,
+    OfferRecord,
+    PaymentRecord,
+    ProfileVersion,
+    StoreApi,
+)
 from plans.store.records import SUPERVISOR_STATUSES
 
 from .decisions import Decision, decisions
@@ -241,7 +250,7 @@ class Negotiated:
 class CallSession:
     """The account on screen and what the agent has done with it during the call."""
 
-    def __init__(self, store: Store, policy: Policy, role: str, today: date) -> None:
+    def __init__(self, store: StoreApi, policy: Policy, role: str, today: date) -> None:
         self.store = store
         self.policy = policy
         self.role = role

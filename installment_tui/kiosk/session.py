@@ -24,7 +24,7 @@ from calc.numerals import NumberFormatError, narrow, parse_whole
 from plans.case import Case
 from plans.offers import Offer, generate_offers
 from plans.policy import Policy, authority_rank
-from plans.store import Account, Store
+from plans.store import Account, StoreApi
 from plans.store.records import NotFound
 from plans.summary import from_offer, mask_reference, render
 
@@ -111,7 +111,7 @@ def parse_birth_date(text: str) -> date:
 class KioskSession:
     """The state of one visit.  ``today`` is the agreement date of any plan accepted."""
 
-    def __init__(self, store: Store, policy: Policy, lang: str, today: date) -> None:
+    def __init__(self, store: StoreApi, policy: Policy, lang: str, today: date) -> None:
         self.store = store
         self.policy = policy
         self.lang = lang
