@@ -27,7 +27,7 @@ from typing import Sequence
 
 from calc.affordability import AffordabilityParams
 from calc.dates import Calendar, add_months
-from calc.debt import BUCKETS, Debt, Waiver
+from calc.debt import BUCKETS, Waiver
 from calc.errors import InvalidInput, InvalidInputs, Problem
 from calc.money import percent_of
 
@@ -278,9 +278,6 @@ class Policy:
                 f"use a policy written for {currency}",
                 field,
             )
-
-    def check_debt(self, debt: Debt) -> None:
-        self.check_currency(debt.currency)
 
 
 @lru_cache(maxsize=256)

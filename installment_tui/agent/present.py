@@ -62,7 +62,7 @@ def finding_text(finding, t, f: Formats, currency: str) -> str:
     return words.finding_text(t, f, finding, currency)
 
 
-def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) -> Text:
+def details(offer: Offer | None, t, f: Formats, lang: str) -> Text:
     """The reasons panel: authority needed, broken rules, what the verdict found (which installments
     do not fit and by how much), and the explanation composed from the same findings."""
     out = Text()

@@ -39,8 +39,6 @@ AUTHORITY = "kiosk"
 MAX_OFFERS = 4
 #: Reasons a debtor can pick, in the order shown (``calc.affordability.HARDSHIP_REASONS``).
 REASONS = ("unemployment", "reduced_income", "illness", "business_failure", "family_change", "disaster", "other")
-#: "When do you expect things to get better?": months from today, or None for "I don't know".
-RECOVERY_CHOICES = (3, 6, 12, None)
 MAX_PEOPLE = 20
 
 

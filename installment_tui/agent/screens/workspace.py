@@ -384,10 +384,10 @@ class WorkspaceScreen(AgentScreen):
                 )
             else:
                 text.append("✘ " + str(problem) + "\n", style="bold red")
-            details.show(text + present.details(offer, t, f, s.authority, self.app.lang) + self._options_text())
+            details.show(text + present.details(offer, t, f, self.app.lang) + self._options_text())
         else:
             extra = self._options_text() if offer is not None and offer is self.negotiated.offer else Text()
-            details.show(present.details(offer, t, f, s.authority, self.app.lang) + extra)
+            details.show(present.details(offer, t, f, self.app.lang) + extra)
         badge = self.query_one(VerdictBadge)
         badge.verdict = offer.verdict if offer is not None else None
         badge.word = t(texts.VERDICTS.get(badge.verdict, texts.VERDICTS[None])) if offer is not None else ""
