@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import FrozenInstanceError
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 from itertools import accumulate
 from operator import add
 from types import MappingProxyType
@@ -240,8 +239,8 @@ class Plan:
     """A computed plan: its balance, terms and the schedule in columns (tuples).
 
     Immutable: setting or deleting an attribute raises ``FrozenInstanceError``.
-    ``installments`` builds row objects on demand; ``apr`` is solved on first use
-    (a ``cached_property``: a value computed once, not a mutable cache).
+    ``installments`` builds row objects on demand; ``apr`` is solved on first use and
+    kept (computed once, like a ``cached_property``, without its lock).
     """
 
     terms: Terms
@@ -253,16 +252,16 @@ class Plan:
     dues: tuple[date, ...]
 
     def __init__(self, terms: Terms, bal: Balance, s: Split, dues: tuple[date, ...]) -> None:
-        # written into the instance dict directly: __setattr__ refuses every assignment
-        vars(self).update(
-            terms=terms,
-            balance=bal,
-            months=s.months,
-            principals=s.principals,
-            fees=s.fees,
-            amounts=tuple(map(add, s.principals, s.fees)) if terms.fee_rate else s.principals,
-            dues=dues,
-        )
+        # stored in the instance dict directly, since __setattr__ refuses every assignment
+        # (one store a field: as fast as it gets without slots)
+        d = self.__dict__
+        d["terms"] = terms
+        d["balance"] = bal
+        d["months"] = s.months
+        d["principals"] = s.principals
+        d["fees"] = s.fees
+        d["amounts"] = tuple(map(add, s.principals, s.fees)) if terms.fee_rate else s.principals
+        d["dues"] = dues
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}: a Plan is immutable")
@@ -346,9 +345,15 @@ class Plan:
             )
         ]
 
-    @cached_property
+    @property
     def apr(self) -> tuple[Decimal, Decimal]:
-        """(nominal, effective) annual rates, 4 places."""
+        """(nominal, effective) annual rates, 4 places (solved on first use, then kept)."""
+        kept: tuple[Decimal, Decimal] | None = self.__dict__.get("_apr")
+        if kept is None:
+            kept = self.__dict__["_apr"] = self._solve_apr()
+        return kept
+
+    def _solve_apr(self) -> tuple[Decimal, Decimal]:
         if not self.total_fees:
             return annualize(0.0)
         t = self.terms

@@ -16,6 +16,7 @@ from calc.numerals import narrow
 from calc.terms import ABSOLUTE_MAX_MONTHS
 
 from . import texts
+from plans.vocabulary import OfferStatus
 
 MONTHS = (6, 12, 18, 24, 36, 48, ABSOLUTE_MAX_MONTHS)
 WAIVABLE = ("penalty_interest", "late_fees", "annual_fees", "other_fees", "interest")
@@ -51,9 +52,9 @@ class AgentCommands(Provider):
             )
         add(t("Clear negotiated terms"), "action_reset_terms")
         add(t("Save offer"), "action_save")
-        add(t("Mark offered"), "action_mark", "offered")
-        add(t("Mark accepted"), "action_mark", "accepted")
-        add(t("Mark declined"), "action_mark", "declined")
+        add(t("Mark offered"), "action_mark", OfferStatus.OFFERED)
+        add(t("Mark accepted"), "action_mark", OfferStatus.ACCEPTED)
+        add(t("Mark declined"), "action_mark", OfferStatus.DECLINED)
         add(t("Open schedule"), "action_schedule")
         add(t("Edit hardship profile"), "action_profile")
         add(t("Call notes"), "action_notes")

@@ -19,6 +19,7 @@ from plans.offers import Offer, words
 from plans.sanitize import clean
 
 from . import texts
+from plans.vocabulary import OfferKind, Verdict
 
 
 def kind_word(t, kind: str) -> str:
@@ -31,7 +32,7 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
     installment = f.number(h.largest_installment, cur)
     if offer.terms.tiers:
         installment = f"{f.number(min(h.first_installment, h.regular_installment), cur)}→{installment}"
-    label = kind_word(t, "negotiated" if negotiated else offer.kind)
+    label = kind_word(t, OfferKind.NEGOTIATED if negotiated else offer.kind)
     return OfferRow(
         key=key or offer.id,
         offer=("▶ " if negotiated else "") + label,
@@ -97,7 +98,7 @@ def details(offer: Offer | None, t, f: Formats, lang: str) -> Text:
         for finding in offer.assessment.findings:
             if finding.code not in words.PLAN_CODES:
                 out.append("  · " + finding_text(finding, t, f, cur) + "\n", style="yellow")
-    out.append(offer.explain(lang), style="yellow" if offer.verdict not in (None, "affordable") else "dim")
+    out.append(offer.explain(lang), style="yellow" if offer.verdict not in (None, Verdict.AFFORDABLE) else "dim")
     return out
 
 

@@ -52,6 +52,7 @@ from plans.store import (
 from plans.store.records import SUPERVISOR_STATUSES
 
 from .decisions import Decision, decisions
+from plans.vocabulary import Authority, OfferKind, OfferStatus, Remainder
 
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")
@@ -159,7 +160,7 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
     if remainder not in REMAINDERS:
         problems.add("remainder", f"must be one of {', '.join(REMAINDERS)}")
         remainder = policy.remainder
-    if remainder == "spread" and policy.round_to != 1:
+    if remainder == Remainder.SPREAD and policy.round_to != 1:
         problems.add("remainder", "spread needs the minor unit as the rounding unit")
         remainder = policy.remainder
     tiers = attempt("tiers", lambda: parse_tiers(draft.tiers, cur)) if draft.tiers.strip() else ()
@@ -254,7 +255,7 @@ class CallSession:
         self.store = store
         self.policy = policy
         self.role = role
-        self.authority = "supervisor" if role == "supervisor" else "agent"
+        self.authority = Authority.SUPERVISOR if role == "supervisor" else Authority.AGENT
         self.today = today
         self.account: Account | None = None
         self.profile: ProfileVersion | None = None
@@ -382,7 +383,9 @@ class CallSession:
         if parsed.errors:
             return Negotiated(errors=parsed.errors)
         try:
-            offer = offer_for_terms(self.case, self.policy, "negotiated", parsed.terms, parsed.waivers, self.authority)
+            offer = offer_for_terms(
+                self.case, self.policy, OfferKind.NEGOTIATED, parsed.terms, parsed.waivers, self.authority
+            )
         except NoPlanFits as exc:
             return Negotiated(problem=exc, options=self._options(parsed))
         except InvalidInput as exc:
@@ -429,16 +432,16 @@ class CallSession:
         rec = self.record_of(offer)
         if rec is None and self.needs_approval(offer):
             return frozenset()
-        status = rec.status if rec is not None else "draft"
-        nexts = set(TRANSITIONS[status]) - {"needs_approval", "expired"} - SUPERVISOR_STATUSES
-        if status == "draft":
-            nexts.add("accepted")
+        status = rec.status if rec is not None else OfferStatus.DRAFT
+        nexts = set(TRANSITIONS[status]) - {OfferStatus.NEEDS_APPROVAL, OfferStatus.EXPIRED} - SUPERVISOR_STATUSES
+        if status == OfferStatus.DRAFT:
+            nexts.add(OfferStatus.ACCEPTED)
         return frozenset(nexts)
 
     def save(self, offer: Offer) -> OfferRecord:
         """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``;
         on an account with an agreement, as a re-plan of it."""
-        status = "needs_approval" if self.needs_approval(offer) else "draft"
+        status = OfferStatus.NEEDS_APPROVAL if self.needs_approval(offer) else OfferStatus.DRAFT
         if offer.escalation and offer.authority is None:
             raise InvalidInput("breaks a rule no authority may waive; change the terms first", "offer")
         doc = offer_document(offer)
@@ -455,7 +458,7 @@ class CallSession:
         rec = self.store.save_offer(
             record, offer.case.ref, status, replan_of=basis.agreement_id if basis is not None else None
         )
-        if offer.kind == "negotiated" and offer.case.ref in self.drafts:
+        if offer.kind == OfferKind.NEGOTIATED and offer.case.ref in self.drafts:
             self.saved_terms[offer.case.ref] = self.drafts[offer.case.ref]
         self.reload_history()
         return rec
@@ -465,9 +468,9 @@ class CallSession:
     ) -> OfferRecord:
         """Change a saved offer's status; ``accepted`` makes the agreement (with ``offer``'s schedule).
         Accepting a re-plan of an agreement that broke records the breach first."""
-        if status == "accepted":
-            if self.store.get_offer(offer_id).status == "draft":  # agreed on the call: offered, then accepted
-                self.store.set_offer_status(offer_id, "offered")
+        if status == OfferStatus.ACCEPTED:
+            if self.store.get_offer(offer_id).status == OfferStatus.DRAFT:  # agreed on the call: offered, then accepted
+                self.store.set_offer_status(offer_id, OfferStatus.OFFERED)
             ag = self.agreement
             if ag is not None and self.store.get_offer(offer_id).replan_of == ag.id:
                 bring_up_to_date(self.store, ag, self.policy.version)

@@ -32,10 +32,11 @@ from installment_tui.i18n import ui_translator
 
 from .logmask import masked
 from .offer_words import title
+from plans.vocabulary import Authority, OfferStatus, Verdict
 
 log = logging.getLogger("installment.kiosk")
 
-AUTHORITY = "kiosk"
+AUTHORITY = Authority.KIOSK
 MAX_OFFERS = 4
 #: Reasons a debtor can pick, in the order shown (``calc.affordability.HARDSHIP_REASONS``).
 REASONS = ("unemployment", "reduced_income", "illness", "business_failure", "family_change", "disaster", "other")
@@ -63,7 +64,7 @@ class DebtLine:
 
 
 #: Verdicts of the plans a kiosk offers: a plan the budget cannot carry is for an agent to discuss.
-SHOWN_VERDICTS = frozenset({"affordable", "tight"})
+SHOWN_VERDICTS = frozenset({Verdict.AFFORDABLE, Verdict.TIGHT})
 
 
 def only_within_kiosk(offers: Sequence[Offer], limit: int | None = MAX_OFFERS) -> list[Offer]:
@@ -355,7 +356,7 @@ class KioskSession:
             raise InvalidInput("no plan is chosen", "offer")
         acc = self._account()
         if self.agreement_id is None:
-            rec = self.store.save_offer(offer, acc.ref, status="offered")
+            rec = self.store.save_offer(offer, acc.ref, status=OfferStatus.OFFERED)
             agreement = self.store.create_agreement(rec.id, reason="accepted by the debtor at the kiosk")
             self.agreement_id = agreement.id
             log.info("agreement %s for %s", agreement.id, masked(acc.ref))

@@ -29,8 +29,9 @@ from plans.offers.setting import policy_grid, rules_of, settlement_grid
 
 from .letter_facts import FactsReader
 from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
+from plans.vocabulary import Verdict
 
-VERDICT_WORDS = ("affordable", "tight", "unaffordable", "")
+VERDICT_WORDS = (Verdict.AFFORDABLE, Verdict.TIGHT, Verdict.UNAFFORDABLE, "")
 
 
 def violation_text(v) -> str:

@@ -39,6 +39,7 @@ from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet,
 from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
+from plans.vocabulary import Authority
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
 #: (about 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
@@ -74,7 +75,7 @@ class BatchOptions:
     outdir: str
     policy: object  # plans.policy.Policy
     start: date
-    authority: str = "agent"
+    authority: str = Authority.AGENT
     fmt: str = "csv"
     schedules: bool = False
     letters: str | None = None  # pdf | html | txt

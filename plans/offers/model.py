@@ -29,6 +29,7 @@ from .kinds import KINDS
 from .rate import places4
 from .rules import Facts, Violation, pct_text, violations
 from .setting import Grid, Rules
+from plans.vocabulary import OfferKind, Verdict
 
 
 def _explained(lang: str) -> cached_property[str]:
@@ -102,7 +103,7 @@ class Offer:
 
     @property
     def is_settlement(self) -> bool:
-        return self.kind == "settlement"
+        return self.kind == OfferKind.SETTLEMENT
 
     @cached_property
     def plan(self) -> Plan:
@@ -309,7 +310,7 @@ def _assess(offer: Offer) -> PlanAssessment | None:
             {"lump_sum": lump, "savings": savings},
         )
         return PlanAssessment(
-            "affordable" if ok else "unaffordable",
+            Verdict.AFFORDABLE if ok else Verdict.UNAFFORDABLE,
             now.findings + (finding,),
             now,
             after,
@@ -336,7 +337,7 @@ def _assess(offer: Offer) -> PlanAssessment | None:
         since = profile.recovery_date
         later = a.budget_on(True)
         if (
-            offer.kind == "step"
+            offer.kind == OfferKind.STEP
             and since is not None
             and any(
                 verdict_code(amount, later.available, later.cap)

@@ -14,6 +14,7 @@ from typing import Any
 from calc.errors import InstallmentError, InvalidInput
 from plans.policy import Policy, Servicing
 from plans.store import AgreementRecord, NotFound, PaymentRecord, StoreApi
+from plans.vocabulary import OfferStatus
 
 from .replan import ReplanBasis, replan_basis
 from .schedule import AgreementSchedule
@@ -63,9 +64,9 @@ def accept_offer(
     try:
         record = store.get_offer(offer.id)
     except NotFound:
-        record = store.save_offer(offer, offer.case.ref, status="offered", replan_of=replan_of)
-    if record.status == "draft":
-        store.set_offer_status(record.id, "offered")
+        record = store.save_offer(offer, offer.case.ref, status=OfferStatus.OFFERED, replan_of=replan_of)
+    if record.status == OfferStatus.DRAFT:
+        store.set_offer_status(record.id, OfferStatus.OFFERED)
     return store.create_agreement(record.id, reason, schedule=schedule_of(offer))
 
 

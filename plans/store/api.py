@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .backend import Backend, Watch
+from plans.vocabulary import OfferStatus
 
 if TYPE_CHECKING:
     from calc.affordability import Profile
@@ -102,7 +103,7 @@ class StoreApi(Protocol):
     def offers(self, ref: str) -> list[OfferRecord]: ...
 
     def save_offer(
-        self, offer: Any, account_ref: str | None = None, status: str = "draft", replan_of: int | None = None
+        self, offer: Any, account_ref: str | None = None, status: str = OfferStatus.DRAFT, replan_of: int | None = None
     ) -> OfferRecord: ...
 
     def save_profile(self, ref: str, profile: Profile) -> int: ...

@@ -37,6 +37,7 @@ from .records import (
     PaymentRecord,
     TransitionRecord,
 )
+from plans.vocabulary import OfferStatus
 
 #: Roles that may cancel an agreement or approve an offer.
 SUPERVISOR_ROLES = ("supervisor", "admin")
@@ -283,7 +284,7 @@ class ServicingStore:
                     {
                         "as_of": as_of.isoformat(),
                         "policy_version": policy_version,
-                        "offered": len(out),
+                        OfferStatus.OFFERED: len(out),
                         "added": added,
                         "sha256": digest.hexdigest(),
                     },

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from plans.formatting import Formats, formats
 from plans.i18n import N_, Translator, translator
-from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES
-from plans.vocabulary import KIND_NAMES as OFFER_KIND_NAMES
+from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES, kind_name
 from plans.offers.words import PLAN_CODES, finding_text
 
 from .agreement_terms import terms_blocks
@@ -30,16 +29,6 @@ BUCKET_NAMES = {
     "annual_fees": N_("Annual fees"),
     "other_fees": N_("Other fees"),
 }
-#: Plan kinds a summary may show besides the offer kinds (a quoted plan, an agreement).
-KIND_NAMES = {
-    **OFFER_KIND_NAMES,
-    "installment": N_("Installment plan"),
-    "agreement": N_("Agreed plan"),
-}
-
-
-def kind_name(t: Translator, kind: str) -> str:
-    return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
 
 
 def bucket_name(t: Translator, bucket: str) -> str:

@@ -35,15 +35,16 @@ from ..session import Negotiated, draft_from_offer
 from ..terms_form import TermsForm
 from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
+from plans.vocabulary import OfferKind, OfferStatus
 
-NEGOTIATED = "negotiated"
+NEGOTIATED = OfferKind.NEGOTIATED
 _STATUS_STYLE = {
-    "accepted": "bold green",
-    "approved": "green",
-    "needs_approval": "magenta",
-    "rejected": "red",
-    "declined": "red",
-    "offered": "cyan",
+    OfferStatus.ACCEPTED: "bold green",
+    OfferStatus.APPROVED: "green",
+    OfferStatus.NEEDS_APPROVAL: "magenta",
+    OfferStatus.REJECTED: "red",
+    OfferStatus.DECLINED: "red",
+    OfferStatus.OFFERED: "cyan",
 }
 
 
@@ -504,7 +505,7 @@ class WorkspaceScreen(AgentScreen):
         def done(rec) -> None:
             self.refresh_history()
             self.refresh_selection()
-            if rec.status == "needs_approval":
+            if rec.status == OfferStatus.NEEDS_APPROVAL:
                 self.show_status(self.t("Saved and sent to the supervisor approval queue."))
             else:
                 self.show_status(self.t("Offer saved ({status}).", status=self.t(texts.STATUSES[rec.status])))
@@ -522,7 +523,7 @@ class WorkspaceScreen(AgentScreen):
             return session.set_status(rec.id, status, offer=offer)
 
         def done(rec) -> None:
-            if rec.status == "accepted":  # an agreement now: the offers re-plan it, from what is left
+            if rec.status == OfferStatus.ACCEPTED:  # an agreement now: the offers re-plan it, from what is left
                 self.after_agreement_change()
             else:
                 self.refresh_history()
