@@ -26,12 +26,12 @@ from calc.errors import InvalidInput, NoPlanFits
 from calc.money import amount_formatter, percent_of
 from calc.schedule import balance, headline
 from calc.terms import Terms
+from plans.vocabulary import Authority, OfferKind
 
 from .case import Case
 from .offers import DISCOUNT_ORDER, Offer, offer_for_terms
 from .offers.rules import pct_text
 from .policy import Policy, authority_rank
-from plans.vocabulary import Authority, OfferKind
 
 OPTION_KINDS = ("down_payment", "waiver", "longer_term", "higher_payment")
 

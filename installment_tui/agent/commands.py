@@ -14,9 +14,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from calc.numerals import narrow
 from calc.terms import ABSOLUTE_MAX_MONTHS
+from plans.vocabulary import OfferStatus
 
 from . import texts
-from plans.vocabulary import OfferStatus
 
 MONTHS = (6, 12, 18, 24, 36, 48, ABSOLUTE_MAX_MONTHS)
 WAIVABLE = ("penalty_interest", "late_fees", "annual_fees", "other_fees", "interest")

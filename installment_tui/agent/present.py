@@ -17,9 +17,9 @@ from installment_tui.widgets.offers_table import OfferRow
 from plans.formatting import Formats
 from plans.offers import Offer, words
 from plans.sanitize import clean
+from plans.vocabulary import OfferKind, Verdict
 
 from . import texts
-from plans.vocabulary import OfferKind, Verdict
 
 
 def kind_word(t, kind: str) -> str:

@@ -50,9 +50,9 @@ from plans.store import (
     StoreApi,
 )
 from plans.store.records import SUPERVISOR_STATUSES
+from plans.vocabulary import Authority, OfferKind, OfferStatus, Remainder
 
 from .decisions import Decision, decisions
-from plans.vocabulary import Authority, OfferKind, OfferStatus, Remainder
 
 #: The draft's fields, in the order the form shows them (waivers follow, one per bucket).
 DRAFT_FIELDS = ("pay", "months", "down", "first_due", "remainder", "tiers")

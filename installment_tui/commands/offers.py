@@ -15,6 +15,7 @@ import sys
 from plans.case import load_case
 from plans.offers import generate_offers, offers_document
 from plans.policy import AUTHORITIES, load_policy
+from plans.vocabulary import Authority, Verdict
 
 from ._render import (
     SUMMARY_FORMATS,
@@ -26,7 +27,6 @@ from ._render import (
     plans_warnings,
     print_warnings,
 )
-from plans.vocabulary import Authority, Verdict
 
 FORMATS = ("table", "json", *SUMMARY_FORMATS)
 

@@ -21,9 +21,9 @@ from calc.schedule import build_plan
 from calc.terms import ABSOLUTE_MAX_MONTHS, Terms
 from plans.calendars import CALENDARS, calendar
 from plans.documents import quote_document
+from plans.vocabulary import FeeBasis, Remainder
 
 from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, plan_summaries
-from plans.vocabulary import FeeBasis, Remainder
 
 #: calc field names whose flag is not simply ``--`` + the name with dashes.
 _FLAG_OF_FIELD = {

@@ -29,10 +29,10 @@ from plans.store.records import NotFound
 from plans.summary import from_offer, mask_reference, render
 
 from installment_tui.i18n import ui_translator
+from plans.vocabulary import Authority, OfferStatus, Verdict
 
 from .logmask import masked
 from .offer_words import title
-from plans.vocabulary import Authority, OfferStatus, Verdict
 
 log = logging.getLogger("installment.kiosk")
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from calc.money import format_amount
 from plans import files
 from plans.portfolio_input import Portfolio, guess_format
+from plans.vocabulary import Authority
 
 from .dedup import ref_set
 from .letter_spool import PdfSpool
@@ -39,7 +40,6 @@ from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet,
 from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
-from plans.vocabulary import Authority
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
 #: (about 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.

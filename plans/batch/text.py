@@ -18,9 +18,9 @@ import pyarrow.csv as pcsv
 from calc.money import exponent
 from plans.offers import KINDS
 from plans.offers.engine import Table
+from plans.vocabulary import Verdict
 
 from .outputs import csv_field
-from plans.vocabulary import Verdict
 
 _EPOCH = date(1970, 1, 1).toordinal()
 

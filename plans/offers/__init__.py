@@ -37,6 +37,7 @@ from calc.errors import InvalidInput
 from calc.money import amount_formatter
 from calc.schedule import balance, choose_months, headline
 from calc.terms import Terms
+from plans.vocabulary import Authority, OfferKind, Verdict
 
 from ..case import Case, parse_case
 from ..documents import affordability_document
@@ -47,7 +48,6 @@ from .kinds import DISCOUNT_ORDER, KINDS
 from .model import Offer, materialize, offer_of_row, terms_document
 from .rules import Violation, pct_text
 from .setting import policy_grid, rules_of, settlement_grid
-from plans.vocabulary import Authority, OfferKind, Verdict
 
 VERDICT_ORDER = {Verdict.AFFORDABLE: 0, Verdict.TIGHT: 1, Verdict.UNAFFORDABLE: 2, None: 3}
 OFFERS_SCHEMA = "installment.offers/1"

@@ -21,6 +21,7 @@ from calc.debt import BUCKETS, Waiver
 from calc.money import amount_formatter, fraction_text
 from calc.schedule import Headline, Plan, build_plan
 from calc.terms import Terms
+from plans.vocabulary import OfferKind, Verdict
 
 from ..case import Case, case_document
 from ..policy import Policy
@@ -29,7 +30,6 @@ from .kinds import KINDS
 from .rate import places4
 from .rules import Facts, Violation, pct_text, violations
 from .setting import Grid, Rules
-from plans.vocabulary import OfferKind, Verdict
 
 
 def _explained(lang: str) -> cached_property[str]:

@@ -20,9 +20,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
+from plans.vocabulary import Remainder
 
 from .shape import Shape
-from plans.vocabulary import Remainder
 
 #: Rates nearer than this (in units of the 4th place) to a rounding boundary are left to calc.
 _BAND = 2e-3

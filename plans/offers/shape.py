@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 
 from calc.affordability import half_up
+from plans.vocabulary import Remainder
 
 from .setting import Grid
-from plans.vocabulary import Remainder
 
 
 class Shape:

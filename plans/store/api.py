@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .backend import Backend, Watch
 from plans.vocabulary import OfferStatus
+
+from .backend import Backend, Watch
 
 if TYPE_CHECKING:
     from calc.affordability import Profile

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from calc.errors import InvalidInput
+from plans.vocabulary import OfferStatus
 
 from .records import (
     AgreementRecord,
@@ -37,7 +38,6 @@ from .records import (
     PaymentRecord,
     TransitionRecord,
 )
-from plans.vocabulary import OfferStatus
 
 #: Roles that may cancel an agreement or approve an offer.
 SUPERVISOR_ROLES = ("supervisor", "admin")

@@ -22,11 +22,11 @@ from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.sanitize import clean
+from plans.vocabulary import OfferStatus
 
 from .. import present, texts
 from ..decisions import decisions
 from .base import AgentScreen
-from plans.vocabulary import OfferStatus
 
 
 class QueueScreen(AgentScreen):

@@ -29,13 +29,13 @@ from installment_tui.widgets.verdict import VerdictBadge
 from plans.sanitize import clean
 
 from plans.summary.servicing_words import STATUS_NAMES, name
+from plans.vocabulary import OfferKind, OfferStatus
 
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
 from ..terms_form import TermsForm
 from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
-from plans.vocabulary import OfferKind, OfferStatus
 
 NEGOTIATED = OfferKind.NEGOTIATED
 _STATUS_STYLE = {

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from calc.errors import InvalidInputs
 from plans.formatting import formats
 from plans.sanitize import clean
 
-from calc.errors import InvalidInputs
 from .base import KioskScreen
 
 

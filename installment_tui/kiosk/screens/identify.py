@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from calc.errors import InvalidInputs
+
 from ..widgets import Keypad
 from .base import KioskScreen
 
