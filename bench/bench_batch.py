@@ -157,34 +157,6 @@ def rss_of(pid: int) -> int:
     return 0
 
 
-def rss_of_tree(root: int) -> int:
-    """Sum of VmRSS (bytes) of ``root`` and its descendants."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as f:
-                ppid, kb = None, 0
-                for line in f:
-                    if line.startswith("PPid:"):
-                        ppid = int(line.split()[1])
-                    elif line.startswith("VmRSS:"):
-                        kb = int(line.split()[1])
-        except OSError:
-            continue
-        pid = int(entry)
-        rss[pid] = kb * 1024
-        children.setdefault(ppid, []).append(pid)
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
-
-
 def run_batch(portfolio: Path, outdir: Path, workers: int | None, extra: list[str]) -> tuple[float, int, dict]:
     cmd = [
         sys.executable,

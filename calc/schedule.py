@@ -21,9 +21,13 @@ Rules (docs/design.md section 5):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import FrozenInstanceError
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
+from operator import add
+from types import MappingProxyType
 from typing import NamedTuple, Sequence
 
 from .apr import annualize, monthly_irr, monthly_irr_uniform
@@ -59,8 +63,8 @@ class Split(NamedTuple):
 
     financed: int
     months: int
-    principals: list[int]
-    fees: list[int]
+    principals: tuple[int, ...]
+    fees: tuple[int, ...]
 
 
 def _fee_ratio(rate: Decimal) -> tuple[int, int]:
@@ -91,7 +95,7 @@ def _level(amount: int, months: int, unit: int, field: str = "months") -> tuple[
     return base, amount - base * months
 
 
-def principal_parts(financed: int, months: int, terms: Terms) -> list[int]:
+def principal_parts(financed: int, months: int, terms: Terms) -> tuple[int, ...]:
     """Principal part of each installment (tiers first, then the level split)."""
     parts: list[int] = []
     for count, amount in terms.tiers:
@@ -114,20 +118,20 @@ def principal_parts(financed: int, months: int, terms: Terms) -> list[int]:
             for i in range(r):
                 level[i] += 1
     parts.extend(level)
-    return parts
+    return tuple(parts)
 
 
-def fee_parts(financed: int, principals: Sequence[int], terms: Terms) -> list[int]:
+def fee_parts(financed: int, principals: Sequence[int], terms: Terms) -> tuple[int, ...]:
     if not terms.fee_rate:
-        return [0] * len(principals)
+        return (0,) * len(principals)
     num, den = _fee_ratio(terms.fee_rate)
     if terms.fee_basis == FeeBasis.FLAT:
-        return [round_half_up_div(financed * num, den)] * len(principals)
+        return (round_half_up_div(financed * num, den),) * len(principals)
     fees, outstanding = [], financed
     for p in principals:
         fees.append(round_half_up_div(outstanding * num, den))
         outstanding -= p
-    return fees
+    return tuple(fees)
 
 
 def split(financed: int, months: int, terms: Terms) -> Split:
@@ -202,7 +206,8 @@ class Balance(NamedTuple):
     """Where the plan's money comes from: buckets, waivers, down payment, financed."""
 
     debt: Debt
-    waived: dict[str, int]
+    #: Waived minor units per bucket (read-only).
+    waived: Mapping[str, int]
     plan_balance: int
     down_payment: int
     financed: int
@@ -227,27 +232,42 @@ def balance(debt: Debt, waivers: Sequence[Waiver], terms: Terms) -> Balance:
             f"({format_amount(plan_balance, debt.currency)})",
             "down",
         )
-    return Balance(debt, waived, plan_balance, down, plan_balance - down)
+    return Balance(debt, MappingProxyType(waived), plan_balance, down, plan_balance - down)
 
 
 class Plan:
-    """A computed plan: its balance, terms and the schedule in columns.
+    """A computed plan: its balance, terms and the schedule in columns (tuples).
 
-    Treat as immutable.  ``installments`` builds row objects on demand; ``apr`` is
-    solved on first use and kept.
+    Immutable: setting or deleting an attribute raises ``FrozenInstanceError``.
+    ``installments`` builds row objects on demand; ``apr`` is solved on first use and
+    kept (computed once, like a ``cached_property``, without its lock).
     """
 
-    __slots__ = ("terms", "balance", "months", "principals", "fees", "amounts", "dues", "_apr")
+    terms: Terms
+    balance: Balance
+    months: int
+    principals: tuple[int, ...]
+    fees: tuple[int, ...]
+    amounts: tuple[int, ...]
+    dues: tuple[date, ...]
 
     def __init__(self, terms: Terms, bal: Balance, s: Split, dues: tuple[date, ...]) -> None:
-        self.terms = terms
-        self.balance = bal
-        self.months = s.months
-        self.principals = s.principals
-        self.fees = s.fees
-        self.amounts = [p + f for p, f in zip(s.principals, s.fees)] if terms.fee_rate else s.principals
-        self.dues = dues
-        self._apr: tuple[Decimal, Decimal] | None = None
+        # stored in the instance dict directly, since __setattr__ refuses every assignment
+        # (one store a field: as fast as it gets without slots)
+        d = self.__dict__
+        d["terms"] = terms
+        d["balance"] = bal
+        d["months"] = s.months
+        d["principals"] = s.principals
+        d["fees"] = s.fees
+        d["amounts"] = tuple(map(add, s.principals, s.fees)) if terms.fee_rate else s.principals
+        d["dues"] = dues
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}: a Plan is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}: a Plan is immutable")
 
     # -- convenience views ------------------------------------------------------
     @property
@@ -263,7 +283,7 @@ class Plan:
         return self.balance.debt
 
     @property
-    def waived(self) -> dict[str, int]:
+    def waived(self) -> Mapping[str, int]:
         return self.balance.waived
 
     @property
@@ -327,21 +347,24 @@ class Plan:
 
     @property
     def apr(self) -> tuple[Decimal, Decimal]:
-        """(nominal, effective) annual rates, 4 places."""
-        if self._apr is None:
-            if not self.total_fees:
-                self._apr = annualize(0.0)
-            else:
-                t = self.terms
-                t1 = months_between(t.start, first_installment_date(t.first_due_date, t.anchor_day))
-                financed = self.balance.financed
-                if not t.tiers and t.fee_basis == FeeBasis.FLAT:  # the same O(1) solver as headline()
-                    base, r = _level(financed, self.months, t.round_to)
-                    monthly = monthly_irr_uniform(financed, self.months, base + self.fees[0], r, t.remainder, t1)
-                else:
-                    monthly = monthly_irr(financed, self.amounts, t1)
-                self._apr = annualize(monthly)
-        return self._apr
+        """(nominal, effective) annual rates, 4 places (solved on first use, then kept)."""
+        kept: tuple[Decimal, Decimal] | None = self.__dict__.get("_apr")
+        if kept is None:
+            kept = self.__dict__["_apr"] = self._solve_apr()
+        return kept
+
+    def _solve_apr(self) -> tuple[Decimal, Decimal]:
+        if not self.total_fees:
+            return annualize(0.0)
+        t = self.terms
+        t1 = months_between(t.start, first_installment_date(t.first_due_date, t.anchor_day))
+        financed = self.balance.financed
+        if not t.tiers and t.fee_basis == FeeBasis.FLAT:  # the same O(1) solver as headline()
+            base, r = _level(financed, self.months, t.round_to)
+            monthly = monthly_irr_uniform(financed, self.months, base + self.fees[0], r, t.remainder, t1)
+        else:
+            monthly = monthly_irr(financed, self.amounts, t1)
+        return annualize(monthly)
 
     def __repr__(self) -> str:
         cur = self.currency

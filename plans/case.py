@@ -36,32 +36,16 @@ from pathlib import Path
 from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD, SPENDING_CATEGORIES, Profile
 from calc.dates import parse_date
 from calc.debt import BUCKETS, Debt
-from calc.errors import InvalidInput
+from calc.errors import InvalidInput, InvalidInputs, Problem, Problems
 from calc.money import check_currency, format_amount, parse_amount
 
 from .input_limits import LimitError, json_document, read_text
 
-__all__ = ["CaseAccount", "Case", "CaseError", "CaseProblem", "case_document", "load_case", "parse_case"]
+__all__ = ["CaseAccount", "Case", "CaseError", "case_document", "load_case", "parse_case"]
 
 
-@dataclass(frozen=True, slots=True)
-class CaseProblem:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class CaseError(InvalidInput):
-    """A case with problems; ``problems`` lists every bad field with its JSON path."""
-
-    def __init__(self, problems: list[CaseProblem]) -> None:
-        self.problems = problems
-        super().__init__(problems[0].message, problems[0].path)
-
-    def __str__(self) -> str:
-        return "; ".join(str(p) for p in self.problems)
+class CaseError(InvalidInputs):
+    """A case with problems; ``problems`` lists every bad field, named by its JSON path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,58 +111,57 @@ def _kind(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[CaseProblem] = []
-        self.currency = "CNY"
+class _Reader(Problems):
+    """The case's problems, with readers of each kind of value that note a bad one and go on."""
 
-    def bad(self, path: str, message: str) -> None:
-        self.problems.append(CaseProblem(path, message))
+    def __init__(self) -> None:
+        super().__init__()
+        self.currency = "CNY"
 
     def obj(self, value: object, path: str, known: tuple[str, ...] | None) -> dict:
         if not isinstance(value, dict):
-            self.bad(path or "case", f"must be an object {{...}}, got {_kind(value)}")
+            self.add(path or "case", f"must be an object {{...}}, got {_kind(value)}")
             return {}
         if known is not None:
             for k in value:
                 if k not in known:
-                    self.bad(f"{path}.{k}" if path else k, f"unknown field; allowed: {', '.join(known)}")
+                    self.add(f"{path}.{k}" if path else k, f"unknown field; allowed: {', '.join(known)}")
         return value
 
     def amount(self, value: object, path: str) -> int:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.bad(path, f'must be an amount as text such as "1200.00", got {_kind(value)}')
+            self.add(path, f'must be an amount as text such as "1200.00", got {_kind(value)}')
             return 0
         try:
             return parse_amount(value, self.currency, path)
         except InvalidInput as exc:
-            self.bad(path, exc.message)
+            self.add(path, exc.message)
             return 0
 
     def text(self, value: object, path: str) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.bad(path, f"must be text, got {_kind(value)}")
+            self.add(path, f"must be text, got {_kind(value)}")
             return None
         return value.strip() or None
 
     def date(self, value: object, path: str) -> date | None:
         if not isinstance(value, str):
-            self.bad(path, f"must be a date as text (YYYY-MM-DD), got {_kind(value)}")
+            self.add(path, f"must be a date as text (YYYY-MM-DD), got {_kind(value)}")
             return None
         try:
             return parse_date(value, path)
         except InvalidInput as exc:
-            self.bad(path, exc.message)
+            self.add(path, exc.message)
             return None
 
     def count(self, value: object, path: str, lo: int) -> int | None:
         if not isinstance(value, int) or isinstance(value, bool):
-            self.bad(path, f"must be a whole number from {lo} to {MAX_HOUSEHOLD}, got {_kind(value)}")
+            self.add(path, f"must be a whole number from {lo} to {MAX_HOUSEHOLD}, got {_kind(value)}")
             return None
         if not lo <= value <= MAX_HOUSEHOLD:
-            self.bad(path, f"must be from {lo} to {MAX_HOUSEHOLD}, got {value}")
+            self.add(path, f"must be from {lo} to {MAX_HOUSEHOLD}, got {value}")
             return None
         return value
 
@@ -187,7 +170,7 @@ def _income(r: _Reader, data: object, path: str) -> list[tuple[str, int]]:
     income = []
     for source, value in r.obj(data, path, None).items():
         if not source.strip():
-            r.bad(path, "an income source needs a name")
+            r.add(path, "an income source needs a name")
         income.append((source, r.amount(value, f"{path}.{source}")))
     return income
 
@@ -208,7 +191,7 @@ def _profile(r: _Reader, data: object, currency: str) -> Profile | None:
     savings = r.amount(p.get("savings", "0"), "profile.savings")
     reason = r.text(p.get("hardship_reason"), "profile.hardship_reason")
     if reason is not None and reason not in HARDSHIP_REASONS:
-        r.bad("profile.hardship_reason", f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}")
+        r.add("profile.hardship_reason", f"unknown reason {reason!r}; use {', '.join(HARDSHIP_REASONS)}")
         reason = None
     recovery = None
     if p.get("recovery_date") is not None:
@@ -217,9 +200,9 @@ def _profile(r: _Reader, data: object, currency: str) -> Profile | None:
     if p.get("income_after_recovery") is not None:
         after = tuple(_income(r, p["income_after_recovery"], "profile.income_after_recovery"))
         if p.get("recovery_date") is None:
-            r.bad("profile.income_after_recovery", "needs a recovery_date: the date from which it is expected")
+            r.add("profile.income_after_recovery", "needs a recovery_date: the date from which it is expected")
     region = r.text(p.get("region"), "profile.region")
-    if r.problems or adults is None or children is None:
+    if r or adults is None or children is None:
         return None
     return Profile(
         currency, adults, children, region, tuple(income), tuple(spending), other, savings, reason, recovery, after
@@ -234,15 +217,15 @@ def parse_case(data: object, today: date | None = None) -> Case:
     r = _Reader()
     top = r.obj(data, "", _TOP)
     if not isinstance(data, dict):
-        raise CaseError(r.problems)
+        r.raise_if_any(CaseError)
     currency = top.get("currency", "CNY")
     if not isinstance(currency, str):
-        r.bad("currency", f"must be an ISO 4217 code as text, got {_kind(currency)}")
+        r.add("currency", f"must be an ISO 4217 code as text, got {_kind(currency)}")
     else:
         try:
             r.currency = check_currency(currency)
         except InvalidInput as exc:
-            r.bad("currency", exc.message)
+            r.add("currency", exc.message)
     start = r.date(top["start"], "start") if "start" in top else (today or date.today())
     acc = r.obj(top.get("account", {}), "account", _ACCOUNT)
     account = CaseAccount(
@@ -251,14 +234,13 @@ def parse_case(data: object, today: date | None = None) -> Case:
         r.text(acc.get("region"), "account.region"),
     )
     if "debt" not in top:
-        r.bad("debt", 'is missing; give the debt by bucket, e.g. {"principal": "48000.00"}')
+        r.add("debt", 'is missing; give the debt by bucket, e.g. {"principal": "48000.00"}')
     d = r.obj(top.get("debt", {}), "debt", BUCKETS)
     amounts = {b: r.amount(d[b], f"debt.{b}") for b in BUCKETS if b in d}
-    if "debt" in top and not r.problems and sum(amounts.values()) == 0:
-        r.bad("debt", "every bucket is zero; there is nothing to repay")
+    if "debt" in top and not r and sum(amounts.values()) == 0:
+        r.add("debt", "every bucket is zero; there is nothing to repay")
     profile = _profile(r, top["profile"], r.currency) if top.get("profile") is not None else None
-    if r.problems:
-        raise CaseError(r.problems)
+    r.raise_if_any(CaseError)
     return Case(r.currency, start, Debt(r.currency, **amounts), account, profile)  # type: ignore[arg-type]
 
 
@@ -279,7 +261,7 @@ def load_case(path: str | Path, today: date | None = None) -> Case:
     except LimitError as exc:
         if exc.problem_path:  # a key given twice: reported like every other bad field, by its JSON path
             raise CaseError(
-                [CaseProblem(exc.problem_path, "appears twice; give each key once (JSON would silently keep the last)")]
+                [Problem(exc.problem_path, "appears twice; give each key once (JSON would silently keep the last)")]
             ) from None
         raise
     except json.JSONDecodeError as exc:

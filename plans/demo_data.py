@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from calc.affordability import HARDSHIP_REASONS, Profile
 from calc.debt import Debt
 from plans.store.records import Account
+from plans.vocabulary import Authority, OfferKind, OfferStatus
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢钟姜崔谭陆范汪廖石金贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
 GIVEN = (
@@ -462,7 +463,7 @@ def add_demo_offers(store, policy=None) -> tuple[int, int]:
         acc = store.get_account(ref)
         latest = store.latest_profile(ref)
         return generate_offers(
-            acc.case(EPOCH, latest.profile if latest else None), policy, "agent", include_escalations=True
+            acc.case(EPOCH, latest.profile if latest else None), policy, Authority.AGENT, include_escalations=True
         )
 
     def save(offer, status):
@@ -474,10 +475,10 @@ def add_demo_offers(store, policy=None) -> tuple[int, int]:
 
     for offer in offers("DEMO-0001"):
         if offer.within_authority:
-            save(offer, "offered")
-    chosen = [o for o in offers("DEMO-0002") if o.kind == "shortest_affordable"][:1]
+            save(offer, OfferStatus.OFFERED)
+    chosen = [o for o in offers("DEMO-0002") if o.kind == OfferKind.SHORTEST_AFFORDABLE][:1]
     for offer in chosen:
-        save(offer, "offered")
+        save(offer, OfferStatus.OFFERED)
         if not store.agreements("DEMO-0002"):
             from plans.servicing.agreements import accept_offer
 
@@ -485,7 +486,7 @@ def add_demo_offers(store, policy=None) -> tuple[int, int]:
             made += 1
     for offer in offers("DEMO-0003"):
         if offer.months == 60:
-            save(offer, "needs_approval")
+            save(offer, OfferStatus.NEEDS_APPROVAL)
     return saved, made
 
 
@@ -621,7 +622,7 @@ def _negotiated(store, policy, ref: str, start: date, months: int, waive_penalty
         business_days=policy.business_days,
         calendar=policy.calendar,
     )
-    return offer_for_terms(case, policy, "negotiated", terms, waivers, "agent")
+    return offer_for_terms(case, policy, OfferKind.NEGOTIATED, terms, waivers, Authority.AGENT)
 
 
 def _payments(agreement_id: int, ref: str, offer, paid, currency: str, extra: int = 0) -> list[tuple]:
@@ -675,7 +676,7 @@ def add_demo_servicing(store, cases: list[DemoCase], policy=None) -> tuple[int, 
             bring_up_to_date(agent, view, policy.version)
             if sc.status == "superseded":
                 again = _negotiated(store, policy, ref, REPLAN_START, REPLAN_MONTHS, False, view.replan.debt)
-                agent.save_offer(again, ref, status="offered", replan_of=ag.id)
+                agent.save_offer(again, ref, status=OfferStatus.OFFERED, replan_of=ag.id)
                 second = accept_offer(agent, again, reason="demo: re-planned after the breach")
                 made += 1
                 rows = _payments(second.id, ref, again, _monthly(1, REPLAN_START, 6), again.currency)

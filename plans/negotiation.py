@@ -26,6 +26,7 @@ from calc.errors import InvalidInput, NoPlanFits
 from calc.money import amount_formatter, percent_of
 from calc.schedule import balance, headline
 from calc.terms import Terms
+from plans.vocabulary import Authority, OfferKind
 
 from .case import Case
 from .offers import DISCOUNT_ORDER, Offer, offer_for_terms
@@ -151,7 +152,7 @@ def negotiate(
     months: int | None = None,
     waivers: Sequence[Waiver] = (),
     down: int | Decimal | None = None,
-    authority: str = "agent",
+    authority: str = Authority.AGENT,
 ) -> Answer:
     """Answer a proposal: ``pay`` a month (payment-driven), or a term of ``months``, or (neither)
     the policy's standard term; with ``waivers`` and a ``down`` payment (minor units, or a
@@ -180,7 +181,7 @@ def negotiate(
     waived_amounts(case.debt, all_waivers)  # refuse waivers larger than their bucket up front
     cur = case.currency
     try:
-        offer = make_offer(ctx, "negotiated", terms, all_waivers)
+        offer = make_offer(ctx, OfferKind.NEGOTIATED, terms, all_waivers)
     except NoPlanFits as exc:
         return _no_plan(ctx, terms, all_waivers, pay or 0, exc)
     reasons = tuple(v.message for v in offer.violations)
@@ -381,7 +382,7 @@ def _longest_valid(ctx: _Context, terms, waivers, upto: int) -> tuple[int, int] 
 
 def _try(ctx: _Context, terms, waivers) -> Offer | None:
     try:
-        return make_offer(ctx, "negotiated", terms, waivers)
+        return make_offer(ctx, OfferKind.NEGOTIATED, terms, waivers)
     except InvalidInput:
         return None
 

@@ -120,6 +120,21 @@ BUCKET_NAMES: dict[str, str] = {
     "annual_fees": N_("Annual fees"),
     "other_fees": N_("Other fees"),
 }
+
+
+class PlanKind(StrEnum):
+    """What a summary may show besides an offer kind: a quoted plan, an agreed plan."""
+
+    INSTALLMENT = "installment"
+    AGREEMENT = "agreement"
+
+
+#: The names of every kind a summary shows: the offer kinds and the plan kinds.
+PLAN_KIND_NAMES: dict[str, str] = {
+    **KIND_NAMES,
+    PlanKind.INSTALLMENT: N_("Installment plan"),
+    PlanKind.AGREEMENT: N_("Agreed plan"),
+}
 FEE_BASIS_NAMES: dict[str, str] = {
     FeeBasis.FLAT: N_("on the amount financed"),
     FeeBasis.DECLINING: N_("on the outstanding balance"),
@@ -127,8 +142,8 @@ FEE_BASIS_NAMES: dict[str, str] = {
 
 
 def kind_name(t: Translator, kind: str) -> str:
-    """The name of an offer kind in ``t``'s language (an unknown kind as its words)."""
-    return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
+    """The name of an offer or plan kind in ``t``'s language (an unknown kind as its words)."""
+    return t(PLAN_KIND_NAMES[kind]) if kind in PLAN_KIND_NAMES else kind.replace("_", " ")
 
 
 def bucket_name(t: Translator, bucket: str) -> str:
@@ -146,6 +161,7 @@ __all__ = [
     "KIND_NAMES",
     "KIND_SHORT_NAMES",
     "OFFER_STATUSES",
+    "PLAN_KIND_NAMES",
     "REMAINDERS",
     "REMAINDER_NAMES",
     "STATUS_NAMES",
@@ -155,6 +171,7 @@ __all__ = [
     "FeeBasis",
     "OfferKind",
     "OfferStatus",
+    "PlanKind",
     "Remainder",
     "Verdict",
     "bucket_name",

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 from calc.debt import Debt
+from calc.errors import InvalidInputs
 from installment_tui.agent.session import TermsDraft, parse_draft
 from installment_tui.cli import main
 from installment_tui.kiosk.config import load_config
-from installment_tui.kiosk.session import Invalid, KioskSession
+from installment_tui.kiosk.session import KioskSession
 from plans.case import Case
 from plans.policy import default_policy, default_policy_text
 from plans.store import Account
@@ -555,7 +556,7 @@ KIOSK_ROWS = [
 
 @pytest.mark.parametrize("key,text,message", KIOSK_ROWS)
 def test_kiosk_fields(key, text, message):
-    with pytest.raises(Invalid) as exc:
+    with pytest.raises(InvalidInputs) as exc:
         _kiosk_session().set_situation({**SITUATION, key: text})
     assert [(p.field, p.message.startswith(message)) for p in exc.value.problems] == [(key, True)]
 

@@ -29,7 +29,7 @@ def example(**changes):
 def problems(data) -> dict[str, str]:
     with pytest.raises(CaseError) as err:
         parse_case(data)
-    return {p.path: p.message for p in err.value.problems}
+    return {p.field: p.message for p in err.value.problems}
 
 
 def test_the_documented_example_parses():

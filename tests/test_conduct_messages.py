@@ -162,7 +162,7 @@ zh_CN = "x"
 """,
         encoding="utf-8",
     )
-    keys = {p.key for p in check_policy(path)}
+    keys = {p.field for p in check_policy(path)}
     assert {
         "conduct.message_rules[0].id",
         "conduct.message_rules[0].category",
@@ -185,7 +185,7 @@ def test_policy_check_of_the_conduct_table(tmp_path):
         .replace('reserve_per_person = "1320.00"', 'reserve_per_person = "1320.00"\ntime_zone = "Nowhere"'),
         encoding="utf-8",
     )
-    problems = {p.key: p.message for p in check_policy(path)}
+    problems = {p.field: p.message for p in check_policy(path)}
     assert "end must be after the start" in problems["conduct.hours"]
     assert "not a known time zone" in problems["conduct.time_zone"]
     assert "conduct.max_calls_per_day" in problems
@@ -274,7 +274,7 @@ en = "c"
 """,
         encoding="utf-8",
     )
-    problems = {p.key: p.message for p in check_policy(path)}
+    problems = {p.field: p.message for p in check_policy(path)}
     assert list(problems) == ["conduct.message_rules[0].zh[1]"]
     assert problem in problems["conduct.message_rules[0].zh[1]"]
 

@@ -101,7 +101,7 @@ def test_engine_figures_equal_calc_schedule(tf):
         h.total_fees,
     )
     assert fig.smallest[0] == min(plan.amounts)
-    assert list(shape.amounts(terms.months)[0]) == plan.amounts
+    assert tuple(shape.amounts(terms.months)[0]) == plan.amounts
     assert (nominal, effective) == (int(h.apr_nominal.scaleb(4)), int(h.apr_effective.scaleb(4)))
     assert (shape.grid.dues[0], shape.grid.dues[terms.months - 1]) == (h.first_due, h.last_due)
     # the largest installment of any run of installments, as the verdicts need it

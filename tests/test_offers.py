@@ -459,3 +459,23 @@ def test_negotiated_offers_rank_with_generated_ones():
     assert ranked.index(hand) == 2 and hand.id != generated[1].id  # same plan, after the generated kind
     with pytest.raises(InvalidInput, match="unknown offer kind"):
         offer_for_terms(case_with(), POLICY, "bargain", generated[1].terms, generated[1].waivers)
+
+
+def test_an_offer_is_a_value_that_cannot_change():
+    from dataclasses import FrozenInstanceError
+
+    from plans.text.i18n import LANGS
+    from plans.offers.model import _EXPLAINED
+
+    offer = generate_offers(case_with(), POLICY, "agent")[0]
+    for name in ("kind", "verdict", "plan", "assessment", "explanation", "_text_en", "anything"):
+        with pytest.raises(FrozenInstanceError):
+            setattr(offer, name, None)
+    assert not hasattr(offer, "_cache")
+    assert isinstance(offer.plan.principals, tuple) and offer.plan is offer.plan
+    assert offer.assessment is offer.assessment
+    # every language's explanation is composed once and kept, and is the one explain() gives
+    assert {f"_text_{lang}" for lang in LANGS} == _EXPLAINED
+    for lang in LANGS:
+        assert offer.explain(lang) is offer.explain(lang)
+    assert offer.explanation == offer.explain("en") == offer.explain()

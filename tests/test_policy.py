@@ -29,7 +29,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def problems_of(tmp_path, text):
-    return {p.key: p.message for p in check_policy(write(tmp_path, text))}
+    return {p.field: p.message for p in check_policy(write(tmp_path, text))}
 
 
 def edited(old: str, new: str) -> str:
@@ -221,7 +221,7 @@ def test_load_policy_raises_with_every_problem(tmp_path):
     )
     with pytest.raises(PolicyError) as err:
         load_policy(path)
-    keys = [p.key for p in err.value.problems]
+    keys = [p.field for p in err.value.problems]
     assert keys == ["terms.min_months", "affordability.max_dti"]
     assert "terms.min_months" in str(err.value) and "affordability.max_dti" in str(err.value)
     assert isinstance(err.value, InvalidInput)

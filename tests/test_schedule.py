@@ -22,20 +22,20 @@ def plan(debt=None, waivers=(), **terms):
 
 def test_remainder_first_is_the_default():
     p = plan(cny("100.00"), months=3)
-    assert p.amounts == [3334, 3333, 3333]
+    assert p.amounts == (3334, 3333, 3333)
 
 
 def test_remainder_last_and_spread():
-    assert plan(cny("100.00"), months=3, remainder="last").amounts == [3333, 3333, 3334]
-    assert plan(cny("100.05"), months=3, remainder="spread").amounts == [3335, 3335, 3335]
-    assert plan(cny("100.04"), months=3, remainder="spread").amounts == [3335, 3335, 3334]
+    assert plan(cny("100.00"), months=3, remainder="last").amounts == (3333, 3333, 3334)
+    assert plan(cny("100.05"), months=3, remainder="spread").amounts == (3335, 3335, 3335)
+    assert plan(cny("100.04"), months=3, remainder="spread").amounts == (3335, 3335, 3334)
 
 
 def test_rounding_unit_puts_the_rest_into_the_remainder_installment():
     p = plan(cny("1000.00"), months=3, round_to=1000)  # whole 10.00 installments
-    assert p.amounts == [34000, 33000, 33000]
+    assert p.amounts == (34000, 33000, 33000)
     p = plan(cny("1000.00"), months=3, round_to=100, remainder="last")
-    assert p.amounts == [33300, 33300, 33400]
+    assert p.amounts == (33300, 33300, 33400)
 
 
 def test_spread_needs_the_minor_unit():
@@ -61,13 +61,13 @@ def test_flat_fee_on_every_installment():
 
 def test_declining_fee_on_outstanding_principal():
     p = plan(cny("1200.00"), months=3, fee_rate=Decimal("0.01"), fee_basis="declining")
-    assert p.principals == [40000, 40000, 40000]
-    assert p.fees == [1200, 800, 400]
+    assert p.principals == (40000, 40000, 40000)
+    assert p.fees == (1200, 800, 400)
 
 
 def test_fee_rounds_half_up():
     p = plan(cny("0.50"), months=1, fee_rate=Decimal("0.01"))  # 0.5 fen -> 1 fen
-    assert p.fees == [1]
+    assert p.fees == (1,)
 
 
 def test_zero_fee_plan_has_zero_apr():
@@ -130,8 +130,8 @@ def test_down_payment_amount_and_percentage():
 
 def test_tiers_are_paid_first_then_the_rest_is_split():
     p = plan(cny("3000.00"), months=12, tiers=((6, 20000),))
-    assert p.principals[:6] == [20000] * 6
-    assert p.principals[6:] == [30000] * 6
+    assert p.principals[:6] == (20000,) * 6
+    assert p.principals[6:] == (30000,) * 6
     with pytest.raises(InvalidInput, match="tiers"):
         plan(cny("1000.00"), months=12, tiers=((6, 20000),))
     with pytest.raises(InvalidInput, match="months"):
@@ -172,7 +172,7 @@ def test_business_days_move_due_dates():
 
 def test_jpy_has_no_minor_units():
     p = build_plan(Debt.parse("JPY", {"principal": "100000"}), [], Terms(start=START, months=3))
-    assert p.amounts == [33334, 33333, 33333]
+    assert p.amounts == (33334, 33333, 33333)
 
 
 def test_installment_rows_and_balance_after():
@@ -202,3 +202,20 @@ def test_headline_matches_the_full_schedule():
         assert h.total_fees == full.total_fees
         assert (h.first_due, h.last_due) == (full.dues[0], full.dues[-1])
         assert (h.apr_nominal, h.apr_effective) == full.apr
+
+
+def test_a_plan_is_a_value_that_cannot_change():
+    from dataclasses import FrozenInstanceError
+
+    p = plan(fee_rate=Decimal("0.006"), months=12, fee_basis="declining", start=date(2026, 1, 15))
+    assert isinstance(p.principals, tuple) and isinstance(p.fees, tuple) and isinstance(p.amounts, tuple)
+    assert isinstance(p.dues, tuple)
+    for name in ("months", "principals", "fees", "amounts", "dues", "terms", "balance", "apr", "new_name"):
+        with pytest.raises(FrozenInstanceError):
+            setattr(p, name, None)
+        with pytest.raises(FrozenInstanceError):
+            delattr(p, name)
+    with pytest.raises(TypeError):
+        p.waived["interest"] = 0  # type: ignore[index]
+    assert p.apr is p.apr  # solved once, kept
+    assert sum(p.amounts) == p.total_installments and p.months == 12

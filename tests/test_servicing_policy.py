@@ -15,7 +15,7 @@ DEFAULT = default_policy_text()
 def problems_of(tmp_path: Path, text: str) -> dict[str, str]:
     path = tmp_path / "policy.toml"
     path.write_text(text, encoding="utf-8")
-    return {p.key: p.message for p in check_policy(path)}
+    return {p.field: p.message for p in check_policy(path)}
 
 
 def without_servicing() -> str:

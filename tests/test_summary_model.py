@@ -46,7 +46,7 @@ def test_summary_carries_the_plan_figures_exactly():
     assert s.debt_total == p.debt.total and s.waived_total == sum(p.waived.values())
     assert s.plan_balance == p.plan_balance and s.down_payment == p.down_payment == 100000
     assert s.financed == p.financed
-    assert [i.amount for i in s.installments] == p.amounts
+    assert tuple(i.amount for i in s.installments) == p.amounts
     assert s.total_repayable == p.total_repayable and s.total_fees == p.total_fees
     assert (s.apr_nominal, s.apr_effective) == p.apr
     assert s.first_amount == p.amounts[0] and s.runs == ((p.amounts[0], 1), (p.amounts[-1], 5))

@@ -92,7 +92,7 @@ def test_console_details_and_kiosk_cards_have_no_english(lang):
     for demo, offers in CASES:
         data = data_of(demo)
         for offer in offers:
-            texts = [present.details(offer, t, f, "agent", lang).plain]
+            texts = [present.details(offer, t, f, lang).plain]
             texts += [title(offer, k), sentence(offer, k, f)] + [" ".join(row) for row in figures(offer, k, f)]
             for text in texts:
                 assert english_runs(text, data) == [], (demo.account.ref, offer.kind, text)

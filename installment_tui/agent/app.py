@@ -41,7 +41,8 @@ from plans.text.sanitize import clean
 from installment_tui.faults import KeepRunning, PlainTraceback, describe
 from plans.text.formatting import formats
 from plans.policy import Policy
-from plans.store import Store, User
+from plans.store import StoreApi, User
+from plans.store.backend import Watch
 
 from .commands import AgentCommands
 from .keymap import load_keymap
@@ -72,7 +73,7 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: StoreApi,
         policy: Policy,
         role: str | None = None,
         lang: str = "zh_CN",
@@ -100,7 +101,7 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
         self.set_reactive(AgentApp.lang, lang)
         self.t = ui_translator("agent", lang)
         self.fmt = formats(lang)
-        self._changes = None
+        self._changes: Watch | None = None
         self.fault_times: list[float] = []
         #: Set once the console is up (after mounting): from then on an error is a fault it carries on after.
         self.up = False

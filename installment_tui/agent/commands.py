@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from calc.numerals import narrow
 from calc.terms import ABSOLUTE_MAX_MONTHS
+from plans.vocabulary import OfferStatus
 
 from . import texts
 
@@ -51,9 +52,9 @@ class AgentCommands(Provider):
             )
         add(t("Clear negotiated terms"), "action_reset_terms")
         add(t("Save offer"), "action_save")
-        add(t("Mark offered"), "action_mark", "offered")
-        add(t("Mark accepted"), "action_mark", "accepted")
-        add(t("Mark declined"), "action_mark", "declined")
+        add(t("Mark offered"), "action_mark", OfferStatus.OFFERED)
+        add(t("Mark accepted"), "action_mark", OfferStatus.ACCEPTED)
+        add(t("Mark declined"), "action_mark", OfferStatus.DECLINED)
         add(t("Open schedule"), "action_schedule")
         add(t("Edit hardship profile"), "action_profile")
         add(t("Call notes"), "action_notes")

@@ -7,9 +7,10 @@ rejection (or an agent for a decline) is in the audit entry of that change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from plans.vocabulary import OfferStatus
 
 #: Statuses whose decision is worth showing with who made it and why.
-DECIDED = ("approved", "rejected", "declined")
+DECIDED = (OfferStatus.APPROVED, OfferStatus.REJECTED, OfferStatus.DECLINED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from installment_tui.widgets.offers_table import OfferRow
 from plans.text.formatting import Formats
 from plans.offers import Offer, words
 from plans.text.sanitize import clean
+from plans.vocabulary import OfferKind, Verdict
 
 from . import texts
 
@@ -31,7 +32,7 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
     installment = f.number(h.largest_installment, cur)
     if offer.terms.tiers:
         installment = f"{f.number(min(h.first_installment, h.regular_installment), cur)}→{installment}"
-    label = kind_word(t, "negotiated" if negotiated else offer.kind)
+    label = kind_word(t, OfferKind.NEGOTIATED if negotiated else offer.kind)
     return OfferRow(
         key=key or offer.id,
         offer=("▶ " if negotiated else "") + label,
@@ -62,7 +63,7 @@ def finding_text(finding, t, f: Formats, currency: str) -> str:
     return words.finding_text(t, f, finding, currency)
 
 
-def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) -> Text:
+def details(offer: Offer | None, t, f: Formats, lang: str) -> Text:
     """The reasons panel: authority needed, broken rules, what the verdict found (which installments
     do not fit and by how much), and the explanation composed from the same findings."""
     out = Text()
@@ -97,7 +98,7 @@ def details(offer: Offer | None, t, f: Formats, role_authority: str, lang: str) 
         for finding in offer.assessment.findings:
             if finding.code not in words.PLAN_CODES:
                 out.append("  · " + finding_text(finding, t, f, cur) + "\n", style="yellow")
-    out.append(offer.explain(lang), style="yellow" if offer.verdict not in (None, "affordable") else "dim")
+    out.append(offer.explain(lang), style="yellow" if offer.verdict not in (None, Verdict.AFFORDABLE) else "dim")
     return out
 
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable
 
 from calc.debt import BUCKETS, Waiver
-from calc.errors import InstallmentError, InvalidInput, NoPlanFits
+from calc.errors import InstallmentError, InvalidInput, NoPlanFits, Problems
 from calc.dates import parse_date
 from calc.money import format_amount, is_percent, parse_amount, parse_percent
 from calc.numerals import NumberFormatError, narrow, parse_whole
@@ -40,8 +39,18 @@ from plans.servicing.agreements import (
     schedule_of,
 )
 from plans.servicing.vocabulary import Channel
-from plans.store import TRANSITIONS, Account, AgreementRecord, Note, OfferRecord, PaymentRecord, ProfileVersion, Store
+from plans.store import (
+    TRANSITIONS,
+    Account,
+    AgreementRecord,
+    Note,
+    OfferRecord,
+    PaymentRecord,
+    ProfileVersion,
+    StoreApi,
+)
 from plans.store.records import SUPERVISOR_STATUSES
+from plans.vocabulary import Authority, OfferKind, OfferStatus, Remainder
 
 from .decisions import Decision, decisions
 
@@ -78,7 +87,8 @@ class TermsDraft:
 class ParsedDraft:
     terms: Terms | None
     waivers: tuple[Waiver, ...]
-    #: field name ("months", "waive.interest", ...) -> English message
+    #: field name ("months", "waive.interest", ...) -> English message: the first problem of each field
+    #: (collected by :class:`calc.errors.Problems`)
     errors: dict = field(default_factory=dict)
     #: What plans.negotiation.negotiate needs for "the debtor can pay X": the payment and the down
     #: payment as typed (None: the policy's minimum).
@@ -112,34 +122,27 @@ def parse_tiers(text: str, currency: str) -> tuple[tuple[int, int], ...]:
 def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
     """Terms and waivers from the draft; every bad field is reported, none raises."""
     cur = case.currency
-    errors: dict[str, str] = {}
-
-    def attempt(name: str, fn: Callable):
-        try:
-            return fn()
-        except InvalidInput as exc:
-            errors[name] = exc.message
-            return None
-
+    problems = Problems()
+    attempt = problems.attempt
     pay = attempt("pay", lambda: _amount(draft.pay, cur, "pay")) if draft.pay.strip() else None
     if pay == 0:
-        errors["pay"] = "must be more than zero"
+        problems.add("pay", "must be more than zero")
         pay = None
     months = None
     if draft.months.strip():
         try:
             months = parse_whole(draft.months, "months", 1, ABSOLUTE_MAX_MONTHS)
         except NumberFormatError as exc:  # the rule's own advice ("'6_0' contains '_'...") after what is wanted
-            errors["months"] = f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}: {exc.message}"
+            problems.add("months", f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}: {exc.message}")
         except InvalidInput:
-            errors["months"] = f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}"
+            problems.add("months", f"must be a whole number of months from 1 to {ABSOLUTE_MAX_MONTHS}")
     down_amount = down_fraction = None
     if draft.down.strip():
         text = draft.down.strip()
         if is_percent(text):
             down_fraction = attempt("down", lambda: parse_percent(text, "down"))
             if down_fraction is not None and not 0 <= down_fraction < 1:
-                errors["down"] = "must be at least 0% and below 100%"
+                problems.add("down", "must be at least 0% and below 100%")
                 down_fraction = None
         else:
             down_amount = attempt("down", lambda: _amount(text, cur, "down"))
@@ -151,14 +154,14 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
     if draft.first_due.strip():
         first_due = attempt("first_due", lambda: parse_date(draft.first_due.strip(), "first_due"))
         if first_due is not None and first_due <= case.start:
-            errors["first_due"] = f"must be after the agreement date {case.start.isoformat()}"
+            problems.add("first_due", f"must be after the agreement date {case.start.isoformat()}")
             first_due = None
     remainder = draft.remainder.strip() or policy.remainder
     if remainder not in REMAINDERS:
-        errors["remainder"] = f"must be one of {', '.join(REMAINDERS)}"
+        problems.add("remainder", f"must be one of {', '.join(REMAINDERS)}")
         remainder = policy.remainder
-    if remainder == "spread" and policy.round_to != 1:
-        errors["remainder"] = "spread needs the minor unit as the rounding unit"
+    if remainder == Remainder.SPREAD and policy.round_to != 1:
+        problems.add("remainder", "spread needs the minor unit as the rounding unit")
         remainder = policy.remainder
     tiers = attempt("tiers", lambda: parse_tiers(draft.tiers, cur)) if draft.tiers.strip() else ()
     typed = dict(draft.waivers)
@@ -175,13 +178,13 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
             continue
         whole = getattr(case.debt, bucket)
         if w.fraction is None and w.amount > whole:
-            errors[f"waive.{bucket}"] = f"is more than the {format_amount(whole, cur)} owed"
+            problems.add(f"waive.{bucket}", f"is more than the {format_amount(whole, cur)} owed")
             continue
         waivers.append(w)
     if months is None and pay is None:
         months = policy.standard_months
     terms = None
-    if not errors:
+    if not problems:
         try:
             terms = Terms(
                 start=case.start,
@@ -200,9 +203,9 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
                 calendar=policy.calendar,
             )
         except InvalidInput as exc:
-            errors[_field_of(exc.field)] = exc.message
+            problems.add(_field_of(exc.field), exc.message)
     down = down_fraction if is_percent(draft.down) else (down_amount if draft.down.strip() else None)
-    return ParsedDraft(terms, tuple(waivers), errors, pay, down)
+    return ParsedDraft(terms, tuple(waivers), problems.by_field(), pay, down)
 
 
 def _field_of(name: str | None) -> str:
@@ -248,11 +251,11 @@ class Negotiated:
 class CallSession:
     """The account on screen and what the agent has done with it during the call."""
 
-    def __init__(self, store: Store, policy: Policy, role: str, today: date) -> None:
+    def __init__(self, store: StoreApi, policy: Policy, role: str, today: date) -> None:
         self.store = store
         self.policy = policy
         self.role = role
-        self.authority = "supervisor" if role == "supervisor" else "agent"
+        self.authority = Authority.SUPERVISOR if role == "supervisor" else Authority.AGENT
         self.today = today
         self.account: Account | None = None
         self.profile: ProfileVersion | None = None
@@ -380,7 +383,9 @@ class CallSession:
         if parsed.errors:
             return Negotiated(errors=parsed.errors)
         try:
-            offer = offer_for_terms(self.case, self.policy, "negotiated", parsed.terms, parsed.waivers, self.authority)
+            offer = offer_for_terms(
+                self.case, self.policy, OfferKind.NEGOTIATED, parsed.terms, parsed.waivers, self.authority
+            )
         except NoPlanFits as exc:
             return Negotiated(problem=exc, options=self._options(parsed))
         except InvalidInput as exc:
@@ -427,16 +432,16 @@ class CallSession:
         rec = self.record_of(offer)
         if rec is None and self.needs_approval(offer):
             return frozenset()
-        status = rec.status if rec is not None else "draft"
-        nexts = set(TRANSITIONS[status]) - {"needs_approval", "expired"} - SUPERVISOR_STATUSES
-        if status == "draft":
-            nexts.add("accepted")
+        status = rec.status if rec is not None else OfferStatus.DRAFT
+        nexts = set(TRANSITIONS[status]) - {OfferStatus.NEEDS_APPROVAL, OfferStatus.EXPIRED} - SUPERVISOR_STATUSES
+        if status == OfferStatus.DRAFT:
+            nexts.add(OfferStatus.ACCEPTED)
         return frozenset(nexts)
 
     def save(self, offer: Offer) -> OfferRecord:
         """Save the offer: as ``needs_approval`` when it is beyond the role's authority, else ``draft``;
         on an account with an agreement, as a re-plan of it."""
-        status = "needs_approval" if self.needs_approval(offer) else "draft"
+        status = OfferStatus.NEEDS_APPROVAL if self.needs_approval(offer) else OfferStatus.DRAFT
         if offer.escalation and offer.authority is None:
             raise InvalidInput("breaks a rule no authority may waive; change the terms first", "offer")
         doc = offer_document(offer)
@@ -453,7 +458,7 @@ class CallSession:
         rec = self.store.save_offer(
             record, offer.case.ref, status, replan_of=basis.agreement_id if basis is not None else None
         )
-        if offer.kind == "negotiated" and offer.case.ref in self.drafts:
+        if offer.kind == OfferKind.NEGOTIATED and offer.case.ref in self.drafts:
             self.saved_terms[offer.case.ref] = self.drafts[offer.case.ref]
         self.reload_history()
         return rec
@@ -463,9 +468,9 @@ class CallSession:
     ) -> OfferRecord:
         """Change a saved offer's status; ``accepted`` makes the agreement (with ``offer``'s schedule).
         Accepting a re-plan of an agreement that broke records the breach first."""
-        if status == "accepted":
-            if self.store.get_offer(offer_id).status == "draft":  # agreed on the call: offered, then accepted
-                self.store.set_offer_status(offer_id, "offered")
+        if status == OfferStatus.ACCEPTED:
+            if self.store.get_offer(offer_id).status == OfferStatus.DRAFT:  # agreed on the call: offered, then accepted
+                self.store.set_offer_status(offer_id, OfferStatus.OFFERED)
             ag = self.agreement
             if ag is not None and self.store.get_offer(offer_id).replan_of == ag.id:
                 bring_up_to_date(self.store, ag, self.policy.version)

@@ -9,7 +9,6 @@ then the summaries' catalog).  ``N_`` marks ids translated later;
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from plans.text.formatting import Formats
 from plans.vocabulary import AUTHORITY_NAMES, KIND_SHORT_NAMES, REMAINDER_NAMES, STATUS_NAMES, VERDICT_NAMES
@@ -116,10 +115,6 @@ FIELD_HELP = {
 
 def money(f: Formats, minor: int | None, currency: str) -> str:
     return "—" if minor is None else f.money(minor, currency)
-
-
-def apr_text(f: Formats, nominal: Decimal) -> str:
-    return f.percent(nominal, 2)
 
 
 def day(d: date | None) -> str:

@@ -17,7 +17,7 @@ import sys
 
 from calc.errors import InstallmentError, InvalidInput
 from installment_tui.commands.db import add_db_argument, current_user
-from plans.vocabulary import OfferKind
+from plans.vocabulary import Authority, OfferKind
 
 KINDS = tuple(OfferKind)
 
@@ -46,7 +46,7 @@ def choose_offer(case, policy, kind: str, months: str | None):
     """The offer of ``kind`` (agent authority), or the negotiated plan of ``months``."""
     from plans.offers import generate_offers, offer_for_terms
 
-    if kind == "negotiated":
+    if kind == OfferKind.NEGOTIATED:
         if months is None:
             raise InvalidInput("is needed with --kind negotiated: the term in months", "--months")
         from installment_tui.agent.session import TermsDraft, parse_draft
@@ -55,14 +55,14 @@ def choose_offer(case, policy, kind: str, months: str | None):
         if parsed.errors:
             name, message = next(iter(parsed.errors.items()))
             raise InvalidInput(message, "--months" if name == "months" else name)
-        offer = offer_for_terms(case, policy, "negotiated", parsed.terms, parsed.waivers, "agent")
+        offer = offer_for_terms(case, policy, OfferKind.NEGOTIATED, parsed.terms, parsed.waivers, Authority.AGENT)
         if offer.escalation:
             why = "; ".join(v.message for v in offer.violations)
             raise NoSuchOffer(f"a {offer.months}-month plan is beyond agent authority: {why}", "--months")
         return offer
     if months is not None:
         raise InvalidInput("applies to --kind negotiated only", "--months")
-    offers = generate_offers(case, policy, "agent")
+    offers = generate_offers(case, policy, Authority.AGENT)
     chosen = [o for o in offers if o.kind == kind]
     if not chosen:
         kinds = ", ".join(sorted({o.kind for o in offers})) or "none"

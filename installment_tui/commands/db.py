@@ -98,8 +98,11 @@ def run_roles(args) -> int:
         raise StoreError(
             f"{where} is a SQLite file: roles are PostgreSQL's (give a postgresql:// URL, or --print)", "--db"
         )
+    from plans.store.postgres import PostgresBackend
+
     store = open_store(where, actor=current_user(), role="admin")
     try:
+        assert isinstance(store.backend, PostgresBackend)  # a postgresql:// URL opens one
         store.backend.run_script(roles_sql())
     finally:
         store.close()

@@ -15,6 +15,7 @@ import sys
 from plans.case import load_case
 from plans.offers import generate_offers, offers_document
 from plans.policy import AUTHORITIES, load_policy
+from plans.vocabulary import Authority, Verdict
 
 from ._render import (
     SUMMARY_FORMATS,
@@ -36,7 +37,7 @@ def add_policy_arguments(p) -> None:
     p.add_argument(
         "--authority",
         choices=AUTHORITIES,
-        default="agent",
+        default=Authority.AGENT,
         help="whose limits apply: kiosk, agent (default) or supervisor",
     )
 
@@ -86,7 +87,11 @@ def run(args) -> int:
     return 0
 
 
-_VERDICT_STYLE = {"affordable": "bold green", "tight": "bold yellow", "unaffordable": "bold red"}
+_VERDICT_STYLE: dict[str, str] = {
+    Verdict.AFFORDABLE: "bold green",
+    Verdict.TIGHT: "bold yellow",
+    Verdict.UNAFFORDABLE: "bold red",
+}
 
 
 def print_offers(offers, case, policy, authority: str, console=None) -> None:

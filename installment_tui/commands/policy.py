@@ -33,7 +33,7 @@ def run_check(args) -> int:
     problems = check_policy(args.file)
     if problems:
         for problem in problems:  # keys and values quoted from the file: cleaned
-            print(clean(f"{problem.key}: {problem.message}"))
+            print(clean(str(problem)))
         count = len(problems)
         print(f"installment policy: {args.file}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from calc.schedule import build_plan
 from calc.terms import ABSOLUTE_MAX_MONTHS, Terms
 from plans.policy.calendars import CALENDARS, calendar
 from plans.documents import quote_document
+from plans.vocabulary import FeeBasis, Remainder
 
 from ._render import SUMMARY_FORMATS, add_summary_arguments, emit, emit_rich, emit_text, plan_summaries
 
@@ -76,11 +77,11 @@ def add_plan_arguments(p) -> None:
     p.add_argument("--first-due", metavar="DATE", help="first due date (default one month after --start)")
     p.add_argument("--due-day", metavar="D", help="day of the month installments fall due (1-31)")
     p.add_argument("--fee-rate", metavar="PCT%", default="0%", help="monthly fee rate, e.g. 0.6%% (default 0)")
-    p.add_argument("--fee-basis", choices=("flat", "declining"), default="flat")
+    p.add_argument("--fee-basis", choices=(FeeBasis.FLAT, FeeBasis.DECLINING), default=FeeBasis.FLAT)
     p.add_argument(
         "--remainder",
-        choices=("first", "last", "spread"),
-        default="first",
+        choices=(Remainder.FIRST, Remainder.LAST, Remainder.SPREAD),
+        default=Remainder.FIRST,
         help="which installment takes what does not divide evenly (default first)",
     )
     p.add_argument("--round-to", metavar="AMOUNT", help="rounding unit of installments, e.g. 1 or 10")

@@ -9,8 +9,13 @@ from calc.affordability import Assessment
 from calc.debt import BUCKETS
 from calc.money import amount_formatter
 from calc.schedule import Plan
+from plans.vocabulary import Verdict
 
-_VERDICT_STYLE = {"affordable": "bold green", "tight": "bold yellow", "unaffordable": "bold red"}
+_VERDICT_STYLE: dict[str, str] = {
+    Verdict.AFFORDABLE: "bold green",
+    Verdict.TIGHT: "bold yellow",
+    Verdict.UNAFFORDABLE: "bold red",
+}
 
 
 def plan_tables(plan: Plan, assessment: Assessment | None = None) -> list:

@@ -44,7 +44,7 @@ from installment_tui.faults import describe
 from installment_tui.i18n import ui_translator
 from plans.text.i18n import DEFAULT_LANG
 from plans.policy import Policy
-from plans.store import Store
+from plans.store import StoreApi
 
 from .config import KioskConfig
 from .flow import back_step, next_step, screen_for, step_of
@@ -84,7 +84,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def __init__(
         self,
-        store: Store,
+        store: StoreApi,
         policy: Policy,
         config: KioskConfig,
         *,

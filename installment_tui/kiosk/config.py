@@ -36,7 +36,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 
-from calc.errors import InvalidInput
+from calc.errors import InvalidInput, Problems
 from plans import passwords
 from plans.summary import RECEIPT_WIDTHS
 
@@ -44,7 +44,6 @@ DEFAULT_IDLE_TIMEOUT = 120
 MIN_IDLE_TIMEOUT = 15
 MAX_IDLE_TIMEOUT = 3600
 PIN_ITERATIONS = passwords.ITERATIONS
-PIN_SCHEME = passwords.SCHEME
 
 DEFAULT_BUSY_TIMEOUT = 5
 MAX_BUSY_TIMEOUT = 30
@@ -83,21 +82,21 @@ class KioskConfig:
         return bool(self.pin_hash)
 
 
-def _problem(key: str, message: str) -> InvalidInput:
-    return InvalidInput(message, key)
-
-
 def parse_config(data: dict, source: str = "config") -> KioskConfig:
-    """A :class:`KioskConfig` from parsed TOML; raises InvalidInput naming the key."""
+    """A :class:`KioskConfig` from parsed TOML; raises InvalidInputs naming every bad key."""
+    problems = Problems()
+    tables: dict[str, dict] = {}
     for table, value in data.items():
         if table not in _KNOWN:
-            raise _problem(table, f"unknown table in {source}; use {', '.join(f'[{k}]' for k in _KNOWN)}")
-        if not isinstance(value, dict):
-            raise _problem(table, f"must be a table [{table}]")
-        for key in value:
-            if key not in _KNOWN[table]:
-                raise _problem(f"{table}.{key}", f"unknown key; [{table}] knows {', '.join(_KNOWN[table])}")
-    k, p, s = data.get("kiosk", {}), data.get("printer", {}), data.get("staff", {})
+            problems.add(table, f"unknown table in {source}; use {', '.join(f'[{k}]' for k in _KNOWN)}")
+        elif not isinstance(value, dict):
+            problems.add(table, f"must be a table [{table}]")
+        else:
+            tables[table] = value
+            for key in value:
+                if key not in _KNOWN[table]:
+                    problems.add(f"{table}.{key}", f"unknown key; [{table}] knows {', '.join(_KNOWN[table])}")
+    k, p, s = tables.get("kiosk", {}), tables.get("printer", {}), tables.get("staff", {})
     out: dict = {}
 
     def text(table: dict, key: str, name: str) -> str | None:
@@ -105,7 +104,8 @@ def parse_config(data: dict, source: str = "config") -> KioskConfig:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise _problem(name, "must be non-empty text")
+            problems.add(name, "must be non-empty text")
+            return None
         return value.strip()
 
     def whole(table: dict, key: str, name: str, lo: int, hi: int) -> int | None:
@@ -113,13 +113,14 @@ def parse_config(data: dict, source: str = "config") -> KioskConfig:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise _problem(name, f"must be a whole number from {lo} to {hi}, got {value!r}")
+            problems.add(name, f"must be a whole number from {lo} to {hi}, got {value!r}")
+            return None
         return value
 
     kid = text(k, "id", "kiosk.id")
     if kid is not None:
         if len(kid) > 40 or not all(c.isalnum() or c in "-_." for c in kid):
-            raise _problem("kiosk.id", "use at most 40 letters, digits, '-', '_' or '.'")
+            problems.add("kiosk.id", "use at most 40 letters, digits, '-', '_' or '.'")
         out["kiosk_id"] = kid
     idle = whole(k, "idle_timeout", "kiosk.idle_timeout", MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT)
     if idle is not None:
@@ -136,17 +137,18 @@ def parse_config(data: dict, source: str = "config") -> KioskConfig:
         if isinstance(command, str):
             command = command.split()
         if not isinstance(command, list) or not command or not all(isinstance(c, str) and c for c in command):
-            raise _problem("printer.command", 'must be a list of words such as ["lp", "-d", "receipts"]')
-        out["printer_command"] = tuple(command)
+            problems.add("printer.command", 'must be a list of words such as ["lp", "-d", "receipts"]')
+        else:
+            out["printer_command"] = tuple(command)
     spool = text(p, "spool_dir", "printer.spool_dir")
     if spool is not None:
         out["spool_dir"] = spool
     if command is not None and spool is not None:
-        raise _problem("printer", "give either command or spool_dir, not both")
+        problems.add("printer", "give either command or spool_dir, not both")
     width = p.get("receipt_width")
     if width is not None:
         if width not in RECEIPT_WIDTHS or isinstance(width, bool):
-            raise _problem(
+            problems.add(
                 "printer.receipt_width", f"must be one of {', '.join(map(str, RECEIPT_WIDTHS))}, got {width!r}"
             )
         out["receipt_width"] = width
@@ -157,15 +159,17 @@ def parse_config(data: dict, source: str = "config") -> KioskConfig:
         try:
             codecs.lookup(enc)
         except LookupError:
-            raise _problem("printer.encoding", f"unknown encoding {enc!r}; e.g. utf-8 or gb18030") from None
+            problems.add("printer.encoding", f"unknown encoding {enc!r}; e.g. utf-8 or gb18030")
         out["encoding"] = enc
     timeout = whole(p, "timeout", "printer.timeout", 1, 300)
     if timeout is not None:
         out["print_timeout"] = timeout
     pin = text(s, "pin_hash", "staff.pin_hash")
     if pin is not None:
-        _split_hash(pin)  # checks the form
+        with problems.check():
+            _split_hash(pin)  # checks the form
         out["pin_hash"] = pin
+    problems.raise_if_any()
     return KioskConfig(**out)
 
 

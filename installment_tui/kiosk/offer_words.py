@@ -6,18 +6,19 @@ from typing import Callable
 
 from plans.text.formatting import Formats
 from plans.offers import Offer
+from plans.vocabulary import OfferKind, Verdict
 
-KIND_TITLES = {
-    "shortest_affordable": "Pay it off sooner",
-    "standard": "Standard plan",
-    "lowest_payment": "Lowest monthly payment",
-    "step": "Start low, then pay more",
-    "settlement": "Pay once and settle",
+KIND_TITLES: dict[str, str] = {
+    OfferKind.SHORTEST_AFFORDABLE: "Pay it off sooner",
+    OfferKind.STANDARD: "Standard plan",
+    OfferKind.LOWEST_PAYMENT: "Lowest monthly payment",
+    OfferKind.STEP: "Start low, then pay more",
+    OfferKind.SETTLEMENT: "Pay once and settle",
 }
-VERDICT_WORDS = {
-    "affordable": "Fits your budget",
-    "tight": "Tight for your budget",
-    "unaffordable": "More than your budget allows",
+VERDICT_WORDS: dict[str, str] = {
+    Verdict.AFFORDABLE: "Fits your budget",
+    Verdict.TIGHT: "Tight for your budget",
+    Verdict.UNAFFORDABLE: "More than your budget allows",
 }
 
 Tr = Callable[..., str]
@@ -31,7 +32,7 @@ def sentence(offer: Offer, t: Tr, f: Formats) -> str:
     h = offer.headline
     cur = offer.currency
     money = lambda v: f.money(v, cur)  # noqa: E731
-    if offer.kind == "settlement":
+    if offer.kind == OfferKind.SETTLEMENT:
         waived = waived_total(offer)
         text = (
             t(
@@ -47,7 +48,7 @@ def sentence(offer: Offer, t: Tr, f: Formats) -> str:
                 date=f.date(h.last_due),
             )
         )
-    elif offer.kind == "step" and offer.terms.tiers:
+    elif offer.kind == OfferKind.STEP and offer.terms.tiers:
         low = offer.terms.tiers[0][0]
         text = t(
             "Pay {low} a month for the first {n} months, then about {regular} a month, {months} months in all.",
@@ -82,7 +83,7 @@ def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
     money = lambda v: f.money(v, cur)  # noqa: E731
     waived = waived_total(offer)
     rows = []
-    if offer.kind == "settlement":
+    if offer.kind == OfferKind.SETTLEMENT:
         rows.append((t("One payment"), money(h.total_repayable)))
         rows.append((t("Pay by"), f.date(h.last_due)))
     else:

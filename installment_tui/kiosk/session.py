@@ -3,7 +3,7 @@
 The app keeps exactly one :class:`KioskSession` while a debtor is served and drops
 it (after :meth:`KioskSession.clear`) when the visit ends, so nothing of one debtor
 is reachable during the next visit.  Everything the debtor types is checked here;
-a problem is a :class:`Problem` whose ``message`` is an English message id that the
+a problem is a :class:`calc.errors.Problem` whose ``message`` is an English message id that the
 screens translate with the kiosk catalog.
 """
 
@@ -18,44 +18,29 @@ from typing import Sequence
 from calc.affordability import Profile
 from calc.dates import add_months, parse_date
 from calc.debt import BUCKETS
-from calc.errors import InstallmentError, InvalidInput
+from calc.errors import InstallmentError, InvalidInput, InvalidInputs, Problem, Problems
 from calc.money import parse_amount
 from calc.numerals import NumberFormatError, narrow, parse_whole
 from plans.case import Case
 from plans.offers import Offer, generate_offers
 from plans.policy import Policy, authority_rank
-from plans.store import Account, Store
+from plans.store import Account, StoreApi
 from plans.store.records import NotFound
 from plans.summary import from_offer, mask_reference, render
 
 from installment_tui.i18n import ui_translator
+from plans.vocabulary import Authority, OfferStatus, Verdict
 
 from .logmask import masked
 from .offer_words import title
 
 log = logging.getLogger("installment.kiosk")
 
-AUTHORITY = "kiosk"
+AUTHORITY = Authority.KIOSK
 MAX_OFFERS = 4
 #: Reasons a debtor can pick, in the order shown (``calc.affordability.HARDSHIP_REASONS``).
 REASONS = ("unemployment", "reduced_income", "illness", "business_failure", "family_change", "disaster", "other")
-#: "When do you expect things to get better?": months from today, or None for "I don't know".
-RECOVERY_CHOICES = (3, 6, 12, None)
 MAX_PEOPLE = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    field: str
-    message: str
-
-
-class Invalid(Exception):
-    """Answers with problems; ``problems`` lists each field with a message id."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +64,7 @@ class DebtLine:
 
 
 #: Verdicts of the plans a kiosk offers: a plan the budget cannot carry is for an agent to discuss.
-SHOWN_VERDICTS = frozenset({"affordable", "tight"})
+SHOWN_VERDICTS = frozenset({Verdict.AFFORDABLE, Verdict.TIGHT})
 
 
 def only_within_kiosk(offers: Sequence[Offer], limit: int | None = MAX_OFFERS) -> list[Offer]:
@@ -125,7 +110,7 @@ def parse_birth_date(text: str) -> date:
 class KioskSession:
     """The state of one visit.  ``today`` is the agreement date of any plan accepted."""
 
-    def __init__(self, store: Store, policy: Policy, lang: str, today: date) -> None:
+    def __init__(self, store: StoreApi, policy: Policy, lang: str, today: date) -> None:
         self.store = store
         self.policy = policy
         self.lang = lang
@@ -144,28 +129,27 @@ class KioskSession:
 
     # -- step 2: identify ------------------------------------------------------------
     @staticmethod
-    def check_identity_form(ref: str, last4: str, birth: str) -> list[Problem]:
+    def check_identity_form(ref: str, last4: str, birth: str) -> tuple[Problem, ...]:
         """Problems of form only (empty field, not four characters, not a date): never of truth."""
-        problems = []
+        problems = Problems()
         if not reference_key(ref):
-            problems.append(Problem("ref", "Please enter your account number."))
+            problems.add("ref", "Please enter your account number.")
         elif len(reference_key(ref)) > 64:
-            problems.append(Problem("ref", "An account number has at most 64 characters."))
+            problems.add("ref", "An account number has at most 64 characters.")
         l4 = narrow_form(last4).upper()
         if len(l4) != 4 or not l4.isascii() or not l4[:3].isdigit() or not (l4[3].isdigit() or l4[3] == "X"):
-            problems.append(Problem("last4", "Please enter the last 4 characters of your ID card, e.g. 1234 or 123X."))
-        try:
+            problems.add("last4", "Please enter the last 4 characters of your ID card, e.g. 1234 or 123X.")
+        with problems.check("birth", "Please enter your birth date as year-month-day, e.g. 1990-01-31."):
             born = parse_birth_date(birth)
             if born >= date.today() or born.year < 1900:
                 raise InvalidInput("out of range", "birth_date")
-        except InvalidInput:
-            problems.append(Problem("birth", "Please enter your birth date as year-month-day, e.g. 1990-01-31."))
-        return problems
+        return problems.as_tuple()
 
     def identify(self, ref: str, last4: str, birth: str) -> IdentifyResult:
+        """Raises InvalidInputs (message ids by field) for answers of the wrong form."""
         problems = self.check_identity_form(ref, last4, birth)
         if problems:
-            raise Invalid(problems)
+            raise InvalidInputs(problems)
         ref = self.resolve_reference(ref)
         result = self.store.identify(ref, narrow_form(last4).upper(), parse_birth_date(birth))
         if result.ok:
@@ -266,19 +250,15 @@ class KioskSession:
         """Check the questionnaire; on success keep (and save) the profile as a new version."""
         acc = self._account()
         cur = acc.currency
-        problems: list[Problem] = []
+        problems = Problems()
 
         def count(key: str, lo: int) -> int:
             try:
                 return parse_whole(answers.get(key, ""), key, lo, MAX_PEOPLE)
             except InvalidInput:
-                problems.append(
-                    Problem(
-                        key,
-                        "Please enter a whole number from 1 to 20."
-                        if lo
-                        else "Please enter a whole number from 0 to 20.",
-                    )
+                problems.add(
+                    key,
+                    "Please enter a whole number from 1 to 20." if lo else "Please enter a whole number from 0 to 20.",
                 )
                 return lo
 
@@ -286,23 +266,20 @@ class KioskSession:
             text = answers.get(key, "").strip()
             if not text:
                 if required:
-                    problems.append(Problem(key, "Please enter an amount, e.g. 3500. Enter 0 if none."))
+                    problems.add(key, "Please enter an amount, e.g. 3500. Enter 0 if none.")
                 return 0
             try:
                 return parse_amount(text, cur, key)
             except NumberFormatError as exc:
                 if exc.comma:
-                    problems.append(
-                        Problem(
-                            key,
-                            "Please use a point for decimals (3500.50); a comma may only separate thousands (3,500).",
-                        )
+                    problems.add(
+                        key, "Please use a point for decimals (3500.50); a comma may only separate thousands (3,500)."
                     )
                 else:
-                    problems.append(Problem(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50."))
+                    problems.add(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50.")
                 return 0
             except InvalidInput:
-                problems.append(Problem(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50."))
+                problems.add(key, "Please enter an amount in numbers, e.g. 3500 or 3500.50.")
                 return 0
 
         adults = count("adults", 1)
@@ -315,15 +292,14 @@ class KioskSession:
         savings = amount("savings", False)
         reason = answers.get("reason") or ""
         if reason not in REASONS:
-            problems.append(Problem("reason", "Please choose what happened."))
+            problems.add("reason", "Please choose what happened.")
         recovery = answers.get("recovery") or ""
         if recovery not in ("3", "6", "12", "unknown"):
-            problems.append(Problem("recovery", "Please choose one answer."))
+            problems.add("recovery", "Please choose one answer.")
         after = amount("income_after", False) if answers.get("income_after", "").strip() else None
         if after is not None and recovery == "unknown":
-            problems.append(Problem("income_after", "Leave this empty when you don't know when things get better."))
-        if problems:
-            raise Invalid(problems)
+            problems.add("income_after", "Leave this empty when you don't know when things get better.")
+        problems.raise_if_any()
         spending = tuple((c, v) for c, v in (("housing", housing), ("food", food), ("other", other)) if v)
         profile = Profile(
             cur,
@@ -380,7 +356,7 @@ class KioskSession:
             raise InvalidInput("no plan is chosen", "offer")
         acc = self._account()
         if self.agreement_id is None:
-            rec = self.store.save_offer(offer, acc.ref, status="offered")
+            rec = self.store.save_offer(offer, acc.ref, status=OfferStatus.OFFERED)
             agreement = self.store.create_agreement(rec.id, reason="accepted by the debtor at the kiosk")
             self.agreement_id = agreement.id
             log.info("agreement %s for %s", agreement.id, masked(acc.ref))
@@ -395,13 +371,12 @@ class KioskSession:
         """Record a complaint made at the kiosk (acknowledged: the screen gives its number and reply date)."""
         from plans.conduct.vocabulary import ComplaintCategory
 
-        problems = []
+        problems = Problems()
         if category not in tuple(ComplaintCategory):
-            problems.append(Problem("category", "Please choose what it is about."))
+            problems.add("category", "Please choose what it is about.")
         if not text.strip():
-            problems.append(Problem("text", "Please tell us what happened."))
-        if problems:
-            raise Invalid(problems)
+            problems.add("text", "Please tell us what happened.")
+        problems.raise_if_any()
         acc = self._account()
         complaint = self.store.add_complaint(
             acc.ref, self.policy.conduct, "kiosk", category, text.strip(), self.lang, acknowledged=True

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
+from plans.vocabulary import Verdict
 
 #: verdict -> (symbol, style)
-VERDICT_LOOK = {
-    "affordable": ("✔", "bold green"),
-    "tight": ("▲", "bold yellow"),
-    "unaffordable": ("✘", "bold red"),
+VERDICT_LOOK: dict[str | None, tuple[str, str]] = {
+    Verdict.AFFORDABLE: ("✔", "bold green"),
+    Verdict.TIGHT: ("▲", "bold yellow"),
+    Verdict.UNAFFORDABLE: ("✘", "bold red"),
     None: ("·", "dim"),
 }
 

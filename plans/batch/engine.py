@@ -26,11 +26,12 @@ from plans.offers.model import materialize
 from plans.offers.rate import text4
 from plans.offers.rules import Facts, violations
 from plans.offers.setting import policy_grid, rules_of, settlement_grid
+from plans.vocabulary import Verdict
 
 from .letter_facts import FactsReader
 from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
 
-VERDICT_WORDS = ("affordable", "tight", "unaffordable", "")
+VERDICT_WORDS = (Verdict.AFFORDABLE, Verdict.TIGHT, Verdict.UNAFFORDABLE, "")
 
 
 def violation_text(v) -> str:

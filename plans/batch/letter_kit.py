@@ -30,7 +30,7 @@ from plans.text.i18n import translator
 from plans.text.sanitize import clean
 from plans.summary.amounts import runs_text
 from plans.summary.model import mask_name, mask_reference
-from plans.vocabulary import KIND_NAMES, VERDICT_NAMES
+from plans.vocabulary import KIND_NAMES, OfferKind, VERDICT_NAMES
 
 from .letter_facts import NO_VERDICT, OfferFacts
 
@@ -322,7 +322,7 @@ class LetterKit:
 def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:
     return OfferFacts(
         1,
-        "settlement" if settle else "standard",
+        OfferKind.SETTLEMENT if settle else OfferKind.STANDARD,
         settle,
         1 if settle else 12,
         0,

@@ -32,6 +32,7 @@ from calc.money import format_amount
 from plans import files
 from plans.portfolio.reader import Portfolio, guess_format
 from plans.portfolio.rows import Reject
+from plans.vocabulary import Authority
 
 from .dedup import ref_set
 from .letter_spool import PdfSpool
@@ -75,7 +76,7 @@ class BatchOptions:
     outdir: str
     policy: object  # plans.policy.Policy
     start: date
-    authority: str = "agent"
+    authority: str = Authority.AGENT
     fmt: str = "csv"
     schedules: bool = False
     letters: str | None = None  # pdf | html | txt

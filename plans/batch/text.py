@@ -18,6 +18,7 @@ import pyarrow.csv as pcsv
 from calc.money import exponent
 from plans.offers import KINDS
 from plans.offers.engine import Table
+from plans.vocabulary import Verdict
 
 from .outputs import csv_field
 
@@ -72,7 +73,7 @@ def offer_csv(t: Table, refs: list, violations: list, currency: str, authorities
         _dates(t.first_due),
         _dates(t.last_due),
         _decimals(t.apr_nominal, 4),
-        _coded(t.verdict, ["affordable", "tight", "unaffordable", ""]),
+        _coded(t.verdict, [Verdict.AFFORDABLE, Verdict.TIGHT, Verdict.UNAFFORDABLE, ""]),
         _coded(t.need, [*authorities, ""]),
         broken,
     ]

@@ -157,18 +157,18 @@ def read_conduct(r, data: dict) -> Conduct:
     first = values["reply_within_days"] or d.reply_within_days
     extended = values["extended_to_days"] or d.extended_to_days
     if (values["extended_to_days"] is not None or values["reply_within_days"] is not None) and extended <= first:
-        r.bad(
+        r.add(
             "conduct.complaints.extended_to_days",
             f"{extended} is not after reply_within_days ({first}); an extension gives more time",
         )
     raw_rules = c.get("message_rules", [])
     if "message_rules" in c:
         if not isinstance(raw_rules, list) or not all(isinstance(x, dict) for x in raw_rules):
-            r.bad("conduct.message_rules", "must be [[conduct.message_rules]] tables (see docs/conduct.md)")
+            r.add("conduct.message_rules", "must be [[conduct.message_rules]] tables (see docs/conduct.md)")
         else:
             problems, rules = parse_rules(raw_rules, "conduct.message_rules")
             for key, message in problems:
-                r.bad(key, message)
+                r.add(key, message)
             values["message_rules"] = tuple(rules)
     return Conduct(**{k: v for k, v in values.items() if v is not None})
 

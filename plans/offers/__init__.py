@@ -37,6 +37,7 @@ from calc.errors import InvalidInput
 from calc.money import amount_formatter
 from calc.schedule import balance, choose_months, headline
 from calc.terms import Terms
+from plans.vocabulary import Authority, OfferKind, Verdict
 
 from ..case import Case, parse_case
 from ..documents import affordability_document
@@ -48,7 +49,7 @@ from .model import Offer, materialize, offer_of_row, terms_document
 from .rules import Violation, pct_text
 from .setting import policy_grid, rules_of, settlement_grid
 
-VERDICT_ORDER = {"affordable": 0, "tight": 1, "unaffordable": 2, None: 3}
+VERDICT_ORDER = {Verdict.AFFORDABLE: 0, Verdict.TIGHT: 1, Verdict.UNAFFORDABLE: 2, None: 3}
 OFFERS_SCHEMA = "installment.offers/1"
 
 __all__ = [
@@ -87,7 +88,7 @@ def rank_key(offer: Offer) -> tuple:
 
 
 def generate_offers(
-    case: Case, policy: Policy, authority: str = "agent", include_escalations: bool = False
+    case: Case, policy: Policy, authority: str = Authority.AGENT, include_escalations: bool = False
 ) -> list[Offer]:
     """The ranked offers for ``case`` within ``authority`` (plus, with ``include_escalations``,
     those that need a higher authority or break a rule; their ``violations`` say why)."""
@@ -104,7 +105,7 @@ def offer_for_terms(
     kind: str,
     terms: Terms,
     waivers: Sequence[Waiver],
-    authority: str = "agent",
+    authority: str = Authority.AGENT,
     discount: int | None = None,
 ) -> Offer:
     """One offer for given terms and waivers (used by negotiation and :func:`rebuild`).
@@ -113,7 +114,7 @@ def offer_for_terms(
     reproduces exactly.  Terms that cannot make a plan raise InvalidInput (or NoPlanFits) naming
     the field, as ``calc.schedule`` does.
     """
-    if kind not in KINDS and kind != "negotiated":
+    if kind not in KINDS and kind != OfferKind.NEGOTIATED:
         raise InvalidInput(f"unknown offer kind {kind!r}; use negotiated or {', '.join(KINDS)}", "kind")
     policy.check_currency(case.currency)
     rules = rules_of(policy, authority)
@@ -162,7 +163,7 @@ def offer_document(offer: Offer) -> dict:
     }
 
 
-def offers_document(offers: Sequence[Offer], case: Case, policy: Policy, authority: str = "agent") -> dict:
+def offers_document(offers: Sequence[Offer], case: Case, policy: Policy, authority: str = Authority.AGENT) -> dict:
     """The ``installment.offers/1`` document for a ranked list of offers of one case."""
     return {
         "schema": OFFERS_SCHEMA,
@@ -223,6 +224,6 @@ def rebuild(inputs: dict, policy: Policy) -> Offer:
         inputs["kind"],
         terms,
         waivers,
-        inputs.get("authority", "agent"),
+        inputs.get("authority", Authority.AGENT),
         None if discount is None else parse_amount(discount, cur, "settlement_discount"),
     )

@@ -435,7 +435,7 @@ def terms_table(
     tiers = [(np.array([c]), np.array([a])) for c, a in terms.tiers]
     bud = budgets(rules, acc)
     low = before_recovery(grid, acc)
-    settle = kind == "settlement"
+    settle = kind == OfferKind.SETTLEMENT
     need = least_waiver(rules, acc.buckets, w)
     row = np.zeros(1, dtype=np.int64)
     part = _installments(

@@ -39,7 +39,7 @@ import numpy as np
 from calc.affordability import half_up, verdict_code
 from calc.debt import BUCKETS
 
-from ..vocabulary import GENERATED_KINDS
+from ..vocabulary import GENERATED_KINDS, OfferKind
 
 from .accounts import Accounts
 from .judge import Budgets, plan_verdicts
@@ -226,22 +226,22 @@ def candidates(
     rows: list[tuple] = []  # (accounts, kind, months, tier count, tier amount)
     every = np.arange(n)
     ok = base.ok
-    rows.append((every[ok], "standard", np.full(n, p.standard_months)[ok], 0, 0))
+    rows.append((every[ok], OfferKind.STANDARD, np.full(n, p.standard_months)[ok], 0, 0))
     seen = np.zeros((n, p.max_months + 1), dtype=bool)
     for a in range(rules.own, rules.n_auth if escalations else rules.own + 1):
         months = lowest_payment_terms(rules, grid, base, rules.auth_max[a])
         new = ok & ~seen[every, months]
         seen[every, months] = True
-        rows.append((every[new], "lowest_payment", months[new], 0, 0))
+        rows.append((every[new], OfferKind.LOWEST_PAYMENT, months[new], 0, 0))
     months, found = shortest_affordable_terms(rules, grid, acc, base, bud, low)
-    rows.append((every[found], "shortest_affordable", months[found], 0, 0))
+    rows.append((every[found], OfferKind.SHORTEST_AFFORDABLE, months[found], 0, 0))
     months, amount, want, found = step_terms(rules, grid, acc, base, bud, low, rules.own_max)
-    rows.append((every[want], "step", months[want], low[want], amount[want]))
+    rows.append((every[want], OfferKind.STEP, months[want], low[want], amount[want]))
     if escalations and rules.own_max < p.max_months and (want & ~found).any():
         # with escalations, also the step whose later installments fit within a higher authority's term
         months, amount, more, fits = step_terms(rules, grid, acc, base, bud, low, p.max_months)
         more &= fits & want & ~found
-        rows.append((every[more], "step", months[more], low[more], amount[more]))
+        rows.append((every[more], OfferKind.STEP, months[more], low[more], amount[more]))
     settle, discount, waived = settlement_terms(rules, acc, base, escalations)
     cols = [
         np.concatenate([r[j] if np.ndim(r[j]) else np.full(len(r[0]), r[j]) for r in rows]).astype(np.int64)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Sequence
 
 from calc.affordability import Finding, verdict_code
@@ -20,6 +21,7 @@ from calc.debt import BUCKETS, Waiver
 from calc.money import amount_formatter, fraction_text
 from calc.schedule import Headline, Plan, build_plan
 from calc.terms import Terms
+from plans.vocabulary import OfferKind, Verdict
 
 from ..case import Case, case_document
 from ..policy import Policy
@@ -28,6 +30,18 @@ from .kinds import KINDS
 from .rate import places4
 from .rules import Facts, Violation, pct_text, violations
 from .setting import Grid, Rules
+
+
+def _explained(lang: str) -> cached_property[str]:
+    """The offer's explanation in ``lang``, composed once (``plans.offers.words.explain``)."""
+
+    def text(offer: Offer) -> str:
+        from .words import explain
+
+        return explain(offer, lang)
+
+    text.__doc__ = f"The explanation in {lang}."
+    return cached_property(text)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +64,6 @@ class Offer:
     policy: Policy = field(repr=False)
     #: Settlement only: the discount in minor units on top of the standard waivers.
     settlement_discount: int | None = None
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- figures --------------------------------------------------------------
     @property
@@ -90,40 +103,41 @@ class Offer:
 
     @property
     def is_settlement(self) -> bool:
-        return self.kind == "settlement"
+        return self.kind == OfferKind.SETTLEMENT
 
-    @property
+    @cached_property
     def plan(self) -> Plan:
         """The full schedule (built on first use, then kept)."""
-        if "plan" not in self._cache:
-            self._cache["plan"] = build_plan(self.case.debt, self.waivers, self.terms)
-        return self._cache["plan"]
+        return build_plan(self.case.debt, self.waivers, self.terms)
 
-    @property
+    @cached_property
     def assessment(self) -> PlanAssessment | None:
         """The whole-plan verdict with its findings and budgets (None without a profile)."""
-        if "assessment" not in self._cache:
-            self._cache["assessment"] = _assess(self)
-        return self._cache["assessment"]
+        return _assess(self)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         a = self.assessment
         return () if a is None else a.findings
 
+    # the explanation in each language of plans.text.i18n.LANGS, composed on first use and kept (see explain())
+    _text_zh_CN = _explained("zh_CN")
+    _text_zh_TW = _explained("zh_TW")
+    _text_en = _explained("en")
+
     def explain(self, lang: str = "en") -> str:
         """One paragraph explaining the offer, composed from its figures and findings, in ``lang``."""
-        key = ("text", lang)
-        if key not in self._cache:
-            from .words import explain
+        name = f"_text_{lang}"
+        if name in _EXPLAINED:
+            return str(getattr(self, name))
+        from .words import explain
 
-            self._cache[key] = explain(self, lang)
-        return self._cache[key]
+        return explain(self, lang)
 
     @property
     def explanation(self) -> str:
         """The explanation in English (as in the ``installment.offers/1`` document)."""
-        return self.explain("en")
+        return self._text_en
 
     @property
     def inputs(self) -> dict:
@@ -138,6 +152,10 @@ class Offer:
                 None if self.settlement_discount is None else amount_formatter(self.currency)(self.settlement_discount)
             ),
         }
+
+
+#: The names of Offer's kept explanations, one a language.
+_EXPLAINED = frozenset(name for name in vars(Offer) if name.startswith("_text_"))
 
 
 def terms_document(terms: Terms, waivers: Sequence[Waiver], currency: str, exact: bool = False) -> dict:
@@ -292,7 +310,7 @@ def _assess(offer: Offer) -> PlanAssessment | None:
             {"lump_sum": lump, "savings": savings},
         )
         return PlanAssessment(
-            "affordable" if ok else "unaffordable",
+            Verdict.AFFORDABLE if ok else Verdict.UNAFFORDABLE,
             now.findings + (finding,),
             now,
             after,
@@ -319,7 +337,7 @@ def _assess(offer: Offer) -> PlanAssessment | None:
         since = profile.recovery_date
         later = a.budget_on(True)
         if (
-            offer.kind == "step"
+            offer.kind == OfferKind.STEP
             and since is not None
             and any(
                 verdict_code(amount, later.available, later.cap)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
+from plans.vocabulary import Remainder
 
 from .shape import Shape
 
@@ -32,9 +33,9 @@ def _segments(s: Shape) -> list[tuple]:
     fee = s.flat_fee
     out = [(start, count, amount + fee) for (count, amount), start in zip(s.tiers, s.starts)]
     base = s.base + fee
-    if s.mode == "first":
+    if s.mode == Remainder.FIRST:
         out += [(s.L, 1, base + s.r), (s.L + 1, s.n - 1, base)]
-    elif s.mode == "last":
+    elif s.mode == Remainder.LAST:
         out += [(s.L, s.n - 1, base), (s.m - 1, 1, base + s.r)]
     else:
         out += [(s.L, s.r, base + 1), (s.L + s.r, s.n - s.r, base)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from calc.affordability import half_up
+from plans.vocabulary import Remainder
 
 from .setting import Grid
 
@@ -63,9 +64,9 @@ class Shape:
     def principal_at(self, i):
         t = i - self.L
         p = self.base
-        if self.mode == "first":
+        if self.mode == Remainder.FIRST:
             p = p + self.r * (t == 0)
-        elif self.mode == "last":
+        elif self.mode == Remainder.LAST:
             p = p + self.r * (i == self.m - 1)
         else:
             p = p + (t < self.r)
@@ -76,9 +77,9 @@ class Shape:
     def paid_before(self, i):
         """Principal paid by the installments before installment ``i``."""
         t = i - self.L
-        if self.mode == "first":
+        if self.mode == Remainder.FIRST:
             extra = self.r * (t >= 1)
-        elif self.mode == "last":
+        elif self.mode == Remainder.LAST:
             extra = self.r * (i >= self.m)
         else:
             extra = np.minimum(np.maximum(t, 0), self.r)
@@ -108,13 +109,13 @@ class Shape:
 
     def _piece_starts(self) -> list:
         out = [0, *self.starts[1:], self.L]
-        if self.mode == "last":
+        if self.mode == Remainder.LAST:
             out.append(self.m - 1)
         return out
 
     def _piece_ends(self) -> list:
         out = [s + count - 1 for (count, _), s in zip(self.tiers, self.starts)] + [self.m - 1]
-        if self.mode == "last":
+        if self.mode == Remainder.LAST:
             out.append(np.maximum(self.m - 2, self.L))
         return out
 
@@ -160,7 +161,7 @@ class Shape:
             [0, m - 1, np.maximum(m - 2, 0), *starts, *(np.minimum(np.maximum(c, 0), m - 1) for c in ends)]
         )
         first, last, before_last = at[0], at[1], at[2]
-        regular = np.where((self.n > 1) & (self.mode == "last"), before_last, last)
+        regular = np.where((self.n > 1) & (self.mode == Remainder.LAST), before_last, last)
         largest = np.where(idx[3 : 3 + k] < m, at[3 : 3 + k], -1).max(axis=0)
         return Figures(first, regular, last, largest, at[3 + k :].min(axis=0), self.total_fees(top))
 

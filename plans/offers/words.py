@@ -21,7 +21,7 @@ from calc.terms import Terms
 from ..case import Case
 from ..text.formatting import Formats, formats
 from ..text.i18n import N_, Translator, translator
-from ..vocabulary import AUTHORITY_NAMES
+from ..vocabulary import AUTHORITY_NAMES, OfferKind, Verdict
 from .judge import PlanAssessment
 from .rules import Violation
 
@@ -55,13 +55,13 @@ class Explained(Protocol):
     def violations(self) -> tuple[Violation, ...]: ...
 
 
-OPENINGS = {
-    "shortest_affordable": N_("The shortest plan the household budget can carry."),
-    "lowest_payment": N_("The lowest monthly installment the policy allows."),
-    "step": N_("Lower installments until the expected recovery, then level ones."),
-    "settlement": N_("Settle the whole debt with one payment."),
-    "standard": N_("The creditor's standard plan."),
-    "negotiated": N_("The plan for the proposed terms."),
+OPENINGS: dict[str, str] = {
+    OfferKind.SHORTEST_AFFORDABLE: N_("The shortest plan the household budget can carry."),
+    OfferKind.LOWEST_PAYMENT: N_("The lowest monthly installment the policy allows."),
+    OfferKind.STEP: N_("Lower installments until the expected recovery, then level ones."),
+    OfferKind.SETTLEMENT: N_("Settle the whole debt with one payment."),
+    OfferKind.STANDARD: N_("The creditor's standard plan."),
+    OfferKind.NEGOTIATED: N_("The plan for the proposed terms."),
 }
 BUCKET_WORDS = {
     "principal": N_("principal"),
@@ -316,11 +316,11 @@ def _affordability(offer: Explained, a, t: Translator, f: Formats) -> list[str]:
     if offer.is_settlement:
         return [
             t("Savings cover the lump sum.")
-            if a.verdict == "affordable"
+            if a.verdict == Verdict.AFFORDABLE
             else t("Savings do not cover the lump sum of {amount}.", amount=m(offer.total_repayable))
         ]
     out = []
-    if a.verdict == "affordable":
+    if a.verdict == Verdict.AFFORDABLE:
         later = any(r.after_recovery for r in a.runs) and a.budget_after is not None
         earlier = any(not r.after_recovery for r in a.runs)
         if later and earlier:
@@ -341,7 +341,7 @@ def _affordability(offer: Explained, a, t: Translator, f: Formats) -> list[str]:
                     available=m(b.available),
                 )
             )
-    elif a.verdict == "tight":
+    elif a.verdict == Verdict.TIGHT:
         out.append(t("It fits, but only just:"))
     else:
         out.append(t("It does not fit the household budget:"))

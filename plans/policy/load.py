@@ -11,11 +11,12 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Sequence
 
-from calc.errors import InvalidInput
+from calc.errors import InvalidInput, Problem
 
 from ..input_limits import LimitError, read_text, toml_document
-from .model import Policy, PolicyError, PolicyProblem
+from .model import Policy, PolicyError
 from .reader import read_policy
 
 
@@ -37,13 +38,13 @@ def _read_text(path: str | Path) -> str:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", "policy") from None
 
 
-def _problems_and_policy(text: str) -> tuple[list[PolicyProblem], Policy | None]:
+def _problems_and_policy(text: str) -> tuple[Sequence[Problem], Policy | None]:
     try:
         data = toml_document(text, "the policy", "policy")
     except tomllib.TOMLDecodeError as exc:
-        return [PolicyProblem("(file)", f"not valid TOML: {exc}")], None
+        return [Problem("(file)", f"not valid TOML: {exc}")], None
     except LimitError as exc:
-        return [PolicyProblem("(file)", exc.message)], None
+        return [Problem("(file)", exc.message)], None
     problems, fields = read_policy(data)
     if problems:
         return problems, None
@@ -59,13 +60,14 @@ def parse_policy(text: str) -> Policy:
     return policy
 
 
-def check_policy(path: str | Path) -> list[PolicyProblem]:
+def check_policy(path: str | Path) -> list[Problem]:
     """Every problem of the policy file at ``path`` (an empty list when it is valid).
 
-    Each problem has ``key`` (the dotted TOML key, e.g. ``terms.max_months``) and ``message``.
+    Each problem (:class:`calc.errors.Problem`) has ``field`` (the dotted TOML key, e.g.
+    ``terms.max_months``) and ``message``.
     A file that cannot be read raises InvalidInput.
     """
-    return _problems_and_policy(_read_text(path))[0]
+    return list(_problems_and_policy(_read_text(path))[0])
 
 
 @lru_cache(maxsize=1)

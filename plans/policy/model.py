@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from typing import Sequence
 
 from calc.affordability import AffordabilityParams
 from calc.dates import Calendar, add_months
-from calc.debt import BUCKETS, Debt, Waiver
-from calc.errors import InvalidInput
+from calc.debt import BUCKETS, Waiver
+from calc.errors import InvalidInput, InvalidInputs, Problem
 from calc.money import percent_of
 
 from ..conduct.settings import Conduct
@@ -35,36 +36,23 @@ __all__ = [
     "Creditor",
     "Policy",
     "PolicyError",
-    "PolicyProblem",
     "Region",
     "Servicing",
     "authority_rank",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyProblem:
-    """One problem of a policy file: the dotted TOML key and what is wrong with it."""
+class PolicyError(InvalidInputs):
+    """A policy file with problems; ``problems`` lists every one, named by its dotted TOML key."""
 
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
-
-
-class PolicyError(InvalidInput):
-    """A policy file with problems; ``problems`` lists every one with its TOML key."""
-
-    def __init__(self, problems: list[PolicyProblem], source: str = "policy") -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[Problem], source: str = "policy") -> None:
         first = problems[0]
         extra = len(problems) - 1
         more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
-        super().__init__(f"{source}: {first.key}: {first.message}{more}", "policy")
+        super().__init__(problems, f"{source}: {first.field}: {first.message}{more}", "policy")
 
     def __str__(self) -> str:
-        return "policy: " + "; ".join(f"{p.key}: {p.message}" for p in self.problems)
+        return "policy: " + super().__str__()
 
 
 def authority_rank(authority: str) -> int:
@@ -278,9 +266,6 @@ class Policy:
                 f"use a policy written for {currency}",
                 field,
             )
-
-    def check_debt(self, debt: Debt) -> None:
-        self.check_currency(debt.currency)
 
 
 @lru_cache(maxsize=256)

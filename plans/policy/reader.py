@@ -10,14 +10,14 @@ from decimal import Decimal
 
 from calc.dates import CONVENTIONS
 from calc.debt import BUCKETS
-from calc.errors import InvalidInput
+from calc.errors import InvalidInput, Problem, Problems
 from calc.money import check_currency, is_percent, parse_amount, parse_percent
 from calc.numerals import number_text
 from calc.terms import ABSOLUTE_MAX_MONTHS, FEE_BASES, MAX_FEE_RATE, REMAINDERS, FeeBasis, Remainder
 
 from ..conduct.settings import check_zone, read_conduct
 from .calendars import CALENDARS
-from .model import AUTHORITIES, AuthorityLimits, Creditor, PolicyProblem, Region, Servicing
+from .model import AUTHORITIES, AuthorityLimits, Creditor, Region, Servicing
 
 _MISSING = object()
 _TOP = (
@@ -69,40 +69,37 @@ def _kind(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-class _Reader:
-    """Reads the TOML data, collecting every problem instead of stopping at the first."""
+class _Reader(Problems):
+    """Reads the TOML data, collecting every problem (named by its dotted key) instead of stopping at the first."""
 
     def __init__(self) -> None:
-        self.problems: list[PolicyProblem] = []
+        super().__init__()
         self.currency = "CNY"
-
-    def bad(self, key: str, message: str) -> None:
-        self.problems.append(PolicyProblem(key, message))
 
     def table(self, parent: dict, name: str, key: str, known: tuple[str, ...] | None, required: bool = True) -> dict:
         if name not in parent:
             if required:
-                self.bad(key, f"is missing; add a [{key}] table")
+                self.add(key, f"is missing; add a [{key}] table")
             return {}
         value = parent[name]
         if not isinstance(value, dict):
-            self.bad(key, f"must be a table, got {_kind(value)}")
+            self.add(key, f"must be a table, got {_kind(value)}")
             return {}
         if known is not None:
             for k in value:
                 if k not in known:
-                    self.bad(f"{key}.{k}", f"unknown key; [{key}] takes {', '.join(known)}")
+                    self.add(f"{key}.{k}", f"unknown key; [{key}] takes {', '.join(known)}")
         return value
 
     def get(self, table: dict, name: str, key: str, convert, default=_MISSING):
         if name not in table:
             if default is _MISSING:
-                self.bad(key, "is missing")
+                self.add(key, "is missing")
             return None if default is _MISSING else default
         try:
             return convert(table[name], key)
         except InvalidInput as exc:
-            self.bad(key, exc.message)
+            self.add(key, exc.message)
             return None
 
     # converters: (value, key) -> value, raising InvalidInput
@@ -178,12 +175,12 @@ def _waiver_table(r: _Reader, parent: dict, key: str, required: bool = False) ->
     return out
 
 
-def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
+def read_policy(data: dict) -> tuple[tuple[Problem, ...], dict]:
     """Check parsed TOML ``data``; returns (problems, the keyword arguments of Policy)."""
     r = _Reader()
     for k in data:
         if k not in _TOP:
-            r.bad(k, f"unknown key; a policy takes {', '.join(_TOP)}")
+            r.add(k, f"unknown key; a policy takes {', '.join(_TOP)}")
     f: dict = {}
     f["version"] = r.get(data, "version", "version", r.text)
 
@@ -226,9 +223,9 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["remainder"] = None if remainder is None else Remainder(remainder)
     f["round_to"] = r.get(t, "round_to", "terms.round_to", r.amount, 1)
     if f["round_to"] == 0:
-        r.bad("terms.round_to", "must be above zero (the smallest is one minor unit)")
+        r.add("terms.round_to", "must be above zero (the smallest is one minor unit)")
     elif f["remainder"] is Remainder.SPREAD and f["round_to"] not in (None, 1):
-        r.bad("terms.remainder", '"spread" needs round_to to be one minor unit')
+        r.add("terms.remainder", '"spread" needs round_to to be one minor unit')
     f["business_days"] = r.get(t, "business_days", "terms.business_days", r.choice(CONVENTIONS), "none")
     f["calendar_name"] = r.get(t, "calendar", "terms.calendar", r.choice(CALENDARS), "weekends")
 
@@ -289,7 +286,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
         reserve = r.get(rt, "reserve_per_person", f"{key}.reserve_per_person", r.amount)
         food = r.get(rt, "food_per_person", f"{key}.food_per_person", r.amount, None)
         if food == 0:
-            r.bad(f"{key}.food_per_person", "must be above zero, or left out")
+            r.add(f"{key}.food_per_person", "must be above zero, or left out")
         tz = r.get(rt, "time_zone", f"{key}.time_zone", check_zone, None)
         labels = r.get(rt, "label", f"{key}.label", _labels, ())
         regions.append(Region(name, reserve or 0, food or None, tz, labels or ()))
@@ -298,7 +295,7 @@ def read_policy(data: dict) -> tuple[list[PolicyProblem], dict]:
     f["conduct"] = read_conduct(r, data)
 
     _cross_checks(r, f, std_waivers)
-    return r.problems, f
+    return r.as_tuple(), f
 
 
 #: Longest region label read.
@@ -360,59 +357,59 @@ def _cross_checks(r: _Reader, f: dict, std_waivers: dict[str, Decimal]) -> None:
     """Limits that contradict each other."""
     lo, hi = f["min_months"], f["max_months"]
     if lo and hi and lo > hi:
-        r.bad("terms.min_months", f"{lo} is more than terms.max_months ({hi})")
+        r.add("terms.min_months", f"{lo} is more than terms.max_months ({hi})")
     prev = None
     for a in f["authorities"]:
         key = f"authority.{a.name}"
         if a.max_months and hi and a.max_months > hi:
-            r.bad(f"{key}.max_months", f"{a.max_months} is more than terms.max_months ({hi})")
+            r.add(f"{key}.max_months", f"{a.max_months} is more than terms.max_months ({hi})")
         if a.max_months and lo and a.max_months < lo:
-            r.bad(f"{key}.max_months", f"{a.max_months} is less than terms.min_months ({lo})")
+            r.add(f"{key}.max_months", f"{a.max_months} is less than terms.min_months ({lo})")
         if prev is not None:
             if a.max_months and prev.max_months and a.max_months < prev.max_months:
-                r.bad(
+                r.add(
                     f"{key}.max_months",
                     f"{a.max_months} is less than {prev.name}'s {prev.max_months}; "
                     "each authority must allow at least what the one before it allows",
                 )
             if a.settlement_discount < prev.settlement_discount:
-                r.bad(
+                r.add(
                     f"{key}.settlement_discount",
                     f"{a.settlement_discount:.2%} is less than {prev.name}'s {prev.settlement_discount:.2%}",
                 )
             for (bucket, limit), (_, before) in zip(a.waivers, prev.waivers):
                 if limit < before:
-                    r.bad(f"{key}.waivers.{bucket}", f"{limit:.2%} is less than {prev.name}'s {before:.2%}")
+                    r.add(f"{key}.waivers.{bucket}", f"{limit:.2%} is less than {prev.name}'s {before:.2%}")
         prev = a
     top = f["authorities"][-1]
     for bucket, limit in std_waivers.items():
         if limit > top.waiver_limit(bucket):
-            r.bad(
+            r.add(
                 f"standard.waivers.{bucket}",
                 f"{limit:.2%} is more than even a supervisor may waive ({top.waiver_limit(bucket):.2%})",
             )
     sm = f["standard_months"]
     if sm and lo and hi and not lo <= sm <= hi:
-        r.bad("standard.months", f"{sm} is outside terms.min_months..terms.max_months ({lo}..{hi})")
+        r.add("standard.months", f"{sm} is outside terms.min_months..terms.max_months ({lo}..{hi})")
     elif sm and top.max_months and sm > top.max_months:
-        r.bad(
+        r.add(
             "standard.months",
             f"{sm} is more than even a supervisor may offer (authority.supervisor.max_months = {top.max_months})",
         )
     if f["first_due_min_days"] and f["first_due_max_days"] and f["first_due_min_days"] > f["first_due_max_days"]:
-        r.bad(
+        r.add(
             "first_due.min_days",
             f"{f['first_due_min_days']} is more than first_due.max_days ({f['first_due_max_days']})",
         )
     if f["contingency_share"] is not None and f["contingency_share"] >= 1:
-        r.bad("affordability.contingency_share", "must be below 100%")
+        r.add("affordability.contingency_share", "must be below 100%")
     if f["tight_share"] is not None and f["tight_share"] == 0:
-        r.bad("affordability.tight_share", "must be above 0%")
+        r.add("affordability.tight_share", "must be above 0%")
     if f["max_dti"] is not None and f["max_dti"] == 0:
-        r.bad("affordability.max_dti", "must be above 0%")
+        r.add("affordability.max_dti", "must be above 0%")
     names = [reg.name for reg in f["regions"]]
     if not names:
-        r.bad("regions", "needs at least one [regions.NAME] table with reserve_per_person")
+        r.add("regions", "needs at least one [regions.NAME] table with reserve_per_person")
     default = f["default_region"]
     if default and names and default not in names:
-        r.bad("affordability.default_region", f"{default!r} is not in [regions]; known: {', '.join(names)}")
+        r.add("affordability.default_region", f"{default!r} is not in [regions]; known: {', '.join(names)}")

@@ -165,7 +165,6 @@ class Portfolio:
         self.size = os.fstat(self._file.fileno()).st_size
         self._hash = hashlib.sha256()
         self._chunk_bytes = chunk_bytes
-        self.bytes_read = 0
         head = self._read(4)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InvalidInput("the file is UTF-16; save it as UTF-8 (or GB18030)", "input")
@@ -195,7 +194,6 @@ class Portfolio:
     def _read(self, n: int) -> bytes:
         data = self._file.read(n)
         self._hash.update(data)
-        self.bytes_read += len(data)
         return data
 
     def _header_line(self) -> bytes:

@@ -13,7 +13,8 @@ from typing import Any
 
 from calc.errors import InstallmentError, InvalidInput
 from plans.policy import Policy, Servicing
-from plans.store import AgreementRecord, NotFound, PaymentRecord, Store
+from plans.store import AgreementRecord, NotFound, PaymentRecord, StoreApi
+from plans.vocabulary import OfferStatus
 
 from .replan import ReplanBasis, replan_basis
 from .schedule import AgreementSchedule
@@ -56,18 +57,20 @@ def schedule_of(offer: Any) -> AgreementSchedule:
     return AgreementSchedule.from_plan(offer.plan)
 
 
-def accept_offer(store: Store, offer: Any, reason: str | None = None, replan_of: int | None = None) -> AgreementRecord:
+def accept_offer(
+    store: StoreApi, offer: Any, reason: str | None = None, replan_of: int | None = None
+) -> AgreementRecord:
     """Save ``offer`` (as offered, unless it is saved already) and make it an agreement with its schedule."""
     try:
         record = store.get_offer(offer.id)
     except NotFound:
-        record = store.save_offer(offer, offer.case.ref, status="offered", replan_of=replan_of)
-    if record.status == "draft":
-        store.set_offer_status(record.id, "offered")
+        record = store.save_offer(offer, offer.case.ref, status=OfferStatus.OFFERED, replan_of=replan_of)
+    if record.status == OfferStatus.DRAFT:
+        store.set_offer_status(record.id, OfferStatus.OFFERED)
     return store.create_agreement(record.id, reason, schedule=schedule_of(offer))
 
 
-def agreement_schedule(store: Store, record: AgreementRecord, policy: Policy) -> AgreementSchedule:
+def agreement_schedule(store: StoreApi, record: AgreementRecord, policy: Policy) -> AgreementSchedule:
     """The agreement's schedule: the one saved with it, or, for an agreement made before schedules were
     saved, its offer's plan computed again under ``policy`` (which must be the offer's policy version)
     and saved from then on."""
@@ -90,7 +93,7 @@ def agreement_schedule(store: Store, record: AgreementRecord, policy: Policy) ->
     return schedule
 
 
-def load_agreement(store: Store, agreement_id: int, policy: Policy, as_of: date) -> AgreementView:
+def load_agreement(store: StoreApi, agreement_id: int, policy: Policy, as_of: date) -> AgreementView:
     """Where agreement ``agreement_id`` stands on ``as_of`` under ``policy``'s ``[servicing]``."""
     record = store.agreement(agreement_id)
     if record.kind != "agreement":
@@ -122,7 +125,7 @@ def load_agreement(store: Store, agreement_id: int, policy: Policy, as_of: date)
     )
 
 
-def latest_agreement(store: Store, ref: str, policy: Policy, as_of: date) -> AgreementView | None:
+def latest_agreement(store: StoreApi, ref: str, policy: Policy, as_of: date) -> AgreementView | None:
     """The account's latest agreement (the one in force, or the last one made), or None."""
     agreements = [r for r in store.agreements(ref) if r.kind == "agreement"]
     if not agreements:
@@ -137,7 +140,7 @@ def new_reference(agreement_id: int, now: datetime | None = None) -> str:
 
 
 def record_payment(
-    store: Store, agreement_id: int, paid_on: date, amount: int, channel: str, reference: str | None = None
+    store: StoreApi, agreement_id: int, paid_on: date, amount: int, channel: str, reference: str | None = None
 ) -> PaymentRecord:
     """Record a payment to the agreement (audited); without a reference one is made up."""
     if paid_on > store.clock().astimezone(timezone.utc).date():
@@ -146,7 +149,7 @@ def record_payment(
     return store.record_payment(agreement_id, paid_on, amount, channel, ref)
 
 
-def bring_up_to_date(store: Store, view: AgreementView, policy_version: str) -> int:
+def bring_up_to_date(store: StoreApi, view: AgreementView, policy_version: str) -> int:
     """Record the agreement's status changes up to its ``as_of`` (as the monitor does): the changes the
     payments decided, and a breach record when it broke.  Returns how many were added."""
     st = view.standing

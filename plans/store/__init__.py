@@ -50,6 +50,7 @@ from .records import (
     profile_from_json,
     profile_to_json,
 )
+from .api import StoreApi
 from .location import ENV_VAR, PostgresUrl, default_db_path, parse_db, redact, resolve_db_path
 from .store import LOCK_TIME, MAX_FAILURES, Store, _utc_now
 from .users import USER_ROLES, User
@@ -65,8 +66,10 @@ def open_store(
     busy_timeout: float | None = None,
     audit_key: str | os.PathLike | None = None,
     audit_anchors: str | os.PathLike | None = None,
-) -> Store:
+) -> StoreApi:
     """Open the store :func:`parse_db` ``(path)`` names: a SQLite file or a PostgreSQL database.
+
+    It is a :class:`Store`, typed as what callers may use of it (:class:`StoreApi`).
 
     By default the SQLite file is created (readable by its owner only: :mod:`plans.files`)
     and the schema migrated to the latest version as needed (a PostgreSQL database
@@ -148,6 +151,7 @@ __all__ = [
     "PostgresUrl",
     "ProfileVersion",
     "Store",
+    "StoreApi",
     "StoreError",
     "TransitionRecord",
     "UpsertResult",

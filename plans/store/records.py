@@ -8,7 +8,7 @@ backend: a PostgreSQL backend returns the same records.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -87,7 +87,7 @@ class Account:
             raise InvalidInput(f"must be 1 to 64 characters, got {self.ref!r}", "account_ref")
         if self.debt.currency != self.currency:
             raise InvalidInput(f"debt is in {self.debt.currency}, account in {self.currency}", "currency")
-        if isinstance(self.id_last4, str):
+        if isinstance(self.id_last4, str):  # normalised in place: the frozen-dataclass idiom of __post_init__
             object.__setattr__(self, "id_last4", self.id_last4.strip().upper() or None)
         if self.id_last4 is not None and (
             not isinstance(self.id_last4, str)
@@ -111,9 +111,6 @@ class Account:
         from plans.case import Case, CaseAccount
 
         return Case(self.currency, start, self.debt, CaseAccount(self.ref, self.name or None, self.region), profile)
-
-    def with_timestamps(self, created_at: str, updated_at: str) -> "Account":
-        return replace(self, created_at=created_at, updated_at=updated_at)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (amounts in minor units), as the audit log records it."""

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from calc.errors import InvalidInput
+from plans.vocabulary import OfferStatus
 
 from .records import (
     AgreementRecord,
@@ -283,7 +284,7 @@ class ServicingStore:
                     {
                         "as_of": as_of.isoformat(),
                         "policy_version": policy_version,
-                        "offered": len(out),
+                        OfferStatus.OFFERED: len(out),
                         "added": added,
                         "sha256": digest.hexdigest(),
                     },

@@ -36,7 +36,7 @@ from .records import (
     profile_from_json,
     profile_to_json,
 )
-from ..vocabulary import OFFER_STATUSES
+from ..vocabulary import OFFER_STATUSES, OfferStatus
 from .backend import Backend
 from .servicing import ServicingStore
 from .users import UserAccounts
@@ -263,7 +263,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
 
     # offers --------------------------------------------------------------
     def save_offer(
-        self, offer: Any, account_ref: str | None = None, status: str = "draft", replan_of: int | None = None
+        self, offer: Any, account_ref: str | None = None, status: str = OfferStatus.DRAFT, replan_of: int | None = None
     ) -> OfferRecord:
         """Save an offer (see :func:`plans.store.offer_form.offer_fields` for what it may be).
 
@@ -272,7 +272,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         account with an agreement in force, an offer is saved only as a re-plan of
         it (``replan_of``, the agreement it would replace).
         """
-        if status not in ("draft", "offered", "needs_approval"):
+        if status not in (OfferStatus.DRAFT, OfferStatus.OFFERED, OfferStatus.NEEDS_APPROVAL):
             raise InvalidInput(f"a new offer starts as draft, offered or needs_approval, not {status!r}", "status")
         fields = offer_fields(offer, account_ref)
         now = self._now()
@@ -307,7 +307,7 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
     def supervisor_queue(self, limit: int = 200) -> list[OfferRecord]:
         """Offers waiting for a supervisor's approval, oldest first."""
         with self.backend.read() as tx:
-            return [OfferRecord(**r) for r in tx.offers_with_status("needs_approval", limit)]
+            return [OfferRecord(**r) for r in tx.offers_with_status(OfferStatus.NEEDS_APPROVAL, limit)]
 
     def set_offer_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
         now = self._now()
@@ -351,8 +351,8 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
             if offer is None:
                 raise NotFound(f"no offer {offer_id!r}", "offer_id")
             replaces = self._replacing(tx, offer, _active_ids(tx, offer["account_ref"]))
-            if offer["status"] != "accepted":
-                offer = _as_row(self._set_status(tx, now, offer_id, "accepted", None))
+            if offer["status"] != OfferStatus.ACCEPTED:
+                offer = _as_row(self._set_status(tx, now, offer_id, OfferStatus.ACCEPTED, None))
             ref = offer["account_ref"]
             terms = {
                 k: offer[k] for k in ("id", "kind", "authority", "policy_version", "currency", "inputs", "headline")

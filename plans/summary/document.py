@@ -12,26 +12,14 @@ by each offer in full.
 from __future__ import annotations
 
 from plans.text.formatting import Formats, formats
-from plans.text.i18n import N_, Translator, translator
-from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES, bucket_name
-from plans.vocabulary import KIND_NAMES as OFFER_KIND_NAMES
+from plans.text.i18n import Translator, translator
+from plans.vocabulary import AUTHORITY_NAMES, FEE_BASIS_NAMES, VERDICT_NAMES, bucket_name, kind_name
 from plans.offers.words import PLAN_CODES, finding_text
 
 from .agreement_terms import terms_blocks
 from .amounts import installments_cells, installments_text, runs_shown
 from .blocks import Document, Fields, Heading, Items, PageBreak, Paragraph, Table
 from .model import Summary
-
-#: Plan kinds a summary may show besides the offer kinds (a quoted plan, an agreement).
-KIND_NAMES = {
-    **OFFER_KIND_NAMES,
-    "installment": N_("Installment plan"),
-    "agreement": N_("Agreed plan"),
-}
-
-
-def kind_name(t: Translator, kind: str) -> str:
-    return t(KIND_NAMES[kind]) if kind in KIND_NAMES else kind.replace("_", " ")
 
 
 def title_of(s: Summary, t: Translator) -> str:

@@ -24,8 +24,9 @@ from calc.debt import BUCKETS
 from calc.errors import InvalidInput
 from calc.schedule import Installment, Plan
 from plans.text.sanitize import REPLACEMENT, clean
+from plans.vocabulary import OfferKind, PlanKind
 
-KINDS_LUMP_SUM = ("settlement",)
+KINDS_LUMP_SUM = (OfferKind.SETTLEMENT,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +276,7 @@ def build_summary(
     account: SummaryAccount,
     *,
     summary_date: date | None = None,
-    kind: str = "installment",
+    kind: str = PlanKind.INSTALLMENT,
     assessment: Assessment | None = None,
     label: str | None = None,
     authority: str | None = None,

@@ -151,10 +151,6 @@ class Formats:
                 out.append((self._months if arg == "4" else self._months_abbr)[d.month])
         return "".join(out)
 
-    @staticmethod
-    def iso(d: date) -> str:
-        return d.isoformat()
-
 
 @lru_cache(maxsize=None)
 def formats(lang: str) -> Formats:

@@ -12,7 +12,7 @@ import pytest
 
 from kiosk_helpers import SITUATION, TODAY, ZHANG, make_db
 
-from calc.errors import InvalidInput
+from calc.errors import InvalidInput, InvalidInputs
 from installment_tui.kiosk.config import (
     DEFAULT_IDLE_TIMEOUT,
     KioskConfig,
@@ -22,7 +22,7 @@ from installment_tui.kiosk.config import (
     verify_pin,
 )
 from installment_tui.kiosk.printing import deliver, spool_folder
-from installment_tui.kiosk.session import Invalid, KioskSession, parse_birth_date
+from installment_tui.kiosk.session import KioskSession, parse_birth_date
 from plans.policy import default_policy
 from plans.store import open_store
 
@@ -201,7 +201,7 @@ def test_birth_date_spellings(text):
 
 
 def test_identity_form_problems_are_per_field(session):
-    with pytest.raises(Invalid) as err:
+    with pytest.raises(InvalidInputs) as err:
         session.identify("", "12", "12/31")
     assert [p.field for p in err.value.problems] == ["ref", "last4", "birth"]
     assert session.identify(" DEMO-0001 ", "1234", "19850312").ok  # spaces around and compact dates are fine
@@ -222,7 +222,7 @@ def test_situation_validation_in_plain_words(session):
         reason="",
         recovery="soon",
     )
-    with pytest.raises(Invalid) as err:
+    with pytest.raises(InvalidInputs) as err:
         session.set_situation(answers)
     problems = {p.field: p.message for p in err.value.problems}
     assert set(problems) == {"adults", "children", "income", "food", "other_debts", "reason", "recovery"}
@@ -354,3 +354,33 @@ def test_new_pin_hashes_use_600000_iterations_and_a_16_byte_salt():
     _, iterations, salt, _ = hash_pin("246810").split("$")
     assert int(iterations) == 600_000 and len(bytes.fromhex(salt)) == 16
     assert parse_config({"staff": {"pin_hash": hash_pin("246810")}}).staff_exit
+
+
+def test_bad_config_reports_every_problem_at_once():
+    data = {
+        "kiosk": {"id": "a b", "idle_timeout": 5, "colour": "red"},
+        "printer": {"receipt_width": 40, "encoding": "klingon"},
+        "staff": {"pin_hash": "1234"},
+        "screen": {},
+    }
+    with pytest.raises(InvalidInputs) as err:
+        parse_config(data)
+    assert [p.field for p in err.value.problems] == [
+        "kiosk.colour",
+        "screen",
+        "kiosk.id",
+        "kiosk.idle_timeout",
+        "printer.receipt_width",
+        "printer.encoding",
+        "staff.pin_hash",
+    ]
+    assert err.value.field == "kiosk.colour"  # the first, for a caller that shows one
+
+
+def test_the_kiosk_command_prints_every_config_problem(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text("[kiosk]\nidle_timeout = 5\n[printer]\nreceipt_width = 40\n", encoding="utf-8")
+    done = run_cli("--config", str(path))
+    assert done.returncode == 2
+    assert "kiosk.idle_timeout: must be a whole number from 15 to 3600, got 5" in done.stderr
+    assert "printer.receipt_width: must be one of 32, 42, 48, got 40" in done.stderr

@@ -444,7 +444,7 @@ async def test_situation_examples_do_not_look_like_answers_and_back_keeps_what_w
 
 
 async def test_income_after_recovery_sizes_the_step_plan_and_the_budget_shows_every_term(db, spool):
-    from installment_tui.kiosk.session import Invalid
+    from calc.errors import InvalidInputs
 
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
@@ -454,7 +454,7 @@ async def test_income_after_recovery_sizes_the_step_plan_and_the_budget_shows_ev
         app.screen.query_one("#next").press()
         await pilot.pause()
         # an income once things are better makes no sense without knowing when
-        with pytest.raises(Invalid) as err:
+        with pytest.raises(InvalidInputs) as err:
             app.session.set_situation(dict(SITUATION, recovery="unknown"))
         assert [p.field for p in err.value.problems] == ["income_after"]
         await fill_situation(app, pilot)

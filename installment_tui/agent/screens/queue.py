@@ -22,6 +22,7 @@ from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.text.sanitize import clean
+from plans.vocabulary import OfferStatus
 
 from .. import present, texts
 from ..decisions import decisions
@@ -178,11 +179,13 @@ class QueueScreen(AgentScreen):
         ref = escape(clean(rec.account_ref))
         title = (
             self.t("Approve the offer for {ref}?", ref=ref)
-            if status == "approved"
+            if status == OfferStatus.APPROVED
             else self.t("Reject the offer for {ref}?", ref=ref)
         )
         self.app.push_screen(
-            ReasonScreen(title, required=status == "rejected", drafts=session.reason_drafts, key=(rec.id, status)),
+            ReasonScreen(
+                title, required=status == OfferStatus.REJECTED, drafts=session.reason_drafts, key=(rec.id, status)
+            ),
             decided,
         )
 

@@ -29,6 +29,7 @@ from installment_tui.widgets.verdict import VerdictBadge
 from plans.text.sanitize import clean
 
 from plans.summary.servicing_words import STATUS_NAMES, name
+from plans.vocabulary import OfferKind, OfferStatus
 
 from .. import present, texts
 from ..session import Negotiated, draft_from_offer
@@ -36,14 +37,14 @@ from ..terms_form import TermsForm
 from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
 
-NEGOTIATED = "negotiated"
+NEGOTIATED = OfferKind.NEGOTIATED
 _STATUS_STYLE = {
-    "accepted": "bold green",
-    "approved": "green",
-    "needs_approval": "magenta",
-    "rejected": "red",
-    "declined": "red",
-    "offered": "cyan",
+    OfferStatus.ACCEPTED: "bold green",
+    OfferStatus.APPROVED: "green",
+    OfferStatus.NEEDS_APPROVAL: "magenta",
+    OfferStatus.REJECTED: "red",
+    OfferStatus.DECLINED: "red",
+    OfferStatus.OFFERED: "cyan",
 }
 
 
@@ -384,10 +385,10 @@ class WorkspaceScreen(AgentScreen):
                 )
             else:
                 text.append("✘ " + str(problem) + "\n", style="bold red")
-            details.show(text + present.details(offer, t, f, s.authority, self.app.lang) + self._options_text())
+            details.show(text + present.details(offer, t, f, self.app.lang) + self._options_text())
         else:
             extra = self._options_text() if offer is not None and offer is self.negotiated.offer else Text()
-            details.show(present.details(offer, t, f, s.authority, self.app.lang) + extra)
+            details.show(present.details(offer, t, f, self.app.lang) + extra)
         badge = self.query_one(VerdictBadge)
         badge.verdict = offer.verdict if offer is not None else None
         badge.word = t(texts.VERDICTS.get(badge.verdict, texts.VERDICTS[None])) if offer is not None else ""
@@ -504,7 +505,7 @@ class WorkspaceScreen(AgentScreen):
         def done(rec) -> None:
             self.refresh_history()
             self.refresh_selection()
-            if rec.status == "needs_approval":
+            if rec.status == OfferStatus.NEEDS_APPROVAL:
                 self.show_status(self.t("Saved and sent to the supervisor approval queue."))
             else:
                 self.show_status(self.t("Offer saved ({status}).", status=self.t(texts.STATUSES[rec.status])))
@@ -522,7 +523,7 @@ class WorkspaceScreen(AgentScreen):
             return session.set_status(rec.id, status, offer=offer)
 
         def done(rec) -> None:
-            if rec.status == "accepted":  # an agreement now: the offers re-plan it, from what is left
+            if rec.status == OfferStatus.ACCEPTED:  # an agreement now: the offers re-plan it, from what is left
                 self.after_agreement_change()
             else:
                 self.refresh_history()

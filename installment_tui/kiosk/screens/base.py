@@ -14,7 +14,7 @@ from ..widgets import Countdown
 
 if TYPE_CHECKING:
     from plans.policy import Policy
-    from plans.store import Store
+    from plans.store import StoreApi
 
     from ..config import KioskConfig
     from ..session import KioskSession
@@ -28,7 +28,7 @@ class Kiosk(Protocol):
     checks against this): the visit, the configuration, and the way to another step by its name.
     Screens never import the app or one another; the app's flow table decides which screen shows a step."""
 
-    store: Store
+    store: StoreApi
     policy: Policy
     config: KioskConfig
     session: KioskSession | None

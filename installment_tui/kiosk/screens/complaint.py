@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from calc.errors import InvalidInputs
 from plans.text.formatting import formats
 from plans.text.sanitize import clean
 
-from ..session import Invalid
 from .base import KioskScreen
 
 
@@ -76,7 +76,7 @@ class ComplaintScreen(KioskScreen):
         category = (pressed.id or "").removeprefix("category-") if pressed is not None else ""
         try:
             complaint = self.session.make_complaint(category, self.query_one("#text", Input).value)
-        except Invalid as exc:
+        except InvalidInputs as exc:
             for p in exc.problems:
                 self.query_one(f"#{p.field}-error", Label).update(t(p.message))
             self.query_one(f"#{exc.problems[0].field}").focus()

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from ..session import Invalid
+from calc.errors import InvalidInputs
+
 from ..widgets import Keypad
 from ..steps import Step
 from .base import KioskScreen
@@ -67,7 +68,7 @@ class IdentifyScreen(KioskScreen):
         result.remove_class("error")
         try:
             outcome = self.session.identify(values["ref"], values["last4"], values["birth"])
-        except Invalid as exc:
+        except InvalidInputs as exc:
             for p in exc.problems:
                 self.query_one(f"#{p.field}-error", Label).update(t(p.message))
             self.query_one(f"#{exc.problems[0].field}", Input).focus()

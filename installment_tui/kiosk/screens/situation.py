@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from ..session import REASONS, Invalid
+from calc.errors import InvalidInputs
+
+from ..session import REASONS
 from ..widgets import AMOUNT_KEYS, Keypad
 from .base import KioskScreen
 
@@ -128,7 +130,7 @@ class SituationScreen(KioskScreen):
             self.query_one(f"#{key}-error", Label).update("")
         try:
             self.session.set_situation(self.answers())
-        except Invalid as exc:
+        except InvalidInputs as exc:
             for p in exc.problems:
                 self.query_one(f"#{p.field}-error", Label).update(t(p.message))
             first = self.query_one(f"#{exc.problems[0].field}")
