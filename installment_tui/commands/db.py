@@ -89,6 +89,7 @@ def run_backup(args) -> int:
 def run_roles(args) -> int:
     from plans.store import StoreError, open_store, parse_db
     from plans.store.pg_schema import roles_sql
+    from plans.store.postgres import PostgresBackend
 
     if args.print:
         print(roles_sql(), end="")
@@ -100,6 +101,7 @@ def run_roles(args) -> int:
         )
     store = open_store(where, actor=current_user(), role="admin")
     try:
+        assert isinstance(store.backend, PostgresBackend)  # a postgresql:// location opens the PostgreSQL backend
         store.backend.run_script(roles_sql())
     finally:
         store.close()

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
-from typing import Any, Iterator
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator
 
 from calc.errors import InvalidInput
 
@@ -24,6 +25,7 @@ from plans.audit import GENESIS, Anchor, AnchorStore, AuditEntry, Report, check_
 from plans.audit_anchors import FileAnchors, anchors_path
 from plans.audit_keys import KEY_ENV, AuditKey, load_key
 
+from .backend import Backend
 from .records import StoreError
 
 #: The first schema with a keyed audit log (``meta`` table).
@@ -73,9 +75,18 @@ class AuditSeal:
 
 
 class AuditLog:
-    """Writing and checking the audit log (mixed into :class:`plans.store.Store`)."""
+    """Writing and checking the audit log: the base of the parts of :class:`plans.store.Store`
+    (users, kiosk identification, servicing, conduct), which all change the store through
+    :meth:`_write` and :meth:`_audit`.  ``Store.__init__`` sets the attributes declared here."""
 
+    backend: Backend
+    actor: str
+    role: str
+    clock: Callable[[], datetime]
     seal: AuditSeal
+
+    def _now(self) -> str:
+        return self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
 
     # -- writing --------------------------------------------------------------------------
     def _keyed(self) -> bool:
@@ -119,7 +130,9 @@ class AuditLog:
         except (OSError, ValueError) as exc:  # the change is saved; verification reports the lag
             self.seal.anchor_error = str(exc)
 
-    def _audit(self, tx, now: str, action: str, entity: str, entity_id: str, before: Any, after: Any) -> AuditEntry:
+    def _audit(
+        self, tx, now: str, action: str, entity: str, entity_id: str | int, before: Any, after: Any
+    ) -> AuditEntry:
         key = None
         if self._keyed():
             self._check_key(tx)
