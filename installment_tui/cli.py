@@ -113,7 +113,8 @@ def check_values(parser: argparse.ArgumentParser, args) -> None:
     for action in _command_parser(parser, args)._actions:
         value = getattr(args, action.dest, None) if action.dest != argparse.SUPPRESS else None
         values = value if isinstance(value, list) else [value]
-        name = action.option_strings[0] if action.option_strings else (action.metavar or action.dest)
+        metavar = action.metavar if isinstance(action.metavar, str) else None  # (a tuple names several values)
+        name = action.option_strings[0] if action.option_strings else (metavar or action.dest)
         for v in values:
             if not isinstance(v, str):
                 continue

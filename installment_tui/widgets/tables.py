@@ -31,5 +31,5 @@ def fill(
         head = Text(title, justify=justify)  # type: ignore[arg-type]
         width = max([head.cell_len] + [r[i].cell_len for r in texts])
         table.add_column(head, width=width, key=key)
-    for (key, _), cells in zip(rows, texts):
-        table.add_row(*cells, key=key)
+    for (row_key, _), cells in zip(rows, texts):
+        table.add_row(*cells, key=row_key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from plans.formatting import Formats, formats
-from plans.i18n import N_, Translator, translator
+from plans.i18n import N_, Translate, Translator, translator
 
 STATUS_NAMES = {
     "current": N_("current"),
@@ -45,7 +45,7 @@ WORK_REASON_NAMES = {
 }
 
 
-def name(table: dict[str, str], t: Translator, value: str) -> str:
+def name(table: dict[str, str], t: Translate, value: str) -> str:
     """``value``'s name in ``t``'s language (the value itself if the table does not know it)."""
     return t(table[value]) if value in table else str(value)
 

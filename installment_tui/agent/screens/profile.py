@@ -31,12 +31,12 @@ AFTER_SOURCE = "expected"
 
 def saved_values(session) -> dict[str, str]:
     """The form's fields as text for the account's saved profile (defaults without one)."""
-    cur = session.account.currency
+    cur = session.open_account.currency
     p = session.profile.profile if session.profile else None
     v = {
         "adults": str(p.adults) if p else "1",
         "children": str(p.children) if p else "0",
-        "region": (p.region if p and p.region else session.account.region) or "",
+        "region": (p.region if p and p.region else session.open_account.region) or "",
         "other_debt_payments": format_amount(p.other_debt_payments, cur) if p else "",
         "savings": format_amount(p.savings, cur) if p else "",
         "hardship_reason": (p.hardship_reason or "") if p else "",
@@ -86,16 +86,12 @@ class ProfileScreen(AgentModal[int | None]):
         Binding("escape", "close", "Close", id="profile.close"),
     ]
 
-    @property
-    def session(self):
-        return self.app.session
-
     # -- initial values -------------------------------------------------------------
     def _values(self) -> dict[str, str]:
         """What the form shows: the account's unsaved draft, else the saved profile."""
         s = self.session
         if not hasattr(self, "_shown"):
-            self._shown = dict(s.profile_drafts.get(s.account.ref) or saved_values(s))
+            self._shown = dict(s.profile_drafts.get(s.open_account.ref) or saved_values(s))
         return self._shown
 
     # -- checks (return the message shown beside the field) ------------------------------
@@ -113,7 +109,7 @@ class ProfileScreen(AgentModal[int | None]):
         if not text.strip():
             return None
         try:
-            parse_amount(text.strip(), self.session.account.currency, "amount")
+            parse_amount(text.strip(), self.session.open_account.currency, "amount")
         except NumberFormatError as exc:
             if exc.comma:
                 return "✘ " + self.t(texts.COMMA_HELP)
@@ -143,7 +139,7 @@ class ProfileScreen(AgentModal[int | None]):
     def compose(self) -> ComposeResult:
         v = self._values()
         t = self.t
-        zero = format_amount(0, self.session.account.currency)  # "0.00", or "0" for a currency without decimals
+        zero = format_amount(0, self.session.open_account.currency)  # "0.00", or "0" for a currency without decimals
         with Vertical(id="profile-box", classes="dialog"):
             yield Label("", id="profile-title", classes="section")
             with VerticalScroll(id="profile-scroll"):
@@ -198,7 +194,7 @@ class ProfileScreen(AgentModal[int | None]):
         self.query_one("#profile-title", Label).update(
             t(
                 "Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
-                ref=escape(clean(self.session.account.ref)),
+                ref=escape(clean(self.session.open_account.ref)),
             )
         )
         labels = {
@@ -242,9 +238,9 @@ class ProfileScreen(AgentModal[int | None]):
         values = self._values()
         values[name] = value
         if values == saved_values(s):
-            s.profile_drafts.pop(s.account.ref, None)
+            s.profile_drafts.pop(s.open_account.ref, None)
         else:
-            s.profile_drafts[s.account.ref] = values
+            s.profile_drafts[s.open_account.ref] = values
 
     def on_validated_field_changed(self, event: ValidatedField.Changed) -> None:
         self._keep(event.name, event.value)
@@ -256,7 +252,7 @@ class ProfileScreen(AgentModal[int | None]):
             self._keep(event.select.id, "" if event.value is Select.NULL else str(event.value))
 
     def build(self) -> Profile:
-        return profile_from_values(self._values(), self.session.account.currency)
+        return profile_from_values(self._values(), self.session.open_account.currency)
 
     def action_save(self) -> None:
         bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]
@@ -274,7 +270,7 @@ class ProfileScreen(AgentModal[int | None]):
             self.show_error(exc)
             return
         session = self.session
-        ref = session.account.ref
+        ref = session.open_account.ref
 
         def done(version: int) -> None:
             session.profile_drafts.pop(ref, None)
