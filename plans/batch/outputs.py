@@ -263,7 +263,7 @@ class Sink:
 class OutputSet:
     """The temporary files of one run, published together by :meth:`commit`."""
 
-    def __init__(self, outdir: str | Path) -> None:
+    def __init__(self, outdir: str | os.PathLike) -> None:
         self.outdir = Path(outdir)
         if self.outdir.exists() and not self.outdir.is_dir():
             raise InvalidInput(f"{outdir} exists and is not a folder", "-o")

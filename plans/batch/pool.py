@@ -30,7 +30,7 @@ import signal
 import threading
 from contextlib import contextmanager
 from multiprocessing.connection import wait
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Generator, Iterable
 
 
 def default_workers() -> int:
@@ -173,7 +173,7 @@ def _end(workers: list[_Worker], finished: bool) -> None:
 
 def ordered_map(
     func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (), max_inflight: int | None = None
-) -> Iterator:
+) -> Generator[Any, None, None]:
     if workers <= 1:
         init(*initargs)
         for item in items:

@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from plans.offers.accounts import concat, take
+from plans.policy import Policy
 from plans.portfolio_input import PortfolioRow, Chunk, Layout, parse_chunk
 
 from .accounts import accounts_of, problem
@@ -35,7 +36,7 @@ from .outputs import OFFER_COLUMNS, SCHEDULE_COLUMNS, encode_rows
 @dataclass(frozen=True)
 class WorkerConfig:
     layout: Layout
-    policy: object
+    policy: Policy
     authority: str
     start: date
     fmt: str
