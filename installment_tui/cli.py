@@ -21,6 +21,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from calc.errors import InstallmentError, InvalidInput, NoPlanFits
 
@@ -52,7 +53,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3,
 class Parser(argparse.ArgumentParser):
     """argparse with one-line errors: which flag, what is wrong, no usage dump."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_INVALID, f"{self.prog}: {message}\n")
 
 

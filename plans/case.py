@@ -259,6 +259,7 @@ def parse_case(data: object, today: date | None = None) -> Case:
     profile = _profile(r, top["profile"], r.currency) if top.get("profile") is not None else None
     if r.problems:
         raise CaseError(r.problems)
+    # (the keys are bucket names: none of them fills Debt's currency, which is all mypy objects to)
     return Case(r.currency, start, Debt(r.currency, **amounts), account, profile)  # type: ignore[arg-type]
 
 

@@ -50,7 +50,7 @@ class AuditSeal:
         self._anchors = anchors
         self._create_key = create_key
         self._key: AuditKey | None = None
-        self._store: AnchorStore | None = anchors if hasattr(anchors, "advance") else None  # type: ignore[assignment]
+        self._store: AnchorStore | None = anchors if hasattr(anchors, "advance") else None  # type: ignore[assignment]  # an AnchorStore: it advances
         self.db_id: str | None = None
         self.legacy_until = 0
         self.checked = False
@@ -67,6 +67,7 @@ class AuditSeal:
     @property
     def anchors(self) -> AnchorStore:
         if self._store is None:
+            # (not an AnchorStore here: a path or None, which anchors_path takes)
             self._store = FileAnchors(anchors_path(self._anchors, self.key.path))  # type: ignore[arg-type]
         return self._store
 

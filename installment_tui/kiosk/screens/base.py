@@ -12,6 +12,8 @@ from textual.widgets import Button, Static
 from ..widgets import Countdown
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import KioskApp
     from ..session import KioskSession
 
@@ -28,9 +30,12 @@ class KioskScreen(Screen):
     STEP = 0
     TITLE_ID = ""
 
+    if TYPE_CHECKING:  # the kiosk app these screens are shown in (as Textual's MessagePump declares its app)
+        app = getters.app(KioskApp)
+
     @property
     def kiosk(self) -> "KioskApp":
-        return self.app  # type: ignore[return-value]
+        return self.app
 
     @property
     def session(self) -> "KioskSession":
