@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from .errors import InvalidInput
 from .money import check_currency, format_amount, is_percent, parse_amount, parse_percent, percent_of
 
 #: The buckets of a debt, in the order every summary and export shows them.
 BUCKETS = ("principal", "interest", "penalty_interest", "late_fees", "annual_fees", "other_fees")
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,13 @@ class Waiver:
                 "waive",
             )
         return amount
+
+    def match(self, amount: Callable[[int], _T], fraction: Callable[[Decimal], _T]) -> _T:
+        """``amount(minor units)`` or ``fraction(the fraction)``, whichever the waiver was given as."""
+        if self.fraction is not None:
+            return fraction(self.fraction)
+        assert self.amount is not None  # exactly one of amount and fraction (__post_init__)
+        return amount(self.amount)
 
     @classmethod
     def parse(cls, bucket: str, text: str, currency: str) -> "Waiver":

@@ -21,6 +21,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from calc.errors import InstallmentError, InvalidInput, NoPlanFits
 
@@ -52,7 +53,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_PLAN, EXIT_INTERRUPTED = 0, 1, 2, 3,
 class Parser(argparse.ArgumentParser):
     """argparse with one-line errors: which flag, what is wrong, no usage dump."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_INVALID, f"{self.prog}: {message}\n")
 
 
@@ -113,7 +114,8 @@ def check_values(parser: argparse.ArgumentParser, args) -> None:
     for action in _command_parser(parser, args)._actions:
         value = getattr(args, action.dest, None) if action.dest != argparse.SUPPRESS else None
         values = value if isinstance(value, list) else [value]
-        name = action.option_strings[0] if action.option_strings else (action.metavar or action.dest)
+        metavar = action.metavar if isinstance(action.metavar, str) else None  # (a tuple names several values)
+        name = action.option_strings[0] if action.option_strings else (metavar or action.dest)
         for v in values:
             if not isinstance(v, str):
                 continue

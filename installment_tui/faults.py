@@ -20,9 +20,19 @@ import os
 import sys
 import threading
 import traceback
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the mixins below are mixed into (at run time they add to it through the MRO)
+    from textual.app import App
+    from textual.message_pump import MessagePump
+
+    _App = App[Any]
+    _MessagePump = MessagePump
+else:
+    _App = _MessagePump = object
 
 
-class PlainTraceback:
+class PlainTraceback(_App):
     """Mixed into a Textual ``App`` (before ``App``): an unhandled error exits with status 1 and a
     traceback *without* local variables."""
 
@@ -37,7 +47,7 @@ class PlainTraceback:
         self._close_messages_no_wait()
 
 
-class KeepRunning:
+class KeepRunning(_MessagePump):
     """Mixed into a screen, widget or app (before the Textual class): an error in one of its handlers
     goes to ``app.fault(error)`` and the widget goes on handling messages.
 
@@ -49,7 +59,7 @@ class KeepRunning:
 
     async def _dispatch_message(self, message) -> None:  # Textual's hook (MessagePump._dispatch_message)
         try:
-            await super()._dispatch_message(message)  # type: ignore[misc]
+            await super()._dispatch_message(message)
         except Exception as error:
             fault = getattr(self.app, "fault", None)
             if fault is None:

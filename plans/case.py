@@ -240,6 +240,7 @@ def parse_case(data: object, today: date | None = None) -> Case:
     if "debt" in top and not r and sum(amounts.values()) == 0:
         r.add("debt", "every bucket is zero; there is nothing to repay")
     profile = _profile(r, top["profile"], r.currency) if top.get("profile") is not None else None
+    # (the keys are bucket names: none of them fills Debt's currency, which is all mypy objects to)
     r.raise_if_any(CaseError)
     return Case(r.currency, start, Debt(r.currency, **amounts), account, profile)  # type: ignore[arg-type]
 

@@ -675,7 +675,10 @@ def add_demo_servicing(store, cases: list[DemoCase], policy=None) -> tuple[int, 
             view = load_agreement(agent, ag.id, policy, when)
             bring_up_to_date(agent, view, policy.version)
             if sc.status == "superseded":
-                again = _negotiated(store, policy, ref, REPLAN_START, REPLAN_MONTHS, False, view.replan.debt)
+                basis = view.replan
+                if basis is None:
+                    raise RuntimeError(f"demo agreement {ag.id} has nothing left to re-plan")
+                again = _negotiated(store, policy, ref, REPLAN_START, REPLAN_MONTHS, False, basis.debt)
                 agent.save_offer(again, ref, status=OfferStatus.OFFERED, replan_of=ag.id)
                 second = accept_offer(agent, again, reason="demo: re-planned after the breach")
                 made += 1

@@ -9,12 +9,17 @@ as given, with more places when it has them: "0.00055" for 0.055%), and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from calc.affordability import Assessment
 from calc.debt import BUCKETS
 from calc.money import amount_formatter, exact_fraction_text, fraction_text
 from calc.schedule import Plan
 
 from .policy.calendars import date_warnings
+
+if TYPE_CHECKING:
+    from .offers.judge import PlanAssessment
 
 QUOTE_SCHEMA = "installment.quote/1"
 
@@ -36,7 +41,7 @@ def budget_document(b, fmt, installment: int | None = None) -> dict:
     return doc
 
 
-def affordability_document(assessment: Assessment, fmt) -> dict:
+def affordability_document(assessment: Assessment | PlanAssessment, fmt) -> dict:
     """The verdict, its findings and the budget of the installment that decides it (for a whole-plan
     assessment also the budget after recovery, when the profile gives an income after recovery)."""
     doc = {
@@ -45,13 +50,14 @@ def affordability_document(assessment: Assessment, fmt) -> dict:
         "verdict": assessment.verdict,
         "findings": [{"code": f.code, "message": f.message} for f in assessment.findings],
     }
-    after = getattr(assessment, "budget_after", None)
-    if after is not None:
-        doc["after_recovery"] = {"from": assessment.recovery_date.isoformat(), **budget_document(after, fmt)}
+    after = getattr(assessment, "budget_after", None)  # (a whole-plan assessment's)
+    recovery = getattr(assessment, "recovery_date", None)
+    if after is not None and recovery is not None:
+        doc["after_recovery"] = {"from": recovery.isoformat(), **budget_document(after, fmt)}
     return doc
 
 
-def quote_document(plan: Plan, assessment: Assessment | None = None) -> dict:
+def quote_document(plan: Plan, assessment: Assessment | PlanAssessment | None = None) -> dict:
     fmt = amount_formatter(plan.currency)
     debt = plan.debt.amounts()
     waived = plan.waived

@@ -87,6 +87,7 @@ class _Object(dict):
     """A JSON object that remembers the keys it was given twice."""
 
     __slots__ = ("twice",)
+    twice: list[str]
 
 
 def _pairs_hook(found: list):
@@ -96,8 +97,12 @@ def _pairs_hook(found: list):
         if len({k for k, _ in items}) == len(items):
             return dict(items)
         obj = _Object(items)
-        seen: set = set()
-        obj.twice = [k for k, _ in items if k in seen or seen.add(k)]
+        seen: set[str] = set()
+        obj.twice = []
+        for k, _ in items:
+            if k in seen:
+                obj.twice.append(k)
+            seen.add(k)
         found.append(obj)
         return obj
 

@@ -61,7 +61,7 @@ class Option:
             "authority": self.authority,
             "amount": None if self.amount is None else fmt(self.amount),
             "months": self.months,
-            "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction) for w in self.waivers},
+            "waivers": {w.bucket: w.match(fmt, pct_text) for w in self.waivers},
         }
 
 
@@ -373,8 +373,10 @@ def _longest_valid(ctx: _Context, terms, waivers, upto: int) -> tuple[int, int] 
             h = headline(ctx.case.debt, waivers, replace(terms, months=months, payment=None))
         except InvalidInput:
             h = None
-        smallest = None if h is None else min(h.first_installment, h.regular_installment, h.last_installment)
-        if smallest is not None and smallest >= policy.min_installment:
+        if (
+            h is not None
+            and min(h.first_installment, h.regular_installment, h.last_installment) >= policy.min_installment
+        ):
             return months, h.largest_installment
         months -= 1
     return None

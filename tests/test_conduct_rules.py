@@ -213,6 +213,8 @@ def test_schedule_of_written_messages():
     assert not schedule(C, SH, {Flag.DECEASED}, Channel.LETTER, day).allowed
     assert schedule(C, SH, {Flag.WRITTEN_ONLY}, Channel.SMS, day).allowed
     assert schedule(C, SH, (), Channel.SMS, day, sent_that_day=3).breaches[0].rule is ContactRule.SMS_PER_DAY
+    assert sms.window == (sms.send_from, sms.send_until)
+    assert schedule(C, SH, {Flag.DECEASED}, Channel.LETTER, day).window is None
 
 
 @settings(max_examples=300, deadline=None)

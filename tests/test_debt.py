@@ -73,3 +73,10 @@ def test_bad_waivers_say_what_is_wrong(make, message):
 def test_a_share_never_waives_more_than_the_bucket(bucket, pct):
     got = Waiver("interest", fraction=Decimal(pct) / 100).resolve(bucket)
     assert 0 <= got <= bucket and got == (2 * bucket * pct + 100) // 200
+
+
+@given(st.sampled_from(BUCKETS), st.integers(0, 10**9), st.booleans())
+def test_a_waiver_is_matched_by_what_it_was_given_as(bucket, n, as_fraction):
+    waiver = Waiver(bucket, fraction=Decimal(n) / 10**9) if as_fraction else Waiver(bucket, amount=n)
+    got = waiver.match(lambda a: ("amount", a), lambda f: ("fraction", f))
+    assert got == (("fraction", Decimal(n) / 10**9) if as_fraction else ("amount", n))

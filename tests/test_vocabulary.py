@@ -67,6 +67,8 @@ OTHER_MEANINGS: dict[tuple[str, str], int] = {
     ("installment_tui/kiosk/session.py", "kiosk"): 2,
     ("plans/conduct/vocabulary.py", "kiosk"): 2,
     ("plans/store/kiosk.py", "kiosk"): 1,
+    # the kiosk's step where a debtor is sent to an agent (Step.AGENT names a screen, not an authority)
+    ("installment_tui/kiosk/steps.py", "agent"): 1,
     # the policy file's TOML tables [standard], [step] and [settlement] (data the reader reads)
     ("plans/policy/reader.py", "settlement"): 3,
     ("plans/policy/reader.py", "standard"): 3,

@@ -119,7 +119,7 @@ class AgentApp(KeepRunning, PlainTraceback, App[None]):
         """An unexpected error: say what failed on the screen where it happened and carry on (every
         draft stays); stop with status 1 when errors come too fast to carry on."""
         if not self.up:  # before the console is up there is nothing to carry on with: exit 1, plain traceback
-            App._handle_exception(self, error)  # type: ignore[arg-type]
+            App._handle_exception(self, error)  # type: ignore[arg-type]  # Textual's handler takes any error
             return
         now = time.monotonic()
         self.fault_times = [t for t in self.fault_times if now - t < 60] + [now]

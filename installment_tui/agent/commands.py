@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from typing import Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -23,11 +24,15 @@ WAIVABLE = ("penalty_interest", "late_fees", "annual_fees", "other_fees", "inter
 
 
 class AgentCommands(Provider):
-    def _commands(self, query: str = "") -> list[tuple[str, object, str]]:
+    def _commands(self, query: str = "") -> list[tuple[str, Callable[[], object], str]]:
+        from .app import AgentApp  # (the app module imports this one)
+
         app = self.app
+        if not isinstance(app, AgentApp):  # the palette of another app: none of these commands apply
+            return []
         t = app.t
         screen = self.screen
-        out: list[tuple[str, object, str]] = []
+        out: list[tuple[str, Callable[[], object], str]] = []
 
         def add(name: str, method: str, *args, help: str = "") -> None:
             fn = getattr(screen, method, None)

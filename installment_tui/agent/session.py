@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from datetime import date
+from typing import Any
 
 from calc.debt import BUCKETS, Waiver
 from calc.errors import InstallmentError, InvalidInput, NoPlanFits, Problems
 from calc.dates import parse_date
 from calc.money import format_amount, is_percent, parse_amount, parse_percent
 from calc.numerals import NumberFormatError, narrow, parse_whole
-from calc.terms import ABSOLUTE_MAX_MONTHS, REMAINDERS, Terms
+from calc.terms import ABSOLUTE_MAX_MONTHS, REMAINDERS, Remainder, Terms
 from plans.case import Case, CaseAccount
 from plans.negotiation import negotiate
-from plans.offers import Offer, generate_offers, offer_document, offer_for_terms
+from plans.offers import Offer, generate_offers, offer_document, offer_for_terms, pct_text
 from plans.policy import Policy
 from plans.servicing.agreements import (
     AgreementView,
@@ -50,7 +52,7 @@ from plans.store import (
     StoreApi,
 )
 from plans.store.records import SUPERVISOR_STATUSES
-from plans.vocabulary import Authority, OfferKind, OfferStatus, Remainder
+from plans.vocabulary import Authority, OfferKind, OfferStatus
 
 from .decisions import Decision, decisions
 
@@ -80,7 +82,8 @@ class TermsDraft:
             w = dict(self.waivers)
             w[bucket] = value
             return replace(self, waivers=tuple((b, w[b]) for b in BUCKETS if b in w))
-        return replace(self, **{name: value})
+        typed: dict[str, Any] = {name: value}  # one of the text fields above
+        return replace(self, **typed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +92,11 @@ class ParsedDraft:
     waivers: tuple[Waiver, ...]
     #: field name ("months", "waive.interest", ...) -> English message: the first problem of each field
     #: (collected by :class:`calc.errors.Problems`)
-    errors: dict = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
     #: What plans.negotiation.negotiate needs for "the debtor can pay X": the payment and the down
     #: payment as typed (None: the policy's minimum).
     pay: int | None = None
-    down: object = None
+    down: int | Decimal | None = None
 
 
 def _amount(text: str, currency: str, name: str) -> int:
@@ -165,19 +168,19 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
         remainder = policy.remainder
     tiers = attempt("tiers", lambda: parse_tiers(draft.tiers, cur)) if draft.tiers.strip() else ()
     typed = dict(draft.waivers)
-    waivers = []
+    waivers: list[Waiver] = []
     for bucket in BUCKETS:
-        text = typed.get(bucket)
-        if text is None:
+        given = typed.get(bucket)
+        if given is None:
             waivers.extend(w for w in policy.standard_waiver_list() if w.bucket == bucket)
             continue
-        if not text.strip():
+        if not given.strip():
             continue
-        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, text.strip(), cur))  # noqa: B023 - called at once
+        w = attempt(f"waive.{bucket}", lambda: Waiver.parse(bucket, given.strip(), cur))  # noqa: B023 - called at once
         if w is None:
             continue
         whole = getattr(case.debt, bucket)
-        if w.fraction is None and w.amount > whole:
+        if w.amount is not None and w.amount > whole:
             problems.add(f"waive.{bucket}", f"is more than the {format_amount(whole, cur)} owed")
             continue
         waivers.append(w)
@@ -196,7 +199,7 @@ def parse_draft(draft: TermsDraft, case: Case, policy: Policy) -> ParsedDraft:
                 first_due=first_due,
                 fee_rate=policy.fee_rate,
                 fee_basis=policy.fee_basis,
-                remainder=remainder,
+                remainder=Remainder(remainder),
                 round_to=policy.round_to,
                 tiers=tiers or (),
                 business_days=policy.business_days,
@@ -218,12 +221,12 @@ def draft_from_offer(offer: Offer) -> TermsDraft:
     cur = offer.currency
     down = ""
     if t.down_fraction is not None:
-        down = f"{(t.down_fraction * 100).normalize():f}%"
+        down = pct_text(t.down_fraction)
     elif t.down_amount:
         down = format_amount(t.down_amount, cur)
     waivers = []
     for w in offer.waivers:
-        text = f"{(w.fraction * 100).normalize():f}%" if w.fraction is not None else format_amount(w.amount, cur)
+        text = w.match(lambda a: format_amount(a, cur), pct_text)
         waivers.append((w.bucket, text))
     listed = {b for b, _ in waivers}
     waivers += [(b, "") for b in BUCKETS if b not in listed]
@@ -278,11 +281,26 @@ class CallSession:
         #: The terms last saved as an offer, or the blank terms: a draft unlike them is unsaved work.
         self.saved_terms: dict[str, TermsDraft] = {}
         self.note_drafts: dict[str, str] = {}
+        self.sms_drafts: dict[str, str] = {}
         self.profile_drafts: dict[str, dict[str, str]] = {}
         #: Half-typed approval or rejection reasons, by (offer id, decision).
         self.reason_drafts: dict[tuple[str, str], str] = {}
         #: Accounts whose agreement the agent chose to re-plan: only then may an offer be saved for them.
         self.replanning: set[str] = set()
+
+    @property
+    def open_account(self) -> Account:
+        """The account on screen: what works on an account (the workspace, its dialogs) runs once one is open."""
+        if self.account is None:
+            raise RuntimeError("no account is open")
+        return self.account
+
+    @property
+    def open_case(self) -> Case:
+        """The case of the account on screen (made when it is opened)."""
+        if self.case is None:
+            raise RuntimeError("no account is open")
+        return self.case
 
     # -- loading ----------------------------------------------------------------
     def find(self, query: str, limit: int = 100) -> list[Account]:
@@ -296,7 +314,7 @@ class CallSession:
         self.rebuild_case()
 
     def reload_history(self) -> None:
-        ref = self.account.ref
+        ref = self.open_account.ref
         self.saved = self.store.offers(ref)
         self.decisions = decisions(self.store, self.saved)
         self.agreements = self.store.agreements(ref)
@@ -315,7 +333,7 @@ class CallSession:
         return self.agreement.replan if self.agreement is not None else None
 
     def rebuild_case(self) -> None:
-        acc = self.account
+        acc = self.open_account
         profile = self.profile.profile if self.profile is not None else None
         basis = self.replan
         debt = basis.debt if basis is not None else acc.debt
@@ -341,7 +359,7 @@ class CallSession:
             )
             return []
         try:
-            return generate_offers(self.case, self.policy, self.authority, include_escalations=True)
+            return generate_offers(self.open_case, self.policy, self.authority, include_escalations=True)
         except NoPlanFits:
             return []
         except InstallmentError as exc:
@@ -357,7 +375,7 @@ class CallSession:
             typed.append(
                 (
                     w.bucket,
-                    f"{(w.fraction * 100).normalize():f}%" if w.fraction is not None else format_amount(w.amount, cur),
+                    w.match(lambda a: format_amount(a, cur), pct_text),
                 )
             )
         listed = {b for b, _ in typed}
@@ -374,17 +392,17 @@ class CallSession:
 
     @draft.setter
     def draft(self, value: TermsDraft) -> None:
-        self.drafts[self.account.ref] = value
+        self.drafts[self.open_account.ref] = value
 
     def negotiate(self, draft: TermsDraft | None = None) -> Negotiated:
         if self.problem is not None:
             return Negotiated(problem=self.problem)
-        parsed = parse_draft(draft or self.draft, self.case, self.policy)
-        if parsed.errors:
+        parsed = parse_draft(draft or self.draft, self.open_case, self.policy)
+        if parsed.errors or parsed.terms is None:  # no terms without errors (parse_draft)
             return Negotiated(errors=parsed.errors)
         try:
             offer = offer_for_terms(
-                self.case, self.policy, OfferKind.NEGOTIATED, parsed.terms, parsed.waivers, self.authority
+                self.open_case, self.policy, OfferKind.NEGOTIATED, parsed.terms, parsed.waivers, self.authority
             )
         except NoPlanFits as exc:
             return Negotiated(problem=exc, options=self._options(parsed))
@@ -401,7 +419,7 @@ class CallSession:
             return ()
         try:
             answer = negotiate(
-                self.case,
+                self.open_case,
                 self.policy,
                 pay=parsed.pay,
                 waivers=parsed.waivers,
@@ -515,7 +533,7 @@ class CallSession:
         """Re-plan the account's agreement: the offers (from what is still owed) may now be saved and accepted."""
         if self.agreement is None or self.agreement.replan is None:
             raise InvalidInput("the account has no agreement to re-plan", "agreement")
-        self.replanning.add(self.account.ref)
+        self.replanning.add(self.open_account.ref)
 
     def export_statement(self, out_dir, lang: str) -> list:
         """Write the agreement statement as PDF and as receipt text into ``out_dir`` (audited)."""
@@ -528,7 +546,7 @@ class CallSession:
         ag = self.agreement
         if ag is None:
             raise InvalidInput("the account has no agreement", "agreement")
-        statement = statement_of(ag, self.policy, SummaryAccount(self.account.ref, self.account.name or None))
+        statement = statement_of(ag, self.policy, SummaryAccount(self.open_account.ref, self.open_account.name or None))
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         stem = f"statement-{ag.id}-{self.today.isoformat()}-{lang}"
@@ -556,14 +574,14 @@ class CallSession:
         return record
 
     def add_note(self, text: str) -> Note:
-        note = self.store.add_note(self.account.ref, text)
-        self.note_drafts.pop(self.account.ref, None)
+        note = self.store.add_note(self.open_account.ref, text)
+        self.note_drafts.pop(self.open_account.ref, None)
         self.reload_history()
         return note
 
     def save_profile(self, profile) -> int:
-        version = self.store.save_profile(self.account.ref, profile)
-        self.profile = self.store.latest_profile(self.account.ref)
+        version = self.store.save_profile(self.open_account.ref, profile)
+        self.profile = self.store.latest_profile(self.open_account.ref)
         self.rebuild_case()
         return version
 

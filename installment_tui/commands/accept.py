@@ -52,7 +52,7 @@ def choose_offer(case, policy, kind: str, months: str | None):
         from installment_tui.agent.session import TermsDraft, parse_draft
 
         parsed = parse_draft(TermsDraft(months=months), case, policy)
-        if parsed.errors:
+        if parsed.errors or parsed.terms is None:  # (no terms without errors)
             name, message = next(iter(parsed.errors.items()))
             raise InvalidInput(message, "--months" if name == "months" else name)
         offer = offer_for_terms(case, policy, OfferKind.NEGOTIATED, parsed.terms, parsed.waivers, Authority.AGENT)

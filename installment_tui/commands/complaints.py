@@ -108,6 +108,8 @@ def _open(args):
 def _text_of(text: str | None, path: str | None, field: str) -> str:
     if text is not None:
         return text
+    if path is None:  # (argparse requires one of the two)
+        raise InvalidInput("is needed, or a file with it", field)
     from installment_tui.commands.conduct import _read_message
 
     try:

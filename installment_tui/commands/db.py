@@ -89,6 +89,7 @@ def run_backup(args) -> int:
 def run_roles(args) -> int:
     from plans.store import StoreError, open_store, parse_db
     from plans.store.pg_schema import roles_sql
+    from plans.store.postgres import PostgresBackend
 
     if args.print:
         print(roles_sql(), end="")
@@ -98,7 +99,6 @@ def run_roles(args) -> int:
         raise StoreError(
             f"{where} is a SQLite file: roles are PostgreSQL's (give a postgresql:// URL, or --print)", "--db"
         )
-    from plans.store.postgres import PostgresBackend
 
     store = open_store(where, actor=current_user(), role="admin")
     try:

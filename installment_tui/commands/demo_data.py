@@ -71,7 +71,7 @@ def run(args) -> int:
         if c.note == "random":
             break
         a = c.account
-        print(f"  {a.ref}  {a.id_last4}  {a.birth_date.isoformat()}  {a.name} - {c.note}")
+        print(f"  {a.ref}  {a.id_last4}  {_born(a)}  {a.name} - {c.note}")
     chosen = servicing_accounts(cases)
     if chosen:
         print(
@@ -80,5 +80,10 @@ def run(args) -> int:
         )
         for sc, c in chosen:
             a = c.account
-            print(f"  {a.ref}  {a.id_last4}  {a.birth_date.isoformat()}  {sc.status:<10} - {sc.note}")
+            print(f"  {a.ref}  {a.id_last4}  {_born(a)}  {sc.status:<10} - {sc.note}")
     return 0
+
+
+def _born(account) -> str:
+    """The birth date the kiosk asks for (every demo account has one)."""
+    return account.birth_date.isoformat() if account.birth_date else "-"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 
 from calc.errors import InstallmentError
 from calc.money import is_percent, parse_amount, parse_percent
@@ -70,7 +71,7 @@ def run(args) -> int:
         down = None
         if args.down is not None:
             down = (
-                parse_percent(args.down, "--down", maximum=99)
+                parse_percent(args.down, "--down", maximum=Decimal(99))
                 if is_percent(args.down)
                 else parse_amount(args.down, cur, "--down")
             )
@@ -82,7 +83,7 @@ def run(args) -> int:
         raise
     fmt = args.format or ("text" if sys.stdout.isatty() else "json")
     offer = answer.offer
-    if answer.fits and fmt == "json":
+    if answer.fits and offer is not None and fmt == "json":  # (an answer that fits has its offer)
         json.dump(quote_document(offer.plan, offer.assessment), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "json":

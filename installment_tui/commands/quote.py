@@ -136,7 +136,7 @@ def parse_tiers(items: list[str], currency: str) -> tuple[tuple[int, int], ...]:
         count, sep, amount = item.lower().replace("×", "x").partition("x")
         if not sep:
             raise InvalidInput(f"{item!r} is not COUNTxAMOUNT, e.g. 6x200", "--tier")
-        n = _int(count.strip(), "--tier", 1, ABSOLUTE_MAX_MONTHS)
+        n = parse_whole(count.strip(), "--tier", 1, ABSOLUTE_MAX_MONTHS)
         tiers.append((n, parse_amount(amount, currency, "tier")))
     return tuple(tiers)
 
@@ -152,7 +152,7 @@ def terms_from_args(args, today: date | None = None) -> Terms:
             down_amount = parse_amount(args.down, cur, "down")
     if args.months is None and args.payment is None:
         raise InvalidInput("give the term as --months N or a target --payment AMOUNT", "--months")
-    max_months = _int(args.max_months, "--max-months", 1, ABSOLUTE_MAX_MONTHS)
+    max_months = parse_whole(args.max_months, "--max-months", 1, ABSOLUTE_MAX_MONTHS)  # (it has a default)
     return Terms(
         start=start,
         months=_int(args.months, "--months", 1, max_months),

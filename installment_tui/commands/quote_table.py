@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
@@ -11,6 +13,9 @@ from calc.money import amount_formatter
 from calc.schedule import Plan
 from plans.vocabulary import Verdict
 
+if TYPE_CHECKING:
+    from plans.offers.judge import PlanAssessment
+
 _VERDICT_STYLE: dict[str, str] = {
     Verdict.AFFORDABLE: "bold green",
     Verdict.TIGHT: "bold yellow",
@@ -18,7 +23,7 @@ _VERDICT_STYLE: dict[str, str] = {
 }
 
 
-def plan_tables(plan: Plan, assessment: Assessment | None = None) -> list:
+def plan_tables(plan: Plan, assessment: Assessment | PlanAssessment | None = None) -> list:
     fmt = amount_formatter(plan.currency)
     cur = plan.currency
     nominal, effective = plan.apr
@@ -52,18 +57,18 @@ def plan_tables(plan: Plan, assessment: Assessment | None = None) -> list:
     totals.add_row("APR", f"{nominal * 100:.2f}% nominal, {effective * 100:.2f}% effective")
     tables = [overview, schedule, totals]
     if assessment is not None:
-        b = assessment.budget
+        budget = assessment.budget
         aff = Table(title="Affordability", show_header=False, box=None, pad_edge=False)
         aff.add_column(style="dim")
         aff.add_column(justify="right")
-        aff.add_row("income", fmt(b.income))
-        aff.add_row("essential spending", fmt(b.essential_spending))
-        aff.add_row("living floor", fmt(b.living_floor))
-        aff.add_row("other debt payments", fmt(b.other_debt_payments))
-        aff.add_row("contingency", fmt(b.contingency))
-        aff.add_row("available", fmt(b.available))
+        aff.add_row("income", fmt(budget.income))
+        aff.add_row("essential spending", fmt(budget.essential_spending))
+        aff.add_row("living floor", fmt(budget.living_floor))
+        aff.add_row("other debt payments", fmt(budget.other_debt_payments))
+        aff.add_row("contingency", fmt(budget.contingency))
+        aff.add_row("available", fmt(budget.available))
         aff.add_row("largest installment", fmt(assessment.installment))
-        left = b.left(assessment.installment)
+        left = budget.left(assessment.installment)
         aff.add_row("left" if left >= 0 else "short by", fmt(abs(left)))
         aff.add_row("debt-to-income", "n/a" if assessment.dti is None else f"{assessment.dti:.2%}")
         aff.add_row("verdict", f"[{_VERDICT_STYLE[assessment.verdict]}]{assessment.verdict}[/]")
@@ -73,7 +78,9 @@ def plan_tables(plan: Plan, assessment: Assessment | None = None) -> list:
     return tables
 
 
-def print_plan(plan: Plan, assessment: Assessment | None = None, console: Console | None = None) -> None:
+def print_plan(
+    plan: Plan, assessment: Assessment | PlanAssessment | None = None, console: Console | None = None
+) -> None:
     from ._render import console as make_console, plans_warnings, print_warnings
 
     console = console or make_console()

@@ -102,7 +102,7 @@ def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
     if offer.verdict is not None:
         rows.append((t("Your budget"), t(VERDICT_WORDS[offer.verdict])))
         a = offer.assessment
-        if a is not None and getattr(a, "runs", ()):  # what the largest payment leaves of the month's budget
+        if a is not None and a.runs:  # what the largest payment leaves of the month's budget
             left = a.budget.left(a.installment)
             rows.append((t("Left each month"), money(left)) if left >= 0 else (t("Short each month by"), money(-left)))
     return rows

@@ -48,6 +48,8 @@ class OffersTable(KeepRunning, DataTable):
     DEFAULT_CSS = """
     OffersTable { height: auto; max-height: 12; }
     """
+    #: The cells on screen, row by row (set by the first full fill).
+    _cells_shown: list[tuple[Text, ...]]
 
     @dataclass
     class Highlighted(Message):

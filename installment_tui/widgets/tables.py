@@ -18,7 +18,7 @@ def cell(value: object, justify: str = "left", style: str = "") -> Text:
     """A cell; plain text (which may come from data: a name, a region) is cleaned of escape sequences."""
     if isinstance(value, Text):
         return value
-    return Text(clean(value), justify=justify, style=style)  # type: ignore[arg-type]
+    return Text(clean(value), justify=justify, style=style)  # type: ignore[arg-type]  # "left" or "right" (fill)
 
 
 def fill(
@@ -28,8 +28,8 @@ def fill(
     table.clear(columns=True)
     texts = [[cell(v, columns[i][2]) for i, v in enumerate(cells)] for _, cells in rows]
     for i, (key, title, justify) in enumerate(columns):
-        head = Text(title, justify=justify)  # type: ignore[arg-type]
+        head = Text(title, justify=justify)  # type: ignore[arg-type]  # "left" or "right", as the docstring says
         width = max([head.cell_len] + [r[i].cell_len for r in texts])
         table.add_column(head, width=width, key=key)
-    for (key, _), cells in zip(rows, texts):
-        table.add_row(*cells, key=key)
+    for (row_key, _), cells in zip(rows, texts):
+        table.add_row(*cells, key=row_key)

@@ -146,7 +146,7 @@ def first_break(
         fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
         keyed = key is not None and entry.seq > legacy_until
         try:
-            digest = entry_mac(key, fields) if keyed else entry_hash(fields)
+            digest = entry_mac(key, fields) if keyed and key is not None else entry_hash(fields)
         except (TypeError, ValueError):  # not JSON (Unreadable, NaN): written by something else
             unreadable = [n for n in ("before", "after") if isinstance(fields[n], Unreadable)]
             what = " and ".join(unreadable) or "a field"

@@ -72,10 +72,8 @@ class ColumnReader:
     def __init__(self, layout: Layout, currency: str, start: date) -> None:
         self.layout, self.currency, self.start = layout, currency, start
         if layout.input_format == "csv":
-            names = [None] * layout.width
-            for col, pos in zip(COLUMNS, layout.positions):
-                if pos is not None:
-                    names[pos] = col
+            by_position = {pos: col for col, pos in zip(COLUMNS, layout.positions) if pos is not None}
+            names = [by_position[i] for i in range(layout.width)]  # (every column of the header is a known one)
             self.names = names
             self.header = (",".join(names) + "\n").encode()
             self.options = dict(

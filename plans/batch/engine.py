@@ -74,7 +74,9 @@ class Engine:
         counts = np.bincount(t.acc, minlength=acc.n) if len(t) else np.zeros(acc.n, dtype=np.int64)
         balances = np.where(counts > 0, base_of(self.rules, acc).balance, 0)
         violation_texts = self._violations(t, acc)
-        refs = [acc.ref[a] for a in t.acc.tolist()] if self.fmt != "csv" or self.schedules else None
+        # (not needed for CSV offers without schedules)
+        refs = [acc.ref[a] for a in t.acc.tolist()] if self.fmt != "csv" or self.schedules else []
+        payload: object
         if self.fmt == "csv":
             from .text import offer_csv
 
@@ -83,11 +85,10 @@ class Engine:
             )
         else:
             payload = encode_rows(self.fmt, OFFER_COLUMNS, self.rows(t, refs, violation_texts))
-        offers_of = self._offers(t, acc) if self.schedules else None
         sched_counts, sched = [0] * acc.n, None
         if self.schedules:
             rows = []
-            for j, offer in enumerate(offers_of):
+            for j, offer in enumerate(self._offers(t, acc)):
                 got = schedule_rows(refs[j], offer, self.fmt_amount)
                 sched_counts[int(t.acc[j])] += len(got)
                 rows.extend(got)

@@ -24,6 +24,7 @@ import queue
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 from calc.errors import InvalidInput
 from plans import files
@@ -198,7 +199,7 @@ class Sink:
         self.path, self.fmt, self.columns, self.rows = path, fmt, columns, 0
         if fmt == "parquet":
             self._buffer: list = []
-            self._writer = None
+            self._writer: Any = None  # a pyarrow ParquetWriter from the first rows on
         else:
             self._file = _FileWriter(path)
             self._file.write(header(fmt, columns))
@@ -262,7 +263,7 @@ class Sink:
 class OutputSet:
     """The temporary files of one run, published together by :meth:`commit`."""
 
-    def __init__(self, outdir: str | Path) -> None:
+    def __init__(self, outdir: str | os.PathLike) -> None:
         self.outdir = Path(outdir)
         if self.outdir.exists() and not self.outdir.is_dir():
             raise InvalidInput(f"{outdir} exists and is not a folder", "-o")

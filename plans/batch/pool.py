@@ -30,7 +30,7 @@ import signal
 import threading
 from contextlib import contextmanager
 from multiprocessing.connection import wait
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Generator, Iterable
 
 
 def default_workers() -> int:
@@ -55,7 +55,7 @@ class _HeldSignals:
 
     def __enter__(self) -> "_HeldSignals":
         self.caught: list[int] = []
-        self.previous = {}
+        self.previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
             self.previous = {
                 sig: signal.signal(sig, self._note) for sig in _HELD if signal.getsignal(sig) is not None
@@ -173,7 +173,7 @@ def _end(workers: list[_Worker], finished: bool) -> None:
 
 def ordered_map(
     func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (), max_inflight: int | None = None
-) -> Iterator:
+) -> Generator[Any, None, None]:
     if workers <= 1:
         init(*initargs)
         for item in items:
@@ -216,7 +216,7 @@ def ordered_map(
             for conn in wait(list(busy)):
                 w = busy[conn]
                 try:
-                    n, ok, value = conn.recv()
+                    n, ok, value = w.conn.recv()
                 except (EOFError, OSError):
                     raise w.died() from None
                 w.task = None

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from calc.money import format_amount
 from plans import files
+from plans.policy import Policy
 from plans.portfolio.reader import Portfolio, guess_format
 from plans.portfolio.rows import Reject
 from plans.vocabulary import Authority
@@ -74,7 +75,7 @@ WITHHELD_COLUMNS = ("line", "account_ref", "reason")
 class BatchOptions:
     input: str
     outdir: str
-    policy: object  # plans.policy.Policy
+    policy: Policy
     start: date
     authority: str = Authority.AGENT
     fmt: str = "csv"
@@ -154,7 +155,7 @@ class Run:
             if self.letters_dir is not None
             else None
         )
-        self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" else None
+        self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" and self.letters_dir else None
         self.sms = outputs.sink("sms.csv", "csv", SMS_COLUMNS) if opts.sms else None
         self.sms_withheld = outputs.sink("sms_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.sms else None
         self._dirs: set = set()
@@ -194,7 +195,7 @@ class Run:
             self.rejects.write("".join([csv_line(row) for row in rejects]).encode(), len(rejects))
         if self.letters_dir is not None:
             self._letters(r, failed)
-        if self.sms is not None:
+        if self.sms is not None and self.sms_withheld is not None:
             sent, held = [], []
             for i, got in r.sms:
                 if i in failed:
@@ -212,6 +213,9 @@ class Run:
         """Each letter of the chunk to its place (text, HTML) or to the PDF spool; the held back ones
         to letters_withheld.csv; a duplicate's letter removed."""
         t, ext, refs, lines = self.totals, self.opts.letters, r.refs, r.lines
+        letters_dir, index_sink, withheld_sink = self.letters_dir, self.index, self.withheld
+        if ext is None or letters_dir is None or index_sink is None or withheld_sink is None:
+            return  # (all four exist when letters are asked for)
         held = dict(r.withheld)
         rows, index = [], []
         for i in range(len(refs)):
@@ -221,32 +225,31 @@ class Run:
                 continue
             if ext == "pdf":
                 continue
-            assert self.letters_dir is not None  # letters are asked for
-            temp = self.letters_dir / temp_name(lines[i], ext)
+            temp = letters_dir / temp_name(lines[i], ext)
             if i in failed:
                 temp.unlink(missing_ok=True)
                 continue
             rel = letter_path(refs[i], ext)
-            final = self.letters_dir / rel
+            final = letters_dir / rel
             if final.parent not in self._dirs:
                 files.make_dir(final.parent)
                 self._dirs.add(final.parent)
             os.replace(temp, final)
             index.append((refs[i], rel, "", ""))
-        if ext == "pdf":
+        if ext == "pdf" and self.pdf is not None:
             for i, letter in r.pdf:
                 if i not in failed:
                     self.pdf.add(refs[i], letter)
                     t.letters += 1
         t.letters += len(index)
-        self.index.write("".join([csv_line(row) for row in index]).encode(), len(index))
+        index_sink.write("".join([csv_line(row) for row in index]).encode(), len(index))
         if rows:
             t.withheld += len(rows)
-            self.withheld.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
+            withheld_sink.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
 
     def lay_out_pdf(self, workers: int) -> None:
         """The PDF letters spooled during the run, laid out by the workers: N to a file or one each."""
-        if self.pdf is None:
+        if self.pdf is None or self.index is None:
             return
         for rows in self.pdf.render(self.opts.letters_bundle, workers):
             self.index.write("".join([csv_line(row) for row in rows]).encode(), len(rows))

@@ -137,8 +137,8 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
             raw = raw or chunk.data.split(b"\n")
             parsed.extend(parse_chunk(config.layout, Chunk(chunk.first_line + i, raw[i] + b"\n")))
         problems = read.problems
-    rows = [x for x in parsed if x.__class__ is PortfolioRow]
-    rejects = [x for x in parsed if x.__class__ is not PortfolioRow]
+    rows = [x for x in parsed if isinstance(x, PortfolioRow)]
+    rejects = [x for x in parsed if isinstance(x, Reject)]
     # the accounts in input order: the plain ones (as columns) and the parsed ones, merged by line
     lines = np.concatenate([plain_lines, np.array([a.line for a in rows], dtype=np.int64)])
     order = np.argsort(lines, kind="stable")

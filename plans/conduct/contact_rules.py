@@ -198,6 +198,13 @@ class Slot:
     def allowed(self) -> bool:
         return not self.breaches
 
+    @property
+    def window(self) -> tuple[datetime, datetime] | None:
+        """``(send_from, send_until)`` when the message may go out that day, else None."""
+        if self.send_from is None or self.send_until is None:
+            return None
+        return self.send_from, self.send_until
+
 
 def schedule(
     conduct: Conduct, tz: ZoneInfo, flags: Iterable[Flag], channel: Channel, day: date, sent_that_day: int = 0

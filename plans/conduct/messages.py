@@ -210,7 +210,8 @@ def parse_rules(items: Iterable[dict], key: str) -> tuple[list[tuple[str, str]],
         category = item.get("category")
         if category not in tuple(MessageCategory):
             problems.append((f"{k}.category", f"must be one of {', '.join(MessageCategory)}, got {category!r}"))
-        compiled, excepts = [], []
+        compiled: list[tuple[str, re.Pattern]] = []
+        excepts: list[tuple[str, re.Pattern]] = []
         for script in SCRIPTS:
             for target, suffix in ((compiled, ""), (excepts, "_except")):
                 raw = item.get(script + suffix, [])
@@ -231,7 +232,7 @@ def parse_rules(items: Iterable[dict], key: str) -> tuple[list[tuple[str, str]],
         negatable = item.get("negatable", True)
         if not isinstance(negatable, bool):
             problems.append((f"{k}.negatable", "must be true or false"))
-        if len(problems) == before:
+        if len(problems) == before and isinstance(rid, str) and isinstance(category, str):  # (checked above)
             rules.append(
                 MessageRule(
                     rid,

@@ -59,12 +59,13 @@ def clear_to_send(
     conduct = policy.conduct
     tz = debtor_zone(conduct, policy.region(region).time_zone)
     slot = schedule(conduct, tz, flags, Channel(channel), day, sent_that_day)
-    if not slot.allowed:
+    window = slot.window
+    if window is None:
         return Withheld(breaches=slot.breaches)
     findings = check_message(text, lang, policy)
     if findings:
         return Withheld(findings=findings)
-    return Cleared(slot.send_from, slot.send_until)
+    return Cleared(*window)
 
 
 class ReminderGate:
@@ -132,7 +133,8 @@ class PreparedGate:
             conduct = self.policy.conduct
             tz = debtor_zone(conduct, self.policy.region(region).time_zone)
             slot = self._slots[key] = schedule(conduct, tz, key[0], self.channel, self.day)
-        if not slot.allowed:
+        window = slot.window
+        if window is None:
             return Withheld(breaches=slot.breaches)
         findings = self.fixed
         for text in personal:  # (each text checked once: names are masked, so they repeat)
@@ -144,7 +146,7 @@ class PreparedGate:
             findings += found
         if findings:
             return Withheld(findings=findings)
-        return Cleared(slot.send_from, slot.send_until)
+        return Cleared(*window)
 
 
 __all__ = ["Cleared", "PreparedGate", "ReminderGate", "Withheld", "clear_to_send"]

@@ -49,7 +49,7 @@ from .model import Offer, materialize, offer_of_row, terms_document
 from .rules import Violation, pct_text
 from .setting import policy_grid, rules_of, settlement_grid
 
-VERDICT_ORDER = {Verdict.AFFORDABLE: 0, Verdict.TIGHT: 1, Verdict.UNAFFORDABLE: 2, None: 3}
+VERDICT_ORDER: dict[str | None, int] = {Verdict.AFFORDABLE: 0, Verdict.TIGHT: 1, Verdict.UNAFFORDABLE: 2, None: 3}
 OFFERS_SCHEMA = "installment.offers/1"
 
 __all__ = [

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -233,8 +233,8 @@ class Accounts:
                 int(self.adults[i]),
                 int(self.children[i]),
                 self.profile_region[i],
-                self.income_lines.items(i),
-                self.spending_lines.items(i),
+                self.income_lines.items(i) or (),  # (listed wherever a profile is: never None here)
+                self.spending_lines.items(i) or (),
                 int(self.other[i]),
                 int(self.savings[i]),
                 self.reason[i],
@@ -300,7 +300,7 @@ def concat(parts: Sequence[Accounts]) -> Accounts:
     if len(parts) == 1:
         return parts[0]
     first = parts[0]
-    fields = {k: np.concatenate([getattr(p, k) for p in parts]) for k in _ARRAYS}
+    fields: dict[str, Any] = {k: np.concatenate([getattr(p, k) for p in parts]) for k in _ARRAYS}
     fields.update({k: [x for p in parts for x in getattr(p, k)] for k in _LISTS})
     fields.update({k: _concat_lines([getattr(p, k) for p in parts]) for k in _LINES})
     return Accounts(first.currency, first.start, np.concatenate([p.buckets for p in parts], axis=1), **fields)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -202,7 +202,7 @@ def _concat(parts: Sequence[dict]) -> dict:
         p = parts[0]
         n = len(p["acc"])
         return {k: v if k in ("checks", "waived") else _column(v, n) for k, v in p.items()}
-    out = {}
+    out: dict[str, Any] = {}
     for key in parts[0]:
         values = [p[key] for p in parts]
         if key == "checks":

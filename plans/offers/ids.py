@@ -102,9 +102,9 @@ def _groups(columns: list, n: int) -> tuple[np.ndarray, np.ndarray]:
     for c in columns:
         s = c[order]
         new[1:] |= s[1:] != s[:-1]
-    group = np.empty(n, dtype=np.int64)
-    group[order] = np.cumsum(new) - 1
-    return group, order[new]
+    groups = np.empty(n, dtype=np.int64)
+    groups[order] = np.cumsum(new) - 1
+    return groups, order[new]
 
 
 def _rows(fixed: np.ndarray, lists: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[bytes]:
@@ -128,8 +128,8 @@ def _rows(fixed: np.ndarray, lists: Sequence[tuple[np.ndarray, np.ndarray]]) -> 
     out[:, :width] = fixed
     pos = np.full(n, width, dtype=np.int64)
     for (off, values), count in zip(lists, counts):
-        rows = np.repeat(np.arange(n), count)
-        out[rows, pos[rows] + np.arange(len(values)) - off[rows]] = values
+        at = np.repeat(np.arange(n), count)
+        out[at, pos[at] + np.arange(len(values)) - off[at]] = values
         pos += count
     data = out.tobytes()
     row = 8 * total
@@ -201,7 +201,7 @@ def waiver_words(waivers: Sequence[Waiver]) -> list[tuple[int, int, int]]:
     out = []
     for b in BUCKETS:
         w = by.get(b)
-        out.append((0, 0, 0) if w is None else (1, w.amount, 0) if w.fraction is None else (2, *_ratio(w.fraction)))
+        out.append((0, 0, 0) if w is None else w.match(lambda a: (1, a, 0), lambda f: (2, *_ratio(f))))
     return out
 
 

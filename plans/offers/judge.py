@@ -179,7 +179,7 @@ def assess_plan(
     for i, (due, amount) in enumerate(zip(plan.dues, plan.amounts), 1):
         # from the recovery date the budget with the income after recovery (when there is one: else today's)
         later = after is not None and recovery is not None and due >= recovery
-        b = after if later else now
+        b = after if later and after is not None else now
         code = int(verdict_code(amount, b.available, b.cap))
         above = amount > b.available
         near = not above and amount * td > tn * b.available

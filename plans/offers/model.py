@@ -181,7 +181,7 @@ def terms_document(terms: Terms, waivers: Sequence[Waiver], currency: str, exact
         "tiers": [{"count": c, "amount": fmt(a)} for c, a in terms.tiers],
         "business_days": terms.business_days,
         "calendar": terms.calendar.name,
-        "waivers": {w.bucket: fmt(w.amount) if w.fraction is None else pct_text(w.fraction) for w in waivers},
+        "waivers": {w.bucket: w.match(fmt, pct_text) for w in waivers},
     }
 
 
@@ -226,7 +226,7 @@ def offer_of_row(
     )
     code = int(table.verdict[j])
     need = int(table.need[j])
-    broken = ()
+    broken: tuple[Violation, ...] = ()
     if table.blocked[j]:
         facts = Facts(
             case.currency,

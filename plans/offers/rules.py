@@ -248,7 +248,7 @@ def violations(rules: Rules, checks: Checks, i: int, f: Facts) -> tuple[Violatio
             )
         )
     ld = int(checks.discount[i])
-    if ld > own:
+    if ld > own and f.discount is not None:  # (only a settlement has a discount to check)
         least, base, d = name(ld), f.base, f.discount
         limit = pct_text(p.authorities[own].settlement_discount)
         value = pct_text((Decimal(d) / Decimal(base)).quantize(Decimal("0.0001")))

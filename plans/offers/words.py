@@ -176,13 +176,13 @@ def finding_text(t: Translator, f: Formats, finding, currency: str) -> str:
         filled["amount"] = f.money(values["installment"], currency)
         filled["budget"] = _budget(t, f, values["available"], values.get("since"), currency)
         return t(template, **filled)
-    template = FINDINGS.get(code)
-    if template is None:
+    sentence = FINDINGS.get(code)
+    if sentence is None:
         return getattr(finding, "message", str(finding))
     try:
-        return t(template, **{k: _value(t, f, k, v, currency) for k, v in values.items()})
+        return t(sentence, **{k: _value(t, f, k, v, currency) for k, v in values.items()})
     except (KeyError, IndexError):
-        return getattr(finding, "message", template)
+        return getattr(finding, "message", sentence)
 
 
 def violation_text(t: Translator, v, requested: str) -> str:

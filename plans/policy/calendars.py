@@ -61,8 +61,8 @@ def date_warnings(provisional_from: date | None, calendar: Calendar) -> list[dic
     """The warnings of a plan whose due dates from ``provisional_from`` on may move (none when None):
     ``[{"code": "provisional_dates", "from": "YYYY-MM-DD", "message": "..."}]``, the ``warnings`` of the
     public documents.  Summaries say the same in their language (plans.summary.document)."""
-    if provisional_from is None:
-        return []
+    if provisional_from is None or calendar.known_until is None:  # (a calendar of weekends alone has no
+        return []  # provisional dates)
     return [
         {
             "code": "provisional_dates",

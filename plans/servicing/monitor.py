@@ -108,7 +108,7 @@ class ChunkResult:
     """What one chunk of agreements gives: output rows (``agreements`` as CSV text, in id order),
     changes to record, counts and totals."""
 
-    agreements: list[tuple]
+    agreements: list[Any]  # the output rows; after encode() only their count, [n]
     work: list[tuple]
     reminders: list[tuple]
     transitions: list[tuple[int, str | None, str, str]]
@@ -343,7 +343,7 @@ def assess_chunk(tx, assessor: Assessor, lo: int, hi: int) -> ChunkResult:
             cum,
             pay_days,
             pay_amounts,
-            sorted(e) if e else (),
+            sorted(e) if e else [],
             out,
             recorded,
             region,

@@ -27,7 +27,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from calc.dates import parse_date
 from calc.errors import InstallmentError, InvalidInput
@@ -167,6 +167,8 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
     width = len(header)
     pick = itemgetter(*[p for p in positions if p is not None])
     no_channel = positions[4] is None
+    ref_at = positions[0]
+    assert ref_at is not None  # _header requires the reference column
     line, buf = 2, b""
     while True:
         more = fh.read(1 << 20)
@@ -181,19 +183,20 @@ def _csv(fh, encoding: str) -> Iterator[Row | Reject]:
             if not block:
                 return
         bad: list[Reject] = []
+        source: Iterable[str]
         try:
             text = block.decode(encoding)
         except UnicodeDecodeError:
             source = _decoded_lines(block, line, encoding, bad)
         else:
             if '"' not in text and text.count("\r") == text.count("\r\n"):  # nothing quoted: split is csv
-                yield from _plain_block(text, line, width, pick, no_channel, positions[0])
+                yield from _plain_block(text, line, width, pick, no_channel, ref_at)
                 line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
                 if not more:
                     return
                 continue
             source = io.StringIO(text, newline="\n")
-        yield from _csv_block(source, line, width, pick, no_channel, positions[0], {r.line: r for r in bad})
+        yield from _csv_block(source, line, width, pick, no_channel, ref_at, {r.line: r for r in bad})
         line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
         if not more:
             return
@@ -236,7 +239,7 @@ def _csv_block(
             if spoilt:
                 yield from spoilt
                 continue
-        if error is None and len(fields) == width:
+        if fields is not None and len(fields) == width:  # (fields is None after a csv error)
             yield Row(line, pick(fields) + (None,) if no_channel else pick(fields))
         elif error is not None:
             yield Reject(line, "", f"csv: malformed row ({error}); quote fields that contain commas or quotes")
@@ -432,7 +435,7 @@ def import_payments(
     try:
         for item in read_rows(path, encoding, input_format):
             result.rows += 1
-            if item.__class__ is Reject:
+            if isinstance(item, Reject):
                 result.rejects.append(item)
                 continue
             checked = check(item)

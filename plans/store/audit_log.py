@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
-from typing import Any, Iterator
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator
 
 from calc.errors import InvalidInput
 
@@ -24,6 +25,7 @@ from plans.audit.chain import GENESIS, Anchor, AnchorStore, AuditEntry, Report, 
 from plans.audit.anchors import FileAnchors, anchors_path
 from plans.audit.keys import KEY_ENV, AuditKey, load_key
 
+from .backend import Backend
 from .records import StoreError
 
 #: The first schema with a keyed audit log (``meta`` table).
@@ -48,7 +50,7 @@ class AuditSeal:
         self._anchors = anchors
         self._create_key = create_key
         self._key: AuditKey | None = None
-        self._store: AnchorStore | None = anchors if hasattr(anchors, "advance") else None  # type: ignore[assignment]
+        self._store: AnchorStore | None = anchors if hasattr(anchors, "advance") else None  # type: ignore[assignment]  # an AnchorStore: it advances
         self.db_id: str | None = None
         self.legacy_until = 0
         self.checked = False
@@ -65,6 +67,7 @@ class AuditSeal:
     @property
     def anchors(self) -> AnchorStore:
         if self._store is None:
+            # (not an AnchorStore here: a path or None, which anchors_path takes)
             self._store = FileAnchors(anchors_path(self._anchors, self.key.path))  # type: ignore[arg-type]
         return self._store
 
@@ -73,9 +76,18 @@ class AuditSeal:
 
 
 class AuditLog:
-    """Writing and checking the audit log (mixed into :class:`plans.store.Store`)."""
+    """Writing and checking the audit log: the base of the parts of :class:`plans.store.Store`
+    (users, kiosk identification, servicing, conduct), which all change the store through
+    :meth:`_write` and :meth:`_audit`.  ``Store.__init__`` sets the attributes declared here."""
 
+    backend: Backend
+    actor: str
+    role: str
+    clock: Callable[[], datetime]
     seal: AuditSeal
+
+    def _now(self) -> str:
+        return self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
 
     # -- writing --------------------------------------------------------------------------
     def _keyed(self) -> bool:
@@ -119,7 +131,9 @@ class AuditLog:
         except (OSError, ValueError) as exc:  # the change is saved; verification reports the lag
             self.seal.anchor_error = str(exc)
 
-    def _audit(self, tx, now: str, action: str, entity: str, entity_id: str, before: Any, after: Any) -> AuditEntry:
+    def _audit(
+        self, tx, now: str, action: str, entity: str, entity_id: str | int, before: Any, after: Any
+    ) -> AuditEntry:
         key = None
         if self._keyed():
             self._check_key(tx)

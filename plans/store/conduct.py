@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from calc.errors import InvalidInput
 
@@ -55,6 +56,7 @@ from plans.conduct.vocabulary import (
 
 from calc.errors import InstallmentError
 
+from .audit_log import AuditLog
 from .records import NotAllowed, NotFound
 
 MAX_NOTE = 2000
@@ -185,19 +187,18 @@ def _text(value: object, field: str, limit: int, required: bool = True) -> str:
     return text
 
 
-def _choice(enum, value: object, field: str):
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _choice(enum: type[_E], value: str, field: str) -> _E:
     try:
         return enum(value)
     except ValueError:
         raise InvalidInput(f"must be one of {', '.join(enum)}, got {value!r}", field) from None
 
 
-class ConductStore:
+class ConductStore(AuditLog):
     """Conduct methods of :class:`plans.store.Store` (see the module docstring)."""
-
-    backend: Any
-    actor: str
-    role: str
 
     # -- flags -------------------------------------------------------------------------
     def _flags(self, tx, ref: str, conduct: Conduct | None = None, at: str | None = None) -> frozenset[Flag]:
@@ -379,7 +380,7 @@ class ConductStore:
         refused = None
         with self._write() as tx:
             decision = self._decide(tx, ref, policy, channel, party, direction, now_dt)
-            row = dict(
+            row: dict[str, Any] = dict(
                 account_ref=ref,
                 at=now,
                 channel=str(channel),
@@ -398,7 +399,7 @@ class ConductStore:
             if not decision.allowed and override is None:
                 row.update(outcome=None, decision=str(Decision.REFUSED))
                 refused = decision
-            elif not decision.allowed:
+            elif not decision.allowed and override is not None:
                 self._check_supervisor(tx, override.supervisor)
                 row.update(
                     decision=str(Decision.OVERRIDDEN),
@@ -544,7 +545,7 @@ class ConductStore:
         with self._write() as tx:
             if tx.get_account(ref) is None:
                 raise NotFound(f"no account {ref!r}", "account_ref")
-            row = dict(
+            row: dict[str, Any] = dict(
                 account_ref=ref,
                 received_at=now,
                 received_on=local_day(at, conduct).isoformat(),

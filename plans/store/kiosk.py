@@ -17,6 +17,7 @@ from __future__ import annotations
 import hmac
 from datetime import date, datetime, timedelta
 
+from .audit_log import AuditLog
 from .records import Account, Identification
 
 #: This many wrong answers in a row lock the reference ...
@@ -34,7 +35,7 @@ def _plus(now: str, delta: timedelta) -> str:
     return (datetime.fromisoformat(now) + delta).isoformat(timespec="microseconds")
 
 
-class KioskIdentification:
+class KioskIdentification(AuditLog):
     """Identification by reference, ID last four and birth date (mixed into :class:`plans.store.Store`)."""
 
     def lockout(self, ref: str) -> str | None:

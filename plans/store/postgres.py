@@ -163,7 +163,7 @@ class PgTx(Tx):
     def __init__(self, conn) -> None:
         self._pending: dict[str, tuple[tuple[str, ...], list[tuple]]] = {}
         self._head: tuple[int, str | None] | None = None
-        super().__init__(_Conn(conn, self.flush))  # type: ignore[arg-type]
+        super().__init__(_Conn(conn, self.flush))  # type: ignore[arg-type]  # the sqlite Tx's queries on psycopg
         self._raw = conn
 
     def _later(self, table: str, columns: tuple[str, ...], row: tuple) -> None:

@@ -247,9 +247,8 @@ def profile_to_json(p: Profile) -> dict[str, Any]:
     }
 
 
-def profile_from_json(d: dict[str, Any] | str) -> Profile:
-    if isinstance(d, str):
-        d = json.loads(d)
+def profile_from_json(data: dict[str, Any] | str) -> Profile:
+    d: dict[str, Any] = json.loads(data) if isinstance(data, str) else data
     rec = d.get("recovery_date")
     return Profile(
         currency=d["currency"],

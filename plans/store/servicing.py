@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from calc.errors import InvalidInput
 from plans.vocabulary import OfferStatus
 
+from .audit_log import AuditLog
 from .records import (
     AgreementRecord,
     InvalidTransition,
@@ -57,14 +58,8 @@ def check_reference(reference: object, field: str = "reference") -> str:
     return text
 
 
-class ServicingStore:
+class ServicingStore(AuditLog):
     """Servicing methods of :class:`plans.store.Store` (see the module docstring)."""
-
-    backend: Any
-    actor: str
-    role: str
-    #: ``_write`` (a write transaction that moves the audit anchor) and ``_audit`` come from
-    #: :class:`.audit_log.AuditLog`, ``_now`` from :class:`plans.store.Store`.
 
     # -- who may do what, and the write transaction ----------------------------------------
     def _require_supervisor(self, doing: str) -> None:
@@ -292,9 +287,9 @@ class ServicingStore:
         return added
 
     def record_breach(
-        self, agreement_id: int, on: date, reason: str, from_status: str | None = None
+        self, agreement_id: int, on: date | None, reason: str, from_status: str | None = None
     ) -> AgreementRecord | None:
-        """Record that the agreement broke on ``on`` (a ``breach`` record and its transition).
+        """Record that the agreement broke on ``on`` (default today; a ``breach`` record and its transition).
 
         Returns None when a breach is already recorded for it (so the monitor may call it on every run).
         """
@@ -382,7 +377,9 @@ class ServicingStore:
             start = schedule.start.isoformat()
         else:
             start = (offer.get("inputs") or {}).get("terms", {}).get("start") or now[:10]
-        rows = [(new_id, None, "current", start, None, now, self.actor)]
+        rows: list[tuple[int, str | None, str, str, int | None, str, str]] = [
+            (new_id, None, "current", start, None, now, self.actor)
+        ]
         if replaces is not None:  # replaced from the new agreement's own date
             rows.append((replaces, None, "superseded", min(start, now[:10]), new_id, now, self.actor))
         tx.insert_transitions(rows)

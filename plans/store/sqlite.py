@@ -29,7 +29,7 @@ from plans.audit.chain import AuditEntry, Unreadable, canonical
 from . import schema
 from .records import StoreError
 from .sqlite_conduct import ConductTx
-from .sqlite_servicing import ServicingTx
+from .sqlite_servicing import ServicingTx, inserted_id
 
 BUSY_TIMEOUT_MS = 30_000
 _ACCOUNT_COLUMNS = (
@@ -347,7 +347,7 @@ class Tx(ServicingTx, ConductTx):
             f"({', '.join('?' * len(_AGREEMENT_COLUMNS))})",
             values,
         )
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def get_agreement(self, agreement_id: int) -> dict | None:
         r = self._c.execute("SELECT * FROM agreements WHERE id = ?", (agreement_id,)).fetchone()
@@ -369,7 +369,7 @@ class Tx(ServicingTx, ConductTx):
             "INSERT INTO notes (account_ref, created_at, actor, role, text) VALUES (?, ?, ?, ?, ?)",
             (ref, now, actor, role, text),
         )
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def notes(self, ref: str) -> list[dict]:
         return [dict(r) for r in self._c.execute("SELECT * FROM notes WHERE account_ref = ? ORDER BY id", (ref,))]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from .sqlite_servicing import inserted_id
+
 _CONTACT_COLUMNS = (
     "account_ref",
     "at",
@@ -42,7 +44,7 @@ _EVENT_COLUMNS = ("complaint_id", "kind", "at", "actor", "role", "due_on", "appr
 
 def _insert(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], row: dict) -> int:
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    return conn.execute(sql, [row.get(c) for c in columns]).lastrowid
+    return inserted_id(conn.execute(sql, [row.get(c) for c in columns]))
 
 
 def _contact(r: sqlite3.Row) -> dict:

@@ -18,6 +18,13 @@ _PAYMENT_SELECT = (
 _TRANSITION_COLUMNS = ("agreement_id", "from_status", "to_status", "effective_on", "record_id", "recorded_at", "actor")
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT through ``cur`` added (sqlite3 sets ``lastrowid`` after every INSERT)."""
+    if cur.lastrowid is None:
+        raise RuntimeError("sqlite3 reported no row id after an INSERT")
+    return cur.lastrowid
+
+
 def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
     return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
@@ -54,12 +61,15 @@ class ServicingTx:
 
     # payments ------------------------------------------------------------------------
     def insert_payment_batch(self, recorded_at: str, actor: str, source: str) -> int:
-        return self._c.execute(
-            "INSERT INTO payment_batches (recorded_at, actor, source) VALUES (?, ?, ?)", (recorded_at, actor, source)
-        ).lastrowid
+        return inserted_id(
+            self._c.execute(
+                "INSERT INTO payment_batches (recorded_at, actor, source) VALUES (?, ?, ?)",
+                (recorded_at, actor, source),
+            )
+        )
 
     def insert_payment(self, row: dict) -> int:
-        return self._c.execute(_insert("payments", _PAYMENT_COLUMNS), [row[c] for c in _PAYMENT_COLUMNS]).lastrowid
+        return inserted_id(self._c.execute(_insert("payments", _PAYMENT_COLUMNS), [row[c] for c in _PAYMENT_COLUMNS]))
 
     def insert_payments(self, rows: Iterable[tuple], ignore: bool = False) -> int:
         """Rows as tuples in the order of ``_PAYMENT_COLUMNS``; with ``ignore`` a row whose reference is

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Mapping
 from calc.affordability import Profile
 from calc.errors import InvalidInput
 
-from .audit_log import AuditLog, AuditSeal, _norm
+from .audit_log import AuditSeal, _norm
 from .conduct import ConductStore
 from .kiosk import LOCK_TIME, MAX_FAILURES, KioskIdentification
 from .offer_form import offer_fields
@@ -58,7 +58,7 @@ def _account_from_row(d: dict) -> Account:
     return Account.from_dict(d)
 
 
-class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, ConductStore):
+class Store(UserAccounts, KioskIdentification, ServicingStore, ConductStore):
     """Accounts, profiles, offers, agreements, notes, users, kiosk identification and the audit log
     (servicing: :mod:`.servicing`; conduct: :mod:`.conduct`).
 
@@ -114,9 +114,6 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
             tx.audit_head()
         with self.backend.write():
             pass
-
-    def _now(self) -> str:
-        return self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
 
     # accounts ------------------------------------------------------------
     def get_account(self, ref: str) -> Account:

@@ -21,6 +21,7 @@ from calc.errors import InvalidInput
 
 from plans import passwords
 
+from .audit_log import AuditLog
 from .records import NotAllowed, NotFound
 
 USER_ROLES = ("agent", "supervisor")
@@ -59,7 +60,7 @@ def _user(row: dict) -> User:
     return User(row["name"], row["role"], bool(row["active"]), row["created_at"], row["created_by"])
 
 
-class UserAccounts:
+class UserAccounts(AuditLog):
     """Users and sign-in (mixed into :class:`plans.store.Store`)."""
 
     def users(self) -> list[User]:

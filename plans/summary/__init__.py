@@ -16,6 +16,8 @@ out, so a name or a policy line with escape sequences prints harmless in every f
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from plans.text.i18n import DEFAULT_LANG, check_lang
 
 from .blocks import cleaned
@@ -30,6 +32,23 @@ FORMATS = ("text", "receipt", "md", "html", "pdf", "sms", "terminal")
 BINARY_FORMATS = ("pdf",)
 
 
+@overload
+def render(
+    summaries: list[Summary],
+    fmt: Literal["text", "receipt", "md", "html", "sms", "terminal"],
+    lang: str = ...,
+    *,
+    width: int | None = ...,
+    font_path=...,
+) -> str: ...
+@overload
+def render(
+    summaries: list[Summary], fmt: Literal["pdf"], lang: str = ..., *, width: int | None = ..., font_path=...
+) -> bytes: ...
+@overload
+def render(
+    summaries: list[Summary], fmt: str, lang: str = ..., *, width: int | None = ..., font_path=...
+) -> str | bytes: ...
 def render(
     summaries: list[Summary], fmt: str, lang: str = DEFAULT_LANG, *, width: int | None = None, font_path=None
 ) -> str | bytes:

@@ -16,12 +16,17 @@ defaults of ``plans.policy.Servicing`` (what a policy without ``[servicing]`` ge
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from plans.text.formatting import Formats
 from plans.text.i18n import N_, Translator
 
 from .blocks import Fields, Items, Paragraph
 from .model import Summary
 from .servicing_words import missed_paragraph
+
+if TYPE_CHECKING:
+    from .statement import Statement
 
 MISSED_SETTLEMENT = N_(
     "If the settlement amount is not paid in full by the date above, this offer lapses: the waiver "
@@ -30,7 +35,8 @@ MISSED_SETTLEMENT = N_(
 UNDERTAKING = N_("Until this plan is paid off, the debtor undertakes not to apply for a credit card at any bank.")
 
 
-def servicing_of(s: Summary):
+def servicing_of(s: Summary | Statement):
+    """The servicing terms of the creditor of a summary or a statement (the defaults without any)."""
     from plans.policy import Servicing
 
     return getattr(s.creditor, "servicing", None) or Servicing()

@@ -89,7 +89,7 @@ def cleaned(doc: Document) -> Document:
     blocks = []
     for b in doc.blocks:
         if isinstance(b, Fields):
-            b = Fields(one(b.title), tuple(row(r) for r in b.rows))
+            b = Fields(one(b.title), tuple((clean(label), clean(value)) for label, value in b.rows))
         elif isinstance(b, Table):
             b = replace(
                 b,

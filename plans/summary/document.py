@@ -193,7 +193,7 @@ def body(s: Summary, lang: str) -> list:
     t, f = translator(lang), formats(lang)
     debt, waived = _debt(s, t, f)
     blocks = [_who(s, t, f), debt, waived, _plan(s, t, f), _schedule(s, t, f)]
-    if s.provisional_from is not None:
+    if s.provisional_from is not None and s.holidays_known_until is not None:  # (set together)
         blocks.append(
             Paragraph(
                 t("Due dates may move"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from plans.text.formatting import Formats, formats
-from plans.text.i18n import N_, Translator, translator
+from plans.text.i18n import N_, Translate, Translator, translator
 from plans.vocabulary import bucket_name
 
 STATUS_NAMES = {
@@ -46,7 +46,7 @@ WORK_REASON_NAMES = {
 }
 
 
-def name(table: dict[str, str], t: Translator, value: str) -> str:
+def name(table: dict[str, str], t: Translate, value: str) -> str:
     """``value``'s name in ``t``'s language (the value itself if the table does not know it)."""
     return t(table[value]) if value in table else str(value)
 

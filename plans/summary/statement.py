@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal, overload
 
 from plans.text.formatting import formats
 from plans.text.i18n import DEFAULT_LANG, check_lang, translator
@@ -241,6 +241,23 @@ def statement_sms(s: Statement, lang: str = DEFAULT_LANG) -> str:
     return ("" if t.lang.startswith("zh") else " ").join(parts)
 
 
+@overload
+def render_statement(
+    s: Statement,
+    fmt: Literal["text", "receipt", "md", "html", "sms", "terminal"],
+    lang: str = ...,
+    *,
+    width: int | None = ...,
+    font_path=...,
+) -> str: ...
+@overload
+def render_statement(
+    s: Statement, fmt: Literal["pdf"], lang: str = ..., *, width: int | None = ..., font_path=...
+) -> bytes: ...
+@overload
+def render_statement(
+    s: Statement, fmt: str, lang: str = ..., *, width: int | None = ..., font_path=...
+) -> str | bytes: ...
 def render_statement(
     s: Statement, fmt: str, lang: str = DEFAULT_LANG, *, width: int | None = None, font_path=None
 ) -> str | bytes:

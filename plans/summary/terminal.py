@@ -7,6 +7,8 @@ prints literally.
 
 from __future__ import annotations
 
+import io
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
@@ -70,17 +72,9 @@ def render_terminal(doc: Document, width: int = 100, color: bool = False) -> str
         record=False,
         force_terminal=color,
         color_system="standard" if color else None,
-        file=_Sink(),
+        file=io.StringIO(),  # nothing is written to it: the capture below takes the output
         legacy_windows=False,
     )
     with console.capture() as cap:
         console.print(renderable(doc))
     return "\n".join(line.rstrip() for line in cap.get().split("\n"))
-
-
-class _Sink:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

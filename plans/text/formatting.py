@@ -31,6 +31,9 @@ from calc.money import exponent
 
 from .i18n import babel_locale, check_lang
 
+#: ``date`` for annotations inside :class:`Formats`, where ``date`` names its method.
+_Day = date
+
 _TOKEN = re.compile(r"'[^']*'|y+|M+|L+|d+|[A-Za-z]+|[^A-Za-z']+")
 
 
@@ -69,7 +72,10 @@ class Formats:
         self.group_sep = symbols["group"]
         self.minus = symbols.get("minusSign", "-")
         pattern = locale.currency_formats["standard"].pattern.split(";")[0]
-        number = re.search(r"[#0,.]+", pattern).group(0)
+        digits = re.search(r"[#0,.]+", pattern)
+        if digits is None:
+            raise ValueError(f"no number in the currency pattern {pattern!r} of {lang}")
+        number = digits.group(0)
         self._cur_prefix, self._cur_suffix = pattern.split(number, 1)
         self._primary, self._secondary = _grouping(number)
         self._symbols: dict[str, str] = {}
@@ -130,11 +136,11 @@ class Formats:
         """The locale's long date: '2025年1月31日', 'January 31, 2025'."""
         return self._date(d, self._date_parts, "long")
 
-    def date_medium(self, d: date) -> str:
+    def date_medium(self, d: _Day) -> str:
         """The locale's medium date, for narrow columns: '2025年1月31日', 'Jan 31, 2025'."""
         return self._date(d, self._medium_parts, "medium")
 
-    def _date(self, d: date, parts, style: str) -> str:
+    def _date(self, d: _Day, parts, style: str) -> str:
         if parts is None:
             return format_date(d, style, locale=self.locale)
         out = []

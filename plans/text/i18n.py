@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from calc.errors import InvalidInput
 
@@ -86,6 +87,12 @@ def catalog(lang: str) -> dict[str, str]:
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now."""
     return message
+
+
+class Translate(Protocol):
+    """What translates: a :class:`Translator`, or a screen's ``t`` that asks its app's current one."""
+
+    def __call__(self, message: str, /, **values: object) -> str: ...
 
 
 class Translator:

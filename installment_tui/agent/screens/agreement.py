@@ -44,10 +44,6 @@ class AgreementScreen(AgentScreen):
         Binding("s", "statement", "Statement", id="agreement.statement"),
     ]
 
-    @property
-    def session(self):
-        return self.app.session
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="agreement-body"):
@@ -79,7 +75,7 @@ class AgreementScreen(AgentScreen):
         m = lambda v: f.money(v, cur)  # noqa: E731
         head = Text()
         head.append(t("Agreement {n}", n=view.id) + "  ", style="bold")
-        head.append(f"{s.account.ref}  ")
+        head.append(f"{s.open_account.ref}  ")
         head.append("● " + name(STATUS_NAMES, t, str(st.status)), style=STATUS_STYLE.get(str(st.status), "bold"))
         head.append("  " + t("since {date}", date=f.date(st.since)), style="dim")
         self.query_one("#agreement-head", Static).update(head)

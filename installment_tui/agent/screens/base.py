@@ -8,12 +8,12 @@ the error on the screen where it happened.  Nothing raises out of a screen.
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Select, Static
 from textual.worker import Worker, WorkerState
 
 from calc.errors import InstallmentError
@@ -21,6 +21,17 @@ from installment_tui.faults import KeepRunning
 
 from ..error_words import error_words
 from plans.text.sanitize import clean
+
+if TYPE_CHECKING:  # the app imports the screens: the screens name it for the type checker only
+    from textual import getters
+    from textual.dom import DOMNode
+
+    from ..app import AgentApp
+    from ..session import CallSession
+
+    _Node = DOMNode
+else:
+    _Node = object
 
 FIELD_NAMES = {
     "note": "Note",
@@ -51,10 +62,21 @@ FIELD_NAMES = {
 }
 
 
-class JobsMixin:
-    """Thread workers with one place for results and errors."""
+class JobsMixin(_Node):
+    """Thread workers with one place for results and errors (mixed into the agent console's screens)."""
 
-    def t(self, message: str, **values: object) -> str:
+    if TYPE_CHECKING:  # the agent console these screens are shown in (as Textual's MessagePump declares its app)
+        app = getters.app(AgentApp)
+
+    @property
+    def session(self) -> CallSession:
+        """The signed-in user's call session (every screen but sign-in is shown after signing in)."""
+        session = self.app.session
+        if session is None:
+            raise RuntimeError("no one is signed in")
+        return session
+
+    def t(self, message: str, /, **values: object) -> str:
         return self.app.t(message, **values)
 
     def apply_language(self) -> None:
@@ -81,7 +103,7 @@ class JobsMixin:
         for status in self.query("#status").results(Static):
             status.update(f"[b $success]✔[/] {escape(text)}")
 
-    def run_job(self, name: str, fn: Callable[[], Any], done: Callable[[Any], None] | None = None) -> Worker:
+    def run_job(self, name: str, fn: Callable[[], Any], done: Callable[[Any], object] | None = None) -> Worker:
         self._jobs = getattr(self, "_jobs", {})
         worker = self.run_worker(fn, name=name, group=name, thread=True, exclusive=True, exit_on_error=False)
         self._jobs[worker] = done
@@ -105,7 +127,7 @@ class JobsMixin:
             error = event.worker.error
             if isinstance(error, (InstallmentError, OSError)):
                 self.show_error(error)
-            else:  # a bug or a database fault: what failed and where, never a bare repr
+            elif error is not None:  # a bug or a database fault: what failed and where, never a bare repr
                 self.app.fault(error)
         elif event.state == WorkerState.CANCELLED:
             jobs.pop(event.worker)
@@ -122,6 +144,14 @@ class AgentScreen(KeepRunning, JobsMixin, Screen):
             if active.binding.id == binding_id:
                 return key_name(active.binding.key)
         return ""
+
+
+def selected(select: Select) -> str:
+    """The value of a ``Select`` made with ``allow_blank=False`` (so never blank)."""
+    value = select.selection
+    if value is None:
+        raise RuntimeError(f"#{select.id} has nothing selected")
+    return str(value)
 
 
 def key_name(key: str) -> str:

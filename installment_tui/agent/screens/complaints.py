@@ -27,7 +27,7 @@ from plans.conduct.words import (
 from plans.text.sanitize import clean, safe_name
 
 from ..contact import ContactDesk
-from .base import AgentModal, AgentScreen
+from .base import AgentModal, AgentScreen, selected
 from .contact_texts import options, warning_text
 
 LANG_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
@@ -89,9 +89,9 @@ class NewComplaintDialog(AgentModal):
         )
 
     def action_save(self) -> None:
-        category = self.query_one("#cn-category", Select).value
-        channel = self.query_one("#cn-channel", Select).value
-        lang = self.query_one("#cn-lang", Select).value
+        category = selected(self.query_one("#cn-category", Select))
+        channel = selected(self.query_one("#cn-channel", Select))
+        lang = selected(self.query_one("#cn-lang", Select))
         text = self.query_one("#cn-text", TextArea).text
         self.run_job("complaint", lambda: self.desk.add_complaint(channel, category, text, lang), self.dismiss)
 
@@ -160,7 +160,7 @@ class ComplaintScreen(AgentScreen):
             )
         elif c.open:
             row(t("Reply due"), t("{date} ({n} days left)", date=c.due_on.isoformat(), n=(c.due_on - today).days))
-        else:
+        elif c.resolved_on is not None:  # (a complaint no longer open is resolved)
             row(
                 t("Resolved"),
                 t("{date}, {when}", date=c.resolved_on.isoformat(), when=t("in time") if c.in_time else t("late")),
@@ -183,7 +183,7 @@ class ComplaintScreen(AgentScreen):
         for e in c.events:
             when = local_time(e.at, self.desk.policy.conduct.time_zone)
             line = f"{when}  {clean(e.actor)}  {name(COMPLAINT_STATES, t, e.kind)}"
-            if e.kind == "extended":
+            if e.kind == "extended" and e.due_on is not None:
                 line = f"{when}  {clean(e.actor)}  " + t("extended to {date}", date=e.due_on.isoformat())
                 if e.approved_by:
                     line += " (" + t("approved by {name}", name=clean(e.approved_by)) + ")"
@@ -268,10 +268,13 @@ class ComplaintScreen(AgentScreen):
         from plans.summary import mask_reference
 
         c, desk, out_dir = self.complaint, self.desk, self.app.out_dir
+        resolved_on = c.resolved_on
+        if resolved_on is None:  # only a resolved complaint has a reply letter (check_action offers it then)
+            return
 
         def job():
             letter = require_clean(
-                reply_letter(c, desk.policy, c.resolved_on, mask_reference(c.record.account_ref)),
+                reply_letter(c, desk.policy, resolved_on, mask_reference(c.record.account_ref)),
                 c.record.lang,
                 desk.policy,
                 what="the reply letter",

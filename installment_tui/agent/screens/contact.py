@@ -7,6 +7,8 @@ SMS (checked before it goes), set or clear a flag, take a complaint.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -34,7 +36,7 @@ from plans.conduct.words import (
 from plans.text.sanitize import clean
 
 from ..contact import ContactDesk, ContactRefused
-from .base import AgentModal, AgentScreen
+from .base import AgentModal, AgentScreen, selected
 from .complaints import ComplaintScreen, NewComplaintDialog
 from .contact_sms import SmsDialog
 from .contact_texts import decision_text, options, warning_text
@@ -50,9 +52,9 @@ class ContactScreen(AgentScreen):
         Binding("enter", "open_complaint", "Open complaint", id="contact.open", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, desk: ContactDesk) -> None:
         super().__init__()
-        self.desk: ContactDesk | None = None  # set on mount, when the app is known
+        self.desk = desk
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,7 +70,6 @@ class ContactScreen(AgentScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.desk = ContactDesk(self.app.session)
         super().on_mount()
         self.query_one("#complaints", DataTable).focus()
 
@@ -77,10 +78,8 @@ class ContactScreen(AgentScreen):
             self.apply_language()
 
     def apply_language(self) -> None:
-        if self.desk is None:
-            return
         t = self.t
-        acc = self.app.session.account
+        acc = self.session.open_account
         self.query_one("#contact-title", Label).update(
             escape(t("Contact and complaints — {ref} {name}", ref=clean(acc.ref), name=clean(acc.name)))
         )
@@ -110,7 +109,7 @@ class ContactScreen(AgentScreen):
         )
         self.query_one("#contact-flags", Static).update(shown)
         tz = next(iter(desk.decisions().values())).local.tzinfo
-        rows = []
+        rows: list[tuple[str | None, Sequence[object]]] = []
         for c in reversed(desk.contacts()):
             rows.append(
                 (
@@ -146,19 +145,19 @@ class ContactScreen(AgentScreen):
         )
         today = desk.today()
         rows = []
-        for c in reversed(desk.complaints()):
-            due = c.due_on.isoformat()
-            if c.overdue(today):
-                state = Text(t("overdue {n} days", n=c.days_overdue(today)), style="bold red")
+        for complaint in reversed(desk.complaints()):
+            due = complaint.due_on.isoformat()
+            if complaint.overdue(today):
+                state = Text(t("overdue {n} days", n=complaint.days_overdue(today)), style="bold red")
             else:
-                state = Text(name(COMPLAINT_STATES, t, c.state), style="green" if not c.open else "")
+                state = Text(name(COMPLAINT_STATES, t, complaint.state), style="green" if not complaint.open else "")
             rows.append(
                 (
-                    str(c.id),
+                    str(complaint.id),
                     (
-                        f"C-{c.id}",
-                        c.record.received_on.isoformat(),
-                        name(COMPLAINT_CATEGORIES, t, c.record.category),
+                        f"C-{complaint.id}",
+                        complaint.record.received_on.isoformat(),
+                        name(COMPLAINT_CATEGORIES, t, complaint.record.category),
                         state,
                         due,
                     ),
@@ -203,13 +202,17 @@ class ContactScreen(AgentScreen):
         table = self.query_one("#complaints", DataTable)
         if not table.has_focus or table.row_count == 0:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.app.push_screen(ComplaintScreen(self.desk, int(key)), lambda _: self.apply_language())
+        self._open(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     @on(DataTable.RowSelected, "#complaints")
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.push_screen(ComplaintScreen(self.desk, int(event.row_key.value)), lambda _: self.apply_language())
+        self._open(event.row_key.value)
+
+    def _open(self, key: str | None) -> None:
+        """Open the complaint of a row (each row's key is its complaint's id)."""
+        if key is not None:
+            self.app.push_screen(ComplaintScreen(self.desk, int(key)), lambda _: self.apply_language())
 
 
 class LogContactDialog(AgentModal):
@@ -390,7 +393,7 @@ class FlagDialog(AgentModal):
         self.action_save()
 
     def action_save(self) -> None:
-        flag = Flag(self.query_one("#flag-which", Select).value)
+        flag = Flag(selected(self.query_one("#flag-which", Select)))
         reason = self.query_one("#flag-reason", Input).value
         on_now = flag not in self.desk.flags()
         self.run_job("flag", lambda: self.desk.set_flag(flag, on_now, reason), self.dismiss)

@@ -33,11 +33,8 @@ class SmsDialog(AgentModal):
         self.refused = False
 
     @property
-    def drafts(self) -> dict:
-        session = self.app.session
-        if not hasattr(session, "sms_drafts"):
-            session.sms_drafts = {}
-        return session.sms_drafts
+    def drafts(self) -> dict[str, str]:
+        return self.session.sms_drafts
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sms-dialog", classes="dialog"):

@@ -78,7 +78,7 @@ class ExportScreen(AgentScreen):
     def summary(self):
         from plans.summary import from_offer
 
-        s = self.app.session
+        s = self.session
         return from_offer(self.offer, s.policy, summary_date=s.today)
 
     def apply_language(self) -> None:
@@ -117,7 +117,7 @@ class ExportScreen(AgentScreen):
     def action_export(self, fmt: str) -> None:
         from plans.summary import render
 
-        s = self.app.session
+        s = self.session
         offer, lang, out_dir = self.offer, self.app.lang, self.app.out_dir
 
         def job() -> Path:
@@ -125,7 +125,8 @@ class ExportScreen(AgentScreen):
 
             summary = self.summary()
             data = render([summary], fmt, lang, width=42 if fmt == "receipt" else None)
-            text = data if fmt in ("sms", "receipt") else render([summary], "text", lang)  # PDF, HTML: as text
+            text = data if isinstance(data, str) and fmt in ("sms", "receipt") else render([summary], "text", lang)
+            # (PDF, HTML: checked as text)
             findings = check_message(text, lang, s.policy)
             if findings:
                 s.store.audit(

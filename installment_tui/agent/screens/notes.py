@@ -24,10 +24,10 @@ class NotesScreen(AgentModal[bool]):
     ]
 
     def compose(self) -> ComposeResult:
-        s = self.app.session
+        s = self.session
         with Vertical(id="notes-box", classes="dialog"):
             yield Label("", id="notes-heading", classes="section")
-            yield TextArea(s.note_drafts.get(s.account.ref, ""), id="note", soft_wrap=True)
+            yield TextArea(s.note_drafts.get(s.open_account.ref, ""), id="note", soft_wrap=True)
             yield Static("", id="note-warning")
             yield Static("", id="status")
             with VerticalScroll(id="notes-list"):
@@ -38,10 +38,11 @@ class NotesScreen(AgentModal[bool]):
         self.query_one("#note", TextArea).focus()
 
     def apply_language(self) -> None:
-        s = self.app.session
+        s = self.session
         self.query_one("#notes-heading", Label).update(
             self.t(
-                "Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)", ref=escape(clean(s.account.ref))
+                "Call notes for {ref} — Ctrl+S saves, Esc closes (the text is kept)",
+                ref=escape(clean(s.open_account.ref)),
             )
         )
         from rich.text import Text
@@ -58,8 +59,8 @@ class NotesScreen(AgentModal[bool]):
 
     @on(TextArea.Changed, "#note")
     def _keep(self, event: TextArea.Changed) -> None:
-        s = self.app.session
-        s.note_drafts[s.account.ref] = event.text_area.text
+        s = self.session
+        s.note_drafts[s.open_account.ref] = event.text_area.text
         self.warn(event.text_area.text)
 
     def warn(self, text: str) -> tuple:
@@ -67,19 +68,19 @@ class NotesScreen(AgentModal[bool]):
         from ..contact import ContactDesk
         from .contact_texts import warning_text
 
-        findings = ContactDesk(self.app.session).check_note(text, self.app.lang)
+        findings = ContactDesk(self.session).check_note(text, self.app.lang)
         self.query_one("#note-warning", Static).update(warning_text(findings, self.t))
         return findings
 
     def action_save(self) -> None:
         text = self.query_one("#note", TextArea).text
-        session = self.app.session
+        session = self.session
 
         findings = self.warn(text)
 
         def done(_note) -> None:
             self.query_one("#note", TextArea).text = ""
-            session.note_drafts.pop(session.account.ref, None)
+            session.note_drafts.pop(session.open_account.ref, None)
             self.apply_language()
             if findings:
                 self.show_status(

@@ -43,12 +43,12 @@ class PaymentScreen(AgentModal):
         return [(name(CHANNEL_NAMES, self.t, c), str(c)) for c in Channel]
 
     def on_mount(self) -> None:
-        self.query_one("#paid_on", Input).value = self.app.session.today.isoformat()
+        self.query_one("#paid_on", Input).value = self.session.today.isoformat()
         self.query_one("#amount", Input).focus()
 
     def apply_language(self) -> None:
         t = self.t
-        view = self.app.session.agreement
+        view = self.session.agreement
         self.query_one("#payment-title", Label).update(
             t("Record a payment to agreement {n} — Ctrl+S saves, Esc closes", n=view.id if view else "-")
         )
@@ -74,7 +74,7 @@ class PaymentScreen(AgentModal):
             self.action_save()
 
     def action_save(self) -> None:
-        s = self.app.session
+        s = self.session
         values = {f: self.query_one(f"#{f}", Input).value for f in ("amount", "paid_on", "reference")}
         channel = str(self.query_one("#channel", Select).value)
         for f in FIELDS:

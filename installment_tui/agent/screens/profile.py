@@ -32,16 +32,12 @@ class ProfileScreen(AgentModal[int | None]):
         Binding("escape", "close", "Close", id="profile.close"),
     ]
 
-    @property
-    def session(self):
-        return self.app.session
-
     # -- initial values -------------------------------------------------------------
     def _values(self) -> dict[str, str]:
         """What the form shows: the account's unsaved draft, else the saved profile."""
         s = self.session
         if not hasattr(self, "_shown"):
-            self._shown = dict(s.profile_drafts.get(s.account.ref) or saved_values(s))
+            self._shown = dict(s.profile_drafts.get(s.open_account.ref) or saved_values(s))
         return self._shown
 
     # -- checks (return the message shown beside the field) ------------------------------
@@ -59,7 +55,7 @@ class ProfileScreen(AgentModal[int | None]):
         if not text.strip():
             return None
         try:
-            parse_amount(text.strip(), self.session.account.currency, "amount")
+            parse_amount(text.strip(), self.session.open_account.currency, "amount")
         except NumberFormatError as exc:
             if exc.comma:
                 return "✘ " + self.t(texts.COMMA_HELP)
@@ -89,7 +85,7 @@ class ProfileScreen(AgentModal[int | None]):
     def compose(self) -> ComposeResult:
         v = self._values()
         t = self.t
-        zero = format_amount(0, self.session.account.currency)  # "0.00", or "0" for a currency without decimals
+        zero = format_amount(0, self.session.open_account.currency)  # "0.00", or "0" for a currency without decimals
         with Vertical(id="profile-box", classes="dialog"):
             yield Label("", id="profile-title", classes="section")
             with VerticalScroll(id="profile-scroll"):
@@ -144,7 +140,7 @@ class ProfileScreen(AgentModal[int | None]):
         self.query_one("#profile-title", Label).update(
             t(
                 "Hardship profile of {ref} — Ctrl+S saves a new version, Esc closes (what you typed is kept)",
-                ref=escape(clean(self.session.account.ref)),
+                ref=escape(clean(self.session.open_account.ref)),
             )
         )
         labels = {
@@ -188,9 +184,9 @@ class ProfileScreen(AgentModal[int | None]):
         values = self._values()
         values[name] = value
         if values == saved_values(s):
-            s.profile_drafts.pop(s.account.ref, None)
+            s.profile_drafts.pop(s.open_account.ref, None)
         else:
-            s.profile_drafts[s.account.ref] = values
+            s.profile_drafts[s.open_account.ref] = values
 
     def on_validated_field_changed(self, event: ValidatedField.Changed) -> None:
         self._keep(event.name, event.value)
@@ -202,7 +198,7 @@ class ProfileScreen(AgentModal[int | None]):
             self._keep(event.select.id, "" if event.value is Select.NULL else str(event.value))
 
     def build(self) -> Profile:
-        return profile_from_values(self._values(), self.session.account.currency)
+        return profile_from_values(self._values(), self.session.open_account.currency)
 
     def action_save(self) -> None:
         bad = [f for f in self.query(ValidatedField) if f.revalidate() is not None]
@@ -220,7 +216,7 @@ class ProfileScreen(AgentModal[int | None]):
             self.show_error(exc)
             return
         session = self.session
-        ref = session.account.ref
+        ref = session.open_account.ref
 
         def done(version: int) -> None:
             session.profile_drafts.pop(ref, None)

@@ -23,6 +23,7 @@ from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.text.sanitize import clean
 from plans.vocabulary import OfferStatus
+from plans.store import OfferRecord
 
 from .. import present, texts
 from ..decisions import decisions
@@ -47,13 +48,13 @@ class QueueScreen(AgentScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.records = []
+        self.records: list[OfferRecord] = []
         self.load()
         self.query_one("#queue", DataTable).focus()
 
     def load(self) -> None:
         try:
-            self.records = self.app.session.store.supervisor_queue()
+            self.records = self.session.store.supervisor_queue()
         except Exception as exc:  # noqa: BLE001 - shown here
             self.records = []
             self.show_error(exc)
@@ -141,7 +142,7 @@ class QueueScreen(AgentScreen):
             )
             for v in h.get("violations", []):
                 out.append("  • " + present.violation_text(SimpleNamespace(**v), t) + "\n", style="magenta")
-            store, tz = self.app.session.store, self.app.policy.conduct.time_zone
+            store, tz = self.session.store, self.app.policy.conduct.time_zone
             try:  # earlier decisions on the account's offers: why one was rejected before, and by whom
                 earlier = decisions(store, [r for r in store.offers(rec.account_ref) if r.id != rec.id])
             except InstallmentError as exc:
@@ -164,7 +165,7 @@ class QueueScreen(AgentScreen):
         rec = self.current
         if rec is None or self.app.role != "supervisor":
             return
-        session = self.app.session
+        session = self.session
 
         def decided(reason: str | None) -> None:
             if reason is None:

@@ -49,7 +49,7 @@ class QuitScreen(AgentModal[None]):
 
     @property
     def work(self) -> list[Unsaved]:
-        return unsaved_work(self.app.session)  # type: ignore[attr-defined]
+        return unsaved_work(self.app.session)
 
     def apply_language(self) -> None:
         t = self.t
@@ -67,7 +67,7 @@ class QuitScreen(AgentModal[None]):
 
     @on(Button.Pressed, "#quit-save")
     def _save(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         work = self.work
 
         def done(failed) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
+from plans.store import Account
 
 from .. import texts
 from .base import AgentScreen
@@ -31,7 +32,7 @@ class SearchScreen(AgentScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.accounts = []
+        self.accounts: list[Account] = []
         self.query_one("#query", Input).focus()
         self.search("")
 
@@ -57,7 +58,7 @@ class SearchScreen(AgentScreen):
 
     def search(self, query: str) -> None:
         try:
-            self.accounts = self.app.session.find(query) if query.strip() else self.first_accounts()
+            self.accounts = self.session.find(query) if query.strip() else self.first_accounts()
         except Exception as exc:  # noqa: BLE001 - a broken database is shown, not raised
             self.accounts = []
             self.show_error(exc)
@@ -69,7 +70,7 @@ class SearchScreen(AgentScreen):
         from plans.demo_data import documented_cases
         from plans.store.records import NotFound
 
-        session = self.app.session
+        session = self.session
         first = []
         for ref in dict.fromkeys([*reversed(session.recent), *(c.account.ref for c in documented_cases())]):
             try:
@@ -134,7 +135,7 @@ class SearchScreen(AgentScreen):
         from .workspace import WorkspaceScreen
 
         try:
-            self.app.session.open(ref)
+            self.session.open(ref)
         except Exception as exc:  # noqa: BLE001 - shown on this screen
             self.show_error(exc)
             return

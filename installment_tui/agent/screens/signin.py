@@ -9,9 +9,11 @@ app opens the store as that user (:meth:`AgentApp.signed_in`).
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Header, Input, Label, Static
 
@@ -27,7 +29,7 @@ FAILURE_DELAY = 1.0
 
 
 class SignInScreen(AgentScreen):
-    BINDINGS: list = []  # Tab and Shift+Tab move between the fields, as everywhere
+    BINDINGS: ClassVar[list[BindingType]] = []  # Tab and Shift+Tab move between the fields, as everywhere
     AUTO_FOCUS = "#signin-name"
 
     def __init__(self, name: str = "") -> None:

@@ -50,7 +50,7 @@ class SupervisorDialog(AgentModal[Override | None]):
         t = self.t
         self.query_one("#supervisor-title", Label).update(escape(self.title_text))
         who = (
-            t("You approve this as supervisor {name}.", name=clean(self.app.session.store.actor))
+            t("You approve this as supervisor {name}.", name=clean(self.session.store.actor))
             if self.signed_in_supervisor
             else t("A supervisor signs in here to approve it.")
         )
@@ -73,7 +73,7 @@ class SupervisorDialog(AgentModal[Override | None]):
         if not reason:
             self.show_error(self.t("A reason is needed."))
             return
-        session = self.app.session
+        session = self.session
         if self.signed_in_supervisor:
             from plans.store import User
 

@@ -9,6 +9,8 @@ in a field recomputes the negotiated offer at once.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -38,7 +40,7 @@ from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
 
 NEGOTIATED = OfferKind.NEGOTIATED
-_STATUS_STYLE = {
+_STATUS_STYLE: dict[str, str] = {
     OfferStatus.ACCEPTED: "bold green",
     OfferStatus.APPROVED: "green",
     OfferStatus.NEEDS_APPROVAL: "magenta",
@@ -71,10 +73,6 @@ class WorkspaceScreen(AgentScreen):
         super().__init__()
         self.negotiated = Negotiated()
 
-    @property
-    def session(self):
-        return self.app.session
-
     def compose(self) -> ComposeResult:
         s = self.session
         yield Header()
@@ -91,7 +89,7 @@ class WorkspaceScreen(AgentScreen):
                 yield Static("", id="last-notes")
             with VerticalScroll(id="ws-main"):
                 yield Label("", id="terms-title", classes="section")
-                yield TermsForm(s.draft, s.policy.remainder, s.account.currency, id="terms")
+                yield TermsForm(s.draft, s.policy.remainder, s.open_account.currency, id="terms")
                 yield Label("", id="offers-title", classes="section")
                 yield OffersTable(id="offers")
                 with Horizontal(id="ws-bottom"):
@@ -137,7 +135,7 @@ class WorkspaceScreen(AgentScreen):
     # -- language ----------------------------------------------------------------
     def apply_language(self) -> None:
         t = self.t
-        cur = self.session.account.currency
+        cur = self.session.open_account.currency
         self.query_one("#debt-title", Label).update(
             t("Still owed by bucket ({currency})", currency=cur)
             if self.session.replan is not None
@@ -151,7 +149,7 @@ class WorkspaceScreen(AgentScreen):
         ):
             self.query_one(wid, Label).update(t(text))
         self.query_one("#offers-title", Label).update(
-            t("Offers, best first (amounts in {currency})", currency=self.session.account.currency)
+            t("Offers, best first (amounts in {currency})", currency=self.session.open_account.currency)
         )
         self.query_one(TermsForm).relabel(t)
         self.query_one(OffersTable).set_titles(present.offer_titles(t))
@@ -161,7 +159,7 @@ class WorkspaceScreen(AgentScreen):
     # -- account, debt and history ------------------------------------------------
     def refresh_account(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
-        a = s.account
+        a = s.open_account
         profile = (
             t(
                 "profile v{n} of {date}",
@@ -210,7 +208,7 @@ class WorkspaceScreen(AgentScreen):
                     date=f.date_medium(st.next_due),
                 )
             )
-        if view.replan is not None and s.account.ref in s.replanning:
+        if view.replan is not None and s.open_account.ref in s.replanning:
             text.append(
                 "  " + t("Re-planning: accepting an offer replaces agreement {n}.", n=view.id), style="bold magenta"
             )
@@ -242,7 +240,7 @@ class WorkspaceScreen(AgentScreen):
 
     def refresh_debt(self) -> None:
         s, t, f = self.session, self.t, self.app.fmt
-        a = s.account
+        a = s.open_account
         offer = self.selected
         debt = s.case.debt if s.case is not None else a.debt  # a re-plan: what is still owed (and restored)
         waived = waived_amounts(debt, offer.waivers) if offer is not None else dict.fromkeys(BUCKETS, 0)
@@ -250,7 +248,7 @@ class WorkspaceScreen(AgentScreen):
         if signature == getattr(self, "_debt_shown", None):
             return
         self._debt_shown = signature
-        rows = []
+        rows: list[tuple[str | None, Sequence[object]]] = []
         for b in BUCKETS:
             amount = getattr(debt, b)
             if amount or waived[b]:
@@ -290,7 +288,7 @@ class WorkspaceScreen(AgentScreen):
         """Agreements first (what is in force matters most), then the offers, newest first, each decided
         one with who decided and why; the last notes.  Times are local, with their zone."""
         s, t, f = self.session, self.t, self.app.fmt
-        cur = s.account.currency
+        cur = s.open_account.currency
         tz = s.policy.conduct.time_zone
         history = Text()
         latest = s.agreement
@@ -378,7 +376,7 @@ class WorkspaceScreen(AgentScreen):
                     + t(
                         "No term up to {n} months fits that payment; the least that fits is {amount}.",
                         n=getattr(problem, "max_months", ABSOLUTE_MAX_MONTHS),
-                        amount=f.money(min_pay, s.account.currency),
+                        amount=f.money(min_pay, s.open_account.currency),
                     )
                     + "\n",
                     style="bold red",
@@ -395,20 +393,20 @@ class WorkspaceScreen(AgentScreen):
         budget = self.query_one(BudgetBar)
         picture = present.offer_budget(offer)
         if picture is None and s.offers:  # a settlement (judged against savings) or no offer: today's budget
-            first = next((o for o in s.offers if o.assessment is not None), None)
+            first = next((o.assessment for o in s.offers if o.assessment is not None), None)
             if first is not None:
-                picture = present.budget_picture(first.assessment.budget_now, 0)
+                picture = present.budget_picture(first.budget_now, 0)
         labels = present.budget_labels(t)
         if picture is None and s.profile is not None:  # a profile, but no offer judged it (e.g. no plan can be made)
             labels["no_profile"] = t(
                 "Profile v{n} is saved, but no offer could be made to judge it against.", n=s.profile.version
             )
-        budget.show(picture, lambda m: f.money(m, s.account.currency), labels)
+        budget.show(picture, lambda m: f.money(m, s.open_account.currency), labels)
         self.refresh_debt()
         rec = self.session.record_of(offer) if offer is not None else None
         signature = (offer is None, offer is not None and offer.escalation, rec and rec.status)
         if signature != getattr(self, "_bindings_shown", None):  # the footer is rebuilt only when it changes
-            self._bindings_shown = signature
+            self._bindings_shown: tuple[object, ...] | None = signature
             self.refresh_bindings()
 
     def _options_text(self) -> Text:
@@ -418,7 +416,7 @@ class WorkspaceScreen(AgentScreen):
             out.append("\n" + self.t("What would make it fit:") + "\n", style="bold")
             for o in options:
                 out.append(
-                    "  → " + present.option_text(o, self.t, self.app.fmt, self.session.account.currency) + "\n",
+                    "  → " + present.option_text(o, self.t, self.app.fmt, self.session.open_account.currency) + "\n",
                     style="cyan",
                 )
         return out
@@ -569,9 +567,10 @@ class WorkspaceScreen(AgentScreen):
             self.app.push_screen(ExportScreen(self.selected, fmt))
 
     def action_contact(self) -> None:
+        from ..contact import ContactDesk
         from .contact import ContactScreen
 
-        self.app.push_screen(ContactScreen())
+        self.app.push_screen(ContactScreen(ContactDesk(self.session)))
 
     def action_notes(self) -> None:
         from .notes import NotesScreen
