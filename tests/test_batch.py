@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import json
 import os
@@ -29,13 +30,7 @@ START = "2026-01-15"
 
 
 def batch(*args, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    proc = cli_process.run(["batch", *args], cwd=ROOT, timeout=120)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
