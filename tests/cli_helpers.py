@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,11 +14,8 @@ SCRIPT = Path(sys.executable).with_name("installment")
 
 
 def run(*args, cwd=None, input=None):
-    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run(
-        [*cmd, *map(str, args)],
-        capture_output=True,
-        text=True,
+    return cli_process.run(
+        args,
         cwd=cwd,
         input=input,
         env={k: v for k, v in os.environ.items() if not k.startswith("INSTALLMENT_") or k == "INSTALLMENT_AUDIT_KEY"},

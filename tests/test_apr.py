@@ -1,7 +1,8 @@
 """The APR solver against an independent one, including extreme plans.
 
 The reference solves the same equation, ``financed = sum(a_k (1 + r) ** -(t1 + k))``,
-by plain bisection in 50-digit Decimal arithmetic (``exp``/``ln``), with none of
+by plain bisection in 50-digit Decimal arithmetic (``exp``/``ln`` for the first
+term, one month's discount factor multiplied in for each next), with none of
 the solver's brackets, Newton steps or float shortcuts; it widens its bracket by
 factors of ten, so it too finds any rate.
 """
@@ -27,8 +28,13 @@ def reference_monthly(financed: int, amounts: list[int], t1: float) -> Decimal:
         t1d = Decimal(repr(t1))
 
         def pv(r: Decimal) -> Decimal:
-            ln = (1 + r).ln()
-            return sum(Decimal(a) * (-(t1d + k) * ln).exp() for k, a in enumerate(amounts))
+            # (1 + r) ** -(t1 + k): the first term's factor by exp/ln, each next one a month's discount more
+            month = 1 / (1 + r)
+            factor, total = (-t1d * (1 + r).ln()).exp(), Decimal(0)
+            for a in amounts:
+                total += a * factor
+                factor *= month
+            return total
 
         if sum(amounts) <= financed:
             return Decimal(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import json
 import os
@@ -29,13 +30,7 @@ START = "2026-01-15"
 
 
 def batch(*args, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    proc = cli_process.run(["batch", *args], cwd=ROOT, timeout=120)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -282,7 +277,26 @@ def _stop(signum, frame):
     raise _Stop(signum)
 
 
-def test_a_signal_while_the_pool_is_built_takes_effect_once_it_exists():
+def _own_handler(signum, frame):
+    raise KeyboardInterrupt
+
+
+@pytest.fixture(
+    params=[signal.default_int_handler, signal.SIG_IGN, signal.SIG_DFL, _own_handler],
+    ids=["python-default", "ignored", "system-default", "the-caller's"],
+)
+def sigint_at_start(request):
+    """The SIGINT handler a run starts under: Python's own, ignored (a background job of a shell without
+    job control, as CI may run the suite), the system's default, or the caller's; whatever it was, the
+    run gives it back."""
+    before = signal.signal(signal.SIGINT, request.param)
+    try:
+        yield request.param
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_a_signal_while_the_pool_is_built_takes_effect_once_it_exists(sigint_at_start):
     # Handled in the middle of Pool(), a signal left a half-built pool that nothing terminated; its
     # worker handler then forked replacements that outlived the run (found with SIGTERM right as
     # the run started).  The pool is now built with both signals held off.
@@ -296,9 +310,7 @@ def test_a_signal_while_the_pool_is_built_takes_effect_once_it_exists():
                 time.sleep(0.05)  # nothing happens inside
                 inside = True
         assert inside
-        assert (
-            signal.getsignal(signal.SIGTERM) is _stop and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        )
+        assert signal.getsignal(signal.SIGTERM) is _stop and signal.getsignal(signal.SIGINT) is sigint_at_start
         assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
         # a worker forked meanwhile starts with both blocked and unblocks them with its own handlers set
         with _HeldSignals():
@@ -347,7 +359,7 @@ def test_ctrl_c_removes_the_folder_it_created(tmp_path):
     assert not out.exists()
 
 
-def test_a_signal_swallowed_inside_a_library_still_stops_the_run(tmp_path, monkeypatch):
+def test_a_signal_swallowed_inside_a_library_still_stops_the_run(tmp_path, monkeypatch, sigint_at_start):
     """Python raises KeyboardInterrupt wherever the signal lands, and some places lose it (an import
     a C extension makes, a weak-reference callback: "Exception ignored"); the run must stop anyway."""
     import plans.batch.runner as runner
@@ -369,7 +381,7 @@ def test_a_signal_swallowed_inside_a_library_still_stops_the_run(tmp_path, monke
     with pytest.raises(KeyboardInterrupt):
         run_batch(opts)
     assert not out.exists()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handlers are given back
+    assert signal.getsignal(signal.SIGINT) is sigint_at_start  # the handler it found is given back
 
 
 # -- encodings and input formats -------------------------------------------------------------

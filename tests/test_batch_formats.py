@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -21,13 +20,7 @@ EXAMPLE = ROOT / "examples" / "portfolio.csv"
 
 
 def batch(*args) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    proc = cli_process.run(["batch", *args], cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
 
 

@@ -3,12 +3,11 @@ overrides, flags, complaints from receipt to the reply letter, and the report in
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import io
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -20,15 +19,7 @@ def cli(*args, db=None, stdin="", cwd=None):
     env = dict(os.environ)
     if db is not None:
         env["INSTALLMENT_DB"] = str(db)
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=cwd,
-    )
+    return cli_process.run(args, input=stdin, env=env, timeout=60, cwd=cwd)
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import cli_process
 import os
 import re
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -95,9 +94,7 @@ def test_values_are_believable():
 
 def run(*args, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    return cli_process.run(args, env=env, timeout=60)
 
 
 def test_demo_data_command_builds_the_same_database_and_a_rerun_changes_nothing(tmp_path):

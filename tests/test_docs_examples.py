@@ -5,9 +5,12 @@ folder described below.
 
 Shell code blocks (```sh, ```bash or plain ```) are read in order; each
 ``installment ...`` command (with its ``\\`` continuation lines) runs through bash
-in one scratch folder holding a copy of ``examples/`` (so ``policy show >
-bank.toml`` then ``offers ... --policy bank.toml`` work as written), with the
-database and ``/tmp/`` paths kept inside that folder.  Not run: synopses (they
+(the installed script, started as a user starts it), a page's commands in order in
+a scratch folder of that page's own (a reader may open any page first; each page
+is a test of its own, so the pages run side by side) holding a copy of
+``examples/`` (so ``policy show > bank.toml`` then ``offers ... --policy
+bank.toml`` work as written), with the database and ``/tmp/`` paths kept inside
+that folder.  Not run: synopses (they
 show optional parts in ``[...]``), commands with ``...`` standing for flags left
 out, and the interactive consoles (``agent``, ``kiosk``), which the TUI tests
 drive.  A command passes when it shows no traceback and does not exit 2 (invalid
@@ -114,12 +117,15 @@ def test_the_documents_have_examples():
     assert {"quote", "offers", "negotiate", "policy", "batch", "import", "demo-data", "db", "audit"} <= subcommands
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    root = tmp_path_factory.mktemp("docs")
-    shutil.copytree(ROOT / "examples", root / "examples")
-    (root / "tmp").mkdir()
-    return root
+#: The pages with commands to run, in reading order.
+PAGES = list(dict.fromkeys(doc for doc, cmd in EXAMPLES if runnable(cmd)))
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    (tmp_path / "tmp").mkdir()
+    return tmp_path
 
 
 def _run(cmd: str, scratch: Path) -> subprocess.CompletedProcess:
@@ -136,11 +142,12 @@ def _run(cmd: str, scratch: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_every_example_runs(scratch):
-    """All examples in order, in one scratch folder (later ones use files earlier ones wrote)."""
+@pytest.mark.parametrize("page", PAGES)
+def test_every_example_runs(page, scratch):
+    """All examples of a page in order, in one scratch folder (later ones use files earlier ones wrote)."""
     failures = []
     for doc, cmd in EXAMPLES:
-        if not runnable(cmd):
+        if doc != page or not runnable(cmd):
             continue
         r = _run(cmd, scratch)
         err = r.stderr.decode("utf-8", "replace")
@@ -150,18 +157,18 @@ def test_every_example_runs(scratch):
     assert not failures, "\n".join(failures)
 
 
-def test_every_python_example_runs(scratch):
+def test_the_documents_have_python_examples():
     assert len(PYTHON) >= 3
-    failures = []
-    for doc, code in PYTHON:
-        r = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, "INSTALLMENT_DB": str(scratch / "default.db")},
-        )
-        if r.returncode != 0:
-            failures.append(f"{doc}:\n{code}\n  {r.stderr.strip()[-800:]}")
-    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("doc", "code"), PYTHON, ids=[f"{doc}-{n}" for n, (doc, _) in enumerate(PYTHON)])
+def test_every_python_example_runs(doc, code, scratch):
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "INSTALLMENT_DB": str(scratch / "default.db")},
+    )
+    assert r.returncode == 0, f"{doc}:\n{code}\n  {r.stderr.strip()[-800:]}"

@@ -9,11 +9,10 @@ leave their folder.
 
 from __future__ import annotations
 
+import cli_process
 import json
 import os
 import re
-import subprocess
-import sys
 from datetime import date
 from io import BytesIO
 
@@ -180,14 +179,7 @@ def test_pdf_prints_hostile_data_harmless():
 
 
 def cli(*args, env=None, **kw):
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "120", **(env or {})},
-        timeout=60,
-        **kw,
-    )
+    return cli_process.run(args, env={**os.environ, "COLUMNS": "120", **(env or {})}, timeout=60, **kw)
 
 
 @pytest.mark.parametrize("fmt", ["text", "receipt", "md", "html", "sms", "table", "json"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cli_process
 import os
 import subprocess
 import sys
@@ -31,9 +32,7 @@ BAD = [
 
 def run(*args, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    return cli_process.run(args, env=env, timeout=60)
 
 
 def write(path, lines, encoding="utf-8"):

@@ -49,3 +49,16 @@ def test_quote_command_does_not_import_textual():
         "print(json.dumps([rc, 'textual' in sys.modules]))"
     )
     assert found == [0, False]
+
+
+def test_starting_the_command_line_imports_no_heavy_package():
+    """Every command first builds the whole parser (what `installment --help` does): that start-up leaves
+    the array, PDF, database and console packages to the commands that use them."""
+    found = _run(
+        "import json, sys\n"
+        "from installment_tui.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = ('numpy', 'pyarrow', 'reportlab', 'textual', 'psycopg', 'sqlite3', 'holidays', 'chinese_calendar')\n"
+        "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules} & set(heavy))))"
+    )
+    assert found == []

@@ -1,9 +1,9 @@
 """End-to-end: run the real `installment offers`, `negotiate` and `policy` commands."""
 
+import cli_process
 import copy
 import json
 import os
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -18,8 +18,7 @@ SCRIPT = Path(sys.executable).with_name("installment")
 
 
 def run(*args):
-    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, env={**os.environ, "COLUMNS": "160"})
+    return cli_process.run(args, env={**os.environ, "COLUMNS": "160"})
 
 
 @pytest.fixture

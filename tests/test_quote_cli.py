@@ -1,5 +1,6 @@
 """End-to-end: run the real `installment quote` command."""
 
+import cli_process
 import json
 import os
 import subprocess
@@ -12,8 +13,7 @@ SCRIPT = Path(sys.executable).with_name("installment")
 
 
 def quote(*args, check=False):
-    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "installment_tui.cli"]
-    return subprocess.run([*cmd, "quote", *args], capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"})
+    return cli_process.run(["quote", *args], env={**os.environ, "COLUMNS": "120"})
 
 
 BASE = [

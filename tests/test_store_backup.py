@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import cli_process
 import os
 import sqlite3
-import subprocess
-import sys
 
 from calc.debt import Debt
 from plans.store import Account, open_store
@@ -13,9 +12,7 @@ from plans.store import Account, open_store
 
 def run(*args, db):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    return cli_process.run(args, env=env, timeout=60)
 
 
 def filled(path, n=20):

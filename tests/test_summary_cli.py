@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import cli_process
 import io
 import json
 import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -56,9 +55,7 @@ CASE = {
 
 def run(*args, cwd=None):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *args], capture_output=True, cwd=cwd, env=env, timeout=60
-    )
+    return cli_process.run(args, cwd=cwd, env=env, text=False, timeout=60)
 
 
 def test_quote_receipt_in_chinese_fits_32_columns():

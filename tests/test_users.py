@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import cli_process
 import os
-import subprocess
-import sys
 
 import pytest
 from backend_helpers import fetch_value
@@ -91,14 +90,7 @@ def test_names_roles_and_passwords_are_checked(store):
 
 def cli(*args, db, stdin=""):
     env = dict(os.environ, INSTALLMENT_DB=str(db))
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return cli_process.run(args, input=stdin, env=env, timeout=60)
 
 
 def test_the_users_command(tmp_path):

@@ -19,10 +19,6 @@ from calc.errors import InstallmentError
 from calc.money import is_percent, parse_amount, parse_percent
 from calc.numerals import parse_whole
 from calc.terms import ABSOLUTE_MAX_MONTHS
-from plans.case import load_case
-from plans.documents import quote_document
-from plans.negotiation import negotiate
-from plans.policy import load_policy
 
 from .offers import add_policy_arguments
 from .quote import parse_waivers
@@ -62,6 +58,12 @@ def _months(text: str) -> int:
 
 
 def run(args) -> int:
+    # imported here: negotiation runs the offer engine (numpy), which start-up should not pay for
+    from plans.case import load_case
+    from plans.documents import quote_document
+    from plans.negotiation import negotiate
+    from plans.policy import load_policy
+
     policy = load_policy(args.policy)
     case = load_case(args.case)
     cur = case.currency

@@ -12,10 +12,7 @@ from __future__ import annotations
 import json
 import sys
 
-from plans.case import load_case
-from plans.offers import generate_offers, offers_document
-from plans.policy import AUTHORITIES, load_policy
-from plans.vocabulary import Authority, Verdict
+from plans.vocabulary import AUTHORITIES, Authority, Verdict
 
 from ._render import (
     SUMMARY_FORMATS,
@@ -65,6 +62,12 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    # imported here, not at the top: the offer engine brings numpy, which every other command's start-up
+    # (`installment --help` too) would pay for
+    from plans.case import load_case
+    from plans.offers import generate_offers, offers_document
+    from plans.policy import load_policy
+
     policy = load_policy(args.policy)
     case = load_case(args.case)
     offers = generate_offers(case, policy, args.authority, args.include_escalations)

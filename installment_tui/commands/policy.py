@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sys
 
-from plans.policy import check_policy, default_policy_text, load_policy
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -28,6 +26,7 @@ def register(sub) -> None:
 
 
 def run_check(args) -> int:
+    from plans.policy import check_policy, load_policy
     from plans.text.sanitize import clean
 
     problems = check_policy(args.file)
@@ -46,5 +45,7 @@ def run_check(args) -> int:
 
 
 def run_show(args) -> int:
+    from plans.policy import default_policy_text
+
     sys.stdout.write(default_policy_text())
     return 0
