@@ -243,3 +243,66 @@ def test_without_reply_lines_a_letter_gives_the_contact_lines():
     assert [x for s, x in kit.lines(kit.personal("X1", None), 100, []) if s == "li"][:2] == list(
         policy.creditor.contact
     )
+
+
+# -- duplicate references and the letters' places -------------------------------------------------
+
+
+def _later_chunks_first(func, items, workers, init, initargs=(), max_inflight=None):
+    """plans.batch.pool.ordered_map as it goes when a later chunk's worker finishes first: every chunk
+    computed last to first, the results then yielded in input order (as the pool does)."""
+    init(*initargs)
+    results = [func(item) for item in reversed(list(items))]
+    yield from reversed(results)
+
+
+def _letter_files(out: Path) -> dict:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "letters").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_a_duplicate_reference_leaves_the_kept_occurrences_letter_whichever_worker_writes_first(
+    tmp_path, monkeypatch, kind
+):
+    """Workers write each letter straight to its place; a later occurrence of a reference may get there
+    first.  Whatever the order, the letter in place is the kept (first) occurrence's, a later one's
+    letter is removed (also when the kept occurrence has none), and no temporary file is left."""
+    import plans.batch.runner as runner
+
+    no_offer = "AC00002,USD,5000.00,0,0,0,0,0,名2,beijing,,,,,,,"  # another currency: a reject, no letter
+    rows = [
+        good_row(1),
+        no_offer,
+        good_row(3),
+        good_row(4).replace("AC00004", "AC00001"),  # a duplicate of a kept account with a letter
+        good_row(5).replace("AC00005", "AC00002"),  # of one without a letter
+        good_row(6).replace("AC00006", "AC00003"),
+        good_row(7).replace("AC00007", "AC00003"),  # twice
+        good_row(8),
+    ]
+    # rejects (no letter) filling the first 64 KiB, which the reader takes in one piece with the header;
+    # then chunks of about one row each
+    filler = [f"R{i:05d},CNY,1x,0,0,0,0,0,{'x' * 200}" for i in range(300)]
+    path = tmp_path / "p.csv"
+    path.write_text(HEADER + "\n" + "\n".join(filler + rows) + "\n", encoding="utf-8")
+    alone = tmp_path / "alone.csv"  # the kept occurrences only
+    alone.write_text(HEADER + "\n" + "\n".join([rows[0], rows[1], rows[2], rows[7]]) + "\n", encoding="utf-8")
+
+    def run(portfolio: Path, out: Path, chunk_bytes: int) -> dict:
+        opts = BatchOptions(
+            str(portfolio), str(out), POLICY, date(2026, 1, 15), workers=1, letters=kind, chunk_bytes=chunk_bytes
+        )
+        summary, _ = run_batch(opts)
+        return summary
+
+    expected = run(alone, tmp_path / "alone", 1 << 16)
+    for name, chunk_bytes, order in (("in-order", 1 << 16, None), ("reversed", 200, _later_chunks_first)):
+        if order is not None:
+            monkeypatch.setattr(runner, "ordered_map", order)
+        out = tmp_path / name
+        summary = run(path, out, chunk_bytes)
+        assert summary["letters_written"] == expected["letters_written"] == 3
+        assert _letter_files(out) == _letter_files(tmp_path / "alone"), name
+        assert not list(out.rglob(".L*"))
+        rejects = (out / "rejects.csv").read_text(encoding="utf-8")
+        assert rejects.count("duplicate") == 4

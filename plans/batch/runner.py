@@ -29,12 +29,11 @@ from itertools import chain
 from pathlib import Path
 
 from calc.money import format_amount
-from plans import files
 from plans.portfolio_input import Portfolio, guess_format
 
 from .dedup import ref_set
 from .letter_spool import PdfSpool
-from .letters import INDEX_COLUMNS, SMS_COLUMNS, letter_path, temp_name
+from .letters import INDEX_COLUMNS, SMS_COLUMNS, temp_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
 from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
@@ -155,7 +154,8 @@ class Run:
         self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" else None
         self.sms = outputs.sink("sms.csv", "csv", SMS_COLUMNS) if opts.sms else None
         self.sms_withheld = outputs.sink("sms_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.sms else None
-        self._dirs: set = set()
+        #: Places whose letter was moved there over a later duplicate's (only references that appear twice).
+        self._moved: set = set()
 
     def add(self, r: ChunkResult) -> None:
         t, fmt = self.totals, self.fmt
@@ -207,35 +207,27 @@ class Run:
             self.sms_withheld.write("".join([csv_line(row) for row in held]).encode(), len(held))
 
     def _letters(self, r: ChunkResult, failed: dict) -> None:
-        """Each letter of the chunk to its place (text, HTML) or to the PDF spool; the held back ones
-        to letters_withheld.csv; a duplicate's letter removed."""
-        t, ext, refs, lines = self.totals, self.opts.letters, r.refs, r.lines
-        held = dict(r.withheld)
-        rows, index = [], []
-        for i in range(len(refs)):
-            if i in held:
-                if i not in failed:
-                    rows.append((lines[i], refs[i], held[i]))
+        """The chunk's letters: text and HTML ones are in place already (a duplicate's removed, one whose
+        place was taken moved there), PDF ones to the spool; the held back ones to letters_withheld.csv."""
+        t, refs, lines = self.totals, r.refs, r.lines
+        rows = [(lines[i], refs[i], why) for i, why in r.withheld if i not in failed]
+        index = []
+        root = str(self.letters_dir)
+        for i, rel, moved in r.written:
+            if i in failed:  # a duplicate: its letter goes, unless the kept occurrence's letter replaced it
+                if moved:
+                    os.unlink(f"{root}/{temp_name(lines[i], self.opts.letters)}")
+                elif rel not in self._moved:
+                    os.unlink(f"{root}/{rel}")
                 continue
-            if ext == "pdf":
-                continue
-            assert self.letters_dir is not None  # letters are asked for
-            temp = self.letters_dir / temp_name(lines[i], ext)
-            if i in failed:
-                temp.unlink(missing_ok=True)
-                continue
-            rel = letter_path(refs[i], ext)
-            final = self.letters_dir / rel
-            if final.parent not in self._dirs:
-                files.make_dir(final.parent)
-                self._dirs.add(final.parent)
-            os.replace(temp, final)
+            if moved:  # a later duplicate took the place first: the kept letter replaces it
+                os.replace(f"{root}/{temp_name(lines[i], self.opts.letters)}", f"{root}/{rel}")
+                self._moved.add(rel)
             index.append((refs[i], rel, "", ""))
-        if ext == "pdf":
-            for i, letter in r.pdf:
-                if i not in failed:
-                    self.pdf.add(refs[i], letter)
-                    t.letters += 1
+        for i, letter in r.pdf:
+            if i not in failed:
+                self.pdf.add(refs[i], letter)
+                t.letters += 1
         t.letters += len(index)
         self.index.write("".join([csv_line(row) for row in index]).encode(), len(index))
         if rows:
