@@ -220,6 +220,82 @@ def test_the_prepared_money_formatter_is_the_summaries_one(value, lang, currency
     assert money_formatter(f, currency)(value) == f.money(value, currency)
 
 
+def _odd_policy():
+    """The default policy with braces, markup and percent signs in its fixed lines."""
+    from plans.policy import default_policy_text, parse_policy
+
+    text = default_policy_text().replace(
+        'name = "示例银行信用卡中心 (Example Bank Card Centre)"', 'name = "{B}ank <b>&amp; %s {0} Co"'
+    )
+    return parse_policy(text.replace("投诉热线 Complaints: 400-000-0001", "{complaints} <i>100%</i>"))
+
+
+def _facts():
+    from plans.batch.letter_facts import OfferFacts
+
+    money = st.integers(0, 10**9)
+    runs = st.lists(st.tuples(st.integers(1, 10**8), st.integers(1, 12)), min_size=1, max_size=5).map(tuple)
+    return st.builds(
+        OfferFacts,
+        st.integers(1, 6),
+        st.sampled_from(["standard", "step", "settlement", "hardship", "unknown-kind"]),
+        st.booleans(),
+        st.integers(1, 60),
+        money,
+        runs,
+        st.integers(739000, 740000),
+        st.integers(739000, 742000),
+        money,
+        money,
+        money,
+        st.integers(0, 3),
+    )
+
+
+KITS = {
+    (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
+    for name, policy in (("default", POLICY), ("odd", _odd_policy()))
+    for lang in LANGS
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(KITS)),
+    st.sampled_from(["txt", "html"]),
+    st.text(alphabet="AB1%{}<>&\"' 张", max_size=12),
+    st.one_of(st.none(), st.text(alphabet="Ab{}<&% 张三", max_size=8)),
+    st.integers(0, 10**10),
+    st.lists(_facts(), max_size=5),
+)
+def test_a_rendered_letter_is_its_lines_laid_out(kit_key, ext, ref, holder, debt, offers):
+    """The text and HTML letters a batch writes come from templates laid out once; they are the letter's
+    lines (what the PDF prints too) laid out line by line, byte for byte, whatever the fixed text and
+    the figures hold."""
+    kit = KITS[kit_key]
+    personal = kit.personal(ref, holder)
+    lines = kit.lines(personal, debt, offers)
+    assert kit.render(ext, personal, debt, offers) == (kit.text(lines) if ext == "txt" else kit.html(lines))
+
+
+def test_fixed_text_with_braces_and_markup_comes_out_as_written():
+    """The templates double the fixed text's braces and escape its markup once; the figures are filled in."""
+    from plans.batch.letter_kit import _SAMPLE_OFFERS
+
+    kit = KITS[("odd", "en")]
+    offers = [x[0] for x in _SAMPLE_OFFERS]
+    personal = kit.personal("CC<1>", "Ann {x}")
+    html = kit.render("html", personal, 123456, offers)
+    assert (
+        "<h1>{B}ank &lt;b&gt;&amp;amp; %s {0} Co</h1>" in html
+        and "<li>{complaints} &lt;i&gt;100%&lt;/i&gt;</li>" in html
+    )
+    assert html.count("<dl>") == html.count("</dl>") == len(offers) and html.count("<ul>") == html.count("</ul>") == 2
+    assert "Dear A** {**," in html and "Account: ****C&lt;1&gt;" in html
+    text = kit.render("txt", personal, 123456, offers)
+    assert text.startswith("{B}ank <b>&amp; %s {0} Co\n") and "- {complaints} <i>100%</i>\n" in text
+
+
 def test_the_prepared_gate_decides_as_clear_to_send():
     day = date(2026, 1, 15)
     letter = "尊敬的客户：您好。\n如不还款，我们将上门拜访。"

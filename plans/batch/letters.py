@@ -127,10 +127,9 @@ class LetterWriter:
         verdict = kit.gate(*kit.to_check(personal), flags=self.contact_flags.get(ref, ()), region=region)
         if isinstance(verdict, Withheld):
             return verdict.reason, None
-        lines = kit.lines(personal, debt, offers)
         if self.ext == "pdf":
-            return None, (kit.lang, lines)
-        data = kit.text(lines) if self.ext == "txt" else kit.html(lines)
+            return None, (kit.lang, kit.lines(personal, debt, offers))
+        data = kit.render(self.ext, personal, debt, offers)
         assert self.files is not None  # text and HTML letters are written by the workers
         return None, self.files.write(ref, line, data.encode("utf-8"))
 
