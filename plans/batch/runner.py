@@ -34,14 +34,17 @@ from plans.portfolio_input import Portfolio, guess_format
 from .dedup import ref_set
 from .letter_spool import PdfSpool
 from .letters import INDEX_COLUMNS, SMS_COLUMNS, temp_name
-from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
+from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, encode_rows, require_format
 from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
-#: (about 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
-LETTER_CHUNK_BYTES = 1 << 15
+#: (about 850 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
+#: evenly loaded.  Not much smaller: what a chunk costs whatever its size (reading its columns, the
+#: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk (bench/bench_letters.py).
+#: Same files either way.
+LETTER_CHUNK_BYTES = 1 << 17
 #: Without letters, chunks of 512 KiB (about 4,500 accounts): the engine computes a chunk's offers in
 #: arrays, so fewer, larger chunks spend less on what each chunk costs whatever its size.
 CHUNK_BYTES = 1 << 19
@@ -229,7 +232,7 @@ class Run:
                 self.pdf.add(refs[i], letter)
                 t.letters += 1
         t.letters += len(index)
-        self.index.write("".join([csv_line(row) for row in index]).encode(), len(index))
+        self.index.write(encode_rows("csv", INDEX_COLUMNS, index), len(index))
         if rows:
             t.withheld += len(rows)
             self.withheld.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
