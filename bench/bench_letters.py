@@ -9,10 +9,13 @@ with ``phone`` and ``language`` columns added (a third of the accounts in Englis
 sixth in traditional Chinese, one in ten without a phone):
 
 * ``txt``: ``--letters txt`` (one text file per letter, sharded folders);
+* ``html``: ``--letters html`` (the same, HTML);
 * ``pdf``: ``--letters pdf --letters-bundle 1000`` (print files of 1,000 letters);
 * ``sms``: ``--sms`` (sms.csv).
 
-Prints, for each: wall seconds, letters (or messages) a second, bytes per letter,
+Prints, for each: wall seconds, letters (or messages) a second, CPU time per letter (user +
+system of the run and its workers: on a shared machine the wall figure depends on the others'
+load, this one much less), bytes per letter,
 the largest folder (entries), and peak memory of the run and its workers (sum of
 resident set sizes, and of proportional set sizes: bench_batch's sampler).  Quote
 the machine load (printed) with the figures.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -32,7 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_batch import HEADER, rows, run_batch
 
-CASES = {"txt": ["--letters", "txt"], "pdf": ["--letters", "pdf", "--letters-bundle", "1000"], "sms": ["--sms"]}
+CASES = {
+    "txt": ["--letters", "txt"],
+    "html": ["--letters", "html"],
+    "pdf": ["--letters", "pdf", "--letters-bundle", "1000"],
+    "sms": ["--sms"],
+}
 
 
 def generate(path: Path, n: int) -> None:
@@ -69,7 +78,11 @@ def main() -> None:
         for case in args.case or list(CASES):
             out = scratch / f"out-{case}"
             shutil.rmtree(out, ignore_errors=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             wall, (rss, pss), summary = run_batch(portfolio, out, args.workers, CASES[case])
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+            cpu = user + system
             if case == "sms":
                 count = summary["sms_written"]
                 size = (out / "sms.csv").stat().st_size
@@ -81,6 +94,8 @@ def main() -> None:
                 folder = largest_folder(letters)
             print(
                 f"{case:4} {wall:7.1f} s  {count / wall:9,.0f} a second  {count:,} written  "
+                f"CPU {cpu:.1f} s = {cpu / max(count, 1) * 1e6:,.0f} µs each "
+                f"({system / max(count, 1) * 1e6:,.0f} µs of it in the system)  "
                 f"{size / max(count, 1):8,.0f} bytes each  largest folder {folder:,} entries  "
                 f"peak RSS {rss / 2**20:,.0f} MiB (PSS {pss / 2**20:,.0f} MiB)  "
                 f"load {os.getloadavg()[0]:.2f}"

@@ -93,6 +93,45 @@ def open_private(path: str | os.PathLike, *, append: bool = False):
         raise
 
 
+def process_umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux:
+    ``/proc/self/status``); elsewhere set and put back at once."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o077)
+    os.umask(old)
+    return old
+
+
+class NewFiles:
+    """Many new files with personal data written fast (batch letters): each created with
+    ``O_EXCL`` and :func:`file_mode` given at open.  The umask is read once: only when it
+    would take bits off the mode is each file given its mode again (``fchmod``); no ``fstat``.
+
+    :meth:`write` raises ``FileExistsError`` when the path exists (nothing is touched) and
+    ``FileNotFoundError`` when its folder does not."""
+
+    def __init__(self) -> None:
+        self.mode = file_mode()
+        self.chmod = bool(process_umask() & self.mode)
+
+    def write(self, path: str, data: bytes) -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, self.mode)
+        try:
+            if self.chmod:
+                os.fchmod(fd, self.mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+
 def no_world_access(path: str | os.PathLike) -> None:
     """Take away access for other users from an existing file of ours (an older release made
     the database 0644); the group bits stay, in case the file is deliberately shared."""

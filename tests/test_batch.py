@@ -504,11 +504,11 @@ def test_one_letter_per_account(tmp_path, kind):
 
 def test_letters_run_in_smaller_chunks_so_progress_moves_and_the_files_are_the_same(tmp_path):
     path = tmp_path / "p.csv"
-    rows = [good_row(i).replace(f",名{i},", f",名{i}{'x' * 400},") for i in range(300)]  # about 140 KB
+    rows = [good_row(i).replace(f",名{i},", f",名{i}{'x' * 1200},") for i in range(300)]  # about 380 KB
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     policy = load_policy(None)
     runs, calls = [], []
-    for name, chunk in (("small", None), ("big", 1 << 18)):
+    for name, chunk in (("small", None), ("big", 1 << 20)):
         out = tmp_path / name
         opts = BatchOptions(
             input=str(path),

@@ -220,6 +220,82 @@ def test_the_prepared_money_formatter_is_the_summaries_one(value, lang, currency
     assert money_formatter(f, currency)(value) == f.money(value, currency)
 
 
+def _odd_policy():
+    """The default policy with braces, markup and percent signs in its fixed lines."""
+    from plans.policy import default_policy_text, parse_policy
+
+    text = default_policy_text().replace(
+        'name = "示例银行信用卡中心 (Example Bank Card Centre)"', 'name = "{B}ank <b>&amp; %s {0} Co"'
+    )
+    return parse_policy(text.replace("投诉热线 Complaints: 400-000-0001", "{complaints} <i>100%</i>"))
+
+
+def _facts():
+    from plans.batch.letter_facts import OfferFacts
+
+    money = st.integers(0, 10**9)
+    runs = st.lists(st.tuples(st.integers(1, 10**8), st.integers(1, 12)), min_size=1, max_size=5).map(tuple)
+    return st.builds(
+        OfferFacts,
+        st.integers(1, 6),
+        st.sampled_from(["standard", "step", "settlement", "hardship", "unknown-kind"]),
+        st.booleans(),
+        st.integers(1, 60),
+        money,
+        runs,
+        st.integers(739000, 740000),
+        st.integers(739000, 742000),
+        money,
+        money,
+        money,
+        st.integers(0, 3),
+    )
+
+
+KITS = {
+    (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
+    for name, policy in (("default", POLICY), ("odd", _odd_policy()))
+    for lang in LANGS
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(KITS)),
+    st.sampled_from(["txt", "html"]),
+    st.text(alphabet="AB1%{}<>&\"' 张", max_size=12),
+    st.one_of(st.none(), st.text(alphabet="Ab{}<&% 张三", max_size=8)),
+    st.integers(0, 10**10),
+    st.lists(_facts(), max_size=5),
+)
+def test_a_rendered_letter_is_its_lines_laid_out(kit_key, ext, ref, holder, debt, offers):
+    """The text and HTML letters a batch writes come from templates laid out once; they are the letter's
+    lines (what the PDF prints too) laid out line by line, byte for byte, whatever the fixed text and
+    the figures hold."""
+    kit = KITS[kit_key]
+    personal = kit.personal(ref, holder)
+    lines = kit.lines(personal, debt, offers)
+    assert kit.render(ext, personal, debt, offers) == (kit.text(lines) if ext == "txt" else kit.html(lines))
+
+
+def test_fixed_text_with_braces_and_markup_comes_out_as_written():
+    """The templates double the fixed text's braces and escape its markup once; the figures are filled in."""
+    from plans.batch.letter_kit import _SAMPLE_OFFERS
+
+    kit = KITS[("odd", "en")]
+    offers = [x[0] for x in _SAMPLE_OFFERS]
+    personal = kit.personal("CC<1>", "Ann {x}")
+    html = kit.render("html", personal, 123456, offers)
+    assert (
+        "<h1>{B}ank &lt;b&gt;&amp;amp; %s {0} Co</h1>" in html
+        and "<li>{complaints} &lt;i&gt;100%&lt;/i&gt;</li>" in html
+    )
+    assert html.count("<dl>") == html.count("</dl>") == len(offers) and html.count("<ul>") == html.count("</ul>") == 2
+    assert "Dear A** {**," in html and "Account: ****C&lt;1&gt;" in html
+    text = kit.render("txt", personal, 123456, offers)
+    assert text.startswith("{B}ank <b>&amp; %s {0} Co\n") and "- {complaints} <i>100%</i>\n" in text
+
+
 def test_the_prepared_gate_decides_as_clear_to_send():
     day = date(2026, 1, 15)
     letter = "尊敬的客户：您好。\n如不还款，我们将上门拜访。"
@@ -243,3 +319,66 @@ def test_without_reply_lines_a_letter_gives_the_contact_lines():
     assert [x for s, x in kit.lines(kit.personal("X1", None), 100, []) if s == "li"][:2] == list(
         policy.creditor.contact
     )
+
+
+# -- duplicate references and the letters' places -------------------------------------------------
+
+
+def _later_chunks_first(func, items, workers, init, initargs=(), max_inflight=None):
+    """plans.batch.pool.ordered_map as it goes when a later chunk's worker finishes first: every chunk
+    computed last to first, the results then yielded in input order (as the pool does)."""
+    init(*initargs)
+    results = [func(item) for item in reversed(list(items))]
+    yield from reversed(results)
+
+
+def _letter_files(out: Path) -> dict:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "letters").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_a_duplicate_reference_leaves_the_kept_occurrences_letter_whichever_worker_writes_first(
+    tmp_path, monkeypatch, kind
+):
+    """Workers write each letter straight to its place; a later occurrence of a reference may get there
+    first.  Whatever the order, the letter in place is the kept (first) occurrence's, a later one's
+    letter is removed (also when the kept occurrence has none), and no temporary file is left."""
+    import plans.batch.runner as runner
+
+    no_offer = "AC00002,USD,5000.00,0,0,0,0,0,名2,beijing,,,,,,,"  # another currency: a reject, no letter
+    rows = [
+        good_row(1),
+        no_offer,
+        good_row(3),
+        good_row(4).replace("AC00004", "AC00001"),  # a duplicate of a kept account with a letter
+        good_row(5).replace("AC00005", "AC00002"),  # of one without a letter
+        good_row(6).replace("AC00006", "AC00003"),
+        good_row(7).replace("AC00007", "AC00003"),  # twice
+        good_row(8),
+    ]
+    # rejects (no letter) filling the first 64 KiB, which the reader takes in one piece with the header;
+    # then chunks of about one row each
+    filler = [f"R{i:05d},CNY,1x,0,0,0,0,0,{'x' * 200}" for i in range(300)]
+    path = tmp_path / "p.csv"
+    path.write_text(HEADER + "\n" + "\n".join(filler + rows) + "\n", encoding="utf-8")
+    alone = tmp_path / "alone.csv"  # the kept occurrences only
+    alone.write_text(HEADER + "\n" + "\n".join([rows[0], rows[1], rows[2], rows[7]]) + "\n", encoding="utf-8")
+
+    def run(portfolio: Path, out: Path, chunk_bytes: int) -> dict:
+        opts = BatchOptions(
+            str(portfolio), str(out), POLICY, date(2026, 1, 15), workers=1, letters=kind, chunk_bytes=chunk_bytes
+        )
+        summary, _ = run_batch(opts)
+        return summary
+
+    expected = run(alone, tmp_path / "alone", 1 << 16)
+    for name, chunk_bytes, order in (("in-order", 1 << 16, None), ("reversed", 200, _later_chunks_first)):
+        if order is not None:
+            monkeypatch.setattr(runner, "ordered_map", order)
+        out = tmp_path / name
+        summary = run(path, out, chunk_bytes)
+        assert summary["letters_written"] == expected["letters_written"] == 3
+        assert _letter_files(out) == _letter_files(tmp_path / "alone"), name
+        assert not list(out.rglob(".L*"))
+        rejects = (out / "rejects.csv").read_text(encoding="utf-8")
+        assert rejects.count("duplicate") == 4

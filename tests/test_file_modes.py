@@ -142,3 +142,22 @@ def test_agent_exports_kiosk_receipts_and_the_kiosk_log(tmp_path):
             logger.handlers[:], logger.propagate, logger.level = before
         assert mode(tmp_path / "kiosk.log") == 0o600
         assert "visit started" in (tmp_path / "kiosk.log").read_text()
+
+
+@pytest.mark.parametrize("setting, want", [("private", 0o600), ("group", 0o640)])
+@pytest.mark.parametrize("mask", [0o000, 0o022, 0o077, 0o277])
+def test_new_files_for_batch_letters_get_their_mode_whatever_the_umask(tmp_path, monkeypatch, setting, want, mask):
+    """plans.files.NewFiles reads the umask once and gives the mode at open; a umask that takes bits
+    off the mode (077 for a group-readable letter, 277 even for the owner's write) is undone per file."""
+    from plans.files import NewFiles, process_umask
+
+    monkeypatch.setenv("INSTALLMENT_FILE_MODE", setting)
+    with umask(mask):
+        assert process_umask() == mask and os.umask(mask) == mask  # read, not changed
+        new = NewFiles()
+        new.write(str(tmp_path / "a.txt"), b"letter")
+        with pytest.raises(FileExistsError):  # never over an existing file
+            new.write(str(tmp_path / "a.txt"), b"other")
+        with pytest.raises(FileNotFoundError):
+            new.write(str(tmp_path / "no" / "b.txt"), b"letter")
+    assert mode(tmp_path / "a.txt") == want and (tmp_path / "a.txt").read_bytes() == b"letter"

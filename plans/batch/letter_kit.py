@@ -28,7 +28,7 @@ from plans.conduct.outgoing import PreparedGate
 from plans.text.formatting import formats
 from plans.text.i18n import translator
 from plans.text.sanitize import clean
-from plans.summary.amounts import runs_text
+from plans.summary.amounts import RunsWording
 from plans.summary.model import mask_name, mask_reference
 from plans.vocabulary import KIND_NAMES, OfferKind, VERDICT_NAMES
 
@@ -47,13 +47,22 @@ def money_formatter(f, currency: str):
         return lambda v: f.money(v, currency)
     prefix, suffix = probe.split(digits)
     scale, minus = 10**exp, f.minus
+    if exp == 2:  # most currencies: the format spelled out (a spec built per call costs as much again)
 
-    def money(v: int) -> str:
+        def money(v: int) -> str:
+            if v < 0:
+                v = -v
+                return f"{minus}{prefix}{v // 100:,}.{v % 100:02d}{suffix}"
+            return f"{prefix}{v // 100:,}.{v % 100:02d}{suffix}"
+
+        return money
+
+    def any_money(v: int) -> str:
         a = -v if v < 0 else v
         body = f"{a // scale:,}.{a % scale:0{exp}d}" if exp else f"{a:,}"
         return (minus if v < 0 else "") + prefix + body + suffix
 
-    return money
+    return any_money
 
 
 class LetterKit:
@@ -119,9 +128,12 @@ class LetterKit:
         self.overdue = t(
             "The overdue amount on this account is {debt}. We can offer you the following ways to repay it, best first."
         )
-        self._head: list | None = None
         self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
-        self._tail: list = []
+        self._runs = RunsWording(t, self.money)
+        self._names: dict = {}
+        self._offer_lines: dict = {}
+        self._templates: dict = {}
+        self._opening_lines, self._closing_lines = self._opening(), self._closing()
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
         sample = self._sample_letters()
         self.gate = PreparedGate(policy, "letter", t.lang, day, sample)
@@ -136,33 +148,72 @@ class LetterKit:
 
     def amounts(self, runs: tuple) -> str:
         """The installments as the schedule charges them (plans.summary.amounts' wording)."""
-        return runs_text(runs, self.t, self.money)
+        return self._runs(runs)
 
     def offer_name(self, o: OfferFacts) -> str:
-        return self.t("Offer {n}: {name}", n=o.n, name=self.kinds.get(o.kind, o.kind))
+        key = (o.n, o.kind)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = self.t("Offer {n}: {name}", n=o.n, name=self.kinds.get(o.kind, o.kind))
+        return name
 
-    def _offer(self, o: OfferFacts, out: list) -> None:
-        m, kv = self.money, self.kv
+    @staticmethod
+    def _shape(o: OfferFacts) -> tuple:
+        """What decides which lines an offer has."""
+        return (o.settle, len(o.runs) == 1, bool(o.waived), bool(o.fees))
+
+    def _offer_shape(self, shape: tuple) -> list[tuple[str, str]]:
+        """The lines of an offer of this shape, its figures as fields (:func:`field`): what a letter says
+        about an offer, in one place."""
+        lines = self._offer_lines.get(shape)
+        if lines is not None:
+            return lines
+        settle, single, waived, fees = shape
         rows = []
-        if o.settle:
-            rows += [("Settlement amount", m(o.runs[0][0])), ("Pay by", self.date(o.first_due))]
+        if settle:
+            rows += [("Settlement amount", field("amount")), ("Pay by", field("first_due"))]
         else:
             rows += [
-                ("Number of installments", str(o.months)),
-                ("Down payment", m(o.down) if o.down else self.none),
-                ("Each installment", m(o.runs[0][0])) if len(o.runs) == 1 else ("Installments", self.amounts(o.runs)),
-                ("First due date", self.date(o.first_due)),
-                ("Last due date", self.date(o.last_due)),
+                ("Number of installments", field("months")),
+                ("Down payment", field("down")),
+                ("Each installment", field("amount")) if single else ("Installments", field("amounts")),
+                ("First due date", field("first_due")),
+                ("Last due date", field("last_due")),
             ]
-        if o.waived:
-            rows.append(("Total waived", m(o.waived)))
-        if o.fees:
-            rows.append(("Total fees", m(o.fees)))
-        rows += [("Total repayable", m(o.total)), ("Affordability", self.verdicts[o.verdict])]
-        out.append(("h2", self.offer_name(o)))
+        if waived:
+            rows.append(("Total waived", field("waived")))
+        if fees:
+            rows.append(("Total fees", field("fees")))
+        rows += [("Total repayable", field("total")), ("Affordability", field("verdict"))]
+        lines = [("h2", field("name"))]
         for label, value in rows:
-            pre, post = kv[label]
-            out.append(("kv", pre + value + post))
+            pre, post = self.kv[label]
+            lines.append(("kv", pre + value + post))
+        self._offer_lines[shape] = lines
+        return lines
+
+    def _offer_values(self, o: OfferFacts) -> dict[str, str]:
+        """The fields of an offer's lines (:meth:`_offer_shape`)."""
+        m = self.money
+        v = {
+            "name": self.offer_name(o),
+            "first_due": self.date(o.first_due),
+            "total": m(o.total),
+            "verdict": self.verdicts[o.verdict],
+        }
+        if o.settle or len(o.runs) == 1:
+            v["amount"] = m(o.runs[0][0])
+        if not o.settle:
+            v["months"] = str(o.months)
+            v["down"] = m(o.down) if o.down else self.none
+            v["last_due"] = self.date(o.last_due)
+            if len(o.runs) != 1:
+                v["amounts"] = self.amounts(o.runs)
+        if o.waived:
+            v["waived"] = m(o.waived)
+        if o.fees:
+            v["fees"] = m(o.fees)
+        return v
 
     def afford(self, offers: list[OfferFacts]) -> str:
         """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
@@ -210,71 +261,86 @@ class LetterKit:
         account, greeting, masked = personal
         return (greeting,) if masked.lstrip("*").isdigit() else (account, greeting)
 
+    def _opening(self) -> list[tuple[str, str]]:
+        """Who writes, to whom, the debt and the offers' heading (fields: account, greeting, debt)."""
+        return (
+            [("title", self.creditor)]
+            + [("small", x) for x in self.contact]
+            + [("blank", ""), ("p", self.date_line)]
+            + [
+                ("p", field("account")),
+                ("blank", ""),
+                ("p", field("greeting")),
+                ("p", self.overdue.format(debt=field("debt"))),
+                ("h", self.heading["offers"]),
+            ]
+        )
+
+    def _closing(self) -> list[tuple[str, str]]:
+        """What the debtor can afford (field: afford), how to reply, where to complain."""
+        return (
+            [("h", self.heading["afford"]), ("p", field("afford"))]
+            + [("h", self.heading["reply"]), ("p", self.reply_intro)]
+            + [("li", x) for x in self.reply]
+            + [("h", self.heading["complaints"])]
+            + [("li", x) for x in self.complaints]
+            + [("blank", ""), ("small", self.footer)]
+        )
+
+    def _values(self, personal: tuple, debt: int, offers: list[OfferFacts]) -> dict[str, str]:
+        return {
+            "account": personal[0],
+            "greeting": personal[1],
+            "debt": self.money(debt),
+            "afford": self.afford(offers),
+        }
+
     def lines(self, personal: tuple, debt: int, offers: list[OfferFacts]) -> list[tuple[str, str]]:
-        if self._head is None:  # the same for every letter
-            self._head = (
-                [("title", self.creditor)]
-                + [("small", x) for x in self.contact]
-                + [("blank", ""), ("p", self.date_line)]
-            )
-            self._tail = (
-                [("h", self.heading["reply"]), ("p", self.reply_intro)]
-                + [("li", x) for x in self.reply]
-                + [("h", self.heading["complaints"])]
-                + [("li", x) for x in self.complaints]
-                + [("blank", ""), ("small", self.footer)]
-            )
-        out = self._head + [
-            ("p", personal[0]),
-            ("blank", ""),
-            ("p", personal[1]),
-            ("p", self.overdue.format(debt=self.money(debt))),
-            ("h", self.heading["offers"]),
-        ]
+        """The letter as ``(style, text)`` lines, for :meth:`text`, :meth:`html` and the PDF writer."""
+        values = self._values(personal, debt, offers)
+        out = [(style, fill(x, values)) for style, x in self._opening_lines]
         for o in offers:
-            self._offer(o, out)
-        out += [("h", self.heading["afford"]), ("p", self.afford(offers))]
-        return out + self._tail
+            mine = self._offer_values(o)
+            out += [(style, fill(x, mine)) for style, x in self._offer_shape(self._shape(o))]
+        return out + [(style, fill(x, values)) for style, x in self._closing_lines]
 
     _TEXT = {"h": "\n%s\n--------", "h2": "\n%s", "kv": "  %s", "li": "- %s"}
 
     def text(self, lines: list[tuple[str, str]]) -> str:
         get = self._TEXT.get
-        return "\n".join([get(style, "%s") % x for style, x in lines]) + "\n"
+        return "".join([get(style, "%s") % x + "\n" for style, x in lines])
 
     def html(self, lines: list[tuple[str, str]]) -> str:
-        out = [
+        return self._html_head() + _html_body(lines) + _HTML_END
+
+    def _html_head(self) -> str:
+        return (
             f'<!DOCTYPE html>\n<html lang="{self.lang.replace("_", "-")}"><head><meta charset="utf-8">'
             f"<title>{escape(self.title)}</title><style>body{{font-family:sans-serif;max-width:40em;"
             "margin:2em auto}h1{font-size:1.3em}h2{font-size:1.1em}h3{font-size:1em;margin-bottom:.2em}"
             "dl{margin:0 0 0 1em}.small{color:#555;font-size:.85em}</style></head><body>"
-        ]
-        tags = {"title": "h1", "h": "h2", "h2": "h3", "p": "p"}
-        in_list = in_dl = False
-        for style, x in lines:
-            if in_list and style != "li":
-                out.append("</ul>")
-                in_list = False
-            if in_dl and style != "kv":
-                out.append("</dl>")
-                in_dl = False
-            if style == "li":
-                if not in_list:
-                    out.append("<ul>")
-                    in_list = True
-                out.append(f"<li>{escape(x)}</li>")
-            elif style == "kv":
-                if not in_dl:
-                    out.append("<dl>")
-                    in_dl = True
-                out.append(f"<dd>{escape(x)}</dd>")
-            elif style == "small":
-                out.append(f'<p class="small">{escape(x)}</p>')
-            elif style != "blank":
-                tag = tags[style]
-                out.append(f"<{tag}>{escape(x)}</{tag}>")
-        out.append("</ul>" if in_list else "")
-        out.append("</body></html>\n")
+        )
+
+    def render(self, ext: str, personal: tuple, debt: int, offers: list[OfferFacts]) -> str:
+        """``text(lines(...))`` (``ext`` txt) or ``html(lines(...))`` (html), from templates laid out
+        once: the fixed lines laid out once, and each letter only fills in its figures."""
+        tpl = self._templates.get(ext)
+        if tpl is None:
+            tpl = self._templates[ext] = _Templates(self, ext)
+        values = self._values(personal, debt, offers)
+        if tpl.escape:
+            values = {k: escape(v) for k, v in values.items()}
+        out = [tpl.opening.format_map(values)]
+        for o in offers:
+            shape = self._shape(o)
+            form = tpl.offers.get(shape)
+            if form is None:
+                form = tpl.offers[shape] = tpl.lay(self._offer_shape(shape))
+            mine = self._offer_values(o)
+            if tpl.escape:
+                mine = {k: escape(v) for k, v in mine.items()}
+            out.append(form.format_map(mine))
+        out.append(tpl.closing.format_map(values))
         return "".join(out)
 
     # -- an SMS --------------------------------------------------------------------------
@@ -317,6 +383,79 @@ class LetterKit:
         one check of every fixed sentence."""
         personal = (self.t("Account: {ref}", ref="****0000"), self.t("Dear customer,"), "****0000")
         return [self.text(self.lines(personal, 1234500, offers)) for offers in _SAMPLE_OFFERS]
+
+
+def field(name: str) -> str:
+    """A named field in a letter's prepared lines, filled in per letter (:func:`fill`)."""
+    return f"\0{name}\0"
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """A prepared line with its fields filled in (fixed text is cleaned: it holds no NUL of its own)."""
+    if "\0" not in text:
+        return text
+    parts = text.split("\0")
+    parts[1::2] = [values[name] for name in parts[1::2]]
+    return "".join(parts)
+
+
+def _format_template(laid: str) -> str:
+    """Laid-out prepared lines as a ``str.format`` template: the fields as ``{name}``, other braces doubled."""
+    parts = laid.replace("{", "{{").replace("}", "}}").split("\0")
+    parts[1::2] = ["{" + name + "}" for name in parts[1::2]]
+    return "".join(parts)
+
+
+_HTML_TAGS = {"title": "h1", "h": "h2", "h2": "h3", "p": "p"}
+_HTML_END = "</body></html>\n"
+
+
+def _html_body(lines: list[tuple[str, str]]) -> str:
+    """The lines as HTML, every list closed at the end: laid out piece by piece (opening, each offer,
+    closing, each starting with a heading or a paragraph), the pieces join into the same HTML as the whole."""
+    out = []
+    in_list = in_dl = False
+    for style, x in lines:
+        if in_list and style != "li":
+            out.append("</ul>")
+            in_list = False
+        if in_dl and style != "kv":
+            out.append("</dl>")
+            in_dl = False
+        if style == "li":
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{escape(x)}</li>")
+        elif style == "kv":
+            if not in_dl:
+                out.append("<dl>")
+                in_dl = True
+            out.append(f"<dd>{escape(x)}</dd>")
+        elif style == "small":
+            out.append(f'<p class="small">{escape(x)}</p>')
+        elif style != "blank":
+            tag = _HTML_TAGS[style]
+            out.append(f"<{tag}>{escape(x)}</{tag}>")
+    out.append("</ul>" if in_list else "")
+    out.append("</dl>" if in_dl else "")
+    return "".join(out)
+
+
+class _Templates:
+    """A kit's letters laid out in one format, fields left open."""
+
+    def __init__(self, kit: LetterKit, ext: str) -> None:
+        self.escape = ext == "html"
+        if self.escape:
+            self.lay = lambda lines: _format_template(_html_body(lines))
+            self.opening = kit._html_head().replace("{", "{{").replace("}", "}}") + self.lay(kit._opening_lines)
+            self.closing = self.lay(kit._closing_lines) + _HTML_END
+        else:
+            self.lay = lambda lines: _format_template(kit.text(lines))
+            self.opening = self.lay(kit._opening_lines)
+            self.closing = self.lay(kit._closing_lines)
+        self.offers: dict[tuple, str] = {}
 
 
 def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:

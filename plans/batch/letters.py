@@ -16,7 +16,13 @@ Where letters go: ``letters/<shard>/<ref>.<ext>``, the reference made safe by
 :func:`plans.text.sanitize.safe_name` (``CC/1`` -> ``CC%2F1``: distinct references never
 share a file, none leaves the folder), in folders named by successive pairs of its
 characters (:func:`letter_path`), so that no folder ever holds more than 10,000
-entries.  Text and HTML letters are written by the workers; PDF letters are laid out
+entries.  Text and HTML letters are written by the workers straight to their place in
+the run's temporary letters folder (published whole with the run, removed whole when it
+stops: no half-written letter is ever left), each file created new (``O_EXCL``) with its
+mode (:class:`plans.files.NewFiles`), its shard folders when the first letter needs them.
+A reference that appears twice in the portfolio finds its place taken; that letter goes
+under a temporary name (:func:`temp_name`) and the main process, which knows which
+occurrence is kept, sorts it out (:meth:`plans.batch.runner.Run.add`).  PDF letters are laid out
 afterwards, N to a file (:mod:`.letter_pdf`, ``letters/bundle-000001.pdf``...) or one
 to a file, and ``letters/index.csv`` says where each account's letter is.
 """
@@ -24,7 +30,6 @@ to a file, and ``letters/index.csv`` says where each account's letter is.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from plans import files
 from plans.conduct.outgoing import Withheld
@@ -45,8 +50,32 @@ def letter_path(ref: str, ext: str) -> str:
 
 
 def temp_name(line: int, ext: str) -> str:
-    """A letter's name before the main process knows it is no duplicate."""
+    """The name of a letter whose place was taken (its reference appears twice), until the main
+    process knows which occurrence is kept."""
     return f".L{line}.{ext}"
+
+
+class LetterFiles:
+    """Text and HTML letters of one worker written to their places under ``root``."""
+
+    def __init__(self, root: str, ext: str) -> None:
+        self.root, self.ext = root, ext
+        self.new = files.NewFiles()
+
+    def write(self, ref: str, line: int, data: bytes) -> tuple[str, bool]:
+        """Write the letter of ``ref`` (from input line ``line``); returns its place under ``root`` and
+        whether it went under its temporary name instead (the place was taken)."""
+        rel = letter_path(ref, self.ext)
+        path = f"{self.root}/{rel}"
+        try:
+            self.new.write(path, data)
+            return rel, False
+        except FileNotFoundError:  # the first letter of its shard folder
+            files.make_dir(path.rpartition("/")[0])
+        except FileExistsError:  # the same reference on another line
+            self.new.write(f"{self.root}/{temp_name(line, self.ext)}", data)
+            return rel, True
+        return self.write(ref, line, data)
 
 
 class LetterWriter:
@@ -54,11 +83,19 @@ class LetterWriter:
     on first use."""
 
     def __init__(
-        self, policy, letters: str | None, lang: str, day: date, contact_flags: dict | None = None, sms: bool = False
+        self,
+        policy,
+        letters: str | None,
+        lang: str,
+        day: date,
+        contact_flags: dict | None = None,
+        sms: bool = False,
+        letters_dir: str | None = None,
     ) -> None:
         from plans.text.i18n import check_lang
 
         self.policy, self.ext, self.day, self.sms_on = policy, letters, day, sms
+        self.files = LetterFiles(letters_dir, letters) if letters in ("txt", "html") and letters_dir else None
         self.lang = check_lang(lang)
         self.contact_flags = contact_flags or {}
         self._kits: dict = {}
@@ -80,24 +117,21 @@ class LetterWriter:
         debt: int,
         offers: list,
         region: str | None,
-        spool: Path | None,
         line: int,
     ):
-        """The account's letter: ``(None, lines)`` once written (text, HTML) or to be laid out (PDF:
-        its lines), or ``(reason, None)`` when the conduct rules hold it back."""
+        """The account's letter: ``(None, (lang, lines))`` to be laid out (PDF), ``(None, (place,
+        under_temporary_name))`` once written (text, HTML: :meth:`LetterFiles.write`), or ``(reason, None)``
+        when the conduct rules hold it back."""
         kit = self.kit(lang)
         personal = kit.personal(ref, holder)
         verdict = kit.gate(*kit.to_check(personal), flags=self.contact_flags.get(ref, ()), region=region)
         if isinstance(verdict, Withheld):
             return verdict.reason, None
-        lines = kit.lines(personal, debt, offers)
         if self.ext == "pdf":
-            return None, (kit.lang, lines)
-        data = kit.text(lines) if self.ext == "txt" else kit.html(lines)
-        assert spool is not None and self.ext is not None  # text and HTML letters are spooled to files
-        with files.open_private(spool / temp_name(line, self.ext)) as fh:  # a letter names a debt
-            fh.write(data.encode("utf-8"))
-        return None, None
+            return None, (kit.lang, kit.lines(personal, debt, offers))
+        data = kit.render(self.ext, personal, debt, offers)
+        assert self.files is not None  # text and HTML letters are written by the workers
+        return None, self.files.write(ref, line, data.encode("utf-8"))
 
     def sms(self, ref: str, phone: str | None, lang: str | None, offers: list, region: str | None):
         """The account's SMS row (SMS_COLUMNS), or the reason it is not sent."""
@@ -114,4 +148,4 @@ class LetterWriter:
         return (ref, phone, kit.lang, text, size.characters, size.segments)
 
 
-__all__ = ["INDEX_COLUMNS", "LetterWriter", "SMS_COLUMNS", "letter_path", "temp_name"]
+__all__ = ["INDEX_COLUMNS", "LetterFiles", "LetterWriter", "SMS_COLUMNS", "letter_path", "temp_name"]

@@ -29,7 +29,6 @@ from itertools import chain
 from pathlib import Path
 
 from calc.money import format_amount
-from plans import files
 from plans.policy import Policy
 from plans.portfolio.reader import Portfolio, guess_format
 from plans.portfolio.rows import Reject
@@ -37,15 +36,18 @@ from plans.vocabulary import Authority
 
 from .dedup import ref_set
 from .letter_spool import PdfSpool
-from .letters import INDEX_COLUMNS, SMS_COLUMNS, letter_path, temp_name
-from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, require_format
+from .letters import INDEX_COLUMNS, SMS_COLUMNS, temp_name
+from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, encode_rows, require_format
 from .pool import default_workers, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
-#: (about 400 accounts a chunk instead of 3,000) and the workers evenly loaded.  Same files either way.
-LETTER_CHUNK_BYTES = 1 << 15
+#: (about 850 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
+#: evenly loaded.  Not much smaller: what a chunk costs whatever its size (reading its columns, the
+#: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk (bench/bench_letters.py).
+#: Same files either way.
+LETTER_CHUNK_BYTES = 1 << 17
 #: Without letters, chunks of 512 KiB (about 4,500 accounts): the engine computes a chunk's offers in
 #: arrays, so fewer, larger chunks spend less on what each chunk costs whatever its size.
 CHUNK_BYTES = 1 << 19
@@ -158,7 +160,8 @@ class Run:
         self.pdf = PdfSpool(outputs.outdir, self.letters_dir) if opts.letters == "pdf" and self.letters_dir else None
         self.sms = outputs.sink("sms.csv", "csv", SMS_COLUMNS) if opts.sms else None
         self.sms_withheld = outputs.sink("sms_withheld.csv", "csv", WITHHELD_COLUMNS) if opts.sms else None
-        self._dirs: set = set()
+        #: Places whose letter was moved there over a later duplicate's (only references that appear twice).
+        self._moved: set = set()
 
     def add(self, r: ChunkResult) -> None:
         t, fmt = self.totals, self.fmt
@@ -210,42 +213,34 @@ class Run:
             self.sms_withheld.write("".join([csv_line(row) for row in held]).encode(), len(held))
 
     def _letters(self, r: ChunkResult, failed: dict) -> None:
-        """Each letter of the chunk to its place (text, HTML) or to the PDF spool; the held back ones
-        to letters_withheld.csv; a duplicate's letter removed."""
+        """The chunk's letters: text and HTML ones are in place already (a duplicate's removed, one whose
+        place was taken moved there), PDF ones to the spool; the held back ones to letters_withheld.csv."""
         t, ext, refs, lines = self.totals, self.opts.letters, r.refs, r.lines
-        letters_dir, index_sink, withheld_sink = self.letters_dir, self.index, self.withheld
-        if ext is None or letters_dir is None or index_sink is None or withheld_sink is None:
+        if ext is None or self.letters_dir is None or self.index is None or self.withheld is None:
             return  # (all four exist when letters are asked for)
-        held = dict(r.withheld)
-        rows, index = [], []
-        for i in range(len(refs)):
-            if i in held:
-                if i not in failed:
-                    rows.append((lines[i], refs[i], held[i]))
+        rows = [(lines[i], refs[i], why) for i, why in r.withheld if i not in failed]
+        index = []
+        root = str(self.letters_dir)
+        for i, rel, moved in r.written:
+            if i in failed:  # a duplicate: its letter goes, unless the kept occurrence's letter replaced it
+                if moved:
+                    os.unlink(f"{root}/{temp_name(lines[i], ext)}")
+                elif rel not in self._moved:
+                    os.unlink(f"{root}/{rel}")
                 continue
-            if ext == "pdf":
-                continue
-            temp = letters_dir / temp_name(lines[i], ext)
-            if i in failed:
-                temp.unlink(missing_ok=True)
-                continue
-            rel = letter_path(refs[i], ext)
-            final = letters_dir / rel
-            if final.parent not in self._dirs:
-                files.make_dir(final.parent)
-                self._dirs.add(final.parent)
-            os.replace(temp, final)
+            if moved:  # a later duplicate took the place first: the kept letter replaces it
+                os.replace(f"{root}/{temp_name(lines[i], ext)}", f"{root}/{rel}")
+                self._moved.add(rel)
             index.append((refs[i], rel, "", ""))
-        if ext == "pdf" and self.pdf is not None:
-            for i, letter in r.pdf:
-                if i not in failed:
-                    self.pdf.add(refs[i], letter)
-                    t.letters += 1
+        for i, letter in r.pdf:
+            if i not in failed and self.pdf is not None:
+                self.pdf.add(refs[i], letter)
+                t.letters += 1
         t.letters += len(index)
-        index_sink.write("".join([csv_line(row) for row in index]).encode(), len(index))
+        self.index.write(encode_rows("csv", INDEX_COLUMNS, index), len(index))
         if rows:
             t.withheld += len(rows)
-            withheld_sink.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
+            self.withheld.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
 
     def lay_out_pdf(self, workers: int) -> None:
         """The PDF letters spooled during the run, laid out by the workers: N to a file or one each."""

@@ -5,8 +5,8 @@
 row into a reject with its reason.  It then computes the offers of every account
 of the chunk at once (plans.batch.engine, that is plans.offers' engine), encodes
 the offer and schedule rows for the output format and, with ``--letters``, writes
-each text or HTML letter under a temporary name (``.L<line>.<ext>``; the main process
-moves it to its place once the account is known not to be a duplicate).  An account whose
+each text or HTML letter to its place (plans.batch.letters: a duplicate reference's
+letter under a temporary name, which the main process sorts out).  An account whose
 offers cannot be made (another currency, a zero debt, no offer within the
 authority...) becomes a reject with the reason; nothing is dropped silently.
 With ``--letters`` text and HTML letters are written here too, PDF letters come back
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -75,6 +74,7 @@ class ChunkResult(NamedTuple):
     rejects: list[Reject]  # rows that are not accounts (rejects.csv rows)
     withheld: tuple = ()  # (index into refs, reason): letters the conduct rules held back
     pdf: tuple = ()  # (index into refs, (lang, lines)): PDF letters to lay out
+    written: tuple = ()  # (index into refs, place under letters/, under its temporary name): text, HTML
     sms: tuple = ()  # (index into refs, SMS row or the reason there is none)
 
 
@@ -102,7 +102,15 @@ class Worker:
                 letters=bool(config.letters or config.sms),
             ),
             ColumnReader(config.layout, config.policy.currency, config.start),
-            LetterWriter(config.policy, config.letters, config.lang, config.start, config.contact_flags, config.sms)
+            LetterWriter(
+                config.policy,
+                config.letters,
+                config.lang,
+                config.start,
+                config.contact_flags,
+                config.sms,
+                config.letters_dir,
+            )
             if config.letters or config.sms
             else None,
         )
@@ -164,6 +172,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     line_list = lines[order].tolist()
     withheld: list = []
     pdf: list = []
+    written: list = []
     sms: list = []
     if good:
         picked = [order_list[g] for g in good]
@@ -172,7 +181,6 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
         offers, schedules = outcome.offers, outcome.schedules
         letters = worker.letters
         debts = accounts.buckets.sum(axis=0).tolist() if letters is not None else []
-        spool = Path(config.letters_dir) if config.letters_dir else None
         for k, g in enumerate(good):
             if outcome.counts[k]:
                 balances[g], counts[g], sched_counts[g] = (
@@ -192,13 +200,15 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
                 i = order_list[g]
                 lang, region = langs_all[i], accounts.account_region[k]
                 if config.letters:
-                    held, lines = letters.letter(
-                        refs[g], accounts.name[k], lang, int(debts[k]), outcome.letters[k], region, spool, line_list[g]
+                    held, got = letters.letter(
+                        refs[g], accounts.name[k], lang, int(debts[k]), outcome.letters[k], region, line_list[g]
                     )
                     if held is not None:
                         withheld.append((g, held))
-                    elif lines is not None:
-                        pdf.append((g, lines))
+                    elif config.letters == "pdf":
+                        pdf.append((g, got))
+                    else:
+                        written.append((g, *got))
                 if config.sms:
                     sms.append((g, letters.sms(refs[g], phones_all[i], lang, outcome.letters[k], region)))
             else:
@@ -218,6 +228,7 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
         rejects=rejects,
         withheld=tuple(withheld),
         pdf=tuple(pdf),
+        written=tuple(written),
         sms=tuple(sms),
     )
 

@@ -27,14 +27,30 @@ def installments_text(s: Summary, t: Translator, f: Formats) -> str:
 
 def runs_text(runs: tuple, t: Translator, money) -> str:
     """Runs of equal amounts (``Summary.runs``) in words, amounts by ``money`` (minor units -> text)."""
-    if len(runs) > MAX_RUNS:
-        amounts = [a for a, _ in runs]
-        return t("between {low} and {high} (see the schedule)", low=money(min(amounts)), high=money(max(amounts)))
-    text = ""
-    for amount, count in runs:
-        run = t("{amount} x {count}", amount=money(amount), count=count)
-        text = run if not text else t("{before}, then {after}", before=text, after=run)
-    return text
+    return RunsWording(t, money)(runs)
+
+
+class RunsWording:
+    """:func:`runs_text` with the wording looked up once (a batch of letters words thousands of plans)."""
+
+    __slots__ = ("money", "run", "then", "between")
+
+    def __init__(self, t: Translator, money) -> None:
+        self.money = money
+        self.run = t("{amount} x {count}").format
+        self.then = t("{before}, then {after}").format
+        self.between = t("between {low} and {high} (see the schedule)").format
+
+    def __call__(self, runs: tuple) -> str:
+        money = self.money
+        if len(runs) > MAX_RUNS:
+            amounts = [a for a, _ in runs]
+            return self.between(low=money(min(amounts)), high=money(max(amounts)))
+        text = ""
+        for amount, count in runs:
+            run = self.run(amount=money(amount), count=count)
+            text = run if not text else self.then(before=text, after=run)
+        return text
 
 
 def installments_cells(s: Summary, t: Translator, f: Formats, rows: int) -> list[str]:
