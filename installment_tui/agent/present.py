@@ -193,6 +193,16 @@ def offer_titles_compact(t) -> dict[str, str]:
     }
 
 
+def region_name(policy, name: str | None, t, lang: str) -> str:
+    """A region as the console shows it: the policy's label in ``lang``; a region the policy does not
+    define is its stored key, said to be not in the policy (never a key passed off as a name)."""
+    if not name:
+        return "—"
+    if policy.knows_region(name):
+        return clean(policy.region_label(name, lang))
+    return t("{region} (not in the policy)", region=clean(name))
+
+
 def decision_text(decision, t, zone_name: str) -> str:
     """Who decided an offer's status, in which role, when, and why (``installment_tui.agent.decisions``)."""
     who = t(

@@ -21,7 +21,7 @@ from installment_tui.widgets.field import ValidatedField
 from installment_tui.widgets.footer import TranslatedFooter
 from plans.sanitize import clean
 
-from .. import texts
+from .. import present, texts
 from .base import AgentModal
 
 DEFAULT_SOURCES = ("salary", "other")
@@ -159,7 +159,7 @@ class ProfileScreen(AgentModal[int | None]):
                             policy, lang = self.session.policy, self.app.lang
                             self._region_keys = regions
                             yield Select(
-                                [(clean(policy.region_label(r, lang)), r) for r in regions],
+                                [(present.region_name(policy, r, self.t, lang), r) for r in regions],
                                 value=v["region"] or Select.NULL,
                                 id="region",
                             )
@@ -224,7 +224,7 @@ class ProfileScreen(AgentModal[int | None]):
         chosen = region.value
         with self.prevent(Select.Changed):  # the region names in the new language
             policy = self.session.policy
-            region.set_options([(clean(policy.region_label(r, self.app.lang)), r) for r in self._region_keys])
+            region.set_options([(present.region_name(policy, r, t, self.app.lang), r) for r in self._region_keys])
             if chosen is not Select.NULL:
                 region.value = chosen
         self.query_one("#reason-label", Label).update(t("Hardship reason"))

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 
-from .. import texts
+from .. import present, texts
 from .base import AgentScreen
 
 
@@ -97,7 +97,7 @@ class SearchScreen(AgentScreen):
                     a.ref,
                     a.name or "—",
                     texts.masked_phone(a.phone),
-                    policy.region_label(a.region, lang) or "—",
+                    present.region_name(policy, a.region, t, lang),
                     f.money(a.debt.total, a.currency),
                     str(a.days_overdue),
                 ),

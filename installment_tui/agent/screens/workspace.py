@@ -177,7 +177,7 @@ class WorkspaceScreen(AgentScreen):
         strip.append(f"  {clean(a.name) or '—'}", style="bold")
         strip.append(
             f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
-            f"{t('Region')} {clean(s.policy.region_label(a.region, self.app.lang)) or '—'}   "
+            f"{t('Region')} {present.region_name(s.policy, a.region, t, self.app.lang)}   "
         )
         strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
