@@ -47,7 +47,8 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
         offer=marker + label,
         months=str(h.months),
         down=f.number(h.down_payment, cur),
-        installment=installments_text(offer, t, lambda v: f.number(v, cur)),
+        # one amount per cell: a step plan's largest, marked as rising to it (the reasons panel words its runs)
+        installment=("↑" if offer.terms.tiers else "") + largest,
         total=f.number(h.total_repayable, cur),
         last_due=h.last_due.isoformat(),
         apr=f.percent(h.apr_nominal, 2),
@@ -57,8 +58,6 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
         within_authority=offer.within_authority,
         negotiated=negotiated,
         offer_short=marker + t(texts.KINDS_COMPACT.get(kind, texts.KINDS_COMPACT["negotiated"])),
-        # the compact table has room for one amount: a step plan's largest, marked as rising to it
-        installment_short=("↑" if offer.terms.tiers else "") + largest,
         verdict_short=t(texts.VERDICTS_COMPACT.get(offer.verdict, texts.VERDICTS_COMPACT[None])),
         authority_short=t(texts.AUTHORITIES_COMPACT.get(offer.authority, texts.AUTHORITIES_COMPACT[None])),
     )

@@ -52,7 +52,6 @@ class OfferRow:
     negotiated: bool = False
     #: The same in the compact table's shorter words ("" = as above).
     offer_short: str = ""
-    installment_short: str = ""
     verdict_short: str = ""
     authority_short: str = ""
 
@@ -156,7 +155,7 @@ class OffersTable(KeepRunning, DataTable):
         shown = (
             label,
             Text(r.months, justify="right"),
-            Text((compact and r.installment_short) or r.installment, justify="right", style="bold"),
+            Text(r.installment, justify="right", style="bold"),
             verdict_text(r.verdict, (compact and r.verdict_short) or r.verdict_word),
             authority,
         )
