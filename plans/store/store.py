@@ -309,6 +309,11 @@ class Store(AuditLog, UserAccounts, KioskIdentification, ServicingStore, Conduct
         with self.backend.read() as tx:
             return [OfferRecord(**r) for r in tx.offers_with_status("needs_approval", limit)]
 
+    def recently_decided(self, limit: int = 10) -> list[OfferRecord]:
+        """Offers a supervisor has approved or rejected (and nothing has moved on since), the latest first."""
+        with self.backend.read() as tx:
+            return [OfferRecord(**r) for r in tx.offers_last_changed(("approved", "rejected"), limit)]
+
     def set_offer_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
         now = self._now()
         with self._write() as tx:
