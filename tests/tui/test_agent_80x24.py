@@ -91,3 +91,24 @@ async def test_80x24_footer_shows_only_keys_that_work_now(db):
         await pilot.pause()
         for key in ws.query(FooterKey):
             assert not key.has_class("-disabled"), key.key
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
+async def test_date_placeholders_are_in_the_consoles_language(db, lang):
+    """Issue 14, item 11: no ``YYYY-MM-DD`` in 简体/繁體: the negotiation's first due date and the profile's
+    recovery date show the catalog's words, also after F2 switches the language."""
+    from installment_tui.agent import texts
+    from installment_tui.i18n import ui_translator
+
+    app = make_app(db, lang="en")
+    async with app.run_test(size=SMALL) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        while app.lang != lang:
+            await pilot.press("f2")
+            await pilot.pause()
+        want = ui_translator("agent", lang)(texts.DATE_PLACEHOLDER)
+        assert want != "YYYY-MM-DD"
+        assert ws.query_one(TermsForm).field("first_due").input.placeholder == want
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.query_one("#field-recovery_date-input").placeholder == want

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD, SPENDING_CATEGORIES, Profile
 from calc.dates import parse_date
@@ -177,7 +177,11 @@ class ProfileScreen(AgentModal[int | None]):
                                 id="hardship_reason",
                             )
                         yield ValidatedField(
-                            "recovery_date", "", self._date, v["recovery_date"], placeholder="YYYY-MM-DD"
+                            "recovery_date",
+                            "",
+                            self._date,
+                            v["recovery_date"],
+                            placeholder=self.t(texts.DATE_PLACEHOLDER),
                         )
                         yield ValidatedField(
                             "income_after_recovery", "", self._after, v["income_after_recovery"], placeholder=zero
@@ -194,6 +198,7 @@ class ProfileScreen(AgentModal[int | None]):
         self.query_one("#field-adults-input").focus()
 
     def apply_language(self) -> None:
+        self.query_one("#field-recovery_date-input", Input).placeholder = self.t(texts.DATE_PLACEHOLDER)
         t = self.t
         self.query_one("#profile-title", Label).update(
             t(
