@@ -137,25 +137,25 @@ class QueueScreen(AgentScreen):
                 (
                     local_time(d.at, tz),
                     rec.account_ref,
-                    present.kind_word(t, rec.kind),
                     Text(t(texts.STATUSES.get(d.status, d.status)), style="green" if d.status == "approved" else "red"),
-                    f"{clean(d.actor)} ({t(texts.ROLES.get(d.role, d.role))})",
+                    clean(d.actor),  # only a supervisor decides: the name says who
                     clean(d.reason) if d.reason else "—",
+                    present.kind_word(t, rec.kind),
                 ),
             )
             for rec, d in recent
         ]
         if not rows:
             rows.append((None, ("—", t("Nothing decided yet."), "", "", "", "")))
-        fill(
+        fill(  # what was decided, by whom and why first: the offer's kind last (the columns an 80-column screen cuts)
             self.query_one("#decided", DataTable),
             [
                 ("at", t("Decided"), "left"),
                 ("account", t("Account"), "left"),
-                ("offer", t("Offer"), "left"),
                 ("decision", t("Decision"), "left"),
                 ("by", t("By"), "left"),
                 ("reason", t("Reason"), "left"),
+                ("offer", t("Offer"), "left"),
             ],
             rows,
         )
