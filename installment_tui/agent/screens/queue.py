@@ -131,7 +131,7 @@ class QueueScreen(AgentScreen):
         tz = self.app.policy.conduct.time_zone
         recent = getattr(self, "recent", [])
         self.query_one("#decided-title", Label).update(t("Recently decided: {n}", n=len(recent)))
-        rows = [
+        rows: list[tuple[str | None, tuple[object, ...]]] = [
             (
                 rec.id,
                 (
