@@ -296,6 +296,30 @@ def test_another_key_is_refused_for_writing_and_reported_by_verify(db, tmp_path)
     assert done.returncode == 1 and "sealed with another key" in done.stdout
 
 
+def test_another_key_has_its_own_error_and_true_words_in_every_language(db, tmp_path):
+    """Not the outage wording ("the database cannot be used right now; try again"): a key mismatch
+    says what is wrong and what to do, and every other cause of a StoreError the console words keeps
+    its own words too."""
+    from installment_tui.agent.error_words import error_words
+    from installment_tui.i18n import ui_translator
+    from plans.store import AuditKeyMismatch, NewerSchema, NotADatabase
+
+    s = open_store(db, audit_key=tmp_path / "other.key")
+    with pytest.raises(AuditKeyMismatch) as caught:
+        s.audit("summary.print", "account", "CC-1")
+    s.close()
+    with pytest.raises(NotADatabase):
+        open_store(tmp_path / "missing.db", existing=True)
+    outage = StoreError("database is locked", "db")
+    samples = [caught.value, NewerSchema("schema 9 is newer", "db"), NotADatabase("no database at x.db", "db")]
+    for lang in ("zh_CN", "zh_TW", "en"):
+        t = ui_translator("agent", lang)
+        words = [error_words(e, t, lang) for e in samples]
+        assert len(set(words + [error_words(outage, t, lang)])) == len(samples) + 1, lang
+        if lang != "en":
+            assert "密钥" in words[0] or "金鑰" in words[0]
+
+
 def test_the_key_file_is_made_private_on_first_use_and_a_readable_one_is_refused(tmp_path):
     key = tmp_path / "keys" / "audit.key"
     s = open_store(tmp_path / "k.db", audit_key=key)

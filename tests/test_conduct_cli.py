@@ -228,3 +228,27 @@ def test_report_formats(db, fmt):
         assert "Refusals" in done.stdout and "flag:deceased" in done.stdout
     bad = cli("conduct", "report", "--from", "2026-12-31", "--to", "2026-01-01", db=db)
     assert bad.returncode == 2 and "before --from" in bad.stderr
+
+
+def test_command_line_times_are_local_with_their_zone_whatever_the_machine_zone(db, monkeypatch):
+    """Issue 14: stored UTC times are printed as the console shows them (the policy's zone, labelled),
+    not as UTC, and not in whatever zone the machine happens to run in."""
+    from installment_tui.times import local_time
+    from plans.policy import default_policy
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    zone_name = default_policy().conduct.time_zone
+    assert cli("conduct", "flag", "A-1", "--set", "disputed", "--reason", "says paid", db=db).returncode == 0
+    done = cli(
+        "complaints", "add", "A-1", "--channel", "phone", "--category", "collection_conduct",
+        "--text", "催收员深夜来电", "--acknowledged", db=db,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    s = open_store(db, existing=True)
+    flagged = s.flag_history("A-1")[0].at
+    received = s.complaint(1, default_policy().conduct).record.received_at
+    s.close()
+    listed = cli("conduct", "flag", "A-1", db=db).stdout
+    shown = cli("complaints", "show", "1", db=db).stdout
+    assert local_time(flagged, zone_name) in listed and "UTC+8" in listed and " UTC " not in listed
+    assert local_time(received, zone_name) in shown and " UTC " not in shown

@@ -128,3 +128,34 @@ def test_demo_data_command_builds_the_same_database_and_a_rerun_changes_nothing(
 def test_demo_data_command_refuses_bad_flags(tmp_path, flag, value):
     done = run("demo-data", flag, value, db=tmp_path / "a.db")
     assert done.returncode == 2 and flag in done.stderr and "Traceback" not in done.stderr
+
+
+def test_every_region_the_demo_data_uses_has_a_label_in_every_language():
+    """Issue 14: the consoles show a region by its policy label, never its key."""
+    from plans.demo_data import REGIONS, documented_cases
+    from plans.text.i18n import LANGS
+    from plans.policy import default_policy
+
+    policy = default_policy()
+    used = {name for name, _, _ in REGIONS} | {c.account.region for c in documented_cases()}
+    for name in sorted(r for r in used if r):
+        assert policy.knows_region(name), name
+        labels = dict(policy.region(name).labels)
+        assert set(LANGS) <= set(labels), (name, labels)
+
+
+def test_a_region_the_policy_does_not_define_is_said_to_be_so():
+    from installment_tui.agent.present import region_name
+    from installment_tui.i18n import ui_translator
+    from plans.policy import default_policy
+
+    policy = default_policy()
+    for lang in ("zh_CN", "zh_TW", "en"):
+        t = ui_translator("agent", lang)
+        shown = region_name(policy, "atlantis", t, lang)
+        assert (
+            "atlantis" in shown
+            and shown != "atlantis"
+            and shown == t("{region} (not in the policy)", region="atlantis")
+        )
+    assert region_name(policy, "shanghai", ui_translator("agent", "zh_CN"), "zh_CN") == "上海"

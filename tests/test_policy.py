@@ -155,7 +155,7 @@ def test_contradicting_limits(tmp_path):
             '[authority.supervisor]\nmax_months = 60\nsettlement_discount = "5%"',
         )
         .replace("min_days = 7", "min_days = 50")
-        .replace('default_region = "national"', 'default_region = "shanghai"')
+        .replace('default_region = "national"', 'default_region = "atlantis"')
     )
     found = problems_of(tmp_path, text)
     assert (
@@ -243,7 +243,7 @@ def test_edited_policy_loads_its_own_figures(tmp_path):
 def test_region_labels_by_language_and_their_checks(tmp_path):
     policy = default_policy()
     assert [policy.region_label("beijing", lang) for lang in ("zh_CN", "zh_TW", "en")] == ["北京", "北京", "Beijing"]
-    assert policy.region_label("henan", "zh_CN") == "henan"  # not a policy region: shown as stored
+    assert policy.region_label("atlantis", "zh_CN") == "atlantis"  # not a policy region: shown as stored
     assert policy.region_label(None, "en") == ""
     beijing = 'label = { zh_CN = "北京", zh_TW = "北京", en = "Beijing" }'
     found = problems_of(tmp_path, edited(beijing, 'label = { fr = "Pékin" }'))

@@ -248,6 +248,18 @@ def test_final_statuses_allow_nothing_and_unknown_status_is_refused(store):
         store.set_offer_status("of-1", "maybe")
 
 
+def test_recently_decided_lists_approved_and_rejected_offers_latest_first(store):
+    for n in (1, 2, 3):
+        store.save_offer(offer(f"of-{n}"), status="needs_approval")
+    boss = store.as_actor("boss.wang", "supervisor")
+    boss.set_offer_status("of-2", "rejected", "income too low")
+    boss.set_offer_status("of-1", "approved")
+    assert [o.id for o in store.recently_decided()] == ["of-1", "of-2"]
+    assert [o.id for o in store.recently_decided(1)] == ["of-1"]
+    store.set_offer_status("of-1", "offered")  # moved on: no longer a decision waiting to be seen
+    assert [o.id for o in store.recently_decided()] == ["of-2"]
+
+
 def test_only_a_supervisor_approves_and_the_queue_lists_waiting_offers(store):
     store.save_offer(offer("of-1"), status="needs_approval")
     store.save_offer(offer("of-2"), status="offered")

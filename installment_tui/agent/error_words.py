@@ -12,7 +12,7 @@ from __future__ import annotations
 from calc.errors import CurrencyMismatch, InstallmentError, InvalidInput, NoPlanFits
 from calc.numerals import NumberFormatError
 from plans.store import StoreError
-from plans.store.records import InvalidTransition, NotAllowed, NotFound
+from plans.store.records import AuditKeyMismatch, InvalidTransition, NewerSchema, NotADatabase, NotAllowed, NotFound
 
 from .texts import N_, STATUSES
 
@@ -33,6 +33,15 @@ BY_CLASS: tuple[tuple[type, str], ...] = (
     (NotFound, N_("was not found (it may have been removed or renamed)")),
     (NotAllowed, N_("your role may not do this")),
     (InvalidTransition, N_("this change is not allowed from the current status")),
+    (
+        AuditKeyMismatch,
+        N_(
+            "this database's audit log is sealed with another key, so nothing can be saved; ask the administrator "
+            "to start the console with this database's audit key"
+        ),
+    ),
+    (NewerSchema, N_("this database was written by a newer version of the program; use that version")),
+    (NotADatabase, N_("there is no installment database there; check which database the console was started with")),
     (StoreError, N_("the database cannot be used right now; try again, or tell the support desk")),
     (NoPlanFits, N_("no plan fits these terms")),
     (CurrencyMismatch, N_("amounts of different currencies cannot be combined")),

@@ -17,6 +17,8 @@ from installment_tui.widgets.offers_table import OfferRow
 from plans.text.formatting import Formats
 from plans.offers import Offer, words
 from plans.text.sanitize import clean
+from plans.summary.amounts import runs_text
+from plans.summary.model import runs_of
 from plans.vocabulary import OfferKind, Verdict
 
 from . import texts
@@ -26,19 +28,28 @@ def kind_word(t, kind: str) -> str:
     return t(texts.KINDS[kind]) if kind in texts.KINDS else kind.replace("_", " ")
 
 
+def installments_text(offer: Offer, t, money) -> str:
+    """A step plan's installments as the summaries word them ("100.00 x 14, then 3,749.95 x 10"), by
+    ``plans.summary.amounts.runs_text``; any other plan's largest installment.  ``money``: minor units -> text."""
+    if offer.terms.tiers:
+        return runs_text(runs_of(offer.plan.amounts), t, money)
+    return money(offer.headline.largest_installment)
+
+
 def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: bool = False) -> OfferRow:
     h = offer.headline
     cur = offer.currency
-    installment = f.number(h.largest_installment, cur)
-    if offer.terms.tiers:
-        installment = f"{f.number(min(h.first_installment, h.regular_installment), cur)}→{installment}"
-    label = kind_word(t, OfferKind.NEGOTIATED if negotiated else offer.kind)
+    largest = f.number(h.largest_installment, cur)
+    kind = OfferKind.NEGOTIATED if negotiated else offer.kind
+    label = kind_word(t, kind)
+    marker = "▶ " if negotiated else ""
     return OfferRow(
         key=key or offer.id,
-        offer=("▶ " if negotiated else "") + label,
+        offer=marker + label,
         months=str(h.months),
         down=f.number(h.down_payment, cur),
-        installment=installment,
+        # one amount per cell: a step plan's largest, marked as rising to it (the reasons panel words its runs)
+        installment=("↑" if offer.terms.tiers else "") + largest,
         total=f.number(h.total_repayable, cur),
         last_due=h.last_due.isoformat(),
         apr=f.percent(h.apr_nominal, 2),
@@ -47,6 +58,9 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
         authority=t(texts.AUTHORITIES.get(offer.authority, texts.AUTHORITIES[None])),
         within_authority=offer.within_authority,
         negotiated=negotiated,
+        offer_short=marker + t(texts.KINDS_COMPACT.get(kind, texts.KINDS_COMPACT["negotiated"])),
+        verdict_short=t(texts.VERDICTS_COMPACT.get(offer.verdict, texts.VERDICTS_COMPACT[None])),
+        authority_short=t(texts.AUTHORITIES_COMPACT.get(offer.authority, texts.AUTHORITIES_COMPACT[None])),
     )
 
 
@@ -78,6 +92,8 @@ def details(offer: Offer | None, t, f: Formats, lang: str) -> Text:
     if waived:
         out.append(f"  {t('Waived')} {f.money(waived, cur)}", style="green")
     out.append(f"  {t('First due')} {h.first_due.isoformat()}\n")
+    if offer.terms.tiers:  # a step plan: its installments as the summaries word them
+        out.append(t("Installments: {runs}", runs=installments_text(offer, t, lambda v: f.money(v, cur))) + "\n")
     if offer.authority is None:
         out.append("✘ " + t("No authority may grant this offer as it stands.") + "\n", style="bold red")
     elif offer.escalation:
@@ -164,6 +180,27 @@ def offer_titles(t) -> dict[str, str]:
         "verdict": t("Verdict"),
         "authority": t("Authority"),
     }
+
+
+def offer_titles_compact(t) -> dict[str, str]:
+    """The compact offers table's titles (only its columns)."""
+    return {
+        "offer": t("Offer"),
+        "months": t("Mo."),
+        "installment": t("Monthly"),
+        "verdict": t("Budget"),
+        "authority": t("Authority"),
+    }
+
+
+def region_name(policy, name: str | None, t, lang: str) -> str:
+    """A region as the console shows it: the policy's label in ``lang``; a region the policy does not
+    define is its stored key, said to be not in the policy (never a key passed off as a name)."""
+    if not name:
+        return "—"
+    if policy.knows_region(name):
+        return clean(policy.region_label(name, lang))
+    return t("{region} (not in the policy)", region=clean(name))
 
 
 def decision_text(decision, t, zone_name: str) -> str:

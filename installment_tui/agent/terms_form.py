@@ -37,7 +37,7 @@ TERM_PLACEHOLDERS = {
     "pay": "1500.00",
     "months": "24",
     "down": "10% / 500",
-    "first_due": "YYYY-MM-DD",
+    "first_due": texts.DATE_PLACEHOLDER,  # shown translated (relabel)
     "tiers": "6x200, 6x500",
 }
 
@@ -121,6 +121,7 @@ class TermsForm(KeepRunning, Vertical):
             self.field(f"waive.{bucket}").label = t(texts.BUCKETS[bucket])
         self.query_one("#waivers-label", Label).update(t("Waivers (amount, or % of the bucket)"))
         self.query_one("#remainder-label", Label).update(t("Remainder in"))
+        self.field("first_due").query_one(Input).placeholder = t(texts.DATE_PLACEHOLDER)
         select = self.query_one("#remainder", Select)
         value = select.value
         with self.prevent(Select.Changed):
@@ -129,6 +130,11 @@ class TermsForm(KeepRunning, Vertical):
             others = [k for k in texts.REMAINDERS if k != value]
             select.value = others[0]
             select.value = value
+
+    def set_compact(self, compact: bool) -> None:
+        """One-row inputs without borders (an 80x24 terminal), so the offers stay on screen."""
+        for widget in self.query("Input, Select"):
+            widget.compact = compact  # type: ignore[attr-defined]
 
     def field(self, name: str) -> ValidatedField:
         return self.query_one(f"#field-{name.replace('.', '-')}", ValidatedField)

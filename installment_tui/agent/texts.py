@@ -31,6 +31,29 @@ KINDS = KIND_SHORT_NAMES
 VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no profile")}
 AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}
 STATUSES = STATUS_NAMES
+#: The offers table's words when the table is compact (an 80-column terminal): short, still words.
+KINDS_COMPACT = {
+    "shortest_affordable": N_("Shortest"),
+    "standard": N_("Standard"),
+    "lowest_payment": N_("Lowest"),
+    "step": N_("Step"),
+    "settlement": N_("Settle"),
+    "negotiated": N_("Custom"),
+}
+VERDICTS_COMPACT: dict[str | None, str] = {
+    "affordable": N_("fits"),
+    "tight": N_("tight"),
+    "unaffordable": N_("over"),
+    None: N_("no data"),
+}
+AUTHORITIES_COMPACT: dict[str | None, str] = {
+    "kiosk": N_("kiosk"),
+    "agent": N_("agent"),
+    "supervisor": N_("superv."),
+    None: N_("none"),
+}
+#: How a date is typed, as a field's placeholder.
+DATE_PLACEHOLDER = N_("YYYY-MM-DD")
 REMAINDERS = REMAINDER_NAMES
 #: Who made a change, by the store's role.
 ROLES = {

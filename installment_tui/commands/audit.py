@@ -65,7 +65,11 @@ def run_verify(args) -> int:
     sealed = f", sealed with key {key_id}" if key_id else ""
     print(f"audit log intact: {report.entries} entries{legacy}{sealed}; head hash {report.head}")
     if report.anchor is not None:
-        print(f"anchored at entry {report.anchor.seq} (written {report.anchor.at}) in {report.anchor_where}")
+        from installment_tui.times import local_time
+        from plans.policy import default_policy
+
+        written = local_time(report.anchor.at, default_policy().conduct.time_zone)
+        print(f"anchored at entry {report.anchor.seq} (written {written}) in {report.anchor_where}")
     for note in report.notes:
         print(f"note: {clean(note)}")
     return 0

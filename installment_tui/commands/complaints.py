@@ -170,6 +170,7 @@ def run_add(args) -> int:
 
 
 def run_show(args) -> int:
+    from installment_tui.times import local_time
     from plans.text.sanitize import clean
 
     store, policy = _open(args)
@@ -181,7 +182,7 @@ def run_show(args) -> int:
     print(_line(c, today))
     print(
         clean(
-            f"  received {c.record.received_at[:16].replace('T', ' ')} UTC by {c.record.received_by} "
+            f"  received {local_time(c.record.received_at, policy.conduct.time_zone)} by {c.record.received_by} "
             f"({c.record.role}), language {c.record.lang}"
         )
     )
@@ -194,7 +195,7 @@ def run_show(args) -> int:
             extra = f": {e.outcome}"
         print(
             clean(
-                f"  {e.at[:16].replace('T', ' ')} {e.kind}{extra} by {e.actor}"
+                f"  {local_time(e.at, policy.conduct.time_zone)} {e.kind}{extra} by {e.actor}"
                 + (f" — {e.reason}" if e.reason else ""),
                 multiline=True,
             )

@@ -312,6 +312,8 @@ def run_log(args) -> int:
 
 
 def run_flag(args) -> int:
+    from installment_tui.times import local_time
+    from plans.policy import load_policy
     from plans.text.sanitize import clean
 
     store = _store(args)
@@ -329,10 +331,11 @@ def run_flag(args) -> int:
     finally:
         store.close()
     print(clean(f"{args.ref}: {', '.join(sorted(flags)) or 'no flags'}"))
+    zone_name = load_policy(getattr(args, "policy", None)).conduct.time_zone  # times as the console shows them
     for h in history:
         print(
             clean(
-                f"  {h.at[:16].replace('T', ' ')} UTC  {'set  ' if h.is_set else 'clear'} {h.flag:<13} "
+                f"  {local_time(h.at, zone_name)}  {'set  ' if h.is_set else 'clear'} {h.flag:<13} "
                 f"{h.actor}: {h.reason}"
             )
         )

@@ -89,11 +89,15 @@ def run_list(args) -> int:
         users = store.users()
     finally:
         store.close()
+    from installment_tui.times import local_day
+    from plans.policy import default_policy
+
+    zone_name = default_policy().conduct.time_zone  # the day as the console shows it
     if not users:
         print("no users yet: add one with `installment users add NAME --role supervisor`")
     for u in users:
         print(
-            f"{u.name:<24} {u.role:<10} {'active' if u.active else 'disabled':<8} added {u.created_at[:10]} "
+            f"{u.name:<24} {u.role:<10} {'active' if u.active else 'disabled':<8} added {local_day(u.created_at, zone_name)} "
             f"by {u.created_by}"
         )
     return 0

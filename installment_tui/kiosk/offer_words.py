@@ -6,6 +6,8 @@ from typing import Callable
 
 from plans.text.formatting import Formats
 from plans.offers import Offer
+from plans.summary.amounts import runs_text
+from plans.summary.model import runs_of
 from plans.vocabulary import OfferKind, Verdict
 
 KIND_TITLES: dict[str, str] = {
@@ -48,13 +50,10 @@ def sentence(offer: Offer, t: Tr, f: Formats) -> str:
                 date=f.date(h.last_due),
             )
         )
-    elif offer.kind == OfferKind.STEP and offer.terms.tiers:
-        low = offer.terms.tiers[0][0]
+    elif offer.terms.tiers:  # a step plan: its runs, as the summaries word them
         text = t(
-            "Pay {low} a month for the first {n} months, then about {regular} a month, {months} months in all.",
-            low=money(h.first_installment),
-            n=low,
-            regular=money(h.regular_installment),
+            "Pay {runs}: {months} monthly payments in all.",
+            runs=runs_text(runs_of(offer.plan.amounts), t, money),
             months=h.months,
         )
     elif h.first_installment != h.regular_installment:

@@ -115,6 +115,8 @@ class ValidatedField(KeepRunning, Horizontal):
         for message in self.query(".field--message").results(Static):
             self.set_class(self.error is not None, "-invalid")
             message.update(self.error or self.hint)
+            # a stacked field's message line takes no row while there is nothing to say
+            message.display = bool(self.error or self.hint) or not self.has_class("-stacked")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

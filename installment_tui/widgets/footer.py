@@ -42,7 +42,8 @@ class TranslatedFooter(Footer):
         keys: list = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                if narrow and (widget.disabled or widget.key == "escape"):
+                # FooterKey keeps "greyed" in a class (its ``disabled`` attribute is Textual's, always False here)
+                if narrow and (widget.has_class("-disabled") or widget.key == "escape"):
                     continue
                 if translate is not None and widget.description:
                     widget.description = translate(widget.description)

@@ -45,6 +45,9 @@ from .records import (
     PaymentRecord,
     ProfileVersion,
     StoreError,
+    AuditKeyMismatch,
+    NewerSchema,
+    NotADatabase,
     TransitionRecord,
     UpsertResult,
     profile_from_json,
@@ -97,20 +100,20 @@ def open_store(
         try:
             backend = PostgresBackend(db, migrate=not existing, busy_timeout_ms=timeout)
         except SchemaTooNew as exc:
-            raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
+            raise NewerSchema(f"{db}: {exc}; use a newer version of this program", "db") from None
         if existing and backend.migrated_from == 0:
             backend.close()
-            raise StoreError(f"{db} is not an installment database (no schema version)", "db")
+            raise NotADatabase(f"{db} is not an installment database (no schema version)", "db")
     else:
         if existing and not db.is_file():
-            raise StoreError(f"no database at {db}", "db")
+            raise NotADatabase(f"no database at {db}", "db")
         try:
             backend = SqliteBackend(db, migrate=not existing, busy_timeout_ms=timeout)
             if existing and backend.migrated_from == 0:
                 backend.close()
-                raise StoreError(f"{db} is not an installment database (no schema version)", "db")
+                raise NotADatabase(f"{db} is not an installment database (no schema version)", "db")
         except SchemaTooNew as exc:
-            raise StoreError(f"{db}: {exc}; use a newer version of this program", "db") from None
+            raise NewerSchema(f"{db}: {exc}; use a newer version of this program", "db") from None
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open {db} as an installment database ({exc})", "db") from None
     store = Store(
@@ -153,6 +156,9 @@ __all__ = [
     "Store",
     "StoreApi",
     "StoreError",
+    "AuditKeyMismatch",
+    "NewerSchema",
+    "NotADatabase",
     "TransitionRecord",
     "UpsertResult",
     "default_db_path",

@@ -113,6 +113,8 @@ class StoreApi(Protocol):
 
     def supervisor_queue(self, limit: int = 200) -> list[OfferRecord]: ...
 
+    def recently_decided(self, limit: int = 10) -> list[OfferRecord]: ...
+
     def upsert_accounts(
         self,
         items: Iterable[Account | tuple[Account, Profile | None]],

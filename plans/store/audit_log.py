@@ -26,7 +26,7 @@ from plans.audit.anchors import FileAnchors, anchors_path
 from plans.audit.keys import KEY_ENV, AuditKey, load_key
 
 from .backend import Backend
-from .records import StoreError
+from .records import AuditKeyMismatch, StoreError
 
 #: The first schema with a keyed audit log (``meta`` table).
 KEYED_SCHEMA = 5
@@ -106,7 +106,7 @@ class AuditLog:
         if known is None:  # the first keyed write records the key (checked again on the next one)
             tx.set_meta("audit_key_id", s.key.id)
         elif known != s.key.id:
-            raise StoreError(
+            raise AuditKeyMismatch(
                 f"this database's audit log is sealed with another key (id {known}); the key file "
                 f"{s.key.path} has id {s.key.id}: set {KEY_ENV} to the database's key file",
                 "audit_key",

@@ -45,6 +45,19 @@ class StoreError(InstallmentError):
     """The database cannot be opened or used (not a database, newer schema, disk full, locked too long)."""
 
 
+class AuditKeyMismatch(StoreError):
+    """The audit key given is not the one this database's audit log is sealed with: nothing can be
+    written until the database's own key is given (not an outage; trying again does not help)."""
+
+
+class NewerSchema(StoreError):
+    """The database was written by a newer version of this program."""
+
+
+class NotADatabase(StoreError):
+    """There is no installment database where one was named (a missing file, another kind of file)."""
+
+
 class NotFound(InstallmentError):
     """No account, offer or agreement with that reference or id."""
 

@@ -336,6 +336,15 @@ class Tx(ServicingTx, ConductTx):
         )
         return [self._offer(r) for r in rows]
 
+    def offers_last_changed(self, statuses: tuple[str, ...], limit: int) -> list[dict]:
+        """Offers now in one of ``statuses``, the latest changed first."""
+        marks = ", ".join("?" for _ in statuses)
+        rows = self._c.execute(
+            f"SELECT * FROM offers WHERE status IN ({marks}) ORDER BY updated_at DESC, rowid DESC LIMIT ?",
+            (*statuses, limit),
+        )
+        return [self._offer(r) for r in rows]
+
     # agreements ----------------------------------------------------------
     def _agreement(self, r: sqlite3.Row) -> dict:
         return dict(r, terms=_json(r["terms"]))

@@ -306,6 +306,13 @@ class Store(UserAccounts, KioskIdentification, ServicingStore, ConductStore):
         with self.backend.read() as tx:
             return [OfferRecord(**r) for r in tx.offers_with_status(OfferStatus.NEEDS_APPROVAL, limit)]
 
+    def recently_decided(self, limit: int = 10) -> list[OfferRecord]:
+        """Offers a supervisor has approved or rejected (and nothing has moved on since), the latest first."""
+        with self.backend.read() as tx:
+            return [
+                OfferRecord(**r) for r in tx.offers_last_changed((OfferStatus.APPROVED, OfferStatus.REJECTED), limit)
+            ]
+
     def set_offer_status(self, offer_id: str, status: str, reason: str | None = None) -> OfferRecord:
         now = self._now()
         with self._write() as tx:

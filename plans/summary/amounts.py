@@ -12,7 +12,7 @@ Every amount these words print is one the schedule charges
 from __future__ import annotations
 
 from plans.text.formatting import Formats
-from plans.text.i18n import Translator
+from plans.text.i18n import Translate, Translator
 
 from .model import Summary
 
@@ -25,7 +25,7 @@ def installments_text(s: Summary, t: Translator, f: Formats) -> str:
     return runs_text(s.runs, t, lambda v: f.money(v, s.currency))
 
 
-def runs_text(runs: tuple, t: Translator, money) -> str:
+def runs_text(runs: tuple, t: Translate, money) -> str:
     """Runs of equal amounts (``Summary.runs``) in words, amounts by ``money`` (minor units -> text)."""
     return RunsWording(t, money)(runs)
 
@@ -35,7 +35,7 @@ class RunsWording:
 
     __slots__ = ("money", "run", "then", "between")
 
-    def __init__(self, t: Translator, money) -> None:
+    def __init__(self, t: Translate, money) -> None:
         self.money = money
         self.run = t("{amount} x {count}").format
         self.then = t("{before}, then {after}").format

@@ -106,7 +106,14 @@ async def identify(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
 async def fill_situation(app: KioskApp, pilot, answers: dict[str, str] = SITUATION) -> None:
     from textual.widgets import RadioButton
 
+    from installment_tui.kiosk.screens.situation import SituationScreen
+
+    await wait_for_screen(app, pilot, SituationScreen)  # on a loaded machine it may still be composing
     screen = app.screen
+    for _ in range(400):
+        if screen.query("#adults") and screen.query("#next"):
+            break
+        await pilot.pause(0.05)
     for key, value in answers.items():
         if key in ("reason", "recovery"):
             screen.query_one(f"#{key}-{value}", RadioButton).value = True

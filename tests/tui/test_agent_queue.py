@@ -111,3 +111,25 @@ async def test_an_approval_from_another_console_shows_when_the_agent_comes_back_
         await pilot.pause()
         assert app.screen is ws and ws.check_action("mark", ("offered",)) is True
         assert "approved" in text_of(ws.query_one("#history", Static))
+
+
+async def test_a_decided_offer_leaves_the_queue_for_the_recently_decided_list(db):
+    """Issue 14, item 5: why an offer was rejected and who decided stays in view after it leaves the queue:
+    the latest decision first, with who, when (local time with its zone) and why."""
+    sup = make_app(db, role="supervisor", user="li.supervisor")
+    async with sup.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        offer_id = sup.screen.current.id
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"income too low", "enter")
+        await settle(sup, pilot)
+        screen = sup.screen
+        assert isinstance(screen, QueueScreen) and offer_id not in [r.id for r in screen.records]
+        decided = screen.query_one("#decided", DataTable)
+        first = cell_texts(decided)[0]
+        assert first[1] == "DEMO-0003" and first[2] == "rejected" and first[3] == "li.supervisor"
+        assert first[0] == "2026-12-01 09:30 UTC+8" and first[4] == "income too low"
+        assert decided.rows and list(decided.rows)[0].value == offer_id
+        assert "Recently decided: " in text_of(screen.query_one("#decided-title"))

@@ -163,3 +163,47 @@ def test_quit_with_unsaved_work(snap_compare, db, lang):
         await pilot.press("ctrl+q")
 
     assert shot(snap_compare, app, steps)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offers_table_in_focus(snap_compare, db, lang):
+    """The offers scrolled into view (Ctrl+O): the compact columns, every verdict and authority on screen."""
+    app = make_app(db, lang=lang)
+
+    async def steps(pilot):
+        await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+    assert shot(snap_compare, app, steps)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_schedule(snap_compare, db, lang):
+    app = make_app(db, lang=lang)
+
+    async def steps(pilot):
+        await open_account(app, pilot, "DEMO-0001")
+        await pilot.press("ctrl+o", "f4")
+        await pilot.pause()
+
+    assert shot(snap_compare, app, steps)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_approvals_queue_with_a_recent_decision(snap_compare, db, lang):
+    from plans.store import open_store
+
+    from agent_helpers import store_clock
+
+    store = open_store(db, actor="li.supervisor", role="supervisor", clock=store_clock)
+    waiting = store.supervisor_queue()[0]
+    store.set_offer_status(waiting.id, "rejected", "income too low")
+    store.close()
+    app = make_app(db, role="supervisor", lang=lang, user="li.supervisor")
+
+    async def steps(pilot):
+        await pilot.press("f10")
+        await pilot.pause()
+
+    assert shot(snap_compare, app, steps)

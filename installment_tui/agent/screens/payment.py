@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Select, Static
 from plans.servicing.vocabulary import Channel
 from plans.summary.servicing_words import CHANNEL_NAMES, name
 
+from .. import texts
 from .base import AgentModal
 
 FIELDS = ("amount", "paid_on", "channel", "reference")
@@ -36,7 +37,11 @@ class PaymentScreen(AgentModal):
                             self._channels(), value=str(Channel.BANK_TRANSFER), allow_blank=False, id="channel"
                         )
                     else:
-                        yield Input(id=field, max_length=64, placeholder="YYYY-MM-DD" if field == "paid_on" else "")
+                        yield Input(
+                            id=field,
+                            max_length=64,
+                            placeholder=self.t(texts.DATE_PLACEHOLDER) if field == "paid_on" else "",
+                        )
             yield Static("", id="status")
 
     def _channels(self) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from calc.affordability import HARDSHIP_REASONS, MAX_HOUSEHOLD, SPENDING_CATEGORIES, Profile
 from calc.dates import parse_date
@@ -21,7 +21,7 @@ from installment_tui.widgets.field import ValidatedField
 from installment_tui.widgets.footer import TranslatedFooter
 from plans.text.sanitize import clean
 
-from .. import texts
+from .. import present, texts
 from ..profile_values import profile_from_values, saved_values
 from .base import AgentModal
 
@@ -101,7 +101,7 @@ class ProfileScreen(AgentModal[int | None]):
                             policy, lang = self.session.policy, self.app.lang
                             self._region_keys = regions
                             yield Select(
-                                [(clean(policy.region_label(r, lang)), r) for r in regions],
+                                [(present.region_name(policy, r, self.t, lang), r) for r in regions],
                                 value=v["region"] or Select.NULL,
                                 id="region",
                             )
@@ -119,7 +119,11 @@ class ProfileScreen(AgentModal[int | None]):
                                 id="hardship_reason",
                             )
                         yield ValidatedField(
-                            "recovery_date", "", self._date, v["recovery_date"], placeholder="YYYY-MM-DD"
+                            "recovery_date",
+                            "",
+                            self._date,
+                            v["recovery_date"],
+                            placeholder=self.t(texts.DATE_PLACEHOLDER),
                         )
                         yield ValidatedField(
                             "income_after_recovery", "", self._after, v["income_after_recovery"], placeholder=zero
@@ -136,6 +140,7 @@ class ProfileScreen(AgentModal[int | None]):
         self.query_one("#field-adults-input").focus()
 
     def apply_language(self) -> None:
+        self.query_one("#field-recovery_date-input", Input).placeholder = self.t(texts.DATE_PLACEHOLDER)
         t = self.t
         self.query_one("#profile-title", Label).update(
             t(
@@ -166,7 +171,7 @@ class ProfileScreen(AgentModal[int | None]):
         chosen = region.value
         with self.prevent(Select.Changed):  # the region names in the new language
             policy = self.session.policy
-            region.set_options([(clean(policy.region_label(r, self.app.lang)), r) for r in self._region_keys])
+            region.set_options([(present.region_name(policy, r, t, self.app.lang), r) for r in self._region_keys])
             if chosen is not Select.NULL:
                 region.value = chosen
         self.query_one("#reason-label", Label).update(t("Hardship reason"))

@@ -2,6 +2,8 @@
 
 Everyone can see the queue; only a supervisor (``--role supervisor``) may approve
 or reject (``check_action`` disables the keys otherwise).  Rejecting needs a reason.
+A decided offer leaves the queue, so below it the offers decided most recently are
+listed, the latest first: the decision, who made it, when (local time) and why.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class QueueScreen(AgentScreen):
             yield Label("", id="queue-title", classes="section")
             yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield Static("", id="queue-details")
+            yield Label("", id="decided-title", classes="section")
+            yield DataTable(id="decided", cursor_type="none", show_cursor=False, zebra_stripes=True)
             yield Static("", id="status")
         yield TranslatedFooter()
 
@@ -52,11 +56,17 @@ class QueueScreen(AgentScreen):
         self.load()
         self.query_one("#queue", DataTable).focus()
 
+    #: How many recently decided offers are listed below the queue.
+    RECENT = 10
+
     def load(self) -> None:
+        store = self.session.store
         try:
-            self.records = self.session.store.supervisor_queue()
+            self.records = store.supervisor_queue()
+            recent = store.recently_decided(self.RECENT)
+            self.recent = [(r, d) for r in recent if (d := decisions(store, [r]).get(r.id)) is not None]
         except Exception as exc:  # noqa: BLE001 - shown here
-            self.records = []
+            self.records, self.recent = [], []
             self.show_error(exc)
         self.apply_language()
         self.refresh_bindings()
@@ -114,7 +124,43 @@ class QueueScreen(AgentScreen):
             ],
             rows,
         )
+        self.show_decided()
         self.show_details()
+
+    def show_decided(self) -> None:
+        """The offers decided most recently, the latest first: decision, who, when (local time), why."""
+        t = self.t
+        tz = self.app.policy.conduct.time_zone
+        recent = getattr(self, "recent", [])
+        self.query_one("#decided-title", Label).update(t("Recently decided: {n}", n=len(recent)))
+        rows: list[tuple[str | None, tuple[object, ...]]] = [
+            (
+                rec.id,
+                (
+                    local_time(d.at, tz),
+                    rec.account_ref,
+                    Text(t(texts.STATUSES.get(d.status, d.status)), style="green" if d.status == "approved" else "red"),
+                    clean(d.actor),  # only a supervisor decides: the name says who
+                    clean(d.reason) if d.reason else "—",
+                    present.kind_word(t, rec.kind),
+                ),
+            )
+            for rec, d in recent
+        ]
+        if not rows:
+            rows.append((None, ("—", t("Nothing decided yet."), "", "", "", "")))
+        fill(  # what was decided, by whom and why first: the offer's kind last (the columns an 80-column screen cuts)
+            self.query_one("#decided", DataTable),
+            [
+                ("at", t("Decided"), "left"),
+                ("account", t("Account"), "left"),
+                ("decision", t("Decision"), "left"),
+                ("by", t("By"), "left"),
+                ("reason", t("Reason"), "left"),
+                ("offer", t("Offer"), "left"),
+            ],
+            rows,
+        )
 
     @property
     def current(self):

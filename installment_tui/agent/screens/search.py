@@ -12,7 +12,7 @@ from installment_tui.widgets.footer import TranslatedFooter
 from installment_tui.widgets.tables import fill
 from plans.store import Account
 
-from .. import texts
+from .. import present, texts
 from .base import AgentScreen
 
 
@@ -98,7 +98,7 @@ class SearchScreen(AgentScreen):
                     a.ref,
                     a.name or "—",
                     texts.masked_phone(a.phone),
-                    policy.region_label(a.region, lang) or "—",
+                    present.region_name(policy, a.region, t, lang),
                     f.money(a.debt.total, a.currency),
                     str(a.days_overdue),
                 ),

@@ -9,7 +9,6 @@ in a field recomputes the negotiated offer at once.
 
 from __future__ import annotations
 
-from typing import Sequence
 
 from rich.text import Text
 from textual import on
@@ -40,6 +39,8 @@ from .agreement import STATUS_STYLE, replan_text
 from .base import AgentScreen
 
 NEGOTIATED = OfferKind.NEGOTIATED
+#: Below this many columns (the app's ``-small`` breakpoint) the workspace is compact.
+NARROW_BELOW = 110
 _STATUS_STYLE: dict[str, str] = {
     OfferStatus.ACCEPTED: "bold green",
     OfferStatus.APPROVED: "green",
@@ -152,7 +153,7 @@ class WorkspaceScreen(AgentScreen):
             t("Offers, best first (amounts in {currency})", currency=self.session.open_account.currency)
         )
         self.query_one(TermsForm).relabel(t)
-        self.query_one(OffersTable).set_titles(present.offer_titles(t))
+        self.query_one(OffersTable).set_titles(present.offer_titles(t), present.offer_titles_compact(t))
         self.refresh_account()
         self.recompute()
 
@@ -174,7 +175,7 @@ class WorkspaceScreen(AgentScreen):
         strip.append(f"  {clean(a.name) or '—'}", style="bold")
         strip.append(
             f"   {t('Phone')} {clean(texts.masked_phone(a.phone))}   "
-            f"{t('Region')} {clean(s.policy.region_label(a.region, self.app.lang)) or '—'}   "
+            f"{t('Region')} {present.region_name(s.policy, a.region, t, self.app.lang)}   "
         )
         strip.append(f"{t('Days overdue')} {a.days_overdue}", style="bold red" if a.days_overdue > 90 else "bold")
         strip.append(f"   {t('Total debt')} {f.money(a.debt.total, a.currency)}", style="bold")
@@ -244,45 +245,70 @@ class WorkspaceScreen(AgentScreen):
         offer = self.selected
         debt = s.case.debt if s.case is not None else a.debt  # a re-plan: what is still owed (and restored)
         waived = waived_amounts(debt, offer.waivers) if offer is not None else dict.fromkeys(BUCKETS, 0)
-        signature = (self.app.lang, a.ref, debt, tuple(waived.values()))
+        narrow = self.narrow
+        signature = (self.app.lang, a.ref, debt, tuple(waived.values()), narrow)
         if signature == getattr(self, "_debt_shown", None):
             return
         self._debt_shown = signature
-        rows: list[tuple[str | None, Sequence[object]]] = []
+        # amounts without the currency symbol (the title names the currency), so the columns fit the
+        # left pane in every language; a narrow pane (80 columns) has room for two columns only, so a
+        # waived amount goes on a line of its own under its bucket's
+
+        def number(v: int) -> str:
+            return f.number(v, a.currency)
+
+        rows: list[tuple[object, object, int, str]] = []
         for b in BUCKETS:
             amount = getattr(debt, b)
             if amount or waived[b]:
-                # amounts without the currency symbol (the title names the currency), so the three
-                # columns fit the left pane in every language
-                rows.append(
-                    (
-                        None,
-                        (
-                            t(texts.BUCKETS[b]),
-                            f.number(amount, a.currency),
-                            Text(
-                                f.number(waived[b], a.currency) if waived[b] else "—",
-                                justify="right",
-                                style="green" if waived[b] else "dim",
-                            ),
-                        ),
-                    )
-                )
+                rows.append((t(texts.BUCKETS[b]), number(amount), waived[b], ""))
         rows.append(
-            (
-                None,
-                (
-                    Text(t("Total"), style="bold"),
-                    Text(f.number(debt.total, a.currency), justify="right", style="bold"),
-                    Text(f.number(sum(waived.values()), a.currency), justify="right", style="bold green"),
-                ),
-            )
+            (Text(t("Total"), style="bold"), Text(number(debt.total), style="bold"), sum(waived.values()), "bold")
         )
+        table = self.query_one("#debt", DataTable)
+        if narrow:
+            lines = []
+            for label, owed, gone, style in rows:
+                lines.append((None, (label, Text(str(owed), justify="right", style=style))))
+                if gone:
+                    lines.append(
+                        (
+                            None,
+                            (
+                                Text("  " + t("Waived"), style="green " + style),
+                                Text("−" + number(gone), justify="right", style="green " + style),
+                            ),
+                        )
+                    )
+            fill(table, [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right")], lines)
+            return
         fill(
-            self.query_one("#debt", DataTable),
+            table,
             [("bucket", t("Bucket"), "left"), ("owed", t("Owed"), "right"), ("waived", t("Waived"), "right")],
-            rows,
+            [
+                (
+                    None,
+                    (
+                        label,
+                        Text(str(owed), justify="right", style=style),
+                        Text(
+                            number(gone) if gone else "—", justify="right", style=("green " + style) if gone else "dim"
+                        ),
+                    ),
+                )
+                for label, owed, gone, style in rows
+            ],
         )
+
+    @property
+    def narrow(self) -> bool:
+        """An 80-column terminal (the app's ``-small`` breakpoint): the compact layout."""
+        return self.app.size.width < NARROW_BELOW
+
+    def on_resize(self) -> None:
+        """Across the narrow breakpoint: the debt table's columns and the negotiation fields' look."""
+        self.query_one(TermsForm).set_compact(self.narrow)
+        self.refresh_debt()
 
     def refresh_history(self) -> None:
         """Agreements first (what is in force matters most), then the offers, newest first, each decided
