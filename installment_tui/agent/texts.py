@@ -11,7 +11,16 @@ from __future__ import annotations
 from datetime import date
 
 from plans.text.formatting import Formats
-from plans.vocabulary import AUTHORITY_NAMES, KIND_SHORT_NAMES, REMAINDER_NAMES, STATUS_NAMES, VERDICT_NAMES
+from plans.vocabulary import (
+    AUTHORITY_NAMES,
+    KIND_SHORT_NAMES,
+    REMAINDER_NAMES,
+    STATUS_NAMES,
+    VERDICT_NAMES,
+    Authority,
+    OfferKind,
+    Verdict,
+)
 
 
 def N_(message: str) -> str:
@@ -32,24 +41,24 @@ VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no p
 AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}
 STATUSES = STATUS_NAMES
 #: The offers table's words when the table is compact (an 80-column terminal): short, still words.
-KINDS_COMPACT = {
-    "shortest_affordable": N_("Shortest"),
-    "standard": N_("Standard"),
-    "lowest_payment": N_("Lowest"),
-    "step": N_("Step"),
-    "settlement": N_("Settle"),
-    "negotiated": N_("Custom"),
+KINDS_COMPACT: dict[str, str] = {
+    OfferKind.SHORTEST_AFFORDABLE: N_("Shortest"),
+    OfferKind.STANDARD: N_("Standard"),
+    OfferKind.LOWEST_PAYMENT: N_("Lowest"),
+    OfferKind.STEP: N_("Step"),
+    OfferKind.SETTLEMENT: N_("Settle"),
+    OfferKind.NEGOTIATED: N_("Custom"),
 }
 VERDICTS_COMPACT: dict[str | None, str] = {
-    "affordable": N_("fits"),
-    "tight": N_("tight"),
-    "unaffordable": N_("over"),
+    Verdict.AFFORDABLE: N_("fits"),
+    Verdict.TIGHT: N_("tight"),
+    Verdict.UNAFFORDABLE: N_("over"),
     None: N_("no data"),
 }
 AUTHORITIES_COMPACT: dict[str | None, str] = {
-    "kiosk": N_("kiosk"),
-    "agent": N_("agent"),
-    "supervisor": N_("superv."),
+    Authority.KIOSK: N_("kiosk"),
+    Authority.AGENT: N_("agent"),
+    Authority.SUPERVISOR: N_("superv."),
     None: N_("none"),
 }
 #: How a date is typed, as a field's placeholder.

@@ -43,7 +43,7 @@ def test_step_plans_say_their_runs_as_the_summaries_do(lang):
         summary = from_offer(offer, POLICY)
         words = installments_text(summary, ui_translator("agent", lang), f)
         assert "," in words or "，" in words  # more than one run
-        panel = present.details(offer, ui_translator("agent", lang), f, "agent", lang).plain
+        panel = present.details(offer, ui_translator("agent", lang), f, lang).plain
         assert words in panel, (words, panel)
         card = sentence(offer, ui_translator("kiosk", lang), f)
         assert installments_text(summary, ui_translator("kiosk", lang), f) in card, card

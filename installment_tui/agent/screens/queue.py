@@ -139,7 +139,10 @@ class QueueScreen(AgentScreen):
                 (
                     local_time(d.at, tz),
                     rec.account_ref,
-                    Text(t(texts.STATUSES.get(d.status, d.status)), style="green" if d.status == "approved" else "red"),
+                    Text(
+                        t(texts.STATUSES.get(d.status, d.status)),
+                        style="green" if d.status == OfferStatus.APPROVED else "red",
+                    ),
                     clean(d.actor),  # only a supervisor decides: the name says who
                     clean(d.reason) if d.reason else "—",
                     present.kind_word(t, rec.kind),
