@@ -37,12 +37,27 @@ def kiosk_messages() -> set[str]:
                 name = _call_name(node)
                 if name == "t" and isinstance(node.args[0].value, str):
                     found.add(node.args[0].value)
-            if isinstance(node, ast.Call) and _call_name(node) == "Problem" and len(node.args) == 2:
+            # problems noted for the screens: problems.add(field, message id), problems.check(field, message id)
+            noted = isinstance(node, ast.Call) and (
+                _call_name(node) == "Problem"
+                or (
+                    _call_name(node) in ("add", "check")
+                    and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "problems"
+                )
+            )
+            # (config.py's problems are the operator's, in English on stderr: not message ids)
+            if isinstance(node, ast.Call) and noted and len(node.args) == 2 and path.name != "config.py":
                 for arg in ast.walk(node.args[1]):
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         found.add(arg.value)
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                target = node.targets[0].id
+            assigned = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                assigned = node.target
+            if isinstance(assigned, ast.Name):
+                assert isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+                target = assigned.id
                 if target == "TITLE_ID" and isinstance(node.value, ast.Constant) and node.value.value:
                     found.add(node.value.value)
                 if target in TABLES:
