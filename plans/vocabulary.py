@@ -6,9 +6,12 @@ so a member compares equal to its string and is written as one.  The calculation
 (``Verdict`` in :mod:`calc.affordability`, ``FeeBasis`` and ``Remainder`` in :mod:`calc.terms`)
 are re-exported here so that the layers above read all of them from one place.
 
-The display names are message ids of the summaries' catalogs (``plans/locale``); the consoles'
-translators fall back to those catalogs, so the console, the kiosk and the printed summary call a
-kind by the same name.
+The display names are message ids of the summaries' catalogs (``plans/locale``, marked ``N_``); the
+consoles' translators fall back to those catalogs, so the console, the kiosk and the printed summary
+call a kind by the same name.  The few names only one console uses (the agent console's compact
+table, the kiosk's words to the debtor) are message ids of that console's own catalog
+(``installment_tui/locale/<lang>/LC_MESSAGES/<domain>.po``): plain strings, listed by domain in
+:data:`UI_NAME_TABLES`, which the catalog tests read.
 """
 
 from __future__ import annotations
@@ -86,6 +89,25 @@ KIND_SHORT_NAMES: dict[str, str] = {
     OfferKind.SETTLEMENT: N_("Settlement"),
     OfferKind.NEGOTIATED: N_("As negotiated"),
 }
+#: The agent console's offers table when it is compact (an 80-column terminal): short, still words.
+KIND_COMPACT_NAMES: dict[str, str] = {
+    OfferKind.SHORTEST_AFFORDABLE: "Shortest",
+    OfferKind.STANDARD: "Standard",
+    OfferKind.LOWEST_PAYMENT: "Lowest",
+    OfferKind.STEP: "Step",
+    OfferKind.SETTLEMENT: "Settle",
+    OfferKind.NEGOTIATED: "Custom",
+}
+#: The kinds as the kiosk names them to the debtor (the kiosk's catalog).  The kiosk never shows a
+#: negotiated plan (it generates its own offers); one would be called a repayment plan.
+KIND_DEBTOR_NAMES: dict[str, str] = {
+    OfferKind.SHORTEST_AFFORDABLE: "Pay it off sooner",
+    OfferKind.STANDARD: "Standard plan",
+    OfferKind.LOWEST_PAYMENT: "Lowest monthly payment",
+    OfferKind.STEP: "Start low, then pay more",
+    OfferKind.SETTLEMENT: "Pay once and settle",
+    OfferKind.NEGOTIATED: "Repayment plan",
+}
 AUTHORITY_NAMES: dict[str, str] = {
     Authority.KIOSK: N_("self-service"),
     Authority.AGENT: N_("agent"),
@@ -105,6 +127,24 @@ STATUS_NAMES: dict[str, str] = {
     OfferStatus.ACCEPTED: N_("accepted"),
     OfferStatus.DECLINED: N_("declined"),
     OfferStatus.EXPIRED: N_("expired"),
+}
+#: The verdicts in the agent console's compact offers table (the console's catalog).
+VERDICT_COMPACT_NAMES: dict[str, str] = {
+    Verdict.AFFORDABLE: "fits",
+    Verdict.TIGHT: "tight",
+    Verdict.UNAFFORDABLE: "over",
+}
+#: The verdicts as the kiosk says them to the debtor (the kiosk's catalog).
+VERDICT_DEBTOR_WORDS: dict[str, str] = {
+    Verdict.AFFORDABLE: "Fits your budget",
+    Verdict.TIGHT: "Tight for your budget",
+    Verdict.UNAFFORDABLE: "More than your budget allows",
+}
+#: The authorities in the agent console's compact offers table (the console's catalog).
+AUTHORITY_COMPACT_NAMES: dict[str, str] = {
+    Authority.KIOSK: "kiosk",
+    Authority.AGENT: "agent",
+    Authority.SUPERVISOR: "superv.",
 }
 REMAINDER_NAMES: dict[str, str] = {
     Remainder.FIRST: N_("first"),
@@ -140,6 +180,13 @@ FEE_BASIS_NAMES: dict[str, str] = {
     FeeBasis.DECLINING: N_("on the outstanding balance"),
 }
 
+#: The tables above whose words a console's own catalog translates (not the summaries'), by the
+#: catalog's domain; the catalog tests read them from here.
+UI_NAME_TABLES: dict[str, tuple[dict[str, str], ...]] = {
+    "agent": (KIND_COMPACT_NAMES, VERDICT_COMPACT_NAMES, AUTHORITY_COMPACT_NAMES),
+    "kiosk": (KIND_DEBTOR_NAMES, VERDICT_DEBTOR_WORDS),
+}
+
 
 def kind_name(t: Translator, kind: str) -> str:
     """The name of an offer or plan kind in ``t``'s language (an unknown kind as its words)."""
@@ -153,11 +200,14 @@ def bucket_name(t: Translator, bucket: str) -> str:
 
 __all__ = [
     "AUTHORITIES",
+    "AUTHORITY_COMPACT_NAMES",
     "AUTHORITY_NAMES",
     "BUCKET_NAMES",
     "FEE_BASES",
     "FEE_BASIS_NAMES",
     "GENERATED_KINDS",
+    "KIND_COMPACT_NAMES",
+    "KIND_DEBTOR_NAMES",
     "KIND_NAMES",
     "KIND_SHORT_NAMES",
     "OFFER_STATUSES",
@@ -166,6 +216,9 @@ __all__ = [
     "REMAINDER_NAMES",
     "STATUS_NAMES",
     "VERDICTS",
+    "UI_NAME_TABLES",
+    "VERDICT_COMPACT_NAMES",
+    "VERDICT_DEBTOR_WORDS",
     "VERDICT_NAMES",
     "Authority",
     "FeeBasis",

@@ -58,7 +58,7 @@ def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: b
         authority=t(texts.AUTHORITIES.get(offer.authority, texts.AUTHORITIES[None])),
         within_authority=offer.within_authority,
         negotiated=negotiated,
-        offer_short=marker + t(texts.KINDS_COMPACT.get(kind, texts.KINDS_COMPACT["negotiated"])),
+        offer_short=marker + t(texts.KINDS_COMPACT.get(kind, texts.KINDS_COMPACT[OfferKind.NEGOTIATED])),
         verdict_short=t(texts.VERDICTS_COMPACT.get(offer.verdict, texts.VERDICTS_COMPACT[None])),
         authority_short=t(texts.AUTHORITIES_COMPACT.get(offer.authority, texts.AUTHORITIES_COMPACT[None])),
     )

@@ -12,14 +12,14 @@ from datetime import date
 
 from plans.text.formatting import Formats
 from plans.vocabulary import (
+    AUTHORITY_COMPACT_NAMES,
     AUTHORITY_NAMES,
+    KIND_COMPACT_NAMES,
     KIND_SHORT_NAMES,
     REMAINDER_NAMES,
     STATUS_NAMES,
+    VERDICT_COMPACT_NAMES,
     VERDICT_NAMES,
-    Authority,
-    OfferKind,
-    Verdict,
 )
 
 
@@ -40,27 +40,11 @@ KINDS = KIND_SHORT_NAMES
 VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no profile")}
 AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}
 STATUSES = STATUS_NAMES
-#: The offers table's words when the table is compact (an 80-column terminal): short, still words.
-KINDS_COMPACT: dict[str, str] = {
-    OfferKind.SHORTEST_AFFORDABLE: N_("Shortest"),
-    OfferKind.STANDARD: N_("Standard"),
-    OfferKind.LOWEST_PAYMENT: N_("Lowest"),
-    OfferKind.STEP: N_("Step"),
-    OfferKind.SETTLEMENT: N_("Settle"),
-    OfferKind.NEGOTIATED: N_("Custom"),
-}
-VERDICTS_COMPACT: dict[str | None, str] = {
-    Verdict.AFFORDABLE: N_("fits"),
-    Verdict.TIGHT: N_("tight"),
-    Verdict.UNAFFORDABLE: N_("over"),
-    None: N_("no data"),
-}
-AUTHORITIES_COMPACT: dict[str | None, str] = {
-    Authority.KIOSK: N_("kiosk"),
-    Authority.AGENT: N_("agent"),
-    Authority.SUPERVISOR: N_("superv."),
-    None: N_("none"),
-}
+#: The offers table's words when the table is compact (an 80-column terminal), and for no verdict or
+#: no authority.
+KINDS_COMPACT = KIND_COMPACT_NAMES
+VERDICTS_COMPACT: dict[str | None, str] = {**dict(VERDICT_COMPACT_NAMES.items()), None: N_("no data")}
+AUTHORITIES_COMPACT: dict[str | None, str] = {**dict(AUTHORITY_COMPACT_NAMES.items()), None: N_("none")}
 #: How a date is typed, as a field's placeholder.
 DATE_PLACEHOLDER = N_("YYYY-MM-DD")
 REMAINDERS = REMAINDER_NAMES

@@ -8,26 +8,14 @@ from plans.text.formatting import Formats
 from plans.offers import Offer
 from plans.summary.amounts import runs_text
 from plans.summary.model import runs_of
-from plans.vocabulary import OfferKind, Verdict
-
-KIND_TITLES: dict[str, str] = {
-    OfferKind.SHORTEST_AFFORDABLE: "Pay it off sooner",
-    OfferKind.STANDARD: "Standard plan",
-    OfferKind.LOWEST_PAYMENT: "Lowest monthly payment",
-    OfferKind.STEP: "Start low, then pay more",
-    OfferKind.SETTLEMENT: "Pay once and settle",
-}
-VERDICT_WORDS: dict[str, str] = {
-    Verdict.AFFORDABLE: "Fits your budget",
-    Verdict.TIGHT: "Tight for your budget",
-    Verdict.UNAFFORDABLE: "More than your budget allows",
-}
+from plans.vocabulary import KIND_DEBTOR_NAMES, VERDICT_DEBTOR_WORDS, OfferKind
 
 Tr = Callable[..., str]
 
 
 def title(offer: Offer, t: Tr) -> str:
-    return t(KIND_TITLES[offer.kind]) if offer.kind in KIND_TITLES else t("Repayment plan")
+    # a kind the vocabulary does not know (an old record) is called what a negotiated plan is: a repayment plan
+    return t(KIND_DEBTOR_NAMES.get(offer.kind, KIND_DEBTOR_NAMES[OfferKind.NEGOTIATED]))
 
 
 def sentence(offer: Offer, t: Tr, f: Formats) -> str:
@@ -99,7 +87,7 @@ def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
     else:
         rows.append((t("Interest and fees"), t("none")))
     if offer.verdict is not None:
-        rows.append((t("Your budget"), t(VERDICT_WORDS[offer.verdict])))
+        rows.append((t("Your budget"), t(VERDICT_DEBTOR_WORDS[offer.verdict])))
         a = offer.assessment
         if a is not None and a.runs:  # what the largest payment leaves of the month's budget
             left = a.budget.left(a.installment)

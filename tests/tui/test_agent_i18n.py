@@ -14,6 +14,7 @@ from installment_tui.agent import terms_form
 from installment_tui.agent.app import AgentApp
 from installment_tui.agent.screens import ALL_SCREENS, base
 from installment_tui.i18n import domain_catalog, ui_translator
+from plans.vocabulary import UI_NAME_TABLES
 
 ROOT = Path(agent_pkg.__file__).parent
 
@@ -34,6 +35,8 @@ def agent_messages() -> list[str]:
                 ):
                     msgs.append(node.args[0].value)
     msgs += list(terms_form.TERM_LABELS.values()) + list(base.FIELD_NAMES.values())
+    # the console's own names for kinds, verdicts and authorities live in plans.vocabulary
+    msgs += [name for table in UI_NAME_TABLES["agent"] for name in table.values()]
     for screen in list(ALL_SCREENS) + [AgentApp]:
         msgs += [b.description for b in screen.BINDINGS if b.description]
     return list(dict.fromkeys(msgs))
