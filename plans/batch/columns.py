@@ -91,7 +91,6 @@ class ColumnReader:
         frac = rf"(?:\.\d{{1,{self.exp}}})?" if self.exp else ""
         self.amount_re = rf"^\d{{1,10}}{frac}$"
         self.decimal = pa.decimal128(10 + self.exp, self.exp)
-        self.start_ordinal = start.toordinal()
 
     # -- reading -------------------------------------------------------------------------
     def _table(self, chunk: Chunk) -> tuple[pa.Table, int] | None:

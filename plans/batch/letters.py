@@ -89,12 +89,11 @@ class LetterWriter:
         lang: str,
         day: date,
         contact_flags: dict | None = None,
-        sms: bool = False,
         letters_dir: str | None = None,
     ) -> None:
         from plans.text.i18n import check_lang
 
-        self.policy, self.ext, self.day, self.sms_on = policy, letters, day, sms
+        self.policy, self.ext, self.day = policy, letters, day
         self.files = LetterFiles(letters_dir, letters) if letters in ("txt", "html") and letters_dir else None
         self.lang = check_lang(lang)
         self.contact_flags = contact_flags or {}

@@ -65,11 +65,6 @@ SUMMARY_KEYS = (
     "input_sha256",
     "wall_seconds",
 )
-#: Added to the summary with --letters.
-LETTER_KEYS = ("letters_written", "letters_withheld", "contact_flags_from")
-#: Added with --letters pdf (files written: bundles, or one per letter) and with --sms.
-PDF_KEYS = ("letter_files",)
-SMS_KEYS = ("sms_written", "sms_withheld", "contact_flags_from")
 WITHHELD_COLUMNS = ("line", "account_ref", "reason")
 
 

@@ -108,7 +108,6 @@ class Worker:
                 config.lang,
                 config.start,
                 config.contact_flags,
-                config.sms,
                 config.letters_dir,
             )
             if config.letters or config.sms
