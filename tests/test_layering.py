@@ -62,3 +62,26 @@ def test_starting_the_command_line_imports_no_heavy_package():
         "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules} & set(heavy))))"
     )
     assert found == []
+
+
+def test_the_summaries_and_the_offer_words_import_no_numpy():
+    """`agreement show`, `monitor` and every printed summary import plans.summary, which reads the offers'
+    words (plans.offers.words): neither loads the offer engine's arrays (numpy) or the other heavy
+    packages; ``plans.offers`` loads its engine when a name of it is first used."""
+    found = _run(
+        "import json, sys\n"
+        "import plans.summary, plans.offers.words, plans.offers\n"
+        "heavy = ('numpy', 'pyarrow', 'reportlab', 'textual', 'psycopg', 'sqlite3')\n"
+        "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules} & set(heavy))))"
+    )
+    assert found == []
+
+
+def test_the_offers_package_loads_its_names_when_used():
+    found = _run(
+        "import json, sys\n"
+        "import plans.offers as o\n"
+        "names = [n for n in o.__all__ if getattr(o, n) is None]\n"
+        "print(json.dumps(names + (['numpy missing'] if 'numpy' not in sys.modules else [])))"
+    )
+    assert found == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from calc.schedule import Headline
 from calc.terms import Terms
@@ -22,8 +22,10 @@ from ..case import Case
 from ..text.formatting import Formats, formats
 from ..text.i18n import N_, Translator, translator
 from ..vocabulary import AUTHORITY_NAMES, OfferKind, Verdict
-from .judge import PlanAssessment
-from .rules import Violation
+
+if TYPE_CHECKING:  # the engine's types, for the annotations only: the summaries import these words without numpy
+    from .judge import PlanAssessment
+    from .rules import Violation
 
 
 class Explained(Protocol):
