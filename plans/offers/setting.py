@@ -54,10 +54,8 @@ class Rules:
     contingency: tuple[int, int]
     tight: tuple[int, int]
     max_dti: tuple[int, int]
-    food_alert: tuple[int, int]
     region_names: tuple[str, ...]
     reserve: np.ndarray  # per region (index), the living floor per person
-    food: np.ndarray  # per region, the food guideline per person (0: none)
     default_region: int
     #: The largest numerator or denominator of any ratio (bounds the products the engine forms).
     biggest_ratio: int
@@ -103,7 +101,7 @@ class Rules:
 def rules_of(policy: Policy, authority: str) -> Rules:
     own = authority_rank(authority)
     p = policy
-    ratios = [ratio(p.contingency_share), ratio(p.tight_share), ratio(p.max_dti), ratio(p.food_alert_ratio)]
+    ratios = [ratio(p.contingency_share), ratio(p.tight_share), ratio(p.max_dti)]
     ratios += [ratio(a.settlement_discount) for a in p.authorities]
     ratios += [r for a in p.authorities for r in _waiver_ratios(a.waivers) if r]
     ratios += [r for r in _waiver_ratios(p.standard_waivers) if r]
@@ -125,10 +123,8 @@ def rules_of(policy: Policy, authority: str) -> Rules:
         contingency=ratios[0],
         tight=ratios[1],
         max_dti=ratios[2],
-        food_alert=ratios[3],
         region_names=names,
         reserve=np.array([r.reserve_per_person for r in p.regions], dtype=np.int64),
-        food=np.array([r.food_per_person or 0 for r in p.regions], dtype=np.int64),
         default_region=names.index(p.region(None).name),
         biggest_ratio=max(max(n, d) for n, d in ratios),
     )
