@@ -34,25 +34,39 @@ def _columns(widths: list[int], room: int) -> int:
     return 1
 
 
+def _born_with(key: FooterKey, compact: bool) -> None:
+    """Give a new key the footer's ``compact`` before it is mounted.
+
+    Textual's keys start compact and learn the footer's value from ``data_bind`` once mounted; each
+    change of the value then restyles the mounted key (a stylesheet pass over it), twice per key on
+    every recompose (every focus change).  Starting with the value it will be bound to, the binding
+    changes nothing: same look, no restyling.
+    """
+    key.set_reactive(FooterKey.compact, compact)
+    key.set_class(compact, "-compact", update=False)
+
+
 class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
         translate = getattr(self.app, "t", None)
         width = self.app.size.width
         narrow = self._narrow = width < NARROW
+        if narrow:
+            self.compact = True
         keys: list = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                _born_with(widget, self.compact)
                 if narrow and (widget.disabled or widget.key == "escape"):
                     continue
                 if translate is not None and widget.description:
                     widget.description = translate(widget.description)
                 if narrow:
-                    widget.remove_class("-command-palette")  # in the grid with the others, not docked
+                    widget.remove_class("-command-palette", update=False)  # in the grid with the others, not docked
             keys.append(widget)
         if narrow and keys:  # wrap onto as few rows as the keys fit in
             widths = [_width(k) for k in keys]
             columns = _columns(widths, width)
-            self.compact = True
             self.styles.layout = "grid"
             self.styles.grid_size_columns = columns
             self.styles.grid_columns = " ".join(str(max(widths[c::columns])) for c in range(columns))

@@ -177,3 +177,36 @@ async def test_the_workspace_hints_name_the_keys_bound_now(tmp_path):
         await pilot.press("ctrl+b")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ContactScreen"
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
+async def test_moving_focus_does_not_restyle_the_footer_keys(db, size):
+    """The footer is rebuilt on every focus change (its keys follow the focused widget).  Its new keys must
+    be born with the footer's look (compact or not), not restyled one by one once mounted: each restyle is a
+    stylesheet pass, and this cost about a fifth of the console's CPU per key press that moves focus."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        await settle(app, pilot)
+        restyled: list[str] = []
+        update_styles = app.update_styles
+
+        def recording(node, animate=True):
+            if isinstance(node, FooterKey):
+                restyled.append(node.key)
+            update_styles(node, animate)
+
+        app.update_styles = recording  # type: ignore[method-assign]
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        footer = ws.query_one(Footer)
+        keys = list(ws.query(FooterKey))
+        assert keys, "the footer shows keys"
+        assert all(key.compact == footer.compact and key.has_class("-compact") == footer.compact for key in keys)
+        assert restyled == []
