@@ -20,6 +20,10 @@ from textual.widgets._footer import FooterKey
 #: Terminals narrower than this get the compact footer.
 NARROW = 110
 
+#: Textual's own default for a footer key (``FooterKey.compact = reactive(True)``), kept by keys not bound
+#: to the footer's ``compact`` (the palette key).
+KEY_DEFAULT_COMPACT = True
+
 
 def _width(key: FooterKey) -> int:
     """Cells a compact footer key takes: key, space, description, and the gap after it."""
@@ -56,7 +60,9 @@ class TranslatedFooter(Footer):
         keys: list = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                _born_with(widget, self.compact)
+                # Bound keys get the footer's look; the palette key is not bound and keeps Textual's default
+                bound = "compact" in (getattr(widget, "_reactive_connect", None) or {})
+                _born_with(widget, self.compact if bound else KEY_DEFAULT_COMPACT)
                 if narrow and (widget.disabled or widget.key == "escape"):
                     continue
                 if translate is not None and widget.description:
@@ -72,6 +78,40 @@ class TranslatedFooter(Footer):
             self.styles.grid_columns = " ".join(str(max(widths[c::columns])) for c in range(columns))
             self.styles.height = -(-len(keys) // columns)
         yield from keys
+
+    def _shown(self) -> tuple:
+        """What :meth:`compose` builds the keys from: the screen's shown bindings (key, how it is
+        displayed, translated description, action, enabled, tooltip, group), the palette key, and whether
+        the footer is narrow and at which width."""
+        translate = getattr(self.app, "t", None) or (lambda text: text)
+        width = self.app.size.width
+        bindings = tuple(
+            (
+                binding.key,
+                self.app.get_key_display(binding),
+                translate(binding.description) if binding.description else "",
+                binding.action,
+                enabled,
+                tooltip,
+                binding.group,
+                binding.show,
+            )
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+        )
+        palette = (self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, self.app.COMMAND_PALETTE_BINDING)
+        return (self._bindings_ready, bindings, palette, width if width < NARROW else None)
+
+    async def recompose(self) -> None:
+        """Rebuild the keys only when what they show changed.  Textual recomposes the footer on every
+        change of the screen's bindings, i.e. on every focus change, mostly to the same keys: removing,
+        creating, mounting and styling them again cost about a tenth of the console's CPU per key press."""
+        if not self.is_attached:
+            return
+        shown = self._shown()
+        if shown == getattr(self, "_shown_keys", None):
+            return
+        self._shown_keys = shown
+        await super().recompose()
 
     async def on_resize(self) -> None:
         if (self.app.size.width < NARROW) != getattr(self, "_narrow", None):
