@@ -177,3 +177,72 @@ async def test_the_workspace_hints_name_the_keys_bound_now(tmp_path):
         await pilot.press("ctrl+b")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ContactScreen"
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
+async def test_moving_focus_does_not_restyle_the_footer_keys(db, size):
+    """The footer is rebuilt on every focus change (its keys follow the focused widget).  Its new keys must
+    be born with the footer's look (compact or not), not restyled one by one once mounted: each restyle is a
+    stylesheet pass, and this cost about a fifth of the console's CPU per key press that moves focus."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        ws = await open_account(app, pilot, "DEMO-0001")
+        await settle(app, pilot)
+        restyled: list[str] = []
+        update_styles = app.update_styles
+
+        def recording(node, animate=True):
+            if isinstance(node, FooterKey):
+                restyled.append(node.key)
+            update_styles(node, animate)
+
+        app.update_styles = recording  # type: ignore[method-assign]
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        footer = ws.query_one(Footer)
+        keys = list(ws.query(FooterKey))
+        assert keys, "the footer shows keys"
+        assert all(key.compact == key.has_class("-compact") for key in keys)
+        # Textual binds every key but the palette's to the footer's look (the palette key stays compact)
+        assert all(key.compact == footer.compact for key in keys if not key.has_class("-command-palette"))
+        assert restyled == []
+
+
+def _footer_keys(footer) -> list[tuple]:
+    from textual.widgets._footer import FooterKey
+
+    return [(k.key, k.key_display, k.description, k.disabled, k.has_class("-compact")) for k in footer.query(FooterKey)]
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
+async def test_the_footer_is_rebuilt_only_when_its_keys_change_and_then_always(db, size):
+    """Focus moves that keep the same keys leave the footer's keys in place (no rebuild); after every step
+    (focus moves, a dialog, the language, back) the footer shows exactly what a forced rebuild shows."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await open_account(app, pilot, "DEMO-0001")
+        await settle(app, pilot)
+        kept = 0
+        for keys in (["tab"], ["tab"], ["shift+tab"], ["ctrl+o"], ["f2"], ["f5"], ["escape"], ["f2"], ["tab"]):
+            footer = app.screen.query_one(Footer)
+            before = list(footer.query(FooterKey))
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            footer = app.screen.query_one(Footer)
+            after = list(footer.query(FooterKey))
+            kept += after == before
+            shown = _footer_keys(footer)
+            footer.call_later(Footer.recompose, footer)  # Textual's own, which always rebuilds
+            await settle(app, pilot)
+            assert list(footer.query(FooterKey)) != after, "rebuilt"
+            assert _footer_keys(footer) == shown, keys
+        assert kept, "some focus move kept the same keys"
