@@ -11,11 +11,14 @@ from datetime import date
 from rich.text import Text
 
 from calc.affordability import Budget
+from calc.errors import InstallmentError
+from calc.money import parse_amount
 from installment_tui.times import local_time
 from installment_tui.widgets.budget_bar import BudgetPicture
 from installment_tui.widgets.offers_table import OfferRow
 from plans.text.formatting import Formats
 from plans.offers import Offer, words
+from plans.offers.saved import saved_amounts
 from plans.text.sanitize import clean
 from plans.summary.amounts import runs_text
 from plans.summary.model import runs_of
@@ -34,6 +37,21 @@ def installments_text(offer: Offer, t, money) -> str:
     if offer.terms.tiers:
         return runs_text(runs_of(offer.plan.amounts), t, money)
     return money(offer.headline.largest_installment)
+
+
+def saved_installments_text(rec, policy, t, money) -> str:
+    """A saved offer's installments (a ``plans.store.records.OfferRecord``), worded as the summaries
+    word a plan's runs when its record says them (``plans.offers.saved.saved_amounts``), else the
+    number of installments and the largest, which is all the record holds."""
+    h = rec.headline or {}
+    amounts = saved_amounts(rec.inputs or {}, h, policy, rec.currency)
+    if amounts:
+        return runs_text(runs_of(amounts), t, money)
+    try:
+        largest = money(parse_amount(str(h.get("installment")), rec.currency, "installment"))
+        return t("{months} installments, up to {amount}", months=int(h["months"]), amount=largest)
+    except (InstallmentError, KeyError, TypeError, ValueError):
+        return "—"
 
 
 def offer_row(offer: Offer, t, f: Formats, key: str | None = None, negotiated: bool = False) -> OfferRow:

@@ -112,3 +112,31 @@ async def test_date_placeholders_are_in_the_consoles_language(db, lang):
         await pilot.press("f3")
         await pilot.pause()
         assert app.screen.query_one("#field-recovery_date-input").placeholder == want
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_search_and_queue_tables_fit_at_80x24(db, lang):
+    """Every table on the search screen and the approval queue (an offer waiting, then a decided one) shows
+    all its columns whole at 80 columns: the columns that do not fit go (``tables.fill``'s ``drop``)."""
+    from plans.store import open_store
+
+    def check(app):
+        tables = list(app.screen.query(DataTable))
+        assert tables
+        for table in tables:
+            assert fits_across(table), (lang, table.id, table.virtual_size, table.scrollable_content_region)
+
+    for decided in (False, True):
+        if decided:
+            store = open_store(db, actor="li.supervisor", role="supervisor", clock=store_clock)
+            store.set_offer_status(store.supervisor_queue()[0].id, "rejected", "income too low")
+            store.close()
+        app = make_app(db, role="supervisor", lang=lang, user="li.supervisor")
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            check(app)  # the search screen
+            await pilot.press("f10")
+            await pilot.pause()
+            await pilot.pause()
+            assert len(list(app.screen.query(DataTable))) == 2
+            check(app)

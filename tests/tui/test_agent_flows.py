@@ -16,6 +16,8 @@ from installment_tui.agent.screens.workspace import NEGOTIATED, WorkspaceScreen
 from installment_tui.agent.terms_form import TermsForm
 from installment_tui.widgets.field import ValidatedField
 from installment_tui.widgets.offers_table import OffersTable
+from plans.summary.amounts import runs_text
+from plans.summary.model import runs_of
 
 from agent_helpers import SIZE, cell_texts, make_app, open_account, settle, text_of
 
@@ -169,7 +171,8 @@ async def test_saving_offering_and_accepting_an_offer(db):
         history = text_of(ws.query_one("#history", Static)).splitlines()
         # (saved the same second as the demo offers: the history lists them in id order)
         at = history.index("2026-12-01 As negotiated · accepted")
-        assert history[at + 1] == f"   {offer.months} × {app.fmt.money(offer.installment, 'CNY')}"
+        runs = runs_text(runs_of(offer.plan.amounts), app.t, lambda v: app.fmt.money(v, "CNY"))
+        assert history[at + 1] == f"   {runs}"  # its installments as the summaries word them
         ag = agreements[0].id
         assert f"2026-12-01 Agreement {ag} · current" in history
         # with the agreement in force, another offer is neither saved nor accepted until the agent re-plans

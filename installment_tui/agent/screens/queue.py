@@ -22,7 +22,7 @@ from calc.errors import InstallmentError, InvalidInput
 from calc.money import parse_amount
 from installment_tui.times import local_time
 from installment_tui.widgets.footer import TranslatedFooter
-from installment_tui.widgets.tables import fill
+from installment_tui.widgets.tables import FitTable, fill
 from plans.text.sanitize import clean
 from plans.vocabulary import OfferStatus
 from plans.store import OfferRecord
@@ -44,10 +44,10 @@ class QueueScreen(AgentScreen):
         yield Header()
         with Vertical(id="queue-body"):
             yield Label("", id="queue-title", classes="section")
-            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield Static("", id="queue-details")
             yield Label("", id="decided-title", classes="section")
-            yield DataTable(id="decided", cursor_type="none", show_cursor=False, zebra_stripes=True)
+            yield FitTable(id="decided", cursor_type="none", show_cursor=False, zebra_stripes=True)
             yield Static("", id="status")
         yield TranslatedFooter()
 
@@ -123,6 +123,7 @@ class QueueScreen(AgentScreen):
                 ("actor", t("Saved by"), "left"),
             ],
             rows,
+            drop=("offer", "authority"),  # at 80 columns: the details below say its kind and why it needs a supervisor
         )
         self.show_decided()
         self.show_details()
@@ -152,7 +153,7 @@ class QueueScreen(AgentScreen):
         ]
         if not rows:
             rows.append((None, ("—", t("Nothing decided yet."), "", "", "", "")))
-        fill(  # what was decided, by whom and why first: the offer's kind last (the columns an 80-column screen cuts)
+        fill(  # what was decided, by whom and why first: at 80 columns the offer's kind, then the account go
             self.query_one("#decided", DataTable),
             [
                 ("at", t("Decided"), "left"),
@@ -163,6 +164,7 @@ class QueueScreen(AgentScreen):
                 ("offer", t("Offer"), "left"),
             ],
             rows,
+            drop=("offer", "account"),
         )
 
     @property

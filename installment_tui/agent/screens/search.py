@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from installment_tui.widgets.footer import TranslatedFooter
-from installment_tui.widgets.tables import fill
+from installment_tui.widgets.tables import FitTable, fill
 from plans.store import Account
 
 from .. import present, texts
@@ -27,7 +27,7 @@ class SearchScreen(AgentScreen):
         with Vertical(id="search-body"):
             yield Label("", id="search-title", classes="title")
             yield Input(id="query")
-            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="results", cursor_type="row", zebra_stripes=True)
             yield Static("", id="status")
         yield TranslatedFooter()
 
@@ -105,7 +105,8 @@ class SearchScreen(AgentScreen):
             )
             for a in self.accounts
         ]
-        fill(self.query_one("#results", DataTable), columns, rows)
+        # at 80 columns the region goes first (the reference, name and phone say which account it is)
+        fill(self.query_one("#results", DataTable), columns, rows, drop=("region", "phone"))
         status = self.query_one("#status", Static)
         if self.accounts:
             status.update(self.t("{n} accounts found", n=len(self.accounts)))

@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
 
 from calc.debt import BUCKETS, waived_amounts
-from calc.errors import InvalidInput
 from calc.terms import ABSOLUTE_MAX_MONTHS
 from installment_tui.times import local_day, local_time
 from installment_tui.widgets.budget_bar import BudgetBar
@@ -314,7 +313,6 @@ class WorkspaceScreen(AgentScreen):
         """Agreements first (what is in force matters most), then the offers, newest first, each decided
         one with who decided and why; the last notes.  Times are local, with their zone."""
         s, t, f = self.session, self.t, self.app.fmt
-        cur = s.open_account.currency
         tz = s.policy.conduct.time_zone
         history = Text()
         latest = s.agreement
@@ -328,16 +326,12 @@ class WorkspaceScreen(AgentScreen):
             else:
                 history.append("\n")
         for rec in reversed(s.saved):
-            h = rec.headline or {}
-            try:
-                inst_text = f.money(_minor(h.get("installment"), cur), cur)
-            except (TypeError, ValueError, InvalidInput):
-                inst_text = "—"
             status = t(texts.STATUSES.get(rec.status, rec.status))
             history.append(f"{local_day(rec.created_at, tz).isoformat()} ", style="dim")
             history.append(present.kind_word(t, rec.kind), style="bold")
             history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
-            history.append(f"   {h.get('months', '—')} × {inst_text}\n")
+            money = lambda v, c=rec.currency: f.money(v, c)  # noqa: E731
+            history.append(f"   {present.saved_installments_text(rec, s.policy, t, money)}\n")
             decision = s.decisions.get(rec.id)
             if decision is not None:
                 history.append(
@@ -613,12 +607,6 @@ class WorkspaceScreen(AgentScreen):
                 self.show_status(self.t("Profile saved as version {n}; offers recomputed.", n=version))
 
         self.app.push_screen(ProfileScreen(), saved)
-
-
-def _minor(text, currency: str) -> int:
-    from calc.money import parse_amount
-
-    return parse_amount(str(text), currency, "installment")
 
 
 __all__ = ["WorkspaceScreen"]
