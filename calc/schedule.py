@@ -21,11 +21,11 @@ Rules (docs/design.md section 5):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import FrozenInstanceError
 from datetime import date
 from decimal import Decimal
-from itertools import accumulate
+from itertools import accumulate, groupby
 from operator import add
 from types import MappingProxyType
 from typing import NamedTuple, Sequence
@@ -137,6 +137,31 @@ def fee_parts(financed: int, principals: Sequence[int], terms: Terms) -> tuple[i
 def split(financed: int, months: int, terms: Terms) -> Split:
     principals = principal_parts(financed, months, terms)
     return Split(financed, months, principals, fee_parts(financed, principals, terms))
+
+
+def amount_runs(financed: int, months: int, terms: Terms) -> tuple[tuple[int, int], ...]:
+    """The installment amounts (principal + fee) as runs of equal ones in due order:
+    ``((amount, count), ...)``, as ``split`` would give them.  O(1) for a level plan with a
+    flat fee or none (the common case); otherwise the schedule is split and grouped."""
+    if not terms.tiers and (not terms.fee_rate or terms.fee_basis == FeeBasis.FLAT):
+        base, r = _level(financed, months, terms.round_to)
+        fee = fee_parts(financed, (0,), terms)[0]
+        regular = base + fee
+        if not r:
+            return ((regular, months),)
+        if terms.remainder == Remainder.FIRST:
+            return ((regular + r, 1), (regular, months - 1)) if months > 1 else ((regular + r, 1),)
+        if terms.remainder == Remainder.LAST:
+            return ((regular, months - 1), (regular + r, 1)) if months > 1 else ((regular + r, 1),)
+        if r < months:  # spread: one minor unit more on each of the first r installments
+            return ((regular + 1, r), (regular, months - r))
+    s = split(financed, months, terms)
+    return runs_of(map(add, s.principals, s.fees))
+
+
+def runs_of(amounts: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """Amounts as runs of equal ones, in order: ``[5, 5, 7]`` -> ``((5, 2), (7, 1))``."""
+    return tuple([(a, len(list(group))) for a, group in groupby(amounts)])
 
 
 def _largest(financed: int, months: int, terms: Terms) -> int:

@@ -109,3 +109,39 @@ def test_headline_agrees_with_the_full_schedule(case):
     )
     assert (h.apr_nominal, h.apr_effective) == p.apr
     assert h.regular_installment in p.amounts
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    financed=st.integers(1, 5_000_000_00),
+    months=st.integers(1, 60),
+    fee_rate=st.integers(0, 150),
+    fee_basis=st.sampled_from(["flat", "declining"]),
+    remainder=st.sampled_from(["first", "last", "spread"]),
+    round_to=st.sampled_from([1, 1, 10, 100]),
+    tiers=st.none() | st.tuples(st.integers(1, 3), st.integers(1, 50_000_00)),
+)
+def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fee_basis, remainder, round_to, tiers):
+    """The O(1) runs of level plans and the grouped split of the others equal the schedule's own runs."""
+    from itertools import groupby
+
+    from calc.schedule import amount_runs, split
+
+    if remainder == "spread":
+        round_to = 1
+    terms = Terms(
+        start=date(2026, 1, 15),
+        months=months,
+        max_months=60,
+        fee_rate=Decimal(fee_rate) / 10000,
+        fee_basis=fee_basis,
+        remainder=remainder,
+        round_to=round_to,
+        tiers=(tiers,) if tiers and months > tiers[0] else (),
+    )
+    try:
+        s = split(financed, months, terms)
+    except InvalidInput:
+        assume(False)
+    amounts = [p + f for p, f in zip(s.principals, s.fees)]
+    assert amount_runs(financed, months, terms) == tuple((a, len(list(g))) for a, g in groupby(amounts))

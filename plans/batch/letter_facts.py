@@ -4,21 +4,19 @@ The batch does not build ``plans.offers.Offer`` values for letters (that costs
 milliseconds an account): :func:`letter_offers` takes the figures straight from the
 offer table (``plans.offers.engine.Table``: months, down payment, totals, due dates,
 verdict, authority) and the amounts of the installments from the schedule itself
-(``calc.schedule.split`` with the offer's terms), told as runs of equal amounts
-(``plans.summary.amounts``).  Offers beyond the run's authority (escalations, listed
+(``calc.schedule.amount_runs`` with the offer's terms: runs of equal amounts,
+without splitting level plans).  Offers beyond the run's authority (escalations, listed
 in offers.csv with ``--include-escalations``) are never put in a letter.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from operator import add
 from typing import NamedTuple
 
-from calc.schedule import split
+from calc.schedule import amount_runs
 
 from plans.offers import KINDS
-from plans.summary.model import runs_of
 
 NO_VERDICT = 3
 
@@ -94,8 +92,7 @@ class FactsReader:
             if settle:
                 runs: tuple = ((first, 1),)
             else:
-                s = split(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
-                runs = runs_of(map(add, s.principals, s.fees))
+                runs = amount_runs(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
             mine = out[a]
             mine.append(
                 OfferFacts(

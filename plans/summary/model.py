@@ -14,7 +14,6 @@ character (and each English word's initial).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import groupby
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
@@ -22,7 +21,7 @@ from typing import Any, Callable
 from calc.affordability import Assessment, Budget
 from calc.debt import BUCKETS
 from calc.errors import InvalidInput
-from calc.schedule import Installment, Plan
+from calc.schedule import Installment, Plan, runs_of
 from plans.text.sanitize import REPLACEMENT, clean
 from plans.vocabulary import OfferKind, PlanKind
 
@@ -175,11 +174,6 @@ def budget_views(assessment: Any) -> tuple[BudgetView, ...]:
     if later_runs:
         out.append(BudgetView.of(after, max(r.largest for r in later_runs), assessment.recovery_date))
     return tuple(out)
-
-
-def runs_of(amounts) -> tuple[tuple[int, int], ...]:
-    """Amounts as runs of equal ones, in order: ``[5, 5, 7]`` -> ``((5, 2), (7, 1))``."""
-    return tuple([(a, len(list(group))) for a, group in groupby(amounts)])
 
 
 @dataclass(frozen=True, slots=True)
