@@ -39,7 +39,7 @@ from calc.debt import BUCKETS, Debt
 from calc.errors import InvalidInput, InvalidInputs, Problem, Problems
 from calc.money import check_currency, format_amount, parse_amount
 
-from .input_limits import LimitError, json_document, read_text
+from .input_limits import LimitError, json_document, read_document
 
 __all__ = ["CaseAccount", "Case", "CaseError", "case_document", "load_case", "parse_case"]
 
@@ -247,16 +247,7 @@ def parse_case(data: object, today: date | None = None) -> Case:
 
 def load_case(path: str | Path, today: date | None = None) -> Case:
     """Read and check the case file at ``path`` (UTF-8 JSON)."""
-    try:
-        text = read_text(path, str(path), "case", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}", "case") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a case file", "case") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text", "case") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "case") from None
+    text = read_document(path, str(path), "case", "case", encoding="utf-8-sig")
     try:
         data = json_document(text, str(path), "case")
     except LimitError as exc:

@@ -155,6 +155,21 @@ def read_text(path, what: str, field: str, encoding: str = "utf-8") -> str:
     return data.decode(encoding)
 
 
+def read_document(path, what: str, field: str, kind: str, encoding: str = "utf-8") -> str:
+    """:func:`read_text`, with each reason a file cannot be read said as an InvalidInput on ``field``:
+    no such file, a folder (not a ``kind`` file), not UTF-8 text, or what the system refused."""
+    try:
+        return read_text(path, what, field, encoding)
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}", field) from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a {kind} file", field) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text", field) from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}", field) from None
+
+
 def json_document(text: str, what: str, field: str) -> object:
     """Parse a JSON document (a case file) within the limits; raises LimitError or json.JSONDecodeError."""
     _size(len(text.encode("utf-8", "surrogatepass")), MAX_DOCUMENT_BYTES, what, field)

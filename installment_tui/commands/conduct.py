@@ -131,7 +131,7 @@ def register(sub) -> None:
 
 
 def _read_message(path: str) -> str:
-    from plans.input_limits import MAX_DOCUMENT_BYTES, read_text
+    from plans.input_limits import MAX_DOCUMENT_BYTES, read_document
 
     if path == "-":
         data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
@@ -143,16 +143,7 @@ def _read_message(path: str) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInput("standard input is not UTF-8 text", "FILE") from None
-    try:
-        return read_text(path, "the message", "FILE")
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}", "FILE") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a message file", "FILE") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text", "FILE") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "FILE") from None
+    return read_document(path, "the message", "FILE", "message")
 
 
 def run_check(args) -> int:

@@ -13,9 +13,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from calc.errors import InvalidInput, Problem
+from calc.errors import Problem
 
-from ..input_limits import LimitError, read_text, toml_document
+from ..input_limits import LimitError, read_document, toml_document
 from .model import Policy, PolicyError
 from .reader import read_policy
 
@@ -26,16 +26,7 @@ def default_policy_text() -> str:
 
 
 def _read_text(path: str | Path) -> str:
-    try:
-        return read_text(path, str(path), "policy")
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}", "policy") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a policy file", "policy") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text", "policy") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "policy") from None
+    return read_document(path, str(path), "policy", "policy")
 
 
 def _problems_and_policy(text: str) -> tuple[Sequence[Problem], Policy | None]:
