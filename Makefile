@@ -19,8 +19,10 @@ run: $(STAMP)
 	$(BIN)/installment agent --db $(DEMO_DB)
 
 ## Lint and format check (ruff), type-check (mypy: strict for calc), the layering contracts, then the whole test suite
-## (unit, property, TUI, end-to-end) on every core (pytest-xdist; PYTEST_WORKERS=1 runs it in one process).
-PYTEST_WORKERS ?= auto
+## (unit, property, TUI, end-to-end) with pytest-xdist, two workers per core: a console test spends about half its
+## time waiting for the app to be idle (Textual's pilot), so one per core leaves the cores half used.
+## PYTEST_WORKERS=1 runs it in one process.
+PYTEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

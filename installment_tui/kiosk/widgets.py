@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Button, Checkbox, Input, Static
@@ -18,7 +19,15 @@ class Countdown(Static):
 
 
 class KeyButton(Button, can_focus=False):
-    """A keypad key: pressing it types into the focused field without taking the focus."""
+    """A keypad key: pressing it types into the focused field without taking the focus.
+
+    Every tap counts.  Textual's Button ignores a click during its 0.2 s "pressed" flash, so a debtor
+    tapping the same key twice quickly (the two zeros of "100", the second "-" of a date) lost a
+    character."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.press()
 
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "-")

@@ -151,6 +151,25 @@ async def test_the_keypad_types_into_the_focused_field(db, spool):
         assert app.screen.query_one("#birth").value == ""
 
 
+async def test_a_key_tapped_again_while_it_still_flashes_types_again(db, spool):
+    """Textual's Button ignores clicks during its 0.2 s "pressed" flash: the second 0 of "100" was lost."""
+    from installment_tui.kiosk.widgets import KeyButton
+
+    app = make_app(db, spool)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        keys = {b.name: b for b in app.screen.query(KeyButton)}
+        for key in keys.values():  # a flash that outlasts the taps, however slowly this machine runs them
+            key.active_effect_duration = 60
+        app.screen.query_one("#birth").focus()
+        await pilot.pause()
+        for name in "1100--":
+            await pilot.click(keys[name])
+        assert keys["-"].has_class("-active"), "the second tap came during the flash"
+        assert app.screen.query_one("#birth").value == "1100--"
+
+
 async def test_an_80x24_terminal_shows_whole_buttons_beside_the_keypad(db, spool):
     from textual.widgets import Button
 
