@@ -14,6 +14,7 @@ from plans.text.formatting import Formats
 from plans.vocabulary import (
     AUTHORITY_COMPACT_NAMES,
     AUTHORITY_NAMES,
+    BUCKET_NAMES,
     KIND_COMPACT_NAMES,
     KIND_SHORT_NAMES,
     REMAINDER_NAMES,
@@ -27,15 +28,8 @@ def N_(message: str) -> str:
     return message
 
 
-BUCKETS = {
-    "principal": N_("Principal"),
-    "interest": N_("Interest"),
-    "penalty_interest": N_("Penalty interest"),
-    "late_fees": N_("Late fees"),
-    "annual_fees": N_("Annual fees"),
-    "other_fees": N_("Other fees"),
-}
-# Offer kinds, verdicts, authorities, statuses and remainders are named once, in plans.vocabulary.
+# Debt buckets, offer kinds, verdicts, authorities, statuses and remainders are named once, in plans.vocabulary.
+BUCKETS = BUCKET_NAMES
 KINDS = KIND_SHORT_NAMES
 VERDICTS: dict[str | None, str] = {**dict(VERDICT_NAMES.items()), None: N_("no profile")}
 AUTHORITIES: dict[str | None, str] = {**dict(AUTHORITY_NAMES.items()), None: N_("not allowed")}

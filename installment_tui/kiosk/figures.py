@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from rich.table import Table
 
-#: The debt buckets under their names in the kiosk's catalog (message ids).
-BUCKET_IDS = {
-    "principal": "Principal",
-    "interest": "Interest",
-    "penalty_interest": "Penalty interest",
-    "late_fees": "Late fees",
-    "annual_fees": "Annual fees",
-    "other_fees": "Other fees",
-}
+from plans.vocabulary import BUCKET_NAMES
+
+#: The debt buckets' names (message ids named once, in plans.vocabulary; the kiosk's catalog words them for
+#: a debtor: "违约金" rather than the agent's "违约金/滞纳金").
+BUCKET_IDS = BUCKET_NAMES
 
 
 def figures_table(rows: list[tuple[str, str]]) -> Table:

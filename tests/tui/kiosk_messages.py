@@ -6,12 +6,12 @@ import ast
 from pathlib import Path
 
 import installment_tui.kiosk as kiosk_pkg
+from installment_tui.kiosk.figures import BUCKET_IDS
 from plans.vocabulary import UI_NAME_TABLES
 
 KIOSK_DIR = Path(kiosk_pkg.__file__).resolve().parent
 #: Module-level tables whose strings are message ids: name -> index within each item (None: the value).
 TABLES = {
-    "BUCKET_IDS": None,
     "REASON_NAMES": None,
     "NUMBER_FIELDS": 1,
     "RECOVERY_NAMES": 1,
@@ -30,6 +30,7 @@ def _call_name(node: ast.Call) -> str | None:
 def kiosk_messages() -> set[str]:
     # the kiosk's names for kinds and verdicts live in plans.vocabulary, listed under its domain
     found: set[str] = {name for table in UI_NAME_TABLES["kiosk"] for name in table.values()}
+    found |= set(BUCKET_IDS.values())  # the vocabulary's bucket names, worded for a debtor in the kiosk's catalog
     for path in sorted(KIOSK_DIR.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
