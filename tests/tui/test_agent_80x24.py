@@ -82,8 +82,10 @@ async def test_80x24_footer_shows_only_keys_that_work_now(db):
         load_user_keymap=False,
     )
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        keys = shown_keys(app.screen)
+        for _ in range(50):  # the footer is built after the screen: wait for it, not for one pause
+            await pilot.pause()
+            if keys := shown_keys(app.screen):
+                break
         assert "f10" not in keys and "f2" in keys  # nobody signed in: no approval queue yet
     app = make_app(db)
     async with app.run_test(size=SMALL) as pilot:
