@@ -14,6 +14,9 @@ Targets (a 2-core machine): cold start 1.5 s or less; keystroke to updated offer
   messages, offers table, reasons, budget picture, debt table).  Timed around the
   handler for 200 keystrokes, and end to end with ``Pilot.press`` (which also waits
   for the screen to be idle, so it is an upper bound).
+* screens: CPU time of opening DEMO-0001's workspace, its profile (F3) and going
+  back (Escape), 10 rounds in a fresh process, with Python's default garbage
+  collector and with the pace the consoles set (``installment_tui.collector``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,40 @@ async def main():
         await pilot.pause()
         assert app.screen.query_one("#results").row_count > 0
         print(time.time() - start)
+
+asyncio.run(main())
+"""
+
+
+SCREENS = r"""
+import asyncio, sys, time
+from datetime import date
+from plans.policy import default_policy
+from plans.store import open_store
+from installment_tui.agent.app import AgentApp
+from installment_tui.collector import pace_for_console
+
+async def main():
+    app = AgentApp(open_store(sys.argv[1], "bench", "agent"), default_policy(), "agent", "zh_CN",
+                   today=date(2026, 12, 1), load_user_keymap=False)
+    if sys.argv[2] == "paced":
+        pace_for_console()
+    rounds = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        search = app.screen
+        for _ in range(10):
+            t0 = time.process_time()
+            search.open_account("DEMO-0001")
+            await pilot.pause()
+            await pilot.press("f3")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+            rounds.append(time.process_time() - t0)
+    print(" ".join(map(str, rounds)))
 
 asyncio.run(main())
 """
@@ -126,6 +163,11 @@ async def bare_input_press(n: int = 30) -> list[float]:
     return out
 
 
+def screens(db: Path, pace: str) -> list[float]:
+    res = subprocess.run([sys.executable, "-c", SCREENS, str(db), pace], capture_output=True, text=True, check=True)
+    return [float(x) for x in res.stdout.split()]
+
+
 def ms(values: list[float]) -> str:
     v = sorted(values)
     return (
@@ -150,6 +192,11 @@ def main() -> None:
             f"  the same Pilot.press on a bare one-Input app: {ms(bare)}; the console adds "
             f"{(statistics.median(pressed) - statistics.median(bare)) * 1000:.1f} ms (handler and repaint)"
         )
+        for pace in ("default", "paced"):
+            rounds = screens(db, pace)
+            print(
+                f"workspace, profile and back, CPU a round ({pace} collector): {ms(rounds)} over {len(rounds)} rounds"
+            )
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ import pytest
 from cli_helpers import run
 from pg_server import PgServer, server_bin
 
+from installment_tui.collector import THRESHOLDS, pace_for_console
+
 
 def pytest_configure(config) -> None:
-    # The test processes hold every imported module (Textual, hypothesis, the project) and create
-    # thousands of short-lived objects per console test.  At Python's default thresholds (700, 10, 10) the
-    # collector keeps re-walking that heap: fewer, larger young collections save about a seventh of the
-    # console tests' CPU.  What is cyclic garbage is still collected.
-    gc.set_threshold(10_000, 50, 50)
+    # The consoles' collector pace (installment_tui.collector) from the start: collection imports everything.
+    gc.set_threshold(*THRESHOLDS)
     folder = tempfile.mkdtemp(prefix="installment-audit-key-")
     os.environ["INSTALLMENT_AUDIT_KEY"] = os.path.join(folder, "audit.key")  # subprocesses inherit it
     os.environ.pop("INSTALLMENT_AUDIT_ANCHORS", None)
@@ -59,6 +58,6 @@ def db(request, tmp_path):
 
 
 def pytest_collection_finish(session) -> None:
-    """What every test imports stays for the whole run: move it out of the collector's way."""
-    gc.collect()
-    gc.freeze()
+    """What every test imports stays for the whole run: frozen, as the consoles freeze theirs once started
+    (a console test's app makes as much short-lived garbage as the console does)."""
+    pace_for_console()

@@ -49,7 +49,10 @@ def run(args) -> int:
     try:
         from installment_tui.agent.app import AgentApp
 
+        from installment_tui.collector import pace_for_console
+
         app = AgentApp(store, policy, None, lang, out_dir=args.out, keymap_path=args.keymap, user_name=args.user or "")
+        pace_for_console()
         app.run()
     finally:
         store.close()

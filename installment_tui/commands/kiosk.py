@@ -86,7 +86,10 @@ def run(args) -> int:
         from installment_tui.kiosk.app import EXIT_FAULT, KioskApp
 
         quiet_process(log)
+        from installment_tui.collector import pace_for_console
+
         app = KioskApp(store, policy, config, db_path=db if isinstance(db, Path) else None)
+        pace_for_console()
         try:
             app.run()
         except Exception as exc:  # noqa: BLE001 - outside the app (the terminal itself): no traceback either
