@@ -21,13 +21,15 @@ letter then passes the gate with its own data-bearing lines (greeting and accoun
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
 from plans.conduct.outgoing import PreparedGate
 from plans.text.formatting import formats
-from plans.text.i18n import translator
+from plans.text.i18n import N_, translator
 from plans.text.sanitize import clean
+from plans.text.templates import bare, field, fill, percent
 from plans.summary.amounts import RunsWording
 from plans.summary.model import mask_name, mask_reference
 from plans.vocabulary import KIND_NAMES, OfferKind, VERDICT_NAMES
@@ -130,9 +132,14 @@ class LetterKit:
         )
         self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
         self._runs = RunsWording(t, self.money)
+        self._last_runs: tuple = ()
+        self._last_amounts = ""
         self._names: dict = {}
         self._offer_lines: dict = {}
-        self._templates: dict = {}
+        self._offer_names: dict = {}
+        self._fields = self._field_values()
+        self._affords: dict = {}
+        self._layouts: dict = {}
         self._opening_lines, self._closing_lines = self._opening(), self._closing()
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
         sample = self._sample_letters()
@@ -147,8 +154,13 @@ class LetterKit:
         return text
 
     def amounts(self, runs: tuple) -> str:
-        """The installments as the schedule charges them (plans.summary.amounts' wording)."""
-        return self._runs(runs)
+        """The installments as the schedule charges them (plans.summary.amounts' wording).  The last
+        one is remembered: a letter words the affordable offer's runs twice (its lines, the sentence)."""
+        if runs is self._last_runs:  # the same tuple (immutable, and held here): the same words
+            return self._last_amounts
+        text = self._runs(runs)
+        self._last_runs, self._last_amounts = runs, text
+        return text
 
     def offer_name(self, o: OfferFacts) -> str:
         key = (o.n, o.kind)
@@ -192,60 +204,96 @@ class LetterKit:
         self._offer_lines[shape] = lines
         return lines
 
+    def _field_values(self) -> dict:
+        """How each field of an offer's lines (:meth:`_offer_shape`) is made from its facts: the one
+        place that says it, for :meth:`lines` and :meth:`render` alike."""
+        m, d, none, verdicts = self.money, self.date, self.none, self.verdicts
+        return {
+            "name": self.offer_name,
+            "amount": lambda o: m(o.runs[0][0]),
+            "amounts": lambda o: self.amounts(o.runs),
+            "months": lambda o: str(o.months),
+            "down": lambda o: m(o.down) if o.down else none,
+            "first_due": lambda o: d(o.first_due),
+            "last_due": lambda o: d(o.last_due),
+            "waived": lambda o: m(o.waived),
+            "fees": lambda o: m(o.fees),
+            "total": lambda o: m(o.total),
+            "verdict": lambda o: verdicts[o.verdict],
+        }
+
     def _offer_values(self, o: OfferFacts) -> dict[str, str]:
         """The fields of an offer's lines (:meth:`_offer_shape`)."""
-        m = self.money
-        v = {
-            "name": self.offer_name(o),
-            "first_due": self.date(o.first_due),
-            "total": m(o.total),
-            "verdict": self.verdicts[o.verdict],
-        }
-        if o.settle or len(o.runs) == 1:
-            v["amount"] = m(o.runs[0][0])
-        if not o.settle:
-            v["months"] = str(o.months)
-            v["down"] = m(o.down) if o.down else self.none
-            v["last_due"] = self.date(o.last_due)
-            if len(o.runs) != 1:
-                v["amounts"] = self.amounts(o.runs)
-        if o.waived:
-            v["waived"] = m(o.waived)
-        if o.fees:
-            v["fees"] = m(o.fees)
-        return v
+        shape = self._shape(o)
+        names = self._offer_names.get(shape)
+        if names is None:
+            names = self._offer_names[shape] = [n for _, x in self._offer_shape(shape) for n in x.split("\0")[1::2]]
+        fields = self._fields
+        return {name: fields[name](o) for name in names}
 
-    def afford(self, offers: list[OfferFacts]) -> str:
-        """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
-        t = self.t
+    @staticmethod
+    def _afford_choice(offers: list[OfferFacts]) -> tuple[int, OfferFacts | None]:
+        """Which sentence :meth:`afford` says (0 affordable, 1 tight, 2 none fits, 3 unknown), about
+        which offer: the first affordable one, else the first tight one."""
         by: dict = {}
         for o in offers:
             by.setdefault(o.verdict, o)
-        if 0 in by:
-            o = by[0]
-            return t(
-                "From the income and spending you told us, you can afford offer {n} ({name}): {amounts}.",
-                n=o.n,
-                name=self.kinds.get(o.kind, o.kind),
-                amounts=self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs),
-            )
-        if 1 in by:
-            o = by[1]
-            return t(
-                "From the income and spending you told us, offer {n} ({name}) is within your budget but "
-                "leaves little to spare; none leaves a comfortable margin.",
-                n=o.n,
-                name=self.kinds.get(o.kind, o.kind),
-            )
-        if 2 in by:
-            return t(
-                "From the income and spending you told us, none of these offers fits your budget. "
-                "Please contact us so that we can look for an arrangement together."
-            )
-        return t(
+        for branch in (0, 1, 2):
+            if branch in by:
+                return branch, by[branch]
+        return 3, None
+
+    _AFFORD = (  # what afford() says: 0 affordable, 1 tight, 2 none fits, 3 unknown
+        N_("From the income and spending you told us, you can afford offer {n} ({name}): {amounts}."),
+        N_(
+            "From the income and spending you told us, offer {n} ({name}) is within your budget but "
+            "leaves little to spare; none leaves a comfortable margin."
+        ),
+        N_(
+            "From the income and spending you told us, none of these offers fits your budget. "
+            "Please contact us so that we can look for an arrangement together."
+        ),
+        N_(
             "We do not know your income and spending, so we cannot tell which offer you can afford. "
             "Tell us, and we will check it with you."
-        )
+        ),
+    )
+
+    def _afford_amounts(self, o: OfferFacts) -> str:
+        return self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs)
+
+    def afford(self, offers: list[OfferFacts]) -> str:
+        """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
+        branch, o = self._afford_choice(offers)
+        if o is None or branch == 2:
+            return self.t(self._AFFORD[branch])
+        name = self.kinds.get(o.kind, o.kind)
+        if branch == 1:
+            return self.t(self._AFFORD[1], n=o.n, name=name)
+        return self.t(self._AFFORD[0], n=o.n, name=name, amounts=self._afford_amounts(o))
+
+    def _afford_fast(self, offers: list[OfferFacts]) -> str:
+        """:meth:`afford`, each sentence made once per offer number and kind: only the amounts are
+        filled in per letter (when the catalog's sentence has bare fields; else :meth:`afford`)."""
+        branch, o = self._afford_choice(offers)
+        key = (branch, o.n, o.kind) if o is not None and branch < 2 else (branch,)
+        pieces = self._affords.get(key)
+        if pieces is None:
+            if branch == 0:
+                assert o is not None
+                name = self.kinds.get(o.kind, o.kind)
+                if "\0" in name or not bare(self.t(self._AFFORD[0]), {"n", "name", "amounts"}):
+                    return self.afford(offers)
+                mark = field("amounts")
+                pieces = tuple(self.t(self._AFFORD[0], n=o.n, name=name, amounts=mark).split(mark))
+            else:
+                pieces = (self.afford(offers),)
+            if len(self._affords) < 4096:
+                self._affords[key] = pieces
+        if len(pieces) == 1:
+            return pieces[0]
+        assert o is not None
+        return self._afford_amounts(o).join(pieces)
 
     # -- a letter ----------------------------------------------------------------------
     def personal(self, ref: str, holder: str | None) -> tuple[str, str, str]:
@@ -323,25 +371,24 @@ class LetterKit:
 
     def render(self, ext: str, personal: tuple, debt: int, offers: list[OfferFacts]) -> str:
         """``text(lines(...))`` (``ext`` txt) or ``html(lines(...))`` (html), from templates laid out
-        once: the fixed lines laid out once, and each letter only fills in its figures."""
-        tpl = self._templates.get(ext)
-        if tpl is None:
-            tpl = self._templates[ext] = _Templates(self, ext)
-        values = self._values(personal, debt, offers)
-        if tpl.escape:
-            values = {k: escape(v) for k, v in values.items()}
-        out = [tpl.opening.format_map(values)]
-        for o in offers:
-            shape = self._shape(o)
-            form = tpl.offers.get(shape)
-            if form is None:
-                form = tpl.offers[shape] = tpl.lay(self._offer_shape(shape))
-            mine = self._offer_values(o)
-            if tpl.escape:
-                mine = {k: escape(v) for k, v in mine.items()}
-            out.append(form.format_map(mine))
-        out.append(tpl.closing.format_map(values))
-        return "".join(out)
+        once: each letter's layout (the shapes of its offers) is one ``%`` template of its fixed text
+        (:class:`_Layout`), and a letter only makes its figures and fills them in."""
+        layout = self._layouts.get(ext)
+        if layout is None:
+            layout = self._layouts[ext] = _Layout(self, ext)
+        shape = self._shape
+        shapes = tuple([shape(o) for o in offers])
+        form = layout.forms.get(shapes)
+        if form is None:
+            form = layout.form(shapes)
+        template, getters = form
+        values = [personal[0], personal[1], self.money(debt)]
+        for o, mine in zip(offers, getters):
+            values += [get(o) for get in mine]
+        values.append(self._afford_fast(offers))
+        if layout.escape and _MARKUP.search("".join(values)):  # escape(x) is x unless x holds one
+            values = [escape(x) for x in values]
+        return template % tuple(values)
 
     # -- an SMS --------------------------------------------------------------------------
     def sms(self, o: OfferFacts) -> str:
@@ -385,27 +432,6 @@ class LetterKit:
         return [self.text(self.lines(personal, 1234500, offers)) for offers in _SAMPLE_OFFERS]
 
 
-def field(name: str) -> str:
-    """A named field in a letter's prepared lines, filled in per letter (:func:`fill`)."""
-    return f"\0{name}\0"
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """A prepared line with its fields filled in (fixed text is cleaned: it holds no NUL of its own)."""
-    if "\0" not in text:
-        return text
-    parts = text.split("\0")
-    parts[1::2] = [values[name] for name in parts[1::2]]
-    return "".join(parts)
-
-
-def _format_template(laid: str) -> str:
-    """Laid-out prepared lines as a ``str.format`` template: the fields as ``{name}``, other braces doubled."""
-    parts = laid.replace("{", "{{").replace("}", "}}").split("\0")
-    parts[1::2] = ["{" + name + "}" for name in parts[1::2]]
-    return "".join(parts)
-
-
 _HTML_TAGS = {"title": "h1", "h": "h2", "h2": "h3", "p": "p"}
 _HTML_END = "</body></html>\n"
 
@@ -442,20 +468,46 @@ def _html_body(lines: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-class _Templates:
-    """A kit's letters laid out in one format, fields left open."""
+_MARKUP = re.compile("[&<>\"']")
+
+
+class _Layout:
+    """A kit's letters laid out in one format: for each letter's offer shapes, one ``%`` template
+    (:func:`plans.text.templates.percent`) of the opening, the offers' lines and the closing, and how
+    each offer's fields are made, in the template's order (the opening takes account, greeting and
+    debt, the closing the affordability sentence)."""
 
     def __init__(self, kit: LetterKit, ext: str) -> None:
-        self.escape = ext == "html"
+        self.kit, self.escape = kit, ext == "html"
         if self.escape:
-            self.lay = lambda lines: _format_template(_html_body(lines))
-            self.opening = kit._html_head().replace("{", "{{").replace("}", "}}") + self.lay(kit._opening_lines)
-            self.closing = self.lay(kit._closing_lines) + _HTML_END
+            self.lay = _html_body
+            opening, closing = kit._html_head() + _html_body(kit._opening_lines), _html_body(kit._closing_lines)
+            closing += _HTML_END
         else:
-            self.lay = lambda lines: _format_template(kit.text(lines))
-            self.opening = self.lay(kit._opening_lines)
-            self.closing = self.lay(kit._closing_lines)
-        self.offers: dict[tuple, str] = {}
+            self.lay = kit.text
+            opening, closing = kit.text(kit._opening_lines), kit.text(kit._closing_lines)
+        self.opening, self.closing = percent(opening), percent(closing)
+        if self.opening[1] != ("account", "greeting", "debt") or self.closing[1] != ("afford",):
+            raise AssertionError(f"letter fields out of order: {self.opening[1]} {self.closing[1]}")
+        self.offers: dict[tuple, tuple] = {}  # an offer's shape -> (template, field makers)
+        self.forms: dict[tuple, tuple] = {}  # the offers' shapes -> (template, field makers of each offer)
+
+    def _offer(self, shape: tuple) -> tuple:
+        got = self.offers.get(shape)
+        if got is None:
+            template, names = percent(self.lay(self.kit._offer_shape(shape)))
+            got = self.offers[shape] = (template, tuple(self.kit._fields[name] for name in names))
+        return got
+
+    def form(self, shapes: tuple) -> tuple:
+        offers = [self._offer(shape) for shape in shapes]
+        form = (
+            self.opening[0] + "".join([x[0] for x in offers]) + self.closing[0],
+            tuple([x[1] for x in offers]),
+        )
+        if len(self.forms) < 4096:  # a policy has a handful of offer shapes; never grow without bound
+            self.forms[shapes] = form
+        return form
 
 
 def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:
