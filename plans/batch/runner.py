@@ -43,11 +43,12 @@ from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
-#: (about 850 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
+#: (about 1,700 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
 #: evenly loaded.  Not much smaller: what a chunk costs whatever its size (reading its columns, the
-#: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk (bench/bench_letters.py).
+#: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk, and at 850 a chunk
+#: (128 KiB) still about 2.5 µs an account more than at 1,700 (bench/bench_letters.py).
 #: Same files either way.
-LETTER_CHUNK_BYTES = 1 << 17
+LETTER_CHUNK_BYTES = 1 << 18
 #: Without letters, chunks of 512 KiB (about 4,500 accounts): the engine computes a chunk's offers in
 #: arrays, so fewer, larger chunks spend less on what each chunk costs whatever its size.
 CHUNK_BYTES = 1 << 19
