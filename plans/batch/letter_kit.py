@@ -75,7 +75,7 @@ class LetterKit:
         f = formats(lang)
         self.lang, self.day, self.currency = t.lang, day, policy.currency
         self.money = money_formatter(f, policy.currency)
-        self._dates: dict[int, str] = {}
+        self._dates = _DateTexts(f.date)
         self._date = f.date
         self.sep = "" if t.lang.startswith("zh") else " "
         cred = policy.creditor
@@ -136,8 +136,7 @@ class LetterKit:
         self._last_amounts = ""
         self._names: dict = {}
         self._offer_lines: dict = {}
-        self._offer_names: dict = {}
-        self._fields = self._field_values()
+        self._names_of: dict = {}
         self._affords: dict = {}
         self._layouts: dict = {}
         self._opening_lines, self._closing_lines = self._opening(), self._closing()
@@ -148,10 +147,7 @@ class LetterKit:
 
     # -- pieces ------------------------------------------------------------------------
     def date(self, ordinal: int) -> str:
-        text = self._dates.get(ordinal)
-        if text is None:
-            text = self._dates[ordinal] = self._date(date.fromordinal(ordinal))
-        return text
+        return self._dates[ordinal]
 
     def amounts(self, runs: tuple) -> str:
         """The installments as the schedule charges them (plans.summary.amounts' wording).  The last
@@ -204,32 +200,49 @@ class LetterKit:
         self._offer_lines[shape] = lines
         return lines
 
-    def _field_values(self) -> dict:
-        """How each field of an offer's lines (:meth:`_offer_shape`) is made from its facts: the one
-        place that says it, for :meth:`lines` and :meth:`render` alike."""
-        m, d, none, verdicts = self.money, self.date, self.none, self.verdicts
-        return {
-            "name": self.offer_name,
-            "amount": lambda o: m(o.runs[0][0]),
-            "amounts": lambda o: self.amounts(o.runs),
-            "months": lambda o: str(o.months),
-            "down": lambda o: m(o.down) if o.down else none,
-            "first_due": lambda o: d(o.first_due),
-            "last_due": lambda o: d(o.last_due),
-            "waived": lambda o: m(o.waived),
-            "fees": lambda o: m(o.fees),
-            "total": lambda o: m(o.total),
-            "verdict": lambda o: verdicts[o.verdict],
-        }
+    def _offer_row(self, o: OfferFacts) -> list[str]:
+        """The fields of an offer's lines (:meth:`_offer_shape`), in their order there: how each is made
+        from the offer's facts, in one place, for :meth:`lines` and :meth:`render` alike."""
+        m, dates = self.money, self._dates
+        row = [self.offer_name(o)]
+        runs = o.runs
+        if o.settle:
+            row += (m(runs[0][0]), dates[o.first_due])
+        else:
+            row += (
+                str(o.months),
+                m(o.down) if o.down else self.none,
+                m(runs[0][0]) if len(runs) == 1 else self.amounts(runs),
+                dates[o.first_due],
+                dates[o.last_due],
+            )
+        if o.waived:
+            row.append(m(o.waived))
+        if o.fees:
+            row.append(m(o.fees))
+        row += (m(o.total), self.verdicts[o.verdict])
+        return row
+
+    def _offer_names(self, shape: tuple) -> tuple[str, ...]:
+        """The names of the fields of an offer's lines, in order (what :meth:`_offer_row` gives)."""
+        names = self._names_of.get(shape)
+        if names is None:
+            names = tuple(n for _, x in self._offer_shape(shape) for n in x.split("\0")[1::2])
+            settle, single, waived, fees = shape
+            expected = (
+                ("name", "amount", "first_due")
+                if settle
+                else ("name", "months", "down", "amount" if single else "amounts", "first_due", "last_due")
+            )
+            expected += ("waived",) * waived + ("fees",) * fees + ("total", "verdict")
+            if names != expected:  # the lines and the row must agree on the fields' order
+                raise AssertionError(f"offer fields {names} are not {expected}")
+            self._names_of[shape] = names
+        return names
 
     def _offer_values(self, o: OfferFacts) -> dict[str, str]:
-        """The fields of an offer's lines (:meth:`_offer_shape`)."""
-        shape = self._shape(o)
-        names = self._offer_names.get(shape)
-        if names is None:
-            names = self._offer_names[shape] = [n for _, x in self._offer_shape(shape) for n in x.split("\0")[1::2]]
-        fields = self._fields
-        return {name: fields[name](o) for name in names}
+        """The fields of an offer's lines by name (:meth:`_offer_shape`)."""
+        return dict(zip(self._offer_names(self._shape(o)), self._offer_row(o), strict=True))
 
     @staticmethod
     def _afford_choice(offers: list[OfferFacts]) -> tuple[int, OfferFacts | None]:
@@ -378,13 +391,13 @@ class LetterKit:
             layout = self._layouts[ext] = _Layout(self, ext)
         shape = self._shape
         shapes = tuple([shape(o) for o in offers])
-        form = layout.forms.get(shapes)
-        if form is None:
-            form = layout.form(shapes)
-        template, getters = form
+        template = layout.forms.get(shapes)
+        if template is None:
+            template = layout.form(shapes)
         values = [personal[0], personal[1], self.money(debt)]
-        for o, mine in zip(offers, getters):
-            values += [get(o) for get in mine]
+        row = self._offer_row
+        for o in offers:
+            values += row(o)
         values.append(self._afford_fast(offers))
         if layout.escape and _MARKUP.search("".join(values)):  # escape(x) is x unless x holds one
             values = [escape(x) for x in values]
@@ -473,9 +486,9 @@ _MARKUP = re.compile("[&<>\"']")
 
 class _Layout:
     """A kit's letters laid out in one format: for each letter's offer shapes, one ``%`` template
-    (:func:`plans.text.templates.percent`) of the opening, the offers' lines and the closing, and how
-    each offer's fields are made, in the template's order (the opening takes account, greeting and
-    debt, the closing the affordability sentence)."""
+    (:func:`plans.text.templates.percent`) of the opening, the offers' lines and the closing, whose
+    fields are, in order: account, greeting and debt, each offer's row (:meth:`LetterKit._offer_row`),
+    and the affordability sentence."""
 
     def __init__(self, kit: LetterKit, ext: str) -> None:
         self.kit, self.escape = kit, ext == "html"
@@ -486,28 +499,38 @@ class _Layout:
         else:
             self.lay = kit.text
             opening, closing = kit.text(kit._opening_lines), kit.text(kit._closing_lines)
-        self.opening, self.closing = percent(opening), percent(closing)
-        if self.opening[1] != ("account", "greeting", "debt") or self.closing[1] != ("afford",):
-            raise AssertionError(f"letter fields out of order: {self.opening[1]} {self.closing[1]}")
-        self.offers: dict[tuple, tuple] = {}  # an offer's shape -> (template, field makers)
-        self.forms: dict[tuple, tuple] = {}  # the offers' shapes -> (template, field makers of each offer)
+        (self.opening, first), (self.closing, last) = percent(opening), percent(closing)
+        if first != ("account", "greeting", "debt") or last != ("afford",):
+            raise AssertionError(f"letter fields out of order: {first} {last}")
+        self.offers: dict[tuple, str] = {}  # an offer's shape -> its template
+        self.forms: dict[tuple, str] = {}  # the offers' shapes -> the letter's template
 
-    def _offer(self, shape: tuple) -> tuple:
-        got = self.offers.get(shape)
-        if got is None:
+    def _offer(self, shape: tuple) -> str:
+        template = self.offers.get(shape)
+        if template is None:
             template, names = percent(self.lay(self.kit._offer_shape(shape)))
-            got = self.offers[shape] = (template, tuple(self.kit._fields[name] for name in names))
-        return got
+            if names != self.kit._offer_names(shape):
+                raise AssertionError(f"offer fields out of order: {names}")
+            self.offers[shape] = template
+        return template
 
-    def form(self, shapes: tuple) -> tuple:
-        offers = [self._offer(shape) for shape in shapes]
-        form = (
-            self.opening[0] + "".join([x[0] for x in offers]) + self.closing[0],
-            tuple([x[1] for x in offers]),
-        )
+    def form(self, shapes: tuple) -> str:
+        template = self.opening + "".join([self._offer(shape) for shape in shapes]) + self.closing
         if len(self.forms) < 4096:  # a policy has a handful of offer shapes; never grow without bound
-            self.forms[shapes] = form
-        return form
+            self.forms[shapes] = template
+        return template
+
+
+class _DateTexts(dict):
+    """Dates as the letter prints them, by ordinal, each formatted once."""
+
+    def __init__(self, fmt) -> None:
+        super().__init__()
+        self.fmt = fmt
+
+    def __missing__(self, ordinal: int) -> str:
+        text = self[ordinal] = self.fmt(date.fromordinal(ordinal))
+        return text
 
 
 def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:
