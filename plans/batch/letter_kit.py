@@ -76,7 +76,6 @@ class LetterKit:
         self.lang, self.day, self.currency = t.lang, day, policy.currency
         self.money = money_formatter(f, policy.currency)
         self._dates = _DateTexts(f.date)
-        self._date = f.date
         self.sep = "" if t.lang.startswith("zh") else " "
         cred = policy.creditor
         self.creditor = clean(cred.name)
