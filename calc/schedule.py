@@ -21,7 +21,7 @@ Rules (docs/design.md section 5):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import FrozenInstanceError
 from datetime import date
 from decimal import Decimal
@@ -142,21 +142,45 @@ def split(financed: int, months: int, terms: Terms) -> Split:
 def amount_runs(financed: int, months: int, terms: Terms) -> tuple[tuple[int, int], ...]:
     """The installment amounts (principal + fee) as runs of equal ones in due order:
     ``((amount, count), ...)``, as ``split`` would give them.  O(1) for a level plan with a
-    flat fee or none (the common case); otherwise the schedule is split and grouped."""
-    if not terms.tiers and (not terms.fee_rate or terms.fee_basis == FeeBasis.FLAT):
-        base, r = _level(financed, months, terms.round_to)
-        fee = fee_parts(financed, (0,), terms)[0]
-        regular = base + fee
+    flat fee or none (the common case: :func:`level_runs`); otherwise the schedule is split and grouped."""
+    level = level_runs(terms)
+    if level is not None:
+        runs = level(financed, months)
+        if runs is not None:
+            return runs
+    s = split(financed, months, terms)
+    return runs_of(map(add, s.principals, s.fees))
+
+
+def level_runs(terms: Terms) -> Callable[[int, int], tuple[tuple[int, int], ...] | None] | None:
+    """For terms without tiers and with a flat fee or none: ``runs(financed, months)``, the runs of
+    :func:`amount_runs` for a plan of ``months`` under these terms (their own months aside), with what
+    depends only on the terms worked out once (a batch asks for millions); None for other terms.
+    ``runs`` gives None where it cannot tell in O(1) (``spread`` with a remainder of ``months`` or more:
+    ``split`` decides) and raises as ``split`` does for an amount too small for its term.
+
+    The rule (``principal_parts`` and ``fee_parts`` for these terms): ``base`` and the remainder ``r``
+    as ``_level`` gives them, the same flat fee on every installment, and ``r`` on the first or the
+    last installment, or one minor unit more on each of the first ``r`` (spread)."""
+    if terms.tiers or (terms.fee_rate and terms.fee_basis != FeeBasis.FLAT):
+        return None
+    unit, remainder = terms.round_to, terms.remainder
+    num, den = _fee_ratio(terms.fee_rate) if terms.fee_rate else (0, 1)
+
+    def runs(financed: int, months: int) -> tuple[tuple[int, int], ...] | None:
+        base, r = _level(financed, months, unit)
+        regular = base + round_half_up_div(financed * num, den) if num else base
         if not r:
             return ((regular, months),)
-        if terms.remainder == Remainder.FIRST:
+        if remainder == Remainder.FIRST:
             return ((regular + r, 1), (regular, months - 1)) if months > 1 else ((regular + r, 1),)
-        if terms.remainder == Remainder.LAST:
+        if remainder == Remainder.LAST:
             return ((regular, months - 1), (regular + r, 1)) if months > 1 else ((regular + r, 1),)
         if r < months:  # spread: one minor unit more on each of the first r installments
             return ((regular + 1, r), (regular, months - r))
-    s = split(financed, months, terms)
-    return runs_of(map(add, s.principals, s.fees))
+        return None
+
+    return runs
 
 
 def runs_of(amounts: Iterable[int]) -> tuple[tuple[int, int], ...]:

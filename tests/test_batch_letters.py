@@ -26,6 +26,7 @@ from plans.policy import default_policy
 from plans.summary.sms import sms_length
 
 from tests.test_batch import HEADER, START, batch, good_row
+from tests.test_summary_amounts import ODD_CATALOGS, OddCatalog
 
 POLICY = default_policy()
 SAFE = string.ascii_letters + string.digits + "-_.%~"  # what plans.text.sanitize.safe_name writes
@@ -252,11 +253,27 @@ def _facts():
     )
 
 
+AFFORD = "From the income and spending you told us, you can afford offer {n} ({name}): {amounts}."
+#: Catalogs whose letter sentences put their fields in another order, repeat them, hold ``%`` and markup
+#: (laid out once all the same), or have fields that are not bare (each formatted per letter instead).
+ODD_LETTER_CATALOGS = {
+    "reordered": {**ODD_CATALOGS["reordered"], AFFORD: "{amounts} <{name}> 100% {n}: {amounts}"},
+    "not bare": {**ODD_CATALOGS["not bare"], AFFORD: "{amounts!s} {n:>3} {name}"},
+}
+
+
+def _odd_catalog_kit(lang: str, messages: dict) -> LetterKit:
+    from unittest import mock
+
+    with mock.patch("plans.batch.letter_kit.translator", lambda lang: OddCatalog(lang, messages)):
+        return LetterKit(POLICY, lang, date(2026, 1, 15))
+
+
 KITS = {
     (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
     for name, policy in (("default", POLICY), ("odd", _odd_policy()))
     for lang in LANGS
-}
+} | {(name, "en"): _odd_catalog_kit("en", messages) for name, messages in ODD_LETTER_CATALOGS.items()}
 
 
 @settings(max_examples=300, deadline=None)

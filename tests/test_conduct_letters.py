@@ -95,6 +95,24 @@ def test_a_letter_that_fails_the_message_check_is_not_written(portfolio, tmp_pat
     assert summary["letters_withheld"] == 4 and summary["contact_flags_from"] is None
 
 
+@pytest.mark.parametrize("fmt", ["txt", "html"])
+def test_a_letter_whose_own_data_carries_a_forbidden_phrase_is_not_written(tmp_path, fmt):
+    """The fixed text of a kit is checked once; what a letter carries of its own (the masked reference
+    shows its last four characters) is checked for every letter: a hostile reference is caught."""
+    path = tmp_path / "in.csv"
+    rows = [ROWS[1], "X上门上门,CNY,15000.00,0,0,0,0,0,beijing"]
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary, _ = run_batch(
+        BatchOptions(str(path), str(out), POLICY, date(2026, 12, 1), workers=1, letters=fmt, lang="zh_CN")
+    )
+    written = sorted(p.name for p in (out / "letters").rglob("*") if p.is_file() and p.name != "index.csv")
+    assert written == [f"L-2.{fmt}"]
+    rows = list(csv.reader((out / "letters_withheld.csv").read_text(encoding="utf-8").splitlines()))[1:]
+    assert [r[1] for r in rows] == ["X上门上门"] and "visit.home" in rows[0][2]
+    assert (summary["letters_written"], summary["letters_withheld"]) == (1, 1)
+
+
 def test_the_command_line_reads_flags_from_the_database(portfolio, db, tmp_path):
     env = dict(os.environ)
 

@@ -13,6 +13,7 @@ import cli_process
 import json
 import os
 import re
+import string
 from datetime import date
 from io import BytesIO
 
@@ -132,6 +133,15 @@ def test_distinct_references_get_distinct_names(a, b):
     if a != b:
         assert safe_name(a) != safe_name(b)
     assert re.fullmatch(r"[A-Za-z0-9._%~-]+", safe_name(a))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet=string.ascii_letters + string.digits, max_size=200), st.text(max_size=40)))
+def test_a_plain_reference_is_its_own_safe_name_as_quoting_gives_it(ref):
+    """safe_name's shortcut for ASCII letters and digits gives what quoting every name gives."""
+    from plans.text.sanitize import _quoted_name
+
+    assert safe_name(ref) == _quoted_name(ref)
 
 
 # -- summaries in every format ----------------------------------------------------------------------

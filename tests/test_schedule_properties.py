@@ -125,7 +125,9 @@ def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fe
     """The O(1) runs of level plans and the grouped split of the others equal the schedule's own runs."""
     from itertools import groupby
 
-    from calc.schedule import amount_runs, split
+    import dataclasses
+
+    from calc.schedule import amount_runs, level_runs, split
 
     if remainder == "spread":
         round_to = 1
@@ -144,4 +146,11 @@ def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fe
     except InvalidInput:
         assume(False)
     amounts = [p + f for p, f in zip(s.principals, s.fees)]
-    assert amount_runs(financed, months, terms) == tuple((a, len(list(g))) for a, g in groupby(amounts))
+    runs = tuple((a, len(list(g))) for a, g in groupby(amounts))
+    assert amount_runs(financed, months, terms) == runs
+    # level_runs, made once from terms of any term (a batch's grid), gives the same runs or leaves it to split
+    level = level_runs(dataclasses.replace(terms, months=1, tiers=()) if not terms.tiers else terms)
+    assert (level is None) == bool(terms.tiers or (terms.fee_rate and fee_basis == "declining"))
+    if level is not None:
+        assert level(financed, months) in (runs, None)
+        assert level(financed, months) is not None or remainder == "spread"  # (r >= months: split decides)

@@ -118,3 +118,44 @@ def test_every_installment_amount_printed_is_charged_by_the_schedule(
         told = [(m, int(n)) for m, n in re.findall(r"((?:CN)?¥[\d,]+\.\d\d) x (\d+)", texts[0])]
         assert told == [(f.money(a, "CNY"), n) for a, n in s.runs]
         assert sum(n for _, n in told) == len(plan.installments)
+
+
+class OddCatalog:
+    """A translator with some messages replaced: fields reordered or repeated, ``%`` and markup in the
+    text, or fields that are not bare (a conversion, a format spec)."""
+
+    def __init__(self, lang: str, messages: dict[str, str]) -> None:
+        self.t, self.messages, self.lang = translator(lang), messages, lang
+
+    def __call__(self, message: str, /, **values: object) -> str:
+        text = self.messages.get(message) or self.t(message)
+        return text.format(**values) if values else text
+
+
+ODD_CATALOGS = {
+    "reordered": {
+        "{amount} x {count}": "{count}% × {amount} ({amount})",
+        "{before}, then {after}": "{after} <{before}>",
+    },
+    "not bare": {"{amount} x {count}": "{amount!s} x {count:d}", "{before}, then {after}": "{before:>3}; {after}"},
+    "half bare": {"{before}, then {after}": "{after!r} after {before}"},
+}
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from([(lang, None) for lang in LANGS] + [("en", name) for name in ODD_CATALOGS]),
+    st.lists(st.tuples(st.integers(-(10**12), 10**12), st.integers(0, 60)), max_size=5).map(tuple),
+)
+def test_runs_wording_laid_out_once_says_what_each_message_formatted_says(catalog, runs):
+    """RunsWording lays out the words of 1..MAX_RUNS runs once as a template when the catalog's messages
+    have bare fields; the words are the messages formatted one by one, in every language, whatever
+    order the translation puts the fields in, and it formats each message when they are not bare."""
+    from plans.summary.amounts import RunsWording
+
+    lang, odd = catalog
+    t = translator(lang) if odd is None else OddCatalog(lang, ODD_CATALOGS[odd])
+    f = formats(lang)
+    wording = RunsWording(t, lambda v: f.money(v, "CNY"))
+    assert (wording.forms is None) == (odd in ("not bare", "half bare"))
+    assert wording(runs) == wording.words(runs)

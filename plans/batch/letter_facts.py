@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from calc.schedule import amount_runs
+from calc.schedule import amount_runs, level_runs
 
 from plans.offers import KINDS
 
@@ -42,6 +42,9 @@ class FactsReader:
     def __init__(self, grid) -> None:
         self.grid = grid
         self._terms = lru_cache(maxsize=4096)(self._make_terms)
+        #: The runs of a plan without tiers on this grid (None: its fee is not flat), the grid's rule
+        #: worked out once (calc.schedule.level_runs: the same runs as amount_runs).
+        self._level = level_runs(grid.terms(1))
 
     def _make_terms(self, months: int, tiers: tuple):
         return self.grid.terms(months, tiers)
@@ -69,6 +72,7 @@ class FactsReader:
             t.verdict.tolist(),
             t.blocked.tolist(),
         )
+        level = self._level
         for (
             a,
             kind,
@@ -91,6 +95,8 @@ class FactsReader:
                 continue
             if settle:
                 runs: tuple = ((first, 1),)
+            elif not tier_n and level is not None and (got := level(financed, months)) is not None:
+                runs = got
             else:
                 runs = amount_runs(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
             mine = out[a]

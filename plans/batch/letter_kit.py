@@ -21,13 +21,15 @@ letter then passes the gate with its own data-bearing lines (greeting and accoun
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
 from plans.conduct.outgoing import PreparedGate
 from plans.text.formatting import formats
-from plans.text.i18n import translator
+from plans.text.i18n import N_, translator
 from plans.text.sanitize import clean
+from plans.text.templates import bare, field, fill, percent
 from plans.summary.amounts import RunsWording
 from plans.summary.model import mask_name, mask_reference
 from plans.vocabulary import KIND_NAMES, OfferKind, VERDICT_NAMES
@@ -48,12 +50,13 @@ def money_formatter(f, currency: str):
     prefix, suffix = probe.split(digits)
     scale, minus = 10**exp, f.minus
     if exp == 2:  # most currencies: the format spelled out (a spec built per call costs as much again)
+        cents = [f"{i:02d}" for i in range(100)]  # (a list index costs less than a :02d spec)
 
         def money(v: int) -> str:
             if v < 0:
                 v = -v
-                return f"{minus}{prefix}{v // 100:,}.{v % 100:02d}{suffix}"
-            return f"{prefix}{v // 100:,}.{v % 100:02d}{suffix}"
+                return f"{minus}{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
+            return f"{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
 
         return money
 
@@ -73,8 +76,7 @@ class LetterKit:
         f = formats(lang)
         self.lang, self.day, self.currency = t.lang, day, policy.currency
         self.money = money_formatter(f, policy.currency)
-        self._dates: dict[int, str] = {}
-        self._date = f.date
+        self._dates = _DateTexts(f.date)
         self.sep = "" if t.lang.startswith("zh") else " "
         cred = policy.creditor
         self.creditor = clean(cred.name)
@@ -130,9 +132,13 @@ class LetterKit:
         )
         self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
         self._runs = RunsWording(t, self.money)
+        self._last_runs: tuple = ()
+        self._last_amounts = ""
         self._names: dict = {}
         self._offer_lines: dict = {}
-        self._templates: dict = {}
+        self._names_of: dict = {}
+        self._affords: dict = {}
+        self._layouts: dict = {}
         self._opening_lines, self._closing_lines = self._opening(), self._closing()
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
         sample = self._sample_letters()
@@ -141,14 +147,16 @@ class LetterKit:
 
     # -- pieces ------------------------------------------------------------------------
     def date(self, ordinal: int) -> str:
-        text = self._dates.get(ordinal)
-        if text is None:
-            text = self._dates[ordinal] = self._date(date.fromordinal(ordinal))
-        return text
+        return self._dates[ordinal]
 
     def amounts(self, runs: tuple) -> str:
-        """The installments as the schedule charges them (plans.summary.amounts' wording)."""
-        return self._runs(runs)
+        """The installments as the schedule charges them (plans.summary.amounts' wording).  The last
+        one is remembered: a letter words the affordable offer's runs twice (its lines, the sentence)."""
+        if runs is self._last_runs:  # the same tuple (immutable, and held here): the same words
+            return self._last_amounts
+        text = self._runs(runs)
+        self._last_runs, self._last_amounts = runs, text
+        return text
 
     def offer_name(self, o: OfferFacts) -> str:
         key = (o.n, o.kind)
@@ -192,60 +200,113 @@ class LetterKit:
         self._offer_lines[shape] = lines
         return lines
 
-    def _offer_values(self, o: OfferFacts) -> dict[str, str]:
-        """The fields of an offer's lines (:meth:`_offer_shape`)."""
-        m = self.money
-        v = {
-            "name": self.offer_name(o),
-            "first_due": self.date(o.first_due),
-            "total": m(o.total),
-            "verdict": self.verdicts[o.verdict],
-        }
-        if o.settle or len(o.runs) == 1:
-            v["amount"] = m(o.runs[0][0])
-        if not o.settle:
-            v["months"] = str(o.months)
-            v["down"] = m(o.down) if o.down else self.none
-            v["last_due"] = self.date(o.last_due)
-            if len(o.runs) != 1:
-                v["amounts"] = self.amounts(o.runs)
+    def _offer_row(self, o: OfferFacts) -> list[str]:
+        """The fields of an offer's lines (:meth:`_offer_shape`), in their order there: how each is made
+        from the offer's facts, in one place, for :meth:`lines` and :meth:`render` alike."""
+        m, dates = self.money, self._dates
+        row = [self.offer_name(o)]
+        runs = o.runs
+        if o.settle:
+            row += (m(runs[0][0]), dates[o.first_due])
+        else:
+            row += (
+                str(o.months),
+                m(o.down) if o.down else self.none,
+                m(runs[0][0]) if len(runs) == 1 else self.amounts(runs),
+                dates[o.first_due],
+                dates[o.last_due],
+            )
         if o.waived:
-            v["waived"] = m(o.waived)
+            row.append(m(o.waived))
         if o.fees:
-            v["fees"] = m(o.fees)
-        return v
+            row.append(m(o.fees))
+        row += (m(o.total), self.verdicts[o.verdict])
+        return row
 
-    def afford(self, offers: list[OfferFacts]) -> str:
-        """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
-        t = self.t
+    def _offer_names(self, shape: tuple) -> tuple[str, ...]:
+        """The names of the fields of an offer's lines, in order (what :meth:`_offer_row` gives)."""
+        names = self._names_of.get(shape)
+        if names is None:
+            names = tuple(n for _, x in self._offer_shape(shape) for n in x.split("\0")[1::2])
+            settle, single, waived, fees = shape
+            expected = (
+                ("name", "amount", "first_due")
+                if settle
+                else ("name", "months", "down", "amount" if single else "amounts", "first_due", "last_due")
+            )
+            expected += ("waived",) * waived + ("fees",) * fees + ("total", "verdict")
+            if names != expected:  # the lines and the row must agree on the fields' order
+                raise AssertionError(f"offer fields {names} are not {expected}")
+            self._names_of[shape] = names
+        return names
+
+    def _offer_values(self, o: OfferFacts) -> dict[str, str]:
+        """The fields of an offer's lines by name (:meth:`_offer_shape`)."""
+        return dict(zip(self._offer_names(self._shape(o)), self._offer_row(o), strict=True))
+
+    @staticmethod
+    def _afford_choice(offers: list[OfferFacts]) -> tuple[int, OfferFacts | None]:
+        """Which sentence :meth:`afford` says (0 affordable, 1 tight, 2 none fits, 3 unknown), about
+        which offer: the first affordable one, else the first tight one."""
         by: dict = {}
         for o in offers:
             by.setdefault(o.verdict, o)
-        if 0 in by:
-            o = by[0]
-            return t(
-                "From the income and spending you told us, you can afford offer {n} ({name}): {amounts}.",
-                n=o.n,
-                name=self.kinds.get(o.kind, o.kind),
-                amounts=self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs),
-            )
-        if 1 in by:
-            o = by[1]
-            return t(
-                "From the income and spending you told us, offer {n} ({name}) is within your budget but "
-                "leaves little to spare; none leaves a comfortable margin.",
-                n=o.n,
-                name=self.kinds.get(o.kind, o.kind),
-            )
-        if 2 in by:
-            return t(
-                "From the income and spending you told us, none of these offers fits your budget. "
-                "Please contact us so that we can look for an arrangement together."
-            )
-        return t(
+        for branch in (0, 1, 2):
+            if branch in by:
+                return branch, by[branch]
+        return 3, None
+
+    _AFFORD = (  # what afford() says: 0 affordable, 1 tight, 2 none fits, 3 unknown
+        N_("From the income and spending you told us, you can afford offer {n} ({name}): {amounts}."),
+        N_(
+            "From the income and spending you told us, offer {n} ({name}) is within your budget but "
+            "leaves little to spare; none leaves a comfortable margin."
+        ),
+        N_(
+            "From the income and spending you told us, none of these offers fits your budget. "
+            "Please contact us so that we can look for an arrangement together."
+        ),
+        N_(
             "We do not know your income and spending, so we cannot tell which offer you can afford. "
             "Tell us, and we will check it with you."
-        )
+        ),
+    )
+
+    def _afford_amounts(self, o: OfferFacts) -> str:
+        return self.money(o.runs[0][0]) if o.settle else self.amounts(o.runs)
+
+    def afford(self, offers: list[OfferFacts]) -> str:
+        """One sentence: which offer the debtor can afford, or that none fits, or that we cannot tell."""
+        branch, o = self._afford_choice(offers)
+        if o is None or branch == 2:
+            return self.t(self._AFFORD[branch])
+        name = self.kinds.get(o.kind, o.kind)
+        if branch == 1:
+            return self.t(self._AFFORD[1], n=o.n, name=name)
+        return self.t(self._AFFORD[0], n=o.n, name=name, amounts=self._afford_amounts(o))
+
+    def _afford_fast(self, offers: list[OfferFacts]) -> str:
+        """:meth:`afford`, each sentence made once per offer number and kind: only the amounts are
+        filled in per letter (when the catalog's sentence has bare fields; else :meth:`afford`)."""
+        branch, o = self._afford_choice(offers)
+        key = (branch, o.n, o.kind) if o is not None and branch < 2 else (branch,)
+        pieces = self._affords.get(key)
+        if pieces is None:
+            if branch == 0:
+                assert o is not None
+                name = self.kinds.get(o.kind, o.kind)
+                if "\0" in name or not bare(self.t(self._AFFORD[0]), {"n", "name", "amounts"}):
+                    return self.afford(offers)
+                mark = field("amounts")
+                pieces = tuple(self.t(self._AFFORD[0], n=o.n, name=name, amounts=mark).split(mark))
+            else:
+                pieces = (self.afford(offers),)
+            if len(self._affords) < 4096:
+                self._affords[key] = pieces
+        if len(pieces) == 1:
+            return pieces[0]
+        assert o is not None
+        return self._afford_amounts(o).join(pieces)
 
     # -- a letter ----------------------------------------------------------------------
     def personal(self, ref: str, holder: str | None) -> tuple[str, str, str]:
@@ -323,25 +384,24 @@ class LetterKit:
 
     def render(self, ext: str, personal: tuple, debt: int, offers: list[OfferFacts]) -> str:
         """``text(lines(...))`` (``ext`` txt) or ``html(lines(...))`` (html), from templates laid out
-        once: the fixed lines laid out once, and each letter only fills in its figures."""
-        tpl = self._templates.get(ext)
-        if tpl is None:
-            tpl = self._templates[ext] = _Templates(self, ext)
-        values = self._values(personal, debt, offers)
-        if tpl.escape:
-            values = {k: escape(v) for k, v in values.items()}
-        out = [tpl.opening.format_map(values)]
+        once: each letter's layout (the shapes of its offers) is one ``%`` template of its fixed text
+        (:class:`_Layout`), and a letter only makes its figures and fills them in."""
+        layout = self._layouts.get(ext)
+        if layout is None:
+            layout = self._layouts[ext] = _Layout(self, ext)
+        shape = self._shape
+        shapes = tuple([shape(o) for o in offers])
+        template = layout.forms.get(shapes)
+        if template is None:
+            template = layout.form(shapes)
+        values = [personal[0], personal[1], self.money(debt)]
+        row = self._offer_row
         for o in offers:
-            shape = self._shape(o)
-            form = tpl.offers.get(shape)
-            if form is None:
-                form = tpl.offers[shape] = tpl.lay(self._offer_shape(shape))
-            mine = self._offer_values(o)
-            if tpl.escape:
-                mine = {k: escape(v) for k, v in mine.items()}
-            out.append(form.format_map(mine))
-        out.append(tpl.closing.format_map(values))
-        return "".join(out)
+            values += row(o)
+        values.append(self._afford_fast(offers))
+        if layout.escape and _MARKUP.search("".join(values)):  # escape(x) is x unless x holds one
+            values = [escape(x) for x in values]
+        return template % tuple(values)
 
     # -- an SMS --------------------------------------------------------------------------
     def sms(self, o: OfferFacts) -> str:
@@ -385,27 +445,6 @@ class LetterKit:
         return [self.text(self.lines(personal, 1234500, offers)) for offers in _SAMPLE_OFFERS]
 
 
-def field(name: str) -> str:
-    """A named field in a letter's prepared lines, filled in per letter (:func:`fill`)."""
-    return f"\0{name}\0"
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """A prepared line with its fields filled in (fixed text is cleaned: it holds no NUL of its own)."""
-    if "\0" not in text:
-        return text
-    parts = text.split("\0")
-    parts[1::2] = [values[name] for name in parts[1::2]]
-    return "".join(parts)
-
-
-def _format_template(laid: str) -> str:
-    """Laid-out prepared lines as a ``str.format`` template: the fields as ``{name}``, other braces doubled."""
-    parts = laid.replace("{", "{{").replace("}", "}}").split("\0")
-    parts[1::2] = ["{" + name + "}" for name in parts[1::2]]
-    return "".join(parts)
-
-
 _HTML_TAGS = {"title": "h1", "h": "h2", "h2": "h3", "p": "p"}
 _HTML_END = "</body></html>\n"
 
@@ -442,20 +481,56 @@ def _html_body(lines: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-class _Templates:
-    """A kit's letters laid out in one format, fields left open."""
+_MARKUP = re.compile("[&<>\"']")
+
+
+class _Layout:
+    """A kit's letters laid out in one format: for each letter's offer shapes, one ``%`` template
+    (:func:`plans.text.templates.percent`) of the opening, the offers' lines and the closing, whose
+    fields are, in order: account, greeting and debt, each offer's row (:meth:`LetterKit._offer_row`),
+    and the affordability sentence."""
 
     def __init__(self, kit: LetterKit, ext: str) -> None:
-        self.escape = ext == "html"
+        self.kit, self.escape = kit, ext == "html"
         if self.escape:
-            self.lay = lambda lines: _format_template(_html_body(lines))
-            self.opening = kit._html_head().replace("{", "{{").replace("}", "}}") + self.lay(kit._opening_lines)
-            self.closing = self.lay(kit._closing_lines) + _HTML_END
+            self.lay = _html_body
+            opening, closing = kit._html_head() + _html_body(kit._opening_lines), _html_body(kit._closing_lines)
+            closing += _HTML_END
         else:
-            self.lay = lambda lines: _format_template(kit.text(lines))
-            self.opening = self.lay(kit._opening_lines)
-            self.closing = self.lay(kit._closing_lines)
-        self.offers: dict[tuple, str] = {}
+            self.lay = kit.text
+            opening, closing = kit.text(kit._opening_lines), kit.text(kit._closing_lines)
+        (self.opening, first), (self.closing, last) = percent(opening), percent(closing)
+        if first != ("account", "greeting", "debt") or last != ("afford",):
+            raise AssertionError(f"letter fields out of order: {first} {last}")
+        self.offers: dict[tuple, str] = {}  # an offer's shape -> its template
+        self.forms: dict[tuple, str] = {}  # the offers' shapes -> the letter's template
+
+    def _offer(self, shape: tuple) -> str:
+        template = self.offers.get(shape)
+        if template is None:
+            template, names = percent(self.lay(self.kit._offer_shape(shape)))
+            if names != self.kit._offer_names(shape):
+                raise AssertionError(f"offer fields out of order: {names}")
+            self.offers[shape] = template
+        return template
+
+    def form(self, shapes: tuple) -> str:
+        template = self.opening + "".join([self._offer(shape) for shape in shapes]) + self.closing
+        if len(self.forms) < 4096:  # a policy has a handful of offer shapes; never grow without bound
+            self.forms[shapes] = template
+        return template
+
+
+class _DateTexts(dict):
+    """Dates as the letter prints them, by ordinal, each formatted once."""
+
+    def __init__(self, fmt) -> None:
+        super().__init__()
+        self.fmt = fmt
+
+    def __missing__(self, ordinal: int) -> str:
+        text = self[ordinal] = self.fmt(date.fromordinal(ordinal))
+        return text
 
 
 def _sample(verdict: int, settle: bool = False, runs=((100000, 12),), fees=0, waived=0) -> OfferFacts:

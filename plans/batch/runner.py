@@ -43,11 +43,16 @@ from .stopping import check_stop, stop_on_signals
 from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
-#: (about 850 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
+#: (about 1,700 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
 #: evenly loaded.  Not much smaller: what a chunk costs whatever its size (reading its columns, the
-#: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk (bench/bench_letters.py).
+#: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk, and at 850 a chunk
+#: (128 KiB) still about 2.5 µs an account more than at 1,700 (bench/bench_letters.py).
 #: Same files either way.
-LETTER_CHUNK_BYTES = 1 << 17
+LETTER_CHUNK_BYTES = 1 << 18
+#: PDF letters come back to the main process as lines to lay out (about 1 ms each): what a chunk costs
+#: whatever its size does not matter there, and chunks of 128 KiB keep fewer letters' lines in flight
+#: (about 70 MiB less at the peak than 256 KiB with 2 workers).
+PDF_CHUNK_BYTES = 1 << 17
 #: Without letters, chunks of 512 KiB (about 4,500 accounts): the engine computes a chunk's offers in
 #: arrays, so fewer, larger chunks spend less on what each chunk costs whatever its size.
 CHUNK_BYTES = 1 << 19
@@ -285,6 +290,15 @@ def _commit(outputs: OutputSet) -> list[Path]:
         return outputs.commit()
 
 
+def _chunk_bytes(opts: BatchOptions, jsonl: bool) -> int:
+    """How much of the input a chunk holds (see the constants)."""
+    if opts.letters == "pdf":
+        return PDF_CHUNK_BYTES
+    if opts.letters or opts.sms:
+        return LETTER_CHUNK_BYTES
+    return JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES
+
+
 def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     """Run the batch; returns the summary and the files written.
 
@@ -295,9 +309,7 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
     began = time.perf_counter()
     require_format(opts.fmt)
     jsonl = (opts.input_format or guess_format(str(opts.input))) == "jsonl"
-    chunk_bytes = opts.chunk_bytes or (
-        LETTER_CHUNK_BYTES if opts.letters or opts.sms else JSONL_CHUNK_BYTES if jsonl else CHUNK_BYTES
-    )
+    chunk_bytes = opts.chunk_bytes or _chunk_bytes(opts, jsonl)
     kwargs = {"chunk_bytes": chunk_bytes} if chunk_bytes else {}
     with stop_on_signals(), Portfolio(opts.input, opts.encoding, opts.input_format, **kwargs) as portfolio:
         check_stop()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from plans.text.formatting import Formats
 from plans.text.i18n import Translate, Translator
+from plans.text.templates import bare, field, percent
 
 from .model import Summary
 
@@ -31,17 +32,34 @@ def runs_text(runs: tuple, t: Translate, money) -> str:
 
 
 class RunsWording:
-    """:func:`runs_text` with the wording looked up once (a batch of letters words thousands of plans)."""
+    """:func:`runs_text` with the wording looked up once (a batch of letters words thousands of plans).
 
-    __slots__ = ("money", "run", "then", "between")
+    Up to :data:`MAX_RUNS` runs, the words for each number of runs are laid out once as a ``%``
+    template (:mod:`plans.text.templates`) when the catalog's two messages allow it (bare fields), and
+    filled with the amounts and counts; :meth:`words` is the same wording made message by message."""
+
+    __slots__ = ("money", "run", "then", "between", "forms")
 
     def __init__(self, t: Translate, money) -> None:
         self.money = money
-        self.run = t("{amount} x {count}").format
-        self.then = t("{before}, then {after}").format
+        run, then = t("{amount} x {count}"), t("{before}, then {after}")
+        self.run, self.then = run.format, then.format
         self.between = t("between {low} and {high} (see the schedule)").format
+        self.forms = _run_forms(run, then)
 
     def __call__(self, runs: tuple) -> str:
+        forms = self.forms
+        if forms is None or not 0 < len(runs) <= MAX_RUNS:
+            return self.words(runs)
+        template, order = forms[len(runs) - 1]
+        money = self.money
+        flat: list = []
+        for amount, count in runs:
+            flat += (money(amount), count)
+        return template % (tuple(flat) if order is None else tuple([flat[i] for i in order]))
+
+    def words(self, runs: tuple) -> str:
+        """The same words, each message formatted (what the prepared forms stand for)."""
         money = self.money
         if len(runs) > MAX_RUNS:
             amounts = [a for a, _ in runs]
@@ -51,6 +69,22 @@ class RunsWording:
             run = self.run(amount=money(amount), count=count)
             text = run if not text else self.then(before=text, after=run)
         return text
+
+
+def _run_forms(run: str, then: str) -> tuple | None:
+    """For 1..MAX_RUNS runs: ``(template, order)``, the words of that many runs as a ``%`` template
+    whose values are the amounts (text) and counts ``a0, c0, a1, c1...`` (``order``: None) or those
+    picked in ``order``; None when a message's fields are not bare (then each is formatted)."""
+    if not (bare(run, {"amount", "count"}) and bare(then, {"before", "after"})):
+        return None
+    forms, text = [], ""
+    for i in range(MAX_RUNS):
+        one = run.format(amount=field(f"a{i}"), count=field(f"c{i}"))
+        text = one if not text else then.format(before=text, after=one)
+        template, names = percent(text)
+        natural = [f"{x}{k}" for k in range(i + 1) for x in "ac"]
+        forms.append((template, None if list(names) == natural else tuple(natural.index(x) for x in names)))
+    return tuple(forms)
 
 
 def installments_cells(s: Summary, t: Translator, f: Formats, rows: int) -> list[str]:

@@ -65,6 +65,13 @@ def clean(text: object, *, multiline: bool = False) -> str:
 
 def safe_name(text: object) -> str:
     """One file-name component made from ``text``: safe characters only, never ``.``/``..``, never a path."""
+    if text.__class__ is str and text.isalnum() and text.isascii() and len(text) <= MAX_NAME:
+        return text  # ASCII letters and digits only: what quote() leaves as it is (a batch names a million letters)
+    return _quoted_name(text)
+
+
+def _quoted_name(text: object) -> str:
+    """:func:`safe_name` of any text."""
     raw = "" if text is None else str(text)
     name = quote(raw.encode("utf-8", "surrogatepass"), safe=_NAME_SAFE) or "%"  # a lone % comes from no text
     if name.startswith("."):
