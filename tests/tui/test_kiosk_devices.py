@@ -128,24 +128,30 @@ async def test_a_failing_printer_is_told_and_the_plan_stays_saved(db, spool):
     store.close()
 
 
-async def test_the_keypad_types_into_the_focused_field(db, spool):
+async def _identify_keypad(app, pilot) -> dict:
+    """The English identify step's keypad keys by name."""
     from installment_tui.kiosk.widgets import KeyButton
 
+    await pilot.press("3")
+    await pilot.pause()
+    return {b.name: b for b in app.screen.query(KeyButton)}
+
+
+async def _type(app, pilot, keys: dict, field: str, taps) -> None:
+    app.screen.query_one(field).focus()
+    await pilot.pause()
+    for name in taps:
+        await pilot.click(keys[name])
+
+
+async def test_the_keypad_types_into_the_focused_field(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        keys = {b.name: b for b in app.screen.query(KeyButton)}
-        app.screen.query_one("#last4").focus()
-        await pilot.pause()
-        for name in ("1", "2", "3", "9", "delete", "X"):
-            await pilot.click(keys[name])
+        keys = await _identify_keypad(app, pilot)
+        await _type(app, pilot, keys, "#last4", ("1", "2", "3", "9", "delete", "X"))
         assert app.screen.query_one("#last4").value == "123X"
         assert app.focused is app.screen.query_one("#last4")
-        app.screen.query_one("#birth").focus()
-        await pilot.pause()
-        for name in "1985-03-12":
-            await pilot.click(keys[name])
+        await _type(app, pilot, keys, "#birth", "1985-03-12")
         assert app.screen.query_one("#birth").value == "1985-03-12"
         await pilot.click(keys["clear"])
         assert app.screen.query_one("#birth").value == ""
@@ -153,19 +159,12 @@ async def test_the_keypad_types_into_the_focused_field(db, spool):
 
 async def test_a_key_tapped_again_while_it_still_flashes_types_again(db, spool):
     """Textual's Button ignores clicks during its 0.2 s "pressed" flash: the second 0 of "100" was lost."""
-    from installment_tui.kiosk.widgets import KeyButton
-
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        keys = {b.name: b for b in app.screen.query(KeyButton)}
+        keys = await _identify_keypad(app, pilot)
         for key in keys.values():  # a flash that outlasts the taps, however slowly this machine runs them
             key.active_effect_duration = 60
-        app.screen.query_one("#birth").focus()
-        await pilot.pause()
-        for name in "1100--":
-            await pilot.click(keys[name])
+        await _type(app, pilot, keys, "#birth", "1100--")
         assert keys["-"].has_class("-active"), "the second tap came during the flash"
         assert app.screen.query_one("#birth").value == "1100--"
 
