@@ -19,29 +19,22 @@ from ..documents import affordability_document
 from ..policy import AUTHORITIES, Policy, authority_rank
 from .accounts import Accounts
 from .engine import offer_table, terms_table
-from .kinds import DISCOUNT_ORDER, KINDS
+from .kinds import KINDS
 from .model import Offer, materialize, offer_of_row, terms_document
-from .rules import Violation, pct_text
 from .setting import policy_grid, rules_of, settlement_grid
 
 VERDICT_ORDER: dict[str | None, int] = {Verdict.AFFORDABLE: 0, Verdict.TIGHT: 1, Verdict.UNAFFORDABLE: 2, None: 3}
 OFFERS_SCHEMA = "installment.offers/1"
 
 __all__ = [
-    "DISCOUNT_ORDER",
-    "KINDS",
     "OFFERS_SCHEMA",
-    "Offer",
     "VERDICT_ORDER",
-    "Violation",
     "generate_offers",
     "offer_document",
     "offer_for_terms",
     "offers_document",
-    "pct_text",
     "rank_key",
     "rebuild",
-    "terms_document",
 ]
 
 
