@@ -50,13 +50,11 @@ def data_of(case) -> list[str]:
 
 
 def cases():
-    from plans.case import Case, CaseAccount
-
     for demo in documented_cases():
-        acc = demo.account
-        case = Case(acc.currency, TODAY, acc.debt, CaseAccount(acc.ref, acc.name, acc.region), demo.profile)
         try:
-            offers = generate_offers(case, POLICY, "supervisor", include_escalations=True)
+            offers = generate_offers(
+                demo.account.case(TODAY, demo.profile), POLICY, "supervisor", include_escalations=True
+            )
         except InstallmentError:
             offers = []
         yield demo, offers

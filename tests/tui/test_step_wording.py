@@ -11,7 +11,6 @@ from installment_tui.agent import present
 from installment_tui.i18n import ui_translator
 from installment_tui.kiosk.offer_words import sentence
 from calc.errors import InstallmentError
-from plans.case import Case, CaseAccount
 from plans.demo_data import documented_cases
 from plans.text.formatting import formats
 from plans.offers import generate_offers
@@ -25,13 +24,7 @@ TODAY = date(2026, 12, 1)
 
 def step_offers():
     for demo in documented_cases():
-        acc = demo.account
-        case = Case(acc.currency, TODAY, acc.debt, CaseAccount(acc.ref, acc.name, acc.region), demo.profile)
-        try:
-            offers = generate_offers(case, POLICY, "supervisor", include_escalations=True)
-        except InstallmentError:
-            continue
-        yield from (o for o in offers if o.terms.tiers)
+        yield from (o for o in _offers(demo) if o.terms.tiers)
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "zh_TW", "en"])
@@ -89,10 +82,8 @@ def test_a_saved_offer_says_its_installments_truly(lang):
 
 
 def _offers(demo):
-    acc = demo.account
-    case = Case(acc.currency, TODAY, acc.debt, CaseAccount(acc.ref, acc.name, acc.region), demo.profile)
     try:
-        return generate_offers(case, POLICY, "supervisor", include_escalations=True)
+        return generate_offers(demo.account.case(TODAY, demo.profile), POLICY, "supervisor", include_escalations=True)
     except InstallmentError:
         return []
 
