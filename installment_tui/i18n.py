@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from plans.text.i18n import DEFAULT_LANG, LANGS, babel_locale, catalog as summary_catalog, check_lang
+from plans.text.i18n import DEFAULT_LANG, LANGS, catalog as summary_catalog, check_lang, read_catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -21,19 +21,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 @lru_cache(maxsize=None)
 def domain_catalog(domain: str, lang: str) -> dict[str, str]:
     """Translated entries of ``domain`` in ``lang`` (empty when the file is missing)."""
-    from babel.messages.pofile import read_po
-
     lang = check_lang(lang)
-    try:
-        with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po", "rb") as fh:
-            cat = read_po(fh, locale=babel_locale(lang), domain=domain)
-    except FileNotFoundError:
-        return {}
-    return {
-        m.id: m.string
-        for m in cat
-        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string.strip() and not m.fuzzy
-    }
+    return read_catalog(LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po", lang, domain)
 
 
 class UiTranslator:

@@ -70,11 +70,17 @@ def catalog(lang: str) -> dict[str, str]:
 
     A catalog file that is missing altogether reads as empty (so English shows).
     """
+    return read_catalog(po_path(lang), lang, DOMAIN)
+
+
+def read_catalog(path: Path, lang: str, domain: str) -> dict[str, str]:
+    """The translated entries of the ``.po`` file ``path`` (``lang``, ``domain``): not the untranslated
+    or fuzzy ones; empty when the file is missing."""
     from babel.messages.pofile import read_po
 
     try:
-        with open(po_path(lang), "rb") as fh:
-            cat = read_po(fh, locale=babel_locale(lang), domain=DOMAIN)
+        with open(path, "rb") as fh:
+            cat = read_po(fh, locale=babel_locale(lang), domain=domain)
     except FileNotFoundError:
         return {}
     return {
