@@ -38,6 +38,7 @@ from textual.widgets import Static
 
 from installment_tui.i18n import LANGS, ui_translator
 from plans.text.sanitize import clean
+from installment_tui.screen_styles import BreakpointsFirst
 from installment_tui.faults import KeepRunning, PlainTraceback, describe
 from plans.text.formatting import formats
 from plans.policy import Policy
@@ -54,7 +55,7 @@ log = logging.getLogger("installment.agent")
 MAX_FAULTS = 10
 
 
-class AgentApp(KeepRunning, PlainTraceback, App[None]):
+class AgentApp(KeepRunning, PlainTraceback, BreakpointsFirst, App[None]):
     CSS_PATH = "agent.tcss"
     TITLE = "Installment planner"
     COMMANDS = App.COMMANDS | {AgentCommands}

@@ -40,6 +40,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Button, Input
 
+from installment_tui.screen_styles import BreakpointsFirst
 from installment_tui.faults import describe
 from installment_tui.i18n import ui_translator
 from plans.text.i18n import DEFAULT_LANG
@@ -62,7 +63,7 @@ MAX_FAULTS = 10
 EXIT_FAULT = 70
 
 
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(BreakpointsFirst, App[None], inherit_bindings=False):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Kiosk"
     ENABLE_COMMAND_PALETTE = False

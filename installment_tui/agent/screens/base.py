@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from calc.errors import InstallmentError
 from installment_tui.faults import KeepRunning
+from installment_tui.screen_styles import StyledOnce
 
 from ..error_words import error_words
 from plans.text.sanitize import clean
@@ -133,7 +134,7 @@ class JobsMixin(_Node):
             jobs.pop(event.worker)
 
 
-class AgentScreen(KeepRunning, JobsMixin, Screen):
+class AgentScreen(KeepRunning, JobsMixin, StyledOnce, Screen):
     def on_mount(self) -> None:
         self.apply_language()
 
@@ -162,7 +163,7 @@ def key_name(key: str) -> str:
 R = TypeVar("R")
 
 
-class AgentModal(KeepRunning, JobsMixin, ModalScreen[R]):
+class AgentModal(KeepRunning, JobsMixin, StyledOnce, ModalScreen[R]):
     # A modal hides the app's bindings: the language key is repeated here, with the same id
     # (so a key map moves it too), so F2 works in every dialog.
     BINDINGS = [Binding("f2", "app.switch_language", "Language", id="app.language")]

@@ -10,6 +10,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from installment_tui.screen_styles import StyledOnce
+
 from ..widgets import Countdown
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ class Kiosk(Protocol):
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 
 
-class KioskScreen(Screen):
+class KioskScreen(StyledOnce, Screen):
     """A kiosk screen: no minimize on Escape, no maximize, translated text through ``self.t``."""
 
     ESCAPE_TO_MINIMIZE = False
