@@ -176,7 +176,17 @@ async def to_plans(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
 
 
 #: The steps :func:`start_at` can put a visit at, in the order of a visit.
-VISIT_STEPS = (Step.IDENTIFY, Step.OWE, Step.AGENT, Step.SITUATION, Step.PLANS, Step.CONFIRM, Step.PRINT, Step.DONE)
+VISIT_STEPS = (
+    Step.IDENTIFY,
+    Step.OWE,
+    Step.AGENT,
+    Step.COMPLAINT,
+    Step.SITUATION,
+    Step.PLANS,
+    Step.CONFIRM,
+    Step.PRINT,
+    Step.DONE,
+)
 
 
 async def start_at(
@@ -204,7 +214,8 @@ async def start_at(
     assert session is not None
     if step != Step.IDENTIFY:
         assert session.identify(*who).ok, who
-        assert session.agreement() is None, "start_at is for a visit that makes a new plan"
+        # as the identify step asks: who has a plan in force sees it (Step.PLAN), and makes no other here
+        assert session.agreement() is None, f"{who[0]} has a plan in force: start_at is for making one"
     if at(step) >= at(Step.PLANS):
         session.set_situation(answers)
     if at(step) >= at(Step.CONFIRM):
