@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, TextArea
 from plans.conduct.vocabulary import Decision
 from plans.store import open_store
 
-from agent_helpers import POLICY, SIZE, TODAY, open_account, settle, still, text_of
+from agent_helpers import POLICY, SIZE, TODAY, open_account, settle, show_for_account, still, text_of
 
 SMALL = (80, 24)
 
@@ -270,7 +270,10 @@ def Flag_open(app) -> bool:
 
 
 async def _contact(app, pilot, with_data: bool = True):
-    await open_account(app, pilot, "DEMO-0001")
+    """DEMO-0001's contact desk (F12 in its workspace: the tests above go there that way)."""
+    from installment_tui.agent.contact import ContactDesk
+    from installment_tui.agent.screens.contact import ContactScreen
+
     if with_data:
         s = app.session.store
         s.log_contact("DEMO-0001", POLICY, "call", "no_answer")
@@ -278,8 +281,7 @@ async def _contact(app, pilot, with_data: bool = True):
         s.add_complaint(
             "DEMO-0001", POLICY.conduct, "phone", "collection_conduct", "late calls", "zh_CN", acknowledged=True
         )
-    await pilot.press("f12")
-    await pilot.pause()
+    await show_for_account(app, pilot, "DEMO-0001", lambda session: ContactScreen(ContactDesk(session)))
     still(app)
     await pilot.pause()
 
