@@ -16,7 +16,7 @@ from installment_tui.agent.screens.payment import PaymentScreen
 from plans.demo_data import add_demo_servicing, generate, servicing_accounts
 from plans.store import open_store
 
-from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, still, store_clock
+from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, show_for_account, still, store_clock
 
 SMALL = (80, 24)
 
@@ -56,6 +56,13 @@ async def open_agreement(app, pilot, status: str) -> AgreementScreen:
     await pilot.pause()
     assert isinstance(app.screen, AgreementScreen)
     return app.screen
+
+
+async def agreement_of(app, pilot, status: str) -> AgreementScreen:
+    """The screen :func:`open_agreement` goes to, shown for the account without its workspace under it."""
+    screen = await show_for_account(app, pilot, ref_of(status), lambda session: AgreementScreen())
+    assert screen.session.agreement is not None  # what F11 in the workspace asks first
+    return screen
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -239,7 +246,7 @@ def test_agreement_screen(snap_compare, db, lang, size):
     app = make_app(db, lang=lang)
 
     async def run_before(pilot):
-        await open_agreement(app, pilot, "in_arrears")
+        await agreement_of(app, pilot, "in_arrears")
         still(app)
         await pilot.pause()
 
@@ -266,7 +273,7 @@ def test_payment_dialog(snap_compare, db, lang):
     app = make_app(db, lang=lang)
 
     async def run_before(pilot):
-        await open_agreement(app, pilot, "in_grace")
+        await agreement_of(app, pilot, "in_grace")
         await pilot.press("p")
         await pilot.pause()
         still(app)
