@@ -51,6 +51,7 @@ def ref_of(status: str) -> str:
 
 
 async def open_agreement(app, pilot, status: str) -> AgreementScreen:
+    """F11 in the workspace of the account whose agreement is in ``status``."""
     await open_account(app, pilot, ref_of(status))
     await pilot.press("f11")
     await pilot.pause()
@@ -96,7 +97,7 @@ async def test_the_agreement_in_force_with_its_schedule_marked(db):
 async def test_recording_a_payment_brings_the_plan_back_to_current(db):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_agreement(app, pilot, "in_arrears")
+        screen = await agreement_of(app, pilot, "in_arrears")
         await pilot.press("p")
         await pilot.pause()
         dialog = app.screen
@@ -132,14 +133,14 @@ async def test_recording_a_payment_brings_the_plan_back_to_current(db):
 async def test_only_a_supervisor_cancels_and_a_reason_is_required(db):
     agent = make_app(db)
     async with agent.run_test(size=SIZE) as pilot:
-        screen = await open_agreement(agent, pilot, "current")
+        screen = await agreement_of(agent, pilot, "current")
         assert screen.check_action("cancel_agreement", ()) is None
         await pilot.press("c")
         await pilot.pause()
         assert agent.screen is screen  # nothing happens for an agent
     boss = make_app(db, role="supervisor", user="li.supervisor")
     async with boss.run_test(size=SIZE) as pilot:
-        screen = await open_agreement(boss, pilot, "current")
+        screen = await agreement_of(boss, pilot, "current")
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("enter")
@@ -207,7 +208,7 @@ async def test_a_second_replan_after_a_breach_needs_a_supervisor(db):
 async def test_the_statement_is_written_and_audited(db, tmp_path):
     app = make_app(db, lang="zh_CN", out=tmp_path / "exports")
     async with app.run_test(size=SIZE) as pilot:
-        await open_agreement(app, pilot, "in_grace")
+        await agreement_of(app, pilot, "in_grace")
         await pilot.press("s")
         await settle(app, pilot)
         files = sorted(p.name for p in (tmp_path / "exports").iterdir())
