@@ -204,7 +204,10 @@ async def start_at(
     ``start_visit``, the session's ``identify``, ``set_situation``, ``make_offers``, ``choose`` and
     ``accept``, the app's ``end_visit``); then the app shows ``step`` from its flow table.  The screens
     before it are never built, so a test of one step pays for that step only.  The walk itself, screen
-    by screen, is tested by the flow tests (``test_happy_path_in_each_language`` walks every step).
+    by screen, is the flow tests': ``test_happy_path_in_each_language`` walks every step of a plan in
+    three languages, ``test_account_in_another_currency_goes_to_an_agent`` and the authority tests go
+    to an agent from the debt and the plans, ``test_a_complaint_is_recorded_and_acknowledged`` to a
+    complaint from the debt.
     """
     if step not in VISIT_STEPS:
         raise ValueError(f"start_at cannot start a visit at {step}")
