@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Callable
+
+from textual.screen import Screen
 
 from textual.widgets import DataTable
 from textual.worker import WorkerFailed
 
 from installment_tui.agent.app import AgentApp
+from installment_tui.agent.session import CallSession
 from plans.demo_data import add_demo_offers, generate
 from plans.policy import default_policy
 from plans.store import open_store
@@ -61,6 +65,33 @@ async def open_account(app: AgentApp, pilot, ref: str):
     await pilot.press("enter")
     await pilot.pause()
     return app.screen
+
+
+async def show_for_account(app: AgentApp, pilot, ref: str, screen: Callable[[CallSession], Screen]):
+    """Open ``ref`` as the search screen does (``CallSession.open``) and show ``screen(session)``, one of the
+    screens the workspace opens over itself (the contact desk, the agreement), without building the
+    workspace under it: for tests of that screen.  Getting there from the workspace is other tests'."""
+    from installment_tui.agent.screens.search import SearchScreen
+
+    await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.is_mounted)
+    assert app.session is not None
+    app.session.open(ref)
+    shown = screen(app.session)
+    await app.push_screen(shown)
+    await until(pilot, lambda: app.screen is shown and shown.is_mounted)
+    await settle(app, pilot)
+    return shown
+
+
+async def until(pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Pause until ``condition()`` holds; what does not come within ``timeout`` fails here, by name."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout}s: the screen is {type(pilot.app.screen).__name__}")
+        await pilot.pause(0.05)
 
 
 async def settle(app: AgentApp, pilot) -> None:

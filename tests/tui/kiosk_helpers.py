@@ -8,6 +8,8 @@ from pathlib import Path
 
 from installment_tui.kiosk.app import KioskApp
 from installment_tui.kiosk.config import KioskConfig, hash_pin
+from installment_tui.kiosk.flow import FLOW
+from installment_tui.kiosk.steps import Step
 from plans.demo_data import documented_cases
 from plans.policy import default_policy
 from plans.store import open_store
@@ -171,6 +173,69 @@ async def to_plans(app: KioskApp, pilot, who: tuple[str, str, str]) -> None:
     from installment_tui.kiosk.screens.plans import PlansScreen
 
     await wait_for_screen(app, pilot, PlansScreen)
+
+
+#: The steps :func:`start_at` can put a visit at, in the order of a visit.
+VISIT_STEPS = (
+    Step.IDENTIFY,
+    Step.OWE,
+    Step.AGENT,
+    Step.COMPLAINT,
+    Step.SITUATION,
+    Step.PLANS,
+    Step.CONFIRM,
+    Step.PRINT,
+    Step.DONE,
+)
+
+
+async def start_at(
+    app: KioskApp,
+    pilot,
+    step: Step,
+    lang: str = "en",
+    who: tuple[str, str, str] = ZHANG,
+    answers: dict[str, str] = SITUATION,
+    choice: int = 0,
+) -> None:
+    """Put the kiosk at ``step`` of ``who``'s visit in ``lang`` without walking the screens before it.
+
+    The visit is what the walk would have made of it, by the same calls the screens make (the app's
+    ``start_visit``, the session's ``identify``, ``set_situation``, ``make_offers``, ``choose`` and
+    ``accept``, the app's ``end_visit``); then the app shows ``step`` from its flow table.  The screens
+    before it are never built, so a test of one step pays for that step only.  The walk itself, screen
+    by screen, is the flow tests': ``test_happy_path_in_each_language`` walks every step of a plan in
+    three languages, ``test_account_in_another_currency_goes_to_an_agent`` and the authority tests go
+    to an agent from the debt and the plans, ``test_a_complaint_is_recorded_and_acknowledged`` to a
+    complaint from the debt.
+    """
+    if step not in VISIT_STEPS:
+        raise ValueError(f"start_at cannot start a visit at {step}")
+    at = VISIT_STEPS.index
+    app.start_visit(lang)  # what the welcome screen's language buttons do: the identify step
+    session = app.session
+    assert session is not None
+    if step != Step.IDENTIFY:
+        assert session.identify(*who).ok, who
+        # as the identify step asks: who has a plan in force sees it (Step.PLAN), and makes no other here
+        assert session.agreement() is None, f"{who[0]} has a plan in force: start_at is for making one"
+    if at(step) >= at(Step.PLANS):
+        session.set_situation(answers)
+    if at(step) >= at(Step.CONFIRM):
+        session.make_offers()
+        session.choose(choice)
+    if at(step) >= at(Step.PRINT):
+        session.accept(app.config.receipt_width)
+    if step == Step.DONE:
+        app.end_visit("completed", show_done=True)  # what Finish on the receipt does
+    elif step == Step.AGENT:
+        app.goto(step, "asked on the debt screen")
+    elif step != Step.IDENTIFY:
+        app.goto(step)
+    await wait_for_screen(app, pilot, FLOW[step].screen)
+    if step == Step.PRINT:
+        await app.screen.wait_printed()
+        await pilot.pause()
 
 
 def screen_text(app: KioskApp) -> str:

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, TextArea
 from plans.conduct.vocabulary import Decision
 from plans.store import open_store
 
-from agent_helpers import POLICY, SIZE, TODAY, open_account, settle, still, text_of
+from agent_helpers import POLICY, SIZE, TODAY, open_account, settle, show_for_account, still, text_of
 
 SMALL = (80, 24)
 
@@ -38,6 +38,15 @@ def with_supervisor(db) -> None:
     if not any(u.name == "li.super" for u in s.users()):
         s.add_user("li.super", "supervisor", "correct horse")
     s.close()
+
+
+async def contact_desk(app, pilot):
+    """DEMO-0001's contact desk as F12 in its workspace shows it, without the workspace under it (the
+    first contact-log test goes there with F12)."""
+    from installment_tui.agent.contact import ContactDesk
+    from installment_tui.agent.screens.contact import ContactScreen
+
+    return await show_for_account(app, pilot, "DEMO-0001", lambda session: ContactScreen(ContactDesk(session)))
 
 
 MORNING = datetime(2026, 12, 1, 1, 30, tzinfo=timezone.utc)  # 09:30 in Beijing
@@ -81,8 +90,8 @@ async def test_an_agent_gets_a_supervisor_to_override(db):
     with_supervisor(db)
     app = app_at(db, EARLY)
     async with app.run_test(size=SIZE) as pilot:
-        await open_account(app, pilot, "DEMO-0001")
-        await pilot.press("f12", "l")
+        await contact_desk(app, pilot)
+        await pilot.press("l")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -113,8 +122,8 @@ async def test_a_signed_in_supervisor_overrides_with_a_reason(db):
     with_supervisor(db)
     app = app_at(db, EARLY, role="supervisor", user="li.super")
     async with app.run_test(size=SIZE) as pilot:
-        await open_account(app, pilot, "DEMO-0001")
-        await pilot.press("f12", "l")
+        await contact_desk(app, pilot)
+        await pilot.press("l")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -135,8 +144,8 @@ async def test_a_signed_in_supervisor_overrides_with_a_reason(db):
 async def test_an_sms_is_checked_before_it_goes(db):
     app = app_at(db, MORNING)
     async with app.run_test(size=SIZE) as pilot:
-        await open_account(app, pilot, "DEMO-0001")
-        await pilot.press("f12", "s")
+        await contact_desk(app, pilot)
+        await pilot.press("s")
         await pilot.pause()
         area = app.screen.query_one("#sms-text", TextArea)
         area.text = "You owe 99,999.00 yuan. Pay within 24 hours or we will tell your employer."
@@ -167,8 +176,8 @@ async def test_an_sms_is_checked_before_it_goes(db):
 async def test_an_sms_out_of_hours_is_refused(db):
     app = app_at(db, EARLY)
     async with app.run_test(size=SIZE) as pilot:
-        await open_account(app, pilot, "DEMO-0001")
-        await pilot.press("f12", "s")
+        await contact_desk(app, pilot)
+        await pilot.press("s")
         await pilot.pause()
         app.screen.query_one("#sms-text", TextArea).text = "Please call us about your plan."
         await pilot.press("ctrl+s")
@@ -196,8 +205,8 @@ async def test_flags_and_complaints_from_the_console(db):
     with_supervisor(db)
     app = app_at(db, MORNING)
     async with app.run_test(size=SIZE) as pilot:
-        await open_account(app, pilot, "DEMO-0001")
-        await pilot.press("f12", "f")
+        await contact_desk(app, pilot)
+        await pilot.press("f")
         await pilot.pause()
         app.screen.query_one("#flag-reason", Input).value = "asked in writing"
         await pilot.press("ctrl+s")
@@ -270,7 +279,6 @@ def Flag_open(app) -> bool:
 
 
 async def _contact(app, pilot, with_data: bool = True):
-    await open_account(app, pilot, "DEMO-0001")
     if with_data:
         s = app.session.store
         s.log_contact("DEMO-0001", POLICY, "call", "no_answer")
@@ -278,8 +286,7 @@ async def _contact(app, pilot, with_data: bool = True):
         s.add_complaint(
             "DEMO-0001", POLICY.conduct, "phone", "collection_conduct", "late calls", "zh_CN", acknowledged=True
         )
-    await pilot.press("f12")
-    await pilot.pause()
+    await contact_desk(app, pilot)
     still(app)
     await pilot.pause()
 

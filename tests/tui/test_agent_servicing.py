@@ -16,7 +16,7 @@ from installment_tui.agent.screens.payment import PaymentScreen
 from plans.demo_data import add_demo_servicing, generate, servicing_accounts
 from plans.store import open_store
 
-from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, still, store_clock
+from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, show_for_account, still, store_clock
 
 SMALL = (80, 24)
 
@@ -51,11 +51,19 @@ def ref_of(status: str) -> str:
 
 
 async def open_agreement(app, pilot, status: str) -> AgreementScreen:
+    """F11 in the workspace of the account whose agreement is in ``status``."""
     await open_account(app, pilot, ref_of(status))
     await pilot.press("f11")
     await pilot.pause()
     assert isinstance(app.screen, AgreementScreen)
     return app.screen
+
+
+async def agreement_of(app, pilot, status: str) -> AgreementScreen:
+    """The screen :func:`open_agreement` goes to, shown for the account without its workspace under it."""
+    screen = await show_for_account(app, pilot, ref_of(status), lambda session: AgreementScreen())
+    assert screen.session.agreement is not None  # what F11 in the workspace asks first
+    return screen
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -89,7 +97,7 @@ async def test_the_agreement_in_force_with_its_schedule_marked(db):
 async def test_recording_a_payment_brings_the_plan_back_to_current(db):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_agreement(app, pilot, "in_arrears")
+        screen = await agreement_of(app, pilot, "in_arrears")
         await pilot.press("p")
         await pilot.pause()
         dialog = app.screen
@@ -125,14 +133,14 @@ async def test_recording_a_payment_brings_the_plan_back_to_current(db):
 async def test_only_a_supervisor_cancels_and_a_reason_is_required(db):
     agent = make_app(db)
     async with agent.run_test(size=SIZE) as pilot:
-        screen = await open_agreement(agent, pilot, "current")
+        screen = await agreement_of(agent, pilot, "current")
         assert screen.check_action("cancel_agreement", ()) is None
         await pilot.press("c")
         await pilot.pause()
         assert agent.screen is screen  # nothing happens for an agent
     boss = make_app(db, role="supervisor", user="li.supervisor")
     async with boss.run_test(size=SIZE) as pilot:
-        screen = await open_agreement(boss, pilot, "current")
+        screen = await agreement_of(boss, pilot, "current")
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("enter")
@@ -200,7 +208,7 @@ async def test_a_second_replan_after_a_breach_needs_a_supervisor(db):
 async def test_the_statement_is_written_and_audited(db, tmp_path):
     app = make_app(db, lang="zh_CN", out=tmp_path / "exports")
     async with app.run_test(size=SIZE) as pilot:
-        await open_agreement(app, pilot, "in_grace")
+        await agreement_of(app, pilot, "in_grace")
         await pilot.press("s")
         await settle(app, pilot)
         files = sorted(p.name for p in (tmp_path / "exports").iterdir())
@@ -239,7 +247,7 @@ def test_agreement_screen(snap_compare, db, lang, size):
     app = make_app(db, lang=lang)
 
     async def run_before(pilot):
-        await open_agreement(app, pilot, "in_arrears")
+        await agreement_of(app, pilot, "in_arrears")
         still(app)
         await pilot.pause()
 
@@ -266,7 +274,7 @@ def test_payment_dialog(snap_compare, db, lang):
     app = make_app(db, lang=lang)
 
     async def run_before(pilot):
-        await open_agreement(app, pilot, "in_grace")
+        await agreement_of(app, pilot, "in_grace")
         await pilot.press("p")
         await pilot.pause()
         still(app)

@@ -13,7 +13,7 @@ import pytest
 
 from installment_tui.agent.terms_form import TermsForm
 
-from agent_helpers import SIZE, make_app, make_db, open_account, settle, still
+from agent_helpers import SIZE, make_app, make_db, open_account, still
 
 
 @pytest.fixture
@@ -104,19 +104,14 @@ def test_export_preview_zh_cn(snap_compare, db):
 
 
 def test_supervisor_queue_en(snap_compare, db):
-    agent = make_app(db)
-
-    async def save_escalation():
-        async with agent.run_test(size=SIZE) as pilot:
-            ws = await open_account(agent, pilot, "DEMO-0003")
-            ws.query_one(TermsForm).field("months").value = "60"
-            await pilot.pause()
-            await pilot.press("ctrl+s")
-            await settle(agent, pilot)
-
-    import asyncio
-
-    asyncio.run(save_escalation())
+    # an agent saves DEMO-0003 over 60 months (beyond an agent's authority: it waits for approval), with the
+    # calls the workspace makes for Ctrl+S on the terms it negotiated; the screens are test_agent_flows'
+    agent = make_app(db).session
+    agent.open("DEMO-0003")
+    offer = agent.negotiate(agent.draft.with_field("months", "60")).offer
+    assert offer is not None and agent.needs_approval(offer)
+    agent.save(offer)
+    agent.store.close()
     app = make_app(db, role="supervisor", user="li.supervisor")
 
     async def run_before(pilot):

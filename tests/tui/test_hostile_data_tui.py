@@ -116,6 +116,7 @@ async def test_kiosk_screens_and_receipts_show_a_hostile_name_harmless(tmp_path)
     from installment_tui.kiosk.screens.owe import OweScreen
     from installment_tui.kiosk.screens.plan import PlanScreen
     from installment_tui.kiosk.screens.printing import PrintScreen
+    from installment_tui.kiosk.steps import Step
 
     db = k.make_db(tmp_path / "kiosk.db")
     s = open_store(db, actor="import", role="batch", clock=k.store_clock)
@@ -126,9 +127,7 @@ async def test_kiosk_screens_and_receipts_show_a_hostile_name_harmless(tmp_path)
     spool = tmp_path / "spool"
     app = k.make_app(db, spool)
     async with app.run_test(size=k.SIZE) as pilot:
-        await k.to_plans(app, pilot, k.ZHANG)
-        app.screen.query_one("#choose-0").press()
-        await pilot.pause()
+        await k.start_at(app, pilot, Step.CONFIRM)
         app.screen.query_one("#agree").value = True
         await pilot.pause()
         app.screen.query_one("#accept").press()

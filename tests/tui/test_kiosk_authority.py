@@ -15,12 +15,13 @@ from kiosk_helpers import (
     make_app,
     make_db,
     screen_text,
-    to_plans,
+    start_at,
 )
 
 from installment_tui.kiosk.screens.agent import AgentScreen
 from installment_tui.kiosk.screens.plans import PlansScreen
 from installment_tui.kiosk.session import MAX_OFFERS, KioskSession, only_within_kiosk
+from installment_tui.kiosk.steps import Step
 from plans.text.formatting import formats
 from plans.offers import generate_offers
 from plans.policy import default_policy
@@ -69,7 +70,7 @@ async def test_offers_needing_more_authority_are_never_shown(tmp_path, max_month
     assert hidden
     app = make_app(db, tmp_path / "spool", policy=policy)
     async with app.run_test(size=SIZE) as pilot:
-        await to_plans(app, pilot, ZHANG)
+        await start_at(app, pilot, Step.PLANS)
         assert isinstance(app.screen, PlansScreen)
         text = screen_text(app)
         shown = app.session.offers
@@ -99,7 +100,7 @@ async def test_escalations_from_the_generator_are_filtered_out(tmp_path, monkeyp
     monkeypatch.setattr(session_module, "generate_offers", lambda *a, **k: list(hidden))
     app = make_app(db, tmp_path / "spool", policy=policy)
     async with app.run_test(size=SIZE) as pilot:
-        await to_plans(app, pilot, ZHANG)
+        await start_at(app, pilot, Step.PLANS)
         assert app.session.offers == []
         assert not app.screen.query(".choose")
         text = screen_text(app)
@@ -112,7 +113,7 @@ async def test_a_short_kiosk_term_offers_only_short_plans(tmp_path):
     db = make_db(tmp_path / "k.db")
     app = make_app(db, tmp_path / "spool", policy=kiosk_policy(3))
     async with app.run_test(size=SIZE) as pilot:
-        await to_plans(app, pilot, ZHANG)
+        await start_at(app, pilot, Step.PLANS)
         made = app.session._kiosk_offers()
         assert made and all(o.months == 3 and o.authority == "kiosk" for o in made)
         offers = app.session.offers  # of those, only what the budget carries is offered

@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioButton
 
-from kiosk_helpers import SIZE, ZHANG, identify, make_app, make_db, screen_text
+from kiosk_helpers import SIZE, ZHANG, identify, make_app, make_db, screen_text, start_at, wait_for_screen
+
+from installment_tui.kiosk.screens.complaint import ComplaintScreen
+from installment_tui.kiosk.steps import Step
 
 from plans.conduct.vocabulary import Flag
 from plans.policy import default_policy
@@ -24,12 +27,12 @@ def db(tmp_path):
 
 
 async def to_complaint(app, pilot, lang: str = "en") -> None:
+    """The way a debtor gets there: the language, who they are, "Make a complaint" under what they owe."""
     await pilot.press(LANG_KEYS[lang])
     await pilot.pause()
     await identify(app, pilot, ZHANG)
     app.screen.query_one("#complain").press()
-    await pilot.pause()
-    await pilot.pause()
+    await wait_for_screen(app, pilot, ComplaintScreen)
 
 
 async def test_a_complaint_is_recorded_and_acknowledged(db, tmp_path):
@@ -75,7 +78,7 @@ async def test_a_complaint_is_recorded_and_acknowledged(db, tmp_path):
 async def test_back_returns_to_the_debt_and_start_over_keeps_nothing(db, tmp_path):
     app = make_app(db, tmp_path / "spool")
     async with app.run_test(size=SIZE) as pilot:
-        await to_complaint(app, pilot)
+        await start_at(app, pilot, Step.COMPLAINT)
         app.screen.query_one("#text", Input).value = "draft"
         app.screen.query_one("#back").press()
         await pilot.pause()
@@ -96,7 +99,7 @@ def test_complaint_screen_snapshot(snap_compare, db, tmp_path, lang, size):
     app = make_app(db, tmp_path / "spool")
 
     async def run_before(pilot):
-        await to_complaint(app, pilot, lang)
+        await start_at(app, pilot, Step.COMPLAINT, lang)
         for widget in app.screen.query(Input):
             widget.cursor_blink = False
         app.tick()
@@ -110,7 +113,7 @@ def test_complaint_done_snapshot(snap_compare, db, tmp_path, lang):
     app = make_app(db, tmp_path / "spool")
 
     async def run_before(pilot):
-        await to_complaint(app, pilot, lang)
+        await start_at(app, pilot, Step.COMPLAINT, lang)
         app.screen.query_one("#category-other", RadioButton).value = True
         app.screen.query_one("#text", Input).value = "x"
         app.screen.query_one("#send").press()
@@ -129,7 +132,7 @@ async def test_the_reply_time_stays_in_view_while_the_categories_have_focus(db, 
 
     app = make_app(db, tmp_path / "spool")
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_complaint(app, pilot, lang)
+        await start_at(app, pilot, Step.COMPLAINT, lang)
         lead = app.screen.query_one("#complaint-lead", Static)
         for step in range(5):
             assert isinstance(app.focused, RadioSet), step

@@ -9,14 +9,14 @@ import pytest
 from kiosk_helpers import (
     wait_for_screen,
     SIZE,
-    ZHANG,
     make_app,
     make_db,
     screen_text,
-    to_plans,
+    start_at,
 )
 
 from installment_tui.kiosk.screens.welcome import WelcomeScreen
+from installment_tui.kiosk.steps import Step
 from plans.store import open_store
 
 
@@ -104,9 +104,7 @@ async def test_a_failing_printer_is_told_and_the_plan_stays_saved(db, spool):
     config = KioskConfig(kiosk_id="test-01", printer_command=(sys.executable, "-c", "import sys; sys.exit(1)"))
     app = make_app(db, spool, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await to_plans(app, pilot, ZHANG)
-        app.screen.query_one("#choose-2").press()
-        await pilot.pause()
+        await start_at(app, pilot, Step.CONFIRM, choice=2)
         app.screen.query_one("#agree").value = True
         await pilot.pause()
         app.screen.query_one("#accept").press()

@@ -15,7 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_helpers import PIN, SIZE, ZHANG, fill_situation, identify, make_app, make_db, screen_text, wait_for_screen
+from kiosk_helpers import (
+    PIN,
+    SIZE,
+    ZHANG,
+    fill_situation,
+    identify,
+    make_app,
+    make_db,
+    screen_text,
+    start_at,
+    wait_for_screen,
+)
 
 from installment_tui.kiosk.app import EXIT_FAULT
 from installment_tui.kiosk.logmask import setup_logging
@@ -24,6 +35,7 @@ from installment_tui.kiosk.screens.situation import SituationScreen
 from installment_tui.kiosk.screens.staff import StaffScreen
 from installment_tui.kiosk.screens.unavailable import UnavailableScreen
 from installment_tui.kiosk.screens.welcome import WelcomeScreen
+from installment_tui.kiosk.steps import Step
 from plans.store import open_store
 
 #: What the debtor typed, and its other spellings: none may show after a fault.
@@ -114,12 +126,7 @@ async def test_identify_while_another_writer_holds_the_lock(db, tmp_path, log_pa
 async def test_situation_step_while_locked_shows_the_visits_language(db, tmp_path, log_path, capfd):
     app = faulty_app(db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")  # 简体中文
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        assert isinstance(app.screen, OweScreen)
-        await pilot.click("#next")
-        await wait_for_screen(app, pilot, SituationScreen)
+        await start_at(app, pilot, Step.SITUATION, "zh_CN")  # 简体中文
         assert isinstance(app.screen, SituationScreen)
         with write_lock(db):
             await fill_situation(app, pilot)
@@ -260,11 +267,7 @@ async def test_a_full_disk_or_a_damaged_file_at_the_situation_step(db, tmp_path,
 
     app = faulty_app(db, tmp_path, retry=0.5)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
+        await start_at(app, pilot, Step.SITUATION)
         monkeypatch.setattr(backend.Tx, "insert_profile", failing)
         await fill_situation(app, pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))

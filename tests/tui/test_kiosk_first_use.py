@@ -6,13 +6,11 @@ import pytest
 from kiosk_helpers import (
     SITUATION,
     WANG,
-    ZHANG,
-    fill_situation,
     identify,
     make_app,
     make_db,
     screen_text,
-    to_plans,
+    start_at,
 )
 
 from installment_tui.kiosk.offer_words import title, waived_total
@@ -20,6 +18,7 @@ from installment_tui.kiosk.screens.confirm import ConfirmScreen
 from installment_tui.kiosk.screens.owe import OweScreen
 from installment_tui.kiosk.screens.plans import PlansScreen
 from installment_tui.kiosk.screens.printing import PrintScreen
+from installment_tui.kiosk.steps import Step
 from plans.text.formatting import formats
 
 SMALL = (80, 24)
@@ -39,9 +38,7 @@ def spool(tmp_path):
 async def test_debt_screen_waivers_are_what_the_plans_waive(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
+        await start_at(app, pilot, Step.OWE)
         assert isinstance(app.screen, OweScreen)
         text = screen_text(app)
         assert "at most" not in text and "Waived in the plans here" in text
@@ -56,12 +53,7 @@ async def test_debt_screen_waivers_are_what_the_plans_waive(db, spool):
 async def test_only_plans_the_budget_carries_are_offered_and_the_rest_are_explained(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot)  # the standard plan would be more than this budget allows
+        await start_at(app, pilot, Step.PLANS)  # the standard plan would be more than this budget allows
         assert isinstance(app.screen, PlansScreen)
         s = app.session
         assert s.offers and all(o.verdict in ("affordable", "tight") for o in s.offers)
@@ -76,12 +68,7 @@ async def test_settlement_sentence_says_what_is_waived(db, spool):
     app = make_app(db, spool)
     rich = dict(SITUATION, savings="80000")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, WANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot, rich)
+        await start_at(app, pilot, Step.PLANS, who=WANG, answers=rich)
         settlement = next(o for o in app.session.offers if o.kind == "settlement")
         text = screen_text(app)
         assert "the rest of your debt is waived" not in text
@@ -93,11 +80,9 @@ async def test_settlement_sentence_says_what_is_waived(db, spool):
 async def test_receipt_names_the_plan_as_its_card_and_claims_no_approval(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=(120, 40)) as pilot:
-        await to_plans(app, pilot, ZHANG)
+        await start_at(app, pilot, Step.CONFIRM, choice=0)
         offer = app.session.offers[0]
-        app.screen.query_one("#choose-0").press()
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmScreen) and app.session.chosen is offer
         app.screen.query_one("#agree").value = True
         await pilot.pause()
         app.screen.query_one("#accept").press()
@@ -151,7 +136,7 @@ async def test_agree_step_keyboard_path_and_visible_tick(db, spool):
 
     app = make_app(db, spool)
     async with app.run_test(size=(120, 40)) as pilot:
-        await to_plans(app, pilot, ZHANG)
+        await start_at(app, pilot, Step.PLANS)
         assert len(app.session.offers) >= 2
         app.screen.query_one("#choose-1").press()
         await pilot.pause()
@@ -180,9 +165,7 @@ async def test_agree_step_keyboard_path_and_visible_tick(db, spool):
 async def test_tab_from_the_tick_reaches_agree_and_print(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=(120, 40)) as pilot:
-        await to_plans(app, pilot, ZHANG)
-        app.screen.query_one("#choose-0").press()
-        await pilot.pause()
+        await start_at(app, pilot, Step.CONFIRM)
         app.screen.query_one("#agree").focus()
         await pilot.press("tab")
         assert app.focused.id == "accept"

@@ -22,6 +22,7 @@ from kiosk_helpers import (
     make_app,
     make_db,
     screen_text,
+    start_at,
     to_plans,
 )
 
@@ -33,6 +34,7 @@ from installment_tui.kiosk.screens.plans import PlansScreen
 from installment_tui.kiosk.screens.printing import PrintScreen
 from installment_tui.kiosk.screens.situation import SituationScreen
 from installment_tui.kiosk.screens.welcome import WelcomeScreen
+from installment_tui.kiosk.steps import Step
 from plans.store import Account, open_store
 
 
@@ -303,17 +305,7 @@ async def test_no_global_key_leaves_the_kiosk(db, spool, step):
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
         if step != "welcome":
-            await pilot.press("3")
-            await pilot.pause()
-        if step in ("owe", "plans", "confirm"):
-            await identify(app, pilot, ZHANG)
-        if step in ("plans", "confirm"):
-            await pilot.click("#next")
-            await pilot.pause()
-            await fill_situation(app, pilot)
-        if step == "confirm":
-            app.screen.query_one("#choose-0").press()
-            await pilot.pause()
+            await start_at(app, pilot, Step(step))
         screen = app.screen
         for key in GLOBAL_KEYS:
             await pilot.press(key)
@@ -362,24 +354,9 @@ async def test_account_in_another_currency_goes_to_an_agent(db, spool):
 async def test_second_agreement_is_not_offered(db, spool):
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, WANG)
-        await pilot.click("#next")
-        await pilot.pause()
-        await fill_situation(app, pilot, dict(SITUATION, savings="6000"))
-        app.screen.query_one("#choose-0").press()
-        await pilot.pause()
-        app.screen.query_one("#agree").value = True
-        await pilot.pause()
-        app.screen.query_one("#accept").press()
-        await pilot.pause()
-        await app.screen.wait_printed()
-        await pilot.pause()
-        await pilot.click("#finish")
-        await pilot.pause()
+        await start_at(app, pilot, Step.DONE, who=WANG, answers=dict(SITUATION, savings="6000"))  # a plan agreed
         await pilot.click("#home")
-        await pilot.pause()
+        await wait_for_screen(app, pilot, WelcomeScreen)
         await pilot.press("3")
         await pilot.pause()
         await identify(app, pilot, WANG)
@@ -448,11 +425,7 @@ async def test_income_after_recovery_sizes_the_step_plan_and_the_budget_shows_ev
 
     app = make_app(db, spool)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await identify(app, pilot, ZHANG)
-        app.screen.query_one("#next").press()
-        await pilot.pause()
+        await start_at(app, pilot, Step.SITUATION)
         # an income once things are better makes no sense without knowing when
         with pytest.raises(InvalidInputs) as err:
             app.session.set_situation(dict(SITUATION, recovery="unknown"))
