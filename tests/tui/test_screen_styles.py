@@ -29,6 +29,7 @@ def test_breakpoint_classes_follow_textuals_rule(width, height, horizontal, vert
 
 class Page(StyledOnce, Screen):
     AUTO_FOCUS = "#next"  # (focusing the scroll container would style it and all it holds again)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("hello", id="hello")
