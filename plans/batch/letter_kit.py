@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from html import escape
 
 from plans.conduct.outgoing import PreparedGate
@@ -141,9 +142,14 @@ class LetterKit:
         self._layouts: dict = {}
         self._opening_lines, self._closing_lines = self._opening(), self._closing()
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
-        sample = self._sample_letters()
-        self.gate = PreparedGate(policy, "letter", t.lang, day, sample)
-        self.sms_gate = PreparedGate(policy, "sms", t.lang, day, [self.sms(x[0]) for x in _SAMPLE_OFFERS])
+        self.policy = policy
+        self.gate = PreparedGate(policy, "letter", t.lang, day, self._sample_letters())
+
+    @cached_property
+    def sms_gate(self) -> PreparedGate:
+        """The gate of this kit's SMS, prepared on first use (a run without ``--sms`` never needs it)."""
+        samples = [self.sms(x[0]) for x in _SAMPLE_OFFERS]
+        return PreparedGate(self.policy, "sms", self.lang, self.day, samples)
 
     # -- pieces ------------------------------------------------------------------------
     def date(self, ordinal: int) -> str:
