@@ -57,7 +57,7 @@ class FactsReader:
         cols = (
             t.acc.tolist(),
             t.kind.tolist(),
-            t.settle.tolist(),
+            t.settle.tolist(),  # (bools)
             t.months.tolist(),
             t.down.tolist(),
             t.financed.tolist(),
@@ -73,6 +73,8 @@ class FactsReader:
             t.blocked.tolist(),
         )
         level = self._level
+        kinds = KINDS
+        new = tuple.__new__  # OfferFacts(...) without the named tuple's Python __new__: the same tuple
         for (
             a,
             kind,
@@ -101,19 +103,22 @@ class FactsReader:
                 runs = amount_runs(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
             mine = out[a]
             mine.append(
-                OfferFacts(
-                    len(mine) + 1,
-                    KINDS[kind],
-                    bool(settle),
-                    months,
-                    down,
-                    runs,
-                    first_due,
-                    last_due,
-                    waived,
-                    fees,
-                    total,
-                    verdict,
+                new(
+                    OfferFacts,
+                    (
+                        len(mine) + 1,
+                        kinds[kind],
+                        settle,
+                        months,
+                        down,
+                        runs,
+                        first_due,
+                        last_due,
+                        waived,
+                        fees,
+                        total,
+                        verdict,
+                    ),
                 )
             )
         return out
