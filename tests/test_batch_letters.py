@@ -72,6 +72,29 @@ def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name
     assert parts[-1] == safe_name(ref) + ".pdf"
     assert all(p not in ("", ".", "..") and len(p) <= 2 for p in parts[:-1])
     assert "".join(parts[:-1]) == safe_name(ref)[: 2 * len(parts[:-1])]
+    stem = safe_name(ref)  # the layout as documented: a folder for each pair of characters but the last one or two
+    assert path == "/".join([*(stem[i : i + 2] for i in range(0, len(stem) - 2, 2)), stem + ".pdf"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="AB1/.%-", min_size=1, max_size=7), min_size=1, max_size=30))
+def test_letters_written_in_any_order_go_to_their_places(tmp_path_factory, refs):
+    """LetterFiles keeps the last letter's folder open: letters in any order, folders new or seen before,
+    a reference seen twice (its second letter under a temporary name), each file where letter_path says."""
+    from plans.batch.letters import LetterFiles, temp_name
+
+    root = tmp_path_factory.mktemp("letters")
+    files = LetterFiles(str(root), "txt")
+    seen = set()
+    for line, ref in enumerate(refs):
+        place, moved = files.write(ref, line, ref.encode())
+        assert place == letter_path(ref, "txt") and moved == (ref in seen)
+        assert (root / (temp_name(line, "txt") if moved else place)).read_bytes() == ref.encode()
+        seen.add(ref)
+        if line % 7 == 3:
+            files.close()  # (the end of a chunk)
+    files.close()
+    assert sum(1 for p in root.rglob("*") if p.is_file()) == len(refs)
 
 
 def test_text_letters_are_sharded_and_indexed(tmp_path):

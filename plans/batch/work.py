@@ -129,7 +129,14 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     """One chunk through this process's worker (``init_worker`` first)."""
     if _worker is None:
         raise RuntimeError("process_chunk before init_worker")
-    worker = _worker
+    try:
+        return _process(_worker, chunk)
+    finally:
+        if _worker.letters is not None:  # (the letters' folder kept open during the chunk)
+            _worker.letters.close()
+
+
+def _process(worker: Worker, chunk: Chunk) -> ChunkResult:
     config = worker.config
     read = worker.reader.read(chunk)
     if read is None:  # the chunk as a whole is not plain: every row through plans.portfolio.reader
