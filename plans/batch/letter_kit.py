@@ -210,23 +210,24 @@ class LetterKit:
         """The fields of an offer's lines (:meth:`_offer_shape`), in their order there: how each is made
         from the offer's facts, in one place, for :meth:`lines` and :meth:`render` alike."""
         m, dates = self.money, self._dates
-        row = [self.offer_name(o)]
-        runs = o.runs
-        if o.settle:
-            row += (m(runs[0][0]), dates[o.first_due])
+        n, kind, settle, months, down, runs, first_due, last_due, waived, fees, total, verdict = o
+        name = self._names.get((n, kind)) or self.offer_name(o)
+        if settle:
+            row = [name, m(runs[0][0]), dates[first_due]]
         else:
-            row += (
-                str(o.months),
-                m(o.down) if o.down else self.none,
+            row = [
+                name,
+                str(months),
+                m(down) if down else self.none,
                 m(runs[0][0]) if len(runs) == 1 else self.amounts(runs),
-                dates[o.first_due],
-                dates[o.last_due],
-            )
-        if o.waived:
-            row.append(m(o.waived))
-        if o.fees:
-            row.append(m(o.fees))
-        row += (m(o.total), self.verdicts[o.verdict])
+                dates[first_due],
+                dates[last_due],
+            ]
+        if waived:
+            row.append(m(waived))
+        if fees:
+            row.append(m(fees))
+        row += (m(total), self.verdicts[verdict])
         return row
 
     def _offer_names(self, shape: tuple) -> tuple[str, ...]:

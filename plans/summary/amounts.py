@@ -38,7 +38,7 @@ class RunsWording:
     template (:mod:`plans.text.templates`) when the catalog's two messages allow it (bare fields), and
     filled with the amounts and counts; :meth:`words` is the same wording made message by message."""
 
-    __slots__ = ("money", "run", "then", "between", "forms")
+    __slots__ = ("money", "run", "then", "between", "forms", "two")
 
     def __init__(self, t: Translate, money) -> None:
         self.money = money
@@ -46,8 +46,15 @@ class RunsWording:
         self.run, self.then = run.format, then.format
         self.between = t("between {low} and {high} (see the schedule)").format
         self.forms = _run_forms(run, then)
+        #: The template of two runs when its values are in their natural order (most plans have two runs:
+        #: a remainder, or a step), filled without laying out a list of values first.
+        self.two = self.forms[1][0] if self.forms is not None and self.forms[1][1] is None else None
 
     def __call__(self, runs: tuple) -> str:
+        if len(runs) == 2 and self.two is not None:
+            (a0, c0), (a1, c1) = runs
+            money = self.money
+            return self.two % (money(a0), c0, money(a1), c1)
         forms = self.forms
         if forms is None or not 0 < len(runs) <= MAX_RUNS:
             return self.words(runs)
