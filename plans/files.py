@@ -126,9 +126,11 @@ class NewFiles:
         try:
             if self.chmod:
                 os.fchmod(fd, self.mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            done = os.write(fd, data)
+            if done < len(data):  # (a short write: the rest, as many times as it takes)
+                view = memoryview(data)[done:]
+                while view:
+                    view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
 
