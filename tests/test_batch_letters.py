@@ -422,3 +422,23 @@ def test_a_duplicate_reference_leaves_the_kept_occurrences_letter_whichever_work
         assert not list(out.rglob(".L*"))
         rejects = (out / "rejects.csv").read_text(encoding="utf-8")
         assert rejects.count("duplicate") == 4
+
+
+def test_workers_start_with_the_worker_prepared_for_their_run(tmp_path):
+    """run_batch makes the worker (engine, letter kit of the run's language, conduct checker) before the
+    pool forks; a worker set up for that run takes it, one set up for any other configuration makes its own."""
+    from dataclasses import replace
+
+    from plans.batch import work
+    from plans.portfolio.reader import Layout
+
+    config = work.WorkerConfig(
+        Layout("csv", "utf-8", (), 0), POLICY, "agent", date(2026, 1, 15), "csv", False, str(tmp_path), "txt", "en"
+    )
+    work.prepare_worker(config)
+    prepared = work._prepared
+    assert prepared is not None and prepared.letters is not None and "en" in prepared.letters._kits
+    work.init_worker(config)
+    assert work._worker is prepared
+    work.init_worker(replace(config, lang="zh_CN"))
+    assert work._worker is not prepared and work._worker.config.lang == "zh_CN"

@@ -38,9 +38,9 @@ from .dedup import ref_set
 from .letter_spool import PdfSpool
 from .letters import INDEX_COLUMNS, SMS_COLUMNS, temp_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, encode_rows, require_format
-from .pool import default_workers, ordered_map, undisturbed
+from .pool import default_workers, forks, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
-from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
+from .work import ChunkResult, WorkerConfig, init_worker, prepare_worker, process_chunk
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
 #: (about 1,700 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
@@ -331,6 +331,8 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
                 opts.contact_flags,
                 opts.sms,
             )
+            if opts.workers <= 1 or forks():  # (a spawned worker would not start with it)
+                prepare_worker(config)
             results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
             for result in results:
                 check_stop()
