@@ -244,6 +244,18 @@ def test_the_prepared_money_formatter_is_the_summaries_one(value, lang, currency
     assert money_formatter(f, currency)(value) == f.money(value, currency)
 
 
+@settings(max_examples=300)
+@given(
+    st.integers(-1000, 10**9) | st.sampled_from([99_999, 100_000, 99_999_999, 100_000_000, 123_456_78]),
+    st.sampled_from(LANGS),
+    st.sampled_from(["CNY", "USD"]),
+)
+def test_the_prepared_money_formatter_of_everyday_amounts_is_the_summaries_one(value, lang, currency):
+    """(The amounts most letters print, below a million units, are formatted by a shorter path.)"""
+    f = formats(lang)
+    assert money_formatter(f, currency)(value) == f.money(value, currency)
+
+
 def _odd_policy():
     """The default policy with braces, markup and percent signs in its fixed lines."""
     from plans.policy import default_policy_text, parse_policy

@@ -52,8 +52,14 @@ def money_formatter(f, currency: str):
     scale, minus = 10**exp, f.minus
     if exp == 2:  # most currencies: the format spelled out (a spec built per call costs as much again)
         cents = [f"{i:02d}" for i in range(100)]  # (a list index costs less than a :02d spec)
+        triples = [f"{i:03d}" for i in range(1000)]
 
         def money(v: int) -> str:
+            if 0 <= v < 100_000_000:  # below a million units (most figures): the groups spelled out too
+                units = v // 100
+                if units < 1000:
+                    return f"{prefix}{units}.{cents[v % 100]}{suffix}"
+                return f"{prefix}{units // 1000},{triples[units % 1000]}.{cents[v % 100]}{suffix}"
             if v < 0:
                 v = -v
                 return f"{minus}{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
