@@ -330,6 +330,13 @@ def test_a_rendered_letter_is_its_lines_laid_out(kit_key, ext, ref, holder, debt
     assert kit.render(ext, personal, debt, offers) == (kit.text(lines) if ext == "txt" else kit.html(lines))
 
 
+@given(st.lists(_facts(), max_size=6))
+def test_the_affordability_sentence_is_about_the_first_affordable_offer_else_the_first_tight_one(offers):
+    first = {v: next((o for o in offers if o.verdict == v), None) for v in (0, 1, 2)}
+    branch = next((v for v in (0, 1, 2) if first[v] is not None), 3)
+    assert LetterKit._afford_choice(offers) == (branch, first.get(branch))
+
+
 def test_fixed_text_with_braces_and_markup_comes_out_as_written():
     """The templates double the fixed text's braces and escape its markup once; the figures are filled in."""
     from plans.batch.letter_kit import _SAMPLE_OFFERS

@@ -260,14 +260,20 @@ class LetterKit:
     @staticmethod
     def _afford_choice(offers: list[OfferFacts]) -> tuple[int, OfferFacts | None]:
         """Which sentence :meth:`afford` says (0 affordable, 1 tight, 2 none fits, 3 unknown), about
-        which offer: the first affordable one, else the first tight one."""
-        by: dict = {}
+        which offer: the first affordable one, else the first tight one (else the first unaffordable one)."""
+        tight = unaffordable = None
         for o in offers:
-            by.setdefault(o.verdict, o)
-        for branch in (0, 1, 2):
-            if branch in by:
-                return branch, by[branch]
-        return 3, None
+            verdict = o.verdict
+            if verdict == 0:
+                return 0, o
+            if verdict == 1:
+                if tight is None:
+                    tight = o
+            elif verdict == 2 and unaffordable is None:
+                unaffordable = o
+        if tight is not None:
+            return 1, tight
+        return (2, unaffordable) if unaffordable is not None else (3, None)
 
     _AFFORD = (  # what afford() says: 0 affordable, 1 tight, 2 none fits, 3 unknown
         N_("From the income and spending you told us, you can afford offer {n} ({name}): {amounts}."),
