@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from plans.batch import BatchOptions, run_batch
 from plans.batch.letter_kit import LetterKit, money_formatter
 from plans.batch.letters import letter_path
+from plans.summary.model import mask_name, mask_reference
 from plans.conduct.outgoing import PreparedGate, Withheld, clear_to_send
 from plans.conduct.vocabulary import Flag
 from plans.text.formatting import formats
@@ -292,8 +293,18 @@ AFFORD = "From the income and spending you told us, you can afford offer {n} ({n
 #: Catalogs whose letter sentences put their fields in another order, repeat them, hold ``%`` and markup
 #: (laid out once all the same), or have fields that are not bare (each formatted per letter instead).
 ODD_LETTER_CATALOGS = {
-    "reordered": {**ODD_CATALOGS["reordered"], AFFORD: "{amounts} <{name}> 100% {n}: {amounts}"},
-    "not bare": {**ODD_CATALOGS["not bare"], AFFORD: "{amounts!s} {n:>3} {name}"},
+    "reordered": {
+        **ODD_CATALOGS["reordered"],
+        AFFORD: "{amounts} <{name}> 100% {n}: {amounts}",
+        "Account: {ref}": "{ref} <%s> {ref}",
+        "Dear {name},": "{name}{name}",
+    },
+    "not bare": {
+        **ODD_CATALOGS["not bare"],
+        AFFORD: "{amounts!s} {n:>3} {name}",
+        "Account: {ref}": "Account: {ref!s:>12}",
+        "Dear {name},": "Dear {name:.2},",
+    },
 }
 
 
@@ -326,6 +337,8 @@ def test_a_rendered_letter_is_its_lines_laid_out(kit_key, ext, ref, holder, debt
     the figures hold."""
     kit = KITS[kit_key]
     personal = kit.personal(ref, holder)
+    masked, name = mask_reference(ref), mask_name(holder) if holder else ""  # (the lines as formatted)
+    assert personal == (kit.account.format(ref=masked), kit.greeting.format(name=name) if name else kit.dear, masked)
     lines = kit.lines(personal, debt, offers)
     assert kit.render(ext, personal, debt, offers) == (kit.text(lines) if ext == "txt" else kit.html(lines))
 

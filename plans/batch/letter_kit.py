@@ -138,6 +138,7 @@ class LetterKit:
             "The overdue amount on this account is {debt}. We can offer you the following ways to repay it, best first."
         )
         self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
+        self._account, self._greeting = _pieces(self.account, "ref"), _pieces(self.greeting, "name")
         self._runs = RunsWording(t, self.money)
         self._last_runs: tuple = ()
         self._last_amounts = ""
@@ -332,7 +333,12 @@ class LetterKit:
         """The lines that carry the account's data: the account (masked) and the greeting (the masked name)."""
         masked = mask_reference(ref)
         name = mask_name(holder) if holder else ""
-        return (self.account.format(ref=masked), self.greeting.format(name=name) if name else self.dear, masked)
+        account, greeting = self._account, self._greeting
+        return (
+            masked.join(account) if account is not None else self.account.format(ref=masked),
+            (name.join(greeting) if greeting is not None else self.greeting.format(name=name)) if name else self.dear,
+            masked,
+        )
 
     @staticmethod
     def to_check(personal: tuple[str, str, str]) -> tuple[str, ...]:
@@ -538,6 +544,15 @@ class _Layout:
         if len(self.forms) < 4096:  # a policy has a handful of offer shapes; never grow without bound
             self.forms[shapes] = template
         return template
+
+
+def _pieces(message: str, name: str) -> tuple[str, ...] | None:
+    """A catalog message with the one field ``name`` cut around it once: ``value.join(pieces)`` is
+    ``message.format(name=value)``; None when the field is not bare (:func:`plans.text.templates.bare`)."""
+    if not bare(message, {name}):
+        return None
+    mark = field(name)
+    return tuple(message.format(**{name: mark}).split(mark))
 
 
 class _DateTexts(dict):
