@@ -47,7 +47,8 @@ from .work import ChunkResult, WorkerConfig, init_worker, prepare_worker, proces
 #: evenly loaded.  Not much smaller: what a chunk costs whatever its size (reading its columns, the
 #: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk, and at 850 a chunk
 #: (128 KiB) still about 2.5 µs an account more than at 1,700 (bench/bench_letters.py).
-#: Same files either way.
+#: Same files either way.  (With several workers every kind of run's chunks shrink toward the end of the
+#: input, ``Portfolio.chunks(share=...)``, so that the workers finish together.)
 LETTER_CHUNK_BYTES = 1 << 18
 #: PDF letters come back to the main process as lines to lay out (about 1 ms each): what a chunk costs
 #: whatever its size does not matter there, and chunks of 128 KiB keep fewer letters' lines in flight
@@ -333,7 +334,8 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
             )
             if opts.workers <= 1 or forks():  # (a spawned worker would not start with it)
                 prepare_worker(config)
-            results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
+            chunks = portfolio.chunks(share=opts.workers)
+            results = ordered_map(process_chunk, chunks, opts.workers, init_worker, (config,))
             for result in results:
                 check_stop()
                 run.add(result)
