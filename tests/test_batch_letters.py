@@ -19,6 +19,7 @@ from plans.batch import BatchOptions, run_batch
 from plans.batch.letter_kit import LetterKit, money_formatter
 from plans.batch.letters import letter_path
 from plans.summary.model import mask_name, mask_reference
+from plans.vocabulary import OfferKind
 from plans.conduct.outgoing import PreparedGate, Withheld, clear_to_send
 from plans.conduct.vocabulary import Flag
 from plans.text.formatting import formats
@@ -315,11 +316,46 @@ def _odd_catalog_kit(lang: str, messages: dict) -> LetterKit:
         return LetterKit(POLICY, lang, date(2026, 1, 15))
 
 
-KITS = {
-    (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
-    for name, policy in (("default", POLICY), ("odd", _odd_policy()))
-    for lang in LANGS
-} | {(name, "en"): _odd_catalog_kit("en", messages) for name, messages in ODD_LETTER_CATALOGS.items()}
+def _odd_figures_kit(odd: str) -> LetterKit:
+    """A kit whose figures (not only its fixed lines) hold markup, made in each way they can: a date
+    format, an offer's name (both found as they are made), a money format (found when the kit is made)."""
+    from unittest import mock
+
+    from plans.batch.letter_kit import _DateTexts
+
+    if odd == "money":
+        real = formats("en")
+
+        class Odd:
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+            def money(self, v, currency):
+                return "<&> " + real.money(v, currency)
+
+        with mock.patch("plans.batch.letter_kit.formats", lambda lang: Odd()):
+            kit = LetterKit(POLICY, "en", date(2026, 1, 15))
+        assert kit._marked
+        return kit
+    kit = LetterKit(POLICY, "en", date(2026, 1, 15))
+    assert not kit._marked
+    if odd == "date":
+        kit._dates = _DateTexts(lambda d: f"{d:%Y-%m-%d} <{d.day}> & '")
+    else:
+        kit.kinds = {**kit.kinds, OfferKind.STEP: 'Step "<&>"'}
+        kit._names.clear()
+    return kit
+
+
+KITS = (
+    {
+        (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
+        for name, policy in (("default", POLICY), ("odd", _odd_policy()))
+        for lang in LANGS
+    }
+    | {(name, "en"): _odd_catalog_kit("en", messages) for name, messages in ODD_LETTER_CATALOGS.items()}
+    | {(f"{odd} markup", "en"): _odd_figures_kit(odd) for odd in ("date", "name", "money")}
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -348,6 +384,17 @@ def test_the_affordability_sentence_is_about_the_first_affordable_offer_else_the
     first = {v: next((o for o in offers if o.verdict == v), None) for v in (0, 1, 2)}
     branch = next((v for v in (0, 1, 2) if first[v] is not None), 3)
     assert LetterKit._afford_choice(offers) == (branch, first.get(branch))
+
+
+def test_html_letters_look_for_markup_only_in_the_account_lines_when_the_figures_cannot_hold_any():
+    """(What makes the check cheap: the shipped catalogs' figures never hold &<>"'.  The kits above whose
+    figures do are found out, and their letters are checked whole: test_a_rendered_letter_is_its_lines_laid_out.)"""
+    from plans.batch.letter_kit import _SAMPLE_OFFERS
+
+    for lang in LANGS:
+        kit = LetterKit(POLICY, lang, date(2026, 1, 15))
+        kit.render("html", kit.personal("R1", "Ann"), 12345, [o for offers in _SAMPLE_OFFERS for o in offers])
+        assert not kit._marked and not kit._dates.marked
 
 
 def test_fixed_text_with_braces_and_markup_comes_out_as_written():

@@ -54,7 +54,7 @@ def money_formatter(f, currency: str):
         cents = [f"{i:02d}" for i in range(100)]  # (a list index costs less than a :02d spec)
         triples = [f"{i:03d}" for i in range(1000)]
 
-        def money(v: int) -> str:
+        def money(v: int) -> str:  # (its text: digits, "," and "." and the fixed text below)
             if 0 <= v < 100_000_000:  # below a million units (most figures): the groups spelled out too
                 units = v // 100
                 if units < 1000:
@@ -65,6 +65,7 @@ def money_formatter(f, currency: str):
                 return f"{minus}{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
             return f"{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
 
+        money.fixed = prefix + suffix + minus  # type: ignore[attr-defined]
         return money
 
     def any_money(v: int) -> str:
@@ -72,6 +73,7 @@ def money_formatter(f, currency: str):
         body = f"{a // scale:,}.{a % scale:0{exp}d}" if exp else f"{a:,}"
         return (minus if v < 0 else "") + prefix + body + suffix
 
+    any_money.fixed = prefix + suffix + minus  # type: ignore[attr-defined]
     return any_money
 
 
@@ -148,6 +150,7 @@ class LetterKit:
         self._affords: dict = {}
         self._layouts: dict = {}
         self._opening_lines, self._closing_lines = self._opening(), self._closing()
+        self._marked = self._figures_may_hold_markup()
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
         self.policy = policy
         self.gate = PreparedGate(policy, "letter", t.lang, day, self._sample_letters())
@@ -157,6 +160,31 @@ class LetterKit:
         """The gate of this kit's SMS, prepared on first use (a run without ``--sms`` never needs it)."""
         samples = [self.sms(x[0]) for x in _SAMPLE_OFFERS]
         return PreparedGate(self.policy, "sms", self.lang, self.day, samples)
+
+    def _figures_may_hold_markup(self) -> bool:
+        """Whether a letter's figures (every field but the account and greeting lines: amounts, counts,
+        dates, offer names, verdicts, the installments' and the affordability sentence's words) may hold
+        one of ``&<>"'``: only when the fixed text they are made of does, or when a formatter or a message
+        formats its fields its own way (then it cannot be told).  Offer names, affordability sentences and
+        dates are checked again as they are made (:meth:`_mark`, ``_DateTexts.marked``)."""
+        t, runs = self.t, self._runs
+        fixed = getattr(self.money, "fixed", None)
+        bare_messages = (
+            runs.forms is not None  # (its two messages have bare fields)
+            and bare(runs.messages[2], {"low", "high"})
+            and bare(t("Offer {n}: {name}"), {"n", "name"})
+            and bare(t(self._AFFORD[0]), {"n", "name", "amounts"})
+            and bare(t(self._AFFORD[1]), {"n", "name"})
+            and all(bare(t(m), set()) for m in self._AFFORD[2:])
+        )
+        texts = [self.none, *self.verdicts, *self.kinds.values(), *runs.messages, t("Offer {n}: {name}")]
+        texts += [t(m) for m in self._AFFORD]
+        return fixed is None or not bare_messages or bool(_MARKUP.search("".join([fixed, *texts])))
+
+    def _mark(self, text: str) -> None:
+        """Note a figure's text made once and kept (an offer name, an affordability sentence)."""
+        if _MARKUP.search(text):
+            self._marked = True
 
     # -- pieces ------------------------------------------------------------------------
     def date(self, ordinal: int) -> str:
@@ -176,6 +204,7 @@ class LetterKit:
         name = self._names.get(key)
         if name is None:
             name = self._names[key] = self.t("Offer {n}: {name}", n=o.n, name=self.kinds.get(o.kind, o.kind))
+            self._mark(name)
         return name
 
     @staticmethod
@@ -316,11 +345,14 @@ class LetterKit:
                 assert o is not None
                 name = self.kinds.get(o.kind, o.kind)
                 if "\0" in name or not bare(self.t(self._AFFORD[0]), {"n", "name", "amounts"}):
-                    return self.afford(offers)
+                    text = self.afford(offers)
+                    self._mark(text)
+                    return text
                 mark = field("amounts")
                 pieces = tuple(self.t(self._AFFORD[0], n=o.n, name=name, amounts=mark).split(mark))
             else:
                 pieces = (self.afford(offers),)
+            self._mark("".join(pieces))
             if len(self._affords) < 4096:
                 self._affords[key] = pieces
         if len(pieces) == 1:
@@ -424,7 +456,13 @@ class LetterKit:
         for o in offers:
             values += row(o)
         values.append(self._afford_fast(offers))
-        if layout.escape and _MARKUP.search("".join(values)):  # escape(x) is x unless x holds one
+        # escape(x) is x unless x holds one of &<>"': only the account's own lines can, unless the figures
+        # may too (_figures_may_hold_markup)
+        if layout.escape and (
+            _MARKUP.search(values[0])
+            or _MARKUP.search(values[1])
+            or ((self._marked or self._dates.marked) and _MARKUP.search("".join(values)))
+        ):
             values = [escape(x) for x in values]
         return template % tuple(values)
 
@@ -561,9 +599,13 @@ class _DateTexts(dict):
     def __init__(self, fmt) -> None:
         super().__init__()
         self.fmt = fmt
+        #: Whether a date text holds one of ``&<>"'`` (HTML letters then check their figures).
+        self.marked = False
 
     def __missing__(self, ordinal: int) -> str:
         text = self[ordinal] = self.fmt(date.fromordinal(ordinal))
+        if _MARKUP.search(text):
+            self.marked = True
         return text
 
 
