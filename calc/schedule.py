@@ -22,7 +22,7 @@ Rules (docs/design.md section 5):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate, groupby
@@ -142,34 +142,54 @@ def split(financed: int, months: int, terms: Terms) -> Split:
 def amount_runs(financed: int, months: int, terms: Terms) -> tuple[tuple[int, int], ...]:
     """The installment amounts (principal + fee) as runs of equal ones in due order:
     ``((amount, count), ...)``, as ``split`` would give them.  O(1) for a level plan with a
-    flat fee or none (the common case: :func:`level_runs`); otherwise the schedule is split and grouped."""
-    level = level_runs(terms)
-    if level is not None:
-        runs = level(financed, months)
-        if runs is not None:
-            return runs
+    flat fee or none (the common case: :func:`level_runs`, also with one tier); otherwise the schedule is
+    split and grouped."""
+    tiers = terms.tiers
+    if len(tiers) <= 1:
+        level = level_runs(replace(terms, tiers=()) if tiers else terms)
+        if level is not None:
+            runs = level(financed, months, tiers[0] if tiers else None)
+            if runs is not None:
+                return runs
     s = split(financed, months, terms)
     return runs_of(map(add, s.principals, s.fees))
 
 
-def level_runs(terms: Terms) -> Callable[[int, int], tuple[tuple[int, int], ...] | None] | None:
-    """For terms without tiers and with a flat fee or none: ``runs(financed, months)``, the runs of
-    :func:`amount_runs` for a plan of ``months`` under these terms (their own months aside), with what
-    depends only on the terms worked out once (a batch asks for millions); None for other terms.
-    ``runs`` gives None where it cannot tell in O(1) (``spread`` with a remainder of ``months`` or more:
-    ``split`` decides) and raises as ``split`` does for an amount too small for its term.
+def level_runs(terms: Terms) -> Callable[..., tuple[tuple[int, int], ...] | None] | None:
+    """For terms without tiers and with a flat fee or none: ``runs(financed, months, tier=None)``, the runs
+    of :func:`amount_runs` for a plan of ``months`` under these terms (their own months aside) and, when
+    given, one tier ``(count, amount)`` (a step plan), with what depends only on the terms worked out once
+    (a batch asks for millions); None for other terms.  ``runs`` gives None where it cannot tell in O(1)
+    (``spread`` with a remainder of the level months or more, a tier that leaves nothing to level:
+    ``split`` decides, or says why not) and raises as ``split`` does for an amount too small for its term.
 
-    The rule (``principal_parts`` and ``fee_parts`` for these terms): ``base`` and the remainder ``r``
-    as ``_level`` gives them, the same flat fee on every installment, and ``r`` on the first or the
-    last installment, or one minor unit more on each of the first ``r`` (spread)."""
+    The rule (``principal_parts`` and ``fee_parts`` for these terms): the tier's ``count`` installments of
+    ``amount`` first; then, of what is left over the months left, ``base`` and the remainder ``r`` as
+    ``_level`` gives them, with ``r`` on the first or the last of them, or one minor unit more on each of
+    the first ``r`` (spread); the same flat fee (of the whole financed amount) on every installment."""
     if terms.tiers or (terms.fee_rate and terms.fee_basis != FeeBasis.FLAT):
         return None
     unit, remainder = terms.round_to, terms.remainder
     num, den = _fee_ratio(terms.fee_rate) if terms.fee_rate else (0, 1)
 
-    def runs(financed: int, months: int) -> tuple[tuple[int, int], ...] | None:
-        base, r = _level(financed, months, unit)
-        regular = base + round_half_up_div(financed * num, den) if num else base
+    def runs(financed: int, months: int, tier: tuple[int, int] | None = None) -> tuple[tuple[int, int], ...] | None:
+        fee = round_half_up_div(financed * num, den) if num else 0
+        if tier is None:
+            return _level_runs(financed, months, fee)
+        count, amount = tier
+        rest, left = financed - count * amount, months - count
+        if left < 1 or rest <= 0:
+            return None
+        level = _level_runs(rest, left, fee)
+        if level is None:
+            return None
+        if level[0][0] == amount + fee:  # the tier's installments are the level ones: one run
+            return ((amount + fee, count + level[0][1]), *level[1:])
+        return ((amount + fee, count), *level)
+
+    def _level_runs(amount: int, months: int, fee: int) -> tuple[tuple[int, int], ...] | None:
+        base, r = _level(amount, months, unit)
+        regular = base + fee
         if not r:
             return ((regular, months),)
         if remainder == Remainder.FIRST:

@@ -120,14 +120,17 @@ class NewFiles:
         self.mode = file_mode()
         self.chmod = bool(process_umask() & self.mode)
 
-    def write(self, path: str, data: bytes) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, self.mode)
+    def write(self, path: str, data: bytes, dir_fd: int | None = None) -> None:
+        """(``dir_fd``: an open folder that a relative ``path`` is in, as for ``os.open``.)"""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, self.mode, dir_fd=dir_fd)
         try:
             if self.chmod:
                 os.fchmod(fd, self.mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            done = os.write(fd, data)
+            if done < len(data):  # (a short write: the rest, as many times as it takes)
+                view = memoryview(data)[done:]
+                while view:
+                    view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
 

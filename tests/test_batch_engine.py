@@ -145,3 +145,52 @@ def test_crlf_line_ends_blank_lines_and_lone_carriage_returns(tmp_path):
         other.write_bytes(bad.encode())
         read, fast, slow = both_ways(other, POLICIES["default"])
         assert read[0] is None and fast == slow
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+def test_letter_facts_are_the_figures_of_each_offers_schedule(tmp_path, name):
+    """What a letter states of each offer (plans.batch.letter_facts, read from the engine's table) is what
+    the offer itself says, materialized the slow way: its kind, months, down payment, the runs of its
+    schedule's amounts, its due dates, fees and total; within the authority, best first."""
+    from calc.schedule import runs_of
+    from plans.batch.columns import ColumnReader
+    from plans.batch.letter_facts import OfferFacts
+    from plans.offers.engine import offer_table
+    from plans.vocabulary import Verdict
+
+    policy = POLICIES[name]
+    with Portfolio(str(portfolio(tmp_path, 11, rows=400, odd=False))) as p:
+        chunks, layout = list(p.chunks()), p.layout
+    engine = Engine(policy, "kiosk", START, include_escalations=True, letters=True)
+    reader = ColumnReader(layout, policy.currency, START)
+    verdicts = [Verdict.AFFORDABLE, Verdict.TIGHT, Verdict.UNAFFORDABLE, None]
+    seen = 0
+    for chunk in chunks:
+        acc = reader.read(chunk).accounts
+        t = offer_table(engine.rules, acc, True)
+        facts = engine.facts.read(t, acc.n)
+        expected: list[list] = [[] for _ in range(acc.n)]
+        for j, (a, offer) in enumerate(zip(t.acc.tolist(), engine._offers(t, acc))):
+            if t.blocked[j]:  # an escalation: never in a letter
+                continue
+            plan, h = offer.plan, offer.headline
+            expected[a].append(
+                (
+                    len(expected[a]) + 1,
+                    offer.kind,
+                    offer.kind == "settlement",
+                    h.months,
+                    h.down_payment,
+                    runs_of(plan.amounts),
+                    plan.dues[0].toordinal(),
+                    plan.dues[-1].toordinal(),
+                    plan.balance.waived_total,
+                    h.total_fees,
+                    h.total_repayable,
+                    verdicts.index(offer.verdict),
+                )
+            )
+        assert [[tuple(o) for o in mine] for mine in facts] == expected
+        assert all(type(o) is OfferFacts for mine in facts for o in mine)
+        seen += sum(map(len, facts))
+    assert seen > 300

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from plans.batch import BatchOptions, run_batch
 from plans.batch.letter_kit import LetterKit, money_formatter
 from plans.batch.letters import letter_path
+from plans.summary.model import mask_name, mask_reference
+from plans.vocabulary import OfferKind
 from plans.conduct.outgoing import PreparedGate, Withheld, clear_to_send
 from plans.conduct.vocabulary import Flag
 from plans.text.formatting import formats
@@ -72,6 +74,29 @@ def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name
     assert parts[-1] == safe_name(ref) + ".pdf"
     assert all(p not in ("", ".", "..") and len(p) <= 2 for p in parts[:-1])
     assert "".join(parts[:-1]) == safe_name(ref)[: 2 * len(parts[:-1])]
+    stem = safe_name(ref)  # the layout as documented: a folder for each pair of characters but the last one or two
+    assert path == "/".join([*(stem[i : i + 2] for i in range(0, len(stem) - 2, 2)), stem + ".pdf"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="AB1/.%-", min_size=1, max_size=7), min_size=1, max_size=30))
+def test_letters_written_in_any_order_go_to_their_places(tmp_path_factory, refs):
+    """LetterFiles keeps the last letter's folder open: letters in any order, folders new or seen before,
+    a reference seen twice (its second letter under a temporary name), each file where letter_path says."""
+    from plans.batch.letters import LetterFiles, temp_name
+
+    root = tmp_path_factory.mktemp("letters")
+    files = LetterFiles(str(root), "txt")
+    seen = set()
+    for line, ref in enumerate(refs):
+        place, moved = files.write(ref, line, ref.encode())
+        assert place == letter_path(ref, "txt") and moved == (ref in seen)
+        assert (root / (temp_name(line, "txt") if moved else place)).read_bytes() == ref.encode()
+        seen.add(ref)
+        if line % 7 == 3:
+            files.close()  # (the end of a chunk)
+    files.close()
+    assert sum(1 for p in root.rglob("*") if p.is_file()) == len(refs)
 
 
 def test_text_letters_are_sharded_and_indexed(tmp_path):
@@ -221,6 +246,18 @@ def test_the_prepared_money_formatter_is_the_summaries_one(value, lang, currency
     assert money_formatter(f, currency)(value) == f.money(value, currency)
 
 
+@settings(max_examples=300)
+@given(
+    st.integers(-1000, 10**9) | st.sampled_from([99_999, 100_000, 99_999_999, 100_000_000, 123_456_78]),
+    st.sampled_from(LANGS),
+    st.sampled_from(["CNY", "USD"]),
+)
+def test_the_prepared_money_formatter_of_everyday_amounts_is_the_summaries_one(value, lang, currency):
+    """(The amounts most letters print, below a million units, are formatted by a shorter path.)"""
+    f = formats(lang)
+    assert money_formatter(f, currency)(value) == f.money(value, currency)
+
+
 def _odd_policy():
     """The default policy with braces, markup and percent signs in its fixed lines."""
     from plans.policy import default_policy_text, parse_policy
@@ -257,8 +294,18 @@ AFFORD = "From the income and spending you told us, you can afford offer {n} ({n
 #: Catalogs whose letter sentences put their fields in another order, repeat them, hold ``%`` and markup
 #: (laid out once all the same), or have fields that are not bare (each formatted per letter instead).
 ODD_LETTER_CATALOGS = {
-    "reordered": {**ODD_CATALOGS["reordered"], AFFORD: "{amounts} <{name}> 100% {n}: {amounts}"},
-    "not bare": {**ODD_CATALOGS["not bare"], AFFORD: "{amounts!s} {n:>3} {name}"},
+    "reordered": {
+        **ODD_CATALOGS["reordered"],
+        AFFORD: "{amounts} <{name}> 100% {n}: {amounts}",
+        "Account: {ref}": "{ref} <%s> {ref}",
+        "Dear {name},": "{name}{name}",
+    },
+    "not bare": {
+        **ODD_CATALOGS["not bare"],
+        AFFORD: "{amounts!s} {n:>3} {name}",
+        "Account: {ref}": "Account: {ref!s:>12}",
+        "Dear {name},": "Dear {name:.2},",
+    },
 }
 
 
@@ -269,11 +316,46 @@ def _odd_catalog_kit(lang: str, messages: dict) -> LetterKit:
         return LetterKit(POLICY, lang, date(2026, 1, 15))
 
 
-KITS = {
-    (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
-    for name, policy in (("default", POLICY), ("odd", _odd_policy()))
-    for lang in LANGS
-} | {(name, "en"): _odd_catalog_kit("en", messages) for name, messages in ODD_LETTER_CATALOGS.items()}
+def _odd_figures_kit(odd: str) -> LetterKit:
+    """A kit whose figures (not only its fixed lines) hold markup, made in each way they can: a date
+    format, an offer's name (both found as they are made), a money format (found when the kit is made)."""
+    from unittest import mock
+
+    from plans.batch.letter_kit import _DateTexts
+
+    if odd == "money":
+        real = formats("en")
+
+        class Odd:
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+            def money(self, v, currency):
+                return "<&> " + real.money(v, currency)
+
+        with mock.patch("plans.batch.letter_kit.formats", lambda lang: Odd()):
+            kit = LetterKit(POLICY, "en", date(2026, 1, 15))
+        assert kit._marked
+        return kit
+    kit = LetterKit(POLICY, "en", date(2026, 1, 15))
+    assert not kit._marked
+    if odd == "date":
+        kit._dates = _DateTexts(lambda d: f"{d:%Y-%m-%d} <{d.day}> & '")
+    else:
+        kit.kinds = {**kit.kinds, OfferKind.STEP: 'Step "<&>"'}
+        kit._names.clear()
+    return kit
+
+
+KITS = (
+    {
+        (name, lang): LetterKit(policy, lang, date(2026, 1, 15))
+        for name, policy in (("default", POLICY), ("odd", _odd_policy()))
+        for lang in LANGS
+    }
+    | {(name, "en"): _odd_catalog_kit("en", messages) for name, messages in ODD_LETTER_CATALOGS.items()}
+    | {(f"{odd} markup", "en"): _odd_figures_kit(odd) for odd in ("date", "name", "money")}
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -291,8 +373,28 @@ def test_a_rendered_letter_is_its_lines_laid_out(kit_key, ext, ref, holder, debt
     the figures hold."""
     kit = KITS[kit_key]
     personal = kit.personal(ref, holder)
+    masked, name = mask_reference(ref), mask_name(holder) if holder else ""  # (the lines as formatted)
+    assert personal == (kit.account.format(ref=masked), kit.greeting.format(name=name) if name else kit.dear, masked)
     lines = kit.lines(personal, debt, offers)
     assert kit.render(ext, personal, debt, offers) == (kit.text(lines) if ext == "txt" else kit.html(lines))
+
+
+@given(st.lists(_facts(), max_size=6))
+def test_the_affordability_sentence_is_about_the_first_affordable_offer_else_the_first_tight_one(offers):
+    first = {v: next((o for o in offers if o.verdict == v), None) for v in (0, 1, 2)}
+    branch = next((v for v in (0, 1, 2) if first[v] is not None), 3)
+    assert LetterKit._afford_choice(offers) == (branch, first.get(branch))
+
+
+def test_html_letters_look_for_markup_only_in_the_account_lines_when_the_figures_cannot_hold_any():
+    """(What makes the check cheap: the shipped catalogs' figures never hold &<>"'.  The kits above whose
+    figures do are found out, and their letters are checked whole: test_a_rendered_letter_is_its_lines_laid_out.)"""
+    from plans.batch.letter_kit import _SAMPLE_OFFERS
+
+    for lang in LANGS:
+        kit = LetterKit(POLICY, lang, date(2026, 1, 15))
+        kit.render("html", kit.personal("R1", "Ann"), 12345, [o for offers in _SAMPLE_OFFERS for o in offers])
+        assert not kit._marked and not kit._dates.marked
 
 
 def test_fixed_text_with_braces_and_markup_comes_out_as_written():
@@ -399,3 +501,23 @@ def test_a_duplicate_reference_leaves_the_kept_occurrences_letter_whichever_work
         assert not list(out.rglob(".L*"))
         rejects = (out / "rejects.csv").read_text(encoding="utf-8")
         assert rejects.count("duplicate") == 4
+
+
+def test_workers_start_with_the_worker_prepared_for_their_run(tmp_path):
+    """run_batch makes the worker (engine, letter kit of the run's language, conduct checker) before the
+    pool forks; a worker set up for that run takes it, one set up for any other configuration makes its own."""
+    from dataclasses import replace
+
+    from plans.batch import work
+    from plans.portfolio.reader import Layout
+
+    config = work.WorkerConfig(
+        Layout("csv", "utf-8", (), 0), POLICY, "agent", date(2026, 1, 15), "csv", False, str(tmp_path), "txt", "en"
+    )
+    work.prepare_worker(config)
+    prepared = work._prepared
+    assert prepared is not None and prepared.letters is not None and "en" in prepared.letters._kits
+    work.init_worker(config)
+    assert work._worker is prepared
+    work.init_worker(replace(config, lang="zh_CN"))
+    assert work._worker is not prepared and work._worker.config.lang == "zh_CN"

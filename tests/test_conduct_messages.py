@@ -241,6 +241,20 @@ def test_every_shipped_pattern_passes_the_guard_and_has_a_known_first_character(
     assert shipped_rules()  # parse_rules checked every pattern with the guard (a problem would raise)
 
 
+def test_a_rule_pattern_begins_where_one_of_its_parts_does():
+    """The checker takes a rule pattern's first characters from its parts (messages._FIRST), without
+    reading the joined pattern again: the same as reading it, for every shipped pattern and a policy's."""
+    from plans.conduct.messages import _FIRST, _compile
+    from plans.conduct.pattern_shape import analyse
+
+    joined = [p for r in shipped_rules() for _, p in r.patterns + r.excepts]
+    problems: list = []
+    extra = _compile([r"\bvisit\b", "[联聯]系", "a?b", "(?=x)y"], "x", problems)
+    assert problems == [] and extra is not None
+    for pattern in joined + [extra]:
+        assert _FIRST[pattern.pattern] == analyse.__wrapped__(pattern.pattern).first, pattern.pattern[:40]
+
+
 @pytest.mark.parametrize(
     "pattern, problem",
     [

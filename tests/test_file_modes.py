@@ -161,3 +161,14 @@ def test_new_files_for_batch_letters_get_their_mode_whatever_the_umask(tmp_path,
         with pytest.raises(FileNotFoundError):
             new.write(str(tmp_path / "no" / "b.txt"), b"letter")
     assert mode(tmp_path / "a.txt") == want and (tmp_path / "a.txt").read_bytes() == b"letter"
+
+
+def test_new_files_are_written_whole_through_short_writes(tmp_path, monkeypatch):
+    """os.write may write less than it is given (a signal, a full pipe): NewFiles writes the rest."""
+    from plans.files import NewFiles
+
+    real = os.write
+    monkeypatch.setattr("plans.files.os.write", lambda fd, data: real(fd, bytes(data[:7])))
+    data = bytes(range(256)) * 3
+    NewFiles().write(str(tmp_path / "a.txt"), data)
+    assert (tmp_path / "a.txt").read_bytes() == data

@@ -241,6 +241,19 @@ def test_chunks_never_cut_a_row_and_keep_line_numbers(tmp_path):
     assert whole[-1].line == 1 + 399 + 399 // 7 - (1 if 399 % 7 == 0 else 0)
 
 
+def test_chunks_shared_among_workers_shrink_toward_the_end_and_hold_the_same_rows(tmp_path):
+    rows = [f"R{i},CNY,{i}.5,0,0,0,0,0" if i % 7 else f'"R{i}\nx",CNY,1,0,0,0,0,0' for i in range(1, 20000)]
+    path = write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
+    whole = items(path)
+    with Portfolio(path, chunk_bytes=4096) as p:
+        chunks = list(p.chunks(share=2))
+        shared = [x for c in chunks for x in parse_chunk(p.layout, c)]
+    assert shared == whole
+    sizes = [len(c.data) for c in chunks[1:]]  # (the first holds what was read with the header too)
+    assert max(sizes) <= 4096 + 200 and min(sizes[:-1]) >= 4096 // 8 - 200  # (whole rows: a row more or less)
+    assert sizes[0] > 4000 and sizes[-2] < 1000  # large while there is much left, small at the end
+
+
 def test_a_quote_inside_an_unquoted_field_does_not_misplace_later_cuts(tmp_path):
     # 10"5 keeps its quote as a character (as the csv module reads it), so counting quotes is off
     # by one from there on: a later quoted field spanning two lines must still stay whole.

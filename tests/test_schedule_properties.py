@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from calc import BUCKETS, Debt, InvalidInput, NoPlanFits, Terms, Waiver, build_plan, headline
 from calc.dates import CONVENTIONS, WEEKENDS
@@ -121,6 +121,9 @@ def test_headline_agrees_with_the_full_schedule(case):
     round_to=st.sampled_from([1, 1, 10, 100]),
     tiers=st.none() | st.tuples(st.integers(1, 3), st.integers(1, 50_000_00)),
 )
+# a tier of the level amount (one run), and one just above it with a remainder put first
+@example(financed=1200, months=12, fee_rate=0, fee_basis="flat", remainder="last", round_to=1, tiers=(2, 100))
+@example(financed=1205, months=12, fee_rate=50, fee_basis="flat", remainder="first", round_to=1, tiers=(3, 101))
 def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fee_basis, remainder, round_to, tiers):
     """The O(1) runs of level plans and the grouped split of the others equal the schedule's own runs."""
     from itertools import groupby
@@ -149,8 +152,11 @@ def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fe
     runs = tuple((a, len(list(g))) for a, g in groupby(amounts))
     assert amount_runs(financed, months, terms) == runs
     # level_runs, made once from terms of any term (a batch's grid), gives the same runs or leaves it to split
-    level = level_runs(dataclasses.replace(terms, months=1, tiers=()) if not terms.tiers else terms)
-    assert (level is None) == bool(terms.tiers or (terms.fee_rate and fee_basis == "declining"))
+    # (with the plan's tier given to it, if any: a step plan)
+    assert level_runs(terms) is None or not terms.tiers
+    level = level_runs(dataclasses.replace(terms, months=1, tiers=()))
+    assert (level is None) == bool(terms.fee_rate and fee_basis == "declining")
     if level is not None:
-        assert level(financed, months) in (runs, None)
-        assert level(financed, months) is not None or remainder == "spread"  # (r >= months: split decides)
+        got = level(financed, months, terms.tiers[0] if terms.tiers else None)
+        assert got in (runs, None)
+        assert got is not None or remainder == "spread"  # (r >= the level months: split decides)

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calc.affordability import AffordabilityParams, Profile, assess, budget
 from calc.debt import Debt, Waiver
@@ -122,3 +124,14 @@ def test_from_offer_needs_a_creditor():
         from_offer(offers[0])
     s = from_offer(offers[0], creditor=CREDITOR, account=SummaryAccount("999988887777"))
     assert s.account == "****7777" and s.creditor is CREDITOR
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from("张三丰Ab1 \u3000\t\x1b[\u202e\ufffdǅ\u0301é") | st.characters(), max_size=12))
+def test_masks_of_plain_text_are_the_masks_of_any_text(text):
+    """mask_reference and mask_name take plain text (ASCII letters and digits; one word of letters)
+    without cleaning it: the same masks as cleaning, splitting and masking it."""
+    from plans.summary.model import _mask_name, _mask_reference
+
+    assert mask_reference(text) == _mask_reference(text)
+    assert mask_name(text) == _mask_name(text)

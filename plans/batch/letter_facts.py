@@ -42,8 +42,8 @@ class FactsReader:
     def __init__(self, grid) -> None:
         self.grid = grid
         self._terms = lru_cache(maxsize=4096)(self._make_terms)
-        #: The runs of a plan without tiers on this grid (None: its fee is not flat), the grid's rule
-        #: worked out once (calc.schedule.level_runs: the same runs as amount_runs).
+        #: The runs of a plan on this grid, with or without a tier (None: its fee is not flat), the
+        #: grid's rule worked out once (calc.schedule.level_runs: the same runs as amount_runs).
         self._level = level_runs(grid.terms(1))
 
     def _make_terms(self, months: int, tiers: tuple):
@@ -57,7 +57,7 @@ class FactsReader:
         cols = (
             t.acc.tolist(),
             t.kind.tolist(),
-            t.settle.tolist(),
+            t.settle.tolist(),  # (bools)
             t.months.tolist(),
             t.down.tolist(),
             t.financed.tolist(),
@@ -73,6 +73,8 @@ class FactsReader:
             t.blocked.tolist(),
         )
         level = self._level
+        kinds = KINDS
+        new = tuple.__new__  # OfferFacts(...) without the named tuple's Python __new__: the same tuple
         for (
             a,
             kind,
@@ -95,25 +97,28 @@ class FactsReader:
                 continue
             if settle:
                 runs: tuple = ((first, 1),)
-            elif not tier_n and level is not None and (got := level(financed, months)) is not None:
+            elif level is not None and (got := level(financed, months, (tier_n, tier_amount) if tier_n else None)):
                 runs = got
             else:
                 runs = amount_runs(financed, months, self._terms(months, ((tier_n, tier_amount),) if tier_n else ()))
             mine = out[a]
             mine.append(
-                OfferFacts(
-                    len(mine) + 1,
-                    KINDS[kind],
-                    bool(settle),
-                    months,
-                    down,
-                    runs,
-                    first_due,
-                    last_due,
-                    waived,
-                    fees,
-                    total,
-                    verdict,
+                new(
+                    OfferFacts,
+                    (
+                        len(mine) + 1,
+                        kinds[kind],
+                        settle,
+                        months,
+                        down,
+                        runs,
+                        first_due,
+                        last_due,
+                        waived,
+                        fees,
+                        total,
+                        verdict,
+                    ),
                 )
             )
         return out

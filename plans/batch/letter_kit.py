@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from html import escape
 
 from plans.conduct.outgoing import PreparedGate
@@ -51,13 +52,20 @@ def money_formatter(f, currency: str):
     scale, minus = 10**exp, f.minus
     if exp == 2:  # most currencies: the format spelled out (a spec built per call costs as much again)
         cents = [f"{i:02d}" for i in range(100)]  # (a list index costs less than a :02d spec)
+        triples = [f"{i:03d}" for i in range(1000)]
 
-        def money(v: int) -> str:
+        def money(v: int) -> str:  # (its text: digits, "," and "." and the fixed text below)
+            if 0 <= v < 100_000_000:  # below a million units (most figures): the groups spelled out too
+                units = v // 100
+                if units < 1000:
+                    return f"{prefix}{units}.{cents[v % 100]}{suffix}"
+                return f"{prefix}{units // 1000},{triples[units % 1000]}.{cents[v % 100]}{suffix}"
             if v < 0:
                 v = -v
                 return f"{minus}{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
             return f"{prefix}{v // 100:,}.{cents[v % 100]}{suffix}"
 
+        money.fixed = prefix + suffix + minus  # type: ignore[attr-defined]
         return money
 
     def any_money(v: int) -> str:
@@ -65,6 +73,7 @@ def money_formatter(f, currency: str):
         body = f"{a // scale:,}.{a % scale:0{exp}d}" if exp else f"{a:,}"
         return (minus if v < 0 else "") + prefix + body + suffix
 
+    any_money.fixed = prefix + suffix + minus  # type: ignore[attr-defined]
     return any_money
 
 
@@ -131,6 +140,7 @@ class LetterKit:
             "The overdue amount on this account is {debt}. We can offer you the following ways to repay it, best first."
         )
         self.account, self.greeting, self.dear = t("Account: {ref}"), t("Dear {name},"), t("Dear customer,")
+        self._account, self._greeting = _pieces(self.account, "ref"), _pieces(self.greeting, "name")
         self._runs = RunsWording(t, self.money)
         self._last_runs: tuple = ()
         self._last_amounts = ""
@@ -140,10 +150,41 @@ class LetterKit:
         self._affords: dict = {}
         self._layouts: dict = {}
         self._opening_lines, self._closing_lines = self._opening(), self._closing()
+        self._marked = self._figures_may_hold_markup()
         self.sms_where = clean(getattr(cred, "full_summary", None) or (self.reply[0] if self.reply else ""))
-        sample = self._sample_letters()
-        self.gate = PreparedGate(policy, "letter", t.lang, day, sample)
-        self.sms_gate = PreparedGate(policy, "sms", t.lang, day, [self.sms(x[0]) for x in _SAMPLE_OFFERS])
+        self.policy = policy
+        self.gate = PreparedGate(policy, "letter", t.lang, day, self._sample_letters())
+
+    @cached_property
+    def sms_gate(self) -> PreparedGate:
+        """The gate of this kit's SMS, prepared on first use (a run without ``--sms`` never needs it)."""
+        samples = [self.sms(x[0]) for x in _SAMPLE_OFFERS]
+        return PreparedGate(self.policy, "sms", self.lang, self.day, samples)
+
+    def _figures_may_hold_markup(self) -> bool:
+        """Whether a letter's figures (every field but the account and greeting lines: amounts, counts,
+        dates, offer names, verdicts, the installments' and the affordability sentence's words) may hold
+        one of ``&<>"'``: only when the fixed text they are made of does, or when a formatter or a message
+        formats its fields its own way (then it cannot be told).  Offer names, affordability sentences and
+        dates are checked again as they are made (:meth:`_mark`, ``_DateTexts.marked``)."""
+        t, runs = self.t, self._runs
+        fixed = getattr(self.money, "fixed", None)
+        bare_messages = (
+            runs.forms is not None  # (its two messages have bare fields)
+            and bare(runs.messages[2], {"low", "high"})
+            and bare(t("Offer {n}: {name}"), {"n", "name"})
+            and bare(t(self._AFFORD[0]), {"n", "name", "amounts"})
+            and bare(t(self._AFFORD[1]), {"n", "name"})
+            and all(bare(t(m), set()) for m in self._AFFORD[2:])
+        )
+        texts = [self.none, *self.verdicts, *self.kinds.values(), *runs.messages, t("Offer {n}: {name}")]
+        texts += [t(m) for m in self._AFFORD]
+        return fixed is None or not bare_messages or bool(_MARKUP.search("".join([fixed, *texts])))
+
+    def _mark(self, text: str) -> None:
+        """Note a figure's text made once and kept (an offer name, an affordability sentence)."""
+        if _MARKUP.search(text):
+            self._marked = True
 
     # -- pieces ------------------------------------------------------------------------
     def date(self, ordinal: int) -> str:
@@ -163,6 +204,7 @@ class LetterKit:
         name = self._names.get(key)
         if name is None:
             name = self._names[key] = self.t("Offer {n}: {name}", n=o.n, name=self.kinds.get(o.kind, o.kind))
+            self._mark(name)
         return name
 
     @staticmethod
@@ -204,23 +246,24 @@ class LetterKit:
         """The fields of an offer's lines (:meth:`_offer_shape`), in their order there: how each is made
         from the offer's facts, in one place, for :meth:`lines` and :meth:`render` alike."""
         m, dates = self.money, self._dates
-        row = [self.offer_name(o)]
-        runs = o.runs
-        if o.settle:
-            row += (m(runs[0][0]), dates[o.first_due])
+        n, kind, settle, months, down, runs, first_due, last_due, waived, fees, total, verdict = o
+        name = self._names.get((n, kind)) or self.offer_name(o)
+        if settle:
+            row = [name, m(runs[0][0]), dates[first_due]]
         else:
-            row += (
-                str(o.months),
-                m(o.down) if o.down else self.none,
+            row = [
+                name,
+                str(months),
+                m(down) if down else self.none,
                 m(runs[0][0]) if len(runs) == 1 else self.amounts(runs),
-                dates[o.first_due],
-                dates[o.last_due],
-            )
-        if o.waived:
-            row.append(m(o.waived))
-        if o.fees:
-            row.append(m(o.fees))
-        row += (m(o.total), self.verdicts[o.verdict])
+                dates[first_due],
+                dates[last_due],
+            ]
+        if waived:
+            row.append(m(waived))
+        if fees:
+            row.append(m(fees))
+        row += (m(total), self.verdicts[verdict])
         return row
 
     def _offer_names(self, shape: tuple) -> tuple[str, ...]:
@@ -247,14 +290,20 @@ class LetterKit:
     @staticmethod
     def _afford_choice(offers: list[OfferFacts]) -> tuple[int, OfferFacts | None]:
         """Which sentence :meth:`afford` says (0 affordable, 1 tight, 2 none fits, 3 unknown), about
-        which offer: the first affordable one, else the first tight one."""
-        by: dict = {}
+        which offer: the first affordable one, else the first tight one (else the first unaffordable one)."""
+        tight = unaffordable = None
         for o in offers:
-            by.setdefault(o.verdict, o)
-        for branch in (0, 1, 2):
-            if branch in by:
-                return branch, by[branch]
-        return 3, None
+            verdict = o.verdict
+            if verdict == 0:
+                return 0, o
+            if verdict == 1:
+                if tight is None:
+                    tight = o
+            elif verdict == 2 and unaffordable is None:
+                unaffordable = o
+        if tight is not None:
+            return 1, tight
+        return (2, unaffordable) if unaffordable is not None else (3, None)
 
     _AFFORD = (  # what afford() says: 0 affordable, 1 tight, 2 none fits, 3 unknown
         N_("From the income and spending you told us, you can afford offer {n} ({name}): {amounts}."),
@@ -296,11 +345,14 @@ class LetterKit:
                 assert o is not None
                 name = self.kinds.get(o.kind, o.kind)
                 if "\0" in name or not bare(self.t(self._AFFORD[0]), {"n", "name", "amounts"}):
-                    return self.afford(offers)
+                    text = self.afford(offers)
+                    self._mark(text)
+                    return text
                 mark = field("amounts")
                 pieces = tuple(self.t(self._AFFORD[0], n=o.n, name=name, amounts=mark).split(mark))
             else:
                 pieces = (self.afford(offers),)
+            self._mark("".join(pieces))
             if len(self._affords) < 4096:
                 self._affords[key] = pieces
         if len(pieces) == 1:
@@ -313,7 +365,12 @@ class LetterKit:
         """The lines that carry the account's data: the account (masked) and the greeting (the masked name)."""
         masked = mask_reference(ref)
         name = mask_name(holder) if holder else ""
-        return (self.account.format(ref=masked), self.greeting.format(name=name) if name else self.dear, masked)
+        account, greeting = self._account, self._greeting
+        return (
+            masked.join(account) if account is not None else self.account.format(ref=masked),
+            (name.join(greeting) if greeting is not None else self.greeting.format(name=name)) if name else self.dear,
+            masked,
+        )
 
     @staticmethod
     def to_check(personal: tuple[str, str, str]) -> tuple[str, ...]:
@@ -399,7 +456,13 @@ class LetterKit:
         for o in offers:
             values += row(o)
         values.append(self._afford_fast(offers))
-        if layout.escape and _MARKUP.search("".join(values)):  # escape(x) is x unless x holds one
+        # escape(x) is x unless x holds one of &<>"': only the account's own lines can, unless the figures
+        # may too (_figures_may_hold_markup)
+        if layout.escape and (
+            _MARKUP.search(values[0])
+            or _MARKUP.search(values[1])
+            or ((self._marked or self._dates.marked) and _MARKUP.search("".join(values)))
+        ):
             values = [escape(x) for x in values]
         return template % tuple(values)
 
@@ -521,15 +584,28 @@ class _Layout:
         return template
 
 
+def _pieces(message: str, name: str) -> tuple[str, ...] | None:
+    """A catalog message with the one field ``name`` cut around it once: ``value.join(pieces)`` is
+    ``message.format(name=value)``; None when the field is not bare (:func:`plans.text.templates.bare`)."""
+    if not bare(message, {name}):
+        return None
+    mark = field(name)
+    return tuple(message.format(**{name: mark}).split(mark))
+
+
 class _DateTexts(dict):
     """Dates as the letter prints them, by ordinal, each formatted once."""
 
     def __init__(self, fmt) -> None:
         super().__init__()
         self.fmt = fmt
+        #: Whether a date text holds one of ``&<>"'`` (HTML letters then check their figures).
+        self.marked = False
 
     def __missing__(self, ordinal: int) -> str:
         text = self[ordinal] = self.fmt(date.fromordinal(ordinal))
+        if _MARKUP.search(text):
+            self.marked = True
         return text
 
 

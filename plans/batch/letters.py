@@ -29,6 +29,7 @@ to a file, and ``letters/index.csv`` says where each account's letter is.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from plans import files
@@ -45,8 +46,18 @@ def letter_path(ref: str, ext: str) -> str:
     A safe name uses 67 characters (letters, digits, ``-_.%~``): a folder holds at most 67² subfolders
     and 67 + 67² letters (those whose name ends within its next two characters), 9,045 entries in all."""
     stem = safe_name(ref)
-    dirs = [stem[i : i + 2] for i in range(0, len(stem) - 2, 2)]
-    return "/".join([*dirs, f"{stem}.{ext}"])
+    folder = _folder(stem)
+    return f"{_folder_path(folder)}/{stem}.{ext}" if folder else f"{stem}.{ext}"
+
+
+def _folder(stem: str) -> str:
+    """The characters of a safe name that name its letter's folders: all but the last one or two, a pair
+    for each folder (none for a name of two characters or fewer)."""
+    return stem[: (len(stem) - 1) // 2 * 2]
+
+
+def _folder_path(folder: str) -> str:
+    return "/".join([folder[i : i + 2] for i in range(0, len(folder), 2)])
 
 
 def temp_name(line: int, ext: str) -> str:
@@ -55,27 +66,54 @@ def temp_name(line: int, ext: str) -> str:
     return f".L{line}.{ext}"
 
 
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+
+
 class LetterFiles:
-    """Text and HTML letters of one worker written to their places under ``root``."""
+    """Text and HTML letters of one worker written to their places under ``root`` (:func:`letter_path`).
+
+    The folder of the last letter is kept open and the next letter, whose folder is most often the same
+    (a portfolio lists its accounts in order), is created in it by name (``dir_fd``): the system looks up
+    one name rather than the whole path.  :meth:`close` closes it (at the end of each chunk)."""
 
     def __init__(self, root: str, ext: str) -> None:
         self.root, self.ext = root, ext
         self.new = files.NewFiles()
+        self._folder: str | None = None  # the open folder's characters (_folder), its place and descriptor
+        self._prefix = ""
+        self._fd = -1
 
     def write(self, ref: str, line: int, data: bytes) -> tuple[str, bool]:
         """Write the letter of ``ref`` (from input line ``line``); returns its place under ``root`` and
         whether it went under its temporary name instead (the place was taken)."""
-        rel = letter_path(ref, self.ext)
-        path = f"{self.root}/{rel}"
+        stem = safe_name(ref)
+        folder = _folder(stem)
+        if folder != self._folder:
+            self._open(folder)
+        name = f"{stem}.{self.ext}"
         try:
-            self.new.write(path, data)
-            return rel, False
-        except FileNotFoundError:  # the first letter of its shard folder
-            files.make_dir(path.rpartition("/")[0])
+            self.new.write(name, data, self._fd)
         except FileExistsError:  # the same reference on another line
             self.new.write(f"{self.root}/{temp_name(line, self.ext)}", data)
-            return rel, True
-        return self.write(ref, line, data)
+            return self._prefix + name, True
+        return self._prefix + name, False
+
+    def _open(self, folder: str) -> None:
+        """Keep ``folder``'s folder open (made, with its parents, when missing) instead of the last one."""
+        self.close()
+        path = f"{self.root}/{_folder_path(folder)}" if folder else self.root
+        try:
+            fd = os.open(path, _FOLDER_FLAGS)
+        except FileNotFoundError:  # the first letter of its shard folder
+            files.make_dir(path)
+            fd = os.open(path, _FOLDER_FLAGS)
+        self._folder, self._fd = folder, fd
+        self._prefix = f"{_folder_path(folder)}/" if folder else ""
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+        self._folder, self._fd = None, -1
 
 
 class LetterWriter:
@@ -98,6 +136,11 @@ class LetterWriter:
         self.lang = check_lang(lang)
         self.contact_flags = contact_flags or {}
         self._kits: dict = {}
+
+    def close(self) -> None:
+        """Close what the letters written so far kept open (:meth:`LetterFiles.close`)."""
+        if self.files is not None:
+            self.files.close()
 
     def kit(self, lang: str | None):
         lang = lang or self.lang

@@ -171,6 +171,11 @@ def _end(workers: list[_Worker], finished: bool) -> None:
         w.conn.close()
 
 
+def forks() -> bool:
+    """Whether the workers are forked (they start with a copy of the calling process), not spawned."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def ordered_map(
     func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (), max_inflight: int | None = None
 ) -> Generator[Any, None, None]:
@@ -179,7 +184,7 @@ def ordered_map(
         for item in items:
             yield func(item)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = "fork" if forks() else "spawn"
     ctx = multiprocessing.get_context(method)
     limit = max_inflight or workers * 2 + 1
     pool: list[_Worker] = []

@@ -38,16 +38,17 @@ from .dedup import ref_set
 from .letter_spool import PdfSpool
 from .letters import INDEX_COLUMNS, SMS_COLUMNS, temp_name
 from .outputs import OFFER_COLUMNS, REJECT_COLUMNS, SCHEDULE_COLUMNS, OutputSet, csv_line, encode_rows, require_format
-from .pool import default_workers, ordered_map, undisturbed
+from .pool import default_workers, forks, ordered_map, undisturbed
 from .stopping import check_stop, stop_on_signals
-from .work import ChunkResult, WorkerConfig, init_worker, process_chunk
+from .work import ChunkResult, WorkerConfig, init_worker, prepare_worker, process_chunk
 
 #: Letters (a file each) and SMS take longer than offers: smaller chunks keep the progress bar moving
 #: (about 1,700 accounts a chunk instead of 4,500: several chunks a second per worker) and the workers
 #: evenly loaded.  Not much smaller: what a chunk costs whatever its size (reading its columns, the
 #: engine's arrays) was a fifth of a text letter's time at 200 accounts a chunk, and at 850 a chunk
 #: (128 KiB) still about 2.5 µs an account more than at 1,700 (bench/bench_letters.py).
-#: Same files either way.
+#: Same files either way.  (With several workers every kind of run's chunks shrink toward the end of the
+#: input, ``Portfolio.chunks(share=...)``, so that the workers finish together.)
 LETTER_CHUNK_BYTES = 1 << 18
 #: PDF letters come back to the main process as lines to lay out (about 1 ms each): what a chunk costs
 #: whatever its size does not matter there, and chunks of 128 KiB keep fewer letters' lines in flight
@@ -331,7 +332,10 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
                 opts.contact_flags,
                 opts.sms,
             )
-            results = ordered_map(process_chunk, portfolio.chunks(), opts.workers, init_worker, (config,))
+            if opts.workers <= 1 or forks():  # (a spawned worker would not start with it)
+                prepare_worker(config)
+            chunks = portfolio.chunks(share=opts.workers)
+            results = ordered_map(process_chunk, chunks, opts.workers, init_worker, (config,))
             for result in results:
                 check_stop()
                 run.add(result)

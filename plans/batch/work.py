@@ -117,19 +117,40 @@ class Worker:
 
 #: This process's worker (``init_worker`` makes it: the pool calls it once in each worker process).
 _worker: Worker | None = None
+#: A worker made ahead of the pool by :func:`prepare_worker`, which forked workers start with.
+_prepared: Worker | None = None
+
+
+def prepare_worker(config: WorkerConfig) -> None:
+    """Make the worker of ``config`` in this process before the pool forks its workers, which then start
+    with it (copy on write) instead of each making its own: the engine, and with ``--letters`` or ``--sms``
+    the letter kit of the run's language and the conduct checker it compiles (the same work, done once
+    rather than once per worker).  Kept until the next run prepares its own."""
+    global _prepared
+    _prepared = Worker.of(config)
+    if _prepared.letters is not None:
+        _prepared.letters.kit(None)
 
 
 def init_worker(config: WorkerConfig) -> None:
-    """Set up a worker (or the main process when running with one worker)."""
+    """Set up a worker (or the main process when running with one worker): the prepared one
+    (:func:`prepare_worker`) when it was made of this configuration."""
     global _worker
-    _worker = Worker.of(config)
+    _worker = _prepared if _prepared is not None and _prepared.config is config else Worker.of(config)
 
 
 def process_chunk(chunk: Chunk) -> ChunkResult:
     """One chunk through this process's worker (``init_worker`` first)."""
     if _worker is None:
         raise RuntimeError("process_chunk before init_worker")
-    worker = _worker
+    try:
+        return _process(_worker, chunk)
+    finally:
+        if _worker.letters is not None:  # (the letters' folder kept open during the chunk)
+            _worker.letters.close()
+
+
+def _process(worker: Worker, chunk: Chunk) -> ChunkResult:
     config = worker.config
     read = worker.reader.read(chunk)
     if read is None:  # the chunk as a whole is not plain: every row through plans.portfolio.reader

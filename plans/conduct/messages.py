@@ -80,10 +80,16 @@ class RuleError(ValueError):
         super().__init__("; ".join(f"{k}: {m}" for k, m in problems))
 
 
+#: The first characters of each rule pattern :func:`_compile` made (an alternation of checked parts):
+#: the union of its parts' (an alternation begins where one of its branches does), so the joined
+#: pattern is not read again (what :func:`analyse` would give it; tests/test_conduct_messages.py).
+_FIRST: dict[str, frozenset[str]] = {}
+
+
 def _finder(pattern: re.Pattern):
     """``finditer`` for ``pattern``, trying it only where a first character of a match stands
     (``plans.conduct.pattern_shape``), each attempt bounded to ``MAX_PHRASE`` characters."""
-    chars = analyse(pattern.pattern).first
+    chars = _FIRST.get(pattern.pattern) or analyse(pattern.pattern).first
     if chars is None:  # not for a rule that passed the checks: they all begin with known characters
         return pattern.finditer
     starts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
@@ -162,6 +168,7 @@ class MessageFacts:
 
 def _compile(patterns: list[str], key: str, problems: list) -> re.Pattern | None:
     good = []
+    first: frozenset[str] = frozenset()
     for i, p in enumerate(patterns):
         k = f"{key}[{i}]"
         if not isinstance(p, str) or not p.strip():
@@ -178,12 +185,19 @@ def _compile(patterns: list[str], key: str, problems: list) -> re.Pattern | None
         if compiled.search("") is not None:
             problems.append((k, "matches empty text, so it would match every message"))
             continue
-        problem = analyse(p).problem
-        if problem is not None:
-            problems.append((k, problem))
+        shape = analyse(p)
+        if shape.problem is not None:
+            problems.append((k, shape.problem))
             continue
+        assert shape.first is not None  # (a pattern without a problem begins with known characters)
         good.append(f"(?:{p})")
-    return re.compile("|".join(good), re.IGNORECASE) if good else None
+        first |= shape.first
+    if not good:
+        return None
+    joined = "|".join(good)
+    if len(_FIRST) < 4096:
+        _FIRST[joined] = first
+    return re.compile(joined, re.IGNORECASE)
 
 
 def parse_rules(items: Iterable[dict], key: str) -> tuple[list[tuple[str, str]], list[MessageRule]]:

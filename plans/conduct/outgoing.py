@@ -128,14 +128,18 @@ class PreparedGate:
 
     def __call__(self, *personal: str, flags: Iterable[Flag] = (), region: str | None = None) -> Cleared | Withheld:
         key = (tuple(flags), region)
-        slot = self._slots.get(key)
-        if slot is None:
+        decided = self._slots.get(key)
+        if decided is None:  # (the slot, and the verdict when the message's texts pass: immutable, made once)
             conduct = self.policy.conduct
             tz = debtor_zone(conduct, self.policy.region(region).time_zone)
-            slot = self._slots[key] = schedule(conduct, tz, key[0], self.channel, self.day)
-        window = slot.window
-        if window is None:
-            return Withheld(breaches=slot.breaches)
+            slot = schedule(conduct, tz, key[0], self.channel, self.day)
+            decided = self._slots[key] = (
+                slot,
+                Withheld(breaches=slot.breaches) if slot.window is None else Cleared(*slot.window),
+            )
+        slot, verdict = decided
+        if slot.window is None:
+            return verdict
         findings = self.fixed
         for text in personal:  # (each text checked once: names are masked, so they repeat)
             found = self._checked.get(text)
@@ -146,7 +150,7 @@ class PreparedGate:
             findings += found
         if findings:
             return Withheld(findings=findings)
-        return Cleared(*window)
+        return verdict
 
 
 __all__ = ["Cleared", "PreparedGate", "ReminderGate", "Withheld", "clear_to_send"]

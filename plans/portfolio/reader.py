@@ -211,13 +211,22 @@ class Portfolio:
     def sha256(self) -> str:
         return self._hash.hexdigest()
 
-    def chunks(self) -> Iterator[Chunk]:
-        """Chunks of whole rows (CSV quoted fields may span lines; a chunk never cuts one)."""
+    def chunks(self, share: int = 1) -> Iterator[Chunk]:
+        """Chunks of whole rows (CSV quoted fields may span lines; a chunk never cuts one).
+
+        ``share``: how many workers the chunks are shared among.  With more than one, chunks shrink
+        toward the end of the file (each reads at most a ``2 * share``-th of what is left, and at least
+        an eighth of the chunk size), so that the workers run out of work at about the same time rather
+        than one finishing a whole chunk while the others wait."""
         buf = self._pending
         self._pending = b""
         csv_quotes = self.layout.input_format == "csv"
+        size, least = self._chunk_bytes, max(1, self._chunk_bytes // 8)
+        shrink = share > 1 and self.size > 0 and self._file.seekable()  # (a pipe has no end to see coming)
         while True:
-            more = self._read(self._chunk_bytes)
+            if shrink:
+                size = max(least, min(self._chunk_bytes, (self.size - self._file.tell()) // (2 * share)))
+            more = self._read(size)
             buf += more
             if not more:
                 break

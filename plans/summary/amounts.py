@@ -38,16 +38,25 @@ class RunsWording:
     template (:mod:`plans.text.templates`) when the catalog's two messages allow it (bare fields), and
     filled with the amounts and counts; :meth:`words` is the same wording made message by message."""
 
-    __slots__ = ("money", "run", "then", "between", "forms")
+    __slots__ = ("money", "run", "then", "between", "forms", "two", "messages")
 
     def __init__(self, t: Translate, money) -> None:
         self.money = money
         run, then = t("{amount} x {count}"), t("{before}, then {after}")
-        self.run, self.then = run.format, then.format
-        self.between = t("between {low} and {high} (see the schedule)").format
+        between = t("between {low} and {high} (see the schedule)")
+        #: The catalog's messages the words are made of (with the amounts and the counts).
+        self.messages = (run, then, between)
+        self.run, self.then, self.between = run.format, then.format, between.format
         self.forms = _run_forms(run, then)
+        #: The template of two runs when its values are in their natural order (most plans have two runs:
+        #: a remainder, or a step), filled without laying out a list of values first.
+        self.two = self.forms[1][0] if self.forms is not None and self.forms[1][1] is None else None
 
     def __call__(self, runs: tuple) -> str:
+        if len(runs) == 2 and self.two is not None:
+            (a0, c0), (a1, c1) = runs
+            money = self.money
+            return self.two % (money(a0), c0, money(a1), c1)
         forms = self.forms
         if forms is None or not 0 < len(runs) <= MAX_RUNS:
             return self.words(runs)

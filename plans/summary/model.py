@@ -93,6 +93,13 @@ def _visible(text: str) -> str:
 def mask_reference(ref: str) -> str:
     """``'6222021234567890'`` -> ``'****7890'``: only the last four characters show
     (of the reference cleaned first, so no escape sequence or control character survives)."""
+    if ref.isascii() and ref.isalnum():  # letters and digits only: nothing to clean (a batch masks a million)
+        return "****" + ref[-4:] if len(ref) > 4 else "*" * len(ref)
+    return _mask_reference(ref)
+
+
+def _mask_reference(ref: str) -> str:
+    """:func:`mask_reference` of any text."""
     text = "".join(_visible(ref).split())
     if not text:
         return ""
@@ -102,6 +109,13 @@ def mask_reference(ref: str) -> str:
 def mask_name(name: str) -> str:
     """``'张三丰'`` -> ``'张**'``; ``'John Smith'`` -> ``'J*** S****'`` (of the name cleaned first).
     Only names written entirely in ASCII are masked word by word: ``'张 三丰'`` -> ``'张**'``."""
+    if name.isalpha():  # one word of letters (no space, control or mark to clean): either way the same
+        return name[0] + "*" * (len(name) - 1)
+    return _mask_name(name)
+
+
+def _mask_name(name: str) -> str:
+    """:func:`mask_name` of any text."""
     words = _visible(name).split()
     if words and all(w.isascii() for w in words):
         return " ".join(w[0] + "*" * (len(w) - 1) for w in words)
