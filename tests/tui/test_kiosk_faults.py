@@ -184,7 +184,9 @@ async def test_a_damaged_database_or_a_bug_shows_no_values(db, tmp_path, log_pat
         raise ValueError(f"cannot compare {ref} {last4} {birth}")
 
     monkeypatch.setattr(session.KioskSession, "identify", broken)
-    app = faulty_app(db, tmp_path, retry=0.5)
+    # The retry is the screen's own, called below: with a short timer a loaded machine could check for
+    # the "unavailable" screen only after the kiosk had already left it (the timer itself: the lock test).
+    app = faulty_app(db, tmp_path, retry=3600)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         await pilot.pause()
@@ -192,6 +194,7 @@ async def test_a_damaged_database_or_a_bug_shows_no_values(db, tmp_path, log_pat
         await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
         assert app.is_running
         assert_no_secrets(screen_text(app))
+        app.screen.retry()
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))  # the database itself is fine
     out, err = capfd.readouterr()
     log = log_path.read_text(encoding="utf-8")
@@ -265,7 +268,7 @@ async def test_a_full_disk_or_a_damaged_file_at_the_situation_step(db, tmp_path,
     def failing(self, *args):
         raise error
 
-    app = faulty_app(db, tmp_path, retry=0.5)
+    app = faulty_app(db, tmp_path, retry=3600)  # retried below (see the test above)
     async with app.run_test(size=SIZE) as pilot:
         await start_at(app, pilot, Step.SITUATION)
         monkeypatch.setattr(backend.Tx, "insert_profile", failing)
@@ -274,6 +277,7 @@ async def test_a_full_disk_or_a_damaged_file_at_the_situation_step(db, tmp_path,
         assert app.is_running and app.session is None
         assert_no_secrets(screen_text(app))
         monkeypatch.undo()
+        app.screen.retry()
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     out, err = capfd.readouterr()
     log = log_path.read_text(encoding="utf-8")
