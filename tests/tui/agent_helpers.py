@@ -16,6 +16,7 @@ from installment_tui.agent.session import CallSession
 from plans.demo_data import add_demo_offers, generate
 from plans.policy import default_policy
 from plans.store import open_store
+from waiting import until
 
 TODAY = date(2026, 12, 1)
 SIZE = (160, 48)
@@ -81,17 +82,6 @@ async def show_for_account(app: AgentApp, pilot, ref: str, screen: Callable[[Cal
     await until(pilot, lambda: app.screen is shown and shown.is_mounted)
     await settle(app, pilot)
     return shown
-
-
-async def until(pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Pause until ``condition()`` holds; what does not come within ``timeout`` fails here, by name."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: the screen is {type(pilot.app.screen).__name__}")
-        await pilot.pause(0.05)
 
 
 async def settle(app: AgentApp, pilot) -> None:

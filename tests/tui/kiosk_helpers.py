@@ -13,6 +13,7 @@ from installment_tui.kiosk.steps import Step
 from plans.demo_data import documented_cases
 from plans.policy import default_policy
 from plans.store import open_store
+from waiting import until
 
 TODAY = date(2026, 12, 1)
 SIZE = (120, 40)
@@ -148,15 +149,9 @@ async def wait_for_screen(app: KioskApp, pilot, screen_class: type, timeout: flo
     Some screens compute offers while they compose; on a loaded machine one ``pilot.pause()`` is not
     always enough for them to be on the stack.  A screen that does not come fails with what is there.
     """
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not (isinstance(app.screen, screen_class) and app.screen.is_mounted):
-        if time.monotonic() > deadline:
-            raise AssertionError(
-                f"{screen_class.__name__} did not come within {timeout}s; the screen is {type(app.screen).__name__}"
-            )
-        await pilot.pause(0.05)
+    await until(
+        pilot, lambda: isinstance(app.screen, screen_class) and app.screen.is_mounted, timeout, screen_class.__name__
+    )
     await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -37,6 +37,7 @@ from installment_tui.kiosk.screens.unavailable import UnavailableScreen
 from installment_tui.kiosk.screens.welcome import WelcomeScreen
 from installment_tui.kiosk.steps import Step
 from plans.store import open_store
+from waiting import until
 
 #: What the debtor typed, and its other spellings: none may show after a fault.
 SECRETS = ("DEMO-0001", "1234", "1985-03-12", "19850312", "张伟")
@@ -75,14 +76,6 @@ def faulty_app(db, tmp_path, retry: float = 0.05):
     return make_app(db, tmp_path / "spool", busy_timeout=0.2, retry=retry)
 
 
-async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the kiosk did not get there")
-
-
 def assert_no_secrets(*texts: str) -> None:
     for text in texts:
         text = re.sub(r"/tmp/\S*", "<path>", text)  # a test folder's name may hold any digits
@@ -106,12 +99,12 @@ async def test_identify_while_another_writer_holds_the_lock(db, tmp_path, log_pa
         await pilot.pause()
         with write_lock(db):
             await identify(app, pilot, ZHANG)
-            await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
+            await until(pilot, lambda: isinstance(app.screen, UnavailableScreen))
             await check_unavailable_then_back(app, pilot, db, log_path, capfd, "Temporarily unavailable")
             assert "Please try again in a few minutes" in screen_text(app)
             await pilot.pause(0.3)  # it keeps trying while the lock is held, and stays calm
             assert isinstance(app.screen, UnavailableScreen) and app.is_running
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))  # tried again and came back
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))  # tried again and came back
         assert app.is_running
     out, err = capfd.readouterr()
     log = log_path.read_text(encoding="utf-8")
@@ -130,10 +123,10 @@ async def test_situation_step_while_locked_shows_the_visits_language(db, tmp_pat
         assert isinstance(app.screen, SituationScreen)
         with write_lock(db):
             await fill_situation(app, pilot)
-            await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
+            await until(pilot, lambda: isinstance(app.screen, UnavailableScreen))
             await check_unavailable_then_back(app, pilot, db, log_path, capfd, "暂停服务")
             assert "Temporarily unavailable" not in screen_text(app)  # the visit's language only
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     out, err = capfd.readouterr()
     assert_no_secrets(out, err, log_path.read_text(encoding="utf-8"))
     assert "save_profile" in log_path.read_text(encoding="utf-8") or "set_situation" in log_path.read_text()
@@ -148,10 +141,10 @@ async def test_end_of_visit_while_locked(db, tmp_path, log_path, capfd):
         assert isinstance(app.screen, OweScreen)
         with write_lock(db):
             await pilot.click("#start-over")  # end_visit records the end in the audit log
-            await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
+            await until(pilot, lambda: isinstance(app.screen, UnavailableScreen))
             await check_unavailable_then_back(app, pilot, db, log_path, capfd, "Temporarily unavailable")
             assert "暂停服务" not in screen_text(app)  # still the visit's language
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     out, err = capfd.readouterr()
     assert_no_secrets(out, err, log_path.read_text(encoding="utf-8"))
 
@@ -191,11 +184,11 @@ async def test_a_damaged_database_or_a_bug_shows_no_values(db, tmp_path, log_pat
         await pilot.press("3")
         await pilot.pause()
         await identify(app, pilot, ZHANG)
-        await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
+        await until(pilot, lambda: isinstance(app.screen, UnavailableScreen))
         assert app.is_running
         assert_no_secrets(screen_text(app))
         app.screen.retry()
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))  # the database itself is fine
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))  # the database itself is fine
     out, err = capfd.readouterr()
     log = log_path.read_text(encoding="utf-8")
     assert "fault: ValueError at" in log and "cannot compare" not in log
@@ -273,12 +266,12 @@ async def test_a_full_disk_or_a_damaged_file_at_the_situation_step(db, tmp_path,
         await start_at(app, pilot, Step.SITUATION)
         monkeypatch.setattr(backend.Tx, "insert_profile", failing)
         await fill_situation(app, pilot)
-        await wait_for(pilot, lambda: isinstance(app.screen, UnavailableScreen))
+        await until(pilot, lambda: isinstance(app.screen, UnavailableScreen))
         assert app.is_running and app.session is None
         assert_no_secrets(screen_text(app))
         monkeypatch.undo()
         app.screen.retry()
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     out, err = capfd.readouterr()
     log = log_path.read_text(encoding="utf-8")
     assert f"fault: StoreError: {db}: {error}" in log
