@@ -18,19 +18,27 @@ run: $(STAMP)
 	test -f $(DEMO_DB) || $(BIN)/installment demo-data --db $(DEMO_DB)
 	$(BIN)/installment agent --db $(DEMO_DB)
 
-## Lint and format check (ruff), type-check (mypy: strict for calc), the layering contracts, then the whole test suite
-## (unit, property, TUI, end-to-end) with pytest-xdist, two workers per core: a console test spends about half its
-## time waiting for the app to be idle (Textual's pilot), so one per core leaves the cores half used.
-## PYTEST_WORKERS=1 runs it in one process.  The suite starts hundreds of Python processes (workers, the command
-## line, batch workers): they share compiled bytecode even where PYTHONDONTWRITEBYTECODE is set, rather than each
-## compiling the project and pytest rewriting every test module again.
+## Lint and format check (ruff), the layering contracts, then the whole test suite (unit, property, TUI,
+## end-to-end) with pytest-xdist, two workers per core: a console test spends about half its time waiting for
+## the app to be idle (Textual's pilot), so one per core leaves the cores half used.  The type check (mypy:
+## strict for calc) runs beside the tests (about 7 s of one core); its report follows theirs, and either failing
+## fails the target.  PYTEST_WORKERS=1 runs the tests in one process.  The suite starts hundreds of Python
+## processes (workers, the command line, batch workers): they share compiled bytecode even where
+## PYTHONDONTWRITEBYTECODE is set, rather than each compiling the project and pytest rewriting every test
+## module again.
 PYTEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+	@types=$$(mktemp); trap 'rm -f "$$types"' EXIT; \
+	$(BIN)/mypy >"$$types" 2>&1 & mypy=$$!; \
+	echo "$(BIN)/mypy (beside the tests)"; \
+	echo "env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal"; \
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal; tests=$$?; \
+	wait $$mypy; typed=$$?; \
+	echo "mypy:"; cat "$$types"; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 ## Print benchmark figures (not part of the tests). `make bench-batch N=100000` for a quick batch run.
 bench: $(STAMP)

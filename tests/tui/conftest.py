@@ -1,11 +1,15 @@
-"""Fixtures of the console tests: the demo database built once per module, copied fresh for each test."""
+"""Fixtures of the console tests: the demo database built once per module, copied fresh for each test.
+Their apps draw the frames somebody looks at (``frames``)."""
 
 from __future__ import annotations
 
+import frames
 import pytest
 from agent_helpers import make_db
 
 from plans.store import open_store
+
+frames.install()
 
 
 @pytest.fixture(scope="module")
