@@ -83,7 +83,7 @@ class PgServer:
         name = f"d{os.getpid()}_{next(self._names)}"
         if template is None:
             self.sql(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
-        else:  # copied through the WAL: a quarter of the server's CPU of FILE_COPY's two checkpoints
+        else:  # copied through the WAL: FILE_COPY checkpoints the whole server twice, busy with other tests
             self.sql(f"CREATE DATABASE {name} TEMPLATE {self.database_name(template)} STRATEGY WAL_LOG")
         return self.url(name)
 
