@@ -12,6 +12,7 @@ import tempfile
 
 import pytest
 from cli_helpers import run
+from db_templates import BACKENDS, Templates
 from pg_server import PgServer, server_bin
 
 from installment_tui.collector import THRESHOLDS, pace_for_console
@@ -50,8 +51,7 @@ def demo(tmp_path_factory):
     return folder / "demo.db"
 
 
-# -- PostgreSQL: a server of the session's own, and the store tests on both backends --------------
-BACKENDS = ("sqlite", "postgresql")
+# -- PostgreSQL: a server of the session's own, and the store tests on both backends (BACKENDS) ----
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +72,12 @@ def db(request, tmp_path):
     if request.param == "sqlite":
         return tmp_path / "store.db"
     return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture(scope="module")
+def db_templates(tmp_path_factory):
+    """The databases this module sets up once and copies for each test (tests/db_templates.py)."""
+    return Templates(tmp_path_factory.mktemp("templates"))
 
 
 def pytest_collection_finish(session) -> None:

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SUPERUSER = "installment_test"
 
@@ -75,11 +76,24 @@ class PgServer:
         self.sql(f"CREATE SCHEMA {name}")
         return self.url() + f"&options=-csearch_path%3D{name}"
 
-    def new_real_database(self) -> str:
-        """A new, empty database of its own (for ``pg_dump``); returns its URL."""
+    def new_real_database(self, template: str | None = None) -> str:
+        """A new database of its own (for ``pg_dump``, or to copy): empty, or a copy of ``template`` (the
+        URL of another database of this server, which nobody may be connected to while it is copied:
+        ``CREATE DATABASE ... TEMPLATE``); returns its URL."""
         name = f"d{os.getpid()}_{next(self._names)}"
-        self.sql(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
+        if template is None:
+            self.sql(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
+        else:  # copied through the WAL: FILE_COPY checkpoints the whole server twice, busy with other tests
+            self.sql(f"CREATE DATABASE {name} TEMPLATE {self.database_name(template)} STRATEGY WAL_LOG")
         return self.url(name)
+
+    def database_name(self, url: str) -> str:
+        """The name of the database of this server that ``url`` names (as :meth:`url` spells it)."""
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/")
+        if parts.query != f"host={self.folder}" or not name.isidentifier():
+            raise ValueError(f"not a database of this server: {url}")
+        return name
 
     def stop(self) -> None:
         try:

@@ -10,6 +10,7 @@ import json
 import os
 
 import pytest
+from db_templates import set_up_once
 
 from calc.debt import Debt
 from plans.store import Account, open_store
@@ -22,14 +23,14 @@ def cli(*args, db=None, stdin="", cwd=None):
     return cli_process.run(args, input=stdin, env=env, timeout=60, cwd=cwd)
 
 
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "c.db"
+def an_account_and_a_supervisor(path) -> None:
     s = open_store(path, actor="setup", role="admin")
     s.upsert_accounts([Account("A-1", "CNY", Debt("CNY", 1_000_000), name="张伟")])
     s.add_user("li.super", "supervisor", "correct horse")
     s.close()
-    return path
+
+
+db = set_up_once(an_account_and_a_supervisor, backends=("sqlite",))
 
 
 def test_check_exit_statuses(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from db_templates import set_up_once
 from zoneinfo import ZoneInfo
 
 from calc.debt import Debt
@@ -35,16 +36,27 @@ def local(y, m, d, h=10):
     return datetime(y, m, d, h, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(timezone.utc)
 
 
+START = local(2026, 12, 1)
+
+
 @pytest.fixture
 def clock():
-    return Clock(local(2026, 12, 1))
+    return Clock(START)
+
+
+def three_accounts_and_a_supervisor(db) -> None:
+    s = open_store(db, actor="wang.agent", role="agent", clock=Clock(START))
+    s.upsert_accounts([Account(f"A-{i}", "CNY", Debt("CNY", 100_000 * i)) for i in range(1, 4)])
+    s.add_user("li.super", "supervisor", "correct horse")
+    s.close()
+
+
+set_up_db = set_up_once(three_accounts_and_a_supervisor)
 
 
 @pytest.fixture
-def store(db, clock):
-    s = open_store(db, actor="wang.agent", role="agent", clock=clock)
-    s.upsert_accounts([Account(f"A-{i}", "CNY", Debt("CNY", 100_000 * i)) for i in range(1, 4)])
-    s.add_user("li.super", "supervisor", "correct horse")
+def store(set_up_db, clock):
+    s = open_store(set_up_db, actor="wang.agent", role="agent", clock=clock)
     yield s
     s.close()
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from backend_helpers import Refused, raw_sql
+from db_templates import set_up_once
 
 from calc.debt import Debt
 from calc.errors import InvalidInput
@@ -30,14 +31,16 @@ class Clock:
         return self.now
 
 
+START = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
+
+
 @pytest.fixture
 def clock():
-    return Clock(datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc))  # 10:00 in Shanghai
+    return Clock(START)
 
 
-@pytest.fixture
-def store(db, clock):
-    s = open_store(db, actor="wang.agent", role="agent", clock=clock)
+def two_accounts_and_two_users(db) -> None:
+    s = open_store(db, actor="wang.agent", role="agent", clock=Clock(START))
     s.upsert_accounts(
         [
             Account("A-1", "CNY", Debt("CNY", 1_000_000), name="张伟", region="beijing"),
@@ -46,6 +49,15 @@ def store(db, clock):
     )
     s.add_user("li.super", "supervisor", "correct horse")
     s.add_user("wang.agent", "agent", "another pass", authorized_by=s.authenticate("li.super", "correct horse"))
+    s.close()
+
+
+set_up_db = set_up_once(two_accounts_and_two_users)
+
+
+@pytest.fixture
+def store(set_up_db, clock):
+    s = open_store(set_up_db, actor="wang.agent", role="agent", clock=clock)
     yield s
     s.close()
 

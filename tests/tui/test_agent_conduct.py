@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from db_templates import set_up_once
 from textual.widgets import Input, Select, TextArea
 
 from plans.conduct.vocabulary import Decision
 from plans.store import open_store
 
-from agent_helpers import POLICY, SIZE, TODAY, open_account, settle, show_for_account, still, text_of
+from agent_helpers import POLICY, SIZE, TODAY, make_db, open_account, settle, show_for_account, still, text_of
 
 SMALL = (80, 24)
 
@@ -33,11 +34,15 @@ def app_at(db, when: datetime, role: str = "agent", lang: str = "en", user: str 
     return AgentApp(store, POLICY, role, lang, today=TODAY, out_dir=db.parent / "out", load_user_keymap=False)
 
 
-def with_supervisor(db) -> None:
-    s = open_store(db, actor="setup", role="admin")
-    if not any(u.name == "li.super" for u in s.users()):
-        s.add_user("li.super", "supervisor", "correct horse")
+def demo_with_a_supervisor(path) -> None:
+    """The demo database (as tests/tui/conftest.py makes it) with a supervisor to override."""
+    make_db(path)
+    s = open_store(path, actor="setup", role="admin")
+    s.add_user("li.super", "supervisor", "correct horse")
     s.close()
+
+
+db_with_supervisor = set_up_once(demo_with_a_supervisor, backends=("sqlite",))
 
 
 async def contact_desk(app, pilot):
@@ -86,8 +91,8 @@ async def test_logging_contacts_counts_them_and_refuses_the_seventh(db):
         assert "6 of 6 attempts today" in text_of(app.screen.query_one("#contact-now"))
 
 
-async def test_an_agent_gets_a_supervisor_to_override(db):
-    with_supervisor(db)
+async def test_an_agent_gets_a_supervisor_to_override(db_with_supervisor):
+    db = db_with_supervisor
     app = app_at(db, EARLY)
     async with app.run_test(size=SIZE) as pilot:
         await contact_desk(app, pilot)
@@ -118,8 +123,8 @@ async def test_an_agent_gets_a_supervisor_to_override(db):
         assert (last.decision, last.override_by, last.actor) == (Decision.OVERRIDDEN, "li.super", "wang.agent")
 
 
-async def test_a_signed_in_supervisor_overrides_with_a_reason(db):
-    with_supervisor(db)
+async def test_a_signed_in_supervisor_overrides_with_a_reason(db_with_supervisor):
+    db = db_with_supervisor
     app = app_at(db, EARLY, role="supervisor", user="li.super")
     async with app.run_test(size=SIZE) as pilot:
         await contact_desk(app, pilot)
@@ -201,8 +206,8 @@ async def test_call_notes_are_warned_about_but_saved(db):
         assert app.session.store.notes("DEMO-0001")[-1].text.startswith("Told him")
 
 
-async def test_flags_and_complaints_from_the_console(db):
-    with_supervisor(db)
+async def test_flags_and_complaints_from_the_console(db_with_supervisor):
+    db = db_with_supervisor
     app = app_at(db, MORNING)
     async with app.run_test(size=SIZE) as pilot:
         await contact_desk(app, pilot)

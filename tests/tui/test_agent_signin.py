@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from db_templates import set_up_once
 from textual.widgets import Input, Static
 
 from installment_tui.agent.app import AgentApp
@@ -21,13 +22,14 @@ def no_wait(monkeypatch):
     monkeypatch.setattr(signin, "FAILURE_DELAY", 0)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = make_db(tmp_path_factory.mktemp("signin") / "demo.db", accounts=5)
+def five_accounts_and_the_demo_users(path) -> None:
+    make_db(path, accounts=5)
     s = open_store(path, actor="test", role="system", clock=store_clock)
     add_demo_users(s)
     s.close()
-    return path
+
+
+demo_db = set_up_once(five_accounts_and_the_demo_users, backends=("sqlite",))
 
 
 def console(db, name: str = "") -> AgentApp:
@@ -86,12 +88,8 @@ async def test_an_agent_signs_in_and_cannot_approve(demo_db):
         assert app.screen.check_action("decide", ("approved",)) is None  # greyed out
 
 
-async def test_a_supervisor_approves_and_the_audit_names_them(tmp_path):
-    db = make_db(tmp_path / "demo.db", accounts=5)
-    s = open_store(db, actor="test", role="system", clock=store_clock)
-    add_demo_users(s)
-    s.close()
-    app = console(db)
+async def test_a_supervisor_approves_and_the_audit_names_them(demo_db):
+    app = console(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(app, pilot, "demo.supervisor", DEMO_PASSWORD)
         assert app.session.authority == "supervisor"
