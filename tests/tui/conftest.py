@@ -1,15 +1,18 @@
 """Fixtures of the console tests: the demo database built once per module, copied fresh for each test.
-Their apps draw the frames somebody looks at (``frames``)."""
+Their apps draw the frames somebody looks at (``frames``) and share what they parsed of their stylesheets
+(``parsed_css``)."""
 
 from __future__ import annotations
 
 import frames
+import parsed_css
 import pytest
 from agent_helpers import make_db
 
 from plans.store import open_store
 
 frames.install()
+parsed_css.install()
 
 
 @pytest.fixture(scope="module")
