@@ -29,8 +29,9 @@ from plans.store import open_store
 #: The store tests run on both: a SQLite file, and a database of the session's PostgreSQL server.
 BACKENDS = ("sqlite", "postgresql")
 
-#: Sets up the store database it is given (a SQLite path or a PostgreSQL URL), and closes what it opened.
-SetUp = Callable[[str | Path], None]
+#: Sets up the store database it is given (a SQLite path or a PostgreSQL URL), and closes what it opened
+#: (what it returns is not used).
+SetUp = Callable[[str | Path], object]
 
 
 class Templates:

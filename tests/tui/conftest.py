@@ -1,31 +1,16 @@
-"""Fixtures of the console tests: the demo database built once per module, copied fresh for each test.
-Their apps draw the frames somebody looks at (``frames``) and share what they parsed of their stylesheets
-(``parsed_css``)."""
+"""Fixtures of the console tests: the demo database built once per module, a fresh copy for each test
+(tests/db_templates.py).  Their apps draw the frames somebody looks at (``frames``) and share what they
+parsed of their stylesheets (``parsed_css``)."""
 
 from __future__ import annotations
 
 import frames
 import parsed_css
-import pytest
 from agent_helpers import make_db
-
-from plans.store import open_store
+from db_templates import set_up_once
 
 frames.install()
 parsed_css.install()
 
-
-@pytest.fixture(scope="module")
-def db_template(tmp_path_factory):
-    """The demo database, built once per test module."""
-    return make_db(tmp_path_factory.mktemp("agentdb") / "demo.db")
-
-
-@pytest.fixture
-def db(db_template, tmp_path):
-    """A fresh copy of the demo database for one test."""
-    path = tmp_path / "demo.db"
-    src = open_store(db_template, actor="test", role="system", existing=True)
-    src.backend.backup(path)
-    src.close()
-    return path
+#: The demo accounts, with earlier offers, an agreement and a queued offer.
+db = set_up_once(make_db, backends=("sqlite",))

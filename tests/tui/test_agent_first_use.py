@@ -15,7 +15,7 @@ from installment_tui.agent.terms_form import TermsForm
 from installment_tui.widgets.field import ValidatedField
 from plans.store import open_store
 
-from agent_helpers import make_app, open_account, settle, text_of
+from agent_helpers import make_app, make_db, open_account, settle, text_of
 
 SMALL = (80, 24)
 
@@ -114,11 +114,10 @@ ROUND = st.fixed_dictionaries(
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rounds=st.lists(ROUND, min_size=6, max_size=6))
-def test_any_unicode_in_every_numeric_field_never_raises(db_template, tmp_path_factory, rounds):
+def test_any_unicode_in_every_numeric_field_never_raises(db_templates, tmp_path_factory, rounds):
     """Each example types six rounds of arbitrary text into every numeric field of the terms and the
     profile (one app per example, to keep it quick), saving each time: nothing may raise."""
-    db = tmp_path_factory.mktemp("unicode") / "demo.db"
-    db.write_bytes(db_template.read_bytes())
+    db = db_templates.copy(make_db, "sqlite", tmp_path_factory.mktemp("unicode"), None)
 
     async def run() -> None:
         app = make_app(db)

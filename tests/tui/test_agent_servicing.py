@@ -17,6 +17,7 @@ from plans.demo_data import add_demo_servicing, generate, servicing_accounts
 from plans.store import open_store
 
 from agent_helpers import SIZE, TODAY, make_app, make_db, open_account, settle, show_for_account, still, store_clock
+from db_templates import set_up_once
 
 SMALL = (80, 24)
 
@@ -28,22 +29,14 @@ def text_of(widget) -> str:
     return content.plain if isinstance(content, Text) else str(content)
 
 
-@pytest.fixture(scope="module")
-def servicing_template(tmp_path_factory):
-    path = make_db(tmp_path_factory.mktemp("servicing") / "demo.db", accounts=24)
+def agreements_in_every_status(path) -> None:
+    make_db(path, accounts=24)
     store = open_store(path, actor="test", role="system", clock=store_clock)
     add_demo_servicing(store, generate(24, 2025))
     store.close()
-    return path
 
 
-@pytest.fixture
-def db(servicing_template, tmp_path):
-    import shutil
-
-    target = tmp_path / "demo.db"
-    shutil.copy(servicing_template, target)
-    return target
+db = set_up_once(agreements_in_every_status, backends=("sqlite",))
 
 
 def ref_of(status: str) -> str:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from db_templates import set_up_once
 from kiosk_helpers import SIZE, identify, make_app, screen_text, store_clock, wait_for_screen
 
 from installment_tui.kiosk.screens.agent import AgentScreen
@@ -24,23 +25,15 @@ def who(status: str) -> tuple[str, str, str]:
     return a.ref, a.id_last4, a.birth_date.isoformat()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kiosk-servicing") / "demo.db"
+def agreements_in_every_status(path) -> None:
     store = open_store(path, actor="test", role="system", clock=store_clock)
     cases = generate(24, 2025)
     store.upsert_accounts([c.account for c in cases], profiles={c.account.ref: c.profile for c in cases if c.profile})
     add_demo_servicing(store, cases)
     store.close()
-    return path
 
 
-@pytest.fixture
-def db(template, tmp_path):
-    import shutil
-
-    shutil.copy(template, tmp_path / "demo.db")
-    return tmp_path / "demo.db"
+db = set_up_once(agreements_in_every_status, backends=("sqlite",))
 
 
 @pytest.fixture
