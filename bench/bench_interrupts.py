@@ -16,8 +16,10 @@ threads' stacks are then written to the ``--keep`` folder and it is killed).  It
 process outlives the batch.  A run that finished before the signal arrived must
 exit 0 with its files; an interrupted one must exit 130, or die of the signal
 when it came while Python itself was starting or exiting (when Python's own default
-handlers are in place) and left nothing behind.  The script prints one line
-per trial and the totals; it exits 1 if any trial hung or left something behind.
+handlers are in place; a SIGINT while Python imports its ``site`` module ends it with
+"Fatal Python error: init_import_site" and exit status 1 instead) and left nothing behind.  The script prints one line
+per trial (with how long the run took to exit after the signal) and the totals;
+it exits 1 if any trial hung or left something behind.
 """
 
 from __future__ import annotations
@@ -89,12 +91,15 @@ def run_once(portfolio: Path, work: Path, n: int, rng: random.Random, full: floa
                 pass
 
         send(sig)
+        signalled = time.perf_counter()
         if second is not None:
             time.sleep(second)
             send(rng.choice((signal.SIGINT, signal.SIGTERM)))
         hung = False
+        took = None
         try:
             code = proc.wait(timeout=60)
+            took = time.perf_counter() - signalled
         except subprocess.TimeoutExpired:
             hung = True
             os.kill(proc.pid, signal.SIGUSR1)  # stacks into the trial's stderr file
@@ -119,7 +124,11 @@ def run_once(portfolio: Path, work: Path, n: int, rng: random.Random, full: floa
             leftovers.append("the older offers.csv was changed")
     if survivors:
         leftovers.append(f"{len(survivors)} processes outlived the batch")
-    early = code in (-signal.SIGINT, -signal.SIGTERM)  # before Python set its handlers, or during its exit
+    # before Python set its handlers, or during its exit; or Python's own start-up cut short by Ctrl+C before
+    # it ran any of the batch's code ("Fatal Python error: init_import_site", exit status 1)
+    early = code in (-signal.SIGINT, -signal.SIGTERM) or (
+        code == 1 and stderr.read_text(errors="replace").startswith("Fatal Python error: init_import_site")
+    )
     if code not in (0, 130) and not hung and not early:
         leftovers.append(f"exit status {code}")
     shutil.rmtree(out, ignore_errors=True)
@@ -136,7 +145,12 @@ def run_once(portfolio: Path, work: Path, n: int, rng: random.Random, full: floa
         "hung": hung,
         "leftovers": leftovers,
         "early": early,
+        "took": took,
     }
+
+
+def took(r: dict) -> str:
+    return f"exited {r['took']:5.2f} s after" if r["took"] is not None else " " * 19
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,18 +188,21 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work / "full")
         print(f"{args.rows:,} rows; an uninterrupted run takes {full:.1f} s; load average {os.getloadavg()[0]:.2f}")
         hangs = leftover = finished = early = 0
+        stops: list[float] = []  # seconds from the signal to the exit of each interrupted run
         for n in range(1, args.trials + 1):
             r = run_once(portfolio, work, n, rng, full, keep)
             hangs += r["hung"]
             leftover += bool(r["leftovers"])
             finished += r["code"] == 0
             early += r["early"]
+            if r["code"] != 0 and r["took"] is not None:
+                stops.append(r["took"])
             second = f" + second after {r['second']:.2f} s" if r["second"] is not None else ""
             clean = "clean (died of the signal while Python started or exited)" if r["early"] else "clean"
             verdict = "HUNG" if r["hung"] else ("; ".join(r["leftovers"]) or clean)
             print(
                 f"trial {n:3}: {r['signal']:7} to {r['to']:7} at {r['delay']:5.2f} s{second:25} "
-                f"{r['options']:14} exit {r['code']:4}  {verdict}",
+                f"{r['options']:14} exit {r['code']:4}  {took(r)}  {verdict}",
                 flush=True,
             )
         print(
@@ -193,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
             f"before the signal; {early} died of it while Python started or exited, leaving nothing); "
             f"load average {os.getloadavg()[0]:.2f}"
         )
+        if stops:
+            stops.sort()
+            print(
+                f"an interrupted run exited {stops[len(stops) // 2]:.2f} s after the signal (median), "
+                f"{stops[-1]:.2f} s at most ({len(stops)} runs)"
+            )
         if hangs or leftover:
             print(f"stacks and stderr of the failed trials: {keep}")
             if args.keep is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import cli_process
 import csv
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -323,6 +324,72 @@ def test_a_signal_while_the_pool_is_built_takes_effect_once_it_exists(sigint_at_
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _slow(item):
+    time.sleep(60)
+
+
+def _no_setup():
+    pass
+
+
+def test_a_stop_asked_while_the_workers_compute_takes_effect_at_once():
+    """The pool calls its ``check`` while it waits: a stop asked for during a chunk that takes a minute
+    ends the map within moments, and its workers with it (it used to wait for a chunk's end)."""
+    from plans.batch.pool import ordered_map
+
+    calls = []
+
+    def check():
+        calls.append(time.monotonic())
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    began = time.monotonic()
+    results = ordered_map(_slow, range(4), 2, _no_setup, check=check)
+    with pytest.raises(KeyboardInterrupt):
+        next(results)
+    assert time.monotonic() - began < 30  # the items take 60 s each
+    assert len(calls) == 3
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+def _die(*args):
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _wait_for_their_death(items):
+    deadline = time.monotonic() + 30
+    while any(p.is_alive() for p in multiprocessing.active_children()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield from items
+
+
+def test_workers_killed_by_sigterm_stop_the_run_even_before_they_are_sent_work():
+    """A SIGTERM to the process group (``systemctl stop``) kills idle workers too; the main process then
+    finds a broken pipe when it sends one an item, which was reported as a file it could not write
+    (found by bench/bench_interrupts.py).  It is the run being stopped."""
+    from plans.batch.pool import ordered_map
+
+    with pytest.raises(KeyboardInterrupt):
+        list(ordered_map(_no_setup, _wait_for_their_death(range(4)), 2, _die))
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+def test_a_stopped_run_does_not_wait_for_its_writer_threads_to_poll(tmp_path, monkeypatch):
+    """Stopping a run discards what its writer threads hold; each was woken only by its own poll (a fifth
+    of a second, one file after another: most of the time a stopped run took to exit)."""
+    from plans.batch.outputs import _FileWriter
+
+    monkeypatch.setattr(_FileWriter, "POLL", 60.0)
+    writers = [_FileWriter(tmp_path / f"f{n}") for n in range(2)]
+    writers[0].write(b"rows")
+    began = time.monotonic()
+    for w in writers:
+        w.discard()
+    assert time.monotonic() - began < 30
+    assert not any(w.thread.is_alive() for w in writers)
 
 
 def test_ctrl_c_removes_the_folder_it_created(tmp_path):

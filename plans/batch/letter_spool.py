@@ -39,8 +39,9 @@ class PdfSpool:
         self.file.write(len(data).to_bytes(4, "little") + data)
         self.offsets.append(self.offsets[-1] + 4 + len(data))
 
-    def render(self, bundle: int | None, workers: int):
-        """Lay out every spooled letter; yields the index rows of each slice, in order."""
+    def render(self, bundle: int | None, workers: int, check=None):
+        """Lay out every spooled letter; yields the index rows of each slice, in order.  ``check``: see
+        ``ordered_map`` (the caller checks between slices too)."""
         from plans.summary.pdf import font_name
 
         self.file.close()
@@ -57,7 +58,7 @@ class PdfSpool:
             )
             for a in range(0, n, size)
         ]
-        for rows in ordered_map(render_slice, tasks, workers, _no_setup):
+        for rows in ordered_map(render_slice, tasks, workers, _no_setup, check=check):
             self.files += len({row[1] for row in rows})
             yield rows
 

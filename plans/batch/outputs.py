@@ -188,6 +188,10 @@ class _FileWriter:
                 self.queue.get_nowait()
         except queue.Empty:
             pass
+        try:
+            self.queue.put_nowait(None)  # wakes it now rather than at its next poll
+        except queue.Full:  # (the main thread is here, so only a payload put before can be there)
+            pass
         self.thread.join(timeout=5 * self.POLL)
         self.file.close()
 

@@ -176,9 +176,23 @@ def forks() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+#: While the workers compute, how often ``ordered_map`` calls its ``check`` (seconds).
+CHECK_EVERY = 0.05
+
+
 def ordered_map(
-    func: Callable, items: Iterable, workers: int, init: Callable, initargs: tuple = (), max_inflight: int | None = None
+    func: Callable,
+    items: Iterable,
+    workers: int,
+    init: Callable,
+    initargs: tuple = (),
+    max_inflight: int | None = None,
+    check: Callable[[], None] | None = None,
 ) -> Generator[Any, None, None]:
+    """``check`` is called every :data:`CHECK_EVERY` seconds while the main process waits for the workers;
+    an exception it raises stops the workers at once and leaves the map (a stop asked for by a signal
+    takes effect then, not after a chunk that may take seconds).  With one worker it is not called: the
+    caller checks between items."""
     if workers <= 1:
         init(*initargs)
         for item in items:
@@ -208,7 +222,10 @@ def ordered_map(
                 if item is _END:
                     exhausted = True
                     break
-                free.conn.send((sent, item))
+                try:
+                    free.conn.send((sent, item))
+                except OSError:  # it died (a SIGTERM to the process group): not a file's error
+                    raise free.died() from None
                 free.task = sent
                 sent += 1
             if returned in done:
@@ -218,7 +235,10 @@ def ordered_map(
             if exhausted and returned == sent:
                 break
             busy = {w.conn: w for w in pool if w.task is not None}
-            for conn in wait(list(busy)):
+            ready = wait(list(busy), None if check is None else CHECK_EVERY)
+            if check is not None:
+                check()
+            for conn in ready:
                 w = busy[conn]
                 try:
                     n, ok, value = w.conn.recv()

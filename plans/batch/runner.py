@@ -247,7 +247,8 @@ class Run:
         """The PDF letters spooled during the run, laid out by the workers: N to a file or one each."""
         if self.pdf is None or self.index is None:
             return
-        for rows in self.pdf.render(self.opts.letters_bundle, workers):
+        for rows in self.pdf.render(self.opts.letters_bundle, workers, check=check_stop):
+            check_stop()
             self.index.write("".join([csv_line(row) for row in rows]).encode(), len(rows))
         self.totals.letter_files = self.pdf.files
 
@@ -305,7 +306,8 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
 
     ``progress(done_bytes, total_bytes, accounts)`` is called after every chunk.
     On any exception (including KeyboardInterrupt) no output file is left behind.  SIGINT and
-    SIGTERM stop the run at the next chunk (:mod:`.stopping`) with KeyboardInterrupt.
+    SIGTERM stop the run with KeyboardInterrupt (:mod:`.stopping`): within a twentieth of a second while
+    workers compute, at the end of the chunk in hand when the run computes in this process (one worker).
     """
     began = time.perf_counter()
     require_format(opts.fmt)
@@ -335,7 +337,7 @@ def run_batch(opts: BatchOptions, progress=None) -> tuple[dict, list[Path]]:
             if opts.workers <= 1 or forks():  # (a spawned worker would not start with it)
                 prepare_worker(config)
             chunks = portfolio.chunks(share=opts.workers)
-            results = ordered_map(process_chunk, chunks, opts.workers, init_worker, (config,))
+            results = ordered_map(process_chunk, chunks, opts.workers, init_worker, (config,), check=check_stop)
             for result in results:
                 check_stop()
                 run.add(result)

@@ -1,4 +1,4 @@
-"""A stop asked for by SIGINT or SIGTERM, acted on between chunks.
+"""A stop asked for by SIGINT or SIGTERM, acted on at safe points.
 
 Python raises KeyboardInterrupt wherever the main thread happens to be when the
 signal comes, and some places swallow it: a signal handled during an import that
@@ -6,8 +6,9 @@ a C extension makes on its own (pyarrow's compute functions import modules on
 first use) or in a weak-reference callback is reported as "Exception ignored" and
 lost, and the run then goes on to the end as if nothing had happened.  So while a
 batch runs, the signals only note that a stop was asked (:func:`stop_on_signals`),
-and the run stops at the next safe point (:func:`check_stop`, after every chunk and
-before the files are published) by raising KeyboardInterrupt itself.  pyarrow's
+and the run stops at the next safe point (:func:`check_stop`: after every chunk and every
+slice of PDF letters, before the files are published, and every twentieth of a second
+while the main process waits for its workers) by raising KeyboardInterrupt itself.  pyarrow's
 own handling of Ctrl+C (which cancels a read with ``ArrowCancelled``) is turned off
 for the same reason: one mechanism decides when a run stops.
 """
