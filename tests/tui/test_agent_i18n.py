@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from plans.vocabulary import UI_NAME_TABLES
 ROOT = Path(agent_pkg.__file__).parent
 
 
+@cache
 def agent_messages() -> list[str]:
     """Message ids: literal first arguments of t(...) and N_(...), label tables and binding descriptions."""
     msgs: list[str] = []
@@ -46,19 +48,17 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-MESSAGES = agent_messages()
-
-
 def test_messages_are_found():
-    assert len(MESSAGES) > 200 and "Save offer" in MESSAGES and "Offer {n} months" in MESSAGES
+    messages = agent_messages()
+    assert len(messages) > 200 and "Save offer" in messages and "Offer {n} months" in messages
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
 def test_every_message_is_translated_with_its_placeholders(lang):
     t = ui_translator("agent", lang)
-    missing = [m for m in MESSAGES if not t.has(m)]
+    missing = [m for m in agent_messages() if not t.has(m)]
     assert missing == []
-    for m in MESSAGES:
+    for m in agent_messages():
         assert fields(t(m)) == fields(m), m
         assert (
             not re.search(
@@ -79,4 +79,4 @@ def test_every_message_is_translated_with_its_placeholders(lang):
 
 def test_catalog_has_no_stale_entries():
     for lang in ("zh_CN", "zh_TW", "en"):
-        assert set(domain_catalog("agent", lang)) <= set(MESSAGES), lang
+        assert set(domain_catalog("agent", lang)) <= set(agent_messages()), lang

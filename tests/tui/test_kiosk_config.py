@@ -15,6 +15,7 @@ from kiosk_helpers import SITUATION, TODAY, ZHANG, make_db
 from calc.errors import InvalidInput, InvalidInputs
 from installment_tui.kiosk.config import (
     DEFAULT_IDLE_TIMEOUT,
+    PIN_ITERATIONS,
     KioskConfig,
     hash_pin,
     load_config,
@@ -331,20 +332,17 @@ def test_kiosk_command_refuses_a_database_it_cannot_open(tmp_path):
     assert done.returncode == 2 and done.stderr.startswith("installment kiosk: ") and "Traceback" not in done.stderr
 
 
-# Fixed salts: a random salt would give each pytest-xdist worker different test ids.
 @pytest.mark.parametrize(
-    "weak, found",
+    "iterations, salt, found",
     [
-        (
-            hash_pin("246810", iterations=200_000, salt=b"sixteen-byte-slt"),
-            "200,000 iterations is too weak; at least 600,000",
-        ),
-        (hash_pin("246810", iterations=1000, salt=b"sixteen-byte-slt"), "1,000 iterations is too weak"),
-        (hash_pin("246810", salt=b"8 bytes!"), "a 8-byte salt is too short; at least 16"),
+        (200_000, b"sixteen-byte-slt", "200,000 iterations is too weak; at least 600,000"),
+        (1000, b"sixteen-byte-slt", "1,000 iterations is too weak"),
+        (PIN_ITERATIONS, b"8 bytes!", "a 8-byte salt is too short; at least 16"),
     ],
     ids=["200k-iterations", "1k-iterations", "8-byte-salt"],
 )
-def test_the_config_reader_refuses_a_weak_pin_hash(weak, found):
+def test_the_config_reader_refuses_a_weak_pin_hash(iterations, salt, found):
+    weak = hash_pin("246810", iterations=iterations, salt=salt)
     with pytest.raises(InvalidInput) as err:
         parse_config({"staff": {"pin_hash": weak}})
     assert err.value.field == "staff.pin_hash" and found in err.value.message
