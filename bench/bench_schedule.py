@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from calc import Debt, Terms, build_plan, headline
+from calc import Debt, NoPlanFits, Terms, build_plan, headline
 from calc.dates import due_dates
 
 N = 20000
@@ -67,6 +68,23 @@ def main() -> None:
         p.apr  # noqa: B018
     per = (time.perf_counter() - t0) / len(plans)
     print(f"{'APR of a built 36m fee schedule':44} {per * 1e6:9.2f} {1 / per:12,.0f}")
+    # the term for a payment ("the debtor can pay X"): the shortest whose largest installment fits; when
+    # none within 60 months does, the search goes on (up to 100 years) to say how many months it would need
+    for basis in ("flat", "declining"):
+        for label, share in (("fits", 30), ("fits none", 80)):
+            cases = []
+            for debt, terms in _cases(36, "0.006", True)[:2000]:
+                pay = debt.total // share
+                cases.append((debt, replace(terms, months=None, payment=pay, max_months=60, fee_basis=basis)))
+            per = _rate(_term_for, cases)
+            print(f"{'term for a payment, ' + basis + ', ' + label:44} {per * 1e6:9.2f} {1 / per:12,.0f}")
+
+
+def _term_for(debt, waivers, terms) -> None:
+    try:
+        build_plan(debt, waivers, terms)
+    except NoPlanFits:
+        pass
 
 
 if __name__ == "__main__":

@@ -95,30 +95,35 @@ def _level(amount: int, months: int, unit: int, field: str = "months") -> tuple[
     return base, amount - base * months
 
 
-def principal_parts(financed: int, months: int, terms: Terms) -> tuple[int, ...]:
-    """Principal part of each installment (tiers first, then the level split)."""
-    parts: list[int] = []
-    for count, amount in terms.tiers:
-        parts.extend([amount] * count)
-    rest_months = months - len(parts)
-    rest = financed - sum(parts)
+def principal_runs(financed: int, months: int, terms: Terms) -> tuple[tuple[int, int], ...]:
+    """The principal part of each installment as runs ``(amount, count)`` in due order: the tiers first,
+    then the level split of the rest, with its remainder on the first or the last level installment, or
+    one minor unit more on each of the first ones (spread; the rounding unit is then the minor unit, so
+    the remainder is fewer than the level months).  A run may have no installments."""
+    runs = [(amount, count) for count, amount in terms.tiers]
+    tier_months = terms.tier_months
+    rest_months = months - tier_months
+    rest = financed - sum(amount * count for amount, count in runs)
     if terms.tiers:
         if rest_months < 1:
-            raise InvalidInput(f"the tiers take {len(parts)} months; the plan needs more months than that", "tier")
+            raise InvalidInput(f"the tiers take {tier_months} months; the plan needs more months than that", "tier")
         if rest <= 0:
             raise InvalidInput("the tiers add up to the financed amount or more; they must be below it", "tier")
     base, r = _level(rest, rest_months, terms.round_to)
-    level = [base] * rest_months
-    if r:
-        if terms.remainder == Remainder.FIRST:
-            level[0] += r
-        elif terms.remainder == Remainder.LAST:
-            level[-1] += r
-        else:
-            for i in range(r):
-                level[i] += 1
-    parts.extend(level)
-    return tuple(parts)
+    if not r:
+        runs.append((base, rest_months))
+    elif terms.remainder == Remainder.FIRST:
+        runs += [(base + r, 1), (base, rest_months - 1)]
+    elif terms.remainder == Remainder.LAST:
+        runs += [(base, rest_months - 1), (base + r, 1)]
+    else:
+        runs += [(base + 1, r), (base, rest_months - r)]
+    return tuple(runs)
+
+
+def principal_parts(financed: int, months: int, terms: Terms) -> tuple[int, ...]:
+    """Principal part of each installment (tiers first, then the level split)."""
+    return tuple([amount for amount, count in principal_runs(financed, months, terms) for _ in range(count)])
 
 
 def fee_parts(financed: int, principals: Sequence[int], terms: Terms) -> tuple[int, ...]:
@@ -209,17 +214,23 @@ def runs_of(amounts: Iterable[int]) -> tuple[tuple[int, int], ...]:
 
 
 def _largest(financed: int, months: int, terms: Terms) -> int:
-    """The largest installment amount of a ``months``-month plan (O(1) when level and flat)."""
-    if not terms.tiers and terms.fee_basis == FeeBasis.FLAT:
+    """The largest installment amount of a ``months``-month plan, in O(tiers): within a run of equal
+    principal parts the fee never grows (flat, or declining with what is outstanding), so the largest
+    installment is the first of one of the runs."""
+    num, den = _fee_ratio(terms.fee_rate) if terms.fee_rate else (0, 1)
+    declining = bool(num) and terms.fee_basis != FeeBasis.FLAT
+    fee = round_half_up_div(financed * num, den) if num else 0
+    if not terms.tiers and not declining:  # level, one fee throughout: the remainder's installment
         base, r = _level(financed, months, terms.round_to)
-        fee = (
-            round_half_up_div(financed * terms.fee_rate.as_integer_ratio()[0], terms.fee_rate.as_integer_ratio()[1])
-            if terms.fee_rate
-            else 0
-        )
         return base + (1 if (r and terms.remainder == Remainder.SPREAD) else r) + fee
-    s = split(financed, months, terms)
-    return max(p + f for p, f in zip(s.principals, s.fees))
+    largest, outstanding = 0, financed
+    for amount, count in principal_runs(financed, months, terms):
+        if count:
+            if declining:
+                fee = round_half_up_div(outstanding * num, den)
+            largest = max(largest, amount + fee)
+            outstanding -= amount * count
+    return largest
 
 
 def _fits(financed: int, months: int, terms: Terms) -> int | None:

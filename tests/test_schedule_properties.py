@@ -160,3 +160,46 @@ def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fe
         got = level(financed, months, terms.tiers[0] if terms.tiers else None)
         assert got in (runs, None)
         assert got is not None or remainder == "spread"  # (r >= the level months: split decides)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    financed=st.integers(1, 5_000_000_00),
+    months=st.integers(1, 60),
+    fee_rate=st.integers(0, 150),
+    fee_basis=st.sampled_from(["flat", "declining"]),
+    remainder=st.sampled_from(["first", "last", "spread"]),
+    round_to=st.sampled_from([1, 1, 10, 100]),
+    tiers=st.lists(st.tuples(st.integers(1, 3), st.integers(1, 50_000_00)), max_size=3),
+)
+# declining fees with the remainder last: the last installment (more principal, less fee) may be the largest
+@example(financed=100_007, months=3, fee_rate=1, fee_basis="declining", remainder="last", round_to=10, tiers=[])
+def test_the_largest_installment_is_the_largest_of_the_split(
+    financed, months, fee_rate, fee_basis, remainder, round_to, tiers
+):
+    """choose_months picks a term by its largest installment, worked out from the runs of principal parts
+    without splitting the plan: it is the largest of the split plan's installments, and it refuses exactly
+    the terms that cannot be split, for the same reason."""
+    from calc.schedule import _largest, split
+
+    terms = Terms(
+        start=date(2026, 1, 15),
+        months=months,
+        max_months=60,
+        fee_rate=Decimal(fee_rate) / 10000,
+        fee_basis=fee_basis,
+        remainder=remainder,
+        round_to=1 if remainder == "spread" else round_to,
+        tiers=tuple(tiers),
+    )
+    try:
+        s = split(financed, months, terms)
+    except InvalidInput as exc:
+        try:
+            _largest(financed, months, terms)
+        except InvalidInput as again:
+            assert (again.field, str(again)) == (exc.field, str(exc))
+        else:
+            raise AssertionError(f"split refused ({exc}) but the largest installment was worked out") from None
+        return
+    assert _largest(financed, months, terms) == max(p + f for p, f in zip(s.principals, s.fees))
