@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cli_process
 import dataclasses
 import os
 import sqlite3
@@ -132,13 +133,7 @@ def test_keyed_chains_verify_only_with_their_key():
 
 def verify(path, *args):
     env = dict(os.environ, INSTALLMENT_DB=str(path))
-    return subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "audit", *(args or ("verify",))],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return cli_process.run(["audit", *(args or ("verify",))], env=env, timeout=60)
 
 
 def tamper(path, *sql):

@@ -8,11 +8,10 @@ process for the property, as the command line for the end-to-end matrix).
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -177,13 +176,7 @@ def matrix(tmp_path_factory):
 
 
 def run_cli(*args) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "batch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    proc = cli_process.run(["batch", *args], cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
 
 

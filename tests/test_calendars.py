@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import cli_process
 import json
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 
@@ -76,11 +75,8 @@ def test_beyond_the_rules_the_calendar_says_so():
 
 
 def test_quote_document_has_warnings_and_the_exact_fee_rate():
-    out = subprocess.run(
+    done = cli_process.run(
         [
-            sys.executable,
-            "-m",
-            "installment_tui.cli",
             "quote",
             "--principal",
             "10000",
@@ -96,11 +92,10 @@ def test_quote_document_has_warnings_and_the_exact_fee_rate():
             "0.055%",
             "--format",
             "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     doc = json.loads(out)
     assert [w["code"] for w in doc["warnings"]] == ["provisional_dates"]
     assert Decimal(doc["fee_rate"]) == Decimal("0.00055") and doc["fee_rate"] == "0.00055"

@@ -4,11 +4,10 @@ within the debtor's contact hours."""
 
 from __future__ import annotations
 
+import cli_process
 import csv
 import json
 import os
-import subprocess
-import sys
 from datetime import date, datetime, timezone
 
 import pytest
@@ -117,9 +116,7 @@ def test_the_command_line_reads_flags_from_the_database(portfolio, db, tmp_path)
     env = dict(os.environ)
 
     def run(*a):
-        return subprocess.run(
-            [sys.executable, "-m", "installment_tui.cli", *a], capture_output=True, text=True, env=env, timeout=120
-        )
+        return cli_process.run(a, env=env, timeout=120)
 
     out = tmp_path / "cli"
     done = run(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import cli_process
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -69,13 +69,7 @@ def test_passwords_are_never_shown(url, shown):
 
 def test_cli_never_makes_a_folder_from_a_url_and_never_prints_the_password(tmp_path):
     for url in ("postgress://li:s3cret@localhost/inst", "postgresql://li:s3cret@127.0.0.1:9/inst"):
-        done = subprocess.run(
-            [sys.executable, "-m", "installment_tui.cli", "users", "list", "--db", url],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            timeout=60,
-        )
+        done = cli_process.run(["users", "list", "--db", url], cwd=tmp_path, timeout=60)
         assert done.returncode != 0 and "Traceback" not in done.stderr
         assert "s3cret" not in done.stderr + done.stdout and "***" in done.stderr
         assert list(tmp_path.iterdir()) == []
@@ -91,20 +85,10 @@ def test_open_store_on_postgresql(pg_server):
 
 def test_backup_of_a_postgresql_database_uses_pg_dump_and_says_so(pg_server, tmp_path):
     url = pg_server.new_real_database()
-    done = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "demo-data", "--accounts", "20", "--db", url],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cli_process.run(["demo-data", "--accounts", "20", "--db", url], timeout=300)
     assert done.returncode == 0, done.stderr
     copy = tmp_path / "inst.dump"
-    done = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "db", "backup", str(copy), "--db", url],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cli_process.run(["db", "backup", copy, "--db", url], timeout=300)
     assert done.returncode == 0, done.stderr
     assert "pg_dump" in done.stdout and "pg_restore" in done.stdout and "20 accounts" in done.stdout
     assert copy.stat().st_mode & 0o077 == 0  # personal data: the owner's only

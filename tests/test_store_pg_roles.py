@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import cli_process
 from datetime import date
 
 import pytest
@@ -34,12 +33,7 @@ def roles_db(pg_server):
         s.upsert_accounts(
             [Account("CC-1", "CNY", Debt("CNY", principal=1000_00), id_last4="1234", birth_date=date(1980, 1, 2))]
         )
-    done = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "db", "roles", "--db", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cli_process.run(["db", "roles", "--db", url], timeout=120)
     assert done.returncode == 0, done.stderr
     assert "installment_supervisor" in done.stdout
     for login, group in (
@@ -97,17 +91,7 @@ def test_the_kiosk_role_does_what_the_kiosk_does_and_nothing_else(roles_db):
 
 
 def test_roles_are_postgresqls(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "db", "roles", "--db", str(tmp_path / "x.db")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = cli_process.run(["db", "roles", "--db", tmp_path / "x.db"], timeout=60)
     assert done.returncode != 0 and "PostgreSQL" in done.stderr and "Traceback" not in done.stderr
-    printed = subprocess.run(
-        [sys.executable, "-m", "installment_tui.cli", "db", "roles", "--print"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    printed = cli_process.run(["db", "roles", "--print"], timeout=60)
     assert printed.returncode == 0 and "GRANT SELECT (seq, hash) ON audit TO installment_kiosk" in printed.stdout
