@@ -142,11 +142,19 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    single_threaded_blas()
     try:
         return _main(argv)
     except BrokenPipeError:  # e.g. `installment quote ... | head -1`: the reader has what it wanted
         _quiet_stdout()
         return EXIT_OK
+
+
+def single_threaded_blas() -> None:
+    """The offer engine computes with numpy element by element and never calls BLAS, but OpenBLAS starts a
+    thread per core when numpy is imported, and they spin: about 0.1 s of CPU for every command that makes
+    offers.  One thread, unless the environment says otherwise (before anything imports numpy)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _main(argv: list[str] | None) -> int:

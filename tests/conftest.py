@@ -15,12 +15,14 @@ from cli_helpers import run
 from db_templates import BACKENDS, Templates
 from pg_server import PgServer, server_bin
 
+from installment_tui.cli import single_threaded_blas
 from installment_tui.collector import THRESHOLDS, pace_for_console
 
 
 def pytest_configure(config) -> None:
     # The consoles' collector pace (installment_tui.collector) from the start: collection imports everything.
     gc.set_threshold(*THRESHOLDS)
+    single_threaded_blas()  # as the command line does, for the test processes and the commands they start
     folder = tempfile.mkdtemp(prefix="installment-audit-key-")
     os.environ["INSTALLMENT_AUDIT_KEY"] = os.path.join(folder, "audit.key")  # subprocesses inherit it
     os.environ.pop("INSTALLMENT_AUDIT_ANCHORS", None)

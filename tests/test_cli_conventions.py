@@ -12,6 +12,7 @@ import pytest
 from installment_tui.cli import COMMANDS, main
 
 BIN = str(Path(sys.executable).parent / "installment")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_version(capsys):
@@ -98,3 +99,23 @@ def test_a_closed_pipe_is_status_0_whenever_it_closes(argv):
     finally:
         os.close(write)
     assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+@pytest.mark.parametrize("preset", [None, "2"])
+def test_a_command_that_makes_offers_runs_on_one_thread_unless_told_otherwise(preset):
+    """numpy's OpenBLAS starts a spinning thread per core on import; the engine never calls BLAS, so the
+    command line keeps it to one (about 0.1 s of CPU a command), leaving a value set in the environment."""
+    code = (
+        "import os, sys\n"
+        "from installment_tui.cli import main\n"
+        "status = main(['offers', 'examples/case.json', '--format', 'json'])\n"
+        "import numpy\n"
+        "print(status, len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS'], file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    status, threads, setting = done.stderr.split()[-3:]
+    assert status == "0" and setting == (preset or "1")
+    assert int(threads) == (int(preset) if preset else 1)
