@@ -8,7 +8,9 @@ with its own memory, working folder, environment, standard streams and exit stat
 ``installment_tui.cli.main`` as the script does (``sys.exit(main())``: an uncaught exception prints its
 traceback, the exit handlers run) — everything an end-to-end test looks at — without starting the
 interpreter and importing again.  Nothing the test process did (a language set, a cache filled) reaches
-it: the zygote never runs anything but imports.
+it: the zygote never runs anything but imports.  What it imported is frozen (``gc.freeze``) before the first
+fork: a command's collector then never walks those objects, and so never writes to (and copies) the pages it
+shares with the zygote; that halved the CPU a forked command took (``installment offers``: 0.13 -> 0.07 s).
 
 Settings that Python reads once at start-up (``PYTHON*``, the locale variables) cannot change in a forked
 process: a command asked for with other values than the zygote's is started cold (:func:`run`).  The
@@ -56,6 +58,9 @@ from installment_tui.cli import build_parser, main
 build_parser()
 for name in sys.argv[2:]:
     importlib.import_module(name)
+import gc
+gc.collect()
+gc.freeze()  # what was imported is never collected in a command: its collector leaves those pages unwritten
 control = socket.socket(fileno=int(sys.argv[1]))
 control.sendall(b"R")  # ready
 while True:
