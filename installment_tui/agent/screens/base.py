@@ -134,6 +134,9 @@ class JobsMixin(_Node):
             jobs.pop(event.worker)
 
 
+# A screen whose first focusable widget is a scroll container names the widget it starts on in AUTO_FOCUS
+# rather than focusing it in on_mount: Textual would focus the container first, and focusing (then leaving)
+# a container restyles everything it holds (a third of the CPU of opening the profile).
 class AgentScreen(KeepRunning, JobsMixin, StyledOnce, Screen):
     def on_mount(self) -> None:
         self.apply_language()

@@ -43,6 +43,7 @@ from .contact_texts import decision_text, options, warning_text
 
 
 class ContactScreen(AgentScreen):
+    AUTO_FOCUS = "#complaints"
     BINDINGS = [
         Binding("escape", "back", "Back", id="contact.back"),
         Binding("l", "log", "Log contact", id="contact.log"),
@@ -68,10 +69,6 @@ class ContactScreen(AgentScreen):
             yield DataTable(id="complaints", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status")
         yield TranslatedFooter()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#complaints", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:

@@ -18,6 +18,7 @@ from .base import AgentModal
 
 
 class NotesScreen(AgentModal[bool]):
+    AUTO_FOCUS = "#note"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="notes.save"),
         Binding("escape", "close", "Close", id="notes.close"),
@@ -33,9 +34,6 @@ class NotesScreen(AgentModal[bool]):
             with VerticalScroll(id="notes-list"):
                 yield Static("", id="notes-earlier")
         yield TranslatedFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#note", TextArea).focus()
 
     def apply_language(self) -> None:
         s = self.session

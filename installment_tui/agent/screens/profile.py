@@ -27,6 +27,7 @@ from .base import AgentModal
 
 
 class ProfileScreen(AgentModal[int | None]):
+    AUTO_FOCUS = "#field-adults-input"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save profile", id="profile.save"),
         Binding("escape", "close", "Close", id="profile.close"),
@@ -135,9 +136,6 @@ class ProfileScreen(AgentModal[int | None]):
                             )
             yield Static("", id="status")
         yield TranslatedFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#field-adults-input").focus()
 
     def apply_language(self) -> None:
         self.query_one("#field-recovery_date-input", Input).placeholder = self.t(texts.DATE_PLACEHOLDER)

@@ -51,6 +51,7 @@ _STATUS_STYLE: dict[str, str] = {
 
 
 class WorkspaceScreen(AgentScreen):
+    AUTO_FOCUS = "#field-pay-input"
     BINDINGS = [
         Binding("escape", "back", "Back", id="agent.back"),
         Binding("ctrl+s", "save", "Save offer", id="agent.save"),
@@ -105,7 +106,6 @@ class WorkspaceScreen(AgentScreen):
     def on_mount(self) -> None:
         self.set_interval(30, self.refresh_contact, name="contact-rules")  # "allowed now" changes with the clock
         self.recompute()
-        self.query_one("#field-pay-input").focus()
         if self.session.problem is not None:
             self.show_error(self.session.problem)
 
