@@ -111,16 +111,34 @@ def test_headline_agrees_with_the_full_schedule(case):
     assert h.regular_installment in p.amounts
 
 
-@settings(max_examples=500, deadline=None)
-@given(
+#: A split's figures as the split property tests below draw them (each adds its own tiers).
+SPLITS = dict(
     financed=st.integers(1, 5_000_000_00),
     months=st.integers(1, 60),
     fee_rate=st.integers(0, 150),
     fee_basis=st.sampled_from(["flat", "declining"]),
     remainder=st.sampled_from(["first", "last", "spread"]),
     round_to=st.sampled_from([1, 1, 10, 100]),
-    tiers=st.none() | st.tuples(st.integers(1, 3), st.integers(1, 50_000_00)),
 )
+TIER = st.tuples(st.integers(1, 3), st.integers(1, 50_000_00))
+
+
+def split_terms(months, fee_rate, fee_basis, remainder, round_to, tiers) -> Terms:
+    """Terms of a drawn split (the rounding unit is the minor unit when the remainder is spread)."""
+    return Terms(
+        start=date(2026, 1, 15),
+        months=months,
+        max_months=60,
+        fee_rate=Decimal(fee_rate) / 10000,
+        fee_basis=fee_basis,
+        remainder=remainder,
+        round_to=1 if remainder == "spread" else round_to,
+        tiers=tiers,
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(**SPLITS, tiers=st.none() | TIER)
 # a tier of the level amount (one run), and one just above it with a remainder put first
 @example(financed=1200, months=12, fee_rate=0, fee_basis="flat", remainder="last", round_to=1, tiers=(2, 100))
 @example(financed=1205, months=12, fee_rate=50, fee_basis="flat", remainder="first", round_to=1, tiers=(3, 101))
@@ -132,17 +150,8 @@ def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fe
 
     from calc.schedule import amount_runs, level_runs, split
 
-    if remainder == "spread":
-        round_to = 1
-    terms = Terms(
-        start=date(2026, 1, 15),
-        months=months,
-        max_months=60,
-        fee_rate=Decimal(fee_rate) / 10000,
-        fee_basis=fee_basis,
-        remainder=remainder,
-        round_to=round_to,
-        tiers=(tiers,) if tiers and months > tiers[0] else (),
+    terms = split_terms(
+        months, fee_rate, fee_basis, remainder, round_to, (tiers,) if tiers and months > tiers[0] else ()
     )
     try:
         s = split(financed, months, terms)
@@ -163,15 +172,7 @@ def test_amount_runs_are_the_split_schedules_runs(financed, months, fee_rate, fe
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    financed=st.integers(1, 5_000_000_00),
-    months=st.integers(1, 60),
-    fee_rate=st.integers(0, 150),
-    fee_basis=st.sampled_from(["flat", "declining"]),
-    remainder=st.sampled_from(["first", "last", "spread"]),
-    round_to=st.sampled_from([1, 1, 10, 100]),
-    tiers=st.lists(st.tuples(st.integers(1, 3), st.integers(1, 50_000_00)), max_size=3),
-)
+@given(**SPLITS, tiers=st.lists(TIER, max_size=3))
 # declining fees with the remainder last: the last installment (more principal, less fee) may be the largest
 @example(financed=100_007, months=3, fee_rate=1, fee_basis="declining", remainder="last", round_to=10, tiers=[])
 def test_the_largest_installment_is_the_largest_of_the_split(
@@ -182,16 +183,7 @@ def test_the_largest_installment_is_the_largest_of_the_split(
     the terms that cannot be split, for the same reason."""
     from calc.schedule import _largest, split
 
-    terms = Terms(
-        start=date(2026, 1, 15),
-        months=months,
-        max_months=60,
-        fee_rate=Decimal(fee_rate) / 10000,
-        fee_basis=fee_basis,
-        remainder=remainder,
-        round_to=1 if remainder == "spread" else round_to,
-        tiers=tuple(tiers),
-    )
+    terms = split_terms(months, fee_rate, fee_basis, remainder, round_to, tuple(tiers))
     try:
         s = split(financed, months, terms)
     except InvalidInput as exc:
