@@ -76,6 +76,13 @@ class TermsDraft:
     def waiver(self, bucket: str) -> str:
         return dict(self.waivers).get(bucket, "")
 
+    def field(self, name: str) -> str:
+        """The text of field ``name`` ("pay", "waive.interest", ...), as :meth:`with_field` names it."""
+        if name.startswith("waive."):
+            return self.waiver(name.split(".", 1)[1])
+        text: str = getattr(self, name)
+        return text
+
     def with_field(self, name: str, value: str) -> "TermsDraft":
         if name.startswith("waive."):
             bucket = name.split(".", 1)[1]

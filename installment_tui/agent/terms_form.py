@@ -58,9 +58,18 @@ class TermsForm(KeepRunning, Vertical):
             return self.form
 
     def __init__(
-        self, draft: TermsDraft, remainder_default: str, currency: str = "CNY", *, id: str | None = None
+        self,
+        draft: TermsDraft,
+        remainder_default: str,
+        currency: str = "CNY",
+        *,
+        compact: bool = False,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        # Composed compact when the screen already is narrow: making them compact at the first resize
+        # restyled every input, 8 % of the CPU of opening an account at 80x24.
+        self._compact = compact
         self.draft = draft
         self.remainder_default = remainder_default
         self.currency = currency
@@ -90,6 +99,7 @@ class TermsForm(KeepRunning, Vertical):
                     getattr(d, name),
                     placeholder=self.placeholder(name),
                     classes="-stacked",
+                    compact=self._compact,
                 )
             with Vertical(id="remainder-box", classes="stacked-select"):
                 yield Label("", id="remainder-label", classes="field--label")
@@ -98,6 +108,7 @@ class TermsForm(KeepRunning, Vertical):
                     value=d.remainder or self.remainder_default,
                     allow_blank=False,
                     id="remainder",
+                    compact=self._compact,
                 )
             yield ValidatedField(
                 "tiers",
@@ -106,12 +117,19 @@ class TermsForm(KeepRunning, Vertical):
                 d.tiers,
                 placeholder=self.placeholder("tiers"),
                 classes="-stacked",
+                compact=self._compact,
             )
         yield Label("", id="waivers-label", classes="subsection")
         with Grid(id="waivers-grid"):
             for bucket in BUCKETS:
                 yield ValidatedField(
-                    f"waive.{bucket}", bucket, _no_check, d.waiver(bucket), placeholder="0", classes="-stacked"
+                    f"waive.{bucket}",
+                    bucket,
+                    _no_check,
+                    d.waiver(bucket),
+                    placeholder="0",
+                    classes="-stacked",
+                    compact=self._compact,
                 )
 
     def relabel(self, t) -> None:
@@ -174,6 +192,8 @@ class TermsForm(KeepRunning, Vertical):
     @on(ValidatedField.Changed)
     def _field_changed(self, event: ValidatedField.Changed) -> None:
         event.stop()
+        if event.value == self.draft.field(event.name):
+            return  # a field reporting the text it was made with (Textual posts it once mounted): no edit
         self.draft = self.draft.with_field(event.name, event.value)
         self.post_message(self.Changed(self, event.name, event.value))
 
@@ -181,5 +201,7 @@ class TermsForm(KeepRunning, Vertical):
     def _remainder_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
+        if value == (self.draft.remainder or self.remainder_default):
+            return  # the select reporting the value it shows (once mounted, after relabelling): no edit
         self.draft = self.draft.with_field("remainder", value)
         self.post_message(self.Changed(self, "remainder", value))

@@ -61,9 +61,11 @@ class ValidatedField(KeepRunning, Horizontal):
         *,
         id: str | None = None,
         classes: str | None = None,
+        compact: bool = False,
     ) -> None:
         super().__init__(id=id or f"field-{name.replace('.', '-')}", classes=classes)
         self.field_name = name
+        self._compact = compact
         self.check = check
         self._value = value
         self._placeholder = placeholder
@@ -72,7 +74,7 @@ class ValidatedField(KeepRunning, Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field--label", markup=False)
-        yield Input(self._value, placeholder=self._placeholder, id=f"{self.id}-input")
+        yield Input(self._value, placeholder=self._placeholder, id=f"{self.id}-input", compact=self._compact)
         yield Static("", classes="field--message", markup=False)
 
     def on_mount(self) -> None:

@@ -90,7 +90,7 @@ class WorkspaceScreen(AgentScreen):
                 yield Static("", id="last-notes")
             with VerticalScroll(id="ws-main"):
                 yield Label("", id="terms-title", classes="section")
-                yield TermsForm(s.draft, s.policy.remainder, s.open_account.currency, id="terms")
+                yield TermsForm(s.draft, s.policy.remainder, s.open_account.currency, compact=self.narrow, id="terms")
                 yield Label("", id="offers-title", classes="section")
                 yield OffersTable(id="offers")
                 with Horizontal(id="ws-bottom"):
@@ -104,16 +104,21 @@ class WorkspaceScreen(AgentScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
+        # The figures are computed by apply_language (AgentScreen.on_mount, which Textual calls next).
         self.set_interval(30, self.refresh_contact, name="contact-rules")  # "allowed now" changes with the clock
-        self.recompute()
+        self.refresh_contact()
         if self.session.problem is not None:
             self.show_error(self.session.problem)
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
 
     def on_screen_resume(self) -> None:
         """Back from a dialog, the queue or the schedule: a supervisor in another console may
         have approved or rejected an offer meanwhile, so the statuses (and the keys that
-        apply) are read again."""
-        self.external_change()
+        apply) are read again.  Not when the screen is first shown: it has just read them."""
+        if getattr(self, "_away", False):
+            self.external_change()
 
     def external_change(self) -> None:
         """Another console changed something (an approval, a payment): statuses, agreement and keys
