@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 
+import pbkdf2_once
 import pytest
 from cli_helpers import run
 from db_templates import BACKENDS, Templates
@@ -22,6 +23,7 @@ from installment_tui.collector import THRESHOLDS, pace_for_console
 def pytest_configure(config) -> None:
     # The consoles' collector pace (installment_tui.collector) from the start: collection imports everything.
     gc.set_threshold(*THRESHOLDS)
+    pbkdf2_once.install()
     single_threaded_blas()  # as the command line does, for the test processes and the commands they start
     folder = tempfile.mkdtemp(prefix="installment-audit-key-")
     os.environ["INSTALLMENT_AUDIT_KEY"] = os.path.join(folder, "audit.key")  # subprocesses inherit it
