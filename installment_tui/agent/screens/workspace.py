@@ -52,6 +52,8 @@ _STATUS_STYLE: dict[str, str] = {
 
 class WorkspaceScreen(AgentScreen):
     AUTO_FOCUS = "#field-pay-input"
+    #: Left for another screen at least once (a dialog, the profile): coming back reads the statuses again.
+    _away = False
     BINDINGS = [
         Binding("escape", "back", "Back", id="agent.back"),
         Binding("ctrl+s", "save", "Save offer", id="agent.save"),
@@ -117,7 +119,7 @@ class WorkspaceScreen(AgentScreen):
         """Back from a dialog, the queue or the schedule: a supervisor in another console may
         have approved or rejected an offer meanwhile, so the statuses (and the keys that
         apply) are read again.  Not when the screen is first shown: it has just read them."""
-        if getattr(self, "_away", False):
+        if self._away:
             self.external_change()
 
     def external_change(self) -> None:
