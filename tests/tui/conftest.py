@@ -1,18 +1,21 @@
 """Fixtures of the console tests: the demo database built once per module, a fresh copy for each test
 (tests/db_templates.py).  Their apps draw the frames somebody looks at (``frames``) and share what they
-parsed of their stylesheets (``parsed_css``); what an app drew is let go with the app (``let_go``)."""
+parsed of their stylesheets (``parsed_css``); the pilot waits for the widgets that have something to do
+(``settled``); what an app drew is let go with the app (``let_go``)."""
 
 from __future__ import annotations
 
 import frames
 import parsed_css
 import pytest
+import settled
 from agent_helpers import make_db
 from db_templates import set_up_once
 from textual._styles_cache import StylesCache
 
 frames.install()
 parsed_css.install()
+settled.install()
 
 #: The demo accounts, with earlier offers, an agreement and a queued offer.
 db = set_up_once(make_db, backends=("sqlite",))
