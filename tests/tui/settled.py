@@ -31,7 +31,7 @@ def idle(pump: MessagePump) -> bool:
         not queue.values
         and pump._pending_message is None
         and not pump._next_callbacks
-        and any(not waiter.done() for waiter in queue.ready_event._waiters)  # type: ignore[attr-defined]
+        and any(not waiter.done() for waiter in queue.ready_event._waiters)
     )
 
 
@@ -66,4 +66,4 @@ async def _wait_for_busy_widgets(self: Pilot, timeout: float = 30.0) -> bool:
 
 
 def install() -> None:
-    Pilot._wait_for_screen = _wait_for_busy_widgets  # type: ignore[method-assign]
+    Pilot._wait_for_screen = _wait_for_busy_widgets
