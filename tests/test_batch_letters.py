@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import string
 from collections import Counter
 from datetime import date
@@ -66,17 +67,38 @@ def test_no_folder_ever_holds_more_than_10000_entries():
     assert len(entries["AB/12"]) > 8_000  # the worst case is near the bound
 
 
-@given(st.text(min_size=1, max_size=80))
+#: References a portfolio may hold, and hostile ones: dots, slashes and percent signs where folders are cut.
+REFS = st.text(min_size=1, max_size=80) | st.text(alphabet="AB1/.%-", min_size=1, max_size=40)
+
+
+@given(REFS)
 def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name(ref):
+    from plans.batch.letters import DOTS_FOLDER
     from plans.text.sanitize import safe_name
 
     path = letter_path(ref, "pdf")
     parts = path.split("/")
     assert parts[-1] == safe_name(ref) + ".pdf"
     assert all(p not in ("", ".", "..") and len(p) <= 2 for p in parts[:-1])
-    assert "".join(parts[:-1]) == safe_name(ref)[: 2 * len(parts[:-1])]
+    root = Path("/letters")
+    assert Path(os.path.normpath(root / path)).parent.is_relative_to(root)
     stem = safe_name(ref)  # the layout as documented: a folder for each pair of characters but the last one or two
-    assert path == "/".join([*(stem[i : i + 2] for i in range(0, len(stem) - 2, 2)), stem + ".pdf"])
+    pairs = [stem[i : i + 2] for i in range(0, len(stem) - 2, 2)]
+    assert path == "/".join([*(DOTS_FOLDER if p == ".." else p for p in pairs), stem + ".pdf"])
+
+
+def test_a_reference_of_dots_writes_its_letter_inside_the_letters_folder(tmp_path):
+    """``B-....1`` once named the folders ``B-/../..``: its letter went two folders up, out of ``letters/``."""
+    from plans.batch.letters import LetterFiles
+
+    root = tmp_path / "letters"
+    root.mkdir()
+    files = LetterFiles(str(root), "txt")
+    for line, ref in enumerate(["B-....1", "AB" + "." * 20 + "x", "a/../../b"]):
+        place, _ = files.write(ref, line, b"letter")
+        assert (root / place).read_bytes() == b"letter" and ".." not in place.split("/")[:-1]
+    files.close()
+    assert sorted(p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()) == ["letters"] * 3
 
 
 @settings(max_examples=50, deadline=None)

@@ -15,8 +15,8 @@ writer returns the reason instead.
 Where letters go: ``letters/<shard>/<ref>.<ext>``, the reference made safe by
 :func:`plans.text.sanitize.safe_name` (``CC/1`` -> ``CC%2F1``: distinct references never
 share a file, none leaves the folder), in folders named by successive pairs of its
-characters (:func:`letter_path`), so that no folder ever holds more than 10,000
-entries.  Text and HTML letters are written by the workers straight to their place in
+characters (:func:`letter_path`; a pair of dots names the folder ``%.``), so that no folder ever holds
+more than 10,000 entries.  Text and HTML letters are written by the workers straight to their place in
 the run's temporary letters folder (published whole with the run, removed whole when it
 stops: no half-written letter is ever left), each file created new (``O_EXCL``) with its
 mode (:class:`plans.files.NewFiles`), its shard folders when the first letter needs them.
@@ -56,8 +56,14 @@ def _folder(stem: str) -> str:
     return stem[: (len(stem) - 1) // 2 * 2]
 
 
+#: The folder a pair of dots goes to: a folder named ``..`` would be the parent (``B-....1`` wrote its letter two
+#: folders up, out of ``letters/``).  Folders only spread the letters out, so sharing one with ``%.`` is harmless.
+DOTS_FOLDER = "%."
+
+
 def _folder_path(folder: str) -> str:
-    return "/".join([folder[i : i + 2] for i in range(0, len(folder), 2)])
+    pairs = (folder[i : i + 2] for i in range(0, len(folder), 2))
+    return "/".join(DOTS_FOLDER if pair == ".." else pair for pair in pairs)
 
 
 def temp_name(line: int, ext: str) -> str:
