@@ -7,6 +7,7 @@ import atexit
 import gc
 import logging
 import os
+import shutil
 import sys
 import tempfile
 
@@ -19,6 +20,8 @@ from pg_server import PgServer, server_bin
 from installment_tui.cli import single_threaded_blas
 from installment_tui.collector import THRESHOLDS, pace_for_console
 
+_AUDIT_KEY_FOLDER = pytest.StashKey[str]()
+
 
 def pytest_configure(config) -> None:
     # The consoles' collector pace (installment_tui.collector) from the start: collection imports everything.
@@ -26,11 +29,20 @@ def pytest_configure(config) -> None:
     pbkdf2_once.install()
     single_threaded_blas()  # as the command line does, for the test processes and the commands they start
     folder = tempfile.mkdtemp(prefix="installment-audit-key-")
+    config.stash[_AUDIT_KEY_FOLDER] = folder
     os.environ["INSTALLMENT_AUDIT_KEY"] = os.path.join(folder, "audit.key")  # subprocesses inherit it
     os.environ.pop("INSTALLMENT_AUDIT_ANCHORS", None)
     os.environ.pop("INSTALLMENT_FILE_MODE", None)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         atexit.register(_leave_at_once)
+
+
+def pytest_unconfigure(config) -> None:
+    """The audit key's folder goes with the process that made it (each worker and the main process make
+    one; they were left behind, seven a run)."""
+    folder = config.stash.get(_AUDIT_KEY_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _leave_at_once() -> None:

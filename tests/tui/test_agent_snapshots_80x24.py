@@ -4,6 +4,8 @@ deliberate change of the look, and look at the SVGs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from installment_tui.agent.screens.agreement import AgreementScreen
@@ -144,8 +146,11 @@ def test_agreement(snap_compare, db, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_export_preview(snap_compare, db, lang):
-    app = make_app(db, lang=lang)
+def test_export_preview(snap_compare, db, lang, monkeypatch):
+    # The title names the folder the files go to: a relative one, so the picture does not depend on where
+    # the machine keeps temporary files.
+    monkeypatch.chdir(db.parent)
+    app = make_app(db, lang=lang, out=Path("out"))
 
     async def steps(pilot):
         await open_account(app, pilot, "DEMO-0001")
