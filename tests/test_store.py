@@ -4,6 +4,8 @@ agreements, notes, paths.  The ``store`` fixture runs each test on both backends
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -390,6 +392,40 @@ def test_a_database_locked_too_long_is_a_clear_store_error_and_nothing_half_done
     assert store.notes("CC-1") == []
     store.add_note("CC-1", "now it works")
     assert [n.text for n in store.notes("CC-1")] == ["now it works"]
+
+
+def test_a_writer_waiting_for_the_lock_writes_in_the_first_gap(tmp_path):
+    """Behind another connection that takes the write lock again 50 ms after each transaction, as a
+    bulk import does (``Store.upsert_accounts``), a console's write goes in the first gap, three times
+    out of three.  SQLite's own busy handler tries at 228 ms and then every 100 ms: it missed the gap
+    from 250 to 300 ms, and the next, and an import's gaps are a few milliseconds long."""
+    store = open_store(tmp_path / "t.db", actor="agent.li", role="agent")
+    store.upsert_accounts([account()])
+    importer = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    events: list[str] = []
+    held = threading.Event()
+
+    def hold(slices: int) -> None:
+        for n in range(slices):
+            importer.execute("BEGIN IMMEDIATE")
+            events.append(f"slice {n}")
+            held.set()
+            time.sleep(0.25)
+            importer.execute("COMMIT")
+            time.sleep(0.05)
+
+    for note in range(3):
+        events.clear()
+        held.clear()
+        thread = threading.Thread(target=hold, args=(2,))
+        thread.start()
+        held.wait()
+        store.add_note("CC-1", f"call {note}")
+        events.append("note")
+        thread.join()
+        assert events == ["slice 0", "note", "slice 1"], events
+    importer.close()
+    assert len(store.notes("CC-1")) == 3
 
 
 def test_national_id_last_four_is_normalised_and_checked():

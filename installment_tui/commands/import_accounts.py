@@ -10,8 +10,9 @@ profile (income as one ``declared`` source, essential spending as one ``other``
 category), saved as a new version only when it differs from the latest.
 Bad rows are reported on stderr with their line number and skipped.  The file is
 read as a stream (memory stays flat) and written in short transactions of about a
-quarter of a second each (``Store.upsert_accounts``), so consoles and kiosks writing
-meanwhile wait at most about that long; each account is written whole (with its
+quarter of a second each, with the write lock left free between them
+(``Store.upsert_accounts``), so consoles and kiosks writing meanwhile rarely wait
+longer than one of them; each account is written whole (with its
 profile and audit entries), so an interrupted import leaves whole accounts only, and
 running it again completes it.  Running the same file twice changes nothing the
 second time.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from itertools import islice
-from time import perf_counter
+from time import perf_counter, sleep
 from typing import Any, Callable, Iterable, Mapping
 
 from calc.affordability import Profile
@@ -44,6 +44,10 @@ from .users import UserAccounts
 
 #: How long one write transaction of a bulk import (``upsert_accounts``) should last, in seconds.
 WRITE_SLICE = 0.25
+#: How long a bulk import leaves the write lock free between its transactions, in seconds: longer than
+#: a waiting writer takes to try again (``plans.store.sqlite.WRITE_POLL_SECONDS``; PostgreSQL queues
+#: it), so that it writes next.
+HANDOVER = 0.005
 
 
 def _utc_now() -> datetime:
@@ -151,8 +155,9 @@ class Store(UserAccounts, KioskIdentification, ServicingStore, ConductStore):
         ``items`` are accounts, or ``(account, profile or None)`` pairs; it may be a
         generator, read in chunks *outside* any transaction (reading and checking an
         import file holds no lock).  Each chunk is written in one transaction whose
-        size adapts so that it lasts about ``lock_seconds``: other writers (a console
-        saving an offer, a kiosk identifying someone) wait at most about that long.
+        size adapts so that it lasts about ``lock_seconds``, and the lock is left free for
+        :data:`HANDOVER` between them: other writers (a console saving an offer, a kiosk
+        identifying someone) rarely wait longer than one of them.
         An account is written with its profile and audit entries in one transaction,
         so an interrupted run leaves whole accounts only, and running it again
         completes the job.  ``merge(stored, new)`` gives the account to save when one
@@ -165,8 +170,10 @@ class Store(UserAccounts, KioskIdentification, ServicingStore, ConductStore):
         counts = [0, 0, 0, 0]  # inserted, updated, unchanged, profiles added
         profiles = profiles or {}
         rows = iter(items)
-        size = 32
+        size, handover = 32, 0.0
         while chunk := list(islice(rows, size)):
+            sleep(handover)
+            handover = HANDOVER
             began = perf_counter()
             now = self._now()
             with self._write() as tx:
@@ -428,4 +435,4 @@ def _offer_audit(row: dict) -> dict:
     return {k: row[k] for k in ("account_ref", "kind", "status", "authority", "policy_version", "currency", "headline")}
 
 
-__all__ = ["LOCK_TIME", "MAX_FAILURES", "Store", "WRITE_SLICE"]
+__all__ = ["HANDOVER", "LOCK_TIME", "MAX_FAILURES", "Store", "WRITE_SLICE"]
