@@ -115,15 +115,15 @@ class SqliteBackend:
             return schema.version(self._conn)
 
     @contextmanager
-    def _transaction(self, begin: str) -> Iterator["Tx"]:
+    def _transaction(self, write: bool) -> Iterator["Tx"]:
         """A transaction; SQLite's errors (locked too long, disk full, read-only or damaged
         file, a trigger refusing a change) become a StoreError naming the file."""
         with self._lock:
             try:
-                if begin == "BEGIN IMMEDIATE":
+                if write:
                     self._take_write_lock()
                 else:
-                    self._conn.execute(begin)
+                    self._conn.execute("BEGIN")
                 try:
                     yield Tx(self._conn)
                 except BaseException:
@@ -160,11 +160,11 @@ class SqliteBackend:
 
     def read(self):
         """A read transaction: one consistent snapshot."""
-        return self._transaction("BEGIN")
+        return self._transaction(write=False)
 
     def write(self):
         """A write transaction holding the database's write lock until it ends."""
-        return self._transaction("BEGIN IMMEDIATE")
+        return self._transaction(write=True)
 
     def backup(self, dest: str | os.PathLike) -> None:
         """A consistent copy through SQLite's online backup API, written atomically."""
