@@ -87,7 +87,7 @@ def money(minor: int, exp: int = 2) -> str:
 
 def csv_row(a: PortfolioRow) -> str:
     household = "" if a.adults is None else (f"{a.adults}+{a.children}" if a.children else str(a.adults))
-    opt = lambda v: "" if v is None else money(v)  # noqa: E731
+    opt = lambda v: "" if v is None else money(v)
     name = a.name or ""
     if any(c in name for c in ',"\r\n'):
         name = '"' + name.replace('"', '""') + '"'

@@ -100,7 +100,7 @@ def write_portfolio(path: Path, accounts, encoding: str) -> None:
 
 @st.composite
 def policies(draw):
-    pct = lambda *choices: draw(st.sampled_from(choices))  # noqa: E731
+    pct = lambda *choices: draw(st.sampled_from(choices))
     top = draw(st.integers(24, 60))
     agent = draw(st.integers(12, top))
     kiosk = draw(st.integers(6, agent))

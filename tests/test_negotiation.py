@@ -173,7 +173,7 @@ def test_start_date_defaults_do_not_leak_between_cases():
 
 @st.composite
 def random_cases(draw):
-    money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
+    money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"
     data = {
         "start": draw(st.dates(date(2024, 1, 1), date(2030, 12, 31))).isoformat(),
         "debt": {

@@ -114,7 +114,7 @@ def test_engine_figures_equal_calc_schedule(tf):
 
 @st.composite
 def profiles(draw):
-    money = lambda hi: draw(st.integers(0, hi))  # noqa: E731
+    money = lambda hi: draw(st.integers(0, hi))
     return Profile(
         "CNY",
         adults=draw(st.integers(1, 4)),

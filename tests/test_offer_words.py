@@ -46,7 +46,7 @@ FITS = (
 @st.composite
 def cases(draw):
     start = draw(st.dates(date(2024, 1, 1), date(2030, 12, 31)))
-    money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
+    money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"
     debt = {b: money(0, 500_000) for b in BUCKETS}
     debt["principal"] = money(100_000, 30_000_000)
     profile = {

@@ -358,7 +358,7 @@ def cases(draw):
     debt = {k: f"{Decimal(v):.2f}" for k, v in debt.items()}
     data = {"start": start.isoformat(), "debt": debt}
     if draw(st.booleans()):
-        money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"  # noqa: E731
+        money = lambda lo, hi: f"{draw(st.integers(lo, hi)) / 100:.2f}"
         profile = {
             "adults": draw(st.integers(1, 3)),
             "children": draw(st.integers(0, 3)),

@@ -43,7 +43,7 @@ def statements(tmp_path_factory):
 
 def facts(s, lang: str) -> list[str]:
     t, f = translator(lang), formats(lang)
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     out = [
         "****" + s.account[-4:],
         str(s.agreement_id),

@@ -282,7 +282,7 @@ def test_an_older_database_gets_its_agreements_history_on_upgrade(tmp_path):
             acc["annual_fees"],
         ),
     )
-    dump = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    dump = lambda v: json.dumps(v, ensure_ascii=False)
     conn.execute(
         "INSERT INTO offers VALUES (?, ?, ?, 'accepted', 'agent', ?, 'CNY', ?, ?, 't', 't', 'old')",
         (offer.id, acc["ref"], offer.kind, offer.policy_version, dump(offer.inputs), dump(offer_document(offer))),

@@ -55,7 +55,7 @@ PLANS = {
 def facts(s, lang) -> list[str]:
     """What every summary (but SMS) must state, as formatted text."""
     t, f = translator(lang), formats(lang)
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     out = [
         s.creditor.name,
         "****7890",

@@ -56,7 +56,7 @@ def test_pdf_text_states_the_summary(lang, plan):
     reader, text = read(pdf)
     text = squeeze(text)
     t, f = translator(lang), formats(lang)
-    m = lambda v: f.money(v, "CNY")  # noqa: E731
+    m = lambda v: f.money(v, "CNY")
     expected = [
         s.creditor.name,
         "****7890",

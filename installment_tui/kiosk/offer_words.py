@@ -21,7 +21,7 @@ def title(offer: Offer, t: Tr) -> str:
 def sentence(offer: Offer, t: Tr, f: Formats) -> str:
     h = offer.headline
     cur = offer.currency
-    money = lambda v: f.money(v, cur)  # noqa: E731
+    money = lambda v: f.money(v, cur)
     if offer.kind == OfferKind.SETTLEMENT:
         waived = waived_total(offer)
         text = (
@@ -67,7 +67,7 @@ def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
     """(label, value) pairs: what the debtor pays, when, in total, and what is waived."""
     h = offer.headline
     cur = offer.currency
-    money = lambda v: f.money(v, cur)  # noqa: E731
+    money = lambda v: f.money(v, cur)
     waived = waived_total(offer)
     rows = []
     if offer.kind == OfferKind.SETTLEMENT:
@@ -98,7 +98,7 @@ def figures(offer: Offer, t: Tr, f: Formats) -> list[tuple[str, str]]:
 def budget_sentence(budget, t: Tr, f: Formats, currency: str, since=None) -> str:
     """The month's budget with every term: income, essentials (or the living minimum), other lenders,
     what is kept aside for the unexpected, and what that leaves for a plan."""
-    money = lambda v: f.money(v, currency)  # noqa: E731
+    money = lambda v: f.money(v, currency)
     text = t(
         "Your budget a month: income {income}, minus {essentials} {spending}, minus other lenders {other}, "
         "minus {kept} kept aside for the unexpected, leaves {available} for a plan.",

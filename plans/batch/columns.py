@@ -152,7 +152,7 @@ class ColumnReader:
         if got is None:
             return None
         table, n = got
-        col = lambda name: self._col(table, name, n)  # noqa: E731
+        col = lambda name: self._col(table, name, n)
         (ref, ref_null), (cur, cur_null) = col("account_ref"), col("currency")
         plain = (
             pc.and_(pc.match_substring_regex(ref, _REF), pc.equal(cur, self.currency)).to_numpy(zero_copy_only=False)
@@ -220,7 +220,7 @@ class ColumnReader:
             | has_reason
             | (rec > 0)
         )
-        none_if_empty = lambda xs: [x or None for x in xs]  # noqa: E731
+        none_if_empty = lambda xs: [x or None for x in xs]
         regions = none_if_empty(region_col.take(take).to_pylist())
         acc = Accounts.of_portfolio(
             self.currency,

@@ -141,7 +141,7 @@ class Engine:
         """Offer rows as tuples in OFFER_COLUMNS order (for JSON Lines and Parquet)."""
         fmt = self.fmt_amount
         names = [a.name for a in self.policy.authorities]
-        dues = lambda x: date.fromordinal(x).isoformat()  # noqa: E731
+        dues = lambda x: date.fromordinal(x).isoformat()
         return [
             (
                 ref,

@@ -87,7 +87,7 @@ def _wide(acc: Accounts, rules: Rules) -> Accounts:
     limit = _SAFE // (4 * (rules.biggest_ratio + 1))
     if 6 * MAX_MAJOR * 10 ** exponent(acc.currency) < limit or acc.largest_amount() < limit:
         return acc
-    obj = lambda a: a.astype(object)  # noqa: E731
+    obj = lambda a: a.astype(object)
     return replace(
         acc,
         buckets=obj(acc.buckets),
@@ -391,7 +391,7 @@ def _ids(rules: Rules, grid: Grid, sgrid: Grid, acc: Accounts, t: dict) -> list[
 def _ranked(rows: dict, idx: np.ndarray, ids: list) -> Table:
     """The rows ``idx`` (with their ``ids``) in rank order, as a Table with ranks per account."""
     if len(idx) > 1:
-        col = lambda k: rows[k][idx]  # noqa: E731
+        col = lambda k: rows[k][idx]
         keys = (col("total"), col("kind"), rows["checks"].need[idx], col("months"), col("verdict"), col("acc"))
         order = np.lexsort(keys)
         ties = np.ones(len(order), dtype=bool)

@@ -232,7 +232,7 @@ def assess_plan(
 
 
 def _run_findings(run: Run, b: Budget, since: date | None, params: AffordabilityParams, cur: str) -> list[Finding]:
-    fmt = lambda v: f"{format_amount(v, cur)} {cur}"  # noqa: E731
+    fmt = lambda v: f"{format_amount(v, cur)} {cur}"
     which = f"Installment {run.first}" if run.first == run.last else f"Installments {run.first} to {run.last}"
     when = f" from {since.isoformat()}" if since is not None else ""
     base = {

@@ -127,7 +127,7 @@ def annual(rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     with np.errstate(over="ignore", invalid="ignore"):
         nominal = rate * 12.0 * 10000.0
         effective = ((1.0 + rate) ** 12 - 1.0) * 10000.0
-        near = lambda x: np.abs(x - np.floor(x) - 0.5) < _BAND  # noqa: E731
+        near = lambda x: np.abs(x - np.floor(x) - 0.5) < _BAND
         doubt = (rate < 0) | (rate > _WILD) | ((rate > 0) & (near(nominal) | near(effective)))
         ok = (rate > 0) & ~doubt
         return (

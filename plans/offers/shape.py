@@ -57,7 +57,7 @@ class Shape:
 
     def columns(self) -> "Shape":
         """The same plans with every array as a column (to broadcast against a row of indices)."""
-        col = lambda x: x[:, None] if isinstance(x, np.ndarray) else x  # noqa: E731
+        col = lambda x: x[:, None] if isinstance(x, np.ndarray) else x
         return Shape(self.grid, col(self.m), col(self.F), [(col(c), col(a)) for c, a in self.tiers])
 
     # -- one installment ---------------------------------------------------------------

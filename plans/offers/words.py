@@ -212,7 +212,7 @@ def explain(offer: Explained, lang: str = "en") -> str:
     t, f = translator(lang), formats(lang)
     h = offer.headline
     cur = offer.currency
-    m = lambda v: f.money(v, cur)  # noqa: E731
+    m = lambda v: f.money(v, cur)
     parts = [t(OPENINGS.get(offer.kind, N_("A plan.")))]
     if offer.is_settlement:
         parts.append(
@@ -313,7 +313,7 @@ _PLAN_CODES = (
 
 def _affordability(offer: Explained, a, t: Translator, f: Formats) -> list[str]:
     cur = offer.currency
-    m = lambda v: f.money(v, cur)  # noqa: E731
+    m = lambda v: f.money(v, cur)
     said = [x for x in a.findings if x.code in _PLAN_CODES]
     if offer.is_settlement:
         return [

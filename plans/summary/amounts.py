@@ -99,7 +99,7 @@ def _run_forms(run: str, then: str) -> tuple | None:
 def installments_cells(s: Summary, t: Translator, f: Formats, rows: int) -> list[str]:
     """The same, one run per cell (``rows`` cells, "" beyond the plan's runs), for a comparison
     table whose columns must stay narrow; a plan of more runs gives its smallest and largest."""
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     runs = s.runs
     if len(runs) > MAX_RUNS:
         amounts = [a for a, _ in runs]

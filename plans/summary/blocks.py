@@ -33,7 +33,7 @@ class Table:
     narrow: tuple[int, ...] | None = None
 
     def only(self, columns: tuple[int, ...]) -> "Table":
-        pick = lambda row: tuple(row[i] for i in columns)  # noqa: E731
+        pick = lambda row: tuple(row[i] for i in columns)
         return Table(
             self.title,
             pick(self.headers),
@@ -84,8 +84,8 @@ class Document:
 def cleaned(doc: Document) -> Document:
     """``doc`` with every text passed through :func:`plans.text.sanitize.clean` (paragraphs and list items
     keep their line breaks): what every renderer lays out, so no format prints data raw."""
-    one = lambda text: None if text is None else clean(text)  # noqa: E731
-    row = lambda cells: tuple(clean(c) for c in cells)  # noqa: E731
+    one = lambda text: None if text is None else clean(text)
+    row = lambda cells: tuple(clean(c) for c in cells)
     blocks = []
     for b in doc.blocks:
         if isinstance(b, Fields):

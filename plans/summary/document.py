@@ -43,7 +43,7 @@ def _who(s: Summary, t: Translator, f: Formats) -> Fields:
 
 
 def _debt(s: Summary, t: Translator, f: Formats) -> tuple[Table, Paragraph]:
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     shown = [b for b in s.buckets if b.owed] or list(s.buckets[:1])
     table = Table(
         t("Debt by bucket"),
@@ -65,7 +65,7 @@ def _debt(s: Summary, t: Translator, f: Formats) -> tuple[Table, Paragraph]:
 
 
 def _plan(s: Summary, t: Translator, f: Formats) -> Fields:
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     rows = [(t("Plan balance"), m(s.plan_balance))]
     if s.down_payment:
         rows.append(
@@ -111,7 +111,7 @@ def _plan(s: Summary, t: Translator, f: Formats) -> Fields:
 
 
 def _schedule(s: Summary, t: Translator, f: Formats) -> Table:
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     fees = s.has_fees
     headers = (t("No."), t("Due date")) + ((t("Principal"), t("Fee")) if fees else ()) + (t("Amount"),)
     aligns = ("r", "l") + (("r", "r") if fees else ()) + ("r",)
@@ -133,7 +133,7 @@ def _budget_table(s: Summary, t: Translator, f: Formats) -> Table | None:
     floor, other debts, the contingency kept back, what is available, the installment, what is left."""
     if not s.budgets:
         return None
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     heads = tuple(
         t("This month") if b.since is None else t("From {date}", date=f.date_medium(b.since)) for b in s.budgets
     )
@@ -232,7 +232,7 @@ def comparison(summaries: list[Summary], lang: str) -> Table:
     def row(label, fn):
         return (label,) + tuple(fn(s) for s in summaries)
 
-    m = lambda s, v: f.money(v, s.currency)  # noqa: E731
+    m = lambda s, v: f.money(v, s.currency)
     rows = [
         row(t("Offer"), lambda s: str(summaries.index(s) + 1)),
         row(t("Number of installments"), lambda s: str(s.months)),

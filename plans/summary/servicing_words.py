@@ -97,7 +97,7 @@ def reminder_text(
     t: Translator, f: Formats, creditor: str, account: str, n: int, due: date, amount: int, arrears: int, currency: str
 ) -> str:
     """A reminder that a payment falls due (``n`` 0 is the down payment); ``account`` is already masked."""
-    m = lambda v: f.money(v, currency)  # noqa: E731
+    m = lambda v: f.money(v, currency)
     head = t("[{creditor}]", creditor=creditor.split(" (")[0].strip())
     if n:
         body = t(

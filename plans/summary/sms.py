@@ -53,7 +53,7 @@ def render_sms(s: Summary, lang: str, where: str | None = None) -> str:
     """The SMS text of one summary.  ``where`` says how to get the full summary
     (default: the creditor's ``full_summary``, else its first contact line)."""
     t, f = translator(lang), formats(lang)
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     where = where or s.creditor.full_summary or (s.creditor.contact[0] if s.creditor.contact else None)
     name = s.creditor.name.split(" (")[0].strip()
     parts = [t("[{creditor}]", creditor=name)]

@@ -108,7 +108,7 @@ def statement_of(view: Any, policy: Any, account: SummaryAccount) -> Statement:
 
 def statement_document(s: Statement, lang: str = DEFAULT_LANG) -> Document:
     t, f = translator(lang), formats(lang)
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     who = [(t("Creditor"), s.creditor.name)]
     who += [(t("Contact") if n == 0 else "", line) for n, line in enumerate(s.creditor.contact)]
     who.append((t("Account"), s.account or t("not given")))
@@ -218,7 +218,7 @@ def statement_document(s: Statement, lang: str = DEFAULT_LANG) -> Document:
 
 def statement_sms(s: Statement, lang: str = DEFAULT_LANG) -> str:
     t, f = translator(lang), formats(lang)
-    m = lambda v: f.money(v, s.currency)  # noqa: E731
+    m = lambda v: f.money(v, s.currency)
     parts = [
         t("[{creditor}]", creditor=s.creditor.name.split(" (")[0].strip()),
         t(

@@ -68,7 +68,7 @@ def test_a_saved_offer_says_its_installments_truly(lang):
     offers = list(step_offers())
     assert offers
     for offer in offers:
-        money = lambda v, cur=offer.currency: f.money(v, cur)  # noqa: E731
+        money = lambda v, cur=offer.currency: f.money(v, cur)
         runs = installments_text(from_offer(offer, POLICY), t, f)
         assert present.saved_installments_text(_record(offer), POLICY, t, money) == runs
         other = present.saved_installments_text(_record(offer, "1999.1"), POLICY, t, money)
@@ -76,7 +76,7 @@ def test_a_saved_offer_says_its_installments_truly(lang):
         assert other == t("{months} installments, up to {amount}", months=offer.headline.months, amount=largest)
         assert str(offer.headline.months) in other and largest in other and other != runs
     level = next(o for d in documented_cases() for o in _offers(d) if len(set(o.plan.amounts)) == 1)
-    money = lambda v: f.money(v, level.currency)  # noqa: E731
+    money = lambda v: f.money(v, level.currency)
     expected = t("{amount} x {count}", amount=money(level.plan.amounts[0]), count=level.headline.months)
     assert present.saved_installments_text(_record(level, "1999.1"), POLICY, t, money) == expected
 
@@ -109,7 +109,7 @@ async def test_the_history_of_a_saved_step_offer_says_its_runs(db):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.session.store.get_offer(step.id) is not None  # (the demo data may have saved it already)
-        money = lambda v: app.fmt.money(v, step.currency)  # noqa: E731
+        money = lambda v: app.fmt.money(v, step.currency)
         runs = installments_text(from_offer(step, app.session.policy), app.t, app.fmt)
         history = text_of(ws.query_one("#history")).splitlines()
         assert f"   {runs}" in history, history

@@ -72,7 +72,7 @@ class AgreementScreen(AgentScreen):
             self.query_one("#agreement-head", Static).update(t("The account has no agreement."))
             return
         st, cur = view.standing, view.currency
-        m = lambda v: f.money(v, cur)  # noqa: E731
+        m = lambda v: f.money(v, cur)
         head = Text()
         head.append(t("Agreement {n}", n=view.id) + "  ", style="bold")
         head.append(f"{s.open_account.ref}  ")

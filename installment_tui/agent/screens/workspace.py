@@ -337,7 +337,7 @@ class WorkspaceScreen(AgentScreen):
             history.append(f"{local_day(rec.created_at, tz).isoformat()} ", style="dim")
             history.append(present.kind_word(t, rec.kind), style="bold")
             history.append(f" · {status}\n", style=_STATUS_STYLE.get(rec.status, ""))
-            money = lambda v, c=rec.currency: f.money(v, c)  # noqa: E731
+            money = lambda v, c=rec.currency: f.money(v, c)
             history.append(f"   {present.saved_installments_text(rec, s.policy, t, money)}\n")
             decision = s.decisions.get(rec.id)
             if decision is not None:

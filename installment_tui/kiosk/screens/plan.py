@@ -38,7 +38,7 @@ class PlanScreen(KioskScreen):
         t, s, view = self.t, self.session, self.view
         st = view.standing
         f = formats(s.lang)
-        m = lambda v: f.money(v, view.currency)  # noqa: E731
+        m = lambda v: f.money(v, view.currency)
         yield from self.header()
         with VerticalScroll(classes="body"):
             yield Static(
