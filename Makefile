@@ -30,7 +30,7 @@ run: $(STAMP)
 PYTEST_WORKERS ?= $(shell echo $$(( 3 * $$(nproc) )))
 ## The tests' temporary files (their databases, exports, batch outputs, PostgreSQL clusters: about 300 MB a
 ## run) go to memory, /dev/shm, where that is a folder we may write with 2 GB free; on a disk the syncs of
-## their hundreds of SQLite databases left the cores idle 5 % of the run.  TEST_TMPDIR= keeps TMPDIR as it is.
+## their hundreds of SQLite databases left the cores idle 4 % of the run.  TEST_TMPDIR= keeps TMPDIR as it is.
 TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && df -Pk /dev/shm | awk 'NR == 2 && $$4 > 2097152 {print "/dev/shm"}')
 test: $(STAMP)
 	$(BIN)/ruff check .
