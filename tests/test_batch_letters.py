@@ -76,13 +76,14 @@ def test_a_letter_path_stays_inside_the_letters_folder_and_ends_in_the_safe_name
     from plans.batch.letters import DOTS_FOLDER
     from plans.text.sanitize import safe_name
 
+    stem = safe_name(ref)
     path = letter_path(ref, "pdf")
     parts = path.split("/")
-    assert parts[-1] == safe_name(ref) + ".pdf"
+    assert parts[-1] == stem + ".pdf"
     assert all(p not in ("", ".", "..") and len(p) <= 2 for p in parts[:-1])
     root = Path("/letters")
     assert Path(os.path.normpath(root / path)).parent.is_relative_to(root)
-    stem = safe_name(ref)  # the layout as documented: a folder for each pair of characters but the last one or two
+    # the layout as documented: a folder for each pair of characters but the last one or two
     pairs = [stem[i : i + 2] for i in range(0, len(stem) - 2, 2)]
     assert path == "/".join([*(DOTS_FOLDER if p == ".." else p for p in pairs), stem + ".pdf"])
 
